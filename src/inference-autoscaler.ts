@@ -1,0 +1,541 @@
+import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GpuRequest } from './gpu';
+import { invalidProp, requireInteger } from './internal/errors';
+import { monitoringBindings } from './internal/bindings';
+import { requireDns1123Label } from './internal/names';
+import { MetricScope, PromRule } from './internal/prometheus';
+import { readFootprint } from './internal/footprint';
+import { PrometheusAdapterConfig } from './prometheus-adapter-config';
+import { ScalingBehavior } from './scaling-behavior';
+import { ScalingMetric, ScalingMetricSource } from './scaling-metric';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from './workload-footprint';
+
+/** The model server container an InferenceAutoscaler creates a Deployment for. */
+export interface ModelServerProps {
+  /** Container image, pinned to a tag or digest. */
+  readonly image: string;
+  /**
+   * Arguments to the image's entrypoint.
+   * @default - none
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables. Credentials never belong here: mount them from a Secret.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * The port the server listens on; the Service and the metrics scrape use it.
+   * @default 8000
+   */
+  readonly port?: number;
+  /**
+   * CPU per pod (request and limit: a model server wants Guaranteed QoS).
+   * @default Cpu.units(2)
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory per pod (request and limit). Loading weights needs host memory too.
+   * @default Size.gibibytes(8)
+   */
+  readonly memory?: Size;
+  /**
+   * GPUs per pod.
+   * @default - no GPU
+   */
+  readonly gpu?: GpuRequest;
+  /**
+   * HTTP path that answers 200 once the model is loaded (readiness, startup and liveness probes).
+   * @default '/health'
+   */
+  readonly healthPath?: string;
+  /**
+   * HTTP path of the Prometheus metrics.
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+  /**
+   * The longest a replica may take from start to ready (pulling and loading the model): the startup
+   * probe allows this long before the kubelet restarts the container.
+   * @default Duration.minutes(15)
+   */
+  readonly modelLoadTimeout?: Duration;
+  /**
+   * User ID the container runs as. Many model-server images run as root; the restricted Pod Security
+   * profile needs a non-root user, so one is set explicitly.
+   * @default 1000
+   */
+  readonly runAsUser?: number;
+  /**
+   * Size of the memory-backed `/dev/shm` (NCCL and PyTorch workers share tensors through it).
+   * Counts against the pod's memory limit.
+   * @default Size.gibibytes(2)
+   */
+  readonly sharedMemorySize?: Size;
+  /**
+   * Where the writable model cache is mounted (`HF_HOME` and `XDG_CACHE_HOME` point below it).
+   * @default '/models'
+   */
+  readonly modelCachePath?: string;
+  /**
+   * Size limit of the model cache volume.
+   * @default - no limit (node ephemeral storage)
+   */
+  readonly modelCacheSize?: Size;
+  /**
+   * How long a stopping pod may finish its in-flight requests before it is killed.
+   * @default Duration.seconds(120)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * How long a stopping pod keeps serving while endpoints stop sending it traffic (a `sleep` preStop
+   * hook: the image needs a `sleep` binary). Duration.seconds(0) turns the hook off.
+   * @default Duration.seconds(10)
+   */
+  readonly drainDelay?: Duration;
+}
+
+/** Monitoring of an autoscaled service. */
+export interface ScalingMonitoringOptions {
+  /**
+   * Labels the ServiceMonitor/PodMonitor and PrometheusRule carry, so that your Prometheus selects them
+   * (e.g. `{ release: 'kube-prometheus-stack' }`).
+   * @default - none
+   */
+  readonly prometheusSelectorLabels?: { [key: string]: string };
+  /**
+   * How often Prometheus scrapes the model server.
+   * @default Duration.seconds(15)
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * How long the service may sit at its maximum replicas before an alert fires.
+   * @default Duration.minutes(15)
+   */
+  readonly atMaxReplicasFor?: Duration;
+  /**
+   * How long a scaling metric may be missing before an alert fires.
+   * @default Duration.minutes(5)
+   */
+  readonly metricAbsentFor?: Duration;
+}
+
+/** Properties of an InferenceAutoscaler. */
+export interface InferenceAutoscalerProps {
+  /**
+   * A model server to create a Deployment and Service for. Give this or `target`.
+   * @default - use `target`
+   */
+  readonly modelServer?: ModelServerProps;
+  /**
+   * An existing Deployment to scale. Give this or `modelServer`. It must not carry another autoscaler.
+   * @default - use `modelServer`
+   */
+  readonly target?: kplus.Deployment;
+  /**
+   * The Service in front of `target`: metrics are scraped through it (ServiceMonitor). Without it, the
+   * pods are scraped directly (PodMonitor) on the container port named `metricsPort`.
+   * @default - a PodMonitor
+   */
+  readonly targetService?: kplus.Service;
+  /**
+   * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
+   * an existing target.
+   * @default 'http'
+   */
+  readonly metricsPort?: string;
+  /**
+   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /** The most replicas the service may reach. */
+  readonly maxReplicas: number;
+  /**
+   * The fewest replicas. Below 2 (3 with `ScalingBehavior.realTime()`) requires `allowSingleReplica`
+   * or a real-time preset override, because one pod is one node drain away from an outage.
+   * @default - 3 with the real-time behavior, 2 otherwise
+   */
+  readonly minReplicas?: number;
+  /**
+   * Accept fewer replicas than the availability default (e.g. a dev environment).
+   * @default false
+   */
+  readonly allowSingleReplica?: boolean;
+  /** What to scale on; several metrics at once: the HPA takes the largest recommendation. */
+  readonly metrics: ScalingMetric[];
+  /**
+   * How fast to scale in each direction.
+   * @default ScalingBehavior.standard()
+   */
+  readonly behavior?: ScalingBehavior;
+  /**
+   * Create a PodDisruptionBudget that lets drains take one pod at a time.
+   * @default true
+   */
+  readonly podDisruptionBudget?: boolean;
+  /**
+   * Monitoring settings.
+   * @default - ServiceMonitor at 15 s, no selector labels, standard alert delays
+   */
+  readonly monitoring?: ScalingMonitoringOptions;
+  /**
+   * The app-wide prometheus-adapter configuration that serves the custom metrics.
+   * @default PrometheusAdapterConfig.of(this)
+   */
+  readonly adapterConfig?: PrometheusAdapterConfig;
+}
+
+const CONTAINER_NAME = 'model-server';
+const METRICS_PORT_NAME = 'http';
+
+/**
+ * A real-time inference service, scaled horizontally by an `autoscaling/v2` HorizontalPodAutoscaler on
+ * several metrics at once, with the whole metrics pipeline it needs.
+ *
+ * It creates (or takes) the Deployment, and adds: the HPA (the Deployment carries no `spec.replicas`,
+ * so deploys never fight the autoscaler), a PodDisruptionBudget, spreading over zones and nodes, a
+ * ServiceMonitor (or PodMonitor) at 15 s, a PrometheusRule with the recording rules that give each
+ * custom metric one series per pod and alerts for a service pinned at its maximum or a metric gone
+ * missing, and the prometheus-adapter rules that serve the metrics to the HPA.
+ *
+ * Cluster components it relies on: the Prometheus operator (ServiceMonitor, PrometheusRule),
+ * prometheus-adapter (custom and external metrics), metrics-server (CPU and memory), dcgm-exporter
+ * (GPU utilization) and kube-state-metrics (the alerts).
+ *
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ * @example
+ * new InferenceAutoscaler(chart, 'chat', {
+ *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+ *   maxReplicas: 20,
+ *   metrics: [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.gpuUtilization(70)],
+ *   behavior: ScalingBehavior.realTime(),
+ * });
+ */
+export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider {
+  /** The HorizontalPodAutoscaler (the construct's primary object, id `Resource`). */
+  public readonly hpa: ApiObject;
+  /** The scaled Deployment (created, or the given target). */
+  public readonly deployment: kplus.Deployment;
+  /**
+   * The Service in front of the Deployment.
+   * @default - none for a target without `targetService`
+   */
+  public readonly service?: kplus.Service;
+  /**
+   * The PodDisruptionBudget.
+   * @default - none when `podDisruptionBudget` is false
+   */
+  public readonly podDisruptionBudget?: ApiObject;
+  /** The ServiceMonitor or PodMonitor. */
+  public readonly monitor: ApiObject;
+  /** The PrometheusRule with the recording and alert rules. */
+  public readonly rules: ApiObject;
+  /** The fewest replicas. */
+  public readonly minReplicas: number;
+  /** The most replicas. */
+  public readonly maxReplicas: number;
+  /** The behavior in force. */
+  public readonly behavior: ScalingBehavior;
+
+  private readonly metrics: ScalingMetric[];
+
+  public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
+    super(scope, id);
+    this.behavior = props.behavior ?? ScalingBehavior.standard();
+    this.metrics = props.metrics;
+    this.minReplicas = props.minReplicas ?? this.behavior.recommendedMinReplicas;
+    this.maxReplicas = props.maxReplicas;
+    this.checkProps(props);
+
+    const namespace = Chart.of(this).namespace;
+    if (props.modelServer) {
+      this.deployment = this.createDeployment(props.name, props.modelServer);
+      this.service = this.deployment.exposeViaService({
+        name: props.name,
+        ports: [{ name: METRICS_PORT_NAME, port: props.modelServer.port ?? 8000 }],
+      });
+      // The ServiceMonitor finds the Service by this label.
+      this.service.metadata.addLabel('app.kubernetes.io/instance', this.deployment.name);
+    } else {
+      this.deployment = props.target!;
+      this.service = props.targetService;
+    }
+    this.deployment.markHasAutoscaler();
+    const targetName = this.deployment.name;
+
+    this.hpa = new ApiObject(this, 'Resource', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: props.name },
+      spec: {
+        scaleTargetRef: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName },
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
+        metrics: this.metrics.map(m => m._hpaMetric()),
+        behavior: this.behavior.toSpec(),
+      },
+    });
+
+    if (props.podDisruptionBudget ?? true) {
+      this.podDisruptionBudget = new ApiObject(this, 'DisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: props.name },
+        spec: {
+          maxUnavailable: 1,
+          selector: { matchLabels: this.deployment.matchLabels },
+          // A pod stuck unready (e.g. still loading) must not block a node drain.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
+      });
+    }
+
+    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern: `${targetName}-[a-z0-9]+-[a-z0-9]+` };
+    const monitoring = props.monitoring ?? {};
+    const labels = monitoring.prometheusSelectorLabels;
+    this.monitor = this.createMonitor(props, targetName, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
+    this.rules = new (monitoringBindings().PrometheusRule)(this, 'Rules', {
+      metadata: { name: props.name, labels },
+      spec: {
+        groups: [{
+          name: `scaling.${targetName}`,
+          interval: '15s',
+          rules: this.prometheusRules(scopeOfMetrics, monitoring).map(r => ({ ...r, expr: monitoringBindings().PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+        }],
+      },
+    });
+
+    const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
+    for (const m of this.metrics) adapter.addMetric(m);
+  }
+
+  /** Size, placement and ownership of the scaled workload, for app-wide checks. */
+  public get footprint(): WorkloadFootprint {
+    return readFootprint(this.deployment, this.minReplicas, this.maxReplicas, {
+      kind: 'HorizontalPodAutoscaler',
+      name: this.hpa.name,
+      scalesOnResources: this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName),
+    });
+  }
+
+  private checkProps(props: InferenceAutoscalerProps): void {
+    if ((props.modelServer === undefined) === (props.target === undefined)) {
+      invalidProp(this, props.target ? 'target' : 'modelServer', props.target ? 'given with modelServer' : undefined,
+        'and \'target\' are exclusive, and one is required', 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one');
+    }
+    if (props.target?.hasAutoscaler) {
+      invalidProp(this, 'target', props.target.name, 'already has an autoscaler',
+        'a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment');
+    }
+    if (props.targetService && !props.target) {
+      invalidProp(this, 'targetService', props.targetService.name, 'only applies with \'target\'', 'remove it: a created model server gets its own Service');
+    }
+    requireDns1123Label(this, 'name', props.name);
+    requireInteger(this, 'maxReplicas', this.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
+    requireInteger(this, 'minReplicas', this.minReplicas, 1, 10_000,
+      'set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)');
+    if (this.minReplicas > this.maxReplicas) {
+      invalidProp(this, 'maxReplicas', this.maxReplicas, `is below 'minReplicas' (${this.minReplicas})`, 'raise maxReplicas or lower minReplicas');
+    }
+    const recommended = this.behavior.recommendedMinReplicas;
+    if (this.minReplicas < recommended && !props.allowSingleReplica) {
+      invalidProp(this, 'minReplicas', this.minReplicas,
+        `is below ${recommended}, the fewest replicas the ${this.behavior.name} behavior keeps for availability`,
+        `raise minReplicas to ${recommended}, or set allowSingleReplica: true to accept the risk`);
+    }
+    if (this.metrics.length === 0) {
+      invalidProp(this, 'metrics', [], 'is empty', 'give at least one ScalingMetric, e.g. ScalingMetric.requestsPerSecond(10)');
+    }
+    const seen = new Map<string, number>();
+    this.metrics.forEach((m, i) => {
+      m._validate(this, `metrics[${i}]`);
+      const key = `${m.source}/${m.metricName}`;
+      if (seen.has(key)) {
+        invalidProp(this, `metrics[${i}]`, m.description, `serves the same metric '${m.metricName}' as metrics[${seen.get(key)}]`,
+          'keep one of them: an HPA reads each metric once');
+      }
+      seen.set(key, i);
+    });
+    this.behavior._validate(this, 'behavior');
+    const server = props.modelServer;
+    if (server) {
+      if (!server.image) invalidProp(this, 'modelServer.image', server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
+      requireInteger(this, 'modelServer.port', server.port ?? 8000, 1, 65535, 'use the port the server listens on');
+      requireInteger(this, 'modelServer.runAsUser', server.runAsUser ?? 1000, 1, 2 ** 31 - 1,
+        'the restricted Pod Security profile forbids root (0): give a non-root UID');
+      server.gpu?._validate(this, 'modelServer.gpu');
+      const load = server.modelLoadTimeout?.toSeconds() ?? 900;
+      if (load < 10) invalidProp(this, 'modelServer.modelLoadTimeout', `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
+    }
+  }
+
+  private createDeployment(name: string | undefined, server: ModelServerProps): kplus.Deployment {
+    const port = server.port ?? 8000;
+    const user = server.runAsUser ?? 1000;
+    const healthPath = server.healthPath ?? '/health';
+    const cachePath = server.modelCachePath ?? '/models';
+    const loadSeconds = server.modelLoadTimeout?.toSeconds() ?? 900;
+    const drain = server.drainDelay?.toSeconds() ?? 10;
+    const cpu = server.cpu ?? kplus.Cpu.units(2);
+    const memory = server.memory ?? Size.gibibytes(8);
+
+    const deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name },
+      terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
+      securityContext: { user, group: user, fsGroup: user, ensureNonRoot: true },
+      containers: [{
+        name: CONTAINER_NAME,
+        image: server.image,
+        args: server.args,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [{ number: port, name: METRICS_PORT_NAME }],
+        envVariables: envOf({ HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...server.env }),
+        resources: {
+          cpu: { request: cpu, limit: cpu },
+          memory: { request: memory, limit: memory },
+        },
+        securityContext: {
+          user,
+          group: user,
+          ensureNonRoot: true,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        // Slow model loads are the startup probe's business; readiness and liveness start after it.
+        startup: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(10), failureThreshold: Math.ceil(loadSeconds / 10) }),
+        readiness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(5), failureThreshold: 3 }),
+        liveness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(15), failureThreshold: 4 }),
+        lifecycle: drain > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(drain)]) } : undefined,
+      }],
+    });
+    const container = deployment.containers[0];
+    container.mount('/dev/shm', kplus.Volume.fromEmptyDir(this, 'SharedMemory', 'dshm', {
+      medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: server.sharedMemorySize ?? Size.gibibytes(2),
+    }));
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp'));
+    container.mount(cachePath, kplus.Volume.fromEmptyDir(this, 'ModelCache', 'model-cache', { sizeLimit: server.modelCacheSize }));
+
+    const podSpec = ApiObject.of(deployment);
+    const selector = { matchLabels: deployment.matchLabels };
+    const patches = [
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+        // Zones first: losing a zone must not take the whole service; ScheduleAnyway so a full zone never blocks scale-up.
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
+      ]),
+      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+    ];
+    if (server.gpu) {
+      const gpu = server.gpu;
+      // The Deployment's L1 object converts its props after patching: quantities go in as Quantity.
+      const count = kplus.k8s.Quantity.fromNumber(gpu.count);
+      patches.push(
+        JsonPatch.add(`/spec/template/spec/containers/0/resources/limits/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
+        JsonPatch.add(`/spec/template/spec/containers/0/resources/requests/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
+        JsonPatch.add('/spec/template/spec/tolerations', [gpu.toleration]),
+        JsonPatch.add('/spec/template/spec/nodeSelector', gpu.nodeSelector),
+      );
+    }
+    podSpec.addJsonPatch(...patches);
+    return deployment;
+  }
+
+  private createMonitor(props: InferenceAutoscalerProps, targetName: string, labels: Record<string, string> | undefined, interval: Duration): ApiObject {
+    const mon = monitoringBindings();
+    const port = props.metricsPort ?? METRICS_PORT_NAME;
+    const path = props.modelServer?.metricsPath ?? '/metrics';
+    // Every series scraped from the target carries scaling_target, which the recording rules select on.
+    const relabelings = [{ action: 'replace', targetLabel: 'scaling_target', replacement: targetName }];
+    const scrapeInterval = `${interval.toSeconds()}s`;
+    if (this.service) {
+      const serviceLabels: Record<string, string> = this.service.metadata.toJson().labels ?? {};
+      if (Object.keys(serviceLabels).length === 0) {
+        invalidProp(this, 'targetService', this.service.name, 'has no labels, and a ServiceMonitor selects Services by label',
+          'add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor');
+      }
+      return new mon.ServiceMonitor(this, 'Monitor', {
+        metadata: { name: props.name, labels },
+        spec: {
+          selector: { matchLabels: serviceLabels },
+          endpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
+        },
+      });
+    }
+    return new mon.PodMonitor(this, 'Monitor', {
+      metadata: { name: props.name, labels },
+      spec: {
+        selector: { matchLabels: this.deployment.matchLabels },
+        podMetricsEndpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
+      },
+    });
+  }
+
+  private prometheusRules(scope: MetricScope, monitoring: ScalingMonitoringOptions): PromRule[] {
+    const rules: PromRule[] = [];
+    for (const m of this.metrics) {
+      const r = m._recordingRule(scope);
+      if (r) rules.push(r);
+    }
+    const target = `scaling_target="${scope.target}"`;
+    if (rules.some(r => r.record === 'scaling:request_rate')) {
+      // Five minutes ahead from the last 30: the dashboards' and predictive scaling's view of load.
+      rules.push({ record: 'scaling:predicted_load', expr: `predict_linear(scaling:request_rate{${target}}[30m], 300)` });
+    }
+    const hpa = [`horizontalpodautoscaler="${this.hpa.name}"`, ...(scope.namespace ? [`namespace="${scope.namespace}"`] : [])].join(', ');
+    const forMax = monitoring.atMaxReplicasFor ?? Duration.minutes(15);
+    const forAbsent = monitoring.metricAbsentFor ?? Duration.minutes(5);
+    const labels = { severity: 'warning', scaling_target: scope.target };
+    rules.push({
+      alert: 'ScalingAtMaxReplicas',
+      expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{${hpa}}) >= ` +
+        `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`,
+      for: promFor(forMax),
+      labels,
+      annotations: {
+        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${promFor(forMax)}`,
+        description: 'Load beyond this is not served at the target: raise maxReplicas (and the node pool limits) or add capacity per replica.',
+      },
+    });
+    rules.push({
+      alert: 'ScalingMetricsUnavailable',
+      expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_condition{${hpa}, condition="ScalingActive", status="false"}) == 1`,
+      for: promFor(forAbsent),
+      labels: { ...labels, severity: 'critical' },
+      annotations: {
+        summary: `The HPA of ${scope.target} cannot read its metrics and has stopped scaling`,
+        description: 'Check prometheus-adapter, the recording rules and the scrape of the model server.',
+      },
+    });
+    for (const m of this.metrics) {
+      if (!m.recordingRule) continue;
+      rules.push({
+        alert: 'ScalingMetricAbsent',
+        expr: `absent(${m.recordingRule}{${target}})`,
+        for: promFor(forAbsent),
+        labels: { ...labels, severity: 'critical', metric: m.recordingRule },
+        annotations: {
+          summary: `${m.recordingRule} has no series for ${scope.target}: its HPA cannot scale on ${m.description}`,
+          description: 'The model server stopped exporting the metric, the scrape fails, or the metric was renamed upstream.',
+        },
+      });
+    }
+    return rules;
+  }
+}
+
+function envOf(vars: Record<string, string>): Record<string, kplus.EnvValue> {
+  const out: Record<string, kplus.EnvValue> = {};
+  for (const [k, v] of Object.entries(vars)) out[k] = kplus.EnvValue.fromValue(v);
+  return out;
+}
+
+function promFor(d: Duration): string {
+  const s = d.toSeconds();
+  return s % 60 === 0 ? `${s / 60}m` : `${s}s`;
+}

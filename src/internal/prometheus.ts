@@ -1,0 +1,45 @@
+import { Duration } from 'cdk8s';
+
+/** Prometheus and prometheus-adapter shapes the metrics pipeline emits. */
+
+/** A PromQL label matcher set for one scaling target, as the recording rules use it. */
+export interface MetricScope {
+  /** The value of the `scaling_target` label the monitors attach. */
+  readonly target: string;
+  /** Namespace, when the chart sets one. */
+  readonly namespace?: string;
+  /** Regex that matches the target's pod names (for metrics scraped from other pods, such as DCGM). */
+  readonly podPattern: string;
+}
+
+/** A prometheus-adapter rule (custom or external). */
+export interface AdapterRule {
+  readonly seriesQuery: string;
+  readonly resources: any;
+  readonly name: { matches: string; as: string };
+  readonly metricsQuery: string;
+}
+
+/** One Prometheus rule (recording or alerting). */
+export interface PromRule {
+  readonly record?: string;
+  readonly alert?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels?: { [key: string]: string };
+  readonly annotations?: { [key: string]: string };
+}
+
+export function selector(s: MetricScope): string {
+  return [`scaling_target="${s.target}"`, ...(s.namespace ? [`namespace="${s.namespace}"`] : [])].join(', ');
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A Prometheus duration (`90s`, `2m`). */
+export function promDuration(d: Duration): string {
+  const s = d.toSeconds();
+  return s % 60 === 0 ? `${s / 60}m` : `${s}s`;
+}

@@ -1,0 +1,87 @@
+import { IConstruct } from 'constructs';
+import { TolerationSpec } from './gpu';
+
+/** Per-pod resources, in numbers that add up across workloads. */
+export interface ResourceAmounts {
+  /** CPU, in millicores. */
+  readonly cpuMillis: number;
+  /** Memory, in mebibytes. */
+  readonly memoryMib: number;
+  /** Whole `nvidia.com/gpu` devices. */
+  readonly gpus: number;
+}
+
+/** The object that decides how many replicas a workload runs. */
+export interface ScalingOwner {
+  /** Kind of the owner: `HorizontalPodAutoscaler`, `ScaledObject`, `RayCluster` (its autoscaler), ... */
+  readonly kind: string;
+  /** Name of the owner object. */
+  readonly name: string;
+  /**
+   * Resources the owner scales on (`cpu`, `memory`), which a vertical autoscaler must not also control.
+   * @default - none
+   */
+  readonly scalesOnResources?: string[];
+}
+
+/** What the scaled workload is. */
+export interface ScalingTargetRef {
+  /** API version, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** Kind, e.g. `Deployment`. */
+  readonly kind: string;
+  /** Name. */
+  readonly name: string;
+  /**
+   * Namespace.
+   * @default - the namespace the manifests are applied to
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Everything an app-wide check needs to know of one scaled workload: how large it can grow, what each
+ * pod asks for, where its pods may run, and who owns its replica count. Every construct of this library
+ * that runs pods exposes one.
+ */
+export interface WorkloadFootprint {
+  /** The workload whose pods this describes. */
+  readonly target: ScalingTargetRef;
+  /** The fewest replicas (or workers) it runs. */
+  readonly minReplicas: number;
+  /** The most replicas (or workers) it can reach. */
+  readonly maxReplicas: number;
+  /** Per-pod requests. */
+  readonly requests: ResourceAmounts;
+  /** Per-pod limits; 0 where no limit is set. */
+  readonly limits: ResourceAmounts;
+  /** Tolerations of the pods. */
+  readonly tolerations: TolerationSpec[];
+  /** Node selector of the pods. */
+  readonly nodeSelector: { [key: string]: string };
+  /**
+   * The object that owns the replica count.
+   * @default - nothing scales it
+   */
+  readonly scalingOwner?: ScalingOwner;
+}
+
+/** A construct that runs pods and can say how large it gets. */
+export interface IWorkloadFootprintProvider extends IConstruct {
+  /** The footprint of the workload this construct scales or runs. */
+  readonly footprint: WorkloadFootprint;
+}
+
+/** Reads the footprints of every workload in a construct tree: the input of app-wide checks. */
+export class WorkloadFootprints {
+  /** Every footprint provider at or below `scope`, in tree order. */
+  public static of(scope: IConstruct): WorkloadFootprint[] {
+    return scope.node.findAll().filter(isProvider).map(c => c.footprint);
+  }
+
+  private constructor() {}
+}
+
+function isProvider(c: IConstruct): c is IWorkloadFootprintProvider {
+  return (c as any).footprint !== undefined && typeof (c as any).footprint === 'object';
+}
