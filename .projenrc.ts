@@ -42,6 +42,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     // Jest otherwise runs with --updateSnapshot and a changed snapshot can never fail a test.
     updateSnapshot: UpdateSnapshot.NEVER,
+    // A run that finds no tests is a broken run, not a green one.
+    passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 60_000,

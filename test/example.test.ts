@@ -1,0 +1,30 @@
+import { Testing } from 'cdk8s';
+import { buildApp } from '../examples/inference';
+import { conformanceAvailability, expectConformant, validateManifests } from './conformance';
+
+describe('the example app', () => {
+  test('synthesizes conformant objects: schema, CEL and Pod Security', () => {
+    const app = buildApp(Testing.app());
+    const manifests = app.charts.flatMap(chart => expectConformant(chart));
+    expect(manifests.map(m => m.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment', 'Deployment',
+      'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
+      'PodDisruptionBudget', 'PodDisruptionBudget',
+      'PrometheusRule', 'PrometheusRule',
+      'Service', 'Service',
+      'ServiceMonitor', 'ServiceMonitor',
+    ]);
+  });
+
+  test('validates more than zero objects against the upstream schemas', () => {
+    const app = buildApp(Testing.app());
+    const manifests = app.charts.flatMap(chart => Testing.synth(chart));
+    const result = validateManifests(manifests);
+    expect(result.errors).toEqual([]);
+    if (conformanceAvailability().available) {
+      expect(result.validated).toBe(manifests.length);
+      expect(result.validated).toBeGreaterThan(0);
+    }
+  });
+});
