@@ -31,6 +31,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@bufbuild/cel@0.6.1', // conformance check: CRD x-kubernetes-validations rules
     'yaml@^2.9.1',
     'fast-check@^4.11.0',
+    // PromQL parser of the Prometheus UI: every recording and alert expression must parse.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.0',
+    '@lezer/highlight@^1.2.0',
   ],
 
   // Nobody here runs GitHub workflows or mergify.
@@ -76,6 +80,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       '/test-reports/',
       '/dist/',
       '/lib/**/*.tsbuildinfo',
+      // Generated binding types: referenced by no public declaration (the constructs load them lazily).
+      '/lib/imports/*.d.ts',
+      '/lib/internal/bindings.d.ts',
       '*.k8s.yaml',
     ],
   },

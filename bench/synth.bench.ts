@@ -372,8 +372,12 @@ function checkEquivalence(n: number, lib: any[], hand: any[], floor: any[]): Equ
     const diffs: string[] = [];
     if (!h) diffs.push(`${keyOf(o)}: missing from hand-written`);
     else diffJson(o, h, keyOf(o), diffs, 5);
-    if (diffs.length === 0) identical++;
-    else { differing++; if (sample.length < 10) sample.push(...diffs.slice(0, 10 - sample.length)); }
+    if (diffs.length === 0) {
+      identical++;
+    } else {
+      differing++;
+      if (sample.length < 10) sample.push(...diffs.slice(0, 10 - sample.length));
+    }
   }
   const lk = kindCounts(lib), hk = kindCounts(hand);
   const kindsEqual = JSON.stringify(Object.entries(lk).sort()) === JSON.stringify(Object.entries(hk).sort());
