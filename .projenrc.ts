@@ -61,10 +61,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['src/imports/**', '*.js', '*.d.ts', 'node_modules/', 'lib/', 'dist/', 'coverage/'],
   },
 
-  tsconfigDev: {
-    include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
-  },
-
   npmignoreEnabled: true,
   npmIgnoreOptions: {
     ignorePatterns: [
@@ -87,6 +83,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ],
   },
   gitignore: ['/dist/', '/bench/results/', '/.jsii.tabl.json', '*.tabl.json', '/python-check/'],
+});
+
+// Lint the example app, the benchmark and the scripts too; they live outside src/ and test/, so the
+// type-aware rules read them through the tests' tsconfig.
+project.tryFindObjectFile('.eslintrc.json')?.addOverride('parserOptions.projectService', {
+  allowDefaultProject: ['.projenrc.ts', 'examples/*.ts', 'bench/*.ts', 'scripts/*.ts'],
+  defaultProject: './test/tsconfig.json',
 });
 
 // A stale lib/ would ship files whose source is gone.

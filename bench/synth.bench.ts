@@ -17,12 +17,13 @@
  * `Yaml.stringify` timed on its own: on these sizes YAML is over half of synthYaml, and it is the same work
  * for all three variants (identical manifests), so it would only dilute the ratios.
  *
- * Method: warm-up rounds, then >= 10 measured rounds; each round runs every (N, variant), variants in
- * rotating order, with a full GC before each measurement. Medians are reported, plus the median of the
- * per-round (paired) ratios, which is robust to drift from other jobs on the machine.
+ * Method: warm-up rounds, then 15 measured rounds; each round runs every (N, variant) -- N=100 five times,
+ * N=500 twice -- variants in rotating order, with a full GC before each measurement. The ratio of the
+ * medians decides PASS/FAIL; the paired ratio (runs made side by side) and the ratio of the fastest runs
+ * are printed next to it, and a verdict they disagree with is flagged BORDERLINE: the machine is shared.
  *
  * Run: `npm run bench` (projen task `bench`).
- * Knobs: BENCH_N=100,500,1000  BENCH_RUNS=10  BENCH_WARMUP=2  BENCH_YAML_RUNS=3  BENCH_HANDWRITTEN_CRDS=generated|apiobject
+ * Knobs: BENCH_N=100,500,1000  BENCH_RUNS=15  BENCH_WARMUP=2  BENCH_YAML_RUNS=3  BENCH_HANDWRITTEN_CRDS=generated|apiobject
  * Results: printed, and written to bench/results/latest.json.
  */
 import * as fs from 'fs';
@@ -36,7 +37,20 @@ import { Construct } from 'constructs';
 import {
   GpuProduct, GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, ScalingBehavior, ScalingMetric,
 } from '../src';
-import * as mon from '../src/imports/monitoring.coreos.com';
+import type * as monitoringCoreosCom from '../src/imports/monitoring.coreos.com';
+
+/**
+ * The generated prometheus-operator classes for the hand-written variant, loaded on first use, after the
+ * library has loaded them (setup builds the library first). Load order matters to Node: a module's
+ * `require()` takes a fast, cached path only for the parent module that loaded it first, and the library
+ * requires its (lazy) CRD bindings on every use, so a static import here would make all of the library's
+ * requires take the slow path -- which a user's app, that does not import the bindings itself, does not pay.
+ */
+let monitoringModule: typeof monitoringCoreosCom | undefined;
+function mon(): typeof monitoringCoreosCom {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return monitoringModule ??= require('../src/imports/monitoring.coreos.com');
+}
 
 const k8s = kplus.k8s;
 
@@ -45,7 +59,7 @@ const k8s = kplus.k8s;
 // ---------------------------------------------------------------------------------------------------
 
 const SIZES = (process.env.BENCH_N ?? '100,500,1000').split(',').map(s => Number(s.trim())).filter(n => n > 0);
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 10));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
 const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 2));
 const YAML_RUNS = Math.max(0, Number(process.env.BENCH_YAML_RUNS ?? 3));
 const HANDWRITTEN_CRDS = (process.env.BENCH_HANDWRITTEN_CRDS ?? 'generated') === 'apiobject' ? 'apiobject' : 'generated';
@@ -72,7 +86,7 @@ const serviceName = (i: number) => `llm-${i}`;
 // Variant 1: the library
 // ---------------------------------------------------------------------------------------------------
 
-function buildLibrary(n: number): Chart {
+export function buildLibrary(n: number): Chart {
   const app = new App();
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
   const adapter = new PrometheusAdapterConfig(chart, 'adapter', { namespace: ADAPTER_NAMESPACE, configMapName: ADAPTER_CONFIGMAP });
@@ -222,7 +236,7 @@ function handWrittenService(scope: Construct, name: string): void {
       port: 'http',
       path: '/metrics',
       interval: '15s',
-      relabelings: [{ action: mon.ServiceMonitorSpecEndpointsRelabelingsAction.REPLACE, targetLabel: 'scaling_target', replacement: name }],
+      relabelings: [{ action: 'replace' as monitoringCoreosCom.ServiceMonitorSpecEndpointsRelabelingsAction, targetLabel: 'scaling_target', replacement: name }],
     }],
   };
 
@@ -274,14 +288,15 @@ function handWrittenService(scope: Construct, name: string): void {
   ];
 
   if (HANDWRITTEN_CRDS === 'generated') {
-    new mon.ServiceMonitor(c, 'Monitor', { metadata, spec: monitorSpec });
-    new mon.PrometheusRule(c, 'Rules', {
+    const m = mon();
+    new m.ServiceMonitor(c, 'Monitor', { metadata, spec: monitorSpec });
+    new m.PrometheusRule(c, 'Rules', {
       metadata,
       spec: {
         groups: [{
           name: `scaling.${name}`,
           interval: '15s',
-          rules: rules.map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+          rules: rules.map(r => ({ ...r, expr: m.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
         }],
       },
     });
@@ -296,7 +311,7 @@ function handWrittenService(scope: Construct, name: string): void {
   }
 }
 
-function buildHandWritten(n: number): Chart {
+export function buildHandWritten(n: number): Chart {
   const app = new App();
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
   new k8s.KubeConfigMap(chart, 'adapter', {
@@ -311,7 +326,7 @@ function buildHandWritten(n: number): Chart {
 // Variant 3: the floor, plain ApiObjects from the library's JSON
 // ---------------------------------------------------------------------------------------------------
 
-function buildFloor(docs: any[]): Chart {
+export function buildFloor(docs: any[]): Chart {
   const app = new App();
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
   for (let i = 0; i < docs.length; i++) new ApiObject(chart, `o${i}`, docs[i]);
@@ -474,41 +489,53 @@ function quantile(xs: number[], q: number): number {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** Repetitions of a small N in each round, so that every N gets about the same measuring time. */
+const repsFor = (n: number) => Math.min(5, Math.max(1, Math.round(1000 / n)));
+
+interface Run<S> {
+  readonly round: number;
+  readonly sample: S;
+}
+
 /**
- * Runs every (N, variant) once per round, variants in an order that rotates from round to round, so slow
- * drift of the machine (other jobs on a shared 2-core box) hits all variants alike.
+ * Runs every (N, variant) in each round (small N several times), variants in an order that rotates from
+ * one run to the next, so slow drift of the machine (other jobs on a shared 2-core box) hits all alike.
  */
 function runRounds<S extends { totalMs: number }>(
   label: string, warmup: number, runs: number,
   builders: Record<Variant, (n: number) => () => Chart>,
   measureFn: (build: () => Chart) => { sample: S; size: number },
-): { samples: Map<string, S[]>; unstableSizes: string[] } {
-  const samples = new Map<string, S[]>();
+): { runs: Map<string, Run<S>[]>; unstableSizes: string[] } {
+  const out = new Map<string, Run<S>[]>();
   const sizes = new Map<string, Set<number>>();
+  let turn = 0;
   for (let round = -warmup; round < runs; round++) {
     const t = Date.now();
     for (const n of SIZES) {
-      const k = ((round % VARIANTS.length) + VARIANTS.length) % VARIANTS.length;
-      for (const v of [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)]) {
-        const { sample, size } = measureFn(builders[v](n));
-        if (round < 0) continue;
-        const key = `${v}/${n}`;
-        if (!samples.has(key)) { samples.set(key, []); sizes.set(key, new Set()); }
-        samples.get(key)!.push(sample);
-        sizes.get(key)!.add(size);
+      for (let rep = 0; rep < repsFor(n); rep++) {
+        const k = turn++ % VARIANTS.length;
+        for (const v of [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)]) {
+          const { sample, size } = measureFn(builders[v](n));
+          if (round < 0) continue;
+          const key = `${v}/${n}`;
+          if (!out.has(key)) { out.set(key, []); sizes.set(key, new Set()); }
+          out.get(key)!.push({ round, sample });
+          sizes.get(key)!.add(size);
+        }
       }
     }
     const what = round < 0 ? `warm-up ${round + warmup + 1}/${warmup}` : `round ${round + 1}/${runs}`;
     process.stderr.write(`  [${label}] ${what}: ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   }
-  return { samples, unstableSizes: [...sizes].filter(([, s]) => s.size > 1).map(([k]) => k) };
+  return { runs: out, unstableSizes: [...sizes].filter(([, s]) => s.size > 1).map(([k]) => k) };
 }
 
-function summarize<S extends { totalMs: number }>(samples: S[], phases: (keyof S)[]) {
-  const total = samples.map(x => x.totalMs);
+function summarize<S extends { totalMs: number }>(runs: Run<S>[], phases: (keyof S)[]) {
+  const total = runs.map(x => x.sample.totalMs);
   const phaseMedians: Record<string, number> = {};
-  for (const p of phases) phaseMedians[p as string] = round2(median(samples.map(x => x[p] as unknown as number)));
+  for (const p of phases) phaseMedians[p as string] = round2(median(runs.map(x => x.sample[p] as unknown as number)));
   return {
+    runs: total.length,
     medianMs: round2(median(total)),
     minMs: round2(Math.min(...total)),
     p25Ms: round2(quantile(total, 0.25)),
@@ -520,10 +547,21 @@ function summarize<S extends { totalMs: number }>(samples: S[], phases: (keyof S
 }
 type Summary = ReturnType<typeof summarize>;
 
-/** Median over rounds of the ratio of two variants' paired runs (same round, same N): robust to drift. */
-function pairedRatio(samples: Map<string, { totalMs: number }[]>, a: Variant, b: Variant, n: number): number {
-  const sa = samples.get(`${a}/${n}`)!, sb = samples.get(`${b}/${n}`)!;
-  return round2(median(sa.map((x, i) => x.totalMs / sb[i].totalMs)));
+/** Median of the ratios a/b of runs made side by side (same round, same repetition): robust to drift. */
+function pairedRatio(runs: Map<string, Run<{ totalMs: number }>[]>, a: string, b: string): number {
+  const ra = runs.get(a)!, rb = runs.get(b)!;
+  return round2(median(ra.map((x, i) => x.sample.totalMs / rb[i].sample.totalMs)));
+}
+
+/** Median over rounds of (round median of a) / (round median of b): for keys of different N. */
+function perRoundRatio(runs: Map<string, Run<{ totalMs: number }>[]>, a: string, b: string): number {
+  const byRound = (key: string) => {
+    const m = new Map<number, number[]>();
+    for (const r of runs.get(key)!) m.set(r.round, [...(m.get(r.round) ?? []), r.sample.totalMs]);
+    return m;
+  };
+  const ma = byRound(a), mb = byRound(b);
+  return round2(median([...ma.keys()].filter(r => mb.has(r)).map(r => median(ma.get(r)!) / median(mb.get(r)!))));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -547,11 +585,12 @@ function main(): void {
   console.log(`machine: ${machine.cpus} x ${machine.cpuModel}, ${machine.totalMemGiB} GiB, ${machine.platform}`);
   console.log(`node ${machine.node} (V8 ${machine.v8}); load average ${machine.loadAvgStart.join(' ')}; ` +
     `full GC before each run: ${machine.gcBeforeEachRun ? 'yes' : 'no'}`);
-  console.log(`sizes: ${SIZES.join(', ')}; construct+toJson: ${WARMUP} warm-up + ${RUNS} measured rounds; ` +
-    `with YAML: ${YAML_RUNS} rounds; hand-written CRDs: ${HANDWRITTEN_CRDS}`);
+  console.log(`sizes: ${SIZES.join(', ')} (runs per round: ${SIZES.map(repsFor).join(', ')}); ` +
+    `construct+toJson: ${WARMUP} warm-up + ${RUNS} measured rounds; with YAML: ${YAML_RUNS} rounds; hand-written CRDs: ${HANDWRITTEN_CRDS}`);
   console.log('per autoscaler: Deployment, Service, HPA, PDB, ServiceMonitor, PrometheusRule; plus one adapter ConfigMap\n');
 
   // Setup (untimed): the floor's documents from the library's JSON, and the equivalence check.
+  // The library is built first, so that it loads its lazy CRD bindings itself (see `mon()`).
   const floorDocs = new Map<number, any[]>();
   const equivalence: Equivalence[] = [];
   for (const n of SIZES) {
@@ -591,8 +630,8 @@ function main(): void {
   const full = YAML_RUNS > 0 ? runRounds('construct+synthYaml', 0, YAML_RUNS, builders, measureYaml) : undefined;
 
   const rows = SIZES.map(n => {
-    const s = (v: Variant) => summarize(primary.samples.get(`${v}/${n}`)!, ['constructMs', 'toJsonMs']);
-    const y = (v: Variant) => full ? summarize(full.samples.get(`${v}/${n}`)!, ['constructMs', 'synthJsonMs', 'yamlMs']) : undefined;
+    const s = (v: Variant) => summarize(primary.runs.get(`${v}/${n}`)!, ['constructMs', 'toJsonMs']);
+    const y = (v: Variant) => full ? summarize(full.runs.get(`${v}/${n}`)!, ['constructMs', 'synthJsonMs', 'yamlMs']) : undefined;
     const lib = s('library'), hand = s('handWritten'), floor = s('floor');
     const ylib = y('library'), yhand = y('handWritten'), yfloor = y('floor');
     return {
@@ -604,8 +643,11 @@ function main(): void {
         floor,
         ratioLibraryHandWritten: round2(lib.medianMs / hand.medianMs),
         ratioLibraryFloor: round2(lib.medianMs / floor.medianMs),
-        pairedRatioLibraryHandWritten: pairedRatio(primary.samples, 'library', 'handWritten', n),
-        pairedRatioLibraryFloor: pairedRatio(primary.samples, 'library', 'floor', n),
+        pairedRatioLibraryHandWritten: pairedRatio(primary.runs, `library/${n}`, `handWritten/${n}`),
+        pairedRatioLibraryFloor: pairedRatio(primary.runs, `library/${n}`, `floor/${n}`),
+        minRatioLibraryHandWritten: round2(lib.minMs / hand.minMs),
+        constructRatioLibraryHandWritten: round2(lib.phases.constructMs / hand.phases.constructMs),
+        toJsonRatioLibraryHandWritten: round2(lib.phases.toJsonMs / hand.phases.toJsonMs),
       },
       withYaml: ylib && yhand && yfloor ? {
         library: ylib,
@@ -623,29 +665,31 @@ function main(): void {
   const header = `${pad('N', 6)} ${pad('objects', 8)} ${pad('library ms', 11)} ${pad('hand ms', 9)} ${pad('floor ms', 9)} ` +
     `${pad('lib/hand', 9)} ${pad('lib/floor', 10)}`;
 
-  console.log(`SYNTH TIME = construct + chart.toJson() (= Testing.synth: resolve, validate, toJson), median of ${RUNS}`);
-  console.log(`${header} ${pad('paired lib/hand', 16)}`);
+  console.log('SYNTH TIME = construct + chart.toJson() (= Testing.synth: resolve, validate, toJson), median ms');
+  console.log(`${header} ${pad('paired lib/hand', 16)} ${pad('min lib/hand', 13)}`);
   for (const r of rows) {
     const c = r.constructToJson;
     console.log(`${pad(String(r.n), 6)} ${pad(String(r.objects), 8)} ${pad(f1(c.library.medianMs), 11)} ${pad(f1(c.handWritten.medianMs), 9)} ` +
-      `${pad(f1(c.floor.medianMs), 9)} ${pad(f2(c.ratioLibraryHandWritten), 9)} ${pad(f2(c.ratioLibraryFloor), 10)} ${pad(f2(c.pairedRatioLibraryHandWritten), 16)}`);
+      `${pad(f1(c.floor.medianMs), 9)} ${pad(f2(c.ratioLibraryHandWritten), 9)} ${pad(f2(c.ratioLibraryFloor), 10)} ` +
+      `${pad(f2(c.pairedRatioLibraryHandWritten), 16)} ${pad(f2(c.minRatioLibraryHandWritten), 13)}`);
   }
-  console.log('  phases, median ms (construct / toJson):');
+  console.log('  phases, median ms (construct / toJson), and library/hand-written per phase:');
   for (const r of rows) {
     const p = (x: Summary) => `${f1(x.phases.constructMs)} / ${f1(x.phases.toJsonMs)}`;
     const c = r.constructToJson;
-    console.log(`    N=${r.n}: library ${p(c.library)}; hand-written ${p(c.handWritten)}; floor ${p(c.floor)}`);
+    console.log(`    N=${r.n}: library ${p(c.library)}; hand-written ${p(c.handWritten)}; floor ${p(c.floor)}; ` +
+      `lib/hand ${f2(c.constructRatioLibraryHandWritten)} / ${f2(c.toJsonRatioLibraryHandWritten)}`);
   }
-  console.log('  spread, ms (min / p25 / p75 / max):');
+  console.log('  spread, ms (runs: min / p25 / p75 / max):');
   for (const r of rows) {
     const p = (x: Summary) => `${f1(x.minMs)} / ${f1(x.p25Ms)} / ${f1(x.p75Ms)} / ${f1(x.maxMs)}`;
     const c = r.constructToJson;
-    console.log(`    N=${r.n}: library ${p(c.library)}; hand-written ${p(c.handWritten)}; floor ${p(c.floor)}`);
+    console.log(`    N=${r.n} (${c.library.runs} runs each): library ${p(c.library)}; hand-written ${p(c.handWritten)}; floor ${p(c.floor)}`);
   }
   console.log('');
 
   if (full) {
-    console.log(`WITH YAML = construct + app.synthYaml(), median of ${YAML_RUNS} (the YAML step is the same work for all three)`);
+    console.log('WITH YAML = construct + app.synthYaml(), median ms (the YAML step is the same work for all three)');
     console.log(`${header} ${pad('YAML share', 11)}`);
     for (const r of rows) {
       const y = r.withYaml!;
@@ -662,37 +706,46 @@ function main(): void {
     console.log('');
   }
 
-  // Targets, on the primary measure.
-  const verdicts: { name: string; value: number; target: number; pass: boolean }[] = [];
+  // Targets, on the primary measure: the ratio of medians decides; the paired and min estimators show
+  // whether the verdict is robust to the noise of a shared machine.
+  interface Verdict { name: string; value: number; paired: number; min: number; target: number; pass: boolean; robust: boolean }
+  const verdicts: Verdict[] = [];
+  const verdict = (name: string, value: number, paired: number, min: number, target: number): Verdict => {
+    const pass = value <= target;
+    return { name, value, paired, min, target, pass, robust: [paired, min].every(x => (x <= target) === pass) };
+  };
   for (const r of rows) {
-    const v = r.constructToJson.ratioLibraryHandWritten;
-    verdicts.push({ name: `library/hand-written at N=${r.n}`, value: v, target: TARGET_VS_HANDWRITTEN, pass: v <= TARGET_VS_HANDWRITTEN });
+    const c = r.constructToJson;
+    verdicts.push(verdict(`library/hand-written at N=${r.n}`, c.ratioLibraryHandWritten, c.pairedRatioLibraryHandWritten,
+      c.minRatioLibraryHandWritten, TARGET_VS_HANDWRITTEN));
   }
-  const scaling: Record<string, Record<Variant, number>> = {};
+  const scaling: Record<string, Record<string, number>> = {};
   if (SIZES.includes(500) && SIZES.includes(1000)) {
     const r500 = rows.find(r => r.n === 500)!, r1000 = rows.find(r => r.n === 1000)!;
-    const ratio = (pick: (r: typeof rows[0]) => Summary | undefined) => round2(pick(r1000)!.medianMs / pick(r500)!.medianMs);
-    scaling.constructToJson = {
-      library: ratio(r => r.constructToJson.library),
-      handWritten: ratio(r => r.constructToJson.handWritten),
-      floor: ratio(r => r.constructToJson.floor),
-    };
-    if (full) {
-      scaling.withYaml = {
-        library: ratio(r => r.withYaml!.library),
-        handWritten: ratio(r => r.withYaml!.handWritten),
-        floor: ratio(r => r.withYaml!.floor),
+    const ratio = (pick: (r: typeof rows[0]) => number) => round2(pick(r1000) / pick(r500));
+    for (const v of VARIANTS) {
+      scaling[v] = {
+        constructToJson: ratio(r => r.constructToJson[v].medianMs),
+        constructToJsonPerRound: perRoundRatio(primary.runs, `${v}/1000`, `${v}/500`),
+        constructToJsonMin: ratio(r => r.constructToJson[v].minMs),
+        ...(full ? { withYaml: ratio(r => r.withYaml![v].medianMs) } : {}),
       };
     }
-    const s = scaling.constructToJson;
-    verdicts.push({ name: 'library scaling t(1000)/t(500)', value: s.library, target: TARGET_SCALING, pass: s.library <= TARGET_SCALING });
-    console.log(`scaling t(1000)/t(500), construct+toJson: library ${f2(s.library)}, hand-written ${f2(s.handWritten)}, floor ${f2(s.floor)}`);
-    if (scaling.withYaml) {
-      const w = scaling.withYaml;
-      console.log(`scaling t(1000)/t(500), with YAML:        library ${f2(w.library)}, hand-written ${f2(w.handWritten)}, floor ${f2(w.floor)}`);
-    }
+    const s = scaling.library;
+    verdicts.push(verdict('library scaling t(1000)/t(500)', s.constructToJson, s.constructToJsonPerRound, s.constructToJsonMin, TARGET_SCALING));
+    console.log('scaling t(1000)/t(500)         library  hand-written  floor');
+    const line = (label: string, k: string) => console.log(`  ${label.padEnd(28)} ${pad(f2(scaling.library[k]), 7)} ` +
+      `${pad(f2(scaling.handWritten[k]), 13)} ${pad(f2(scaling.floor[k]), 6)}`);
+    line('construct+toJson, medians', 'constructToJson');
+    line('construct+toJson, per round', 'constructToJsonPerRound');
+    line('construct+toJson, minimums', 'constructToJsonMin');
+    if (full) line('with YAML, medians', 'withYaml');
+    console.log('');
   }
-  for (const v of verdicts) console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${v.name} = ${f2(v.value)} (target <= ${v.target})`);
+  for (const v of verdicts) {
+    console.log(`${v.pass ? 'PASS' : 'FAIL'}  ${v.name} = ${f2(v.value)} (target <= ${v.target}; paired ${f2(v.paired)}, ` +
+      `minimums ${f2(v.min)}${v.robust ? '' : ': BORDERLINE, the estimators disagree -- within the noise of this machine'})`);
+  }
   const notLikeForLike = equivalence.some(e => e.objects.library !== e.objects.handWritten || !e.kindsEqual || e.differingObjects > 0);
   if (notLikeForLike) console.log('WARNING: library and hand-written manifests differ (see above): the ratios compare different outputs');
   for (const k of [...primary.unstableSizes, ...(full?.unstableSizes ?? [])]) console.log(`WARNING: ${k} produced output of different sizes across runs`);
@@ -704,12 +757,17 @@ function main(): void {
   const results = {
     generatedAt: new Date().toISOString(),
     machine: { ...machine, loadAvgEnd },
-    settings: { sizes: SIZES, runs: RUNS, warmup: WARMUP, yamlRuns: YAML_RUNS, handWrittenCrds: HANDWRITTEN_CRDS, elapsedS },
+    settings: {
+      sizes: SIZES, repsPerRound: SIZES.map(repsFor), runs: RUNS, warmup: WARMUP, yamlRuns: YAML_RUNS, handWrittenCrds: HANDWRITTEN_CRDS, elapsedS,
+    },
     definitions: {
       constructToJson: 'primary synth time: construct the App and its objects, then chart.toJson() (what Testing.synth returns: ' +
-        'dependency resolution, validation, toJson of every object); median of the measured rounds',
+        'dependency resolution, validation, toJson of every object); full GC before each run',
       withYaml: 'construct, then app.synthYaml(); the final Yaml.stringify is timed separately as yamlMs',
-      pairedRatio: 'median over rounds of library/baseline of the runs of the same round',
+      ratio: 'ratio of the medians (decides PASS/FAIL)',
+      pairedRatio: 'median of library/baseline over runs made side by side (same round and repetition)',
+      minRatio: 'ratio of the fastest runs',
+      perRoundScaling: 'median over rounds of t(1000)/t(500) within the round',
     },
     targets: { libraryOverHandWritten: TARGET_VS_HANDWRITTEN, libraryScaling1000Over500: TARGET_SCALING },
     equivalence,
@@ -723,4 +781,4 @@ function main(): void {
   console.log(`results written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
-main();
+if (require.main === module) main();

@@ -2,11 +2,11 @@ import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GpuRequest } from './gpu';
-import { invalidProp, requireInteger } from './internal/errors';
 import { monitoringBindings } from './internal/bindings';
+import { invalidProp, requireInteger } from './internal/errors';
+import { readFootprint } from './internal/footprint';
 import { requireDns1123Label } from './internal/names';
 import { MetricScope, PromRule } from './internal/prometheus';
-import { readFootprint } from './internal/footprint';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { ScalingBehavior } from './scaling-behavior';
 import { ScalingMetric, ScalingMetricSource } from './scaling-metric';
@@ -269,7 +269,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.hpa = new ApiObject(this, 'Resource', {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
-      metadata: { name: props.name },
+      metadata: metadataOf(props.name),
       spec: {
         scaleTargetRef: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName },
         minReplicas: this.minReplicas,
@@ -283,7 +283,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.podDisruptionBudget = new ApiObject(this, 'DisruptionBudget', {
         apiVersion: 'policy/v1',
         kind: 'PodDisruptionBudget',
-        metadata: { name: props.name },
+        metadata: metadataOf(props.name),
         spec: {
           maxUnavailable: 1,
           selector: { matchLabels: this.deployment.matchLabels },
@@ -297,13 +297,15 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const monitoring = props.monitoring ?? {};
     const labels = monitoring.prometheusSelectorLabels;
     this.monitor = this.createMonitor(props, targetName, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
-    this.rules = new (monitoringBindings().PrometheusRule)(this, 'Rules', {
-      metadata: { name: props.name, labels },
+    const mon = monitoringBindings();
+    this.rules = new mon.PrometheusRule(this, 'Rules', {
+      metadata: metadataOf(props.name, labels),
       spec: {
         groups: [{
           name: `scaling.${targetName}`,
           interval: '15s',
-          rules: this.prometheusRules(scopeOfMetrics, monitoring).map(r => ({ ...r, expr: monitoringBindings().PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+          rules: this.prometheusRules(scopeOfMetrics, monitoring)
+            .map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
         }],
       },
     });
@@ -383,7 +385,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const memory = server.memory ?? Size.gibibytes(8);
 
     const deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name },
+      metadata: metadataOf(name),
       terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
       securityContext: { user, group: user, fsGroup: user, ensureNonRoot: true },
       containers: [{
@@ -446,7 +448,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     return deployment;
   }
 
-  private createMonitor(props: InferenceAutoscalerProps, targetName: string, labels: Record<string, string> | undefined, interval: Duration): ApiObject {
+  private createMonitor(props: InferenceAutoscalerProps, targetName: string,
+    labels: Record<string, string> | undefined, interval: Duration): ApiObject {
     const mon = monitoringBindings();
     const port = props.metricsPort ?? METRICS_PORT_NAME;
     const path = props.modelServer?.metricsPath ?? '/metrics';
@@ -460,7 +463,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
           'add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor');
       }
       return new mon.ServiceMonitor(this, 'Monitor', {
-        metadata: { name: props.name, labels },
+        metadata: metadataOf(props.name, labels),
         spec: {
           selector: { matchLabels: serviceLabels },
           endpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
@@ -468,7 +471,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       });
     }
     return new mon.PodMonitor(this, 'Monitor', {
-      metadata: { name: props.name, labels },
+      metadata: metadataOf(props.name, labels),
       spec: {
         selector: { matchLabels: this.deployment.matchLabels },
         podMetricsEndpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
@@ -527,6 +530,11 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     }
     return rules;
   }
+}
+
+/** Metadata with the user's name, or none so that cdk8s generates one (an explicit undefined would suppress it). */
+function metadataOf(name: string | undefined, labels?: Record<string, string>): { name?: string; labels?: Record<string, string> } {
+  return { ...(name !== undefined ? { name } : {}), ...(labels ? { labels } : {}) };
 }
 
 function envOf(vars: Record<string, string>): Record<string, kplus.EnvValue> {

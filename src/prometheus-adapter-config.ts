@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { AdapterRule } from './internal/prometheus';
 import { requireDns1123Label } from './internal/names';
+import { AdapterRule } from './internal/prometheus';
 import { ScalingMetric } from './scaling-metric';
 
 /** Properties of the app-wide prometheus-adapter configuration. */

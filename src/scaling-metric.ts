@@ -294,7 +294,10 @@ export class ScalingMetric {
         return {
           type: 'External',
           external: {
-            metric: { name: this.metricName, selector: this.externalOptions?.matchLabels ? { matchLabels: this.externalOptions.matchLabels } : undefined },
+            metric: {
+              name: this.metricName,
+              selector: this.externalOptions?.matchLabels ? { matchLabels: this.externalOptions.matchLabels } : undefined,
+            },
             target: { type: 'AverageValue', averageValue: value },
           },
         };

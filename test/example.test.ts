@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
-import { buildApp } from '../examples/inference';
 import { conformanceAvailability, expectConformant, validateManifests } from './conformance';
+import { buildApp } from '../examples/inference';
 
 describe('the example app', () => {
   test('synthesizes conformant objects: schema, CEL and Pod Security', () => {

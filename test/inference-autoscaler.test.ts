@@ -25,7 +25,7 @@ describe('InferenceAutoscaler defaults', () => {
   test('synthesizes the default objects (snapshot)', () => {
     const { manifests } = synthOne();
     expect(manifests.map(m => m.kind)).toEqual([
-      'ConfigMap', 'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor', 'PrometheusRule',
+      'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor', 'PrometheusRule', 'ConfigMap',
     ]);
     expect(manifests).toMatchSnapshot();
   });
@@ -76,8 +76,13 @@ describe('InferenceAutoscaler defaults', () => {
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
     const sc = pod.containers[0].securityContext;
     expect(sc).toMatchObject({
-      runAsNonRoot: true, runAsUser: 1000, allowPrivilegeEscalation: false, privileged: false,
-      readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.automountServiceAccountToken).toBe(false);
@@ -145,7 +150,9 @@ describe('InferenceAutoscaler metrics pipeline', () => {
     expect(monitor.metadata.labels).toEqual({ release: 'prom' });
     expect(monitor.spec.selector.matchLabels).toEqual(service.metadata.labels);
     expect(monitor.spec.endpoints).toEqual([{
-      port: 'http', path: '/metrics', interval: '15s',
+      port: 'http',
+      path: '/metrics',
+      interval: '15s',
       relabelings: [{ action: 'replace', targetLabel: 'scaling_target', replacement: 'chat' }],
     }]);
   });
@@ -256,9 +263,17 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     return new kplus.Deployment(chart, 'existing', {
       metadata: { name: 'ranker' },
       containers: [{
-        image: 'example/ranker:2.1', ports: [{ number: 9000, name: 'http' }],
-        securityContext: { user: 1000, capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },
-        resources: { cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(2) }, memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) } },
+        image: 'example/ranker:2.1',
+        ports: [{ number: 9000, name: 'http' }],
+        securityContext: {
+          user: 1000,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(2) },
+          memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+        },
       }],
     });
   }

@@ -44,7 +44,10 @@ describe('ScalingBehavior', () => {
   });
 
   test('a disabled direction is described as never', () => {
-    const b = ScalingBehavior.custom({ scaleDown: { selectPolicy: SelectPolicy.DISABLED }, scaleUp: { policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.minutes(1) }] } });
+    const b = ScalingBehavior.custom({
+      scaleDown: { selectPolicy: SelectPolicy.DISABLED },
+      scaleUp: { policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.minutes(1) }] },
+    });
     expect(b.describe()).toBe('custom: up: after a 0 s stabilization window, +1 pods per 60 s; down: never');
   });
 });

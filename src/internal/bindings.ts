@@ -5,6 +5,7 @@
  * construct file would make every `require('cdk8s-ml-scaling')` load all of them, whatever the app uses;
  * `import type` keeps the types for the compiler and `require` loads a group only when a construct needs it.
  */
+/* eslint-disable @typescript-eslint/no-require-imports */ // the lazy `require` is the point of this module
 import type * as autoscalingK8sIo from '../imports/autoscaling.k8s.io';
 import type * as karpenterK8sAws from '../imports/karpenter.k8s.aws';
 import type * as karpenterSh from '../imports/karpenter.sh';
