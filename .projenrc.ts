@@ -37,6 +37,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/highlight@^1.2.0',
   ],
 
+  // The Python target is what `jsii-pacmak --code-only --target python` builds in CI (PyPI is out of reach here).
+  publishToPypi: { distName: 'cdk8s-ml-scaling', module: 'cdk8s_ml_scaling' },
+
   // Nobody here runs GitHub workflows or mergify.
   github: false,
   release: false,
