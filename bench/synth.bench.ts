@@ -17,13 +17,13 @@
  * `Yaml.stringify` timed on its own: on these sizes YAML is over half of synthYaml, and it is the same work
  * for all three variants (identical manifests), so it would only dilute the ratios.
  *
- * Method: warm-up rounds, then 15 measured rounds; each round runs every (N, variant) -- N=100 five times,
+ * Method: warm-up rounds, then 12 measured rounds; each round runs every (N, variant) -- N=100 four times,
  * N=500 twice -- variants in rotating order, with a full GC before each measurement. The ratio of the
  * medians decides PASS/FAIL; the paired ratio (runs made side by side) and the ratio of the fastest runs
  * are printed next to it, and a verdict they disagree with is flagged BORDERLINE: the machine is shared.
  *
  * Run: `npm run bench` (projen task `bench`).
- * Knobs: BENCH_N=100,500,1000  BENCH_RUNS=15  BENCH_WARMUP=2  BENCH_YAML_RUNS=3  BENCH_HANDWRITTEN_CRDS=generated|apiobject
+ * Knobs: BENCH_N=100,500,1000  BENCH_RUNS=12  BENCH_WARMUP=2  BENCH_YAML_RUNS=3  BENCH_HANDWRITTEN_CRDS=generated|apiobject
  * Results: printed, and written to bench/results/latest.json.
  */
 import * as fs from 'fs';
@@ -59,7 +59,7 @@ const k8s = kplus.k8s;
 // ---------------------------------------------------------------------------------------------------
 
 const SIZES = (process.env.BENCH_N ?? '100,500,1000').split(',').map(s => Number(s.trim())).filter(n => n > 0);
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 15));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 12));
 const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 2));
 const YAML_RUNS = Math.max(0, Number(process.env.BENCH_YAML_RUNS ?? 3));
 const HANDWRITTEN_CRDS = (process.env.BENCH_HANDWRITTEN_CRDS ?? 'generated') === 'apiobject' ? 'apiobject' : 'generated';
@@ -489,8 +489,8 @@ function quantile(xs: number[], q: number): number {
 const median = (xs: number[]) => quantile(xs, 0.5);
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Repetitions of a small N in each round, so that every N gets about the same measuring time. */
-const repsFor = (n: number) => Math.min(5, Math.max(1, Math.round(1000 / n)));
+/** Repetitions of a small N in each round of the primary measure, for more samples of the short runs. */
+const repsFor = (n: number) => Math.min(4, Math.max(1, Math.round(1000 / n)));
 
 interface Run<S> {
   readonly round: number;
@@ -502,7 +502,7 @@ interface Run<S> {
  * one run to the next, so slow drift of the machine (other jobs on a shared 2-core box) hits all alike.
  */
 function runRounds<S extends { totalMs: number }>(
-  label: string, warmup: number, runs: number,
+  label: string, warmup: number, runs: number, reps: (n: number) => number,
   builders: Record<Variant, (n: number) => () => Chart>,
   measureFn: (build: () => Chart) => { sample: S; size: number },
 ): { runs: Map<string, Run<S>[]>; unstableSizes: string[] } {
@@ -512,7 +512,7 @@ function runRounds<S extends { totalMs: number }>(
   for (let round = -warmup; round < runs; round++) {
     const t = Date.now();
     for (const n of SIZES) {
-      for (let rep = 0; rep < repsFor(n); rep++) {
+      for (let rep = 0; rep < reps(n); rep++) {
         const k = turn++ % VARIANTS.length;
         for (const v of [...VARIANTS.slice(k), ...VARIANTS.slice(0, k)]) {
           const { sample, size } = measureFn(builders[v](n));
@@ -625,9 +625,9 @@ function main(): void {
   };
 
   process.stderr.write('construct + toJson:\n');
-  const primary = runRounds('construct+toJson', WARMUP, RUNS, builders, measureJson);
+  const primary = runRounds('construct+toJson', WARMUP, RUNS, repsFor, builders, measureJson);
   process.stderr.write('construct + synthYaml:\n');
-  const full = YAML_RUNS > 0 ? runRounds('construct+synthYaml', 0, YAML_RUNS, builders, measureYaml) : undefined;
+  const full = YAML_RUNS > 0 ? runRounds('construct+synthYaml', 0, YAML_RUNS, () => 1, builders, measureYaml) : undefined;
 
   const rows = SIZES.map(n => {
     const s = (v: Variant) => summarize(primary.runs.get(`${v}/${n}`)!, ['constructMs', 'toJsonMs']);

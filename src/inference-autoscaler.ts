@@ -190,6 +190,8 @@ export interface InferenceAutoscalerProps {
 
 const CONTAINER_NAME = 'model-server';
 const METRICS_PORT_NAME = 'http';
+/** The label by which the ServiceMonitor finds a created Service. */
+const SERVICE_LABEL = 'app.kubernetes.io/instance';
 
 /**
  * A real-time inference service, scaled horizontally by an `autoscaling/v2` HorizontalPodAutoscaler on
@@ -258,7 +260,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         ports: [{ name: METRICS_PORT_NAME, port: props.modelServer.port ?? 8000 }],
       });
       // The ServiceMonitor finds the Service by this label.
-      this.service.metadata.addLabel('app.kubernetes.io/instance', this.deployment.name);
+      this.service.metadata.addLabel(SERVICE_LABEL, this.deployment.name);
     } else {
       this.deployment = props.target!;
       this.service = props.targetService;
@@ -457,7 +459,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const relabelings = [{ action: 'replace', targetLabel: 'scaling_target', replacement: targetName }];
     const scrapeInterval = `${interval.toSeconds()}s`;
     if (this.service) {
-      const serviceLabels: Record<string, string> = this.service.metadata.toJson().labels ?? {};
+      const serviceLabels: Record<string, string> = props.targetService
+        ? this.service.metadata.toJson().labels ?? {}
+        : { [SERVICE_LABEL]: targetName };
       if (Object.keys(serviceLabels).length === 0) {
         invalidProp(this, 'targetService', this.service.name, 'has no labels, and a ServiceMonitor selects Services by label',
           'add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor');

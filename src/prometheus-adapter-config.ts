@@ -72,7 +72,7 @@ export class PrometheusAdapterConfig extends Construct {
     const map = entry.kind === 'rules' ? this.rules : this.externalRules;
     const key = entry.rule.name.as;
     const before = map.get(key);
-    if (before && JSON.stringify(before) !== JSON.stringify(entry.rule)) {
+    if (before && before !== entry.rule && !sameRule(before, entry.rule)) {
       throw new Error(`[${this.node.path}] two different prometheus-adapter ${entry.kind} would serve the metric '${key}': ` +
         'give the external metrics distinct names, or serve one of them with servedByPrometheusAdapter: false');
     }
@@ -86,4 +86,9 @@ export class PrometheusAdapterConfig extends Construct {
     if (this.externalRules.size > 0) doc.externalRules = sorted(this.externalRules);
     return Yaml.stringify(doc);
   }
+}
+
+function sameRule(a: AdapterRule, b: AdapterRule): boolean {
+  return a.seriesQuery === b.seriesQuery && a.metricsQuery === b.metricsQuery && a.name.matches === b.name.matches
+    && JSON.stringify(a.resources) === JSON.stringify(b.resources);
 }

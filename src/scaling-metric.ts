@@ -319,16 +319,7 @@ export class ScalingMetric {
   /** The prometheus-adapter rule that serves this metric; the same for every target. @internal */
   public _adapterRule(): { kind: 'rules' | 'externalRules'; rule: AdapterRule } | undefined {
     if (this.podsDef) {
-      const record = this.podsDef.record;
-      return {
-        kind: 'rules',
-        rule: {
-          seriesQuery: `${record}{namespace!="",pod!=""}`,
-          resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
-          name: { matches: `^${escapeRegex(record)}$`, as: this.metricName },
-          metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
-        },
-      };
+      return { kind: 'rules', rule: podsAdapterRule(this.podsDef.record, this.metricName) };
     }
     if (this.source === ScalingMetricSource.EXTERNAL && (this.externalOptions?.servedByPrometheusAdapter ?? true)) {
       return {
@@ -344,4 +335,21 @@ export class ScalingMetric {
     }
     return undefined;
   }
+}
+
+// One rule object per recording rule, shared by every autoscaler of an app: merging them is then a lookup.
+const podsAdapterRules = new Map<string, AdapterRule>();
+
+function podsAdapterRule(record: string, metricName: string): AdapterRule {
+  let rule = podsAdapterRules.get(record);
+  if (!rule) {
+    rule = {
+      seriesQuery: `${record}{namespace!="",pod!=""}`,
+      resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
+      name: { matches: `^${escapeRegex(record)}$`, as: metricName },
+      metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+    };
+    podsAdapterRules.set(record, rule);
+  }
+  return rule;
 }
