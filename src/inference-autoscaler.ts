@@ -6,7 +6,7 @@ import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import { requireDns1123Label } from './internal/names';
-import { MetricScope, PromRule } from './internal/prometheus';
+import { MetricScope, PromRule, promDuration } from './internal/prometheus';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { ScalingBehavior } from './scaling-behavior';
 import { ScalingMetric, ScalingMetricSource } from './scaling-metric';
@@ -252,7 +252,6 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.maxReplicas = props.maxReplicas;
     this.checkProps(props);
 
-    const namespace = Chart.of(this).namespace;
     if (props.modelServer) {
       this.deployment = this.createDeployment(props.name, props.modelServer);
       this.service = this.deployment.exposeViaService({
@@ -267,6 +266,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     }
     this.deployment.markHasAutoscaler();
     const targetName = this.deployment.name;
+    const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
 
     this.hpa = new ApiObject(this, 'Resource', {
       apiVersion: 'autoscaling/v2',
@@ -502,17 +502,17 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       alert: 'ScalingAtMaxReplicas',
       expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{${hpa}}) >= ` +
         `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`,
-      for: promFor(forMax),
+      for: promDuration(forMax),
       labels,
       annotations: {
-        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${promFor(forMax)}`,
+        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${promDuration(forMax)}`,
         description: 'Load beyond this is not served at the target: raise maxReplicas (and the node pool limits) or add capacity per replica.',
       },
     });
     rules.push({
       alert: 'ScalingMetricsUnavailable',
       expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_condition{${hpa}, condition="ScalingActive", status="false"}) == 1`,
-      for: promFor(forAbsent),
+      for: promDuration(forAbsent),
       labels: { ...labels, severity: 'critical' },
       annotations: {
         summary: `The HPA of ${scope.target} cannot read its metrics and has stopped scaling`,
@@ -524,7 +524,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       rules.push({
         alert: 'ScalingMetricAbsent',
         expr: `absent(${m.recordingRule}{${target}})`,
-        for: promFor(forAbsent),
+        for: promDuration(forAbsent),
         labels: { ...labels, severity: 'critical', metric: m.recordingRule },
         annotations: {
           summary: `${m.recordingRule} has no series for ${scope.target}: its HPA cannot scale on ${m.description}`,
@@ -545,9 +545,4 @@ function envOf(vars: Record<string, string>): Record<string, kplus.EnvValue> {
   const out: Record<string, kplus.EnvValue> = {};
   for (const [k, v] of Object.entries(vars)) out[k] = kplus.EnvValue.fromValue(v);
   return out;
-}
-
-function promFor(d: Duration): string {
-  const s = d.toSeconds();
-  return s % 60 === 0 ? `${s / 60}m` : `${s}s`;
 }

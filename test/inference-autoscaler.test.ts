@@ -291,6 +291,16 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name).toBe('ranker');
   });
 
+  test('drops replicas the target was given: the HPA owns them', () => {
+    const chart = newChart();
+    const target = new kplus.Deployment(chart, 'fixed', {
+      replicas: 5,
+      containers: [{ image: 'example/ranker:2.1', securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
+    });
+    new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(ofKind(expectConformant(chart), 'Deployment').spec.replicas).toBeUndefined();
+  });
+
   test('with its Service it uses a ServiceMonitor', () => {
     const chart = newChart();
     const target = existing(chart);

@@ -1,5 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
+import { expectConformant } from './conformance';
 import { promqlErrors } from './promql';
 import { allOfKind } from './util';
 import { GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, ScalingMetric } from '../src';
@@ -26,7 +27,7 @@ function synthEverything(namespace?: string) {
     maxReplicas: 10,
     metrics: everyMetric(),
   });
-  return { adapter, manifests: Testing.synth(chart) };
+  return { adapter, manifests: expectConformant(chart) };
 }
 
 describe.each([['with a namespace', 'serving'], ['without a namespace', undefined]])('metrics pipeline %s', (_, namespace) => {
