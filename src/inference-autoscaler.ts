@@ -326,9 +326,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   }
 
   private checkProps(props: InferenceAutoscalerProps): void {
-    if ((props.modelServer === undefined) === (props.target === undefined)) {
-      invalidProp(this, props.target ? 'target' : 'modelServer', props.target ? 'given with modelServer' : undefined,
-        'and \'target\' are exclusive, and one is required', 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one');
+    const choose = 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one';
+    if (props.modelServer && props.target) {
+      invalidProp(this, 'target', props.target.name, 'is given together with \'modelServer\'', `${choose}, not both`);
+    }
+    if (!props.modelServer && !props.target) {
+      invalidProp(this, 'modelServer', undefined, 'and \'target\' are both missing', choose);
     }
     if (props.target?.hasAutoscaler) {
       invalidProp(this, 'target', props.target.name, 'already has an autoscaler',

@@ -229,6 +229,11 @@ describe('InferenceAutoscaler metrics pipeline', () => {
       "[b/adapter] the app already has a PrometheusAdapterConfig at 'a/adapter': prometheus-adapter reads one configuration for the whole cluster; create it once, before any InferenceAutoscaler, and pass it as 'adapterConfig'");
   });
 
+  test('fails on an adapter namespace that is not DNS-1123', () => {
+    expect(() => new PrometheusAdapterConfig(newChart(), 'adapter', { namespace: 'Monitoring' })).toThrow(
+      "[test/adapter] 'namespace' (\"Monitoring\") is not a DNS-1123 label");
+  });
+
   test('an external metric gets an adapter externalRule and an External HPA metric', () => {
     const chart = newChart();
     const adapter = new PrometheusAdapterConfig(chart, 'adapter');
@@ -428,7 +433,10 @@ describe('InferenceAutoscaler validation', () => {
   test('fails with both or neither of modelServer and target', () => {
     const chart = newChart();
     expect(() => new InferenceAutoscaler(chart, 'none', { maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
-      "[test/none] 'modelServer' (undefined) and 'target' are exclusive, and one is required: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
+      "[test/none] 'modelServer' (undefined) and 'target' are both missing: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
+    const target = new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] });
+    expect(() => new InferenceAutoscaler(chart, 'both', { target, modelServer: { image: 'x/y:1' }, maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
+      "[test/both] 'target' (\"ranker\") is given together with 'modelServer': give 'modelServer' to create a Deployment, or 'target' to scale an existing one, not both");
   });
 
   test('fails on a GPU count of zero', () => {
