@@ -56,9 +56,9 @@ export class PrometheusAdapterConfig extends Construct {
       throw new Error(`[${this.node.path}] the app already has a PrometheusAdapterConfig at '${existing.node.path}': ` +
         'prometheus-adapter reads one configuration for the whole cluster; create it once, before any InferenceAutoscaler, and pass it as \'adapterConfig\'');
     }
-    registry.set(this.node.root, this);
     requireDns1123Label(this, 'namespace', props.namespace);
     requireDns1123Label(this, 'configMapName', props.configMapName);
+    registry.set(this.node.root, this);
     this.configMap = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name: props.configMapName ?? 'prometheus-adapter-scaling-rules', namespace: props.namespace ?? 'monitoring' },
       data: { 'config.yaml': Lazy.any({ produce: () => this.renderConfig() }) },
