@@ -2,5 +2,8 @@ export * from './gpu';
 export * from './workload-footprint';
 export * from './scaling-metric';
 export * from './scaling-behavior';
+export * from './scaling-engine';
+export * from './trigger-credentials';
+export * from './queue-trigger';
 export * from './prometheus-adapter-config';
 export * from './inference-autoscaler';

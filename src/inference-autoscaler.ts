@@ -5,11 +5,14 @@ import { GpuRequest } from './gpu';
 import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
+import { createTriggerAuthentication } from './internal/keda';
 import { requireDns1123Label } from './internal/names';
 import { MetricScope, PromRule, promDuration } from './internal/prometheus';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { ScalingBehavior } from './scaling-behavior';
+import { ScalingEngine } from './scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from './scaling-metric';
+import { TriggerCredentials } from './trigger-credentials';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from './workload-footprint';
 
 /** The model server container an InferenceAutoscaler creates a Deployment for. */
@@ -167,10 +170,15 @@ export interface InferenceAutoscalerProps {
   /** What to scale on; several metrics at once: the HPA takes the largest recommendation. */
   readonly metrics: ScalingMetric[];
   /**
-   * How fast to scale in each direction.
+   * How fast to scale in each direction. With KEDA it becomes the behavior of the HPA KEDA manages.
    * @default ScalingBehavior.standard()
    */
   readonly behavior?: ScalingBehavior;
+  /**
+   * The autoscaler: a plain HPA, or a KEDA ScaledObject (never both for one target).
+   * @default ScalingEngine.hpa()
+   */
+  readonly engine?: ScalingEngine;
   /**
    * Create a PodDisruptionBudget that lets drains take one pod at a time.
    * @default true
@@ -182,7 +190,8 @@ export interface InferenceAutoscalerProps {
    */
   readonly monitoring?: ScalingMonitoringOptions;
   /**
-   * The app-wide prometheus-adapter configuration that serves the custom metrics.
+   * The app-wide prometheus-adapter configuration that serves the custom metrics (HPA engine only:
+   * KEDA queries Prometheus itself).
    * @default PrometheusAdapterConfig.of(this)
    */
   readonly adapterConfig?: PrometheusAdapterConfig;
@@ -217,8 +226,22 @@ const SERVICE_LABEL = 'app.kubernetes.io/instance';
  * });
  */
 export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider {
-  /** The HorizontalPodAutoscaler (the construct's primary object, id `Resource`). */
-  public readonly hpa: ApiObject;
+  /** The object that owns the replica count: the HPA or the ScaledObject (id `Resource`). */
+  public readonly scaler: ApiObject;
+  /**
+   * The HorizontalPodAutoscaler.
+   * @default - none with the KEDA engine (KEDA creates and owns its HPA)
+   */
+  public readonly hpa?: ApiObject;
+  /**
+   * The KEDA ScaledObject.
+   * @default - none with the HPA engine
+   */
+  public readonly scaledObject?: ApiObject;
+  /** TriggerAuthentications the KEDA triggers use, one per distinct credentials. */
+  public readonly triggerAuthentications: ApiObject[] = [];
+  /** The engine in force. */
+  public readonly engine: ScalingEngine;
   /** The scaled Deployment (created, or the given target). */
   public readonly deployment: kplus.Deployment;
   /**
@@ -247,6 +270,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
     super(scope, id);
     this.behavior = props.behavior ?? ScalingBehavior.standard();
+    this.engine = props.engine ?? ScalingEngine.hpa();
     this.metrics = props.metrics;
     this.minReplicas = props.minReplicas ?? this.behavior.recommendedMinReplicas;
     this.maxReplicas = props.maxReplicas;
@@ -268,18 +292,26 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const targetName = this.deployment.name;
     const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
 
-    this.hpa = new ApiObject(this, 'Resource', {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: metadataOf(props.name),
-      spec: {
-        scaleTargetRef: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName },
-        minReplicas: this.minReplicas,
-        maxReplicas: this.maxReplicas,
-        metrics: this.metrics.map(m => m._hpaMetric()),
-        behavior: this.behavior.toSpec(),
-      },
-    });
+    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern: `${targetName}-[a-z0-9]+-[a-z0-9]+` };
+    const scaleTargetRef = { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName };
+    if (this.engine.isKeda) {
+      this.scaledObject = this.createScaledObject(props, scaleTargetRef, scopeOfMetrics);
+      this.scaler = this.scaledObject;
+    } else {
+      this.hpa = new ApiObject(this, 'Resource', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: metadataOf(props.name),
+        spec: {
+          scaleTargetRef,
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          metrics: this.metrics.map(m => m._hpaMetric()),
+          behavior: this.behavior.toSpec(),
+        },
+      });
+      this.scaler = this.hpa;
+    }
 
     if (props.podDisruptionBudget ?? true) {
       this.podDisruptionBudget = new ApiObject(this, 'DisruptionBudget', {
@@ -295,7 +327,6 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       });
     }
 
-    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern: `${targetName}-[a-z0-9]+-[a-z0-9]+` };
     const monitoring = props.monitoring ?? {};
     const labels = monitoring.prometheusSelectorLabels;
     this.monitor = this.createMonitor(props, targetName, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
@@ -312,15 +343,17 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       },
     });
 
-    const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
-    for (const m of this.metrics) adapter.addMetric(m);
+    if (!this.engine.isKeda) {
+      const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
+      for (const m of this.metrics) adapter.addMetric(m);
+    }
   }
 
   /** Size, placement and ownership of the scaled workload, for app-wide checks. */
   public get footprint(): WorkloadFootprint {
     return readFootprint(this.deployment, this.minReplicas, this.maxReplicas, {
-      kind: 'HorizontalPodAutoscaler',
-      name: this.hpa.name,
+      kind: this.scaler.kind,
+      name: this.scaler.name,
       scalesOnResources: this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName),
     });
   }
@@ -367,6 +400,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       seen.set(key, i);
     });
     this.behavior._validate(this, 'behavior');
+    this.checkEngine();
     const server = props.modelServer;
     if (server) {
       if (!server.image) invalidProp(this, 'modelServer.image', server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
@@ -377,6 +411,100 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       const load = server.modelLoadTimeout?.toSeconds() ?? 900;
       if (load < 10) invalidProp(this, 'modelServer.modelLoadTimeout', `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
     }
+  }
+
+  private checkEngine(): void {
+    this.engine._validate(this, 'engine');
+    if (!this.engine.isKeda) {
+      this.metrics.forEach((m, i) => {
+        if (m.needsKeda) {
+          invalidProp(this, `metrics[${i}]`, m.description, 'needs the KEDA engine (an HPA cannot read it)',
+            'set engine: ScalingEngine.keda(), or scale on an exporter\'s Prometheus series with ScalingMetric.external()');
+        }
+      });
+      return;
+    }
+    const o = this.engine._options;
+    if (o.fallback === true && !this.fallbackPossible()) {
+      invalidProp(this, 'engine.fallback', true, 'cannot apply: KEDA has no fallback for CPU or memory triggers, and every metric is one',
+        'add a load metric (requests, queue length) for the fallback to act on, or set fallback: false');
+    }
+    const composite = o.compositeMetric;
+    if (composite && this.fallbackEnabled() && !Number.isInteger(composite.target)) {
+      // KEDA reads a scaling-modifier target as a whole number when it decides whether a fallback applies.
+      invalidProp(this, 'engine.compositeMetric.target', composite.target, 'must be a whole number when a fallback is set',
+        'scale the formula so its target is a whole number, or set fallback: false');
+    }
+    if (o.fallbackReplicas !== undefined && o.fallbackReplicas > this.maxReplicas) {
+      invalidProp(this, 'engine.fallbackReplicas', o.fallbackReplicas, `is above 'maxReplicas' (${this.maxReplicas})`, 'lower fallbackReplicas or raise maxReplicas');
+    }
+    if (o.scaleToZero && this.metrics.every(m => m.source === ScalingMetricSource.RESOURCE)) {
+      invalidProp(this, 'engine.scaleToZero', true, 'needs a trigger that is not CPU or memory: with no pods there is no CPU to measure, so nothing would wake the service',
+        'add a load metric (requests, queue length) or a cron window, or remove scaleToZero');
+    }
+    const formula = o.compositeMetric?.formula;
+    if (formula) {
+      const names = new Set(this.metrics.map(m => m.triggerName));
+      // Identifiers not followed by '(' are trigger names; the rest are expr-lang functions.
+      const unknown = [...formula.matchAll(/\b([a-zA-Z_][a-zA-Z0-9_]*)\b(?!\s*\()/g)].map(x => x[1]).filter(n => !names.has(n));
+      if (unknown.length > 0) {
+        invalidProp(this, 'engine.compositeMetric.formula', formula, `refers to ${unknown.map(n => `'${n}'`).join(', ')}, which no metric names`,
+          `use the triggers' names: ${[...names].join(', ')}`);
+      }
+    }
+  }
+
+  /** KEDA applies a fallback to triggers other than CPU and memory: it needs at least one. */
+  private fallbackPossible(): boolean {
+    return this.metrics.some(m => m.source !== ScalingMetricSource.RESOURCE);
+  }
+
+  private fallbackEnabled(): boolean {
+    return this.engine.isKeda && (this.engine._options.fallback ?? this.fallbackPossible());
+  }
+
+  private createScaledObject(props: InferenceAutoscalerProps, scaleTargetRef: object, scope: MetricScope): ApiObject {
+    const o = this.engine._options;
+    const server = o.prometheusServerAddress ?? 'http://prometheus-operated.monitoring.svc:9090';
+    const authNames = new Map<TriggerCredentials, string>();
+    const triggers = this.metrics.map(m => {
+      const credentials = m._credentials;
+      if (credentials && !authNames.has(credentials)) {
+        const auth = createTriggerAuthentication(this, `TriggerAuthentication${authNames.size === 0 ? '' : authNames.size + 1}`, credentials);
+        this.triggerAuthentications.push(auth);
+        authNames.set(credentials, auth.name);
+      }
+      return m._kedaTrigger(scope, server, credentials && authNames.get(credentials));
+    });
+    const fallback = this.fallbackEnabled();
+    const composite = o.compositeMetric;
+    return new ApiObject(this, 'Resource', {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: metadataOf(props.name),
+      spec: {
+        scaleTargetRef,
+        pollingInterval: o.pollingInterval?.toSeconds() ?? 15,
+        // Idle at zero, woken to minReplicas: an active service keeps its redundancy.
+        ...(o.scaleToZero ? { idleReplicaCount: 0, cooldownPeriod: o.cooldownPeriod?.toSeconds() ?? 300 } : {}),
+        minReplicaCount: this.minReplicas,
+        maxReplicaCount: this.maxReplicas,
+        // currentReplicasIfHigher: a failing metric at peak must not scale a busy service down to a fixed count.
+        fallback: fallback
+          ? { failureThreshold: o.fallbackFailureThreshold ?? 3, replicas: o.fallbackReplicas ?? this.minReplicas, behavior: 'currentReplicasIfHigher' }
+          : undefined,
+        advanced: {
+          horizontalPodAutoscalerConfig: { behavior: this.behavior.toSpec() },
+          scalingModifiers: composite ? {
+            formula: composite.formula,
+            target: String(composite.target),
+            activationTarget: composite.activationTarget !== undefined ? String(composite.activationTarget) : undefined,
+            metricType: 'AverageValue',
+          } : undefined,
+        },
+        triggers,
+      },
+    });
   }
 
   private createDeployment(name: string | undefined, server: ModelServerProps): kplus.Deployment {
@@ -497,7 +625,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       // Five minutes ahead from the last 30: the dashboards' and predictive scaling's view of load.
       rules.push({ record: 'scaling:predicted_load', expr: `predict_linear(scaling:request_rate{${target}}[30m], 300)` });
     }
-    const hpa = [`horizontalpodautoscaler="${this.hpa.name}"`, ...(scope.namespace ? [`namespace="${scope.namespace}"`] : [])].join(', ');
+    // KEDA names the HPA it manages keda-hpa-<ScaledObject>.
+    const hpaName = this.scaledObject ? `keda-hpa-${this.scaledObject.name}` : this.scaler.name;
+    const hpa = [`horizontalpodautoscaler="${hpaName}"`, ...(scope.namespace ? [`namespace="${scope.namespace}"`] : [])].join(', ');
     const forMax = monitoring.atMaxReplicasFor ?? Duration.minutes(15);
     const forAbsent = monitoring.metricAbsentFor ?? Duration.minutes(5);
     const labels = { severity: 'warning', scaling_target: scope.target };
@@ -535,7 +665,39 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         },
       });
     }
+    if (this.scaledObject) rules.push(...this.kedaAlerts(scope, forAbsent));
     return rules;
+  }
+
+  private kedaAlerts(scope: MetricScope, forErrors: Duration): PromRule[] {
+    const o = this.engine._options;
+    const so = `scaledObject="${this.scaledObject!.name}"`;
+    const labels = { severity: 'critical', scaling_target: scope.target };
+    const alerts: PromRule[] = [{
+      alert: 'KedaScalerErrors',
+      expr: `sum by (scaledObject, scaler, metric) (rate(keda_scaler_detail_errors_total{${so}}[5m])) > 0`,
+      for: promDuration(forErrors),
+      labels,
+      annotations: {
+        summary: `A KEDA trigger of ${scope.target} fails to read its source`,
+        description: 'KEDA cannot read the metric (Prometheus, queue or credentials); scaling on it has stopped.',
+      },
+    }];
+    if (this.fallbackEnabled()) {
+      // KEDA exports no fallback metric (only a status condition): fire when the failed polls in a row reach the threshold.
+      const threshold = o.fallbackFailureThreshold ?? 3;
+      const window = Math.max(60, threshold * (o.pollingInterval?.toSeconds() ?? 15) + 30);
+      alerts.push({
+        alert: 'KedaFallbackActive',
+        expr: `sum by (scaledObject) (increase(keda_scaled_object_errors_total{${so}}[${window}s])) >= ${threshold}`,
+        labels,
+        annotations: {
+          summary: `${scope.target} runs on its KEDA fallback: metrics have failed ${threshold} polls in a row`,
+          description: 'Replicas are held at the current count (or the fallback count, if higher) until the metrics return.',
+        },
+      });
+    }
+    return alerts;
   }
 }
 

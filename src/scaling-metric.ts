@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import { invalidProp, requireInteger, requirePositive } from './internal/errors';
 import { AdapterRule, escapeRegex, MetricScope, PromRule, promDuration, selector } from './internal/prometheus';
 import { toQuantity } from './internal/quantity';
+import { KedaTrigger, QueueTrigger } from './queue-trigger';
+import { TriggerCredentials } from './trigger-credentials';
 
 /** Where the HPA reads a metric from. */
 export enum ScalingMetricSource {
@@ -12,6 +14,19 @@ export enum ScalingMetricSource {
   RESOURCE = 'Resource',
   /** A metric of something outside the cluster (`type: External`), e.g. a cloud queue's length. */
   EXTERNAL = 'External',
+  /** A message queue KEDA reads itself (KEDA engine only). */
+  QUEUE = 'Queue',
+  /** A cron window of KEDA's (KEDA engine only). */
+  SCHEDULE = 'Schedule',
+}
+
+/** Options of a cron window. */
+export interface CronWindowOptions {
+  /**
+   * IANA time zone of the cron expressions.
+   * @default 'Etc/UTC'
+   */
+  readonly timezone?: string;
 }
 
 /** Options for a request-rate metric. */
@@ -172,8 +187,8 @@ export class ScalingMetric {
     return ScalingMetric.pods('GPU utilization (%)', percent, {
       record: 'scaling:gpu_utilization',
       expr: s => {
-        const matchers = [`${pod}=~"${s.podPattern}"`, ...(s.namespace ? [`${ns}="${s.namespace}"`] : [])].join(', ');
-        let e = `avg by (${ns}, ${pod}) (${gauge}{${matchers}})`;
+        const podMatchers = [`${pod}=~"${s.podPattern}"`, ...(s.namespace ? [`${ns}="${s.namespace}"`] : [])].join(', ');
+        let e = `avg by (${ns}, ${pod}) (${gauge}{${podMatchers}})`;
         // DCGM reports the exporter's pod as `pod`; rename the workload's labels to what a Pods metric needs.
         if (ns !== 'namespace') e = `label_replace(label_replace(${e}, "namespace", "$1", "${ns}", "(.*)"), "pod", "$1", "${pod}", "(.*)")`;
         return `label_replace(${e}, "scaling_target", "${s.target}", "", "")`;
@@ -225,6 +240,29 @@ export class ScalingMetric {
     return m;
   }
 
+  /**
+   * A message queue's length, read by KEDA itself (KEDA engine only): ceil(length / messagesPerReplica)
+   * replicas.
+   */
+  public static fromQueue(queue: QueueTrigger): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.QUEUE, queue.description, queue.messagesPerReplica, queue.scalerType);
+    m.queue = queue;
+    return m;
+  }
+
+  /**
+   * At least `replicas` replicas between two cron times, e.g. ahead of a daily peak (KEDA engine only).
+   * Outside the window the other metrics decide.
+   * @param start cron expression of the window's start, e.g. `0 8 * * 1-5`
+   * @param end cron expression of the window's end, e.g. `0 20 * * 1-5`
+   * @param replicas replicas to hold during the window
+   */
+  public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, 'cron');
+    m.cron = { start, end, timezone: options.timezone ?? 'Etc/UTC' };
+    return m;
+  }
+
   private static gauge(description: string, perPod: number, record: string, gauge: string): ScalingMetric {
     return ScalingMetric.pods(description, perPod, {
       record,
@@ -240,6 +278,8 @@ export class ScalingMetric {
 
   private podsDef?: PodsMetricDef;
   private externalOptions?: ExternalMetricOptions;
+  private queue?: QueueTrigger;
+  private cron?: { start: string; end: string; timezone: string };
 
   private constructor(
     /** Where the HPA reads the metric from. */
@@ -261,8 +301,40 @@ export class ScalingMetric {
     return this.podsDef?.record;
   }
 
+  /**
+   * The trigger's name under the KEDA engine, as a composite formula refers to it
+   * (e.g. `queue_length`, `gpu_utilization`, `cpu`, `aws_sqs_queue`, `cron`).
+   */
+  public get triggerName(): string {
+    if (this.podsDef) return this.podsDef.record.replace(/^scaling:/, '');
+    return this.metricName.replace(/[^a-zA-Z0-9_]/g, '_');
+  }
+
+  /** Whether only the KEDA engine can scale on this metric. */
+  public get needsKeda(): boolean {
+    return this.source === ScalingMetricSource.QUEUE || this.source === ScalingMetricSource.SCHEDULE;
+  }
+
+  /** The credentials the metric's trigger authenticates with, if any. @internal */
+  public get _credentials(): TriggerCredentials | undefined {
+    return this.queue?.credentials;
+  }
+
   /** Checks the target; throws naming the construct and the prop. @internal */
   public _validate(scope: IConstruct, prop: string): void {
+    if (this.queue) {
+      this.queue._validate(scope, `${prop}.queue`);
+      return;
+    }
+    if (this.cron) {
+      requireInteger(scope, `${prop}.replicas`, this.targetValue, 1, 10_000, 'give the replicas to hold during the window');
+      for (const [key, expr] of [['start', this.cron.start], ['end', this.cron.end]]) {
+        if (expr.trim().split(/\s+/).length !== 5) {
+          invalidProp(scope, `${prop}.${key}`, expr, 'is not a five-field cron expression', 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"');
+        }
+      }
+      return;
+    }
     if (this.source === ScalingMetricSource.RESOURCE) {
       requireInteger(scope, `${prop}`, this.targetValue, 1, this.maxTarget!,
         `set ${this.metricName} utilization as a whole percent of the pods' requests, e.g. ScalingMetric.${this.metricName}Utilization(70)`);
@@ -304,6 +376,26 @@ export class ScalingMetric {
       default:
         return { type: 'Pods', pods: { metric: { name: this.metricName }, target: { type: 'AverageValue', averageValue: value } } };
     }
+  }
+
+  /**
+   * The KEDA trigger. Prometheus triggers query the service total: KEDA's metric is an AverageValue that
+   * the HPA divides by the replica count, so both engines ask for the same replicas. @internal
+   */
+  public _kedaTrigger(scope: MetricScope, serverAddress: string, authenticationName?: string): KedaTrigger {
+    const name = this.triggerName;
+    if (this.queue) return this.queue._trigger(name, authenticationName);
+    if (this.cron) {
+      return { type: 'cron', name, metadata: { timezone: this.cron.timezone, start: this.cron.start, end: this.cron.end, desiredReplicas: String(this.targetValue) } };
+    }
+    if (this.source === ScalingMetricSource.RESOURCE) {
+      return { type: this.metricName, name, metricType: 'Utilization', metadata: { value: String(this.targetValue) } };
+    }
+    const query = this.podsDef
+      ? this._serviceTotalQuery(scope)!
+      : `sum(${this.metricName}${labelMatchers(this.externalOptions?.matchLabels)})`;
+    // A failed or empty query is an error, not zero: zero would scale a busy service down.
+    return { type: 'prometheus', name, metadata: { serverAddress, query, threshold: String(this.targetValue), ignoreNullValues: 'false' } };
   }
 
   /** The recording rule for one target. @internal */
@@ -352,4 +444,9 @@ function podsAdapterRule(record: string, metricName: string): AdapterRule {
     podsAdapterRules.set(record, rule);
   }
   return rule;
+}
+
+function labelMatchers(labels: { [key: string]: string } | undefined): string {
+  if (!labels || Object.keys(labels).length === 0) return '';
+  return `{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
 }

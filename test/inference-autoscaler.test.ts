@@ -344,7 +344,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       limits: { cpuMillis: 2000, memoryMib: 2048, gpus: 0 },
       tolerations: [],
       nodeSelector: {},
-      scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.hpa.name, scalesOnResources: ['cpu'] },
+      scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.scaler.name, scalesOnResources: ['cpu'] },
     });
   });
 });
