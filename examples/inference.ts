@@ -1,9 +1,11 @@
 /**
- * Example app: two inference services, scaled horizontally on custom metrics.
+ * Example app: inference services scaled on custom metrics (HPA and KEDA) and batch inference jobs.
  *
  * - `chat`: a vLLM server on one A10G GPU per replica, real-time behavior, scaled on queued requests,
  *   KV-cache usage and GPU utilization.
  * - `embeddings`: a CPU model server scaled on requests per second and p95 response time.
+ * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
+ * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
  */
@@ -11,7 +13,8 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  GpuProduct, GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, ScalingBehavior, ScalingMetric,
+  BatchInferenceJob, GpuProduct, GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, QueueTrigger, ScalingBehavior,
+  ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -68,6 +71,62 @@ export class InferenceChart extends Chart {
       monitoring: { prometheusSelectorLabels },
       adapterConfig: adapter,
     });
+
+    // KEDA engine: requests, a rerank queue on SQS (pod identity, no keys) and a weekday warm-up window.
+    new InferenceAutoscaler(this, 'reranker', {
+      name: 'reranker',
+      modelServer: {
+        image: 'ghcr.io/example/reranker:1.4.2',
+        cpu: Cpu.units(4),
+        memory: Size.gibibytes(16),
+        gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+      },
+      maxReplicas: 12,
+      behavior: ScalingBehavior.realTime(),
+      metrics: [
+        ScalingMetric.requestsPerSecond(25),
+        ScalingMetric.fromQueue(QueueTrigger.sqs('https://sqs.us-west-2.amazonaws.com/123456789012/rerank', {
+          region: 'us-west-2',
+          messagesPerReplica: 20,
+          credentials: TriggerCredentials.awsPodIdentity(),
+        })),
+        ScalingMetric.cronWindow('0 8 * * 1-5', '0 19 * * 1-5', 4, { timezone: 'Europe/Berlin' }),
+      ],
+      engine: ScalingEngine.keda(),
+      monitoring: { prometheusSelectorLabels },
+    });
+  }
+}
+
+/** Batch inference: a fixed-size nightly embedding run and a queue-driven summarizer. */
+export class BatchChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+
+    // 64 shards, 8 at a time; each pod reads its shard from JOB_COMPLETION_INDEX.
+    new BatchInferenceJob(this, 'embed-corpus', {
+      name: 'embed-corpus',
+      image: 'ghcr.io/example/embedder:1.4.0',
+      gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+      parallelism: 8,
+      completions: 64,
+      batchSize: 256,
+      inputLocation: 's3://corpus/input/',
+      outputLocation: 's3://corpus/embeddings/',
+      nonRetriableExitCodes: [2],
+    });
+
+    // One Job per batch of messages on a Redis list; the password comes from an existing Secret.
+    new BatchInferenceJob(this, 'summarize', {
+      name: 'summarize',
+      image: 'ghcr.io/example/summarizer:2.0.1',
+      gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      queue: QueueTrigger.redisList('redis.queues.svc:6379', 'summaries', {
+        messagesPerReplica: 10,
+        credentials: TriggerCredentials.fromSecret('redis-auth', { password: 'redis-password' }),
+      }),
+      maxReplicaCount: 20,
+    });
   }
 }
 
@@ -75,6 +134,7 @@ export class InferenceChart extends Chart {
 export function buildApp(app: App = new App()): App {
   const monitoring = new MonitoringChart(app, 'monitoring');
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
+  new BatchChart(app, 'batch', { namespace: 'ml-batch' });
   return app;
 }
 

@@ -7,3 +7,4 @@ export * from './trigger-credentials';
 export * from './queue-trigger';
 export * from './prometheus-adapter-config';
 export * from './inference-autoscaler';
+export * from './batch-inference-job';

@@ -351,7 +351,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
 
   /** Size, placement and ownership of the scaled workload, for app-wide checks. */
   public get footprint(): WorkloadFootprint {
-    return readFootprint(this.deployment, this.minReplicas, this.maxReplicas, {
+    return readFootprint(ApiObject.of(this.deployment), json => json.spec?.template, this.minReplicas, this.maxReplicas, {
       kind: this.scaler.kind,
       name: this.scaler.name,
       scalesOnResources: this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName),

@@ -8,12 +8,15 @@ describe('the example app', () => {
     const manifests = app.charts.flatMap(chart => expectConformant(chart));
     expect(manifests.map(m => m.kind).sort()).toEqual([
       'ConfigMap',
-      'Deployment', 'Deployment',
+      'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
-      'PodDisruptionBudget', 'PodDisruptionBudget',
-      'PrometheusRule', 'PrometheusRule',
-      'Service', 'Service',
-      'ServiceMonitor', 'ServiceMonitor',
+      'Job',
+      'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'ScaledJob', 'ScaledObject',
+      'Service', 'Service', 'Service',
+      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
+      'TriggerAuthentication', 'TriggerAuthentication',
     ]);
   });
 
