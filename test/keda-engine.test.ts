@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { expectConformant } from './conformance';
 import { promqlErrors } from './promql';
 import { allOfKind, newChart, ofKind } from './util';
@@ -209,6 +210,14 @@ describe('both engines ask for the same replicas', () => {
     const current = perPod.length;
     expect(hpaExternalAverageReplicas(current, total, kedaTarget)).toBe(hpaPodsReplicas(current, perPod, hpaTarget));
   });
+});
+
+test('an existing target scaled by the HPA engine cannot get a ScaledObject as well', () => {
+  const chart = newChart();
+  const target = new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1' }] });
+  new InferenceAutoscaler(chart, 'hpa', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+  expect(() => new InferenceAutoscaler(chart, 'keda', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)], engine: ScalingEngine.keda() }))
+    .toThrow("[test/keda] 'target' (\"ranker\") already has an autoscaler");
 });
 
 describe('KEDA engine validation', () => {
