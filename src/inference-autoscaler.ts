@@ -6,6 +6,7 @@ import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
+import { registerHorizontal } from './internal/ownership';
 import { requireDns1123Label } from './internal/names';
 import { MetricScope, PromRule, promDuration } from './internal/prometheus';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
@@ -289,6 +290,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = props.targetService;
     }
     this.deployment.markHasAutoscaler();
+    registerHorizontal(this, this.deployment, this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName));
     const targetName = this.deployment.name;
     const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
 
