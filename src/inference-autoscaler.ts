@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GpuRequest } from './gpu';
@@ -6,8 +6,9 @@ import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
-import { registerHorizontal } from './internal/ownership';
+import { createModelServerDeployment, METRICS_PORT_NAME } from './internal/model-server';
 import { requireDns1123Label } from './internal/names';
+import { registerHorizontal } from './internal/ownership';
 import { MetricScope, PromRule, promDuration } from './internal/prometheus';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { ScalingBehavior } from './scaling-behavior';
@@ -198,8 +199,6 @@ export interface InferenceAutoscalerProps {
   readonly adapterConfig?: PrometheusAdapterConfig;
 }
 
-const CONTAINER_NAME = 'model-server';
-const METRICS_PORT_NAME = 'http';
 /** The label by which the ServiceMonitor finds a created Service. */
 const SERVICE_LABEL = 'app.kubernetes.io/instance';
 
@@ -278,7 +277,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.checkProps(props);
 
     if (props.modelServer) {
-      this.deployment = this.createDeployment(props.name, props.modelServer);
+      this.deployment = createModelServerDeployment(this, props.name, props.modelServer);
       this.service = this.deployment.exposeViaService({
         name: props.name,
         ports: [{ name: METRICS_PORT_NAME, port: props.modelServer.port ?? 8000 }],
@@ -509,80 +508,6 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     });
   }
 
-  private createDeployment(name: string | undefined, server: ModelServerProps): kplus.Deployment {
-    const port = server.port ?? 8000;
-    const user = server.runAsUser ?? 1000;
-    const healthPath = server.healthPath ?? '/health';
-    const cachePath = server.modelCachePath ?? '/models';
-    const loadSeconds = server.modelLoadTimeout?.toSeconds() ?? 900;
-    const drain = server.drainDelay?.toSeconds() ?? 10;
-    const cpu = server.cpu ?? kplus.Cpu.units(2);
-    const memory = server.memory ?? Size.gibibytes(8);
-
-    const deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: metadataOf(name),
-      terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
-      securityContext: { user, group: user, fsGroup: user, ensureNonRoot: true },
-      containers: [{
-        name: CONTAINER_NAME,
-        image: server.image,
-        args: server.args,
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        ports: [{ number: port, name: METRICS_PORT_NAME }],
-        envVariables: envOf({ HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...server.env }),
-        resources: {
-          cpu: { request: cpu, limit: cpu },
-          memory: { request: memory, limit: memory },
-        },
-        securityContext: {
-          user,
-          group: user,
-          ensureNonRoot: true,
-          readOnlyRootFilesystem: true,
-          allowPrivilegeEscalation: false,
-          privileged: false,
-          capabilities: { drop: [kplus.Capability.ALL] },
-          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-        },
-        // Slow model loads are the startup probe's business; readiness and liveness start after it.
-        startup: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(10), failureThreshold: Math.ceil(loadSeconds / 10) }),
-        readiness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(5), failureThreshold: 3 }),
-        liveness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(15), failureThreshold: 4 }),
-        lifecycle: drain > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(drain)]) } : undefined,
-      }],
-    });
-    const container = deployment.containers[0];
-    container.mount('/dev/shm', kplus.Volume.fromEmptyDir(this, 'SharedMemory', 'dshm', {
-      medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: server.sharedMemorySize ?? Size.gibibytes(2),
-    }));
-    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp'));
-    container.mount(cachePath, kplus.Volume.fromEmptyDir(this, 'ModelCache', 'model-cache', { sizeLimit: server.modelCacheSize }));
-
-    const podSpec = ApiObject.of(deployment);
-    const selector = { matchLabels: deployment.matchLabels };
-    const patches = [
-      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        // Zones first: losing a zone must not take the whole service; ScheduleAnyway so a full zone never blocks scale-up.
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
-      ]),
-      JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-    ];
-    if (server.gpu) {
-      const gpu = server.gpu;
-      // The Deployment's L1 object converts its props after patching: quantities go in as Quantity.
-      const count = kplus.k8s.Quantity.fromNumber(gpu.count);
-      patches.push(
-        JsonPatch.add(`/spec/template/spec/containers/0/resources/limits/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
-        JsonPatch.add(`/spec/template/spec/containers/0/resources/requests/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
-        JsonPatch.add('/spec/template/spec/tolerations', [gpu.toleration]),
-        JsonPatch.add('/spec/template/spec/nodeSelector', gpu.nodeSelector),
-      );
-    }
-    podSpec.addJsonPatch(...patches);
-    return deployment;
-  }
-
   private createMonitor(props: InferenceAutoscalerProps, targetName: string,
     labels: Record<string, string> | undefined, interval: Duration): ApiObject {
     const mon = monitoringBindings();
@@ -708,8 +633,3 @@ function metadataOf(name: string | undefined, labels?: Record<string, string>): 
   return { ...(name !== undefined ? { name } : {}), ...(labels ? { labels } : {}) };
 }
 
-function envOf(vars: Record<string, string>): Record<string, kplus.EnvValue> {
-  const out: Record<string, kplus.EnvValue> = {};
-  for (const [k, v] of Object.entries(vars)) out[k] = kplus.EnvValue.fromValue(v);
-  return out;
-}
