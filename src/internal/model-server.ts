@@ -13,7 +13,8 @@ export const METRICS_PORT_NAME = 'http';
  * a memory-backed /dev/shm, probes sized for slow loads, a drain on stop, and spreading over zones and nodes.
  * @param replicas fixed replicas; leave undefined for a Deployment an autoscaler owns
  */
-export function createModelServerDeployment(scope: Construct, name: string | undefined, server: ModelServerProps, replicas?: number): kplus.Deployment {
+export function createModelServerDeployment(scope: Construct, name: string | undefined, server: ModelServerProps,
+  replicas?: number): kplus.Deployment {
   const port = server.port ?? 8000;
   const user = server.runAsUser ?? 1000;
   const healthPath = server.healthPath ?? '/health';
