@@ -4,6 +4,7 @@
  * - `chat`: a vLLM server on one A10G GPU per replica, real-time behavior, scaled on queued requests,
  *   KV-cache usage and GPU utilization.
  * - `embeddings`: a CPU model server scaled on requests per second and p95 response time.
+ * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
@@ -13,8 +14,8 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, GpuProduct, GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, QueueTrigger, ScalingBehavior,
-  ScalingEngine, ScalingMetric, TriggerCredentials,
+  BatchInferenceJob, GpuProduct, GpuRequest, InferenceAutoscaler, LargeModelServing, ModelArchitecture, ModelPrecision,
+  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -68,6 +69,22 @@ export class InferenceChart extends Chart {
         ScalingMetric.requestsPerSecond(15),
         ScalingMetric.responseTimeP95(Duration.millis(500)),
       ],
+      monitoring: { prometheusSelectorLabels },
+      adapterConfig: adapter,
+    });
+
+    // A 70B model in fp8 on H100s: GPUs per replica from the model's size, replicas on vLLM load,
+    // CPU and host memory right-sized by a VPA when pods are created.
+    new LargeModelServing(this, 'llama-70b', {
+      name: 'llama-70b',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_70B,
+      modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+      precision: ModelPrecision.FP8,
+      gpu: GpuProduct.H100,
+      contextLength: 16384,
+      concurrency: 32,
+      maxReplicas: 6,
       monitoring: { prometheusSelectorLabels },
       adapterConfig: adapter,
     });

@@ -8,3 +8,7 @@ export * from './queue-trigger';
 export * from './prometheus-adapter-config';
 export * from './inference-autoscaler';
 export * from './batch-inference-job';
+export * from './vertical-autoscaler';
+export * from './large-model-serving';
+export * from './edge-inference';
+export * from './planning/model-sizing';

@@ -8,15 +8,16 @@ describe('the example app', () => {
     const manifests = app.charts.flatMap(chart => expectConformant(chart));
     expect(manifests.map(m => m.kind).sort()).toEqual([
       'ConfigMap',
-      'Deployment', 'Deployment', 'Deployment',
-      'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
+      'Deployment', 'Deployment', 'Deployment', 'Deployment',
+      'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
-      'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
       'ScaledJob', 'ScaledObject',
-      'Service', 'Service', 'Service',
-      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
+      'Service', 'Service', 'Service', 'Service',
+      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
       'TriggerAuthentication', 'TriggerAuthentication',
+      'VerticalPodAutoscaler',
     ]);
   });
 
