@@ -12,3 +12,5 @@ export * from './vertical-autoscaler';
 export * from './large-model-serving';
 export * from './edge-inference';
 export * from './planning/model-sizing';
+export * from './planning/instance-catalog';
+export * from './cost-aware-node-pool';
