@@ -6,6 +6,7 @@
  * - `embeddings`: a CPU model server scaled on requests per second and p95 response time.
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
+ * - node pools: spot-first GPU inference pools and an on-demand training pool, sized from hourly budgets.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
@@ -14,7 +15,7 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, GpuProduct, GpuRequest, InferenceAutoscaler, LargeModelServing, ModelArchitecture, ModelPrecision,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, InstanceCatalog, InstanceType, NodePoolPurpose, GpuRequest, InferenceAutoscaler, LargeModelServing, ModelArchitecture, ModelPrecision,
   PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
 
@@ -147,11 +148,66 @@ export class BatchChart extends Chart {
   }
 }
 
+/** GPU capacity on Karpenter, bounded by hourly budgets: spot-first pools for inference, on-demand for training. */
+export class CapacityChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    const nodeClass = {
+      role: 'KarpenterNodeRole-ml-platform',
+      subnetTags: { 'karpenter.sh/discovery': 'ml-platform' },
+      securityGroupTags: { 'karpenter.sh/discovery': 'ml-platform' },
+      amiAlias: 'al2023@v20251015',
+    };
+    const catalog = InstanceCatalog.designDocument();
+    const inferenceTypes = catalog.types.filter(t => t.name.startsWith('g4dn'));
+
+    // Spot first, on-demand when spot runs out: $60/h in all, 70% of it for spot.
+    new CostAwareNodePool(this, 'gpu-inference', {
+      name: 'gpu-inference',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: inferenceTypes,
+      capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND],
+      budgetUsdPerHour: 60,
+      spotBudgetShare: 0.7,
+      nodeClass,
+    });
+
+    // Large models: H100 nodes at $98.32/h on demand (p5.48xlarge, 8 GPUs); two of them at most.
+    new CostAwareNodePool(this, 'gpu-large-models', {
+      name: 'gpu-large-models',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: [InstanceType.of({
+        name: 'p5.48xlarge',
+        hourlyPriceUsd: 98.32,
+        requestsPerSecond: 400,
+        latencyMs: 40,
+        gpus: 8,
+        gpuMemoryGib: 80,
+        gpuName: 'h100',
+        vcpus: 192,
+        memoryGib: 2048,
+      })],
+      budgetUsdPerHour: 200,
+      nodeClass,
+    });
+
+    // Training runs up to three days: on demand, never consolidated, expired or drifted mid-run.
+    new CostAwareNodePool(this, 'gpu-training', {
+      name: 'gpu-training',
+      purpose: NodePoolPurpose.TRAINING,
+      instanceTypes: catalog.types.filter(t => t.name.startsWith('p3')),
+      budgetUsdPerHour: 100,
+      nodeClass,
+    });
+  }
+}
+
 /** Builds the example app (tests synthesize it too). */
 export function buildApp(app: App = new App()): App {
   const monitoring = new MonitoringChart(app, 'monitoring');
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
   new BatchChart(app, 'batch', { namespace: 'ml-batch' });
+  new CapacityChart(app, 'capacity');
   return app;
 }
 

@@ -6,19 +6,21 @@ describe('the example app', () => {
   test('synthesizes conformant objects: schema, CEL and Pod Security', () => {
     const app = buildApp(Testing.app());
     const manifests = app.charts.flatMap(chart => expectConformant(chart));
-    expect(manifests.map(m => m.kind).sort()).toEqual([
+    expect(manifests.map(m => m.kind).sort()).toEqual(([
       'ConfigMap',
+      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
+      'NodePool', 'NodePool', 'NodePool', 'NodePool',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
       'ScaledJob', 'ScaledObject',
       'Service', 'Service', 'Service', 'Service',
       'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
       'TriggerAuthentication', 'TriggerAuthentication',
       'VerticalPodAutoscaler',
-    ]);
+    ] as string[]).sort());
   });
 
   test('validates more than zero objects against the upstream schemas', () => {
