@@ -15,8 +15,9 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, InstanceCatalog, InstanceType, NodePoolPurpose, GpuRequest, InferenceAutoscaler, LargeModelServing, ModelArchitecture, ModelPrecision,
-  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric, TriggerCredentials,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, InstanceType,
+  LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, QueueTrigger, ScalingBehavior,
+  ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
