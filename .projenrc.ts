@@ -117,10 +117,11 @@ project.addTask('pacmak:python', {
   exec: 'rm -rf python-check && jsii-pacmak --code-only --target python --outdir python-check',
 });
 
-project.addTask('bench', {
-  description: 'Synth benchmark: InferenceAutoscaler vs hand-written cdk8s-plus vs plain ApiObjects',
-  exec: 'node -r ts-node/register/transpile-only bench/synth.bench.ts',
+const bench = project.addTask('bench', {
+  description: 'Benchmarks: synth (InferenceAutoscaler vs hand-written cdk8s-plus vs plain ApiObjects) and InstanceSelector',
 });
+bench.exec('node -r ts-node/register/transpile-only bench/instance-selector.bench.ts');
+bench.exec('node -r ts-node/register/transpile-only bench/synth.bench.ts');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example app into dist/',

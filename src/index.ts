@@ -13,4 +13,7 @@ export * from './large-model-serving';
 export * from './edge-inference';
 export * from './planning/model-sizing';
 export * from './planning/instance-catalog';
+export * from './planning/instance-selector';
+export * from './planning/scaling-cost-analyzer';
+export * from './planning/scaling-strategy-advisor';
 export * from './cost-aware-node-pool';

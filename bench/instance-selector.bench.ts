@@ -1,0 +1,73 @@
+/**
+ * InstanceSelector benchmark: `InstanceSelector.cheapest` (exact single-type plans + exact mixed fleet).
+ *
+ * Cases (defaults: targetUtilization 0.7, minReplicas 2, no latency limit, no budget):
+ * - correlated:  200 seeded random types, rps 1-500 (one decimal), price = rps x $0.01-0.1 per rps
+ *                (log-uniform) clamped to $0.1-40/h, latency 20-500 ms; 100,000 rps. The realistic case.
+ * - independent: 200 types with price uniform $0.1-40/h and rps uniform 1-500, unrelated; 100,000 rps.
+ * - flat:        200 types all within 1% of one price per rps (the branch and bound's hard case); 100,000 rps.
+ * - document:    the design document's 5 types, 11 rps.
+ * Method: 5 warm-up calls, then BENCH_RUNS (default 30) timed calls; median and p95; PASS when median < 50 ms.
+ * Run: `node -r ts-node/register/transpile-only bench/instance-selector.bench.ts`
+ */
+import { performance } from 'perf_hooks';
+import { InstanceCatalog, InstanceType } from '../src/planning/instance-catalog';
+import { InstanceSelector } from '../src/planning/instance-selector';
+
+/** Park-Miller "minimal standard" generator: seeded, portable, no bitwise operators. */
+function lehmer(seed: number): () => number {
+  let state = (seed % 2147483646) + 1;
+  return () => {
+    state = (state * 48271) % 2147483647;
+    return (state - 1) / 2147483646;
+  };
+}
+
+type Pricing = (rps: number, rnd: () => number) => number;
+
+function catalog(seed: number, pricing: Pricing): InstanceCatalog {
+  const rnd = lehmer(seed);
+  const types: InstanceType[] = [];
+  for (let i = 0; i < 200; i++) {
+    const rps = Math.round((1 + rnd() * 499) * 10) / 10;
+    const price = Math.round(Math.min(40, Math.max(0.1, pricing(rps, rnd))) * 1000) / 1000;
+    const latencyMs = Math.round(20 + rnd() * 480);
+    types.push(InstanceType.of({ name: `t${i}.bench`, hourlyPriceUsd: price, requestsPerSecond: rps, latencyMs, gpus: 1, vcpus: 8, memoryGib: 32 }));
+  }
+  return InstanceCatalog.of(types);
+}
+
+const correlated: Pricing = (rps, rnd) => rps * 0.01 * Math.pow(10, rnd());
+const independent: Pricing = (_rps, rnd) => 0.1 + rnd() * 39.9;
+const flat: Pricing = (rps, rnd) => rps * 0.05 * (1 + rnd() * 0.01);
+
+function measure(label: string, run: () => unknown, runs: number): boolean {
+  for (let i = 0; i < 5; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const p95 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)];
+  const pass = median < 50;
+  console.log(`${label.padEnd(46)} median ${median.toFixed(3)} ms  p95 ${p95.toFixed(3)} ms  max ${times[times.length - 1].toFixed(3)} ms  ${pass ? 'PASS' : 'FAIL'} (< 50 ms)`);
+  return pass;
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const seeds = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
+let ok = true;
+for (const [name, pricing] of [['correlated', correlated], ['independent', independent], ['flat', flat]] as const) {
+  for (const seed of seeds) {
+    const cat = catalog(seed, pricing);
+    const result = InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 });
+    const mix = result.mixedFleet ? `mix $${result.mixedFleet.hourlyCostUsd}/h (${result.mixedFleet.counts.length} types)` : 'no cheaper mix';
+    ok = measure(`${name} seed ${seed}, 200 types, 100000 rps`, () => InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 }), runs) && ok;
+    console.log(`  -> ${result.plan?.instanceType} x ${result.plan?.count} $${result.plan?.hourlyCostUsd}/h; ${mix}`);
+  }
+}
+ok = measure('design document, 5 types, 11 rps', () => InstanceSelector.cheapest({ requiredRequestsPerSecond: 11 }), runs) && ok;
+console.log(ok ? 'PASS' : 'FAIL');

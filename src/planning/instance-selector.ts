@@ -1,0 +1,242 @@
+import { CapacityType, InstanceCatalog, InstanceType } from './instance-catalog';
+import { fromMicroUsd, toMicroUsd } from './internal/money';
+import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
+import {
+  budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, MIXED_FLEET_NOTE,
+  noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireFraction, requireReplicas,
+} from './internal/selector-messages';
+
+/** What the fleet must serve, and the limits a plan must keep. */
+export interface InstanceSelectionProps {
+  /** Peak load the fleet must serve, in requests per second (above zero). */
+  readonly requiredRequestsPerSecond: number;
+  /**
+   * The instance types to choose from.
+   * @default InstanceCatalog.designDocument()
+   */
+  readonly catalog?: InstanceCatalog;
+  /**
+   * Share of each replica's capacity the plan may use, above 0 and at most 1: a replica of a type serving
+   * `requestsPerSecond` at full utilization counts for `requestsPerSecond x targetUtilization`.
+   * The rest is headroom for spikes and for the load of a lost replica.
+   * @default 0.7
+   */
+  readonly targetUtilization?: number;
+  /**
+   * Slowest acceptable typical latency of a type, in milliseconds.
+   * @default - no limit
+   */
+  readonly maxLatencyMs?: number;
+  /**
+   * Most the fleet may cost, in US dollars per hour (compared exactly, to the micro-dollar).
+   * @default - no budget
+   */
+  readonly budgetUsdPerHour?: number;
+  /**
+   * Fewest replicas, whatever the load: 2 keeps serving through the loss of one.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /**
+   * Capacity types the plan may buy.
+   * @default - every capacity type in the catalog
+   */
+  readonly capacityTypes?: CapacityType[];
+}
+
+/** A fleet of one instance type that serves the required load. */
+export interface InstancePlan {
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** How the instances are bought. */
+  readonly capacityType: CapacityType;
+  /** Replicas: max(minReplicas, ceil(required / (requestsPerSecond x targetUtilization))), computed exactly. */
+  readonly count: number;
+  /** Typical latency of the type, in milliseconds. */
+  readonly latencyMs: number;
+  /** Hourly cost of the fleet, in US dollars. */
+  readonly hourlyCostUsd: number;
+  /** Hourly cost of the fleet, in integer micro-dollars (count x price, exact). */
+  readonly hourlyCostMicroUsd: number;
+  /** What the fleet serves at full utilization: count x requestsPerSecond. */
+  readonly capacityRequestsPerSecond: number;
+  /** Share of full capacity the required load uses: required / capacityRequestsPerSecond. */
+  readonly utilization: number;
+  /** US dollars per million requests served at the required rate: hourly cost / (required x 3600) x 10^6. */
+  readonly costPerMillionRequestsUsd: number;
+}
+
+/** Replicas of one instance type in a mixed fleet. */
+export interface InstanceCount {
+  /** EC2 instance type. */
+  readonly instanceType: string;
+  /** How the instances are bought. */
+  readonly capacityType: CapacityType;
+  /** Replicas of this type. */
+  readonly count: number;
+}
+
+/** A fleet of several instance types, cheaper than any single type. */
+export interface MixedFleetPlan {
+  /** Replicas per type, the largest hourly spend first. */
+  readonly counts: InstanceCount[];
+  /** Replicas in all. */
+  readonly replicas: number;
+  /** Hourly cost of the fleet, in US dollars. */
+  readonly hourlyCostUsd: number;
+  /** Hourly cost of the fleet, in integer micro-dollars (exact). */
+  readonly hourlyCostMicroUsd: number;
+  /** US dollars per hour saved against the cheapest single-type plan (even one over budget). */
+  readonly savingUsdPerHour: number;
+  /** What the fleet serves at full utilization, in requests per second. */
+  readonly capacityRequestsPerSecond: number;
+  /** Share of full capacity the required load uses. */
+  readonly utilization: number;
+  /** US dollars per million requests served at the required rate. */
+  readonly costPerMillionRequestsUsd: number;
+  /** Typical latency of the slowest type in the fleet, in milliseconds. */
+  readonly latencyMs: number;
+  /** What running it takes. */
+  readonly note: string;
+}
+
+/** The answer of `InstanceSelector.cheapest`. */
+export interface InstanceSelection {
+  /** Whether a single-type plan meets the latency limit and the budget. */
+  readonly feasible: boolean;
+  /** Why this plan, or why none (always set). */
+  readonly reason: string;
+  /**
+   * The cheapest single-type plan within the latency limit and the budget.
+   * @default - none: not feasible
+   */
+  readonly plan?: InstancePlan;
+  /** Every feasible single-type plan, cheapest first (the first is `plan`); empty when not feasible. */
+  readonly alternatives: InstancePlan[];
+  /**
+   * The cheapest fleet mixing instance types, reported only when it costs strictly less than the cheapest
+   * single-type plan and keeps the latency limit and the budget.
+   * @default - none: no mix is cheaper
+   */
+  readonly mixedFleet?: MixedFleetPlan;
+}
+
+/**
+ * Chooses the instance type (or mix of types) that serves a load at the lowest hourly cost.
+ *
+ * Use it to size a model-serving fleet before writing its Deployment: it ranks plans by the total hourly
+ * cost of serving the required load with headroom and redundancy, not by cost per unit of capacity
+ * (which prefers one g4dn.4xlarge at $1.204/h for 11 rps when one g4dn.2xlarge at $0.752/h suffices).
+ * Replica counts are exact integer arithmetic on the decimals given; the mixed fleet is an exact
+ * branch-and-bound optimum.
+ *
+ * @see https://aws.amazon.com/ec2/pricing/on-demand/
+ * @example
+ * const selection = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, maxLatencyMs: 150 });
+ * // selection.plan: g4dn.4xlarge x 2 at $2.408/h (ceil(40 / (35 x 0.7)) = 2, and at least 2 replicas)
+ */
+export class InstanceSelector {
+  /** The cheapest plan that serves `requiredRequestsPerSecond` within the limits; throws only on invalid props. */
+  public static cheapest(props: InstanceSelectionProps): InstanceSelection {
+    const required = props.requiredRequestsPerSecond;
+    requireAboveZero('requiredRequestsPerSecond', required);
+    const utilization = props.targetUtilization ?? 0.7;
+    requireFraction('targetUtilization', utilization);
+    if (props.maxLatencyMs !== undefined) requireAboveZero('maxLatencyMs', props.maxLatencyMs);
+    if (props.budgetUsdPerHour !== undefined) requireAboveZero('budgetUsdPerHour', props.budgetUsdPerHour);
+    const minReplicas = props.minReplicas ?? 2;
+    requireReplicas('minReplicas', minReplicas);
+    if (props.capacityTypes !== undefined) requireCapacityTypes(props.capacityTypes, Object.values(CapacityType));
+
+    const catalog = props.catalog ?? InstanceCatalog.designDocument();
+    const infeasible = (reason: string, mixedFleet?: MixedFleetPlan): InstanceSelection =>
+      ({ feasible: false, reason, alternatives: [], mixedFleet });
+    if (catalog.types.length === 0) return infeasible(emptyCatalogReason());
+    const present = [...new Set(catalog.types.map(t => t.capacityType))];
+    const allowed = props.capacityTypes ? [...new Set(props.capacityTypes)] : present;
+    const bought = catalog.types.filter(t => allowed.includes(t.capacityType));
+    if (bought.length === 0) return infeasible(noCapacityTypeReason(allowed, present));
+    for (const t of bought) if (!Number.isFinite(t.requestsPerSecond)) invalidTypeCapacity(t.name, t.requestsPerSecond);
+
+    const maxLatency = props.maxLatencyMs ?? Infinity;
+    const fast = bought.filter(t => t.latencyMs <= maxLatency);
+    if (fast.length === 0) {
+      const fastest = [...bought].sort((a, b) => a.latencyMs - b.latencyMs || a.name.localeCompare(b.name))[0];
+      return infeasible(latencyReason(maxLatency, fastest.name, fastest.latencyMs));
+    }
+
+    const load = scaleLoad(required, utilization, fast.map(t => t.requestsPerSecond));
+    const plans = fast
+      .map((t, i) => planOf(t, replicasFor(load.demand, load.capacities[i], minReplicas), required))
+      .sort(byCost);
+    const budget = props.budgetUsdPerHour === undefined ? Infinity : toMicroUsd(props.budgetUsdPerHour);
+    const cheapestSingle = plans[0];
+    const mix = cheapestMix(
+      fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.hourlyPriceMicroUsd })),
+      load.demand, minReplicas, cheapestSingle.hourlyCostMicroUsd);
+    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle) : undefined;
+    const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.count}`) ?? [];
+
+    const alternatives = plans.filter(p => p.hourlyCostMicroUsd <= budget);
+    if (alternatives.length === 0) {
+      const within = mixedFleet ? { parts: mixParts, costMicroUsd: mixedFleet.hourlyCostMicroUsd } : undefined;
+      return infeasible(budgetReason(cheapestSingle, budget, within), mixedFleet);
+    }
+    const plan = alternatives[0];
+    const reason = chosenReason(plan, required, alternatives.length)
+      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.hourlyCostMicroUsd, plan.hourlyCostMicroUsd - mixedFleet.hourlyCostMicroUsd) : '');
+    return { feasible: true, reason, plan, alternatives, mixedFleet };
+  }
+
+  private constructor() {}
+}
+
+function perMillion(costMicroUsd: number, required: number): number {
+  // micro-dollars per hour / requests per hour = dollars per million requests
+  return costMicroUsd / (required * 3600);
+}
+
+function planOf(t: InstanceType, count: number, required: number): InstancePlan {
+  const cost = count * t.hourlyPriceMicroUsd;
+  const capacity = count * t.requestsPerSecond;
+  return {
+    instanceType: t.name,
+    capacityType: t.capacityType,
+    count,
+    latencyMs: t.latencyMs,
+    hourlyCostUsd: fromMicroUsd(cost),
+    hourlyCostMicroUsd: cost,
+    capacityRequestsPerSecond: capacity,
+    utilization: required / capacity,
+    costPerMillionRequestsUsd: perMillion(cost, required),
+  };
+}
+
+/** Cheaper first; then more capacity; then by name and capacity type, so the order never depends on the catalog's. */
+function byCost(a: InstancePlan, b: InstancePlan): number {
+  return a.hourlyCostMicroUsd - b.hourlyCostMicroUsd
+    || b.capacityRequestsPerSecond - a.capacityRequestsPerSecond
+    || a.instanceType.localeCompare(b.instanceType)
+    || a.capacityType.localeCompare(b.capacityType);
+}
+
+function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan): MixedFleetPlan {
+  const used = types
+    .map((t, i) => ({ t, count: counts[i] }))
+    .filter(u => u.count > 0)
+    .sort((a, b) => b.count * b.t.hourlyPriceMicroUsd - a.count * a.t.hourlyPriceMicroUsd || a.t.name.localeCompare(b.t.name));
+  const cost = used.reduce((sum, u) => sum + u.count * u.t.hourlyPriceMicroUsd, 0);
+  const capacity = used.reduce((sum, u) => sum + u.count * u.t.requestsPerSecond, 0);
+  return {
+    counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, count: u.count })),
+    replicas: used.reduce((sum, u) => sum + u.count, 0),
+    hourlyCostUsd: fromMicroUsd(cost),
+    hourlyCostMicroUsd: cost,
+    savingUsdPerHour: fromMicroUsd(single.hourlyCostMicroUsd - cost),
+    capacityRequestsPerSecond: capacity,
+    utilization: required / capacity,
+    costPerMillionRequestsUsd: perMillion(cost, required),
+    latencyMs: Math.max(...used.map(u => u.t.latencyMs)),
+    note: MIXED_FLEET_NOTE,
+  };
+}

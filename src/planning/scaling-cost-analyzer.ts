@@ -1,0 +1,251 @@
+import {
+  best, HourPlan, planHorizontal, planVertical, ratesPerHour, SECONDS_PER_HOUR, SizeCore, totals,
+} from './internal/cost-core';
+import {
+  badSizeName, cheaperReason, COST_FIXES, requireAboveZero, requireIntervalSeconds, requireLoads, requireMaxAtLeastMin,
+  requirePrice, requireSome, requireUtilization, requireWhole,
+} from './internal/cost-messages';
+import { fromMicroUsd, toMicroUsd } from './internal/money';
+
+/** Scaling out: identical replicas added and removed with the load. */
+export interface HorizontalStrategyProps {
+  /** Price of one replica (its instance), in US dollars per hour. */
+  readonly costPerReplicaUsdPerHour: number;
+  /** Requests per second one replica serves at full utilization. */
+  readonly capacityPerReplica: number;
+  /** The fewest replicas, even at no load (whole number, 0 or more). */
+  readonly minReplicas: number;
+  /** The most replicas; load beyond them is reported unserved (whole number, at least `minReplicas` and 1). */
+  readonly maxReplicas: number;
+  /**
+   * The fraction of a replica's capacity the autoscaler aims for; below 1 keeps headroom for bursts, and a
+   * replica then counts for `capacityPerReplica x targetUtilization`.
+   * @default 1
+   */
+  readonly targetUtilization?: number;
+}
+
+/** One instance size a vertical strategy may move the workload to. */
+export interface VerticalSize {
+  /** Label of the size, e.g. `xlarge` (unique within a strategy). */
+  readonly name: string;
+  /** Requests per second the size serves at full utilization. */
+  readonly capacity: number;
+  /** Price of the size, in US dollars per hour. */
+  readonly costUsdPerHour: number;
+}
+
+/** Scaling up: one instance, resized every hour to the size the load needs. */
+export interface VerticalStrategyProps {
+  /** The sizes to choose from, in any order. */
+  readonly sizes: VerticalSize[];
+}
+
+/** What to compare: an hourly load and the two strategies. */
+export interface CostComparisonProps {
+  /**
+   * Average load of each hour, in requests per second (one value or more, each 0 or more). From per-interval
+   * request counts: `ScalingCostAnalyzer.ratesPerHour(counts, intervalSeconds)`.
+   */
+  readonly loadPerHour: number[];
+  /**
+   * The horizontal strategy.
+   * @default - the design document's: g4dn.xlarge replicas at $0.526/h serving 10 rps each, 2 to 20 replicas,
+   * target utilization 1
+   */
+  readonly horizontal?: HorizontalStrategyProps;
+  /**
+   * The vertical strategy.
+   * @default - the design document's sizes: small 10 rps $0.526/h, medium 30 rps $1.204/h, large 80 rps $3.06/h,
+   * xlarge 150 rps $12.24/h
+   */
+  readonly vertical?: VerticalStrategyProps;
+}
+
+/** One hour of one strategy. */
+export interface HourlyCost {
+  /** Index of the hour, from 0. */
+  readonly hour: number;
+  /** The load of the hour, in requests per second. */
+  readonly load: number;
+  /**
+   * The load the strategy can serve this hour, in requests per second: replicas x capacity per replica x target
+   * utilization (horizontal), or the size's capacity (vertical).
+   */
+  readonly capacity: number;
+  /** The load served, in requests per second: the load, or the capacity when the load exceeds it. */
+  readonly servedLoad: number;
+  /** The load beyond the capacity, in requests per second (0 when the hour is served). */
+  readonly unservedLoad: number;
+  /** Whether the load exceeded what the strategy can provide at its largest. */
+  readonly shortOfCapacity: boolean;
+  /** What the hour costs, in US dollars. */
+  readonly costUsd: number;
+  /** What the hour costs, in integer micro-dollars (exact). */
+  readonly costMicroUsd: number;
+  /** The replica count (horizontal, e.g. `"12"`) or the size's name (vertical, e.g. `"xlarge"`). */
+  readonly replicasOrSize: string;
+}
+
+/** The cost of one strategy over the whole load. */
+export interface StrategyCost {
+  /** `horizontal` or `vertical`. */
+  readonly name: string;
+  /** Sum of the hourly costs, in US dollars. */
+  readonly totalCostUsd: number;
+  /** Sum of the hourly costs, in integer micro-dollars (exact). */
+  readonly totalCostMicroUsd: number;
+  /** Total cost divided by the hours, in US dollars per hour. */
+  readonly averageHourlyCostUsd: number;
+  /**
+   * Total cost per million requests served (served = min(load, capacity) x 3600 per hour), in US dollars.
+   * @default - undefined when nothing was served (the load is 0 every hour)
+   */
+  readonly costPerMillionRequestsServedUsd?: number;
+  /**
+   * Total cost per unit of load served (the sum of the hourly served loads, in requests per second), in US
+   * dollars: the design document's "cost efficiency", on served load.
+   * @default - undefined when nothing was served
+   */
+  readonly costPerUnitLoadServedUsd?: number;
+  /** Requests served, summed over the hours (served load x 3600 per hour). */
+  readonly requestsServed: number;
+  /** Hours whose load exceeded the strategy's capacity at its largest. */
+  readonly hoursShortOfCapacity: number;
+  /** Requests that found no capacity, summed over the hours (unserved load x 3600 per hour). */
+  readonly unservedRequests: number;
+  /** The hours, in order. */
+  readonly hourly: HourlyCost[];
+}
+
+/** Horizontal and vertical scaling priced over the same load. */
+export interface CostComparison {
+  /** The horizontal strategy's cost. */
+  readonly horizontal: StrategyCost;
+  /** The vertical strategy's cost. */
+  readonly vertical: StrategyCost;
+  /**
+   * The better strategy's name: the cheaper of those that serve every hour; when neither does, the one with
+   * the fewest hours short of capacity, then the fewest unserved requests, then the lower cost. A full tie
+   * goes to `horizontal`.
+   */
+  readonly cheaper: string;
+  /** Why, with the numbers. */
+  readonly reason: string;
+}
+
+const DOCUMENT_HORIZONTAL: HorizontalStrategyProps = {
+  costPerReplicaUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20, targetUtilization: 1,
+};
+const DOCUMENT_VERTICAL: VerticalStrategyProps = {
+  sizes: [
+    { name: 'small', capacity: 10, costUsdPerHour: 0.526 },
+    { name: 'medium', capacity: 30, costUsdPerHour: 1.204 },
+    { name: 'large', capacity: 80, costUsdPerHour: 3.06 },
+    { name: 'xlarge', capacity: 150, costUsdPerHour: 12.24 },
+  ],
+};
+
+/**
+ * Prices horizontal and vertical scaling over an hourly load, and says which is cheaper for the load served.
+ *
+ * Use it to decide between adding replicas and moving to bigger instances before building either. Unlike a
+ * cost-per-capacity estimate, every hour is priced at the replicas or size it needs, load beyond the
+ * strategy's largest capacity is reported as unserved (never priced as if served), and the cost per request
+ * is taken over the requests actually served. Money is summed in integer micro-dollars, so totals are exact.
+ *
+ * @example
+ * const requestsPerHour = [36000, 54000, 72000, 180000, 288000, 360000];
+ * const rps = ScalingCostAnalyzer.ratesPerHour(requestsPerHour, 3600); // [10, 15, 20, 50, 80, 100]
+ * const c = ScalingCostAnalyzer.compare({ loadPerHour: rps });
+ * const cheaper = c.cheaper; // 'horizontal'
+ */
+export class ScalingCostAnalyzer {
+  /** Prices both strategies over the load (defaults: the design document's figures). */
+  public static compare(props: CostComparisonProps): CostComparison {
+    requireLoads('loadPerHour', props.loadPerHour, COST_FIXES.loadPerHour);
+    const h = props.horizontal ?? DOCUMENT_HORIZONTAL;
+    const targetUtilization = h.targetUtilization ?? 1;
+    requirePrice('horizontal.costPerReplicaUsdPerHour', h.costPerReplicaUsdPerHour, COST_FIXES.costPerReplicaUsdPerHour);
+    requireAboveZero('horizontal.capacityPerReplica', h.capacityPerReplica, COST_FIXES.capacityPerReplica);
+    requireWhole('horizontal.minReplicas', h.minReplicas, 0, COST_FIXES.minReplicas);
+    requireWhole('horizontal.maxReplicas', h.maxReplicas, 1, COST_FIXES.maxReplicas);
+    requireMaxAtLeastMin(h.minReplicas, h.maxReplicas);
+    requireUtilization('horizontal.targetUtilization', targetUtilization, COST_FIXES.targetUtilization);
+    const sizes = ScalingCostAnalyzer.sizes(props.vertical ?? DOCUMENT_VERTICAL);
+
+    const loads = [...props.loadPerHour];
+    const horizontal = ScalingCostAnalyzer.summarize('horizontal', planHorizontal(loads, {
+      priceMicroUsd: toMicroUsd(h.costPerReplicaUsdPerHour),
+      capacityPerReplica: h.capacityPerReplica,
+      minReplicas: h.minReplicas,
+      maxReplicas: h.maxReplicas,
+      targetUtilization,
+    }));
+    const vertical = ScalingCostAnalyzer.summarize('vertical', planVertical(loads, sizes));
+    const both = [horizontal, vertical];
+    const winner = best(both.map(s => ({
+      hoursShort: s.hoursShortOfCapacity, unservedLoad: s.unservedRequests, costMicroUsd: s.totalCostMicroUsd,
+    })));
+    return {
+      horizontal,
+      vertical,
+      cheaper: both[winner].name,
+      reason: cheaperReason(both[winner], both[1 - winner]),
+    };
+  }
+
+  /**
+   * Average requests per second of each hour, from request counts per interval (in time order, starting on
+   * an hour). A trailing partial hour is averaged over the intervals it has, not over a full hour.
+   * @param requestsPerInterval requests counted in each interval, 0 or more
+   * @param intervalSeconds length of one interval, in seconds; must divide 3600 (e.g. 60 or 3600)
+   */
+  public static ratesPerHour(requestsPerInterval: number[], intervalSeconds: number): number[] {
+    requireLoads('requestsPerInterval', requestsPerInterval, COST_FIXES.requestsPerInterval);
+    requireIntervalSeconds(intervalSeconds);
+    return ratesPerHour(requestsPerInterval, intervalSeconds);
+  }
+
+  private static sizes(v: VerticalStrategyProps): SizeCore[] {
+    requireSome('vertical.sizes', v.sizes, COST_FIXES.sizes);
+    const seen = new Set<string>();
+    return v.sizes.map((s, i) => {
+      if (!s.name || seen.has(s.name)) badSizeName(i, s.name, seen.has(s.name));
+      seen.add(s.name);
+      requireAboveZero(`vertical.sizes[${i}].capacity`, s.capacity, COST_FIXES.sizeCapacity);
+      requirePrice(`vertical.sizes[${i}].costUsdPerHour`, s.costUsdPerHour, COST_FIXES.sizeCost);
+      return { name: s.name, capacity: s.capacity, priceMicroUsd: toMicroUsd(s.costUsdPerHour) };
+    });
+  }
+
+  private static summarize(name: string, plan: HourPlan[]): StrategyCost {
+    const t = totals(plan);
+    const totalCostUsd = fromMicroUsd(t.costMicroUsd);
+    const requestsServed = t.servedLoad * SECONDS_PER_HOUR;
+    return {
+      name,
+      totalCostUsd,
+      totalCostMicroUsd: t.costMicroUsd,
+      averageHourlyCostUsd: totalCostUsd / plan.length,
+      costPerMillionRequestsServedUsd: requestsServed > 0 ? totalCostUsd / requestsServed * 1_000_000 : undefined,
+      costPerUnitLoadServedUsd: t.servedLoad > 0 ? totalCostUsd / t.servedLoad : undefined,
+      requestsServed,
+      hoursShortOfCapacity: t.hoursShort,
+      unservedRequests: t.unservedLoad * SECONDS_PER_HOUR,
+      hourly: plan.map(p => ({
+        hour: p.hour,
+        load: p.load,
+        capacity: p.capacity,
+        servedLoad: p.servedLoad,
+        unservedLoad: p.unservedLoad,
+        shortOfCapacity: p.short,
+        costUsd: fromMicroUsd(p.costMicroUsd),
+        costMicroUsd: p.costMicroUsd,
+        replicasOrSize: p.replicasOrSize,
+      })),
+    };
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,90 @@
+import * as batch from '../../src/batch-inference-job';
+import * as edge from '../../src/edge-inference';
+import * as autoscaler from '../../src/inference-autoscaler';
+import * as large from '../../src/large-model-serving';
+import {
+  ScalingStrategy, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
+} from '../../src/planning/scaling-strategy-advisor';
+import * as vpa from '../../src/vertical-autoscaler';
+
+/** The design document's decision matrix, row by row. */
+const MATRIX: Array<[WorkloadScenario, WorkloadKind, ScalingStrategy]> = [
+  [WorkloadScenario.SINGLE_LARGE_MODEL, WorkloadKind.TRAINING, ScalingStrategy.VERTICAL],
+  [WorkloadScenario.HYPERPARAMETER_TUNING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
+  [WorkloadScenario.DISTRIBUTED_TRAINING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
+  [WorkloadScenario.DATA_PROCESSING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
+  [WorkloadScenario.EXPERIMENTATION, WorkloadKind.TRAINING, ScalingStrategy.ELASTIC_HORIZONTAL],
+  [WorkloadScenario.REAL_TIME_API, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
+  [WorkloadScenario.BATCH_PROCESSING, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
+  [WorkloadScenario.LARGE_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingStrategy.VERTICAL_AND_HORIZONTAL],
+  [WorkloadScenario.EDGE_INFERENCE, WorkloadKind.INFERENCE, ScalingStrategy.VERTICAL],
+  [WorkloadScenario.MULTI_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
+];
+
+/** Constructs the library exports today, and the ones planned. */
+const RELEASED = Object.keys({ ...batch, ...edge, ...autoscaler, ...large, ...vpa });
+const PLANNED = ['ElasticRayTraining', 'HyperparameterSearch', 'CostAwareNodePool'];
+
+describe('ScalingStrategyAdvisor', () => {
+  test.each(MATRIX)('%s (%s) -> %s', (scenario, kind, strategy) => {
+    const rec = ScalingStrategyAdvisor.recommend({ scenario });
+    expect(rec.scenario).toBe(scenario);
+    expect(rec.kind).toBe(kind);
+    expect(rec.strategy).toBe(strategy);
+    expect(rec.reasoning.length).toBeGreaterThan(40);
+    expect(rec.caveats.length).toBeGreaterThan(0);
+    expect(rec.constructs.length).toBeGreaterThan(0);
+    for (const name of rec.constructs) {
+      expect(RELEASED.includes(name) || PLANNED.includes(name)).toBe(true);
+    }
+    expect(rec.plannedConstructs).toEqual(rec.constructs.filter(c => PLANNED.includes(c)));
+  });
+
+  test('scenarios() lists every scenario once, training first', () => {
+    expect(ScalingStrategyAdvisor.scenarios()).toEqual(MATRIX.map(([s]) => s));
+    expect(new Set(ScalingStrategyAdvisor.scenarios()).size).toBe(Object.values(WorkloadScenario).length);
+  });
+
+  test('the reasoning is our own, not the document\'s one-liners', () => {
+    const theirs = ['Model doesn\'t parallelize well', 'Multiple independent experiments', 'Designed for multi-node execution',
+      'Embarrassingly parallel workload', 'Variable resource needs', 'Need redundancy and load distribution',
+      'Process multiple items in parallel', 'Large models need big instances + replicas', 'Resource constraints favor efficiency',
+      'Different models can run on different pods'];
+    for (const scenario of ScalingStrategyAdvisor.scenarios()) {
+      const { reasoning } = ScalingStrategyAdvisor.recommend({ scenario });
+      for (const t of theirs) expect(reasoning).not.toContain(t);
+    }
+  });
+
+  test('names the construct that implements each inference scenario first', () => {
+    const first = (scenario: WorkloadScenario) => ScalingStrategyAdvisor.recommend({ scenario }).constructs[0];
+    expect(first(WorkloadScenario.REAL_TIME_API)).toBe('InferenceAutoscaler');
+    expect(first(WorkloadScenario.BATCH_PROCESSING)).toBe('BatchInferenceJob');
+    expect(first(WorkloadScenario.LARGE_MODEL_SERVING)).toBe('LargeModelServing');
+    expect(first(WorkloadScenario.EDGE_INFERENCE)).toBe('EdgeInference');
+    expect(first(WorkloadScenario.MULTI_MODEL_SERVING)).toBe('InferenceAutoscaler');
+  });
+
+  test('carries the caveats that matter: real-time minimum, edge restarts, large-model VPA mode', () => {
+    const caveats = (scenario: WorkloadScenario) => ScalingStrategyAdvisor.recommend({ scenario }).caveats.join('\n');
+    expect(caveats(WorkloadScenario.REAL_TIME_API)).toContain('at least 3 replicas and use ScalingBehavior.realTime()');
+    expect(caveats(WorkloadScenario.EDGE_INFERENCE)).toContain('Each VPA update restarts the only pod');
+    expect(caveats(WorkloadScenario.LARGE_MODEL_SERVING)).toContain('VPA update mode Initial');
+    expect(caveats(WorkloadScenario.BATCH_PROCESSING)).toContain('An HPA cannot scale a Job');
+  });
+
+  test('fails on an unknown scenario', () => {
+    expect(() => ScalingStrategyAdvisor.recommend({ scenario: 'inference/quantum' as WorkloadScenario })).toThrow(
+      "[ScalingStrategyAdvisor] 'scenario' (\"inference/quantum\") is not a known scenario: use a WorkloadScenario member; "
+      + 'ScalingStrategyAdvisor.scenarios() lists them all');
+  });
+
+  test('returns copies: changing a recommendation does not change the next one', () => {
+    const a = ScalingStrategyAdvisor.recommend({ scenario: WorkloadScenario.EDGE_INFERENCE });
+    a.constructs.push('x');
+    a.caveats.length = 0;
+    const b = ScalingStrategyAdvisor.recommend({ scenario: WorkloadScenario.EDGE_INFERENCE });
+    expect(b.constructs).toEqual(['EdgeInference', 'VerticalAutoscaler']);
+    expect(b.caveats.length).toBeGreaterThan(0);
+  });
+});
