@@ -47,13 +47,21 @@ export interface RedisListOptions extends QueueTriggerOptions {
   readonly tls?: boolean;
 }
 
+/** Where a Kafka consumer group without a committed offset starts reading. */
+export enum KafkaOffsetResetPolicy {
+  /** New messages only. */
+  LATEST = 'latest',
+  /** From the oldest retained message: the whole backlog counts as lag. */
+  EARLIEST = 'earliest',
+}
+
 /** Options of a Kafka consumer-lag trigger. */
 export interface KafkaTopicOptions extends QueueTriggerOptions {
   /**
    * Where a consumer group without a committed offset starts.
-   * @default 'latest'
+   * @default KafkaOffsetResetPolicy.LATEST
    */
-  readonly offsetResetPolicy?: string;
+  readonly offsetResetPolicy?: KafkaOffsetResetPolicy;
 }
 
 /** Options of a RabbitMQ queue trigger. */

@@ -4,7 +4,7 @@ import { conformanceAvailability, expectConformant, validateManifests } from './
 import { allOfKind, newChart, ofKind } from './util';
 import { BatchInferenceJob, BatchInferenceJobProps, JobScalingStrategy } from '../src/batch-inference-job';
 import { GpuProduct, GpuRequest } from '../src/gpu';
-import { QueueTrigger } from '../src/queue-trigger';
+import { KafkaOffsetResetPolicy, QueueTrigger } from '../src/queue-trigger';
 import { TriggerCredentials } from '../src/trigger-credentials';
 import { WorkloadFootprints } from '../src/workload-footprint';
 
@@ -324,7 +324,7 @@ describe('BatchInferenceJob queue-driven', () => {
   test('a Kafka topic: the keys the kafka scaler reads', () => {
     const { manifests, trigger } = queued({
       queue: QueueTrigger.kafka('kafka-0.kafka:9092,kafka-1.kafka:9092', 'embedders', 'documents', {
-        offsetResetPolicy: 'earliest', messagesPerReplica: 100, activationMessages: 10,
+        offsetResetPolicy: KafkaOffsetResetPolicy.EARLIEST, messagesPerReplica: 100, activationMessages: 10,
       }),
     });
     expect(trigger.type).toBe('kafka');
