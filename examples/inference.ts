@@ -6,6 +6,7 @@
  * - `embeddings`: a CPU model server scaled on requests per second and p95 response time.
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
+ * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - node pools: spot-first GPU inference pools and an on-demand training pool, sized from hourly budgets.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
@@ -15,7 +16,7 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, InstanceType,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, InstanceType,
   LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, QueueTrigger, ScalingBehavior,
   ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
@@ -149,6 +150,24 @@ export class BatchChart extends Chart {
   }
 }
 
+/** Training: an elastic Ray cluster on GPU and CPU workers, locked down by default. */
+export class TrainingChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    new ElasticRayTraining(this, 'fine-tune', {
+      name: 'fine-tune',
+      head: { cpu: Cpu.units(2), memory: Size.gibibytes(8) },
+      workerGroups: [
+        { name: 'cpu', minReplicas: 1, maxReplicas: 4, cpu: Cpu.units(8), memory: Size.gibibytes(32) },
+        { name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: Cpu.units(8), memory: Size.gibibytes(64), gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+      ],
+      autoscaler: { idleTimeout: Duration.minutes(2) },
+      checkpointVolumeClaim: 'training-checkpoints',
+      allowedNamespaces: ['notebooks'],
+    });
+  }
+}
+
 /** GPU capacity on Karpenter, bounded by hourly budgets: spot-first pools for inference, on-demand for training. */
 export class CapacityChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
@@ -208,6 +227,7 @@ export function buildApp(app: App = new App()): App {
   const monitoring = new MonitoringChart(app, 'monitoring');
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
   new BatchChart(app, 'batch', { namespace: 'ml-batch' });
+  new TrainingChart(app, 'training', { namespace: 'ml-training' });
   new CapacityChart(app, 'capacity');
   return app;
 }

@@ -17,3 +17,4 @@ export * from './planning/instance-selector';
 export * from './planning/scaling-cost-analyzer';
 export * from './planning/scaling-strategy-advisor';
 export * from './cost-aware-node-pool';
+export * from './elastic-ray-training';
