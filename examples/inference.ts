@@ -7,6 +7,7 @@
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
+ * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
  * - node pools: spot-first GPU inference pools and an on-demand training pool, sized from hourly budgets.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
@@ -16,9 +17,9 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, InstanceType,
-  LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, QueueTrigger, ScalingBehavior,
-  ScalingEngine, ScalingMetric, TriggerCredentials,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, HyperparameterSearch,
+  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose,
+  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -164,6 +165,18 @@ export class TrainingChart extends Chart {
       autoscaler: { idleTimeout: Duration.minutes(2) },
       checkpointVolumeClaim: 'training-checkpoints',
       allowedNamespaces: ['notebooks'],
+    });
+
+    // 64 Tune trials, 8 at a time, half an A10G each: 4 workers at most; the cluster goes when the job ends.
+    new HyperparameterSearch(this, 'tune-lr', {
+      name: 'tune-lr',
+      entrypoint: 'python tune.py',
+      runtimeEnv: { workingDir: 's3://ml-experiments/tune-lr.zip', pipPackages: ['optuna==4.1.0'] },
+      trialResources: { cpu: 2, gpu: 0.5 },
+      samples: 64,
+      maxConcurrentTrials: 8,
+      workerGpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      deadline: Duration.hours(12),
     });
   }
 }

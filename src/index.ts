@@ -18,3 +18,4 @@ export * from './planning/scaling-cost-analyzer';
 export * from './planning/scaling-strategy-advisor';
 export * from './cost-aware-node-pool';
 export * from './elastic-ray-training';
+export * from './hyperparameter-search';

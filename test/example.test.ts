@@ -12,7 +12,7 @@ describe('the example app', () => {
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
-      'NetworkPolicy', 'RayCluster',
+      'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
       'NodePool', 'NodePool', 'NodePool', 'NodePool',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
