@@ -118,9 +118,10 @@ project.addTask('pacmak:python', {
 });
 
 const bench = project.addTask('bench', {
-  description: 'Benchmarks: synth (InferenceAutoscaler vs hand-written cdk8s-plus vs plain ApiObjects) and InstanceSelector',
+  description: 'Benchmarks: synth (InferenceAutoscaler vs hand-written cdk8s-plus vs plain ApiObjects), InstanceSelector, LoadForecaster',
 });
 bench.exec('node -r ts-node/register/transpile-only bench/instance-selector.bench.ts');
+bench.exec('node -r ts-node/register/transpile-only bench/load-forecaster.bench.ts');
 bench.exec('node -r ts-node/register/transpile-only bench/synth.bench.ts');
 
 project.addTask('synth:example', {

@@ -19,3 +19,5 @@ export * from './planning/scaling-strategy-advisor';
 export * from './cost-aware-node-pool';
 export * from './elastic-ray-training';
 export * from './hyperparameter-search';
+export * from './planning/hpa-algorithm';
+export * from './planning/load-forecaster';

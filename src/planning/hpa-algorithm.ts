@@ -1,0 +1,419 @@
+import { HpaBehaviorSpec, HpaScalingPolicySpec, HpaScalingRulesSpec } from '../scaling-behavior';
+import {
+  convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, CoreRules, perPodReplicas,
+  plainMetricReplicas, resourceReplicas, stabilize, toMilli, valueReplicas,
+} from './internal/hpa-core';
+import {
+  badSamples, HPA_FIXES, minAboveMax, noPolicies, notOneOf, requireAtLeast, requireTolerance, requireWhole,
+} from './internal/hpa-messages';
+
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+const POLICY_TYPES = ['Pods', 'Percent'] as const;
+const SELECT_POLICIES = ['Max', 'Min', 'Disabled'] as const;
+
+/** The controller's default tolerance (`--horizontal-pod-autoscaler-tolerance`). */
+const DEFAULT_TOLERANCE = 0.1;
+/** The controller's default scale-down window (`--horizontal-pod-autoscaler-downscale-stabilization`). */
+const DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
+
+/** A recommendation the controller made earlier (before stabilization). */
+export interface HpaRecommendation {
+  /** The replicas recommended (0 or more). */
+  readonly replicas: number;
+  /** How long ago it was made, in seconds (0 or more). */
+  readonly ageSeconds: number;
+}
+
+/** What `HpaAlgorithm.stabilize()` works on: the controller's state at one reconcile. */
+export interface HpaStabilizeProps {
+  /** The replicas the scale target has now. */
+  readonly currentReplicas: number;
+  /** The replicas the metrics propose now (before stabilization). */
+  readonly proposedReplicas: number;
+  /**
+   * Scale-up stabilization window, in seconds: the lowest recommendation in it wins.
+   * @default 0
+   */
+  readonly scaleUpWindowSeconds?: number;
+  /**
+   * Scale-down stabilization window, in seconds: the highest recommendation in it wins.
+   * @default 300
+   */
+  readonly scaleDownWindowSeconds?: number;
+  /**
+   * Earlier recommendations; one newer than a window (age below it) counts for that window.
+   * @default - none
+   */
+  readonly recommendations?: HpaRecommendation[];
+}
+
+/** The AbleToScale condition reason the controller sets after stabilizing. */
+export enum HpaStabilizeReason {
+  /** The proposal passed unchanged. */
+  READY_FOR_NEW_SCALE = 'ReadyForNewScale',
+  /** A lower recent recommendation held a scale-up back. */
+  SCALE_UP_STABILIZED = 'ScaleUpStabilized',
+  /** A higher recent recommendation held a scale-down back. */
+  SCALE_DOWN_STABILIZED = 'ScaleDownStabilized',
+}
+
+/** The stabilized recommendation. */
+export interface HpaStabilizeResult {
+  /** The replicas after stabilization. */
+  readonly replicas: number;
+  /** Why, as the AbleToScale condition says it. */
+  readonly reason: HpaStabilizeReason;
+}
+
+/** A scale event the controller remembers for its rate limits. */
+export interface HpaScaleEvent {
+  /** Replicas added (in `scaleUpEvents`) or removed (in `scaleDownEvents`): 0 or more. */
+  readonly replicaChange: number;
+  /** How long ago it happened, in seconds; it counts for a policy while below the policy's period. */
+  readonly ageSeconds: number;
+}
+
+/** What `HpaAlgorithm.limitRate()` works on. */
+export interface HpaLimitRateProps {
+  /** The replicas the scale target has now. */
+  readonly currentReplicas: number;
+  /** The replicas wanted (the stabilized recommendation). */
+  readonly desiredReplicas: number;
+  /**
+   * `spec.minReplicas`.
+   * @default 1
+   */
+  readonly minReplicas?: number;
+  /** `spec.maxReplicas`. */
+  readonly maxReplicas: number;
+  /**
+   * `spec.behavior`; missing fields take the API defaults (see `effectiveBehavior`).
+   * @default - no behavior: the legacy limit, at most max(2 x current, 4) replicas
+   */
+  readonly behavior?: HpaBehaviorSpec;
+  /**
+   * Recent scale-ups (ignored without a behavior, as the controller stores none).
+   * @default - none
+   */
+  readonly scaleUpEvents?: HpaScaleEvent[];
+  /**
+   * Recent scale-downs (ignored without a behavior).
+   * @default - none
+   */
+  readonly scaleDownEvents?: HpaScaleEvent[];
+}
+
+/** The ScalingLimited condition reason the controller sets with the replica count (or why it does not scale). */
+export enum HpaLimitReason {
+  /** The desired count is allowed as is. */
+  DESIRED_WITHIN_RANGE = 'DesiredWithinRange',
+  /** Scale-up policies (or the legacy 2x / 4 limit) cap the count. */
+  SCALE_UP_LIMIT = 'ScaleUpLimit',
+  /** Scale-down policies cap the count. */
+  SCALE_DOWN_LIMIT = 'ScaleDownLimit',
+  /** `maxReplicas` caps the count (also: the target has more than `maxReplicas` now). */
+  TOO_MANY_REPLICAS = 'TooManyReplicas',
+  /** `minReplicas` sets the count (also: the target has fewer than `minReplicas` now). */
+  TOO_FEW_REPLICAS = 'TooFewReplicas',
+  /** The target has 0 replicas and `minReplicas` is not 0: the controller leaves it alone. */
+  SCALING_DISABLED = 'ScalingDisabled',
+}
+
+/** The rate-limited replica count. */
+export interface HpaLimitRateResult {
+  /** The replicas the controller would set. */
+  readonly replicas: number;
+  /** Why. */
+  readonly reason: HpaLimitReason;
+}
+
+/** How a metric's target is stated (`autoscaling/v2` `MetricTarget.type`). */
+export enum HpaMetricTargetType {
+  /** A total across the target (`target.value`): Object and External metrics. */
+  VALUE = 'Value',
+  /** A per-pod average (`target.averageValue`): Pods metrics, or a total divided by the replicas. */
+  AVERAGE_VALUE = 'AverageValue',
+  /** A percentage of the pods' resource request (`target.averageUtilization`): Resource metrics. */
+  UTILIZATION = 'Utilization',
+}
+
+/** One pod's sample of a metric. */
+export interface HpaPodMetric {
+  /**
+   * The sample (for Utilization: the usage, in the unit of `request`).
+   * @default - the pod reported no sample (a missing pod)
+   */
+  readonly value?: number;
+  /**
+   * Whether the controller counts the pod as ready. Give false for a pending pod, or, for CPU, a pod still
+   * in its initialization period (`--horizontal-pod-autoscaler-cpu-initialization-period`); leave out
+   * deleted and failed pods altogether, as the controller ignores them.
+   * @default true
+   */
+  readonly ready?: boolean;
+  /**
+   * The pod's request of the resource (summed over its containers); Utilization only.
+   * @default - required for Utilization
+   */
+  readonly request?: number;
+}
+
+/** One metric of an HPA and its current readings. */
+export interface HpaMetricInput {
+  /** How the target is stated. */
+  readonly targetType: HpaMetricTargetType;
+  /** The target: a value, an average value, or a whole percentage of the request for Utilization. */
+  readonly target: number;
+  /**
+   * Per-pod samples (Resource and Pods metrics), for Utilization and AverageValue targets.
+   * @default - none: give `value`
+   */
+  readonly pods?: HpaPodMetric[];
+  /**
+   * The one reading of an Object or External metric (summed over series), for Value and AverageValue targets.
+   * @default - none: give `pods`
+   */
+  readonly value?: number;
+}
+
+/** What `HpaAlgorithm.proposeReplicas()` works on. */
+export interface HpaProposeProps {
+  /** The replicas the scale target has now. */
+  readonly currentReplicas: number;
+  /** The HPA's metrics; the largest proposal wins. */
+  readonly metrics: HpaMetricInput[];
+  /**
+   * No change while the usage ratio is within 1 +/- tolerance.
+   * @default 0.1
+   */
+  readonly tolerance?: number;
+  /**
+   * Ready pods, for a Value target (the proposal is ceil(ratio x ready pods)).
+   * @default - currentReplicas
+   */
+  readonly readyPodCount?: number;
+}
+
+/** The ScalingActive condition reason after the metrics were read. */
+export enum HpaProposeReason {
+  /** A replica count was computed. */
+  VALID_METRIC_FOUND = 'ValidMetricFound',
+  /**
+   * Every metric is invalid, or one is and the valid ones would scale down: the controller keeps the current
+   * count. (Upstream names the first failure, e.g. `FailedGetResourceMetric`.)
+   */
+  INVALID_METRICS = 'InvalidMetrics',
+}
+
+/** The metrics' proposal. */
+export interface HpaProposeResult {
+  /** The largest proposal over valid metrics, or the current replicas when the metrics are invalid. */
+  readonly replicas: number;
+  /** Each metric's proposal, in input order; 0 for an invalid metric. */
+  readonly perMetric: number[];
+  /** Each metric's usage ratio (current / target), in input order; 0 for an invalid metric. */
+  readonly usageRatios: number[];
+  /** Indices of metrics with no usable sample (every pod unready or missing). */
+  readonly invalidMetrics: number[];
+  /** Why. */
+  readonly reason: HpaProposeReason;
+}
+
+/**
+ * The Kubernetes HPA controller's arithmetic, as pure functions: replica proposals from metrics, stabilization
+ * and rate limits.
+ *
+ * Use it to see what an HPA will do with a behavior before deploying it, or to simulate one. Each step
+ * mirrors the upstream function it is named after (kubernetes/kubernetes `pkg/controller/podautoscaler`),
+ * with time given as ages in seconds instead of timestamps.
+ *
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
+ * @example
+ * const behavior = ScalingBehavior.realTime().toSpec();
+ * HpaAlgorithm.limitRate({ currentReplicas: 3, desiredReplicas: 40, maxReplicas: 50, behavior }).replicas; // 13
+ */
+export class HpaAlgorithm {
+  /**
+   * `spec.behavior` as the controller uses it: the API server's defaults (pkg/apis/autoscaling/v2/defaults.go)
+   * filled field by field, and an unset scale-down window as the controller's 300 s.
+   *
+   * Up: window 0, 4 pods or 100% per 15 s, Max. Down: window 300 s, 100% per 15 s, Max. The API server only
+   * fills these in when `spec.behavior` is set; without it the controller takes the legacy path (see `limitRate`).
+   */
+  public static effectiveBehavior(behavior?: HpaBehaviorSpec): HpaBehaviorSpec {
+    const up = behavior?.scaleUp;
+    const down = behavior?.scaleDown;
+    return {
+      scaleUp: {
+        stabilizationWindowSeconds: up?.stabilizationWindowSeconds ?? 0,
+        selectPolicy: up?.selectPolicy ?? 'Max',
+        policies: copyPolicies(up?.policies ?? [
+          { type: 'Pods', value: 4, periodSeconds: 15 },
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+        ]),
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: down?.stabilizationWindowSeconds ?? DEFAULT_SCALE_DOWN_WINDOW_SECONDS,
+        selectPolicy: down?.selectPolicy ?? 'Max',
+        policies: copyPolicies(down?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }]),
+      },
+    };
+  }
+
+  /**
+   * Stabilizes a proposal over recent recommendations (`stabilizeRecommendationWithBehaviors`).
+   *
+   * The lowest recommendation in the scale-up window and the highest in the scale-down window (each including
+   * the proposal) bound the result, which stays at `currentReplicas` when it lies between them.
+   */
+  public static stabilize(props: HpaStabilizeProps): HpaStabilizeResult {
+    requireWhole('currentReplicas', props.currentReplicas, 0, MAX_INT, HPA_FIXES.replicas);
+    requireWhole('proposedReplicas', props.proposedReplicas, 0, MAX_INT, HPA_FIXES.replicas);
+    const up = props.scaleUpWindowSeconds ?? 0;
+    const down = props.scaleDownWindowSeconds ?? DEFAULT_SCALE_DOWN_WINDOW_SECONDS;
+    requireWhole('scaleUpWindowSeconds', up, 0, 3600, HPA_FIXES.windowSeconds);
+    requireWhole('scaleDownWindowSeconds', down, 0, 3600, HPA_FIXES.windowSeconds);
+    const recommendations = props.recommendations ?? [];
+    recommendations.forEach((r, i) => {
+      requireWhole(`recommendations[${i}].replicas`, r.replicas, 0, MAX_INT, HPA_FIXES.replicas);
+      requireAtLeast(`recommendations[${i}].ageSeconds`, r.ageSeconds, 0, false, HPA_FIXES.ageSeconds);
+    });
+    const result = stabilize(props.currentReplicas, props.proposedReplicas, up, down, recommendations);
+    return { replicas: result.replicas, reason: result.reason as HpaStabilizeReason };
+  }
+
+  /**
+   * Applies `minReplicas`, `maxReplicas` and the scaling policies to a desired count
+   * (`convertDesiredReplicasWithBehaviorRate`, or `convertDesiredReplicasWithRules` without a behavior).
+   *
+   * A policy limits the change from the replicas at the start of its period, worked out from the events newer
+   * than the period: Pods adds or removes `value`; Percent allows ceil(start x (1 + value/100)) up and
+   * trunc(start x (1 - value/100)) down. As in `reconcileAutoscaler`, a target already outside
+   * [minReplicas, maxReplicas] is brought to the bound, and one at 0 replicas is left alone.
+   */
+  public static limitRate(props: HpaLimitRateProps): HpaLimitRateResult {
+    const min = props.minReplicas ?? 1;
+    requireWhole('currentReplicas', props.currentReplicas, 0, MAX_INT, HPA_FIXES.replicas);
+    requireWhole('desiredReplicas', props.desiredReplicas, 0, MAX_INT, HPA_FIXES.replicas);
+    requireWhole('minReplicas', min, 0, MAX_INT, HPA_FIXES.replicas);
+    requireWhole('maxReplicas', props.maxReplicas, 1, MAX_INT, HPA_FIXES.maxReplicas);
+    if (min > props.maxReplicas) minAboveMax(min, props.maxReplicas);
+    const upEvents = checkEvents('scaleUpEvents', props.scaleUpEvents);
+    const downEvents = checkEvents('scaleDownEvents', props.scaleDownEvents);
+    const behavior = props.behavior === undefined ? undefined : HpaAlgorithm.effectiveBehavior(props.behavior);
+    const upRules = behavior && checkRules('behavior.scaleUp', behavior.scaleUp!);
+    const downRules = behavior && checkRules('behavior.scaleDown', behavior.scaleDown!);
+
+    const current = props.currentReplicas;
+    if (current === 0 && min !== 0) return { replicas: 0, reason: HpaLimitReason.SCALING_DISABLED };
+    if (current > props.maxReplicas) return { replicas: props.maxReplicas, reason: HpaLimitReason.TOO_MANY_REPLICAS };
+    if (current < min) return { replicas: min, reason: HpaLimitReason.TOO_FEW_REPLICAS };
+    const result = upRules && downRules
+      ? convertWithBehaviorRate(current, props.desiredReplicas, min, props.maxReplicas, upRules, downRules, upEvents, downEvents)
+      : convertWithRules(current, props.desiredReplicas, min, props.maxReplicas);
+    return { replicas: result.replicas, reason: result.reason as HpaLimitReason };
+  }
+
+  /**
+   * The replica calculator: each metric's proposal and the largest of them (`computeReplicasForMetrics`).
+   *
+   * Utilization follows `GetResourceReplicas`, AverageValue with pods `calcPlainMetricReplicas`, AverageValue
+   * with a value `GetExternalPerPodMetricReplicas`, Value `getUsageRatioReplicaCount`. Samples are taken in
+   * milli-units as the controller does. Within the tolerance the count stays; unready pods count as 0 when
+   * scaling up; missing pods count as 0 when scaling up and as the target (100% of the request, or the target
+   * if higher, for Utilization) when scaling down, and a change of direction after that keeps the count.
+   */
+  public static proposeReplicas(props: HpaProposeProps): HpaProposeResult {
+    const current = props.currentReplicas;
+    requireWhole('currentReplicas', current, 0, MAX_INT, HPA_FIXES.replicas);
+    const tolerance = props.tolerance ?? DEFAULT_TOLERANCE;
+    requireTolerance(tolerance);
+    const readyPods = props.readyPodCount ?? current;
+    requireWhole('readyPodCount', readyPods, 0, MAX_INT, HPA_FIXES.replicas);
+    if (props.metrics.length === 0) badSamples('metrics', props.metrics, 'is empty', HPA_FIXES.metrics);
+
+    const proposals = props.metrics.map((m, i) => proposeOne(`metrics[${i}]`, m, current, readyPods, tolerance));
+    const invalidMetrics: number[] = [];
+    let replicas = 0;
+    proposals.forEach((p, i) => {
+      if (p.replicas === undefined) invalidMetrics.push(i);
+      else replicas = Math.max(replicas, p.replicas);
+    });
+    const invalid = invalidMetrics.length >= proposals.length || (invalidMetrics.length > 0 && replicas < current);
+    return {
+      replicas: invalid ? current : replicas,
+      perMetric: proposals.map(p => p.replicas ?? 0),
+      usageRatios: proposals.map(p => p.usageRatio ?? 0),
+      invalidMetrics,
+      reason: invalid ? HpaProposeReason.INVALID_METRICS : HpaProposeReason.VALID_METRIC_FOUND,
+    };
+  }
+
+  private constructor() {}
+}
+
+function copyPolicies(policies: HpaScalingPolicySpec[]): HpaScalingPolicySpec[] {
+  return policies.map(p => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds }));
+}
+
+function checkEvents(prop: string, events: HpaScaleEvent[] | undefined): CoreEvent[] {
+  const list = events ?? [];
+  list.forEach((e, i) => {
+    requireWhole(`${prop}[${i}].replicaChange`, e.replicaChange, 0, MAX_INT, HPA_FIXES.replicaChange);
+    requireAtLeast(`${prop}[${i}].ageSeconds`, e.ageSeconds, 0, false, HPA_FIXES.ageSeconds);
+  });
+  return list;
+}
+
+function checkRules(prop: string, rules: HpaScalingRulesSpec): CoreRules {
+  const window = rules.stabilizationWindowSeconds!;
+  requireWhole(`${prop}.stabilizationWindowSeconds`, window, 0, 3600, HPA_FIXES.windowSeconds);
+  const select = rules.selectPolicy!;
+  if (!(SELECT_POLICIES as readonly string[]).includes(select)) {
+    notOneOf(`${prop}.selectPolicy`, select, SELECT_POLICIES, HPA_FIXES.selectPolicy);
+  }
+  const policies = rules.policies!;
+  if (policies.length === 0 && select !== 'Disabled') noPolicies(`${prop}.policies`);
+  policies.forEach((p, i) => {
+    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) {
+      notOneOf(`${prop}.policies[${i}].type`, p.type, POLICY_TYPES, HPA_FIXES.policyType);
+    }
+    requireWhole(`${prop}.policies[${i}].value`, p.value, 1, MAX_INT, HPA_FIXES.policyValue);
+    requireWhole(`${prop}.policies[${i}].periodSeconds`, p.periodSeconds, 1, 1800, HPA_FIXES.periodSeconds);
+  });
+  return { stabilizationWindowSeconds: window, selectPolicy: select, policies };
+}
+
+function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods: number, tolerance: number): CoreProposal {
+  if (m.targetType === HpaMetricTargetType.UTILIZATION) {
+    requireWhole(`${prop}.target`, m.target, 1, MAX_INT, HPA_FIXES.target);
+  } else {
+    requireAtLeast(`${prop}.target`, m.target, 0, true, HPA_FIXES.target);
+  }
+  const hasPods = m.pods !== undefined;
+  const hasValue = m.value !== undefined;
+  if (hasPods === hasValue) badSamples(`${prop}.pods`, m.pods, hasPods ? 'is given with value' : 'and value are both missing', HPA_FIXES.samples);
+  if (m.targetType === HpaMetricTargetType.UTILIZATION && !hasPods) badSamples(`${prop}.pods`, m.pods, 'is missing', HPA_FIXES.utilizationPods);
+  if (m.targetType === HpaMetricTargetType.VALUE && !hasValue) badSamples(`${prop}.value`, m.value, 'is missing', HPA_FIXES.valuePods);
+
+  if (hasValue) {
+    requireAtLeast(`${prop}.value`, m.value!, 0, false, HPA_FIXES.sampleValue);
+    if (m.targetType === HpaMetricTargetType.VALUE) {
+      return valueReplicas(current, toMilli(m.value!), toMilli(m.target), readyPods, tolerance);
+    }
+    return perPodReplicas(current, toMilli(m.value!), toMilli(m.target), tolerance);
+  }
+
+  const utilization = m.targetType === HpaMetricTargetType.UTILIZATION;
+  const pods: CorePod[] = m.pods!.map((p, j) => {
+    if (p.value !== undefined) requireAtLeast(`${prop}.pods[${j}].value`, p.value, 0, false, HPA_FIXES.sampleValue);
+    if (utilization) requireAtLeast(`${prop}.pods[${j}].request`, p.request!, 0, true, HPA_FIXES.request);
+    return {
+      milli: p.value === undefined ? undefined : toMilli(p.value),
+      ready: p.ready ?? true,
+      requestMilli: utilization ? toMilli(p.request!) : 0,
+    };
+  });
+  if (utilization) return resourceReplicas(current, pods, m.target, tolerance);
+  return plainMetricReplicas(current, pods, toMilli(m.target), tolerance);
+}

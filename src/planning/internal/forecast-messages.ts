@@ -1,0 +1,18 @@
+import { invalidProp } from '../../internal/errors';
+
+/** Every error text `LoadForecaster` throws, in one module so the wording stays uniform. */
+export const LOAD_FORECASTER = 'LoadForecaster';
+
+/** The fix for each prop the forecaster checks. */
+export const FORECAST_FIXES = {
+  history: 'give at least one value per interval, each a finite number of 0 or more (zeros are real quiet intervals)',
+  intervalMinutes: 'give the interval length in minutes that divides a day evenly, e.g. 1, 5, 15 or 60',
+  horizon: 'give the number of intervals to forecast as a whole number of at least 1, e.g. 24',
+  startTime: 'give the ISO 8601 time of history[0], e.g. "1995-07-01T04:00:00Z", or leave it unset',
+} as const;
+
+/** Throws for a bad prop of the forecaster. */
+export function invalidForecastProp(prop: keyof typeof FORECAST_FIXES | string, value: unknown, problem: string): never {
+  const key = (prop.startsWith('history') ? 'history' : prop) as keyof typeof FORECAST_FIXES;
+  return invalidProp(LOAD_FORECASTER, prop, value, problem, FORECAST_FIXES[key]);
+}

@@ -1,0 +1,276 @@
+/**
+ * The numeric core of the HPA algorithm, transcribed from kubernetes/kubernetes
+ * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go. Inputs are validated by the caller.
+ * Time is an age in seconds (how long ago), so `t.After(now - window)` becomes `age < window`.
+ */
+
+/** One policy: `Pods` or `Percent`, over `periodSeconds`. */
+export interface CorePolicy {
+  readonly type: string;
+  readonly value: number;
+  readonly periodSeconds: number;
+}
+
+/** The scaling rules of one direction, every field defaulted. */
+export interface CoreRules {
+  readonly stabilizationWindowSeconds: number;
+  readonly selectPolicy: string;
+  readonly policies: readonly CorePolicy[];
+}
+
+/** A past scale event: replicas added (scale-up list) or removed (scale-down list), `ageSeconds` ago. */
+export interface CoreEvent {
+  readonly replicaChange: number;
+  readonly ageSeconds: number;
+}
+
+/** A past unstabilized recommendation, `ageSeconds` ago. */
+export interface CoreRecommendation {
+  readonly replicas: number;
+  readonly ageSeconds: number;
+}
+
+/** Go's int32(x) on a float64: truncation toward zero. */
+const int32 = (x: number): number => Math.trunc(x);
+
+/** getReplicasChangePerPeriod: the replicas changed by events newer than the period. */
+export function replicasChangePerPeriod(periodSeconds: number, events: readonly CoreEvent[]): number {
+  let replicas = 0;
+  for (const e of events) {
+    if (e.ageSeconds < periodSeconds) replicas += e.replicaChange;
+  }
+  return replicas;
+}
+
+function periodStart(current: number, policy: CorePolicy, up: readonly CoreEvent[], down: readonly CoreEvent[]): number {
+  return current - replicasChangePerPeriod(policy.periodSeconds, up) + replicasChangePerPeriod(policy.periodSeconds, down);
+}
+
+/** calculateScaleUpLimitWithScalingRules: the most replicas the rules allow now. */
+export function scaleUpLimit(current: number, up: readonly CoreEvent[], down: readonly CoreEvent[], rules: CoreRules): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const useMin = rules.selectPolicy === 'Min';
+  let result = useMin ? 2147483647 : -2147483648;
+  for (const policy of rules.policies) {
+    const start = periodStart(current, policy, up, down);
+    // Rounded up, so a small percentage still adds a pod (as upstream).
+    const proposed = policy.type === 'Pods' ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
+    result = useMin ? Math.min(result, proposed) : Math.max(result, proposed);
+  }
+  return result;
+}
+
+/** calculateScaleDownLimitWithBehaviors: the fewest replicas the rules allow now. */
+export function scaleDownLimit(current: number, up: readonly CoreEvent[], down: readonly CoreEvent[], rules: CoreRules): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const useMin = rules.selectPolicy === 'Min';
+  let result = useMin ? -2147483648 : 2147483647;
+  for (const policy of rules.policies) {
+    const start = periodStart(current, policy, up, down);
+    const proposed = policy.type === 'Pods' ? start - policy.value : int32(start * (1 - policy.value / 100));
+    // For scaling down the smallest change ('Min') is the highest count.
+    result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
+  }
+  return result;
+}
+
+/** A replica count and the ScalingLimited condition reason upstream sets with it. */
+export interface CoreLimited {
+  readonly replicas: number;
+  readonly reason: string;
+}
+
+/** convertDesiredReplicasWithBehaviorRate. */
+export function convertWithBehaviorRate(
+  current: number, desired: number, min: number, max: number,
+  upRules: CoreRules, downRules: CoreRules, up: readonly CoreEvent[], down: readonly CoreEvent[],
+): CoreLimited {
+  if (desired > current) {
+    // Never below current: old events must not force a scale-down while scaling up.
+    const limit = Math.max(scaleUpLimit(current, up, down, upRules), current);
+    const allowed = Math.min(max, limit);
+    const reason = max > limit ? 'ScaleUpLimit' : 'TooManyReplicas';
+    if (desired > allowed) return { replicas: allowed, reason };
+  } else if (desired < current) {
+    const limit = Math.min(scaleDownLimit(current, up, down, downRules), current);
+    const allowed = Math.max(min, limit);
+    const reason = min < limit ? 'ScaleDownLimit' : 'TooFewReplicas';
+    if (desired < allowed) return { replicas: allowed, reason };
+  }
+  return { replicas: desired, reason: 'DesiredWithinRange' };
+}
+
+/** calculateScaleUpLimit: the legacy limit without a behavior, max(2 x current, 4). */
+export function legacyScaleUpLimit(current: number): number {
+  return int32(Math.max(2 * current, 4));
+}
+
+/** convertDesiredReplicasWithRules: the legacy path, for an HPA without `spec.behavior`. */
+export function convertWithRules(current: number, desired: number, min: number, max: number): CoreLimited {
+  const limit = legacyScaleUpLimit(current);
+  const allowed = max > limit ? limit : max;
+  const reason = max > limit ? 'ScaleUpLimit' : 'TooManyReplicas';
+  if (desired < min) return { replicas: min, reason: 'TooFewReplicas' };
+  if (desired > allowed) return { replicas: allowed, reason };
+  return { replicas: desired, reason: 'DesiredWithinRange' };
+}
+
+/** A stabilized count and the AbleToScale condition reason upstream sets with it. */
+export interface CoreStabilized {
+  readonly replicas: number;
+  readonly reason: string;
+}
+
+/** stabilizeRecommendationWithBehaviors, plus the AbleToScale reason normalizeDesiredReplicasWithBehaviors sets. */
+export function stabilize(
+  current: number, desired: number, upWindowSeconds: number, downWindowSeconds: number,
+  recommendations: readonly CoreRecommendation[],
+): CoreStabilized {
+  let upRecommendation = desired;
+  let downRecommendation = desired;
+  for (const rec of recommendations) {
+    if (rec.ageSeconds < upWindowSeconds) upRecommendation = Math.min(rec.replicas, upRecommendation);
+    if (rec.ageSeconds < downWindowSeconds) downRecommendation = Math.max(rec.replicas, downRecommendation);
+  }
+  let recommendation = current;
+  if (recommendation < upRecommendation) recommendation = upRecommendation;
+  if (recommendation > downRecommendation) recommendation = downRecommendation;
+  if (recommendation === desired) return { replicas: recommendation, reason: 'ReadyForNewScale' };
+  return { replicas: recommendation, reason: desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized' };
+}
+
+/** One pod's sample, in milli-units, classified as groupPods does. */
+export interface CorePod {
+  /** undefined: the pod reported no sample (missing). */
+  readonly milli?: number;
+  /** false: unready (pending, or CPU still initializing); its sample is dropped. */
+  readonly ready: boolean;
+  /** Resource request in milli-units (Utilization only). */
+  readonly requestMilli: number;
+}
+
+/** The controller's tolerance band: no change while |1 - ratio| <= tolerance. */
+export function withinTolerance(ratio: number, tolerance: number): boolean {
+  return Math.abs(1.0 - ratio) <= tolerance;
+}
+
+/** A quantity in milli-units, as resource.Quantity.MilliValue() rounds (up) a decimal value. */
+export function toMilli(value: number): number {
+  // Round at micro-units first so 0.3 x 1000 = 300.00000000000006 does not round up to 301.
+  return Math.ceil(Math.round(value * 1e6) / 1e3);
+}
+
+interface Grouped {
+  readonly metrics: Map<number, number>;
+  readonly readyCount: number;
+  readonly unready: number[];
+  readonly missing: number[];
+}
+
+function group(pods: readonly CorePod[]): Grouped {
+  const metrics = new Map<number, number>();
+  const unready: number[] = [];
+  const missing: number[] = [];
+  let readyCount = 0;
+  pods.forEach((pod, i) => {
+    if (!pod.ready) {
+      unready.push(i);
+    } else if (pod.milli === undefined) {
+      missing.push(i);
+    } else {
+      metrics.set(i, pod.milli);
+      readyCount++;
+    }
+  });
+  return { metrics, readyCount, unready, missing };
+}
+
+/** The result of one metric: a proposal, or undefined when it has no usable sample (an invalid metric). */
+export interface CoreProposal {
+  readonly replicas?: number;
+  readonly usageRatio?: number;
+}
+
+/** The final step both calculators share: keep current if in tolerance, the direction flipped, or the count moved the wrong way. */
+function rebalanced(current: number, usageRatio: number, newRatio: number, counted: number, tolerance: number): number {
+  if (withinTolerance(newRatio, tolerance) || (usageRatio < 1.0 && newRatio > 1.0) || (usageRatio > 1.0 && newRatio < 1.0)) {
+    return current;
+  }
+  const replicas = Math.ceil(newRatio * counted);
+  if ((newRatio < 1.0 && replicas > current) || (newRatio > 1.0 && replicas < current)) return current;
+  return replicas;
+}
+
+/** calcPlainMetricReplicas: Pods metrics and AverageValue resource targets. */
+export function plainMetricReplicas(current: number, pods: readonly CorePod[], targetMilli: number, tolerance: number): CoreProposal {
+  const g = group(pods);
+  if (g.metrics.size === 0) return {};
+  const ratio = (metrics: Map<number, number>): number => {
+    let total = 0;
+    for (const v of metrics.values()) total += v;
+    // GetMetricUsageRatio: int64 average, then a float ratio.
+    return Math.trunc(total / metrics.size) / targetMilli;
+  };
+  const usageRatio = ratio(g.metrics);
+  const scaleUpWithUnready = g.unready.length > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && g.missing.length === 0) {
+    if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
+    return { replicas: Math.ceil(usageRatio * g.readyCount), usageRatio };
+  }
+  // Missing pods: the target on a scale-down, nothing on a scale-up, so both damp the change.
+  if (usageRatio < 1.0) {
+    for (const i of g.missing) g.metrics.set(i, targetMilli);
+  } else if (usageRatio > 1.0) {
+    for (const i of g.missing) g.metrics.set(i, 0);
+  }
+  if (scaleUpWithUnready) for (const i of g.unready) g.metrics.set(i, 0);
+  const newRatio = ratio(g.metrics);
+  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance), usageRatio };
+}
+
+/** GetResourceReplicas: Utilization targets (percent of request). */
+export function resourceReplicas(current: number, pods: readonly CorePod[], targetUtilization: number, tolerance: number): CoreProposal {
+  const g = group(pods);
+  if (g.metrics.size === 0) return {};
+  const ratio = (metrics: Map<number, number>): number => {
+    let usage = 0;
+    let requests = 0;
+    for (const [i, v] of metrics) {
+      usage += v;
+      requests += pods[i].requestMilli;
+    }
+    // GetResourceUtilizationRatio: the utilization is an integer percentage (truncated).
+    return Math.trunc((usage * 100) / requests) / targetUtilization;
+  };
+  const usageRatio = ratio(g.metrics);
+  const scaleUpWithUnready = g.unready.length > 0 && usageRatio > 1.0;
+  if (!scaleUpWithUnready && g.missing.length === 0) {
+    if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
+    return { replicas: Math.ceil(usageRatio * g.readyCount), usageRatio };
+  }
+  if (usageRatio < 1.0) {
+    // 100% of the request, or the target when it is above 100%.
+    const fallback = Math.max(100, targetUtilization);
+    for (const i of g.missing) g.metrics.set(i, Math.trunc((pods[i].requestMilli * fallback) / 100));
+  } else if (usageRatio > 1.0) {
+    for (const i of g.missing) g.metrics.set(i, 0);
+  }
+  if (scaleUpWithUnready) for (const i of g.unready) g.metrics.set(i, 0);
+  const newRatio = ratio(g.metrics);
+  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance), usageRatio };
+}
+
+/** getUsageRatioReplicaCount: Object and External metrics with a Value target. */
+export function valueReplicas(current: number, usageMilli: number, targetMilli: number, readyPods: number, tolerance: number): CoreProposal {
+  const usageRatio = usageMilli / targetMilli;
+  if (current === 0) return { replicas: Math.ceil(usageRatio), usageRatio };
+  if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
+  return { replicas: Math.ceil(usageRatio * readyPods), usageRatio };
+}
+
+/** GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas: a total with an AverageValue target. */
+export function perPodReplicas(current: number, usageMilli: number, targetPerPodMilli: number, tolerance: number): CoreProposal {
+  const usageRatio = usageMilli / (targetPerPodMilli * current);
+  if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
+  return { replicas: Math.ceil(usageMilli / targetPerPodMilli), usageRatio };
+}

@@ -1,0 +1,87 @@
+import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
+import { invalidForecastProp } from './internal/forecast-messages';
+
+/** Input of `LoadForecaster.forecast`. */
+export interface ForecastProps {
+  /**
+   * Observed load, one value per interval, oldest first (e.g. requests per hour). Zeros are real quiet intervals,
+   * not missing data.
+   */
+  readonly history: number[];
+  /** Length of one interval in minutes; must divide a day (1440) evenly, e.g. 60 for hourly counts. */
+  readonly intervalMinutes: number;
+  /** Number of intervals to forecast after the end of the history. */
+  readonly horizon: number;
+  /**
+   * ISO 8601 time at which history[0] starts. Days then start at 00:00 UTC and the weekly cycle is aligned to
+   * calendar weekdays (Monday 00:00 UTC).
+   * @default - history[0] is taken as the start of a day and of a week: the daily and weekly cycles are learned
+   * relative to the start of the history (start it at local midnight for the best day boundaries)
+   */
+  readonly startTime?: string;
+}
+
+/** Output of `LoadForecaster.forecast`. */
+export interface Forecast {
+  /** The forecast, one value per interval after the history, never negative; `horizon` values. */
+  readonly values: number[];
+  /** A short description of the model that produced the values. */
+  readonly method: string;
+}
+
+/**
+ * Forecasts load from its own history with a robust seasonal profile scaled by the current level.
+ *
+ * Use it to plan capacity ahead of a daily/weekly cycle (predictive scaling), instead of a straight line fitted
+ * on hour and weekday numbers, which cannot represent a cycle. The model is
+ * value = level x day-of-week factor x time-of-day factor; every factor is a median, so a flash crowd or a
+ * zero gap barely moves it. The factors come from the last 28 complete days; the day-of-week cycle is learned
+ * once 14 complete days are available; the level is the median of value / profile over the last day.
+ *
+ * @see https://otexts.com/fpp3/decomposition.html
+ * @example
+ * const lastTwoDays = [12, 9, 8, 8, 10, 20, 45, 70, 80, 85, 90, 88, 86, 84, 80, 75, 70, 60, 50, 40, 30, 22, 16, 13,
+ *   11, 9, 8, 9, 11, 21, 47, 72, 83, 86, 92, 90, 87, 85, 82, 76, 71, 62, 51, 41, 31, 23, 17, 14];
+ * const nextDay = LoadForecaster.forecast({ history: lastTwoDays, intervalMinutes: 60, horizon: 24 }).values;
+ */
+export class LoadForecaster {
+  /** Days of history the seasonal factors are estimated from. */
+  public static readonly PROFILE_DAYS = PROFILE_DAYS;
+  /** Complete days of history needed before a weekly cycle is learned. */
+  public static readonly WEEKLY_MIN_DAYS = WEEKLY_MIN_DAYS;
+  /** Day-long windows at the end of the history whose median sets the current level. */
+  public static readonly LEVEL_DAYS = LEVEL_DAYS;
+
+  /** Forecasts `horizon` intervals after the history. Throws for invalid props. */
+  public static forecast(props: ForecastProps): Forecast {
+    const { history, intervalMinutes, horizon, startTime } = props;
+    if (!Array.isArray(history) || history.length === 0) {
+      invalidForecastProp('history', history, 'must not be empty');
+    }
+    history.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        invalidForecastProp(`history[${i}]`, v, 'must be a finite number of 0 or more');
+      }
+    });
+    const slotsPerDay = 1440 / intervalMinutes;
+    if (typeof intervalMinutes !== 'number' || !Number.isFinite(intervalMinutes) || intervalMinutes <= 0 || !Number.isInteger(slotsPerDay)) {
+      invalidForecastProp('intervalMinutes', intervalMinutes, 'must be above zero and divide 1440 (a day) into whole intervals');
+    }
+    if (!Number.isSafeInteger(horizon) || horizon < 1) {
+      invalidForecastProp('horizon', horizon, 'must be a whole number of at least 1');
+    }
+    let phase = 0;
+    if (startTime !== undefined) {
+      const ms = Date.parse(startTime);
+      if (typeof startTime !== 'string' || Number.isNaN(ms)) {
+        invalidForecastProp('startTime', startTime, 'must be an ISO 8601 time');
+      }
+      const monday = Date.UTC(1970, 0, 5); // the first Monday 00:00 UTC of the epoch
+      phase = Math.round((ms - monday) / (intervalMinutes * 60000));
+    }
+    const result = forecastSeasonal(history, slotsPerDay, phase, horizon);
+    return { values: result.values, method: result.method };
+  }
+
+  private constructor() {}
+}
