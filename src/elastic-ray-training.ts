@@ -5,8 +5,8 @@ import { GpuRequest } from './gpu';
 import { invalidProp, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, RAY_PORTS, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayImage,
-  rayNetworkPolicySpec, rayPodTemplate, restrictedContainerSecurity,
+  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayHeadTemplate, rayImage,
+  rayNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
 } from './internal/ray';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from './workload-footprint';
 
@@ -230,51 +230,32 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
     const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH };
 
-    const headCpu = coresOf(props.head?.cpu?.amount ?? '2') ?? 2;
     const headMemory = props.head?.memory ?? Size.gibibytes(8);
-    const headTemplate = rayPodTemplate({
-      containerName: 'ray-head',
+    const headTemplate = rayHeadTemplate({
       image: props.image ?? rayImage(this.rayVersion, false),
-      cpuCores: headCpu,
+      cpuCores: coresOf(props.head?.cpu?.amount ?? '2') ?? 2,
       memoryMib: headMemory.toMebibytes(),
-      ports: [
-        { name: 'gcs-server', containerPort: RAY_PORTS.gcs },
-        { name: 'dashboard', containerPort: RAY_PORTS.dashboard },
-        { name: 'client', containerPort: RAY_PORTS.client },
-        { name: 'metrics', containerPort: RAY_PORTS.metrics },
-      ],
-      sharedMemoryMib: Math.max(1024, Math.floor(headMemory.toMebibytes() / 4)),
       annotations,
       ...checkpoint,
     });
 
-    const workerGroupSpecs = this.groups.map(g => {
-      const cores = coresOf(g.cpu.amount)!;
-      const memoryMib = g.memory.toMebibytes();
-      const spotAllowed = props.allowSpotGpuWorkers ?? false;
-      const rayStartParams: Record<string, string> = { 'num-cpus': String(rayCpus(cores)) };
-      if (g.gpu) rayStartParams['num-gpus'] = String(g.gpu.count);
-      return {
-        groupName: g.name,
-        replicas: g.replicas ?? g.minReplicas,
-        minReplicas: g.minReplicas,
-        maxReplicas: g.maxReplicas,
-        rayStartParams,
-        template: rayPodTemplate({
-          containerName: 'ray-worker',
-          image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
-          cpuCores: cores,
-          memoryMib,
-          gpu: g.gpu,
-          ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }],
-          sharedMemoryMib: g.sharedMemorySize?.toMebibytes() ?? Math.max(1024, Math.floor(memoryMib / 4)),
-          nodeSelector: g.gpu && !spotAllowed ? { 'karpenter.sh/capacity-type': 'on-demand' } : undefined,
-          annotations,
-          restartPolicy: v2 ? 'Never' : undefined,
-          ...checkpoint,
-        }),
-      };
-    });
+    const workerGroupSpecs = this.groups.map(g => ({
+      groupName: g.name,
+      replicas: g.replicas ?? g.minReplicas,
+      minReplicas: g.minReplicas,
+      maxReplicas: g.maxReplicas,
+      ...rayWorker({
+        image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
+        cpuCores: coresOf(g.cpu.amount)!,
+        memoryMib: g.memory.toMebibytes(),
+        gpu: g.gpu,
+        sharedMemoryMib: g.sharedMemorySize?.toMebibytes(),
+        allowSpotGpu: props.allowSpotGpuWorkers ?? false,
+        annotations,
+        restartPolicy: v2 ? 'Never' : undefined,
+        ...checkpoint,
+      }),
+    }));
 
     const autoscalerResources = {
       cpu: cpuQuantity(coresOf(auto.cpu?.amount ?? '500m') ?? 0.5),

@@ -6,8 +6,8 @@ import { GpuRequest } from './gpu';
 import { invalidProp, requireInteger, requirePositive } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, RAY_PORTS, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayImage,
-  rayJobNetworkPolicySpec, rayPodTemplate, restrictedContainerSecurity,
+  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayHeadTemplate, rayImage,
+  rayJobNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
 } from './internal/ray';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from './workload-footprint';
 
@@ -230,33 +230,20 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     const headCores = coresOf(props.head?.cpu?.amount ?? '2') ?? 2;
     const headMemory = props.head?.memory ?? Size.gibibytes(8);
 
-    const headTemplate = rayPodTemplate({
-      containerName: 'ray-head',
+    const headTemplate = rayHeadTemplate({
       image: headImage,
       cpuCores: headCores,
       memoryMib: headMemory.toMebibytes(),
-      ports: [
-        { name: 'gcs-server', containerPort: RAY_PORTS.gcs },
-        { name: 'dashboard', containerPort: RAY_PORTS.dashboard },
-        { name: 'client', containerPort: RAY_PORTS.client },
-        { name: 'metrics', containerPort: RAY_PORTS.metrics },
-      ],
-      sharedMemoryMib: Math.max(1024, Math.floor(headMemory.toMebibytes() / 4)),
       labels: rayPodLabels,
       annotations,
       ...checkpoint,
     });
-    const rayStartParams: Record<string, string> = { 'num-cpus': String(rayWorkerCpus) };
-    if (workerGpu) rayStartParams['num-gpus'] = String(workerGpu.count);
-    const workerTemplate = rayPodTemplate({
-      containerName: 'ray-worker',
+    const { rayStartParams, template: workerTemplate } = rayWorker({
       image: rayImage(rayVersion, workerGpu !== undefined),
       cpuCores: workerCores,
       memoryMib: workerMemory.toMebibytes(),
       gpu: workerGpu,
-      ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }],
-      sharedMemoryMib: Math.max(1024, Math.floor(workerMemory.toMebibytes() / 4)),
-      nodeSelector: workerGpu && !props.allowSpotGpuWorkers ? { 'karpenter.sh/capacity-type': 'on-demand' } : undefined,
+      allowSpotGpu: props.allowSpotGpuWorkers ?? false,
       labels: rayPodLabels,
       annotations,
       // Autoscaler v2 replaces failed workers itself and KubeRay requires Never with it.

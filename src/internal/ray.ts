@@ -137,6 +137,74 @@ export function rayPodTemplate(o: RayPodOptions): Record<string, any> {
   };
 }
 
+/** What the head and worker templates of every Ray cluster the library builds share. */
+export interface RayGroupCommon {
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  readonly checkpointClaim?: string;
+  readonly checkpointPath: string;
+}
+
+/** /dev/shm for a Ray pod: a quarter of its memory, at least 1 GiB (Ray's object store spills through it). */
+export function defaultSharedMemoryMib(memoryMib: number): number {
+  return Math.max(1024, Math.floor(memoryMib / 4));
+}
+
+/** The head pod template: every Ray port, and no work scheduled on it (the caller sets `num-cpus: 0`). */
+export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpuCores: number; memoryMib: number }): Record<string, any> {
+  return rayPodTemplate({
+    containerName: 'ray-head',
+    image: o.image,
+    cpuCores: o.cpuCores,
+    memoryMib: o.memoryMib,
+    ports: [
+      { name: 'gcs-server', containerPort: RAY_PORTS.gcs },
+      { name: 'dashboard', containerPort: RAY_PORTS.dashboard },
+      { name: 'client', containerPort: RAY_PORTS.client },
+      { name: 'metrics', containerPort: RAY_PORTS.metrics },
+    ],
+    sharedMemoryMib: defaultSharedMemoryMib(o.memoryMib),
+    labels: o.labels,
+    annotations: o.annotations,
+    checkpointClaim: o.checkpointClaim,
+    checkpointPath: o.checkpointPath,
+  });
+}
+
+/** Options of a worker group's pods. */
+export interface RayWorkerOptions extends RayGroupCommon {
+  readonly image: string;
+  readonly cpuCores: number;
+  readonly memoryMib: number;
+  readonly gpu?: GpuRequest;
+  readonly sharedMemoryMib?: number;
+  /** GPU workers go to on-demand nodes unless spot is allowed. */
+  readonly allowSpotGpu: boolean;
+  readonly restartPolicy?: string;
+}
+
+/** A worker pod template and the Ray start parameters that agree with its limits. */
+export function rayWorker(o: RayWorkerOptions): { rayStartParams: Record<string, string>; template: Record<string, any> } {
+  const rayStartParams: Record<string, string> = { 'num-cpus': String(rayCpus(o.cpuCores)) };
+  if (o.gpu) rayStartParams['num-gpus'] = String(o.gpu.count);
+  const template = rayPodTemplate({
+    containerName: 'ray-worker',
+    image: o.image,
+    cpuCores: o.cpuCores,
+    memoryMib: o.memoryMib,
+    gpu: o.gpu,
+    ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }],
+    sharedMemoryMib: o.sharedMemoryMib ?? defaultSharedMemoryMib(o.memoryMib),
+    nodeSelector: o.gpu && !o.allowSpotGpu ? { 'karpenter.sh/capacity-type': 'on-demand' } : undefined,
+    labels: o.labels,
+    annotations: o.annotations,
+    restartPolicy: o.restartPolicy,
+    checkpointClaim: o.checkpointClaim,
+    checkpointPath: o.checkpointPath,
+  });
+  return { rayStartParams, template };
+}
+
 /** Who may reach the Ray pods, besides the cluster's own pods. */
 export interface RayNetworkAccess {
   readonly clusterName: string;
