@@ -124,6 +124,11 @@ bench.exec('node -r ts-node/register/transpile-only bench/instance-selector.benc
 bench.exec('node -r ts-node/register/transpile-only bench/load-forecaster.bench.ts');
 bench.exec('node -r ts-node/register/transpile-only bench/synth.bench.ts');
 
+project.addTask('forecast:error', {
+  description: "Print LoadForecaster's rolling next-day error on a trace (default: ../shared/traces/nasa_ksc_1995-07_1h.csv) against baselines",
+  exec: 'node -r ts-node/register/transpile-only scripts/forecast-error.ts',
+  receiveArgs: true,
+});
 project.addTask('synth:example', {
   description: 'Synthesize the example app into dist/',
   exec: 'cdk8s synth',

@@ -1,12 +1,18 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import * as fc from 'fast-check';
+import { linearBaseline as linear, readTraceCsv, rollingWape as rolling } from '../../scripts/forecast-evaluation';
 import { LoadForecaster } from '../../src/planning/load-forecaster';
 
-const TRACE = '/work/shared/traces/nasa_ksc_1995-07_1h.csv';
+const SHARED = process.env.CDK8S_ML_SCALING_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared');
+const TRACE = path.join(SHARED, 'traces', 'nasa_ksc_1995-07_1h.csv');
 
 function readTrace(): number[] | undefined {
-  if (!fs.existsSync(TRACE)) return undefined;
-  return fs.readFileSync(TRACE, 'utf8').trim().split('\n').slice(1).map(r => Number(r.split(',')[1]));
+  if (!fs.existsSync(TRACE)) {
+    if (process.env.CDK8S_ML_SCALING_REQUIRE_SCHEMAS) throw new Error(`${TRACE} not found: CI needs ../shared beside the project`);
+    return undefined;
+  }
+  return readTraceCsv(TRACE).values;
 }
 
 /** Park-Miller generator: seeded, portable. */
@@ -18,45 +24,10 @@ function lehmer(seed: number): () => number {
   };
 }
 
-/** The design document's model: least squares on hour-of-day, day-of-week (plain numbers) and a trend. */
-function linearBaseline(history: number[], horizon: number, phase: number): number[] {
-  const row = (t: number): number[] => [1, (t + phase) % 24, Math.floor((t + phase) / 24) % 7, t];
-  const k = 4;
-  const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
-  history.forEach((y, t) => {
-    const x = row(t);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) a[i][j] += x[i] * x[j];
-      a[i][k] += x[i] * y;
-    }
-  });
-  for (let c = 0; c < k; c++) { // Gauss-Jordan elimination with partial pivoting
-    let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
-    [a[c], a[p]] = [a[p], a[c]];
-    for (let r = 0; r < k; r++) {
-      if (r === c) continue;
-      const f = a[r][c] / a[c][c];
-      for (let j = c; j <= k; j++) a[r][j] -= f * a[c][j];
-    }
-  }
-  const beta = a.map((r, i) => r[k] / r[i]);
-  return Array.from({ length: horizon }, (_, h) => row(history.length + h).reduce((s, x, i) => s + x * beta[i], 0));
-}
-
-/** Rolling next-day WAPE: each complete 24-value block from `first` on, fitted on everything before it. */
-function rollingWape(series: number[], first: number, forecast: (history: number[]) => number[]): number {
-  let err = 0;
-  let actual = 0;
-  for (let b = first; b + 24 <= series.length; b += 24) {
-    const f = forecast(series.slice(0, b));
-    for (let i = 0; i < 24; i++) {
-      err += Math.abs(f[i] - series[b + i]);
-      actual += series[b + i];
-    }
-  }
-  return err / actual;
-}
+const linearBaseline = (history: number[], horizon: number, phase: number): number[] => linear(history, horizon, 24, phase);
+const rollingWape = (series: number[], first: number, forecast: (history: number[]) => number[]): number => rolling(series, first, 24, forecast);
+// 1995-07-01T04:00Z is a Saturday at midnight in Florida: interval 5 x 24 of its week.
+const WEEK_PHASE = 5 * 24;
 
 const ours = (history: number[]): number[] => LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 24 }).values;
 
@@ -70,16 +41,23 @@ describe('on the NASA KSC July 1995 hourly trace', () => {
 
   test('rolling next-day WAPE from day 15 is at most 20% and below the linear baseline', () => {
     const wape = rollingWape(trace, 336, ours);
-    const baseline = rollingWape(trace, 336, h => linearBaseline(h, 24, 0));
+    const baseline = rollingWape(trace, 336, h => linearBaseline(h, 24, WEEK_PHASE));
     console.log(`LoadForecaster WAPE ${(wape * 100).toFixed(1)}% vs linear baseline ${(baseline * 100).toFixed(1)}%`);
     expect(wape).toBeLessThanOrEqual(0.2);
     expect(wape).toBeLessThan(baseline);
   });
 
-  test('with startTime (UTC day boundaries) still beats the linear baseline by far', () => {
+  test('with startTime and the users\' time zone, days are cut at local midnight: the same error', () => {
+    const startTime = '1995-07-01T04:00:00Z';
+    const timeZone = 'America/New_York';
+    const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, intervalMinutes: 60, horizon: 24, startTime, timeZone }).values);
+    expect(wape).toBeCloseTo(rollingWape(trace, 336, ours), 10);
+  });
+
+  test('with startTime in UTC (days cut at 8 pm local) still beats the linear baseline by far', () => {
     const startTime = '1995-07-01T04:00:00Z';
     const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, intervalMinutes: 60, horizon: 24, startTime }).values);
-    console.log(`LoadForecaster WAPE with startTime ${(wape * 100).toFixed(1)}%`);
+    console.log(`LoadForecaster WAPE with startTime, UTC days ${(wape * 100).toFixed(1)}%`);
     expect(wape).toBeLessThan(0.3);
   });
 
@@ -87,7 +65,7 @@ describe('on the NASA KSC July 1995 hourly trace', () => {
     const rnd = lehmer(7);
     const shifted = trace.slice(72).map(v => Math.round(v * 5 * (0.9 + 0.2 * rnd())));
     const wape = rollingWape(shifted, 336, ours);
-    const baseline = rollingWape(shifted, 336, h => linearBaseline(h, 24, 0));
+    const baseline = rollingWape(shifted, 336, h => linearBaseline(h, 24, (WEEK_PHASE + 72) % 168));
     console.log(`shifted/scaled/noisy trace WAPE ${(wape * 100).toFixed(1)}% vs linear baseline ${(baseline * 100).toFixed(1)}%`);
     expect(wape).toBeLessThan(0.25);
     expect(wape).toBeLessThan(baseline);
@@ -154,6 +132,31 @@ describe('properties', () => {
       }), { numRuns: 50 });
   });
 
+  test('a time zone moves the day and week boundaries to local midnight (including half-hour offsets)', () => {
+    // A daily shape, halved at weekends, in Kolkata (UTC+5:30) wall-clock time, at 30-minute intervals.
+    const local = (ms: number): Date => new Date(ms + 330 * 60000);
+    const value = (ms: number): number => {
+      const d = local(ms);
+      const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+      return (weekend ? 0.5 : 1) * (10 + 5 * d.getUTCHours() + (d.getUTCMinutes() >= 30 ? 1 : 0));
+    };
+    const start = Date.UTC(2026, 2, 3, 7, 0); // a Tuesday, 12:30 local
+    const history = Array.from({ length: 48 * 23 }, (_, i) => value(start + i * 1800000));
+    const f = LoadForecaster.forecast({
+      history, intervalMinutes: 30, horizon: 96, startTime: new Date(start).toISOString(), timeZone: 'Asia/Kolkata',
+    }).values;
+    const utc = LoadForecaster.forecast({ history, intervalMinutes: 30, horizon: 96, startTime: new Date(start).toISOString() }).values;
+    let errLocal = 0;
+    let errUtc = 0;
+    f.forEach((v, h) => {
+      const actual = value(start + (history.length + h) * 1800000);
+      errLocal += Math.abs(v - actual);
+      errUtc += Math.abs(utc[h] - actual);
+    });
+    expect(errLocal).toBeLessThan(1e-6);
+    expect(errUtc).toBeGreaterThan(10);
+  });
+
   test('forecasts a daily-periodic series exactly without startTime', () => {
     fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 24, maxLength: 24 }),
       fc.integer({ min: 1, max: 30 }), (shape, days) => {
@@ -202,6 +205,14 @@ describe('input validation', () => {
   test('fails on an unparseable startTime', () => {
     expect(() => LoadForecaster.forecast({ ...ok, startTime: 'yesterday' }))
       .toThrow("[LoadForecaster] 'startTime' (\"yesterday\") must be an ISO 8601 time");
+  });
+  test('fails on an unknown time zone', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, startTime: '2026-01-01T00:00:00Z', timeZone: 'Mars/Olympus' })).toThrow(
+      "[LoadForecaster] 'timeZone' (\"Mars/Olympus\") is not an IANA time zone: give an IANA time zone such as \"America/New_York\"");
+  });
+  test('fails on a time zone without startTime', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, timeZone: 'Europe/Berlin' }))
+      .toThrow("[LoadForecaster] 'timeZone' (\"Europe/Berlin\") needs startTime: without it the history has no calendar position");
   });
   test('a history of zeros forecasts zeros', () => {
     expect(LoadForecaster.forecast({ ...ok, history: [0, 0, 0] }).values).toEqual([0, 0]);

@@ -10,6 +10,9 @@ export const WEEKLY_MIN_DAYS = 14;
 /** Day-long windows (ending at the last value) whose median sets the level; within a window the level is the median of value / profile. */
 export const LEVEL_DAYS = 1;
 
+/** Slots of a shorter interval pool their neighbours within this many minutes when the time-of-day shape is estimated. */
+export const SHAPE_WINDOW_MINUTES = 60;
+
 /** What the core returns. */
 export interface ForecastResult {
   readonly values: number[];
@@ -57,7 +60,16 @@ export function forecastSeasonal(history: number[], slotsPerDay: number, phase: 
   let timeOfDay = new Array<number>(p).fill(1);
   const active = days.map((_, j) => j).filter(j => dayMean[j] > 0);
   if (active.length > 0) {
-    timeOfDay = normalize(timeOfDay.map((_, s) => median(active.map(j => history[start(days[j]) + s] / dayMean[j]))));
+    // Intervals shorter than SHAPE_WINDOW_MINUTES pool their neighbours (wrapping round midnight): a one-minute slot
+    // seen on a few weeks of days is mostly counting noise.
+    const w = Math.floor(Math.max(0, SHAPE_WINDOW_MINUTES / (1440 / p) - 1) / 2);
+    timeOfDay = normalize(timeOfDay.map((_, s) => {
+      const shares: number[] = [];
+      for (const j of active) {
+        for (let k = s - w; k <= s + w; k++) shares.push(history[start(days[j]) + ((k + p) % p)] / dayMean[j]);
+      }
+      return median(shares);
+    }));
   }
 
   // A day's level is the median of its values over the time-of-day shape, so a few spiking hours barely move it.

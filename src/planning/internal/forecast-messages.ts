@@ -9,6 +9,7 @@ export const FORECAST_FIXES = {
   intervalMinutes: 'give the interval length in minutes that divides a day evenly, e.g. 1, 5, 15 or 60',
   horizon: 'give the number of intervals to forecast as a whole number of at least 1, e.g. 24',
   startTime: 'give the ISO 8601 time of history[0], e.g. "1995-07-01T04:00:00Z", or leave it unset',
+  timeZone: 'give an IANA time zone such as "America/New_York" together with startTime, or leave it unset for UTC',
 } as const;
 
 /** Throws for a bad prop of the forecaster. */

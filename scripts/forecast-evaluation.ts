@@ -1,0 +1,77 @@
+/**
+ * How LoadForecaster is judged: rolling next-day error on a real trace, against the baselines a team would
+ * otherwise use. Shared by `scripts/forecast-error.ts` (prints the figures the README quotes) and the tests.
+ */
+import * as fs from 'fs';
+
+/** A load trace: one value per interval from `startTime` on. */
+export interface Trace {
+  readonly startTime: string;
+  readonly intervalMinutes: number;
+  readonly values: number[];
+}
+
+/** Reads a `timestamp,requests` CSV (ISO 8601 timestamps, one row per interval, no gaps). */
+export function readTraceCsv(path: string): Trace {
+  const rows = fs.readFileSync(path, 'utf8').trim().split('\n').slice(1).map(r => r.split(','));
+  if (rows.length < 2) throw new Error(`${path}: needs a header and at least two rows of timestamp,requests`);
+  const times = rows.map(r => Date.parse(r[0]));
+  const intervalMs = times[1] - times[0];
+  times.forEach((t, i) => {
+    if (Number.isNaN(t) || (i > 0 && t - times[i - 1] !== intervalMs)) {
+      throw new Error(`${path}: row ${i + 2} (${rows[i][0]}) is not ${intervalMs / 60000} minutes after the previous row`);
+    }
+  });
+  return { startTime: rows[0][0], intervalMinutes: intervalMs / 60000, values: rows.map(r => Number(r[1])) };
+}
+
+/**
+ * Weighted absolute percentage error of rolling next-block forecasts: for each complete block of `block` values
+ * from index `first` on, forecast it from everything before it; sum of absolute errors over sum of actuals.
+ */
+export function rollingWape(series: number[], first: number, block: number, forecast: (history: number[]) => number[]): number {
+  let err = 0;
+  let actual = 0;
+  for (let b = first; b + block <= series.length; b += block) {
+    const f = forecast(series.slice(0, b));
+    for (let i = 0; i < block; i++) {
+      err += Math.abs(f[i] - series[b + i]);
+      actual += series[b + i];
+    }
+  }
+  return err / actual;
+}
+
+/**
+ * The design document's model: least squares on hour of day and day of week as plain numbers and a linear trend.
+ * `slotsPerDay` intervals make a day; `phase` is the interval index of history[0] within its week.
+ */
+export function linearBaseline(history: number[], horizon: number, slotsPerDay: number, phase: number): number[] {
+  const row = (t: number): number[] => [1, (t + phase) % slotsPerDay, Math.floor((t + phase) / slotsPerDay) % 7, t];
+  const k = 4;
+  const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  history.forEach((y, t) => {
+    const x = row(t);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) a[i][j] += x[i] * x[j];
+      a[i][k] += x[i] * y;
+    }
+  });
+  for (let c = 0; c < k; c++) { // Gauss-Jordan elimination with partial pivoting
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    [a[c], a[p]] = [a[p], a[c]];
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let j = c; j <= k; j++) a[r][j] -= f * a[c][j];
+    }
+  }
+  const beta = a.map((r, i) => r[k] / r[i]);
+  return Array.from({ length: horizon }, (_, h) => row(history.length + h).reduce((s, x, i) => s + x * beta[i], 0));
+}
+
+/** Seasonal naive: each value repeats the one `season` intervals earlier (yesterday, or the same day last week). */
+export function seasonalNaive(history: number[], horizon: number, season: number): number[] {
+  return Array.from({ length: horizon }, (_, h) => history[history.length - season + (h % season)]);
+}
