@@ -21,3 +21,4 @@ export * from './elastic-ray-training';
 export * from './hyperparameter-search';
 export * from './planning/hpa-algorithm';
 export * from './planning/load-forecaster';
+export * from './planning/autoscaler-simulator';

@@ -1,0 +1,798 @@
+import { Duration } from 'cdk8s';
+import * as fc from 'fast-check';
+import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../../src/planning/autoscaler-simulator';
+import { HpaAlgorithm } from '../../src/planning/hpa-algorithm';
+import {
+  convertWithBehaviorRate, convertWithRules, CorePod, CoreRules, plainMetricReplicas, stabilize, toMilli,
+} from '../../src/planning/internal/hpa-core';
+import {
+  legacyStabilize, RecommendationWindow, uniformPlainMetricReplicas,
+} from '../../src/planning/internal/simulator-core';
+import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../../src/scaling-behavior';
+
+/** The props of a hand-worked case: 15 s steps, syncs on step starts, a metric of the instant, pods ready at once. */
+function props(overrides: Partial<SimulationProps> & Pick<SimulationProps, 'load' | 'maxReplicas' | 'targetPerReplica'>): SimulationProps {
+  return { stepSeconds: 15, podReadySeconds: 0, metricDelaySeconds: 0, ...overrides };
+}
+
+function pods(value: number, periodSeconds: number): ScalingRules['policies'] {
+  return [{ type: ScalingPolicyType.PODS, value, period: Duration.seconds(periodSeconds) }];
+}
+
+function repeat(value: number, times: number): number[] {
+  return new Array<number>(times).fill(value);
+}
+
+describe('AutoscalerSimulator: hand-worked cases', () => {
+  test('a step up in load grows by 4 pods per sync under a 4-pod/15 s policy, then settles on the target', () => {
+    // At 2 replicas the load of 100 proposes 20; each sync may add 4 to the 2, 6, 10... it found.
+    // At 18: 100 / 18 = 5.556 per pod -> ceil(1.1112 x 18) = 21 (under the limit 22); at 21 the ratio is in tolerance.
+    const result = AutoscalerSimulator.run(props({
+      load: [10, ...repeat(100, 8)],
+      minReplicas: 2,
+      maxReplicas: 30,
+      targetPerReplica: 5,
+      behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) } }),
+    }));
+    expect(result.replicas).toEqual([2, 6, 10, 14, 18, 21, 21, 21, 21]);
+    expect(result.scaleUpEvents).toBe(5);
+    expect(result.scaleDownEvents).toBe(0);
+    expect(result.peakReplicas).toBe(21);
+  });
+
+  test('a 4-pod/60 s policy adds 4 pods once per minute although the controller syncs every 15 s', () => {
+    const result = AutoscalerSimulator.run(props({
+      load: [10, ...repeat(100, 9)],
+      minReplicas: 2,
+      maxReplicas: 30,
+      targetPerReplica: 5,
+      behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 60) } }),
+    }));
+    // The event at 15 s stops counting when it is 60 s old (age < period), so the next 4 come at 75 s.
+    expect(result.replicas).toEqual([2, 6, 6, 6, 6, 10, 10, 10, 10, 14]);
+  });
+
+  test('without a behavior the legacy path at most doubles per sync, and adds at least up to 4', () => {
+    const doubling = AutoscalerSimulator.run(props({ load: [4, ...repeat(1000, 6)], initialReplicas: 4, maxReplicas: 100, targetPerReplica: 1 }));
+    expect(doubling.replicas).toEqual([4, 8, 16, 32, 64, 100, 100]);
+    const fromOne = AutoscalerSimulator.run(props({ load: [1, ...repeat(1000, 3)], maxReplicas: 100, targetPerReplica: 1 }));
+    expect(fromOne.replicas).toEqual([1, 4, 8, 16]);
+  });
+
+  test('without a behavior the 300 s scale-down window holds the replicas, and counts a recommendation exactly 300 s old', () => {
+    // Syncs at 0..45 s recommend 10; from 60 s the load proposes 2. stabilizeRecommendation drops a recommendation only
+    // when it is more than 300 s old (time.Before), so the one from 45 s still holds at 345 s; the drop comes at 360 s.
+    const load = [...repeat(10, 4), ...repeat(2, 26)];
+    const result = AutoscalerSimulator.run(props({ load, initialReplicas: 10, maxReplicas: 20, targetPerReplica: 1 }));
+    expect(result.replicas).toEqual([...repeat(10, 24), ...repeat(2, 6)]);
+    expect(result.scaleDownEvents).toBe(1);
+  });
+
+  test('with a behavior the same 300 s window lets go at 300 s (stabilizeRecommendationWithBehaviors uses time.After)', () => {
+    const load = [...repeat(10, 4), ...repeat(2, 26)];
+    const result = AutoscalerSimulator.run(props({
+      load, initialReplicas: 10, maxReplicas: 20, targetPerReplica: 1, behavior: ScalingBehavior.custom({}),
+    }));
+    expect(result.replicas).toEqual([...repeat(10, 23), ...repeat(2, 7)]);
+  });
+
+  test('pods that are not ready serve nothing: the load they would take is unserved, and they count as 0 in the metric', () => {
+    // 15 s: 40 rps on 1 pod proposes 4; the 3 new pods are ready at 75 s. Until then 1 pod serves 10 of 40 rps:
+    // 30 rps x 60 s = 1800 requests unserved. Syncs at 30..60 s see 40 on the ready pod and 0 on 3 unready ones:
+    // a ratio of 1, so they do not pile on more pods.
+    const result = AutoscalerSimulator.run(props({
+      load: [10, ...repeat(40, 7)],
+      maxReplicas: 20,
+      targetPerReplica: 10,
+      podReadySeconds: 60,
+      behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
+      replicaPricePerHourUsd: 3.6,
+    }));
+    expect(result.replicas).toEqual([1, 4, 4, 4, 4, 4, 4, 4]);
+    expect(result.readyReplicas).toEqual([1, 1, 1, 1, 1, 4, 4, 4]);
+    expect(result.unservedLoad).toBe(1800);
+    expect(result.totalLoad).toBe(10 * 15 + 40 * 105);
+    expect(result.unservedFraction).toBeCloseTo(1800 / 4350, 12);
+    expect(result.overloadedSeconds).toBe(60);
+    // 1 replica for 15 s, then 4 for 105 s (ready or not): 435 replica-seconds; at $3.60 an hour that is $0.435.
+    expect(result.durationSeconds).toBe(120);
+    expect(result.replicaHours).toBeCloseTo(435 / 3600, 12);
+    expect(result.meanReplicas).toBeCloseTo(3.625, 12);
+    expect(result.costUsd).toBe(0.435);
+    expect(result.peakReplicas).toBe(4);
+  });
+
+  test('cost is undefined without a price, and 0 at a price of 0', () => {
+    const base = props({ load: [10, 10], maxReplicas: 5, targetPerReplica: 10 });
+    expect(AutoscalerSimulator.run(base).costUsd).toBeUndefined();
+    expect(AutoscalerSimulator.run({ ...base, replicaPricePerHourUsd: 0 }).costUsd).toBe(0);
+  });
+
+  test('costs and replica-hours over hours: 3 replicas for 2 h at $2.50 cost $15', () => {
+    const result = AutoscalerSimulator.run({
+      load: [30, 30, 30, 30], stepSeconds: 1800, minReplicas: 3, maxReplicas: 10, targetPerReplica: 10, replicaPricePerHourUsd: 2.5,
+    });
+    expect(result.replicas).toEqual([3, 3, 3, 3]);
+    expect(result.replicaHours).toBe(6);
+    expect(result.costUsd).toBe(15);
+    expect(result.meanReplicas).toBe(3);
+  });
+
+  test('scale-down removes pods that are not ready first, newest first', () => {
+    // 0 s: +2 pods (A, ready at 60 s). 15 s: +2 (B, ready at 75 s). 30 s: the load drops and a 3-pod/15 s policy allows
+    // 5 -> 2: both B pods and one A pod go, the ready pod stays. 60 s: the A pod left becomes ready.
+    const result = AutoscalerSimulator.run(props({
+      load: [30, 100, 5, 10, 20, 20, 20],
+      maxReplicas: 20,
+      targetPerReplica: 10,
+      podReadySeconds: 60,
+      behavior: ScalingBehavior.custom({
+        scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(2, 15) },
+        scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(3, 15) },
+      }),
+    }));
+    expect(result.replicas).toEqual([3, 5, 2, 2, 2, 2, 2]);
+    expect(result.readyReplicas).toEqual([1, 1, 1, 1, 2, 2, 2]);
+  });
+
+  test('a scale-down policy counts from the replicas at the start of its period, scale-ups in it included', () => {
+    // 5 -> 9 -> 13 under 4 pods/15 s. At 30 s the load proposes 2; the 1-pod/60 s down policy starts from
+    // 13 - 8 (added in the last 60 s) = 5, so 4 is allowed at once (periodStartReplicas upstream). The scale-up of 0 s
+    // is exactly one up-period old when the one of 15 s is stored: it is not outdated yet (time.Before), so it is kept
+    // and still counts for the 60 s down period.
+    const result = AutoscalerSimulator.run(props({
+      load: [1000, 1000, 10, 10],
+      initialReplicas: 5,
+      maxReplicas: 100,
+      targetPerReplica: 10,
+      behavior: ScalingBehavior.custom({
+        scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) },
+        scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(1, 60) },
+      }),
+    }));
+    expect(result.replicas).toEqual([9, 13, 4, 4]);
+  });
+
+  test('a scale event older than its own longest period is reused by the next one, and stops counting (storeScaleEvent)', () => {
+    // Scale-ups at 0 s and 30 s (the load holds at 15 s). When the second is stored the first is 30 s old, past the
+    // 15 s up-period: upstream marks it outdated and overwrites it. So at 45 s the 1-pod/60 s down policy sees only
+    // the second (+4): it starts from 13 - 4 = 9 and allows 8, not the 4 it would allow with both.
+    const result = AutoscalerSimulator.run(props({
+      load: [1000, 90, 1000, 10, 10],
+      initialReplicas: 5,
+      maxReplicas: 100,
+      targetPerReplica: 10,
+      behavior: ScalingBehavior.custom({
+        scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) },
+        scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(1, 60) },
+      }),
+    }));
+    expect(result.replicas).toEqual([9, 9, 13, 8, 8]);
+  });
+
+  test('hourly steps with 15 s syncs: the controller acts within the hour, and the totals split at each sync', () => {
+    // Hour 1 (3600 s): 400 rps at 10 per pod proposes 40; the default policy (4 pods or 100% per 15 s) allows 20, then 40.
+    // Hour 2 (7200 s): 100 rps proposes 10, held by the 300 s window until 7485 s (the last 40 was at 7185 s).
+    const result = AutoscalerSimulator.run({
+      load: [100, 400, 100],
+      stepSeconds: 3600,
+      initialReplicas: 10,
+      maxReplicas: 50,
+      targetPerReplica: 10,
+      podReadySeconds: 0,
+      metricDelaySeconds: 0,
+      behavior: ScalingBehavior.custom({}),
+    });
+    expect(result.replicas).toEqual([10, 40, 10]);
+    const replicaSeconds = 10 * 3600 + 20 * 15 + 40 * 3585 + 40 * 285 + 10 * 3315;
+    expect(result.replicaHours).toBeCloseTo(replicaSeconds / 3600, 9);
+    // Only [3600, 3615) with 20 ready pods (200 rps) is short of 400 rps.
+    expect(result.overloadedSeconds).toBe(15);
+    expect(result.unservedLoad).toBe(200 * 15);
+    expect(result.scaleUpEvents).toBe(2);
+    expect(result.scaleDownEvents).toBe(1);
+  });
+
+  test('per-second steps: syncs every 15 s act on the load of their own second', () => {
+    // 60 s at 10 rps then 60 s at 50. At 60 s the legacy limit allows 4 (max(2 x 1, 4)); at 75 s 50 / 4 = 12.5 per pod
+    // proposes ceil(1.25 x 4) = 5.
+    const result = AutoscalerSimulator.run(props({
+      load: [...repeat(10, 60), ...repeat(50, 60)], stepSeconds: 1, maxReplicas: 10, targetPerReplica: 10,
+    }));
+    expect(result.replicas).toEqual([...repeat(1, 60), ...repeat(4, 15), ...repeat(5, 45)]);
+    expect(result.unservedLoad).toBe(10 * 15);
+    expect(result.overloadedSeconds).toBe(15);
+  });
+
+  test('steps that do not line up with syncs (7 s steps, 15 s syncs) report the state at the end of each step', () => {
+    // Syncs at 0, 15, 30 s fall in steps 0, 2 and 4; the load of 40 starts at 14 s (step 2), seen by the sync at 15 s.
+    const result = AutoscalerSimulator.run(props({ load: [10, 10, 40, 40, 40], stepSeconds: 7, maxReplicas: 10, targetPerReplica: 10 }));
+    expect(result.replicas).toEqual([1, 1, 4, 4, 4]);
+    // [14, 15): 40 rps on 1 pod of 10.
+    expect(result.unservedLoad).toBe(30);
+    expect(result.overloadedSeconds).toBe(1);
+  });
+
+  test('a stale metric makes the controller react one sync later', () => {
+    const base = props({
+      load: [20, 80, 80, 80, 80],
+      initialReplicas: 2,
+      maxReplicas: 100,
+      targetPerReplica: 10,
+      behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
+    });
+    expect(AutoscalerSimulator.run(base).replicas).toEqual([2, 8, 8, 8, 8]);
+    expect(AutoscalerSimulator.run({ ...base, metricDelaySeconds: 15 }).replicas).toEqual([2, 2, 8, 8, 8]);
+  });
+
+  test('a stale metric overshoots: new pods are ready before the metric shows the load spread over them', () => {
+    // 45 s: the 15 s-old metric shows 80 rps on 2 pods, so 8; those are ready at 60 s, but the metric of 30 s still
+    // shows 40 per pod: ceil(4 x 8) = 32.
+    const result = AutoscalerSimulator.run(props({
+      load: [20, 80, 80, 80, 80, 80],
+      initialReplicas: 2,
+      maxReplicas: 100,
+      targetPerReplica: 10,
+      podReadySeconds: 15,
+      metricDelaySeconds: 30,
+      behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
+    }));
+    expect(result.replicas.slice(0, 5)).toEqual([2, 2, 2, 8, 32]);
+  });
+
+  test('initial replicas above maxReplicas are brought to the bound at the first sync', () => {
+    const result = AutoscalerSimulator.run(props({ load: [50, 50], initialReplicas: 20, maxReplicas: 10, targetPerReplica: 5 }));
+    expect(result.replicas).toEqual([10, 10]);
+    expect(result.scaleDownEvents).toBe(1);
+    expect(result.peakReplicas).toBe(20);
+  });
+
+  test('the documented defaults: 180 s to ready, a 60 s old metric, 15 s syncs, min 1, capacity = target', () => {
+    expect(AutoscalerSimulator.DEFAULT_POD_READY_SECONDS).toBe(180);
+    expect(AutoscalerSimulator.DEFAULT_METRIC_DELAY_SECONDS).toBe(60);
+    const result = AutoscalerSimulator.run({ load: [10, ...repeat(40, 20)], stepSeconds: 15, maxReplicas: 10, targetPerReplica: 10 });
+    // The 60 s old metric shows the jump at 75 s: 4 replicas (the legacy limit), ready 180 s later at 255 s (step 17).
+    // At 255 s the metric still shows 40 rps on the 1 pod ready at 195 s: ceil(4 x 4) = 16, limited to 8; at 270 s
+    // the 8 pods (4 unready) propose 16 again: the stale metric overshoots to maxReplicas.
+    expect(result.replicas).toEqual([...repeat(1, 5), ...repeat(4, 12), 8, 10, 10, 10]);
+    expect(result.readyReplicas).toEqual([...repeat(1, 17), ...repeat(4, 4)]);
+    // 30 rps unserved from 15 s to 255 s.
+    expect(result.unservedLoad).toBe(30 * 240);
+  });
+
+  test('the class example runs', () => {
+    const result = AutoscalerSimulator.run({
+      load: [2, 2, 40, 40, 40, 40, 40, 10, 10, 10],
+      stepSeconds: 60,
+      maxReplicas: 10,
+      targetPerReplica: 5,
+      behavior: ScalingBehavior.realTime(),
+      replicaPricePerHourUsd: 1.2,
+    });
+    expect(result.replicas).toHaveLength(10);
+    expect(result.unservedFraction).toBeGreaterThan(0);
+    expect(result.unservedFraction).toBeLessThan(1);
+  });
+});
+
+describe('AutoscalerSimulator: errors name the prop, the value, the problem and the fix', () => {
+  const ok: SimulationProps = { load: [1, 2, 3], stepSeconds: 60, maxReplicas: 5, targetPerReplica: 2 };
+  const S = '[AutoscalerSimulator]';
+  const LOAD_FIX = 'give one load value per step, each a finite number of 0 or more in the unit of targetPerReplica (e.g. requests per second)';
+  const cases: Array<[string, Partial<SimulationProps>, string]> = [
+    ['load is empty', { load: [] }, `${S} 'load' ([]) must not be empty: ${LOAD_FIX}`],
+    ['a load value is NaN', { load: [1, 2, NaN] }, `${S} 'load[2]' (NaN) must be a finite number of 0 or more: ${LOAD_FIX}`],
+    ['a load value is negative', { load: [-1] }, `${S} 'load[0]' (-1) must be a finite number of 0 or more: ${LOAD_FIX}`],
+    ['a load value is infinite', { load: [1, Infinity] }, `${S} 'load[1]' (Infinity) must be a finite number of 0 or more: ${LOAD_FIX}`],
+    ['stepSeconds is 0', { stepSeconds: 0 }, `${S} 'stepSeconds' (0) must be a finite number above 0: give the length of one load step in seconds, `
+      + 'e.g. 60 for a per-minute trace or 3600 for an hourly one'],
+    ['stepSeconds is below a microsecond', { stepSeconds: 1e-7 }, `${S} 'stepSeconds' (1e-7) is shorter than a microsecond, the time resolution `
+      + 'of the simulation: give the length of one load step in seconds, e.g. 60 for a per-minute trace or 3600 for an hourly one'],
+    ['maxReplicas is 0', { maxReplicas: 0 }, `${S} 'maxReplicas' (0) must be a whole number from 1 to 2147483647: `
+      + 'give maxReplicas as a whole number of at least 1, as the HPA spec does'],
+    ['minReplicas is 0', { minReplicas: 0 }, `${S} 'minReplicas' (0) must be a whole number from 1 to 2147483647: give minReplicas as a whole `
+      + 'number of at least 1 (scale to zero needs an Object or External metric, which this simulator does not model)'],
+    ['minReplicas is fractional', { minReplicas: 1.5 }, `${S} 'minReplicas' (1.5) must be a whole number from 1 to 2147483647: give minReplicas `
+      + 'as a whole number of at least 1 (scale to zero needs an Object or External metric, which this simulator does not model)'],
+    ['minReplicas is above maxReplicas', { minReplicas: 6 }, `${S} 'minReplicas' (6) is above 'maxReplicas' (5): raise maxReplicas or lower minReplicas`],
+    ['initialReplicas is fractional', { initialReplicas: 2.5 }, `${S} 'initialReplicas' (2.5) must be a whole number from 1 to 2147483647: give `
+      + 'the replicas running (and ready) when the load starts, as a whole number of at least 1, or leave it unset for minReplicas'],
+    ['targetPerReplica is 0', { targetPerReplica: 0 }, `${S} 'targetPerReplica' (0) must be a finite number of at least 0.001: give the per-pod `
+      + 'average the HPA aims at (its AverageValue target) in the unit of the load, at least 0.001 (the controller reads quantities in '
+      + 'milli-units), e.g. 5 requests per second'],
+    ['capacityPerReplica is 0', { capacityPerReplica: 0 }, `${S} 'capacityPerReplica' (0) must be a finite number above 0: give the load one `
+      + 'ready replica can serve, in the unit of the load, e.g. 6 requests per second, or leave it unset for targetPerReplica'],
+    ['podReadySeconds is negative', { podReadySeconds: -1 }, `${S} 'podReadySeconds' (-1) must be a finite number of at least 0: give the seconds `
+      + 'a new pod takes from creation to ready (scheduling, image pull, model load), 0 or more, e.g. 180'],
+    ['syncPeriodSeconds is 0', { syncPeriodSeconds: 0 }, `${S} 'syncPeriodSeconds' (0) must be a finite number above 0: give the HPA sync period `
+      + 'in seconds (--horizontal-pod-autoscaler-sync-period), e.g. 15'],
+    ['syncPeriodSeconds makes too many syncs', { load: repeat(1, 1000), stepSeconds: 86400, syncPeriodSeconds: 1 },
+      `${S} 'syncPeriodSeconds' (1) makes 86400000 syncs over the 86400000 s of load (at most 50000000): give the HPA sync period in seconds `
+      + '(--horizontal-pod-autoscaler-sync-period), e.g. 15'],
+    ['tolerance is 1', { tolerance: 1 }, `${S} 'tolerance' (1) must be a number from 0 up to (not including) 1: `
+      + 'give a fraction from 0 up to (not including) 1; the controller default is 0.1'],
+    ['metricDelaySeconds is NaN', { metricDelaySeconds: NaN }, `${S} 'metricDelaySeconds' (NaN) must be a finite number of at least 0: give how `
+      + 'stale the metric is in seconds, 0 or more, e.g. 60 for a rate over a 2-minute window'],
+    ['replicaPricePerHourUsd is negative', { replicaPricePerHourUsd: -2 }, `${S} 'replicaPricePerHourUsd' (-2) must be a finite number of `
+      + 'at least 0: give the hourly price of one replica in US dollars, 0 or more, e.g. 4.1, or leave it unset to report no cost'],
+    ['a policy period is beyond the API limit',
+      { behavior: ScalingBehavior.custom({ scaleUp: { policies: pods(4, 2000) } }) },
+      `${S} 'behavior.scaleUp.policies[0].periodSeconds' (2000) must be a whole number from 1 to 1800: give a policy period from 1 to 1800 `
+      + 'seconds, as the API allows'],
+    ['a policy value is 0',
+      {
+        behavior: ScalingBehavior.custom({
+          scaleDown: { policies: [{ type: ScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
+        }),
+      },
+      `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number of at least 1: give the policy value as a whole number of pods `
+      + 'or percent above zero'],
+    ['a stabilization window is beyond the API limit',
+      { behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) },
+      `${S} 'behavior.scaleDown.stabilizationWindowSeconds' (4000) must be a whole number from 0 to 3600: give a stabilization window from 0 `
+      + 'to 3600 seconds, as the API allows'],
+    ['the policies are empty while scaling is not disabled',
+      { behavior: ScalingBehavior.custom({ scaleUp: { policies: [] } }) },
+      `${S} 'behavior.scaleUp.policies' ([]) is empty while selectPolicy is not Disabled: give at least one policy, leave policies out for `
+      + 'the API defaults, or set selectPolicy to DISABLED'],
+  ];
+  test.each(cases)('fails when %s', (_name, override, message) => {
+    expect(() => AutoscalerSimulator.run({ ...ok, ...override })).toThrow(message);
+    // The message is the whole text, not a prefix of a longer one.
+    try {
+      AutoscalerSimulator.run({ ...ok, ...override });
+    } catch (e) {
+      expect((e as Error).message).toBe(message);
+    }
+  });
+
+  test('accepts an empty policy list when the direction is disabled', () => {
+    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [], selectPolicy: SelectPolicy.DISABLED } });
+    expect(AutoscalerSimulator.run({ ...ok, load: [100, 100], behavior }).replicas).toEqual([1, 1]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// A slow reference: the controller replayed second by second with an explicit list of pods and upstream's own
+// histories (recommendations and scale events with their reuse of old entries), on hpa-core's plainMetricReplicas,
+// stabilize, convertWithBehaviorRate and convertWithRules. It shares no code with the simulator's loop.
+// ---------------------------------------------------------------------------------------------------------------
+
+interface RefProps {
+  load: number[];
+  stepSeconds: number;
+  syncPeriodSeconds: number;
+  podReadySeconds: number;
+  metricDelaySeconds: number;
+  minReplicas: number;
+  maxReplicas: number;
+  initialReplicas: number;
+  targetPerReplica: number;
+  capacityPerReplica: number;
+  tolerance: number;
+  behavior?: ScalingBehavior;
+}
+
+interface RefResult {
+  replicas: number[];
+  readyReplicas: number[];
+  replicaSeconds: number;
+  unservedLoad: number;
+  overloadedSeconds: number;
+  scaleUpEvents: number;
+  scaleDownEvents: number;
+  peakReplicas: number;
+}
+
+function coreRules(behavior: ScalingBehavior): { up: CoreRules; down: CoreRules } {
+  const b = HpaAlgorithm.effectiveBehavior(behavior.toSpec());
+  const rules = (r: typeof b.scaleUp): CoreRules => ({
+    stabilizationWindowSeconds: r!.stabilizationWindowSeconds!, selectPolicy: r!.selectPolicy!, policies: r!.policies!,
+  });
+  return { up: rules(b.scaleUp), down: rules(b.scaleDown) };
+}
+
+function reference(p: RefProps): RefResult {
+  const rules = p.behavior ? coreRules(p.behavior) : undefined;
+  const span = p.load.length * p.stepSeconds;
+  const podList: number[] = repeat(-Infinity, p.initialReplicas); // each pod's ready instant
+  const readyHistory: number[] = []; // ready pods at each second, after that second's changes
+  let recs: Array<{ replicas: number; at: number }> | undefined;
+  const upEvents: Array<{ replicaChange: number; at: number; outdated: boolean }> = [];
+  const downEvents: Array<{ replicaChange: number; at: number; outdated: boolean }> = [];
+  const out: RefResult = {
+    replicas: [],
+    readyReplicas: [],
+    replicaSeconds: 0,
+    unservedLoad: 0,
+    overloadedSeconds: 0,
+    scaleUpEvents: 0,
+    scaleDownEvents: 0,
+    peakReplicas: p.initialReplicas,
+  };
+  const readyNow = (t: number): number => podList.filter(r => r <= t).length;
+  const loadAt = (q: number): number => p.load[Math.max(0, Math.floor(q / p.stepSeconds))];
+
+  const reconcile = (t: number): void => {
+    const current = podList.length;
+    if (recs === undefined) recs = [{ replicas: current, at: t }];
+    let desired: number;
+    if (current > p.maxReplicas) {
+      desired = p.maxReplicas;
+    } else if (current < p.minReplicas) {
+      desired = p.minReplicas;
+    } else {
+      const q = t - p.metricDelaySeconds;
+      // The ready pods at q, after the changes at q; at q = t that is before this sync's change.
+      const servingThen = q < 0 ? p.initialReplicas : q === t ? readyNow(t) : readyHistory[q];
+      const milli = servingThen > 0 ? toMilli(loadAt(q) / servingThen) : undefined;
+      const metricPods: CorePod[] = podList.map(r => ({ milli, ready: r <= t, requestMilli: 0 }));
+      const proposal = plainMetricReplicas(current, metricPods, toMilli(p.targetPerReplica), p.tolerance).replicas;
+      if (proposal === undefined) return;
+      const aged = recs.map(r => ({ replicas: r.replicas, ageSeconds: t - r.at }));
+      if (rules) {
+        const up = rules.up.stabilizationWindowSeconds;
+        const down = rules.down.stabilizationWindowSeconds;
+        const stabilized = stabilize(current, proposal, up, down, aged).replicas;
+        const old = recs.map((r, i) => (t - r.at > up && t - r.at > down ? i : -1)).filter(i => i >= 0).pop();
+        if (old === undefined) recs.push({ replicas: proposal, at: t });
+        else recs[old] = { replicas: proposal, at: t };
+        const age = (list: typeof upEvents) => list.map(e => ({ replicaChange: e.replicaChange, ageSeconds: t - e.at }));
+        desired = convertWithBehaviorRate(current, stabilized, p.minReplicas, p.maxReplicas, rules.up, rules.down,
+          age(upEvents), age(downEvents)).replicas;
+      } else {
+        const stabilized = legacyStabilize(proposal, 300, aged);
+        const old = recs.map((r, i) => (t - r.at > 300 ? i : -1)).filter(i => i >= 0).pop();
+        if (old === undefined) recs.push({ replicas: proposal, at: t });
+        else recs[old] = { replicas: proposal, at: t };
+        desired = convertWithRules(current, stabilized, p.minReplicas, p.maxReplicas).replicas;
+      }
+    }
+    if (desired === current) return;
+    if (desired > current) {
+      out.scaleUpEvents++;
+      for (let i = current; i < desired; i++) podList.push(t + p.podReadySeconds);
+      out.peakReplicas = Math.max(out.peakReplicas, desired);
+    } else {
+      out.scaleDownEvents++;
+      // Not ready first, the latest to become ready first; then ready pods.
+      podList.sort((a, b) => (a <= t ? 1 : 0) - (b <= t ? 1 : 0) || (b > a ? 1 : b < a ? -1 : 0));
+      podList.splice(0, current - desired);
+    }
+    if (rules) {
+      const upward = desired > current;
+      const list = upward ? upEvents : downEvents;
+      const longest = Math.max(0, ...(upward ? rules.up : rules.down).policies.map(x => x.periodSeconds));
+      list.forEach(e => { if (t - e.at > longest) e.outdated = true; });
+      const old = list.map((e, i) => (e.outdated ? i : -1)).filter(i => i >= 0).pop();
+      const event = { replicaChange: Math.abs(desired - current), at: t, outdated: false };
+      if (old === undefined) list.push(event);
+      else list[old] = event;
+    }
+  };
+
+  for (let t = 0; t < span; t++) {
+    if (t % p.syncPeriodSeconds === 0) reconcile(t);
+    const ready = readyNow(t);
+    readyHistory[t] = ready;
+    const load = loadAt(t);
+    out.replicaSeconds += podList.length;
+    if (load > ready * p.capacityPerReplica) {
+      out.unservedLoad += load - ready * p.capacityPerReplica;
+      out.overloadedSeconds++;
+    }
+    if ((t + 1) % p.stepSeconds === 0) {
+      out.replicas.push(podList.length);
+      out.readyReplicas.push(ready);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------------------------------
+
+const policyArb = fc.record({
+  type: fc.constantFrom(ScalingPolicyType.PODS, ScalingPolicyType.PERCENT),
+  value: fc.integer({ min: 1, max: 200 }),
+  periodSeconds: fc.integer({ min: 1, max: 120 }),
+});
+
+const rulesArb: fc.Arbitrary<ScalingRules | undefined> = fc.option(fc.record({
+  stabilizationWindowSeconds: fc.option(fc.integer({ min: 0, max: 180 }), { nil: undefined }),
+  policies: fc.option(fc.array(policyArb, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  selectPolicy: fc.option(fc.constantFrom(SelectPolicy.MAX, SelectPolicy.MIN, SelectPolicy.DISABLED), { nil: undefined }),
+}).map(r => ({
+  stabilizationWindow: r.stabilizationWindowSeconds === undefined ? undefined : Duration.seconds(r.stabilizationWindowSeconds),
+  policies: r.policies?.map(x => ({ type: x.type, value: x.value, period: Duration.seconds(x.periodSeconds) })),
+  selectPolicy: r.selectPolicy,
+})), { nil: undefined });
+
+const behaviorArb: fc.Arbitrary<ScalingBehavior | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.constant(ScalingBehavior.realTime()),
+  fc.constant(ScalingBehavior.standard()),
+  fc.record({ scaleUp: rulesArb, scaleDown: rulesArb }).map(o => ScalingBehavior.custom(o)),
+);
+
+/** Loads that move: quiet stretches, steps and spikes, on whole numbers or quarters. */
+const loadArb = fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 400 }), fc.constant(0)), { minLength: 1, maxLength: 40 })
+  .chain(base => fc.constantFrom(1, 0.25).map(scale => base.map(v => v * scale)));
+
+const scenarioArb = fc.record({
+  load: loadArb,
+  stepSeconds: fc.integer({ min: 1, max: 60 }),
+  syncPeriodSeconds: fc.integer({ min: 1, max: 30 }),
+  podReadySeconds: fc.integer({ min: 0, max: 120 }),
+  metricDelaySeconds: fc.integer({ min: 0, max: 90 }),
+  minReplicas: fc.integer({ min: 1, max: 4 }),
+  span: fc.integer({ min: 0, max: 25 }),
+  initialOffset: fc.integer({ min: -3, max: 30 }),
+  targetPerReplica: fc.constantFrom(1, 2.5, 5, 10, 0.75),
+  capacityFactor: fc.constantFrom(1, 1.2, 0.8),
+  tolerance: fc.constantFrom(0, 0.05, 0.1, 0.3),
+  behavior: behaviorArb,
+}).map(s => {
+  const maxReplicas = s.minReplicas + s.span;
+  return {
+    load: s.load,
+    stepSeconds: s.stepSeconds,
+    syncPeriodSeconds: s.syncPeriodSeconds,
+    podReadySeconds: s.podReadySeconds,
+    metricDelaySeconds: s.metricDelaySeconds,
+    minReplicas: s.minReplicas,
+    maxReplicas,
+    initialReplicas: Math.max(1, s.minReplicas + s.initialOffset),
+    targetPerReplica: s.targetPerReplica,
+    capacityPerReplica: s.targetPerReplica * s.capacityFactor,
+    tolerance: s.tolerance,
+    behavior: s.behavior,
+  };
+});
+
+function run(s: RefProps): SimulationResult {
+  return AutoscalerSimulator.run(s);
+}
+
+describe('AutoscalerSimulator: property tests', () => {
+  test('the O(1) proposal equals hpa-core plainMetricReplicas on a pods array', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }),
+      fc.oneof(fc.integer({ min: 0, max: 2_000_000 }), fc.integer({ min: 0, max: 20_000 })), fc.integer({ min: 1, max: 100_000 }),
+      fc.constantFrom(0, 0.01, 0.1, 0.25, 0.5),
+      (current, ready, unready, milli, targetMilli, tolerance) => {
+        const podList: CorePod[] = [
+          ...Array.from({ length: ready }, () => ({ milli, ready: true, requestMilli: 0 })),
+          ...Array.from({ length: unready }, () => ({ milli: undefined, ready: false, requestMilli: 0 })),
+        ];
+        const expected = plainMetricReplicas(current, podList, targetMilli, tolerance).replicas ?? -1;
+        expect(uniformPlainMetricReplicas(current, ready, unready, milli, targetMilli, tolerance)).toBe(expected);
+      }), { numRuns: 2000 });
+  });
+
+  test('the recommendation window equals hpa-core stabilize (and legacyStabilize) over the whole history', () => {
+    const step = fc.record({
+      dtSeconds: fc.integer({ min: 0, max: 90 }),
+      recommendation: fc.integer({ min: 0, max: 30 }),
+      current: fc.integer({ min: 0, max: 30 }),
+    });
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 600 }), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 60 }),
+      (upWindow, downWindow, legacy, steps) => {
+        const window = legacy ? new RecommendationWindow(0, downWindow, true) : new RecommendationWindow(upWindow, downWindow, false);
+        const history: Array<{ replicas: number; at: number }> = [];
+        let t = 0;
+        for (const s of steps) {
+          t += s.dtSeconds;
+          const aged = history.map(r => ({ replicas: r.replicas, ageSeconds: t - r.at }));
+          const us = t * 1_000_000;
+          if (legacy) {
+            expect(window.stabilizeLegacy(s.recommendation, us)).toBe(legacyStabilize(s.recommendation, downWindow, aged));
+          } else {
+            expect(window.stabilize(s.current, s.recommendation, us))
+              .toBe(stabilize(s.current, s.recommendation, upWindow, downWindow, aged).replicas);
+          }
+          window.add(us, s.recommendation);
+          history.push({ replicas: s.recommendation, at: t });
+        }
+      }), { numRuns: 500 });
+  });
+
+  test('the simulator equals a second-by-second reference built on hpa-core', () => {
+    fc.assert(fc.property(scenarioArb, s => {
+      const fast = run(s);
+      const ref = reference(s);
+      expect(fast.replicas).toEqual(ref.replicas);
+      expect(fast.readyReplicas).toEqual(ref.readyReplicas);
+      expect(fast.scaleUpEvents).toBe(ref.scaleUpEvents);
+      expect(fast.scaleDownEvents).toBe(ref.scaleDownEvents);
+      expect(fast.peakReplicas).toBe(ref.peakReplicas);
+      expect(fast.replicaHours * 3600).toBeCloseTo(ref.replicaSeconds, 6);
+      expect(fast.overloadedSeconds).toBeCloseTo(ref.overloadedSeconds, 6);
+      expect(fast.unservedLoad).toBeCloseTo(ref.unservedLoad, 6);
+    }), { numRuns: 300 });
+  });
+
+  test('replicas stay within [minReplicas, maxReplicas] and ready replicas never exceed them', () => {
+    fc.assert(fc.property(scenarioArb, s => {
+      const initialReplicas = Math.min(Math.max(s.initialReplicas, s.minReplicas), s.maxReplicas);
+      const result = run({ ...s, initialReplicas });
+      result.replicas.forEach((r, k) => {
+        expect(r).toBeGreaterThanOrEqual(s.minReplicas);
+        expect(r).toBeLessThanOrEqual(s.maxReplicas);
+        expect(result.readyReplicas[k]).toBeLessThanOrEqual(r);
+        expect(result.readyReplicas[k]).toBeGreaterThanOrEqual(1);
+      });
+      expect(result.peakReplicas).toBeLessThanOrEqual(s.maxReplicas);
+      expect(result.meanReplicas).toBeGreaterThanOrEqual(s.minReplicas);
+      expect(result.meanReplicas).toBeLessThanOrEqual(s.maxReplicas);
+      expect(result.unservedLoad).toBeLessThanOrEqual(result.totalLoad * (1 + 1e-12));
+    }), { numRuns: 300 });
+  });
+
+  /** Steps as long as the sync period, so each step ends with the replicas its own sync set. */
+  const syncAligned = fc.record({
+    load: fc.array(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: 0, max: 1000 })), { minLength: 2, maxLength: 80 }),
+    syncPeriodSeconds: fc.integer({ min: 1, max: 30 }),
+    podReadySeconds: fc.integer({ min: 0, max: 120 }),
+    metricDelaySeconds: fc.integer({ min: 0, max: 60 }),
+    minReplicas: fc.integer({ min: 1, max: 5 }),
+    span: fc.integer({ min: 0, max: 200 }),
+    initialFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+    value: fc.integer({ min: 1, max: 10 }),
+    periodSeconds: fc.integer({ min: 1, max: 300 }),
+    windowSeconds: fc.integer({ min: 0, max: 120 }),
+  });
+
+  type Aligned = typeof syncAligned extends fc.Arbitrary<infer T> ? T : never;
+
+  function aligned(s: Aligned, behavior?: ScalingBehavior): { result: SimulationResult; initial: number; times: number[] } {
+    const maxReplicas = s.minReplicas + s.span;
+    const initial = s.minReplicas + Math.floor(s.initialFraction * s.span);
+    const result = AutoscalerSimulator.run({
+      load: s.load,
+      stepSeconds: s.syncPeriodSeconds,
+      syncPeriodSeconds: s.syncPeriodSeconds,
+      podReadySeconds: s.podReadySeconds,
+      metricDelaySeconds: s.metricDelaySeconds,
+      minReplicas: s.minReplicas,
+      maxReplicas,
+      initialReplicas: initial,
+      targetPerReplica: 5,
+      behavior,
+    });
+    return { result, initial, times: s.load.map((_, k) => k * s.syncPeriodSeconds) };
+  }
+
+  test('a Pods policy of v pods per p seconds never adds more than v pods within any p-second span', () => {
+    let reachedLimit = 0;
+    fc.assert(fc.property(syncAligned, s => {
+      const behavior = ScalingBehavior.custom({
+        scaleUp: { stabilizationWindow: Duration.seconds(s.windowSeconds), policies: pods(s.value, s.periodSeconds) },
+        scaleDown: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
+      });
+      const { result, initial, times } = aligned(s, behavior);
+      const r = result.replicas;
+      r.forEach((now, k) => {
+        // Replicas after the last sync at or before (now - p): the additions since then are those in (t - p, t].
+        let j = k;
+        while (j >= 0 && times[j] > times[k] - s.periodSeconds) j--;
+        const before = j >= 0 ? r[j] : initial;
+        expect(now - before).toBeLessThanOrEqual(s.value);
+        if (now - before === s.value) reachedLimit++;
+      });
+    }), { numRuns: 300 });
+    // The bound is met exactly in some runs, so the test would see a policy that allowed one pod too many.
+    expect(reachedLimit).toBeGreaterThan(0);
+  });
+
+  test('a Percent scale-down policy never removes more than its share of the replicas within any period', () => {
+    let reachedLimit = 0;
+    fc.assert(fc.property(syncAligned, fc.integer({ min: 1, max: 100 }), (s, percent) => {
+      const behavior = ScalingBehavior.custom({
+        scaleUp: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
+        scaleDown: {
+          stabilizationWindow: Duration.seconds(s.windowSeconds),
+          policies: [{ type: ScalingPolicyType.PERCENT, value: percent, period: Duration.seconds(s.periodSeconds) }],
+        },
+      });
+      const { result, initial, times } = aligned(s, behavior);
+      const r = result.replicas;
+      r.forEach((now, k) => {
+        let j = k;
+        while (j >= 0 && times[j] > times[k] - s.periodSeconds) j--;
+        const start = j >= 0 ? r[j] : initial;
+        // calculateScaleDownLimitWithBehaviors: int32(start x (1 - percent/100)), never below minReplicas.
+        const floor = Math.max(s.minReplicas, Math.trunc(start * (1 - percent / 100)));
+        expect(now).toBeGreaterThanOrEqual(floor);
+        if (now === floor && now < start) reachedLimit++;
+      });
+    }), { numRuns: 300 });
+    expect(reachedLimit).toBeGreaterThan(0);
+  });
+
+  test('without a behavior each sync sets at most max(2 x current, 4) replicas', () => {
+    let reachedLimit = 0;
+    fc.assert(fc.property(syncAligned, s => {
+      const { result, initial } = aligned(s);
+      const maxReplicas = s.minReplicas + s.span;
+      result.replicas.forEach((now, k) => {
+        const before = k > 0 ? result.replicas[k - 1] : initial;
+        const limit = Math.max(2 * before, 4);
+        expect(now).toBeLessThanOrEqual(limit);
+        if (now === limit && limit < maxReplicas) reachedLimit++;
+      });
+    }), { numRuns: 300 });
+    expect(reachedLimit).toBeGreaterThan(0);
+  });
+});
+
+describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next to the load metric', () => {
+  const fastUp = ScalingBehavior.custom({ scaleUp: { policies: pods(100, 15) } });
+
+  test('the controller follows the higher of the schedule and the load, and scales down after the window once the schedule ends', () => {
+    const steps = 40;
+    const scheduledReplicas = Array.from({ length: steps }, (_, k) => (k >= 4 && k < 12 ? 8 : 0));
+    const result = AutoscalerSimulator.run(props({
+      load: repeat(0.5, steps), maxReplicas: 20, targetPerReplica: 1, behavior: fastUp, scheduledReplicas,
+    }));
+    // Steps 0-3: the load wants 1. Steps 4-11: the window asks for 8. The 300 s scale-down window then holds 8 until
+    // the recommendation of step 11 (t = 165 s) is 300 s old, at the sync of step 31 (t = 465 s).
+    expect(result.replicas.slice(0, 4)).toEqual([1, 1, 1, 1]);
+    expect(result.replicas.slice(4, 31)).toEqual(repeat(8, 27));
+    expect(result.replicas.slice(31)).toEqual(repeat(1, 9));
+    expect(result.scaleUpEvents).toBe(1);
+    expect(result.scaleDownEvents).toBe(1);
+  });
+
+  test('a load above the schedule wins over it', () => {
+    const result = AutoscalerSimulator.run(props({
+      load: repeat(12, 4), maxReplicas: 20, targetPerReplica: 1, behavior: fastUp, scheduledReplicas: repeat(5, 4),
+    }));
+    expect(result.replicas).toEqual([12, 12, 12, 12]);
+  });
+
+  test('scheduled replicas within the tolerance of the current count leave it alone (GetExternalPerPodMetricReplicas)', () => {
+    const base = { load: repeat(20, 3), maxReplicas: 40, targetPerReplica: 1, initialReplicas: 20, behavior: fastUp };
+    expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(21, 3) })).replicas).toEqual([20, 20, 20]);
+    // 22 / 20 = 1.1 lies just outside the band: |1 - 1.1| is 0.10000000000000009 in float64, as upstream computes it.
+    expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(22, 3) })).replicas).toEqual([22, 22, 22]);
+    expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(23, 3) })).replicas).toEqual([23, 23, 23]);
+    const ten = { ...base, load: repeat(10, 3), initialReplicas: 10 };
+    expect(AutoscalerSimulator.run(props({ ...ten, scheduledReplicas: repeat(11, 3) })).replicas).toEqual([11, 11, 11]);
+  });
+
+  test('raises capacity before a known peak: less unserved load than the load metric alone', () => {
+    const load = [...repeat(1, 40), ...repeat(20, 40)];
+    const common = { load, stepSeconds: 15, maxReplicas: 30, targetPerReplica: 1, podReadySeconds: 180, behavior: ScalingBehavior.realTime() };
+    const reactive = AutoscalerSimulator.run(common);
+    const scheduledReplicas = load.map((_, k) => (k >= 25 ? 20 : 0)); // the window opens 225 s before the peak
+    const predictive = AutoscalerSimulator.run({ ...common, scheduledReplicas });
+    expect(reactive.unservedFraction).toBeGreaterThan(0.05);
+    expect(predictive.unservedLoad).toBe(0);
+    expect(predictive.replicaHours).toBeGreaterThan(reactive.replicaHours);
+  });
+
+  test('errors name the prop, the value and the fix', () => {
+    const base = props({ load: [1, 2, 3], maxReplicas: 5, targetPerReplica: 1 });
+    expect(() => AutoscalerSimulator.run({ ...base, scheduledReplicas: [1, 2] })).toThrow(
+      "[AutoscalerSimulator] 'scheduledReplicas' (\"2 values\") must have one value per load value (3): "
+      + 'give one whole number of replicas (0 or more) per load step');
+    expect(() => AutoscalerSimulator.run({ ...base, scheduledReplicas: [1, -1, 0] }))
+      .toThrow("[AutoscalerSimulator] 'scheduledReplicas[1]' (-1) must be a whole number of 0 or more");
+    expect(() => AutoscalerSimulator.run({ ...base, scheduledReplicas: [1, 1.5, 0] })).toThrow("'scheduledReplicas[1]' (1.5)");
+  });
+
+  test('property: with any schedule, replicas stay within [minReplicas, maxReplicas]', () => {
+    fc.assert(fc.property(scenarioArb, fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 200 }), (s, pattern) => {
+      const initialReplicas = Math.min(Math.max(s.initialReplicas, s.minReplicas), s.maxReplicas);
+      const scheduledReplicas = s.load.map((_, k) => pattern[k % pattern.length]);
+      const result = run({ ...s, initialReplicas, scheduledReplicas });
+      result.replicas.forEach(r => {
+        expect(r).toBeGreaterThanOrEqual(s.minReplicas);
+        expect(r).toBeLessThanOrEqual(s.maxReplicas);
+      });
+    }), { numRuns: 200 });
+  });
+});
