@@ -3,6 +3,8 @@
  * otherwise use. Shared by `scripts/forecast-error.ts` (prints the figures the README quotes) and the tests.
  */
 import * as fs from 'fs';
+import * as path from 'path';
+import { LoadForecaster } from '../src/planning/load-forecaster';
 
 /** A load trace: one value per interval from `startTime` on. */
 export interface Trace {
@@ -12,14 +14,14 @@ export interface Trace {
 }
 
 /** Reads a `timestamp,requests` CSV (ISO 8601 timestamps, one row per interval, no gaps). */
-export function readTraceCsv(path: string): Trace {
-  const rows = fs.readFileSync(path, 'utf8').trim().split('\n').slice(1).map(r => r.split(','));
-  if (rows.length < 2) throw new Error(`${path}: needs a header and at least two rows of timestamp,requests`);
+export function readTraceCsv(file: string): Trace {
+  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(r => r.split(','));
+  if (rows.length < 2) throw new Error(`${file}: needs a header and at least two rows of timestamp,requests`);
   const times = rows.map(r => Date.parse(r[0]));
   const intervalMs = times[1] - times[0];
   times.forEach((t, i) => {
     if (Number.isNaN(t) || (i > 0 && t - times[i - 1] !== intervalMs)) {
-      throw new Error(`${path}: row ${i + 2} (${rows[i][0]}) is not ${intervalMs / 60000} minutes after the previous row`);
+      throw new Error(`${file}: row ${i + 2} (${rows[i][0]}) is not ${intervalMs / 60000} minutes after the previous row`);
     }
   });
   return { startTime: rows[0][0], intervalMinutes: intervalMs / 60000, values: rows.map(r => Number(r[1])) };
@@ -74,4 +76,31 @@ export function linearBaseline(history: number[], horizon: number, slotsPerDay: 
 /** Seasonal naive: each value repeats the one `season` intervals earlier (yesterday, or the same day last week). */
 export function seasonalNaive(history: number[], horizon: number, season: number): number[] {
   return Array.from({ length: horizon }, (_, h) => history[history.length - season + (h % season)]);
+}
+
+/**
+ * The rolling next-day WAPE of LoadForecaster and the baselines on a trace, one line each, from day 15 on.
+ * `timeZone` is the zone of the trace's users, whose midnight separates the days.
+ */
+export function forecastErrorReport(file: string, timeZone: string): string {
+  const { intervalMinutes, startTime, values } = readTraceCsv(file);
+  const day = 1440 / intervalMinutes;
+  const first = 14 * day;
+  const weekPhase = Math.round((Date.parse(startTime) - Date.UTC(1970, 0, 5)) / (intervalMinutes * 60000)) % (7 * day);
+  const rows: Array<[string, number]> = [
+    ['LoadForecaster (days from the start of the history)', rollingWape(values, first, day,
+      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day }).values)],
+    [`LoadForecaster (startTime, days in ${timeZone})`, rollingWape(values, first, day,
+      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day, startTime, timeZone }).values)],
+    ['LoadForecaster (startTime, days in UTC)', rollingWape(values, first, day,
+      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day, startTime }).values)],
+    ['seasonal naive: same interval yesterday', rollingWape(values, first, day, h => seasonalNaive(h, day, day))],
+    ['seasonal naive: same interval last week', rollingWape(values, first, day, h => seasonalNaive(h, day, 7 * day))],
+    ["design document's linear regression", rollingWape(values, first, day, h => linearBaseline(h, day, day, weekPhase))],
+  ];
+  return [
+    `${path.basename(file)}: ${values.length} intervals of ${intervalMinutes} min from ${startTime}; `
+      + `rolling next-day WAPE over ${Math.floor((values.length - first) / day)} days from day 15`,
+    ...rows.map(([name, wape]) => `  ${(wape * 100).toFixed(1).padStart(5)}%  ${name}`),
+  ].join('\n');
 }

@@ -22,3 +22,4 @@ export * from './hyperparameter-search';
 export * from './planning/hpa-algorithm';
 export * from './planning/load-forecaster';
 export * from './planning/autoscaler-simulator';
+export * from './planning/predictive-scaling';

@@ -394,11 +394,24 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.metrics.forEach((m, i) => {
       m._validate(this, `metrics[${i}]`);
       const key = `${m.source}/${m.metricName}`;
+      const sameName = this.metrics.findIndex(o => o.triggerName === m.triggerName);
+      if (m.source === ScalingMetricSource.SCHEDULE && sameName < i) {
+        invalidProp(this, `metrics[${i}]`, m.description, `has the same trigger name '${m.triggerName}' as metrics[${sameName}]`,
+          'give each cron window its own name with the \'name\' option: KEDA requires distinct trigger names');
+      }
       if (seen.has(key)) {
         invalidProp(this, `metrics[${i}]`, m.description, `serves the same metric '${m.metricName}' as metrics[${seen.get(key)}]`,
           'keep one of them: an HPA reads each metric once');
       }
       seen.set(key, i);
+    });
+    const recorded = new Set(this.metrics.map(m => m.recordingRule));
+    this.metrics.forEach((m, i) => {
+      const from = m._derivedFrom;
+      if (from && !recorded.has(from)) {
+        invalidProp(this, `metrics[${i}]`, m.description, `scales on ${m.recordingRule}, which is predicted from ${from}, and no metric records ${from}`,
+          'add ScalingMetric.requestsPerSecond(...) to metrics (the prediction extrapolates its last 30 minutes), or remove this metric');
+      }
     });
     this.behavior._validate(this, 'behavior');
     this.checkEngine();

@@ -27,6 +27,12 @@ export interface CronWindowOptions {
    * @default 'Etc/UTC'
    */
   readonly timezone?: string;
+  /**
+   * The trigger's name under the KEDA engine (`ScalingMetric.triggerName`). KEDA requires the triggers of a
+   * ScaledObject to have distinct names, so give each cron window of an autoscaler its own.
+   * @default 'cron'
+   */
+  readonly name?: string;
 }
 
 /** Options for a request-rate metric. */
@@ -101,9 +107,15 @@ export interface ExternalMetricOptions {
 interface PodsMetricDef {
   /** recording rule name, e.g. scaling:request_rate */
   readonly record: string;
-  /** builds the per-pod expression (by namespace, pod, scaling_target) */
-  readonly expr: (scope: MetricScope) => string;
+  /** builds the per-pod expression (by namespace, pod, scaling_target); absent when the autoscaler records the rule itself */
+  readonly expr?: (scope: MetricScope) => string;
+  /** the recording rule the autoscaler derives `record` from, which another metric must record */
+  readonly derivedFrom?: string;
 }
+
+/** The autoscaler's prediction of scaling:request_rate (InferenceAutoscaler records it whenever request_rate is recorded). */
+const PREDICTED_LOAD = 'scaling:predicted_load';
+const REQUEST_RATE = 'scaling:request_rate';
 
 const POD_LABELS = 'namespace, pod, scaling_target';
 
@@ -133,9 +145,23 @@ export class ScalingMetric {
     const counter = options.counter ?? 'http_requests_total';
     const window = promDuration(options.rateWindow ?? Duration.minutes(2));
     return ScalingMetric.pods('requests per second', perPod, {
-      record: 'scaling:request_rate',
+      record: REQUEST_RATE,
       expr: s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
     });
+  }
+
+  /**
+   * Requests per second per pod as predicted five minutes ahead, so the autoscaler adds replicas while load is
+   * still climbing instead of after it arrives. It scales on the autoscaler's `scaling:predicted_load` recording
+   * rule, `predict_linear(scaling:request_rate[30m], 300)`, which is recorded once whenever a
+   * `requestsPerSecond` metric is present; use it next to `requestsPerSecond` (the autoscaler throws without it).
+   * The HPA takes the larger recommendation, so a falling or flat prediction never scales below what the
+   * current rate needs: this metric only ever acts earlier, never lower. A linear fit over 30 minutes follows
+   * ramps, not spikes, and overshoots at the top of a ramp until the fit catches up.
+   * @param perPod the request rate each pod should serve, usually the `requestsPerSecond` target
+   */
+  public static predictedRequestsPerSecond(perPod: number): ScalingMetric {
+    return ScalingMetric.pods('predicted requests per second (5 min ahead)', perPod, { record: PREDICTED_LOAD, derivedFrom: REQUEST_RATE });
   }
 
   /**
@@ -258,7 +284,7 @@ export class ScalingMetric {
    * @param replicas replicas to hold during the window
    */
   public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
-    const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, 'cron');
+    const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, options.name ?? 'cron');
     m.cron = { start, end, timezone: options.timezone ?? 'Etc/UTC' };
     return m;
   }
@@ -315,6 +341,11 @@ export class ScalingMetric {
     return this.source === ScalingMetricSource.QUEUE || this.source === ScalingMetricSource.SCHEDULE;
   }
 
+  /** The recording rule this metric's rule is derived from, which another metric of the autoscaler must record. @internal */
+  public get _derivedFrom(): string | undefined {
+    return this.podsDef?.derivedFrom;
+  }
+
   /** The credentials the metric's trigger authenticates with, if any. @internal */
   public get _credentials(): TriggerCredentials | undefined {
     return this.queue?.credentials;
@@ -328,6 +359,9 @@ export class ScalingMetric {
     }
     if (this.cron) {
       requireInteger(scope, `${prop}.replicas`, this.targetValue, 1, 10_000, 'give the replicas to hold during the window');
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(this.metricName)) {
+        invalidProp(scope, `${prop}.name`, this.metricName, 'is not a trigger name', 'use letters, digits and _ only, starting with a letter or _, e.g. "business_hours"');
+      }
       for (const [key, expr] of [['start', this.cron.start], ['end', this.cron.end]]) {
         if (expr.trim().split(/\s+/).length !== 5) {
           invalidProp(scope, `${prop}.${key}`, expr, 'is not a five-field cron expression', 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"');
@@ -400,7 +434,7 @@ export class ScalingMetric {
 
   /** The recording rule for one target. @internal */
   public _recordingRule(scope: MetricScope): PromRule | undefined {
-    return this.podsDef ? { record: this.podsDef.record, expr: this.podsDef.expr(scope) } : undefined;
+    return this.podsDef?.expr ? { record: this.podsDef.record, expr: this.podsDef.expr(scope) } : undefined;
   }
 
   /** The PromQL of the service total (all pods of the target), which KEDA's Prometheus scaler needs. @internal */

@@ -1,0 +1,327 @@
+import { Duration } from 'cdk8s';
+import { invalidProp, requireInteger } from '../internal/errors';
+import { ScalingMetric } from '../scaling-metric';
+import { cronMinute, inRange, MINUTES_PER_WEEK, minuteOfWeek, offsetAt, planWeeklyWindows, zoneFormatter } from './internal/cron-windows';
+import { LoadForecaster } from './load-forecaster';
+
+const OWNER = 'PredictiveScaling';
+const MS_PER_MINUTE = 60_000;
+
+/** The fix for each prop the planner checks, so every message has the same advice. */
+const FIXES = {
+  history: 'give at least one value per interval, each a finite number of 0 or more, in the unit of loadPerReplica '
+    + '(e.g. requests per second averaged over the interval)',
+  intervalMinutes: 'give the interval length in whole minutes that divides a day, e.g. 5, 15 or 60',
+  startTime: 'give the ISO 8601 time of history[0] on a whole minute, with Z or an offset, e.g. "2025-03-03T00:00:00Z"',
+  loadPerReplica: 'give the load one replica carries at the autoscaler\'s target, in the unit of history, e.g. 10 (requests per second)',
+  timeZone: 'give an IANA time zone name spelled as in the tz database, e.g. "Europe/Berlin" or "America/New_York"',
+  days: 'give a whole number of days from 1 to 7: the windows repeat every week',
+  leadTime: 'give whole minutes below a day, e.g. Duration.minutes(10), about the time a replica takes to start and load its model',
+  minReplicas: 'give the autoscaler\'s minReplicas: windows at or below it add nothing',
+  maxReplicas: 'give the autoscaler\'s maxReplicas, at least minReplicas',
+  maxTriggers: 'give at least 2: a floor held all week takes two cron triggers, since KEDA rejects a window whose start equals its end',
+  headroom: 'give the fraction added to the forecast, e.g. 0.2 for 20 %, or 0',
+} as const;
+
+function invalid(prop: keyof typeof FIXES, value: unknown, problem: string, shownProp: string = prop): never {
+  return invalidProp(OWNER, shownProp, value, problem, FIXES[prop]);
+}
+
+/** Input of `PredictiveScaling.plan`. */
+export interface PredictiveScalingProps {
+  /**
+   * Observed load, one value per interval, oldest first, in the unit of `loadPerReplica`: e.g. requests per
+   * second averaged over each interval (Prometheus: `sum(rate(http_requests_total[1h]))` at a 1 h step). Four
+   * weeks or more let the forecast learn the weekly cycle; zeros are real quiet intervals, not missing data.
+   */
+  readonly history: number[];
+  /** Length of one interval in whole minutes; must divide a day (1440), e.g. 60 for hourly values. */
+  readonly intervalMinutes: number;
+  /**
+   * ISO 8601 time at which history[0] starts, with `Z` or an offset, on a whole minute. The forecast starts where
+   * the history ends.
+   */
+  readonly startTime: string;
+  /**
+   * The load one replica carries at the autoscaler's target, in the unit of `history`: with
+   * `ScalingMetric.requestsPerSecond(10)` and a history in requests per second, 10.
+   */
+  readonly loadPerReplica: number;
+  /**
+   * IANA time zone the cron windows are written in (local wall-clock time), and whose days and weeks the forecast
+   * follows. Use the zone the traffic follows.
+   * @default 'Etc/UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Days of forecast turned into windows, from the end of the history. With 7 the windows cover the whole week
+   * and keep repeating it; with fewer, only those days get windows (the other days are left to the reactive
+   * metrics), so re-synth at least that often.
+   * @default 7
+   */
+  readonly days?: number;
+  /**
+   * How much earlier than the forecast load each window starts, so new replicas are ready (pulled, loaded, warm)
+   * when the load arrives. Windows end when the forecast load does; scaling down is left to the autoscaler's behavior.
+   * @default Duration.minutes(10)
+   */
+  readonly leadTime?: Duration;
+  /**
+   * The autoscaler's minReplicas: intervals that need no more than this get no window (the autoscaler's
+   * own minimum covers them).
+   * @default 1
+   */
+  readonly minReplicas?: number;
+  /**
+   * The most replicas a window holds (use the autoscaler's maxReplicas; KEDA never exceeds it anyway).
+   * @default - no cap
+   */
+  readonly maxReplicas?: number;
+  /**
+   * The most cron triggers (windows). Above it, the neighbouring pair of windows whose merge adds the fewest
+   * replica-hours is merged (the merged window takes the higher replicas and covers the gap), until within the cap:
+   * capacity is never lost, only added. At least 2. Cron triggers are cheap for KEDA (no call outside the
+   * operator); fewer of them cost idle replicas: on the example's daily curve, 12 triggers hold 30 % more
+   * replica-hours than the uncapped plan, 28 hold 13 % more.
+   * @default 28 (four a day)
+   */
+  readonly maxTriggers?: number;
+  /**
+   * Fraction added to the forecast before it is turned into replicas (0.2 plans for 20 % more load), for
+   * forecast error and for peaks within an interval, which an average hides.
+   * @default 0
+   */
+  readonly headroom?: number;
+}
+
+/** One window of a predictive plan: at least `replicas` replicas from `start` to `end`, every week. */
+export interface PredictedWindow {
+  /** Cron expression of the window's start (`minute hour * * day-of-week`), in the plan's time zone. */
+  readonly start: string;
+  /** Cron expression of the window's end, in the plan's time zone. */
+  readonly end: string;
+  /** The replicas the window holds: ceil(forecast x (1 + headroom) / loadPerReplica), the highest over the window. */
+  readonly replicas: number;
+  /**
+   * ISO 8601 time (UTC) of the window's first start in the forecast: the lead time before the load, so it may lie
+   * before the end of the history.
+   */
+  readonly startsAt: string;
+  /** ISO 8601 time (UTC) of the window's first end. */
+  readonly endsAt: string;
+  /** The highest forecast load within the window, before headroom, in the unit of the history. */
+  readonly peakLoad: number;
+}
+
+/**
+ * Capacity ahead of demand: a load forecast turned into weekly KEDA cron windows of minimum replicas.
+ *
+ * Use it for an InferenceAutoscaler whose load follows a daily or weekly cycle and whose replicas take minutes to
+ * start (pull, load the model): each window holds a minimum number of replicas, and the reactive metrics keep
+ * scaling above it.
+ *
+ * `plan` forecasts the next week from the history with `LoadForecaster` (its days and weeks follow the local
+ * calendar of `timeZone`), turns each interval into replicas (ceil(forecast x (1 + headroom) / loadPerReplica),
+ * at most maxReplicas), drops the intervals the autoscaler's minReplicas already covers, starts each window
+ * `leadTime` early, merges equal neighbouring windows, and merges further (never lowering any interval) until
+ * at most `maxTriggers` remain. Give `metrics` to an InferenceAutoscaler with `ScalingEngine.keda()` next to the
+ * reactive metrics (`metricsWith` joins them): the HPA takes the largest recommendation, so a window is a floor,
+ * never a ceiling.
+ *
+ * The forecast is fixed at synth time. Re-synth (and deploy) weekly from the latest history, and daily while
+ * traffic is changing (a launch, a new customer, a holiday season). When traffic drifts from the forecast, the
+ * reactive metrics still scale above the windows, so under-forecast load falls back to reactive scaling (with its
+ * usual delay), and over-forecast load costs the idle replicas the windows hold. For the live part, add
+ * `ScalingMetric.predictedRequestsPerSecond`, which scales on the autoscaler's five-minute linear prediction.
+ *
+ * The windows repeat weekly in local wall-clock time (KEDA's cron trigger, robfig/cron), so they follow the
+ * local day across daylight-saving changes. No window starts or ends in a wall-clock minute a change in the next
+ * year skips or repeats (the cron would not fire, or fire twice, that week): such a boundary is moved to just
+ * before or after it, widening the window.
+ *
+ * @see https://keda.sh/docs/latest/scalers/cron/
+ * @example
+ * // Requests per second, hourly, over the two days that start on Monday 3 March 2025 in Berlin.
+ * const lastTwoDays = [12, 9, 8, 8, 10, 20, 45, 70, 80, 85, 90, 88, 86, 84, 80, 75, 70, 60, 50, 40, 30, 22, 16, 13,
+ *   11, 9, 8, 9, 11, 21, 47, 72, 83, 86, 92, 90, 87, 85, 82, 76, 71, 62, 51, 41, 31, 23, 17, 14];
+ * const plan = PredictiveScaling.plan({
+ *   history: lastTwoDays,
+ *   intervalMinutes: 60,
+ *   startTime: '2025-03-02T23:00:00Z',
+ *   timeZone: 'Europe/Berlin',
+ *   loadPerReplica: 10,
+ *   minReplicas: 2,
+ *   maxReplicas: 20,
+ *   leadTime: Duration.minutes(15),
+ * });
+ * new InferenceAutoscaler(chart, 'chat', {
+ *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1) },
+ *   minReplicas: 2,
+ *   maxReplicas: 20,
+ *   metrics: plan.metricsWith([ScalingMetric.requestsPerSecond(10), ScalingMetric.predictedRequestsPerSecond(10)]),
+ *   engine: ScalingEngine.keda(),
+ * });
+ */
+export class PredictiveScaling {
+  /** Name prefix of the plan's cron triggers: `predicted_1`, `predicted_2`, ... in the order of `windows`. */
+  public static readonly TRIGGER_PREFIX = 'predicted_';
+
+  /** Forecasts the load and plans the windows. Throws for invalid props. */
+  public static plan(props: PredictiveScalingProps): PredictiveScaling {
+    const p = checkProps(props);
+    const fmt = zoneFormatter(p.timeZone);
+    const interval = p.intervalMinutes;
+    const t0 = Date.parse(props.startTime) + props.history.length * interval * MS_PER_MINUTE;
+    // Days and weeks of the forecast follow the local calendar: the forecaster sees the history shifted by the
+    // local offset at the end of the history, and forecasts one local week.
+    const forecast = LoadForecaster.forecast({
+      history: props.history,
+      intervalMinutes: interval,
+      horizon: (7 * 1440) / interval,
+      startTime: props.startTime,
+      timeZone: p.timeZone,
+    });
+    const replicasOf = (load: number): number => {
+      // The epsilon keeps a load worth exactly 3 replicas, computed as 3.0000000000000004, at 3 rather than 4.
+      let r = Math.ceil((load * (1 + p.headroom)) / p.loadPerReplica - 1e-9);
+      if (p.maxReplicas !== undefined) r = Math.min(r, p.maxReplicas);
+      return r > p.minReplicas ? r : 0;
+    };
+    const windows = planWeeklyWindows({
+      fmt,
+      t0,
+      intervalMinutes: interval,
+      days: p.days,
+      leadMinutes: p.lead,
+      maxWindows: p.maxTriggers,
+      loads: forecast.values,
+      replicas: forecast.values.map(replicasOf),
+    });
+    return new PredictiveScaling(windows, p.timeZone, `${forecast.method}, on local days in ${p.timeZone}`);
+  }
+
+  /** The cron windows, in the order of their first start. */
+  public readonly windows: PredictedWindow[];
+  /**
+   * One `ScalingMetric.cronWindow` per window (trigger names `predicted_1`, ...), in the plan's time zone: give
+   * them to the autoscaler (KEDA engine) next to its reactive metrics.
+   */
+  public readonly metrics: ScalingMetric[];
+  /** The time zone of the cron windows. */
+  public readonly timeZone: string;
+  /** How the load was forecast. */
+  public readonly forecastMethod: string;
+
+  private readonly fmt: Intl.DateTimeFormat;
+
+  private constructor(windows: PredictedWindow[], timeZone: string, forecastMethod: string) {
+    this.fmt = zoneFormatter(timeZone);
+    this.windows = windows;
+    this.timeZone = timeZone;
+    this.forecastMethod = forecastMethod;
+    this.metrics = windows.map((w, i) =>
+      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timezone: timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }));
+  }
+
+  /**
+   * The replicas the plan's cron triggers ask for at an instant: the most of the windows active then (a window is
+   * active from its start minute up to, not including, its end minute, in wall-clock time of the plan's zone), or 0
+   * when none is (KEDA then reports 1, which minReplicas covers). Feed it to `AutoscalerSimulator` as
+   * `scheduledReplicas` to replay a trace against the plan.
+   * @param time an ISO 8601 instant with `Z` or an offset, e.g. '2025-03-10T08:00:00Z'
+   */
+  public replicasAt(time: string): number {
+    const ms = Date.parse(time);
+    if (typeof time !== 'string' || Number.isNaN(ms) || !/(Z|[+-]\d\d:?\d\d)$/i.test(time)) {
+      invalidProp(OWNER, 'time', time, 'is not an ISO 8601 instant with a time zone designator', "give e.g. '2025-03-10T08:00:00Z'");
+    }
+    const minute = minuteOfWeek(ms + offsetAt(this.fmt, ms) * MS_PER_MINUTE);
+    let replicas = 0;
+    for (const w of this.windows) {
+      const start = cronMinute(w.start);
+      const length = (cronMinute(w.end) - start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+      if (w.replicas > replicas && inRange(minute, start, length)) replicas = w.replicas;
+    }
+    return replicas;
+  }
+
+  /**
+   * The given reactive metrics followed by the plan's cron windows, for an autoscaler's `metrics`.
+   * @param reactive the metrics that scale on live load, e.g. `ScalingMetric.requestsPerSecond(10)`
+   */
+  public metricsWith(reactive: ScalingMetric[]): ScalingMetric[] {
+    return [...reactive, ...this.metrics];
+  }
+}
+
+interface CheckedProps {
+  readonly intervalMinutes: number;
+  readonly loadPerReplica: number;
+  readonly timeZone: string;
+  readonly days: number;
+  readonly lead: number;
+  readonly minReplicas: number;
+  readonly maxReplicas?: number;
+  readonly maxTriggers: number;
+  readonly headroom: number;
+}
+
+function checkProps(props: PredictiveScalingProps): CheckedProps {
+  const { history, intervalMinutes, startTime, loadPerReplica } = props;
+  if (!Array.isArray(history) || history.length === 0) invalid('history', history, 'must not be empty');
+  history.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) invalid('history', v, 'must be a finite number of 0 or more', `history[${i}]`);
+  });
+  if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || 1440 % intervalMinutes !== 0) {
+    invalid('intervalMinutes', intervalMinutes, 'must be a whole number of minutes that divides 1440 (a day)');
+  }
+  // Without Z or an offset, Date.parse reads local time: the same app would synthesize differently on each machine.
+  if (typeof startTime !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(startTime)
+    || Number.isNaN(Date.parse(startTime))) {
+    invalid('startTime', startTime, 'is not an ISO 8601 time with Z or an offset');
+  }
+  if (Date.parse(startTime) % MS_PER_MINUTE !== 0) invalid('startTime', startTime, 'is not on a whole minute (cron has minutes only)');
+  if (typeof loadPerReplica !== 'number' || !Number.isFinite(loadPerReplica) || loadPerReplica <= 0) {
+    invalid('loadPerReplica', loadPerReplica, 'must be a number above zero');
+  }
+  const timeZone = props.timeZone ?? 'Etc/UTC';
+  checkTimeZone(timeZone);
+  const days = props.days ?? 7;
+  if (!Number.isInteger(days) || days < 1 || days > 7) invalid('days', days, 'must be a whole number from 1 to 7');
+  const leadSeconds = (props.leadTime ?? Duration.minutes(10)).toSeconds({ integral: false });
+  if (!(leadSeconds >= 0 && leadSeconds < 86400 && leadSeconds % 60 === 0)) {
+    invalid('leadTime', `${leadSeconds}s`, 'must be whole minutes from 0 to under a day');
+  }
+  const minReplicas = props.minReplicas ?? 1;
+  requireInteger(OWNER, 'minReplicas', minReplicas, 1, 10_000, FIXES.minReplicas);
+  if (props.maxReplicas !== undefined) {
+    requireInteger(OWNER, 'maxReplicas', props.maxReplicas, 1, 10_000, FIXES.maxReplicas);
+    if (props.maxReplicas < minReplicas) {
+      invalidProp(OWNER, 'maxReplicas', props.maxReplicas, `is below 'minReplicas' (${minReplicas})`, 'raise maxReplicas or lower minReplicas');
+    }
+  }
+  const maxTriggers = props.maxTriggers ?? 28;
+  requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, Number.MAX_SAFE_INTEGER, FIXES.maxTriggers);
+  const headroom = props.headroom ?? 0;
+  if (typeof headroom !== 'number' || !Number.isFinite(headroom) || headroom < 0) invalid('headroom', headroom, 'must be a finite number of 0 or more');
+  const lead = leadSeconds / 60;
+  return { intervalMinutes, loadPerReplica, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers, headroom };
+}
+
+/** KEDA loads the zone with Go's time.LoadLocation, which needs the exact tz database name (case included). */
+function checkTimeZone(timeZone: string): void {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return invalid('timeZone', timeZone, 'is not a time zone of the tz database');
+  }
+  if (resolved !== timeZone && resolved.toLowerCase() === timeZone.toLowerCase()) {
+    invalidProp(OWNER, 'timeZone', timeZone, 'differs from the tz database name only in case, and KEDA (Go) matches names case-sensitively',
+      `write "${resolved}"`);
+  }
+  if (!timeZone.split('/').every(part => /^[A-Z]/.test(part))) {
+    invalid('timeZone', timeZone, 'is not spelled as the tz database spells names (each part starts with a capital letter)');
+  }
+}
