@@ -2,8 +2,8 @@
  * How LoadForecaster is judged: rolling next-day error on a real trace, against the baselines a team would
  * otherwise use. Shared by `scripts/forecast-error.ts` (prints the figures the README quotes) and the tests.
  */
-import * as fs from 'fs';
 import * as path from 'path';
+import { readTrace } from '../src/cli/trace';
 import { LoadForecaster } from '../src/planning/load-forecaster';
 
 /** A load trace: one value per interval from `startTime` on. */
@@ -13,18 +13,10 @@ export interface Trace {
   readonly values: number[];
 }
 
-/** Reads a `timestamp,requests` CSV (ISO 8601 timestamps, one row per interval, no gaps). */
+/** Reads a `timestamp,requests` CSV (ISO 8601 timestamps, one row per interval, no gaps), as the report command does. */
 export function readTraceCsv(file: string): Trace {
-  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').slice(1).map(r => r.split(','));
-  if (rows.length < 2) throw new Error(`${file}: needs a header and at least two rows of timestamp,requests`);
-  const times = rows.map(r => Date.parse(r[0]));
-  const intervalMs = times[1] - times[0];
-  times.forEach((t, i) => {
-    if (Number.isNaN(t) || (i > 0 && t - times[i - 1] !== intervalMs)) {
-      throw new Error(`${file}: row ${i + 2} (${rows[i][0]}) is not ${intervalMs / 60000} minutes after the previous row`);
-    }
-  });
-  return { startTime: rows[0][0], intervalMinutes: intervalMs / 60000, values: rows.map(r => Number(r[1])) };
+  const trace = readTrace(file);
+  return { startTime: trace.startTime, intervalMinutes: trace.intervalSeconds / 60, values: trace.requests };
 }
 
 /**

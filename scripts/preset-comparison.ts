@@ -4,7 +4,7 @@
  */
 import { readTraceCsv } from './forecast-evaluation';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../src/planning/autoscaler-simulator';
-import { PredictiveScaling } from '../src/planning/predictive-scaling';
+import { replannedSchedule } from '../src/planning/internal/replanning';
 import { ScalingBehavior } from '../src/scaling-behavior';
 
 /** The scenario, stated once so the README and the table agree. */
@@ -30,29 +30,17 @@ export const SCENARIO = {
  * the hourly average of the load so far; 0 before the first plan.
  */
 export function weeklyPlannedSchedule(load: number[], stepSeconds: number, startTime: string): number[] {
-  const perHour = 3600 / stepSeconds;
-  const hourly: number[] = [];
-  for (let h = 0; (h + 1) * perHour <= load.length; h++) {
-    let sum = 0;
-    for (let i = h * perHour; i < (h + 1) * perHour; i++) sum += load[i];
-    hourly.push(sum / perHour);
-  }
-  const schedule = new Array<number>(load.length).fill(0);
-  const t0 = Date.parse(startTime);
-  for (let day = SCENARIO.firstPlanDays; day * 24 * perHour < load.length; day += SCENARIO.replanDays) {
-    const plan = PredictiveScaling.plan({
-      history: hourly.slice(0, day * 24),
-      intervalMinutes: 60,
-      startTime,
-      timeZone: SCENARIO.timeZone,
-      loadPerReplica: SCENARIO.targetPerReplica,
-      minReplicas: SCENARIO.minReplicas,
-      maxReplicas: SCENARIO.maxReplicas,
-    });
-    const to = Math.min(load.length, (day + SCENARIO.replanDays) * 24 * perHour);
-    for (let i = day * 24 * perHour; i < to; i++) schedule[i] = plan.replicasAt(new Date(t0 + i * stepSeconds * 1000).toISOString());
-  }
-  return schedule;
+  return replannedSchedule({
+    load,
+    stepSeconds,
+    startTime,
+    timeZone: SCENARIO.timeZone,
+    loadPerReplica: SCENARIO.targetPerReplica,
+    minReplicas: SCENARIO.minReplicas,
+    maxReplicas: SCENARIO.maxReplicas,
+    firstPlanDays: SCENARIO.firstPlanDays,
+    replanDays: SCENARIO.replanDays,
+  }).scheduledReplicas;
 }
 
 /** One compared configuration and its result. */

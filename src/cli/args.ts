@@ -1,0 +1,138 @@
+import { PRESETS } from './config';
+import { badScale, badTimeZone, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
+
+/** The options of `report`, parsed and checked (files are read later). */
+export interface ReportArgs {
+  readonly trace: string;
+  /** Presets and JSON files, in the order given. */
+  readonly configs: string[];
+  readonly timeZone: string;
+  readonly scale: number;
+  /** The page's path, or `-` for stdout. */
+  readonly out: string;
+}
+
+/** The configurations a report compares when no `--config` is given. */
+export const DEFAULT_CONFIGS: readonly string[] = PRESETS;
+export const DEFAULT_TIME_ZONE = 'Etc/UTC';
+export const DEFAULT_OUT = 'report.html';
+
+/** Each option with the example its error message shows. */
+const OPTIONS: Record<string, string> = {
+  '--trace': 'traffic.csv',
+  '--config': 'realTime',
+  '--time-zone': 'America/New_York',
+  '--scale': '20',
+  '--out': 'report.html',
+};
+const SINGLE = ['--trace', '--time-zone', '--scale', '--out'];
+
+/** Whether the arguments ask for help (`-h` or `--help` anywhere). */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/** Parses `report`'s arguments: `--name value` or `--name=value`. Throws a `CliError` for anything else. */
+export function parseReportArgs(argv: readonly string[]): ReportArgs {
+  const values: Record<string, string[]> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('-')) throw unexpectedArgument(arg);
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!Object.prototype.hasOwnProperty.call(OPTIONS, name)) throw unknownOption(name, [...Object.keys(OPTIONS), '--help']);
+    let value: string;
+    if (eq > 0) {
+      value = arg.slice(eq + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw missingValue(name, OPTIONS[name]);
+      value = next;
+      i++;
+    }
+    if (value === '') throw missingValue(name, OPTIONS[name]);
+    (values[name] ??= []).push(value);
+  }
+  for (const name of SINGLE) if ((values[name]?.length ?? 0) > 1) throw repeatedOption(name);
+
+  const trace = values['--trace']?.[0];
+  if (trace === undefined) throw missingTrace();
+  const scaleText = values['--scale']?.[0];
+  const scale = scaleText === undefined ? 1 : Number(scaleText);
+  if (!Number.isFinite(scale) || scale <= 0 || scaleText?.trim() === '') throw badScale(scaleText ?? '');
+  const timeZone = values['--time-zone']?.[0] ?? DEFAULT_TIME_ZONE;
+  checkTimeZone(timeZone);
+  return {
+    trace,
+    configs: values['--config'] ?? [...DEFAULT_CONFIGS],
+    timeZone,
+    scale,
+    out: values['--out']?.[0] ?? DEFAULT_OUT,
+  };
+}
+
+/** The zone as the tz database spells it: KEDA (Go) and the predictive windows match names case-sensitively. */
+function checkTimeZone(timeZone: string): void {
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
+  } catch (e) {
+    throw badTimeZone(timeZone);
+  }
+  if (resolved !== timeZone && resolved.toLowerCase() === timeZone.toLowerCase()) throw badTimeZone(timeZone, resolved);
+  if (!timeZone.split('/').every(part => /^[A-Z]/.test(part))) throw badTimeZone(timeZone);
+}
+
+/** `cdk8s-ml-scaling report --help`. */
+export const REPORT_HELP = `Usage: cdk8s-ml-scaling report --trace <trace.csv> [options]
+
+Replays a load trace through one or more HPA scaling configurations and writes one
+self-contained HTML page: load against ready capacity and replicas over time for each
+configuration, cost and unserved load, and the load forecast for the next day.
+
+Options:
+  --trace <file.csv>       the load trace: a header line timestamp,requests, then one row
+                           per interval (ISO 8601 time with Z or an offset, requests counted
+                           in the interval), every interval present (required)
+  --config <name|file>     a preset (${PRESETS.join(', ')}) or a JSON config file; repeat
+                           to compare several (default: ${DEFAULT_CONFIGS.join(', ')})
+  --time-zone <zone>       IANA time zone of the users: the forecast's days, the predictive
+                           windows and the charts' clock (default: ${DEFAULT_TIME_ZONE})
+  --scale <number>         requests each request of the trace stands for (default: 1)
+  --out <file.html>        where to write the page, or - for stdout (default: ${DEFAULT_OUT})
+  -h, --help               this help
+
+Presets: a replica serves 10 requests per second (capacityPerReplica) at 0.526 USD per hour,
+the HPA aims at 7 per replica (targetPerReplica), 2 to 30 replicas, 180 s to ready:
+  realTime      ScalingBehavior.realTime(): up fast, down slowly
+  standard      ScalingBehavior.standard()
+  hpaDefaults   no spec.behavior: the controller's defaults
+
+A JSON config starts from the same replica model; every key is optional:
+  {
+    "name": "chat",                      (default: the file name)
+    "minReplicas": 2, "maxReplicas": 30,
+    "targetPerReplica": 7,               requests per second per replica the HPA aims at
+    "capacityPerReplica": 10,            requests per second one ready replica serves
+    "podReadySeconds": 180, "metricDelaySeconds": 60,
+    "replicaPricePerHourUsd": 0.526,
+    "behavior": "realTime",              a preset name, or custom rules:
+        {"scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+                     "policies": [{"type": "Pods", "value": 4, "periodSeconds": 60}]},
+         "scaleDown": {...}}
+    "predictive": true                   PredictiveScaling cron windows re-planned weekly from
+                                         day 14, or {"firstPlanDays": 14, "replanDays": 7,
+                                         "headroom": 0, "leadTimeMinutes": 10, "maxTriggers": 28}
+  }
+
+Progress goes to stderr when a run takes longer than 2 s. Exit code 1 on bad input.
+`;
+
+/** `cdk8s-ml-scaling --help`. */
+export const MAIN_HELP = `Usage: cdk8s-ml-scaling <command> [options]
+
+Commands:
+  report    replay a load trace through scaling configurations and write an HTML report
+
+Run 'cdk8s-ml-scaling report --help' for its options.
+`;

@@ -1,0 +1,95 @@
+import * as fs from 'fs';
+import {
+  traceEmpty, traceFields, traceGap, traceHeader, traceNotAfter, traceRequests, traceTimestamp, traceTooShort, traceUneven,
+  traceUnreadable,
+} from './messages';
+
+/** A load trace: requests counted per interval, one row per interval, none missing. */
+export interface Trace {
+  /** The file (or name) it was read from, as given. */
+  readonly file: string;
+  /** The first row's timestamp, as written. */
+  readonly startTime: string;
+  /** The first row's timestamp, in milliseconds since the epoch. */
+  readonly startMs: number;
+  /** The length of one interval, in seconds. */
+  readonly intervalSeconds: number;
+  /** Requests counted in each interval, oldest first. */
+  readonly requests: number[];
+}
+
+/** ISO 8601 with a designator: without Z or an offset, Date.parse reads local time and the trace would shift by machine. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+/** A plain decimal number: Number() would also take '', '0x1F' and 'Infinity'. */
+const DECIMAL = /^\d+(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * Reads a `timestamp,requests` CSV file. Throws a `CliError` naming the file (as `name`, e.g. the path the user typed)
+ * and the line of the first bad row.
+ */
+export function readTrace(file: string, name: string = file): Trace {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw traceUnreadable(name, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message);
+  }
+  return parseTrace(text, name);
+}
+
+/**
+ * Parses a CSV with a header that names a `timestamp` and a `requests` column (other columns are ignored): ISO 8601
+ * timestamps with Z or an offset, each row one interval after the previous one (the interval is that of the first two
+ * rows), requests a number of 0 or more. Blank lines are skipped.
+ */
+export function parseTrace(text: string, file: string): Trace {
+  const lines = text.split(/\r?\n/);
+  let at = 0;
+  while (at < lines.length && lines[at].trim() === '') at++;
+  if (at === lines.length) throw traceEmpty(file);
+  const header = splitRow(lines[at]).map(h => h.toLowerCase());
+  const tsCol = header.indexOf('timestamp');
+  const reqCol = header.indexOf('requests');
+  if (tsCol < 0 || reqCol < 0) throw traceHeader(file, lines[at]);
+
+  const times: string[] = [];
+  const requests: number[] = [];
+  let startMs = 0;
+  let previousMs = 0;
+  let intervalMs = 0;
+  for (let i = at + 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const lineNo = i + 1;
+    const fields = splitRow(line);
+    if (fields.length !== header.length) throw traceFields(file, lineNo, header.length, fields.length, line);
+    const time = fields[tsCol];
+    const ms = ISO_TIME.test(time) ? Date.parse(time) : NaN;
+    if (Number.isNaN(ms)) throw traceTimestamp(file, lineNo, time);
+    const count = fields[reqCol];
+    if (!DECIMAL.test(count) || !Number.isFinite(Number(count))) throw traceRequests(file, lineNo, count);
+    const n = times.length;
+    if (n > 0) {
+      const previous = times[n - 1];
+      const delta = ms - previousMs;
+      if (delta <= 0) throw traceNotAfter(file, lineNo, time, previous);
+      if (n === 1) {
+        intervalMs = delta;
+      } else if (delta !== intervalMs) {
+        if (delta % intervalMs === 0) throw traceGap(file, lineNo, time, previous, intervalMs / 1000, delta / intervalMs);
+        throw traceUneven(file, lineNo, time, previous, delta / 1000, intervalMs / 1000);
+      }
+    } else {
+      startMs = ms;
+    }
+    previousMs = ms;
+    times.push(time);
+    requests.push(Number(count));
+  }
+  if (times.length < 2) throw traceTooShort(file, times.length);
+  return { file, startTime: times[0], startMs, intervalSeconds: intervalMs / 1000, requests };
+}
+
+function splitRow(line: string): string[] {
+  return line.split(',').map(f => f.trim().replace(/^"(.*)"$/, '$1'));
+}

@@ -1,0 +1,108 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { Browser, chromium } from 'playwright-core';
+import { HAVE_TRACES, MINUTE_TRACE, runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+
+/**
+ * The report in a real browser: Debian's chromium (`.ci/run` installs it), driven by playwright-core. Without the browser
+ * the test says so and skips, except under CI, where it fails.
+ */
+const CHROMIUM = process.env.CDK8S_ML_SCALING_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOT = path.join(__dirname, '..', '..', 'test-reports', 'report.png');
+const haveBrowser = fs.existsSync(CHROMIUM);
+if (!haveBrowser) {
+  if (process.env.CI) throw new Error(`${CHROMIUM} not found: CI installs Debian's chromium (apt-get install chromium) before the tests`);
+  console.warn(`${CHROMIUM} not found: skipping the report's browser test (apt-get install chromium to run it)`);
+}
+const maybe = haveBrowser ? test : test.skip;
+
+/** What the page shows of one chart, measured by the browser. */
+interface ChartInBrowser {
+  readonly id: string;
+  readonly width: number;
+  readonly height: number;
+  readonly title: string;
+  readonly paths: Array<{ series: string; points: number; length: number; width: number; height: number }>;
+  readonly legend: string[];
+}
+
+describe('the report in Chromium', () => {
+  let browser: Browser | undefined;
+  afterAll(async () => browser?.close());
+
+  maybe('renders every chart with data, logs no error, and leaves a screenshot in test-reports/report.png', async () => {
+    // The month of minutes the report is built for (40,000 points per series), with a predictive config.
+    const dir = tempDir('browser');
+    const trace = HAVE_TRACES ? MINUTE_TRACE : writeFile(dir, 'synthetic.csv', syntheticTraceCsv(28, 60, 40));
+    writeFile(dir, 'predictive.json', JSON.stringify({ name: 'realTime + predictive', behavior: 'realTime', predictive: true }));
+    const out = path.join(dir, 'report.html');
+    const cli = runCli(['report', '--trace', trace, '--scale', '20', '--time-zone', 'America/New_York', '--config', 'realTime', '--config', 'standard',
+      '--config', 'hpaDefaults', '--config', 'predictive.json', '--out', out], { cwd: dir, progressAfterMs: Infinity });
+    expect(cli).toEqual({ code: 0, stdout: '', stderr: '' });
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', r => problems.push(`request failed: ${r.url()}`));
+    const requests: string[] = [];
+    page.on('request', r => requests.push(r.url()));
+
+    const start = Date.now();
+    await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
+    const loadMs = Date.now() - start;
+
+    expect(await page.title()).toBe(`Scaling report: ${path.basename(trace)}`);
+    const charts: ChartInBrowser[] = await page.$$eval('svg.chart', svgs => svgs.map(svg => {
+      const box = svg.getBoundingClientRect();
+      return {
+        id: svg.id,
+        width: box.width,
+        height: box.height,
+        title: svg.querySelector('title')?.textContent ?? '',
+        paths: [...svg.querySelectorAll('path.series')].map(p => {
+          const b = (p as SVGPathElement).getBBox();
+          return {
+            series: p.getAttribute('data-series') ?? '',
+            points: (p.getAttribute('d') ?? '').split(/[ML]/).filter(Boolean).length,
+            length: (p as SVGPathElement).getTotalLength(),
+            width: b.width,
+            height: b.height,
+          };
+        }),
+        legend: [...svg.querySelectorAll('.legend text')].map(t => t.textContent ?? ''),
+      };
+    }));
+
+    expect(charts.map(c => c.id)).toEqual([
+      'config-1-load', 'config-1-replicas', 'config-2-load', 'config-2-replicas', 'config-3-load', 'config-3-replicas',
+      'config-4-load', 'config-4-replicas', 'forecast-chart',
+    ]);
+    for (const chart of charts) {
+      expect(chart.title).not.toBe('');
+      expect(chart.width).toBeGreaterThan(600);
+      expect(chart.height).toBeGreaterThan(150);
+      expect(chart.paths.length).toBeGreaterThanOrEqual(2);
+      for (const p of chart.paths) {
+        expect(p.points).toBeGreaterThan(20);
+        expect(p.length).toBeGreaterThan(100);
+        // Spread across the time axis, and (for a series that moves) up and down.
+        expect(p.width).toBeGreaterThan(100);
+      }
+      expect(Math.max(...chart.paths.map(p => p.height))).toBeGreaterThan(20);
+      expect(chart.legend).toEqual(chart.paths.map(p => p.series).concat(chart.id.endsWith('-load') ? ['load above ready capacity'] : []));
+    }
+    // The summary table is laid out with a row per configuration.
+    expect(await page.$$eval('table.summary tbody tr', rows => rows.length)).toBe(4);
+    // Nothing but the page itself was requested, and nothing complained.
+    expect(requests).toEqual([pathToFileURL(out).href]);
+    expect(problems).toEqual([]);
+    expect(loadMs).toBeLessThan(30_000);
+
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+});

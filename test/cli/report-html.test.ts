@@ -1,0 +1,244 @@
+import { HAVE_TRACES, MINUTE_TRACE, syntheticTraceCsv } from './fixtures';
+import { comparePresets } from '../../scripts/preset-comparison';
+import { DEFAULT_MODEL, parseConfig, presetConfig, ScalingConfig } from '../../src/cli/config';
+import { Progress } from '../../src/cli/progress';
+import { buildReport, ReportModel } from '../../src/cli/report';
+import { renderReportHtml } from '../../src/cli/report-html';
+import { BUCKETS, downsample, LocalClock, niceTicks, renderChart, timeTicks } from '../../src/cli/svg-chart';
+import { parseTrace, readTrace, Trace } from '../../src/cli/trace';
+import { AutoscalerSimulator } from '../../src/planning/autoscaler-simulator';
+import { LoadForecaster } from '../../src/planning/load-forecaster';
+import { ScalingBehavior } from '../../src/scaling-behavior';
+
+const quiet = () => new Progress(() => { throw new Error('no progress expected'); }, Infinity, Date.now);
+
+function report(trace: Trace, configs: ScalingConfig[], scale = 1, timeZone = 'Etc/UTC'): { model: ReportModel; html: string } {
+  const model = buildReport({ trace, configs, timeZone, scale }, quiet());
+  return { model, html: renderReportHtml(model, { generator: 'cdk8s-ml-scaling test' }) };
+}
+
+/** The attributes of every element with the given tag, in page order. */
+function elements(html: string, tag: string): Array<Record<string, string>> {
+  return [...html.matchAll(new RegExp(`<${tag}\\b([^>]*)>`, 'g'))].map(m => Object.fromEntries(
+    [...m[1].matchAll(/([\w-]+)="([^"]*)"/g)].map(a => [a[1], a[2]])));
+}
+
+/** The summary table's cells of one configuration: data-key to [data-value, text]. */
+function summaryRow(html: string, name: string): Record<string, [string, string]> {
+  const summary = html.slice(html.indexOf('<table class="summary">'), html.indexOf('</table>', html.indexOf('<table class="summary">')));
+  const row = summary.split('\n').find(l => l.startsWith(`<tr data-config="${name}">`));
+  if (row === undefined) throw new Error(`no summary row for ${name}`);
+  return Object.fromEntries([...row.matchAll(/<td class="num" data-key="(\w+)"(?: data-value="([^"]*)")?>([^<]*)<\/td>/g)]
+    .map(m => [m[1], [m[2], m[3]]]));
+}
+
+// 28 days at one minute: 40,320 points per series, the size the report must draw quickly.
+const MONTH = parseTrace(syntheticTraceCsv(28, 60, 40), 'synthetic.csv');
+const PREDICTIVE = parseConfig('{"name": "realTime + predictive", "behavior": "realTime", "predictive": true}', 'predictive.json');
+
+describe('the report page', () => {
+  const configs = [presetConfig('realTime'), presetConfig('standard'), presetConfig('hpaDefaults'), PREDICTIVE];
+  const { model, html } = report(MONTH, configs, 1, 'America/New_York');
+
+  test('is one self-contained page: no script, stylesheet, image, font or link to anywhere else', () => {
+    expect(html.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|src=|https?:/i);
+    for (const a of elements(html, 'a')) expect(a.href).toMatch(/^#[\w-]+$/);
+  });
+
+  test('has a title, the inputs, a summary, a section per configuration and the forecast', () => {
+    expect(html).toContain('<title>Scaling report: synthetic.csv</title>');
+    expect(html).toContain('<tr><th scope="row">trace</th><td>synthetic.csv (40,320 intervals of 1 min)</td></tr>');
+    expect(html).toContain('<section id="inputs">');
+    expect(html).toContain('<section id="summary">');
+    expect(elements(html, 'section').map(s => s.id)).toEqual(['inputs', 'summary', 'config-1', 'config-2', 'config-3', 'config-4', 'forecast']);
+    expect(html).toContain('<h2>realTime + predictive</h2>');
+  });
+
+  test('draws two charts per configuration and the forecast, each with a title, a description, axis labels and data', () => {
+    const charts = elements(html, 'svg');
+    expect(charts.map(c => c.id)).toEqual([
+      'config-1-load', 'config-1-replicas', 'config-2-load', 'config-2-replicas', 'config-3-load', 'config-3-replicas',
+      'config-4-load', 'config-4-replicas', 'forecast-chart',
+    ]);
+    for (const c of charts) {
+      expect(c).toMatchObject({ 'class': 'chart', 'role': 'img', 'aria-labelledby': `${c.id}-title ${c.id}-desc` });
+      expect(html).toContain(`<title id="${c.id}-title">`);
+      expect(html).toContain(`<desc id="${c.id}-desc">`);
+    }
+    expect(html.match(/<text class="axis-label"[^>]*>requests per second<\/text>/g)).toHaveLength(4);
+    expect(html.match(/<text class="axis-label"[^>]*>replicas<\/text>/g)).toHaveLength(4);
+    expect(html.match(/<text class="axis-label"[^>]*>time \(America\/New_York\)<\/text>/g)).toHaveLength(9);
+    const paths = elements(html, 'path');
+    expect(paths.map(p => p['data-series'])).toEqual([
+      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
+      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
+      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
+      ...['ready capacity', 'load', 'ready replicas', 'replicas', 'scheduled (cron windows)'],
+      'history', 'forecast',
+    ]);
+    for (const p of paths) {
+      const points = p.d.split(/[ML]/).filter(Boolean);
+      expect(points.length).toBeGreaterThan(20);
+      // Downsampled: a month of minutes is at most two points per pixel column.
+      expect(points.length).toBeLessThanOrEqual(2 * BUCKETS);
+      for (const pt of points) expect(pt).toMatch(/^-?\d+(\.\d)?,-?\d+(\.\d)?$/);
+    }
+    expect(paths.filter(p => p['data-points'] === '40320')).toHaveLength(17);
+  });
+
+  test('the summary figures are AutoscalerSimulator\'s results for the same inputs', () => {
+    const load = MONTH.requests.map(r => r / 60);
+    const expected: Array<[string, ScalingBehavior | undefined]> = [
+      ['realTime', ScalingBehavior.realTime()], ['standard', ScalingBehavior.standard()], ['hpaDefaults', undefined],
+    ];
+    for (const [name, behavior] of expected) {
+      const r = AutoscalerSimulator.run({
+        load, stepSeconds: 60, behavior, minReplicas: 2, maxReplicas: 30, targetPerReplica: 7, capacityPerReplica: 10, replicaPricePerHourUsd: 0.526,
+      });
+      const row = summaryRow(html, name);
+      const served = r.totalLoad - r.unservedLoad;
+      expect(row).toEqual({
+        meanReplicas: [String(r.meanReplicas), r.meanReplicas.toFixed(2)],
+        peakReplicas: [String(r.peakReplicas), String(r.peakReplicas)],
+        replicaHours: [String(r.replicaHours), r.replicaHours.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })],
+        costUsd: [String(r.costUsd), r.costUsd!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })],
+        usdPerHour: [String(r.costUsd! / (r.durationSeconds / 3600)), (r.costUsd! / (r.durationSeconds / 3600)).toFixed(3)],
+        usdPerMillionRequestsServed: [String((r.costUsd! / served) * 1e6), ((r.costUsd! / served) * 1e6).toFixed(2)],
+        unservedLoad: [String(r.unservedLoad), Math.round(r.unservedLoad).toLocaleString('en-US')],
+        unservedFraction: [String(r.unservedFraction), `${(r.unservedFraction * 100).toFixed(3)}%`],
+        overloadedMinutes: [String(r.overloadedSeconds / 60), (r.overloadedSeconds / 60).toFixed(0)],
+        scaleUpEvents: [String(r.scaleUpEvents), r.scaleUpEvents.toLocaleString('en-US')],
+        scaleDownEvents: [String(r.scaleDownEvents), r.scaleDownEvents.toLocaleString('en-US')],
+      });
+      expect(r.scaleUpEvents).toBeGreaterThan(0);
+      expect(r.unservedLoad).toBeGreaterThan(0);
+    }
+  });
+
+  test('the load chart draws ready replicas x capacity per replica, and marks where load exceeded it', () => {
+    const run = model.runs[0];
+    expect(run.readyCapacity).toEqual(run.result.readyReplicas.map(r => r * DEFAULT_MODEL.capacityPerReplica));
+    const marks = html.slice(html.indexOf('<g class="marks" data-series="load above ready capacity"'));
+    const strip = marks.slice(marks.indexOf('<g class="strip">'));
+    expect(strip.slice(0, strip.indexOf('</g>'))).toMatch(/^<g class="strip"><rect x="[\d.]+" y="36" width="[\d.]+" height="6"\/>/);
+  });
+
+  test('a predictive config replays PredictiveScaling re-planned weekly from day 14', () => {
+    const run = model.runs[3];
+    expect(run.schedule!.planSteps).toEqual([14 * 1440, 21 * 1440]);
+    expect(run.schedule!.scheduledReplicas.slice(0, 14 * 1440).every(r => r === 0)).toBe(true);
+    expect(Math.max(...run.schedule!.scheduledReplicas)).toBeGreaterThan(2);
+    expect(html).toMatch(/PredictiveScaling cron windows as a second metric, re-planned every 7 days from the hourly means of the trace so far, first after 14 days; 2 plans, the first from Sun Mar 16 20:00; cron windows per plan: \d+, \d+/);
+  });
+
+  test('the forecast is LoadForecaster\'s next day on the hourly means, in the users\' time zone, after 7 days of history', () => {
+    const perSecond = MONTH.requests.map(r => r / 60);
+    const hourly: number[] = [];
+    for (let h = 0; h < 28 * 24; h++) hourly.push(perSecond.slice(h * 60, (h + 1) * 60).reduce((a, b) => a + b, 0) / 60);
+    const expected = LoadForecaster.forecast({
+      history: hourly, intervalMinutes: 60, horizon: 24, startTime: '2025-03-03T00:00:00.000Z', timeZone: 'America/New_York',
+    });
+    expect(model.forecast.values).toEqual(expected.values);
+    expect(model.forecast.context).toEqual(hourly.slice(-7 * 24));
+    const section = html.slice(html.indexOf('<section id="forecast">'));
+    const cells = [...section.matchAll(/<td class="num" data-value="([^"]+)">/g)].map(m => Number(m[1]));
+    expect(cells).toEqual(expected.values);
+    expect(section).toContain('<td>Sun Mar 30 20:00</td>'); // 2025-03-31T00:00Z in New York (EDT)
+    expect(section).toContain(expected.method);
+  });
+
+  test('escapes what configs and file names bring into the page', () => {
+    const odd = parseConfig('{"name": "<b>&\\"quoted\\"</b>"}', 'odd.json');
+    const { html: page } = report(parseTrace(syntheticTraceCsv(1, 300), 'a<b>.csv'), [odd]);
+    expect(page).toContain('<h2>&lt;b&gt;&amp;&quot;quoted&quot;&lt;/b&gt;</h2>');
+    expect(page).toContain('<title>Scaling report: a&lt;b&gt;.csv</title>');
+    expect(page).not.toContain('<b>');
+  });
+
+  test('says why there is no forecast when the interval neither divides an hour nor a day', () => {
+    const csv = ['timestamp,requests', ...Array.from({ length: 50 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 420_000).toISOString()},5`)];
+    const { html: page } = report(parseTrace(csv.join('\n'), '7min.csv'), [presetConfig('standard')]);
+    expect(page).toContain('<p class="note">No forecast: the 420 s interval neither divides an hour nor is whole hours that divide a day.</p>');
+    expect(elements(page, 'svg')).toHaveLength(2);
+  });
+
+  test('fails for a predictive config on a trace without hourly means', () => {
+    const csv = ['timestamp,requests', ...Array.from({ length: 50 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 420_000).toISOString()},5`)];
+    expect(() => report(parseTrace(csv.join('\n'), '7min.csv'), [PREDICTIVE])).toThrow(
+      'config "realTime + predictive" asks for predictive scaling, which plans on hourly means of the trace, but the 420 s interval does not '
+      + 'divide an hour: give a trace whose interval divides an hour (e.g. 1 min, 15 min or 1 h), or drop "predictive"');
+  });
+});
+
+describe('on the development trace', () => {
+  const maybe = HAVE_TRACES ? test : test.skip;
+
+  maybe('the figures are the README\'s preset comparison (npx projen compare:presets)', () => {
+    const configs = [presetConfig('realTime'), presetConfig('standard'), presetConfig('hpaDefaults'), PREDICTIVE];
+    const { html } = report(readTrace(MINUTE_TRACE), configs, 20, 'America/New_York');
+    const { rows } = comparePresets(MINUTE_TRACE);
+    const pairs: Array<[string, number]> = [['realTime', 0], ['standard', 1], ['hpaDefaults', 2], ['realTime + predictive', 3]];
+    for (const [name, i] of pairs) {
+      const row = summaryRow(html, name.replace('&', '&amp;'));
+      const r = rows[i].result;
+      expect(Number(row.costUsd[0])).toBe(r.costUsd);
+      expect(Number(row.unservedFraction[0])).toBe(r.unservedFraction);
+      expect([Number(row.scaleUpEvents[0]), Number(row.scaleDownEvents[0])]).toEqual([r.scaleUpEvents, r.scaleDownEvents]);
+    }
+    // The README's figures, as printed there.
+    expect(summaryRow(html, 'realTime').costUsd[1]).toBe('1,303.19');
+    expect(summaryRow(html, 'realTime + predictive').usdPerMillionRequestsServed[1]).toBe('34.68');
+  });
+});
+
+describe('charts', () => {
+  test('downsampling keeps the lowest and highest value of each column, in order, so a one-step spike survives', () => {
+    const values = new Array<number>(40_000).fill(1);
+    values[12_345] = 99;
+    values[30_000] = -5;
+    const points = downsample(values, 800);
+    expect(points.length).toBeLessThanOrEqual(1600);
+    expect(points).toContainEqual({ index: 12_345, value: 99 });
+    expect(points).toContainEqual({ index: 30_000, value: -5 });
+    expect(points.map(p => p.index)).toEqual([...points.map(p => p.index)].sort((a, b) => a - b));
+    expect(downsample([3, 1, 2], 800)).toEqual([{ index: 0, value: 3 }, { index: 1, value: 1 }, { index: 2, value: 2 }]);
+  });
+
+  test('y ticks are round numbers from 0 past the maximum', () => {
+    expect(niceTicks(135, false)).toEqual([0, 50, 100, 150]);
+    expect(niceTicks(21, true)).toEqual([0, 5, 10, 15, 20, 25]);
+    expect(niceTicks(0.8, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
+    expect(niceTicks(3, true)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(0, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+
+  test('time ticks fall on local midnights, and on local hours in a zone half an hour off UTC', () => {
+    const clock = new LocalClock('America/New_York');
+    const week = timeTicks(Date.parse('1995-07-01T04:00:00Z'), Date.parse('1995-07-08T04:00:00Z'), clock);
+    expect(week.map(t => new Date(t.ms).toISOString())).toEqual(
+      [1, 2, 3, 4, 5, 6, 7, 8].map(d => `1995-07-0${d}T04:00:00.000Z`));
+    expect(week[0].label).toEqual(['Sat Jul 1']);
+    const india = timeTicks(Date.parse('2025-03-03T00:00:00Z'), Date.parse('2025-03-05T00:00:00Z'), new LocalClock('Asia/Kolkata'));
+    expect(india.map(t => new Date(t.ms).toISOString().slice(11, 16))).toEqual(['00:30', '06:30', '12:30', '18:30', '00:30', '06:30', '12:30', '18:30']);
+    expect(india.map(t => t.label)).toEqual([
+      ['06:00', 'Mon Mar 3'], ['12:00'], ['18:00'], ['00:00', 'Tue Mar 4'], ['06:00'], ['12:00'], ['18:00'], ['00:00', 'Wed Mar 5'],
+    ]);
+  });
+
+  test('40,000 points per series draw as at most two points per column', () => {
+    const values = Array.from({ length: 40_000 }, (_, i) => Math.abs(Math.sin(i / 500)) * 100);
+    const svg = renderChart({
+      id: 'big',
+      title: 'big',
+      description: 'big',
+      yLabel: 'requests per second',
+      timeZone: 'Etc/UTC',
+      startMs: 0,
+      stepMs: 60_000,
+      steps: 40_000,
+      series: [{ name: 'a', color: '#000', values }, { name: 'b', color: '#111', values: values.map(v => v / 2) }],
+    }, new LocalClock('Etc/UTC'));
+    for (const p of elements(svg, 'path')) expect(p.d.split(/[ML]/).filter(Boolean).length).toBeLessThanOrEqual(2 * BUCKETS);
+  });
+});
