@@ -2,10 +2,12 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GpuRequest } from './gpu';
+import { GpuWorkKind } from './gpu-work-priorities';
 import { invalidProp, propMessage, requireInteger } from './internal/errors';
 import { readFootprint } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import { requireDns1123Label } from './internal/names';
+import { lazyPriorityClassName } from './internal/priority';
 import { parseQuantity } from './internal/quantity';
 import { QueueTrigger } from './queue-trigger';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from './workload-footprint';
@@ -158,6 +160,12 @@ export interface BatchInferenceJobProps {
    */
   readonly scalingStrategy?: JobScalingStrategy;
   /**
+   * The PriorityClass of the worker pods. The class must exist in the cluster: the API server rejects pods
+   * that name a missing one.
+   * @default - the batch inference class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
    * Name of the Job (or ScaledJob and TriggerAuthentication). A DNS-1123 label; for an Indexed Job short
    * enough that `<name>-<index>` (each pod's hostname) fits in 63 characters.
    * @default - generated from the construct path
@@ -240,6 +248,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
   private readonly parallelism: number;
   private readonly completions: number;
   private readonly maxReplicaCount: number;
+  private readonly priorityClassName: any;
 
   public constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
     super(scope, id);
@@ -248,6 +257,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     this.completions = queue ? 1 : props.completions ?? this.parallelism;
     this.maxReplicaCount = props.maxReplicaCount ?? 0;
     this.checkProps(props);
+    this.priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.BATCH_INFERENCE, props.priorityClassName);
 
     if (!queue) {
       if (this.completions < this.parallelism) {
@@ -439,6 +449,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     return {
       // Required by the pod failure policy; the Job controller, not the kubelet, retries.
       restartPolicy: 'Never',
+      priorityClassName: this.priorityClassName,
       automountServiceAccountToken: false,
       securityContext: {
         runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' },

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { GpuProduct, GpuRequest } from './gpu';
 import { InferenceAutoscaler, ScalingMonitoringOptions } from './inference-autoscaler';
 import { invalidProp } from './internal/errors';
+import { requirePriorityClassName } from './internal/priority';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from './planning/model-sizing';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { ScalingBehavior } from './scaling-behavior';
@@ -105,6 +106,12 @@ export interface LargeModelServingProps {
    * @default PrometheusAdapterConfig.of(this)
    */
   readonly adapterConfig?: PrometheusAdapterConfig;
+  /**
+   * The PriorityClass of the replicas. The class must exist in the cluster: the API server rejects pods
+   * that name a missing one.
+   * @default - the real-time inference class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
 }
 
 /**
@@ -135,6 +142,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
 
   public constructor(scope: Construct, id: string, props: LargeModelServingProps) {
     super(scope, id);
+    requirePriorityClassName(this, 'priorityClassName', props.priorityClassName);
     const precision = props.precision ?? ModelPrecision.BF16;
     this.sizing = ModelSizer.size({
       model: props.model,
@@ -177,6 +185,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         memory,
         gpu: GpuRequest.of(tp, { product: props.gpu }),
         sharedMemorySize: sharedMemory,
+        priorityClassName: props.priorityClassName,
       },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,

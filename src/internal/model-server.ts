@@ -2,11 +2,26 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GpuRequest } from '../gpu';
+import { GpuWorkKind } from '../gpu-work-priorities';
 import type { ModelServerProps } from '../inference-autoscaler';
+import { podPriorityClassName } from './priority';
 
 const CONTAINER_NAME = 'model-server';
 /** The name of the container port that serves traffic and metrics. */
 export const METRICS_PORT_NAME = 'http';
+
+/**
+ * A Deployment whose pods' priorityClassName is decided at synth, when the app's GpuWorkPriorities are all known.
+ * cdk8s-plus has no priorityClassName, and a JSON patch takes only values known when it is added.
+ */
+class ModelServerDeployment extends kplus.Deployment {
+  public priorityClassNameAtSynth?: () => string | undefined;
+
+  /** @internal cdk8s-plus builds the pod spec here, inside the Deployment's spec, which it renders at synth. */
+  public _toPodSpec(): kplus.k8s.PodSpec {
+    return { ...super._toPodSpec(), priorityClassName: this.priorityClassNameAtSynth?.() };
+  }
+}
 
 /**
  * The model server Deployment: restricted security with an explicit UID, emptyDir for every writable path,
@@ -24,7 +39,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const cpu = server.cpu ?? kplus.Cpu.units(2);
   const memory = server.memory ?? Size.gibibytes(8);
 
-  const deployment = new kplus.Deployment(scope, 'Deployment', {
+  const deployment = new ModelServerDeployment(scope, 'Deployment', {
     metadata: name !== undefined ? { name } : {},
     replicas,
     terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
@@ -57,6 +72,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       lifecycle: drain > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(drain)]) } : undefined,
     }],
   });
+  deployment.priorityClassNameAtSynth = podPriorityClassName(scope, 'modelServer.priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, server.priorityClassName);
   const container = deployment.containers[0];
   container.mount('/dev/shm', kplus.Volume.fromEmptyDir(scope, 'SharedMemory', 'dshm', {
     medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: server.sharedMemorySize ?? Size.gibibytes(2),

@@ -92,6 +92,8 @@ export interface RayPodOptions {
   readonly labels?: Record<string, string>;
   /** `Never` under autoscaler v2, which replaces failed workers itself. */
   readonly restartPolicy?: string;
+  /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
+  readonly priorityClassName?: unknown;
 }
 
 /** A hardened Ray pod template: restricted security, memory-backed /dev/shm, requests equal to limits. */
@@ -112,6 +114,7 @@ export function rayPodTemplate(o: RayPodOptions): Record<string, any> {
     metadata,
     spec: {
       restartPolicy: o.restartPolicy,
+      priorityClassName: o.priorityClassName,
       securityContext: {
         runAsNonRoot: true,
         runAsUser: RAY_UID,
@@ -143,6 +146,8 @@ export interface RayGroupCommon {
   readonly annotations?: Record<string, string>;
   readonly checkpointClaim?: string;
   readonly checkpointPath: string;
+  /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
+  readonly priorityClassName?: unknown;
 }
 
 /** /dev/shm for a Ray pod: a quarter of its memory, at least 1 GiB (Ray's object store spills through it). */
@@ -168,6 +173,7 @@ export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpuCores: n
     annotations: o.annotations,
     checkpointClaim: o.checkpointClaim,
     checkpointPath: o.checkpointPath,
+    priorityClassName: o.priorityClassName,
   });
 }
 
@@ -201,6 +207,7 @@ export function rayWorker(o: RayWorkerOptions): { rayStartParams: Record<string,
     restartPolicy: o.restartPolicy,
     checkpointClaim: o.checkpointClaim,
     checkpointPath: o.checkpointPath,
+    priorityClassName: o.priorityClassName,
   });
   return { rayStartParams, template };
 }
