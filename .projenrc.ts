@@ -35,10 +35,23 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/lr@^1.4.0',
     '@lezer/highlight@^1.2.0',
+    // The scaling report's browser test drives Debian's chromium (/usr/bin/chromium); no browser download.
+    'playwright-core@^1.65.1',
   ],
+
+  // `npx cdk8s-ml-scaling report`: the scaling report (src/cli), which needs nothing beyond the library and Node.
+  bin: { 'cdk8s-ml-scaling': 'bin/cdk8s-ml-scaling' },
 
   // The Python target is what `jsii-pacmak --code-only --target python` builds in CI (PyPI is out of reach here).
   publishToPypi: { distName: 'cdk8s-ml-scaling', module: 'cdk8s_ml_scaling' },
+  // Java, Go and .NET: `jsii-pacmak --code-only` generates their bindings in CI (Maven, the Go proxy and NuGet are out of reach).
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_ml_scaling',
+    mavenGroupId: 'io.github.cdk8s-ml-scaling',
+    mavenArtifactId: 'cdk8s-ml-scaling',
+  },
+  publishToGo: { moduleName: 'github.com/cdk8s-ml-scaling/cdk8s-ml-scaling-go', packageName: 'cdk8smlscaling' },
+  publishToNuget: { dotNetNamespace: 'Cdk8sMlScaling', packageId: 'Cdk8sMlScaling' },
 
   // Nobody here runs GitHub workflows or mergify.
   github: false,
@@ -85,7 +98,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       '*.k8s.yaml',
     ],
   },
-  gitignore: ['/dist/', '/bench/results/', '/.jsii.tabl.json', '*.tabl.json', '/python-check/'],
+  // test-reports/ holds the report test's screenshot (report.png) next to jest's junit.xml: never committed.
+  gitignore: ['/dist/', '/bench/results/', '/.jsii.tabl.json', '*.tabl.json', '/bindings-check/', '/test-reports/'],
 });
 
 // Lint the example app, the benchmark and the scripts too; they live outside src/ and test/, so the
@@ -114,9 +128,9 @@ const rosetta = project.addTask('rosetta', {
 project.postCompileTask.spawn(rosetta);
 
 // Python bindings, source only (PyPI is out of reach): proves the API is jsii-clean for other languages.
-project.addTask('pacmak:python', {
-  description: 'Generate the Python bindings source (no packaging)',
-  exec: 'rm -rf python-check && jsii-pacmak --code-only --target python --outdir python-check',
+project.addTask('pacmak:all', {
+  description: 'Generate the Python, Java, Go and .NET bindings source into bindings-check/ (no packaging)',
+  exec: 'rm -rf bindings-check && jsii-pacmak --code-only --target python --target java --target go --target dotnet --outdir bindings-check',
 });
 
 const bench = project.addTask('bench', {
@@ -136,6 +150,11 @@ project.addTask('compare:presets', {
   description: "Print the README's comparison of scaling presets, simulated on a per-minute trace (default: ../shared/traces/nasa_ksc_1995-07_1min.csv)",
   exec: 'node -r ts-node/register/transpile-only scripts/compare-presets.ts',
   receiveArgs: true,
+});
+project.addTask('report:example', {
+  description: 'Write the scaling report of the presets on the per-minute development trace to dist/report.html',
+  exec: 'node bin/cdk8s-ml-scaling report --trace ../shared/traces/nasa_ksc_1995-07_1min.csv --scale 20 '
+    + '--time-zone America/New_York --config realTime --config standard --config hpaDefaults --out dist/report.html',
 });
 project.addTask('synth:example', {
   description: 'Synthesize the example app into dist/',

@@ -2,7 +2,10 @@
  * Synth benchmark: N InferenceAutoscalers in one app against two baselines built in the same run.
  *
  * - library:      `new InferenceAutoscaler(...)` N times (Deployment + Service, HPA, PDB, ServiceMonitor,
- *                 PrometheusRule each) plus the app-wide PrometheusAdapterConfig ConfigMap.
+ *                 PrometheusRule each) plus the app-wide PrometheusAdapterConfig ConfigMap, and `ScalingGuardrails`
+ *                 on the app (a declared A10G pool that holds every service at its maximum), whose validation runs in
+ *                 `chart.toJson()`; it adds no object. BENCH_GUARDRAILS=0 leaves it out. Its own cost is measured
+ *                 apart too: `check()` on an app built outside the timed region.
  * - hand-written: the same manifests written by hand, as a user without this library would: cdk8s-plus-28
  *                 (Deployment + exposeViaService, volumes, probes, JSON patches), its `k8s` L1 classes
  *                 (KubeHorizontalPodAutoscalerV2, KubePodDisruptionBudget, KubeConfigMap) and the classes
@@ -35,7 +38,8 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Size, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  GpuProduct, GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, ScalingBehavior, ScalingMetric,
+  GpuProduct, GpuRequest, InferenceAutoscaler, InstanceType, PrometheusAdapterConfig, ScalingBehavior, ScalingGuardrails, ScalingMetric,
+  TaintEffect,
 } from '../src';
 import type * as monitoringCoreosCom from '../src/imports/monitoring.coreos.com';
 
@@ -63,6 +67,8 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 12));
 const WARMUP = Math.max(0, Number(process.env.BENCH_WARMUP ?? 2));
 const YAML_RUNS = Math.max(0, Number(process.env.BENCH_YAML_RUNS ?? 3));
 const HANDWRITTEN_CRDS = (process.env.BENCH_HANDWRITTEN_CRDS ?? 'generated') === 'apiobject' ? 'apiobject' : 'generated';
+const GUARDRAILS = (process.env.BENCH_GUARDRAILS ?? '1') !== '0';
+const GUARDRAIL_RUNS = 7;
 const TARGET_VS_HANDWRITTEN = 1.3;
 const TARGET_SCALING = 2.1;
 const RESULTS_FILE = path.join(__dirname, 'results', 'latest.json');
@@ -86,9 +92,26 @@ const serviceName = (i: number) => `llm-${i}`;
 // Variant 1: the library
 // ---------------------------------------------------------------------------------------------------
 
-export function buildLibrary(n: number): Chart {
+/** The guardrails of the library variant: one declared A10G pool that holds every service at its maximum, priced. */
+function addGuardrails(app: App, n: number): ScalingGuardrails {
+  const g5 = InstanceType.of({
+    name: 'g5.2xlarge', hourlyPriceUsd: 1.212, requestsPerSecond: 18, latencyMs: 150, gpus: 1, gpuName: 'a10g', vcpus: 8, memoryGib: 32,
+  });
+  return new ScalingGuardrails(app, 'guardrails', {
+    nodePools: [{
+      name: 'a10g',
+      taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+      labels: { 'karpenter.k8s.aws/instance-gpu-name': ['a10g'] },
+      limits: { gpus: n * MAX_REPLICAS },
+      instanceTypes: [g5],
+    }],
+  });
+}
+
+export function buildLibrary(n: number, guardrails = GUARDRAILS): Chart {
   const app = new App();
   const chart = new Chart(app, 'bench', { namespace: NAMESPACE });
+  if (guardrails) addGuardrails(app, n);
   const adapter = new PrometheusAdapterConfig(chart, 'adapter', { namespace: ADAPTER_NAMESPACE, configMapName: ADAPTER_CONFIGMAP });
   for (let i = 0; i < n; i++) {
     const name = serviceName(i);
@@ -480,6 +503,26 @@ function measureYaml(build: () => Chart): { sample: YamlSample; size: number } {
   };
 }
 
+/** ScalingGuardrails.check() on an app of N services built untimed: 2 warm-up passes, then GUARDRAIL_RUNS, a full GC before each. */
+function measureGuardrails(n: number): { checkMedianMs: number; checkMinMs: number; objectsRead: number; findings: number } {
+  const chart = buildLibrary(n, false);
+  const guardrails = addGuardrails(chart.node.root as App, n);
+  const times: number[] = [];
+  let report = guardrails.check();
+  for (let i = -2; i < GUARDRAIL_RUNS; i++) {
+    gc?.();
+    const t0 = process.hrtime.bigint();
+    report = guardrails.check();
+    if (i >= 0) times.push(ms(process.hrtime.bigint() - t0));
+  }
+  return {
+    checkMedianMs: round2(median(times)),
+    checkMinMs: round2(Math.min(...times)),
+    objectsRead: report.objectsRead,
+    findings: report.findings.length,
+  };
+}
+
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   const pos = (s.length - 1) * q;
@@ -587,7 +630,8 @@ function main(): void {
     `full GC before each run: ${machine.gcBeforeEachRun ? 'yes' : 'no'}`);
   console.log(`sizes: ${SIZES.join(', ')} (runs per round: ${SIZES.map(repsFor).join(', ')}); ` +
     `construct+toJson: ${WARMUP} warm-up + ${RUNS} measured rounds; with YAML: ${YAML_RUNS} rounds; hand-written CRDs: ${HANDWRITTEN_CRDS}`);
-  console.log('per autoscaler: Deployment, Service, HPA, PDB, ServiceMonitor, PrometheusRule; plus one adapter ConfigMap\n');
+  console.log('per autoscaler: Deployment, Service, HPA, PDB, ServiceMonitor, PrometheusRule; plus one adapter ConfigMap');
+  console.log(`library variant ${GUARDRAILS ? 'with' : 'without'} ScalingGuardrails (BENCH_GUARDRAILS=${GUARDRAILS ? 1 : 0})\n`);
 
   // Setup (untimed): the floor's documents from the library's JSON, and the equivalence check.
   // The library is built first, so that it loads its lazy CRD bindings itself (see `mon()`).
@@ -706,6 +750,22 @@ function main(): void {
     console.log('');
   }
 
+  // The guardrails' own cost, apart: check() on an app built outside the timed region. The library variant above pays
+  // the same pass once, inside chart.toJson() (cdk8s validates the whole app there).
+  const guardrails = GUARDRAILS ? SIZES.map(n => {
+    const g = measureGuardrails(n);
+    return { n, ...g, shareOfLibrarySynth: round2(g.checkMedianMs / rows.find(r => r.n === n)!.constructToJson.library.medianMs) };
+  }) : [];
+  if (GUARDRAILS) {
+    console.log(`GUARDRAILS = ScalingGuardrails.check() alone, median of ${GUARDRAIL_RUNS} (included in the library variant above)`);
+    console.log(`${pad('N', 6)} ${pad('check ms', 9)} ${pad('min ms', 7)} ${pad('of library synth', 17)} ${pad('objects read', 13)} ${pad('findings', 9)}`);
+    for (const g of guardrails) {
+      console.log(`${pad(String(g.n), 6)} ${pad(f1(g.checkMedianMs), 9)} ${pad(f1(g.checkMinMs), 7)} ` +
+        `${pad(`${Math.round(100 * g.shareOfLibrarySynth)}%`, 17)} ${pad(String(g.objectsRead), 13)} ${pad(String(g.findings), 9)}`);
+    }
+    console.log('');
+  }
+
   // Targets, on the primary measure: the ratio of medians decides; the paired and min estimators show
   // whether the verdict is robust to the noise of a shared machine.
   interface Verdict { name: string; value: number; paired: number; min: number; target: number; pass: boolean; robust: boolean }
@@ -758,7 +818,14 @@ function main(): void {
     generatedAt: new Date().toISOString(),
     machine: { ...machine, loadAvgEnd },
     settings: {
-      sizes: SIZES, repsPerRound: SIZES.map(repsFor), runs: RUNS, warmup: WARMUP, yamlRuns: YAML_RUNS, handWrittenCrds: HANDWRITTEN_CRDS, elapsedS,
+      sizes: SIZES,
+      repsPerRound: SIZES.map(repsFor),
+      runs: RUNS,
+      warmup: WARMUP,
+      yamlRuns: YAML_RUNS,
+      handWrittenCrds: HANDWRITTEN_CRDS,
+      guardrails: GUARDRAILS,
+      elapsedS,
     },
     definitions: {
       constructToJson: 'primary synth time: construct the App and its objects, then chart.toJson() (what Testing.synth returns: ' +
@@ -768,11 +835,13 @@ function main(): void {
       pairedRatio: 'median of library/baseline over runs made side by side (same round and repetition)',
       minRatio: 'ratio of the fastest runs',
       perRoundScaling: 'median over rounds of t(1000)/t(500) within the round',
+      guardrails: 'ScalingGuardrails.check() alone on an app built untimed; the library variant includes one such pass in chart.toJson()',
     },
     targets: { libraryOverHandWritten: TARGET_VS_HANDWRITTEN, libraryScaling1000Over500: TARGET_SCALING },
     equivalence,
     rows,
     scaling1000Over500: scaling,
+    guardrails,
     verdicts,
     pass: verdicts.every(v => v.pass),
   };

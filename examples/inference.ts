@@ -8,7 +8,10 @@
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
- * - node pools: spot-first GPU inference pools and an on-demand training pool, sized from hourly budgets.
+ * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for the large model and an on-demand
+ *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
+ *   GPU quota for the training namespace.
+ * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
@@ -17,9 +20,9 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, HyperparameterSearch,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
   InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose,
-  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric, TriggerCredentials,
+  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -205,7 +208,30 @@ export class CapacityChart extends Chart {
       nodeClass,
     });
 
-    // Large models: H100 nodes at $98.32/h on demand (p5.48xlarge, 8 GPUs); two of them at most.
+    // A10G (g5) and L4 (g6) nodes for the services, batch jobs and training workers that ask for those GPUs,
+    // on demand at us-east-1 prices; g5.8xlarge hosts the 64 GiB training workers with room for the kubelet.
+    const gpuType = (name: string, hourlyPriceUsd: number, vcpus: number, memoryGib: number, gpuName: string) => InstanceType.of({
+      name, hourlyPriceUsd, requestsPerSecond: 20, latencyMs: 150, gpus: 1, gpuMemoryGib: 24, gpuName, vcpus, memoryGib,
+    });
+    new CostAwareNodePool(this, 'gpu-a10g', {
+      name: 'gpu-a10g',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: [
+        gpuType('g5.xlarge', 1.006, 4, 16, 'a10g'), gpuType('g5.2xlarge', 1.212, 8, 32, 'a10g'),
+        gpuType('g5.4xlarge', 1.624, 16, 64, 'a10g'), gpuType('g5.8xlarge', 2.448, 32, 128, 'a10g'),
+      ],
+      budgetUsdPerHour: 130,
+      nodeClass,
+    });
+    new CostAwareNodePool(this, 'gpu-l4', {
+      name: 'gpu-l4',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: [gpuType('g6.xlarge', 0.805, 4, 16, 'l4'), gpuType('g6.2xlarge', 0.978, 8, 32, 'l4')],
+      budgetUsdPerHour: 22,
+      nodeClass,
+    });
+
+    // Large models: H100 nodes at $98.32/h on demand (p5.48xlarge, 8 GPUs); three of them, llama-70b's 24 GPUs at its maximum.
     new CostAwareNodePool(this, 'gpu-large-models', {
       name: 'gpu-large-models',
       purpose: NodePoolPurpose.INFERENCE,
@@ -220,7 +246,7 @@ export class CapacityChart extends Chart {
         vcpus: 192,
         memoryGib: 2048,
       })],
-      budgetUsdPerHour: 200,
+      budgetUsdPerHour: 295,
       nodeClass,
     });
 
@@ -241,7 +267,16 @@ export function buildApp(app: App = new App()): App {
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
   new BatchChart(app, 'batch', { namespace: 'ml-batch' });
   new TrainingChart(app, 'training', { namespace: 'ml-training' });
-  new CapacityChart(app, 'capacity');
+  const capacity = new CapacityChart(app, 'capacity');
+  // Real-time inference may preempt batch and training on the shared GPU pools; the training team gets 16 GPUs.
+  const priorities = new GpuWorkPriorities(capacity, 'priorities');
+  new TeamGpuQuota(capacity, 'training-quota', {
+    namespace: 'ml-training',
+    maxGpus: 16,
+    perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
+  });
+  // Every workload placeable on a pool, every pool able to hold its workloads at their maximum, at most $500/h.
+  new ScalingGuardrails(app, 'guardrails', { budgetUsdPerHour: 500 });
   return app;
 }
 

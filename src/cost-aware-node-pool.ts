@@ -3,8 +3,10 @@ import { Construct } from 'constructs';
 import { GpuRequest } from './gpu';
 import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from './internal/errors';
+import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from './internal/karpenter-labels';
 import { isDns1123Label, requireDns1123Label } from './internal/names';
 import { promDuration } from './internal/prometheus';
+import { NodePoolDeclaration, TaintEffect } from './node-pool-declaration';
 import { CapacityType, InstanceType } from './planning/instance-catalog';
 import { toMicroUsd } from './planning/internal/money';
 
@@ -174,10 +176,17 @@ export class CostAwareNodePool extends Construct {
   /** Whether the pool's types have GPUs. */
   public readonly hasGpus: boolean;
 
+  private readonly instanceTypes: InstanceType[];
+  private readonly capacityTypes: CapacityType[];
+  private readonly purpose: NodePoolPurpose;
+
   public constructor(scope: Construct, id: string, props: CostAwareNodePoolProps) {
     super(scope, id);
     this.hasGpus = props.instanceTypes.some(t => t.gpus > 0);
     const capacityTypes = [...new Set(props.capacityTypes ?? [CapacityType.ON_DEMAND])];
+    this.instanceTypes = [...props.instanceTypes];
+    this.capacityTypes = capacityTypes;
+    this.purpose = props.purpose;
     this.checkProps(props, capacityTypes);
     const training = props.purpose === NodePoolPurpose.TRAINING;
 
@@ -214,7 +223,7 @@ export class CostAwareNodePool extends Construct {
         metadata: props.name ? { name: `${props.name}${suffix}` } : {},
         spec: {
           // Spot first; on-demand only when no spot capacity can be had.
-          ...(both ? { weight: capacityType === CapacityType.SPOT ? 100 : 10 } : {}),
+          ...(both ? { weight: poolWeight(capacityType) } : {}),
           template: {
             metadata: { labels: { 'cdk8s-ml-scaling/purpose': props.purpose } },
             spec: {
@@ -280,6 +289,39 @@ export class CostAwareNodePool extends Construct {
     this.rules = new mon.PrometheusRule(this, 'Rules', {
       metadata: props.prometheusSelectorLabels ? { labels: props.prometheusSelectorLabels } : {},
       spec: { groups: [{ name: `node-pools.${poolNames[0]}`, rules: rules.map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) }] },
+    });
+  }
+
+  /**
+   * The NodePools as app-wide checks (`ScalingGuardrails`) read them, in the order of `nodePools`: name, taints,
+   * the node label values each can launch with (its requirements and template labels, and the instance labels
+   * its types give, such as `karpenter.k8s.aws/instance-gpu-name`), limits, weight, and the instance types with
+   * their prices.
+   */
+  public get nodePoolDeclarations(): NodePoolDeclaration[] {
+    const derived: Record<string, Set<string>> = {};
+    for (const t of this.instanceTypes) {
+      for (const [key, value] of Object.entries(instanceTypeLabels(t))) (derived[key] ??= new Set()).add(value);
+    }
+    const both = this.capacityTypes.length > 1;
+    return this.nodePools.map((pool, i) => {
+      const capacityType = this.capacityTypes[i];
+      const labels: { [key: string]: string[] } = {};
+      for (const [key, values] of Object.entries(derived)) labels[key] = [...values].sort();
+      labels[LABEL_INSTANCE_TYPE] = [...new Set(this.instanceTypes.map(t => t.name))].sort();
+      labels[LABEL_CAPACITY_TYPE] = [capacityType];
+      labels[LABEL_OS] = ['linux'];
+      labels['cdk8s-ml-scaling/purpose'] = [this.purpose];
+      labels[LABEL_NODEPOOL] = [pool.name];
+      const limits = this.limits[i];
+      return {
+        name: pool.name,
+        taints: this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: TaintEffect.NO_SCHEDULE }] : [],
+        labels,
+        limits: { cpu: limits.cpu, memoryGib: limits.memoryGib, gpus: limits.gpus },
+        instanceTypes: [...this.instanceTypes],
+        weight: both ? poolWeight(capacityType) : undefined,
+      };
     });
   }
 
@@ -350,6 +392,11 @@ export class CostAwareNodePool extends Construct {
     const spotShare = props.spotBudgetShare ?? 0.5;
     return capacityTypes.map(c => this.poolLimits(props, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
   }
+}
+
+/** With both capacity types: spot is tried first, on-demand when spot cannot be had. */
+function poolWeight(capacityType: CapacityType): number {
+  return capacityType === CapacityType.SPOT ? 100 : 10;
 }
 
 function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {

@@ -2,8 +2,10 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { GpuRequest } from './gpu';
+import { GpuWorkKind } from './gpu-work-priorities';
 import { invalidProp, requireInteger } from './internal/errors';
-import { readFootprint } from './internal/footprint';
+import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { lazyPriorityClassName } from './internal/priority';
 import {
   MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayHeadTemplate, rayImage,
   rayNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
@@ -164,6 +166,12 @@ export interface ElasticRayTrainingProps {
    */
   readonly operatorNamespace?: string;
   /**
+   * The PriorityClass of every pod of the cluster (head and workers). The class must exist in the cluster:
+   * the API server rejects pods that name a missing one.
+   * @default - the training class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
    * Ray token authentication (`authOptions.mode: token`): KubeRay generates a token into a Secret and every
    * Ray API call, dashboard and job submission included, must present it. Needs Ray 2.52 or later.
    * @default true
@@ -228,7 +236,11 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     const auto = props.autoscaler ?? {};
     const v2 = (auto.version ?? RayAutoscalerVersion.V2) === RayAutoscalerVersion.V2;
     const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
-    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH };
+    const checkpoint = {
+      checkpointClaim: props.checkpointVolumeClaim,
+      checkpointPath: CHECKPOINT_PATH,
+      priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName),
+    };
 
     const headMemory = props.head?.memory ?? Size.gibibytes(8);
     const headTemplate = rayHeadTemplate({
@@ -302,10 +314,15 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     });
   }
 
-  /** One footprint per worker group, in order; the RayCluster's autoscaler owns their replica counts. */
+  /** One footprint per worker group (its `component` is the group name), in order; the RayCluster's autoscaler owns their replica counts. */
   public get footprints(): WorkloadFootprint[] {
     return this.groups.map((g, i) => readFootprint(this.rayCluster, json => json.spec.workerGroupSpecs[i].template,
-      g.minReplicas, g.maxReplicas, { kind: 'RayCluster', name: this.clusterName }));
+      g.minReplicas, g.maxReplicas, { kind: 'RayCluster', name: this.clusterName }, g.name));
+  }
+
+  /** The head pod (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public get headFootprint(): WorkloadFootprint {
+    return readRayHeadFootprint(this.rayCluster, json => json.spec, { kind: 'RayCluster', name: this.clusterName });
   }
 
   /** The footprint of the first GPU worker group, or of the first group when none has GPUs. */

@@ -3,8 +3,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RayHeadOptions } from './elastic-ray-training';
 import { GpuRequest } from './gpu';
+import { GpuWorkKind } from './gpu-work-priorities';
 import { invalidProp, requireInteger, requirePositive } from './internal/errors';
-import { readFootprint } from './internal/footprint';
+import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { lazyPriorityClassName } from './internal/priority';
 import {
   MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayHeadTemplate, rayImage,
   rayJobNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
@@ -131,6 +133,13 @@ export interface HyperparameterSearchProps {
    */
   readonly checkpointVolumeClaim?: string;
   /**
+   * The PriorityClass of every pod of the job (Ray head, workers and the submitter). The class must exist in
+   * the cluster: the API server rejects pods that name a missing one. With Kueue, it is also the job's
+   * priority in its queue.
+   * @default - the training class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
    * Namespace of the KubeRay operator.
    * @default 'default'
    */
@@ -225,7 +234,8 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     const rayPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-cluster' };
     const submitterPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-job-submitter' };
     const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
-    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH };
+    const priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName);
+    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName };
     const headImage = rayImage(rayVersion, false);
     const headCores = coresOf(props.head?.cpu?.amount ?? '2') ?? 2;
     const headMemory = props.head?.memory ?? Size.gibibytes(8);
@@ -312,6 +322,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
           metadata: { labels: submitterPodLabels },
           spec: {
             restartPolicy: 'Never',
+            priorityClassName,
             automountServiceAccountToken: false,
             securityContext: headTemplate.spec.securityContext,
             containers: [{
@@ -339,10 +350,15 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     });
   }
 
-  /** The trial worker group; the Ray autoscaler (or, with Kueue, nobody: it is fixed) owns its replica count. */
+  /** The trial worker group (`component` `trials`); the Ray autoscaler (or, with Kueue, nobody: it is fixed) owns its replica count. */
   public get footprint(): WorkloadFootprint {
     return readFootprint(this.rayJob, json => json.spec.rayClusterSpec.workerGroupSpecs[0].template,
-      this.minWorkers, this.maxWorkers, { kind: 'RayJob', name: this.jobName });
+      this.minWorkers, this.maxWorkers, { kind: 'RayJob', name: this.jobName }, 'trials');
+  }
+
+  /** The head pod of the job's cluster (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public get headFootprint(): WorkloadFootprint {
+    return readRayHeadFootprint(this.rayJob, json => json.spec.rayClusterSpec, { kind: 'RayJob', name: this.jobName });
   }
 
   private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {

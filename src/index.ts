@@ -23,3 +23,7 @@ export * from './planning/hpa-algorithm';
 export * from './planning/load-forecaster';
 export * from './planning/autoscaler-simulator';
 export * from './planning/predictive-scaling';
+export * from './gpu-work-priorities';
+export * from './team-gpu-quota';
+export * from './node-pool-declaration';
+export * from './scaling-guardrails';

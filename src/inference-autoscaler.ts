@@ -100,6 +100,12 @@ export interface ModelServerProps {
    * @default Duration.seconds(10)
    */
   readonly drainDelay?: Duration;
+  /**
+   * The PriorityClass of the pods. The class must exist in the cluster: the API server rejects pods that
+   * name a missing one.
+   * @default - the real-time inference class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
 }
 
 /** Monitoring of an autoscaled service. */

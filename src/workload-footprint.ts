@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { TolerationSpec } from './gpu';
+import { collectFootprints } from './internal/footprint';
 
 /** Per-pod resources, in numbers that add up across workloads. */
 export interface ResourceAmounts {
@@ -47,6 +48,12 @@ export interface ScalingTargetRef {
 export interface WorkloadFootprint {
   /** The workload whose pods this describes. */
   readonly target: ScalingTargetRef;
+  /**
+   * The part of the target these pods are, when the target runs several kinds of pod: a Ray worker group's
+   * name, or `head` for the Ray head.
+   * @default - the target's only kind of pod
+   */
+  readonly component?: string;
   /** The fewest replicas (or workers) it runs. */
   readonly minReplicas: number;
   /** The most replicas (or workers) it can reach. */
@@ -74,14 +81,15 @@ export interface IWorkloadFootprintProvider extends IConstruct {
 
 /** Reads the footprints of every workload in a construct tree: the input of app-wide checks. */
 export class WorkloadFootprints {
-  /** Every footprint provider at or below `scope`, in tree order. */
+  /**
+   * Every workload at or below `scope`, each once, in tree order. A provider that runs several kinds of pod
+   * counts all of them: a `footprints` list (every Ray worker group) takes the place of `footprint`, and a
+   * `headFootprint` (the Ray head) comes first. A construct that wraps another provider and reports the inner
+   * one's footprint (`LargeModelServing`) is counted once.
+   */
   public static of(scope: IConstruct): WorkloadFootprint[] {
-    return scope.node.findAll().filter(isProvider).map(c => c.footprint);
+    return collectFootprints(scope).map(e => e.footprint);
   }
 
   private constructor() {}
-}
-
-function isProvider(c: IConstruct): c is IWorkloadFootprintProvider {
-  return (c as any).footprint !== undefined && typeof (c as any).footprint === 'object';
 }

@@ -8,14 +8,16 @@ describe('the example app', () => {
     const manifests = app.charts.flatMap(chart => expectConformant(chart));
     expect(manifests.map(m => m.kind).sort()).toEqual(([
       'ConfigMap',
-      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
+      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
-      'NodePool', 'NodePool', 'NodePool', 'NodePool',
+      'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool',
+      'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'PrometheusRule', 'PrometheusRule',
       'ScaledJob', 'ScaledObject',
       'Service', 'Service', 'Service', 'Service',
       'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',

@@ -1,20 +1,51 @@
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { GpuRequest } from '../gpu';
 import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../workload-footprint';
 import { parseQuantity } from './quantity';
 
 /**
+ * The synthesized JSON of objects read during one app-wide pass, so that a Deployment read by its footprint
+ * and by an ownership check is turned into JSON once. Only set while a pass runs (`withJsonCache`).
+ */
+let activeCache: Map<ApiObject, any> | undefined;
+
+/** Runs `fn` with one JSON cache for every object it reads (nested calls share the outer cache). */
+export function withJsonCache<T>(fn: (cache: Map<ApiObject, any>) => T): T {
+  if (activeCache) return fn(activeCache);
+  activeCache = new Map();
+  try {
+    return fn(activeCache);
+  } finally {
+    activeCache = undefined;
+  }
+}
+
+/** `object.toJson()`, from the pass's cache when one is active. The result is shared: never mutate it. */
+export function jsonOf(object: ApiObject): any {
+  if (!activeCache) return object.toJson();
+  let json = activeCache.get(object);
+  if (json === undefined) {
+    json = object.toJson();
+    activeCache.set(object, json);
+  }
+  return json;
+}
+
+/**
  * Reads a workload's footprint from its synthesized pod template, so created and given workloads (and
  * escape-hatch patches) read alike.
  * @param podTemplateOf where the pod template sits in the object's JSON
+ * @param component the part of a multi-part workload (a Ray worker group, `head`)
  */
 export function readFootprint(object: ApiObject, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
-  owner?: ScalingOwner): WorkloadFootprint {
-  const json = object.toJson();
+  owner?: ScalingOwner, component?: string): WorkloadFootprint {
+  const json = jsonOf(object);
   const pod = podTemplateOf(json)?.spec ?? {};
   const containers: any[] = pod.containers ?? [];
   return {
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
+    ...(component !== undefined ? { component } : {}),
     minReplicas,
     maxReplicas,
     requests: sumResources(containers, 'requests'),
@@ -23,6 +54,27 @@ export function readFootprint(object: ApiObject, podTemplateOf: (json: any) => a
     nodeSelector: pod.nodeSelector ?? {},
     scalingOwner: owner,
   };
+}
+
+/** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` leaves it unset (its defaults: 500m, 512Mi). */
+const RAY_AUTOSCALER_DEFAULTS = { cpu: '500m', memory: '512Mi' };
+
+/**
+ * The head pod of a KubeRay cluster: its template plus the in-tree autoscaler sidecar KubeRay adds to it.
+ * @param clusterSpecOf where the RayCluster spec sits in the object's JSON
+ */
+export function readRayHeadFootprint(object: ApiObject, clusterSpecOf: (json: any) => any, owner: ScalingOwner): WorkloadFootprint {
+  const head = readFootprint(object, json => clusterSpecOf(json)?.headGroupSpec?.template, 1, 1, owner, 'head');
+  const spec = clusterSpecOf(jsonOf(object)) ?? {};
+  if (!spec.enableInTreeAutoscaling) return head;
+  const resources = spec.autoscalerOptions?.resources ?? {};
+  const sidecar = sumResources([{ resources: { limits: resources.limits ?? RAY_AUTOSCALER_DEFAULTS, requests: resources.requests } }], 'requests');
+  const limits = sumResources([{ resources: { limits: resources.limits ?? RAY_AUTOSCALER_DEFAULTS } }], 'limits');
+  return { ...head, requests: add(head.requests, sidecar), limits: add(head.limits, limits) };
+}
+
+function add(a: ResourceAmounts, b: ResourceAmounts): ResourceAmounts {
+  return { cpuMillis: a.cpuMillis + b.cpuMillis, memoryMib: a.memoryMib + b.memoryMib, gpus: a.gpus + b.gpus };
 }
 
 function sumResources(containers: any[], kind: 'requests' | 'limits'): ResourceAmounts {
@@ -35,4 +87,37 @@ function sumResources(containers: any[], kind: 'requests' | 'limits'): ResourceA
     gpus += parseQuantity(r[GpuRequest.RESOURCE_NAME] ?? 0) ?? 0;
   }
   return { cpuMillis: Math.round(cpu), memoryMib: Math.round(mem), gpus };
+}
+
+/** A footprint and the construct that reported it. */
+export interface FootprintEntry {
+  readonly construct: IConstruct;
+  readonly footprint: WorkloadFootprint;
+}
+
+/**
+ * Every workload footprint at or below `scope`, each workload once, in tree order: a construct's `headFootprint`,
+ * then its `footprints` (all parts) or else its `footprint`. A construct that wraps another one (whose footprint
+ * is the inner one's) is kept and the inner duplicate dropped: workloads are the same when their target object and
+ * component are.
+ */
+export function collectFootprints(scope: IConstruct): FootprintEntry[] {
+  return withJsonCache(() => {
+    const seen = new Set<string>();
+    const out: FootprintEntry[] = [];
+    for (const construct of scope.node.findAll()) {
+      const c = construct as any;
+      if (typeof c.footprint !== 'object' || c.footprint === null) continue;
+      const parts: WorkloadFootprint[] = Array.isArray(c.footprints) ? c.footprints : [c.footprint];
+      const head = c.headFootprint;
+      for (const footprint of typeof head === 'object' && head !== null ? [head, ...parts] : parts) {
+        const t = footprint.target;
+        const key = `${t.apiVersion}|${t.kind}|${t.namespace ?? ''}|${t.name}|${footprint.component ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ construct, footprint });
+      }
+    }
+    return out;
+  });
 }

@@ -1,0 +1,18 @@
+/**
+ * The guardrail rule ids, as plain strings so the rule modules do not import the construct (which imports
+ * them). `GuardrailRule` in scaling-guardrails.ts has the same values; a test keeps the two equal.
+ */
+export const RULES = {
+  GPU_PLACEMENT: 'gpu-placement',
+  POOL_CAPACITY: 'pool-capacity',
+  BUDGET_CEILING: 'budget-ceiling',
+  ONE_HORIZONTAL_OWNER: 'one-horizontal-owner',
+  VPA_HPA_CONFLICT: 'vpa-hpa-conflict',
+  REPLICAS_UNDER_AUTOSCALER: 'replicas-under-autoscaler',
+  KEDA_HPA_NAME: 'keda-hpa-name',
+  RAY_EXPOSURE: 'ray-exposure',
+} as const;
+
+export type RuleId = typeof RULES[keyof typeof RULES];
+
+export const RULE_IDS: readonly string[] = Object.values(RULES);

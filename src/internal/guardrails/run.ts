@@ -1,0 +1,67 @@
+/**
+ * One guardrail pass: builds the app model, runs every rule, applies the suppressions. Every object is turned
+ * into JSON at most once per pass; the work is linear in the number of constructs and objects (pools and
+ * instance types are few; workloads with the same pods share their placement).
+ */
+import { IConstruct } from 'constructs';
+import { NodePoolDeclaration } from '../../node-pool-declaration';
+import { withJsonCache } from '../footprint';
+import { BudgetResult, checkBudget, priceCharges } from './budget-ceiling';
+import { GuardrailContext } from './context';
+import { checkGpuPlacement } from './gpu-placement';
+import { checkOwnership } from './ownership';
+import { ChargeResult, chargePools, checkPoolCapacity } from './pool-capacity';
+import { checkRayExposure } from './ray-exposure';
+import { RuleId } from './rules';
+import { nearestSuppression, Suppression } from './suppression';
+
+export interface RunFinding {
+  readonly rule: RuleId;
+  readonly path: string;
+  /** `[path] rule: problem: fix`. */
+  readonly message: string;
+  readonly suppression?: Suppression;
+}
+
+export interface RunResult {
+  readonly findings: RunFinding[];
+  readonly charges: ChargeResult;
+  readonly budget: BudgetResult;
+  /** `path: rule` of suppressions that silenced nothing. */
+  readonly unusedSuppressions: string[];
+  readonly workloads: number;
+  readonly objectsRead: number;
+  /** Units of work, for the linearity test. */
+  readonly steps: number;
+}
+
+export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number): RunResult {
+  return withJsonCache(cache => {
+    const ctx = new GuardrailContext(scope, guardrails, declared);
+    checkGpuPlacement(ctx);
+    const charges = chargePools(ctx);
+    checkPoolCapacity(ctx, charges);
+    const budget = priceCharges(ctx, charges);
+    checkBudget(ctx, budget, budgetUsdPerHour);
+    checkOwnership(ctx);
+    checkRayExposure(ctx);
+
+    const used = new Set<string>();
+    const findings = ctx.findings.map(f => {
+      const path = f.subject.node.path;
+      const suppression = nearestSuppression(f.subject, f.rule);
+      if (suppression) used.add(`${suppression.at.node.path}\n${f.rule}`);
+      return { rule: f.rule, path, message: `[${path}] ${f.rule}: ${f.text}`, suppression };
+    });
+    const unusedSuppressions = ctx.suppressions.filter(s => !used.has(`${s.at.node.path}\n${s.rule}`)).map(s => `${s.at.node.path}: ${s.rule}`);
+    return {
+      findings,
+      charges,
+      budget,
+      unusedSuppressions: [...new Set(unusedSuppressions)],
+      workloads: ctx.workloads.length,
+      objectsRead: cache.size,
+      steps: ctx.steps,
+    };
+  });
+}

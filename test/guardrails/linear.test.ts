@@ -1,0 +1,46 @@
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { a10gPool, chatService, G5, poolProps } from './util';
+import { CostAwareNodePool, ElasticRayTraining, InferenceAutoscaler, ScalingMetric } from '../../src';
+import { runGuardrails } from '../../src/internal/guardrails/run';
+
+/** N autoscalers (half on A10G pods, half on CPU), a CostAwareNodePool, a declared pool and a Ray cluster (so Services are read). */
+function bigApp(n: number): App {
+  const app = new App();
+  const chart = new Chart(app, 'apps', { namespace: 'ml' });
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) {
+      chatService(chart, `llm-${i}`, 20);
+    } else {
+      new InferenceAutoscaler(chart, `cpu-${i}`, {
+        name: `cpu-${i}`, modelServer: { image: 'x/embed:1' }, maxReplicas: 10, metrics: [ScalingMetric.requestsPerSecond(10)],
+      });
+    }
+  }
+  new ElasticRayTraining(chart, 'train', {
+    name: 'train', workerGroups: [{ name: 'cpu', minReplicas: 0, maxReplicas: 4, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16) }],
+  });
+  new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge, G5.x2large], { budgetUsdPerHour: 1000 }));
+  return app;
+}
+
+describe('the guardrails grow linearly with the app', () => {
+  test('1000 autoscalers take ten times the work of 100, and each object is read at most once', () => {
+    const measure = (n: number) => {
+      const app = bigApp(n);
+      return runGuardrails(app, app, [a10gPool('overflow')]);
+    };
+    const small = measure(100);
+    const large = measure(1000);
+    expect(large.workloads).toBe(1000 + 2);
+    // Per autoscaler: its Deployment (footprint and ownership share it), its HPA, and its Service (read because the app has a
+    // Ray cluster); plus the RayCluster. PDBs, monitors, rules and the pools' objects are never turned into JSON.
+    expect(large.objectsRead).toBe(3 * 1000 + 1);
+    expect(small.objectsRead).toBe(3 * 100 + 1);
+    const ratio = large.steps / small.steps;
+    expect(ratio).toBeGreaterThan(9);
+    expect(ratio).toBeLessThanOrEqual(10.1);
+    // The app is well within its pools' limits, so the report is clean: the work is not spent on findings.
+    expect(large.findings.filter(f => !f.suppression).map(f => f.rule)).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, poolProps } from './util';
+import { CapacityType, CostAwareNodePool, NodePoolPurpose, ScalingGuardrails, TaintEffect } from '../../src';
+
+describe('CostAwareNodePool.nodePoolDeclarations', () => {
+  test('describes each NodePool: name, taints, the label values it can launch with, limits, weight and priced types', () => {
+    const { chart } = newApp();
+    const pool = new CostAwareNodePool(chart, 'gpu', poolProps('gpu', [G5.xlarge, G6.x2large], {
+      capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND], budgetUsdPerHour: 40, purpose: NodePoolPurpose.INFERENCE,
+    }));
+    const [spot, onDemand] = pool.nodePoolDeclarations;
+    expect(spot).toEqual({
+      name: 'gpu-spot',
+      taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+      labels: {
+        'node.kubernetes.io/instance-type': ['g5.xlarge', 'g6.2xlarge'],
+        'karpenter.sh/capacity-type': ['spot'],
+        'kubernetes.io/os': ['linux'],
+        'cdk8s-ml-scaling/purpose': ['inference'],
+        'karpenter.sh/nodepool': ['gpu-spot'],
+        'karpenter.k8s.aws/instance-family': ['g5', 'g6'],
+        'karpenter.k8s.aws/instance-category': ['g'],
+        'karpenter.k8s.aws/instance-generation': ['5', '6'],
+        'karpenter.k8s.aws/instance-size': ['2xlarge', 'xlarge'],
+        'karpenter.k8s.aws/instance-cpu': ['4', '8'],
+        'karpenter.k8s.aws/instance-memory': ['16384', '32768'],
+        'karpenter.k8s.aws/instance-gpu-count': ['1'],
+        'karpenter.k8s.aws/instance-gpu-name': ['a10g', 'l4'],
+        'karpenter.k8s.aws/instance-gpu-manufacturer': ['nvidia'],
+      },
+      limits: pool.limits[0],
+      instanceTypes: [G5.xlarge, G6.x2large],
+      weight: 100,
+    });
+    expect([onDemand.name, onDemand.weight, onDemand.labels!['karpenter.sh/capacity-type'], onDemand.limits]).toEqual(
+      ['gpu-on-demand', 10, ['on-demand'], pool.limits[1]]);
+  });
+
+  test('a pool without GPUs has no taint and a GPU limit of 0; one capacity type has no weight', () => {
+    const { chart } = newApp();
+    const cpu = new CostAwareNodePool(chart, 'cpu', poolProps('cpu', [ec2('m7i.2xlarge', 0.4032, 8, 32)]));
+    const [d] = cpu.nodePoolDeclarations;
+    expect([d.taints, d.limits!.gpus, d.weight, d.labels!['karpenter.k8s.aws/instance-gpu-name']]).toEqual([[], 0, undefined, undefined]);
+  });
+});
+
+describe('declared node pools', () => {
+  test('run the same checks as the pools in the app', () => {
+    const { app, chart } = newApp();
+    chatService(chart, 'chat', 6);
+    const report = guard(app, { nodePools: [a10gPool('shared', { limits: { gpus: 8 }, instanceTypes: [G5.xlarge] })] }).check();
+    expect(report.findings).toEqual([]);
+    expect(report.nodePools).toEqual([{
+      name: 'shared',
+      path: 'Guardrails',
+      declared: true,
+      demand: { cpuMillis: 24_000, memoryMib: 98_304, gpus: 6 },
+      limits: { gpus: 8 },
+      workloads: ['apps/chat (6 pods)'],
+      hourlyCostUsd: 6.036,
+    }]);
+  });
+
+  test('instance types restrict the instance labels; labels left out are open only for Karpenter\'s well-known ones', () => {
+    const { app, chart } = newApp();
+    chatService(chart, 'chat', 2);
+    // No labels: the instance types (L4 only) decide the GPU name.
+    expect(messages(guard(app, { nodePools: [{ name: 'l4', taints: [GPU_TAINT], instanceTypes: [G6.xlarge] }] }))).toEqual([expect.stringContaining(
+      "on 'l4' (Guardrails), none of its instance types (g6.xlarge) has karpenter.k8s.aws/instance-gpu-name=a10g: ")]);
+    // Neither labels nor types: any GPU, as Karpenter would launch.
+    const { app: app2, chart: chart2 } = newApp();
+    chatService(chart2, 'chat', 2);
+    expect(guard(app2, { nodePools: [{ name: 'any-gpu', taints: [GPU_TAINT] }] }).check().findings).toEqual([]);
+  });
+
+  test.each([
+    [{ name: 'Bad_Name' }, "[Guardrails] 'nodePools[0].name' (\"Bad_Name\") is not a NodePool name (a DNS-1123 subdomain): give the name of the NodePool as the cluster has it"],
+    [{ name: 'a', taints: [{ key: '', effect: TaintEffect.NO_SCHEDULE }] }, "[Guardrails] 'nodePools[0].taints[0].key' (\"\") is empty: give the taint key, e.g. nvidia.com/gpu"],
+    [{ name: 'a', taints: [{ key: 'k', effect: 'NoWay' as TaintEffect }] },
+      "[Guardrails] 'nodePools[0].taints[0].effect' (\"NoWay\") is not a taint effect: use NoSchedule, PreferNoSchedule, NoExecute (TaintEffect)"],
+    [{ name: 'a', labels: { team: [] } }, "[Guardrails] 'nodePools[0].labels.team' ([]) lists no value: list the values the pool allows for the label, or leave the label out"],
+    [{ name: 'a', limits: { gpus: -1 } }, "[Guardrails] 'nodePools[0].limits.gpus' (-1) must be a number of 0 or more: give the pool's limit, or leave it out for no limit"],
+    [{ name: 'a', weight: 101 }, "[Guardrails] 'nodePools[0].weight' (101) must be a whole number from 1 to 100: use a Karpenter weight from 1 to 100, or leave it out"],
+  ])('fails on a bad declaration %#', (pool, message) => {
+    expect(() => new ScalingGuardrails(newApp().app, 'Guardrails', { nodePools: [pool] })).toThrow(message);
+  });
+
+  test('fails when a pool is declared twice', () => {
+    expect(() => new ScalingGuardrails(newApp().app, 'Guardrails', { nodePools: [{ name: 'a' }, { name: 'a' }] })).toThrow(
+      "[Guardrails] 'nodePools[1].name' (\"a\") is already declared (nodePools[0]): declare each pool once");
+  });
+});
