@@ -1,8 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from './internal/errors';
+import { handOver, withdrawAll } from './internal/footprint';
 import { workloadName } from './internal/guardrails/context';
 import { RULE_IDS } from './internal/guardrails/rules';
-import { runGuardrails, RunFinding } from './internal/guardrails/run';
+import { runGuardrails, RunFinding, RunResult } from './internal/guardrails/run';
 import { addSuppression } from './internal/guardrails/suppression';
 import { NodePoolDeclaration, NodePoolResourceLimits, TaintEffect } from './node-pool-declaration';
 import { fromMicroUsd } from './planning/internal/money';
@@ -157,6 +158,7 @@ export class ScalingGuardrails extends Construct {
   }
 
   private readonly declared: NodePoolDeclaration[];
+
   private readonly budgetUsdPerHour?: number;
 
   public constructor(scope: Construct, id: string, props: ScalingGuardrailsProps = {}) {
@@ -164,12 +166,20 @@ export class ScalingGuardrails extends Construct {
     this.declared = [...(props.nodePools ?? [])];
     this.budgetUsdPerHour = props.budgetUsdPerHour;
     this.checkProps();
-    this.node.addValidation({ validate: () => this.check().findings.map(f => f.message) });
+    this.node.addValidation({
+      validate: () => {
+        withdrawAll();
+        const run = this.run();
+        // The chart being synthesized turns these objects into JSON next: let it reuse what the pass computed.
+        handOver(run.json);
+        return run.findings.filter(f => !f.suppression).map(f => f.message);
+      },
+    });
   }
 
   /** Runs every rule over the scope this construct was added to and returns the report; never throws for a finding. */
   public check(): GuardrailReport {
-    const run = runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour);
+    const run = this.run();
     const toFinding = (f: RunFinding): GuardrailFinding => ({
       rule: f.rule as GuardrailRule,
       path: f.path,
@@ -201,6 +211,10 @@ export class ScalingGuardrails extends Construct {
       objectsRead: run.objectsRead,
     };
   }
+  private run(): RunResult {
+    return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour);
+  }
+
 
   private checkProps(): void {
     const budget = this.budgetUsdPerHour;

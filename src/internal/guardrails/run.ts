@@ -3,6 +3,7 @@
  * into JSON at most once per pass; the work is linear in the number of constructs and objects (pools and
  * instance types are few; workloads with the same pods share their placement).
  */
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { NodePoolDeclaration } from '../../node-pool-declaration';
 import { withJsonCache } from '../footprint';
@@ -33,6 +34,8 @@ export interface RunResult {
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
+  /** The JSON of every object the pass read. */
+  readonly json: Map<ApiObject, any>;
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number): RunResult {
@@ -62,6 +65,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
       workloads: ctx.workloads.length,
       objectsRead: cache.size,
       steps: ctx.steps,
+      json: cache,
     };
   });
 }
