@@ -5,6 +5,7 @@ import { workloadName } from './internal/guardrails/context';
 import { RULE_IDS } from './internal/guardrails/rules';
 import { runGuardrails, RunFinding, RunResult } from './internal/guardrails/run';
 import { addSuppression } from './internal/guardrails/suppression';
+import { isDns1123Subdomain } from './internal/names';
 import { NodePoolDeclaration, NodePoolResourceLimits, TaintEffect } from './node-pool-declaration';
 import { fromMicroUsd } from './planning/internal/money';
 import { ResourceAmounts } from './workload-footprint';
@@ -108,7 +109,6 @@ export interface GuardrailReport {
   readonly objectsRead: number;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const TAINT_EFFECTS: string[] = Object.values(TaintEffect);
 
 /**
@@ -224,7 +224,7 @@ export class ScalingGuardrails extends Construct {
     const names = new Map<string, number>();
     this.declared.forEach((d, i) => {
       const prop = `nodePools[${i}]`;
-      if (typeof d.name !== 'string' || d.name.length > 253 || !DNS1123_SUBDOMAIN.test(d.name)) {
+      if (typeof d.name !== 'string' || !isDns1123Subdomain(d.name)) {
         invalidProp(this, `${prop}.name`, d.name, 'is not a NodePool name (a DNS-1123 subdomain)', 'give the name of the NodePool as the cluster has it');
       }
       const first = names.get(d.name);

@@ -1,5 +1,6 @@
 import { PRESETS } from './config';
 import { badScale, badTimeZone, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
+import { tzSpellingProblem } from '../planning/internal/time-zones';
 
 /** The options of `report`, parsed and checked (files are read later). */
 export interface ReportArgs {
@@ -73,14 +74,8 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
 
 /** The zone as the tz database spells it: KEDA (Go) and the predictive windows match names case-sensitively. */
 function checkTimeZone(timeZone: string): void {
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch (e) {
-    throw badTimeZone(timeZone);
-  }
-  if (resolved !== timeZone && resolved.toLowerCase() === timeZone.toLowerCase()) throw badTimeZone(timeZone, resolved);
-  if (!timeZone.split('/').every(part => /^[A-Z]/.test(part))) throw badTimeZone(timeZone);
+  const problem = tzSpellingProblem(timeZone);
+  if (problem) throw badTimeZone(timeZone, problem.spelled);
 }
 
 /** `cdk8s-ml-scaling report --help`. */

@@ -2,10 +2,16 @@ import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A Kubernetes DNS-1123 label: what Services, and every name that ends up in a label value, must be. */
 export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
+/** A Kubernetes DNS-1123 subdomain: what most object names (PriorityClasses, NodePools, ...) must be. */
+export function isDns1123Subdomain(name: string): boolean {
+  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
 }
 
 /** Fails construction when a user-given object name is not a DNS-1123 label. */

@@ -2,6 +2,7 @@ import { Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { GpuWorkKind } from '../gpu-work-priorities';
 import { invalidProp } from './errors';
+import { isDns1123Subdomain } from './names';
 
 /**
  * How workloads find the PriorityClasses of their app: each GpuWorkPriorities registers itself under the
@@ -38,11 +39,9 @@ export function findWorkPriorities(scope: IConstruct): { set?: WorkPrioritySet; 
   return sets.length === 1 ? { set: sets[0], candidates: sets } : { candidates: sets };
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /** A PriorityClass name as the API server checks it: a DNS-1123 subdomain. */
 export function isPriorityClassName(name: string): boolean {
-  return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
+  return isDns1123Subdomain(name);
 }
 
 /** Fails construction when a given priorityClassName could never name a PriorityClass. */

@@ -1,5 +1,6 @@
 import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
 import { invalidForecastProp } from './internal/forecast-messages';
+import { offsetAt, zoneFormatter } from './internal/time-zones';
 
 /** Input of `LoadForecaster.forecast`. */
 export interface ForecastProps {
@@ -106,15 +107,11 @@ export class LoadForecaster {
 
 /** The UTC offset of an IANA zone at an instant, in minutes (e.g. -240 for New York in July). */
 function utcOffsetMinutes(timeZone: string, atMs: number): number {
-  let parts: Intl.DateTimeFormatPart[];
+  let fmt: Intl.DateTimeFormat;
   try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    }).formatToParts(new Date(atMs));
+    fmt = zoneFormatter(timeZone);
   } catch (e) {
     return invalidForecastProp('timeZone', timeZone, 'is not an IANA time zone');
   }
-  const get = (type: string): number => Number(parts.find(p => p.type === type)!.value);
-  const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((local - Math.floor(atMs / 1000) * 1000) / 60000);
+  return offsetAt(fmt, atMs);
 }

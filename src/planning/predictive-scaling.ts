@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { invalidProp, requireInteger } from '../internal/errors';
 import { ScalingMetric } from '../scaling-metric';
-import { cronMinute, inRange, MINUTES_PER_WEEK, minuteOfWeek, offsetAt, planWeeklyWindows, zoneFormatter } from './internal/cron-windows';
+import { cronMinute, inRange, MINUTES_PER_WEEK, minuteOfWeek, planWeeklyWindows } from './internal/cron-windows';
+import { offsetAt, tzSpellingProblem, zoneFormatter } from './internal/time-zones';
 import { LoadForecaster } from './load-forecaster';
 
 const OWNER = 'PredictiveScaling';
@@ -310,18 +311,13 @@ function checkProps(props: PredictiveScalingProps): CheckedProps {
 
 /** KEDA loads the zone with Go's time.LoadLocation, which needs the exact tz database name (case included). */
 function checkTimeZone(timeZone: string): void {
-  let resolved: string;
-  try {
-    resolved = new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return invalid('timeZone', timeZone, 'is not a time zone of the tz database');
-  }
-  if (resolved !== timeZone && resolved.toLowerCase() === timeZone.toLowerCase()) {
+  const problem = tzSpellingProblem(timeZone);
+  if (problem?.kind === 'unknown') invalid('timeZone', timeZone, 'is not a time zone of the tz database');
+  if (problem?.kind === 'case') {
     invalidProp(OWNER, 'timeZone', timeZone, 'differs from the tz database name only in case, and KEDA (Go) matches names case-sensitively',
-      `write "${resolved}"`);
+      `write "${problem.spelled}"`);
   }
-  if (!timeZone.split('/').every(part => /^[A-Z]/.test(part))) {
+  if (problem?.kind === 'spelling') {
     invalid('timeZone', timeZone, 'is not spelled as the tz database spells names (each part starts with a capital letter)');
   }
 }

@@ -3,6 +3,9 @@
  * Positions are whole minutes from an origin; a circular plan covers exactly one wall-clock week.
  */
 
+import type { PredictedWindow } from '../predictive-scaling';
+import { offsetAt } from './time-zones';
+
 export const MINUTES_PER_WEEK = 7 * 1440;
 const MS_PER_MINUTE = 60_000;
 
@@ -165,21 +168,6 @@ export function coverage(spans: Span[], n: number): number[] {
 
 // ---- time zones ----
 
-/** A formatter of wall-clock time in a zone; throws RangeError for a zone ICU does not know. */
-export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  });
-}
-
-/** The zone's offset from UTC at an instant, in minutes (local = UTC + offset). */
-export function offsetAt(fmt: Intl.DateTimeFormat, ms: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((local - Math.floor(ms / 1000) * 1000) / MS_PER_MINUTE);
-}
-
 /** A change of the zone's offset. */
 export interface Transition {
   /** the first instant of the new offset, in ms */
@@ -276,16 +264,6 @@ export interface WeeklyPlanInput {
   readonly replicas: number[];
 }
 
-/** A planned window. */
-export interface WeeklyWindow {
-  readonly start: string;
-  readonly end: string;
-  readonly replicas: number;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly peakLoad: number;
-}
-
 /**
  * Turns replicas per interval into weekly cron windows. The plan is made on the local wall-clock week (one
  * position per minute), which is what the cron repeats: a circular plan is the whole week from t0's wall-clock
@@ -294,7 +272,7 @@ export interface WeeklyWindow {
  * `maxWindows`. Every minute gets at least the replicas of its interval and of the intervals starting within the
  * lead time after it.
  */
-export function planWeeklyWindows(input: WeeklyPlanInput): WeeklyWindow[] {
+export function planWeeklyWindows(input: WeeklyPlanInput): PredictedWindow[] {
   const { fmt, t0, intervalMinutes: interval, days, leadMinutes: lead } = input;
   const circular = days === 7;
   const day = 1440 * MS_PER_MINUTE;
