@@ -8,7 +8,7 @@
  */
 import { performance } from 'perf_hooks';
 import { AutoscalerSimulator, SimulationProps } from '../src/planning/autoscaler-simulator';
-import { ScalingBehavior } from '../src/scaling-behavior';
+import { ScalingBehavior } from '../src/planning/scaling-behavior';
 
 /** Park-Miller "minimal standard" generator: seeded, portable, no bitwise operators. */
 function lehmer(seed: number): () => number {

@@ -3,9 +3,9 @@
  * `scripts/compare-presets.ts` prints it; a test checks that the README holds exactly this table.
  */
 import { readTraceCsv } from './forecast-evaluation';
+import { replannedSchedule } from '../src/cli/replanning';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../src/planning/autoscaler-simulator';
-import { replannedSchedule } from '../src/planning/internal/replanning';
-import { ScalingBehavior } from '../src/scaling-behavior';
+import { ScalingBehavior } from '../src/planning/scaling-behavior';
 
 /** The scenario, stated once so the README and the table agree. */
 export const SCENARIO = {

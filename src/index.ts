@@ -1,29 +1,42 @@
-export * from './gpu';
-export * from './workload-footprint';
-export * from './scaling-metric';
-export * from './scaling-behavior';
-export * from './scaling-engine';
-export * from './trigger-credentials';
-export * from './queue-trigger';
-export * from './prometheus-adapter-config';
-export * from './inference-autoscaler';
-export * from './batch-inference-job';
-export * from './vertical-autoscaler';
-export * from './large-model-serving';
-export * from './edge-inference';
-export * from './planning/model-sizing';
+// The public API, by layer, lowest first. Each layer imports only the layers above it in this list
+// (README, "Layout"); test/layout.test.ts keeps it so.
+
+// Planning: pure planners and the models they share (the HPA behavior, GPU models, instance catalogs).
+export * from './planning/gpu-product';
+export * from './planning/scaling-behavior';
+export * from './planning/hpa-algorithm';
+export * from './planning/autoscaler-simulator';
 export * from './planning/instance-catalog';
 export * from './planning/instance-selector';
 export * from './planning/scaling-cost-analyzer';
 export * from './planning/scaling-strategy-advisor';
-export * from './cost-aware-node-pool';
-export * from './elastic-ray-training';
-export * from './hyperparameter-search';
-export * from './planning/hpa-algorithm';
+export * from './planning/model-sizer';
 export * from './planning/load-forecaster';
-export * from './planning/autoscaler-simulator';
 export * from './planning/predictive-scaling';
-export * from './gpu-work-priorities';
-export * from './team-gpu-quota';
-export * from './node-pool-declaration';
-export * from './scaling-guardrails';
+
+// Values: what constructs are configured with and what they report.
+export * from './values/gpu-request';
+export * from './values/gpu-work-kind';
+export * from './values/model-server';
+export * from './values/scaling-metric';
+export * from './values/scaling-engine';
+export * from './values/trigger-credentials';
+export * from './values/queue-trigger';
+export * from './values/workload-footprint';
+export * from './values/node-pool-declaration';
+
+// Constructs: one per file.
+export * from './constructs/prometheus-adapter-config';
+export * from './constructs/inference-autoscaler';
+export * from './constructs/batch-inference-job';
+export * from './constructs/vertical-autoscaler';
+export * from './constructs/large-model-serving';
+export * from './constructs/edge-inference';
+export * from './constructs/cost-aware-node-pool';
+export * from './constructs/elastic-ray-training';
+export * from './constructs/hyperparameter-search';
+export * from './constructs/gpu-work-priorities';
+export * from './constructs/team-gpu-quota';
+
+// Guardrails: checks across the whole app.
+export * from './guardrails/scaling-guardrails';

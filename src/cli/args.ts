@@ -1,6 +1,6 @@
 import { PRESETS } from './config';
 import { badScale, badTimeZone, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
-import { tzSpellingProblem } from '../planning/internal/time-zones';
+import { tzSpellingProblem } from '../common/time-zones';
 
 /** The options of `report`, parsed and checked (files are read later). */
 export interface ReportArgs {

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
-import { PredictiveScaling } from '../planning/predictive-scaling';
-import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../scaling-behavior';
 import {
   CliError, configError, configNotJson, configNotObject, configRejected, configUnreadable, unknownConfig,
 } from './messages';
+import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
+import { PredictiveScaling } from '../planning/predictive-scaling';
+import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../planning/scaling-behavior';
 
 /** The replicas of one configuration: what they serve, cost and take to start. */
 export interface ReplicaModel {

@@ -1,9 +1,9 @@
 import { ScalingConfig } from './config';
 import { CliError, configRejected, predictiveNeedsHours } from './messages';
 import { Progress } from './progress';
+import { hourlyMeans, ReplannedSchedule, replannedSchedule } from './replanning';
 import { Trace } from './trace';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../planning/autoscaler-simulator';
-import { hourlyMeans, ReplannedSchedule, replannedSchedule } from '../planning/internal/replanning';
 import { LoadForecaster } from '../planning/load-forecaster';
 
 /** What the report is made from. */

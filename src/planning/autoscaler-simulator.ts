@@ -1,11 +1,11 @@
-import { HpaScalingRulesSpec, ScalingBehavior } from '../scaling-behavior';
 import { HpaAlgorithm } from './hpa-algorithm';
 import { CorePolicy, CoreRules, toMilli } from './internal/hpa-core';
-import { fromMicroUsd, toMicroUsd } from './internal/money';
+import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { simulate, US_PER_SECOND } from './internal/simulator-core';
 import {
   invalidSimulatorProp, minAboveMax, notOneOf, requireNumber, requireWhole,
 } from './internal/simulator-messages';
+import { HpaScalingRulesSpec, ScalingBehavior } from './scaling-behavior';
 
 /** The largest replica count the HPA API holds (an int32). */
 const MAX_REPLICAS = 2147483647;

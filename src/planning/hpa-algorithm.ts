@@ -1,4 +1,3 @@
-import { HpaBehaviorSpec, HpaScalingPolicySpec, HpaScalingRulesSpec } from '../scaling-behavior';
 import {
   convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, CoreRules, perPodReplicas,
   plainMetricReplicas, resourceReplicas, stabilize, toMilli, valueReplicas,
@@ -6,6 +5,7 @@ import {
 import {
   badSamples, HPA_FIXES, minAboveMax, noPolicies, notOneOf, requireAtLeast, requireTolerance, requireWhole,
 } from './internal/hpa-messages';
+import { HpaBehaviorSpec, HpaScalingPolicySpec, HpaScalingRulesSpec } from './scaling-behavior';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 const POLICY_TYPES = ['Pods', 'Percent'] as const;

@@ -1,4 +1,4 @@
-import { toMicroUsd } from './internal/money';
+import { toMicroUsd } from '../common/money';
 
 /** How an instance is bought. */
 export enum CapacityType {

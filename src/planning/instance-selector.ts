@@ -1,5 +1,5 @@
 import { CapacityType, InstanceCatalog, InstanceType } from './instance-catalog';
-import { fromMicroUsd, toMicroUsd } from './internal/money';
+import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
 import {
   budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, MIXED_FLEET_NOTE,

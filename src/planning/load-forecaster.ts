@@ -1,6 +1,6 @@
 import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
 import { invalidForecastProp } from './internal/forecast-messages';
-import { offsetAt, zoneFormatter } from './internal/time-zones';
+import { offsetAt, zoneFormatter } from '../common/time-zones';
 
 /** Input of `LoadForecaster.forecast`. */
 export interface ForecastProps {

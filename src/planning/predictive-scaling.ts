@@ -1,9 +1,8 @@
 import { Duration } from 'cdk8s';
-import { invalidProp, requireInteger } from '../internal/errors';
-import { ScalingMetric } from '../scaling-metric';
-import { cronMinute, inRange, MINUTES_PER_WEEK, minuteOfWeek, planWeeklyWindows } from './internal/cron-windows';
-import { offsetAt, tzSpellingProblem, zoneFormatter } from './internal/time-zones';
+import { invalidProp, requireInteger } from '../common/errors';
+import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
 import { LoadForecaster } from './load-forecaster';
+import { offsetAt, tzSpellingProblem, zoneFormatter } from '../common/time-zones';
 
 const OWNER = 'PredictiveScaling';
 const MS_PER_MINUTE = 60_000;
@@ -125,8 +124,8 @@ export interface PredictedWindow {
  * calendar of `timeZone`), turns each interval into replicas (ceil(forecast x (1 + headroom) / loadPerReplica),
  * at most maxReplicas), drops the intervals the autoscaler's minReplicas already covers, starts each window
  * `leadTime` early, merges equal neighbouring windows, and merges further (never lowering any interval) until
- * at most `maxTriggers` remain. Give `metrics` to an InferenceAutoscaler with `ScalingEngine.keda()` next to the
- * reactive metrics (`metricsWith` joins them): the HPA takes the largest recommendation, so a window is a floor,
+ * at most `maxTriggers` remain. Give the windows to an InferenceAutoscaler with `ScalingEngine.keda()` next to the
+ * reactive metrics (`ScalingMetric.predictedWindows(plan, reactive)` joins them): the HPA takes the largest recommendation, so a window is a floor,
  * never a ceiling.
  *
  * The forecast is fixed at synth time. Re-synth (and deploy) weekly from the latest history, and daily while
@@ -159,7 +158,7 @@ export interface PredictedWindow {
  *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1) },
  *   minReplicas: 2,
  *   maxReplicas: 20,
- *   metrics: plan.metricsWith([ScalingMetric.requestsPerSecond(10), ScalingMetric.predictedRequestsPerSecond(10)]),
+ *   metrics: ScalingMetric.predictedWindows(plan, [ScalingMetric.requestsPerSecond(10), ScalingMetric.predictedRequestsPerSecond(10)]),
  *   engine: ScalingEngine.keda(),
  * });
  */
@@ -203,25 +202,28 @@ export class PredictiveScaling {
 
   /** The cron windows, in the order of their first start. */
   public readonly windows: PredictedWindow[];
-  /**
-   * One `ScalingMetric.cronWindow` per window (trigger names `predicted_1`, ...), in the plan's time zone: give
-   * them to the autoscaler (KEDA engine) next to its reactive metrics.
-   */
-  public readonly metrics: ScalingMetric[];
   /** The time zone of the cron windows. */
   public readonly timeZone: string;
   /** How the load was forecast. */
   public readonly forecastMethod: string;
 
   private readonly fmt: Intl.DateTimeFormat;
+  /** The windows in numbers, as planned: `replicasAt` reads these, never the cron text. */
+  private readonly planned: PlannedWindow[];
 
-  private constructor(windows: PredictedWindow[], timeZone: string, forecastMethod: string) {
+  private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string) {
     this.fmt = zoneFormatter(timeZone);
-    this.windows = windows;
+    this.planned = planned;
+    this.windows = planned.map(w => ({
+      start: cronAt(w.startMinute),
+      end: cronAt(w.endMinute),
+      replicas: w.replicas,
+      startsAt: new Date(w.startsAtMs).toISOString(),
+      endsAt: new Date(w.endsAtMs).toISOString(),
+      peakLoad: w.peakLoad,
+    }));
     this.timeZone = timeZone;
     this.forecastMethod = forecastMethod;
-    this.metrics = windows.map((w, i) =>
-      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timezone: timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }));
   }
 
   /**
@@ -238,20 +240,11 @@ export class PredictiveScaling {
     }
     const minute = minuteOfWeek(ms + offsetAt(this.fmt, ms) * MS_PER_MINUTE);
     let replicas = 0;
-    for (const w of this.windows) {
-      const start = cronMinute(w.start);
-      const length = (cronMinute(w.end) - start + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
-      if (w.replicas > replicas && inRange(minute, start, length)) replicas = w.replicas;
+    for (const w of this.planned) {
+      const length = (w.endMinute - w.startMinute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+      if (w.replicas > replicas && inRange(minute, w.startMinute, length)) replicas = w.replicas;
     }
     return replicas;
-  }
-
-  /**
-   * The given reactive metrics followed by the plan's cron windows, for an autoscaler's `metrics`.
-   * @param reactive the metrics that scale on live load, e.g. `ScalingMetric.requestsPerSecond(10)`
-   */
-  public metricsWith(reactive: ScalingMetric[]): ScalingMetric[] {
-    return [...reactive, ...this.metrics];
   }
 }
 

@@ -5,7 +5,7 @@ import {
   badSizeName, cheaperReason, COST_FIXES, requireAboveZero, requireIntervalSeconds, requireLoads, requireMaxAtLeastMin,
   requirePrice, requireSome, requireUtilization, requireWhole,
 } from './internal/cost-messages';
-import { fromMicroUsd, toMicroUsd } from './internal/money';
+import { fromMicroUsd, toMicroUsd } from '../common/money';
 
 /** Scaling out: identical replicas added and removed with the load. */
 export interface HorizontalStrategyProps {

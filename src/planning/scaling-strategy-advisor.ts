@@ -1,4 +1,4 @@
-import { invalidProp } from '../internal/errors';
+import { invalidProp } from '../common/errors';
 import { ADVISOR, ADVISOR_FIX, MATRIX } from './internal/advisor-matrix';
 
 /** Whether a workload trains models or serves them. */

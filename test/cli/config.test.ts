@@ -1,6 +1,6 @@
 import { tempDir, writeFile } from './fixtures';
 import { DEFAULT_MODEL, DEFAULT_PREDICTIVE, parseConfig, PRESETS, resolveConfig } from '../../src/cli/config';
-import { ScalingBehavior } from '../../src/scaling-behavior';
+import { ScalingBehavior } from '../../src/planning/scaling-behavior';
 
 const parse = (json: unknown) => parseConfig(JSON.stringify(json), 'cfg.json');
 

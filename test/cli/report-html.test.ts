@@ -8,7 +8,7 @@ import { BUCKETS, downsample, LocalClock, niceTicks, renderChart, timeTicks } fr
 import { parseTrace, readTrace, Trace } from '../../src/cli/trace';
 import { AutoscalerSimulator } from '../../src/planning/autoscaler-simulator';
 import { LoadForecaster } from '../../src/planning/load-forecaster';
-import { ScalingBehavior } from '../../src/scaling-behavior';
+import { ScalingBehavior } from '../../src/planning/scaling-behavior';
 
 const quiet = () => new Progress(() => { throw new Error('no progress expected'); }, Infinity, Date.now);
 

@@ -2,7 +2,7 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, G5, poolProps } from './util';
 import { CostAwareNodePool, ElasticRayTraining, InferenceAutoscaler, ScalingMetric } from '../../src';
-import { runGuardrails } from '../../src/internal/guardrails/run';
+import { runGuardrails } from '../../src/guardrails/engine/run';
 
 /** N autoscalers (half on A10G pods, half on CPU), a CostAwareNodePool, a declared pool and a Ray cluster (so Services are read). */
 function bigApp(n: number): App {

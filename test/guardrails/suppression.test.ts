@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CostAwareNodePool, GuardrailRule, ScalingGuardrails } from '../../src';
-import { RULE_IDS } from '../../src/internal/guardrails/rules';
+import { RULE_IDS } from '../../src/guardrails/engine/rule-ids';
 import { expectConformant } from '../conformance';
 import { a10gPool, chatService, G5, guard, newApp, poolProps } from './util';
 

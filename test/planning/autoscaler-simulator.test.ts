@@ -8,7 +8,7 @@ import {
 import {
   legacyStabilize, RecommendationWindow, uniformPlainMetricReplicas,
 } from '../../src/planning/internal/simulator-core';
-import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../../src/scaling-behavior';
+import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../../src/planning/scaling-behavior';
 
 /** The props of a hand-worked case: 15 s steps, syncs on step starts, a metric of the instant, pods ready at once. */
 function props(overrides: Partial<SimulationProps> & Pick<SimulationProps, 'load' | 'maxReplicas' | 'targetPerReplica'>): SimulationProps {

@@ -3,7 +3,7 @@ import {
   HpaAlgorithm, HpaLimitReason, HpaMetricInput, HpaMetricTargetType, HpaProposeReason, HpaScaleEvent, HpaStabilizeReason,
 } from '../../src/planning/hpa-algorithm';
 import { replicasChangePerPeriod, scaleDownLimit, scaleUpLimit } from '../../src/planning/internal/hpa-core';
-import { HpaScalingRulesSpec, ScalingBehavior } from '../../src/scaling-behavior';
+import { HpaScalingRulesSpec, ScalingBehavior } from '../../src/planning/scaling-behavior';
 
 /*
  * Cases mirror kubernetes/kubernetes pkg/controller/podautoscaler/horizontal_test.go and replica_calculator_test.go.

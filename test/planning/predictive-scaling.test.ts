@@ -104,11 +104,11 @@ describe('PredictiveScaling windows', () => {
 
   test('each window becomes a named cron metric in the plan\'s time zone', () => {
     const p = plan({ timeZone: 'Europe/Berlin', startTime: '2025-02-02T23:00:00Z' });
-    expect(p.metrics).toHaveLength(7);
-    expect(p.metrics.map(m => m.triggerName)).toEqual(['predicted_1', 'predicted_2', 'predicted_3', 'predicted_4', 'predicted_5', 'predicted_6', 'predicted_7']);
-    expect(p.metrics.every(m => m.needsKeda)).toBe(true);
-    expect(p.metrics[0].targetValue).toBe(5);
-    expect(p.metrics[0].description).toBe('cron window 50 8 * * 1 to 0 17 * * 1');
+    expect(ScalingMetric.predictedWindows(p)).toHaveLength(7);
+    expect(ScalingMetric.predictedWindows(p).map(m => m.triggerName)).toEqual(['predicted_1', 'predicted_2', 'predicted_3', 'predicted_4', 'predicted_5', 'predicted_6', 'predicted_7']);
+    expect(ScalingMetric.predictedWindows(p).every(m => m.needsKeda)).toBe(true);
+    expect(ScalingMetric.predictedWindows(p)[0].targetValue).toBe(5);
+    expect(ScalingMetric.predictedWindows(p)[0].description).toBe('cron window 50 8 * * 1 to 0 17 * * 1');
   });
 
   test('a weekly cycle gives weekends their own, lower windows', () => {
@@ -166,7 +166,7 @@ describe('PredictiveScaling windows', () => {
 
   test('a quiet forecast needs no window', () => {
     expect(plan({ history: new Array(24 * 28).fill(0) }).windows).toEqual([]);
-    expect(plan({ history: new Array(24 * 28).fill(0) }).metrics).toEqual([]);
+    expect(ScalingMetric.predictedWindows(plan({ history: new Array(24 * 28).fill(0) }))).toEqual([]);
   });
 });
 
@@ -235,7 +235,7 @@ describe('PredictiveScaling time zones', () => {
     // Monday 3 to Saturday 8 March on EST; on Sunday 9 March New York is on EDT.
     const behind = winter.windows.map((w, i) => (Date.parse(w.startsAt) - Date.parse(utc.windows[i].startsAt)) / HOUR);
     expect(behind).toEqual([5, 5, 5, 5, 5, 5, 4]);
-    expect(winter.metrics[0].triggerName).toBe('predicted_1');
+    expect(ScalingMetric.predictedWindows(winter)[0].triggerName).toBe('predicted_1');
 
     const summer = local('America/New_York', '2025-06-09T04:00:00Z');
     expect(brief(summer.windows)).toEqual(brief(utc.windows));
@@ -303,7 +303,7 @@ describe('PredictiveScaling properties', () => {
           maxReplicas,
         });
         expect(p.windows.length).toBeLessThanOrEqual(maxTriggers);
-        expect(p.metrics).toHaveLength(p.windows.length);
+        expect(ScalingMetric.predictedWindows(p)).toHaveLength(p.windows.length);
         // The forecast on local days, as the planner asks for it.
         const forecast = LoadForecaster.forecast({
           history, intervalMinutes: 60, horizon: 168, startTime: new Date(Date.parse(startTime) + offset * 60_000).toISOString(),
@@ -501,7 +501,8 @@ const recordsOf = (manifests: any[]) => ofKind(manifests, 'PrometheusRule').spec
 describe('PredictiveScaling on an InferenceAutoscaler', () => {
   test('the KEDA engine gets one named cron trigger per window, in the time zone, next to the reactive triggers', () => {
     const p = plan({ timeZone: 'Europe/Berlin', startTime: '2025-02-02T23:00:00Z', minReplicas: 2 });
-    const { manifests } = synth({ minReplicas: 2, metrics: [ScalingMetric.requestsPerSecond(10), ...p.metrics], engine: ScalingEngine.keda() });
+    const metrics = ScalingMetric.predictedWindows(p, [ScalingMetric.requestsPerSecond(10)]);
+    const { manifests } = synth({ minReplicas: 2, metrics, engine: ScalingEngine.keda() });
     const triggers = ofKind(manifests, 'ScaledObject').spec.triggers;
     expect(triggers).toHaveLength(8);
     expect(triggers[0].name).toBe('request_rate');
@@ -536,7 +537,7 @@ describe('PredictiveScaling on an InferenceAutoscaler', () => {
       modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1) },
       minReplicas: 2,
       maxReplicas: 20,
-      metrics: p.metricsWith([ScalingMetric.requestsPerSecond(10), ScalingMetric.predictedRequestsPerSecond(10)]),
+      metrics: ScalingMetric.predictedWindows(p, [ScalingMetric.requestsPerSecond(10), ScalingMetric.predictedRequestsPerSecond(10)]),
       engine: ScalingEngine.keda(),
     });
     // Two days learn the time of day only: every day gets the same four windows from 04:45 to 22:00, the forecast
@@ -551,7 +552,7 @@ describe('PredictiveScaling on an InferenceAutoscaler', () => {
   });
 
   test('cron windows need the KEDA engine', () => {
-    expect(() => synth({ metrics: [ScalingMetric.requestsPerSecond(10), ...plan().metrics] })).toThrow(
+    expect(() => synth({ metrics: [ScalingMetric.requestsPerSecond(10), ...ScalingMetric.predictedWindows(plan())] })).toThrow(
       "[test/chat] 'metrics[1]' (\"cron window 50 8 * * 1 to 0 17 * * 1\") needs the KEDA engine (an HPA cannot read it): set engine: ScalingEngine.keda(), "
       + "or scale on an exporter's Prometheus series with ScalingMetric.external()");
   });
@@ -624,9 +625,10 @@ describe('ScalingMetric.predictedRequestsPerSecond', () => {
 
   test('the live prediction and the cron windows work together', () => {
     const p = plan();
-    const { manifests } = synth({ metrics: p.metricsWith([reactive(), ScalingMetric.predictedRequestsPerSecond(10)]), engine: ScalingEngine.keda() });
+    const metrics = ScalingMetric.predictedWindows(p, [reactive(), ScalingMetric.predictedRequestsPerSecond(10)]);
+    const { manifests } = synth({ metrics, engine: ScalingEngine.keda() });
     expect(ofKind(manifests, 'ScaledObject').spec.triggers.map((t: any) => t.name)).toEqual([
-      'request_rate', 'predicted_load', ...p.metrics.map(m => m.triggerName),
+      'request_rate', 'predicted_load', ...ScalingMetric.predictedWindows(p).map(m => m.triggerName),
     ]);
   });
 

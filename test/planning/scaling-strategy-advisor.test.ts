@@ -1,11 +1,11 @@
-import * as batch from '../../src/batch-inference-job';
-import * as edge from '../../src/edge-inference';
-import * as autoscaler from '../../src/inference-autoscaler';
-import * as large from '../../src/large-model-serving';
+import * as batch from '../../src/constructs/batch-inference-job';
+import * as edge from '../../src/constructs/edge-inference';
+import * as autoscaler from '../../src/constructs/inference-autoscaler';
+import * as large from '../../src/constructs/large-model-serving';
+import * as vpa from '../../src/constructs/vertical-autoscaler';
 import {
   ScalingStrategy, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
 } from '../../src/planning/scaling-strategy-advisor';
-import * as vpa from '../../src/vertical-autoscaler';
 
 /** The design document's decision matrix, row by row. */
 const MATRIX: Array<[WorkloadScenario, WorkloadKind, ScalingStrategy]> = [

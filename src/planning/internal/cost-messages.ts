@@ -1,4 +1,4 @@
-import { invalidProp } from '../../internal/errors';
+import { invalidProp } from '../../common/errors';
 
 /**
  * Every text the cost analyzer writes: input errors (thrown, they are programming errors) and the reason

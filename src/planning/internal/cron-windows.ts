@@ -3,8 +3,7 @@
  * Positions are whole minutes from an origin; a circular plan covers exactly one wall-clock week.
  */
 
-import type { PredictedWindow } from '../predictive-scaling';
-import { offsetAt } from './time-zones';
+import { offsetAt } from '../../common/time-zones';
 
 export const MINUTES_PER_WEEK = 7 * 1440;
 const MS_PER_MINUTE = 60_000;
@@ -247,6 +246,21 @@ export function zonedInstant(fmt: Intl.DateTimeFormat, wallMs: number): number {
 
 // ---- the plan ----
 
+/** One planned window, in numbers: minutes of the wall-clock week (Monday 00:00 is 0) and instants in ms. */
+export interface PlannedWindow {
+  /** Minute of the week the window starts at, in wall-clock time. */
+  readonly startMinute: number;
+  /** Minute of the week the window ends at, in wall-clock time. */
+  readonly endMinute: number;
+  readonly replicas: number;
+  /** The window's first start in the forecast (ms since the epoch). */
+  readonly startsAtMs: number;
+  /** The window's first end in the forecast (ms since the epoch). */
+  readonly endsAtMs: number;
+  /** The highest forecast load within the window, before headroom. */
+  readonly peakLoad: number;
+}
+
 /** Input of `planWeeklyWindows`. */
 export interface WeeklyPlanInput {
   /** Wall-clock time of the plan's zone. */
@@ -272,7 +286,7 @@ export interface WeeklyPlanInput {
  * `maxWindows`. Every minute gets at least the replicas of its interval and of the intervals starting within the
  * lead time after it.
  */
-export function planWeeklyWindows(input: WeeklyPlanInput): PredictedWindow[] {
+export function planWeeklyWindows(input: WeeklyPlanInput): PlannedWindow[] {
   const { fmt, t0, intervalMinutes: interval, days, leadMinutes: lead } = input;
   const circular = days === 7;
   const day = 1440 * MS_PER_MINUTE;
@@ -293,7 +307,7 @@ export function planWeeklyWindows(input: WeeklyPlanInput): PredictedWindow[] {
   let spans = capSpans(runsOf(need, circular), positions, circular, input.maxWindows);
   if (circular) spans = splitFullCycle(spans, positions, pos => !blocked(pos));
 
-  const instant = (pos: number) => new Date(zonedInstant(fmt, originWall + pos * MS_PER_MINUTE)).toISOString();
+  const instant = (pos: number) => zonedInstant(fmt, originWall + pos * MS_PER_MINUTE);
   return spans.map(s => {
     const end = s.start + s.length;
     if (wallOf(s.start) === wallOf(end)) throw new Error(`internal error: a window from position ${s.start} to ${end} starts where it ends`);
@@ -303,11 +317,11 @@ export function planWeeklyWindows(input: WeeklyPlanInput): PredictedWindow[] {
       if (slot >= 0 && input.loads[slot] > peak) peak = input.loads[slot];
     }
     return {
-      start: cronAt(wallOf(s.start)),
-      end: cronAt(wallOf(end)),
+      startMinute: wallOf(s.start),
+      endMinute: wallOf(end),
       replicas: s.replicas,
-      startsAt: instant(s.start),
-      endsAt: instant(end),
+      startsAtMs: instant(s.start),
+      endsAtMs: instant(end),
       peakLoad: peak,
     };
   });

@@ -1,4 +1,4 @@
-import { invalidProp } from '../../internal/errors';
+import { invalidProp } from '../../common/errors';
 
 /** Every error text `LoadForecaster` throws, in one module so the wording stays uniform. */
 export const LOAD_FORECASTER = 'LoadForecaster';

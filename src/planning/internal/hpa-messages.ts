@@ -1,4 +1,4 @@
-import { invalidProp } from '../../internal/errors';
+import { invalidProp } from '../../common/errors';
 
 /**
  * Every error text of the HPA algorithm, kept in one module so the wording stays uniform.

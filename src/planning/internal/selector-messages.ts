@@ -1,5 +1,5 @@
-import { fromMicroUsd } from './money';
-import { invalidProp } from '../../internal/errors';
+import { invalidProp } from '../../common/errors';
+import { fromMicroUsd } from '../../common/money';
 
 /**
  * Every text `InstanceSelector` writes: input errors (thrown, they are programming errors) and the reasons a

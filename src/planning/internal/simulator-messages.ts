@@ -1,4 +1,4 @@
-import { invalidProp } from '../../internal/errors';
+import { invalidProp } from '../../common/errors';
 
 /** Every error text `AutoscalerSimulator` throws, in one module so the wording stays uniform. */
 export const AUTOSCALER_SIMULATOR = 'AutoscalerSimulator';

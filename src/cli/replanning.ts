@@ -1,0 +1,111 @@
+/**
+ * A load series replayed against PredictiveScaling as a team would run it: re-planned (re-synthesized) every few days
+ * from the history known so far. Shared by the scaling report (src/cli) and the README's preset comparison
+ * (scripts/preset-comparison.ts), so both replay the same plans.
+ */
+import { Duration } from 'cdk8s';
+import { PredictiveScaling } from '../planning/predictive-scaling';
+
+const MS_PER_HOUR = 3_600_000;
+
+/** A series of hourly means, or why a load series has none. */
+export interface HourlySeries {
+  /** Index of the first load step that starts a whole hour (UTC); steps before it are not in `values`. */
+  readonly firstStep: number;
+  /** Load steps per hour. */
+  readonly stepsPerHour: number;
+  /** ISO 8601 time (UTC) at which values[0] starts. */
+  readonly startTime: string;
+  /** The mean of each complete hour's steps, from `firstStep` on. */
+  readonly values: number[];
+}
+
+/**
+ * The mean load of each complete hour (whole UTC hours, so that hours start where the calendar's do), or a reason
+ * when the step does not divide an hour.
+ */
+export function hourlyMeans(load: number[], stepSeconds: number, startMs: number): HourlySeries | string {
+  const stepsPerHour = 3600 / stepSeconds;
+  if (!Number.isInteger(stepsPerHour)) return `the ${stepSeconds} s interval does not divide an hour`;
+  const stepMs = stepSeconds * 1000;
+  let firstStep = 0;
+  while (firstStep < load.length && (startMs + firstStep * stepMs) % MS_PER_HOUR !== 0) firstStep++;
+  if (firstStep >= stepsPerHour) return 'no step starts on a whole hour';
+  const values: number[] = [];
+  for (let h = firstStep; h + stepsPerHour <= load.length; h += stepsPerHour) {
+    let sum = 0;
+    for (let i = h; i < h + stepsPerHour; i++) sum += load[i];
+    values.push(sum / stepsPerHour);
+  }
+  return { firstStep, stepsPerHour, startTime: new Date(startMs + firstStep * stepMs).toISOString(), values };
+}
+
+/** Input of `replannedSchedule`. */
+export interface ReplanProps {
+  /** The load, one value per step, in the unit of `loadPerReplica` (e.g. requests per second). */
+  readonly load: number[];
+  readonly stepSeconds: number;
+  /** ISO 8601 time of load[0]. */
+  readonly startTime: string;
+  readonly timeZone: string;
+  readonly loadPerReplica: number;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Days of history before the first plan. */
+  readonly firstPlanDays: number;
+  /** Days between plans (a re-synth every `replanDays` days). */
+  readonly replanDays: number;
+  /** PredictiveScaling's `headroom` (its default when undefined). */
+  readonly headroom?: number;
+  /** PredictiveScaling's `leadTime`, in minutes (its default when undefined). */
+  readonly leadTimeMinutes?: number;
+  /** PredictiveScaling's `maxTriggers` (its default when undefined). */
+  readonly maxTriggers?: number;
+}
+
+/** The schedule and the plans it was made of. */
+export interface ReplannedSchedule {
+  /** The replicas the cron windows ask for at each load step; 0 before the first plan. */
+  readonly scheduledReplicas: number[];
+  /** The load step at which each plan takes over. */
+  readonly planSteps: number[];
+  /** The cron windows of each plan. */
+  readonly windowCounts: number[];
+}
+
+/**
+ * The replicas the cron windows of PredictiveScaling ask for at each step, re-planned every `replanDays` days from the
+ * hourly means of the load so far, once `firstPlanDays` days are known; 0 before the first plan. The step must divide
+ * an hour.
+ */
+export function replannedSchedule(props: ReplanProps): ReplannedSchedule {
+  const { load, stepSeconds } = props;
+  const hourly = hourlyMeans(load, stepSeconds, Date.parse(props.startTime));
+  if (typeof hourly === 'string') throw new Error(`PredictiveScaling needs hourly means of the load: ${hourly}`);
+  const { firstStep, stepsPerHour, startTime } = hourly;
+  const stepsPerDay = 24 * stepsPerHour;
+  const t0 = Date.parse(props.startTime);
+  const scheduledReplicas = new Array<number>(load.length).fill(0);
+  const planSteps: number[] = [];
+  const windowCounts: number[] = [];
+  for (let day = props.firstPlanDays; firstStep + day * stepsPerDay < load.length; day += props.replanDays) {
+    const plan = PredictiveScaling.plan({
+      history: hourly.values.slice(0, day * 24),
+      intervalMinutes: 60,
+      startTime,
+      timeZone: props.timeZone,
+      loadPerReplica: props.loadPerReplica,
+      minReplicas: props.minReplicas,
+      maxReplicas: props.maxReplicas,
+      headroom: props.headroom,
+      leadTime: props.leadTimeMinutes === undefined ? undefined : Duration.minutes(props.leadTimeMinutes),
+      maxTriggers: props.maxTriggers,
+    });
+    const from = firstStep + day * stepsPerDay;
+    const to = Math.min(load.length, from + props.replanDays * stepsPerDay);
+    for (let i = from; i < to; i++) scheduledReplicas[i] = plan.replicasAt(new Date(t0 + i * stepSeconds * 1000).toISOString());
+    planSteps.push(from);
+    windowCounts.push(plan.windows.length);
+  }
+  return { scheduledReplicas, planSteps, windowCounts };
+}

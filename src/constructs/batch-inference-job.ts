@@ -1,0 +1,504 @@
+import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp, propMessage, requireInteger } from '../common/errors';
+import { GpuRequest } from '../values/gpu-request';
+import { GpuWorkKind } from '../values/gpu-work-kind';
+import { readFootprint } from './internal/footprint';
+import { createTriggerAuthentication } from './internal/keda';
+import { requireDns1123Label } from '../common/names';
+import { lazyPriorityClassName } from './internal/priority';
+import { parseQuantity } from '../common/quantity';
+import { QueueTrigger } from '../values/queue-trigger';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+
+/**
+ * How KEDA turns a queue length into a number of new Jobs on each poll (ScaledJob `scalingStrategy`).
+ * @see https://keda.sh/docs/latest/reference/scaledjob-spec/#scalingstrategy
+ */
+export enum JobScalingStrategy {
+  /**
+   * ceil(queue length / messages per job) minus the Jobs already running. Right when the queue length
+   * counts the messages being worked on (SQS in-flight messages, RabbitMQ unacknowledged ones, Kafka lag).
+   */
+  DEFAULT = 'default',
+  /**
+   * Subtracts pending Jobs instead of running ones. Right for a queue whose length leaves out the
+   * messages already taken (e.g. SQS with `countInFlight: false`).
+   */
+  ACCURATE = 'accurate',
+  /** Fills every free slot up to `maxReplicaCount` while messages wait, even when running Jobs could take them later. */
+  EAGER = 'eager',
+}
+
+/** Properties of a BatchInferenceJob. */
+export interface BatchInferenceJobProps {
+  /** Worker image, pinned to a tag or digest. */
+  readonly image: string;
+  /**
+   * Arguments to the image's entrypoint.
+   * @default - none
+   */
+  readonly args?: string[];
+  /**
+   * Plain environment variables. Credentials never belong here: mount them from a Secret. The names the
+   * construct sets from its props (BATCH_SIZE, INPUT_LOCATION, OUTPUT_LOCATION, SHARD_COUNT,
+   * MESSAGES_PER_JOB) and JOB_COMPLETION_INDEX are rejected here.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * CPU per pod (request and limit).
+   * @default Cpu.units(2)
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory per pod (request and limit). Loading weights needs host memory too.
+   * @default Size.gibibytes(8)
+   */
+  readonly memory?: Size;
+  /**
+   * GPUs per pod.
+   * @default - no GPU
+   */
+  readonly gpu?: GpuRequest;
+  /**
+   * Items per inference batch, given to the workers as `BATCH_SIZE`.
+   * @default - not set: the worker's own default
+   */
+  readonly batchSize?: number;
+  /**
+   * Where the workers read their input, e.g. `s3://bucket/input/`, given as `INPUT_LOCATION`.
+   * @default - not set
+   */
+  readonly inputLocation?: string;
+  /**
+   * Where the workers write their results, e.g. `s3://bucket/output/`, given as `OUTPUT_LOCATION`.
+   * @default - not set
+   */
+  readonly outputLocation?: string;
+  /**
+   * Pods that run at once (fixed-size batch only: a queue-driven Job runs one pod).
+   * @default 1
+   */
+  readonly parallelism?: number;
+  /**
+   * Shards of the batch (fixed-size batch only): the Job runs one successful pod per index
+   * 0..completions-1, which it finds in `JOB_COMPLETION_INDEX` (and the total in `SHARD_COUNT`).
+   * @default - the parallelism: one shard per pod
+   */
+  readonly completions?: number;
+  /**
+   * Failed pods the Job tolerates before it fails, across all shards (per-shard limits are alpha in
+   * Kubernetes 1.28). Pods lost to disruptions (spot interruptions, drains, preemption) never count.
+   * @default 6
+   */
+  readonly backoffLimit?: number;
+  /**
+   * How long a finished Job (and its pods' logs) is kept before Kubernetes deletes it.
+   * @default Duration.days(1)
+   */
+  readonly ttlAfterFinished?: Duration;
+  /**
+   * The longest a Job may run, retries and waiting for nodes included, before Kubernetes stops it: the
+   * ceiling on a hung worker's GPU bill.
+   * @default Duration.hours(24)
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * User ID the container runs as: the restricted Pod Security profile needs a non-root user.
+   * @default 1000
+   */
+  readonly runAsUser?: number;
+  /**
+   * Exit codes of the worker that retrying cannot fix (bad input, bad configuration): the first one fails
+   * the whole Job at once instead of using up `backoffLimit`.
+   * @default - every failure is retried
+   */
+  readonly nonRetriableExitCodes?: number[];
+  /**
+   * Size of the memory-backed `/dev/shm` (PyTorch data loaders share tensors through it). Counts against
+   * the memory limit.
+   * @default Size.gibibytes(2)
+   */
+  readonly sharedMemorySize?: Size;
+  /**
+   * Size limit of the writable model cache at `/models` (`HF_HOME` and `XDG_CACHE_HOME` point below it).
+   * @default - no limit (node ephemeral storage)
+   */
+  readonly modelCacheSize?: Size;
+  /**
+   * A queue that drives the work: instead of one Job, a KEDA ScaledJob starts Jobs of one pod each as
+   * messages arrive. Each Job should take up to `MESSAGES_PER_JOB` messages (or keep taking them
+   * until the queue is empty), then exit 0.
+   * @default - a fixed-size batch Job
+   */
+  readonly queue?: QueueTrigger;
+  /**
+   * The most Jobs KEDA runs at once (queue only; required with `queue`).
+   * @default - required with `queue`
+   */
+  readonly maxReplicaCount?: number;
+  /**
+   * How often KEDA reads the queue (queue only).
+   * @default Duration.seconds(30)
+   */
+  readonly pollingInterval?: Duration;
+  /**
+   * Finished successful Jobs KEDA keeps (queue only).
+   * @default 10
+   */
+  readonly successfulJobsHistoryLimit?: number;
+  /**
+   * Failed Jobs KEDA keeps, for debugging (queue only).
+   * @default 20
+   */
+  readonly failedJobsHistoryLimit?: number;
+  /**
+   * How KEDA turns the queue length into new Jobs (queue only).
+   * @default JobScalingStrategy.DEFAULT
+   */
+  readonly scalingStrategy?: JobScalingStrategy;
+  /**
+   * The PriorityClass of the worker pods. The class must exist in the cluster: the API server rejects pods
+   * that name a missing one.
+   * @default - the batch inference class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Name of the Job (or ScaledJob and TriggerAuthentication). A DNS-1123 label; for an Indexed Job short
+   * enough that `<name>-<index>` (each pod's hostname) fits in 63 characters.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+}
+
+const CONTAINER_NAME = 'worker';
+const DEFAULT_CPU = kplus.Cpu.units(2);
+const DEFAULT_MEMORY = Size.gibibytes(8);
+const DEFAULT_SHARED_MEMORY = Size.gibibytes(2);
+const MAX_INT32 = 2 ** 31 - 1;
+const MODEL_CACHE_PATH = '/models';
+/** Indexed Jobs allow at most this many completions and this much parallelism. */
+const MAX_INDEXED = 100_000;
+const QUEUE_ONLY: (keyof BatchInferenceJobProps)[] = [
+  'maxReplicaCount', 'pollingInterval', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'scalingStrategy',
+];
+/** Environment variables the construct sets itself: who sets them, and the fix for a user who sets them too. */
+const RESERVED_ENV = new Map<string, [string, string]>(Object.entries({
+  BATCH_SIZE: ['is set from \'batchSize\'', 'give batchSize instead'],
+  INPUT_LOCATION: ['is set from \'inputLocation\'', 'give inputLocation instead'],
+  OUTPUT_LOCATION: ['is set from \'outputLocation\'', 'give outputLocation instead'],
+  SHARD_COUNT: ['is set from \'completions\'', 'give completions instead'],
+  MESSAGES_PER_JOB: ['is set from the queue\'s messagesPerReplica', 'set messagesPerReplica on the QueueTrigger instead'],
+  JOB_COMPLETION_INDEX: ['is set by the Job controller for each pod', 'remove it'],
+}) as [string, [string, string]][]);
+
+/**
+ * Batch inference on Kubernetes Jobs: a fixed-size batch split into shards, or queue-driven workers
+ * started by KEDA as messages arrive.
+ *
+ * Without `queue` it creates one `batch/v1` Job in Indexed completion mode: `completions` shards, at
+ * most `parallelism` pods at once, each reading its shard number from `JOB_COMPLETION_INDEX`. With
+ * `queue` it creates a KEDA ScaledJob instead (never both), which starts Jobs of one pod each, up to
+ * `maxReplicaCount`, and a TriggerAuthentication when the queue has credentials.
+ *
+ * Nothing is lost to spot interruptions or node drains: a pod failure policy ignores pods that failed
+ * because of a disruption (they are recreated without counting against `backoffLimit`), and the pods
+ * carry `karpenter.sh/do-not-disrupt` so Karpenter's consolidation leaves running workers alone. Pods
+ * run under the restricted Pod Security profile with writable emptyDir volumes at `/tmp`, `/models` and
+ * a memory-backed `/dev/shm`.
+ *
+ * Completions below parallelism is legal (Kubernetes runs at most `completions` pods): it is recorded
+ * in `warnings` and as `warning` metadata on the construct.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/job/
+ * @see https://keda.sh/docs/latest/concepts/scaling-jobs/
+ * @example
+ * new BatchInferenceJob(chart, 'embed', {
+ *   image: 'example/embedder:1.4.0',
+ *   gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+ *   parallelism: 8,
+ *   completions: 64,
+ *   batchSize: 256,
+ *   inputLocation: 's3://corpus/input/',
+ *   outputLocation: 's3://corpus/embeddings/',
+ * });
+ */
+export class BatchInferenceJob extends Construct implements IWorkloadFootprintProvider {
+  /**
+   * The Job (id `Resource`).
+   * @default - none with `queue`
+   */
+  public readonly job?: ApiObject;
+  /**
+   * The KEDA ScaledJob (id `Resource`).
+   * @default - none without `queue`
+   */
+  public readonly scaledJob?: ApiObject;
+  /**
+   * The TriggerAuthentication the queue trigger uses.
+   * @default - none without queue credentials
+   */
+  public readonly triggerAuthentication?: ApiObject;
+  /** Legal but likely unintended settings, in the library's error format. */
+  public readonly warnings: string[] = [];
+
+  private readonly resource: ApiObject;
+  private readonly parallelism: number;
+  private readonly completions: number;
+  private readonly maxReplicaCount: number;
+  private readonly priorityClassName: any;
+
+  public constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
+    super(scope, id);
+    const queue = props.queue;
+    this.parallelism = queue ? 1 : props.parallelism ?? 1;
+    this.completions = queue ? 1 : props.completions ?? this.parallelism;
+    this.maxReplicaCount = props.maxReplicaCount ?? 0;
+    this.checkProps(props);
+    this.priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.BATCH_INFERENCE, props.priorityClassName);
+
+    if (!queue) {
+      if (this.completions < this.parallelism) {
+        this.warn(propMessage(this, 'completions', this.completions,
+          `is below 'parallelism' (${this.parallelism}), so at most ${this.completions} pods run at once`,
+          `lower parallelism to ${this.completions}, or split the batch into more shards`));
+      }
+      this.job = new ApiObject(this, 'Resource', {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: props.name ?? Names.toDnsLabel(this, { maxLen: this.maxIndexedName() }) },
+        spec: this.jobSpec(props),
+      });
+      this.resource = this.job;
+      return;
+    }
+
+    const credentials = queue.credentials;
+    if (credentials) {
+      this.triggerAuthentication = createTriggerAuthentication(this, 'TriggerAuthentication', credentials, props.name);
+    }
+    this.scaledJob = new ApiObject(this, 'Resource', {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledJob',
+      metadata: props.name !== undefined ? { name: props.name } : {},
+      spec: {
+        jobTargetRef: this.jobSpec(props),
+        pollingInterval: seconds(props.pollingInterval, 30),
+        maxReplicaCount: this.maxReplicaCount,
+        successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 10,
+        failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 20,
+        scalingStrategy: { strategy: props.scalingStrategy ?? JobScalingStrategy.DEFAULT },
+        // A deploy must not kill running workers (GPU time and messages in flight): old Jobs finish on the old spec.
+        rollout: { strategy: 'gradual' },
+        triggers: [queue._trigger(undefined, this.triggerAuthentication?.name)],
+      },
+    });
+    this.resource = this.scaledJob;
+  }
+
+  /** Size, placement and ownership of the workers, for app-wide checks. */
+  public get footprint(): WorkloadFootprint {
+    const queued = this.scaledJob !== undefined;
+    return readFootprint(this.resource, json => queued ? json.spec?.jobTargetRef?.template : json.spec?.template, 0,
+      // Kubernetes never runs more pods than there are shards.
+      queued ? this.maxReplicaCount * this.parallelism : Math.min(this.parallelism, this.completions),
+      queued ? { kind: 'ScaledJob', name: this.scaledJob!.name } : undefined);
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.node.addMetadata('warning', message);
+  }
+
+  /** Pods of an Indexed Job get the hostname `<job name>-<index>`, a DNS-1123 label. */
+  private maxIndexedName(): number {
+    return 63 - 1 - String(this.completions - 1).length;
+  }
+
+  private checkProps(props: BatchInferenceJobProps): void {
+    if (!props.image) invalidProp(this, 'image', props.image, 'is empty', 'give the worker image, pinned to a tag or digest');
+    requireDns1123Label(this, 'name', props.name);
+    if (props.queue) {
+      this.checkQueueProps(props, props.queue);
+    } else {
+      this.checkFixedProps(props);
+    }
+    if (props.batchSize !== undefined) {
+      requireInteger(this, 'batchSize', props.batchSize, 1, Number.MAX_SAFE_INTEGER, 'give the number of items per inference batch (at least 1)');
+    }
+    for (const prop of ['inputLocation', 'outputLocation'] as const) {
+      const location = props[prop];
+      if (location !== undefined && location.trim() === '') {
+        invalidProp(this, prop, location, 'is empty', 'give a location such as "s3://bucket/prefix/", or leave it out');
+      }
+    }
+    if (props.backoffLimit !== undefined) {
+      requireInteger(this, 'backoffLimit', props.backoffLimit, 0, MAX_INT32,
+        'give how many failed pods the Job tolerates (0: fail on the first failure)');
+    }
+    requireSeconds(this, 'ttlAfterFinished', props.ttlAfterFinished, 'give how long a finished Job is kept, e.g. Duration.days(1)');
+    requireSeconds(this, 'activeDeadline', props.activeDeadline, 'give the longest a Job may run, e.g. Duration.hours(24)');
+    requireInteger(this, 'runAsUser', props.runAsUser ?? 1000, 1, MAX_INT32,
+      'the restricted Pod Security profile forbids root (0): give a non-root UID');
+    props.gpu?._validate(this, 'gpu');
+    (props.nonRetriableExitCodes ?? []).forEach((code, i) => requireInteger(this, `nonRetriableExitCodes[${i}]`, code, 1, 255,
+      'give exit codes from 1 to 255 (0 is success and never fails a pod)'));
+    this.checkResources(props);
+    for (const [name, value] of Object.entries(props.env ?? {})) {
+      const reserved = RESERVED_ENV.get(name);
+      if (reserved) invalidProp(this, `env.${name}`, value, reserved[0], reserved[1]);
+    }
+  }
+
+  private checkFixedProps(props: BatchInferenceJobProps): void {
+    for (const prop of QUEUE_ONLY) {
+      if (props[prop] !== undefined) {
+        invalidProp(this, prop, displayValue(props[prop]), 'only applies with \'queue\'', 'remove it, or give a queue to run queue-driven Jobs');
+      }
+    }
+    requireInteger(this, 'parallelism', this.parallelism, 1, MAX_INDEXED, 'give the most pods that run at once (at least 1)');
+    requireInteger(this, 'completions', this.completions, 1, MAX_INDEXED, 'give the number of shards the batch is split into (at least 1)');
+    const maxName = this.maxIndexedName();
+    if (props.name !== undefined && props.name.length > maxName) {
+      invalidProp(this, 'name', props.name,
+        `is longer than ${maxName} characters: each pod's hostname is '<name>-<index>' (up to index ${this.completions - 1}), which must fit in 63`,
+        `shorten the name to at most ${maxName} characters`);
+    }
+  }
+
+  private checkQueueProps(props: BatchInferenceJobProps, queue: QueueTrigger): void {
+    for (const prop of ['parallelism', 'completions'] as const) {
+      if (props[prop] !== undefined) {
+        invalidProp(this, prop, props[prop], 'does not apply with \'queue\': each queue-driven Job runs one pod',
+          'remove it, and set how many Jobs run at once with maxReplicaCount');
+      }
+    }
+    queue._validate(this, 'queue');
+    if (props.maxReplicaCount === undefined) {
+      invalidProp(this, 'maxReplicaCount', undefined, 'is required with \'queue\'',
+        'give the most Jobs KEDA may run at once, e.g. maxReplicaCount: 10');
+    }
+    requireInteger(this, 'maxReplicaCount', props.maxReplicaCount, 1, 10_000, 'give the most Jobs KEDA may run at once (at least 1)');
+    requireSeconds(this, 'pollingInterval', props.pollingInterval, 'give how often KEDA reads the queue, e.g. Duration.seconds(30)');
+    for (const prop of ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const) {
+      const value = props[prop];
+      if (value !== undefined) requireInteger(this, prop, value, 0, 10_000, 'give how many finished Jobs KEDA keeps (0: none)');
+    }
+  }
+
+  private checkResources(props: BatchInferenceJobProps): void {
+    const cpu = props.cpu ?? DEFAULT_CPU;
+    if (!((parseQuantity(cpu.amount) ?? 0) > 0)) {
+      invalidProp(this, 'cpu', cpu.amount, 'is not above zero', 'give the CPU each pod needs, e.g. Cpu.units(2)');
+    }
+    const memory = (props.memory ?? DEFAULT_MEMORY).toMebibytes();
+    if (!(memory > 0)) invalidProp(this, 'memory', `${memory}Mi`, 'is not above zero', 'give the memory each pod needs, e.g. Size.gibibytes(8)');
+    const shm = (props.sharedMemorySize ?? DEFAULT_SHARED_MEMORY).toMebibytes();
+    if (shm >= memory) {
+      invalidProp(this, 'sharedMemorySize', `${shm}Mi`, `is not below 'memory' (${memory}Mi), and /dev/shm counts against the memory limit`,
+        'lower sharedMemorySize or raise memory');
+    }
+  }
+
+  /** The Job spec: the fixed Job's, or the template of each Job KEDA starts. */
+  private jobSpec(props: BatchInferenceJobProps): Record<string, any> {
+    const rules: any[] = [
+      // First: a pod killed by a spot interruption, drain or preemption may exit with any code, even a non-retriable one.
+      { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] },
+    ];
+    const codes = [...new Set(props.nonRetriableExitCodes ?? [])].sort((a, b) => a - b);
+    if (codes.length > 0) {
+      rules.push({ action: 'FailJob', onExitCodes: { containerName: CONTAINER_NAME, operator: 'In', values: codes } });
+    }
+    return {
+      // A queue worker is one pod: KEDA runs more Jobs, not more pods per Job.
+      ...(props.queue
+        ? { parallelism: 1, completions: 1 }
+        : { completionMode: 'Indexed', parallelism: this.parallelism, completions: this.completions }),
+      backoffLimit: props.backoffLimit ?? 6,
+      activeDeadlineSeconds: seconds(props.activeDeadline, 24 * 3600),
+      ttlSecondsAfterFinished: seconds(props.ttlAfterFinished, 24 * 3600),
+      podFailurePolicy: { rules },
+      template: {
+        // Consolidation must not evict a running worker; involuntary disruptions are handled by the failure policy.
+        metadata: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
+        spec: this.podSpec(props),
+      },
+    };
+  }
+
+  private podSpec(props: BatchInferenceJobProps): Record<string, any> {
+    const user = props.runAsUser ?? 1000;
+    const cpu = (props.cpu ?? DEFAULT_CPU).amount;
+    const memory = `${(props.memory ?? DEFAULT_MEMORY).toMebibytes()}Mi`;
+    const gpu = props.gpu;
+    const resources: Record<string, string | number> = { cpu, memory, ...(gpu ? { [GpuRequest.RESOURCE_NAME]: gpu.count } : {}) };
+    const env: Record<string, string> = {
+      HOME: '/tmp',
+      XDG_CACHE_HOME: MODEL_CACHE_PATH,
+      HF_HOME: `${MODEL_CACHE_PATH}/huggingface`,
+      ...props.env,
+      ...(props.batchSize !== undefined ? { BATCH_SIZE: String(props.batchSize) } : {}),
+      ...(props.inputLocation !== undefined ? { INPUT_LOCATION: props.inputLocation } : {}),
+      ...(props.outputLocation !== undefined ? { OUTPUT_LOCATION: props.outputLocation } : {}),
+      ...(props.queue ? { MESSAGES_PER_JOB: String(props.queue.messagesPerReplica) } : { SHARD_COUNT: String(this.completions) }),
+    };
+    const modelCacheSize = props.modelCacheSize;
+    return {
+      // Required by the pod failure policy; the Job controller, not the kubelet, retries.
+      restartPolicy: 'Never',
+      priorityClassName: this.priorityClassName,
+      automountServiceAccountToken: false,
+      securityContext: {
+        runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' },
+      },
+      containers: [{
+        name: CONTAINER_NAME,
+        image: props.image,
+        args: props.args,
+        imagePullPolicy: 'IfNotPresent',
+        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        resources: { requests: { ...resources }, limits: { ...resources } },
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: user,
+          runAsGroup: user,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        },
+        volumeMounts: [
+          { name: 'dshm', mountPath: '/dev/shm' },
+          { name: 'tmp', mountPath: '/tmp' },
+          { name: 'model-cache', mountPath: MODEL_CACHE_PATH },
+        ],
+      }],
+      volumes: [
+        { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${(props.sharedMemorySize ?? DEFAULT_SHARED_MEMORY).toMebibytes()}Mi` } },
+        { name: 'tmp', emptyDir: {} },
+        { name: 'model-cache', emptyDir: modelCacheSize ? { sizeLimit: `${modelCacheSize.toMebibytes()}Mi` } : {} },
+      ],
+      ...(gpu ? { tolerations: [gpu.toleration], nodeSelector: gpu.nodeSelector } : {}),
+    };
+  }
+}
+
+/** A duration that must be a whole number of seconds, at least one. */
+function requireSeconds(scope: Construct, prop: string, duration: Duration | undefined, fix: string): void {
+  if (duration === undefined) return;
+  const s = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(s) || s < 1) invalidProp(scope, prop, `${s}s`, 'must be a whole number of seconds, at least 1', fix);
+}
+
+function seconds(duration: Duration | undefined, fallback: number): number {
+  return duration ? duration.toSeconds() : fallback;
+}
+
+/** Props values as error messages show them: durations in seconds, the rest as they are. */
+function displayValue(value: unknown): unknown {
+  return value instanceof Duration ? `${value.toSeconds({ integral: false })}s` : value;
+}

@@ -1,0 +1,412 @@
+import { ApiObject, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { GpuRequest } from '../values/gpu-request';
+import { monitoringBindings } from './internal/bindings';
+import { invalidProp, requireInteger } from '../common/errors';
+import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
+import { toMicroUsd } from '../common/money';
+import { isDns1123Label, requireDns1123Label } from '../common/names';
+import { promDuration } from '../common/prometheus';
+import { CapacityType, InstanceType } from '../planning/instance-catalog';
+import { NodePoolDeclaration, TaintEffect } from '../values/node-pool-declaration';
+
+/** What a node pool's nodes are for: it decides how Karpenter may disrupt them. */
+export enum NodePoolPurpose {
+  /** Model servers: consolidate underused nodes (replicas move), a few nodes at a time. */
+  INFERENCE = 'inference',
+  /** Training: never interrupt a run for consolidation, expiry or drift; only empty nodes go. */
+  TRAINING = 'training',
+}
+
+/** The EC2NodeClass of a pool. */
+export interface NodeClassOptions {
+  /**
+   * IAM role of the nodes (Karpenter creates the instance profile). Give this or `instanceProfile`.
+   * @default - use `instanceProfile`
+   */
+  readonly role?: string;
+  /**
+   * An existing instance profile. Give this or `role`.
+   * @default - use `role`
+   */
+  readonly instanceProfile?: string;
+  /** Tags that find the subnets, e.g. `{ 'karpenter.sh/discovery': 'my-cluster' }`. */
+  readonly subnetTags: { [key: string]: string };
+  /** Tags that find the security groups. */
+  readonly securityGroupTags: { [key: string]: string };
+  /**
+   * The EKS-optimized AMI, pinned: `family@version` such as `al2023@v20251015`. `latest` is refused: every
+   * AMI release would then replace the nodes (drift) without anyone deciding to.
+   */
+  readonly amiAlias: string;
+  /**
+   * Size of the root volume. Model-server images are tens of GiB; GPU nodes need room for several.
+   * @default - 200 GiB with GPUs, 50 GiB without
+   */
+  readonly rootVolumeSize?: Size;
+  /**
+   * IMDS hop limit. 1 keeps pods from reaching the node's credentials; 2 lets pods that need IMDS reach it.
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+}
+
+/** Properties of a CostAwareNodePool. */
+export interface CostAwareNodePoolProps {
+  /** Inference or training: decides consolidation, expiry, drift and termination grace. */
+  readonly purpose: NodePoolPurpose;
+  /** The instance types the pool may launch (from a catalog or an `InstanceSelector` plan). */
+  readonly instanceTypes: InstanceType[];
+  /**
+   * How nodes are bought. Both: a spot pool and an on-demand pool with a lower weight, so Karpenter falls
+   * back to on-demand only when spot cannot be had; the budget is then split between them.
+   * @default [CapacityType.ON_DEMAND]
+   */
+  readonly capacityTypes?: CapacityType[];
+  /**
+   * The most the pool may cost per hour, in US dollars. The pool's limits are derived from it so that no
+   * mix of the allowed types within the limits costs more. Give this or explicit limits.
+   * @default - no budget: `maxGpus` (GPU pools) or `maxCpu` is required
+   */
+  readonly budgetUsdPerHour?: number;
+  /**
+   * With both capacity types: the share of the budget for the spot pool (the rest goes to on-demand).
+   * @default 0.5
+   */
+  readonly spotBudgetShare?: number;
+  /**
+   * Most GPUs in the pool (tightens the budget-derived limit).
+   * @default - from the budget
+   */
+  readonly maxGpus?: number;
+  /**
+   * Most vCPUs in the pool (tightens the budget-derived limit).
+   * @default - from the budget
+   */
+  readonly maxCpu?: number;
+  /** The node class. */
+  readonly nodeClass: NodeClassOptions;
+  /**
+   * Training: the longest run. Nodes expire only after it (`expireAfter`).
+   * @default - never expire training nodes; inference nodes expire after 30 days
+   */
+  readonly longestRun?: Duration;
+  /**
+   * How long a draining node waits for its pods (checkpoints) before it is terminated.
+   * @default - 2 hours for training, 15 minutes for inference
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * How long a node must be empty (or underused) before it is consolidated.
+   * @default - 5 minutes for inference, 30 minutes for training
+   */
+  readonly consolidateAfter?: Duration;
+  /**
+   * Base name of the NodePool(s) and the EC2NodeClass.
+   * @default - generated
+   */
+  readonly name?: string;
+  /**
+   * Labels of the PrometheusRule, so that your Prometheus selects it.
+   * @default - none
+   */
+  readonly prometheusSelectorLabels?: { [key: string]: string };
+}
+
+/** The limits a budget buys, per pool. */
+export interface NodePoolLimits {
+  /** vCPUs. */
+  readonly cpu: number;
+  /** Memory, in GiB. */
+  readonly memoryGib: number;
+  /** GPUs (0 for a pool without GPUs). */
+  readonly gpus: number;
+}
+
+/**
+ * A Karpenter NodePool (and its EC2NodeClass) for ML workloads, bounded by an hourly budget.
+ *
+ * The limits come from the budget: for each resource, the budget divided by the highest price per unit
+ * of that resource among the allowed types, rounded down, so no mix of allowed types within the limits
+ * costs more than the budget. Karpenter checks limits eventually: a fast scale-out can overrun them
+ * briefly, so keep account-level quotas (EC2 vCPU quotas per instance family) as the hard stop.
+ *
+ * GPU pools carry the `nvidia.com/gpu:NoSchedule` taint that `GpuRequest` tolerates; the GPU name label
+ * it selects (`karpenter.k8s.aws/instance-gpu-name`) is set by Karpenter at launch.
+ *
+ * @see https://karpenter.sh/docs/concepts/nodepools/
+ * @example
+ * new CostAwareNodePool(chart, 'gpu-inference', {
+ *   purpose: NodePoolPurpose.INFERENCE,
+ *   instanceTypes: InstanceCatalog.designDocument().types.slice(0, 3),
+ *   capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND],
+ *   budgetUsdPerHour: 40,
+ *   nodeClass: {
+ *     role: 'KarpenterNodeRole-ml',
+ *     subnetTags: { 'karpenter.sh/discovery': 'ml' },
+ *     securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
+ *     amiAlias: 'al2023@v20251015',
+ *   },
+ * });
+ */
+export class CostAwareNodePool extends Construct {
+  /**
+   * Limits that an hourly budget buys for a set of types: per resource, the budget over the highest
+   * price per unit of that resource, rounded down.
+   */
+  public static limitsForBudget(budgetUsdPerHour: number, instanceTypes: InstanceType[]): NodePoolLimits {
+    const budget = toMicroUsd(budgetUsdPerHour);
+    // Highest price per unit = max(price / units); limit = floor(budget / that) = min over types of floor(budget x units / price).
+    const limit = (units: (t: InstanceType) => number) => {
+      const withUnits = instanceTypes.filter(t => units(t) > 0);
+      if (withUnits.length === 0) return 0;
+      return Math.min(...withUnits.map(t => Math.floor((budget * units(t)) / t.hourlyPriceMicroUsd)));
+    };
+    return { cpu: limit(t => t.vcpus), memoryGib: limit(t => t.memoryGib), gpus: limit(t => t.gpus) };
+  }
+
+  /** The NodePools (one, or spot and on-demand). */
+  public readonly nodePools: ApiObject[] = [];
+  /** The EC2NodeClass. */
+  public readonly nodeClass: ApiObject;
+  /** The PrometheusRule with the usage and spend alerts. */
+  public readonly rules: ApiObject;
+  /** The limits of each pool, in the order of `nodePools`. */
+  public readonly limits: NodePoolLimits[] = [];
+  /** Whether the pool's types have GPUs. */
+  public readonly hasGpus: boolean;
+
+  private readonly instanceTypes: InstanceType[];
+  private readonly capacityTypes: CapacityType[];
+  private readonly purpose: NodePoolPurpose;
+
+  public constructor(scope: Construct, id: string, props: CostAwareNodePoolProps) {
+    super(scope, id);
+    this.hasGpus = props.instanceTypes.some(t => t.gpus > 0);
+    const capacityTypes = [...new Set(props.capacityTypes ?? [CapacityType.ON_DEMAND])];
+    this.instanceTypes = [...props.instanceTypes];
+    this.capacityTypes = capacityTypes;
+    this.purpose = props.purpose;
+    this.checkProps(props, capacityTypes);
+    const training = props.purpose === NodePoolPurpose.TRAINING;
+
+    const nc = props.nodeClass;
+    this.nodeClass = new ApiObject(this, 'NodeClass', {
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: props.name ? { name: props.name } : {},
+      spec: {
+        ...(nc.role ? { role: nc.role } : { instanceProfile: nc.instanceProfile }),
+        subnetSelectorTerms: [{ tags: nc.subnetTags }],
+        securityGroupSelectorTerms: [{ tags: nc.securityGroupTags }],
+        amiSelectorTerms: [{ alias: nc.amiAlias }],
+        // IMDSv2 only, and a hop limit set on purpose rather than inherited.
+        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: nc.metadataHopLimit ?? 1 },
+        blockDeviceMappings: [{
+          deviceName: '/dev/xvda',
+          rootVolume: true,
+          ebs: { volumeSize: `${(nc.rootVolumeSize ?? Size.gibibytes(this.hasGpus ? 200 : 50)).toGibibytes()}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+        }],
+      },
+    });
+
+    const both = capacityTypes.length > 1;
+    const spotShare = props.spotBudgetShare ?? 0.5;
+    for (const capacityType of capacityTypes) {
+      const share = !both ? 1 : capacityType === CapacityType.SPOT ? spotShare : 1 - spotShare;
+      const limits = this.poolLimits(props, share);
+      this.limits.push(limits);
+      const suffix = both ? `-${capacityType}` : '';
+      this.nodePools.push(new ApiObject(this, both ? `NodePool-${capacityType}` : 'Resource', {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodePool',
+        metadata: props.name ? { name: `${props.name}${suffix}` } : {},
+        spec: {
+          // Spot first; on-demand only when no spot capacity can be had.
+          ...(both ? { weight: poolWeight(capacityType) } : {}),
+          template: {
+            metadata: { labels: { 'cdk8s-ml-scaling/purpose': props.purpose } },
+            spec: {
+              nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: this.nodeClass.name },
+              requirements: [
+                { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...new Set(props.instanceTypes.map(t => t.name))].sort() },
+                { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
+                { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+              ],
+              ...(this.hasGpus ? { taints: [{ key: GpuRequest.RESOURCE_NAME, effect: 'NoSchedule' }] } : {}),
+              expireAfter: props.longestRun ? karpenterDuration(props.longestRun) : training ? 'Never' : '720h',
+              terminationGracePeriod: karpenterDuration(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
+            },
+          },
+          disruption: training ? {
+            consolidationPolicy: 'WhenEmpty',
+            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(30)),
+            // Never replace a training node because its AMI or config drifted: a run would die for an upgrade.
+            budgets: [{ nodes: '0', reasons: ['Drifted', 'Underutilized'] }, { nodes: '1', reasons: ['Empty'] }],
+          } : {
+            consolidationPolicy: 'WhenEmptyOrUnderutilized',
+            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(5)),
+            budgets: [{ nodes: '10%' }],
+          },
+          limits: {
+            cpu: String(limits.cpu),
+            memory: `${limits.memoryGib}Gi`,
+            ...(this.hasGpus ? { [GpuRequest.RESOURCE_NAME]: String(limits.gpus) } : {}),
+          },
+        },
+      }));
+    }
+
+    const mon = monitoringBindings();
+    const poolNames = this.nodePools.map(p => p.name);
+    const pools = `nodepool=~"${poolNames.join('|')}"`;
+    const budget = props.budgetUsdPerHour;
+    const rules: any[] = [{
+      alert: 'NodePoolNearLimit',
+      expr: `max by (nodepool, resource_type) (karpenter_nodepools_usage{${pools}} / on (nodepool, resource_type) karpenter_nodepools_limit{${pools}}) > 0.9`,
+      for: '10m',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'A node pool is above 90% of its limits: new nodes will soon be refused',
+        description: 'Pending pods will stay pending at the limit. Raise the budget (and the limits with it) or reduce the workloads\' maximums.',
+      },
+    }];
+    if (budget !== undefined) {
+      rules.push({
+        alert: 'NodePoolSpendAboveBudget',
+        // Nodes of the pools, priced by Karpenter's own estimate of each offering.
+        expr: `sum(count by (instance_type, capacity_type) (karpenter_nodes_allocatable{${pools}, resource_type="cpu"}) `
+          + '* on (instance_type, capacity_type) group_left avg by (instance_type, capacity_type) '
+          + `(karpenter_cloudprovider_instance_type_offering_price_estimate)) > ${budget}`,
+        for: promDuration(Duration.minutes(15)),
+        labels: { severity: 'critical' },
+        annotations: {
+          summary: `The pools ${poolNames.join(', ')} cost more than $${budget}/h`,
+          description: 'Karpenter enforces limits eventually; a fast scale-out or changed prices can overrun the budget. Account quotas are the hard stop.',
+        },
+      });
+    }
+    this.rules = new mon.PrometheusRule(this, 'Rules', {
+      metadata: props.prometheusSelectorLabels ? { labels: props.prometheusSelectorLabels } : {},
+      spec: { groups: [{ name: `node-pools.${poolNames[0]}`, rules: rules.map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) }] },
+    });
+  }
+
+  /**
+   * The NodePools as app-wide checks (`ScalingGuardrails`) read them, in the order of `nodePools`: name, taints,
+   * the node label values each can launch with (its requirements and template labels, and the instance labels
+   * its types give, such as `karpenter.k8s.aws/instance-gpu-name`), limits, weight, and the instance types with
+   * their prices.
+   */
+  public get nodePoolDeclarations(): NodePoolDeclaration[] {
+    const derived: Record<string, Set<string>> = {};
+    for (const t of this.instanceTypes) {
+      for (const [key, value] of Object.entries(instanceTypeLabels(t))) (derived[key] ??= new Set()).add(value);
+    }
+    const both = this.capacityTypes.length > 1;
+    return this.nodePools.map((pool, i) => {
+      const capacityType = this.capacityTypes[i];
+      const labels: { [key: string]: string[] } = {};
+      for (const [key, values] of Object.entries(derived)) labels[key] = [...values].sort();
+      labels[LABEL_INSTANCE_TYPE] = [...new Set(this.instanceTypes.map(t => t.name))].sort();
+      labels[LABEL_CAPACITY_TYPE] = [capacityType];
+      labels[LABEL_OS] = ['linux'];
+      labels['cdk8s-ml-scaling/purpose'] = [this.purpose];
+      labels[LABEL_NODEPOOL] = [pool.name];
+      const limits = this.limits[i];
+      return {
+        name: pool.name,
+        taints: this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: TaintEffect.NO_SCHEDULE }] : [],
+        labels,
+        limits: { cpu: limits.cpu, memoryGib: limits.memoryGib, gpus: limits.gpus },
+        instanceTypes: [...this.instanceTypes],
+        weight: both ? poolWeight(capacityType) : undefined,
+      };
+    });
+  }
+
+  private poolLimits(props: CostAwareNodePoolProps, share: number): NodePoolLimits {
+    const derived = props.budgetUsdPerHour !== undefined
+      ? CostAwareNodePool.limitsForBudget(props.budgetUsdPerHour * share, props.instanceTypes)
+      : undefined;
+    const cap = (fromBudget: number | undefined, explicit: number | undefined) =>
+      fromBudget === undefined ? explicit! : explicit === undefined ? fromBudget : Math.min(fromBudget, explicit);
+    // Without a budget, a GPU pool's CPU limit follows its GPU limit.
+    const maxCpu = props.maxCpu
+      ?? (props.maxGpus !== undefined && !derived ? largestPerGpu(props.instanceTypes, t => t.vcpus) * props.maxGpus : undefined);
+    const cpu = cap(derived?.cpu, maxCpu);
+    const gpus = this.hasGpus ? cap(derived?.gpus, props.maxGpus) : 0;
+    const memoryGib = derived?.memoryGib ?? Math.max(...props.instanceTypes.map(t => Math.ceil((t.memoryGib / t.vcpus) * cpu)));
+    return { cpu, memoryGib, gpus };
+  }
+
+  private checkProps(props: CostAwareNodePoolProps, capacityTypes: CapacityType[]): void {
+    if (props.name !== undefined) requireDns1123Label(this, 'name', props.name);
+    if (props.instanceTypes.length === 0) invalidProp(this, 'instanceTypes', [], 'is empty', 'give the instance types the pool may launch');
+    const nc = props.nodeClass;
+    if ((nc.role === undefined) === (nc.instanceProfile === undefined)) {
+      invalidProp(this, 'nodeClass.role', nc.role, 'and \'nodeClass.instanceProfile\' are exclusive and one is required',
+        'give the node IAM role (Karpenter manages the instance profile) or an existing instance profile, not both');
+    }
+    const [family, version] = nc.amiAlias.split('@');
+    if (!family || !version || version === 'latest') {
+      invalidProp(this, 'nodeClass.amiAlias', nc.amiAlias, 'is not pinned to an AMI version',
+        'pin it, e.g. "al2023@v20251015": with "latest" every AMI release replaces the nodes as drift');
+    }
+    for (const [prop, tags] of [['subnetTags', nc.subnetTags], ['securityGroupTags', nc.securityGroupTags]] as const) {
+      if (Object.keys(tags).length === 0) invalidProp(this, `nodeClass.${prop}`, '{}', 'is empty', 'give the tags that find them, e.g. { \'karpenter.sh/discovery\': \'my-cluster\' }');
+    }
+    requireInteger(this, 'nodeClass.metadataHopLimit', nc.metadataHopLimit ?? 1, 1, 64, 'use 1 (pods cannot reach IMDS) or 2 (they can)');
+    if (props.budgetUsdPerHour !== undefined && !(props.budgetUsdPerHour > 0)) {
+      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'must be above zero', 'give the most the pool may cost per hour');
+    }
+    if (props.budgetUsdPerHour === undefined) {
+      if (this.hasGpus && props.maxGpus === undefined) {
+        invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and a GPU pool must have a GPU limit', 'give budgetUsdPerHour (limits are derived from it) or maxGpus');
+      }
+      if (!this.hasGpus && props.maxCpu === undefined) {
+        invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and every node pool needs limits', 'give budgetUsdPerHour (limits are derived from it) or maxCpu');
+      }
+    }
+    for (const [prop, value] of [['maxGpus', props.maxGpus], ['maxCpu', props.maxCpu]] as const) {
+      if (value !== undefined) requireInteger(this, prop, value, 1, 1_000_000, 'give a whole number of at least 1');
+    }
+    if (props.spotBudgetShare !== undefined && !(props.spotBudgetShare > 0 && props.spotBudgetShare < 1)) {
+      invalidProp(this, 'spotBudgetShare', props.spotBudgetShare, 'must be between 0 and 1 (exclusive)', 'give the spot pool\'s share of the budget, e.g. 0.7');
+    }
+    if (props.spotBudgetShare !== undefined && capacityTypes.length < 2) {
+      invalidProp(this, 'spotBudgetShare', props.spotBudgetShare, 'only applies with both capacity types', 'remove it, or allow spot and on-demand');
+    }
+    const limits = props.budgetUsdPerHour !== undefined ? this.poolLimitsPreview(props, capacityTypes) : undefined;
+    if (limits && this.hasGpus && limits.some(l => l.gpus < 1)) {
+      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'does not buy a single GPU node of the allowed types',
+        'raise the budget or allow cheaper GPU types');
+    }
+    for (const t of props.instanceTypes) {
+      if (!isDns1123Label(t.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', t.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
+    }
+  }
+
+  private poolLimitsPreview(props: CostAwareNodePoolProps, capacityTypes: CapacityType[]): NodePoolLimits[] {
+    const both = capacityTypes.length > 1;
+    const spotShare = props.spotBudgetShare ?? 0.5;
+    return capacityTypes.map(c => this.poolLimits(props, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
+  }
+}
+
+/** With both capacity types: spot is tried first, on-demand when spot cannot be had. */
+function poolWeight(capacityType: CapacityType): number {
+  return capacityType === CapacityType.SPOT ? 100 : 10;
+}
+
+function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {
+  return Math.max(...types.filter(t => t.gpus > 0).map(t => Math.ceil(units(t) / t.gpus)));
+}
+
+/** A Karpenter duration (`30m`, `2h`, `720h`): whole minutes or hours where possible. */
+function karpenterDuration(d: Duration): string {
+  const s = d.toSeconds();
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}

@@ -1,0 +1,97 @@
+import { ApiObject, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from '../common/errors';
+import { ModelServerProps } from '../values/model-server';
+import { readFootprint } from './internal/footprint';
+import { createModelServerDeployment } from './internal/model-server';
+import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
+import { requireDns1123Label } from '../common/names';
+import { parseQuantity } from '../common/quantity';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+
+/** Properties of an EdgeInference service. */
+export interface EdgeInferenceProps {
+  /** The model server: no GPU is assumed (`gpu` may still be given for an edge node that has one). */
+  readonly modelServer: ModelServerProps;
+  /**
+   * The most CPU the VPA may give the pod: a tight ceiling, the edge node's budget for this service.
+   * @default - twice the model server's CPU
+   */
+  readonly maxCpu?: kplus.Cpu;
+  /**
+   * The most memory the VPA may give the pod.
+   * @default - twice the model server's memory
+   */
+  readonly maxMemory?: Size;
+  /**
+   * When the VPA applies its recommendations. Vertical is the only scaling here, so by default it applies
+   * them by evicting the pod (`Recreate`); with one replica that is a restart of the whole service.
+   * @default VpaUpdateMode.RECREATE
+   */
+  readonly updateMode?: VpaUpdateMode;
+  /**
+   * Base name of the objects.
+   * @default - generated
+   */
+  readonly name?: string;
+}
+
+/**
+ * A single-replica inference service for an edge site: scaled vertically only, within tight limits.
+ *
+ * Edge nodes have no room for more replicas, so the one pod is right-sized by a VPA between the server's
+ * resources and `maxCpu`/`maxMemory`. Plainly: **every VPA update restarts the only pod**, and the service
+ * is down until the model has loaded again; use `updateMode: VpaUpdateMode.INITIAL` (new sizes only when
+ * the pod restarts anyway) or `OFF` (recommendations only) where that is not acceptable. There is no
+ * PodDisruptionBudget: a budget cannot protect a single pod without blocking every node drain.
+ *
+ * @example
+ * new EdgeInference(chart, 'detector', {
+ *   modelServer: { image: 'example/detector:3.2', cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2) },
+ *   maxCpu: kplus.Cpu.units(2),
+ *   maxMemory: Size.gibibytes(3),
+ * });
+ */
+export class EdgeInference extends Construct implements IWorkloadFootprintProvider {
+  /** The single-replica Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The VPA that sizes it. */
+  public readonly verticalAutoscaler: VerticalAutoscaler;
+
+  public constructor(scope: Construct, id: string, props: EdgeInferenceProps) {
+    super(scope, id);
+    requireDns1123Label(this, 'name', props.name);
+    const cpu = props.modelServer.cpu ?? kplus.Cpu.units(1);
+    const memory = props.modelServer.memory ?? Size.gibibytes(2);
+    const cpuMillis = Math.round((parseQuantity(cpu.amount) ?? 0) * 1000);
+    const maxCpu = props.maxCpu ?? kplus.Cpu.millis(cpuMillis * 2);
+    if (Math.round((parseQuantity(maxCpu.amount) ?? 0) * 1000) < cpuMillis) {
+      invalidProp(this, 'maxCpu', maxCpu.amount, `is below the model server's CPU (${cpu.amount})`, 'raise maxCpu or lower modelServer.cpu');
+    }
+    const maxMemory = props.maxMemory ?? Size.mebibytes(memory.toMebibytes() * 2);
+    if (maxMemory.toMebibytes() < memory.toMebibytes()) {
+      invalidProp(this, 'maxMemory', `${maxMemory.toMebibytes()}Mi`, `is below the model server's memory (${memory.toMebibytes()}Mi)`,
+        'raise maxMemory or lower modelServer.memory');
+    }
+    this.deployment = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
+    this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
+      target: this.deployment,
+      updateMode: props.updateMode ?? VpaUpdateMode.RECREATE,
+      // The VPA updater leaves single-replica workloads alone unless told otherwise.
+      minReplicas: 1,
+      containerPolicies: [{
+        containerName: this.deployment.containers[0].name!,
+        controlledResources: [VpaResource.CPU, VpaResource.MEMORY],
+        controlledValues: VpaControlledValues.REQUESTS_AND_LIMITS,
+        minAllowed: { cpu, memory },
+        maxAllowed: { cpu: maxCpu, memory: maxMemory },
+      }],
+    });
+  }
+
+  /** Size and placement of the one pod. */
+  public get footprint(): WorkloadFootprint {
+    return readFootprint(ApiObject.of(this.deployment), json => json.spec?.template, 1, 1);
+  }
+}

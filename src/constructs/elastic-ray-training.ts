@@ -1,0 +1,380 @@
+import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp, requireInteger } from '../common/errors';
+import { GpuRequest } from '../values/gpu-request';
+import { GpuWorkKind } from '../values/gpu-work-kind';
+import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { lazyPriorityClassName } from './internal/priority';
+import {
+  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayHeadTemplate, rayImage,
+  rayNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
+} from './internal/ray';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+
+/** How quickly the Ray autoscaler adds workers (`autoscalerOptions.upscalingMode`). */
+export enum RayUpscalingMode {
+  /** Scale up in steps bounded by the current cluster size. */
+  DEFAULT = 'Default',
+  /** Add every worker the pending work asks for at once. */
+  AGGRESSIVE = 'Aggressive',
+  /** Add workers slowly, bounding pending pods. */
+  CONSERVATIVE = 'Conservative',
+}
+
+/** The Ray autoscaler generation (`autoscalerOptions.version`). */
+export enum RayAutoscalerVersion {
+  /** The original autoscaler. */
+  V1 = 'v1',
+  /** Autoscaler v2: tracks instances itself and needs `restartPolicy: Never` on Ray pods. */
+  V2 = 'v2',
+}
+
+/** The Ray head pod. */
+export interface RayHeadOptions {
+  /**
+   * CPU of the head. The head schedules no Ray work (`num-cpus: 0`); this is for the GCS, dashboard and drivers.
+   * @default - 2 cores
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory of the head.
+   * @default 8 GiB
+   */
+  readonly memory?: Size;
+}
+
+/** One autoscaled group of Ray workers. */
+export interface RayWorkerGroup {
+  /** Group name, unique in the cluster (`workerGroupSpecs[].groupName`); a DNS-1123 label. */
+  readonly name: string;
+  /** Fewest workers the autoscaler keeps. */
+  readonly minReplicas: number;
+  /** Most workers the autoscaler may start. */
+  readonly maxReplicas: number;
+  /**
+   * Workers at creation.
+   * @default - minReplicas
+   */
+  readonly replicas?: number;
+  /** CPU of each worker; Ray schedules on it as whole cores (`num-cpus` = the limit rounded down, at least 1). */
+  readonly cpu: kplus.Cpu;
+  /** Memory of each worker. */
+  readonly memory: Size;
+  /**
+   * GPUs of each worker: `nvidia.com/gpu` limit, the GPU taint toleration, a node selector, and `num-gpus`.
+   * @default - no GPU
+   */
+  readonly gpu?: GpuRequest;
+  /**
+   * Memory-backed `/dev/shm` (PyTorch data loaders and NCCL use it).
+   * @default - a quarter of the worker memory, at least 1 GiB
+   */
+  readonly sharedMemorySize?: Size;
+}
+
+/** The Ray in-tree autoscaler, a sidecar of the head pod. */
+export interface RayAutoscalerOptions {
+  /**
+   * How quickly workers are added.
+   * @default RayUpscalingMode.DEFAULT
+   */
+  readonly upscalingMode?: RayUpscalingMode;
+  /**
+   * How long a worker sits idle before it is removed.
+   * @default Duration.seconds(60)
+   */
+  readonly idleTimeout?: Duration;
+  /**
+   * Autoscaler generation. With v2 every Ray pod gets `restartPolicy: Never`, as KubeRay requires.
+   * @default RayAutoscalerVersion.V2
+   */
+  readonly version?: RayAutoscalerVersion;
+  /**
+   * CPU of the autoscaler sidecar.
+   * @default - 500 millicores
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory of the autoscaler sidecar.
+   * @default 512 MiB
+   */
+  readonly memory?: Size;
+}
+
+/** Props of `ElasticRayTraining`. */
+export interface ElasticRayTrainingProps {
+  /**
+   * RayCluster name (a DNS-1035 label of at most 53 characters, KubeRay's limit).
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Ray version; also picks the image `rayproject/ray:<version>` (`-gpu` for GPU groups).
+   * @default '2.52.0'
+   */
+  readonly rayVersion?: string;
+  /**
+   * One image for every Ray pod, instead of the official ones. It must hold the same Ray version.
+   * @default - `rayproject/ray:<rayVersion>`, `-gpu` for GPU worker groups
+   */
+  readonly image?: string;
+  /**
+   * The head pod.
+   * @default - 2 cores, 8 GiB
+   */
+  readonly head?: RayHeadOptions;
+  /** Worker groups; at least one. */
+  readonly workerGroups: RayWorkerGroup[];
+  /**
+   * Let GPU workers run on spot capacity. Off, GPU groups select `karpenter.sh/capacity-type: on-demand`,
+   * since a spot reclaim stops the whole training run.
+   * @default false
+   */
+  readonly allowSpotGpuWorkers?: boolean;
+  /**
+   * The in-tree autoscaler.
+   * @default - v2, Default upscaling, 60 s idle timeout, 500m / 512 MiB sidecar
+   */
+  readonly autoscaler?: RayAutoscalerOptions;
+  /**
+   * An existing PersistentVolumeClaim mounted at `/mnt/checkpoints` on the head and every worker. Use
+   * ReadWriteMany storage (EFS, Filestore, CephFS): every worker writes to it at once.
+   * @default - no shared checkpoint volume
+   */
+  readonly checkpointVolumeClaim?: string;
+  /**
+   * Bind Ray's dashboard and job API to all interfaces of the head pod (`dashboard-host: 0.0.0.0`), so that
+   * the KubeRay operator, RayJob submitters and `allowedNamespaces` can reach it. Off, it listens on
+   * 127.0.0.1 only: reachable through `kubectl port-forward`, not over the network.
+   * @default false
+   */
+  readonly exposeDashboard?: boolean;
+  /**
+   * Namespaces whose pods may reach the dashboard (8265) and Ray client (10001) ports.
+   * @default - none
+   */
+  readonly allowedNamespaces?: string[];
+  /**
+   * Namespace of the Prometheus that scrapes Ray's metrics port (8080).
+   * @default 'monitoring'
+   */
+  readonly prometheusNamespace?: string;
+  /**
+   * Namespace of the KubeRay operator (Helm installs it into the release namespace; KubeRay assumes `default`).
+   * @default 'default'
+   */
+  readonly operatorNamespace?: string;
+  /**
+   * The PriorityClass of every pod of the cluster (head and workers). The class must exist in the cluster:
+   * the API server rejects pods that name a missing one.
+   * @default - the training class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Ray token authentication (`authOptions.mode: token`): KubeRay generates a token into a Secret and every
+   * Ray API call, dashboard and job submission included, must present it. Needs Ray 2.52 or later.
+   * @default true
+   */
+  readonly tokenAuthentication?: boolean;
+}
+
+const DEFAULT_RAY_VERSION = '2.52.0';
+const CHECKPOINT_PATH = '/mnt/checkpoints';
+const MAX_NAME = 53;
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * An elastic, autoscaled Ray cluster for distributed training, secure by default.
+ *
+ * Use it for Ray Train / Ray Data jobs whose workers come and go with the work. It creates a KubeRay
+ * `RayCluster` (`ray.io/v1`) with in-tree autoscaling and a `NetworkPolicy`.
+ *
+ * Ray's dashboard and job API run any code a caller sends (CVE-2023-48022, "ShadowRay"), so:
+ * - token authentication is on (`authOptions.mode: token`, Ray 2.52+);
+ * - the dashboard binds to 127.0.0.1 unless `exposeDashboard` (KubeRay itself would bind 0.0.0.0);
+ * - the head Service is ClusterIP, with no Ingress;
+ * - a Kubernetes NetworkPolicy on every pod of the cluster admits only the cluster's own pods, the KubeRay
+ *   operator and RayJob submitters (dashboard port), Prometheus (metrics port) and `allowedNamespaces`.
+ *   It is a plain NetworkPolicy rather than KubeRay's `spec.networkPolicy`, which takes effect only when the
+ *   operator runs with the alpha `RayClusterNetworkPolicy` feature gate and is otherwise silently ignored.
+ *
+ * Pods run as Ray's UID 1000 under Pod Security "restricted" (the autoscaler sidecar too, through
+ * `autoscalerOptions.securityContext`), with a memory-backed /dev/shm, and carry
+ * `karpenter.sh/do-not-disrupt` so consolidation does not kill a training run.
+ *
+ * `footprint` describes the GPU worker group (the first one; else the first group); `footprints` lists every
+ * worker group.
+ *
+ * @see https://docs.ray.io/en/latest/cluster/kubernetes/index.html
+ * @example
+ * new ElasticRayTraining(chart, 'train', {
+ *   workerGroups: [{ name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32),
+ *     gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) }],
+ * });
+ */
+export class ElasticRayTraining extends Construct implements IWorkloadFootprintProvider {
+  /** The RayCluster (`ray.io/v1`). */
+  public readonly rayCluster: ApiObject;
+  /** The NetworkPolicy on the cluster's pods. */
+  public readonly networkPolicy: ApiObject;
+  /** The RayCluster name. */
+  public readonly clusterName: string;
+  /** The Ray version. */
+  public readonly rayVersion: string;
+  private readonly groups: RayWorkerGroup[];
+
+  constructor(scope: Construct, id: string, props: ElasticRayTrainingProps) {
+    super(scope, id);
+    this.rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
+    this.groups = props.workerGroups;
+    this.checkProps(props);
+    this.clusterName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
+
+    const tokenAuth = props.tokenAuthentication ?? true;
+    const auto = props.autoscaler ?? {};
+    const v2 = (auto.version ?? RayAutoscalerVersion.V2) === RayAutoscalerVersion.V2;
+    const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
+    const checkpoint = {
+      checkpointClaim: props.checkpointVolumeClaim,
+      checkpointPath: CHECKPOINT_PATH,
+      priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName),
+    };
+
+    const headMemory = props.head?.memory ?? Size.gibibytes(8);
+    const headTemplate = rayHeadTemplate({
+      image: props.image ?? rayImage(this.rayVersion, false),
+      cpuCores: coresOf(props.head?.cpu?.amount ?? '2') ?? 2,
+      memoryMib: headMemory.toMebibytes(),
+      annotations,
+      ...checkpoint,
+    });
+
+    const workerGroupSpecs = this.groups.map(g => ({
+      groupName: g.name,
+      replicas: g.replicas ?? g.minReplicas,
+      minReplicas: g.minReplicas,
+      maxReplicas: g.maxReplicas,
+      ...rayWorker({
+        image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
+        cpuCores: coresOf(g.cpu.amount)!,
+        memoryMib: g.memory.toMebibytes(),
+        gpu: g.gpu,
+        sharedMemoryMib: g.sharedMemorySize?.toMebibytes(),
+        allowSpotGpu: props.allowSpotGpuWorkers ?? false,
+        annotations,
+        restartPolicy: v2 ? 'Never' : undefined,
+        ...checkpoint,
+      }),
+    }));
+
+    const autoscalerResources = {
+      cpu: cpuQuantity(coresOf(auto.cpu?.amount ?? '500m') ?? 0.5),
+      memory: memoryQuantity((auto.memory ?? Size.mebibytes(512)).toMebibytes()),
+    };
+    this.rayCluster = new ApiObject(this, 'Resource', {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: this.clusterName },
+      spec: {
+        rayVersion: this.rayVersion,
+        authOptions: { mode: tokenAuth ? 'token' : 'disabled' },
+        enableInTreeAutoscaling: true,
+        autoscalerOptions: {
+          version: v2 ? 'v2' : 'v1',
+          upscalingMode: auto.upscalingMode ?? RayUpscalingMode.DEFAULT,
+          idleTimeoutSeconds: (auto.idleTimeout ?? Duration.seconds(60)).toSeconds(),
+          resources: { requests: { ...autoscalerResources }, limits: { ...autoscalerResources } },
+          securityContext: restrictedContainerSecurity(),
+        },
+        headGroupSpec: {
+          serviceType: 'ClusterIP',
+          rayStartParams: {
+            'num-cpus': '0',
+            // KubeRay sets 0.0.0.0 when this is absent, so loopback must be explicit.
+            'dashboard-host': props.exposeDashboard ? '0.0.0.0' : '127.0.0.1',
+          },
+          template: headTemplate,
+        },
+        workerGroupSpecs,
+      },
+    });
+
+    this.networkPolicy = new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.clusterName },
+      spec: rayNetworkPolicySpec({
+        clusterName: this.clusterName,
+        operatorNamespace: props.operatorNamespace ?? 'default',
+        prometheusNamespace: props.prometheusNamespace ?? 'monitoring',
+        allowedNamespaces: props.allowedNamespaces ?? [],
+      }),
+    });
+  }
+
+  /** One footprint per worker group (its `component` is the group name), in order; the RayCluster's autoscaler owns their replica counts. */
+  public get footprints(): WorkloadFootprint[] {
+    return this.groups.map((g, i) => readFootprint(this.rayCluster, json => json.spec.workerGroupSpecs[i].template,
+      g.minReplicas, g.maxReplicas, { kind: 'RayCluster', name: this.clusterName }, g.name));
+  }
+
+  /** The head pod (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public get headFootprint(): WorkloadFootprint {
+    return readRayHeadFootprint(this.rayCluster, json => json.spec, { kind: 'RayCluster', name: this.clusterName });
+  }
+
+  /** The footprint of the first GPU worker group, or of the first group when none has GPUs. */
+  public get footprint(): WorkloadFootprint {
+    const gpuIndex = this.groups.findIndex(g => g.gpu !== undefined);
+    return this.footprints[Math.max(0, gpuIndex)];
+  }
+
+  private checkProps(props: ElasticRayTrainingProps): void {
+    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+      invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit)`,
+        'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
+    }
+    if (props.workerGroups.length === 0) {
+      invalidProp(this, 'workerGroups', [], 'is empty', 'add at least one worker group');
+    }
+    if ((props.tokenAuthentication ?? true)) {
+      const cmp = compareVersions(this.rayVersion, MIN_TOKEN_AUTH_RAY_VERSION);
+      if (cmp === undefined || cmp < 0) {
+        invalidProp(this, 'rayVersion', this.rayVersion, `is below ${MIN_TOKEN_AUTH_RAY_VERSION}, the first Ray with token authentication`,
+          `use Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later`);
+      }
+    }
+    const seen = new Set<string>();
+    props.workerGroups.forEach((g, i) => this.validateGroup(g, `workerGroups[${i}]`, seen));
+  }
+
+  private validateGroup(g: RayWorkerGroup, prop: string, seen: Set<string>): void {
+    if (g.name.length > 63 || !DNS1123.test(g.name)) {
+      invalidProp(this, `${prop}.name`, g.name, 'is not a DNS-1123 label', 'use lowercase letters, digits and \'-\' (at most 63 characters)');
+    }
+    if (seen.has(g.name)) {
+      invalidProp(this, `${prop}.name`, g.name, 'is already the name of another worker group', 'give every worker group its own name');
+    }
+    seen.add(g.name);
+    requireInteger(this, `${prop}.minReplicas`, g.minReplicas, 0, 2147483647, 'use 0 or more workers');
+    requireInteger(this, `${prop}.maxReplicas`, g.maxReplicas, 0, 2147483647, 'use 0 or more workers');
+    if (g.minReplicas > g.maxReplicas) {
+      invalidProp(this, `${prop}.maxReplicas`, g.maxReplicas, `is below 'minReplicas' (${g.minReplicas})`,
+        'raise maxReplicas or lower minReplicas');
+    }
+    if (g.replicas !== undefined) {
+      requireInteger(this, `${prop}.replicas`, g.replicas, 0, 2147483647, 'use 0 or more workers');
+      if (g.replicas < g.minReplicas || g.replicas > g.maxReplicas) {
+        invalidProp(this, `${prop}.replicas`, g.replicas, `is outside 'minReplicas'..'maxReplicas' (${g.minReplicas}..${g.maxReplicas})`,
+          'start with a worker count within the bounds, or leave replicas unset to start at minReplicas');
+      }
+    }
+    const cores = coresOf(g.cpu.amount);
+    if (cores === undefined || cores <= 0) {
+      invalidProp(this, `${prop}.cpu`, g.cpu.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
+    }
+    g.gpu?._validate(this, `${prop}.gpu`);
+  }
+}

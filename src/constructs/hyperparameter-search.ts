@@ -1,0 +1,436 @@
+import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { RayHeadOptions } from './elastic-ray-training';
+import { invalidProp, requireInteger, requirePositive } from '../common/errors';
+import { GpuRequest } from '../values/gpu-request';
+import { GpuWorkKind } from '../values/gpu-work-kind';
+import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { lazyPriorityClassName } from './internal/priority';
+import {
+  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayHeadTemplate, rayImage,
+  rayJobNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
+} from './internal/ray';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+
+/** What one Ray Tune trial asks Ray for (`tune.with_resources`). */
+export interface TrialResources {
+  /** CPU cores per trial; fractions allowed (Ray schedules fractional CPUs). */
+  readonly cpu: number;
+  /**
+   * GPUs per trial: a fraction up to 1 (trials share a GPU), or a whole number above 1.
+   * @default - no GPU
+   */
+  readonly gpu?: number;
+  /**
+   * Memory per trial. When set it also limits how many trials fit on a worker. Ray keeps about 30% of a
+   * worker's memory for its object store, so leave headroom.
+   * @default - not counted
+   */
+  readonly memory?: Size;
+}
+
+/** The runtime environment of the Tune driver and its trials (`runtimeEnvYAML`). */
+export interface TuneRuntimeEnv {
+  /**
+   * `working_dir`: a local path in the image or a remote URI (`s3://...zip`, `https://...zip`).
+   * @default - none
+   */
+  readonly workingDir?: string;
+  /**
+   * `pip`: packages installed for the job.
+   * @default - none
+   */
+  readonly pipPackages?: string[];
+  /**
+   * `env_vars`, besides the `TUNE_*` variables this construct sets.
+   * @default - none
+   */
+  readonly envVars?: { [key: string]: string };
+}
+
+/** Props of `HyperparameterSearch`. */
+export interface HyperparameterSearchProps {
+  /** The command the job runs on the head, e.g. `python tune.py`. */
+  readonly entrypoint: string;
+  /**
+   * Runtime environment of the job.
+   * @default - only the `TUNE_*` environment variables
+   */
+  readonly runtimeEnv?: TuneRuntimeEnv;
+  /** Resources of one trial. */
+  readonly trialResources: TrialResources;
+  /** Number of trials (`num_samples`), passed as `TUNE_NUM_SAMPLES`. Fewer than `maxConcurrentTrials` is fine. */
+  readonly samples: number;
+  /** Most trials at once (`max_concurrent_trials`), passed as `TUNE_MAX_CONCURRENT_TRIALS`; sizes the worker group. */
+  readonly maxConcurrentTrials: number;
+  /**
+   * GPUs of each worker.
+   * @default - whole GPUs enough for one trial (at least 1) when trials use GPUs; else none
+   */
+  readonly workerGpu?: GpuRequest;
+  /**
+   * CPU of each worker; Ray schedules whole cores (the limit rounded down, at least 1).
+   * @default - 8 cores
+   */
+  readonly workerCpu?: kplus.Cpu;
+  /**
+   * Memory of each worker.
+   * @default 32 GiB
+   */
+  readonly workerMemory?: Size;
+  /**
+   * The head pod; it runs the Tune driver but no trials.
+   * @default - 2 cores, 8 GiB
+   */
+  readonly head?: RayHeadOptions;
+  /**
+   * Ray version; picks the image `rayproject/ray:<version>` (`-gpu` for GPU workers).
+   * @default '2.52.0'
+   */
+  readonly rayVersion?: string;
+  /**
+   * Longest the whole job may run (`activeDeadlineSeconds`), cluster start-up included.
+   * @default Duration.hours(24)
+   */
+  readonly deadline?: Duration;
+  /**
+   * How long the finished job and its cluster stay (`ttlSecondsAfterFinished`); the cluster itself is always
+   * shut down when the job ends (`shutdownAfterJobFinishes: true`).
+   * @default Duration.hours(1)
+   */
+  readonly ttlAfterFinished?: Duration;
+  /**
+   * Create the job suspended (`suspend: true`): no cluster starts until something sets it to false.
+   * @default false
+   */
+  readonly suspend?: boolean;
+  /**
+   * A Kueue LocalQueue (`kueue.x-k8s.io/queue-name` label). Kueue refuses RayJobs with autoscaling, so with a
+   * queue the worker group is fixed at `maxWorkers` and Kueue admits it as a whole.
+   * @default - not queued by Kueue
+   */
+  readonly kueueQueue?: string;
+  /**
+   * Hand the job to MultiKueue (`managedBy: kueue.x-k8s.io/multikueue`) to run on a worker cluster. Needs `kueueQueue`.
+   * @default false
+   */
+  readonly multiKueue?: boolean;
+  /**
+   * RayJob name (a DNS-1035 label of at most 47 characters: KubeRay adds a suffix for the cluster).
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Let GPU workers run on spot capacity. Off, they select `karpenter.sh/capacity-type: on-demand`.
+   * @default false
+   */
+  readonly allowSpotGpuWorkers?: boolean;
+  /**
+   * An existing ReadWriteMany PersistentVolumeClaim mounted at `/mnt/checkpoints` on every Ray pod; its path is
+   * passed as `TUNE_STORAGE_PATH` for `RunConfig(storage_path=...)`.
+   * @default - no shared checkpoint volume
+   */
+  readonly checkpointVolumeClaim?: string;
+  /**
+   * The PriorityClass of every pod of the job (Ray head, workers and the submitter). The class must exist in
+   * the cluster: the API server rejects pods that name a missing one. With Kueue, it is also the job's
+   * priority in its queue.
+   * @default - the training class of the app's GpuWorkPriorities; none when the app has none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Namespace of the KubeRay operator.
+   * @default 'default'
+   */
+  readonly operatorNamespace?: string;
+  /**
+   * Namespace of the Prometheus that scrapes Ray's metrics port (8080).
+   * @default 'monitoring'
+   */
+  readonly prometheusNamespace?: string;
+}
+
+const DEFAULT_RAY_VERSION = '2.52.0';
+const CHECKPOINT_PATH = '/mnt/checkpoints';
+const MAX_NAME = 47;
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_INT32 = 2147483647;
+const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL_CPU', 'TUNE_TRIAL_GPU', 'TUNE_STORAGE_PATH'];
+
+/**
+ * A Ray Tune hyperparameter search as a KubeRay `RayJob` on an elastic cluster of its own.
+ *
+ * Use it to run `num_samples` trials, at most `maxConcurrentTrials` at once, on workers that the Ray
+ * autoscaler adds from 0 up to `maxWorkers` and removes when idle; the cluster is deleted after the job.
+ *
+ * The worker group is sized from the trial: trials per worker = floor(min(worker CPUs / trial CPU,
+ * worker GPUs / trial GPU, worker memory / trial memory)); `maxWorkers` = ceil(maxConcurrentTrials / trials
+ * per worker). Because of that rounding `maxConcurrentTrialsAtMaxScale` can exceed `maxConcurrentTrials`.
+ * The entrypoint reads its settings from the environment: `TUNE_NUM_SAMPLES`, `TUNE_MAX_CONCURRENT_TRIALS`,
+ * `TUNE_TRIAL_CPU`, `TUNE_TRIAL_GPU` (0 without GPUs) and, with a checkpoint volume, `TUNE_STORAGE_PATH`.
+ *
+ * Security is that of `ElasticRayTraining` (token authentication, Pod Security "restricted", ClusterIP head,
+ * `karpenter.sh/do-not-disrupt`) with one difference: KubeRay submits the job from a submitter pod
+ * (`K8sJobMode`) over the dashboard port, so the dashboard binds to 0.0.0.0. The emitted NetworkPolicy is what
+ * protects it: only the cluster's own pods, this job's submitter pods, RayJob submitters labelled by KubeRay
+ * and the KubeRay operator reach port 8265; Prometheus reaches the metrics port; nothing else gets in.
+ * The policy selects the Ray pods by labels this construct sets, since KubeRay generates the cluster name.
+ *
+ * @see https://docs.ray.io/en/latest/cluster/kubernetes/getting-started/rayjob-quick-start.html
+ * @example
+ * new HyperparameterSearch(chart, 'tune', {
+ *   entrypoint: 'python tune.py',
+ *   trialResources: { cpu: 2, gpu: 0.5 },
+ *   samples: 64,
+ *   maxConcurrentTrials: 8,
+ * });
+ */
+export class HyperparameterSearch extends Construct implements IWorkloadFootprintProvider {
+  /** The RayJob (`ray.io/v1`). */
+  public readonly rayJob: ApiObject;
+  /** The NetworkPolicy on the job's Ray pods. */
+  public readonly networkPolicy: ApiObject;
+  /** The RayJob name. */
+  public readonly jobName: string;
+  /** Trials that fit on one worker. */
+  public readonly trialsPerWorker: number;
+  /** Most workers (the worker group's `maxReplicas`). */
+  public readonly maxWorkers: number;
+  /** Trials that run at once with `maxWorkers` workers: trialsPerWorker × maxWorkers, at least `maxConcurrentTrials`. */
+  public readonly maxConcurrentTrialsAtMaxScale: number;
+  private readonly minWorkers: number;
+
+  constructor(scope: Construct, id: string, props: HyperparameterSearchProps) {
+    super(scope, id);
+    const rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
+    const trial = props.trialResources;
+    const trialGpu = trial.gpu ?? 0;
+    this.checkProps(props, rayVersion);
+    this.jobName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
+
+    const workerCores = coresOf((props.workerCpu ?? kplus.Cpu.units(8)).amount)!;
+    const workerMemory = props.workerMemory ?? Size.gibibytes(32);
+    const workerGpu = props.workerGpu ?? (trialGpu > 0 ? GpuRequest.of(Math.max(1, Math.ceil(trialGpu))) : undefined);
+    const rayWorkerCpus = rayCpus(workerCores);
+
+    // One entry per resource a trial asks for: [name, prop, per trial, per worker, worker prop].
+    const fits: [string, string, number, number, string][] = [['CPU', 'cpu', trial.cpu, rayWorkerCpus, 'workerCpu']];
+    if (trialGpu > 0) fits.push(['GPU', 'gpu', trialGpu, workerGpu!.count, 'workerGpu']);
+    if (trial.memory) fits.push(['memory (MiB)', 'memory', trial.memory.toMebibytes(), workerMemory.toMebibytes(), 'workerMemory']);
+    for (const [what, key, need, has, workerProp] of fits) {
+      if (need > has) {
+        invalidProp(this, `trialResources.${key}`, need, `needs more ${what} than a worker has (${has})`,
+          `raise ${workerProp} or lower trialResources.${key}`);
+      }
+    }
+    // A small epsilon keeps 0.1 + 0.1 + ... from losing a trial to floating point.
+    this.trialsPerWorker = Math.min(...fits.map(([, , need, has]) => Math.floor(has / need + 1e-9)));
+    this.maxWorkers = Math.ceil(props.maxConcurrentTrials / this.trialsPerWorker);
+    this.maxConcurrentTrialsAtMaxScale = this.trialsPerWorker * this.maxWorkers;
+    const queued = props.kueueQueue !== undefined;
+    this.minWorkers = queued ? this.maxWorkers : 0;
+
+    const rayPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-cluster' };
+    const submitterPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-job-submitter' };
+    const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
+    const priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName);
+    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName };
+    const headImage = rayImage(rayVersion, false);
+    const headCores = coresOf(props.head?.cpu?.amount ?? '2') ?? 2;
+    const headMemory = props.head?.memory ?? Size.gibibytes(8);
+
+    const headTemplate = rayHeadTemplate({
+      image: headImage,
+      cpuCores: headCores,
+      memoryMib: headMemory.toMebibytes(),
+      labels: rayPodLabels,
+      annotations,
+      ...checkpoint,
+    });
+    const { rayStartParams, template: workerTemplate } = rayWorker({
+      image: rayImage(rayVersion, workerGpu !== undefined),
+      cpuCores: workerCores,
+      memoryMib: workerMemory.toMebibytes(),
+      gpu: workerGpu,
+      allowSpotGpu: props.allowSpotGpuWorkers ?? false,
+      labels: rayPodLabels,
+      annotations,
+      // Autoscaler v2 replaces failed workers itself and KubeRay requires Never with it.
+      restartPolicy: queued ? undefined : 'Never',
+      ...checkpoint,
+    });
+
+    const rayClusterSpec: Record<string, any> = {
+      rayVersion,
+      authOptions: { mode: 'token' },
+      enableInTreeAutoscaling: !queued,
+      headGroupSpec: {
+        serviceType: 'ClusterIP',
+        // The submitter pod calls the job API on this port; the NetworkPolicy limits who else can.
+        rayStartParams: { 'num-cpus': '0', 'dashboard-host': '0.0.0.0' },
+        template: headTemplate,
+      },
+      workerGroupSpecs: [{
+        groupName: 'trials',
+        replicas: this.minWorkers,
+        minReplicas: this.minWorkers,
+        maxReplicas: this.maxWorkers,
+        rayStartParams,
+        template: workerTemplate,
+      }],
+    };
+    if (!queued) {
+      const sidecar = { cpu: '500m', memory: '512Mi' };
+      rayClusterSpec.autoscalerOptions = {
+        version: 'v2',
+        upscalingMode: 'Default',
+        idleTimeoutSeconds: 60,
+        resources: { requests: { ...sidecar }, limits: { ...sidecar } },
+        securityContext: restrictedContainerSecurity(),
+      };
+    }
+
+    const envVars: Record<string, string> = {
+      ...props.runtimeEnv?.envVars,
+      TUNE_NUM_SAMPLES: String(props.samples),
+      TUNE_MAX_CONCURRENT_TRIALS: String(props.maxConcurrentTrials),
+      TUNE_TRIAL_CPU: String(trial.cpu),
+      TUNE_TRIAL_GPU: String(trialGpu),
+    };
+    if (props.checkpointVolumeClaim) envVars.TUNE_STORAGE_PATH = CHECKPOINT_PATH;
+
+    const labels: Record<string, string> = {};
+    if (queued) labels['kueue.x-k8s.io/queue-name'] = props.kueueQueue!;
+    const submitterResources = { cpu: cpuQuantity(0.5), memory: memoryQuantity(512) };
+    this.rayJob = new ApiObject(this, 'Resource', {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayJob',
+      metadata: { name: this.jobName, labels: Object.keys(labels).length > 0 ? labels : undefined },
+      spec: {
+        entrypoint: props.entrypoint,
+        runtimeEnvYAML: runtimeEnvYaml(props.runtimeEnv ?? {}, envVars),
+        submissionMode: 'K8sJobMode',
+        shutdownAfterJobFinishes: true,
+        ttlSecondsAfterFinished: (props.ttlAfterFinished ?? Duration.hours(1)).toSeconds(),
+        activeDeadlineSeconds: (props.deadline ?? Duration.hours(24)).toSeconds(),
+        suspend: props.suspend ? true : undefined,
+        managedBy: props.multiKueue ? 'kueue.x-k8s.io/multikueue' : undefined,
+        rayClusterSpec,
+        // KubeRay fills in the `ray job submit` command, the dashboard address and the auth token.
+        submitterPodTemplate: {
+          metadata: { labels: submitterPodLabels },
+          spec: {
+            restartPolicy: 'Never',
+            priorityClassName,
+            automountServiceAccountToken: false,
+            securityContext: headTemplate.spec.securityContext,
+            containers: [{
+              name: 'ray-job-submitter',
+              image: headImage,
+              resources: { requests: { ...submitterResources }, limits: { ...submitterResources } },
+              securityContext: restrictedContainerSecurity(),
+            }],
+          },
+        },
+      },
+    });
+
+    this.networkPolicy = new ApiObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.jobName },
+      spec: rayJobNetworkPolicySpec({
+        rayPodLabels,
+        submitterPodLabels,
+        operatorNamespace: props.operatorNamespace ?? 'default',
+        prometheusNamespace: props.prometheusNamespace ?? 'monitoring',
+        allowedNamespaces: [],
+      }),
+    });
+  }
+
+  /** The trial worker group (`component` `trials`); the Ray autoscaler (or, with Kueue, nobody: it is fixed) owns its replica count. */
+  public get footprint(): WorkloadFootprint {
+    return readFootprint(this.rayJob, json => json.spec.rayClusterSpec.workerGroupSpecs[0].template,
+      this.minWorkers, this.maxWorkers, { kind: 'RayJob', name: this.jobName }, 'trials');
+  }
+
+  /** The head pod of the job's cluster (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public get headFootprint(): WorkloadFootprint {
+    return readRayHeadFootprint(this.rayJob, json => json.spec.rayClusterSpec, { kind: 'RayJob', name: this.jobName });
+  }
+
+  private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {
+    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+      invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit for a RayJob)`,
+        'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
+    }
+    if (props.entrypoint.trim() === '') {
+      invalidProp(this, 'entrypoint', props.entrypoint, 'is empty', 'give the command that runs the search, e.g. \'python tune.py\'');
+    }
+    const cmp = compareVersions(rayVersion, MIN_TOKEN_AUTH_RAY_VERSION);
+    if (cmp === undefined || cmp < 0) {
+      invalidProp(this, 'rayVersion', rayVersion, `is below ${MIN_TOKEN_AUTH_RAY_VERSION}, the first Ray with token authentication`,
+        `use Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later`);
+    }
+    requireInteger(this, 'samples', props.samples, 1, Number.MAX_SAFE_INTEGER, 'run at least one trial');
+    requireInteger(this, 'maxConcurrentTrials', props.maxConcurrentTrials, 1, Number.MAX_SAFE_INTEGER, 'allow at least one trial at a time');
+    requirePositive(this, 'trialResources.cpu', props.trialResources.cpu, 'give each trial a CPU share above zero, e.g. 1 or 0.5');
+    const gpu = props.trialResources.gpu;
+    if (gpu !== undefined) {
+      if (!Number.isFinite(gpu) || gpu < 0) {
+        invalidProp(this, 'trialResources.gpu', gpu, 'must be zero or more', 'use a fraction up to 1 to share a GPU, or whole GPUs');
+      }
+      if (gpu > 1 && !Number.isInteger(gpu)) {
+        invalidProp(this, 'trialResources.gpu', gpu, 'is a fraction above 1, which Ray does not schedule',
+          'use a fraction up to 1 (trials share a GPU) or a whole number of GPUs');
+      }
+    }
+    if (props.workerGpu !== undefined && !(gpu && gpu > 0)) {
+      invalidProp(this, 'trialResources.gpu', gpu, 'is not set while \'workerGpu\' is, so the GPUs would sit idle',
+        'set trialResources.gpu, or remove workerGpu');
+    }
+    props.workerGpu?._validate(this, 'workerGpu');
+    const cores = props.workerCpu ? coresOf(props.workerCpu.amount) : 8;
+    if (cores === undefined || cores <= 0) {
+      invalidProp(this, 'workerCpu', props.workerCpu!.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
+    }
+    // KubeRay: activeDeadlineSeconds "must be a positive integer"; both are int32 in the CRD.
+    // toSeconds() throws on fractions; the message below says more.
+    const deadline = props.deadline && props.deadline.toMilliseconds() / 1000;
+    if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0 || deadline > MAX_INT32)) {
+      invalidProp(this, 'deadline', `${deadline}s`, 'must be a whole number of seconds above zero (KubeRay rejects others)',
+        'give the job time to run, e.g. Duration.hours(24)');
+    }
+    const ttl = props.ttlAfterFinished && props.ttlAfterFinished.toMilliseconds() / 1000;
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_INT32)) {
+      invalidProp(this, 'ttlAfterFinished', `${ttl}s`, 'must be a whole number of seconds, zero or more',
+        'use Duration.seconds(0) to delete at once, or a longer duration');
+    }
+    if (props.multiKueue && props.kueueQueue === undefined) {
+      invalidProp(this, 'multiKueue', true, 'needs \'kueueQueue\': MultiKueue dispatches only queued jobs', 'set kueueQueue, or remove multiKueue');
+    }
+    if (props.kueueQueue !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.kueueQueue)) {
+      invalidProp(this, 'kueueQueue', props.kueueQueue, 'is not a LocalQueue name', 'use the name of a LocalQueue in the job\'s namespace');
+    }
+    for (const key of Object.keys(props.runtimeEnv?.envVars ?? {})) {
+      if (TUNE_VARS.includes(key)) {
+        invalidProp(this, `runtimeEnv.envVars.${key}`, props.runtimeEnv!.envVars![key], 'is set by this construct from its props',
+          'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead');
+      }
+    }
+  }
+}
+
+/** Renders a Ray runtime env as YAML; scalars are JSON-quoted, which YAML reads as double-quoted strings. */
+function runtimeEnvYaml(env: TuneRuntimeEnv, envVars: Record<string, string>): string {
+  const q = (s: string) => JSON.stringify(s);
+  const lines: string[] = [];
+  if (env.workingDir !== undefined) lines.push(`working_dir: ${q(env.workingDir)}`);
+  if (env.pipPackages && env.pipPackages.length > 0) {
+    lines.push('pip:', ...env.pipPackages.map(p => `  - ${q(p)}`));
+  }
+  lines.push('env_vars:', ...Object.entries(envVars).map(([k, v]) => `  ${q(k)}: ${q(v)}`));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,563 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { monitoringBindings } from './internal/bindings';
+import { invalidProp, requireInteger } from '../common/errors';
+import { readFootprint } from './internal/footprint';
+import { createTriggerAuthentication } from './internal/keda';
+import { createModelServerDeployment, METRICS_PORT_NAME } from './internal/model-server';
+import { requireDns1123Label } from '../common/names';
+import { registerHorizontal } from './internal/autoscaler-registry';
+import { PrometheusAdapterConfig } from './prometheus-adapter-config';
+import { MetricScope, PromRule, promDuration } from '../common/prometheus';
+import { ScalingBehavior } from '../planning/scaling-behavior';
+import { ModelServerProps } from '../values/model-server';
+import { ScalingEngine } from '../values/scaling-engine';
+import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
+import { TriggerCredentials } from '../values/trigger-credentials';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+
+/** Monitoring of an autoscaled service. */
+export interface ScalingMonitoringOptions {
+  /**
+   * Labels the ServiceMonitor/PodMonitor and PrometheusRule carry, so that your Prometheus selects them
+   * (e.g. `{ release: 'kube-prometheus-stack' }`).
+   * @default - none
+   */
+  readonly prometheusSelectorLabels?: { [key: string]: string };
+  /**
+   * How often Prometheus scrapes the model server.
+   * @default Duration.seconds(15)
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * How long the service may sit at its maximum replicas before an alert fires.
+   * @default Duration.minutes(15)
+   */
+  readonly atMaxReplicasFor?: Duration;
+  /**
+   * How long a scaling metric may be missing before an alert fires.
+   * @default Duration.minutes(5)
+   */
+  readonly metricAbsentFor?: Duration;
+}
+
+/** Properties of an InferenceAutoscaler. */
+export interface InferenceAutoscalerProps {
+  /**
+   * A model server to create a Deployment and Service for. Give this or `target`.
+   * @default - use `target`
+   */
+  readonly modelServer?: ModelServerProps;
+  /**
+   * An existing Deployment to scale. Give this or `modelServer`. It must not carry another autoscaler.
+   * @default - use `modelServer`
+   */
+  readonly target?: kplus.Deployment;
+  /**
+   * The Service in front of `target`: metrics are scraped through it (ServiceMonitor). Without it, the
+   * pods are scraped directly (PodMonitor) on the container port named `metricsPort`.
+   * @default - a PodMonitor
+   */
+  readonly targetService?: kplus.Service;
+  /**
+   * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
+   * an existing target.
+   * @default 'http'
+   */
+  readonly metricsPort?: string;
+  /**
+   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label.
+   * @default - generated from the construct path
+   */
+  readonly name?: string;
+  /** The most replicas the service may reach. */
+  readonly maxReplicas: number;
+  /**
+   * The fewest replicas. Below 2 (3 with `ScalingBehavior.realTime()`) requires `allowSingleReplica`
+   * or a real-time preset override, because one pod is one node drain away from an outage.
+   * @default - 3 with the real-time behavior, 2 otherwise
+   */
+  readonly minReplicas?: number;
+  /**
+   * Accept fewer replicas than the availability default (e.g. a dev environment).
+   * @default false
+   */
+  readonly allowSingleReplica?: boolean;
+  /** What to scale on; several metrics at once: the HPA takes the largest recommendation. */
+  readonly metrics: ScalingMetric[];
+  /**
+   * How fast to scale in each direction. With KEDA it becomes the behavior of the HPA KEDA manages.
+   * @default ScalingBehavior.standard()
+   */
+  readonly behavior?: ScalingBehavior;
+  /**
+   * The autoscaler: a plain HPA, or a KEDA ScaledObject (never both for one target).
+   * @default ScalingEngine.hpa()
+   */
+  readonly engine?: ScalingEngine;
+  /**
+   * Create a PodDisruptionBudget that lets drains take one pod at a time.
+   * @default true
+   */
+  readonly podDisruptionBudget?: boolean;
+  /**
+   * Monitoring settings.
+   * @default - ServiceMonitor at 15 s, no selector labels, standard alert delays
+   */
+  readonly monitoring?: ScalingMonitoringOptions;
+  /**
+   * The app-wide prometheus-adapter configuration that serves the custom metrics (HPA engine only:
+   * KEDA queries Prometheus itself).
+   * @default PrometheusAdapterConfig.of(this)
+   */
+  readonly adapterConfig?: PrometheusAdapterConfig;
+}
+
+/** The label by which the ServiceMonitor finds a created Service. */
+const SERVICE_LABEL = 'app.kubernetes.io/instance';
+
+/**
+ * A real-time inference service, scaled horizontally by an `autoscaling/v2` HorizontalPodAutoscaler on
+ * several metrics at once, with the whole metrics pipeline it needs.
+ *
+ * It creates (or takes) the Deployment, and adds: the HPA (the Deployment carries no `spec.replicas`,
+ * so deploys never fight the autoscaler), a PodDisruptionBudget, spreading over zones and nodes, a
+ * ServiceMonitor (or PodMonitor) at 15 s, a PrometheusRule with the recording rules that give each
+ * custom metric one series per pod and alerts for a service pinned at its maximum or a metric gone
+ * missing, and the prometheus-adapter rules that serve the metrics to the HPA.
+ *
+ * Cluster components it relies on: the Prometheus operator (ServiceMonitor, PrometheusRule),
+ * prometheus-adapter (custom and external metrics), metrics-server (CPU and memory), dcgm-exporter
+ * (GPU utilization) and kube-state-metrics (the alerts).
+ *
+ * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
+ * @example
+ * new InferenceAutoscaler(chart, 'chat', {
+ *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+ *   maxReplicas: 20,
+ *   metrics: [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.gpuUtilization(70)],
+ *   behavior: ScalingBehavior.realTime(),
+ * });
+ */
+export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider {
+  /** The object that owns the replica count: the HPA or the ScaledObject (id `Resource`). */
+  public readonly scaler: ApiObject;
+  /**
+   * The HorizontalPodAutoscaler.
+   * @default - none with the KEDA engine (KEDA creates and owns its HPA)
+   */
+  public readonly hpa?: ApiObject;
+  /**
+   * The KEDA ScaledObject.
+   * @default - none with the HPA engine
+   */
+  public readonly scaledObject?: ApiObject;
+  /** TriggerAuthentications the KEDA triggers use, one per distinct credentials. */
+  public readonly triggerAuthentications: ApiObject[] = [];
+  /** The engine in force. */
+  public readonly engine: ScalingEngine;
+  /** The scaled Deployment (created, or the given target). */
+  public readonly deployment: kplus.Deployment;
+  /**
+   * The Service in front of the Deployment.
+   * @default - none for a target without `targetService`
+   */
+  public readonly service?: kplus.Service;
+  /**
+   * The PodDisruptionBudget.
+   * @default - none when `podDisruptionBudget` is false
+   */
+  public readonly podDisruptionBudget?: ApiObject;
+  /** The ServiceMonitor or PodMonitor. */
+  public readonly monitor: ApiObject;
+  /** The PrometheusRule with the recording and alert rules. */
+  public readonly rules: ApiObject;
+  /** The fewest replicas. */
+  public readonly minReplicas: number;
+  /** The most replicas. */
+  public readonly maxReplicas: number;
+  /** The behavior in force. */
+  public readonly behavior: ScalingBehavior;
+
+  private readonly metrics: ScalingMetric[];
+
+  public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
+    super(scope, id);
+    this.behavior = props.behavior ?? ScalingBehavior.standard();
+    this.engine = props.engine ?? ScalingEngine.hpa();
+    this.metrics = props.metrics;
+    this.minReplicas = props.minReplicas ?? this.behavior.recommendedMinReplicas;
+    this.maxReplicas = props.maxReplicas;
+    this.checkProps(props);
+
+    if (props.modelServer) {
+      this.deployment = createModelServerDeployment(this, props.name, props.modelServer);
+      this.service = this.deployment.exposeViaService({
+        name: props.name,
+        ports: [{ name: METRICS_PORT_NAME, port: props.modelServer.port ?? 8000 }],
+      });
+      // The ServiceMonitor finds the Service by this label.
+      this.service.metadata.addLabel(SERVICE_LABEL, this.deployment.name);
+    } else {
+      this.deployment = props.target!;
+      this.service = props.targetService;
+    }
+    this.deployment.markHasAutoscaler();
+    registerHorizontal(this, this.deployment, this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName));
+    const targetName = this.deployment.name;
+    const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
+
+    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern: `${targetName}-[a-z0-9]+-[a-z0-9]+` };
+    const scaleTargetRef = { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName };
+    if (this.engine.isKeda) {
+      this.scaledObject = this.createScaledObject(props, scaleTargetRef, scopeOfMetrics);
+      this.scaler = this.scaledObject;
+    } else {
+      this.hpa = new ApiObject(this, 'Resource', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: metadataOf(props.name),
+        spec: {
+          scaleTargetRef,
+          minReplicas: this.minReplicas,
+          maxReplicas: this.maxReplicas,
+          metrics: this.metrics.map(m => m._hpaMetric()),
+          behavior: this.behavior.toSpec(),
+        },
+      });
+      this.scaler = this.hpa;
+    }
+
+    if (props.podDisruptionBudget ?? true) {
+      this.podDisruptionBudget = new ApiObject(this, 'DisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: metadataOf(props.name),
+        spec: {
+          maxUnavailable: 1,
+          selector: { matchLabels: this.deployment.matchLabels },
+          // A pod stuck unready (e.g. still loading) must not block a node drain.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
+      });
+    }
+
+    const monitoring = props.monitoring ?? {};
+    const labels = monitoring.prometheusSelectorLabels;
+    this.monitor = this.createMonitor(props, targetName, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
+    const mon = monitoringBindings();
+    this.rules = new mon.PrometheusRule(this, 'Rules', {
+      metadata: metadataOf(props.name, labels),
+      spec: {
+        groups: [{
+          name: `scaling.${targetName}`,
+          interval: '15s',
+          rules: this.prometheusRules(scopeOfMetrics, monitoring)
+            .map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })),
+        }],
+      },
+    });
+
+    if (!this.engine.isKeda) {
+      const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
+      for (const m of this.metrics) adapter.addMetric(m);
+    }
+  }
+
+  /** Size, placement and ownership of the scaled workload, for app-wide checks. */
+  public get footprint(): WorkloadFootprint {
+    return readFootprint(ApiObject.of(this.deployment), json => json.spec?.template, this.minReplicas, this.maxReplicas, {
+      kind: this.scaler.kind,
+      name: this.scaler.name,
+      scalesOnResources: this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName),
+    });
+  }
+
+  private checkProps(props: InferenceAutoscalerProps): void {
+    const choose = 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one';
+    if (props.modelServer && props.target) {
+      invalidProp(this, 'target', props.target.name, 'is given together with \'modelServer\'', `${choose}, not both`);
+    }
+    if (!props.modelServer && !props.target) {
+      invalidProp(this, 'modelServer', undefined, 'and \'target\' are both missing', choose);
+    }
+    if (props.target?.hasAutoscaler) {
+      invalidProp(this, 'target', props.target.name, 'already has an autoscaler',
+        'a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment');
+    }
+    if (props.targetService && !props.target) {
+      invalidProp(this, 'targetService', props.targetService.name, 'only applies with \'target\'', 'remove it: a created model server gets its own Service');
+    }
+    requireDns1123Label(this, 'name', props.name);
+    requireInteger(this, 'maxReplicas', this.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
+    requireInteger(this, 'minReplicas', this.minReplicas, 1, 10_000,
+      'set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)');
+    if (this.minReplicas > this.maxReplicas) {
+      invalidProp(this, 'maxReplicas', this.maxReplicas, `is below 'minReplicas' (${this.minReplicas})`, 'raise maxReplicas or lower minReplicas');
+    }
+    const recommended = this.behavior.recommendedMinReplicas;
+    if (this.minReplicas < recommended && !props.allowSingleReplica) {
+      invalidProp(this, 'minReplicas', this.minReplicas,
+        `is below ${recommended}, the fewest replicas the ${this.behavior.name} behavior keeps for availability`,
+        `raise minReplicas to ${recommended}, or set allowSingleReplica: true to accept the risk`);
+    }
+    if (this.metrics.length === 0) {
+      invalidProp(this, 'metrics', [], 'is empty', 'give at least one ScalingMetric, e.g. ScalingMetric.requestsPerSecond(10)');
+    }
+    const seen = new Map<string, number>();
+    this.metrics.forEach((m, i) => {
+      m._validate(this, `metrics[${i}]`);
+      const key = `${m.source}/${m.metricName}`;
+      const sameName = this.metrics.findIndex(o => o.triggerName === m.triggerName);
+      if (m.source === ScalingMetricSource.SCHEDULE && sameName < i) {
+        invalidProp(this, `metrics[${i}]`, m.description, `has the same trigger name '${m.triggerName}' as metrics[${sameName}]`,
+          'give each cron window its own name with the \'name\' option: KEDA requires distinct trigger names');
+      }
+      if (seen.has(key)) {
+        invalidProp(this, `metrics[${i}]`, m.description, `serves the same metric '${m.metricName}' as metrics[${seen.get(key)}]`,
+          'keep one of them: an HPA reads each metric once');
+      }
+      seen.set(key, i);
+    });
+    const recorded = new Set(this.metrics.map(m => m.recordingRule));
+    this.metrics.forEach((m, i) => {
+      const from = m._derivedFrom;
+      if (from && !recorded.has(from)) {
+        invalidProp(this, `metrics[${i}]`, m.description, `scales on ${m.recordingRule}, which is predicted from ${from}, and no metric records ${from}`,
+          'add ScalingMetric.requestsPerSecond(...) to metrics (the prediction extrapolates its last 30 minutes), or remove this metric');
+      }
+    });
+    this.behavior._validate(this, 'behavior');
+    this.checkEngine();
+    const server = props.modelServer;
+    if (server) {
+      if (!server.image) invalidProp(this, 'modelServer.image', server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
+      requireInteger(this, 'modelServer.port', server.port ?? 8000, 1, 65535, 'use the port the server listens on');
+      requireInteger(this, 'modelServer.runAsUser', server.runAsUser ?? 1000, 1, 2 ** 31 - 1,
+        'the restricted Pod Security profile forbids root (0): give a non-root UID');
+      server.gpu?._validate(this, 'modelServer.gpu');
+      const load = server.modelLoadTimeout?.toSeconds() ?? 900;
+      if (load < 10) invalidProp(this, 'modelServer.modelLoadTimeout', `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
+    }
+  }
+
+  private checkEngine(): void {
+    this.engine._validate(this, 'engine');
+    if (!this.engine.isKeda) {
+      this.metrics.forEach((m, i) => {
+        if (m.needsKeda) {
+          invalidProp(this, `metrics[${i}]`, m.description, 'needs the KEDA engine (an HPA cannot read it)',
+            'set engine: ScalingEngine.keda(), or scale on an exporter\'s Prometheus series with ScalingMetric.external()');
+        }
+      });
+      return;
+    }
+    const o = this.engine._options;
+    if (o.fallback === true && !this.fallbackPossible()) {
+      invalidProp(this, 'engine.fallback', true, 'cannot apply: KEDA has no fallback for CPU or memory triggers, and every metric is one',
+        'add a load metric (requests, queue length) for the fallback to act on, or set fallback: false');
+    }
+    const composite = o.compositeMetric;
+    if (composite && this.fallbackEnabled() && !Number.isInteger(composite.target)) {
+      // KEDA reads a scaling-modifier target as a whole number when it decides whether a fallback applies.
+      invalidProp(this, 'engine.compositeMetric.target', composite.target, 'must be a whole number when a fallback is set',
+        'scale the formula so its target is a whole number, or set fallback: false');
+    }
+    if (o.fallbackReplicas !== undefined && o.fallbackReplicas > this.maxReplicas) {
+      invalidProp(this, 'engine.fallbackReplicas', o.fallbackReplicas, `is above 'maxReplicas' (${this.maxReplicas})`, 'lower fallbackReplicas or raise maxReplicas');
+    }
+    if (o.scaleToZero && this.metrics.every(m => m.source === ScalingMetricSource.RESOURCE)) {
+      invalidProp(this, 'engine.scaleToZero', true, 'needs a trigger that is not CPU or memory: with no pods there is no CPU to measure, so nothing would wake the service',
+        'add a load metric (requests, queue length) or a cron window, or remove scaleToZero');
+    }
+    const formula = o.compositeMetric?.formula;
+    if (formula) {
+      const names = new Set(this.metrics.map(m => m.triggerName));
+      // Identifiers not followed by '(' are trigger names; the rest are expr-lang functions.
+      const unknown = [...formula.matchAll(/\b([a-zA-Z_][a-zA-Z0-9_]*)\b(?!\s*\()/g)].map(x => x[1]).filter(n => !names.has(n));
+      if (unknown.length > 0) {
+        invalidProp(this, 'engine.compositeMetric.formula', formula, `refers to ${unknown.map(n => `'${n}'`).join(', ')}, which no metric names`,
+          `use the triggers' names: ${[...names].join(', ')}`);
+      }
+    }
+  }
+
+  /** KEDA applies a fallback to triggers other than CPU and memory: it needs at least one. */
+  private fallbackPossible(): boolean {
+    return this.metrics.some(m => m.source !== ScalingMetricSource.RESOURCE);
+  }
+
+  private fallbackEnabled(): boolean {
+    return this.engine.isKeda && (this.engine._options.fallback ?? this.fallbackPossible());
+  }
+
+  private createScaledObject(props: InferenceAutoscalerProps, scaleTargetRef: object, scope: MetricScope): ApiObject {
+    const o = this.engine._options;
+    const server = o.prometheusServerAddress ?? 'http://prometheus-operated.monitoring.svc:9090';
+    const authNames = new Map<TriggerCredentials, string>();
+    const triggers = this.metrics.map(m => {
+      const credentials = m._credentials;
+      if (credentials && !authNames.has(credentials)) {
+        const auth = createTriggerAuthentication(this, `TriggerAuthentication${authNames.size === 0 ? '' : authNames.size + 1}`, credentials);
+        this.triggerAuthentications.push(auth);
+        authNames.set(credentials, auth.name);
+      }
+      return m._kedaTrigger(scope, server, credentials && authNames.get(credentials));
+    });
+    const fallback = this.fallbackEnabled();
+    const composite = o.compositeMetric;
+    return new ApiObject(this, 'Resource', {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: metadataOf(props.name),
+      spec: {
+        scaleTargetRef,
+        pollingInterval: o.pollingInterval?.toSeconds() ?? 15,
+        // Idle at zero, woken to minReplicas: an active service keeps its redundancy.
+        ...(o.scaleToZero ? { idleReplicaCount: 0, cooldownPeriod: o.cooldownPeriod?.toSeconds() ?? 300 } : {}),
+        minReplicaCount: this.minReplicas,
+        maxReplicaCount: this.maxReplicas,
+        // currentReplicasIfHigher: a failing metric at peak must not scale a busy service down to a fixed count.
+        fallback: fallback
+          ? { failureThreshold: o.fallbackFailureThreshold ?? 3, replicas: o.fallbackReplicas ?? this.minReplicas, behavior: 'currentReplicasIfHigher' }
+          : undefined,
+        advanced: {
+          horizontalPodAutoscalerConfig: { behavior: this.behavior.toSpec() },
+          scalingModifiers: composite ? {
+            formula: composite.formula,
+            target: String(composite.target),
+            activationTarget: composite.activationTarget !== undefined ? String(composite.activationTarget) : undefined,
+            metricType: 'AverageValue',
+          } : undefined,
+        },
+        triggers,
+      },
+    });
+  }
+
+  private createMonitor(props: InferenceAutoscalerProps, targetName: string,
+    labels: Record<string, string> | undefined, interval: Duration): ApiObject {
+    const mon = monitoringBindings();
+    const port = props.metricsPort ?? METRICS_PORT_NAME;
+    const path = props.modelServer?.metricsPath ?? '/metrics';
+    // Every series scraped from the target carries scaling_target, which the recording rules select on.
+    const relabelings = [{ action: 'replace', targetLabel: 'scaling_target', replacement: targetName }];
+    const scrapeInterval = `${interval.toSeconds()}s`;
+    if (this.service) {
+      const serviceLabels: Record<string, string> = props.targetService
+        ? this.service.metadata.toJson().labels ?? {}
+        : { [SERVICE_LABEL]: targetName };
+      if (Object.keys(serviceLabels).length === 0) {
+        invalidProp(this, 'targetService', this.service.name, 'has no labels, and a ServiceMonitor selects Services by label',
+          'add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor');
+      }
+      return new mon.ServiceMonitor(this, 'Monitor', {
+        metadata: metadataOf(props.name, labels),
+        spec: {
+          selector: { matchLabels: serviceLabels },
+          endpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
+        },
+      });
+    }
+    return new mon.PodMonitor(this, 'Monitor', {
+      metadata: metadataOf(props.name, labels),
+      spec: {
+        selector: { matchLabels: this.deployment.matchLabels },
+        podMetricsEndpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
+      },
+    });
+  }
+
+  private prometheusRules(scope: MetricScope, monitoring: ScalingMonitoringOptions): PromRule[] {
+    const rules: PromRule[] = [];
+    for (const m of this.metrics) {
+      const r = m._recordingRule(scope);
+      if (r) rules.push(r);
+    }
+    const target = `scaling_target="${scope.target}"`;
+    if (rules.some(r => r.record === 'scaling:request_rate')) {
+      // Five minutes ahead from the last 30: the dashboards' and predictive scaling's view of load.
+      rules.push({ record: 'scaling:predicted_load', expr: `predict_linear(scaling:request_rate{${target}}[30m], 300)` });
+    }
+    // KEDA names the HPA it manages keda-hpa-<ScaledObject>.
+    const hpaName = this.scaledObject ? `keda-hpa-${this.scaledObject.name}` : this.scaler.name;
+    const hpa = [`horizontalpodautoscaler="${hpaName}"`, ...(scope.namespace ? [`namespace="${scope.namespace}"`] : [])].join(', ');
+    const forMax = monitoring.atMaxReplicasFor ?? Duration.minutes(15);
+    const forAbsent = monitoring.metricAbsentFor ?? Duration.minutes(5);
+    const labels = { severity: 'warning', scaling_target: scope.target };
+    rules.push({
+      alert: 'ScalingAtMaxReplicas',
+      expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{${hpa}}) >= ` +
+        `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`,
+      for: promDuration(forMax),
+      labels,
+      annotations: {
+        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${promDuration(forMax)}`,
+        description: 'Load beyond this is not served at the target: raise maxReplicas (and the node pool limits) or add capacity per replica.',
+      },
+    });
+    rules.push({
+      alert: 'ScalingMetricsUnavailable',
+      expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_condition{${hpa}, condition="ScalingActive", status="false"}) == 1`,
+      for: promDuration(forAbsent),
+      labels: { ...labels, severity: 'critical' },
+      annotations: {
+        summary: `The HPA of ${scope.target} cannot read its metrics and has stopped scaling`,
+        description: 'Check prometheus-adapter, the recording rules and the scrape of the model server.',
+      },
+    });
+    for (const m of this.metrics) {
+      if (!m.recordingRule) continue;
+      rules.push({
+        alert: 'ScalingMetricAbsent',
+        expr: `absent(${m.recordingRule}{${target}})`,
+        for: promDuration(forAbsent),
+        labels: { ...labels, severity: 'critical', metric: m.recordingRule },
+        annotations: {
+          summary: `${m.recordingRule} has no series for ${scope.target}: its HPA cannot scale on ${m.description}`,
+          description: 'The model server stopped exporting the metric, the scrape fails, or the metric was renamed upstream.',
+        },
+      });
+    }
+    if (this.scaledObject) rules.push(...this.kedaAlerts(scope, forAbsent));
+    return rules;
+  }
+
+  private kedaAlerts(scope: MetricScope, forErrors: Duration): PromRule[] {
+    const o = this.engine._options;
+    const so = `scaledObject="${this.scaledObject!.name}"`;
+    const labels = { severity: 'critical', scaling_target: scope.target };
+    const alerts: PromRule[] = [{
+      alert: 'KedaScalerErrors',
+      expr: `sum by (scaledObject, scaler, metric) (rate(keda_scaler_detail_errors_total{${so}}[5m])) > 0`,
+      for: promDuration(forErrors),
+      labels,
+      annotations: {
+        summary: `A KEDA trigger of ${scope.target} fails to read its source`,
+        description: 'KEDA cannot read the metric (Prometheus, queue or credentials); scaling on it has stopped.',
+      },
+    }];
+    if (this.fallbackEnabled()) {
+      // KEDA exports no fallback metric (only a status condition): fire when the failed polls in a row reach the threshold.
+      const threshold = o.fallbackFailureThreshold ?? 3;
+      const window = Math.max(60, threshold * (o.pollingInterval?.toSeconds() ?? 15) + 30);
+      alerts.push({
+        alert: 'KedaFallbackActive',
+        expr: `sum by (scaledObject) (increase(keda_scaled_object_errors_total{${so}}[${window}s])) >= ${threshold}`,
+        labels,
+        annotations: {
+          summary: `${scope.target} runs on its KEDA fallback: metrics have failed ${threshold} polls in a row`,
+          description: 'Replicas are held at the current count (or the fallback count, if higher) until the metrics return.',
+        },
+      });
+    }
+    return alerts;
+  }
+}
+
+/** Metadata with the user's name, or none so that cdk8s generates one (an explicit undefined would suppress it). */
+function metadataOf(name: string | undefined, labels?: Record<string, string>): { name?: string; labels?: Record<string, string> } {
+  return { ...(name !== undefined ? { name } : {}), ...(labels ? { labels } : {}) };
+}
+

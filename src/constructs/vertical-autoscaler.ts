@@ -1,0 +1,316 @@
+import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { describeValue, invalidProp, requireInteger } from '../common/errors';
+import { registerVertical } from './internal/autoscaler-registry';
+import { parseQuantity } from '../common/quantity';
+
+/**
+ * When the VPA applies its recommendations to pods (`spec.updatePolicy.updateMode`), every value
+ * of the `autoscaling.k8s.io/v1` CRD of VPA 1.7.
+ */
+export enum VpaUpdateMode {
+  /** Recommend only: the VPA writes recommendations to its status and never touches a pod. */
+  OFF = 'Off',
+  /**
+   * Apply recommendations when a pod is created (deploy, scale-up, rescheduling), never to a running
+   * pod: no evictions, no restarts caused by the VPA.
+   */
+  INITIAL = 'Initial',
+  /**
+   * Apply at creation and evict running pods whose requests are far from the recommendation, so they
+   * are recreated with new resources. Each eviction restarts a pod (a model server reloads its weights).
+   */
+  RECREATE = 'Recreate',
+  /**
+   * Resize running pods in place where possible, and evict them where not. In-place resize needs
+   * Kubernetes 1.33 or later (beta feature InPlacePodVerticalScaling); without it every update is an
+   * eviction, as with RECREATE.
+   */
+  IN_PLACE_OR_RECREATE = 'InPlaceOrRecreate',
+  /**
+   * Resize running pods in place only, never evicting them: a change the node cannot apply in place
+   * waits. Needs in-place pod resize (Kubernetes 1.33 or later, beta feature InPlacePodVerticalScaling)
+   * and VPA components recent enough to implement it (the pinned CRD, VPA 1.7.1, lists it).
+   */
+  IN_PLACE = 'InPlace',
+  /**
+   * Deprecated upstream: it means RECREATE. Accepted and emitted as `Recreate`, with a warning.
+   * @deprecated use RECREATE (or INITIAL, to leave running pods alone)
+   */
+  AUTO = 'Auto',
+}
+
+/** A resource the VPA can control. It controls only these: GPUs are whole devices it never changes. */
+export enum VpaResource {
+  /** CPU. */
+  CPU = 'cpu',
+  /** Memory. */
+  MEMORY = 'memory',
+}
+
+/** Which of a container's resource values the VPA sets. */
+export enum VpaControlledValues {
+  /** Requests, and limits scaled in proportion, so the limit/request ratio (and the QoS class) is kept. */
+  REQUESTS_AND_LIMITS = 'RequestsAndLimits',
+  /** Requests only: limits stay as written in the pod template. */
+  REQUESTS_ONLY = 'RequestsOnly',
+}
+
+/** Whether the VPA controls a container at all. */
+export enum VpaContainerMode {
+  /** The VPA recommends for and updates the container. */
+  AUTO = 'Auto',
+  /** The VPA leaves the container alone. */
+  OFF = 'Off',
+}
+
+/** Resource bounds of a container's recommendations. */
+export interface VpaResources {
+  /**
+   * CPU bound.
+   * @default - no bound
+   */
+  readonly cpu?: kplus.Cpu;
+  /**
+   * Memory bound, in whole mebibytes or larger units.
+   * @default - no bound
+   */
+  readonly memory?: Size;
+  /**
+   * Not a bound the VPA can keep: it exists only so that a GPU bound fails with an explanation. The VPA
+   * controls CPU and memory only; GPUs are whole devices set by the `nvidia.com/gpu` limit of the
+   * workload (`GpuRequest`). Any value is rejected.
+   * @default - none (the only accepted value)
+   */
+  readonly gpus?: number;
+}
+
+/** How the VPA treats one container (or every container, with the name `*`). */
+export interface VpaContainerPolicy {
+  /** Name of a container of the target, or `*` for every container without a policy of its own. */
+  readonly containerName: string;
+  /**
+   * Whether the VPA controls this container.
+   * @default VpaContainerMode.AUTO
+   */
+  readonly mode?: VpaContainerMode;
+  /**
+   * The smallest resources the VPA may recommend.
+   * @default - no lower bound
+   */
+  readonly minAllowed?: VpaResources;
+  /**
+   * The largest resources the VPA may recommend: keep them within what one node of the pool offers,
+   * or a recommendation leaves the pod unschedulable.
+   * @default - no upper bound
+   */
+  readonly maxAllowed?: VpaResources;
+  /**
+   * The resources the VPA controls.
+   * @default [VpaResource.CPU, VpaResource.MEMORY]
+   */
+  readonly controlledResources?: VpaResource[];
+  /**
+   * Which values the VPA sets. Requests and limits keeps each container's limit/request ratio, so a
+   * Guaranteed pod stays Guaranteed and a raised memory request does not leave the old limit to
+   * OOM-kill the pod.
+   * @default VpaControlledValues.REQUESTS_AND_LIMITS
+   */
+  readonly controlledValues?: VpaControlledValues;
+}
+
+/** Properties of a VerticalAutoscaler. */
+export interface VerticalAutoscalerProps {
+  /** The Deployment whose containers' requests the VPA sets. */
+  readonly target: kplus.Deployment;
+  /**
+   * When recommendations are applied. The default never evicts a running pod: evicting a model server
+   * drops its in-flight requests and takes it out for a whole model load, and on a small Deployment that
+   * is an outage. `INITIAL` applies recommendations to pods as they are created (each rollout, scale-up
+   * or reschedule), which right-sizes the workload with no restart caused by the VPA. Choose `RECREATE`,
+   * or `IN_PLACE_OR_RECREATE` on Kubernetes 1.33+, for workloads that tolerate restarts.
+   * `AUTO` is deprecated upstream and means `RECREATE`: it is emitted as `Recreate`, with a warning.
+   * @default VpaUpdateMode.INITIAL
+   */
+  readonly updateMode?: VpaUpdateMode;
+  /**
+   * Per-container policies; a container without one (and without a `*` policy) gets the VPA's defaults
+   * (CPU and memory, requests and limits).
+   * @default - one policy for `*`: CPU and memory, requests and limits (keeping each limit/request ratio)
+   */
+  readonly containerPolicies?: VpaContainerPolicy[];
+  /**
+   * The fewest live replicas for the VPA updater to evict a pod (`updatePolicy.minReplicas`). The
+   * updater leaves workloads with fewer than 2 replicas alone unless this is set; for a single-replica
+   * workload set 1, knowing that each update restarts its only pod.
+   * @default - the updater's `--min-replicas` flag (2 unless changed)
+   */
+  readonly minReplicas?: number;
+}
+
+const ALL_CONTAINERS = '*';
+const ALL_RESOURCES = [VpaResource.CPU, VpaResource.MEMORY];
+
+/**
+ * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) that sets a Deployment's CPU and memory requests
+ * from their observed usage.
+ *
+ * Use it to right-size workloads whose per-pod load is steady but hard to guess (embedders, tokenizers,
+ * preprocessing), or with `VpaUpdateMode.OFF` just to read recommendations. It never touches GPUs. A
+ * VPA that controls CPU or memory must not share a workload with a horizontal autoscaler scaling on
+ * the same resource's utilization: that pair is rejected in either order of construction. It needs the
+ * VPA components (recommender, updater, admission controller) in the cluster.
+ *
+ * @see https://github.com/kubernetes/autoscaler/tree/master/vertical-pod-autoscaler
+ * @example
+ * const deployment = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x/y:1' }] });
+ * new VerticalAutoscaler(chart, 'vpa', {
+ *   target: deployment,
+ *   containerPolicies: [{
+ *     containerName: '*',
+ *     controlledResources: [VpaResource.MEMORY],
+ *     maxAllowed: { memory: Size.gibibytes(16) },
+ *   }],
+ * });
+ */
+export class VerticalAutoscaler extends Construct {
+  /** The VerticalPodAutoscaler (id `Resource`). */
+  public readonly vpa: ApiObject;
+  /** The update mode in force (`AUTO` is replaced by `RECREATE`). */
+  public readonly updateMode: VpaUpdateMode;
+  /** The resources (`cpu`, `memory`) the VPA changes on some container of the target; empty when it changes none. */
+  public readonly controlledResources: string[];
+  /** Warnings about the props (also added to the construct's metadata). */
+  public readonly warnings: string[] = [];
+
+  public constructor(scope: Construct, id: string, props: VerticalAutoscalerProps) {
+    super(scope, id);
+    const target = props.target;
+    const policies = props.containerPolicies ?? [{ containerName: ALL_CONTAINERS }];
+    this.checkPolicies(target, policies);
+    if (props.minReplicas !== undefined) {
+      requireInteger(this, 'minReplicas', props.minReplicas, 1, Number.MAX_SAFE_INTEGER,
+        'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
+    }
+
+    this.updateMode = props.updateMode ?? VpaUpdateMode.INITIAL;
+    if (this.updateMode === VpaUpdateMode.AUTO) {
+      this.updateMode = VpaUpdateMode.RECREATE;
+      this.warn('\'updateMode\' AUTO is deprecated upstream and means Recreate, so Recreate is emitted: running pods are evicted to apply ' +
+        'changes. Say RECREATE to keep that, or INITIAL to leave running pods alone');
+    }
+
+    this.controlledResources = this.updateMode === VpaUpdateMode.OFF ? [] : controlledBy(target, policies);
+    registerVertical(this, target, this.controlledResources);
+
+    this.vpa = new ApiObject(this, 'Resource', {
+      apiVersion: 'autoscaling.k8s.io/v1',
+      kind: 'VerticalPodAutoscaler',
+      // The targetRef is namespace-local: the VPA goes where the Deployment is.
+      metadata: target.metadata.namespace !== undefined ? { namespace: target.metadata.namespace } : {},
+      spec: {
+        targetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
+        updatePolicy: { updateMode: this.updateMode, minReplicas: props.minReplicas },
+        resourcePolicy: policies.length > 0 ? { containerPolicies: policies.map((p, i) => this.policySpec(p, i)) } : undefined,
+      },
+    });
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(`[${this.node.path}] ${message}`);
+    this.node.addMetadata('warning', message);
+  }
+
+  private checkPolicies(target: kplus.Deployment, policies: VpaContainerPolicy[]): void {
+    const names = target.containers.map(c => c.name);
+    const seen = new Map<string, number>();
+    policies.forEach((p, i) => {
+      const prop = `containerPolicies[${i}]`;
+      if (p.containerName !== ALL_CONTAINERS && !names.includes(p.containerName)) {
+        invalidProp(this, `${prop}.containerName`, p.containerName,
+          `is not a container of Deployment '${target.name}' (its containers: ${names.map(n => `"${n}"`).join(', ')})`,
+          `name one of its containers, or use '${ALL_CONTAINERS}' for all of them`);
+      }
+      const first = seen.get(p.containerName);
+      if (first !== undefined) {
+        invalidProp(this, `${prop}.containerName`, p.containerName, `already has a policy (containerPolicies[${first}])`,
+          'give each container at most one policy: merge the two');
+      }
+      seen.set(p.containerName, i);
+      if (p.controlledResources !== undefined && p.controlledResources.length === 0) {
+        invalidProp(this, `${prop}.controlledResources`, [], 'is empty',
+          `list cpu and/or memory, or set mode OFF to leave container "${p.containerName}" alone`);
+      }
+      const min = this.bounds(`${prop}.minAllowed`, p.minAllowed);
+      const max = this.bounds(`${prop}.maxAllowed`, p.maxAllowed);
+      for (const r of ALL_RESOURCES) {
+        if (min[r] !== undefined && max[r] !== undefined && min[r]!.value > max[r]!.value) {
+          invalidProp(this, `${prop}.minAllowed.${r}`, min[r]!.quantity, `is above '${prop}.maxAllowed.${r}' (${describeValue(max[r]!.quantity)})`,
+            `lower minAllowed.${r} or raise maxAllowed.${r}`);
+        }
+      }
+    });
+  }
+
+  /** Checks one set of bounds and returns them as quantities and plain numbers (cores, bytes). */
+  private bounds(prop: string, r: VpaResources | undefined): Partial<Record<VpaResource, { quantity: string; value: number }>> {
+    const out: Partial<Record<VpaResource, { quantity: string; value: number }>> = {};
+    if (!r) return out;
+    if (r.gpus !== undefined) {
+      invalidProp(this, `${prop}.gpus`, r.gpus,
+        'is not a bound the VPA can keep (it controls only cpu and memory; a GPU is a whole device, set by the nvidia.com/gpu limit, which the VPA never changes)',
+        'remove gpus from the VPA bounds and set the GPU count on the workload (GpuRequest)');
+    }
+    if (r.cpu !== undefined) {
+      const value = parseQuantity(r.cpu.amount);
+      // Kubernetes keeps CPU in whole millicores.
+      if (value === undefined || !(value > 0) || Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) {
+        invalidProp(this, `${prop}.cpu`, r.cpu.amount, 'is not a CPU amount above zero in whole millicores', 'use e.g. Cpu.millis(250) or Cpu.units(2)');
+      }
+      out[VpaResource.CPU] = { quantity: r.cpu.amount, value };
+    }
+    if (r.memory !== undefined) {
+      const mebibytes = r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      if (!(mebibytes > 0) || !Number.isInteger(mebibytes)) {
+        invalidProp(this, `${prop}.memory`, r.memory.asString(), 'is not a memory size above zero in whole mebibytes', 'use e.g. Size.mebibytes(512) or Size.gibibytes(8)');
+      }
+      out[VpaResource.MEMORY] = { quantity: `${mebibytes}Mi`, value: mebibytes * 2 ** 20 };
+    }
+    return out;
+  }
+
+  private policySpec(p: VpaContainerPolicy, i: number): Record<string, unknown> {
+    const prop = `containerPolicies[${i}]`;
+    return {
+      containerName: p.containerName,
+      mode: p.mode,
+      minAllowed: quantities(this.bounds(`${prop}.minAllowed`, p.minAllowed)),
+      maxAllowed: quantities(this.bounds(`${prop}.maxAllowed`, p.maxAllowed)),
+      controlledResources: unique(p.controlledResources ?? ALL_RESOURCES),
+      controlledValues: p.controlledValues ?? VpaControlledValues.REQUESTS_AND_LIMITS,
+    };
+  }
+}
+
+/** The resources the policies let the VPA change on some container of the target (with an update mode other than Off). */
+function controlledBy(target: kplus.Deployment, policies: VpaContainerPolicy[]): string[] {
+  const all = policies.find(p => p.containerName === ALL_CONTAINERS);
+  const controlled = new Set<string>();
+  for (const c of target.containers) {
+    // A container without a policy of its own takes the '*' policy, or else the VPA's defaults (cpu and memory).
+    const p = policies.find(x => x.containerName === c.name) ?? all;
+    if (p?.mode === VpaContainerMode.OFF) continue;
+    for (const r of p?.controlledResources ?? ALL_RESOURCES) controlled.add(r);
+  }
+  return ALL_RESOURCES.filter(r => controlled.has(r));
+}
+
+function quantities(b: Partial<Record<VpaResource, { quantity: string }>>): Record<string, string> | undefined {
+  const entries = Object.entries(b).map(([k, v]) => [k, v!.quantity]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function unique<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

@@ -1,0 +1,209 @@
+/**
+ * Node pools as the guardrails model them, whatever their source (a CostAwareNodePool, a hand-written
+ * Karpenter NodePool object in the app, or a declaration), and Karpenter's rules for whether a pod can land
+ * on one: taints it tolerates, node labels the pool can launch with, an instance type it fits on.
+ */
+import { IConstruct } from 'constructs';
+import { formatResources, quoteList } from './format';
+import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
+import { parseQuantity } from '../../common/quantity';
+import { InstanceType } from '../../planning/instance-catalog';
+import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { NodePoolDeclaration } from '../../values/node-pool-declaration';
+import { ResourceAmounts } from '../../values/workload-footprint';
+
+/** One node selector requirement of a pool (`In` for template labels and declarations). */
+export interface Requirement {
+  readonly operator: string;
+  readonly values: string[];
+}
+
+/** An instance type of a pool, with its labels and capacity in the units of pod requests. */
+export interface PoolInstanceType {
+  readonly type: InstanceType;
+  readonly labels: Record<string, string>;
+  readonly capacity: ResourceAmounts;
+}
+
+/** How the pool came into the app, which decides how its limits are raised. */
+export type PoolOrigin = 'construct' | 'object' | 'declared';
+
+/** Resource limits in pod-request units; undefined is no limit. */
+export interface PoolLimits {
+  readonly cpuMillis?: number;
+  readonly memoryMib?: number;
+  readonly gpus?: number;
+}
+
+export interface PoolModel {
+  readonly name: string;
+  /** The construct findings about the pool are raised against (and suppressed on). */
+  readonly subject: IConstruct;
+  readonly origin: PoolOrigin;
+  readonly weight: number;
+  readonly taints: { key: string; value?: string; effect: string }[];
+  /** Requirements by (normalized) label key; every one must allow a selected value. */
+  readonly requirements: Map<string, Requirement[]>;
+  /** The instance types the pool may launch (its own requirements applied); undefined when unknown. */
+  readonly types?: PoolInstanceType[];
+  readonly limits: PoolLimits;
+  /** The declaration this pool was built from (the public description of it). */
+  readonly declaration: NodePoolDeclaration;
+}
+
+/** A pool from a declaration (also how a CostAwareNodePool describes its pools). */
+export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct, origin: PoolOrigin): PoolModel {
+  const requirements = new Map<string, Requirement[]>();
+  const add = (key: string, r: Requirement) => {
+    const k = normalizeLabel(key);
+    requirements.set(k, [...(requirements.get(k) ?? []), r]);
+  };
+  for (const [key, values] of Object.entries(d.labels ?? {})) add(key, { operator: 'In', values: [...values] });
+  if (!requirements.has(LABEL_NODEPOOL)) add(LABEL_NODEPOOL, { operator: 'In', values: [d.name] });
+  const l = d.limits ?? {};
+  return {
+    name: d.name,
+    subject,
+    origin,
+    weight: d.weight ?? 0,
+    taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
+    requirements,
+    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
+    limits: {
+      cpuMillis: l.cpu !== undefined ? Math.round(l.cpu * 1000) : undefined,
+      memoryMib: l.memoryGib !== undefined ? Math.round(l.memoryGib * 1024) : undefined,
+      gpus: l.gpus,
+    },
+    declaration: d,
+  };
+}
+
+/** A pool from a hand-written `karpenter.sh` NodePool object's JSON (its instance types are not known). */
+export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel {
+  const spec = json.spec ?? {};
+  const template = spec.template ?? {};
+  const labels: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(template.metadata?.labels ?? {})) labels[k] = [String(v)];
+  const limits = spec.limits ?? {};
+  const quantity = (q: unknown) => (q === undefined ? undefined : parseQuantity(q as string | number));
+  const memoryBytes = quantity(limits.memory);
+  const declaration: NodePoolDeclaration = {
+    name: json.metadata?.name,
+    taints: (template.spec?.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect })),
+    labels,
+    limits: {
+      cpu: quantity(limits.cpu),
+      memoryGib: memoryBytes === undefined ? undefined : memoryBytes / 2 ** 30,
+      gpus: quantity(limits[GpuRequest.RESOURCE_NAME]),
+    },
+    weight: spec.weight,
+  };
+  const pool = poolFromDeclaration(declaration, subject, 'object');
+  for (const r of template.spec?.requirements ?? []) {
+    const k = normalizeLabel(r.key);
+    pool.requirements.set(k, [...(pool.requirements.get(k) ?? []), { operator: r.operator, values: (r.values ?? []).map(String) }]);
+  }
+  return pool;
+}
+
+function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>): PoolInstanceType[] {
+  return types.map(type => ({
+    type,
+    labels: instanceTypeLabels(type),
+    capacity: { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: Math.round(type.memoryGib * 1024), gpus: type.gpus },
+  })).filter(t => [...requirements].every(([key, rs]) =>
+    !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
+}
+
+/** Whether a requirement lets a node carry `key=value`. */
+export function allows(r: Requirement, value: string): boolean {
+  switch (r.operator) {
+    case 'In': return r.values.includes(value);
+    case 'NotIn': return !r.values.includes(value);
+    case 'Exists': return true;
+    case 'DoesNotExist': return false;
+    case 'Gt': return /^-?\d+$/.test(value) && Number(value) > Number(r.values[0]);
+    case 'Lt': return /^-?\d+$/.test(value) && Number(value) < Number(r.values[0]);
+    default: return false;
+  }
+}
+
+function describeRequirement(r: Requirement): string {
+  switch (r.operator) {
+    case 'In': return `allows ${quoteList(r.values)}`;
+    case 'NotIn': return `excludes ${quoteList(r.values)}`;
+    case 'DoesNotExist': return 'forbids the label';
+    case 'Gt': return `needs a value above ${r.values[0]}`;
+    case 'Lt': return `needs a value below ${r.values[0]}`;
+    default: return `has operator ${r.operator}`;
+  }
+}
+
+/** Whether a pool offers GPUs: an instance type with GPUs, or (types unknown) a GPU limit other than 0. */
+export function offersGpus(pool: PoolModel): boolean {
+  return pool.types ? pool.types.some(t => t.capacity.gpus > 0) : pool.limits.gpus !== 0;
+}
+
+/** Kubernetes' ToleratesTaint. */
+function tolerates(t: TolerationSpec, taint: { key: string; value?: string; effect: string }): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  const operator = t.operator || 'Equal';
+  if (operator === 'Exists') return true;
+  return (t.value ?? '') === (taint.value ?? '');
+}
+
+export function describeTaint(t: { key: string; value?: string; effect: string }): string {
+  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+}
+
+/** What a pod asks of a node. */
+export interface PodNeeds {
+  readonly tolerations: TolerationSpec[];
+  readonly nodeSelector: { [key: string]: string };
+  readonly requests: ResourceAmounts;
+}
+
+/** Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. */
+export function podFits(pool: PoolModel, pod: PodNeeds): string | undefined {
+  if (pod.requests.gpus > 0 && !offersGpus(pool)) {
+    return pool.types ? 'its instance types have no GPUs' : 'its GPU limit is 0';
+  }
+  for (const taint of pool.taints) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!(pod.tolerations ?? []).some(t => tolerates(t, taint))) return `has the taint ${describeTaint(taint)}, which the pods do not tolerate`;
+  }
+  const typeSelectors: [string, string][] = [];
+  for (const [rawKey, value] of Object.entries(pod.nodeSelector ?? {})) {
+    const key = normalizeLabel(rawKey);
+    const rs = pool.requirements.get(key);
+    if (rs) {
+      const refusing = rs.find(r => !allows(r, value));
+      if (refusing) return `'${key}' ${describeRequirement(refusing)}, not "${value}"`;
+    } else if (!WELL_KNOWN_LABELS.has(key)) {
+      return `sets no label '${key}' (Karpenter launches nodes only with the custom labels a pool sets)`;
+    }
+    if (INSTANCE_TYPE_LABELS.has(key)) typeSelectors.push([key, value]);
+  }
+  if (!pool.types) return undefined;
+  if (pool.types.length === 0) return 'may launch none of its instance types (its requirements exclude them all)';
+  const labelled = pool.types.filter(t => typeSelectors.every(([k, v]) => t.labels[k] === v));
+  if (labelled.length === 0) {
+    const names = pool.types.map(t => t.type.name);
+    return `none of its instance types (${names.join(', ')}) has ${typeSelectors.map(([k, v]) => `${k}=${v}`).join(' and ')}`;
+  }
+  const r = pod.requests;
+  if (labelled.some(t => t.capacity.gpus >= r.gpus && t.capacity.cpuMillis >= r.cpuMillis && t.capacity.memoryMib >= r.memoryMib)) return undefined;
+  const largest = {
+    cpuMillis: Math.max(...labelled.map(t => t.capacity.cpuMillis)),
+    memoryMib: Math.max(...labelled.map(t => t.capacity.memoryMib)),
+    gpus: Math.max(...labelled.map(t => t.capacity.gpus)),
+  };
+  return `no instance type it may launch fits one pod (${formatResources(r)}); the largest offer ${formatResources(largest)}`;
+}
+
+/** Karpenter's order: higher weight first; equal weights by name, later in the alphabet first (nodepoolutils.OrderByWeight). */
+export function karpenterOrder(a: PoolModel, b: PoolModel): number {
+  if (a.weight !== b.weight) return b.weight - a.weight;
+  return a.name < b.name ? 1 : a.name > b.name ? -1 : 0;
+}

@@ -1,0 +1,86 @@
+/**
+ * budget-ceiling: the worst case that pool-capacity charges to each pool, priced from the pool's instance
+ * types, per pool and in total; above the app's `budgetUsdPerHour` it is an error.
+ *
+ * Price of a pool (a lower bound, so a total above the budget is certain to be above it): for each resource
+ * (GPUs, vCPU, memory) the charged amount times the lowest price per unit of that resource among the pool's
+ * instance types; the pool costs at least the largest of the three. Any set of instances that holds the charged
+ * amount of a resource costs at least that much. Money is held in integer micro-dollars.
+ */
+import { ChargeResult, PoolCharge } from './pool-capacity';
+import { toMicroUsd } from '../../common/money';
+import { GuardrailContext } from '../engine/context';
+import { formatResources, usdPerHour } from '../engine/format';
+import { PoolModel } from '../engine/pools';
+import { RULES } from '../engine/rule-ids';
+
+/** A pool's worst case in dollars: undefined when the pool has demand but no instance prices. */
+export interface PoolPrice {
+  readonly charge: PoolCharge;
+  readonly microUsd?: number;
+}
+
+export interface BudgetResult {
+  readonly prices: PoolPrice[];
+  /** Sum over the priced pools. */
+  readonly totalMicroUsd: number;
+  /** Pools with demand that cannot be priced. */
+  readonly unpriced: PoolCharge[];
+}
+
+type Resource = 'gpus' | 'cpuMillis' | 'memoryMib';
+
+/** The lower bound above, in micro-dollars; undefined when the pool's instance types are unknown. */
+export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuMillis: number; memoryMib: number }): number | undefined {
+  if (demand.gpus === 0 && demand.cpuMillis === 0 && demand.memoryMib === 0) return 0;
+  if (!pool.types || pool.types.length === 0) return undefined;
+  let bound = 0n;
+  for (const r of ['gpus', 'cpuMillis', 'memoryMib'] as Resource[]) {
+    if (demand[r] === 0) continue;
+    let cheapest: bigint | undefined;
+    for (const t of pool.types) {
+      if (t.capacity[r] <= 0) continue;
+      // floor(demand x price / capacity): integer arithmetic, exact for any size.
+      const cost = (BigInt(demand[r]) * BigInt(t.type.hourlyPriceMicroUsd)) / BigInt(t.capacity[r]);
+      if (cheapest === undefined || cost < cheapest) cheapest = cost;
+    }
+    if (cheapest !== undefined && cheapest > bound) bound = cheapest;
+  }
+  return Number(bound);
+}
+
+export function priceCharges(ctx: GuardrailContext, result: ChargeResult): BudgetResult {
+  const prices: PoolPrice[] = [];
+  const unpriced: PoolCharge[] = [];
+  let total = 0;
+  for (const charge of result.charges) {
+    ctx.steps++;
+    const microUsd = lowestCostMicroUsd(charge.pool, charge.demand);
+    prices.push({ charge, microUsd });
+    if (microUsd === undefined) unpriced.push(charge);
+    else total += microUsd;
+  }
+  return { prices, totalMicroUsd: total, unpriced };
+}
+
+function unpricedFix(pool: PoolModel): string {
+  if (pool.origin === 'declared') return 'declare the pool\'s instanceTypes with their hourlyPriceUsd in \'nodePools\'';
+  return 'build the pool with CostAwareNodePool, which knows its instance prices, or suppress budget-ceiling on it with the reason';
+}
+
+export function checkBudget(ctx: GuardrailContext, budget: BudgetResult, budgetUsdPerHour: number | undefined): void {
+  if (budgetUsdPerHour === undefined) return;
+  const limit = toMicroUsd(budgetUsdPerHour);
+  for (const c of budget.unpriced) {
+    ctx.add(RULES.BUDGET_CEILING, c.pool.subject, `NodePool '${c.pool.name}' must host ${formatResources(c.demand)} with every ` +
+      `workload at its maximum but has no instance prices, so 'budgetUsdPerHour' (${budgetUsdPerHour}) cannot be checked against it: ` +
+      unpricedFix(c.pool));
+  }
+  if (budget.totalMicroUsd <= limit) return;
+  const byPool = budget.prices.filter(p => (p.microUsd ?? 0) > 0).sort((a, b) => b.microUsd! - a.microUsd!)
+    .map(p => `'${p.charge.pool.name}' ${usdPerHour(p.microUsd!)}`);
+  ctx.add(RULES.BUDGET_CEILING, ctx.guardrails, 'with every workload at its maximum the node pools cost at least ' +
+    `${usdPerHour(budget.totalMicroUsd)}, above 'budgetUsdPerHour' (${budgetUsdPerHour}): over by ${usdPerHour(budget.totalMicroUsd - limit)} ` +
+    `(${byPool.join(', ')}): lower the maxReplicas of the workloads on the costliest pools, move them to instance types with cheaper ` +
+    'GPUs, vCPUs or memory, or raise budgetUsdPerHour');
+}

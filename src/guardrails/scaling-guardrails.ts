@@ -1,0 +1,254 @@
+import { Construct, IConstruct } from 'constructs';
+import { invalidProp, requireInteger } from '../common/errors';
+import { workloadName } from './engine/context';
+import { RULE_IDS } from './engine/rule-ids';
+import { runGuardrails, RunFinding, RunResult } from './engine/run';
+import { addSuppression } from './engine/suppression';
+import { fromMicroUsd } from '../common/money';
+import { isDns1123Subdomain } from '../common/names';
+import { handOver, withdrawAll } from '../constructs/internal/footprint';
+import { NodePoolDeclaration, NodePoolResourceLimits, TaintEffect } from '../values/node-pool-declaration';
+import { ResourceAmounts } from '../values/workload-footprint';
+
+/** The guardrail rules; each id is also the name part of its suppression annotation. RULES.md explains each. */
+export enum GuardrailRule {
+  /** A workload that requests GPUs can land on at least one GPU node pool (taints, launch-time labels, instance size). */
+  GPU_PLACEMENT = 'gpu-placement',
+  /** With every workload at its maximum, each node pool's share fits within its limits. */
+  POOL_CAPACITY = 'pool-capacity',
+  /** The same worst case, priced from the pools' instance types, fits `budgetUsdPerHour`; unpriced demand is an error with a budget. */
+  BUDGET_CEILING = 'budget-ceiling',
+  /** A workload has at most one horizontal autoscaler (HPA or ScaledObject). */
+  ONE_HORIZONTAL_OWNER = 'one-horizontal-owner',
+  /** A VPA does not control a resource (cpu, memory) that the workload's horizontal autoscaler scales on. */
+  VPA_HPA_CONFLICT = 'vpa-hpa-conflict',
+  /** A workload under a horizontal autoscaler carries no `spec.replicas`. */
+  REPLICAS_UNDER_AUTOSCALER = 'replicas-under-autoscaler',
+  /** No two ScaledObjects, and no ScaledObject and HPA, name the same HPA. */
+  KEDA_HPA_NAME = 'keda-hpa-name',
+  /** No Ray head (dashboard, GCS, client and job API) is reachable from outside the cluster. */
+  RAY_EXPOSURE = 'ray-exposure',
+}
+
+/** Properties of ScalingGuardrails. */
+export interface ScalingGuardrailsProps {
+  /**
+   * Node pools that live outside the app (installed by another team or tool). The pools in the app are found by
+   * themselves: every CostAwareNodePool and every hand-written Karpenter NodePool object.
+   * @default - only the pools in the app
+   */
+  readonly nodePools?: NodePoolDeclaration[];
+  /**
+   * The most the node pools may cost per hour, in US dollars, with every workload at its maximum at once. Above
+   * it, and for any worst-case demand on a pool without instance prices, synth fails.
+   * @default - no budget: the worst case is reported by `check()`, never an error
+   */
+  readonly budgetUsdPerHour?: number;
+}
+
+/** One problem a guardrail found. */
+export interface GuardrailFinding {
+  /** The rule. */
+  readonly rule: GuardrailRule;
+  /** Construct path of what is wrong: where a suppression of this finding goes. */
+  readonly path: string;
+  /** `[path] rule: what is wrong, by how much: the fix`. */
+  readonly message: string;
+  /**
+   * The reason given where the finding is suppressed.
+   * @default - not suppressed
+   */
+  readonly suppressionReason?: string;
+}
+
+/** What one node pool must host with every workload at its maximum, and what that costs at least. */
+export interface NodePoolWorstCase {
+  /** NodePool name. */
+  readonly name: string;
+  /** Construct path of the pool (the ScalingGuardrails' own for a declared pool). */
+  readonly path: string;
+  /** Whether the pool was declared in `nodePools` rather than found in the app. */
+  readonly declared: boolean;
+  /** The requests charged to the pool (all pods of the workloads charged to it). */
+  readonly demand: ResourceAmounts;
+  /** The pool's limits. */
+  readonly limits: NodePoolResourceLimits;
+  /** The workloads charged to it, as `path (N pods)`; a part of a multi-part workload as `path[part]` (`train[gpu]`). */
+  readonly workloads: string[];
+  /**
+   * The lowest hourly price of instances that hold `demand`, in US dollars (RULES.md, budget-ceiling).
+   * @default - unpriced: the pool's instance types or prices are not known
+   */
+  readonly hourlyCostUsd?: number;
+}
+
+/** Everything one guardrail pass found and computed. */
+export interface GuardrailReport {
+  /** The findings in force: synth fails on any of them. */
+  readonly findings: GuardrailFinding[];
+  /** Findings silenced by `ScalingGuardrails.suppress`, with their reasons. */
+  readonly suppressedFindings: GuardrailFinding[];
+  /** Every node pool, in the order Karpenter tries them, with its worst case. */
+  readonly nodePools: NodePoolWorstCase[];
+  /** Workloads without GPUs that no pool hosts (they run on nodes the guardrails do not know), as `path` or `path[part]`. */
+  readonly outsidePools: string[];
+  /** The sum of the priced pools' `hourlyCostUsd`: a lower bound of the worst case's hourly cost, in US dollars. */
+  readonly worstCaseHourlyCostUsd: number;
+  /** Names of the pools that must host pods but have no instance prices: not counted in `worstCaseHourlyCostUsd`. */
+  readonly unpricedPools: string[];
+  /**
+   * The budget checked against.
+   * @default - no budget
+   */
+  readonly budgetUsdPerHour?: number;
+  /** Suppressions that silenced nothing, as `path: rule` (allowed: a suppression may be declared ahead of need). */
+  readonly unusedSuppressions: string[];
+  /** Workloads checked (each Ray worker group and head counts as one). */
+  readonly workloadsChecked: number;
+  /** Objects turned into JSON for the checks. */
+  readonly objectsRead: number;
+}
+
+const TAINT_EFFECTS: string[] = Object.values(TaintEffect);
+
+/**
+ * App-wide guardrails for scaling, checked at synth: GPU placement on the node pools, node pool limits and an
+ * hourly budget with every workload at its maximum at once, one owner for each replica count, and no Ray head
+ * reachable from outside the cluster. Add it once, to the App (it checks everything below the scope it is added
+ * to); `app.synth()` (and `Testing.synth`) then fails with every finding listed, each naming the construct path,
+ * the rule, what is wrong and by how much, and the fix. `check()` returns the same findings, and the worst case
+ * per pool, without throwing.
+ *
+ * A finding that is intended is suppressed for one construct and everything below it with
+ * `ScalingGuardrails.suppress(construct, rule, reason)`; the reason is written on the construct's objects as the
+ * annotation `guardrails.cdk8s-ml-scaling.io/<rule>`. RULES.md lists the rules with their formulas.
+ *
+ * @see https://karpenter.sh/docs/concepts/scheduling/
+ * @example
+ * new ScalingGuardrails(chart, 'Guardrails', {
+ *   budgetUsdPerHour: 250,
+ *   nodePools: [{
+ *     name: 'shared-gpu',
+ *     taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+ *     labels: { 'karpenter.k8s.aws/instance-gpu-name': ['a10g'] },
+ *     limits: { gpus: 16 },
+ *   }],
+ * });
+ * ScalingGuardrails.suppress(chart, GuardrailRule.RAY_EXPOSURE, 'the dashboard is behind the SSO proxy');
+ */
+export class ScalingGuardrails extends Construct {
+  /**
+   * Switches one rule off for a construct and everything below it. The reason is written as the annotation
+   * `guardrails.cdk8s-ml-scaling.io/<rule>` on every object below the construct (objects added later included),
+   * so it is visible in the manifests. Suppressing a rule that nothing violates is allowed (`check()` lists it in
+   * `unusedSuppressions`).
+   * @param construct what the rule does not apply to
+   * @param rule the rule
+   * @param reason why: non-empty, it is what reviewers read
+   */
+  public static suppress(construct: IConstruct, rule: GuardrailRule, reason: string): void {
+    if (!RULE_IDS.includes(rule)) {
+      invalidProp(construct, 'rule', rule, 'is not a guardrail rule', `use one of ${RULE_IDS.join(', ')} (GuardrailRule)`);
+    }
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      invalidProp(construct, 'reason', reason, `is empty, and a suppression of ${rule} must say why`,
+        'give the reason the rule does not apply here, e.g. "the dashboard is behind an authenticating proxy"');
+    }
+    addSuppression(construct, rule, reason.trim());
+  }
+
+  private readonly declared: NodePoolDeclaration[];
+
+  private readonly budgetUsdPerHour?: number;
+
+  public constructor(scope: Construct, id: string, props: ScalingGuardrailsProps = {}) {
+    super(scope, id);
+    this.declared = [...(props.nodePools ?? [])];
+    this.budgetUsdPerHour = props.budgetUsdPerHour;
+    this.checkProps();
+    this.node.addValidation({
+      validate: () => {
+        withdrawAll();
+        const run = this.run();
+        // The chart being synthesized turns these objects into JSON next: let it reuse what the pass computed.
+        handOver(run.json);
+        return run.findings.filter(f => !f.suppression).map(f => f.message);
+      },
+    });
+  }
+
+  /** Runs every rule over the scope this construct was added to and returns the report; never throws for a finding. */
+  public check(): GuardrailReport {
+    const run = this.run();
+    const toFinding = (f: RunFinding): GuardrailFinding => ({
+      rule: f.rule as GuardrailRule,
+      path: f.path,
+      message: f.message,
+      ...(f.suppression ? { suppressionReason: f.suppression.reason } : {}),
+    });
+    const prices = new Map(run.budget.prices.map(p => [p.charge.pool, p.microUsd]));
+    return {
+      findings: run.findings.filter(f => !f.suppression).map(toFinding),
+      suppressedFindings: run.findings.filter(f => f.suppression).map(toFinding),
+      nodePools: run.charges.charges.map(c => {
+        const microUsd = prices.get(c.pool);
+        return {
+          name: c.pool.name,
+          path: c.pool.subject.node.path,
+          declared: c.pool.origin === 'declared',
+          demand: { ...c.demand },
+          limits: { ...c.pool.declaration.limits },
+          workloads: c.entries.map(e => `${workloadName(e.workload)} (${e.pods} pod${e.pods === 1 ? '' : 's'})`),
+          ...(microUsd !== undefined ? { hourlyCostUsd: fromMicroUsd(microUsd) } : {}),
+        };
+      }),
+      outsidePools: run.charges.outside.map(workloadName),
+      worstCaseHourlyCostUsd: fromMicroUsd(run.budget.totalMicroUsd),
+      unpricedPools: run.budget.unpriced.map(c => c.pool.name),
+      ...(this.budgetUsdPerHour !== undefined ? { budgetUsdPerHour: this.budgetUsdPerHour } : {}),
+      unusedSuppressions: run.unusedSuppressions,
+      workloadsChecked: run.workloads,
+      objectsRead: run.objectsRead,
+    };
+  }
+  private run(): RunResult {
+    return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour);
+  }
+
+
+  private checkProps(): void {
+    const budget = this.budgetUsdPerHour;
+    if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) {
+      invalidProp(this, 'budgetUsdPerHour', budget, 'must be a price above zero', 'give the most the node pools may cost per hour, in US dollars');
+    }
+    const names = new Map<string, number>();
+    this.declared.forEach((d, i) => {
+      const prop = `nodePools[${i}]`;
+      if (typeof d.name !== 'string' || !isDns1123Subdomain(d.name)) {
+        invalidProp(this, `${prop}.name`, d.name, 'is not a NodePool name (a DNS-1123 subdomain)', 'give the name of the NodePool as the cluster has it');
+      }
+      const first = names.get(d.name);
+      if (first !== undefined) {
+        invalidProp(this, `${prop}.name`, d.name, `is already declared (nodePools[${first}])`, 'declare each pool once');
+      }
+      names.set(d.name, i);
+      (d.taints ?? []).forEach((t, j) => {
+        if (!t.key) invalidProp(this, `${prop}.taints[${j}].key`, t.key, 'is empty', 'give the taint key, e.g. nvidia.com/gpu');
+        if (!TAINT_EFFECTS.includes(t.effect)) {
+          invalidProp(this, `${prop}.taints[${j}].effect`, t.effect, 'is not a taint effect', `use ${TAINT_EFFECTS.join(', ')} (TaintEffect)`);
+        }
+      });
+      for (const [key, values] of Object.entries(d.labels ?? {})) {
+        if (!Array.isArray(values) || values.length === 0) {
+          invalidProp(this, `${prop}.labels.${key}`, values, 'lists no value', 'list the values the pool allows for the label, or leave the label out');
+        }
+      }
+      for (const [key, value] of Object.entries(d.limits ?? {})) {
+        if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+          invalidProp(this, `${prop}.limits.${key}`, value, 'must be a number of 0 or more', 'give the pool\'s limit, or leave it out for no limit');
+        }
+      }
+      if (d.weight !== undefined) requireInteger(this, `${prop}.weight`, d.weight, 1, 100, 'use a Karpenter weight from 1 to 100, or leave it out');
+    });
+  }
+}

@@ -1,0 +1,266 @@
+import { GpuProduct } from './gpu-product';
+import { DegreeFigures, sizeModel } from './internal/model-sizer-core';
+import {
+  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireFraction, requirePositiveNumber,
+  requirePowerOfTwo, requireWholeNumber, SIZING_FIXES, SizingFigures, tooLargeReason,
+} from './internal/model-sizer-messages';
+
+/**
+ * The number format of a model's weights or KV cache, by the bytes one value takes.
+ *
+ * @example
+ * const nf4 = ModelPrecision.of('nf4', 0.5);
+ */
+export class ModelPrecision {
+  /** IEEE half precision, 2 bytes per value. */
+  public static readonly FP16 = new ModelPrecision('fp16', 2);
+  /** bfloat16, 2 bytes per value (the dtype Llama checkpoints ship in). */
+  public static readonly BF16 = new ModelPrecision('bf16', 2);
+  /** 8-bit float (E4M3), 1 byte per value; needs Hopper/Ada GPUs for fast kernels. */
+  public static readonly FP8 = new ModelPrecision('fp8', 1);
+  /** 8-bit integer (e.g. W8A8, GPTQ 8-bit), 1 byte per value. */
+  public static readonly INT8 = new ModelPrecision('int8', 1);
+  /** 4-bit integer (e.g. AWQ, GPTQ 4-bit), half a byte per value; group scales are ignored. */
+  public static readonly INT4 = new ModelPrecision('int4', 0.5);
+
+  /**
+   * Any other precision.
+   * @param name a label for reasons and docs, e.g. "nf4"
+   * @param bytesPerParameter bytes one value takes, above zero (0.5 for 4-bit)
+   */
+  public static of(name: string, bytesPerParameter: number): ModelPrecision {
+    requirePositiveNumber(MODEL_PRECISION, 'bytesPerParameter', bytesPerParameter, SIZING_FIXES.bytesPerParameter);
+    return new ModelPrecision(name, bytesPerParameter);
+  }
+
+  private constructor(
+    /** Label of the precision, e.g. `bf16`. */
+    public readonly name: string,
+    /** Bytes one weight (or one KV-cache value) takes. */
+    public readonly bytesPerParameter: number,
+  ) {}
+}
+
+/** The shape of a decoder-only transformer, as its `config.json` gives it. */
+export interface ModelArchitectureProps {
+  /** Parameters, in billions (e.g. 8.03). */
+  readonly parameterCountBillions: number;
+  /** Transformer layers (`num_hidden_layers`). */
+  readonly layers: number;
+  /** Key/value heads (`num_key_value_heads`; `num_attention_heads` without grouped-query attention). */
+  readonly kvHeads: number;
+  /** Dimension of one attention head (`head_dim`, or `hidden_size / num_attention_heads`). */
+  readonly headDim: number;
+  /**
+   * Label for reasons and docs.
+   * @default "custom"
+   */
+  readonly name?: string;
+}
+
+/**
+ * What sizing needs to know about a model: its parameter count and the shape of its KV cache.
+ *
+ * The built-in architectures come from the models' published Hugging Face `config.json`
+ * (`num_hidden_layers`, `num_key_value_heads`, `hidden_size / num_attention_heads`) and the parameter
+ * counts reported for their safetensors checkpoints.
+ *
+ * @example
+ * const mistral7b = ModelArchitecture.of({ name: 'mistral-7b', parameterCountBillions: 7.24, layers: 32, kvHeads: 8, headDim: 128 });
+ */
+export class ModelArchitecture {
+  /** meta-llama/Llama-2-7b-hf: 32 layers, 32 KV heads (no GQA), head dim 4096/32 = 128, 6.74B parameters. */
+  public static readonly LLAMA_2_7B = new ModelArchitecture({
+    name: 'llama-2-7b', parameterCountBillions: 6.74, layers: 32, kvHeads: 32, headDim: 128,
+  });
+  /** meta-llama/Llama-3.1-8B: 32 layers, 8 KV heads (32 query heads), head dim 4096/32 = 128, 8.03B parameters. */
+  public static readonly LLAMA_3_1_8B = new ModelArchitecture({
+    name: 'llama-3.1-8b', parameterCountBillions: 8.03, layers: 32, kvHeads: 8, headDim: 128,
+  });
+  /** meta-llama/Llama-3.1-70B: 80 layers, 8 KV heads (64 query heads), head dim 8192/64 = 128, 70.6B parameters. */
+  public static readonly LLAMA_3_1_70B = new ModelArchitecture({
+    name: 'llama-3.1-70b', parameterCountBillions: 70.6, layers: 80, kvHeads: 8, headDim: 128,
+  });
+  /** meta-llama/Llama-3.1-405B: 126 layers, 8 KV heads (128 query heads), head dim 16384/128 = 128, 405.9B parameters. */
+  public static readonly LLAMA_3_1_405B = new ModelArchitecture({
+    name: 'llama-3.1-405b', parameterCountBillions: 405.9, layers: 126, kvHeads: 8, headDim: 128,
+  });
+
+  /** Any other model; checks that every count is positive (and whole where it must be). */
+  public static of(props: ModelArchitectureProps): ModelArchitecture {
+    requirePositiveNumber(MODEL_ARCHITECTURE, 'parameterCountBillions', props.parameterCountBillions, SIZING_FIXES.parameterCountBillions);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'layers', props.layers, SIZING_FIXES.layers);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'kvHeads', props.kvHeads, SIZING_FIXES.kvHeads);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'headDim', props.headDim, SIZING_FIXES.headDim);
+    return new ModelArchitecture(props);
+  }
+
+  /** Label for reasons and docs. */
+  public readonly name: string;
+  /** Parameters, in billions. */
+  public readonly parameterCountBillions: number;
+  /** Transformer layers. */
+  public readonly layers: number;
+  /** Key/value heads. */
+  public readonly kvHeads: number;
+  /** Dimension of one attention head. */
+  public readonly headDim: number;
+
+  private constructor(props: ModelArchitectureProps) {
+    this.name = props.name ?? 'custom';
+    this.parameterCountBillions = props.parameterCountBillions;
+    this.layers = props.layers;
+    this.kvHeads = props.kvHeads;
+    this.headDim = props.headDim;
+  }
+}
+
+/** What to size: a model, its precision, the load one replica serves, and the GPUs. */
+export interface ModelSizingProps {
+  /** The model. */
+  readonly model: ModelArchitecture;
+  /**
+   * Precision of the weights.
+   * @default ModelPrecision.BF16
+   */
+  readonly precision?: ModelPrecision;
+  /**
+   * Precision of the KV cache. With 8-bit weights this default assumes the server stores an 8-bit cache
+   * (vLLM: `--kv-cache-dtype fp8`), which it does not do unless asked.
+   * @default - the weights' precision; FP8 for weights under one byte (servers have no 4-bit KV cache)
+   */
+  readonly kvCachePrecision?: ModelPrecision;
+  /**
+   * Tokens per sequence, prompt and output together (vLLM's `--max-model-len`).
+   * @default 8192
+   */
+  readonly contextLength?: number;
+  /**
+   * Sequences in flight per replica, each holding a full context of KV cache (vLLM's `--max-num-seqs`).
+   * @default 16
+   */
+  readonly concurrency?: number;
+  /** The GPU model; its `memoryGib` is what sizing divides. */
+  readonly gpu: GpuProduct;
+  /**
+   * GPUs on one node; a replica's tensor-parallel group never spans nodes.
+   * @default 8
+   */
+  readonly gpusPerNode?: number;
+  /**
+   * Fraction of each GPU's memory the server may use (vLLM's `--gpu-memory-utilization`).
+   * @default 0.9
+   */
+  readonly gpuMemoryUtilization?: number;
+}
+
+/** The plan for one replica. */
+export interface ModelSizing {
+  /** Whether one replica fits on at most `gpusPerNode` GPUs of the given model. */
+  readonly fits: boolean;
+  /** Why this many GPUs, or why it does not fit, with the numbers. */
+  readonly reason: string;
+  /** Tensor-parallel degree: GPUs per replica, a power of two ≤ gpusPerNode; 0 when it does not fit. */
+  readonly gpusPerReplica: number;
+  /** Memory of the weights, in GiB. */
+  readonly weightsGib: number;
+  /** Memory of the KV cache for `concurrency` full-length sequences, in GiB. */
+  readonly kvCacheGib: number;
+  /** Weights + KV cache + runtime reserve (1 GiB per GPU), in GiB, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
+  readonly requiredGpuMemoryGib: number;
+  /** GPU memory the server may use across the replica's GPUs, in GiB, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
+  readonly usableGpuMemoryGib: number;
+  /** Host RAM per replica to load the weights, in whole GiB: weights × 1.1 + 4 GiB per GPU, rounded up. */
+  readonly hostMemoryGib: number;
+  /** CPU cores to request per replica: 4 per GPU, at least 4. */
+  readonly cpuCores: number;
+}
+
+/**
+ * Sizes one replica of a large model served with tensor parallelism (vLLM-style): how many GPUs of a
+ * given model hold its weights and the KV cache for the planned load.
+ *
+ * Use it before choosing instance types, or let `LargeModelServing` call it. Pure: no constructs, no I/O.
+ *
+ * Formula (GiB = bytes / 2^30):
+ * - weights = parameters × bytes per parameter
+ * - KV cache = 2 (K and V) × layers × KV heads × head dim × KV bytes × context length × concurrency
+ * - usable(d) = d × GPU memory × gpuMemoryUtilization
+ * - required(d) = weights + KV cache + 1 GiB per GPU (activations, CUDA graphs, NCCL buffers)
+ * - GPUs per replica = the smallest power of two d ≤ gpusPerNode with usable(d) ≥ required(d); it must also
+ *   divide the KV heads (vLLM splits them evenly), else the model does not fit
+ * - host memory = ceil(weights × 1.1 + 4 GiB × d); CPU cores = max(4, 4 × d)
+ *
+ * A model that does not fit is a returned plan (`fits: false`, `gpusPerReplica: 0`) with the reason;
+ * only invalid props throw.
+ *
+ * @see https://docs.vllm.ai/en/latest/serving/distributed_serving.html
+ * @see https://docs.vllm.ai/en/latest/configuration/conserving_memory.html
+ * @example
+ * const plan = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpu: GpuProduct.H100 });
+ * // plan.gpusPerReplica === 4
+ */
+export class ModelSizer {
+  /** Sizes one replica; throws only for invalid props. */
+  public static size(props: ModelSizingProps): ModelSizing {
+    const model = props.model;
+    const precision = props.precision ?? ModelPrecision.BF16;
+    const kvCachePrecision = props.kvCachePrecision
+      ?? (precision.bytesPerParameter < 1 ? ModelPrecision.FP8 : precision);
+    const contextLength = props.contextLength ?? 8192;
+    const concurrency = props.concurrency ?? 16;
+    const gpusPerNode = props.gpusPerNode ?? 8;
+    const gpuMemoryUtilization = props.gpuMemoryUtilization ?? 0.9;
+
+    requireWholeNumber(MODEL_SIZER, 'contextLength', contextLength, SIZING_FIXES.contextLength);
+    requireWholeNumber(MODEL_SIZER, 'concurrency', concurrency, SIZING_FIXES.concurrency);
+    requirePositiveNumber(MODEL_SIZER, 'gpu.memoryGib', props.gpu.memoryGib, SIZING_FIXES.gpuMemoryGib);
+    requirePowerOfTwo(MODEL_SIZER, 'gpusPerNode', gpusPerNode, SIZING_FIXES.gpusPerNode);
+    requireFraction(MODEL_SIZER, 'gpuMemoryUtilization', gpuMemoryUtilization, SIZING_FIXES.gpuMemoryUtilization);
+
+    const outcome = sizeModel({
+      parameterCountBillions: model.parameterCountBillions,
+      layers: model.layers,
+      kvHeads: model.kvHeads,
+      headDim: model.headDim,
+      weightBytesPerParameter: precision.bytesPerParameter,
+      kvBytesPerValue: kvCachePrecision.bytesPerParameter,
+      contextLength,
+      concurrency,
+      gpuMemoryGib: props.gpu.memoryGib,
+      gpuMemoryUtilization,
+      gpusPerNode,
+    });
+
+    const describe = (f: DegreeFigures): SizingFigures => ({
+      ...f,
+      gpuName: props.gpu.name,
+      gpuMemoryGib: props.gpu.memoryGib,
+      gpuMemoryUtilization,
+      weightsGib: outcome.weightsGib,
+      kvCacheGib: outcome.kvCacheGib,
+    });
+    let reason: string;
+    if (outcome.degree > 0) {
+      reason = fitsReason(describe(outcome.chosen), outcome.smaller && describe(outcome.smaller));
+    } else if (outcome.memoryDegree === 0) {
+      reason = tooLargeReason(describe(outcome.chosen));
+    } else {
+      reason = headsReason(describe(outcome.atMemoryDegree), model.kvHeads, outcome.maxDegree);
+    }
+
+    return {
+      fits: outcome.degree > 0,
+      reason,
+      gpusPerReplica: outcome.degree,
+      weightsGib: outcome.weightsGib,
+      kvCacheGib: outcome.kvCacheGib,
+      requiredGpuMemoryGib: outcome.chosen.requiredGib,
+      usableGpuMemoryGib: outcome.chosen.usableGib,
+      hostMemoryGib: outcome.chosen.hostMemoryGib,
+      cpuCores: outcome.chosen.cpuCores,
+    };
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,94 @@
+import { IConstruct } from 'constructs';
+import { requireInteger } from '../common/errors';
+import { GpuProduct } from '../planning/gpu-product';
+
+/** The extended resource the NVIDIA device plugin advertises. */
+const NVIDIA_GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** A Kubernetes toleration, in the library's own vocabulary. */
+export interface TolerationSpec {
+  /** Taint key. */
+  readonly key: string;
+  /** `Exists` or `Equal`. */
+  readonly operator: string;
+  /**
+   * Taint value, with `Equal`.
+   * @default - none
+   */
+  readonly value?: string;
+  /** Taint effect the toleration matches (`NoSchedule`, `PreferNoSchedule`, `NoExecute`). */
+  readonly effect: string;
+}
+
+/** Options for a GPU request. */
+export interface GpuRequestOptions {
+  /**
+   * The GPU model. Pods select it with a node label Karpenter can satisfy at launch.
+   * @default - any NVIDIA GPU (`karpenter.k8s.aws/instance-gpu-manufacturer: nvidia`)
+   */
+  readonly product?: GpuProduct;
+  /**
+   * Node labels to select instead of Karpenter's well-known GPU labels, e.g. a label that the
+   * library's node pools set at launch. They must be known before the node boots.
+   * @default - Karpenter's `instance-gpu-name` (with a product) or `instance-gpu-manufacturer`
+   */
+  readonly nodeSelector?: { [key: string]: string };
+}
+
+/**
+ * GPUs for one pod: the `nvidia.com/gpu` limit, the toleration for the GPU nodes' `NoSchedule` taint,
+ * and a node selector on a label Karpenter can satisfy when it launches a node.
+ *
+ * @example
+ * const gpu = GpuRequest.of(1, { product: GpuProduct.A10G });
+ */
+export class GpuRequest {
+  /** The extended resource the NVIDIA device plugin advertises. */
+  public static readonly RESOURCE_NAME = NVIDIA_GPU_RESOURCE;
+
+  /**
+   * @param count whole GPUs per pod (the device plugin does not split them)
+   */
+  public static of(count: number, options: GpuRequestOptions = {}): GpuRequest {
+    return new GpuRequest(count, options);
+  }
+
+  /** Whole GPUs per pod. */
+  public readonly count: number;
+  /**
+   * The GPU model, when one was asked for.
+   * @default - any NVIDIA GPU
+   */
+  public readonly product?: GpuProduct;
+  private readonly customSelector?: { [key: string]: string };
+
+  private constructor(count: number, options: GpuRequestOptions) {
+    this.count = count;
+    this.product = options.product;
+    this.customSelector = options.nodeSelector;
+  }
+
+  /** The extended resource name (`nvidia.com/gpu`). */
+  public get resourceName(): string {
+    return NVIDIA_GPU_RESOURCE;
+  }
+
+  /** The toleration for the `nvidia.com/gpu` `NoSchedule` taint that GPU node pools carry. */
+  public get toleration(): TolerationSpec {
+    return { key: NVIDIA_GPU_RESOURCE, operator: 'Exists', effect: 'NoSchedule' };
+  }
+
+  /** Node labels the pod selects; all are known to Karpenter before a node is launched. */
+  public get nodeSelector(): { [key: string]: string } {
+    if (this.customSelector) return { ...this.customSelector };
+    return this.product
+      ? { 'karpenter.k8s.aws/instance-gpu-name': this.product.name }
+      : { 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' };
+  }
+
+  /** Checks the request against a construct; throws a construction error naming the prop. @internal */
+  public _validate(scope: IConstruct, prop: string): void {
+    requireInteger(scope, `${prop}.count`, this.count, 1, 64,
+      'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin');
+  }
+}

@@ -1,0 +1,241 @@
+import { IConstruct } from 'constructs';
+import { TriggerCredentials } from './trigger-credentials';
+import { invalidProp, requireInteger } from '../common/errors';
+
+/** Options shared by every queue trigger. */
+export interface QueueTriggerOptions {
+  /**
+   * Messages (or lag, or list entries) one replica or job should handle: KEDA asks for
+   * ceil(queue length / this) replicas.
+   * @default 5
+   */
+  readonly messagesPerReplica?: number;
+  /**
+   * Queue length above which a workload scaled to zero is woken up (KEDA's activation threshold).
+   * @default 0 (any message wakes it)
+   */
+  readonly activationMessages?: number;
+  /**
+   * How the trigger authenticates.
+   * @default - none (only where the scaler allows it)
+   */
+  readonly credentials?: TriggerCredentials;
+}
+
+/** Options of an SQS queue trigger. */
+export interface SqsQueueOptions extends QueueTriggerOptions {
+  /** AWS region of the queue, e.g. `us-west-2`. */
+  readonly region: string;
+  /**
+   * Count messages in flight (received, not yet deleted) as queue length too.
+   * @default true
+   */
+  readonly countInFlight?: boolean;
+}
+
+/** Options of a Redis list trigger. */
+export interface RedisListOptions extends QueueTriggerOptions {
+  /**
+   * Redis database index.
+   * @default 0
+   */
+  readonly databaseIndex?: number;
+  /**
+   * Connect with TLS.
+   * @default false
+   */
+  readonly tls?: boolean;
+}
+
+/** Where a Kafka consumer group without a committed offset starts reading. */
+export enum KafkaOffsetResetPolicy {
+  /** New messages only. */
+  LATEST = 'latest',
+  /** From the oldest retained message: the whole backlog counts as lag. */
+  EARLIEST = 'earliest',
+}
+
+/** Options of a Kafka consumer-lag trigger. */
+export interface KafkaTopicOptions extends QueueTriggerOptions {
+  /**
+   * Where a consumer group without a committed offset starts.
+   * @default KafkaOffsetResetPolicy.LATEST
+   */
+  readonly offsetResetPolicy?: KafkaOffsetResetPolicy;
+}
+
+/** Options of a RabbitMQ queue trigger. */
+export interface RabbitMqQueueOptions extends QueueTriggerOptions {
+  /**
+   * Virtual host.
+   * @default - the vhost in the connection string
+   */
+  readonly vhost?: string;
+}
+
+/** A KEDA trigger as the API spells it. @internal */
+export interface KedaTrigger {
+  readonly type: string;
+  readonly name?: string;
+  readonly metadata: { [key: string]: string };
+  readonly metricType?: string;
+  readonly authenticationRef?: { name: string };
+}
+
+type Required = 'always' | 'never' | 'optional';
+
+/**
+ * A message queue that drives scaling through KEDA: its length, divided by the messages each replica
+ * (or job) handles, is the number of replicas (or jobs) to run.
+ *
+ * Credentials always come from a `TriggerCredentials` (a pod identity or an existing Secret); connection
+ * strings with passwords (RabbitMQ's `host`) are read from the Secret too.
+ *
+ * @see https://keda.sh/docs/latest/scalers/
+ * @example
+ * const jobs = QueueTrigger.sqs('https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs', {
+ *   region: 'us-west-2',
+ *   messagesPerReplica: 5,
+ *   credentials: TriggerCredentials.awsPodIdentity(),
+ * });
+ */
+export class QueueTrigger {
+  /**
+   * An AWS SQS queue (`aws-sqs-queue` scaler). Needs credentials: an AWS pod identity, or a Secret with
+   * `awsAccessKeyID` and `awsSecretAccessKey` (or `awsRoleArn`).
+   * @param queueUrl the queue URL
+   */
+  public static sqs(queueUrl: string, options: SqsQueueOptions): QueueTrigger {
+    return new QueueTrigger('aws-sqs-queue', 'SQS queue', {
+      queueURL: queueUrl,
+      awsRegion: options.region,
+      ...(options.countInFlight === false ? { scaleOnInFlight: 'false' } : {}),
+    }, 'queueLength', 'activationQueueLength', options, 'always', ['aws'], [['awsAccessKeyID', 'awsSecretAccessKey'], ['awsRoleArn']],
+    ['awsSessionToken', 'awsExternalId']);
+  }
+
+  /**
+   * A Redis list (`redis` scaler): the list's length.
+   * @param address `host:port` of the Redis server
+   * @param listName the list
+   */
+  public static redisList(address: string, listName: string, options: RedisListOptions = {}): QueueTrigger {
+    return new QueueTrigger('redis', 'Redis list', {
+      address,
+      listName,
+      ...(options.databaseIndex !== undefined ? { databaseIndex: String(options.databaseIndex) } : {}),
+      ...(options.tls ? { enableTLS: 'true' } : {}),
+    }, 'listLength', 'activationListLength', options, 'optional', [], [['password']], ['username', 'tls', 'ca', 'cert', 'key', 'keyPassword']);
+  }
+
+  /**
+   * A Kafka topic (`kafka` scaler): the consumer group's lag.
+   * @param bootstrapServers comma-separated `host:port` list
+   * @param consumerGroup the consumer group whose lag counts
+   * @param topic the topic
+   */
+  public static kafka(bootstrapServers: string, consumerGroup: string, topic: string, options: KafkaTopicOptions = {}): QueueTrigger {
+    return new QueueTrigger('kafka', 'Kafka topic', {
+      bootstrapServers,
+      consumerGroup,
+      topic,
+      ...(options.offsetResetPolicy ? { offsetResetPolicy: options.offsetResetPolicy } : {}),
+    }, 'lagThreshold', 'activationLagThreshold', options, 'optional', [], [['sasl', 'username', 'password'], ['tls', 'ca'], ['tls', 'cert', 'key']],
+    ['keyPassword', 'saslTokenProvider']);
+  }
+
+  /**
+   * A RabbitMQ queue (`rabbitmq` scaler, queue length mode). The connection string holds a password, so it
+   * is read from a Secret: the credentials must provide the `host` parameter
+   * (`TriggerCredentials.fromSecret('rabbitmq', { host: 'amqp-url' })`).
+   * @param queueName the queue
+   */
+  public static rabbitMq(queueName: string, options: RabbitMqQueueOptions): QueueTrigger {
+    return new QueueTrigger('rabbitmq', 'RabbitMQ queue', {
+      queueName,
+      mode: 'QueueLength',
+      ...(options.vhost ? { vhostName: options.vhost } : {}),
+    }, 'value', 'activationValue', options, 'always', [], [['host']], ['username', 'password', 'vhostName', 'tls', 'ca', 'cert', 'key', 'keyPassword']);
+  }
+
+  private constructor(
+    /** The KEDA scaler type. */
+    public readonly scalerType: string,
+    /** What the queue is, in words. */
+    public readonly description: string,
+    private readonly fixedMetadata: { [key: string]: string },
+    private readonly targetKey: string,
+    private readonly activationKey: string,
+    private readonly options: QueueTriggerOptions,
+    private readonly auth: Required,
+    private readonly podIdentityClouds: string[],
+    /** Sets of Secret parameters of which one must be complete. */
+    private readonly secretParameterSets: string[][],
+    /** Further parameters the scaler reads from a TriggerAuthentication. */
+    private readonly otherSecretParameters: string[] = [],
+  ) {}
+
+  /** Messages one replica or job should handle. */
+  public get messagesPerReplica(): number {
+    return this.options.messagesPerReplica ?? 5;
+  }
+
+  /** The credentials, if any. */
+  public get credentials(): TriggerCredentials | undefined {
+    return this.options.credentials;
+  }
+
+  /** Checks the trigger; throws naming the construct and the prop. @internal */
+  public _validate(scope: IConstruct, prop: string): void {
+    requireInteger(scope, `${prop}.messagesPerReplica`, this.messagesPerReplica, 1, Number.MAX_SAFE_INTEGER,
+      'give the whole number of messages one replica or job handles');
+    if (this.options.activationMessages !== undefined) {
+      requireInteger(scope, `${prop}.activationMessages`, this.options.activationMessages, 0, Number.MAX_SAFE_INTEGER,
+        'give the queue length above which a scaled-to-zero workload wakes up (0: any message)');
+    }
+    for (const [key, value] of Object.entries(this.fixedMetadata)) {
+      if (value === '') invalidProp(scope, `${prop}.${key}`, value, 'is empty', `give the ${this.description}'s ${key}`);
+    }
+    const creds = this.options.credentials;
+    if (creds) creds._validate(scope, `${prop}.credentials`);
+    const accepted = [
+      ...this.podIdentityClouds.map(c => `${c} pod identity`),
+      ...this.secretParameterSets.map(set => `a Secret with ${set.join(' + ')}`),
+    ].join(', or ');
+    if (!creds) {
+      if (this.auth === 'always') {
+        invalidProp(scope, `${prop}.credentials`, undefined, `is required by the ${this.scalerType} scaler`, `give credentials: ${accepted}`);
+      }
+      return;
+    }
+    const cloud = creds._cloud;
+    if (cloud !== undefined) {
+      if (!this.podIdentityClouds.includes(cloud)) {
+        invalidProp(scope, `${prop}.credentials`, creds.description, `cannot authenticate the ${this.scalerType} scaler`, `give ${accepted}`);
+      }
+      return;
+    }
+    const given = new Set(creds.parameters);
+    if (!this.secretParameterSets.some(set => set.every(p => given.has(p)))) {
+      invalidProp(scope, `${prop}.credentials`, creds.parameters, `do not include what the ${this.scalerType} scaler needs`, `give ${accepted}`);
+    }
+    const known = new Set([...this.secretParameterSets.flat(), ...this.otherSecretParameters]);
+    const unknown = creds.parameters.filter(p => !known.has(p));
+    if (unknown.length > 0) {
+      invalidProp(scope, `${prop}.credentials`, unknown, `are not parameters the ${this.scalerType} scaler reads from a TriggerAuthentication`,
+        `use only ${[...known].join(', ')}`);
+    }
+  }
+
+  /** The trigger, pointing at a TriggerAuthentication when there are credentials. @internal */
+  public _trigger(name: string | undefined, authenticationName: string | undefined): KedaTrigger {
+    const metadata: { [key: string]: string } = { ...this.fixedMetadata, [this.targetKey]: String(this.messagesPerReplica) };
+    if (this.options.activationMessages !== undefined) metadata[this.activationKey] = String(this.options.activationMessages);
+    return {
+      type: this.scalerType,
+      ...(name ? { name } : {}),
+      metadata,
+      ...(authenticationName ? { authenticationRef: { name: authenticationName } } : {}),
+    };
+  }
+}

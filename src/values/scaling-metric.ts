@@ -1,0 +1,499 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KedaTrigger, QueueTrigger } from './queue-trigger';
+import { TriggerCredentials } from './trigger-credentials';
+import { invalidProp, requireInteger, requirePositive } from '../common/errors';
+import { AdapterRule, escapeRegex, MetricScope, PromRule, promDuration, selector } from '../common/prometheus';
+import { toQuantity } from '../common/quantity';
+import { PredictiveScaling } from '../planning/predictive-scaling';
+
+/** Where the HPA reads a metric from. */
+export enum ScalingMetricSource {
+  /** A per-pod custom metric (`type: Pods`), served by prometheus-adapter from a recording rule. */
+  PODS = 'Pods',
+  /** CPU or memory utilization of the pods' requests (`type: Resource`), from metrics-server. */
+  RESOURCE = 'Resource',
+  /** A metric of something outside the cluster (`type: External`), e.g. a cloud queue's length. */
+  EXTERNAL = 'External',
+  /** A message queue KEDA reads itself (KEDA engine only). */
+  QUEUE = 'Queue',
+  /** A cron window of KEDA's (KEDA engine only). */
+  SCHEDULE = 'Schedule',
+}
+
+/** Options of a cron window. */
+export interface CronWindowOptions {
+  /**
+   * IANA time zone of the cron expressions.
+   * @default 'Etc/UTC'
+   */
+  readonly timezone?: string;
+  /**
+   * The trigger's name under the KEDA engine (`ScalingMetric.triggerName`). KEDA requires the triggers of a
+   * ScaledObject to have distinct names, so give each cron window of an autoscaler its own.
+   * @default 'cron'
+   */
+  readonly name?: string;
+}
+
+/** Options for a request-rate metric. */
+export interface RequestRateOptions {
+  /**
+   * The Prometheus counter of served requests that the model server exports.
+   * @default 'http_requests_total'
+   */
+  readonly counter?: string;
+  /**
+   * The range over which the rate is taken; at least four scrape intervals.
+   * @default Duration.minutes(2)
+   */
+  readonly rateWindow?: Duration;
+}
+
+/** Options for a gauge metric read per pod. */
+export interface GaugeMetricOptions {
+  /**
+   * The Prometheus gauge the model server exports.
+   * @default - the metric's conventional name (e.g. 'queue_length')
+   */
+  readonly gauge?: string;
+}
+
+/** Options for a latency-percentile metric. */
+export interface ResponseTimeOptions {
+  /**
+   * The Prometheus histogram of request durations, in seconds, without the `_bucket` suffix.
+   * @default 'http_request_duration_seconds'
+   */
+  readonly histogram?: string;
+  /**
+   * The range over which the bucket rates are taken.
+   * @default Duration.minutes(2)
+   */
+  readonly rateWindow?: Duration;
+}
+
+/** Options for the DCGM GPU-utilization metric. */
+export interface GpuUtilizationOptions {
+  /**
+   * Whether the workload's pod and namespace reach Prometheus as `exported_pod`/`exported_namespace`.
+   * dcgm-exporter labels each GPU with the pod using it; its chart's ServiceMonitor does not honor
+   * labels, so Prometheus keeps the exporter's own `pod` and renames the workload's. Set to false when
+   * the exporter is scraped with `honorLabels: true`.
+   * @default true
+   */
+  readonly exportedLabels?: boolean;
+  /**
+   * The DCGM gauge (0-100).
+   * @default 'DCGM_FI_DEV_GPU_UTIL'
+   */
+  readonly gauge?: string;
+}
+
+/** Options for an external metric. */
+export interface ExternalMetricOptions {
+  /**
+   * Labels that select one series of the metric (e.g. the queue name).
+   * @default - none
+   */
+  readonly matchLabels?: { [key: string]: string };
+  /**
+   * Whether to add a prometheus-adapter `externalRules` entry that serves the metric from the
+   * Prometheus series of the same name. Turn off when another external-metrics provider serves it.
+   * @default true
+   */
+  readonly servedByPrometheusAdapter?: boolean;
+}
+
+interface PodsMetricDef {
+  /** recording rule name, e.g. scaling:request_rate */
+  readonly record: string;
+  /** builds the per-pod expression (by namespace, pod, scaling_target); absent when the autoscaler records the rule itself */
+  readonly expr?: (scope: MetricScope) => string;
+  /** the recording rule the autoscaler derives `record` from, which another metric must record */
+  readonly derivedFrom?: string;
+}
+
+/** The autoscaler's prediction of scaling:request_rate (InferenceAutoscaler records it whenever request_rate is recorded). */
+const PREDICTED_LOAD = 'scaling:predicted_load';
+const REQUEST_RATE = 'scaling:request_rate';
+
+const POD_LABELS = 'namespace, pod, scaling_target';
+
+/**
+ * A metric an autoscaler scales on, with its target.
+ *
+ * Each custom metric knows the whole pipeline behind it: the recording rule that keeps one series per
+ * pod (with the `namespace` and `pod` labels a `Pods` metric needs), the prometheus-adapter rule that
+ * serves it to the HPA, and the service total that KEDA's Prometheus scaler needs (KEDA divides by the
+ * replica count itself). Presets cover what vLLM and NVIDIA DCGM export, so nobody has to know the names.
+ *
+ * @example
+ * const metrics = [ScalingMetric.requestsPerSecond(10), ScalingMetric.gpuUtilization(70)];
+ */
+export class ScalingMetric {
+  /**
+   * The vLLM release whose Prometheus metric names the vLLM presets use (V1 engine names; 0.12 removed
+   * `vllm:gpu_cache_usage_perc` in favour of `vllm:kv_cache_usage_perc`).
+   */
+  public static readonly VLLM_METRICS_VERSION = '0.12.0';
+
+  /**
+   * Requests per second per pod, from a request counter. The design document's primary metric.
+   * @param perPod the average request rate each pod should serve
+   */
+  public static requestsPerSecond(perPod: number, options: RequestRateOptions = {}): ScalingMetric {
+    const counter = options.counter ?? 'http_requests_total';
+    const window = promDuration(options.rateWindow ?? Duration.minutes(2));
+    return ScalingMetric.pods('requests per second', perPod, {
+      record: REQUEST_RATE,
+      expr: s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
+    });
+  }
+
+  /**
+   * Requests per second per pod as predicted five minutes ahead, so the autoscaler adds replicas while load is
+   * still climbing instead of after it arrives. It scales on the autoscaler's `scaling:predicted_load` recording
+   * rule, `predict_linear(scaling:request_rate[30m], 300)`, which is recorded once whenever a
+   * `requestsPerSecond` metric is present; use it next to `requestsPerSecond` (the autoscaler throws without it).
+   * The HPA takes the larger recommendation, so a falling or flat prediction never scales below what the
+   * current rate needs: this metric only ever acts earlier, never lower. A linear fit over 30 minutes follows
+   * ramps, not spikes, and overshoots at the top of a ramp until the fit catches up.
+   * @param perPod the request rate each pod should serve, usually the `requestsPerSecond` target
+   */
+  public static predictedRequestsPerSecond(perPod: number): ScalingMetric {
+    return ScalingMetric.pods('predicted requests per second (5 min ahead)', perPod, { record: PREDICTED_LOAD, derivedFrom: REQUEST_RATE });
+  }
+
+  /**
+   * Requests waiting in each pod's queue.
+   * @param perPod the average queue length each pod should hold
+   */
+  public static queueLength(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    return ScalingMetric.gauge('queue length', perPod, 'scaling:queue_length', options.gauge ?? 'queue_length');
+  }
+
+  /**
+   * vLLM's waiting requests per pod (`vllm:num_requests_waiting`): requests queued for a batch slot.
+   * The most direct signal that a vLLM server is saturated.
+   * @param perPod the average number of waiting requests each pod should hold
+   */
+  public static vllmWaitingRequests(perPod: number): ScalingMetric {
+    return ScalingMetric.gauge('vLLM waiting requests', perPod, 'scaling:queue_length', 'vllm:num_requests_waiting');
+  }
+
+  /**
+   * vLLM's running requests per pod (`vllm:num_requests_running`): requests in the current batch.
+   * @param perPod the average number of running requests each pod should hold
+   */
+  public static vllmRunningRequests(perPod: number): ScalingMetric {
+    return ScalingMetric.gauge('vLLM running requests', perPod, 'scaling:running_requests', 'vllm:num_requests_running');
+  }
+
+  /**
+   * vLLM's KV-cache usage per pod, in percent (`vllm:kv_cache_usage_perc`, a 0-1 fraction, scaled to 0-100).
+   * It replaced `vllm:gpu_cache_usage_perc`, which vLLM 0.12 removed.
+   * @param percent target average usage, 1-100
+   */
+  public static vllmKvCacheUsage(percent: number): ScalingMetric {
+    return ScalingMetric.pods('vLLM KV-cache usage (%)', percent, {
+      record: 'scaling:kv_cache_usage',
+      expr: s => `100 * max by (${POD_LABELS}) (vllm:kv_cache_usage_perc{${selector(s)}})`,
+    }, 100);
+  }
+
+  /**
+   * GPU utilization per pod, in percent, from NVIDIA dcgm-exporter (`DCGM_FI_DEV_GPU_UTIL`, 0-100),
+   * averaged over the pod's GPUs. Served as an `AverageValue` from 1 to 100: the HPA's `Utilization`
+   * target type applies to CPU and memory requests only.
+   * @param percent target average utilization, 1-100
+   */
+  public static gpuUtilization(percent: number, options: GpuUtilizationOptions = {}): ScalingMetric {
+    const gauge = options.gauge ?? 'DCGM_FI_DEV_GPU_UTIL';
+    const [ns, pod] = (options.exportedLabels ?? true) ? ['exported_namespace', 'exported_pod'] : ['namespace', 'pod'];
+    return ScalingMetric.pods('GPU utilization (%)', percent, {
+      record: 'scaling:gpu_utilization',
+      expr: s => {
+        const podMatchers = [`${pod}=~"${s.podPattern}"`, ...(s.namespace ? [`${ns}="${s.namespace}"`] : [])].join(', ');
+        let e = `avg by (${ns}, ${pod}) (${gauge}{${podMatchers}})`;
+        // DCGM reports the exporter's pod as `pod`; rename the workload's labels to what a Pods metric needs.
+        if (ns !== 'namespace') e = `label_replace(label_replace(${e}, "namespace", "$1", "${ns}", "(.*)"), "pod", "$1", "${pod}", "(.*)")`;
+        return `label_replace(${e}, "scaling_target", "${s.target}", "", "")`;
+      },
+    }, 100);
+  }
+
+  /**
+   * The 95th-percentile response time per pod, from a request-duration histogram.
+   * @param target the p95 response time each pod should stay under, on average
+   */
+  public static responseTimeP95(target: Duration, options: ResponseTimeOptions = {}): ScalingMetric {
+    const histogram = options.histogram ?? 'http_request_duration_seconds';
+    const window = promDuration(options.rateWindow ?? Duration.minutes(2));
+    const seconds = target.toMilliseconds() / 1000;
+    return ScalingMetric.pods('p95 response time (s)', seconds, {
+      record: 'scaling:response_time_p95',
+      expr: s => `histogram_quantile(0.95, sum by (${POD_LABELS}, le) (rate(${histogram}_bucket{${selector(s)}}[${window}])))`,
+    });
+  }
+
+  /**
+   * CPU utilization, in percent of the pods' CPU requests (from metrics-server).
+   * @param percent target average utilization; may exceed 100 when limits are above requests
+   */
+  public static cpuUtilization(percent: number): ScalingMetric {
+    return new ScalingMetric(ScalingMetricSource.RESOURCE, 'CPU utilization (%)', percent, 'cpu', 1000);
+  }
+
+  /**
+   * Memory utilization, in percent of the pods' memory requests (from metrics-server).
+   * Model servers rarely release memory, so this metric seldom scales them down: prefer a load metric.
+   * @param percent target average utilization
+   */
+  public static memoryUtilization(percent: number): ScalingMetric {
+    return new ScalingMetric(ScalingMetricSource.RESOURCE, 'memory utilization (%)', percent, 'memory', 1000);
+  }
+
+  /**
+   * A metric of something outside the cluster, e.g. the length of an SQS queue that an exporter
+   * publishes to Prometheus, divided among the pods (`AverageValue`).
+   * A cluster has exactly one external-metrics provider: prometheus-adapter or KEDA, not both.
+   * @param metricName the external metric's name (and its Prometheus series when served by prometheus-adapter)
+   * @param perPod the value each pod should handle, e.g. messages per pod
+   */
+  public static external(metricName: string, perPod: number, options: ExternalMetricOptions = {}): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.EXTERNAL, `external ${metricName}`, perPod, metricName);
+    m.externalOptions = options;
+    return m;
+  }
+
+  /**
+   * A message queue's length, read by KEDA itself (KEDA engine only): ceil(length / messagesPerReplica)
+   * replicas.
+   */
+  public static fromQueue(queue: QueueTrigger): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.QUEUE, queue.description, queue.messagesPerReplica, queue.scalerType);
+    m.queue = queue;
+    return m;
+  }
+
+  /**
+   * At least `replicas` replicas between two cron times, e.g. ahead of a daily peak (KEDA engine only).
+   * Outside the window the other metrics decide.
+   * @param start cron expression of the window's start, e.g. `0 8 * * 1-5`
+   * @param end cron expression of the window's end, e.g. `0 20 * * 1-5`
+   * @param replicas replicas to hold during the window
+   */
+  public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, options.name ?? 'cron');
+    m.cron = { start, end, timezone: options.timezone ?? 'Etc/UTC' };
+    return m;
+  }
+
+  /**
+   * The reactive metrics given, followed by one `cronWindow` per window of a predictive plan (trigger names
+   * `predicted_1`, `predicted_2`, ... in the order of `plan.windows`, in the plan's time zone), for an autoscaler on
+   * the KEDA engine: the HPA takes the largest recommendation, so each window is a floor under the reactive metrics.
+   * @param plan the plan, from `PredictiveScaling.plan`
+   * @param reactive the metrics that scale on live load, e.g. `ScalingMetric.requestsPerSecond(10)`
+   */
+  public static predictedWindows(plan: PredictiveScaling, reactive: ScalingMetric[] = []): ScalingMetric[] {
+    return [...reactive, ...plan.windows.map((w, i) =>
+      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timezone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
+  }
+
+  private static gauge(description: string, perPod: number, record: string, gauge: string): ScalingMetric {
+    return ScalingMetric.pods(description, perPod, {
+      record,
+      expr: s => `sum by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
+    });
+  }
+
+  private static pods(description: string, target: number, def: PodsMetricDef, maxTarget?: number): ScalingMetric {
+    const m = new ScalingMetric(ScalingMetricSource.PODS, description, target, def.record.replace(':', '_'), maxTarget);
+    m.podsDef = def;
+    return m;
+  }
+
+  private podsDef?: PodsMetricDef;
+  private externalOptions?: ExternalMetricOptions;
+  private queue?: QueueTrigger;
+  private cron?: { start: string; end: string; timezone: string };
+
+  private constructor(
+    /** Where the HPA reads the metric from. */
+    public readonly source: ScalingMetricSource,
+    /** What the metric measures, in words. */
+    public readonly description: string,
+    /** The target: per-pod average for Pods and External metrics, percent of requests for Resource metrics. */
+    public readonly targetValue: number,
+    /** The name the HPA asks for: the custom or external metric name, or `cpu`/`memory`. */
+    public readonly metricName: string,
+    private readonly maxTarget?: number,
+  ) {}
+
+  /**
+   * The recording rule that holds the per-pod series (e.g. `scaling:request_rate`).
+   * @default - none for Resource and External metrics
+   */
+  public get recordingRule(): string | undefined {
+    return this.podsDef?.record;
+  }
+
+  /**
+   * The trigger's name under the KEDA engine, as a composite formula refers to it
+   * (e.g. `queue_length`, `gpu_utilization`, `cpu`, `aws_sqs_queue`, `cron`).
+   */
+  public get triggerName(): string {
+    if (this.podsDef) return this.podsDef.record.replace(/^scaling:/, '');
+    return this.metricName.replace(/[^a-zA-Z0-9_]/g, '_');
+  }
+
+  /** Whether only the KEDA engine can scale on this metric. */
+  public get needsKeda(): boolean {
+    return this.source === ScalingMetricSource.QUEUE || this.source === ScalingMetricSource.SCHEDULE;
+  }
+
+  /** The recording rule this metric's rule is derived from, which another metric of the autoscaler must record. @internal */
+  public get _derivedFrom(): string | undefined {
+    return this.podsDef?.derivedFrom;
+  }
+
+  /** The credentials the metric's trigger authenticates with, if any. @internal */
+  public get _credentials(): TriggerCredentials | undefined {
+    return this.queue?.credentials;
+  }
+
+  /** Checks the target; throws naming the construct and the prop. @internal */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.queue) {
+      this.queue._validate(scope, `${prop}.queue`);
+      return;
+    }
+    if (this.cron) {
+      requireInteger(scope, `${prop}.replicas`, this.targetValue, 1, 10_000, 'give the replicas to hold during the window');
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(this.metricName)) {
+        invalidProp(scope, `${prop}.name`, this.metricName, 'is not a trigger name', 'use letters, digits and _ only, starting with a letter or _, e.g. "business_hours"');
+      }
+      for (const [key, expr] of [['start', this.cron.start], ['end', this.cron.end]]) {
+        if (expr.trim().split(/\s+/).length !== 5) {
+          invalidProp(scope, `${prop}.${key}`, expr, 'is not a five-field cron expression', 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"');
+        }
+      }
+      return;
+    }
+    if (this.source === ScalingMetricSource.RESOURCE) {
+      requireInteger(scope, `${prop}`, this.targetValue, 1, this.maxTarget!,
+        `set ${this.metricName} utilization as a whole percent of the pods' requests, e.g. ScalingMetric.${this.metricName}Utilization(70)`);
+    } else if (this.maxTarget !== undefined) {
+      if (!(this.targetValue >= 1 && this.targetValue <= this.maxTarget)) {
+        invalidProp(scope, prop, this.targetValue, `is outside 1-${this.maxTarget} for ${this.description}`,
+          `give a percent from 1 to ${this.maxTarget}, e.g. 70`);
+      }
+    } else {
+      requirePositive(scope, prop, this.targetValue, `a zero or negative target would scale ${this.description} to the maximum at once: give the value one pod should handle`);
+    }
+    if (this.source === ScalingMetricSource.EXTERNAL && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(this.metricName)) {
+      invalidProp(scope, `${prop}.metricName`, this.metricName, 'is not a Prometheus metric name', 'use letters, digits, _ and : only');
+    }
+    try {
+      toQuantity(this.targetValue);
+    } catch (e) {
+      invalidProp(scope, prop, this.targetValue, 'has more precision than a Kubernetes quantity keeps (thousandths)', 'round the target to three decimals');
+    }
+  }
+
+  /** The `autoscaling/v2` MetricSpec. @internal */
+  public _hpaMetric(): any {
+    const value = toQuantity(this.targetValue);
+    switch (this.source) {
+      case ScalingMetricSource.RESOURCE:
+        return { type: 'Resource', resource: { name: this.metricName, target: { type: 'Utilization', averageUtilization: this.targetValue } } };
+      case ScalingMetricSource.EXTERNAL:
+        return {
+          type: 'External',
+          external: {
+            metric: {
+              name: this.metricName,
+              selector: this.externalOptions?.matchLabels ? { matchLabels: this.externalOptions.matchLabels } : undefined,
+            },
+            target: { type: 'AverageValue', averageValue: value },
+          },
+        };
+      default:
+        return { type: 'Pods', pods: { metric: { name: this.metricName }, target: { type: 'AverageValue', averageValue: value } } };
+    }
+  }
+
+  /**
+   * The KEDA trigger. Prometheus triggers query the service total: KEDA's metric is an AverageValue that
+   * the HPA divides by the replica count, so both engines ask for the same replicas. @internal
+   */
+  public _kedaTrigger(scope: MetricScope, serverAddress: string, authenticationName?: string): KedaTrigger {
+    const name = this.triggerName;
+    if (this.queue) return this.queue._trigger(name, authenticationName);
+    if (this.cron) {
+      return { type: 'cron', name, metadata: { timezone: this.cron.timezone, start: this.cron.start, end: this.cron.end, desiredReplicas: String(this.targetValue) } };
+    }
+    if (this.source === ScalingMetricSource.RESOURCE) {
+      return { type: this.metricName, name, metricType: 'Utilization', metadata: { value: String(this.targetValue) } };
+    }
+    const query = this.podsDef
+      ? this._serviceTotalQuery(scope)!
+      : `sum(${this.metricName}${labelMatchers(this.externalOptions?.matchLabels)})`;
+    // A failed or empty query is an error, not zero: zero would scale a busy service down.
+    return { type: 'prometheus', name, metadata: { serverAddress, query, threshold: String(this.targetValue), ignoreNullValues: 'false' } };
+  }
+
+  /** The recording rule for one target. @internal */
+  public _recordingRule(scope: MetricScope): PromRule | undefined {
+    return this.podsDef?.expr ? { record: this.podsDef.record, expr: this.podsDef.expr(scope) } : undefined;
+  }
+
+  /** The PromQL of the service total (all pods of the target), which KEDA's Prometheus scaler needs. @internal */
+  public _serviceTotalQuery(scope: MetricScope): string | undefined {
+    return this.podsDef ? `sum(${this.podsDef.record}{${selector(scope)}})` : undefined;
+  }
+
+  /** The prometheus-adapter rule that serves this metric; the same for every target. @internal */
+  public _adapterRule(): { kind: 'rules' | 'externalRules'; rule: AdapterRule } | undefined {
+    if (this.podsDef) {
+      return { kind: 'rules', rule: podsAdapterRule(this.podsDef.record, this.metricName) };
+    }
+    if (this.source === ScalingMetricSource.EXTERNAL && (this.externalOptions?.servedByPrometheusAdapter ?? true)) {
+      return {
+        kind: 'externalRules',
+        rule: {
+          seriesQuery: this.metricName,
+          // The series lives with its exporter, not in the HPA's namespace.
+          resources: { namespaced: false },
+          name: { matches: `^${escapeRegex(this.metricName)}$`, as: this.metricName },
+          metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>})',
+        },
+      };
+    }
+    return undefined;
+  }
+}
+
+// One rule object per recording rule, shared by every autoscaler of an app: merging them is then a lookup.
+const podsAdapterRules = new Map<string, AdapterRule>();
+
+function podsAdapterRule(record: string, metricName: string): AdapterRule {
+  let rule = podsAdapterRules.get(record);
+  if (!rule) {
+    rule = {
+      seriesQuery: `${record}{namespace!="",pod!=""}`,
+      resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
+      name: { matches: `^${escapeRegex(record)}$`, as: metricName },
+      metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+    };
+    podsAdapterRules.set(record, rule);
+  }
+  return rule;
+}
+
+function labelMatchers(labels: { [key: string]: string } | undefined): string {
+  if (!labels || Object.keys(labels).length === 0) return '';
+  return `{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+}

@@ -1,0 +1,115 @@
+import { IConstruct } from 'constructs';
+import { invalidProp } from '../common/errors';
+import { isDns1123Label } from '../common/names';
+
+/** Who assumes an AWS role for KEDA's AWS scalers. */
+export enum AwsIdentityOwner {
+  /** The KEDA operator's own service account (IRSA or EKS Pod Identity of the operator). */
+  KEDA = 'keda',
+  /** The scaled workload's service account: KEDA assumes the workload's role. */
+  WORKLOAD = 'workload',
+}
+
+/** Options for AWS pod identity. */
+export interface AwsPodIdentityOptions {
+  /**
+   * A role for KEDA to assume (with `identityOwner: KEDA`), e.g. one that may read the queue's attributes.
+   * @default - the operator's own role
+   */
+  readonly roleArn?: string;
+  /**
+   * Whose identity KEDA uses.
+   * @default AwsIdentityOwner.KEDA
+   */
+  readonly identityOwner?: AwsIdentityOwner;
+}
+
+/** Options for Azure workload identity. */
+export interface AzureWorkloadIdentityOptions {
+  /**
+   * Client ID of the managed identity.
+   * @default - the identity of the KEDA operator's service account
+   */
+  readonly identityId?: string;
+}
+
+/** A KEDA `TriggerAuthentication` spec, as the API spells it. @internal */
+export interface TriggerAuthenticationSpec {
+  readonly podIdentity?: { provider: string; roleArn?: string; identityOwner?: string; identityId?: string };
+  readonly secretTargetRef?: Array<{ parameter: string; name: string; key: string }>;
+}
+
+/**
+ * How a KEDA trigger authenticates: a cloud pod identity, or parameters read from an existing Secret.
+ *
+ * There is deliberately no way to put a password or an access key into a trigger: manifests end up in
+ * git, in `kubectl get -o yaml`, and in every audit log. The construct that uses the credentials creates
+ * the `TriggerAuthentication` and points its triggers at it.
+ *
+ * @see https://keda.sh/docs/latest/concepts/authentication/
+ * @example
+ * const sqsAuth = TriggerCredentials.awsPodIdentity({ roleArn: 'arn:aws:iam::123456789012:role/keda-sqs' });
+ * const redisAuth = TriggerCredentials.fromSecret('redis-auth', { password: 'redis-password' });
+ */
+export class TriggerCredentials {
+  /** AWS pod identity (EKS Pod Identity or IRSA): no keys anywhere. */
+  public static awsPodIdentity(options: AwsPodIdentityOptions = {}): TriggerCredentials {
+    return new TriggerCredentials('AWS pod identity', {
+      podIdentity: { provider: 'aws', roleArn: options.roleArn, identityOwner: options.identityOwner },
+    }, 'aws');
+  }
+
+  /** Azure workload identity. */
+  public static azureWorkloadIdentity(options: AzureWorkloadIdentityOptions = {}): TriggerCredentials {
+    return new TriggerCredentials('Azure workload identity', {
+      podIdentity: { provider: 'azure-workload', identityId: options.identityId },
+    }, 'azure');
+  }
+
+  /** GCP workload identity. */
+  public static gcpWorkloadIdentity(): TriggerCredentials {
+    return new TriggerCredentials('GCP workload identity', { podIdentity: { provider: 'gcp' } }, 'gcp');
+  }
+
+  /**
+   * Parameters read from keys of an existing Secret, e.g. `{ password: 'redis-password' }`.
+   * @param secretName the Secret, in the namespace of the scaled workload
+   * @param parameters scaler parameter name to Secret key
+   */
+  public static fromSecret(secretName: string, parameters: { [parameter: string]: string }): TriggerCredentials {
+    return new TriggerCredentials(`Secret ${secretName}`, {
+      secretTargetRef: Object.entries(parameters).map(([parameter, key]) => ({ parameter, name: secretName, key })),
+    }, undefined, secretName);
+  }
+
+  private constructor(
+    /** What the credentials are, in words. */
+    public readonly description: string,
+    private readonly spec: TriggerAuthenticationSpec,
+    /** The cloud whose pod identity this is; undefined for Secret parameters. @internal */
+    public readonly _cloud?: string,
+    private readonly secretName?: string,
+  ) {}
+
+  /** The scaler parameters the Secret provides (empty for a pod identity). */
+  public get parameters(): string[] {
+    return (this.spec.secretTargetRef ?? []).map(r => r.parameter);
+  }
+
+  /** The TriggerAuthentication spec. @internal */
+  public _spec(): TriggerAuthenticationSpec {
+    return this.spec;
+  }
+
+  /** Checks the credentials; throws naming the construct and the prop. @internal */
+  public _validate(scope: IConstruct, prop: string): void {
+    if (this.secretName !== undefined) {
+      if (!isDns1123Label(this.secretName) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.secretName)) {
+        invalidProp(scope, `${prop}.secretName`, this.secretName, 'is not a valid Secret name', 'use the name of an existing Secret (lowercase letters, digits, \'-\' and \'.\')');
+      }
+      if (this.parameters.length === 0) {
+        invalidProp(scope, `${prop}.parameters`, [], 'is empty', 'map at least one scaler parameter to a key of the Secret, e.g. { password: \'redis-password\' }');
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { IConstruct } from 'constructs';
+import { TolerationSpec } from './gpu-request';
+
+/** Per-pod resources, in numbers that add up across workloads. */
+export interface ResourceAmounts {
+  /** CPU, in millicores. */
+  readonly cpuMillis: number;
+  /** Memory, in mebibytes. */
+  readonly memoryMib: number;
+  /** Whole `nvidia.com/gpu` devices. */
+  readonly gpus: number;
+}
+
+/** The object that decides how many replicas a workload runs. */
+export interface ScalingOwner {
+  /** Kind of the owner: `HorizontalPodAutoscaler`, `ScaledObject`, `RayCluster` (its autoscaler), ... */
+  readonly kind: string;
+  /** Name of the owner object. */
+  readonly name: string;
+  /**
+   * Resources the owner scales on (`cpu`, `memory`), which a vertical autoscaler must not also control.
+   * @default - none
+   */
+  readonly scalesOnResources?: string[];
+}
+
+/** What the scaled workload is. */
+export interface ScalingTargetRef {
+  /** API version, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** Kind, e.g. `Deployment`. */
+  readonly kind: string;
+  /** Name. */
+  readonly name: string;
+  /**
+   * Namespace.
+   * @default - the namespace the manifests are applied to
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Everything an app-wide check needs to know of one scaled workload: how large it can grow, what each
+ * pod asks for, where its pods may run, and who owns its replica count. Every construct of this library
+ * that runs pods exposes one.
+ */
+export interface WorkloadFootprint {
+  /** The workload whose pods this describes. */
+  readonly target: ScalingTargetRef;
+  /**
+   * The part of the target these pods are, when the target runs several kinds of pod: a Ray worker group's
+   * name, or `head` for the Ray head.
+   * @default - the target's only kind of pod
+   */
+  readonly component?: string;
+  /** The fewest replicas (or workers) it runs. */
+  readonly minReplicas: number;
+  /** The most replicas (or workers) it can reach. */
+  readonly maxReplicas: number;
+  /** Per-pod requests. */
+  readonly requests: ResourceAmounts;
+  /** Per-pod limits; 0 where no limit is set. */
+  readonly limits: ResourceAmounts;
+  /** Tolerations of the pods. */
+  readonly tolerations: TolerationSpec[];
+  /** Node selector of the pods. */
+  readonly nodeSelector: { [key: string]: string };
+  /**
+   * The object that owns the replica count.
+   * @default - nothing scales it
+   */
+  readonly scalingOwner?: ScalingOwner;
+}
+
+/** A construct that runs pods and can say how large it gets. */
+export interface IWorkloadFootprintProvider extends IConstruct {
+  /** The footprint of the workload this construct scales or runs. */
+  readonly footprint: WorkloadFootprint;
+}
+
+/** Reads the footprints of every workload in a construct tree: the input of app-wide checks. */
+export class WorkloadFootprints {
+  /**
+   * Every workload at or below `scope`, each once, in tree order. A provider that runs several kinds of pod
+   * counts all of them: a `footprints` list (every Ray worker group) takes the place of `footprint`, and a
+   * `headFootprint` (the Ray head) comes first. A construct that wraps another provider and reports the inner
+   * one's footprint (`LargeModelServing`) is counted once.
+   */
+  public static of(scope: IConstruct): WorkloadFootprint[] {
+    return WorkloadFootprints._entries(scope).map(e => e.footprint);
+  }
+
+  /**
+   * `of`, with the construct that reported each footprint: a construct's `headFootprint`, then its `footprints`
+   * (all parts) or else its `footprint`; a workload is the same when its target object and component are.
+   * @internal
+   */
+  public static _entries(scope: IConstruct): Array<{ construct: IConstruct; footprint: WorkloadFootprint }> {
+    const seen = new Set<string>();
+    const out: Array<{ construct: IConstruct; footprint: WorkloadFootprint }> = [];
+    for (const construct of scope.node.findAll()) {
+      const c = construct as any;
+      if (typeof c.footprint !== 'object' || c.footprint === null) continue;
+      const parts: WorkloadFootprint[] = Array.isArray(c.footprints) ? c.footprints : [c.footprint];
+      const head = c.headFootprint;
+      for (const footprint of typeof head === 'object' && head !== null ? [head, ...parts] : parts) {
+        const t = footprint.target;
+        const key = `${t.apiVersion}|${t.kind}|${t.namespace ?? ''}|${t.name}|${footprint.component ?? ''}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ construct, footprint });
+      }
+    }
+    return out;
+  }
+
+  private constructor() {}
+}

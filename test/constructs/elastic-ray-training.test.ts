@@ -1,0 +1,265 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { GpuProduct, GpuRequest } from '../../src';
+import {
+  ElasticRayTraining, ElasticRayTrainingProps, RayAutoscalerVersion, RayUpscalingMode, RayWorkerGroup,
+} from '../../src/constructs/elastic-ray-training';
+import { expectConformant } from '../conformance';
+import { newChart, ofKind } from '../util';
+
+const gpuGroup: RayWorkerGroup = {
+  name: 'gpu',
+  minReplicas: 0,
+  maxReplicas: 8,
+  cpu: kplus.Cpu.units(8),
+  memory: Size.gibibytes(32),
+  gpu: GpuRequest.of(2, { product: GpuProduct.A10G }),
+};
+const cpuGroup: RayWorkerGroup = {
+  name: 'cpu', minReplicas: 1, maxReplicas: 4, cpu: kplus.Cpu.millis(3500), memory: Size.gibibytes(8),
+};
+
+function synth(overrides: Partial<ElasticRayTrainingProps> = {}) {
+  const chart = newChart({ namespace: 'training' });
+  const training = new ElasticRayTraining(chart, 'train', { name: 'llm-train', workerGroups: [cpuGroup, gpuGroup], ...overrides });
+  const manifests = expectConformant(chart);
+  return { chart, training, manifests, rc: ofKind(manifests, 'RayCluster'), np: ofKind(manifests, 'NetworkPolicy') };
+}
+
+function build(overrides: Partial<ElasticRayTrainingProps>): () => void {
+  return () => new ElasticRayTraining(newChart(), 'train', { name: 'llm-train', workerGroups: [cpuGroup], ...overrides });
+}
+
+const groupOf = (rc: any, name: string) => rc.spec.workerGroupSpecs.find((g: any) => g.groupName === name);
+
+describe('ElasticRayTraining', () => {
+  test('synthesizes a GPU + CPU cluster (snapshot)', () => {
+    const { manifests } = synth();
+    expect(manifests.map(m => m.kind)).toEqual(['RayCluster', 'NetworkPolicy']);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('the head schedules no Ray work', () => {
+    const { rc } = synth();
+    expect(rc.spec.headGroupSpec.rayStartParams['num-cpus']).toBe('0');
+  });
+
+  test('rayStartParams agree with the container limits', () => {
+    const { rc } = synth();
+    for (const g of rc.spec.workerGroupSpecs) {
+      const limits = g.template.spec.containers[0].resources.limits;
+      const cores = limits.cpu.endsWith('m') ? Number(limits.cpu.slice(0, -1)) / 1000 : Number(limits.cpu);
+      expect(g.rayStartParams['num-cpus']).toBe(String(Math.max(1, Math.floor(cores))));
+      expect(g.rayStartParams['num-gpus']).toBe(limits['nvidia.com/gpu']);
+    }
+    expect(groupOf(rc, 'cpu').rayStartParams).toEqual({ 'num-cpus': '3' });
+    expect(groupOf(rc, 'gpu').rayStartParams).toEqual({ 'num-cpus': '8', 'num-gpus': '2' });
+  });
+
+  test('a worker below one core still offers Ray one CPU', () => {
+    const { rc } = synth({ workerGroups: [{ ...cpuGroup, cpu: kplus.Cpu.millis(500) }] });
+    expect(groupOf(rc, 'cpu').rayStartParams['num-cpus']).toBe('1');
+  });
+
+  test('images follow the Ray version, with the CUDA build for GPU groups', () => {
+    const { rc } = synth({ rayVersion: '2.53.0' });
+    expect(rc.spec.rayVersion).toBe('2.53.0');
+    expect(rc.spec.headGroupSpec.template.spec.containers[0].image).toBe('rayproject/ray:2.53.0');
+    expect(groupOf(rc, 'cpu').template.spec.containers[0].image).toBe('rayproject/ray:2.53.0');
+    expect(groupOf(rc, 'gpu').template.spec.containers[0].image).toBe('rayproject/ray:2.53.0-gpu');
+  });
+
+  test('an image override applies to every Ray pod', () => {
+    const { rc } = synth({ image: 'registry.example.com/ray:2.52.0-custom' });
+    const images = [rc.spec.headGroupSpec, ...rc.spec.workerGroupSpecs].map((g: any) => g.template.spec.containers[0].image);
+    expect(new Set(images)).toEqual(new Set(['registry.example.com/ray:2.52.0-custom']));
+  });
+
+  test('the dashboard listens on loopback unless exposeDashboard', () => {
+    expect(synth().rc.spec.headGroupSpec.rayStartParams['dashboard-host']).toBe('127.0.0.1');
+    expect(JSON.stringify(synth().manifests)).not.toContain('0.0.0.0');
+    expect(synth({ exposeDashboard: true }).rc.spec.headGroupSpec.rayStartParams['dashboard-host']).toBe('0.0.0.0');
+  });
+
+  test('creates no Ingress and no LoadBalancer or NodePort Service', () => {
+    const { manifests, rc } = synth({ exposeDashboard: true });
+    expect(manifests.map(m => m.kind).sort()).toEqual(['NetworkPolicy', 'RayCluster']);
+    expect(rc.spec.headGroupSpec.serviceType).toBe('ClusterIP');
+    expect(rc.spec.headGroupSpec.enableIngress).toBeUndefined();
+  });
+
+  test('the network policy admits exactly the cluster, the operator, RayJob submitters and Prometheus', () => {
+    const { np } = synth();
+    expect(np.metadata.name).toBe('llm-train');
+    expect(np.spec.podSelector).toEqual({ matchLabels: { 'ray.io/cluster': 'llm-train' } });
+    expect(np.spec.policyTypes).toEqual(['Ingress']);
+    expect(np.spec.ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { 'ray.io/cluster': 'llm-train' } } }] },
+      {
+        from: [{
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'default' } },
+          podSelector: { matchLabels: { 'app.kubernetes.io/component': 'kuberay-operator' } },
+        }],
+        ports: [{ protocol: 'TCP', port: 8265 }],
+      },
+      { from: [{ podSelector: { matchLabels: { 'ray.io/originated-from-crd': 'RayJob' } } }], ports: [{ protocol: 'TCP', port: 8265 }] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
+  });
+
+  test('allowedNamespaces, the operator and Prometheus namespaces are configurable', () => {
+    const { np } = synth({ allowedNamespaces: ['notebooks', 'ci'], operatorNamespace: 'kuberay-system', prometheusNamespace: 'observability' });
+    const ns = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    expect(np.spec.ingress).toHaveLength(5);
+    expect(np.spec.ingress[1].from[0].namespaceSelector).toEqual(ns('kuberay-system').namespaceSelector);
+    expect(np.spec.ingress[3]).toEqual({ from: [ns('observability')], ports: [{ protocol: 'TCP', port: 8080 }] });
+    expect(np.spec.ingress[4]).toEqual({
+      from: [ns('notebooks'), ns('ci')],
+      ports: [{ protocol: 'TCP', port: 8265 }, { protocol: 'TCP', port: 10001 }],
+    });
+  });
+
+  test('token authentication is on by default and can be turned off', () => {
+    expect(synth().rc.spec.authOptions).toEqual({ mode: 'token' });
+    expect(synth({ tokenAuthentication: false, rayVersion: '2.46.0' }).rc.spec.authOptions).toEqual({ mode: 'disabled' });
+  });
+
+  test('GPU workers run on on-demand capacity unless spot is allowed', () => {
+    const onDemand = groupOf(synth().rc, 'gpu').template.spec;
+    expect(onDemand.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'a10g', 'karpenter.sh/capacity-type': 'on-demand' });
+    expect(onDemand.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(groupOf(synth().rc, 'cpu').template.spec.nodeSelector).toBeUndefined();
+    const spot = groupOf(synth({ allowSpotGpuWorkers: true }).rc, 'gpu').template.spec;
+    expect(spot.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'a10g' });
+  });
+
+  test('every Ray pod is annotated do-not-disrupt and runs as Ray\'s non-root user', () => {
+    const { rc } = synth();
+    for (const g of [rc.spec.headGroupSpec, ...rc.spec.workerGroupSpecs]) {
+      expect(g.template.metadata.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true' });
+      expect(g.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      expect(g.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'dshm', mountPath: '/dev/shm' });
+    }
+    // A quarter of the pod's memory, at least 1 GiB.
+    const shm = (g: any) => g.template.spec.volumes.find((v: any) => v.name === 'dshm').emptyDir;
+    expect(shm(rc.spec.headGroupSpec)).toEqual({ medium: 'Memory', sizeLimit: '2Gi' });
+    expect(shm(groupOf(rc, 'gpu'))).toEqual({ medium: 'Memory', sizeLimit: '8Gi' });
+  });
+
+  test('mounts the checkpoint claim on the head and every worker', () => {
+    const { rc } = synth({ checkpointVolumeClaim: 'ckpt' });
+    for (const g of [rc.spec.headGroupSpec, ...rc.spec.workerGroupSpecs]) {
+      expect(g.template.spec.volumes).toContainEqual({ name: 'checkpoints', persistentVolumeClaim: { claimName: 'ckpt' } });
+      expect(g.template.spec.containers[0].volumeMounts).toContainEqual({ name: 'checkpoints', mountPath: '/mnt/checkpoints' });
+    }
+    expect(JSON.stringify(synth().rc)).not.toContain('checkpoints');
+  });
+
+  test('configures the autoscaler sidecar', () => {
+    const { rc } = synth({
+      autoscaler: {
+        upscalingMode: RayUpscalingMode.CONSERVATIVE,
+        idleTimeout: Duration.minutes(5),
+        version: RayAutoscalerVersion.V1,
+        cpu: kplus.Cpu.units(1),
+        memory: Size.gibibytes(1),
+      },
+    });
+    expect(rc.spec.enableInTreeAutoscaling).toBe(true);
+    expect(rc.spec.autoscalerOptions).toMatchObject({
+      upscalingMode: 'Conservative',
+      idleTimeoutSeconds: 300,
+      version: 'v1',
+      resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+      securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
+    // Only autoscaler v2 needs restartPolicy Never.
+    expect(groupOf(rc, 'gpu').template.spec.restartPolicy).toBeUndefined();
+  });
+
+  test('autoscaler v2 (the default) sets restartPolicy Never on workers', () => {
+    const { rc } = synth();
+    expect(rc.spec.autoscalerOptions.version).toBe('v2');
+    for (const g of rc.spec.workerGroupSpecs) expect(g.template.spec.restartPolicy).toBe('Never');
+    expect(rc.spec.headGroupSpec.template.spec.restartPolicy).toBeUndefined();
+  });
+
+  test('replicas start at minReplicas unless given', () => {
+    expect(groupOf(synth().rc, 'cpu').replicas).toBe(1);
+    expect(groupOf(synth({ workerGroups: [{ ...cpuGroup, replicas: 3 }] }).rc, 'cpu').replicas).toBe(3);
+  });
+
+  test('reports one footprint per worker group; footprint is the GPU group', () => {
+    const { training } = synth();
+    const owner = { kind: 'RayCluster', name: 'llm-train' };
+    expect(training.footprints).toEqual([
+      expect.objectContaining({
+        minReplicas: 1,
+        maxReplicas: 4,
+        scalingOwner: owner,
+        requests: { cpuMillis: 3500, memoryMib: 8192, gpus: 0 },
+        target: { apiVersion: 'ray.io/v1', kind: 'RayCluster', name: 'llm-train', namespace: 'training' },
+      }),
+      expect.objectContaining({ minReplicas: 0, maxReplicas: 8, requests: { cpuMillis: 8000, memoryMib: 32768, gpus: 2 } }),
+    ]);
+    expect(training.footprint).toEqual(training.footprints[1]);
+    expect(training.footprint.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(synth({ workerGroups: [cpuGroup] }).training.footprint.maxReplicas).toBe(4);
+  });
+
+  test('generates a valid name when none is given', () => {
+    const chart = newChart();
+    const training = new ElasticRayTraining(chart, 'train', { workerGroups: [cpuGroup] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'RayCluster').metadata.name).toBe(training.clusterName);
+    expect(training.clusterName.length).toBeLessThanOrEqual(53);
+  });
+});
+
+describe('ElasticRayTraining rejects', () => {
+  test('maxReplicas below minReplicas', () => {
+    expect(build({ workerGroups: [{ ...cpuGroup, minReplicas: 5, maxReplicas: 2 }] })).toThrow(
+      "[test/train] 'workerGroups[0].maxReplicas' (2) is below 'minReplicas' (5): raise maxReplicas or lower minReplicas");
+  });
+
+  test('negative replicas', () => {
+    expect(build({ workerGroups: [{ ...cpuGroup, minReplicas: -1 }] })).toThrow(
+      "[test/train] 'workerGroups[0].minReplicas' (-1) must be a whole number from 0 to 2147483647: use 0 or more workers");
+  });
+
+  test('initial replicas outside the bounds', () => {
+    expect(build({ workerGroups: [{ ...cpuGroup, replicas: 9 }] })).toThrow(
+      "[test/train] 'workerGroups[0].replicas' (9) is outside 'minReplicas'..'maxReplicas' (1..4): " +
+      'start with a worker count within the bounds, or leave replicas unset to start at minReplicas');
+  });
+
+  test('duplicate group names', () => {
+    expect(build({ workerGroups: [cpuGroup, { ...gpuGroup, name: 'cpu' }] })).toThrow(
+      "[test/train] 'workerGroups[1].name' (\"cpu\") is already the name of another worker group: give every worker group its own name");
+  });
+
+  test('a group name that is not a DNS-1123 label', () => {
+    expect(build({ workerGroups: [{ ...cpuGroup, name: 'GPU_workers' }] })).toThrow(
+      "[test/train] 'workerGroups[0].name' (\"GPU_workers\") is not a DNS-1123 label: use lowercase letters, digits and '-' (at most 63 characters)");
+  });
+
+  test('no worker groups', () => {
+    expect(build({ workerGroups: [] })).toThrow("[test/train] 'workerGroups' ([]) is empty: add at least one worker group");
+  });
+
+  test('a Ray version without token authentication', () => {
+    expect(build({ rayVersion: '2.46.0' })).toThrow(
+      "[test/train] 'rayVersion' (\"2.46.0\") is below 2.52.0, the first Ray with token authentication: use Ray 2.52.0 or later");
+  });
+
+  test('a name KubeRay refuses', () => {
+    const fix = "use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+    expect(build({ name: '1-train' })).toThrow(
+      `[test/train] 'name' ("1-train") is not a DNS-1035 label of at most 53 characters (KubeRay's limit): ${fix}`);
+    expect(build({ name: 'a'.repeat(54) })).toThrow("is not a DNS-1035 label of at most 53 characters (KubeRay's limit)");
+  });
+
+  test('a bad GPU count', () => {
+    expect(build({ workerGroups: [{ ...gpuGroup, gpu: GpuRequest.of(0) }] })).toThrow("[test/train] 'workerGroups[0].gpu.count' (0)");
+  });
+});

@@ -1,0 +1,451 @@
+import { Duration, Size, Testing, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import {
+  GpuProduct, GpuRequest, InferenceAutoscaler, InferenceAutoscalerProps, PrometheusAdapterConfig, ScalingBehavior,
+  ScalingMetric, ScalingPolicyType, WorkloadFootprints,
+} from '../../src';
+import { expectConformant } from '../conformance';
+import { allOfKind, newChart, ofKind } from '../util';
+
+const gpuServer = (overrides: Partial<InferenceAutoscalerProps> = {}): InferenceAutoscalerProps => ({
+  name: 'chat',
+  modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+  maxReplicas: 10,
+  metrics: [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.gpuUtilization(70)],
+  ...overrides,
+});
+
+function synthOne(overrides: Partial<InferenceAutoscalerProps> = {}, namespace = 'serving') {
+  const chart = newChart({ namespace });
+  const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer(overrides));
+  return { chart, autoscaler, manifests: expectConformant(chart) };
+}
+
+describe('InferenceAutoscaler defaults', () => {
+  test('synthesizes the default objects (snapshot)', () => {
+    const { manifests } = synthOne();
+    expect(manifests.map(m => m.kind)).toEqual([
+      'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor', 'PrometheusRule', 'ConfigMap',
+    ]);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('the Deployment carries no replicas: the HPA owns them', () => {
+    const { manifests } = synthOne();
+    expect(ofKind(manifests, 'Deployment').spec.replicas).toBeUndefined();
+  });
+
+  test('the HPA targets the Deployment with min, max, metrics and the standard behavior', () => {
+    const { manifests } = synthOne();
+    const hpa = ofKind(manifests, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' });
+    expect(hpa.spec.minReplicas).toBe(2);
+    expect(hpa.spec.maxReplicas).toBe(10);
+    expect(hpa.spec.metrics).toEqual([
+      { type: 'Pods', pods: { metric: { name: 'scaling_queue_length' }, target: { type: 'AverageValue', averageValue: '5' } } },
+      { type: 'Pods', pods: { metric: { name: 'scaling_gpu_utilization' }, target: { type: 'AverageValue', averageValue: '70' } } },
+    ]);
+    expect(hpa.spec.behavior).toEqual(ScalingBehavior.standard().toSpec());
+  });
+
+  test('the real-time behavior defaults to 3 replicas', () => {
+    const { manifests } = synthOne({ behavior: ScalingBehavior.realTime() });
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.minReplicas).toBe(3);
+  });
+
+  test('a GPU request sets the limit, the NoSchedule toleration and a launch-time node label', () => {
+    const { manifests } = synthOne();
+    const pod = ofKind(manifests, 'Deployment').spec.template.spec;
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe(1);
+    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'a10g' });
+  });
+
+  test('a CPU-only model server has no GPU limit, toleration or node selector', () => {
+    const { manifests } = synthOne({ modelServer: { image: 'example/embedder:1.0' }, metrics: [ScalingMetric.requestsPerSecond(20)] });
+    const pod = ofKind(manifests, 'Deployment').spec.template.spec;
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(pod.tolerations).toBeUndefined();
+    expect(pod.nodeSelector).toBeUndefined();
+  });
+
+  test('pods run restricted: non-root with an explicit user, no escalation, no capabilities, RuntimeDefault seccomp, read-only root', () => {
+    const { manifests } = synthOne();
+    const pod = ofKind(manifests, 'Deployment').spec.template.spec;
+    const sc = pod.containers[0].securityContext;
+    expect(sc).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('writable paths are emptyDir volumes and /dev/shm is memory-backed', () => {
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', sharedMemorySize: Size.gibibytes(4), modelCacheSize: Size.gibibytes(100) } });
+    const pod = ofKind(manifests, 'Deployment').spec.template.spec;
+    expect(pod.volumes).toEqual([
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4096Mi' } },
+      { name: 'tmp', emptyDir: {} },
+      { name: 'model-cache', emptyDir: { sizeLimit: '102400Mi' } },
+    ]);
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/dev/shm', '/tmp', '/models']);
+    expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'HF_HOME', value: '/models/huggingface' }]));
+  });
+
+  test('probes allow the model load time before liveness starts, and termination is graceful', () => {
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', modelLoadTimeout: Duration.minutes(30) } });
+    const pod = ofKind(manifests, 'Deployment').spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.startupProbe).toMatchObject({ httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, failureThreshold: 180 });
+    expect(c.readinessProbe.httpGet.path).toBe('/health');
+    expect(c.livenessProbe.httpGet.path).toBe('/health');
+    expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
+    expect(pod.terminationGracePeriodSeconds).toBe(120);
+  });
+
+  test('a drain delay of zero removes the preStop hook', () => {
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', drainDelay: Duration.seconds(0) } });
+    expect(ofKind(manifests, 'Deployment').spec.template.spec.containers[0].lifecycle).toBeUndefined();
+  });
+
+  test('pods spread over zones and nodes without blocking scale-up', () => {
+    const { manifests } = synthOne();
+    const spread = ofKind(manifests, 'Deployment').spec.template.spec.topologySpreadConstraints;
+    expect(spread.map((s: any) => [s.topologyKey, s.whenUnsatisfiable, s.maxSkew])).toEqual([
+      ['topology.kubernetes.io/zone', 'ScheduleAnyway', 1],
+      ['kubernetes.io/hostname', 'ScheduleAnyway', 1],
+    ]);
+  });
+
+  test('a PodDisruptionBudget lets drains take one pod at a time', () => {
+    const { manifests } = synthOne();
+    const deployment = ofKind(manifests, 'Deployment');
+    const pdb = ofKind(manifests, 'PodDisruptionBudget');
+    expect(pdb.spec).toEqual({
+      maxUnavailable: 1,
+      selector: deployment.spec.selector,
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+  });
+
+  test('the PodDisruptionBudget can be turned off', () => {
+    const { manifests } = synthOne({ podDisruptionBudget: false });
+    expect(allOfKind(manifests, 'PodDisruptionBudget')).toHaveLength(0);
+  });
+});
+
+describe('InferenceAutoscaler metrics pipeline', () => {
+  test('a ServiceMonitor scrapes the Service every 15 s and labels series with the scaling target', () => {
+    const { manifests } = synthOne({ monitoring: { prometheusSelectorLabels: { release: 'prom' } } });
+    const service = ofKind(manifests, 'Service');
+    const monitor = ofKind(manifests, 'ServiceMonitor');
+    expect(monitor.metadata.labels).toEqual({ release: 'prom' });
+    expect(monitor.spec.selector.matchLabels).toEqual(service.metadata.labels);
+    expect(monitor.spec.endpoints).toEqual([{
+      port: 'http',
+      path: '/metrics',
+      interval: '15s',
+      relabelings: [{ action: 'replace', targetLabel: 'scaling_target', replacement: 'chat' }],
+    }]);
+  });
+
+  test('recording rules keep namespace and pod, named as the design document names them', () => {
+    const { manifests } = synthOne({
+      metrics: [
+        ScalingMetric.requestsPerSecond(10), ScalingMetric.queueLength(5), ScalingMetric.gpuUtilization(70),
+        ScalingMetric.responseTimeP95(Duration.millis(500)),
+      ],
+    });
+    const rules = ofKind(manifests, 'PrometheusRule').spec.groups[0].rules;
+    const records = rules.filter((r: any) => r.record);
+    expect(records.map((r: any) => r.record)).toEqual([
+      'scaling:request_rate', 'scaling:queue_length', 'scaling:gpu_utilization', 'scaling:response_time_p95', 'scaling:predicted_load',
+    ]);
+    expect(records[0].expr).toBe('sum by (namespace, pod, scaling_target) (rate(http_requests_total{scaling_target="chat", namespace="serving"}[2m]))');
+    expect(records[1].expr).toBe('sum by (namespace, pod, scaling_target) (queue_length{scaling_target="chat", namespace="serving"})');
+    expect(records[2].expr).toBe('label_replace(label_replace(label_replace(avg by (exported_namespace, exported_pod) '
+      + '(DCGM_FI_DEV_GPU_UTIL{exported_pod=~"chat-[a-z0-9]+-[a-z0-9]+", exported_namespace="serving"}), '
+      + '"namespace", "$1", "exported_namespace", "(.*)"), "pod", "$1", "exported_pod", "(.*)"), "scaling_target", "chat", "", "")');
+    expect(records[3].expr).toBe('histogram_quantile(0.95, sum by (namespace, pod, scaling_target, le) '
+      + '(rate(http_request_duration_seconds_bucket{scaling_target="chat", namespace="serving"}[2m])))');
+    expect(records[4].expr).toBe('predict_linear(scaling:request_rate{scaling_target="chat"}[30m], 300)');
+    const hpa = ofKind(manifests, 'HorizontalPodAutoscaler');
+    expect(hpa.spec.metrics[3].pods.target.averageValue).toBe('500m');
+  });
+
+  test('alerts fire for a service pinned at its maximum and for missing metrics', () => {
+    const { manifests } = synthOne();
+    const alerts = ofKind(manifests, 'PrometheusRule').spec.groups[0].rules.filter((r: any) => r.alert);
+    expect(alerts.map((a: any) => a.alert)).toEqual(['ScalingAtMaxReplicas', 'ScalingMetricsUnavailable', 'ScalingMetricAbsent', 'ScalingMetricAbsent']);
+    expect(alerts[0].for).toBe('15m');
+    expect(alerts[0].expr).toContain('kube_horizontalpodautoscaler_spec_max_replicas{horizontalpodautoscaler="chat", namespace="serving"}');
+    expect(alerts[1].expr).toContain('condition="ScalingActive", status="false"');
+    expect(alerts[2].expr).toBe('absent(scaling:queue_length{scaling_target="chat"})');
+  });
+
+  test('the adapter config merges every autoscaler\'s rules, each once, across charts', () => {
+    const app = Testing.app();
+    const platform = new Chart(app, 'platform');
+    const adapter = new PrometheusAdapterConfig(platform, 'adapter');
+    const a = new Chart(app, 'team-a', { namespace: 'a' });
+    const b = new Chart(app, 'team-b', { namespace: 'b' });
+    new InferenceAutoscaler(a, 'chat', gpuServer({ adapterConfig: adapter }));
+    new InferenceAutoscaler(b, 'chat', gpuServer({ metrics: [ScalingMetric.vllmWaitingRequests(3), ScalingMetric.requestsPerSecond(4)] }));
+    const cms = expectConformant(platform);
+    expectConformant(a);
+    expectConformant(b);
+    expect(cms).toHaveLength(1);
+    expect(cms[0].metadata).toEqual({ name: 'prometheus-adapter-scaling-rules', namespace: 'monitoring' });
+    const config = adapter.renderConfig();
+    expect(cms[0].data['config.yaml']).toBe(config);
+    expect(config.match(/seriesQuery/g)).toHaveLength(3);
+    expect(config).toContain('seriesQuery: scaling:queue_length{namespace!="",pod!=""}');
+    expect(config).toContain('as: scaling_request_rate');
+    expect(allOfKind(Testing.synth(a), 'ConfigMap')).toHaveLength(0);
+  });
+
+  test('without an explicit adapter config the first autoscaler creates one in its chart', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    new InferenceAutoscaler(a, 'one', gpuServer({ name: 'one' }));
+    new InferenceAutoscaler(b, 'two', gpuServer({ name: 'two' }));
+    expect(allOfKind(expectConformant(a), 'ConfigMap')).toHaveLength(1);
+    expect(allOfKind(expectConformant(b), 'ConfigMap')).toHaveLength(0);
+  });
+
+  test('a second adapter config in one app is an error', () => {
+    const app = Testing.app();
+    new PrometheusAdapterConfig(new Chart(app, 'a'), 'adapter');
+    expect(() => new PrometheusAdapterConfig(new Chart(app, 'b'), 'adapter')).toThrow(
+      "[b/adapter] the app already has a PrometheusAdapterConfig at 'a/adapter': prometheus-adapter reads one configuration for the whole cluster; create it once, before any InferenceAutoscaler, and pass it as 'adapterConfig'");
+  });
+
+  test('fails on an adapter namespace that is not DNS-1123', () => {
+    expect(() => new PrometheusAdapterConfig(newChart(), 'adapter', { namespace: 'Monitoring' })).toThrow(
+      "[test/adapter] 'namespace' (\"Monitoring\") is not a DNS-1123 label");
+  });
+
+  test('an external metric gets an adapter externalRule and an External HPA metric', () => {
+    const chart = newChart();
+    const adapter = new PrometheusAdapterConfig(chart, 'adapter');
+    new InferenceAutoscaler(chart, 'batch', gpuServer({
+      name: 'batch',
+      metrics: [ScalingMetric.external('aws_sqs_approximate_number_of_messages_visible_average', 10, { matchLabels: { queue_name: 'jobs' } })],
+    }));
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.metrics).toEqual([{
+      type: 'External',
+      external: {
+        metric: { name: 'aws_sqs_approximate_number_of_messages_visible_average', selector: { matchLabels: { queue_name: 'jobs' } } },
+        target: { type: 'AverageValue', averageValue: '10' },
+      },
+    }]);
+    expect(adapter.renderConfig()).toContain('externalRules:');
+    expect(adapter.renderConfig()).toContain('namespaced: false');
+  });
+
+  test('CPU and memory utilization use Resource metrics and need no adapter rule', () => {
+    const chart = newChart();
+    const adapter = new PrometheusAdapterConfig(chart, 'adapter');
+    new InferenceAutoscaler(chart, 'cpu', gpuServer({ metrics: [ScalingMetric.cpuUtilization(60), ScalingMetric.memoryUtilization(80)] }));
+    const hpa = ofKind(expectConformant(chart), 'HorizontalPodAutoscaler');
+    expect(hpa.spec.metrics[0]).toEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } });
+    expect(adapter.renderConfig()).toBe('rules: []\n');
+  });
+});
+
+describe('InferenceAutoscaler on an existing Deployment', () => {
+  function existing(chart: Chart) {
+    return new kplus.Deployment(chart, 'existing', {
+      metadata: { name: 'ranker' },
+      containers: [{
+        image: 'example/ranker:2.1',
+        ports: [{ number: 9000, name: 'http' }],
+        securityContext: {
+          user: 1000,
+          capabilities: { drop: [kplus.Capability.ALL] },
+          seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(2) },
+          memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+        },
+      }],
+    });
+  }
+
+  test('scales it without replicas and scrapes its pods with a PodMonitor', () => {
+    const chart = newChart();
+    const target = existing(chart);
+    new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'Deployment').spec.replicas).toBeUndefined();
+    expect(allOfKind(manifests, 'ServiceMonitor')).toHaveLength(0);
+    const monitor = ofKind(manifests, 'PodMonitor');
+    expect(monitor.spec.selector.matchLabels).toEqual(ofKind(manifests, 'Deployment').spec.selector.matchLabels);
+    expect(monitor.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'http', interval: '15s' });
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name).toBe('ranker');
+  });
+
+  test('drops replicas the target was given: the HPA owns them', () => {
+    const chart = newChart();
+    const target = new kplus.Deployment(chart, 'fixed', {
+      replicas: 5,
+      containers: [{ image: 'example/ranker:2.1', securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
+    });
+    new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(ofKind(expectConformant(chart), 'Deployment').spec.replicas).toBeUndefined();
+  });
+
+  test('with its Service it uses a ServiceMonitor', () => {
+    const chart = newChart();
+    const target = existing(chart);
+    const service = target.exposeViaService({ ports: [{ port: 9000, name: 'http' }] });
+    service.metadata.addLabel('app', 'ranker');
+    new InferenceAutoscaler(chart, 'ranker', { target, targetService: service, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    const monitor = ofKind(expectConformant(chart), 'ServiceMonitor');
+    expect(monitor.spec.selector.matchLabels).toEqual({ app: 'ranker' });
+  });
+
+  test('fails when the target already has an autoscaler', () => {
+    const chart = newChart();
+    const target = existing(chart);
+    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
+  });
+
+  test('fails when the target Service has no labels to select', () => {
+    const chart = newChart();
+    const target = existing(chart);
+    const service = target.exposeViaService({ name: 'ranker', ports: [{ port: 9000, name: 'http' }] });
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, targetService: service, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'targetService' (\"ranker\") has no labels, and a ServiceMonitor selects Services by label: add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor");
+  });
+
+  test('exposes the footprint of the scaled workload', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = existing(chart);
+    const autoscaler = new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.cpuUtilization(70)] });
+    expect(autoscaler.footprint).toEqual({
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
+      minReplicas: 2,
+      maxReplicas: 8,
+      requests: { cpuMillis: 1000, memoryMib: 2048, gpus: 0 },
+      limits: { cpuMillis: 2000, memoryMib: 2048, gpus: 0 },
+      tolerations: [],
+      nodeSelector: {},
+      scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.scaler.name, scalesOnResources: ['cpu'] },
+    });
+  });
+});
+
+test('footprints of a whole app are collected from every autoscaler', () => {
+  const chart = newChart();
+  new InferenceAutoscaler(chart, 'a', gpuServer({ name: 'a' }));
+  new InferenceAutoscaler(chart, 'b', gpuServer({ name: 'b', modelServer: { image: 'x/y:1', gpu: GpuRequest.of(2) }, maxReplicas: 4 }));
+  const footprints = WorkloadFootprints.of(chart);
+  expect(footprints.map(f => [f.target.name, f.maxReplicas, f.requests.gpus, f.nodeSelector])).toEqual([
+    ['a', 10, 1, { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' }],
+    ['b', 4, 2, { 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' }],
+  ]);
+  expect(footprints[0].requests).toEqual({ cpuMillis: 2000, memoryMib: 8192, gpus: 1 });
+  expect(footprints[0].tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+});
+
+describe('InferenceAutoscaler validation', () => {
+  const build = (overrides: Partial<InferenceAutoscalerProps>) => () => new InferenceAutoscaler(newChart(), 'chat', gpuServer(overrides));
+
+  test('fails when maxReplicas is below minReplicas', () => {
+    expect(build({ minReplicas: 5, maxReplicas: 3 })).toThrow(
+      "[test/chat] 'maxReplicas' (3) is below 'minReplicas' (5): raise maxReplicas or lower minReplicas");
+  });
+
+  test('fails when minReplicas is below the availability default without an explicit opt-out', () => {
+    expect(build({ minReplicas: 1 })).toThrow(
+      "[test/chat] 'minReplicas' (1) is below 2, the fewest replicas the standard behavior keeps for availability: raise minReplicas to 2, or set allowSingleReplica: true to accept the risk");
+    expect(build({ minReplicas: 2, behavior: ScalingBehavior.realTime() })).toThrow(
+      "[test/chat] 'minReplicas' (2) is below 3, the fewest replicas the real-time behavior keeps for availability: raise minReplicas to 3, or set allowSingleReplica: true to accept the risk");
+  });
+
+  test('accepts one replica when the user opts out explicitly', () => {
+    expect(build({ minReplicas: 1, allowSingleReplica: true })).not.toThrow();
+  });
+
+  test('fails when minReplicas is zero', () => {
+    expect(build({ minReplicas: 0, allowSingleReplica: true })).toThrow(
+      "[test/chat] 'minReplicas' (0) must be a whole number from 1 to 10000: set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)");
+  });
+
+  test('fails on a zero or negative target', () => {
+    expect(build({ metrics: [ScalingMetric.requestsPerSecond(0)] })).toThrow(
+      "[test/chat] 'metrics[0]' (0) must be a number above zero: a zero or negative target would scale requests per second to the maximum at once: give the value one pod should handle");
+    expect(build({ metrics: [ScalingMetric.queueLength(-2)] })).toThrow("[test/chat] 'metrics[0]' (-2) must be a number above zero");
+  });
+
+  test('fails on GPU utilization outside 1-100', () => {
+    expect(build({ metrics: [ScalingMetric.gpuUtilization(150)] })).toThrow(
+      "[test/chat] 'metrics[0]' (150) is outside 1-100 for GPU utilization (%): give a percent from 1 to 100, e.g. 70");
+    expect(build({ metrics: [ScalingMetric.gpuUtilization(0)] })).toThrow("[test/chat] 'metrics[0]' (0) is outside 1-100");
+  });
+
+  test('fails on a fractional CPU utilization percent', () => {
+    expect(build({ metrics: [ScalingMetric.cpuUtilization(70.5)] })).toThrow(
+      "[test/chat] 'metrics[0]' (70.5) must be a whole number from 1 to 1000: set cpu utilization as a whole percent of the pods' requests, e.g. ScalingMetric.cpuUtilization(70)");
+  });
+
+  test('fails on a stabilization window above 3600 s', () => {
+    expect(build({ behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) })).toThrow(
+      "[test/chat] 'behavior.scaleDown.stabilizationWindow' (4000) must be a whole number from 0 to 3600: the API server accepts 0 to 3600 s (whole seconds): shorten the window");
+  });
+
+  test('fails on a policy period above 1800 s', () => {
+    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: ScalingPolicyType.PODS, value: 4, period: Duration.seconds(2000) }] } });
+    expect(build({ behavior })).toThrow(
+      "[test/chat] 'behavior.scaleUp.policies[0].period' (2000) must be a whole number from 1 to 1800: the API server accepts periods of 1 to 1800 s (whole seconds)");
+  });
+
+  test('fails on a policy value of zero', () => {
+    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: ScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] } });
+    expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
+  });
+
+  test('fails on a name that is not DNS-1123', () => {
+    expect(build({ name: 'My_Service' })).toThrow(
+      "[test/chat] 'name' (\"My_Service\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit): use a name such as \"my-service\"");
+  });
+
+  test('fails without metrics, and on the same metric twice', () => {
+    expect(build({ metrics: [] })).toThrow("[test/chat] 'metrics' ([]) is empty: give at least one ScalingMetric, e.g. ScalingMetric.requestsPerSecond(10)");
+    expect(build({ metrics: [ScalingMetric.queueLength(3), ScalingMetric.vllmWaitingRequests(5)] })).toThrow(
+      "[test/chat] 'metrics[1]' (\"vLLM waiting requests\") serves the same metric 'scaling_queue_length' as metrics[0]: keep one of them: an HPA reads each metric once");
+  });
+
+  test('fails with both or neither of modelServer and target', () => {
+    const chart = newChart();
+    expect(() => new InferenceAutoscaler(chart, 'none', { maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
+      "[test/none] 'modelServer' (undefined) and 'target' are both missing: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
+    const target = new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] });
+    expect(() => new InferenceAutoscaler(chart, 'both', { target, modelServer: { image: 'x/y:1' }, maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
+      "[test/both] 'target' (\"ranker\") is given together with 'modelServer': give 'modelServer' to create a Deployment, or 'target' to scale an existing one, not both");
+  });
+
+  test('fails on a GPU count of zero', () => {
+    expect(build({ modelServer: { image: 'x/y:1', gpu: GpuRequest.of(0) } })).toThrow(
+      "[test/chat] 'modelServer.gpu.count' (0) must be a whole number from 1 to 64");
+  });
+
+  test('fails on a root user', () => {
+    expect(build({ modelServer: { image: 'x/y:1', runAsUser: 0 } })).toThrow(
+      "[test/chat] 'modelServer.runAsUser' (0) must be a whole number from 1 to 2147483647: the restricted Pod Security profile forbids root (0): give a non-root UID");
+  });
+});

@@ -1,0 +1,313 @@
+import { Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { InferenceAutoscaler, ScalingMetric } from '../../src';
+import {
+  VerticalAutoscaler, VerticalAutoscalerProps, VpaContainerMode, VpaControlledValues, VpaResource, VpaUpdateMode,
+} from '../../src/constructs/vertical-autoscaler';
+import { expectConformant } from '../conformance';
+import { newChart, ofKind } from '../util';
+
+const securityContext: kplus.ContainerSecurityContextProps = {
+  user: 1000,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
+const resources: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) },
+  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+};
+
+/** A restricted-PSS Deployment with the named containers. */
+function deployment(chart: Chart, containers: string[] = ['server']): kplus.Deployment {
+  return new kplus.Deployment(chart, 'embedder', {
+    metadata: { name: 'embedder' },
+    replicas: 2,
+    containers: containers.map(name => ({ name, image: `example/${name}:1.0`, securityContext, resources })),
+  });
+}
+
+function synth(props: Partial<VerticalAutoscalerProps> = {}, containers?: string[]) {
+  const chart = newChart({ namespace: 'serving' });
+  const target = deployment(chart, containers);
+  const vpa = new VerticalAutoscaler(chart, 'vpa', { target, ...props });
+  const manifests = expectConformant(chart);
+  return { chart, vpa, manifests, spec: ofKind(manifests, 'VerticalPodAutoscaler').spec };
+}
+
+function build(props: Partial<VerticalAutoscalerProps> = {}, containers?: string[]): () => VerticalAutoscaler {
+  const chart = newChart();
+  const target = deployment(chart, containers);
+  return () => new VerticalAutoscaler(chart, 'vpa', { target, ...props });
+}
+
+describe('VerticalAutoscaler defaults', () => {
+  test('synthesizes the default VPA (snapshot)', () => {
+    const { manifests } = synth();
+    expect(manifests.map(m => m.kind)).toEqual(['Deployment', 'VerticalPodAutoscaler']);
+    expect(manifests).toMatchSnapshot();
+  });
+
+  test('targets the Deployment with apps/v1', () => {
+    const { spec } = synth();
+    expect(spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder' });
+  });
+
+  test('defaults to Initial: running pods are never evicted', () => {
+    const { vpa, spec } = synth();
+    expect(spec.updatePolicy).toEqual({ updateMode: 'Initial' });
+    expect(vpa.updateMode).toBe(VpaUpdateMode.INITIAL);
+  });
+
+  test('defaults to one policy for every container: cpu and memory, requests and limits', () => {
+    const { vpa, spec } = synth();
+    expect(spec.resourcePolicy).toEqual({
+      containerPolicies: [{ containerName: '*', controlledResources: ['cpu', 'memory'], controlledValues: 'RequestsAndLimits' }],
+    });
+    expect(vpa.controlledResources).toEqual(['cpu', 'memory']);
+    expect(vpa.warnings).toEqual([]);
+  });
+
+  test('the primary object has the id Resource', () => {
+    const { vpa } = synth();
+    expect(vpa.vpa.node.id).toBe('Resource');
+    expect(vpa.vpa.kind).toBe('VerticalPodAutoscaler');
+    expect(vpa.vpa.apiVersion).toBe('autoscaling.k8s.io/v1');
+  });
+
+  test('goes into the namespace of a Deployment that sets its own', () => {
+    const chart = newChart();
+    const target = new kplus.Deployment(chart, 'd', {
+      metadata: { namespace: 'models' }, containers: [{ image: 'x/y:1', securityContext, resources }],
+    });
+    new VerticalAutoscaler(chart, 'vpa', { target });
+    expect(ofKind(expectConformant(chart), 'VerticalPodAutoscaler').metadata.namespace).toBe('models');
+  });
+});
+
+describe('VerticalAutoscaler update modes', () => {
+  test.each([
+    [VpaUpdateMode.OFF, 'Off'],
+    [VpaUpdateMode.INITIAL, 'Initial'],
+    [VpaUpdateMode.RECREATE, 'Recreate'],
+    [VpaUpdateMode.IN_PLACE_OR_RECREATE, 'InPlaceOrRecreate'],
+    [VpaUpdateMode.IN_PLACE, 'InPlace'],
+  ])('emits update mode %s as the CRD spells it', (mode, emitted) => {
+    const { vpa, spec } = synth({ updateMode: mode });
+    expect(spec.updatePolicy.updateMode).toBe(emitted);
+    expect(vpa.updateMode).toBe(mode);
+    expect(vpa.warnings).toEqual([]);
+  });
+
+  test('maps the deprecated Auto to Recreate with a warning', () => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const { vpa, spec } = synth({ updateMode: VpaUpdateMode.AUTO });
+    expect(spec.updatePolicy.updateMode).toBe('Recreate');
+    expect(vpa.updateMode).toBe(VpaUpdateMode.RECREATE);
+    const message = '\'updateMode\' AUTO is deprecated upstream and means Recreate, so Recreate is emitted: running pods are evicted ' +
+      'to apply changes. Say RECREATE to keep that, or INITIAL to leave running pods alone';
+    expect(vpa.warnings).toEqual([`[test/vpa] ${message}`]);
+    expect(vpa.node.metadata.filter(m => m.type === 'warning').map(m => m.data)).toEqual([message]);
+  });
+
+  test('Off controls nothing', () => {
+    const { vpa } = synth({ updateMode: VpaUpdateMode.OFF });
+    expect(vpa.controlledResources).toEqual([]);
+  });
+
+  test('minReplicas goes to updatePolicy.minReplicas', () => {
+    const { spec } = synth({ updateMode: VpaUpdateMode.RECREATE, minReplicas: 1 });
+    expect(spec.updatePolicy).toEqual({ updateMode: 'Recreate', minReplicas: 1 });
+  });
+});
+
+describe('VerticalAutoscaler container policies', () => {
+  test('emits every policy field with quantities', () => {
+    const { vpa, spec } = synth({
+      containerPolicies: [
+        {
+          containerName: 'server',
+          minAllowed: { cpu: kplus.Cpu.millis(250), memory: Size.mebibytes(512) },
+          maxAllowed: { cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16) },
+          controlledResources: [VpaResource.MEMORY],
+          controlledValues: VpaControlledValues.REQUESTS_ONLY,
+          mode: VpaContainerMode.AUTO,
+        },
+        { containerName: 'proxy', mode: VpaContainerMode.OFF },
+      ],
+    }, ['server', 'proxy']);
+    expect(spec.resourcePolicy.containerPolicies).toEqual([
+      {
+        containerName: 'server',
+        mode: 'Auto',
+        minAllowed: { cpu: '250m', memory: '512Mi' },
+        maxAllowed: { cpu: '4', memory: '16384Mi' },
+        controlledResources: ['memory'],
+        controlledValues: 'RequestsOnly',
+      },
+      { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'], controlledValues: 'RequestsAndLimits' },
+    ]);
+    expect(vpa.controlledResources).toEqual(['memory']);
+  });
+
+  test('a container without a policy of its own takes the * policy', () => {
+    const { vpa } = synth({
+      containerPolicies: [
+        { containerName: 'server', mode: VpaContainerMode.OFF },
+        { containerName: '*', controlledResources: [VpaResource.CPU] },
+      ],
+    }, ['server', 'proxy']);
+    expect(vpa.controlledResources).toEqual(['cpu']);
+  });
+
+  test('a container with no policy and no * policy is controlled on cpu and memory (the VPA default)', () => {
+    const { vpa } = synth({ containerPolicies: [{ containerName: 'server', mode: VpaContainerMode.OFF }] }, ['server', 'proxy']);
+    expect(vpa.controlledResources).toEqual(['cpu', 'memory']);
+  });
+
+  test('every container Off controls nothing', () => {
+    const { vpa } = synth({ containerPolicies: [{ containerName: '*', mode: VpaContainerMode.OFF }] });
+    expect(vpa.controlledResources).toEqual([]);
+  });
+
+  test('an empty list of policies emits no resourcePolicy', () => {
+    const { vpa, spec } = synth({ containerPolicies: [] });
+    expect(spec.resourcePolicy).toBeUndefined();
+    expect(vpa.controlledResources).toEqual(['cpu', 'memory']);
+  });
+});
+
+describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () => {
+  function hpa(chart: Chart, target: kplus.Deployment, metric: ScalingMetric): InferenceAutoscaler {
+    return new InferenceAutoscaler(chart, 'h', { target, maxReplicas: 5, metrics: [metric] });
+  }
+  const conflict = '[test/%s] the horizontal autoscaler at \'test/h\' scales on cpu utilization while the VPA at \'test/vpa\' ' +
+    'controls cpu requests: utilization is usage divided by requests, so each VPA change moves the HPA\'s metric and the two chase ' +
+    'each other. Either scale horizontally on a load metric (requests, queue length, GPU utilization) instead of cpu, or stop the ' +
+    'VPA from controlling cpu (controlledResources, or updateMode OFF for recommendations only)';
+
+  test('fails when a VPA controlling cpu is added after an HPA on cpu utilization', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    hpa(chart, target, ScalingMetric.cpuUtilization(70));
+    expect(() => new VerticalAutoscaler(chart, 'vpa', { target })).toThrow(conflict.replace('%s', 'vpa'));
+  });
+
+  test('fails when an HPA on cpu utilization is added after a VPA controlling cpu', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    new VerticalAutoscaler(chart, 'vpa', { target, containerPolicies: [{ containerName: '*', controlledResources: [VpaResource.CPU] }] });
+    expect(() => hpa(chart, target, ScalingMetric.cpuUtilization(70))).toThrow(conflict.replace('%s', 'h'));
+  });
+
+  test('no conflict when the VPA is Off (recommendations only)', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    hpa(chart, target, ScalingMetric.cpuUtilization(70));
+    new VerticalAutoscaler(chart, 'vpa', { target, updateMode: VpaUpdateMode.OFF });
+    expect(expectConformant(chart).map(m => m.kind)).toContain('VerticalPodAutoscaler');
+  });
+
+  test('no conflict when the VPA controls only memory while the HPA scales on cpu', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    new VerticalAutoscaler(chart, 'vpa', { target, containerPolicies: [{ containerName: '*', controlledResources: [VpaResource.MEMORY] }] });
+    hpa(chart, target, ScalingMetric.cpuUtilization(70));
+    expect(expectConformant(chart).map(m => m.kind)).toContain('HorizontalPodAutoscaler');
+  });
+
+  test('no conflict when the HPA scales on a custom metric', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    hpa(chart, target, ScalingMetric.requestsPerSecond(20));
+    new VerticalAutoscaler(chart, 'vpa', { target, updateMode: VpaUpdateMode.RECREATE });
+    const kinds = expectConformant(chart).map(m => m.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']));
+  });
+
+  test('fails when a second VPA targets the same Deployment', () => {
+    const chart = newChart();
+    const target = deployment(chart);
+    new VerticalAutoscaler(chart, 'vpa', { target });
+    expect(() => new VerticalAutoscaler(chart, 'vpa2', { target })).toThrow(
+      '[test/vpa2] the workload already has a vertical autoscaler at \'test/vpa\': two VPAs on one workload fight over its requests; keep one');
+  });
+});
+
+describe('VerticalAutoscaler validation', () => {
+  test('fails on a GPU bound: the VPA controls only cpu and memory', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { memory: Size.gibibytes(8), gpus: 1 } }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].maxAllowed.gpus\' (1) is not a bound the VPA can keep (it controls only cpu and memory; ' +
+      'a GPU is a whole device, set by the nvidia.com/gpu limit, which the VPA never changes): ' +
+      'remove gpus from the VPA bounds and set the GPU count on the workload (GpuRequest)');
+  });
+
+  test('fails on a GPU lower bound too', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { gpus: 0 } }] }))
+      .toThrow(/^\[test\/vpa\] 'containerPolicies\[0\]\.minAllowed\.gpus' \(0\) is not a bound the VPA can keep/);
+  });
+
+  test('fails when minAllowed cpu is above maxAllowed cpu', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.units(2) }, maxAllowed: { cpu: kplus.Cpu.millis(500) } }] }))
+      .toThrow('[test/vpa] \'containerPolicies[0].minAllowed.cpu\' ("2") is above \'containerPolicies[0].maxAllowed.cpu\' ("500m"): ' +
+        'lower minAllowed.cpu or raise maxAllowed.cpu');
+  });
+
+  test('fails when minAllowed memory is above maxAllowed memory', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { memory: Size.gibibytes(2) }, maxAllowed: { memory: Size.mebibytes(1024) } }] }))
+      .toThrow('[test/vpa] \'containerPolicies[0].minAllowed.memory\' ("2048Mi") is above \'containerPolicies[0].maxAllowed.memory\' ("1024Mi"): ' +
+        'lower minAllowed.memory or raise maxAllowed.memory');
+  });
+
+  test('accepts equal min and max', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.units(1) }, maxAllowed: { cpu: kplus.Cpu.millis(1000) } }] }))
+      .not.toThrow();
+  });
+
+  test('fails on a CPU bound of zero', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.millis(0) } }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].minAllowed.cpu\' ("0m") is not a CPU amount above zero in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
+  });
+
+  test('fails on a negative CPU bound', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { cpu: kplus.Cpu.units(-1) } }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].maxAllowed.cpu\' ("-1") is not a CPU amount above zero in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
+  });
+
+  test('fails on a CPU bound finer than a millicore', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { cpu: kplus.Cpu.millis(0.5) } }] }))
+      .toThrow(/'containerPolicies\[0\]\.maxAllowed\.cpu' \("0\.5m"\) is not a CPU amount above zero in whole millicores/);
+  });
+
+  test('fails on a memory bound of zero', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { memory: Size.mebibytes(0) } }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].minAllowed.memory\' ("0Mi") is not a memory size above zero in whole mebibytes: ' +
+      'use e.g. Size.mebibytes(512) or Size.gibibytes(8)');
+  });
+
+  test('fails on a memory bound in fractions of a mebibyte', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { memory: Size.kibibytes(1536) } }] }))
+      .toThrow(/'containerPolicies\[0\]\.maxAllowed\.memory' \("1536Ki"\) is not a memory size above zero in whole mebibytes/);
+  });
+
+  test('fails on a container name the Deployment does not have', () => {
+    expect(build({ containerPolicies: [{ containerName: 'sidecar' }] }, ['server', 'proxy'])).toThrow(
+      '[test/vpa] \'containerPolicies[0].containerName\' ("sidecar") is not a container of Deployment \'embedder\' (its containers: "server", "proxy"): ' +
+      'name one of its containers, or use \'*\' for all of them');
+  });
+
+  test('fails on two policies for one container', () => {
+    expect(build({ containerPolicies: [{ containerName: 'server' }, { containerName: '*' }, { containerName: 'server' }] })).toThrow(
+      '[test/vpa] \'containerPolicies[2].containerName\' ("server") already has a policy (containerPolicies[0]): give each container at most one policy: merge the two');
+  });
+
+  test('fails on an empty list of controlled resources', () => {
+    expect(build({ containerPolicies: [{ containerName: 'server', controlledResources: [] }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].controlledResources\' ([]) is empty: list cpu and/or memory, or set mode OFF to leave container "server" alone');
+  });
+
+  test.each([0, -1, 1.5])('fails when minReplicas is %s', (minReplicas) => {
+    expect(build({ minReplicas })).toThrow(
+      `[test/vpa] 'minReplicas' (${minReplicas}) must be a whole number of at least 1: ` +
+      'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
+  });
+});

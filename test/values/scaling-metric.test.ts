@@ -1,0 +1,103 @@
+import { Duration } from 'cdk8s';
+import * as fc from 'fast-check';
+import { ScalingMetric, ScalingMetricSource } from '../../src';
+import { parseQuantity, toQuantity } from '../../src/common/quantity';
+
+const scope = { target: 'chat', namespace: 'serving', podPattern: 'chat-[a-z0-9]+-[a-z0-9]+' };
+
+describe('ScalingMetric', () => {
+  test('each custom metric knows its recording rule, HPA name and adapter rule', () => {
+    const cases: Array<[ScalingMetric, string, string]> = [
+      [ScalingMetric.requestsPerSecond(10), 'scaling:request_rate', 'scaling_request_rate'],
+      [ScalingMetric.queueLength(5), 'scaling:queue_length', 'scaling_queue_length'],
+      [ScalingMetric.vllmWaitingRequests(5), 'scaling:queue_length', 'scaling_queue_length'],
+      [ScalingMetric.vllmRunningRequests(8), 'scaling:running_requests', 'scaling_running_requests'],
+      [ScalingMetric.vllmKvCacheUsage(80), 'scaling:kv_cache_usage', 'scaling_kv_cache_usage'],
+      [ScalingMetric.gpuUtilization(70), 'scaling:gpu_utilization', 'scaling_gpu_utilization'],
+      [ScalingMetric.responseTimeP95(Duration.millis(300)), 'scaling:response_time_p95', 'scaling_response_time_p95'],
+    ];
+    for (const [metric, record, name] of cases) {
+      expect(metric.source).toBe(ScalingMetricSource.PODS);
+      expect(metric.recordingRule).toBe(record);
+      expect(metric.metricName).toBe(name);
+      expect(metric._hpaMetric()).toEqual({ type: 'Pods', pods: { metric: { name }, target: { type: 'AverageValue', averageValue: toQuantity(metric.targetValue) } } });
+      expect(metric._adapterRule()).toEqual({
+        kind: 'rules',
+        rule: {
+          seriesQuery: `${record}{namespace!="",pod!=""}`,
+          resources: { overrides: { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } } },
+          name: { matches: `^${record}$`, as: name },
+          metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
+        },
+      });
+      // KEDA's Prometheus scaler divides by the replica count itself: it gets the service total.
+      expect(metric._serviceTotalQuery(scope)).toBe(`sum(${record}{scaling_target="chat", namespace="serving"})`);
+    }
+  });
+
+  test('vLLM presets use the V1 engine metric names, KV cache scaled from a fraction to percent', () => {
+    expect(ScalingMetric.VLLM_METRICS_VERSION).toBe('0.12.0');
+    expect(ScalingMetric.vllmWaitingRequests(5)._recordingRule(scope)!.expr).toContain('vllm:num_requests_waiting{');
+    expect(ScalingMetric.vllmRunningRequests(5)._recordingRule(scope)!.expr).toContain('vllm:num_requests_running{');
+    expect(ScalingMetric.vllmKvCacheUsage(80)._recordingRule(scope)!.expr)
+      .toBe('100 * max by (namespace, pod, scaling_target) (vllm:kv_cache_usage_perc{scaling_target="chat", namespace="serving"})');
+  });
+
+  test('DCGM GPU utilization maps exported_pod and exported_namespace to pod and namespace', () => {
+    const expr = ScalingMetric.gpuUtilization(70)._recordingRule(scope)!.expr;
+    expect(expr).toContain('DCGM_FI_DEV_GPU_UTIL{exported_pod=~"chat-[a-z0-9]+-[a-z0-9]+", exported_namespace="serving"}');
+    expect(expr).toContain('"pod", "$1", "exported_pod", "(.*)"');
+    const honored = ScalingMetric.gpuUtilization(70, { exportedLabels: false })._recordingRule(scope)!.expr;
+    expect(honored).toBe('label_replace(avg by (namespace, pod) (DCGM_FI_DEV_GPU_UTIL{pod=~"chat-[a-z0-9]+-[a-z0-9]+", namespace="serving"}), "scaling_target", "chat", "", "")');
+  });
+
+  test('GPU utilization is an AverageValue, never a Utilization target', () => {
+    expect(ScalingMetric.gpuUtilization(70)._hpaMetric().pods.target).toEqual({ type: 'AverageValue', averageValue: '70' });
+  });
+
+  test('request rate options change the counter and the window', () => {
+    const expr = ScalingMetric.requestsPerSecond(10, { counter: 'vllm:request_success_total', rateWindow: Duration.seconds(90) })._recordingRule(scope)!.expr;
+    expect(expr).toBe('sum by (namespace, pod, scaling_target) (rate(vllm:request_success_total{scaling_target="chat", namespace="serving"}[90s]))');
+  });
+
+  test('without a namespace the selector matches the target label alone', () => {
+    expect(ScalingMetric.queueLength(5)._recordingRule({ target: 't', podPattern: 't-.*' })!.expr)
+      .toBe('sum by (namespace, pod, scaling_target) (queue_length{scaling_target="t"})');
+  });
+
+  test('resource metrics have no recording rule and no adapter rule', () => {
+    const cpu = ScalingMetric.cpuUtilization(60);
+    expect(cpu.recordingRule).toBeUndefined();
+    expect(cpu._adapterRule()).toBeUndefined();
+    expect(cpu._serviceTotalQuery(scope)).toBeUndefined();
+  });
+
+  test('an external metric can be left to another provider', () => {
+    expect(ScalingMetric.external('sqs_messages', 10, { servedByPrometheusAdapter: false })._adapterRule()).toBeUndefined();
+  });
+});
+
+describe('quantities', () => {
+  test('targets become Kubernetes quantities', () => {
+    expect(toQuantity(10)).toBe('10');
+    expect(toQuantity(0.5)).toBe('500m');
+    expect(toQuantity(2.25)).toBe('2250m');
+    expect(() => toQuantity(0.0001)).toThrow('0.0001 has more precision than a quantity keeps (thousandths)');
+  });
+
+  test('quantities parse back to numbers', () => {
+    expect(parseQuantity('500m')).toBe(0.5);
+    expect(parseQuantity('16Gi')).toBe(16 * 2 ** 30);
+    expect(parseQuantity('1e3')).toBe(1000);
+    expect(parseQuantity('2k')).toBe(2000);
+    expect(parseQuantity(4)).toBe(4);
+    expect(parseQuantity('4 cores')).toBeUndefined();
+  });
+
+  test('any target in thousandths round-trips through a quantity', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 10_000_000 }), milli => {
+      const value = milli / 1000;
+      expect(parseQuantity(toQuantity(value))).toBeCloseTo(value, 9);
+    }));
+  });
+});
