@@ -95,7 +95,13 @@ const serviceName = (i: number) => `llm-${i}`;
 /** The guardrails of the library variant: one declared A10G pool that holds every service at its maximum, priced. */
 function addGuardrails(app: App, n: number): ScalingGuardrails {
   const g5 = InstanceType.of({
-    name: 'g5.2xlarge', priceUsdPerHour: 1.212, capacityPerReplica: 18, latency: Duration.millis(150), gpus: 1, gpuProduct: GpuProduct.A10G, vcpus: 8,
+    name: 'g5.2xlarge',
+    priceUsdPerHour: 1.212,
+    capacityPerReplica: 18,
+    latency: Duration.millis(150),
+    gpus: 1,
+    gpuProduct: GpuProduct.A10G,
+    vcpus: 8,
     memory: Size.gibibytes(32),
   });
   return new ScalingGuardrails(app, 'guardrails', {

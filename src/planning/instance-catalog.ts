@@ -114,8 +114,10 @@ export class InstanceCatalog {
    * model-server replica as the document measured them).
    */
   public static designDocument(): InstanceCatalog {
-    const type = (name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs: number, gpus: number, gpuProduct: GpuProduct, vcpus: number, memoryGib: number) =>
-      InstanceType.of({ name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus, gpuProduct, vcpus, memory: Size.gibibytes(memoryGib) });
+    const type = (name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs: number, gpus: number, gpuProduct: GpuProduct,
+      vcpus: number, memoryGib: number) => InstanceType.of({
+      name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus, gpuProduct, vcpus, memory: Size.gibibytes(memoryGib),
+    });
     return new InstanceCatalog([
       type('g4dn.xlarge', 0.526, 10, 200, 1, GpuProduct.T4, 4, 16),
       type('g4dn.2xlarge', 0.752, 18, 150, 1, GpuProduct.T4, 8, 32),

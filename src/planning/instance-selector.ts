@@ -222,7 +222,9 @@ function byCost(a: InstancePlan, b: InstancePlan): number {
     || a.capacityType.localeCompare(b.capacityType);
 }
 
-function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan, latencyMs: Map<InstanceType, number>): MixedFleetPlan {
+function mixOf(
+  types: InstanceType[], counts: number[], required: number, single: InstancePlan, latencyMs: Map<InstanceType, number>,
+): MixedFleetPlan {
   const used = types
     .map((t, i) => ({ t, count: counts[i] }))
     .filter(u => u.count > 0)

@@ -18,7 +18,15 @@ export const GPU_TAINT = { key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCH
 export function ec2(name: string, priceUsdPerHour: number, vcpus: number, memoryGib: number, gpus = 0, gpuProduct?: GpuProduct,
   capacityType = CapacityType.ON_DEMAND): InstanceType {
   return InstanceType.of({
-    name, priceUsdPerHour, capacityPerReplica: 10, latency: Duration.millis(100), vcpus, memory: Size.gibibytes(memoryGib), gpus, gpuProduct, capacityType,
+    name,
+    priceUsdPerHour,
+    capacityPerReplica: 10,
+    latency: Duration.millis(100),
+    vcpus,
+    memory: Size.gibibytes(memoryGib),
+    gpus,
+    gpuProduct,
+    capacityType,
   });
 }
 

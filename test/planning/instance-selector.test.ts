@@ -7,8 +7,10 @@ import { cheapestMix, toDecimal, undominated } from '../../src/planning/internal
 
 const NOTE = 'needs one Deployment per instance type behind weighted routing';
 
-function type(name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs = 100, capacityType = CapacityType.ON_DEMAND): InstanceType {
-  return InstanceType.of({ name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus: 1, vcpus: 4, memory: Size.gibibytes(16), capacityType });
+function type(name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs = 100, capacityType = CapacityType.ON_DEMAND) {
+  return InstanceType.of({
+    name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus: 1, vcpus: 4, memory: Size.gibibytes(16), capacityType,
+  });
 }
 
 /** Plan names and counts, cheapest first. */
@@ -228,7 +230,9 @@ describe('InstanceType', () => {
 
   test('holds the price exactly, the latency as a Duration, the memory as a Size and the GPU model', () => {
     const t = InstanceType.of({ ...base, gpuProduct: GpuProduct.A10G });
-    expect(t).toMatchObject({ priceUsdPerHour: 1.006, priceMicroUsdPerHour: 1_006_000, capacityPerReplica: 20, capacityType: CapacityType.ON_DEMAND });
+    expect(t).toMatchObject({
+      priceUsdPerHour: 1.006, priceMicroUsdPerHour: 1_006_000, capacityPerReplica: 20, capacityType: CapacityType.ON_DEMAND,
+    });
     expect(t.latency.toMilliseconds()).toBe(150);
     expect(t.memory.toGibibytes()).toBe(16);
     expect(t.gpuProduct).toBe(GpuProduct.A10G);
@@ -236,7 +240,8 @@ describe('InstanceType', () => {
   });
 
   test('the design document catalog names its GPU models', () => {
-    expect(InstanceCatalog.designDocument().types.map(t => [t.name, t.gpus, t.gpuProduct?.name, t.gpuProduct?.memory.toGibibytes(), t.memory.toGibibytes()])).toEqual([
+    const types = InstanceCatalog.designDocument().types;
+    expect(types.map(t => [t.name, t.gpus, t.gpuProduct?.name, t.gpuProduct?.memory.toGibibytes(), t.memory.toGibibytes()])).toEqual([
       ['g4dn.xlarge', 1, 't4', 16, 16],
       ['g4dn.2xlarge', 1, 't4', 16, 32],
       ['g4dn.4xlarge', 1, 't4', 16, 64],
@@ -333,7 +338,9 @@ describe('properties against brute force', () => {
       fc.pre(specs.length > 0);
       const s = selectFor(c);
       const { bestMix, bestSingle } = bruteForce(specs, c.requiredTenths, c.utilTenths, c.minReplicas);
-      if (bestMix < bestSingle) return s.mixedFleet!.costMicroUsdPerHour === bestMix && s.mixedFleet!.costMicroUsdPerHour < s.plan!.costMicroUsdPerHour;
+      if (bestMix < bestSingle) {
+        return s.mixedFleet!.costMicroUsdPerHour === bestMix && s.mixedFleet!.costMicroUsdPerHour < s.plan!.costMicroUsdPerHour;
+      }
       return s.mixedFleet === undefined;
     }), { numRuns: 200 });
   });

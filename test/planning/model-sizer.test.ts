@@ -119,7 +119,9 @@ describe('ModelSizer options', () => {
     const int4 = ModelSizer.size({ model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, gpuProduct: H100 });
     expect(gib(int4.kvCache)).toBe(20);
     expect(gib(int4.weights)).toBeCloseTo(32.876, 3);
-    const int4Fp16Cache = ModelSizer.size({ model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, kvCachePrecision: ModelPrecision.FP16, gpuProduct: H100 });
+    const int4Fp16Cache = ModelSizer.size({
+      model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, kvCachePrecision: ModelPrecision.FP16, gpuProduct: H100,
+    });
     expect(gib(int4Fp16Cache.kvCache)).toBe(40);
   });
 

@@ -34,11 +34,11 @@ export function requirePositiveNumber(owner: string, prop: string, value: number
 
 /** The size in GiB; throws unless it is a Size above zero. */
 export function requireMemory(owner: string, prop: string, value: Size, fix: string): number {
-  const gib = value instanceof Size ? value.toGibibytes({ rounding: SizeRoundingBehavior.NONE }) : NaN;
-  if (!Number.isFinite(gib) || gib <= 0) {
+  const amount = value instanceof Size ? value.toGibibytes({ rounding: SizeRoundingBehavior.NONE }) : NaN;
+  if (!Number.isFinite(amount) || amount <= 0) {
     invalidProp(owner, prop, value, 'must be a size above zero', fix);
   }
-  return gib;
+  return amount;
 }
 
 /** Throws unless `value` is a whole number of at least 1. */
