@@ -158,13 +158,12 @@ export class InstanceSelector {
     if (bought.length === 0) return infeasible(noCapacityTypeReason(allowed, present));
     for (const t of bought) if (!Number.isFinite(t.capacityPerReplica)) invalidTypeCapacity(t.name, t.capacityPerReplica);
 
-    // Latencies compared in milliseconds, read once per type.
-    const latencyMs = new Map(bought.map(t => [t, t.latency.toMilliseconds({ integral: false })]));
-    const maxLatencyMs = props.maxLatency?.toMilliseconds({ integral: false }) ?? Infinity;
-    const fast = bought.filter(t => latencyMs.get(t)! <= maxLatencyMs);
+    // Latencies are compared in milliseconds, and only when there is a limit.
+    const maxLatencyMs = props.maxLatency?.toMilliseconds({ integral: false });
+    const fast = maxLatencyMs === undefined ? bought : bought.filter(t => latencyMs(t) <= maxLatencyMs);
     if (fast.length === 0) {
-      const fastest = [...bought].sort((a, b) => latencyMs.get(a)! - latencyMs.get(b)! || a.name.localeCompare(b.name))[0];
-      return infeasible(latencyReason(maxLatencyMs, fastest.name, latencyMs.get(fastest)!));
+      const fastest = bought.map(t => ({ t, ms: latencyMs(t) })).sort((a, b) => a.ms - b.ms || a.t.name.localeCompare(b.t.name))[0];
+      return infeasible(latencyReason(maxLatencyMs!, fastest.t.name, fastest.ms));
     }
 
     const load = scaleLoad(required, utilization, fast.map(t => t.capacityPerReplica));
@@ -176,7 +175,7 @@ export class InstanceSelector {
     const mix = cheapestMix(
       fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
       load.demand, minReplicas, cheapestSingle.costMicroUsdPerHour);
-    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle, latencyMs) : undefined;
+    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle) : undefined;
     const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.count}`) ?? [];
 
     const alternatives = plans.filter(p => p.costMicroUsdPerHour <= budget);
@@ -222,16 +221,18 @@ function byCost(a: InstancePlan, b: InstancePlan): number {
     || a.capacityType.localeCompare(b.capacityType);
 }
 
-function mixOf(
-  types: InstanceType[], counts: number[], required: number, single: InstancePlan, latencyMs: Map<InstanceType, number>,
-): MixedFleetPlan {
+function latencyMs(t: InstanceType): number {
+  return t.latency.toMilliseconds({ integral: false });
+}
+
+function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan): MixedFleetPlan {
   const used = types
     .map((t, i) => ({ t, count: counts[i] }))
     .filter(u => u.count > 0)
     .sort((a, b) => b.count * b.t.priceMicroUsdPerHour - a.count * a.t.priceMicroUsdPerHour || a.t.name.localeCompare(b.t.name));
   const cost = used.reduce((sum, u) => sum + u.count * u.t.priceMicroUsdPerHour, 0);
   const capacity = used.reduce((sum, u) => sum + u.count * u.t.capacityPerReplica, 0);
-  const slowest = used.reduce((a, b) => (latencyMs.get(b.t)! > latencyMs.get(a.t)! ? b : a)).t;
+  const slowest = used.reduce((a, b) => (latencyMs(b.t) > latencyMs(a.t) ? b : a)).t;
   return {
     counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, count: u.count })),
     replicas: used.reduce((sum, u) => sum + u.count, 0),
