@@ -11,6 +11,7 @@
  * Run: `node -r ts-node/register/transpile-only bench/instance-selector.bench.ts`
  */
 import { performance } from 'perf_hooks';
+import { Duration, Size } from 'cdk8s';
 import { InstanceCatalog, InstanceType } from '../src/planning/instance-catalog';
 import { InstanceSelector } from '../src/planning/instance-selector';
 
@@ -32,7 +33,9 @@ function catalog(seed: number, pricing: Pricing): InstanceCatalog {
     const rps = Math.round((1 + rnd() * 499) * 10) / 10;
     const price = Math.round(Math.min(40, Math.max(0.1, pricing(rps, rnd))) * 1000) / 1000;
     const latencyMs = Math.round(20 + rnd() * 480);
-    types.push(InstanceType.of({ name: `t${i}.bench`, hourlyPriceUsd: price, requestsPerSecond: rps, latencyMs, gpus: 1, vcpus: 8, memoryGib: 32 }));
+    types.push(InstanceType.of({
+      name: `t${i}.bench`, priceUsdPerHour: price, capacityPerReplica: rps, latency: Duration.millis(latencyMs), gpus: 1, vcpus: 8, memory: Size.gibibytes(32),
+    }));
   }
   return InstanceCatalog.of(types);
 }
@@ -64,9 +67,9 @@ for (const [name, pricing] of [['correlated', correlated], ['independent', indep
   for (const seed of seeds) {
     const cat = catalog(seed, pricing);
     const result = InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 });
-    const mix = result.mixedFleet ? `mix $${result.mixedFleet.hourlyCostUsd}/h (${result.mixedFleet.counts.length} types)` : 'no cheaper mix';
+    const mix = result.mixedFleet ? `mix $${result.mixedFleet.costUsdPerHour}/h (${result.mixedFleet.counts.length} types)` : 'no cheaper mix';
     ok = measure(`${name} seed ${seed}, 200 types, 100000 rps`, () => InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 }), runs) && ok;
-    console.log(`  -> ${result.plan?.instanceType} x ${result.plan?.count} $${result.plan?.hourlyCostUsd}/h; ${mix}`);
+    console.log(`  -> ${result.plan?.instanceType} x ${result.plan?.count} $${result.plan?.costUsdPerHour}/h; ${mix}`);
   }
 }
 ok = measure('design document, 5 types, 11 rps', () => InstanceSelector.cheapest({ requiredRequestsPerSecond: 11 }), runs) && ok;

@@ -39,7 +39,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   GpuProduct, GpuRequest, InferenceAutoscaler, InstanceType, PrometheusAdapterConfig, ScalingBehavior, ScalingGuardrails, ScalingMetric,
-  TaintEffect,
+  NodeTaintEffect,
 } from '../src';
 import type * as monitoringCoreosCom from '../src/imports/monitoring.coreos.com';
 
@@ -95,12 +95,19 @@ const serviceName = (i: number) => `llm-${i}`;
 /** The guardrails of the library variant: one declared A10G pool that holds every service at its maximum, priced. */
 function addGuardrails(app: App, n: number): ScalingGuardrails {
   const g5 = InstanceType.of({
-    name: 'g5.2xlarge', hourlyPriceUsd: 1.212, requestsPerSecond: 18, latencyMs: 150, gpus: 1, gpuName: 'a10g', vcpus: 8, memoryGib: 32,
+    name: 'g5.2xlarge',
+    priceUsdPerHour: 1.212,
+    capacityPerReplica: 18,
+    latency: Duration.millis(150),
+    gpus: 1,
+    gpuProduct: GpuProduct.A10G,
+    vcpus: 8,
+    memory: Size.gibibytes(32),
   });
   return new ScalingGuardrails(app, 'guardrails', {
     nodePools: [{
       name: 'a10g',
-      taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+      taints: [{ key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE }],
       labels: { 'karpenter.k8s.aws/instance-gpu-name': ['a10g'] },
       limits: { gpus: n * MAX_REPLICAS },
       instanceTypes: [g5],

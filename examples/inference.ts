@@ -88,7 +88,7 @@ export class InferenceChart extends Chart {
       model: ModelArchitecture.LLAMA_3_1_70B,
       modelId: 'meta-llama/Llama-3.1-70B-Instruct',
       precision: ModelPrecision.FP8,
-      gpu: GpuProduct.H100,
+      gpuProduct: GpuProduct.H100,
       contextLength: 16384,
       concurrency: 32,
       maxReplicas: 6,
@@ -210,15 +210,15 @@ export class CapacityChart extends Chart {
 
     // A10G (g5) and L4 (g6) nodes for the services, batch jobs and training workers that ask for those GPUs,
     // on demand at us-east-1 prices; g5.8xlarge hosts the 64 GiB training workers with room for the kubelet.
-    const gpuType = (name: string, hourlyPriceUsd: number, vcpus: number, memoryGib: number, gpuName: string) => InstanceType.of({
-      name, hourlyPriceUsd, requestsPerSecond: 20, latencyMs: 150, gpus: 1, gpuMemoryGib: 24, gpuName, vcpus, memoryGib,
+    const gpuType = (name: string, priceUsdPerHour: number, vcpus: number, memoryGib: number, gpuProduct: GpuProduct) => InstanceType.of({
+      name, priceUsdPerHour, capacityPerReplica: 20, latency: Duration.millis(150), gpus: 1, gpuProduct, vcpus, memory: Size.gibibytes(memoryGib),
     });
     new CostAwareNodePool(this, 'gpu-a10g', {
       name: 'gpu-a10g',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: [
-        gpuType('g5.xlarge', 1.006, 4, 16, 'a10g'), gpuType('g5.2xlarge', 1.212, 8, 32, 'a10g'),
-        gpuType('g5.4xlarge', 1.624, 16, 64, 'a10g'), gpuType('g5.8xlarge', 2.448, 32, 128, 'a10g'),
+        gpuType('g5.xlarge', 1.006, 4, 16, GpuProduct.A10G), gpuType('g5.2xlarge', 1.212, 8, 32, GpuProduct.A10G),
+        gpuType('g5.4xlarge', 1.624, 16, 64, GpuProduct.A10G), gpuType('g5.8xlarge', 2.448, 32, 128, GpuProduct.A10G),
       ],
       budgetUsdPerHour: 130,
       nodeClass,
@@ -226,7 +226,7 @@ export class CapacityChart extends Chart {
     new CostAwareNodePool(this, 'gpu-l4', {
       name: 'gpu-l4',
       purpose: NodePoolPurpose.INFERENCE,
-      instanceTypes: [gpuType('g6.xlarge', 0.805, 4, 16, 'l4'), gpuType('g6.2xlarge', 0.978, 8, 32, 'l4')],
+      instanceTypes: [gpuType('g6.xlarge', 0.805, 4, 16, GpuProduct.L4), gpuType('g6.2xlarge', 0.978, 8, 32, GpuProduct.L4)],
       budgetUsdPerHour: 22,
       nodeClass,
     });
@@ -237,14 +237,13 @@ export class CapacityChart extends Chart {
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: [InstanceType.of({
         name: 'p5.48xlarge',
-        hourlyPriceUsd: 98.32,
-        requestsPerSecond: 400,
-        latencyMs: 40,
+        priceUsdPerHour: 98.32,
+        capacityPerReplica: 400,
+        latency: Duration.millis(40),
         gpus: 8,
-        gpuMemoryGib: 80,
-        gpuName: 'h100',
+        gpuProduct: GpuProduct.H100,
         vcpus: 192,
-        memoryGib: 2048,
+        memory: Size.gibibytes(2048),
       })],
       budgetUsdPerHour: 295,
       nodeClass,

@@ -1,3 +1,4 @@
+import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
@@ -8,6 +9,9 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  // Sizes and durations as their amounts, not `[object Object]`: `16Gi`, `150 millis`.
+  if (value instanceof Size) return value.asString();
+  if (value instanceof Duration) return value.toHumanString() || `${value.toMilliseconds({ integral: false })} millis`;
   return String(value);
 }
 

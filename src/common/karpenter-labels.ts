@@ -3,15 +3,21 @@
  * select even when a NodePool does not restrict them) and the values an EC2 instance type gives them.
  * Sources: sigs.k8s.io/karpenter pkg/apis/v1/labels.go and karpenter-provider-aws pkg/apis/v1/labels.go.
  */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+
+/** A GPU model as the labels read it (a `GpuProduct` has these). */
+export interface GpuShape {
+  readonly name: string;
+  readonly memory: Size;
+}
 
 /** What the labels of an instance type are read from (an `InstanceType` of the catalog has these). */
 export interface InstanceShape {
   readonly name: string;
   readonly vcpus: number;
-  readonly memoryGib: number;
+  readonly memory: Size;
   readonly gpus: number;
-  readonly gpuName?: string;
-  readonly gpuMemoryGib: number;
+  readonly gpuProduct?: GpuShape;
 }
 
 export const LABEL_INSTANCE_TYPE = 'node.kubernetes.io/instance-type';
@@ -71,6 +77,11 @@ export function normalizeLabel(key: string): string {
   return NORMALIZED[key] ?? key;
 }
 
+/** A size in whole MiB, as Karpenter's labels count memory. */
+function mebibytes(size: Size): number {
+  return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
+}
+
 /** The GPU maker Karpenter reports for a GPU name (EC2's names: NVIDIA's models, AMD Radeon, Habana Gaudi). */
 function gpuManufacturer(gpuName: string): string {
   if (gpuName.startsWith('radeon')) return 'amd';
@@ -89,14 +100,16 @@ export function instanceTypeLabels(t: InstanceShape): Record<string, string> {
     labels[`${AWS}/instance-size`] = m[4];
   }
   labels[`${AWS}/instance-cpu`] = String(t.vcpus);
-  labels[`${AWS}/instance-memory`] = String(Math.round(t.memoryGib * 1024));
+  // Karpenter's memory labels are in MiB.
+  labels[`${AWS}/instance-memory`] = String(mebibytes(t.memory));
   if (t.gpus > 0) {
     labels[`${AWS}/instance-gpu-count`] = String(t.gpus);
-    if (t.gpuName) {
-      labels[LABEL_GPU_NAME] = t.gpuName;
-      labels[LABEL_GPU_MANUFACTURER] = gpuManufacturer(t.gpuName);
+    const gpu = t.gpuProduct;
+    if (gpu?.name) {
+      labels[LABEL_GPU_NAME] = gpu.name;
+      labels[LABEL_GPU_MANUFACTURER] = gpuManufacturer(gpu.name);
     }
-    if (t.gpuMemoryGib > 0) labels[`${AWS}/instance-gpu-memory`] = String(Math.round(t.gpuMemoryGib * 1024));
+    if (gpu && mebibytes(gpu.memory) > 0) labels[`${AWS}/instance-gpu-memory`] = String(mebibytes(gpu.memory));
   }
   return labels;
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GpuRequest } from '../values/gpu-request';
 import { monitoringBindings } from './internal/bindings';
@@ -8,7 +8,7 @@ import { toMicroUsd } from '../common/money';
 import { isDns1123Label, requireDns1123Label } from '../common/names';
 import { promDuration } from '../common/prometheus';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
-import { NodePoolDeclaration, TaintEffect } from '../values/node-pool-declaration';
+import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
 /** What a node pool's nodes are for: it decides how Karpenter may disrupt them. */
 export enum NodePoolPurpose {
@@ -66,7 +66,7 @@ export interface CostAwareNodePoolProps {
   /**
    * The most the pool may cost per hour, in US dollars. The pool's limits are derived from it so that no
    * mix of the allowed types within the limits costs more. Give this or explicit limits.
-   * @default - no budget: `maxGpus` (GPU pools) or `maxCpu` is required
+   * @default - no budget: `maxGpus` (GPU pools) or `maxVcpus` is required
    */
   readonly budgetUsdPerHour?: number;
   /**
@@ -83,7 +83,7 @@ export interface CostAwareNodePoolProps {
    * Most vCPUs in the pool (tightens the budget-derived limit).
    * @default - from the budget
    */
-  readonly maxCpu?: number;
+  readonly maxVcpus?: number;
   /** The node class. */
   readonly nodeClass: NodeClassOptions;
   /**
@@ -115,10 +115,10 @@ export interface CostAwareNodePoolProps {
 
 /** The limits a budget buys, per pool. */
 export interface NodePoolLimits {
-  /** vCPUs. */
-  readonly cpu: number;
-  /** Memory, in GiB. */
-  readonly memoryGib: number;
+  /** vCPUs (Karpenter's `cpu` limit). */
+  readonly vcpus: number;
+  /** Memory, in whole GiB. */
+  readonly memory: Size;
   /** GPUs (0 for a pool without GPUs). */
   readonly gpus: number;
 }
@@ -160,9 +160,9 @@ export class CostAwareNodePool extends Construct {
     const limit = (units: (t: InstanceType) => number) => {
       const withUnits = instanceTypes.filter(t => units(t) > 0);
       if (withUnits.length === 0) return 0;
-      return Math.min(...withUnits.map(t => Math.floor((budget * units(t)) / t.hourlyPriceMicroUsd)));
+      return Math.min(...withUnits.map(t => Math.floor((budget * units(t)) / t.priceMicroUsdPerHour)));
     };
-    return { cpu: limit(t => t.vcpus), memoryGib: limit(t => t.memoryGib), gpus: limit(t => t.gpus) };
+    return { vcpus: limit(t => t.vcpus), memory: Size.gibibytes(limit(gibibytesOf)), gpus: limit(t => t.gpus) };
   }
 
   /** The NodePools (one, or spot and on-demand). */
@@ -172,22 +172,33 @@ export class CostAwareNodePool extends Construct {
   /** The PrometheusRule with the usage and spend alerts. */
   public readonly rules: ApiObject;
   /** The limits of each pool, in the order of `nodePools`. */
-  public readonly limits: NodePoolLimits[] = [];
+  public readonly limits: NodePoolLimits[];
   /** Whether the pool's types have GPUs. */
   public readonly hasGpus: boolean;
-
-  private readonly instanceTypes: InstanceType[];
-  private readonly capacityTypes: CapacityType[];
-  private readonly purpose: NodePoolPurpose;
+  /**
+   * The NodePools as app-wide checks (`ScalingGuardrails`) read them, in the order of `nodePools`: name, taints,
+   * the node label values each can launch with (its requirements and template labels, and the instance labels
+   * its types give, such as `karpenter.k8s.aws/instance-gpu-name`), limits, weight, and the instance types with
+   * their prices. Built from the same values the NodePools are written from.
+   */
+  public readonly nodePoolDeclarations: NodePoolDeclaration[] = [];
 
   public constructor(scope: Construct, id: string, props: CostAwareNodePoolProps) {
     super(scope, id);
     this.hasGpus = props.instanceTypes.some(t => t.gpus > 0);
     const capacityTypes = [...new Set(props.capacityTypes ?? [CapacityType.ON_DEMAND])];
-    this.instanceTypes = [...props.instanceTypes];
-    this.capacityTypes = capacityTypes;
-    this.purpose = props.purpose;
     this.checkProps(props, capacityTypes);
+    const both = capacityTypes.length > 1;
+    const spotShare = props.spotBudgetShare ?? 0.5;
+    // The limits, computed once: checked here and written to the NodePools and their declarations below.
+    this.limits = capacityTypes.map(c => this.poolLimits(props, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
+    if (props.budgetUsdPerHour !== undefined && this.hasGpus && this.limits.some(l => l.gpus < 1)) {
+      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'does not buy a single GPU node of the allowed types',
+        'raise the budget or allow cheaper GPU types');
+    }
+    for (const t of props.instanceTypes) {
+      if (!isDns1123Label(t.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', t.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
+    }
     const training = props.purpose === NodePoolPurpose.TRAINING;
 
     const nc = props.nodeClass;
@@ -210,30 +221,38 @@ export class CostAwareNodePool extends Construct {
       },
     });
 
-    const both = capacityTypes.length > 1;
-    const spotShare = props.spotBudgetShare ?? 0.5;
-    for (const capacityType of capacityTypes) {
-      const share = !both ? 1 : capacityType === CapacityType.SPOT ? spotShare : 1 - spotShare;
-      const limits = this.poolLimits(props, share);
-      this.limits.push(limits);
+    // What every pool of this construct shares: its instance types, taints and template labels.
+    const instanceTypes = [...props.instanceTypes];
+    const instanceTypeNames = [...new Set(instanceTypes.map(t => t.name))].sort();
+    const taints: NodeTaint[] = this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: NodeTaintEffect.NO_SCHEDULE }] : [];
+    const templateLabels = { 'cdk8s-ml-scaling/purpose': props.purpose };
+    const instanceLabels: Record<string, Set<string>> = {};
+    for (const t of instanceTypes) {
+      for (const [key, value] of Object.entries(instanceTypeLabels(t))) (instanceLabels[key] ??= new Set()).add(value);
+    }
+
+    capacityTypes.forEach((capacityType, i) => {
+      const limits = this.limits[i];
       const suffix = both ? `-${capacityType}` : '';
-      this.nodePools.push(new ApiObject(this, both ? `NodePool-${capacityType}` : 'Resource', {
+      // Spot first; on-demand only when no spot capacity can be had.
+      const weight = both ? poolWeight(capacityType) : undefined;
+      const requirements = [
+        { key: LABEL_INSTANCE_TYPE, operator: 'In', values: instanceTypeNames },
+        { key: LABEL_CAPACITY_TYPE, operator: 'In', values: [capacityType] },
+        { key: LABEL_OS, operator: 'In', values: ['linux'] },
+      ];
+      const pool = new ApiObject(this, both ? `NodePool-${capacityType}` : 'Resource', {
         apiVersion: 'karpenter.sh/v1',
         kind: 'NodePool',
         metadata: props.name ? { name: `${props.name}${suffix}` } : {},
         spec: {
-          // Spot first; on-demand only when no spot capacity can be had.
-          ...(both ? { weight: poolWeight(capacityType) } : {}),
+          ...(weight !== undefined ? { weight } : {}),
           template: {
-            metadata: { labels: { 'cdk8s-ml-scaling/purpose': props.purpose } },
+            metadata: { labels: templateLabels },
             spec: {
               nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: this.nodeClass.name },
-              requirements: [
-                { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...new Set(props.instanceTypes.map(t => t.name))].sort() },
-                { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
-                { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
-              ],
-              ...(this.hasGpus ? { taints: [{ key: GpuRequest.RESOURCE_NAME, effect: 'NoSchedule' }] } : {}),
+              requirements,
+              ...(taints.length > 0 ? { taints } : {}),
               expireAfter: props.longestRun ? karpenterDuration(props.longestRun) : training ? 'Never' : '720h',
               terminationGracePeriod: karpenterDuration(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
             },
@@ -249,13 +268,23 @@ export class CostAwareNodePool extends Construct {
             budgets: [{ nodes: '10%' }],
           },
           limits: {
-            cpu: String(limits.cpu),
-            memory: `${limits.memoryGib}Gi`,
+            cpu: String(limits.vcpus),
+            memory: limits.memory.asString(),
             ...(this.hasGpus ? { [GpuRequest.RESOURCE_NAME]: String(limits.gpus) } : {}),
           },
         },
-      }));
-    }
+      });
+      this.nodePools.push(pool);
+
+      // The same pool as the guardrails read it: the label values its nodes can have are the instance labels
+      // of its types, its requirements and its template labels.
+      const labels: { [key: string]: string[] } = {};
+      for (const [key, values] of Object.entries(instanceLabels)) labels[key] = [...values].sort();
+      for (const r of requirements) labels[r.key] = [...r.values];
+      for (const [key, value] of Object.entries(templateLabels)) labels[key] = [value];
+      labels[LABEL_NODEPOOL] = [pool.name];
+      this.nodePoolDeclarations.push({ name: pool.name, taints, labels, limits, instanceTypes, weight });
+    });
 
     const mon = monitoringBindings();
     const poolNames = this.nodePools.map(p => p.name);
@@ -292,39 +321,6 @@ export class CostAwareNodePool extends Construct {
     });
   }
 
-  /**
-   * The NodePools as app-wide checks (`ScalingGuardrails`) read them, in the order of `nodePools`: name, taints,
-   * the node label values each can launch with (its requirements and template labels, and the instance labels
-   * its types give, such as `karpenter.k8s.aws/instance-gpu-name`), limits, weight, and the instance types with
-   * their prices.
-   */
-  public get nodePoolDeclarations(): NodePoolDeclaration[] {
-    const derived: Record<string, Set<string>> = {};
-    for (const t of this.instanceTypes) {
-      for (const [key, value] of Object.entries(instanceTypeLabels(t))) (derived[key] ??= new Set()).add(value);
-    }
-    const both = this.capacityTypes.length > 1;
-    return this.nodePools.map((pool, i) => {
-      const capacityType = this.capacityTypes[i];
-      const labels: { [key: string]: string[] } = {};
-      for (const [key, values] of Object.entries(derived)) labels[key] = [...values].sort();
-      labels[LABEL_INSTANCE_TYPE] = [...new Set(this.instanceTypes.map(t => t.name))].sort();
-      labels[LABEL_CAPACITY_TYPE] = [capacityType];
-      labels[LABEL_OS] = ['linux'];
-      labels['cdk8s-ml-scaling/purpose'] = [this.purpose];
-      labels[LABEL_NODEPOOL] = [pool.name];
-      const limits = this.limits[i];
-      return {
-        name: pool.name,
-        taints: this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: TaintEffect.NO_SCHEDULE }] : [],
-        labels,
-        limits: { cpu: limits.cpu, memoryGib: limits.memoryGib, gpus: limits.gpus },
-        instanceTypes: [...this.instanceTypes],
-        weight: both ? poolWeight(capacityType) : undefined,
-      };
-    });
-  }
-
   private poolLimits(props: CostAwareNodePoolProps, share: number): NodePoolLimits {
     const derived = props.budgetUsdPerHour !== undefined
       ? CostAwareNodePool.limitsForBudget(props.budgetUsdPerHour * share, props.instanceTypes)
@@ -332,12 +328,13 @@ export class CostAwareNodePool extends Construct {
     const cap = (fromBudget: number | undefined, explicit: number | undefined) =>
       fromBudget === undefined ? explicit! : explicit === undefined ? fromBudget : Math.min(fromBudget, explicit);
     // Without a budget, a GPU pool's CPU limit follows its GPU limit.
-    const maxCpu = props.maxCpu
+    const maxVcpus = props.maxVcpus
       ?? (props.maxGpus !== undefined && !derived ? largestPerGpu(props.instanceTypes, t => t.vcpus) * props.maxGpus : undefined);
-    const cpu = cap(derived?.cpu, maxCpu);
+    const vcpus = cap(derived?.vcpus, maxVcpus);
     const gpus = this.hasGpus ? cap(derived?.gpus, props.maxGpus) : 0;
-    const memoryGib = derived?.memoryGib ?? Math.max(...props.instanceTypes.map(t => Math.ceil((t.memoryGib / t.vcpus) * cpu)));
-    return { cpu, memoryGib, gpus };
+    const memory = derived?.memory
+      ?? Size.gibibytes(Math.max(...props.instanceTypes.map(t => Math.ceil((gibibytesOf(t) / t.vcpus) * vcpus))));
+    return { vcpus, memory, gpus };
   }
 
   private checkProps(props: CostAwareNodePoolProps, capacityTypes: CapacityType[]): void {
@@ -364,11 +361,11 @@ export class CostAwareNodePool extends Construct {
       if (this.hasGpus && props.maxGpus === undefined) {
         invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and a GPU pool must have a GPU limit', 'give budgetUsdPerHour (limits are derived from it) or maxGpus');
       }
-      if (!this.hasGpus && props.maxCpu === undefined) {
-        invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and every node pool needs limits', 'give budgetUsdPerHour (limits are derived from it) or maxCpu');
+      if (!this.hasGpus && props.maxVcpus === undefined) {
+        invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and every node pool needs limits', 'give budgetUsdPerHour (limits are derived from it) or maxVcpus');
       }
     }
-    for (const [prop, value] of [['maxGpus', props.maxGpus], ['maxCpu', props.maxCpu]] as const) {
+    for (const [prop, value] of [['maxGpus', props.maxGpus], ['maxVcpus', props.maxVcpus]] as const) {
       if (value !== undefined) requireInteger(this, prop, value, 1, 1_000_000, 'give a whole number of at least 1');
     }
     if (props.spotBudgetShare !== undefined && !(props.spotBudgetShare > 0 && props.spotBudgetShare < 1)) {
@@ -377,26 +374,17 @@ export class CostAwareNodePool extends Construct {
     if (props.spotBudgetShare !== undefined && capacityTypes.length < 2) {
       invalidProp(this, 'spotBudgetShare', props.spotBudgetShare, 'only applies with both capacity types', 'remove it, or allow spot and on-demand');
     }
-    const limits = props.budgetUsdPerHour !== undefined ? this.poolLimitsPreview(props, capacityTypes) : undefined;
-    if (limits && this.hasGpus && limits.some(l => l.gpus < 1)) {
-      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'does not buy a single GPU node of the allowed types',
-        'raise the budget or allow cheaper GPU types');
-    }
-    for (const t of props.instanceTypes) {
-      if (!isDns1123Label(t.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', t.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
-    }
-  }
-
-  private poolLimitsPreview(props: CostAwareNodePoolProps, capacityTypes: CapacityType[]): NodePoolLimits[] {
-    const both = capacityTypes.length > 1;
-    const spotShare = props.spotBudgetShare ?? 0.5;
-    return capacityTypes.map(c => this.poolLimits(props, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
   }
 }
 
 /** With both capacity types: spot is tried first, on-demand when spot cannot be had. */
 function poolWeight(capacityType: CapacityType): number {
   return capacityType === CapacityType.SPOT ? 100 : 10;
+}
+
+/** Memory of an instance type in GiB, fractions kept. */
+function gibibytesOf(t: InstanceType): number {
+  return t.memory.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
 }
 
 function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {

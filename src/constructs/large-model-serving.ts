@@ -38,7 +38,7 @@ export interface LargeModelServingProps {
    */
   readonly concurrency?: number;
   /** The GPU model of the nodes. */
-  readonly gpu: GpuProduct;
+  readonly gpuProduct: GpuProduct;
   /**
    * GPUs on one node: the most one replica can use.
    * @default 8
@@ -129,7 +129,7 @@ export interface LargeModelServingProps {
  *   image: 'vllm/vllm-openai:v0.12.0',
  *   model: ModelArchitecture.LLAMA_3_1_70B,
  *   modelId: 'meta-llama/Llama-3.1-70B-Instruct',
- *   gpu: GpuProduct.H100,
+ *   gpuProduct: GpuProduct.H100,
  *   maxReplicas: 6,
  * });
  */
@@ -150,7 +150,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       precision,
       contextLength: props.contextLength,
       concurrency: props.concurrency,
-      gpu: props.gpu,
+      gpuProduct: props.gpuProduct,
       gpusPerNode: props.gpusPerNode,
     });
     if (!this.sizing.fits) {
@@ -160,10 +160,10 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
     const tp = this.sizing.gpusPerReplica;
     const contextLength = props.contextLength ?? 8192;
     const concurrency = props.concurrency ?? 16;
-    const cpu = kplus.Cpu.units(this.sizing.cpuCores);
+    const cpu = kplus.Cpu.units(this.sizing.vcpus);
     // NCCL moves tensors between tensor-parallel ranks through /dev/shm.
     const sharedMemory = Size.gibibytes(tp > 1 ? 16 : 4);
-    const memory = Size.gibibytes(this.sizing.hostMemoryGib + sharedMemory.toGibibytes());
+    const memory = Size.gibibytes(this.sizing.hostMemory.toGibibytes() + sharedMemory.toGibibytes());
 
     this.autoscaler = new InferenceAutoscaler(this, 'Server', {
       name: props.name,
@@ -184,7 +184,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         ],
         cpu,
         memory,
-        gpu: GpuRequest.of(tp, { product: props.gpu }),
+        gpu: GpuRequest.of(tp, { product: props.gpuProduct }),
         sharedMemorySize: sharedMemory,
         priorityClassName: props.priorityClassName,
       },
@@ -209,7 +209,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         // Never below what loading the weights needs (plus /dev/shm, which counts against the limit).
         minAllowed: { cpu, memory },
         maxAllowed: {
-          cpu: props.maxCpu ?? kplus.Cpu.units(this.sizing.cpuCores * 4),
+          cpu: props.maxCpu ?? kplus.Cpu.units(this.sizing.vcpus * 4),
           memory: props.maxMemory ?? Size.gibibytes(memory.toGibibytes() * 2),
         },
       }],

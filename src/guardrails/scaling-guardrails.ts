@@ -1,3 +1,4 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { workloadName } from './engine/context';
@@ -7,7 +8,7 @@ import { addSuppression } from './engine/suppression';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import { handOver, withdrawAll } from '../constructs/internal/footprint';
-import { NodePoolDeclaration, NodePoolResourceLimits, TaintEffect } from '../values/node-pool-declaration';
+import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaintEffect } from '../values/node-pool-declaration';
 import { ResourceAmounts } from '../values/workload-footprint';
 
 /** The guardrail rules; each id is also the name part of its suppression annotation. RULES.md explains each. */
@@ -76,10 +77,10 @@ export interface NodePoolWorstCase {
   /** The workloads charged to it, as `path (N pods)`; a part of a multi-part workload as `path[part]` (`train[gpu]`). */
   readonly workloads: string[];
   /**
-   * The lowest hourly price of instances that hold `demand`, in US dollars (RULES.md, budget-ceiling).
+   * The lowest cost of instances that hold `demand`, in US dollars per hour (RULES.md, budget-ceiling).
    * @default - unpriced: the pool's instance types or prices are not known
    */
-  readonly hourlyCostUsd?: number;
+  readonly costUsdPerHour?: number;
 }
 
 /** Everything one guardrail pass found and computed. */
@@ -92,9 +93,9 @@ export interface GuardrailReport {
   readonly nodePools: NodePoolWorstCase[];
   /** Workloads without GPUs that no pool hosts (they run on nodes the guardrails do not know), as `path` or `path[part]`. */
   readonly outsidePools: string[];
-  /** The sum of the priced pools' `hourlyCostUsd`: a lower bound of the worst case's hourly cost, in US dollars. */
-  readonly worstCaseHourlyCostUsd: number;
-  /** Names of the pools that must host pods but have no instance prices: not counted in `worstCaseHourlyCostUsd`. */
+  /** The sum of the priced pools' `costUsdPerHour`: a lower bound of the worst case's cost, in US dollars per hour. */
+  readonly worstCaseCostUsdPerHour: number;
+  /** Names of the pools that must host pods but have no instance prices: not counted in `worstCaseCostUsdPerHour`. */
   readonly unpricedPools: string[];
   /**
    * The budget checked against.
@@ -109,7 +110,7 @@ export interface GuardrailReport {
   readonly objectsRead: number;
 }
 
-const TAINT_EFFECTS: string[] = Object.values(TaintEffect);
+const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
 
 /**
  * App-wide guardrails for scaling, checked at synth: GPU placement on the node pools, node pool limits and an
@@ -129,7 +130,7 @@ const TAINT_EFFECTS: string[] = Object.values(TaintEffect);
  *   budgetUsdPerHour: 250,
  *   nodePools: [{
  *     name: 'shared-gpu',
- *     taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+ *     taints: [{ key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE }],
  *     labels: { 'karpenter.k8s.aws/instance-gpu-name': ['a10g'] },
  *     limits: { gpus: 16 },
  *   }],
@@ -199,11 +200,11 @@ export class ScalingGuardrails extends Construct {
           demand: { ...c.demand },
           limits: { ...c.pool.declaration.limits },
           workloads: c.entries.map(e => `${workloadName(e.workload)} (${e.pods} pod${e.pods === 1 ? '' : 's'})`),
-          ...(microUsd !== undefined ? { hourlyCostUsd: fromMicroUsd(microUsd) } : {}),
+          ...(microUsd !== undefined ? { costUsdPerHour: fromMicroUsd(microUsd) } : {}),
         };
       }),
       outsidePools: run.charges.outside.map(workloadName),
-      worstCaseHourlyCostUsd: fromMicroUsd(run.budget.totalMicroUsd),
+      worstCaseCostUsdPerHour: fromMicroUsd(run.budget.totalMicroUsd),
       unpricedPools: run.budget.unpriced.map(c => c.pool.name),
       ...(this.budgetUsdPerHour !== undefined ? { budgetUsdPerHour: this.budgetUsdPerHour } : {}),
       unusedSuppressions: run.unusedSuppressions,
@@ -235,7 +236,7 @@ export class ScalingGuardrails extends Construct {
       (d.taints ?? []).forEach((t, j) => {
         if (!t.key) invalidProp(this, `${prop}.taints[${j}].key`, t.key, 'is empty', 'give the taint key, e.g. nvidia.com/gpu');
         if (!TAINT_EFFECTS.includes(t.effect)) {
-          invalidProp(this, `${prop}.taints[${j}].effect`, t.effect, 'is not a taint effect', `use ${TAINT_EFFECTS.join(', ')} (TaintEffect)`);
+          invalidProp(this, `${prop}.taints[${j}].effect`, t.effect, 'is not a taint effect', `use ${TAINT_EFFECTS.join(', ')} (NodeTaintEffect)`);
         }
       });
       for (const [key, values] of Object.entries(d.labels ?? {})) {
@@ -244,7 +245,11 @@ export class ScalingGuardrails extends Construct {
         }
       }
       for (const [key, value] of Object.entries(d.limits ?? {})) {
-        if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+        if (key === 'memory') {
+          if (value !== undefined && !(value instanceof Size && Number.isFinite(value.toGibibytes({ rounding: SizeRoundingBehavior.NONE })))) {
+            invalidProp(this, `${prop}.limits.memory`, value, 'must be a Size', 'give the pool\'s memory limit, e.g. Size.gibibytes(1024), or leave it out for no limit');
+          }
+        } else if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
           invalidProp(this, `${prop}.limits.${key}`, value, 'must be a number of 0 or more', 'give the pool\'s limit, or leave it out for no limit');
         }
       }

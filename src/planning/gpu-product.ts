@@ -1,41 +1,51 @@
+import { Size } from 'cdk8s';
+import { invalidProp } from '../common/errors';
+
 /**
- * A GPU model, as Karpenter names it in the `karpenter.k8s.aws/instance-gpu-name` node label.
+ * A GPU model, as Karpenter names it in the `karpenter.k8s.aws/instance-gpu-name` node label, with the memory
+ * of one GPU.
  *
  * Karpenter knows this label before it launches a node, so a pod that selects it can make Karpenter
  * provision a matching instance. Labels that GPU feature discovery adds after boot (such as
  * `nvidia.com/gpu.product`) cannot: a pod selecting them waits for a node that is never launched.
+ *
+ * @example
+ * const b200 = GpuProduct.of('b200', Size.gibibytes(180));
  */
 export class GpuProduct {
   /** NVIDIA T4, 16 GiB (AWS g4dn). */
-  public static readonly T4 = new GpuProduct('t4', 16);
+  public static readonly T4 = new GpuProduct('t4', Size.gibibytes(16));
   /** NVIDIA A10G, 24 GiB (AWS g5). */
-  public static readonly A10G = new GpuProduct('a10g', 24);
+  public static readonly A10G = new GpuProduct('a10g', Size.gibibytes(24));
   /** NVIDIA L4, 24 GiB (AWS g6). */
-  public static readonly L4 = new GpuProduct('l4', 24);
+  public static readonly L4 = new GpuProduct('l4', Size.gibibytes(24));
   /** NVIDIA L40S, 48 GiB (AWS g6e). */
-  public static readonly L40S = new GpuProduct('l40s', 48);
+  public static readonly L40S = new GpuProduct('l40s', Size.gibibytes(48));
   /** NVIDIA V100, 16 GiB (AWS p3). */
-  public static readonly V100 = new GpuProduct('v100', 16);
+  public static readonly V100 = new GpuProduct('v100', Size.gibibytes(16));
   /** NVIDIA A100, 40 GiB (AWS p4d). */
-  public static readonly A100 = new GpuProduct('a100', 40);
+  public static readonly A100 = new GpuProduct('a100', Size.gibibytes(40));
   /** NVIDIA H100, 80 GiB (AWS p5). */
-  public static readonly H100 = new GpuProduct('h100', 80);
+  public static readonly H100 = new GpuProduct('h100', Size.gibibytes(80));
   /** NVIDIA H200, 141 GiB (AWS p5e/p5en). */
-  public static readonly H200 = new GpuProduct('h200', 141);
+  public static readonly H200 = new GpuProduct('h200', Size.gibibytes(141));
 
   /**
    * Any other GPU model.
    * @param name the value Karpenter sets in `karpenter.k8s.aws/instance-gpu-name` (lowercase, e.g. "a10g")
-   * @param memoryGib memory of one GPU, in GiB
+   * @param memory memory of one GPU, e.g. `Size.gibibytes(24)`
    */
-  public static of(name: string, memoryGib: number): GpuProduct {
-    return new GpuProduct(name, memoryGib);
+  public static of(name: string, memory: Size): GpuProduct {
+    if (!(memory instanceof Size)) {
+      invalidProp('GpuProduct', 'memory', memory, 'is not a Size', `give the memory of one GPU as a Size, e.g. GpuProduct.of('${name}', Size.gibibytes(24))`);
+    }
+    return new GpuProduct(name, memory);
   }
 
   private constructor(
     /** The `karpenter.k8s.aws/instance-gpu-name` label value. */
     public readonly name: string,
-    /** Memory of one GPU, in GiB. */
-    public readonly memoryGib: number,
+    /** Memory of one GPU. */
+    public readonly memory: Size,
   ) {}
 }

@@ -1,3 +1,6 @@
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { GpuProduct } from './gpu-product';
+import { invalidProp } from '../common/errors';
 import { toMicroUsd } from '../common/money';
 
 /** How an instance is bought. */
@@ -12,28 +15,26 @@ export enum CapacityType {
 export interface InstanceTypeProps {
   /** EC2 instance type, e.g. `g4dn.xlarge`. */
   readonly name: string;
-  /** Price per hour, in US dollars. */
-  readonly hourlyPriceUsd: number;
-  /** Requests per second one replica on this type serves at full utilization. */
-  readonly requestsPerSecond: number;
-  /** Typical latency of a request on this type, in milliseconds. */
-  readonly latencyMs: number;
+  /** What one instance costs, in US dollars per hour. */
+  readonly priceUsdPerHour: number;
+  /**
+   * The load one replica on this type serves at full utilization, in requests per second (a planner aims at
+   * `capacityPerReplica x targetUtilization`).
+   */
+  readonly capacityPerReplica: number;
+  /** Typical latency of a request on this type. */
+  readonly latency: Duration;
   /** GPUs on the instance. */
   readonly gpus: number;
   /**
-   * Memory of one GPU, in GiB.
-   * @default 0
+   * The GPU model (its Karpenter name and the memory of one GPU); `GpuProduct.of` for models without a constant.
+   * @default - none (a CPU instance, or GPUs whose model the catalog does not name)
    */
-  readonly gpuMemoryGib?: number;
-  /**
-   * The GPU's name as Karpenter labels it (`karpenter.k8s.aws/instance-gpu-name`), e.g. `t4`.
-   * @default - none (a CPU instance)
-   */
-  readonly gpuName?: string;
+  readonly gpuProduct?: GpuProduct;
   /** vCPUs on the instance. */
   readonly vcpus: number;
-  /** Memory of the instance, in GiB. */
-  readonly memoryGib: number;
+  /** Memory of the instance. */
+  readonly memory: Size;
   /**
    * How the instance is bought.
    * @default CapacityType.ON_DEMAND
@@ -50,51 +51,53 @@ export class InstanceType {
 
   /** EC2 instance type. */
   public readonly name: string;
-  /** Price per hour, in US dollars. */
-  public readonly hourlyPriceUsd: number;
-  /** Price per hour, in integer micro-dollars (exact arithmetic). */
-  public readonly hourlyPriceMicroUsd: number;
-  /** Requests per second one replica serves at full utilization. */
-  public readonly requestsPerSecond: number;
-  /** Typical request latency, in milliseconds. */
-  public readonly latencyMs: number;
+  /** What one instance costs, in US dollars per hour. */
+  public readonly priceUsdPerHour: number;
+  /** What one instance costs, in integer micro-dollars per hour (exact arithmetic). */
+  public readonly priceMicroUsdPerHour: number;
+  /** The load one replica serves at full utilization, in requests per second. */
+  public readonly capacityPerReplica: number;
+  /** Typical request latency. */
+  public readonly latency: Duration;
   /** GPUs on the instance. */
   public readonly gpus: number;
-  /** Memory of one GPU, in GiB. */
-  public readonly gpuMemoryGib: number;
   /**
-   * Karpenter's GPU name label value.
+   * The GPU model.
    * @default - none
    */
-  public readonly gpuName?: string;
+  public readonly gpuProduct?: GpuProduct;
   /** vCPUs. */
   public readonly vcpus: number;
-  /** Memory, in GiB. */
-  public readonly memoryGib: number;
+  /** Memory of the instance. */
+  public readonly memory: Size;
   /** On-demand or spot. */
   public readonly capacityType: CapacityType;
 
   private constructor(props: InstanceTypeProps) {
-    const bad = (prop: string, value: unknown, allowed: string) => {
-      throw new Error(`[InstanceType ${props.name}] '${prop}' (${value}) ${allowed}: fix the catalog entry`);
-    };
-    if (!props.name) bad('name', JSON.stringify(props.name), 'is empty');
-    if (!(props.hourlyPriceUsd > 0)) bad('hourlyPriceUsd', props.hourlyPriceUsd, 'must be a price above zero');
-    if (!(props.requestsPerSecond > 0)) bad('requestsPerSecond', props.requestsPerSecond, 'must be above zero');
-    if (!(props.latencyMs > 0)) bad('latencyMs', props.latencyMs, 'must be above zero');
-    for (const [prop, value] of [['gpus', props.gpus], ['vcpus', props.vcpus], ['memoryGib', props.memoryGib], ['gpuMemoryGib', props.gpuMemoryGib ?? 0]] as const) {
+    const bad = (prop: string, value: unknown, allowed: string) =>
+      invalidProp(`InstanceType ${props.name}`, prop, value, allowed, 'fix the catalog entry');
+    if (!props.name) bad('name', props.name, 'is empty');
+    if (!(props.priceUsdPerHour > 0)) bad('priceUsdPerHour', props.priceUsdPerHour, 'must be a price above zero');
+    if (!(props.capacityPerReplica > 0)) bad('capacityPerReplica', props.capacityPerReplica, 'must be above zero');
+    if (!(props.latency instanceof Duration)) bad('latency', props.latency, 'must be a Duration, e.g. Duration.millis(150)');
+    if (!(props.latency.toMilliseconds({ integral: false }) > 0)) bad('latency', props.latency, 'must be above zero');
+    for (const [prop, value] of [['gpus', props.gpus], ['vcpus', props.vcpus]] as const) {
       if (!(value >= 0) || !Number.isFinite(value)) bad(prop, value, 'must be zero or more');
     }
+    if (!(props.memory instanceof Size)) bad('memory', props.memory, 'must be a Size, e.g. Size.gibibytes(16)');
+    if (!Number.isFinite(props.memory.toGibibytes({ rounding: SizeRoundingBehavior.NONE }))) bad('memory', props.memory, 'must be zero or more');
+    if (props.gpuProduct !== undefined && !(props.gpuProduct instanceof GpuProduct)) {
+      bad('gpuProduct', props.gpuProduct, 'must be a GpuProduct, e.g. GpuProduct.T4 or GpuProduct.of(\'b200\', Size.gibibytes(180))');
+    }
     this.name = props.name;
-    this.hourlyPriceUsd = props.hourlyPriceUsd;
-    this.hourlyPriceMicroUsd = toMicroUsd(props.hourlyPriceUsd);
-    this.requestsPerSecond = props.requestsPerSecond;
-    this.latencyMs = props.latencyMs;
+    this.priceUsdPerHour = props.priceUsdPerHour;
+    this.priceMicroUsdPerHour = toMicroUsd(props.priceUsdPerHour);
+    this.capacityPerReplica = props.capacityPerReplica;
+    this.latency = props.latency;
     this.gpus = props.gpus;
-    this.gpuMemoryGib = props.gpuMemoryGib ?? 0;
-    this.gpuName = props.gpuName;
+    this.gpuProduct = props.gpuProduct;
     this.vcpus = props.vcpus;
-    this.memoryGib = props.memoryGib;
+    this.memory = props.memory;
     this.capacityType = props.capacityType ?? CapacityType.ON_DEMAND;
   }
 }
@@ -111,14 +114,16 @@ export class InstanceCatalog {
    * model-server replica as the document measured them).
    */
   public static designDocument(): InstanceCatalog {
-    const t4 = { gpus: 1, gpuMemoryGib: 16, gpuName: 't4' };
-    const v100 = { gpuMemoryGib: 16, gpuName: 'v100' };
+    const type = (name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs: number, gpus: number, gpuProduct: GpuProduct,
+      vcpus: number, memoryGib: number) => InstanceType.of({
+      name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus, gpuProduct, vcpus, memory: Size.gibibytes(memoryGib),
+    });
     return new InstanceCatalog([
-      InstanceType.of({ name: 'g4dn.xlarge', hourlyPriceUsd: 0.526, requestsPerSecond: 10, latencyMs: 200, ...t4, vcpus: 4, memoryGib: 16 }),
-      InstanceType.of({ name: 'g4dn.2xlarge', hourlyPriceUsd: 0.752, requestsPerSecond: 18, latencyMs: 150, ...t4, vcpus: 8, memoryGib: 32 }),
-      InstanceType.of({ name: 'g4dn.4xlarge', hourlyPriceUsd: 1.204, requestsPerSecond: 35, latencyMs: 120, ...t4, vcpus: 16, memoryGib: 64 }),
-      InstanceType.of({ name: 'p3.2xlarge', hourlyPriceUsd: 3.06, requestsPerSecond: 50, latencyMs: 80, gpus: 1, ...v100, vcpus: 8, memoryGib: 61 }),
-      InstanceType.of({ name: 'p3.8xlarge', hourlyPriceUsd: 12.24, requestsPerSecond: 180, latencyMs: 60, gpus: 4, ...v100, vcpus: 32, memoryGib: 244 }),
+      type('g4dn.xlarge', 0.526, 10, 200, 1, GpuProduct.T4, 4, 16),
+      type('g4dn.2xlarge', 0.752, 18, 150, 1, GpuProduct.T4, 8, 32),
+      type('g4dn.4xlarge', 1.204, 35, 120, 1, GpuProduct.T4, 16, 64),
+      type('p3.2xlarge', 3.06, 50, 80, 1, GpuProduct.V100, 8, 61),
+      type('p3.8xlarge', 12.24, 180, 60, 4, GpuProduct.V100, 32, 244),
     ]);
   }
 

@@ -1,9 +1,10 @@
+import { Duration } from 'cdk8s';
 import { CapacityType, InstanceCatalog, InstanceType } from './instance-catalog';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
 import {
   budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, MIXED_FLEET_NOTE,
-  noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireFraction, requireReplicas,
+  noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireDuration, requireFraction, requireReplicas,
 } from './internal/selector-messages';
 
 /** What the fleet must serve, and the limits a plan must keep. */
@@ -16,17 +17,16 @@ export interface InstanceSelectionProps {
    */
   readonly catalog?: InstanceCatalog;
   /**
-   * Share of each replica's capacity the plan may use, above 0 and at most 1: a replica of a type serving
-   * `requestsPerSecond` at full utilization counts for `requestsPerSecond x targetUtilization`.
-   * The rest is headroom for spikes and for the load of a lost replica.
+   * Share of each replica's capacity the plan may use, above 0 and at most 1: a replica of a type counts for
+   * `capacityPerReplica x targetUtilization`. The rest is headroom for spikes and for the load of a lost replica.
    * @default 0.7
    */
   readonly targetUtilization?: number;
   /**
-   * Slowest acceptable typical latency of a type, in milliseconds.
+   * Slowest acceptable typical latency of a type.
    * @default - no limit
    */
-  readonly maxLatencyMs?: number;
+  readonly maxLatency?: Duration;
   /**
    * Most the fleet may cost, in US dollars per hour (compared exactly, to the micro-dollar).
    * @default - no budget
@@ -50,20 +50,20 @@ export interface InstancePlan {
   readonly instanceType: string;
   /** How the instances are bought. */
   readonly capacityType: CapacityType;
-  /** Replicas: max(minReplicas, ceil(required / (requestsPerSecond x targetUtilization))), computed exactly. */
+  /** Replicas: max(minReplicas, ceil(required / (capacityPerReplica x targetUtilization))), computed exactly. */
   readonly count: number;
-  /** Typical latency of the type, in milliseconds. */
-  readonly latencyMs: number;
-  /** Hourly cost of the fleet, in US dollars. */
-  readonly hourlyCostUsd: number;
-  /** Hourly cost of the fleet, in integer micro-dollars (count x price, exact). */
-  readonly hourlyCostMicroUsd: number;
-  /** What the fleet serves at full utilization: count x requestsPerSecond. */
-  readonly capacityRequestsPerSecond: number;
-  /** Share of full capacity the required load uses: required / capacityRequestsPerSecond. */
+  /** Typical latency of the type. */
+  readonly latency: Duration;
+  /** What the fleet costs, in US dollars per hour. */
+  readonly costUsdPerHour: number;
+  /** What the fleet costs, in integer micro-dollars per hour (count x price, exact). */
+  readonly costMicroUsdPerHour: number;
+  /** What the fleet serves at full utilization, in requests per second: count x capacityPerReplica. */
+  readonly totalCapacity: number;
+  /** Share of full capacity the required load uses: required / totalCapacity. */
   readonly utilization: number;
-  /** US dollars per million requests served at the required rate: hourly cost / (required x 3600) x 10^6. */
-  readonly costPerMillionRequestsUsd: number;
+  /** US dollars per million requests served at the required rate: cost per hour / (required x 3600) x 10^6. */
+  readonly costUsdPerMillionRequests: number;
 }
 
 /** Replicas of one instance type in a mixed fleet. */
@@ -82,20 +82,20 @@ export interface MixedFleetPlan {
   readonly counts: InstanceCount[];
   /** Replicas in all. */
   readonly replicas: number;
-  /** Hourly cost of the fleet, in US dollars. */
-  readonly hourlyCostUsd: number;
-  /** Hourly cost of the fleet, in integer micro-dollars (exact). */
-  readonly hourlyCostMicroUsd: number;
+  /** What the fleet costs, in US dollars per hour. */
+  readonly costUsdPerHour: number;
+  /** What the fleet costs, in integer micro-dollars per hour (exact). */
+  readonly costMicroUsdPerHour: number;
   /** US dollars per hour saved against the cheapest single-type plan (even one over budget). */
   readonly savingUsdPerHour: number;
   /** What the fleet serves at full utilization, in requests per second. */
-  readonly capacityRequestsPerSecond: number;
+  readonly totalCapacity: number;
   /** Share of full capacity the required load uses. */
   readonly utilization: number;
   /** US dollars per million requests served at the required rate. */
-  readonly costPerMillionRequestsUsd: number;
-  /** Typical latency of the slowest type in the fleet, in milliseconds. */
-  readonly latencyMs: number;
+  readonly costUsdPerMillionRequests: number;
+  /** Typical latency of the slowest type in the fleet. */
+  readonly latency: Duration;
   /** What running it takes. */
   readonly note: string;
 }
@@ -132,7 +132,7 @@ export interface InstanceSelection {
  *
  * @see https://aws.amazon.com/ec2/pricing/on-demand/
  * @example
- * const selection = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, maxLatencyMs: 150 });
+ * const selection = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, maxLatency: Duration.millis(150) });
  * // selection.plan: g4dn.4xlarge x 2 at $2.408/h (ceil(40 / (35 x 0.7)) = 2, and at least 2 replicas)
  */
 export class InstanceSelector {
@@ -142,7 +142,7 @@ export class InstanceSelector {
     requireAboveZero('requiredRequestsPerSecond', required);
     const utilization = props.targetUtilization ?? 0.7;
     requireFraction('targetUtilization', utilization);
-    if (props.maxLatencyMs !== undefined) requireAboveZero('maxLatencyMs', props.maxLatencyMs);
+    if (props.maxLatency !== undefined) requireDuration('maxLatency', props.maxLatency);
     if (props.budgetUsdPerHour !== undefined) requireAboveZero('budgetUsdPerHour', props.budgetUsdPerHour);
     const minReplicas = props.minReplicas ?? 2;
     requireReplicas('minReplicas', minReplicas);
@@ -156,35 +156,36 @@ export class InstanceSelector {
     const allowed = props.capacityTypes ? [...new Set(props.capacityTypes)] : present;
     const bought = catalog.types.filter(t => allowed.includes(t.capacityType));
     if (bought.length === 0) return infeasible(noCapacityTypeReason(allowed, present));
-    for (const t of bought) if (!Number.isFinite(t.requestsPerSecond)) invalidTypeCapacity(t.name, t.requestsPerSecond);
+    for (const t of bought) if (!Number.isFinite(t.capacityPerReplica)) invalidTypeCapacity(t.name, t.capacityPerReplica);
 
-    const maxLatency = props.maxLatencyMs ?? Infinity;
-    const fast = bought.filter(t => t.latencyMs <= maxLatency);
+    // Latencies are compared in milliseconds, and only when there is a limit.
+    const maxLatencyMs = props.maxLatency?.toMilliseconds({ integral: false });
+    const fast = maxLatencyMs === undefined ? bought : bought.filter(t => latencyMs(t) <= maxLatencyMs);
     if (fast.length === 0) {
-      const fastest = [...bought].sort((a, b) => a.latencyMs - b.latencyMs || a.name.localeCompare(b.name))[0];
-      return infeasible(latencyReason(maxLatency, fastest.name, fastest.latencyMs));
+      const fastest = bought.map(t => ({ t, ms: latencyMs(t) })).sort((a, b) => a.ms - b.ms || a.t.name.localeCompare(b.t.name))[0];
+      return infeasible(latencyReason(maxLatencyMs!, fastest.t.name, fastest.ms));
     }
 
-    const load = scaleLoad(required, utilization, fast.map(t => t.requestsPerSecond));
+    const load = scaleLoad(required, utilization, fast.map(t => t.capacityPerReplica));
     const plans = fast
       .map((t, i) => planOf(t, replicasFor(load.demand, load.capacities[i], minReplicas), required))
       .sort(byCost);
     const budget = props.budgetUsdPerHour === undefined ? Infinity : toMicroUsd(props.budgetUsdPerHour);
     const cheapestSingle = plans[0];
     const mix = cheapestMix(
-      fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.hourlyPriceMicroUsd })),
-      load.demand, minReplicas, cheapestSingle.hourlyCostMicroUsd);
+      fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
+      load.demand, minReplicas, cheapestSingle.costMicroUsdPerHour);
     const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle) : undefined;
     const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.count}`) ?? [];
 
-    const alternatives = plans.filter(p => p.hourlyCostMicroUsd <= budget);
+    const alternatives = plans.filter(p => p.costMicroUsdPerHour <= budget);
     if (alternatives.length === 0) {
-      const within = mixedFleet ? { parts: mixParts, costMicroUsd: mixedFleet.hourlyCostMicroUsd } : undefined;
+      const within = mixedFleet ? { parts: mixParts, costMicroUsd: mixedFleet.costMicroUsdPerHour } : undefined;
       return infeasible(budgetReason(cheapestSingle, budget, within), mixedFleet);
     }
     const plan = alternatives[0];
     const reason = chosenReason(plan, required, alternatives.length)
-      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.hourlyCostMicroUsd, plan.hourlyCostMicroUsd - mixedFleet.hourlyCostMicroUsd) : '');
+      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.costMicroUsdPerHour, plan.costMicroUsdPerHour - mixedFleet.costMicroUsdPerHour) : '');
     return { feasible: true, reason, plan, alternatives, mixedFleet };
   }
 
@@ -197,46 +198,51 @@ function perMillion(costMicroUsd: number, required: number): number {
 }
 
 function planOf(t: InstanceType, count: number, required: number): InstancePlan {
-  const cost = count * t.hourlyPriceMicroUsd;
-  const capacity = count * t.requestsPerSecond;
+  const cost = count * t.priceMicroUsdPerHour;
+  const capacity = count * t.capacityPerReplica;
   return {
     instanceType: t.name,
     capacityType: t.capacityType,
     count,
-    latencyMs: t.latencyMs,
-    hourlyCostUsd: fromMicroUsd(cost),
-    hourlyCostMicroUsd: cost,
-    capacityRequestsPerSecond: capacity,
+    latency: t.latency,
+    costUsdPerHour: fromMicroUsd(cost),
+    costMicroUsdPerHour: cost,
+    totalCapacity: capacity,
     utilization: required / capacity,
-    costPerMillionRequestsUsd: perMillion(cost, required),
+    costUsdPerMillionRequests: perMillion(cost, required),
   };
 }
 
 /** Cheaper first; then more capacity; then by name and capacity type, so the order never depends on the catalog's. */
 function byCost(a: InstancePlan, b: InstancePlan): number {
-  return a.hourlyCostMicroUsd - b.hourlyCostMicroUsd
-    || b.capacityRequestsPerSecond - a.capacityRequestsPerSecond
+  return a.costMicroUsdPerHour - b.costMicroUsdPerHour
+    || b.totalCapacity - a.totalCapacity
     || a.instanceType.localeCompare(b.instanceType)
     || a.capacityType.localeCompare(b.capacityType);
+}
+
+function latencyMs(t: InstanceType): number {
+  return t.latency.toMilliseconds({ integral: false });
 }
 
 function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan): MixedFleetPlan {
   const used = types
     .map((t, i) => ({ t, count: counts[i] }))
     .filter(u => u.count > 0)
-    .sort((a, b) => b.count * b.t.hourlyPriceMicroUsd - a.count * a.t.hourlyPriceMicroUsd || a.t.name.localeCompare(b.t.name));
-  const cost = used.reduce((sum, u) => sum + u.count * u.t.hourlyPriceMicroUsd, 0);
-  const capacity = used.reduce((sum, u) => sum + u.count * u.t.requestsPerSecond, 0);
+    .sort((a, b) => b.count * b.t.priceMicroUsdPerHour - a.count * a.t.priceMicroUsdPerHour || a.t.name.localeCompare(b.t.name));
+  const cost = used.reduce((sum, u) => sum + u.count * u.t.priceMicroUsdPerHour, 0);
+  const capacity = used.reduce((sum, u) => sum + u.count * u.t.capacityPerReplica, 0);
+  const slowest = used.reduce((a, b) => (latencyMs(b.t) > latencyMs(a.t) ? b : a)).t;
   return {
     counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, count: u.count })),
     replicas: used.reduce((sum, u) => sum + u.count, 0),
-    hourlyCostUsd: fromMicroUsd(cost),
-    hourlyCostMicroUsd: cost,
-    savingUsdPerHour: fromMicroUsd(single.hourlyCostMicroUsd - cost),
-    capacityRequestsPerSecond: capacity,
+    costUsdPerHour: fromMicroUsd(cost),
+    costMicroUsdPerHour: cost,
+    savingUsdPerHour: fromMicroUsd(single.costMicroUsdPerHour - cost),
+    totalCapacity: capacity,
     utilization: required / capacity,
-    costPerMillionRequestsUsd: perMillion(cost, required),
-    latencyMs: Math.max(...used.map(u => u.t.latencyMs)),
+    costUsdPerMillionRequests: perMillion(cost, required),
+    latency: slowest.latency,
     note: MIXED_FLEET_NOTE,
   };
 }

@@ -1,7 +1,8 @@
+import { Size } from 'cdk8s';
 import { GpuProduct } from './gpu-product';
 import { DegreeFigures, sizeModel } from './internal/model-sizer-core';
 import {
-  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireFraction, requirePositiveNumber,
+  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireFraction, requireMemory, requirePositiveNumber,
   requirePowerOfTwo, requireWholeNumber, SIZING_FIXES, SizingFigures, tooLargeReason,
 } from './internal/model-sizer-messages';
 
@@ -140,8 +141,8 @@ export interface ModelSizingProps {
    * @default 16
    */
   readonly concurrency?: number;
-  /** The GPU model; its `memoryGib` is what sizing divides. */
-  readonly gpu: GpuProduct;
+  /** The GPU model; its `memory` is what sizing divides. */
+  readonly gpuProduct: GpuProduct;
   /**
    * GPUs on one node; a replica's tensor-parallel group never spans nodes.
    * @default 8
@@ -154,7 +155,10 @@ export interface ModelSizingProps {
   readonly gpuMemoryUtilization?: number;
 }
 
-/** The plan for one replica. */
+/**
+ * The plan for one replica. Sizes are exact and most are fractional GiB: read them with
+ * `toGibibytes({ rounding: SizeRoundingBehavior.NONE })` (cdk8s refuses a fractional conversion by default).
+ */
 export interface ModelSizing {
   /** Whether one replica fits on at most `gpusPerNode` GPUs of the given model. */
   readonly fits: boolean;
@@ -162,18 +166,18 @@ export interface ModelSizing {
   readonly reason: string;
   /** Tensor-parallel degree: GPUs per replica, a power of two ≤ gpusPerNode; 0 when it does not fit. */
   readonly gpusPerReplica: number;
-  /** Memory of the weights, in GiB. */
-  readonly weightsGib: number;
-  /** Memory of the KV cache for `concurrency` full-length sequences, in GiB. */
-  readonly kvCacheGib: number;
-  /** Weights + KV cache + runtime reserve (1 GiB per GPU), in GiB, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
-  readonly requiredGpuMemoryGib: number;
-  /** GPU memory the server may use across the replica's GPUs, in GiB, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
-  readonly usableGpuMemoryGib: number;
+  /** Memory of the weights. */
+  readonly weights: Size;
+  /** Memory of the KV cache for `concurrency` full-length sequences. */
+  readonly kvCache: Size;
+  /** Weights + KV cache + runtime reserve (1 GiB per GPU), at `gpusPerReplica` (or gpusPerNode when it does not fit). */
+  readonly requiredGpuMemory: Size;
+  /** GPU memory the server may use across the replica's GPUs, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
+  readonly usableGpuMemory: Size;
   /** Host RAM per replica to load the weights, in whole GiB: weights × 1.1 + 4 GiB per GPU, rounded up. */
-  readonly hostMemoryGib: number;
-  /** CPU cores to request per replica: 4 per GPU, at least 4. */
-  readonly cpuCores: number;
+  readonly hostMemory: Size;
+  /** vCPUs to request per replica: 4 per GPU, at least 4. */
+  readonly vcpus: number;
 }
 
 /**
@@ -189,7 +193,7 @@ export interface ModelSizing {
  * - required(d) = weights + KV cache + 1 GiB per GPU (activations, CUDA graphs, NCCL buffers)
  * - GPUs per replica = the smallest power of two d ≤ gpusPerNode with usable(d) ≥ required(d); it must also
  *   divide the KV heads (vLLM splits them evenly), else the model does not fit
- * - host memory = ceil(weights × 1.1 + 4 GiB × d); CPU cores = max(4, 4 × d)
+ * - host memory = ceil(weights × 1.1 + 4 GiB × d); vCPUs = max(4, 4 × d)
  *
  * A model that does not fit is a returned plan (`fits: false`, `gpusPerReplica: 0`) with the reason;
  * only invalid props throw.
@@ -197,7 +201,7 @@ export interface ModelSizing {
  * @see https://docs.vllm.ai/en/latest/serving/distributed_serving.html
  * @see https://docs.vllm.ai/en/latest/configuration/conserving_memory.html
  * @example
- * const plan = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpu: GpuProduct.H100 });
+ * const plan = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpuProduct: GpuProduct.H100 });
  * // plan.gpusPerReplica === 4
  */
 export class ModelSizer {
@@ -214,7 +218,7 @@ export class ModelSizer {
 
     requireWholeNumber(MODEL_SIZER, 'contextLength', contextLength, SIZING_FIXES.contextLength);
     requireWholeNumber(MODEL_SIZER, 'concurrency', concurrency, SIZING_FIXES.concurrency);
-    requirePositiveNumber(MODEL_SIZER, 'gpu.memoryGib', props.gpu.memoryGib, SIZING_FIXES.gpuMemoryGib);
+    const gpuMemoryGib = requireMemory(MODEL_SIZER, 'gpuProduct.memory', props.gpuProduct.memory, SIZING_FIXES.gpuMemory);
     requirePowerOfTwo(MODEL_SIZER, 'gpusPerNode', gpusPerNode, SIZING_FIXES.gpusPerNode);
     requireFraction(MODEL_SIZER, 'gpuMemoryUtilization', gpuMemoryUtilization, SIZING_FIXES.gpuMemoryUtilization);
 
@@ -227,15 +231,15 @@ export class ModelSizer {
       kvBytesPerValue: kvCachePrecision.bytesPerParameter,
       contextLength,
       concurrency,
-      gpuMemoryGib: props.gpu.memoryGib,
+      gpuMemoryGib,
       gpuMemoryUtilization,
       gpusPerNode,
     });
 
     const describe = (f: DegreeFigures): SizingFigures => ({
       ...f,
-      gpuName: props.gpu.name,
-      gpuMemoryGib: props.gpu.memoryGib,
+      gpuName: props.gpuProduct.name,
+      gpuMemoryGib,
       gpuMemoryUtilization,
       weightsGib: outcome.weightsGib,
       kvCacheGib: outcome.kvCacheGib,
@@ -253,12 +257,12 @@ export class ModelSizer {
       fits: outcome.degree > 0,
       reason,
       gpusPerReplica: outcome.degree,
-      weightsGib: outcome.weightsGib,
-      kvCacheGib: outcome.kvCacheGib,
-      requiredGpuMemoryGib: outcome.chosen.requiredGib,
-      usableGpuMemoryGib: outcome.chosen.usableGib,
-      hostMemoryGib: outcome.chosen.hostMemoryGib,
-      cpuCores: outcome.chosen.cpuCores,
+      weights: Size.gibibytes(outcome.weightsGib),
+      kvCache: Size.gibibytes(outcome.kvCacheGib),
+      requiredGpuMemory: Size.gibibytes(outcome.chosen.requiredGib),
+      usableGpuMemory: Size.gibibytes(outcome.chosen.usableGib),
+      hostMemory: Size.gibibytes(outcome.chosen.hostMemoryGib),
+      vcpus: outcome.chosen.cpuCores,
     };
   }
 

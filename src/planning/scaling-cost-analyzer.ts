@@ -1,17 +1,18 @@
+import { Duration } from 'cdk8s';
 import {
   best, HourPlan, planHorizontal, planVertical, ratesPerHour, SECONDS_PER_HOUR, SizeCore, totals,
 } from './internal/cost-core';
 import {
-  badSizeName, cheaperReason, COST_FIXES, requireAboveZero, requireIntervalSeconds, requireLoads, requireMaxAtLeastMin,
+  badSizeName, cheaperReason, COST_FIXES, requireAboveZero, requireInterval, requireLoads, requireMaxAtLeastMin,
   requirePrice, requireSome, requireUtilization, requireWhole,
 } from './internal/cost-messages';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 
 /** Scaling out: identical replicas added and removed with the load. */
 export interface HorizontalStrategyProps {
-  /** Price of one replica (its instance), in US dollars per hour. */
-  readonly costPerReplicaUsdPerHour: number;
-  /** Requests per second one replica serves at full utilization. */
+  /** What one replica (its instance) costs, in US dollars per hour. */
+  readonly priceUsdPerHour: number;
+  /** The load one replica serves at full utilization, in requests per second. */
   readonly capacityPerReplica: number;
   /** The fewest replicas, even at no load (whole number, 0 or more). */
   readonly minReplicas: number;
@@ -29,10 +30,10 @@ export interface HorizontalStrategyProps {
 export interface VerticalSize {
   /** Label of the size, e.g. `xlarge` (unique within a strategy). */
   readonly name: string;
-  /** Requests per second the size serves at full utilization. */
-  readonly capacity: number;
-  /** Price of the size, in US dollars per hour. */
-  readonly costUsdPerHour: number;
+  /** The load the size serves at full utilization, in requests per second. */
+  readonly capacityPerReplica: number;
+  /** What the size costs, in US dollars per hour. */
+  readonly priceUsdPerHour: number;
 }
 
 /** Scaling up: one instance, resized every hour to the size the load needs. */
@@ -45,7 +46,7 @@ export interface VerticalStrategyProps {
 export interface CostComparisonProps {
   /**
    * Average load of each hour, in requests per second (one value or more, each 0 or more). From per-interval
-   * request counts: `ScalingCostAnalyzer.ratesPerHour(counts, intervalSeconds)`.
+   * request counts: `ScalingCostAnalyzer.ratesPerHour(counts, interval)`.
    */
   readonly loadPerHour: number[];
   /**
@@ -96,18 +97,18 @@ export interface StrategyCost {
   /** Sum of the hourly costs, in integer micro-dollars (exact). */
   readonly totalCostMicroUsd: number;
   /** Total cost divided by the hours, in US dollars per hour. */
-  readonly averageHourlyCostUsd: number;
+  readonly averageCostUsdPerHour: number;
   /**
    * Total cost per million requests served (served = min(load, capacity) x 3600 per hour), in US dollars.
    * @default - undefined when nothing was served (the load is 0 every hour)
    */
-  readonly costPerMillionRequestsServedUsd?: number;
+  readonly costUsdPerMillionRequestsServed?: number;
   /**
    * Total cost per unit of load served (the sum of the hourly served loads, in requests per second), in US
    * dollars: the design document's "cost efficiency", on served load.
    * @default - undefined when nothing was served
    */
-  readonly costPerUnitLoadServedUsd?: number;
+  readonly costUsdPerUnitLoadServed?: number;
   /** Requests served, summed over the hours (served load x 3600 per hour). */
   readonly requestsServed: number;
   /** Hours whose load exceeded the strategy's capacity at its largest. */
@@ -135,14 +136,14 @@ export interface CostComparison {
 }
 
 const DOCUMENT_HORIZONTAL: HorizontalStrategyProps = {
-  costPerReplicaUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20, targetUtilization: 1,
+  priceUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20, targetUtilization: 1,
 };
 const DOCUMENT_VERTICAL: VerticalStrategyProps = {
   sizes: [
-    { name: 'small', capacity: 10, costUsdPerHour: 0.526 },
-    { name: 'medium', capacity: 30, costUsdPerHour: 1.204 },
-    { name: 'large', capacity: 80, costUsdPerHour: 3.06 },
-    { name: 'xlarge', capacity: 150, costUsdPerHour: 12.24 },
+    { name: 'small', capacityPerReplica: 10, priceUsdPerHour: 0.526 },
+    { name: 'medium', capacityPerReplica: 30, priceUsdPerHour: 1.204 },
+    { name: 'large', capacityPerReplica: 80, priceUsdPerHour: 3.06 },
+    { name: 'xlarge', capacityPerReplica: 150, priceUsdPerHour: 12.24 },
   ],
 };
 
@@ -156,7 +157,7 @@ const DOCUMENT_VERTICAL: VerticalStrategyProps = {
  *
  * @example
  * const requestsPerHour = [36000, 54000, 72000, 180000, 288000, 360000];
- * const rps = ScalingCostAnalyzer.ratesPerHour(requestsPerHour, 3600); // [10, 15, 20, 50, 80, 100]
+ * const rps = ScalingCostAnalyzer.ratesPerHour(requestsPerHour, Duration.hours(1)); // [10, 15, 20, 50, 80, 100]
  * const c = ScalingCostAnalyzer.compare({ loadPerHour: rps });
  * const cheaper = c.cheaper; // 'horizontal'
  */
@@ -166,7 +167,7 @@ export class ScalingCostAnalyzer {
     requireLoads('loadPerHour', props.loadPerHour, COST_FIXES.loadPerHour);
     const h = props.horizontal ?? DOCUMENT_HORIZONTAL;
     const targetUtilization = h.targetUtilization ?? 1;
-    requirePrice('horizontal.costPerReplicaUsdPerHour', h.costPerReplicaUsdPerHour, COST_FIXES.costPerReplicaUsdPerHour);
+    requirePrice('horizontal.priceUsdPerHour', h.priceUsdPerHour, COST_FIXES.priceUsdPerHour);
     requireAboveZero('horizontal.capacityPerReplica', h.capacityPerReplica, COST_FIXES.capacityPerReplica);
     requireWhole('horizontal.minReplicas', h.minReplicas, 0, COST_FIXES.minReplicas);
     requireWhole('horizontal.maxReplicas', h.maxReplicas, 1, COST_FIXES.maxReplicas);
@@ -176,7 +177,7 @@ export class ScalingCostAnalyzer {
 
     const loads = [...props.loadPerHour];
     const horizontal = ScalingCostAnalyzer.summarize('horizontal', planHorizontal(loads, {
-      priceMicroUsd: toMicroUsd(h.costPerReplicaUsdPerHour),
+      priceMicroUsd: toMicroUsd(h.priceUsdPerHour),
       capacityPerReplica: h.capacityPerReplica,
       minReplicas: h.minReplicas,
       maxReplicas: h.maxReplicas,
@@ -199,12 +200,11 @@ export class ScalingCostAnalyzer {
    * Average requests per second of each hour, from request counts per interval (in time order, starting on
    * an hour). A trailing partial hour is averaged over the intervals it has, not over a full hour.
    * @param requestsPerInterval requests counted in each interval, 0 or more
-   * @param intervalSeconds length of one interval, in seconds; must divide 3600 (e.g. 60 or 3600)
+   * @param interval length of one interval, whole seconds that divide an hour (e.g. `Duration.minutes(1)` or `Duration.hours(1)`)
    */
-  public static ratesPerHour(requestsPerInterval: number[], intervalSeconds: number): number[] {
+  public static ratesPerHour(requestsPerInterval: number[], interval: Duration): number[] {
     requireLoads('requestsPerInterval', requestsPerInterval, COST_FIXES.requestsPerInterval);
-    requireIntervalSeconds(intervalSeconds);
-    return ratesPerHour(requestsPerInterval, intervalSeconds);
+    return ratesPerHour(requestsPerInterval, requireInterval(interval));
   }
 
   private static sizes(v: VerticalStrategyProps): SizeCore[] {
@@ -213,9 +213,9 @@ export class ScalingCostAnalyzer {
     return v.sizes.map((s, i) => {
       if (!s.name || seen.has(s.name)) badSizeName(i, s.name, seen.has(s.name));
       seen.add(s.name);
-      requireAboveZero(`vertical.sizes[${i}].capacity`, s.capacity, COST_FIXES.sizeCapacity);
-      requirePrice(`vertical.sizes[${i}].costUsdPerHour`, s.costUsdPerHour, COST_FIXES.sizeCost);
-      return { name: s.name, capacity: s.capacity, priceMicroUsd: toMicroUsd(s.costUsdPerHour) };
+      requireAboveZero(`vertical.sizes[${i}].capacityPerReplica`, s.capacityPerReplica, COST_FIXES.sizeCapacity);
+      requirePrice(`vertical.sizes[${i}].priceUsdPerHour`, s.priceUsdPerHour, COST_FIXES.sizePrice);
+      return { name: s.name, capacity: s.capacityPerReplica, priceMicroUsd: toMicroUsd(s.priceUsdPerHour) };
     });
   }
 
@@ -227,9 +227,9 @@ export class ScalingCostAnalyzer {
       name,
       totalCostUsd,
       totalCostMicroUsd: t.costMicroUsd,
-      averageHourlyCostUsd: totalCostUsd / plan.length,
-      costPerMillionRequestsServedUsd: requestsServed > 0 ? totalCostUsd / requestsServed * 1_000_000 : undefined,
-      costPerUnitLoadServedUsd: t.servedLoad > 0 ? totalCostUsd / t.servedLoad : undefined,
+      averageCostUsdPerHour: totalCostUsd / plan.length,
+      costUsdPerMillionRequestsServed: requestsServed > 0 ? totalCostUsd / requestsServed * 1_000_000 : undefined,
+      costUsdPerUnitLoadServed: t.servedLoad > 0 ? totalCostUsd / t.servedLoad : undefined,
       requestsServed,
       hoursShortOfCapacity: t.hoursShort,
       unservedRequests: t.unservedLoad * SECONDS_PER_HOUR,

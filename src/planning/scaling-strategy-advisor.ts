@@ -33,8 +33,8 @@ export enum WorkloadScenario {
   MULTI_MODEL_SERVING = 'inference/multi-model-serving',
 }
 
-/** How a workload should grow. */
-export enum ScalingStrategy {
+/** How a workload should grow (named apart from cdk8s-plus's `ScalingStrategy`, which an app may import too). */
+export enum ScalingApproach {
   /** More replicas (or workers) of the same size. */
   HORIZONTAL = 'horizontal',
   /** A bigger instance (or more CPU and memory) for the same replica. */
@@ -57,31 +57,31 @@ export interface StrategyRecommendation {
   readonly scenario: WorkloadScenario;
   /** Training or inference. */
   readonly kind: WorkloadKind;
-  /** The recommended strategy. */
-  readonly strategy: ScalingStrategy;
-  /** Why this strategy fits the scenario. */
+  /** The recommended approach. */
+  readonly approach: ScalingApproach;
+  /** Why this approach fits the scenario. */
   readonly reasoning: string;
   /**
-   * Names of this library's constructs that implement the strategy, most specific first. Some are planned
+   * Names of this library's constructs that implement the approach, most specific first. Some are planned
    * and not yet released (see `plannedConstructs`).
    */
   readonly constructs: string[];
   /** Those of `constructs` that are planned, not yet in the library. */
   readonly plannedConstructs: string[];
-  /** What to watch for when applying the strategy. */
+  /** What to watch for when applying the approach. */
   readonly caveats: string[];
 }
 
 /**
  * The design document's scaling decision matrix as code: for each training and inference scenario, the
- * strategy (horizontal, vertical, both, or elastic), why, the constructs that build it, and the caveats.
+ * approach (horizontal, vertical, both, or elastic), why, the constructs that build it, and the caveats.
  *
  * Use it as a starting point when choosing a construct; `ScalingCostAnalyzer.compare` then prices the
  * horizontal and vertical options for your load.
  *
  * @example
  * const rec = ScalingStrategyAdvisor.recommend({ scenario: WorkloadScenario.REAL_TIME_API });
- * // rec.strategy === ScalingStrategy.HORIZONTAL, rec.constructs[0] === 'InferenceAutoscaler'
+ * // rec.approach === ScalingApproach.HORIZONTAL, rec.constructs[0] === 'InferenceAutoscaler'
  */
 export class ScalingStrategyAdvisor {
   /** The recommendation for one scenario. */
@@ -93,7 +93,7 @@ export class ScalingStrategyAdvisor {
     return {
       scenario: row.scenario as WorkloadScenario,
       kind: row.kind as WorkloadKind,
-      strategy: row.strategy as ScalingStrategy,
+      approach: row.approach as ScalingApproach,
       reasoning: row.reasoning,
       constructs: [...row.constructs],
       plannedConstructs: row.constructs.filter(c => row.planned.includes(c)),

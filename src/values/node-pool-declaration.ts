@@ -1,7 +1,8 @@
+import { Size } from 'cdk8s';
 import { InstanceType } from '../planning/instance-catalog';
 
-/** What a node taint does to pods that do not tolerate it. */
-export enum TaintEffect {
+/** What a node taint does to pods that do not tolerate it (named apart from cdk8s-plus's `TaintEffect`). */
+export enum NodeTaintEffect {
   /** New pods that do not tolerate it are not scheduled on the node. */
   NO_SCHEDULE = 'NoSchedule',
   /** The scheduler avoids the node for such pods, but may still use it: it never keeps a pod off a pool. */
@@ -20,21 +21,21 @@ export interface NodeTaint {
    */
   readonly value?: string;
   /** Taint effect. */
-  readonly effect: TaintEffect;
+  readonly effect: NodeTaintEffect;
 }
 
 /** Karpenter limits of a node pool (`spec.limits`); a resource without a limit is unbounded, as in Karpenter. */
 export interface NodePoolResourceLimits {
   /**
-   * vCPUs.
+   * vCPUs (Karpenter's `cpu` limit).
    * @default - no CPU limit
    */
-  readonly cpu?: number;
+  readonly vcpus?: number;
   /**
-   * Memory, in GiB.
+   * Memory.
    * @default - no memory limit
    */
-  readonly memoryGib?: number;
+  readonly memory?: Size;
   /**
    * `nvidia.com/gpu` devices; 0 for a pool that must not host GPU pods.
    * @default - no GPU limit

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CapacityType, CostAwareNodePool, CostAwareNodePoolProps, InstanceCatalog, InstanceType, NodePoolPurpose } from '../../src';
 import { expectConformant } from '../conformance';
@@ -39,7 +39,7 @@ describe('CostAwareNodePool', () => {
     // g4dn: xlarge $0.526 (4 vCPU, 16 GiB, 1 GPU), 2xlarge $0.752 (8, 32, 1), 4xlarge $1.204 (16, 64, 1).
     // GPUs: highest $/GPU is 1.204 -> floor(20 / 1.204) = 16. vCPU: highest $/vCPU is 0.526/4 = 0.1315 -> floor(20 / 0.1315) = 152.
     // Memory: highest $/GiB is 0.526/16 = 0.032875 -> floor(20 / 0.032875) = 608.
-    expect(CostAwareNodePool.limitsForBudget(20, g4dn)).toEqual({ cpu: 152, memoryGib: 608, gpus: 16 });
+    expect(CostAwareNodePool.limitsForBudget(20, g4dn)).toEqual({ vcpus: 152, memory: Size.gibibytes(608), gpus: 16 });
     const pool = ofKind(synth().manifests, 'NodePool');
     expect(pool.spec.limits).toEqual({ 'cpu': '152', 'memory': '608Gi', 'nvidia.com/gpu': '16' });
   });
@@ -55,13 +55,16 @@ describe('CostAwareNodePool', () => {
       fc.integer({ min: 1, max: 200 }),
       fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 4, maxLength: 4 }),
       (specs, budgetUsd, counts) => {
-        const types = specs.map((s, i) => InstanceType.of({ name: `t${i}.large`, hourlyPriceUsd: s.price / 1e6, requestsPerSecond: 1, latencyMs: 1, gpus: s.gpus, vcpus: s.vcpus, memoryGib: s.mem }));
+        const types = specs.map((s, i) => InstanceType.of({
+          name: `t${i}.large`, priceUsdPerHour: s.price / 1e6, capacityPerReplica: 1, latency: Duration.millis(1), gpus: s.gpus, vcpus: s.vcpus, memory: Size.gibibytes(s.mem),
+        }));
         const limits = CostAwareNodePool.limitsForBudget(budgetUsd, types);
+        const gib = (size: Size) => size.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
         const mix = types.map((t, i) => ({ t, n: counts[i] }));
-        const within = mix.reduce((a, m) => a + m.n * m.t.vcpus, 0) <= limits.cpu
-          && mix.reduce((a, m) => a + m.n * m.t.memoryGib, 0) <= limits.memoryGib
+        const within = mix.reduce((a, m) => a + m.n * m.t.vcpus, 0) <= limits.vcpus
+          && mix.reduce((a, m) => a + m.n * gib(m.t.memory), 0) <= gib(limits.memory)
           && (types.every(t => t.gpus === 0) || mix.reduce((a, m) => a + m.n * m.t.gpus, 0) <= limits.gpus);
-        const costMicro = mix.reduce((a, m) => a + m.n * m.t.hourlyPriceMicroUsd, 0);
+        const costMicro = mix.reduce((a, m) => a + m.n * m.t.priceMicroUsdPerHour, 0);
         if (within) expect(costMicro).toBeLessThanOrEqual(budgetUsd * 1_000_000);
       }), { numRuns: 500 });
   });
@@ -128,6 +131,20 @@ describe('CostAwareNodePool', () => {
       "[test/pool] 'budgetUsdPerHour' (undefined) is missing, and a GPU pool must have a GPU limit: give budgetUsdPerHour (limits are derived from it) or maxGpus");
     const pool = ofKind(synth({ budgetUsdPerHour: undefined, maxGpus: 8 }).manifests, 'NodePool');
     expect(pool.spec.limits['nvidia.com/gpu']).toBe('8');
+  });
+
+  test('a pool without GPUs and without a budget takes its vCPU limit from maxVcpus, and memory in proportion', () => {
+    const m7i = InstanceType.of({
+      name: 'm7i.2xlarge', priceUsdPerHour: 0.4032, capacityPerReplica: 10, latency: Duration.millis(100), gpus: 0, vcpus: 8, memory: Size.gibibytes(32),
+    });
+    expect(() => synth({ instanceTypes: [m7i], budgetUsdPerHour: undefined })).toThrow(
+      "[test/pool] 'budgetUsdPerHour' (undefined) is missing, and every node pool needs limits: give budgetUsdPerHour (limits are derived from it) or maxVcpus");
+    expect(() => synth({ instanceTypes: [m7i], budgetUsdPerHour: undefined, maxVcpus: 0.5 })).toThrow(
+      "[test/pool] 'maxVcpus' (0.5) must be a whole number from 1 to 1000000: give a whole number of at least 1");
+    const { pool, manifests } = synth({ instanceTypes: [m7i], budgetUsdPerHour: undefined, maxVcpus: 64 });
+    // 32 GiB per 8 vCPUs: 64 vCPUs come with 256 GiB.
+    expect(ofKind(manifests, 'NodePool').spec.limits).toEqual({ cpu: '64', memory: '256Gi' });
+    expect(pool.limits).toEqual([{ vcpus: 64, memory: Size.gibibytes(256), gpus: 0 }]);
   });
 
   test('fails on an unpinned AMI, on both or neither of role and instance profile, and on a budget that buys no GPU', () => {

@@ -23,7 +23,7 @@ function addWorkloads(scope: Construct, priorityClassName?: string) {
     image: 'vllm/vllm-openai:v0.12.0',
     model: ModelArchitecture.LLAMA_3_1_8B,
     modelId: 'meta-llama/Llama-3.1-8B-Instruct',
-    gpu: GpuProduct.A10G,
+    gpuProduct: GpuProduct.A10G,
     maxReplicas: 4,
     priorityClassName: cls,
   });
@@ -326,7 +326,7 @@ describe('GpuWorkPriorities', () => {
       expect(() => new BatchInferenceJob(newChart(), 'embed', { image: 'example/embedder:1.4.0', priorityClassName: invalid })).toThrow(
         `[test/embed] 'priorityClassName' ("Urgent!") ${problem}`);
       expect(() => new LargeModelServing(newChart(), 'llama', {
-        image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_8B, modelId: 'm', gpu: GpuProduct.A10G, maxReplicas: 2, priorityClassName: invalid,
+        image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_8B, modelId: 'm', gpuProduct: GpuProduct.A10G, maxReplicas: 2, priorityClassName: invalid,
       })).toThrow(`[test/llama] 'priorityClassName' ("Urgent!") ${problem}`);
       expect(() => new InferenceAutoscaler(newChart(), 'chat', {
         modelServer: { image: 'x/y:1', priorityClassName: invalid }, maxReplicas: 2, metrics: [ScalingMetric.requestsPerSecond(1)],

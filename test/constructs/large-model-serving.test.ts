@@ -9,7 +9,7 @@ const props = (overrides: Partial<LargeModelServingProps> = {}): LargeModelServi
   image: 'vllm/vllm-openai:v0.12.0',
   model: ModelArchitecture.LLAMA_3_1_70B,
   modelId: 'meta-llama/Llama-3.1-70B-Instruct',
-  gpu: GpuProduct.H100,
+  gpuProduct: GpuProduct.H100,
   maxReplicas: 4,
   ...overrides,
 });
@@ -23,7 +23,7 @@ function synth(overrides: Partial<LargeModelServingProps> = {}) {
 describe('LargeModelServing', () => {
   test('sizes the replicas from the model and scales them both ways', () => {
     const { serving, manifests } = synth();
-    const expected = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpu: GpuProduct.H100 });
+    const expected = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpuProduct: GpuProduct.H100 });
     expect(serving.sizing).toEqual(expected);
     const container = ofKind(manifests, 'Deployment').spec.template.spec.containers[0];
     expect(container.resources.limits['nvidia.com/gpu']).toBe(expected.gpusPerReplica);
@@ -39,7 +39,7 @@ describe('LargeModelServing', () => {
     const policy = vpa.spec.resourcePolicy.containerPolicies[0];
     expect(policy.controlledResources).toEqual(['cpu', 'memory']);
     const minMemoryGib = parseInt(policy.minAllowed.memory, 10) / 1024;
-    expect(minMemoryGib).toBeGreaterThanOrEqual(serving.sizing.hostMemoryGib);
+    expect(minMemoryGib).toBeGreaterThanOrEqual(serving.sizing.hostMemory.toGibibytes());
     expect(policy.maxAllowed).toBeDefined();
   });
 
@@ -57,9 +57,9 @@ describe('LargeModelServing', () => {
 
   test('fails with the numbers when the model does not fit one node', () => {
     const chart = newChart();
-    const sizing = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_405B, gpu: GpuProduct.A10G });
+    const sizing = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_405B, gpuProduct: GpuProduct.A10G });
     expect(sizing.fits).toBe(false);
-    expect(() => new LargeModelServing(chart, 'huge', props({ model: ModelArchitecture.LLAMA_3_1_405B, gpu: GpuProduct.A10G }))).toThrow(
+    expect(() => new LargeModelServing(chart, 'huge', props({ model: ModelArchitecture.LLAMA_3_1_405B, gpuProduct: GpuProduct.A10G }))).toThrow(
       `[test/huge] 'model' ("${ModelArchitecture.LLAMA_3_1_405B.name}") does not fit one node: ${sizing.reason}: change the GPU, precision, contextLength or concurrency`);
   });
 

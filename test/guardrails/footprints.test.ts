@@ -41,7 +41,7 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
       model: ModelArchitecture.LLAMA_3_1_70B,
       modelId: 'meta-llama/Llama-3.1-70B-Instruct',
       precision: ModelPrecision.FP8,
-      gpu: GpuProduct.H100,
+      gpuProduct: GpuProduct.H100,
       maxReplicas: 3,
     });
     const footprints = WorkloadFootprints.of(chart);

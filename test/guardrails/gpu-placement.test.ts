@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, G5, GPU_TAINT, guard, messages, newApp, poolProps, trainingCluster } from './util';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, GpuRequest, GuardrailRule, InstanceCatalog, TaintEffect,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, GpuProduct, GpuRequest, GuardrailRule, InstanceCatalog, NodeTaintEffect,
 } from '../../src';
 
 const RULE = GuardrailRule.GPU_PLACEMENT;
@@ -43,14 +43,14 @@ describe('gpu-placement', () => {
     chatService(chart, 'chat', 4);
     const g = guard(app, {
       nodePools: [
-        a10gPool('dedicated', { taints: [GPU_TAINT, { key: 'team', value: 'research', effect: TaintEffect.NO_SCHEDULE }] }),
+        a10gPool('dedicated', { taints: [GPU_TAINT, { key: 'team', value: 'research', effect: NodeTaintEffect.NO_SCHEDULE }] }),
       ],
     });
     expect(messages(g, RULE)).toEqual([expect.stringContaining(
       "fits no GPU node pool: on 'dedicated' (Guardrails), has the taint team=research:NoSchedule, which the pods do not tolerate: ")]);
     const { app: app2, chart: chart2 } = newApp();
     chatService(chart2, 'chat', 4);
-    const soft = guard(app2, { nodePools: [a10gPool('soft', { taints: [GPU_TAINT, { key: 'team', effect: TaintEffect.PREFER_NO_SCHEDULE }] })] });
+    const soft = guard(app2, { nodePools: [a10gPool('soft', { taints: [GPU_TAINT, { key: 'team', effect: NodeTaintEffect.PREFER_NO_SCHEDULE }] })] });
     expect(soft.check().findings).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
+import { Size, Testing } from 'cdk8s';
 import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, poolProps } from './util';
-import { CapacityType, CostAwareNodePool, NodePoolPurpose, ScalingGuardrails, TaintEffect } from '../../src';
+import { CapacityType, CostAwareNodePool, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails } from '../../src';
 
 describe('CostAwareNodePool.nodePoolDeclarations', () => {
   test('describes each NodePool: name, taints, the label values it can launch with, limits, weight and priced types', () => {
@@ -10,7 +11,7 @@ describe('CostAwareNodePool.nodePoolDeclarations', () => {
     const [spot, onDemand] = pool.nodePoolDeclarations;
     expect(spot).toEqual({
       name: 'gpu-spot',
-      taints: [{ key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE }],
+      taints: [{ key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE }],
       labels: {
         'node.kubernetes.io/instance-type': ['g5.xlarge', 'g6.2xlarge'],
         'karpenter.sh/capacity-type': ['spot'],
@@ -26,6 +27,7 @@ describe('CostAwareNodePool.nodePoolDeclarations', () => {
         'karpenter.k8s.aws/instance-gpu-count': ['1'],
         'karpenter.k8s.aws/instance-gpu-name': ['a10g', 'l4'],
         'karpenter.k8s.aws/instance-gpu-manufacturer': ['nvidia'],
+        'karpenter.k8s.aws/instance-gpu-memory': ['24576'],
       },
       limits: pool.limits[0],
       instanceTypes: [G5.xlarge, G6.x2large],
@@ -40,6 +42,23 @@ describe('CostAwareNodePool.nodePoolDeclarations', () => {
     const cpu = new CostAwareNodePool(chart, 'cpu', poolProps('cpu', [ec2('m7i.2xlarge', 0.4032, 8, 32)]));
     const [d] = cpu.nodePoolDeclarations;
     expect([d.taints, d.limits!.gpus, d.weight, d.labels!['karpenter.k8s.aws/instance-gpu-name']]).toEqual([[], 0, undefined, undefined]);
+  });
+
+  test('are built once, from the values the NodePools are written from', () => {
+    const { chart } = newApp();
+    const pool = new CostAwareNodePool(chart, 'gpu', poolProps('gpu', [G5.xlarge, G6.x2large], {
+      capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND], budgetUsdPerHour: 40, purpose: NodePoolPurpose.INFERENCE,
+    }));
+    expect(pool.nodePoolDeclarations).toBe(pool.nodePoolDeclarations);
+    pool.nodePoolDeclarations.forEach((d, i) => {
+      const spec = Testing.synth(chart).filter(m => m.kind === 'NodePool')[i].spec;
+      expect(d.limits).toBe(pool.limits[i]);
+      expect(spec.limits).toEqual({ 'cpu': String(d.limits!.vcpus), 'memory': d.limits!.memory!.asString(), 'nvidia.com/gpu': String(d.limits!.gpus) });
+      expect(spec.template.spec.taints).toEqual(d.taints);
+      expect(spec.weight).toBe(d.weight);
+      for (const r of spec.template.spec.requirements) expect(d.labels![r.key]).toEqual(r.values);
+      for (const [key, value] of Object.entries(spec.template.metadata.labels)) expect(d.labels![key]).toEqual([value]);
+    });
   });
 });
 
@@ -56,7 +75,7 @@ describe('declared node pools', () => {
       demand: { cpuMillis: 24_000, memoryMib: 98_304, gpus: 6 },
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
-      hourlyCostUsd: 6.036,
+      costUsdPerHour: 6.036,
     }]);
   });
 
@@ -74,11 +93,13 @@ describe('declared node pools', () => {
 
   test.each([
     [{ name: 'Bad_Name' }, "[Guardrails] 'nodePools[0].name' (\"Bad_Name\") is not a NodePool name (a DNS-1123 subdomain): give the name of the NodePool as the cluster has it"],
-    [{ name: 'a', taints: [{ key: '', effect: TaintEffect.NO_SCHEDULE }] }, "[Guardrails] 'nodePools[0].taints[0].key' (\"\") is empty: give the taint key, e.g. nvidia.com/gpu"],
-    [{ name: 'a', taints: [{ key: 'k', effect: 'NoWay' as TaintEffect }] },
-      "[Guardrails] 'nodePools[0].taints[0].effect' (\"NoWay\") is not a taint effect: use NoSchedule, PreferNoSchedule, NoExecute (TaintEffect)"],
+    [{ name: 'a', taints: [{ key: '', effect: NodeTaintEffect.NO_SCHEDULE }] }, "[Guardrails] 'nodePools[0].taints[0].key' (\"\") is empty: give the taint key, e.g. nvidia.com/gpu"],
+    [{ name: 'a', taints: [{ key: 'k', effect: 'NoWay' as NodeTaintEffect }] },
+      "[Guardrails] 'nodePools[0].taints[0].effect' (\"NoWay\") is not a taint effect: use NoSchedule, PreferNoSchedule, NoExecute (NodeTaintEffect)"],
     [{ name: 'a', labels: { team: [] } }, "[Guardrails] 'nodePools[0].labels.team' ([]) lists no value: list the values the pool allows for the label, or leave the label out"],
     [{ name: 'a', limits: { gpus: -1 } }, "[Guardrails] 'nodePools[0].limits.gpus' (-1) must be a number of 0 or more: give the pool's limit, or leave it out for no limit"],
+    [{ name: 'a', limits: { memory: 256 as unknown as Size } },
+      "[Guardrails] 'nodePools[0].limits.memory' (256) must be a Size: give the pool's memory limit, e.g. Size.gibibytes(1024), or leave it out for no limit"],
     [{ name: 'a', weight: 101 }, "[Guardrails] 'nodePools[0].weight' (101) must be a whole number from 1 to 100: use a Karpenter weight from 1 to 100, or leave it out"],
   ])('fails on a bad declaration %#', (pool, message) => {
     expect(() => new ScalingGuardrails(newApp().app, 'Guardrails', { nodePools: [pool] })).toThrow(message);

@@ -45,7 +45,7 @@ describe('pool-capacity', () => {
   test('names each resource over its limit with its amount, in vCPU and GiB', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 20);
-    const g = guard(app, { nodePools: [a10gPool('small', { limits: { cpu: 64, memoryGib: 256.5, gpus: 100 } })] });
+    const g = guard(app, { nodePools: [a10gPool('small', { limits: { vcpus: 64, memory: Size.gibibytes(256.5), gpus: 100 } })] });
     expect(messages(g, RULE)).toEqual([
       "[Guardrails] pool-capacity: NodePool 'small', with every workload at its maximum, needs 80 vCPU against a limit of 64 vCPU (over by 16 vCPU) " +
       `and 320 GiB against a limit of 256.5 GiB (over by 63.5 GiB); charged to it: apps/chat 20 pods (4 beyond every pool it fits): ${DECLARED_FIX}`,
@@ -60,7 +60,7 @@ describe('pool-capacity', () => {
     expect(messages(guard(app), RULE)).toEqual([
       "[capacity/a10g] pool-capacity: NodePool 'a10g', with every workload at its maximum, needs 40 GPUs against a limit of 19 GPUs (over by " +
       '21 GPUs) and 160 vCPU against a limit of 79 vCPU (over by 81 vCPU) and 640 GiB against a limit of 318 GiB (over by 322 GiB); charged to ' +
-      "it: apps/chat 40 pods (21 beyond every pool it fits): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxCpu, " +
+      "it: apps/chat 40 pods (21 beyond every pool it fits): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus, " +
       'lower the maxReplicas of the workloads charged to it, or give them another pool they can run on',
     ]);
   });
@@ -92,7 +92,7 @@ describe('pool-capacity', () => {
       workerGroups: [{ name: 'cpu', minReplicas: 0, maxReplicas: 3, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16) }],
     });
     // Head: 2 cores + 0.5 autoscaler sidecar; workers: 3 x 4 cores = 14.5 vCPU in all.
-    const g = guard(app, { nodePools: [{ name: 'cpu', limits: { cpu: 14 } }] });
+    const g = guard(app, { nodePools: [{ name: 'cpu', limits: { vcpus: 14 } }] });
     expect(messages(g, RULE)).toEqual([
       "[Guardrails] pool-capacity: NodePool 'cpu', with every workload at its maximum, needs 14.5 vCPU against a limit of 14 vCPU (over by " +
       `0.5 vCPU); charged to it: apps/train[head] 1 pod, apps/train[cpu] 3 pods (1 beyond every pool it fits): ${DECLARED_FIX}`,
@@ -151,7 +151,7 @@ describe('pool-capacity', () => {
         triggers: [{ type: 'cpu', metadata: { value: '50' } }],
       },
     });
-    const report = guard(app, { nodePools: [{ name: 'cpu', limits: { cpu: 1000 } }] }).check();
+    const report = guard(app, { nodePools: [{ name: 'cpu', limits: { vcpus: 1000 } }] }).check();
     expect(report.nodePools[0].workloads).toEqual(['apps/web (30 pods)', 'apps/crunch (20 pods)']);
     expect(report.nodePools[0].demand).toEqual({ cpuMillis: 40_000, memoryMib: 51_200, gpus: 0 });
   });

@@ -1,9 +1,9 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   CapacityType, CostAwareNodePoolProps, ElasticRayTraining, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceType, NodePoolDeclaration,
-  NodePoolPurpose, ScalingGuardrails, ScalingGuardrailsProps, ScalingMetric, TaintEffect,
+  NodePoolPurpose, NodeTaintEffect, ScalingGuardrails, ScalingGuardrailsProps, ScalingMetric,
 } from '../../src';
 
 /** An app with one chart `apps`, where the workloads go. */
@@ -12,25 +12,35 @@ export function newApp(): { app: App; chart: Chart } {
   return { app, chart: new Chart(app, 'apps') };
 }
 
-export const GPU_TAINT = { key: 'nvidia.com/gpu', effect: TaintEffect.NO_SCHEDULE };
+export const GPU_TAINT = { key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE };
 
-/** An EC2 type with a price; requestsPerSecond and latency do not matter to the guardrails. */
-export function ec2(name: string, hourlyPriceUsd: number, vcpus: number, memoryGib: number, gpus = 0, gpuName?: string,
+/** An EC2 type with a price; capacity per replica and latency do not matter to the guardrails. */
+export function ec2(name: string, priceUsdPerHour: number, vcpus: number, memoryGib: number, gpus = 0, gpuProduct?: GpuProduct,
   capacityType = CapacityType.ON_DEMAND): InstanceType {
-  return InstanceType.of({ name, hourlyPriceUsd, requestsPerSecond: 10, latencyMs: 100, vcpus, memoryGib, gpus, gpuName, capacityType });
+  return InstanceType.of({
+    name,
+    priceUsdPerHour,
+    capacityPerReplica: 10,
+    latency: Duration.millis(100),
+    vcpus,
+    memory: Size.gibibytes(memoryGib),
+    gpus,
+    gpuProduct,
+    capacityType,
+  });
 }
 
 /** g5 (A10G) types at on-demand prices. */
 export const G5 = {
-  xlarge: ec2('g5.xlarge', 1.006, 4, 16, 1, 'a10g'),
-  x2large: ec2('g5.2xlarge', 1.212, 8, 32, 1, 'a10g'),
-  x4large: ec2('g5.4xlarge', 1.624, 16, 64, 1, 'a10g'),
+  xlarge: ec2('g5.xlarge', 1.006, 4, 16, 1, GpuProduct.A10G),
+  x2large: ec2('g5.2xlarge', 1.212, 8, 32, 1, GpuProduct.A10G),
+  x4large: ec2('g5.4xlarge', 1.624, 16, 64, 1, GpuProduct.A10G),
 };
 
 /** g6 (L4) types at on-demand prices. */
 export const G6 = {
-  xlarge: ec2('g6.xlarge', 0.805, 4, 16, 1, 'l4'),
-  x2large: ec2('g6.2xlarge', 0.978, 8, 32, 1, 'l4'),
+  xlarge: ec2('g6.xlarge', 0.805, 4, 16, 1, GpuProduct.L4),
+  x2large: ec2('g6.2xlarge', 0.978, 8, 32, 1, GpuProduct.L4),
 };
 
 export const NODE_CLASS = {

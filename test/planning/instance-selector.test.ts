@@ -1,17 +1,21 @@
+import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
+import { GpuProduct } from '../../src/planning/gpu-product';
 import { CapacityType, InstanceCatalog, InstanceType } from '../../src/planning/instance-catalog';
 import { InstanceSelection, InstanceSelector } from '../../src/planning/instance-selector';
 import { cheapestMix, toDecimal, undominated } from '../../src/planning/internal/selector-core';
 
 const NOTE = 'needs one Deployment per instance type behind weighted routing';
 
-function type(name: string, hourlyPriceUsd: number, requestsPerSecond: number, latencyMs = 100, capacityType = CapacityType.ON_DEMAND): InstanceType {
-  return InstanceType.of({ name, hourlyPriceUsd, requestsPerSecond, latencyMs, gpus: 1, vcpus: 4, memoryGib: 16, capacityType });
+function type(name: string, priceUsdPerHour: number, capacityPerReplica: number, latencyMs = 100, capacityType = CapacityType.ON_DEMAND) {
+  return InstanceType.of({
+    name, priceUsdPerHour, capacityPerReplica, latency: Duration.millis(latencyMs), gpus: 1, vcpus: 4, memory: Size.gibibytes(16), capacityType,
+  });
 }
 
 /** Plan names and counts, cheapest first. */
 function summary(s: InstanceSelection): string[] {
-  return s.alternatives.map(p => `${p.instanceType} x ${p.count} = ${p.hourlyCostMicroUsd}`);
+  return s.alternatives.map(p => `${p.instanceType} x ${p.count} = ${p.costMicroUsdPerHour}`);
 }
 
 describe('the design document example (11 rps)', () => {
@@ -31,12 +35,12 @@ describe('the design document example (11 rps)', () => {
       instanceType: 'g4dn.2xlarge',
       capacityType: CapacityType.ON_DEMAND,
       count: 1,
-      latencyMs: 150,
-      hourlyCostUsd: 0.752,
-      hourlyCostMicroUsd: 752_000,
-      capacityRequestsPerSecond: 18,
+      latency: Duration.millis(150),
+      costUsdPerHour: 0.752,
+      costMicroUsdPerHour: 752_000,
+      totalCapacity: 18,
       utilization: 11 / 18,
-      costPerMillionRequestsUsd: 752_000 / (11 * 3600), // $18.99 per million served, not $11.60 at capacity
+      costUsdPerMillionRequests: 752_000 / (11 * 3600), // $18.99 per million served, not $11.60 at capacity
     });
     expect(summary(s)).toEqual([
       'g4dn.2xlarge x 1 = 752000',
@@ -58,9 +62,9 @@ describe('the design document example (11 rps)', () => {
    */
   test('with the defaults picks two g4dn.xlarge at $1.052/h', () => {
     const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 11 });
-    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 2, hourlyCostMicroUsd: 1_052_000, hourlyCostUsd: 1.052, capacityRequestsPerSecond: 20 });
+    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 2, costMicroUsdPerHour: 1_052_000, costUsdPerHour: 1.052, totalCapacity: 20 });
     expect(s.plan?.utilization).toBe(0.55);
-    expect(s.plan?.costPerMillionRequestsUsd).toBeCloseTo(26.5657, 4);
+    expect(s.plan?.costUsdPerMillionRequests).toBeCloseTo(26.5657, 4);
     expect(summary(s)).toEqual([
       'g4dn.xlarge x 2 = 1052000',
       'g4dn.2xlarge x 2 = 1504000',
@@ -82,20 +86,20 @@ describe('worked examples', () => {
    */
   test('reports a mixed fleet when it is strictly cheaper than any single type', () => {
     const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, minReplicas: 1, targetUtilization: 1 });
-    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 4, hourlyCostMicroUsd: 2_104_000 });
+    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 4, costMicroUsdPerHour: 2_104_000 });
     expect(s.mixedFleet).toEqual({
       counts: [
         { instanceType: 'g4dn.4xlarge', capacityType: CapacityType.ON_DEMAND, count: 1 },
         { instanceType: 'g4dn.xlarge', capacityType: CapacityType.ON_DEMAND, count: 1 },
       ],
       replicas: 2,
-      hourlyCostUsd: 1.73,
-      hourlyCostMicroUsd: 1_730_000,
+      costUsdPerHour: 1.73,
+      costMicroUsdPerHour: 1_730_000,
       savingUsdPerHour: 0.374,
-      capacityRequestsPerSecond: 45,
+      totalCapacity: 45,
       utilization: 40 / 45,
-      costPerMillionRequestsUsd: 1_730_000 / (40 * 3600),
-      latencyMs: 200,
+      costUsdPerMillionRequests: 1_730_000 / (40 * 3600),
+      latency: Duration.millis(200),
       note: NOTE,
     });
     expect(s.reason).toMatch(/; a mixed fleet \(g4dn\.4xlarge x 1 \+ g4dn\.xlarge x 1\) costs \$1\.73\/h, \$0\.374\/h less, but needs one Deployment/);
@@ -107,7 +111,7 @@ describe('worked examples', () => {
    * Mixes with 4xlarge + 2xlarge need 24.5 + 2 x 12.6 = 49.7 >= 40 -> 2.708: dearer. No mix.
    */
   test('honours the latency limit', () => {
-    const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, maxLatencyMs: 150 });
+    const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, maxLatency: Duration.millis(150) });
     expect(summary(s)).toEqual(['g4dn.4xlarge x 2 = 2408000', 'g4dn.2xlarge x 4 = 3008000', 'p3.2xlarge x 2 = 6120000', 'p3.8xlarge x 2 = 24480000']);
     expect(s.mixedFleet).toBeUndefined();
   });
@@ -117,7 +121,7 @@ describe('worked examples', () => {
     expect(Math.ceil(6.3 / (3 * 0.7))).toBe(4);
     const catalog = InstanceCatalog.of([type('a', 1, 3)]);
     const s = InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 6.3, minReplicas: 1 });
-    expect(s.plan).toMatchObject({ count: 3, hourlyCostMicroUsd: 3_000_000 });
+    expect(s.plan).toMatchObject({ count: 3, costMicroUsdPerHour: 3_000_000 });
   });
 
   test('reads each number as the decimal it prints as', () => {
@@ -136,9 +140,9 @@ describe('worked examples', () => {
   test('filters by capacity type', () => {
     const catalog = InstanceCatalog.of([type('x', 1, 10), type('x', 0.3, 10, 100, CapacityType.SPOT)]);
     expect(InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 5 }).plan)
-      .toMatchObject({ capacityType: CapacityType.SPOT, hourlyCostMicroUsd: 600_000 });
+      .toMatchObject({ capacityType: CapacityType.SPOT, costMicroUsdPerHour: 600_000 });
     const onDemand = InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 5, capacityTypes: [CapacityType.ON_DEMAND] });
-    expect(onDemand.plan).toMatchObject({ capacityType: CapacityType.ON_DEMAND, hourlyCostMicroUsd: 2_000_000 });
+    expect(onDemand.plan).toMatchObject({ capacityType: CapacityType.ON_DEMAND, costMicroUsdPerHour: 2_000_000 });
   });
 
   test('drops dominated types before the mixed-fleet search', () => {
@@ -153,10 +157,10 @@ describe('worked examples', () => {
 
 describe('infeasible selections carry a reason', () => {
   test('no type meets the latency limit', () => {
-    const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 11, maxLatencyMs: 50 });
+    const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 11, maxLatency: Duration.millis(50) });
     expect(s).toEqual({
       feasible: false,
-      reason: 'no instance type meets 50 ms (fastest: p3.8xlarge at 60 ms): raise maxLatencyMs to at least 60 or add faster instance types',
+      reason: 'no instance type meets 50 ms (fastest: p3.8xlarge at 60 ms): raise maxLatency to at least 60 ms or add faster instance types',
       alternatives: [],
       mixedFleet: undefined,
     });
@@ -165,14 +169,14 @@ describe('infeasible selections carry a reason', () => {
   /* 40 rps, utilization 1, one replica, at most 150 ms: 2xlarge x 3 = 2.256, 4xlarge x 2 = 2.408; a 4xlarge + a 2xlarge = 53 rps for $1.956/h. */
   test('the cheapest single type is over budget, and says when a mixed fleet fits', () => {
     const s = InstanceSelector.cheapest({
-      requiredRequestsPerSecond: 40, maxLatencyMs: 150, budgetUsdPerHour: 2, targetUtilization: 1, minReplicas: 1,
+      requiredRequestsPerSecond: 40, maxLatency: Duration.millis(150), budgetUsdPerHour: 2, targetUtilization: 1, minReplicas: 1,
     });
     expect(s.feasible).toBe(false);
     expect(s.plan).toBeUndefined();
     expect(s.reason).toBe('cheapest plan g4dn.2xlarge x 3 costs $2.256/h, above the $2/h budget: raise budgetUsdPerHour to at least 2.256, '
       + 'or lower the load or minReplicas, or raise targetUtilization; a mixed fleet (g4dn.4xlarge x 1 + g4dn.2xlarge x 1) costs $1.956/h, '
       + 'within budget, but needs one Deployment per instance type behind weighted routing');
-    expect(s.mixedFleet).toMatchObject({ hourlyCostMicroUsd: 1_956_000, savingUsdPerHour: 0.3, capacityRequestsPerSecond: 53 });
+    expect(s.mixedFleet).toMatchObject({ costMicroUsdPerHour: 1_956_000, savingUsdPerHour: 0.3, totalCapacity: 53 });
   });
 
   test('over budget with no mixed fleet that fits', () => {
@@ -204,7 +208,7 @@ describe('invalid props', () => {
     [{ requiredRequestsPerSecond: NaN }, "[InstanceSelector] 'requiredRequestsPerSecond' (NaN) must be a number above zero: give the peak load the fleet must serve, in requests per second, e.g. 11"],
     [{ requiredRequestsPerSecond: 1, targetUtilization: 1.5 }, "[InstanceSelector] 'targetUtilization' (1.5) must be a fraction above 0 and at most 1: give the share of capacity replicas may run at, e.g. 0.7 keeps 30% headroom for spikes and a lost replica"],
     [{ requiredRequestsPerSecond: 1, targetUtilization: 0 }, "[InstanceSelector] 'targetUtilization' (0) must be a fraction above 0 and at most 1: give the share of capacity replicas may run at, e.g. 0.7 keeps 30% headroom for spikes and a lost replica"],
-    [{ requiredRequestsPerSecond: 1, maxLatencyMs: -5 }, "[InstanceSelector] 'maxLatencyMs' (-5) must be a number above zero: give the slowest acceptable request latency in milliseconds, e.g. 200, or leave it unset for no limit"],
+    [{ requiredRequestsPerSecond: 1, maxLatency: Duration.millis(0) }, "[InstanceSelector] 'maxLatency' (0 millis) must be a Duration above zero: give the slowest acceptable request latency, e.g. Duration.millis(200), or leave it unset for no limit"],
     [{ requiredRequestsPerSecond: 1, budgetUsdPerHour: 0 }, "[InstanceSelector] 'budgetUsdPerHour' (0) must be a number above zero: give the most the fleet may cost per hour in US dollars, e.g. 2.5, or leave it unset for no budget"],
     [{ requiredRequestsPerSecond: 1, minReplicas: 1.5 }, "[InstanceSelector] 'minReplicas' (1.5) must be a whole number of at least 1: give 1 or more; keep the default 2 so one replica can fail without an outage"],
     [{ requiredRequestsPerSecond: 1, minReplicas: 0 }, "[InstanceSelector] 'minReplicas' (0) must be a whole number of at least 1: give 1 or more; keep the default 2 so one replica can fail without an outage"],
@@ -217,7 +221,48 @@ describe('invalid props', () => {
   test('fails on a catalog type with infinite capacity', () => {
     const catalog = InstanceCatalog.of([type('inf', 1, Infinity)]);
     expect(() => InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 1 })).toThrow(new Error(
-      "[InstanceSelector] 'catalog inf.requestsPerSecond' (Infinity) must be a finite number above zero: fix the catalog entry: requests per second must be finite and above zero"));
+      "[InstanceSelector] 'catalog inf.capacityPerReplica' (Infinity) must be a finite number above zero: fix the catalog entry: the capacity per replica (requests per second) must be finite and above zero"));
+  });
+});
+
+describe('InstanceType', () => {
+  const base = { name: 'g5.xlarge', priceUsdPerHour: 1.006, capacityPerReplica: 20, latency: Duration.millis(150), gpus: 1, vcpus: 4, memory: Size.gibibytes(16) };
+
+  test('holds the price exactly, the latency as a Duration, the memory as a Size and the GPU model', () => {
+    const t = InstanceType.of({ ...base, gpuProduct: GpuProduct.A10G });
+    expect(t).toMatchObject({
+      priceUsdPerHour: 1.006, priceMicroUsdPerHour: 1_006_000, capacityPerReplica: 20, capacityType: CapacityType.ON_DEMAND,
+    });
+    expect(t.latency.toMilliseconds()).toBe(150);
+    expect(t.memory.toGibibytes()).toBe(16);
+    expect(t.gpuProduct).toBe(GpuProduct.A10G);
+    expect(InstanceType.of(base).gpuProduct).toBeUndefined();
+  });
+
+  test('the design document catalog names its GPU models', () => {
+    const types = InstanceCatalog.designDocument().types;
+    expect(types.map(t => [t.name, t.gpus, t.gpuProduct?.name, t.gpuProduct?.memory.toGibibytes(), t.memory.toGibibytes()])).toEqual([
+      ['g4dn.xlarge', 1, 't4', 16, 16],
+      ['g4dn.2xlarge', 1, 't4', 16, 32],
+      ['g4dn.4xlarge', 1, 't4', 16, 64],
+      ['p3.2xlarge', 1, 'v100', 16, 61],
+      ['p3.8xlarge', 4, 'v100', 16, 244],
+    ]);
+  });
+
+  test.each([
+    [{ name: '' }, "[InstanceType ] 'name' (\"\") is empty: fix the catalog entry"],
+    [{ priceUsdPerHour: 0 }, "[InstanceType g5.xlarge] 'priceUsdPerHour' (0) must be a price above zero: fix the catalog entry"],
+    [{ capacityPerReplica: -1 }, "[InstanceType g5.xlarge] 'capacityPerReplica' (-1) must be above zero: fix the catalog entry"],
+    [{ latency: 150 as unknown as Duration }, "[InstanceType g5.xlarge] 'latency' (150) must be a Duration, e.g. Duration.millis(150): fix the catalog entry"],
+    [{ latency: Duration.millis(0) }, "[InstanceType g5.xlarge] 'latency' (0 millis) must be above zero: fix the catalog entry"],
+    [{ gpus: -1 }, "[InstanceType g5.xlarge] 'gpus' (-1) must be zero or more: fix the catalog entry"],
+    [{ vcpus: NaN }, "[InstanceType g5.xlarge] 'vcpus' (NaN) must be zero or more: fix the catalog entry"],
+    [{ memory: 16 as unknown as Size }, "[InstanceType g5.xlarge] 'memory' (16) must be a Size, e.g. Size.gibibytes(16): fix the catalog entry"],
+    [{ memory: Size.gibibytes(Infinity) }, "[InstanceType g5.xlarge] 'memory' (InfinityGi) must be zero or more: fix the catalog entry"],
+    [{ gpuProduct: 'a10g' as unknown as GpuProduct }, "[InstanceType g5.xlarge] 'gpuProduct' (\"a10g\") must be a GpuProduct, e.g. GpuProduct.T4 or GpuProduct.of('b200', Size.gibibytes(180)): fix the catalog entry"],
+  ])('fails on %j', (override, message) => {
+    expect(() => InstanceType.of({ ...base, ...override })).toThrow(new Error(message));
   });
 });
 
@@ -271,7 +316,7 @@ describe('properties against brute force', () => {
       requiredRequestsPerSecond: c.requiredTenths / 10,
       targetUtilization: c.utilTenths / 10,
       minReplicas: c.minReplicas,
-      maxLatencyMs: c.maxLatencyMs,
+      maxLatency: c.maxLatencyMs === undefined ? undefined : Duration.millis(c.maxLatencyMs),
     });
   };
   const eligible = (c: Case) => c.specs.filter(s => c.maxLatencyMs === undefined || s.latencyMs <= c.maxLatencyMs);
@@ -282,8 +327,8 @@ describe('properties against brute force', () => {
       const specs = eligible(c);
       if (specs.length === 0) return !s.feasible && s.reason.startsWith('no instance type meets');
       const { bestSingle } = bruteForce(specs, c.requiredTenths, c.utilTenths, c.minReplicas);
-      return s.plan!.hourlyCostMicroUsd === bestSingle && s.alternatives.length === specs.length
-        && s.alternatives.every(p => p.hourlyCostMicroUsd >= s.plan!.hourlyCostMicroUsd);
+      return s.plan!.costMicroUsdPerHour === bestSingle && s.alternatives.length === specs.length
+        && s.alternatives.every(p => p.costMicroUsdPerHour >= s.plan!.costMicroUsdPerHour);
     }), { numRuns: 200 });
   });
 
@@ -293,7 +338,9 @@ describe('properties against brute force', () => {
       fc.pre(specs.length > 0);
       const s = selectFor(c);
       const { bestMix, bestSingle } = bruteForce(specs, c.requiredTenths, c.utilTenths, c.minReplicas);
-      if (bestMix < bestSingle) return s.mixedFleet!.hourlyCostMicroUsd === bestMix && s.mixedFleet!.hourlyCostMicroUsd < s.plan!.hourlyCostMicroUsd;
+      if (bestMix < bestSingle) {
+        return s.mixedFleet!.costMicroUsdPerHour === bestMix && s.mixedFleet!.costMicroUsdPerHour < s.plan!.costMicroUsdPerHour;
+      }
       return s.mixedFleet === undefined;
     }), { numRuns: 200 });
   });
@@ -302,7 +349,7 @@ describe('properties against brute force', () => {
     fc.assert(fc.property(caseArb, c => {
       const s = selectFor(c);
       const byName = new Map(c.specs.map((spec, i) => [`t${i}`, spec]));
-      const fleets = s.alternatives.map(p => ({ parts: [p], cost: p.hourlyCostMicroUsd, usd: p.hourlyCostUsd }));
+      const fleets = s.alternatives.map(p => ({ parts: [p], cost: p.costMicroUsdPerHour, usd: p.costUsdPerHour }));
       const m = s.mixedFleet;
       const check = (parts: { instanceType: string; count: number }[], cost: number, usd: number) => {
         const capacityHundredths = parts.reduce((sum, p) => sum + p.count * byName.get(p.instanceType)!.rpsTenths * c.utilTenths, 0);
@@ -312,7 +359,7 @@ describe('properties against brute force', () => {
           && Number.isSafeInteger(cost) && cost === micro && Math.round(usd * 1e6) === cost;
       };
       return fleets.every(f => check(f.parts, f.cost, f.usd))
-        && (!m || check(m.counts, m.hourlyCostMicroUsd, m.hourlyCostUsd) && m.replicas >= c.minReplicas);
+        && (!m || check(m.counts, m.costMicroUsdPerHour, m.costUsdPerHour) && m.replicas >= c.minReplicas);
     }), { numRuns: 200 });
   });
 });

@@ -1,6 +1,10 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as fc from 'fast-check';
 import { GpuProduct } from '../../src';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizingProps } from '../../src/planning/model-sizer';
+
+/** A size in GiB, fractions kept. */
+const gib = (s: Size) => s.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
 
 const SHRINK = 'use a larger GPU, lower precision, shorter context or fewer concurrent sequences';
 const ACROSS_NODES = `${SHRINK}, or pipeline parallelism across nodes (not planned here)`;
@@ -15,7 +19,7 @@ const ACROSS_NODES = `${SHRINK}, or pipeline parallelism across nodes (not plann
 interface Row {
   readonly model: ModelArchitecture;
   readonly precision: ModelPrecision;
-  readonly gpu: GpuProduct;
+  readonly gpuProduct: GpuProduct;
   /** 0 = does not fit on one node. */
   readonly gpus: number;
 }
@@ -24,86 +28,87 @@ const { BF16, FP8 } = ModelPrecision;
 const { A10G, L4, H100, H200 } = GpuProduct;
 const MATRIX: Row[] = [
   // 7B bf16: weights 6.74e9 x 2 / 2^30 = 12.55 + KV 32 x 32 x 2 / 32 = 64 -> 76.55 GiB
-  { model: LLAMA_2_7B, precision: BF16, gpu: A10G, gpus: 4 }, // 76.55 / 20.6 = 3.7 -> 4 (4 x 21.6 = 86.4 >= 80.55)
-  { model: LLAMA_2_7B, precision: BF16, gpu: L4, gpus: 4 }, // same 24 GiB as A10G -> 4
-  { model: LLAMA_2_7B, precision: BF16, gpu: H100, gpus: 2 }, // 76.55 / 71 = 1.08 -> 2 (1 x 72 < 77.55)
-  { model: LLAMA_2_7B, precision: BF16, gpu: H200, gpus: 1 }, // 76.55 <= 125.9 -> 1
+  { model: LLAMA_2_7B, precision: BF16, gpuProduct: A10G, gpus: 4 }, // 76.55 / 20.6 = 3.7 -> 4 (4 x 21.6 = 86.4 >= 80.55)
+  { model: LLAMA_2_7B, precision: BF16, gpuProduct: L4, gpus: 4 }, // same 24 GiB as A10G -> 4
+  { model: LLAMA_2_7B, precision: BF16, gpuProduct: H100, gpus: 2 }, // 76.55 / 71 = 1.08 -> 2 (1 x 72 < 77.55)
+  { model: LLAMA_2_7B, precision: BF16, gpuProduct: H200, gpus: 1 }, // 76.55 <= 125.9 -> 1
   // 7B fp8: weights 6.28 + KV 32 -> 38.28 GiB
-  { model: LLAMA_2_7B, precision: FP8, gpu: A10G, gpus: 2 }, // 38.28 / 20.6 = 1.86 -> 2 (2 x 21.6 = 43.2 >= 40.28)
-  { model: LLAMA_2_7B, precision: FP8, gpu: L4, gpus: 2 }, // same as A10G -> 2
-  { model: LLAMA_2_7B, precision: FP8, gpu: H100, gpus: 1 }, // 38.28 <= 71 -> 1
-  { model: LLAMA_2_7B, precision: FP8, gpu: H200, gpus: 1 }, // 38.28 <= 125.9 -> 1
+  { model: LLAMA_2_7B, precision: FP8, gpuProduct: A10G, gpus: 2 }, // 38.28 / 20.6 = 1.86 -> 2 (2 x 21.6 = 43.2 >= 40.28)
+  { model: LLAMA_2_7B, precision: FP8, gpuProduct: L4, gpus: 2 }, // same as A10G -> 2
+  { model: LLAMA_2_7B, precision: FP8, gpuProduct: H100, gpus: 1 }, // 38.28 <= 71 -> 1
+  { model: LLAMA_2_7B, precision: FP8, gpuProduct: H200, gpus: 1 }, // 38.28 <= 125.9 -> 1
   // 70B bf16: weights 70.6e9 x 2 / 2^30 = 131.50 + KV 80 x 8 x 2 / 32 = 40 -> 171.50 GiB
-  { model: LLAMA_3_1_70B, precision: BF16, gpu: A10G, gpus: 0 }, // 8 x 20.6 = 164.8 < 171.5 -> does not fit
-  { model: LLAMA_3_1_70B, precision: BF16, gpu: L4, gpus: 0 }, // same as A10G -> does not fit
-  { model: LLAMA_3_1_70B, precision: BF16, gpu: H100, gpus: 4 }, // 171.5 / 71 = 2.4 -> 4 (4 x 72 = 288 >= 175.5)
-  { model: LLAMA_3_1_70B, precision: BF16, gpu: H200, gpus: 2 }, // 171.5 / 125.9 = 1.36 -> 2 (253.8 >= 173.5)
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: A10G, gpus: 0 }, // 8 x 20.6 = 164.8 < 171.5 -> does not fit
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: L4, gpus: 0 }, // same as A10G -> does not fit
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: H100, gpus: 4 }, // 171.5 / 71 = 2.4 -> 4 (4 x 72 = 288 >= 175.5)
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: H200, gpus: 2 }, // 171.5 / 125.9 = 1.36 -> 2 (253.8 >= 173.5)
   // 70B fp8: weights 65.75 + KV 20 -> 85.75 GiB
-  { model: LLAMA_3_1_70B, precision: FP8, gpu: A10G, gpus: 8 }, // 85.75 / 20.6 = 4.2 -> 8 (4 x 21.6 = 86.4 < 89.75)
-  { model: LLAMA_3_1_70B, precision: FP8, gpu: L4, gpus: 8 }, // same as A10G -> 8
-  { model: LLAMA_3_1_70B, precision: FP8, gpu: H100, gpus: 2 }, // 85.75 / 71 = 1.2 -> 2 (1 x 72 < 86.75)
-  { model: LLAMA_3_1_70B, precision: FP8, gpu: H200, gpus: 1 }, // 85.75 <= 125.9 -> 1
+  { model: LLAMA_3_1_70B, precision: FP8, gpuProduct: A10G, gpus: 8 }, // 85.75 / 20.6 = 4.2 -> 8 (4 x 21.6 = 86.4 < 89.75)
+  { model: LLAMA_3_1_70B, precision: FP8, gpuProduct: L4, gpus: 8 }, // same as A10G -> 8
+  { model: LLAMA_3_1_70B, precision: FP8, gpuProduct: H100, gpus: 2 }, // 85.75 / 71 = 1.2 -> 2 (1 x 72 < 86.75)
+  { model: LLAMA_3_1_70B, precision: FP8, gpuProduct: H200, gpus: 1 }, // 85.75 <= 125.9 -> 1
   // 405B bf16: weights 405.9e9 x 2 / 2^30 = 756.05 + KV 126 x 8 x 2 / 32 = 63 -> 819.05 GiB
-  { model: LLAMA_3_1_405B, precision: BF16, gpu: A10G, gpus: 0 }, // 8 x 20.6 = 164.8 < 819.05 -> does not fit
-  { model: LLAMA_3_1_405B, precision: BF16, gpu: L4, gpus: 0 }, // same as A10G -> does not fit
-  { model: LLAMA_3_1_405B, precision: BF16, gpu: H100, gpus: 0 }, // 8 x 71 = 568 < 819.05 -> does not fit
-  { model: LLAMA_3_1_405B, precision: BF16, gpu: H200, gpus: 8 }, // 819.05 / 125.9 = 6.5 -> 8 (4 x 126.9 = 507.6 < 823.05)
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: A10G, gpus: 0 }, // 8 x 20.6 = 164.8 < 819.05 -> does not fit
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: L4, gpus: 0 }, // same as A10G -> does not fit
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: H100, gpus: 0 }, // 8 x 71 = 568 < 819.05 -> does not fit
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: H200, gpus: 8 }, // 819.05 / 125.9 = 6.5 -> 8 (4 x 126.9 = 507.6 < 823.05)
   // 405B fp8: weights 378.02 + KV 31.5 -> 409.52 GiB
-  { model: LLAMA_3_1_405B, precision: FP8, gpu: A10G, gpus: 0 }, // 164.8 < 409.52 -> does not fit
-  { model: LLAMA_3_1_405B, precision: FP8, gpu: L4, gpus: 0 }, // same as A10G -> does not fit
-  { model: LLAMA_3_1_405B, precision: FP8, gpu: H100, gpus: 8 }, // 409.52 / 71 = 5.8 -> 8 (8 x 72 = 576 >= 417.52)
-  { model: LLAMA_3_1_405B, precision: FP8, gpu: H200, gpus: 4 }, // 409.52 / 125.9 = 3.25 -> 4 (507.6 >= 413.52)
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: A10G, gpus: 0 }, // 164.8 < 409.52 -> does not fit
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: L4, gpus: 0 }, // same as A10G -> does not fit
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: H100, gpus: 8 }, // 409.52 / 71 = 5.8 -> 8 (8 x 72 = 576 >= 417.52)
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: H200, gpus: 4 }, // 409.52 / 125.9 = 3.25 -> 4 (507.6 >= 413.52)
 ];
 
 describe('ModelSizer matrix (7B / 70B / 405B at 16 and 8 bits on 24, 80 and 141 GiB GPUs)', () => {
-  test.each(MATRIX.map((r) => [r.model.name, r.precision.name, r.gpu.name, r.gpus, r] as const))(
+  test.each(MATRIX.map((r) => [r.model.name, r.precision.name, r.gpuProduct.name, r.gpus, r] as const))(
     '%s %s on %s: %d GPUs per replica (0 = does not fit)', (_m, _p, _g, gpus, row) => {
-      const plan = ModelSizer.size({ model: row.model, precision: row.precision, gpu: row.gpu });
+      const plan = ModelSizer.size({ model: row.model, precision: row.precision, gpuProduct: row.gpuProduct });
       expect(plan.gpusPerReplica).toBe(gpus);
       expect(plan.fits).toBe(gpus > 0);
       if (gpus === 0) expect(plan.reason).toMatch(/^needs .* GiB \(weights .* but 8 x \w+ give at most .* GiB usable/);
     });
 
   test('70B bf16 on H100: 4 GPUs, with the numbers and the reason', () => {
-    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, gpu: H100 });
-    expect(plan.weightsGib).toBeCloseTo(131.503, 3);
-    expect(plan.kvCacheGib).toBe(40);
-    expect(plan.requiredGpuMemoryGib).toBeCloseTo(175.503, 3);
-    expect(plan.usableGpuMemoryGib).toBeCloseTo(288, 9);
-    expect(plan.hostMemoryGib).toBe(161); // ceil(131.503 x 1.1 + 4 x 4) = ceil(160.65)
-    expect(plan.cpuCores).toBe(16);
+    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, gpuProduct: H100 });
+    expect(gib(plan.weights)).toBeCloseTo(131.503, 3);
+    expect(gib(plan.kvCache)).toBe(40);
+    expect(gib(plan.requiredGpuMemory)).toBeCloseTo(175.503, 3);
+    expect(gib(plan.usableGpuMemory)).toBeCloseTo(288, 9);
+    expect(plan.hostMemory.toGibibytes()).toBe(161); // ceil(131.503 x 1.1 + 4 x 4) = ceil(160.65)
+    expect(plan.vcpus).toBe(16);
     expect(plan.reason).toBe('4 x h100 (tensor parallel 4): needs 175.5 GiB (weights 131.5 + KV cache 40.0 + runtime reserve 4.0) '
       + 'within 288.0 GiB usable (4 x 80 GiB x 0.9); 2 x h100 would give only 144.0 GiB for 173.5 GiB');
   });
 
   test('one GPU: no comparison with a smaller degree, and the minimum 4 CPU cores', () => {
-    const plan = ModelSizer.size({ model: LLAMA_2_7B, precision: FP8, gpu: H100 });
+    const plan = ModelSizer.size({ model: LLAMA_2_7B, precision: FP8, gpuProduct: H100 });
     expect(plan.reason).toBe('1 x h100 (tensor parallel 1): needs 39.3 GiB (weights 6.3 + KV cache 32.0 + runtime reserve 1.0) '
       + 'within 72.0 GiB usable (1 x 80 GiB x 0.9)');
-    expect(plan.cpuCores).toBe(4);
-    expect(plan.hostMemoryGib).toBe(11); // ceil(6.277 x 1.1 + 4) = ceil(10.9)
+    expect(plan.vcpus).toBe(4);
+    expect(plan.hostMemory.toGibibytes()).toBe(11); // ceil(6.277 x 1.1 + 4) = ceil(10.9)
   });
 
   test('70B bf16 on A10G does not fit: reports the numbers at a whole node of 8', () => {
-    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, gpu: A10G });
-    expect(plan).toMatchObject({ fits: false, gpusPerReplica: 0, kvCacheGib: 40, cpuCores: 32 });
-    expect(plan.usableGpuMemoryGib).toBeCloseTo(172.8, 9);
-    expect(plan.requiredGpuMemoryGib).toBeCloseTo(179.503, 3);
+    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, gpuProduct: A10G });
+    expect(plan).toMatchObject({ fits: false, gpusPerReplica: 0, vcpus: 32 });
+    expect(gib(plan.kvCache)).toBe(40);
+    expect(gib(plan.usableGpuMemory)).toBeCloseTo(172.8, 9);
+    expect(gib(plan.requiredGpuMemory)).toBeCloseTo(179.503, 3);
     expect(plan.reason).toBe('needs 179.5 GiB (weights 131.5 + KV cache 40.0 + runtime reserve 8.0) but 8 x a10g give at most '
       + `172.8 GiB usable (8 x 24 GiB x 0.9): ${ACROSS_NODES}`);
   });
 
   test('405B bf16 on H100 does not fit on 8 GPUs', () => {
-    expect(ModelSizer.size({ model: LLAMA_3_1_405B, gpu: H100 }).reason).toBe('needs 827.0 GiB (weights 756.0 + KV cache 63.0 '
+    expect(ModelSizer.size({ model: LLAMA_3_1_405B, gpuProduct: H100 }).reason).toBe('needs 827.0 GiB (weights 756.0 + KV cache 63.0 '
       + `+ runtime reserve 8.0) but 8 x h100 give at most 576.0 GiB usable (8 x 80 GiB x 0.9): ${ACROSS_NODES}`);
   });
 });
 
 describe('ModelSizer options', () => {
   test('defaults to bf16 weights, 8192 tokens and 16 sequences', () => {
-    const implicit = ModelSizer.size({ model: LLAMA_3_1_8B, gpu: L4 });
+    const implicit = ModelSizer.size({ model: LLAMA_3_1_8B, gpuProduct: L4 });
     const explicit = ModelSizer.size({
-      model: LLAMA_3_1_8B, gpu: L4, precision: BF16, contextLength: 8192, concurrency: 16, gpusPerNode: 8, gpuMemoryUtilization: 0.9,
+      model: LLAMA_3_1_8B, gpuProduct: L4, precision: BF16, contextLength: 8192, concurrency: 16, gpusPerNode: 8, gpuMemoryUtilization: 0.9,
     });
     expect(implicit).toEqual(explicit);
     // 8B: weights 8.03e9 x 2 / 2^30 = 14.96 + KV 32 x 8 x 2 / 32 = 16 -> 30.96 / 20.6 -> 2
@@ -111,21 +116,23 @@ describe('ModelSizer options', () => {
   });
 
   test('4-bit weights keep an 8-bit KV cache unless told otherwise', () => {
-    const int4 = ModelSizer.size({ model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, gpu: H100 });
-    expect(int4.kvCacheGib).toBe(20);
-    expect(int4.weightsGib).toBeCloseTo(32.876, 3);
-    const int4Fp16Cache = ModelSizer.size({ model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, kvCachePrecision: ModelPrecision.FP16, gpu: H100 });
-    expect(int4Fp16Cache.kvCacheGib).toBe(40);
+    const int4 = ModelSizer.size({ model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, gpuProduct: H100 });
+    expect(gib(int4.kvCache)).toBe(20);
+    expect(gib(int4.weights)).toBeCloseTo(32.876, 3);
+    const int4Fp16Cache = ModelSizer.size({
+      model: LLAMA_3_1_70B, precision: ModelPrecision.INT4, kvCachePrecision: ModelPrecision.FP16, gpuProduct: H100,
+    });
+    expect(gib(int4Fp16Cache.kvCache)).toBe(40);
   });
 
   test('8-bit weights with a 16-bit KV cache', () => {
-    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, precision: FP8, kvCachePrecision: BF16, gpu: H100 });
-    expect(plan.kvCacheGib).toBe(40);
+    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, precision: FP8, kvCachePrecision: BF16, gpuProduct: H100 });
+    expect(gib(plan.kvCache)).toBe(40);
     expect(plan.gpusPerReplica).toBe(2); // 65.75 + 40 + 2 = 107.75 <= 144
   });
 
   test('a smaller node caps the degree', () => {
-    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, precision: FP8, gpu: A10G, gpusPerNode: 4 });
+    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, precision: FP8, gpuProduct: A10G, gpusPerNode: 4 });
     expect(plan.fits).toBe(false);
     expect(plan.reason).toBe('needs 89.8 GiB (weights 65.8 + KV cache 20.0 + runtime reserve 4.0) but 4 x a10g give at most '
       + `86.4 GiB usable (4 x 24 GiB x 0.9): ${ACROSS_NODES}`);
@@ -133,7 +140,7 @@ describe('ModelSizer options', () => {
 
   test('does not fit when the degree memory needs does not divide the KV heads', () => {
     const mqa = ModelArchitecture.of({ name: 'mqa-70b', parameterCountBillions: 70.6, layers: 80, kvHeads: 1, headDim: 128 });
-    const plan = ModelSizer.size({ model: mqa, gpu: H100 });
+    const plan = ModelSizer.size({ model: mqa, gpuProduct: H100 });
     expect(plan).toMatchObject({ fits: false, gpusPerReplica: 0 });
     expect(plan.reason).toBe('needs 2 x h100 for 138.5 GiB (weights 131.5 + KV cache 5.0 + runtime reserve 2.0), but the '
       + `tensor-parallel degree must divide the model's 1 KV head, so at most 1 GPU per replica: ${SHRINK}`);
@@ -149,11 +156,11 @@ describe('ModelSizer options', () => {
 });
 
 describe('ModelSizer input errors', () => {
-  const base: ModelSizingProps = { model: LLAMA_3_1_70B, gpu: H100 };
+  const base: ModelSizingProps = { model: LLAMA_3_1_70B, gpuProduct: H100 };
   test.each([
     [{ contextLength: 0 }, "[ModelSizer] 'contextLength' (0) must be a whole number of at least 1: give the longest sequence a replica serves (prompt + output tokens), e.g. 8192"],
     [{ concurrency: 2.5 }, "[ModelSizer] 'concurrency' (2.5) must be a whole number of at least 1: give the sequences one replica serves at once, e.g. 16"],
-    [{ gpu: GpuProduct.of('x', 0) }, "[ModelSizer] 'gpu.memoryGib' (0) must be a number above zero: create the product with its memory, e.g. GpuProduct.of('b200', 180)"],
+    [{ gpuProduct: GpuProduct.of('x', Size.gibibytes(0)) }, "[ModelSizer] 'gpuProduct.memory' (0Gi) must be a size above zero: create the product with its memory, e.g. GpuProduct.of('b200', Size.gibibytes(180))"],
     [{ gpusPerNode: 6 }, "[ModelSizer] 'gpusPerNode' (6) must be a power of two (1, 2, 4, 8, ...): give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)"],
     [{ gpusPerNode: 0 }, "[ModelSizer] 'gpusPerNode' (0) must be a power of two (1, 2, 4, 8, ...): give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)"],
     [{ gpuMemoryUtilization: 0 }, "[ModelSizer] 'gpuMemoryUtilization' (0) must be a fraction above 0 and at most 1: use the server's GPU memory fraction, e.g. 0.9 (vLLM's --gpu-memory-utilization default)"],
@@ -190,7 +197,7 @@ describe('ModelSizer properties', () => {
     precision: fc.constantFrom(...precisions),
     contextLength: fc.integer({ min: 1, max: 131072 }),
     concurrency: fc.integer({ min: 1, max: 256 }),
-    gpu: fc.integer({ min: 1, max: 200 }).map((m) => GpuProduct.of('test', m)),
+    gpuProduct: fc.integer({ min: 1, max: 200 }).map((m) => GpuProduct.of('test', Size.gibibytes(m))),
     gpusPerNode: fc.constantFrom(1, 2, 4, 8, 16),
     gpuMemoryUtilization: fc.double({ min: 0.05, max: 1, noNaN: true }),
   });
@@ -201,7 +208,7 @@ describe('ModelSizer properties', () => {
       if (!plan.fits) return plan.gpusPerReplica === 0 && plan.reason.length > 0;
       const d = plan.gpusPerReplica;
       return d >= 1 && Number.isInteger(Math.log2(d)) && d <= p.gpusPerNode! && p.model.kvHeads % d === 0
-        && plan.usableGpuMemoryGib >= plan.requiredGpuMemoryGib && plan.cpuCores >= 4 && plan.hostMemoryGib >= plan.weightsGib;
+        && gib(plan.usableGpuMemory) >= gib(plan.requiredGpuMemory) && plan.vcpus >= 4 && gib(plan.hostMemory) >= gib(plan.weights);
     }), { numRuns: 500 });
   });
 

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CostComparison, ScalingCostAnalyzer, StrategyCost } from '../../src/planning/scaling-cost-analyzer';
 
@@ -17,11 +18,11 @@ describe('the design document example (compare({ loadPerHour }) with its default
     // 69 replica-hours x 526000 micro-dollars = 36294000 -> $36.294; / 12 h = $3.0245/h
     expect(c.horizontal.totalCostMicroUsd).toBe(36_294_000);
     expect(c.horizontal.totalCostUsd).toBe(36.294);
-    expect(c.horizontal.averageHourlyCostUsd).toBeCloseTo(3.0245, 10);
+    expect(c.horizontal.averageCostUsdPerHour).toBeCloseTo(3.0245, 10);
     // served = the whole load: 675 rps-hours x 3600 = 2,430,000 requests
     expect(c.horizontal.requestsServed).toBe(2_430_000);
-    expect(c.horizontal.costPerMillionRequestsServedUsd).toBeCloseTo(36.294 / 2.43, 10); // 14.9358...
-    expect(c.horizontal.costPerUnitLoadServedUsd).toBeCloseTo(36.294 / 675, 12); // 0.053769 (the document's "efficiency")
+    expect(c.horizontal.costUsdPerMillionRequestsServed).toBeCloseTo(36.294 / 2.43, 10); // 14.9358...
+    expect(c.horizontal.costUsdPerUnitLoadServed).toBeCloseTo(36.294 / 675, 12); // 0.053769 (the document's "efficiency")
     expect(c.horizontal.hoursShortOfCapacity).toBe(0);
     expect(c.horizontal.unservedRequests).toBe(0);
     expect(c.horizontal.hourly[0]).toEqual({
@@ -45,9 +46,9 @@ describe('the design document example (compare({ loadPerHour }) with its default
     // = 0.526 + 4.816 + 12.24 + 36.72 = $54.302; / 12 h = $4.52517/h
     expect(c.vertical.totalCostMicroUsd).toBe(54_302_000);
     expect(c.vertical.totalCostUsd).toBe(54.302);
-    expect(c.vertical.averageHourlyCostUsd).toBeCloseTo(54.302 / 12, 10);
-    expect(c.vertical.costPerMillionRequestsServedUsd).toBeCloseTo(54.302 / 2.43, 10); // 22.3465...
-    expect(c.vertical.costPerUnitLoadServedUsd).toBeCloseTo(54.302 / 675, 12); // 0.080447
+    expect(c.vertical.averageCostUsdPerHour).toBeCloseTo(54.302 / 12, 10);
+    expect(c.vertical.costUsdPerMillionRequestsServed).toBeCloseTo(54.302 / 2.43, 10); // 22.3465...
+    expect(c.vertical.costUsdPerUnitLoadServed).toBeCloseTo(54.302 / 675, 12); // 0.080447
     expect(c.vertical.hoursShortOfCapacity).toBe(0);
   });
 
@@ -78,7 +79,7 @@ describe('a load beyond both strategies is reported unserved, never priced as se
     expect(c.vertical.hoursShortOfCapacity).toBe(2);
     expect(c.vertical.hourly.map(h => h.unservedLoad)).toEqual([0, 100, 10, 0]);
     expect(c.vertical.unservedRequests).toBe(110 * 3600);
-    expect(c.vertical.costPerMillionRequestsServedUsd).toBeCloseTo(37.246 / (405 * 3600) * 1e6, 10);
+    expect(c.vertical.costUsdPerMillionRequestsServed).toBeCloseTo(37.246 / (405 * 3600) * 1e6, 10);
   });
 
   test('the strategy with fewer short hours wins', () => {
@@ -102,7 +103,7 @@ describe('choosing the cheaper strategy', () => {
     // 5 replicas x 10 = 50 rps < 100: horizontal costs $2.63 but is short; the xlarge ($12.24) serves it
     const c = ScalingCostAnalyzer.compare({
       loadPerHour: [100],
-      horizontal: { costPerReplicaUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 5 },
+      horizontal: { priceUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 5 },
     });
     expect(c.horizontal.totalCostUsd).toBe(2.63);
     expect(c.cheaper).toBe('vertical');
@@ -113,8 +114,8 @@ describe('choosing the cheaper strategy', () => {
   test('a full tie goes to horizontal', () => {
     const c = ScalingCostAnalyzer.compare({
       loadPerHour: [10],
-      horizontal: { costPerReplicaUsdPerHour: 1, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 1 },
-      vertical: { sizes: [{ name: 'one', capacity: 10, costUsdPerHour: 1 }] },
+      horizontal: { priceUsdPerHour: 1, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 1 },
+      vertical: { sizes: [{ name: 'one', capacityPerReplica: 10, priceUsdPerHour: 1 }] },
     });
     expect(c.cheaper).toBe('horizontal');
     expect(c.reason).toBe('both serve every hour at the same cost (horizontal $1 vs vertical $1); horizontal is listed first');
@@ -126,7 +127,7 @@ describe('target utilization', () => {
     // 14 / (10 x 0.7) = 2.0000000000000004 in floating point: still 2 replicas; 14.1 needs 3
     const c = ScalingCostAnalyzer.compare({
       loadPerHour: [14, 14.1, 0],
-      horizontal: { costPerReplicaUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 10, targetUtilization: 0.7 },
+      horizontal: { priceUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 10, targetUtilization: 0.7 },
     });
     expect(sizesOf(c.horizontal)).toEqual(['2', '3', '1']);
     expect(c.horizontal.hourly[0].capacity).toBeCloseTo(14, 12);
@@ -136,7 +137,7 @@ describe('target utilization', () => {
   test('the ceiling of max x capacity x utilization is what is served', () => {
     const c = ScalingCostAnalyzer.compare({
       loadPerHour: [20],
-      horizontal: { costPerReplicaUsdPerHour: 1, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 2, targetUtilization: 0.5 },
+      horizontal: { priceUsdPerHour: 1, capacityPerReplica: 10, minReplicas: 1, maxReplicas: 2, targetUtilization: 0.5 },
     });
     expect(c.horizontal.hourly[0]).toMatchObject({ capacity: 10, servedLoad: 10, unservedLoad: 10, shortOfCapacity: true });
   });
@@ -146,13 +147,13 @@ describe('ratesPerHour', () => {
   test('averages each whole hour, and a trailing partial hour over what it has', () => {
     // 60 one-minute intervals of 120 requests = 7200 requests / 3600 s = 2 rps; then 2 minutes of 60 = 120 / 120 s = 1 rps
     const counts = [...Array(60).fill(120), 60, 60];
-    expect(ScalingCostAnalyzer.ratesPerHour(counts, 60)).toEqual([2, 1]);
-    expect(ScalingCostAnalyzer.ratesPerHour([3600, 7200], 3600)).toEqual([1, 2]);
+    expect(ScalingCostAnalyzer.ratesPerHour(counts, Duration.minutes(1))).toEqual([2, 1]);
+    expect(ScalingCostAnalyzer.ratesPerHour([3600, 7200], Duration.hours(1))).toEqual([1, 2]);
   });
 });
 
 describe('input errors', () => {
-  const h = { costPerReplicaUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20 };
+  const h = { priceUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20 };
   const cases: Array<[string, () => unknown, string]> = [
     ['empty load', () => ScalingCostAnalyzer.compare({ loadPerHour: [] }),
       "[ScalingCostAnalyzer] 'loadPerHour' ([]) must hold at least one value: give one load per hour in requests per second "
@@ -165,26 +166,29 @@ describe('input errors', () => {
     ['fractional min', () => ScalingCostAnalyzer.compare({ loadPerHour: [1], horizontal: { ...h, minReplicas: 1.5 } }),
       "[ScalingCostAnalyzer] 'horizontal.minReplicas' (1.5) must be a whole number of at least 0: use a whole number of 0 or more "
       + '(2 or more for a service that must survive a node drain)'],
-    ['zero price', () => ScalingCostAnalyzer.compare({ loadPerHour: [1], horizontal: { ...h, costPerReplicaUsdPerHour: 0 } }),
-      "[ScalingCostAnalyzer] 'horizontal.costPerReplicaUsdPerHour' (0) must be a price of at least 0.000001 (one micro-dollar): "
+    ['zero price', () => ScalingCostAnalyzer.compare({ loadPerHour: [1], horizontal: { ...h, priceUsdPerHour: 0 } }),
+      "[ScalingCostAnalyzer] 'horizontal.priceUsdPerHour' (0) must be a price of at least 0.000001 (one micro-dollar): "
       + "use the instance's hourly price in US dollars, e.g. 0.526 for g4dn.xlarge on demand"],
     ['utilization above 1', () => ScalingCostAnalyzer.compare({ loadPerHour: [1], horizontal: { ...h, targetUtilization: 70 } }),
       "[ScalingCostAnalyzer] 'horizontal.targetUtilization' (70) must be a fraction above 0 and at most 1: use the fraction of "
       + 'capacity the autoscaler aims for, e.g. 0.7 for 30% headroom (1 = none)'],
     ['no sizes', () => ScalingCostAnalyzer.compare({ loadPerHour: [1], vertical: { sizes: [] } }),
       "[ScalingCostAnalyzer] 'vertical.sizes' ([]) must hold at least one value: give at least one size, "
-      + 'e.g. { name: "xlarge", capacity: 150, costUsdPerHour: 12.24 }'],
+      + 'e.g. { name: "xlarge", capacityPerReplica: 150, priceUsdPerHour: 12.24 }'],
     ['duplicate size', () => ScalingCostAnalyzer.compare({
       loadPerHour: [1],
-      vertical: { sizes: [{ name: 'a', capacity: 1, costUsdPerHour: 1 }, { name: 'a', capacity: 2, costUsdPerHour: 2 }] },
+      vertical: { sizes: [{ name: 'a', capacityPerReplica: 1, priceUsdPerHour: 1 }, { name: 'a', capacityPerReplica: 2, priceUsdPerHour: 2 }] },
     }), "[ScalingCostAnalyzer] 'vertical.sizes[1].name' (\"a\") is given twice: give each size a unique, non-empty name"],
     ['zero capacity size', () => ScalingCostAnalyzer.compare({
-      loadPerHour: [1], vertical: { sizes: [{ name: 'a', capacity: 0, costUsdPerHour: 1 }] },
-    }), "[ScalingCostAnalyzer] 'vertical.sizes[0].capacity' (0) must be a number above zero: give the requests per second "
+      loadPerHour: [1], vertical: { sizes: [{ name: 'a', capacityPerReplica: 0, priceUsdPerHour: 1 }] },
+    }), "[ScalingCostAnalyzer] 'vertical.sizes[0].capacityPerReplica' (0) must be a number above zero: give the requests per second "
       + 'the size serves at full utilization, above zero'],
-    ['interval not dividing an hour', () => ScalingCostAnalyzer.ratesPerHour([1], 7),
-      "[ScalingCostAnalyzer] 'intervalSeconds' (7) must be a whole number of seconds that divides 3600: use an interval that "
-      + 'divides an hour evenly, e.g. 60 for per-minute counts or 3600 for hourly ones'],
+    ['interval not dividing an hour', () => ScalingCostAnalyzer.ratesPerHour([1], Duration.seconds(7)),
+      "[ScalingCostAnalyzer] 'interval' (7 seconds) must be a whole number of seconds that divides 3600: use an interval of whole "
+      + 'seconds that divides an hour evenly, e.g. Duration.minutes(1) for per-minute counts or Duration.hours(1) for hourly ones'],
+    ['interval of a fraction of a second', () => ScalingCostAnalyzer.ratesPerHour([1], Duration.millis(500)),
+      "[ScalingCostAnalyzer] 'interval' (500 millis) must be a whole number of seconds that divides 3600: use an interval of whole "
+      + 'seconds that divides an hour evenly, e.g. Duration.minutes(1) for per-minute counts or Duration.hours(1) for hourly ones'],
   ];
   test.each(cases)('fails on %s', (_name, run, message) => {
     expect(run).toThrow(message);
@@ -194,15 +198,15 @@ describe('input errors', () => {
 describe('properties', () => {
   const loads = fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 48 });
   const horizontal = fc.record({
-    costPerReplicaUsdPerHour: fc.double({ min: 0.01, max: 50, noNaN: true }),
+    priceUsdPerHour: fc.double({ min: 0.01, max: 50, noNaN: true }),
     capacityPerReplica: fc.double({ min: 0.5, max: 100, noNaN: true }),
     minReplicas: fc.integer({ min: 0, max: 5 }),
     extra: fc.integer({ min: 1, max: 30 }),
     targetUtilization: fc.double({ min: 0.1, max: 1, noNaN: true }),
   }).map(({ extra, ...h }) => ({ ...h, maxReplicas: h.minReplicas + extra }));
   const vertical = fc.array(fc.record({
-    capacity: fc.double({ min: 1, max: 300, noNaN: true }),
-    costUsdPerHour: fc.double({ min: 0.01, max: 50, noNaN: true }),
+    capacityPerReplica: fc.double({ min: 1, max: 300, noNaN: true }),
+    priceUsdPerHour: fc.double({ min: 0.01, max: 50, noNaN: true }),
   }), { minLength: 1, maxLength: 6 }).map(sizes => ({ sizes: sizes.map((s, i) => ({ name: `s${i}`, ...s })) }));
   const arb = fc.record({ loadPerHour: loads, horizontal, vertical });
   const both = (c: CostComparison) => [c.horizontal, c.vertical];
@@ -281,7 +285,7 @@ describe('the NASA KSC July 1995 trace', () => {
     if (!hourly) return;
     // requests per hour / 3600 = rps (peak 14926 / 3600 = 4.15 rps); scaled x36, i.e. rps = requests / 100:
     // peak 149.26 rps -> ceil(14.926) = 15 replicas of 10 rps, within both max 20 replicas and the xlarge's 150 rps
-    const load = ScalingCostAnalyzer.ratesPerHour(hourly, 3600).map(rps => rps * 36);
+    const load = ScalingCostAnalyzer.ratesPerHour(hourly, Duration.hours(1)).map(rps => rps * 36);
     const c = ScalingCostAnalyzer.compare({ loadPerHour: load });
     expect(load.length).toBe(661);
     expect(Math.max(...c.horizontal.hourly.map(h => Number(h.replicasOrSize)))).toBe(15);
@@ -301,7 +305,7 @@ describe('the NASA KSC July 1995 trace', () => {
     const hourly = read('nasa_ksc_1995-07_1h.csv');
     const minutes = read('nasa_ksc_1995-07_1min.csv');
     if (!hourly || !minutes) return;
-    const rates = ScalingCostAnalyzer.ratesPerHour(minutes, 60);
+    const rates = ScalingCostAnalyzer.ratesPerHour(minutes, Duration.minutes(1));
     expect(rates.length).toBe(hourly.length);
     rates.forEach((r, i) => expect(r).toBeCloseTo(hourly[i] / 3600, 9));
   });

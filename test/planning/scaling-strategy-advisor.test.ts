@@ -4,21 +4,21 @@ import * as autoscaler from '../../src/constructs/inference-autoscaler';
 import * as large from '../../src/constructs/large-model-serving';
 import * as vpa from '../../src/constructs/vertical-autoscaler';
 import {
-  ScalingStrategy, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
+  ScalingApproach, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
 } from '../../src/planning/scaling-strategy-advisor';
 
 /** The design document's decision matrix, row by row. */
-const MATRIX: Array<[WorkloadScenario, WorkloadKind, ScalingStrategy]> = [
-  [WorkloadScenario.SINGLE_LARGE_MODEL, WorkloadKind.TRAINING, ScalingStrategy.VERTICAL],
-  [WorkloadScenario.HYPERPARAMETER_TUNING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
-  [WorkloadScenario.DISTRIBUTED_TRAINING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
-  [WorkloadScenario.DATA_PROCESSING, WorkloadKind.TRAINING, ScalingStrategy.HORIZONTAL],
-  [WorkloadScenario.EXPERIMENTATION, WorkloadKind.TRAINING, ScalingStrategy.ELASTIC_HORIZONTAL],
-  [WorkloadScenario.REAL_TIME_API, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
-  [WorkloadScenario.BATCH_PROCESSING, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
-  [WorkloadScenario.LARGE_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingStrategy.VERTICAL_AND_HORIZONTAL],
-  [WorkloadScenario.EDGE_INFERENCE, WorkloadKind.INFERENCE, ScalingStrategy.VERTICAL],
-  [WorkloadScenario.MULTI_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingStrategy.HORIZONTAL],
+const MATRIX: Array<[WorkloadScenario, WorkloadKind, ScalingApproach]> = [
+  [WorkloadScenario.SINGLE_LARGE_MODEL, WorkloadKind.TRAINING, ScalingApproach.VERTICAL],
+  [WorkloadScenario.HYPERPARAMETER_TUNING, WorkloadKind.TRAINING, ScalingApproach.HORIZONTAL],
+  [WorkloadScenario.DISTRIBUTED_TRAINING, WorkloadKind.TRAINING, ScalingApproach.HORIZONTAL],
+  [WorkloadScenario.DATA_PROCESSING, WorkloadKind.TRAINING, ScalingApproach.HORIZONTAL],
+  [WorkloadScenario.EXPERIMENTATION, WorkloadKind.TRAINING, ScalingApproach.ELASTIC_HORIZONTAL],
+  [WorkloadScenario.REAL_TIME_API, WorkloadKind.INFERENCE, ScalingApproach.HORIZONTAL],
+  [WorkloadScenario.BATCH_PROCESSING, WorkloadKind.INFERENCE, ScalingApproach.HORIZONTAL],
+  [WorkloadScenario.LARGE_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingApproach.VERTICAL_AND_HORIZONTAL],
+  [WorkloadScenario.EDGE_INFERENCE, WorkloadKind.INFERENCE, ScalingApproach.VERTICAL],
+  [WorkloadScenario.MULTI_MODEL_SERVING, WorkloadKind.INFERENCE, ScalingApproach.HORIZONTAL],
 ];
 
 /** Constructs the library exports today, and the ones planned. */
@@ -26,11 +26,11 @@ const RELEASED = Object.keys({ ...batch, ...edge, ...autoscaler, ...large, ...vp
 const PLANNED = ['ElasticRayTraining', 'HyperparameterSearch', 'CostAwareNodePool'];
 
 describe('ScalingStrategyAdvisor', () => {
-  test.each(MATRIX)('%s (%s) -> %s', (scenario, kind, strategy) => {
+  test.each(MATRIX)('%s (%s) -> %s', (scenario, kind, approach) => {
     const rec = ScalingStrategyAdvisor.recommend({ scenario });
     expect(rec.scenario).toBe(scenario);
     expect(rec.kind).toBe(kind);
-    expect(rec.strategy).toBe(strategy);
+    expect(rec.approach).toBe(approach);
     expect(rec.reasoning.length).toBeGreaterThan(40);
     expect(rec.caveats.length).toBeGreaterThan(0);
     expect(rec.constructs.length).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { Size } from 'cdk8s';
 import { GpuProduct, GpuRequest } from '../../src';
 
 describe('GpuRequest', () => {
@@ -18,7 +19,12 @@ describe('GpuRequest', () => {
   });
 
   test('custom products carry their memory', () => {
-    expect(GpuProduct.of('b200', 180).memoryGib).toBe(180);
-    expect(GpuProduct.A10G.memoryGib).toBe(24);
+    expect(GpuProduct.of('b200', Size.gibibytes(180)).memory.toGibibytes()).toBe(180);
+    expect(GpuProduct.A10G.memory.toGibibytes()).toBe(24);
+  });
+
+  test('a custom product needs its memory as a Size', () => {
+    expect(() => GpuProduct.of('b200', 180 as unknown as Size)).toThrow(new Error(
+      "[GpuProduct] 'memory' (180) is not a Size: give the memory of one GPU as a Size, e.g. GpuProduct.of('b200', Size.gibibytes(24))"));
   });
 });

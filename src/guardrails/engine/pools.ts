@@ -3,6 +3,7 @@
  * Karpenter NodePool object in the app, or a declaration), and Karpenter's rules for whether a pod can land
  * on one: taints it tolerates, node labels the pool can launch with, an instance type it fits on.
  */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatResources, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
@@ -70,8 +71,8 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     requirements,
     types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
     limits: {
-      cpuMillis: l.cpu !== undefined ? Math.round(l.cpu * 1000) : undefined,
-      memoryMib: l.memoryGib !== undefined ? Math.round(l.memoryGib * 1024) : undefined,
+      cpuMillis: l.vcpus !== undefined ? Math.round(l.vcpus * 1000) : undefined,
+      memoryMib: l.memory !== undefined ? mebibytes(l.memory) : undefined,
       gpus: l.gpus,
     },
     declaration: d,
@@ -92,8 +93,9 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
     taints: (template.spec?.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect })),
     labels,
     limits: {
-      cpu: quantity(limits.cpu),
-      memoryGib: memoryBytes === undefined ? undefined : memoryBytes / 2 ** 30,
+      vcpus: quantity(limits.cpu),
+      // A Size cannot be negative: a negative limit (which no node fits under) reads as 0.
+      memory: memoryBytes === undefined ? undefined : Size.gibibytes(Math.max(0, memoryBytes) / 2 ** 30),
       gpus: quantity(limits[GpuRequest.RESOURCE_NAME]),
     },
     weight: spec.weight,
@@ -110,9 +112,14 @@ function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[
   return types.map(type => ({
     type,
     labels: instanceTypeLabels(type),
-    capacity: { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: Math.round(type.memoryGib * 1024), gpus: type.gpus },
+    capacity: { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: mebibytes(type.memory), gpus: type.gpus },
   })).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
+}
+
+/** A size in whole MiB, the unit of pod memory requests here. */
+function mebibytes(size: Size): number {
+  return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
 }
 
 /** Whether a requirement lets a node carry `key=value`. */

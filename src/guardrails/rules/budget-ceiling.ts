@@ -41,7 +41,7 @@ export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuM
     for (const t of pool.types) {
       if (t.capacity[r] <= 0) continue;
       // floor(demand x price / capacity): integer arithmetic, exact for any size.
-      const cost = (BigInt(demand[r]) * BigInt(t.type.hourlyPriceMicroUsd)) / BigInt(t.capacity[r]);
+      const cost = (BigInt(demand[r]) * BigInt(t.type.priceMicroUsdPerHour)) / BigInt(t.capacity[r]);
       if (cheapest === undefined || cost < cheapest) cheapest = cost;
     }
     if (cheapest !== undefined && cheapest > bound) bound = cheapest;
@@ -64,7 +64,7 @@ export function priceCharges(ctx: GuardrailContext, result: ChargeResult): Budge
 }
 
 function unpricedFix(pool: PoolModel): string {
-  if (pool.origin === 'declared') return 'declare the pool\'s instanceTypes with their hourlyPriceUsd in \'nodePools\'';
+  if (pool.origin === 'declared') return 'declare the pool\'s instanceTypes with their priceUsdPerHour in \'nodePools\'';
   return 'build the pool with CostAwareNodePool, which knows its instance prices, or suppress budget-ceiling on it with the reason';
 }
 

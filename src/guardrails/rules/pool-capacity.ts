@@ -91,7 +91,7 @@ const WORDS: Record<Resource, (n: number) => string> = { gpus, cpuMillis: vcpu, 
 /** The fix for a pool over its limits, by where the pool comes from. */
 function fixFor(pool: PoolModel): string {
   const raise = pool.origin === 'construct'
-    ? 'raise the pool\'s budgetUsdPerHour (its limits follow it) or its maxGpus/maxCpu'
+    ? 'raise the pool\'s budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus'
     : pool.origin === 'object' ? 'raise the NodePool\'s spec.limits' : 'raise the pool\'s limits (and its declaration)';
   return `${raise}, lower the maxReplicas of the workloads charged to it, or give them another pool they can run on`;
 }

@@ -1,6 +1,6 @@
 /**
  * The scaling decision matrix behind ScalingStrategyAdvisor, with every text it returns. Values are the
- * string values of the public enums (WorkloadScenario, WorkloadKind, ScalingStrategy).
+ * string values of the public enums (WorkloadScenario, WorkloadKind, ScalingApproach).
  */
 
 /** What the advisor's errors are raised against. */
@@ -14,7 +14,7 @@ export const PLANNED = ['ElasticRayTraining', 'HyperparameterSearch', 'CostAware
 export interface MatrixRow {
   readonly scenario: string;
   readonly kind: string;
-  readonly strategy: string;
+  readonly approach: string;
   readonly reasoning: string;
   readonly constructs: string[];
   readonly planned: string[];
@@ -28,11 +28,11 @@ const RAY = 'The Ray constructs are planned; when hand-writing a RayCluster use 
   + 'groupName, and never expose the Ray dashboard (port 8265) outside the cluster: its job API runs arbitrary code '
   + '(CVE-2023-48022)';
 
-function row(scenario: string, strategy: string, reasoning: string, constructs: string[], caveats: string[]): MatrixRow {
+function row(scenario: string, approach: string, reasoning: string, constructs: string[], caveats: string[]): MatrixRow {
   return {
     scenario,
     kind: scenario.split('/')[0],
-    strategy,
+    approach,
     reasoning,
     constructs,
     planned: constructs.filter(c => PLANNED.includes(c)),

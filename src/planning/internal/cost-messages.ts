@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { invalidProp } from '../../common/errors';
 
 /**
@@ -12,16 +13,16 @@ export const COST_ANALYZER = 'ScalingCostAnalyzer';
 export const COST_FIXES = {
   loadPerHour: 'give one load per hour in requests per second (0 or more), e.g. the hourly request count / 3600',
   requestsPerInterval: 'give one request count (0 or more) per interval, in time order',
-  intervalSeconds: 'use an interval that divides an hour evenly, e.g. 60 for per-minute counts or 3600 for hourly ones',
-  costPerReplicaUsdPerHour: "use the instance's hourly price in US dollars, e.g. 0.526 for g4dn.xlarge on demand",
+  interval: 'use an interval of whole seconds that divides an hour evenly, e.g. Duration.minutes(1) for per-minute counts or Duration.hours(1) for hourly ones',
+  priceUsdPerHour: "use the instance's hourly price in US dollars, e.g. 0.526 for g4dn.xlarge on demand",
   capacityPerReplica: 'give the requests per second one replica serves at full utilization, e.g. 10',
   minReplicas: 'use a whole number of 0 or more (2 or more for a service that must survive a node drain)',
   maxReplicas: 'use a whole number of at least 1 and at least minReplicas',
   targetUtilization: 'use the fraction of capacity the autoscaler aims for, e.g. 0.7 for 30% headroom (1 = none)',
-  sizes: 'give at least one size, e.g. { name: "xlarge", capacity: 150, costUsdPerHour: 12.24 }',
+  sizes: 'give at least one size, e.g. { name: "xlarge", capacityPerReplica: 150, priceUsdPerHour: 12.24 }',
   sizeName: 'give each size a unique, non-empty name',
   sizeCapacity: 'give the requests per second the size serves at full utilization, above zero',
-  sizeCost: "use the size's hourly price in US dollars, above zero",
+  sizePrice: "use the size's hourly price in US dollars, above zero",
 } as const;
 
 /** Throws unless `values` is an array with at least one element. */
@@ -77,12 +78,13 @@ export function requireMaxAtLeastMin(minReplicas: number, maxReplicas: number): 
   }
 }
 
-/** Throws unless `seconds` is a whole number that divides 3600. */
-export function requireIntervalSeconds(seconds: number): void {
+/** The interval in seconds; throws unless it is a Duration of whole seconds that divides 3600. */
+export function requireInterval(interval: Duration): number {
+  const seconds = interval instanceof Duration ? interval.toSeconds({ integral: false }) : NaN;
   if (!Number.isInteger(seconds) || seconds < 1 || 3600 % seconds !== 0) {
-    invalidProp(COST_ANALYZER, 'intervalSeconds', seconds, 'must be a whole number of seconds that divides 3600',
-      COST_FIXES.intervalSeconds);
+    invalidProp(COST_ANALYZER, 'interval', interval, 'must be a whole number of seconds that divides 3600', COST_FIXES.interval);
   }
+  return seconds;
 }
 
 /** Throws for a size name that is empty or given twice. */

@@ -1,3 +1,4 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { invalidProp } from '../../common/errors';
 
 /**
@@ -19,7 +20,7 @@ export const SIZING_FIXES = {
   bytesPerParameter: 'give bytes per parameter: 2 for 16-bit, 1 for 8-bit, 0.5 for 4-bit',
   contextLength: 'give the longest sequence a replica serves (prompt + output tokens), e.g. 8192',
   concurrency: 'give the sequences one replica serves at once, e.g. 16',
-  gpuMemoryGib: "create the product with its memory, e.g. GpuProduct.of('b200', 180)",
+  gpuMemory: "create the product with its memory, e.g. GpuProduct.of('b200', Size.gibibytes(180))",
   gpuMemoryUtilization: "use the server's GPU memory fraction, e.g. 0.9 (vLLM's --gpu-memory-utilization default)",
   gpusPerNode: 'give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)',
 } as const;
@@ -29,6 +30,15 @@ export function requirePositiveNumber(owner: string, prop: string, value: number
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     invalidProp(owner, prop, value, 'must be a number above zero', fix);
   }
+}
+
+/** The size in GiB; throws unless it is a Size above zero. */
+export function requireMemory(owner: string, prop: string, value: Size, fix: string): number {
+  const amount = value instanceof Size ? value.toGibibytes({ rounding: SizeRoundingBehavior.NONE }) : NaN;
+  if (!Number.isFinite(amount) || amount <= 0) {
+    invalidProp(owner, prop, value, 'must be a size above zero', fix);
+  }
+  return amount;
 }
 
 /** Throws unless `value` is a whole number of at least 1. */

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { invalidProp } from '../../common/errors';
 import { fromMicroUsd } from '../../common/money';
 
@@ -13,17 +14,24 @@ export const INSTANCE_SELECTOR = 'InstanceSelector';
 export const SELECTOR_FIXES = {
   requiredRequestsPerSecond: 'give the peak load the fleet must serve, in requests per second, e.g. 11',
   targetUtilization: 'give the share of capacity replicas may run at, e.g. 0.7 keeps 30% headroom for spikes and a lost replica',
-  maxLatencyMs: 'give the slowest acceptable request latency in milliseconds, e.g. 200, or leave it unset for no limit',
+  maxLatency: 'give the slowest acceptable request latency, e.g. Duration.millis(200), or leave it unset for no limit',
   budgetUsdPerHour: 'give the most the fleet may cost per hour in US dollars, e.g. 2.5, or leave it unset for no budget',
   minReplicas: 'give 1 or more; keep the default 2 so one replica can fail without an outage',
   capacityTypes: 'list at least one CapacityType (on-demand, spot), or leave it unset for every capacity type in the catalog',
-  catalog: 'fix the catalog entry: requests per second must be finite and above zero',
+  catalog: 'fix the catalog entry: the capacity per replica (requests per second) must be finite and above zero',
 } as const;
 
 /** Throws unless `value` is finite and above zero. */
 export function requireAboveZero(prop: keyof typeof SELECTOR_FIXES, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     invalidProp(INSTANCE_SELECTOR, prop, value, 'must be a number above zero', SELECTOR_FIXES[prop]);
+  }
+}
+
+/** Throws unless `value` is a Duration above zero. */
+export function requireDuration(prop: keyof typeof SELECTOR_FIXES, value: Duration): void {
+  if (!(value instanceof Duration) || !(value.toMilliseconds({ integral: false }) > 0)) {
+    invalidProp(INSTANCE_SELECTOR, prop, value, 'must be a Duration above zero', SELECTOR_FIXES[prop]);
   }
 }
 
@@ -53,7 +61,7 @@ export function requireCapacityTypes(value: string[], known: string[]): void {
 
 /** Throws for a catalog type whose capacity cannot be computed with. */
 export function invalidTypeCapacity(name: string, rps: number): never {
-  return invalidProp(INSTANCE_SELECTOR, `catalog ${name}.requestsPerSecond`, rps, 'must be a finite number above zero', SELECTOR_FIXES.catalog);
+  return invalidProp(INSTANCE_SELECTOR, `catalog ${name}.capacityPerReplica`, rps, 'must be a finite number above zero', SELECTOR_FIXES.catalog);
 }
 
 /** Dollars as the reasons print them: exact to the micro-dollar, no trailing zeros (`$0.752`, `$2`). */
@@ -71,10 +79,10 @@ export interface PlanFigures {
   readonly instanceType: string;
   readonly capacityType: string;
   readonly count: number;
-  readonly hourlyCostMicroUsd: number;
-  readonly capacityRequestsPerSecond: number;
+  readonly costMicroUsdPerHour: number;
+  readonly totalCapacity: number;
   readonly utilization: number;
-  readonly costPerMillionRequestsUsd: number;
+  readonly costUsdPerMillionRequests: number;
 }
 
 /** One plan in words: `g4dn.2xlarge x 1 (on-demand)`. */
@@ -84,8 +92,8 @@ export function planName(p: PlanFigures): string {
 
 /** Why the chosen plan. */
 export function chosenReason(p: PlanFigures, requiredRps: number, feasibleTypes: number): string {
-  return `${planName(p)} at ${usd(p.hourlyCostMicroUsd)}/h serves ${figure(requiredRps)} rps with ${figure(p.capacityRequestsPerSecond)} rps `
-    + `of capacity (${figure(p.utilization * 100)}% utilized, $${figure(p.costPerMillionRequestsUsd)} per million requests served); `
+  return `${planName(p)} at ${usd(p.costMicroUsdPerHour)}/h serves ${figure(requiredRps)} rps with ${figure(p.totalCapacity)} rps `
+    + `of capacity (${figure(p.utilization * 100)}% utilized, $${figure(p.costUsdPerMillionRequests)} per million requests served); `
     + `cheapest of ${feasibleTypes} feasible instance type${feasibleTypes === 1 ? '' : 's'}`;
 }
 
@@ -116,13 +124,13 @@ export function noCapacityTypeReason(allowed: string[], present: string[]): stri
 /** No type fast enough. */
 export function latencyReason(maxLatencyMs: number, fastest: string, fastestMs: number): string {
   return `no instance type meets ${figure(maxLatencyMs)} ms (fastest: ${fastest} at ${figure(fastestMs)} ms): `
-    + `raise maxLatencyMs to at least ${figure(fastestMs)} or add faster instance types`;
+    + `raise maxLatency to at least ${figure(fastestMs)} ms or add faster instance types`;
 }
 
 /** Every type fast enough is over budget; `mix` is a mixed fleet within budget, if any. */
 export function budgetReason(cheapest: PlanFigures, budgetMicroUsd: number, mix?: { parts: string[]; costMicroUsd: number }): string {
-  const head = `cheapest plan ${cheapest.instanceType} x ${cheapest.count} costs ${usd(cheapest.hourlyCostMicroUsd)}/h, `
-    + `above the ${usd(budgetMicroUsd)}/h budget: raise budgetUsdPerHour to at least ${fromMicroUsd(cheapest.hourlyCostMicroUsd)}, `
+  const head = `cheapest plan ${cheapest.instanceType} x ${cheapest.count} costs ${usd(cheapest.costMicroUsdPerHour)}/h, `
+    + `above the ${usd(budgetMicroUsd)}/h budget: raise budgetUsdPerHour to at least ${fromMicroUsd(cheapest.costMicroUsdPerHour)}, `
     + 'or lower the load or minReplicas, or raise targetUtilization';
   if (!mix) return head;
   return `${head}; ${mixText(mix.parts, mix.costMicroUsd)}, within budget, but ${MIXED_FLEET_NOTE}`;
