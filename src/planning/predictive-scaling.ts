@@ -39,9 +39,7 @@ export interface PredictiveScalingProps {
   readonly interval: Duration;
   /** The instant at which history[0] starts, on a whole minute. The forecast starts where the history ends. */
   readonly startTime: Date;
-  /**
-   * The load one replica serves at full utilization, in the unit of `history` (e.g. requests per second).
-   */
+  /** The load one replica serves at full utilization, in the unit of `history` (e.g. requests per second). */
   readonly capacityPerReplica: number;
   /**
    * The fraction (0, 1] of `capacityPerReplica` the autoscaler aims at; the rest is headroom for forecast error
