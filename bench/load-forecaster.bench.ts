@@ -5,6 +5,7 @@
  * Run: `node -r ts-node/register/transpile-only bench/load-forecaster.bench.ts`
  */
 import { performance } from 'perf_hooks';
+import { Duration } from 'cdk8s';
 import { LoadForecaster } from '../src/planning/load-forecaster';
 
 /** Park-Miller "minimal standard" generator: seeded, portable, no bitwise operators. */
@@ -23,12 +24,13 @@ const history = Array.from({ length: 2160 }, (_, t) => {
 });
 for (let t = 1500; t < 1506; t++) history[t] *= 5;
 
+const HOUR = Duration.hours(1);
 const runs = Number(process.env.BENCH_RUNS ?? 30);
-for (let i = 0; i < 5; i++) LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 24 });
+for (let i = 0; i < 5; i++) LoadForecaster.forecast({ history, interval: HOUR, horizon: 24 });
 const times: number[] = [];
 for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
-  LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 24 });
+  LoadForecaster.forecast({ history, interval: HOUR, horizon: 24 });
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);

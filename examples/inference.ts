@@ -114,7 +114,7 @@ export class InferenceChart extends Chart {
           messagesPerReplica: 20,
           credentials: TriggerCredentials.awsPodIdentity(),
         })),
-        ScalingMetric.cronWindow('0 8 * * 1-5', '0 19 * * 1-5', 4, { timezone: 'Europe/Berlin' }),
+        ScalingMetric.cronWindow('0 8 * * 1-5', '0 19 * * 1-5', 4, { timeZone: 'Europe/Berlin' }),
       ],
       engine: ScalingEngine.keda(),
       monitoring: { prometheusSelectorLabels },

@@ -3,12 +3,14 @@
  * otherwise use. Shared by `scripts/forecast-error.ts` (prints the figures the README quotes) and the tests.
  */
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { readTrace } from '../src/cli/trace';
 import { LoadForecaster } from '../src/planning/load-forecaster';
 
-/** A load trace: one value per interval from `startTime` on. */
+/** A load trace: one value per interval from `startMs` on. */
 export interface Trace {
-  readonly startTime: string;
+  /** Start of values[0], in milliseconds since the epoch. */
+  readonly startMs: number;
   readonly intervalMinutes: number;
   readonly values: number[];
 }
@@ -16,7 +18,7 @@ export interface Trace {
 /** Reads a `timestamp,requests` CSV (ISO 8601 timestamps, one row per interval, no gaps), as the report command does. */
 export function readTraceCsv(file: string): Trace {
   const trace = readTrace(file);
-  return { startTime: trace.startTime, intervalMinutes: trace.intervalSeconds / 60, values: trace.requests };
+  return { startMs: trace.startMs, intervalMinutes: trace.intervalSeconds / 60, values: trace.requests };
 }
 
 /**
@@ -75,23 +77,25 @@ export function seasonalNaive(history: number[], horizon: number, season: number
  * `timeZone` is the zone of the trace's users, whose midnight separates the days.
  */
 export function forecastErrorReport(file: string, timeZone: string): string {
-  const { intervalMinutes, startTime, values } = readTraceCsv(file);
+  const { intervalMinutes, startMs, values } = readTraceCsv(file);
   const day = 1440 / intervalMinutes;
   const first = 14 * day;
-  const weekPhase = Math.round((Date.parse(startTime) - Date.UTC(1970, 0, 5)) / (intervalMinutes * 60000)) % (7 * day);
+  const weekPhase = Math.round((startMs - Date.UTC(1970, 0, 5)) / (intervalMinutes * 60000)) % (7 * day);
+  const interval = Duration.minutes(intervalMinutes);
+  const startTime = new Date(startMs);
   const rows: Array<[string, number]> = [
     ['LoadForecaster (days from the start of the history)', rollingWape(values, first, day,
-      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day }).values)],
+      h => LoadForecaster.forecast({ history: h, interval, horizon: day }).values)],
     [`LoadForecaster (startTime, days in ${timeZone})`, rollingWape(values, first, day,
-      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day, startTime, timeZone }).values)],
+      h => LoadForecaster.forecast({ history: h, interval, horizon: day, startTime, timeZone }).values)],
     ['LoadForecaster (startTime, days in UTC)', rollingWape(values, first, day,
-      h => LoadForecaster.forecast({ history: h, intervalMinutes, horizon: day, startTime }).values)],
+      h => LoadForecaster.forecast({ history: h, interval, horizon: day, startTime }).values)],
     ['seasonal naive: same interval yesterday', rollingWape(values, first, day, h => seasonalNaive(h, day, day))],
     ['seasonal naive: same interval last week', rollingWape(values, first, day, h => seasonalNaive(h, day, 7 * day))],
     ["design document's linear regression", rollingWape(values, first, day, h => linearBaseline(h, day, day, weekPhase))],
   ];
   return [
-    `${path.basename(file)}: ${values.length} intervals of ${intervalMinutes} min from ${startTime}; `
+    `${path.basename(file)}: ${values.length} intervals of ${intervalMinutes} min from ${startTime.toISOString().replace('.000Z', 'Z')}; `
       + `rolling next-day WAPE over ${Math.floor((values.length - first) / day)} days from day 15`,
     ...rows.map(([name, wape]) => `  ${(wape * 100).toFixed(1).padStart(5)}%  ${name}`),
   ].join('\n');

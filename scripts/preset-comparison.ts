@@ -29,13 +29,14 @@ export const SCENARIO = {
  * The replicas the cron windows of PredictiveScaling ask for at each step, re-planned weekly (a weekly re-synth) from
  * the hourly average of the load so far; 0 before the first plan.
  */
-export function weeklyPlannedSchedule(load: number[], stepSeconds: number, startTime: string): number[] {
+export function weeklyPlannedSchedule(load: number[], stepSeconds: number, startMs: number): number[] {
   return replannedSchedule({
     load,
     stepSeconds,
-    startTime,
+    startMs,
     timeZone: SCENARIO.timeZone,
-    loadPerReplica: SCENARIO.targetPerReplica,
+    capacityPerReplica: SCENARIO.capacityPerReplica,
+    targetUtilization: SCENARIO.targetPerReplica / SCENARIO.capacityPerReplica,
     minReplicas: SCENARIO.minReplicas,
     maxReplicas: SCENARIO.maxReplicas,
     firstPlanDays: SCENARIO.firstPlanDays,
@@ -72,7 +73,7 @@ export function comparePresets(traceCsv: string): { rows: ComparisonRow[]; load:
     ['ScalingBehavior.standard()', { ...base, behavior: ScalingBehavior.standard() }],
     ['HPA defaults (no behavior)', base],
     ['realTime() + PredictiveScaling (re-planned weekly from day 14)', {
-      ...base, behavior: ScalingBehavior.realTime(), scheduledReplicas: weeklyPlannedSchedule(load, stepSeconds, trace.startTime),
+      ...base, behavior: ScalingBehavior.realTime(), scheduledReplicas: weeklyPlannedSchedule(load, stepSeconds, trace.startMs),
     }],
     [`fixed at the peak (${fixed} replicas)`, { ...base, minReplicas: fixed, maxReplicas: fixed }],
   ];

@@ -150,12 +150,12 @@ function checkRanges(config: ScalingConfig): void {
       const p = config.predictive;
       PredictiveScaling.plan({
         history: [0],
-        intervalMinutes: 60,
-        startTime: '2025-01-06T00:00:00Z',
-        loadPerReplica: m.targetPerReplica,
+        interval: Duration.hours(1),
+        startTime: new Date('2025-01-06T00:00:00Z'),
+        capacityPerReplica: m.capacityPerReplica,
+        targetUtilization: m.targetPerReplica / m.capacityPerReplica / (1 + (p.headroom ?? 0)),
         minReplicas: m.minReplicas,
         maxReplicas: m.maxReplicas,
-        headroom: p.headroom,
         leadTime: p.leadTimeMinutes === undefined ? undefined : Duration.minutes(p.leadTimeMinutes),
         maxTriggers: p.maxTriggers,
       });

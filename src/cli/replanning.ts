@@ -14,8 +14,8 @@ export interface HourlySeries {
   readonly firstStep: number;
   /** Load steps per hour. */
   readonly stepsPerHour: number;
-  /** ISO 8601 time (UTC) at which values[0] starts. */
-  readonly startTime: string;
+  /** Start of values[0] (a whole UTC hour), in milliseconds since the epoch. */
+  readonly startMs: number;
   /** The mean of each complete hour's steps, from `firstStep` on. */
   readonly values: number[];
 }
@@ -37,28 +37,29 @@ export function hourlyMeans(load: number[], stepSeconds: number, startMs: number
     for (let i = h; i < h + stepsPerHour; i++) sum += load[i];
     values.push(sum / stepsPerHour);
   }
-  return { firstStep, stepsPerHour, startTime: new Date(startMs + firstStep * stepMs).toISOString(), values };
+  return { firstStep, stepsPerHour, startMs: startMs + firstStep * stepMs, values };
 }
 
 /** Input of `replannedSchedule`. */
 export interface ReplanProps {
-  /** The load, one value per step, in the unit of `loadPerReplica` (e.g. requests per second). */
+  /** The load, one value per step, in the unit of `capacityPerReplica` (e.g. requests per second). */
   readonly load: number[];
   readonly stepSeconds: number;
-  /** ISO 8601 time of load[0]. */
-  readonly startTime: string;
+  /** Start of load[0], in milliseconds since the epoch. */
+  readonly startMs: number;
   readonly timeZone: string;
-  readonly loadPerReplica: number;
+  /** PredictiveScaling's `capacityPerReplica`: the load one replica serves at full utilization. */
+  readonly capacityPerReplica: number;
+  /** PredictiveScaling's `targetUtilization` (its default when undefined). */
+  readonly targetUtilization?: number;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Days of history before the first plan. */
   readonly firstPlanDays: number;
   /** Days between plans (a re-synth every `replanDays` days). */
   readonly replanDays: number;
-  /** PredictiveScaling's `headroom` (its default when undefined). */
-  readonly headroom?: number;
-  /** PredictiveScaling's `leadTime`, in minutes (its default when undefined). */
-  readonly leadTimeMinutes?: number;
+  /** PredictiveScaling's `leadTime` (its default when undefined). */
+  readonly leadTime?: Duration;
   /** PredictiveScaling's `maxTriggers` (its default when undefined). */
   readonly maxTriggers?: number;
 }
@@ -79,31 +80,31 @@ export interface ReplannedSchedule {
  * an hour.
  */
 export function replannedSchedule(props: ReplanProps): ReplannedSchedule {
-  const { load, stepSeconds } = props;
-  const hourly = hourlyMeans(load, stepSeconds, Date.parse(props.startTime));
+  const { load, stepSeconds, startMs } = props;
+  const hourly = hourlyMeans(load, stepSeconds, startMs);
   if (typeof hourly === 'string') throw new Error(`PredictiveScaling needs hourly means of the load: ${hourly}`);
-  const { firstStep, stepsPerHour, startTime } = hourly;
+  const { firstStep, stepsPerHour } = hourly;
   const stepsPerDay = 24 * stepsPerHour;
-  const t0 = Date.parse(props.startTime);
+  const stepMs = stepSeconds * 1000;
   const scheduledReplicas = new Array<number>(load.length).fill(0);
   const planSteps: number[] = [];
   const windowCounts: number[] = [];
   for (let day = props.firstPlanDays; firstStep + day * stepsPerDay < load.length; day += props.replanDays) {
     const plan = PredictiveScaling.plan({
       history: hourly.values.slice(0, day * 24),
-      intervalMinutes: 60,
-      startTime,
+      interval: Duration.hours(1),
+      startTime: new Date(hourly.startMs),
       timeZone: props.timeZone,
-      loadPerReplica: props.loadPerReplica,
+      capacityPerReplica: props.capacityPerReplica,
+      targetUtilization: props.targetUtilization,
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
-      headroom: props.headroom,
-      leadTime: props.leadTimeMinutes === undefined ? undefined : Duration.minutes(props.leadTimeMinutes),
+      leadTime: props.leadTime,
       maxTriggers: props.maxTriggers,
     });
     const from = firstStep + day * stepsPerDay;
     const to = Math.min(load.length, from + props.replanDays * stepsPerDay);
-    for (let i = from; i < to; i++) scheduledReplicas[i] = plan.replicasAt(new Date(t0 + i * stepSeconds * 1000).toISOString());
+    for (let i = from; i < to; i++) scheduledReplicas[i] = plan.replicasAt(new Date(startMs + i * stepMs));
     planSteps.push(from);
     windowCounts.push(plan.windows.length);
   }

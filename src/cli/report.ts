@@ -1,7 +1,8 @@
+import { Duration } from 'cdk8s';
 import { ScalingConfig } from './config';
 import { CliError, configRejected, predictiveNeedsHours } from './messages';
 import { Progress } from './progress';
-import { hourlyMeans, ReplannedSchedule, replannedSchedule } from './replanning';
+import { HourlySeries, hourlyMeans, ReplannedSchedule, replannedSchedule } from './replanning';
 import { Trace } from './trace';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../planning/autoscaler-simulator';
 import { LoadForecaster } from '../planning/load-forecaster';
@@ -87,12 +88,9 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
       const schedule = config.predictive ? replannedSchedule({
         load,
         stepSeconds,
-        startTime: trace.startTime,
+        startMs: trace.startMs,
         timeZone,
-        loadPerReplica: config.model.targetPerReplica,
-        minReplicas: config.model.minReplicas,
-        maxReplicas: config.model.maxReplicas,
-        ...config.predictive,
+        ...predictiveOptions(config),
       }) : undefined;
       const props = simulationProps(config, load, stepSeconds, schedule?.scheduledReplicas);
       const result = AutoscalerSimulator.run(props);
@@ -112,19 +110,37 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
   });
 
   progress.step('forecasting the next day');
-  return { inputs, load, stepSeconds, runs, forecast: forecastView(load, stepSeconds, trace.startMs, timeZone) };
+  return { inputs, load, stepSeconds, runs, forecast: forecastView(load, stepSeconds, trace.startMs, timeZone, hourly) };
+}
+
+/**
+ * What a predictive config asks of PredictiveScaling: replicas at the HPA's own target, capacityPerReplica x
+ * targetUtilization (the target per replica over the capacity, less the config's headroom), and its re-planning.
+ */
+function predictiveOptions(config: ScalingConfig) {
+  const m = config.model;
+  const p = config.predictive!;
+  return {
+    capacityPerReplica: m.capacityPerReplica,
+    targetUtilization: m.targetPerReplica / m.capacityPerReplica / (1 + (p.headroom ?? 0)),
+    minReplicas: m.minReplicas,
+    maxReplicas: m.maxReplicas,
+    firstPlanDays: p.firstPlanDays,
+    replanDays: p.replanDays,
+    leadTime: p.leadTimeMinutes === undefined ? undefined : Duration.minutes(p.leadTimeMinutes),
+    maxTriggers: p.maxTriggers,
+  };
 }
 
 /** LoadForecaster on the hourly means of the load (or on the trace's own interval when it is hours that divide a day). */
-function forecastView(load: number[], stepSeconds: number, startMs: number, timeZone: string): ForecastView {
+function forecastView(load: number[], stepSeconds: number, startMs: number, timeZone: string, hourly: HourlySeries | string): ForecastView {
   let values: number[];
   let intervalMinutes: number;
   let seriesStartMs: number;
-  const hourly = hourlyMeans(load, stepSeconds, startMs);
   if (typeof hourly !== 'string') {
     values = hourly.values;
     intervalMinutes = 60;
-    seriesStartMs = Date.parse(hourly.startTime);
+    seriesStartMs = hourly.startMs;
   } else if (stepSeconds % 3600 === 0 && 86400 % stepSeconds === 0) {
     values = load;
     intervalMinutes = stepSeconds / 60;
@@ -136,9 +152,9 @@ function forecastView(load: number[], stepSeconds: number, startMs: number, time
 
   const forecast = LoadForecaster.forecast({
     history: values,
-    intervalMinutes,
+    interval: Duration.minutes(intervalMinutes),
     horizon: 1440 / intervalMinutes,
-    startTime: new Date(seriesStartMs).toISOString(),
+    startTime: new Date(seriesStartMs),
     timeZone,
   });
   const intervalMs = intervalMinutes * 60_000;

@@ -3,6 +3,7 @@
  * Long series are reduced to the lowest and highest value of each pixel column, so a one-minute spike in a month of
  * data still shows, and a 40,000-point series becomes at most two points per column.
  */
+import { wallTime } from '../common/time-zones';
 
 /** Chart geometry in SVG user units (the page scales the chart to its width). */
 export const CHART_WIDTH = 960;
@@ -106,6 +107,9 @@ const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 100
 const MAX_TIME_TICKS = 9;
 /** 1970-01-05 was a Monday: local day numbers minus this are multiples of 7 on Mondays. */
 const MONDAY_DAY = 4;
+const MS_PER_DAY = 86_400_000;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** A tick on the time axis: its instant and its label lines. */
 export interface TimeTick {
@@ -113,59 +117,31 @@ export interface TimeTick {
   readonly label: string[];
 }
 
-interface LocalTime {
-  readonly day: number;
-  readonly minuteOfDay: number;
-  readonly second: number;
-  readonly weekday: string;
-  readonly month: string;
-  readonly date: string;
+/** `Mon Jul 3` of a wall-clock time (milliseconds read as UTC, from `wallTime`). */
+function dayText(wall: number): string {
+  const d = new Date(wall);
+  return `${WEEKDAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 }
 
-/** Reads wall-clock time in one zone; reuse one per chart set: building a formatter is the slow part. */
-export class LocalClock {
-  private readonly fmt: Intl.DateTimeFormat;
+/** Minutes since local midnight of a wall-clock time. */
+function minuteOfDay(wall: number): number {
+  return Math.floor((((wall % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / 60_000);
+}
 
-  constructor(public readonly timeZone: string) {
-    this.fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-  }
-
-  public at(ms: number): LocalTime {
-    const parts: Record<string, string> = {};
-    for (const p of this.fmt.formatToParts(new Date(ms))) parts[p.type] = p.value;
-    const monthIndex = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(parts.month);
-    return {
-      day: Math.round(Date.UTC(Number(parts.year), monthIndex, Number(parts.day)) / 86_400_000),
-      minuteOfDay: Number(parts.hour) * 60 + Number(parts.minute),
-      second: Number(parts.second),
-      weekday: parts.weekday,
-      month: parts.month,
-      date: parts.day,
-    };
-  }
-
-  /** `Mon Jul 3 14:05` style text of an instant, in this zone. */
-  public format(ms: number): string {
-    const t = this.at(ms);
-    return `${t.weekday} ${t.month} ${t.date} ${hhmm(t.minuteOfDay)}`;
-  }
+/**
+ * `Mon Jul 3 14:05` style text of an instant in a zone.
+ * @param zone the zone's formatter (`zoneFormatter`); make one per page and reuse it, building it is the slow part
+ */
+export function localTimeText(zone: Intl.DateTimeFormat, ms: number): string {
+  const wall = wallTime(zone, ms);
+  return `${dayText(wall)} ${hhmm(minuteOfDay(wall))}`;
 }
 
 /**
  * Ticks at round local times (every n minutes or hours, local midnights, Mondays), at most 9 over the span. On the day
  * of a daylight-saving change a tick may sit an hour off its label's round time.
  */
-export function timeTicks(startMs: number, endMs: number, clock: LocalClock): TimeTick[] {
+export function timeTicks(startMs: number, endMs: number, zone: Intl.DateTimeFormat): TimeTick[] {
   const spanMinutes = (endMs - startMs) / 60_000;
   const every = TIME_STEPS.find(m => spanMinutes / m <= MAX_TIME_TICKS) ?? TIME_STEPS[TIME_STEPS.length - 1];
   // Scan finely enough to enter every tick's local minute or quarter hour, coarser on long spans.
@@ -175,30 +151,33 @@ export function timeTicks(startMs: number, endMs: number, clock: LocalClock): Ti
   const ticks: TimeTick[] = [];
   let last = -Infinity;
   for (let t = Math.ceil(startMs / scanMs) * scanMs; t <= endMs; t += scanMs) {
-    const local = clock.at(t);
-    let backMinutes: number;
+    const wall = wallTime(zone, t);
+    // Back to the round local time at or before t: within the day, or to the start of a period of whole days.
+    const intoDay = ((wall % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
+    let backMs: number;
     if (every < 1440) {
-      backMinutes = local.minuteOfDay % every;
+      backMs = intoDay % (every * 60_000);
     } else {
       const days = every / 1440;
-      const intoPeriod = (((local.day - MONDAY_DAY) % days) + days) % days;
-      backMinutes = intoPeriod * 1440 + local.minuteOfDay;
+      const intoPeriod = (((Math.floor(wall / MS_PER_DAY) - MONDAY_DAY) % days) + days) % days;
+      backMs = intoPeriod * MS_PER_DAY + intoDay;
     }
-    const tick = t - backMinutes * 60_000 - local.second * 1000;
+    const tick = t - backMs;
     if (tick === last || tick < startMs || tick > endMs) continue;
     last = tick;
-    const at = clock.at(tick);
-    const day = `${at.weekday} ${at.month} ${at.date}`;
+    const at = wallTime(zone, tick);
+    const day = dayText(at);
+    const minute = minuteOfDay(at);
     // Daily ticks show the day; others the time, with the day under the first tick and under each midnight.
     let label = [day];
-    if (every < 1440) label = ticks.length === 0 || at.minuteOfDay === 0 ? [hhmm(at.minuteOfDay), day] : [hhmm(at.minuteOfDay)];
+    if (every < 1440) label = ticks.length === 0 || minute === 0 ? [hhmm(minute), day] : [hhmm(minute)];
     ticks.push({ ms: tick, label });
   }
   return ticks;
 }
 
-function hhmm(minuteOfDay: number): string {
-  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** Text for HTML and SVG: the five characters that could end an element or an attribute. */
@@ -215,7 +194,7 @@ function tickText(value: number, step: number): string {
 const f1 = (v: number): string => (Math.round(v * 10) / 10).toString();
 
 /** The chart as an accessible inline `<svg>`: title, description, axes with labels and units, legend, series paths. */
-export function renderChart(spec: ChartSpec, clock: LocalClock): string {
+export function renderChart(spec: ChartSpec, zone: Intl.DateTimeFormat): string {
   const { id, steps } = spec;
   let maxY = 0;
   for (const s of spec.series) for (let i = 0; i < s.values.length; i++) if (s.values[i] > maxY) maxY = s.values[i];
@@ -244,7 +223,7 @@ export function renderChart(spec: ChartSpec, clock: LocalClock): string {
   out.push('<g class="axis x-axis">');
   out.push(`<line class="axis-line" x1="${MARGIN.left}" x2="${MARGIN.left + PLOT_WIDTH}" y1="${bottom}" y2="${bottom}"/>`);
   const endMs = spec.startMs + steps * spec.stepMs;
-  for (const tick of timeTicks(spec.startMs, endMs, clock)) {
+  for (const tick of timeTicks(spec.startMs, endMs, zone)) {
     const px = f1(x((tick.ms - spec.startMs) / spec.stepMs));
     out.push(`<line class="grid" x1="${px}" x2="${px}" y1="${MARGIN.top}" y2="${bottom}"/>`);
     out.push(`<line class="tick" x1="${px}" x2="${px}" y1="${bottom}" y2="${bottom + 5}"/>`);

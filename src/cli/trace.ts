@@ -8,9 +8,7 @@ import {
 export interface Trace {
   /** The file (or name) it was read from, as given. */
   readonly file: string;
-  /** The first row's timestamp, as written. */
-  readonly startTime: string;
-  /** The first row's timestamp, in milliseconds since the epoch. */
+  /** The first row's timestamp, in milliseconds since the epoch (read once; everything after computes with it). */
   readonly startMs: number;
   /** The length of one interval, in seconds. */
   readonly intervalSeconds: number;
@@ -52,8 +50,8 @@ export function parseTrace(text: string, file: string): Trace {
   const reqCol = header.indexOf('requests');
   if (tsCol < 0 || reqCol < 0) throw traceHeader(file, lines[at]);
 
-  const times: string[] = [];
   const requests: number[] = [];
+  let previous = '';
   let startMs = 0;
   let previousMs = 0;
   let intervalMs = 0;
@@ -68,9 +66,8 @@ export function parseTrace(text: string, file: string): Trace {
     if (Number.isNaN(ms)) throw traceTimestamp(file, lineNo, time);
     const count = fields[reqCol];
     if (!DECIMAL.test(count) || !Number.isFinite(Number(count))) throw traceRequests(file, lineNo, count);
-    const n = times.length;
+    const n = requests.length;
     if (n > 0) {
-      const previous = times[n - 1];
       const delta = ms - previousMs;
       if (delta <= 0) throw traceNotAfter(file, lineNo, time, previous);
       if (n === 1) {
@@ -83,11 +80,11 @@ export function parseTrace(text: string, file: string): Trace {
       startMs = ms;
     }
     previousMs = ms;
-    times.push(time);
+    previous = time;
     requests.push(Number(count));
   }
-  if (times.length < 2) throw traceTooShort(file, times.length);
-  return { file, startTime: times[0], startMs, intervalSeconds: intervalMs / 1000, requests };
+  if (requests.length < 2) throw traceTooShort(file, requests.length);
+  return { file, startMs, intervalSeconds: intervalMs / 1000, requests };
 }
 
 function splitRow(line: string): string[] {

@@ -1,6 +1,7 @@
 /**
- * IANA time zones, shared by the forecaster (days cut at local midnight), the predictive windows (cron in local
- * wall-clock time) and the report command: one formatter, one offset computation, one spelling check.
+ * Instants and IANA time zones, shared by the forecaster (days cut at local midnight), the predictive windows (cron
+ * in local wall-clock time) and the report command (its charts' clock): one formatter, one offset computation, one
+ * wall-clock reading, one spelling check.
  */
 
 const MS_PER_MINUTE = 60_000;
@@ -18,6 +19,27 @@ export function offsetAt(fmt: Intl.DateTimeFormat, ms: number): number {
   for (const p of fmt.formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return Math.round((local - Math.floor(ms / 1000) * 1000) / MS_PER_MINUTE);
+}
+
+/**
+ * The wall-clock time of an instant in a zone, as milliseconds since the epoch read as UTC: the `getUTC...` fields of
+ * `new Date(wallTime(fmt, ms))` are the local year, month, day, weekday, hour and minute.
+ */
+export function wallTime(fmt: Intl.DateTimeFormat, ms: number): number {
+  return ms + offsetAt(fmt, ms) * MS_PER_MINUTE;
+}
+
+/** Whether a value is a Date that holds an instant (not an Invalid Date); true for Dates of any realm. */
+export function isInstant(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]' && !Number.isNaN((value as Date).getTime());
+}
+
+/**
+ * A value given for an instant as an error message shows it: a Date as ISO 8601 in UTC (`String(date)` would show
+ * the machine's zone), anything else as it is.
+ */
+export function instantShown(value: unknown): unknown {
+  return isInstant(value) ? value.toISOString() : value;
 }
 
 /** Why a zone name is not one KEDA can load, as `tzSpellingProblem` finds it. */

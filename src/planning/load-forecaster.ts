@@ -1,6 +1,9 @@
+import { Duration } from 'cdk8s';
 import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
 import { invalidForecastProp } from './internal/forecast-messages';
-import { offsetAt, zoneFormatter } from '../common/time-zones';
+import { instantShown, isInstant, offsetAt, zoneFormatter } from '../common/time-zones';
+
+const MS_PER_DAY = 86_400_000;
 
 /** Input of `LoadForecaster.forecast`. */
 export interface ForecastProps {
@@ -9,17 +12,17 @@ export interface ForecastProps {
    * not missing data.
    */
   readonly history: number[];
-  /** Length of one interval in minutes; must divide a day (1440) evenly, e.g. 60 for hourly counts. */
-  readonly intervalMinutes: number;
+  /** Length of one interval; must divide a day into whole intervals, e.g. `Duration.hours(1)` for hourly counts. */
+  readonly interval: Duration;
   /** Number of intervals to forecast after the end of the history. */
   readonly horizon: number;
   /**
-   * ISO 8601 time at which history[0] starts. Days then start at local midnight in `timeZone` and the weekly
-   * cycle is aligned to calendar weekdays (Monday 00:00 local time).
+   * The instant at which history[0] starts. Days then start at local midnight in `timeZone` and the weekly cycle is
+   * aligned to calendar weekdays (Monday 00:00 local time).
    * @default - history[0] is taken as the start of a day and of a week: the daily and weekly cycles are learned
    * relative to the start of the history (start it at local midnight for the best day boundaries)
    */
-  readonly startTime?: string;
+  readonly startTime?: Date;
   /**
    * IANA time zone whose midnight separates the days (with `startTime`), e.g. `America/New_York`. Choose the zone
    * of the service's users: a day cut in the middle of their evening splits one busy period over two days. The
@@ -56,7 +59,7 @@ export interface Forecast {
  * @example
  * const lastTwoDays = [12, 9, 8, 8, 10, 20, 45, 70, 80, 85, 90, 88, 86, 84, 80, 75, 70, 60, 50, 40, 30, 22, 16, 13,
  *   11, 9, 8, 9, 11, 21, 47, 72, 83, 86, 92, 90, 87, 85, 82, 76, 71, 62, 51, 41, 31, 23, 17, 14];
- * const nextDay = LoadForecaster.forecast({ history: lastTwoDays, intervalMinutes: 60, horizon: 24 }).values;
+ * const nextDay = LoadForecaster.forecast({ history: lastTwoDays, interval: Duration.hours(1), horizon: 24 }).values;
  */
 export class LoadForecaster {
   /** Days of history the seasonal factors are estimated from. */
@@ -68,7 +71,7 @@ export class LoadForecaster {
 
   /** Forecasts `horizon` intervals after the history. Throws for invalid props. */
   public static forecast(props: ForecastProps): Forecast {
-    const { history, intervalMinutes, horizon, startTime, timeZone } = props;
+    const { history, interval, horizon, startTime, timeZone } = props;
     if (!Array.isArray(history) || history.length === 0) {
       invalidForecastProp('history', history, 'must not be empty');
     }
@@ -77,9 +80,11 @@ export class LoadForecaster {
         invalidForecastProp(`history[${i}]`, v, 'must be a finite number of 0 or more');
       }
     });
-    const slotsPerDay = 1440 / intervalMinutes;
-    if (typeof intervalMinutes !== 'number' || !Number.isFinite(intervalMinutes) || intervalMinutes <= 0 || !Number.isInteger(slotsPerDay)) {
-      invalidForecastProp('intervalMinutes', intervalMinutes, 'must be above zero and divide 1440 (a day) into whole intervals');
+    if (!(interval instanceof Duration)) invalidForecastProp('interval', interval, 'must be a Duration');
+    const intervalMs = interval.toMilliseconds({ integral: false });
+    const slotsPerDay = MS_PER_DAY / intervalMs;
+    if (!(intervalMs > 0) || !Number.isInteger(slotsPerDay)) {
+      invalidForecastProp('interval', `${intervalMs / 1000}s`, 'must be above zero and divide a day into whole intervals');
     }
     if (!Number.isSafeInteger(horizon) || horizon < 1) {
       invalidForecastProp('horizon', horizon, 'must be a whole number of at least 1');
@@ -89,11 +94,8 @@ export class LoadForecaster {
       invalidForecastProp('timeZone', timeZone, 'needs startTime: without it the history has no calendar position');
     }
     if (startTime !== undefined) {
-      const ms = Date.parse(startTime);
-      if (typeof startTime !== 'string' || Number.isNaN(ms)) {
-        invalidForecastProp('startTime', startTime, 'must be an ISO 8601 time');
-      }
-      const intervalMs = intervalMinutes * 60000;
+      if (!isInstant(startTime)) invalidForecastProp('startTime', instantShown(startTime), 'must be a valid Date');
+      const ms = startTime.getTime();
       const offsetMs = utcOffsetMinutes(timeZone ?? 'Etc/UTC', ms + history.length * intervalMs) * 60000;
       const monday = Date.UTC(1970, 0, 5); // the first Monday 00:00 of the epoch
       phase = Math.round((ms + offsetMs - monday) / intervalMs);

@@ -2,25 +2,25 @@ import { Duration } from 'cdk8s';
 import { invalidProp, requireInteger } from '../common/errors';
 import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
 import { LoadForecaster } from './load-forecaster';
-import { offsetAt, tzSpellingProblem, zoneFormatter } from '../common/time-zones';
+import { instantShown, isInstant, tzSpellingProblem, wallTime, zoneFormatter } from '../common/time-zones';
 
 const OWNER = 'PredictiveScaling';
 const MS_PER_MINUTE = 60_000;
 
 /** The fix for each prop the planner checks, so every message has the same advice. */
 const FIXES = {
-  history: 'give at least one value per interval, each a finite number of 0 or more, in the unit of loadPerReplica '
+  history: 'give at least one value per interval, each a finite number of 0 or more, in the unit of capacityPerReplica '
     + '(e.g. requests per second averaged over the interval)',
-  intervalMinutes: 'give the interval length in whole minutes that divides a day, e.g. 5, 15 or 60',
-  startTime: 'give the ISO 8601 time of history[0] on a whole minute, with Z or an offset, e.g. "2025-03-03T00:00:00Z"',
-  loadPerReplica: 'give the load one replica carries at the autoscaler\'s target, in the unit of history, e.g. 10 (requests per second)',
+  interval: 'give the interval length in whole minutes that divides a day, e.g. Duration.minutes(15) or Duration.hours(1)',
+  startTime: 'give the instant of history[0] as a Date on a whole minute, e.g. new Date("2025-03-03T00:00:00Z")',
+  capacityPerReplica: 'give the load one replica serves at full utilization, in the unit of history, e.g. 10 (requests per second)',
+  targetUtilization: 'give the fraction of capacityPerReplica the autoscaler aims at, e.g. 0.7 (the rest is headroom), or 1',
   timeZone: 'give an IANA time zone name spelled as in the tz database, e.g. "Europe/Berlin" or "America/New_York"',
   days: 'give a whole number of days from 1 to 7: the windows repeat every week',
   leadTime: 'give whole minutes below a day, e.g. Duration.minutes(10), about the time a replica takes to start and load its model',
   minReplicas: 'give the autoscaler\'s minReplicas: windows at or below it add nothing',
   maxReplicas: 'give the autoscaler\'s maxReplicas, at least minReplicas',
   maxTriggers: 'give at least 2: a floor held all week takes two cron triggers, since KEDA rejects a window whose start equals its end',
-  headroom: 'give the fraction added to the forecast, e.g. 0.2 for 20 %, or 0',
 } as const;
 
 function invalid(prop: keyof typeof FIXES, value: unknown, problem: string, shownProp: string = prop): never {
@@ -30,23 +30,24 @@ function invalid(prop: keyof typeof FIXES, value: unknown, problem: string, show
 /** Input of `PredictiveScaling.plan`. */
 export interface PredictiveScalingProps {
   /**
-   * Observed load, one value per interval, oldest first, in the unit of `loadPerReplica`: e.g. requests per
+   * Observed load, one value per interval, oldest first, in the unit of `capacityPerReplica`: e.g. requests per
    * second averaged over each interval (Prometheus: `sum(rate(http_requests_total[1h]))` at a 1 h step). Four
    * weeks or more let the forecast learn the weekly cycle; zeros are real quiet intervals, not missing data.
    */
   readonly history: number[];
-  /** Length of one interval in whole minutes; must divide a day (1440), e.g. 60 for hourly values. */
-  readonly intervalMinutes: number;
+  /** Length of one interval, in whole minutes that divide a day, e.g. `Duration.hours(1)` for hourly values. */
+  readonly interval: Duration;
+  /** The instant at which history[0] starts, on a whole minute. The forecast starts where the history ends. */
+  readonly startTime: Date;
+  /** The load one replica serves at full utilization, in the unit of `history` (e.g. requests per second). */
+  readonly capacityPerReplica: number;
   /**
-   * ISO 8601 time at which history[0] starts, with `Z` or an offset, on a whole minute. The forecast starts where
-   * the history ends.
+   * The fraction (0, 1] of `capacityPerReplica` the autoscaler aims at; the rest is headroom for forecast error
+   * and for peaks within an interval, which an average hides. Use the autoscaler's own: with
+   * `ScalingMetric.requestsPerSecond(7)` and replicas that serve 10 requests per second, 0.7.
+   * @default 1
    */
-  readonly startTime: string;
-  /**
-   * The load one replica carries at the autoscaler's target, in the unit of `history`: with
-   * `ScalingMetric.requestsPerSecond(10)` and a history in requests per second, 10.
-   */
-  readonly loadPerReplica: number;
+  readonly targetUtilization?: number;
   /**
    * IANA time zone the cron windows are written in (local wall-clock time), and whose days and weeks the forecast
    * follows. Use the zone the traffic follows.
@@ -86,12 +87,6 @@ export interface PredictiveScalingProps {
    * @default 28 (four a day)
    */
   readonly maxTriggers?: number;
-  /**
-   * Fraction added to the forecast before it is turned into replicas (0.2 plans for 20 % more load), for
-   * forecast error and for peaks within an interval, which an average hides.
-   * @default 0
-   */
-  readonly headroom?: number;
 }
 
 /** One window of a predictive plan: at least `replicas` replicas from `start` to `end`, every week. */
@@ -100,16 +95,19 @@ export interface PredictedWindow {
   readonly start: string;
   /** Cron expression of the window's end, in the plan's time zone. */
   readonly end: string;
-  /** The replicas the window holds: ceil(forecast x (1 + headroom) / loadPerReplica), the highest over the window. */
+  /**
+   * The replicas the window holds: ceil(forecast / (capacityPerReplica x targetUtilization)), the highest over the
+   * window.
+   */
   readonly replicas: number;
   /**
-   * ISO 8601 time (UTC) of the window's first start in the forecast: the lead time before the load, so it may lie
-   * before the end of the history.
+   * The window's first start in the forecast: the lead time before the load, so it may lie before the end of the
+   * history.
    */
-  readonly startsAt: string;
-  /** ISO 8601 time (UTC) of the window's first end. */
-  readonly endsAt: string;
-  /** The highest forecast load within the window, before headroom, in the unit of the history. */
+  readonly startsAt: Date;
+  /** The window's first end. */
+  readonly endsAt: Date;
+  /** The highest forecast load within the window, in the unit of the history. */
   readonly peakLoad: number;
 }
 
@@ -121,8 +119,8 @@ export interface PredictedWindow {
  * scaling above it.
  *
  * `plan` forecasts the next week from the history with `LoadForecaster` (its days and weeks follow the local
- * calendar of `timeZone`), turns each interval into replicas (ceil(forecast x (1 + headroom) / loadPerReplica),
- * at most maxReplicas), drops the intervals the autoscaler's minReplicas already covers, starts each window
+ * calendar of `timeZone`), turns each interval into replicas (ceil(forecast / (capacityPerReplica x
+ * targetUtilization)), at most maxReplicas), drops the intervals the autoscaler's minReplicas already covers, starts each window
  * `leadTime` early, merges equal neighbouring windows, and merges further (never lowering any interval) until
  * at most `maxTriggers` remain. Give the windows to an InferenceAutoscaler with `ScalingEngine.keda()` next to the
  * reactive metrics (`ScalingMetric.predictedWindows(plan, reactive)` joins them): the HPA takes the largest recommendation, so a window is a floor,
@@ -146,10 +144,10 @@ export interface PredictedWindow {
  *   11, 9, 8, 9, 11, 21, 47, 72, 83, 86, 92, 90, 87, 85, 82, 76, 71, 62, 51, 41, 31, 23, 17, 14];
  * const plan = PredictiveScaling.plan({
  *   history: lastTwoDays,
- *   intervalMinutes: 60,
- *   startTime: '2025-03-02T23:00:00Z',
+ *   interval: Duration.hours(1),
+ *   startTime: new Date('2025-03-02T23:00:00Z'),
  *   timeZone: 'Europe/Berlin',
- *   loadPerReplica: 10,
+ *   capacityPerReplica: 10,
  *   minReplicas: 2,
  *   maxReplicas: 20,
  *   leadTime: Duration.minutes(15),
@@ -170,27 +168,27 @@ export class PredictiveScaling {
   public static plan(props: PredictiveScalingProps): PredictiveScaling {
     const p = checkProps(props);
     const fmt = zoneFormatter(p.timeZone);
-    const interval = p.intervalMinutes;
-    const t0 = Date.parse(props.startTime) + props.history.length * interval * MS_PER_MINUTE;
+    const t0 = p.startMs + props.history.length * p.intervalMinutes * MS_PER_MINUTE;
     // Days and weeks of the forecast follow the local calendar: the forecaster sees the history shifted by the
     // local offset at the end of the history, and forecasts one local week.
     const forecast = LoadForecaster.forecast({
       history: props.history,
-      intervalMinutes: interval,
-      horizon: (7 * 1440) / interval,
+      interval: props.interval,
+      horizon: (7 * 1440) / p.intervalMinutes,
       startTime: props.startTime,
       timeZone: p.timeZone,
     });
+    const perReplica = p.capacityPerReplica * p.targetUtilization;
     const replicasOf = (load: number): number => {
       // The epsilon keeps a load worth exactly 3 replicas, computed as 3.0000000000000004, at 3 rather than 4.
-      let r = Math.ceil((load * (1 + p.headroom)) / p.loadPerReplica - 1e-9);
+      let r = Math.ceil(load / perReplica - 1e-9);
       if (p.maxReplicas !== undefined) r = Math.min(r, p.maxReplicas);
       return r > p.minReplicas ? r : 0;
     };
     const windows = planWeeklyWindows({
       fmt,
       t0,
-      intervalMinutes: interval,
+      intervalMinutes: p.intervalMinutes,
       days: p.days,
       leadMinutes: p.lead,
       maxWindows: p.maxTriggers,
@@ -218,8 +216,8 @@ export class PredictiveScaling {
       start: cronAt(w.startMinute),
       end: cronAt(w.endMinute),
       replicas: w.replicas,
-      startsAt: new Date(w.startsAtMs).toISOString(),
-      endsAt: new Date(w.endsAtMs).toISOString(),
+      startsAt: new Date(w.startsAtMs),
+      endsAt: new Date(w.endsAtMs),
       peakLoad: w.peakLoad,
     }));
     this.timeZone = timeZone;
@@ -231,14 +229,13 @@ export class PredictiveScaling {
    * active from its start minute up to, not including, its end minute, in wall-clock time of the plan's zone), or 0
    * when none is (KEDA then reports 1, which minReplicas covers). Feed it to `AutoscalerSimulator` as
    * `scheduledReplicas` to replay a trace against the plan.
-   * @param time an ISO 8601 instant with `Z` or an offset, e.g. '2025-03-10T08:00:00Z'
+   * @param time the instant, e.g. `new Date('2025-03-10T08:00:00Z')`
    */
-  public replicasAt(time: string): number {
-    const ms = Date.parse(time);
-    if (typeof time !== 'string' || Number.isNaN(ms) || !/(Z|[+-]\d\d:?\d\d)$/i.test(time)) {
-      invalidProp(OWNER, 'time', time, 'is not an ISO 8601 instant with a time zone designator', "give e.g. '2025-03-10T08:00:00Z'");
+  public replicasAt(time: Date): number {
+    if (!isInstant(time)) {
+      invalidProp(OWNER, 'time', instantShown(time), 'is not a valid Date', "give the instant as a Date, e.g. new Date('2025-03-10T08:00:00Z')");
     }
-    const minute = minuteOfWeek(ms + offsetAt(this.fmt, ms) * MS_PER_MINUTE);
+    const minute = minuteOfWeek(wallTime(this.fmt, time.getTime()));
     let replicas = 0;
     for (const w of this.planned) {
       const length = (w.endMinute - w.startMinute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
@@ -250,33 +247,38 @@ export class PredictiveScaling {
 
 interface CheckedProps {
   readonly intervalMinutes: number;
-  readonly loadPerReplica: number;
+  readonly startMs: number;
+  readonly capacityPerReplica: number;
+  readonly targetUtilization: number;
   readonly timeZone: string;
   readonly days: number;
   readonly lead: number;
   readonly minReplicas: number;
   readonly maxReplicas?: number;
   readonly maxTriggers: number;
-  readonly headroom: number;
 }
 
 function checkProps(props: PredictiveScalingProps): CheckedProps {
-  const { history, intervalMinutes, startTime, loadPerReplica } = props;
+  const { history, interval, startTime, capacityPerReplica } = props;
   if (!Array.isArray(history) || history.length === 0) invalid('history', history, 'must not be empty');
   history.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) invalid('history', v, 'must be a finite number of 0 or more', `history[${i}]`);
   });
+  if (!(interval instanceof Duration)) invalid('interval', interval, 'must be a Duration');
+  const intervalMinutes = interval.toMilliseconds({ integral: false }) / MS_PER_MINUTE;
   if (!Number.isInteger(intervalMinutes) || intervalMinutes < 1 || 1440 % intervalMinutes !== 0) {
-    invalid('intervalMinutes', intervalMinutes, 'must be a whole number of minutes that divides 1440 (a day)');
+    invalid('interval', `${intervalMinutes * 60}s`, 'must be a whole number of minutes that divides 1440 (a day)');
   }
-  // Without Z or an offset, Date.parse reads local time: the same app would synthesize differently on each machine.
-  if (typeof startTime !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(startTime)
-    || Number.isNaN(Date.parse(startTime))) {
-    invalid('startTime', startTime, 'is not an ISO 8601 time with Z or an offset');
+  // A Date is an instant: no zone designator to check, unlike the text it may have been parsed from.
+  if (!isInstant(startTime)) invalid('startTime', instantShown(startTime), 'is not a valid Date');
+  const startMs = startTime.getTime();
+  if (startMs % MS_PER_MINUTE !== 0) invalid('startTime', instantShown(startTime), 'is not on a whole minute (cron has minutes only)');
+  if (typeof capacityPerReplica !== 'number' || !Number.isFinite(capacityPerReplica) || capacityPerReplica <= 0) {
+    invalid('capacityPerReplica', capacityPerReplica, 'must be a number above zero');
   }
-  if (Date.parse(startTime) % MS_PER_MINUTE !== 0) invalid('startTime', startTime, 'is not on a whole minute (cron has minutes only)');
-  if (typeof loadPerReplica !== 'number' || !Number.isFinite(loadPerReplica) || loadPerReplica <= 0) {
-    invalid('loadPerReplica', loadPerReplica, 'must be a number above zero');
+  const targetUtilization = props.targetUtilization ?? 1;
+  if (typeof targetUtilization !== 'number' || !Number.isFinite(targetUtilization) || targetUtilization <= 0 || targetUtilization > 1) {
+    invalid('targetUtilization', targetUtilization, 'must be a fraction above 0 and at most 1');
   }
   const timeZone = props.timeZone ?? 'Etc/UTC';
   checkTimeZone(timeZone);
@@ -296,10 +298,10 @@ function checkProps(props: PredictiveScalingProps): CheckedProps {
   }
   const maxTriggers = props.maxTriggers ?? 28;
   requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, Number.MAX_SAFE_INTEGER, FIXES.maxTriggers);
-  const headroom = props.headroom ?? 0;
-  if (typeof headroom !== 'number' || !Number.isFinite(headroom) || headroom < 0) invalid('headroom', headroom, 'must be a finite number of 0 or more');
   const lead = leadSeconds / 60;
-  return { intervalMinutes, loadPerReplica, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers, headroom };
+  return {
+    intervalMinutes, startMs, capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers,
+  };
 }
 
 /** KEDA loads the zone with Go's time.LoadLocation, which needs the exact tz database name (case included). */

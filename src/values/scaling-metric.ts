@@ -24,10 +24,11 @@ export enum ScalingMetricSource {
 /** Options of a cron window. */
 export interface CronWindowOptions {
   /**
-   * IANA time zone of the cron expressions.
+   * IANA time zone of the cron expressions, spelled as the tz database spells it (KEDA's `timezone`), e.g.
+   * `'Europe/Berlin'`.
    * @default 'Etc/UTC'
    */
-  readonly timezone?: string;
+  readonly timeZone?: string;
   /**
    * The trigger's name under the KEDA engine (`ScalingMetric.triggerName`). KEDA requires the triggers of a
    * ScaledObject to have distinct names, so give each cron window of an autoscaler its own.
@@ -286,7 +287,7 @@ export class ScalingMetric {
    */
   public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
     const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, options.name ?? 'cron');
-    m.cron = { start, end, timezone: options.timezone ?? 'Etc/UTC' };
+    m.cron = { start, end, timeZone: options.timeZone ?? 'Etc/UTC' };
     return m;
   }
 
@@ -299,7 +300,7 @@ export class ScalingMetric {
    */
   public static predictedWindows(plan: PredictiveScaling, reactive: ScalingMetric[] = []): ScalingMetric[] {
     return [...reactive, ...plan.windows.map((w, i) =>
-      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timezone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
+      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timeZone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
   }
 
   private static gauge(description: string, perPod: number, record: string, gauge: string): ScalingMetric {
@@ -318,7 +319,7 @@ export class ScalingMetric {
   private podsDef?: PodsMetricDef;
   private externalOptions?: ExternalMetricOptions;
   private queue?: QueueTrigger;
-  private cron?: { start: string; end: string; timezone: string };
+  private cron?: { start: string; end: string; timeZone: string };
 
   private constructor(
     /** Where the HPA reads the metric from. */
@@ -433,7 +434,7 @@ export class ScalingMetric {
     const name = this.triggerName;
     if (this.queue) return this.queue._trigger(name, authenticationName);
     if (this.cron) {
-      return { type: 'cron', name, metadata: { timezone: this.cron.timezone, start: this.cron.start, end: this.cron.end, desiredReplicas: String(this.targetValue) } };
+      return { type: 'cron', name, metadata: { timezone: this.cron.timeZone, start: this.cron.start, end: this.cron.end, desiredReplicas: String(this.targetValue) } };
     }
     if (this.source === ScalingMetricSource.RESOURCE) {
       return { type: this.metricName, name, metricType: 'Utilization', metadata: { value: String(this.targetValue) } };

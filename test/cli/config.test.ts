@@ -154,8 +154,10 @@ describe('JSON configs', () => {
   });
 
   test('predictive ranges are PredictiveScaling\'s own checks', () => {
+    // headroom is no prop of PredictiveScaling any more: it lowers targetUtilization (target / capacity / (1 + headroom)).
     expect(() => parse({ predictive: { headroom: -1 } })).toThrow(
-      "cfg.json: [PredictiveScaling] 'headroom' (-1) must be a finite number of 0 or more: give the fraction added to the forecast, e.g. 0.2 for 20 %, or 0");
+      "cfg.json: [PredictiveScaling] 'targetUtilization' (Infinity) must be a fraction above 0 and at most 1: give the fraction of capacityPerReplica "
+      + 'the autoscaler aims at, e.g. 0.7 (the rest is headroom), or 1');
     expect(() => parse({ predictive: { maxTriggers: 1 } })).toThrow(/^cfg\.json: \[PredictiveScaling\] 'maxTriggers' \(1\) must be a whole number of at least 2: /);
   });
 });

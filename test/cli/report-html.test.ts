@@ -1,11 +1,13 @@
+import { Duration } from 'cdk8s';
 import { HAVE_TRACES, MINUTE_TRACE, syntheticTraceCsv } from './fixtures';
 import { comparePresets } from '../../scripts/preset-comparison';
 import { DEFAULT_MODEL, parseConfig, presetConfig, ScalingConfig } from '../../src/cli/config';
 import { Progress } from '../../src/cli/progress';
 import { buildReport, ReportModel } from '../../src/cli/report';
 import { renderReportHtml } from '../../src/cli/report-html';
-import { BUCKETS, downsample, LocalClock, niceTicks, renderChart, timeTicks } from '../../src/cli/svg-chart';
+import { BUCKETS, downsample, localTimeText, niceTicks, renderChart, timeTicks } from '../../src/cli/svg-chart';
 import { parseTrace, readTrace, Trace } from '../../src/cli/trace';
+import { zoneFormatter } from '../../src/common/time-zones';
 import { AutoscalerSimulator } from '../../src/planning/autoscaler-simulator';
 import { LoadForecaster } from '../../src/planning/load-forecaster';
 import { ScalingBehavior } from '../../src/planning/scaling-behavior';
@@ -137,7 +139,7 @@ describe('the report page', () => {
     const hourly: number[] = [];
     for (let h = 0; h < 28 * 24; h++) hourly.push(perSecond.slice(h * 60, (h + 1) * 60).reduce((a, b) => a + b, 0) / 60);
     const expected = LoadForecaster.forecast({
-      history: hourly, intervalMinutes: 60, horizon: 24, startTime: '2025-03-03T00:00:00.000Z', timeZone: 'America/New_York',
+      history: hourly, interval: Duration.hours(1), horizon: 24, startTime: new Date('2025-03-03T00:00:00.000Z'), timeZone: 'America/New_York',
     });
     expect(model.forecast.values).toEqual(expected.values);
     expect(model.forecast.context).toEqual(hourly.slice(-7 * 24));
@@ -214,16 +216,25 @@ describe('charts', () => {
   });
 
   test('time ticks fall on local midnights, and on local hours in a zone half an hour off UTC', () => {
-    const clock = new LocalClock('America/New_York');
-    const week = timeTicks(Date.parse('1995-07-01T04:00:00Z'), Date.parse('1995-07-08T04:00:00Z'), clock);
+    const week = timeTicks(Date.parse('1995-07-01T04:00:00Z'), Date.parse('1995-07-08T04:00:00Z'), zoneFormatter('America/New_York'));
     expect(week.map(t => new Date(t.ms).toISOString())).toEqual(
       [1, 2, 3, 4, 5, 6, 7, 8].map(d => `1995-07-0${d}T04:00:00.000Z`));
     expect(week[0].label).toEqual(['Sat Jul 1']);
-    const india = timeTicks(Date.parse('2025-03-03T00:00:00Z'), Date.parse('2025-03-05T00:00:00Z'), new LocalClock('Asia/Kolkata'));
+    const india = timeTicks(Date.parse('2025-03-03T00:00:00Z'), Date.parse('2025-03-05T00:00:00Z'), zoneFormatter('Asia/Kolkata'));
     expect(india.map(t => new Date(t.ms).toISOString().slice(11, 16))).toEqual(['00:30', '06:30', '12:30', '18:30', '00:30', '06:30', '12:30', '18:30']);
     expect(india.map(t => t.label)).toEqual([
       ['06:00', 'Mon Mar 3'], ['12:00'], ['18:00'], ['00:00', 'Tue Mar 4'], ['06:00'], ['12:00'], ['18:00'], ['00:00', 'Wed Mar 5'],
     ]);
+  });
+
+  test('local times are read in the zone, across a daylight-saving change and at half-hour offsets', () => {
+    const newYork = zoneFormatter('America/New_York');
+    expect(localTimeText(newYork, Date.parse('2025-03-09T06:59:00Z'))).toBe('Sun Mar 9 01:59');
+    expect(localTimeText(newYork, Date.parse('2025-03-09T07:00:00Z'))).toBe('Sun Mar 9 03:00'); // 02:00 EST is 03:00 EDT
+    expect(localTimeText(newYork, Date.parse('2025-03-31T00:00:00Z'))).toBe('Sun Mar 30 20:00');
+    const kolkata = zoneFormatter('Asia/Kolkata');
+    expect(localTimeText(kolkata, Date.parse('2024-12-31T18:29:00Z'))).toBe('Tue Dec 31 23:59');
+    expect(localTimeText(kolkata, Date.parse('2024-12-31T18:30:00Z'))).toBe('Wed Jan 1 00:00');
   });
 
   test('40,000 points per series draw as at most two points per column', () => {
@@ -238,7 +249,7 @@ describe('charts', () => {
       stepMs: 60_000,
       steps: 40_000,
       series: [{ name: 'a', color: '#000', values }, { name: 'b', color: '#111', values: values.map(v => v / 2) }],
-    }, new LocalClock('Etc/UTC'));
+    }, zoneFormatter('Etc/UTC'));
     for (const p of elements(svg, 'path')) expect(p.d.split(/[ML]/).filter(Boolean).length).toBeLessThanOrEqual(2 * BUCKETS);
   });
 });

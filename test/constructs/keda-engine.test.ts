@@ -122,7 +122,7 @@ describe('InferenceAutoscaler with the KEDA engine', () => {
   });
 
   test('a cron window holds replicas ahead of a known peak', () => {
-    const { manifests } = synth({ metrics: [ScalingMetric.requestsPerSecond(10), ScalingMetric.cronWindow('0 8 * * 1-5', '0 20 * * 1-5', 6, { timezone: 'Europe/Berlin' })] });
+    const { manifests } = synth({ metrics: [ScalingMetric.requestsPerSecond(10), ScalingMetric.cronWindow('0 8 * * 1-5', '0 20 * * 1-5', 6, { timeZone: 'Europe/Berlin' })] });
     const trigger = ofKind(manifests, 'ScaledObject').spec.triggers[1];
     expect(trigger).toEqual({ type: 'cron', name: 'cron', metadata: { timezone: 'Europe/Berlin', start: '0 8 * * 1-5', end: '0 20 * * 1-5', desiredReplicas: '6' } });
     expectKnownKeys(trigger);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { linearBaseline as linear, readTraceCsv, rollingWape as rolling } from '../../scripts/forecast-evaluation';
 import { LoadForecaster } from '../../src/planning/load-forecaster';
@@ -29,7 +30,8 @@ const rollingWape = (series: number[], first: number, forecast: (history: number
 // 1995-07-01T04:00Z is a Saturday at midnight in Florida: interval 5 x 24 of its week.
 const WEEK_PHASE = 5 * 24;
 
-const ours = (history: number[]): number[] => LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 24 }).values;
+const HOUR = Duration.hours(1);
+const ours = (history: number[]): number[] => LoadForecaster.forecast({ history, interval: HOUR, horizon: 24 }).values;
 
 describe('on the NASA KSC July 1995 hourly trace', () => {
   const trace = readTrace();
@@ -48,15 +50,15 @@ describe('on the NASA KSC July 1995 hourly trace', () => {
   });
 
   test('with startTime and the users\' time zone, days are cut at local midnight: the same error', () => {
-    const startTime = '1995-07-01T04:00:00Z';
+    const startTime = new Date('1995-07-01T04:00:00Z');
     const timeZone = 'America/New_York';
-    const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, intervalMinutes: 60, horizon: 24, startTime, timeZone }).values);
+    const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, interval: HOUR, horizon: 24, startTime, timeZone }).values);
     expect(wape).toBeCloseTo(rollingWape(trace, 336, ours), 10);
   });
 
   test('with startTime in UTC (days cut at 8 pm local) still beats the linear baseline by far', () => {
-    const startTime = '1995-07-01T04:00:00Z';
-    const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, intervalMinutes: 60, horizon: 24, startTime }).values);
+    const startTime = new Date('1995-07-01T04:00:00Z');
+    const wape = rollingWape(trace, 336, h => LoadForecaster.forecast({ history: h, interval: HOUR, horizon: 24, startTime }).values);
     console.log(`LoadForecaster WAPE with startTime, UTC days ${(wape * 100).toFixed(1)}%`);
     expect(wape).toBeLessThan(0.3);
   });
@@ -72,7 +74,7 @@ describe('on the NASA KSC July 1995 hourly trace', () => {
   });
 
   test('describes its method', () => {
-    expect(LoadForecaster.forecast({ history: trace, intervalMinutes: 60, horizon: 24 }).method)
+    expect(LoadForecaster.forecast({ history: trace, interval: HOUR, horizon: 24 }).method)
       .toBe('seasonal naive (day-of-week x time-of-day medians over the last 27 complete days) scaled by the median level of the last 1 day(s)');
   });
 });
@@ -91,7 +93,7 @@ describe('on a synthetic series with known cycles, noise, a flash crowd and a ze
   for (let t = slots * 40 + 10; t < slots * 40 + 14; t++) series[t] = 0; // zero gap on day 41
 
   test('next-day forecast is within 8% WAPE of the true pattern', () => {
-    const f = LoadForecaster.forecast({ history: series, intervalMinutes: 15, horizon: slots }).values;
+    const f = LoadForecaster.forecast({ history: series, interval: Duration.minutes(15), horizon: slots }).values;
     let err = 0;
     let sum = 0;
     f.forEach((v, h) => {
@@ -106,8 +108,8 @@ describe('properties', () => {
   const historyArb = fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 24 * 30 });
 
   test('returns horizon values, all finite and at least 0', () => {
-    fc.assert(fc.property(historyArb, fc.integer({ min: 1, max: 200 }), fc.constantFrom(15, 30, 60, 120), (history, horizon, intervalMinutes) => {
-      const { values } = LoadForecaster.forecast({ history, intervalMinutes, horizon });
+    fc.assert(fc.property(historyArb, fc.integer({ min: 1, max: 200 }), fc.constantFrom(15, 30, 60, 120), (history, horizon, minutes) => {
+      const { values } = LoadForecaster.forecast({ history, interval: Duration.minutes(minutes), horizon });
       expect(values).toHaveLength(horizon);
       values.forEach(v => {
         expect(Number.isFinite(v)).toBe(true);
@@ -123,8 +125,8 @@ describe('properties', () => {
         // value(t): t hours after Monday 00:00 UTC; history[0] is `offset` hours after Monday 1995-07-03.
         const value = (t: number): number => shape[t % 24] * week[Math.floor(t / 24) % 7];
         const history = Array.from({ length: 24 * 7 * 3 + extra * 7 }, (_, t) => value(t + offset));
-        const startTime = new Date(Date.UTC(1995, 6, 3) + offset * 3600000).toISOString();
-        const { values } = LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 48, startTime });
+        const startTime = new Date(Date.UTC(1995, 6, 3) + offset * 3600000);
+        const { values } = LoadForecaster.forecast({ history, interval: HOUR, horizon: 48, startTime });
         values.forEach((v, h) => {
           const expected = value(offset + history.length + h);
           expect(Math.abs(v - expected)).toBeLessThanOrEqual(1e-9 * expected);
@@ -143,9 +145,9 @@ describe('properties', () => {
     const start = Date.UTC(2026, 2, 3, 7, 0); // a Tuesday, 12:30 local
     const history = Array.from({ length: 48 * 23 }, (_, i) => value(start + i * 1800000));
     const f = LoadForecaster.forecast({
-      history, intervalMinutes: 30, horizon: 96, startTime: new Date(start).toISOString(), timeZone: 'Asia/Kolkata',
+      history, interval: Duration.minutes(30), horizon: 96, startTime: new Date(start), timeZone: 'Asia/Kolkata',
     }).values;
-    const utc = LoadForecaster.forecast({ history, intervalMinutes: 30, horizon: 96, startTime: new Date(start).toISOString() }).values;
+    const utc = LoadForecaster.forecast({ history, interval: Duration.minutes(30), horizon: 96, startTime: new Date(start) }).values;
     let errLocal = 0;
     let errUtc = 0;
     f.forEach((v, h) => {
@@ -161,22 +163,22 @@ describe('properties', () => {
     fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 24, maxLength: 24 }),
       fc.integer({ min: 1, max: 30 }), (shape, days) => {
         const history = Array.from({ length: 24 * days }, (_, t) => shape[t % 24]);
-        const { values } = LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 24 });
+        const { values } = LoadForecaster.forecast({ history, interval: HOUR, horizon: 24 });
         values.forEach((v, h) => expect(Math.abs(v - shape[h])).toBeLessThanOrEqual(1e-9 * Math.max(1, shape[h])));
       }), { numRuns: 50 });
   });
 
   test('scaling the history by k scales the forecast by k', () => {
     fc.assert(fc.property(historyArb, fc.double({ min: 0.001, max: 1000, noNaN: true }), (history, k) => {
-      const base = LoadForecaster.forecast({ history, intervalMinutes: 60, horizon: 30 }).values;
-      const scaled = LoadForecaster.forecast({ history: history.map(v => v * k), intervalMinutes: 60, horizon: 30 }).values;
+      const base = LoadForecaster.forecast({ history, interval: HOUR, horizon: 30 }).values;
+      const scaled = LoadForecaster.forecast({ history: history.map(v => v * k), interval: HOUR, horizon: 30 }).values;
       scaled.forEach((v, i) => expect(v).toBeCloseTo(base[i] * k, 6 - Math.ceil(Math.log10(Math.max(1, base[i] * k)))));
     }), { numRuns: 100 });
   });
 });
 
 describe('input validation', () => {
-  const ok = { history: [1, 2, 3], intervalMinutes: 60, horizon: 2 };
+  const ok = { history: [1, 2, 3], interval: HOUR, horizon: 2 };
   test('fails on an empty history', () => {
     expect(() => LoadForecaster.forecast({ ...ok, history: [] })).toThrow(
       "[LoadForecaster] 'history' ([]) must not be empty: "
@@ -191,23 +193,30 @@ describe('input validation', () => {
       .toThrow("[LoadForecaster] 'history[0]' (NaN) must be a finite number of 0 or more");
     expect(() => LoadForecaster.forecast({ ...ok, history: [Infinity] })).toThrow("'history[0]' (Infinity)");
   });
-  test('fails when intervalMinutes does not divide a day', () => {
-    expect(() => LoadForecaster.forecast({ ...ok, intervalMinutes: 7 })).toThrow(
-      "[LoadForecaster] 'intervalMinutes' (7) must be above zero and divide 1440 (a day) into whole intervals: "
-      + 'give the interval length in minutes that divides a day evenly, e.g. 1, 5, 15 or 60');
-    expect(() => LoadForecaster.forecast({ ...ok, intervalMinutes: 0 })).toThrow("'intervalMinutes' (0)");
+  test('fails when the interval does not divide a day', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, interval: Duration.minutes(7) })).toThrow(
+      "[LoadForecaster] 'interval' (\"420s\") must be above zero and divide a day into whole intervals: "
+      + 'give the interval length as a Duration that divides a day evenly, e.g. Duration.minutes(15) or Duration.hours(1)');
+    expect(() => LoadForecaster.forecast({ ...ok, interval: Duration.minutes(0) })).toThrow("'interval' (\"0s\")");
+  });
+  test('fails when the interval is not a Duration (a number of minutes, from JavaScript)', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, interval: 60 as unknown as Duration })).toThrow(
+      "[LoadForecaster] 'interval' (60) must be a Duration: give the interval length as a Duration");
   });
   test('fails when horizon is below 1', () => {
     expect(() => LoadForecaster.forecast({ ...ok, horizon: 0 })).toThrow(
       "[LoadForecaster] 'horizon' (0) must be a whole number of at least 1: "
       + 'give the number of intervals to forecast as a whole number of at least 1, e.g. 24');
   });
-  test('fails on an unparseable startTime', () => {
-    expect(() => LoadForecaster.forecast({ ...ok, startTime: 'yesterday' }))
-      .toThrow("[LoadForecaster] 'startTime' (\"yesterday\") must be an ISO 8601 time");
+  test('fails on a startTime that is not a valid Date', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, startTime: new Date('yesterday') })).toThrow(
+      "[LoadForecaster] 'startTime' (Invalid Date) must be a valid Date: give the instant of history[0] as a Date, "
+      + 'e.g. new Date("1995-07-01T04:00:00Z"), or leave it unset');
+    expect(() => LoadForecaster.forecast({ ...ok, startTime: '1995-07-01T04:00:00Z' as unknown as Date }))
+      .toThrow("[LoadForecaster] 'startTime' (\"1995-07-01T04:00:00Z\") must be a valid Date");
   });
   test('fails on an unknown time zone', () => {
-    expect(() => LoadForecaster.forecast({ ...ok, startTime: '2026-01-01T00:00:00Z', timeZone: 'Mars/Olympus' })).toThrow(
+    expect(() => LoadForecaster.forecast({ ...ok, startTime: new Date('2026-01-01T00:00:00Z'), timeZone: 'Mars/Olympus' })).toThrow(
       "[LoadForecaster] 'timeZone' (\"Mars/Olympus\") is not an IANA time zone: give an IANA time zone such as \"America/New_York\"");
   });
   test('fails on a time zone without startTime', () => {

@@ -27,14 +27,16 @@ function hours(from: number, values: number[]): number[] {
 }
 
 // Monday 3 February 2025 00:00 UTC: four weeks later the forecast starts on Monday 3 March.
-const MONDAY = '2025-02-03T00:00:00Z';
+const MONDAY = new Date('2025-02-03T00:00:00Z');
+const ONE_HOUR = Duration.hours(1);
+const date = (iso: string): Date => new Date(iso);
 
 function plan(overrides: Partial<PredictiveScalingProps> = {}): PredictiveScaling {
   return PredictiveScaling.plan({
     history: weeks(hours(9, [50, 50, 50, 50, 50, 50, 50, 50])),
-    intervalMinutes: 60,
+    interval: ONE_HOUR,
     startTime: MONDAY,
-    loadPerReplica: 10,
+    capacityPerReplica: 10,
     ...overrides,
   });
 }
@@ -93,17 +95,17 @@ describe('PredictiveScaling windows', () => {
       start: '50 8 * * 1',
       end: '0 17 * * 1',
       replicas: 5,
-      startsAt: '2025-03-03T08:50:00.000Z',
-      endsAt: '2025-03-03T17:00:00.000Z',
+      startsAt: date('2025-03-03T08:50:00.000Z'),
+      endsAt: date('2025-03-03T17:00:00.000Z'),
       peakLoad: expect.closeTo(50, 6),
     });
-    expect(p.windows[6].startsAt).toBe('2025-03-09T08:50:00.000Z');
+    expect(p.windows[6].startsAt).toEqual(date('2025-03-09T08:50:00.000Z'));
     expect(p.timeZone).toBe('Etc/UTC');
     expect(p.forecastMethod).toMatch(/^seasonal naive \(day-of-week x time-of-day .*\), on local days in Etc\/UTC$/);
   });
 
   test('each window becomes a named cron metric in the plan\'s time zone', () => {
-    const p = plan({ timeZone: 'Europe/Berlin', startTime: '2025-02-02T23:00:00Z' });
+    const p = plan({ timeZone: 'Europe/Berlin', startTime: date('2025-02-02T23:00:00Z') });
     expect(ScalingMetric.predictedWindows(p)).toHaveLength(7);
     expect(ScalingMetric.predictedWindows(p).map(m => m.triggerName)).toEqual(['predicted_1', 'predicted_2', 'predicted_3', 'predicted_4', 'predicted_5', 'predicted_6', 'predicted_7']);
     expect(ScalingMetric.predictedWindows(p).every(m => m.needsKeda)).toBe(true);
@@ -155,8 +157,8 @@ describe('PredictiveScaling windows', () => {
     expect(brief(p.windows)[0]).toBe('50 21 * * 1 -> 0 2 * * 2: 5');
     // The last window of the week wraps into the first: it is the one in force when the forecast starts.
     expect(brief(p.windows)[6]).toBe('50 21 * * 0 -> 0 2 * * 1: 5');
-    expect(p.windows[6].startsAt).toBe('2025-03-09T21:50:00.000Z');
-    expect(p.windows[6].endsAt).toBe('2025-03-10T02:00:00.000Z');
+    expect(p.windows[6].startsAt).toEqual(date('2025-03-09T21:50:00.000Z'));
+    expect(p.windows[6].endsAt).toEqual(date('2025-03-10T02:00:00.000Z'));
   });
 
   test('a floor held all week becomes two half-week windows (KEDA rejects equal start and end)', () => {
@@ -202,16 +204,20 @@ describe('PredictiveScaling lead time, replicas and horizon', () => {
     expect(brief(p.windows)[0]).toBe('0 9 * * 1 -> 0 12 * * 1: 8');
   });
 
-  test('headroom is added to the forecast before dividing', () => {
-    expect(plan({ headroom: 0.2 }).windows[0].replicas).toBe(6);
-    expect(plan({ headroom: 0.2 }).windows[0].peakLoad).toBeCloseTo(50, 6);
+  test('a target utilization below 1 keeps headroom: replicas are the forecast over capacity x targetUtilization', () => {
+    // 50 requests per second at 10 per replica and 1/1.2 utilization (20 % headroom): ceil(50 / 8.33) = 6, not 5.
+    expect(plan({ targetUtilization: 1 / 1.2 }).windows[0].replicas).toBe(6);
+    expect(plan({ targetUtilization: 1 / 1.2 }).windows[0].peakLoad).toBeCloseTo(50, 6);
+    // Exactly at the target: 49 requests per second at 10 x 0.7 = 7 per replica are 7 replicas, not 8.
+    expect(plan({ history: weeks(hours(9, [49, 49])), targetUtilization: 0.7 }).windows[0].replicas).toBe(7);
+    expect(plan({ targetUtilization: 1 }).windows).toEqual(plan().windows);
   });
 
   test('a shorter horizon plans only those days, from the lead time before the end of the history', () => {
     const p = plan({ history: weeks(hours(0, [50, 50])), days: 1 });
     // Monday 00:00 to 02:00, started on Sunday 23:50, before the forecast starts.
     expect(brief(p.windows)).toEqual(['50 23 * * 0 -> 0 2 * * 1: 5']);
-    expect(p.windows[0].startsAt).toBe('2025-03-02T23:50:00.000Z');
+    expect(p.windows[0].startsAt).toEqual(date('2025-03-02T23:50:00.000Z'));
     expect(brief(plan({ days: 2 }).windows)).toEqual(['50 8 * * 1 -> 0 17 * * 1: 5', '50 8 * * 2 -> 0 17 * * 2: 5']);
   });
 
@@ -220,44 +226,44 @@ describe('PredictiveScaling lead time, replicas and horizon', () => {
     for (let q = 37; q < 70; q++) day[q] = 35; // 09:15 to 17:30 at 15-minute intervals
     const history: number[] = [];
     for (let d = 0; d < 28; d++) history.push(...day);
-    expect(brief(plan({ history, intervalMinutes: 15 }).windows)[0]).toBe('5 9 * * 1 -> 30 17 * * 1: 4');
+    expect(brief(plan({ history, interval: Duration.minutes(15) }).windows)[0]).toBe('5 9 * * 1 -> 30 17 * * 1: 4');
   });
 });
 
 describe('PredictiveScaling time zones', () => {
   // The same local pattern, given in local time: history[0] is local midnight on Monday 3 February or 7 July.
-  const local = (timeZone: string, startTime: string) => plan({ timeZone, startTime });
+  const local = (timeZone: string, startTime: string) => plan({ timeZone, startTime: date(startTime) });
 
   test('windows are written in local wall-clock time: New York is 5 hours behind UTC in winter, 4 in summer', () => {
     const utc = plan();
     const winter = local('America/New_York', '2025-02-03T05:00:00Z');
     expect(brief(winter.windows)).toEqual(brief(utc.windows));
     // Monday 3 to Saturday 8 March on EST; on Sunday 9 March New York is on EDT.
-    const behind = winter.windows.map((w, i) => (Date.parse(w.startsAt) - Date.parse(utc.windows[i].startsAt)) / HOUR);
+    const behind = winter.windows.map((w, i) => (w.startsAt.getTime() - utc.windows[i].startsAt.getTime()) / HOUR);
     expect(behind).toEqual([5, 5, 5, 5, 5, 5, 4]);
     expect(ScalingMetric.predictedWindows(winter)[0].triggerName).toBe('predicted_1');
 
     const summer = local('America/New_York', '2025-06-09T04:00:00Z');
     expect(brief(summer.windows)).toEqual(brief(utc.windows));
-    expect(summer.windows[0].startsAt).toBe('2025-07-07T12:50:00.000Z');
+    expect(summer.windows[0].startsAt).toEqual(date('2025-07-07T12:50:00.000Z'));
   });
 
   test('the forecast follows local days: the weekend of a UTC+9 zone is its own weekend', () => {
     const tokyo = plan({
       timeZone: 'Asia/Tokyo',
-      startTime: '2025-02-02T15:00:00Z', // Monday 00:00 in Tokyo
+      startTime: date('2025-02-02T15:00:00Z'), // Monday 00:00 in Tokyo
       history: weeks(hours(9, new Array(8).fill(50)), hours(9, new Array(8).fill(20))),
     });
     expect(brief(tokyo.windows).slice(4)).toEqual(['50 8 * * 5 -> 0 17 * * 5: 5', '50 8 * * 6 -> 0 17 * * 6: 2', '50 8 * * 0 -> 0 17 * * 0: 2']);
-    expect(tokyo.windows[0].startsAt).toBe('2025-03-02T23:50:00.000Z');
+    expect(tokyo.windows[0].startsAt).toEqual(date('2025-03-02T23:50:00.000Z'));
   });
 
   test('across a daylight-saving change the windows keep their local times', () => {
     // The forecast week 3 to 9 March 2025 in New York: clocks go forward on Sunday 9 March at 02:00.
     const p = local('America/New_York', '2025-02-03T05:00:00Z');
     expect(p.windows.map(w => w.start)).toEqual([1, 2, 3, 4, 5, 6, 0].map(d => `50 8 * * ${d}`));
-    expect(p.windows[5].startsAt).toBe('2025-03-08T13:50:00.000Z'); // Saturday, EST
-    expect(p.windows[6].startsAt).toBe('2025-03-09T12:50:00.000Z'); // Sunday, EDT
+    expect(p.windows[5].startsAt).toEqual(date('2025-03-08T13:50:00.000Z')); // Saturday, EST
+    expect(p.windows[6].startsAt).toEqual(date('2025-03-09T12:50:00.000Z')); // Sunday, EDT
   });
 
   test('no window starts or ends in an hour a daylight-saving change skips or repeats', () => {
@@ -265,16 +271,16 @@ describe('PredictiveScaling time zones', () => {
     const zeroToTwo = weeks(hours(0, [50, 50]));
     const lead0 = Duration.minutes(0);
     // New York skips Sunday 02:00-03:00 in March and repeats 01:00-02:00 in November: a start there moves before both.
-    const ny = plan({ timeZone: 'America/New_York', startTime: '2025-02-03T05:00:00Z', history: twoToFive, leadTime: lead0 });
+    const ny = plan({ timeZone: 'America/New_York', startTime: date('2025-02-03T05:00:00Z'), history: twoToFive, leadTime: lead0 });
     expect(brief(ny.windows)).toEqual([...[1, 2, 3, 4, 5, 6].map(d => `0 2 * * ${d} -> 0 5 * * ${d}: 5`), '59 0 * * 0 -> 0 5 * * 0: 5']);
     // Berlin skips Sunday 02:00-03:00 in March and repeats it in October.
-    const berlin = plan({ timeZone: 'Europe/Berlin', startTime: '2025-02-02T23:00:00Z', history: twoToFive, leadTime: lead0 });
+    const berlin = plan({ timeZone: 'Europe/Berlin', startTime: date('2025-02-02T23:00:00Z'), history: twoToFive, leadTime: lead0 });
     expect(brief(berlin.windows)[6]).toBe('59 1 * * 0 -> 0 5 * * 0: 5');
     // An end there moves after it.
-    const ends = plan({ timeZone: 'America/New_York', startTime: '2025-02-03T05:00:00Z', history: zeroToTwo, leadTime: lead0 });
+    const ends = plan({ timeZone: 'America/New_York', startTime: date('2025-02-03T05:00:00Z'), history: zeroToTwo, leadTime: lead0 });
     expect(brief(ends.windows)[6]).toBe('0 0 * * 0 -> 0 3 * * 0: 5');
     // A zone without daylight saving keeps the hour.
-    const tokyo = plan({ timeZone: 'Asia/Tokyo', startTime: '2025-02-02T15:00:00Z', history: twoToFive, leadTime: lead0 });
+    const tokyo = plan({ timeZone: 'Asia/Tokyo', startTime: date('2025-02-02T15:00:00Z'), history: twoToFive, leadTime: lead0 });
     expect(brief(tokyo.windows)[6]).toBe('0 2 * * 0 -> 0 5 * * 0: 5');
   });
 });
@@ -287,30 +293,30 @@ describe('PredictiveScaling properties', () => {
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 24 * 14, maxLength: 24 * 15 }),
       fc.constantFrom(...ZONES), fc.integer({ min: 2, max: 14 }), fc.integer({ min: 0, max: 90 }), fc.integer({ min: 1, max: 4 }),
-      fc.constantFrom(0, 0.25), fc.constantFrom(undefined, 8),
-      (history, [timeZone, offset], maxTriggers, lead, minReplicas, headroom, maxReplicas) => {
-        const startTime = '2025-02-03T00:00:00Z';
+      fc.constantFrom(1, 0.8), fc.constantFrom(undefined, 8),
+      (history, [timeZone, offset], maxTriggers, lead, minReplicas, targetUtilization, maxReplicas) => {
+        const startTime = new Date('2025-02-03T00:00:00Z');
         const p = PredictiveScaling.plan({
           history,
-          intervalMinutes: 60,
+          interval: ONE_HOUR,
           startTime,
-          loadPerReplica: 10,
+          capacityPerReplica: 10,
           timeZone,
           maxTriggers,
           leadTime: Duration.minutes(lead),
           minReplicas,
-          headroom,
+          targetUtilization,
           maxReplicas,
         });
         expect(p.windows.length).toBeLessThanOrEqual(maxTriggers);
         expect(ScalingMetric.predictedWindows(p)).toHaveLength(p.windows.length);
         // The forecast on local days, as the planner asks for it.
         const forecast = LoadForecaster.forecast({
-          history, intervalMinutes: 60, horizon: 168, startTime: new Date(Date.parse(startTime) + offset * 60_000).toISOString(),
+          history, interval: ONE_HOUR, horizon: 168, startTime: new Date(startTime.getTime() + offset * 60_000),
         }).values;
-        const t0 = Date.parse(startTime) + history.length * HOUR;
+        const t0 = startTime.getTime() + history.length * HOUR;
         forecast.forEach((load, k) => {
-          let needed = Math.ceil((load * (1 + headroom)) / 10 - 1e-9);
+          let needed = Math.ceil(load / (10 * targetUtilization) - 1e-9);
           if (maxReplicas !== undefined) needed = Math.min(needed, maxReplicas);
           if (needed <= minReplicas) return;
           const from = t0 + k * HOUR;
@@ -339,14 +345,15 @@ describe('PredictiveScaling properties', () => {
     fc.assert(fc.property(
       fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 24 * 14, maxLength: 24 * 15 }),
       fc.constantFrom(...ZONED), fc.integer({ min: 2, max: 14 }), fc.integer({ min: 0, max: 90 }),
-      (history, [timeZone, startTime], maxTriggers, lead) => {
+      (history, [timeZone, start], maxTriggers, lead) => {
         const leadTime = Duration.minutes(lead);
-        const p = PredictiveScaling.plan({ history, intervalMinutes: 60, startTime, loadPerReplica: 10, timeZone, maxTriggers, leadTime });
+        const startTime = date(start);
+        const p = PredictiveScaling.plan({ history, interval: ONE_HOUR, startTime, capacityPerReplica: 10, timeZone, maxTriggers, leadTime });
         expect(p.windows.length).toBeLessThanOrEqual(maxTriggers);
-        const t0 = Date.parse(startTime) + history.length * HOUR;
+        const t0 = startTime.getTime() + history.length * HOUR;
         const offset = offsetMinutes(t0, timeZone);
         const forecast = LoadForecaster.forecast({
-          history, intervalMinutes: 60, horizon: 168, startTime: new Date(Date.parse(startTime) + offset * 60_000).toISOString(),
+          history, interval: ONE_HOUR, horizon: 168, startTime: new Date(startTime.getTime() + offset * 60_000),
         }).values;
         // Interval k of the forecast is the local hour k hours after t0's wall-clock time.
         const wall0 = wallMinute(t0, timeZone);
@@ -408,13 +415,13 @@ describe('PredictiveScaling properties', () => {
 describe('PredictiveScaling.replicasAt', () => {
   test('holds a window\'s replicas from its start minute up to its end minute, 0 elsewhere (hand-checked)', () => {
     const p = plan();
-    expect(p.replicasAt('2025-03-03T08:49:00Z')).toBe(0);
-    expect(p.replicasAt('2025-03-03T08:50:00Z')).toBe(5);
-    expect(p.replicasAt('2025-03-03T16:59:59Z')).toBe(5);
-    expect(p.replicasAt('2025-03-03T17:00:00Z')).toBe(0);
-    // The windows repeat weekly, and an offset in the time is honoured.
-    expect(p.replicasAt('2025-03-10T10:00:00+01:00')).toBe(5);
-    expect(p.replicasAt('2025-03-10T18:30:00+01:00')).toBe(0);
+    expect(p.replicasAt(date('2025-03-03T08:49:00Z'))).toBe(0);
+    expect(p.replicasAt(date('2025-03-03T08:50:00Z'))).toBe(5);
+    expect(p.replicasAt(date('2025-03-03T16:59:59Z'))).toBe(5);
+    expect(p.replicasAt(date('2025-03-03T17:00:00Z'))).toBe(0);
+    // The windows repeat weekly; a Date is an instant, whatever offset its text was written with.
+    expect(p.replicasAt(date('2025-03-10T10:00:00+01:00'))).toBe(5);
+    expect(p.replicasAt(date('2025-03-10T18:30:00+01:00'))).toBe(0);
   });
 
   test('agrees with the cron strings evaluated as KEDA does, at any instant, in zones with daylight saving', () => {
@@ -423,17 +430,17 @@ describe('PredictiveScaling.replicasAt', () => {
       fc.constantFrom('America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Etc/UTC'),
       fc.integer({ min: 0, max: 21 * 1440 }),
       (history, timeZone, minute) => {
-        const startTime = '2025-02-24T05:00:00Z';
-        const p = PredictiveScaling.plan({ history, intervalMinutes: 60, startTime, loadPerReplica: 10, timeZone, maxTriggers: 6 });
-        const ms = Date.parse(startTime) + history.length * HOUR + minute * 60_000;
-        expect(p.replicasAt(new Date(ms).toISOString())).toBe(heldAt(ms, p.windows, timeZone));
+        const startTime = date('2025-02-24T05:00:00Z');
+        const p = PredictiveScaling.plan({ history, interval: ONE_HOUR, startTime, capacityPerReplica: 10, timeZone, maxTriggers: 6 });
+        const ms = startTime.getTime() + history.length * HOUR + minute * 60_000;
+        expect(p.replicasAt(new Date(ms))).toBe(heldAt(ms, p.windows, timeZone));
       }), { numRuns: 200 });
   });
 
-  test('fails on a time without a zone designator, which would depend on the machine\'s zone', () => {
-    expect(() => plan().replicasAt('2025-03-03T08:50:00')).toThrow(
-      "[PredictiveScaling] 'time' (\"2025-03-03T08:50:00\") is not an ISO 8601 instant with a time zone designator: give e.g. '2025-03-10T08:00:00Z'");
-    expect(() => plan().replicasAt('soon')).toThrow("'time' (\"soon\")");
+  test('fails on a time that is not a valid Date', () => {
+    expect(() => plan().replicasAt(new Date('soon'))).toThrow(
+      "[PredictiveScaling] 'time' (Invalid Date) is not a valid Date: give the instant as a Date, e.g. new Date('2025-03-10T08:00:00Z')");
+    expect(() => plan().replicasAt('2025-03-03T08:50:00Z' as unknown as Date)).toThrow("'time' (\"2025-03-03T08:50:00Z\") is not a valid Date");
   });
 });
 
@@ -441,22 +448,28 @@ describe('PredictiveScaling input validation', () => {
   const cases: Array<[string, Partial<PredictiveScalingProps>, string]> = [
     ['an empty history', { history: [] },
       "[PredictiveScaling] 'history' ([]) must not be empty: give at least one value per interval, each a finite number of 0 or more, "
-      + 'in the unit of loadPerReplica (e.g. requests per second averaged over the interval)'],
+      + 'in the unit of capacityPerReplica (e.g. requests per second averaged over the interval)'],
     ['a negative load', { history: [1, -2] }, "[PredictiveScaling] 'history[1]' (-2) must be a finite number of 0 or more: give at least one value"],
-    ['an interval that does not divide a day', { intervalMinutes: 7 },
-      "[PredictiveScaling] 'intervalMinutes' (7) must be a whole number of minutes that divides 1440 (a day): give the interval length in whole "
-      + 'minutes that divides a day, e.g. 5, 15 or 60'],
-    ['a fractional interval', { intervalMinutes: 0.5 }, "[PredictiveScaling] 'intervalMinutes' (0.5) must be a whole number of minutes"],
-    ['a start time that is not a time', { startTime: 'yesterday' },
-      "[PredictiveScaling] 'startTime' (\"yesterday\") is not an ISO 8601 time with Z or an offset: give the ISO 8601 time of history[0] on a "
-      + 'whole minute, with Z or an offset, e.g. "2025-03-03T00:00:00Z"'],
-    ['a start time without an offset (read as the machine\'s local time)', { startTime: '2025-02-03T00:00:00' },
-      "[PredictiveScaling] 'startTime' (\"2025-02-03T00:00:00\") is not an ISO 8601 time with Z or an offset"],
-    ['a start time off the minute', { startTime: '2025-02-03T00:00:30Z' },
-      "[PredictiveScaling] 'startTime' (\"2025-02-03T00:00:30Z\") is not on a whole minute (cron has minutes only)"],
-    ['a load per replica of zero', { loadPerReplica: 0 },
-      "[PredictiveScaling] 'loadPerReplica' (0) must be a number above zero: give the load one replica carries at the autoscaler's target, "
+    ['an interval that does not divide a day', { interval: Duration.minutes(7) },
+      "[PredictiveScaling] 'interval' (\"420s\") must be a whole number of minutes that divides 1440 (a day): give the interval length in whole "
+      + 'minutes that divides a day, e.g. Duration.minutes(15) or Duration.hours(1)'],
+    ['a fractional interval', { interval: Duration.seconds(30) }, "[PredictiveScaling] 'interval' (\"30s\") must be a whole number of minutes"],
+    ['an interval that is not a Duration (minutes, from JavaScript)', { interval: 60 as unknown as Duration },
+      "[PredictiveScaling] 'interval' (60) must be a Duration: give the interval length in whole minutes"],
+    ['a start time that is not a valid Date', { startTime: new Date('yesterday') },
+      "[PredictiveScaling] 'startTime' (Invalid Date) is not a valid Date: give the instant of history[0] as a Date on a whole minute, "
+      + 'e.g. new Date("2025-03-03T00:00:00Z")'],
+    ['a start time given as text (from JavaScript)', { startTime: '2025-02-03T00:00:00Z' as unknown as Date },
+      "[PredictiveScaling] 'startTime' (\"2025-02-03T00:00:00Z\") is not a valid Date"],
+    ['a start time off the minute', { startTime: new Date('2025-02-03T00:00:30Z') },
+      "[PredictiveScaling] 'startTime' (\"2025-02-03T00:00:30.000Z\") is not on a whole minute (cron has minutes only)"],
+    ['a capacity per replica of zero', { capacityPerReplica: 0 },
+      "[PredictiveScaling] 'capacityPerReplica' (0) must be a number above zero: give the load one replica serves at full utilization, "
       + 'in the unit of history, e.g. 10 (requests per second)'],
+    ['a target utilization of zero', { targetUtilization: 0 },
+      "[PredictiveScaling] 'targetUtilization' (0) must be a fraction above 0 and at most 1: give the fraction of capacityPerReplica the "
+      + 'autoscaler aims at, e.g. 0.7 (the rest is headroom), or 1'],
+    ['a target utilization above 1', { targetUtilization: 1.2 }, "[PredictiveScaling] 'targetUtilization' (1.2) must be a fraction above 0 and at most 1"],
     ['an unknown time zone', { timeZone: 'Mars/Olympus_Mons' },
       "[PredictiveScaling] 'timeZone' (\"Mars/Olympus_Mons\") is not a time zone of the tz database: give an IANA time zone name spelled as in "
       + 'the tz database, e.g. "Europe/Berlin" or "America/New_York"'],
@@ -474,7 +487,6 @@ describe('PredictiveScaling input validation', () => {
     ['one trigger', { maxTriggers: 1 },
       "[PredictiveScaling] 'maxTriggers' (1) must be a whole number of at least 2: give at least 2: a floor held all week takes two cron triggers, "
       + 'since KEDA rejects a window whose start equals its end'],
-    ['negative headroom', { headroom: -0.1 }, "[PredictiveScaling] 'headroom' (-0.1) must be a finite number of 0 or more: give the fraction added"],
   ];
 
   test.each(cases)('fails on %s', (_, overrides, message) => {
@@ -500,7 +512,7 @@ const recordsOf = (manifests: any[]) => ofKind(manifests, 'PrometheusRule').spec
 
 describe('PredictiveScaling on an InferenceAutoscaler', () => {
   test('the KEDA engine gets one named cron trigger per window, in the time zone, next to the reactive triggers', () => {
-    const p = plan({ timeZone: 'Europe/Berlin', startTime: '2025-02-02T23:00:00Z', minReplicas: 2 });
+    const p = plan({ timeZone: 'Europe/Berlin', startTime: date('2025-02-02T23:00:00Z'), minReplicas: 2 });
     const metrics = ScalingMetric.predictedWindows(p, [ScalingMetric.requestsPerSecond(10)]);
     const { manifests } = synth({ minReplicas: 2, metrics, engine: ScalingEngine.keda() });
     const triggers = ofKind(manifests, 'ScaledObject').spec.triggers;
@@ -525,10 +537,10 @@ describe('PredictiveScaling on an InferenceAutoscaler', () => {
       11, 9, 8, 9, 11, 21, 47, 72, 83, 86, 92, 90, 87, 85, 82, 76, 71, 62, 51, 41, 31, 23, 17, 14];
     const p = PredictiveScaling.plan({
       history: lastTwoDays,
-      intervalMinutes: 60,
-      startTime: '2025-03-02T23:00:00Z',
+      interval: Duration.hours(1),
+      startTime: new Date('2025-03-02T23:00:00Z'),
       timeZone: 'Europe/Berlin',
-      loadPerReplica: 10,
+      capacityPerReplica: 10,
       minReplicas: 2,
       maxReplicas: 20,
       leadTime: Duration.minutes(15),

@@ -3,7 +3,7 @@
  * Positions are whole minutes from an origin; a circular plan covers exactly one wall-clock week.
  */
 
-import { offsetAt } from '../../common/time-zones';
+import { offsetAt, wallTime } from '../../common/time-zones';
 
 export const MINUTES_PER_WEEK = 7 * 1440;
 const MS_PER_MINUTE = 60_000;
@@ -246,7 +246,7 @@ export function zonedInstant(fmt: Intl.DateTimeFormat, wallMs: number): number {
 
 // ---- the plan ----
 
-/** One planned window, in numbers: minutes of the wall-clock week (Monday 00:00 is 0) and instants in ms. */
+/** One planned window, in numbers: minutes of the wall-clock week (Sunday 00:00 is 0, as cron counts) and instants in ms. */
 export interface PlannedWindow {
   /** Minute of the week the window starts at, in wall-clock time. */
   readonly startMinute: number;
@@ -257,7 +257,7 @@ export interface PlannedWindow {
   readonly startsAtMs: number;
   /** The window's first end in the forecast (ms since the epoch). */
   readonly endsAtMs: number;
-  /** The highest forecast load within the window, before headroom. */
+  /** The highest forecast load within the window. */
   readonly peakLoad: number;
 }
 
@@ -293,7 +293,7 @@ export function planWeeklyWindows(input: WeeklyPlanInput): PlannedWindow[] {
   const positions = circular ? MINUTES_PER_WEEK : days * 1440 + lead;
   const first = circular ? 0 : lead; // the position of t0
   // Wall-clock time as ms since the epoch read as UTC; position p is `originWall` + p minutes.
-  const originWall = t0 + offsetAt(fmt, t0) * MS_PER_MINUTE - first * MS_PER_MINUTE;
+  const originWall = wallTime(fmt, t0) - first * MS_PER_MINUTE;
   const wallOf = (pos: number): number => minuteOfWeek(originWall + pos * MS_PER_MINUTE);
   const slotOf = (pos: number): number => (pos < first ? -1 : Math.floor((pos - first) / interval));
   const required = Array.from({ length: positions }, (_, pos) => (slotOf(pos) < 0 ? 0 : input.replicas[slotOf(pos)]));
