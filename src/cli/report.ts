@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { ScalingConfig } from './config';
 import { CliError, configRejected, predictiveNeedsHours } from './messages';
 import { Progress } from './progress';
@@ -68,7 +69,7 @@ export function loadOf(trace: Trace, scale: number): number[] {
 
 /** The simulator's input for a configuration on a load; exported so tests can replay exactly what the report did. */
 export function simulationProps(config: ScalingConfig, load: number[], stepSeconds: number, scheduledReplicas?: number[]): SimulationProps {
-  return { ...config.model, load, stepSeconds, behavior: config.behavior, scheduledReplicas };
+  return { ...config.model, load, step: Duration.seconds(stepSeconds), behavior: config.behavior, scheduledReplicas };
 }
 
 /** Simulates every configuration and forecasts the next day. Throws a `CliError` for input the library rejects. */
@@ -84,15 +85,19 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
   const runs = configs.map((config, i): ConfigRun => {
     progress.step(`simulating ${i + 1}/${configs.length} configs (${config.name})`);
     try {
-      const schedule = config.predictive ? replannedSchedule({
+      const p = config.predictive;
+      const schedule = p ? replannedSchedule({
         load,
         stepSeconds,
         startTime: trace.startTime,
         timeZone,
-        loadPerReplica: config.model.targetPerReplica,
+        loadPerReplica: config.model.capacityPerReplica * config.model.targetUtilization,
         minReplicas: config.model.minReplicas,
         maxReplicas: config.model.maxReplicas,
-        ...config.predictive,
+        firstPlanDays: p.firstPlanDays,
+        replanDays: p.replanDays,
+        leadTimeMinutes: p.leadTime?.toMinutes({ integral: false }),
+        maxTriggers: p.maxTriggers,
       }) : undefined;
       const props = simulationProps(config, load, stepSeconds, schedule?.scheduledReplicas);
       const result = AutoscalerSimulator.run(props);
