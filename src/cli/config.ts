@@ -230,7 +230,10 @@ function parseRules(source: string, at: string, value: unknown): HpaScalingRules
 
 function parsePredictive(source: string, value: unknown, model: ReplicaModel): PredictiveOptions | undefined {
   if (value === false) return undefined;
-  if (value === true) return DEFAULT_PREDICTIVE;
+  if (value === true) {
+    checkPredictive(source, model, DEFAULT_PREDICTIVE);
+    return DEFAULT_PREDICTIVE;
+  }
   if (!isObject(value)) {
     throw configError(source, 'predictive', value, 'must be true, false or an object', 'e.g. "predictive": true, or {"leadTime": "10m"}');
   }

@@ -269,9 +269,10 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
     invalidSimulatorProp('targetUtilization', utilization, 'must be a number above 0 and at most 1', 'targetUtilization', owner);
   }
   const targetMilli = toMilli(capacity * utilization);
-  if (!(targetMilli >= 1)) {
-    invalidSimulatorProp('targetUtilization', utilization, `makes the target capacityPerReplica (${capacity}) x targetUtilization `
-      + `${capacity * utilization}, below 0.001`, 'target', owner);
+  // At least 0.001, compared at micro-units so that 0.01 x 0.1 (0.0010000000000000002 or 0.0009999999999999998) passes.
+  if (!(Math.round(capacity * utilization * 1e6) >= 1000)) {
+    invalidSimulatorProp('targetUtilization', utilization, `makes the HPA's AverageValue target, capacityPerReplica x targetUtilization `
+      + `(${capacity} x ${utilization} = ${+(capacity * utilization).toPrecision(6)}), smaller than 0.001`, 'target', owner);
   }
   const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');
   const syncPeriod = props.syncPeriod ?? Duration.seconds(CONTROLLER_SYNC_PERIOD_SECONDS);

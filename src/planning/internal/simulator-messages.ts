@@ -17,8 +17,7 @@ export const SIMULATOR_FIXES = {
   initialReplicas: 'give the replicas running (and ready) when the load starts, as a whole number of at least 1, or leave it unset for minReplicas',
   capacityPerReplica: 'give the load one ready replica serves at full utilization, in the unit of the load, e.g. 10 requests per second',
   targetUtilization: 'give the fraction of capacityPerReplica the HPA aims at, above 0 and at most 1, e.g. 0.7 (the rest is headroom)',
-  target: 'the HPA\'s AverageValue target, capacityPerReplica x targetUtilization, must be at least 0.001 (the controller reads '
-    + 'quantities in milli-units): raise targetUtilization, or give the load in a smaller unit',
+  target: 'the controller reads quantities in milli-units: raise targetUtilization, or give the load in a smaller unit (e.g. requests per minute)',
   timeToReady: 'give the time a new pod takes from creation to ready (scheduling, image pull, model load), 0 or more, e.g. 3 minutes',
   syncPeriod: 'give the HPA sync period (--horizontal-pod-autoscaler-sync-period), e.g. 15 seconds',
   tolerance: 'give a fraction from 0 up to (not including) 1; the controller default is 0.1',
