@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration } from 'cdk8s';
 import { tempDir, writeFile } from './fixtures';
 import { DEFAULT_MODEL, DEFAULT_PREDICTIVE, parseConfig, PRESETS, resolveConfig } from '../../src/cli/config';
@@ -89,6 +91,17 @@ describe('JSON configs', () => {
     expect(c.behaviorText).toBe('custom: up: after a 0 s stabilization window, +4 pods per 15 s; down: after a 600 s stabilization window, '
       + 'Kubernetes default policies');
     expect(inSeconds(c.predictive!)).toEqual({ leadTime: 900, maxTriggers: 14, firstPlanDays: 7, replanDays: 1 });
+  });
+
+  test('the README\'s example config is a valid config', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## The scaling report'));
+    const example = section.slice(section.indexOf('```json\n') + 8, section.indexOf('\n```', section.indexOf('```json\n')));
+    const c = parseConfig(example, 'chat.json');
+    expect(c.name).toBe('chat');
+    expect(c.model.capacityPerReplica * c.model.targetUtilization).toBe(6);
+    expect(c.behavior!.toJson().scaleDown).toEqual({ stabilizationWindowSeconds: 600, selectPolicy: 'Min' });
+    expect(c.predictive!.leadTime!.toMinutes()).toBe(10);
   });
 
   test('durations are strings of whole numbers with units, such as "90s", "2m", "1h" or "1m30s"', () => {
