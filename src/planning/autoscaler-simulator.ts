@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { secondsOf, shownDuration } from '../common/duration-text';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
-import { CONTROLLER_SYNC_PERIOD_SECONDS, CONTROLLER_TOLERANCE, CoreRules } from './internal/hpa-defaults';
 import { toMilli } from './internal/hpa-core';
+import { CONTROLLER_SYNC_PERIOD_SECONDS, CONTROLLER_TOLERANCE, CoreRules } from './internal/hpa-defaults';
 import { simulate, US_PER_SECOND } from './internal/simulator-core';
 import {
   AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SimulatorFix,
@@ -271,7 +271,7 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
   const targetMilli = toMilli(capacity * utilization);
   // At least 0.001, compared at micro-units so that 0.01 x 0.1 (0.0010000000000000002 or 0.0009999999999999998) passes.
   if (!(Math.round(capacity * utilization * 1e6) >= 1000)) {
-    invalidSimulatorProp('targetUtilization', utilization, `makes the HPA's AverageValue target, capacityPerReplica x targetUtilization `
+    invalidSimulatorProp('targetUtilization', utilization, 'makes the HPA\'s AverageValue target, capacityPerReplica x targetUtilization '
       + `(${capacity} x ${utilization} = ${+(capacity * utilization).toPrecision(6)}), smaller than 0.001`, 'target', owner);
   }
   const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');

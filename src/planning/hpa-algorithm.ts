@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
-import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CONTROLLER_TOLERANCE } from './internal/hpa-defaults';
 import {
   convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, perPodReplicas,
   plainMetricReplicas, resourceReplicas, stabilize, toMilli, valueReplicas,
 } from './internal/hpa-core';
+import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CONTROLLER_TOLERANCE } from './internal/hpa-defaults';
 import {
   badSamples, HPA_ALGORITHM, HPA_FIXES, minAboveMax, requireAge, requireAtLeast, requireTolerance, requireWhole, requireWindow,
 } from './internal/hpa-messages';

@@ -6,7 +6,8 @@ import { DEFAULT_MODEL, DEFAULT_PREDICTIVE, parseConfig, PRESETS, resolveConfig 
 import { ScalingBehavior } from '../../src/planning/scaling-behavior';
 
 /** Durations as seconds, so that "3m" and Duration.seconds(180) compare equal. */
-const inSeconds = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Duration ? v.toSeconds() : v]));
+const inSeconds = (o: object): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Duration ? v.toSeconds() : v]));
 
 const parse = (json: unknown) => parseConfig(JSON.stringify(json), 'cfg.json');
 

@@ -95,7 +95,14 @@ describe('the report page', () => {
     ];
     for (const [name, behavior] of expected) {
       const r = AutoscalerSimulator.run({
-        load, step: Duration.minutes(1), behavior, minReplicas: 2, maxReplicas: 30, capacityPerReplica: 10, targetUtilization: 0.7, priceUsdPerHour: 0.526,
+        load,
+        step: Duration.minutes(1),
+        behavior,
+        minReplicas: 2,
+        maxReplicas: 30,
+        capacityPerReplica: 10,
+        targetUtilization: 0.7,
+        priceUsdPerHour: 0.526,
       });
       const hours = r.duration.toSeconds() / 3600;
       const overloadedMinutes = r.overloadedTime.toSeconds({ integral: false }) / 60;

@@ -410,14 +410,18 @@ describe('InferenceAutoscaler validation', () => {
   });
 
   test('fails on a policy period above 1800 s', () => {
-    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: HpaScalingPolicyType.PODS, value: 4, period: Duration.seconds(2000) }] } });
+    const behavior = ScalingBehavior.custom({
+      scaleUp: { policies: [{ type: HpaScalingPolicyType.PODS, value: 4, period: Duration.seconds(2000) }] },
+    });
     expect(build({ behavior })).toThrow(
       "[test/chat] 'behavior.scaleUp.policies[0].period' (\"2000s\") must be a whole number of seconds from 1 to 1800: "
       + 'give a policy period of 1 to 1800 s in whole seconds, as the API server allows');
   });
 
   test('fails on a policy value of zero', () => {
-    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] } });
+    const behavior = ScalingBehavior.custom({
+      scaleUp: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
+    });
     expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
   });
 

@@ -810,7 +810,9 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
 
   test('raises capacity before a known peak: less unserved load than the load metric alone', () => {
     const load = [...repeat(1, 40), ...repeat(20, 40)];
-    const common = { load, step: seconds(15), maxReplicas: 30, capacityPerReplica: 1, timeToReady: seconds(180), behavior: ScalingBehavior.realTime() };
+    const common = {
+      load, step: seconds(15), maxReplicas: 30, capacityPerReplica: 1, timeToReady: seconds(180), behavior: ScalingBehavior.realTime(),
+    };
     const reactive = AutoscalerSimulator.run(common);
     const scheduledReplicas = load.map((_, k) => (k >= 25 ? 20 : 0)); // the window opens 225 s before the peak
     const predictive = AutoscalerSimulator.run({ ...common, scheduledReplicas });

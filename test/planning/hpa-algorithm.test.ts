@@ -233,21 +233,29 @@ describe('scale limits mirror TestCalculateScaleUpLimitWithScalingRules / TestCa
 
   test('TestCalculateScaleUpLimitWithScalingRules: Min of 1+2 pods and ceil(1 x 1.5) is 2', () => {
     expect(scaleUpLimit(1, [], [], minCore)).toBe(2);
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 1, desiredReplicas: 10, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: minRules }) }))
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 1, desiredReplicas: 10, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: minRules }),
+    }))
       .toEqual({ replicas: 2, reason: HpaLimitReason.SCALE_UP_LIMIT });
   });
 
   test('TestCalculateScaleDownLimitWithBehaviors: Min of 5-2 pods and trunc(5 x 0.5) is 3', () => {
     expect(scaleDownLimit(5, [], [], minCore)).toBe(3);
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: minRules }) }))
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: minRules }),
+    }))
       .toEqual({ replicas: 3, reason: HpaLimitReason.SCALE_DOWN_LIMIT });
   });
 
   test('selectPolicy Disabled keeps the current replicas in that direction', () => {
     const disabled: HpaScalingRules = { selectPolicy: HpaSelectPolicy.DISABLED, policies: [] };
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 9, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: disabled }) }))
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 9, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: disabled }),
+    }))
       .toEqual({ replicas: 5, reason: HpaLimitReason.SCALE_UP_LIMIT });
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: disabled }) }))
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: disabled }),
+    }))
       .toEqual({ replicas: 5, reason: HpaLimitReason.SCALE_DOWN_LIMIT });
   });
 
