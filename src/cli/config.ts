@@ -85,24 +85,11 @@ const BEHAVIORS: Record<string, () => ScalingBehavior | undefined> = {
 /** The preset names, as `--config` takes them. */
 export const PRESETS: readonly string[] = Object.keys(BEHAVIORS);
 
-/** What each key of a config holds, and an example value for its error messages. */
-type Kind = 'number' | 'duration';
-const MODEL_KEYS: Record<keyof ReplicaModel, [Kind, string]> = {
-  minReplicas: ['number', '2'],
-  maxReplicas: ['number', '30'],
-  capacityPerReplica: ['number', '10'],
-  targetUtilization: ['number', '0.7'],
-  timeToReady: ['duration', '"3m"'],
-  metricDelay: ['duration', '"60s"'],
-  priceUsdPerHour: ['number', '0.526'],
-};
-const PREDICTIVE_KEYS: Record<keyof PredictiveOptions, [Kind, string]> = {
-  firstPlanDays: ['number', '14'],
-  replanDays: ['number', '7'],
-  leadTime: ['duration', '"10m"'],
-  maxTriggers: ['number', '28'],
-};
-const CONFIG_KEYS = ['name', ...Object.keys(MODEL_KEYS), 'behavior', 'predictive'];
+const MODEL_KEYS: ReadonlyArray<keyof ReplicaModel> = [
+  'minReplicas', 'maxReplicas', 'capacityPerReplica', 'targetUtilization', 'timeToReady', 'metricDelay', 'priceUsdPerHour',
+];
+const PREDICTIVE_KEYS: ReadonlyArray<keyof PredictiveOptions> = ['firstPlanDays', 'replanDays', 'leadTime', 'maxTriggers'];
+const CONFIG_KEYS = ['name', ...MODEL_KEYS, 'behavior', 'predictive'];
 const BEHAVIOR_KEYS = ['scaleUp', 'scaleDown'];
 const RULES_KEYS = ['stabilizationWindow', 'selectPolicy', 'policies'];
 const POLICY_KEYS = ['type', 'value', 'period'];
@@ -153,7 +140,16 @@ export function parseConfig(text: string, source: string): ScalingConfig {
     }
     name = json.name.trim();
   }
-  const model = { ...DEFAULT_MODEL, ...parseKeys(source, '', json, MODEL_KEYS) } as ReplicaModel;
+  const d = DEFAULT_MODEL;
+  const model: ReplicaModel = {
+    minReplicas: optionalNumber(source, 'minReplicas', json.minReplicas, '2') ?? d.minReplicas,
+    maxReplicas: optionalNumber(source, 'maxReplicas', json.maxReplicas, '30') ?? d.maxReplicas,
+    capacityPerReplica: optionalNumber(source, 'capacityPerReplica', json.capacityPerReplica, '10') ?? d.capacityPerReplica,
+    targetUtilization: optionalNumber(source, 'targetUtilization', json.targetUtilization, '0.7') ?? d.targetUtilization,
+    timeToReady: optionalDuration(source, 'timeToReady', json.timeToReady, '"3m"') ?? d.timeToReady,
+    metricDelay: optionalDuration(source, 'metricDelay', json.metricDelay, '"60s"') ?? d.metricDelay,
+    priceUsdPerHour: optionalNumber(source, 'priceUsdPerHour', json.priceUsdPerHour, '0.526') ?? d.priceUsdPerHour,
+  };
   const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);
   // AutoscalerSimulator's own checks of the model, naming this file.
   libraryCheck(() => AutoscalerSimulator._checkModel(source, { ...model, behavior }));
@@ -237,13 +233,13 @@ function parsePredictive(source: string, value: unknown, model: ReplicaModel): P
   if (!isObject(value)) {
     throw configError(source, 'predictive', value, 'must be true, false or an object', 'e.g. "predictive": true, or {"leadTime": "10m"}');
   }
-  checkKeys(source, value, 'predictive.', Object.keys(PREDICTIVE_KEYS), 'predictive');
-  const options = { ...DEFAULT_PREDICTIVE, ...parseKeys(source, 'predictive.', value, PREDICTIVE_KEYS) } as PredictiveOptions;
-  for (const key of ['firstPlanDays', 'replanDays'] as const) {
-    if (!Number.isInteger(options[key]) || options[key] < 1) {
-      throw configError(source, `predictive.${key}`, options[key], 'must be a whole number of days of at least 1', `e.g. "${key}": ${PREDICTIVE_KEYS[key][1]}`);
-    }
-  }
+  checkKeys(source, value, 'predictive.', PREDICTIVE_KEYS, 'predictive');
+  const options: PredictiveOptions = {
+    firstPlanDays: days(source, 'firstPlanDays', value.firstPlanDays, DEFAULT_PREDICTIVE.firstPlanDays),
+    replanDays: days(source, 'replanDays', value.replanDays, DEFAULT_PREDICTIVE.replanDays),
+    leadTime: optionalDuration(source, 'predictive.leadTime', value.leadTime, '"10m"'),
+    maxTriggers: optionalNumber(source, 'predictive.maxTriggers', value.maxTriggers, '28'),
+  };
   checkPredictive(source, model, options);
   return options;
 }
@@ -284,15 +280,21 @@ function checkKeys(source: string, value: Record<string, unknown>, prefix: strin
   }
 }
 
-/** The keys of `kinds` that `json` gives, each read as its kind (a number, or a duration string). */
-function parseKeys(source: string, prefix: string, json: Record<string, unknown>, kinds: Record<string, [Kind, string]>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, [kind, example]] of Object.entries(kinds)) {
-    const value = json[key];
-    if (value === undefined) continue;
-    out[key] = kind === 'number' ? number(source, `${prefix}${key}`, value, example) : duration(source, `${prefix}${key}`, value, example);
+function optionalNumber(source: string, key: string, value: unknown, example: string): number | undefined {
+  return value === undefined ? undefined : number(source, key, value, example);
+}
+
+function optionalDuration(source: string, key: string, value: unknown, example: string): Duration | undefined {
+  return value === undefined ? undefined : duration(source, key, value, example);
+}
+
+/** Days of the re-planning: a whole number of at least 1 (the report's own option, which no library planner checks). */
+function days(source: string, key: 'firstPlanDays' | 'replanDays', value: unknown, fallback: number): number {
+  const n = optionalNumber(source, `predictive.${key}`, value, String(fallback)) ?? fallback;
+  if (!Number.isInteger(n) || n < 1) {
+    throw configError(source, `predictive.${key}`, n, 'must be a whole number of days of at least 1', `e.g. "${key}": ${DEFAULT_PREDICTIVE[key]}`);
   }
-  return out;
+  return n;
 }
 
 function number(source: string, key: string, value: unknown, example: string): number {
