@@ -32,7 +32,9 @@ const { ApiObject, Chart, Testing } = require('cdk8s');
 const keda = require(path.join(lib, 'keda.sh.js'));
 const spec = {
   scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'server' },
-  pollingInterval: 15, minReplicaCount: 2, maxReplicaCount: 20,
+  pollingInterval: 15,
+  minReplicaCount: 2,
+  maxReplicaCount: 20,
   fallback: { failureThreshold: 3, replicas: 2, behavior: 'currentReplicasIfHigher' },
   triggers: [{ type: 'prometheus', name: 'request_rate', metadata: { serverAddress: 'http://prometheus:9090', query: 'sum(x)', threshold: '10' } }],
 };

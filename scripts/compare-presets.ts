@@ -10,6 +10,6 @@ const { rows, load } = comparePresets(file);
 const mean = load.reduce((a, b) => a + b, 0) / load.length;
 const peak = load.reduce((a, b) => Math.max(a, b), 0);
 console.log(`${path.basename(file)} x${SCENARIO.loadScale}: ${load.length} steps, mean ${mean.toFixed(1)} req/s, peak ${peak.toFixed(1)} req/s; `
-  + `replica capacity ${SCENARIO.capacityPerReplica} req/s, target ${SCENARIO.targetPerReplica}, ${SCENARIO.podReadySeconds} s to ready, `
-  + `$${SCENARIO.replicaPricePerHourUsd}/h\n`);
+  + `replica capacity ${SCENARIO.capacityPerReplica} req/s, target ${SCENARIO.capacityPerReplica * SCENARIO.targetUtilization} `
+  + `(utilization ${SCENARIO.targetUtilization}), ${SCENARIO.timeToReady.toSeconds()} s to ready, $${SCENARIO.priceUsdPerHour}/h\n`);
 console.log(comparisonTable(rows));

@@ -2,6 +2,7 @@
  * The README's comparison of scaling presets on the development trace, computed by AutoscalerSimulator.
  * `scripts/compare-presets.ts` prints it; a test checks that the README holds exactly this table.
  */
+import { Duration } from 'cdk8s';
 import { readTraceCsv } from './forecast-evaluation';
 import { replannedSchedule } from '../src/cli/replanning';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../src/planning/autoscaler-simulator';
@@ -13,12 +14,12 @@ export const SCENARIO = {
   loadScale: 20,
   /** One g4dn.xlarge replica serves 10 requests per second (the design document's figure) at $0.526 per hour. */
   capacityPerReplica: 10,
-  replicaPricePerHourUsd: 0.526,
+  priceUsdPerHour: 0.526,
   /** The HPA aims at 70% of a replica's capacity. */
-  targetPerReplica: 7,
+  targetUtilization: 0.7,
   minReplicas: 2,
   maxReplicas: 30,
-  podReadySeconds: 180,
+  timeToReady: Duration.minutes(3),
   /** PredictiveScaling is re-planned every 7 days from all the history so far, once 14 days are known, in the users' zone. */
   replanDays: 7,
   firstPlanDays: 14,
@@ -36,7 +37,7 @@ export function weeklyPlannedSchedule(load: number[], stepSeconds: number, start
     startMs,
     timeZone: SCENARIO.timeZone,
     capacityPerReplica: SCENARIO.capacityPerReplica,
-    targetUtilization: SCENARIO.targetPerReplica / SCENARIO.capacityPerReplica,
+    targetUtilization: SCENARIO.targetUtilization,
     minReplicas: SCENARIO.minReplicas,
     maxReplicas: SCENARIO.maxReplicas,
     firstPlanDays: SCENARIO.firstPlanDays,
@@ -59,13 +60,13 @@ export function comparePresets(traceCsv: string): { rows: ComparisonRow[]; load:
   const peak = load.reduce((a, b) => Math.max(a, b), 0);
   const base: SimulationProps = {
     load,
-    stepSeconds,
+    step: Duration.seconds(stepSeconds),
     minReplicas: SCENARIO.minReplicas,
     maxReplicas: SCENARIO.maxReplicas,
-    targetPerReplica: SCENARIO.targetPerReplica,
     capacityPerReplica: SCENARIO.capacityPerReplica,
-    podReadySeconds: SCENARIO.podReadySeconds,
-    replicaPricePerHourUsd: SCENARIO.replicaPricePerHourUsd,
+    targetUtilization: SCENARIO.targetUtilization,
+    timeToReady: SCENARIO.timeToReady,
+    priceUsdPerHour: SCENARIO.priceUsdPerHour,
   };
   const fixed = Math.ceil(peak / SCENARIO.capacityPerReplica);
   const configs: Array<[string, SimulationProps]> = [
@@ -91,10 +92,10 @@ export function comparisonTable(rows: ComparisonRow[]): string {
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const { name, result: r, servedRequests } of rows) {
-    const hours = r.durationSeconds / 3600;
+    const hours = r.duration.toSeconds({ integral: false }) / 3600;
     lines.push(`| ${name} | ${r.meanReplicas.toFixed(2)} | ${r.peakReplicas} | ${r.costUsd!.toFixed(2)} | ${(r.costUsd! / hours).toFixed(3)} | `
       + `${((r.costUsd! / servedRequests) * 1e6).toFixed(2)} | ${(r.unservedFraction * 100).toFixed(3)}% | `
-      + `${(r.overloadedSeconds / 60).toFixed(0)} | ${r.scaleUpEvents}/${r.scaleDownEvents} |`);
+      + `${(r.overloadedTime.toSeconds({ integral: false }) / 60).toFixed(0)} | ${r.scaleUpEvents}/${r.scaleDownEvents} |`);
   }
   return lines.join('\n');
 }

@@ -98,26 +98,28 @@ Options:
   -h, --help               this help
 
 Presets: a replica serves 10 requests per second (capacityPerReplica) at 0.526 USD per hour,
-the HPA aims at 7 per replica (targetPerReplica), 2 to 30 replicas, 180 s to ready:
+the HPA aims at 70 % of that (targetUtilization), 2 to 30 replicas, 3 minutes to ready:
   realTime      ScalingBehavior.realTime(): up fast, down slowly
   standard      ScalingBehavior.standard()
   hpaDefaults   no spec.behavior: the controller's defaults
 
-A JSON config starts from the same replica model; every key is optional:
+A JSON config starts from the same replica model; every key is optional. Durations are
+strings such as "90s", "2m", "1h" or "1m30s":
   {
     "name": "chat",                      (default: the file name)
     "minReplicas": 2, "maxReplicas": 30,
-    "targetPerReplica": 7,               requests per second per replica the HPA aims at
     "capacityPerReplica": 10,            requests per second one ready replica serves
-    "podReadySeconds": 180, "metricDelaySeconds": 60,
-    "replicaPricePerHourUsd": 0.526,
+    "targetUtilization": 0.7,            the fraction of it the HPA aims at
+    "timeToReady": "3m", "metricDelay": "60s",
+    "priceUsdPerHour": 0.526,            what one replica costs per hour
     "behavior": "realTime",              a preset name, or custom rules:
-        {"scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
-                     "policies": [{"type": "Pods", "value": 4, "periodSeconds": 60}]},
+        {"scaleUp": {"stabilizationWindow": "0s", "selectPolicy": "Max",
+                     "policies": [{"type": "Pods", "value": 4, "period": "60s"}]},
          "scaleDown": {...}}
     "predictive": true                   PredictiveScaling cron windows re-planned weekly from
-                                         day 14, or {"firstPlanDays": 14, "replanDays": 7,
-                                         "headroom": 0, "leadTimeMinutes": 10, "maxTriggers": 28}
+                                         day 14 at capacityPerReplica x targetUtilization, or
+                                         {"firstPlanDays": 14, "replanDays": 7,
+                                          "leadTime": "10m", "maxTriggers": 28}
   }
 
 Progress goes to stderr when a run takes longer than 2 s. Exit code 1 on bad input.

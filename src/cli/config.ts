@@ -2,33 +2,46 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
 import {
-  CliError, configError, configNotJson, configNotObject, configRejected, configUnreadable, unknownConfig,
+  CliError, configError, configInvalid, configNotJson, configNotObject, configRejected, configUnreadable, unknownConfig,
 } from './messages';
+import { DURATION_TEXT_FORMAT, parseDuration } from '../common/duration-text';
 import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
 import { PredictiveScaling } from '../planning/predictive-scaling';
-import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../planning/scaling-behavior';
+import {
+  HpaScalingPolicy, HpaScalingPolicyType, HpaScalingRules, HpaSelectPolicy, ScalingBehavior,
+} from '../planning/scaling-behavior';
 
-/** The replicas of one configuration: what they serve, cost and take to start. */
+/**
+ * The replicas of one configuration: what they serve, cost and take to start. The keys are AutoscalerSimulator's
+ * props of the same names, and a JSON config's keys.
+ */
 export interface ReplicaModel {
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** The per-pod requests per second the HPA aims at. */
-  readonly targetPerReplica: number;
-  /** The requests per second one ready replica serves. */
+  /** The requests per second one ready replica serves at full utilization. */
   readonly capacityPerReplica: number;
-  readonly podReadySeconds: number;
-  readonly replicaPricePerHourUsd: number;
-  readonly metricDelaySeconds: number;
+  /** The fraction of capacityPerReplica the HPA aims at (its AverageValue target is the product). */
+  readonly targetUtilization: number;
+  /** From a pod's creation to ready. */
+  readonly timeToReady: Duration;
+  /** How stale the metric the controller reads is. */
+  readonly metricDelay: Duration;
+  /** What one replica costs per hour, in US dollars. */
+  readonly priceUsdPerHour: number;
 }
 
-/** PredictiveScaling re-planned from the trace as a team would re-synth it. */
+/**
+ * PredictiveScaling re-planned from the trace as a team would re-synth it, at the model's capacityPerReplica x
+ * targetUtilization.
+ */
 export interface PredictiveOptions {
   /** Days of trace before the first plan. */
   readonly firstPlanDays: number;
   /** Days between plans. */
   readonly replanDays: number;
-  readonly headroom?: number;
-  readonly leadTimeMinutes?: number;
+  /** PredictiveScaling's `leadTime` (its default when undefined). */
+  readonly leadTime?: Duration;
+  /** PredictiveScaling's `maxTriggers` (its default when undefined). */
   readonly maxTriggers?: number;
 }
 
@@ -52,11 +65,11 @@ export interface ScalingConfig {
 export const DEFAULT_MODEL: ReplicaModel = {
   minReplicas: 2,
   maxReplicas: 30,
-  targetPerReplica: 7,
   capacityPerReplica: 10,
-  podReadySeconds: AutoscalerSimulator.DEFAULT_POD_READY_SECONDS,
-  replicaPricePerHourUsd: 0.526,
-  metricDelaySeconds: AutoscalerSimulator.DEFAULT_METRIC_DELAY_SECONDS,
+  targetUtilization: 0.7,
+  timeToReady: AutoscalerSimulator.DEFAULT_TIME_TO_READY,
+  metricDelay: AutoscalerSimulator.DEFAULT_METRIC_DELAY,
+  priceUsdPerHour: 0.526,
 };
 
 /** PredictiveScaling's re-planning when a config says `"predictive": true`: weekly, from day 14. */
@@ -72,16 +85,15 @@ const BEHAVIORS: Record<string, () => ScalingBehavior | undefined> = {
 /** The preset names, as `--config` takes them. */
 export const PRESETS: readonly string[] = Object.keys(BEHAVIORS);
 
-const NO_BEHAVIOR_TEXT = 'none: the HPA controller\'s defaults (at most max(2 x current, 4) replicas per sync up; '
-  + 'down to the highest recommendation of the last 300 s)';
-
-const MODEL_KEYS = Object.keys(DEFAULT_MODEL) as Array<keyof ReplicaModel>;
+const MODEL_KEYS: ReadonlyArray<keyof ReplicaModel> = [
+  'minReplicas', 'maxReplicas', 'capacityPerReplica', 'targetUtilization', 'timeToReady', 'metricDelay', 'priceUsdPerHour',
+];
+const PREDICTIVE_KEYS: ReadonlyArray<keyof PredictiveOptions> = ['firstPlanDays', 'replanDays', 'leadTime', 'maxTriggers'];
 const CONFIG_KEYS = ['name', ...MODEL_KEYS, 'behavior', 'predictive'];
 const BEHAVIOR_KEYS = ['scaleUp', 'scaleDown'];
-const RULES_KEYS = ['stabilizationWindowSeconds', 'selectPolicy', 'policies'];
-const POLICY_KEYS = ['type', 'value', 'periodSeconds'];
-const PREDICTIVE_KEYS = ['firstPlanDays', 'replanDays', 'headroom', 'leadTimeMinutes', 'maxTriggers'];
-const PREDICTIVE_EXAMPLES: Record<string, string> = { firstPlanDays: '14', replanDays: '7', headroom: '0.2', leadTimeMinutes: '10', maxTriggers: '28' };
+const RULES_KEYS = ['stabilizationWindow', 'selectPolicy', 'policies'];
+const POLICY_KEYS = ['type', 'value', 'period'];
+const POLICY_EXAMPLE = '{"type": "Pods", "value": 4, "period": "60s"}';
 
 /**
  * A `--config` value: a preset name, or the path of a JSON file (read relative to `cwd`). Throws a `CliError` for an
@@ -107,8 +119,9 @@ export function presetConfig(name: string): ScalingConfig {
 }
 
 /**
- * A JSON config: the default replica model with the keys it gives. Unknown keys and wrong types are errors naming the
- * key; ranges are checked by AutoscalerSimulator (and PredictiveScaling) themselves, with their own messages.
+ * A JSON config: the default replica model with the keys it gives, parsed into the library's models (ScalingBehavior,
+ * Durations) and checked by their own validators, which name the file and the key. Unknown keys and wrong types are
+ * errors naming the key too.
  */
 export function parseConfig(text: string, source: string): ScalingConfig {
   let json: unknown;
@@ -127,42 +140,30 @@ export function parseConfig(text: string, source: string): ScalingConfig {
     }
     name = json.name.trim();
   }
-  const model: Record<string, number> = { ...DEFAULT_MODEL };
-  for (const key of MODEL_KEYS) {
-    if (json[key] === undefined) continue;
-    model[key] = number(source, key, json[key], String(DEFAULT_MODEL[key]));
-  }
-  const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);
-  const predictive = json.predictive === undefined ? undefined : parsePredictive(source, json.predictive);
-  const config: ScalingConfig = {
-    name, source, model: model as unknown as ReplicaModel, behavior, behaviorText: describeBehavior(behavior), predictive,
+  const d = DEFAULT_MODEL;
+  const model: ReplicaModel = {
+    minReplicas: optionalNumber(source, 'minReplicas', json.minReplicas, '2') ?? d.minReplicas,
+    maxReplicas: optionalNumber(source, 'maxReplicas', json.maxReplicas, '30') ?? d.maxReplicas,
+    capacityPerReplica: optionalNumber(source, 'capacityPerReplica', json.capacityPerReplica, '10') ?? d.capacityPerReplica,
+    targetUtilization: optionalNumber(source, 'targetUtilization', json.targetUtilization, '0.7') ?? d.targetUtilization,
+    timeToReady: optionalDuration(source, 'timeToReady', json.timeToReady, '"3m"') ?? d.timeToReady,
+    metricDelay: optionalDuration(source, 'metricDelay', json.metricDelay, '"60s"') ?? d.metricDelay,
+    priceUsdPerHour: optionalNumber(source, 'priceUsdPerHour', json.priceUsdPerHour, '0.526') ?? d.priceUsdPerHour,
   };
-  checkRanges(config);
-  return config;
+  const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);
+  // AutoscalerSimulator's own checks of the model, naming this file.
+  libraryCheck(() => AutoscalerSimulator._checkModel(source, { ...model, behavior }));
+  const predictive = json.predictive === undefined ? undefined : parsePredictive(source, json.predictive, model);
+  return { name, source, model, behavior, behaviorText: describeBehavior(behavior), predictive };
 }
 
-/** The simulator's own checks, on a one-step load: every range error it would raise later, raised now. */
-function checkRanges(config: ScalingConfig): void {
-  const m = config.model;
+/** Runs a library check that names `source` as the owner; its error becomes the command's error, word for word. */
+function libraryCheck(check: () => void): void {
   try {
-    AutoscalerSimulator.run({ ...m, load: [0], stepSeconds: 60, behavior: config.behavior });
-    if (config.predictive) {
-      const p = config.predictive;
-      PredictiveScaling.plan({
-        history: [0],
-        interval: Duration.hours(1),
-        startTime: new Date('2025-01-06T00:00:00Z'),
-        capacityPerReplica: m.capacityPerReplica,
-        targetUtilization: m.targetPerReplica / m.capacityPerReplica / (1 + (p.headroom ?? 0)),
-        minReplicas: m.minReplicas,
-        maxReplicas: m.maxReplicas,
-        leadTime: p.leadTimeMinutes === undefined ? undefined : Duration.minutes(p.leadTimeMinutes),
-        maxTriggers: p.maxTriggers,
-      });
-    }
+    check();
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw configRejected(config.source, (e as Error).message);
+    throw configInvalid((e as Error).message);
   }
 }
 
@@ -178,76 +179,96 @@ function parseBehavior(source: string, value: unknown): ScalingBehavior | undefi
       `use one of ${PRESETS.join(', ')}, or {"scaleUp": {...}, "scaleDown": {...}}`);
   }
   checkKeys(source, value, 'behavior.', BEHAVIOR_KEYS, 'behavior');
-  return ScalingBehavior.custom({
+  const behavior = ScalingBehavior.custom({
     scaleUp: value.scaleUp === undefined ? undefined : parseRules(source, 'behavior.scaleUp', value.scaleUp),
     scaleDown: value.scaleDown === undefined ? undefined : parseRules(source, 'behavior.scaleDown', value.scaleDown),
   });
+  // The one validator of ScalingBehavior (the API server's limits), naming this file and the key.
+  libraryCheck(() => behavior._validate(source, 'behavior'));
+  return behavior;
 }
 
-function parseRules(source: string, at: string, value: unknown): ScalingRules {
+function parseRules(source: string, at: string, value: unknown): HpaScalingRules {
   if (!isObject(value)) {
-    throw configError(source, at, value, 'must be an object', 'e.g. {"stabilizationWindowSeconds": 60, "policies": [{"type": "Percent", "value": 100, "periodSeconds": 60}]}');
+    throw configError(source, at, value, 'must be an object', `e.g. {"stabilizationWindow": "60s", "policies": [${POLICY_EXAMPLE}]}`);
   }
   checkKeys(source, value, `${at}.`, RULES_KEYS, at);
-  let selectPolicy: SelectPolicy | undefined;
+  let selectPolicy: HpaSelectPolicy | undefined;
   if (value.selectPolicy !== undefined) {
     if (typeof value.selectPolicy !== 'string') throw configError(source, `${at}.selectPolicy`, value.selectPolicy, 'must be a string', 'use "Max", "Min" or "Disabled"');
-    selectPolicy = value.selectPolicy as SelectPolicy; // the simulator checks the value
+    selectPolicy = value.selectPolicy as HpaSelectPolicy; // ScalingBehavior's validator checks the value
   }
-  let policies: ScalingRules['policies'];
+  let policies: HpaScalingPolicy[] | undefined;
   if (value.policies !== undefined) {
-    if (!Array.isArray(value.policies)) {
-      throw configError(source, `${at}.policies`, value.policies, 'must be a list', 'e.g. [{"type": "Pods", "value": 4, "periodSeconds": 60}]');
-    }
+    if (!Array.isArray(value.policies)) throw configError(source, `${at}.policies`, value.policies, 'must be a list', `e.g. [${POLICY_EXAMPLE}]`);
     policies = value.policies.map((p: unknown, i: number) => {
       const where = `${at}.policies[${i}]`;
-      if (!isObject(p)) throw configError(source, where, p, 'must be an object', 'e.g. {"type": "Pods", "value": 4, "periodSeconds": 60}');
+      if (!isObject(p)) throw configError(source, where, p, 'must be an object', `e.g. ${POLICY_EXAMPLE}`);
       checkKeys(source, p, `${where}.`, POLICY_KEYS, 'a policy');
       for (const key of POLICY_KEYS) {
-        if (p[key] === undefined) throw configError(source, `${where}.${key}`, undefined, 'is missing', 'a policy has a type, a value and periodSeconds');
+        if (p[key] === undefined) throw configError(source, `${where}.${key}`, undefined, 'is missing', 'a policy has a type, a value and a period');
       }
       if (typeof p.type !== 'string') throw configError(source, `${where}.type`, p.type, 'must be a string', 'use "Pods" or "Percent"');
       return {
-        type: p.type as ScalingPolicyType, // the simulator checks the value
+        type: p.type as HpaScalingPolicyType, // ScalingBehavior's validator checks the value
         value: number(source, `${where}.value`, p.value, '4'),
-        period: Duration.seconds(seconds(source, `${where}.periodSeconds`, p.periodSeconds, '60')),
+        period: duration(source, `${where}.period`, p.period, '"60s"'),
       };
     });
   }
-  const window = value.stabilizationWindowSeconds;
+  const window = value.stabilizationWindow;
   return {
-    stabilizationWindow: window === undefined ? undefined : Duration.seconds(seconds(source, `${at}.stabilizationWindowSeconds`, window, '300')),
+    stabilizationWindow: window === undefined ? undefined : duration(source, `${at}.stabilizationWindow`, window, '"300s"'),
     selectPolicy,
     policies,
   };
 }
 
-function parsePredictive(source: string, value: unknown): PredictiveOptions | undefined {
+function parsePredictive(source: string, value: unknown, model: ReplicaModel): PredictiveOptions | undefined {
   if (value === false) return undefined;
-  if (value === true) return DEFAULT_PREDICTIVE;
+  if (value === true) {
+    checkPredictive(source, model, DEFAULT_PREDICTIVE);
+    return DEFAULT_PREDICTIVE;
+  }
   if (!isObject(value)) {
-    throw configError(source, 'predictive', value, 'must be true, false or an object', 'e.g. "predictive": true, or {"headroom": 0.2}');
+    throw configError(source, 'predictive', value, 'must be true, false or an object', 'e.g. "predictive": true, or {"leadTime": "10m"}');
   }
   checkKeys(source, value, 'predictive.', PREDICTIVE_KEYS, 'predictive');
-  const out: Record<string, number> = { ...DEFAULT_PREDICTIVE };
-  for (const key of PREDICTIVE_KEYS) {
-    if (value[key] === undefined) continue;
-    out[key] = number(source, `predictive.${key}`, value[key], PREDICTIVE_EXAMPLES[key]);
+  const options: PredictiveOptions = {
+    firstPlanDays: days(source, 'firstPlanDays', value.firstPlanDays, DEFAULT_PREDICTIVE.firstPlanDays),
+    replanDays: days(source, 'replanDays', value.replanDays, DEFAULT_PREDICTIVE.replanDays),
+    leadTime: optionalDuration(source, 'predictive.leadTime', value.leadTime, '"10m"'),
+    maxTriggers: optionalNumber(source, 'predictive.maxTriggers', value.maxTriggers, '28'),
+  };
+  checkPredictive(source, model, options);
+  return options;
+}
+
+/**
+ * PredictiveScaling's own checks of leadTime and maxTriggers (and of the replica range it plans in), on a one-hour
+ * history. PredictiveScaling has no check of its options apart from planning; its message is kept, after the file.
+ */
+function checkPredictive(source: string, model: ReplicaModel, p: PredictiveOptions): void {
+  try {
+    PredictiveScaling.plan({
+      history: [0],
+      interval: Duration.hours(1),
+      startTime: new Date('2025-01-06T00:00:00Z'),
+      capacityPerReplica: model.capacityPerReplica,
+      targetUtilization: model.targetUtilization,
+      minReplicas: model.minReplicas,
+      maxReplicas: model.maxReplicas,
+      leadTime: p.leadTime,
+      maxTriggers: p.maxTriggers,
+    });
+  } catch (e) {
+    throw configRejected(source, (e as Error).message);
   }
-  for (const key of ['firstPlanDays', 'replanDays']) {
-    if (!Number.isInteger(out[key]) || out[key] < 1) {
-      throw configError(source, `predictive.${key}`, out[key], 'must be a whole number of days of at least 1', `e.g. "${key}": ${PREDICTIVE_EXAMPLES[key]}`);
-    }
-  }
-  if (out.leadTimeMinutes !== undefined && out.leadTimeMinutes < 0) {
-    throw configError(source, 'predictive.leadTimeMinutes', out.leadTimeMinutes, 'must be 0 or more', 'e.g. "leadTimeMinutes": 10');
-  }
-  return out as unknown as PredictiveOptions;
 }
 
 /** The behavior in words, for the report. */
 export function describeBehavior(behavior: ScalingBehavior | undefined): string {
-  return behavior === undefined ? NO_BEHAVIOR_TEXT : behavior.describe();
+  return behavior === undefined ? `none: ${ScalingBehavior._describeWithout()}` : behavior.describe();
 }
 
 function isObject(value: unknown): value is Record<string, any> {
@@ -260,14 +281,34 @@ function checkKeys(source: string, value: Record<string, unknown>, prefix: strin
   }
 }
 
+function optionalNumber(source: string, key: string, value: unknown, example: string): number | undefined {
+  return value === undefined ? undefined : number(source, key, value, example);
+}
+
+function optionalDuration(source: string, key: string, value: unknown, example: string): Duration | undefined {
+  return value === undefined ? undefined : duration(source, key, value, example);
+}
+
+/** Days of the re-planning: a whole number of at least 1 (the report's own option, which no library planner checks). */
+function days(source: string, key: 'firstPlanDays' | 'replanDays', value: unknown, fallback: number): number {
+  const n = optionalNumber(source, `predictive.${key}`, value, String(fallback)) ?? fallback;
+  if (!Number.isInteger(n) || n < 1) {
+    throw configError(source, `predictive.${key}`, n, 'must be a whole number of days of at least 1', `e.g. "${key}": ${DEFAULT_PREDICTIVE[key]}`);
+  }
+  return n;
+}
+
 function number(source: string, key: string, value: unknown, example: string): number {
   if (typeof value !== 'number') throw configError(source, key, value, 'must be a number', `e.g. "${key.replace(/^.*\./, '')}": ${example}`);
   return value;
 }
 
-/** Whole seconds of 0 or more, which a `Duration` needs; the upper bounds are the simulator's. */
-function seconds(source: string, key: string, value: unknown, example: string): number {
-  const s = number(source, key, value, example);
-  if (!Number.isInteger(s) || s < 0) throw configError(source, key, s, 'must be a whole number of seconds, 0 or more', `e.g. "${key.replace(/^.*\./, '')}": ${example}`);
-  return s;
+/** A duration string ("90s", "2m", "1m30s"), read by the library's one parser. */
+function duration(source: string, key: string, value: unknown, example: string): Duration {
+  if (typeof value !== 'string') {
+    throw configError(source, key, value, 'must be a duration string', `e.g. "${key.replace(/^.*\./, '')}": ${example}`);
+  }
+  const d = parseDuration(value);
+  if (d === undefined) throw configError(source, key, value, 'is not a duration', DURATION_TEXT_FORMAT);
+  return d;
 }

@@ -145,7 +145,12 @@ export function configNotObject(file: string, value: unknown): CliError {
   return new CliError(`${file}: the config (${shown(value)}) is not a JSON object: write one object, e.g. {"name": "chat", "behavior": "realTime"}`);
 }
 
-/** A check of the library (AutoscalerSimulator, PredictiveScaling) failed for a config: its message, with the config. */
+/** A check of the library that names the config file as its owner failed: its message, word for word. */
+export function configInvalid(message: string): CliError {
+  return new CliError(message);
+}
+
+/** A check of the library (PredictiveScaling, AutoscalerSimulator on the trace) failed for a config: its message, with the config. */
 export function configRejected(source: string, message: string): CliError {
   return new CliError(`${source}: ${message}`);
 }

@@ -141,7 +141,8 @@ function inputsSection(model: ReportModel, zone: Intl.DateTimeFormat): string {
 /** The figures of one run, in the order of the summary's columns. */
 export function figuresOf(run: ConfigRun): Figure[] {
   const r = run.result;
-  const hours = r.durationSeconds / 3600;
+  const hours = r.duration.toSeconds({ integral: false }) / 3600;
+  const overloadedMinutes = r.overloadedTime.toSeconds({ integral: false }) / 60;
   const cost = r.costUsd ?? 0;
   const perMillion = run.servedRequests > 0 ? (cost / run.servedRequests) * 1e6 : undefined;
   return [
@@ -158,7 +159,7 @@ export function figuresOf(run: ConfigRun): Figure[] {
     },
     { key: 'unservedLoad', heading: 'unserved requests', value: r.unservedLoad, text: fixed(r.unservedLoad, 0) },
     { key: 'unservedFraction', heading: 'unserved fraction', value: r.unservedFraction, text: `${fixed(r.unservedFraction * 100, 3)}%` },
-    { key: 'overloadedMinutes', heading: 'overloaded (minutes)', value: r.overloadedSeconds / 60, text: fixed(r.overloadedSeconds / 60, 0) },
+    { key: 'overloadedMinutes', heading: 'overloaded (minutes)', value: overloadedMinutes, text: fixed(overloadedMinutes, 0) },
     { key: 'scaleUpEvents', heading: 'scale-ups', value: r.scaleUpEvents, text: fixed(r.scaleUpEvents, 0) },
     { key: 'scaleDownEvents', heading: 'scale-downs', value: r.scaleDownEvents, text: fixed(r.scaleDownEvents, 0) },
   ];
@@ -202,11 +203,12 @@ function configSection(model: ReportModel, run: ConfigRun, index: number, zone: 
     ['source', config.source === 'preset' ? 'preset' : `JSON file ${esc(config.source)}`],
     ['behavior', esc(config.behaviorText)],
     ['replicas', `${m.minReplicas} to ${m.maxReplicas}`],
-    ['target per replica', `${num(m.targetPerReplica)} requests per second (the HPA's AverageValue target)`],
     ['capacity per replica', `${num(m.capacityPerReplica)} requests per second`],
-    ['pod ready after', `${num(m.podReadySeconds)} s`],
-    ['metric delay', `${num(m.metricDelaySeconds)} s`],
-    ['price', `${num(m.replicaPricePerHourUsd)} USD per replica-hour`],
+    ['target utilization', `${num(m.targetUtilization * 100)}% of capacity: ${num(m.capacityPerReplica * m.targetUtilization)} requests per second `
+      + '(the HPA\'s AverageValue target)'],
+    ['pod ready after', `${num(m.timeToReady.toSeconds({ integral: false }))} s`],
+    ['metric delay', `${num(m.metricDelay.toSeconds({ integral: false }))} s`],
+    ['price', `${num(m.priceUsdPerHour)} USD per replica-hour`],
     ['predictive', predictiveText(model, run, zone)],
   ];
 
@@ -222,7 +224,7 @@ function configSection(model: ReportModel, run: ConfigRun, index: number, zone: 
     title: `${config.name}: load and ready capacity`,
     description: `Load of the trace and the capacity of the ready replicas (ready replicas x ${num(m.capacityPerReplica)} requests per second) `
       + `over ${steps.toLocaleString('en-US')} intervals. Load peaks at ${fixed(peakLoad, 1)} requests per second; `
-      + `${fixed(result.unservedFraction * 100, 3)}% of requests found no ready capacity, over ${fixed(result.overloadedSeconds / 60, 0)} minutes.`,
+      + `${fixed(result.unservedFraction * 100, 3)}% of requests found no ready capacity, over ${fixed(result.overloadedTime.toSeconds({ integral: false }) / 60, 0)} minutes.`,
     yLabel: 'requests per second',
     timeZone,
     startMs,

@@ -69,7 +69,7 @@ export function loadOf(trace: Trace, scale: number): number[] {
 
 /** The simulator's input for a configuration on a load; exported so tests can replay exactly what the report did. */
 export function simulationProps(config: ScalingConfig, load: number[], stepSeconds: number, scheduledReplicas?: number[]): SimulationProps {
-  return { ...config.model, load, stepSeconds, behavior: config.behavior, scheduledReplicas };
+  return { ...config.model, load, step: Duration.seconds(stepSeconds), behavior: config.behavior, scheduledReplicas };
 }
 
 /** Simulates every configuration and forecasts the next day. Throws a `CliError` for input the library rejects. */
@@ -122,12 +122,12 @@ function predictiveOptions(config: ScalingConfig) {
   const p = config.predictive!;
   return {
     capacityPerReplica: m.capacityPerReplica,
-    targetUtilization: m.targetPerReplica / m.capacityPerReplica / (1 + (p.headroom ?? 0)),
+    targetUtilization: m.targetUtilization,
     minReplicas: m.minReplicas,
     maxReplicas: m.maxReplicas,
     firstPlanDays: p.firstPlanDays,
     replanDays: p.replanDays,
-    leadTime: p.leadTimeMinutes === undefined ? undefined : Duration.minutes(p.leadTimeMinutes),
+    leadTime: p.leadTime,
     maxTriggers: p.maxTriggers,
   };
 }

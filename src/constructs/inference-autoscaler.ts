@@ -223,7 +223,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
           minReplicas: this.minReplicas,
           maxReplicas: this.maxReplicas,
           metrics: this.metrics.map(m => m._hpaMetric()),
-          behavior: this.behavior.toSpec(),
+          behavior: this.behavior.toJson(),
         },
       });
       this.scaler = this.hpa;
@@ -423,7 +423,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
           ? { failureThreshold: o.fallbackFailureThreshold ?? 3, replicas: o.fallbackReplicas ?? this.minReplicas, behavior: 'currentReplicasIfHigher' }
           : undefined,
         advanced: {
-          horizontalPodAutoscalerConfig: { behavior: this.behavior.toSpec() },
+          horizontalPodAutoscalerConfig: { behavior: this.behavior.toJson() },
           scalingModifiers: composite ? {
             formula: composite.formula,
             target: String(composite.target),

@@ -1,28 +1,28 @@
-import { HpaAlgorithm } from './hpa-algorithm';
-import { CorePolicy, CoreRules, toMilli } from './internal/hpa-core';
+import { Duration } from 'cdk8s';
+import { secondsOf, shownDuration } from '../common/duration-text';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
+import { toMilli } from './internal/hpa-core';
+import { CONTROLLER_SYNC_PERIOD_SECONDS, CONTROLLER_TOLERANCE, CoreRules } from './internal/hpa-defaults';
 import { simulate, US_PER_SECOND } from './internal/simulator-core';
 import {
-  invalidSimulatorProp, minAboveMax, notOneOf, requireNumber, requireWhole,
+  AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SimulatorFix,
 } from './internal/simulator-messages';
-import { HpaScalingRulesSpec, ScalingBehavior } from './scaling-behavior';
+import { ScalingBehavior } from './scaling-behavior';
 
 /** The largest replica count the HPA API holds (an int32). */
 const MAX_REPLICAS = 2147483647;
 /** More syncs than this would take seconds to replay: a sign of a sync period far too short for the load's span. */
 const MAX_SYNCS = 50_000_000;
-const POLICY_TYPES = ['Pods', 'Percent'] as const;
-const SELECT_POLICIES = ['Max', 'Min', 'Disabled'] as const;
 
 /** Input of `AutoscalerSimulator.run`. */
 export interface SimulationProps {
   /**
-   * The load, one value per step, oldest first, constant within its step; in the unit of `targetPerReplica`
+   * The load, one value per step, oldest first, constant within its step; in the unit of `capacityPerReplica`
    * (e.g. requests per second). Each value is finite and 0 or more.
    */
   readonly load: number[];
-  /** Length of one load step, in seconds (above zero; e.g. 60 for a per-minute trace, 3600 for an hourly one). */
-  readonly stepSeconds: number;
+  /** Length of one load step, above zero (e.g. `Duration.minutes(1)` for a per-minute trace, `Duration.hours(1)` for an hourly one). */
+  readonly step: Duration;
   /**
    * How fast the HPA may add and remove replicas (`spec.behavior`); what a custom behavior leaves out takes the API
    * defaults.
@@ -38,28 +38,30 @@ export interface SimulationProps {
   /** `spec.maxReplicas`. */
   readonly maxReplicas: number;
   /**
-   * The per-pod average the HPA aims at: the AverageValue target of a Pods metric, in the unit of the load
-   * (e.g. 5 requests per second per pod).
+   * The load one ready replica serves at full utilization, in the unit of the load (e.g. 10 requests per second); load
+   * above ready replicas x capacityPerReplica is unserved.
    */
-  readonly targetPerReplica: number;
+  readonly capacityPerReplica: number;
   /**
-   * The load one ready replica can serve, in the unit of the load; load above ready replicas x capacity is unserved.
-   * @default - targetPerReplica
+   * The fraction of `capacityPerReplica` the HPA aims at, above 0 and at most 1 (the rest is headroom): the HPA's
+   * Pods metric has the AverageValue target capacityPerReplica x targetUtilization, read to the milli-unit as the
+   * controller reads quantities.
+   * @default 1
    */
-  readonly capacityPerReplica?: number;
+  readonly targetUtilization?: number;
   /**
-   * Seconds from a pod's creation to ready (scheduling, image pull, loading the model and warming up); a pod serves
-   * nothing before it is ready, but costs money. The default is a model server on a node that has room and the image
-   * cached, loading a 7-8B model's weights and warming up; add minutes for node provisioning or an image pull.
-   * @default 180
+   * Time from a pod's creation to ready (scheduling, image pull, loading the model and warming up); a pod serves nothing
+   * before it is ready, but costs money. The default is a model server on a node that has room and the image cached,
+   * loading a 7-8B model's weights and warming up; add minutes for node provisioning or an image pull.
+   * @default AutoscalerSimulator.DEFAULT_TIME_TO_READY (3 minutes)
    */
-  readonly podReadySeconds?: number;
+  readonly timeToReady?: Duration;
   /**
-   * The controller's sync period, in seconds (`--horizontal-pod-autoscaler-sync-period`); syncs happen at 0,
-   * syncPeriodSeconds, 2 x syncPeriodSeconds... independently of the steps.
-   * @default 15
+   * The controller's sync period (`--horizontal-pod-autoscaler-sync-period`), above zero; syncs happen at 0,
+   * syncPeriod, 2 x syncPeriod... independently of the steps.
+   * @default Duration.seconds(15)
    */
-  readonly syncPeriodSeconds?: number;
+  readonly syncPeriod?: Duration;
   /**
    * No change while the usage ratio is within 1 +/- tolerance (`--horizontal-pod-autoscaler-tolerance`).
    * @default 0.1
@@ -72,19 +74,19 @@ export interface SimulationProps {
    */
   readonly initialReplicas?: number;
   /**
-   * How stale the metric the controller reads is, in seconds: the scrape interval and the rate window (a rate over
-   * the last w seconds describes, on average, the load w/2 seconds ago). At a sync at time t every ready pod reports
-   * the per-pod average load(t - delay) / ready(t - delay) (pods ready since then report it too), where load before 0
-   * is load[0] and ready before 0 is initialReplicas. The default is half the 2-minute rate window of `ScalingMetric.requestsPerSecond`; give 0 for a
-   * controller that sees the load of the instant.
-   * @default 60
+   * How stale the metric the controller reads is: the scrape interval and the rate window (a rate over the last w
+   * describes, on average, the load w/2 ago). At a sync at time t every ready pod reports the per-pod average
+   * load(t - delay) / ready(t - delay) (pods ready since then report it too), where load before 0 is load[0] and ready
+   * before 0 is initialReplicas. The default is half the 2-minute rate window of `ScalingMetric.requestsPerSecond`;
+   * give `Duration.seconds(0)` for a controller that sees the load of the instant.
+   * @default AutoscalerSimulator.DEFAULT_METRIC_DELAY (60 seconds)
    */
-  readonly metricDelaySeconds?: number;
+  readonly metricDelay?: Duration;
   /**
-   * The price of one replica per hour, in US dollars; every replica that exists costs it, ready or not.
+   * What one replica costs per hour, in US dollars; every replica that exists costs it, ready or not.
    * @default - no price: `costUsd` is undefined
    */
-  readonly replicaPricePerHourUsd?: number;
+  readonly priceUsdPerHour?: number;
   /**
    * Replicas a schedule asks for in each step, one whole number (0 or more) per load value: e.g. the KEDA cron
    * triggers of `PredictiveScaling` (`PredictiveScaling.replicasAt`), which ask for the window's replicas inside a
@@ -102,8 +104,8 @@ export interface SimulationResult {
   readonly replicas: number[];
   /** Ready replicas at the end of each step, just before the next step starts; one per load value. */
   readonly readyReplicas: number[];
-  /** The simulated span, in seconds: load values x stepSeconds. */
-  readonly durationSeconds: number;
+  /** The simulated span: load values x step. */
+  readonly duration: Duration;
   /** Replicas x hours, summed over the span (every replica that exists counts, ready or not). */
   readonly replicaHours: number;
   /** The time-weighted mean of the replicas. */
@@ -111,8 +113,8 @@ export interface SimulationResult {
   /** The most replicas at any instant, including the initial replicas. */
   readonly peakReplicas: number;
   /**
-   * What the replicas cost, in US dollars: replicaHours x replicaPricePerHourUsd, rounded to the micro-dollar.
-   * @default - undefined when no replicaPricePerHourUsd was given
+   * What the replicas cost, in US dollars: replicaHours x priceUsdPerHour, rounded to the micro-dollar.
+   * @default - undefined when no priceUsdPerHour was given
    */
   readonly costUsd?: number;
   /** The load integrated over time: load x seconds (requests, for a load in requests per second). */
@@ -124,113 +126,109 @@ export interface SimulationResult {
   readonly unservedLoad: number;
   /** unservedLoad / totalLoad (0 when the total is 0). */
   readonly unservedFraction: number;
-  /** Seconds during which the load was above ready replicas x capacityPerReplica. */
-  readonly overloadedSeconds: number;
+  /**
+   * How long the load was above ready replicas x capacityPerReplica (resolved to the microsecond: read it with
+   * `toSeconds({ integral: false })`).
+   */
+  readonly overloadedTime: Duration;
   /** Syncs that raised the replicas. */
   readonly scaleUpEvents: number;
   /** Syncs that lowered the replicas. */
   readonly scaleDownEvents: number;
 }
 
+/** A replica model with every default filled in and every time in whole microseconds, checked. */
+interface CheckedModel {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly initialReplicas: number;
+  readonly capacityPerReplica: number;
+  readonly targetMilli: number;
+  readonly timeToReadyUs: number;
+  readonly syncPeriod: Duration;
+  readonly syncUs: number;
+  readonly tolerance: number;
+  readonly metricDelayUs: number;
+  readonly priceUsdPerHour?: number;
+  readonly behavior?: { readonly scaleUp: CoreRules; readonly scaleDown: CoreRules };
+}
+
 /**
  * Replays a load series against an HPA configuration with the controller's own algorithm, and reports the replicas,
  * what they cost and the load they could not serve.
  *
- * Use it to choose a scaling behavior, a target and a replica range before deploying: run the same trace through
- * `ScalingBehavior.realTime()`, `standard()` and a custom behavior and compare `costUsd` with `unservedFraction`.
+ * Use it to choose a scaling behavior, a target utilization and a replica range before deploying: run the same trace
+ * through `ScalingBehavior.realTime()`, `standard()` and a custom behavior and compare `costUsd` with `unservedFraction`.
  *
- * The controller is modelled as `reconcileAutoscaler` with one Pods metric and an AverageValue target: at each sync the
- * ready pods report the per-pod average load (see `metricDelaySeconds`), pods not ready yet are unready (they count as
- * 0 when scaling up, as in `calcPlainMetricReplicas`), then the proposal is stabilized and rate-limited exactly as
- * `normalizeDesiredReplicasWithBehaviors` (or `normalizeDesiredReplicas` without a behavior) does, with the same
- * recommendation and scale-event histories. Pods are created at once and become ready `podReadySeconds` later; a
- * scale-down removes not-ready pods first, newest first (the ReplicaSet controller deletes unready pods before ready
- * ones), and removed pods stop serving and costing at once. Time is split at every sync, pod-ready instant and step
- * boundary, so the totals are exact for a load that is constant within each step. Times are resolved to the
- * microsecond.
+ * The controller is modelled as `reconcileAutoscaler` with one Pods metric and an AverageValue target of
+ * capacityPerReplica x targetUtilization: at each sync the ready pods report the per-pod average load (see
+ * `metricDelay`), pods not ready yet are unready (they count as 0 when scaling up, as in `calcPlainMetricReplicas`),
+ * then the proposal is stabilized and rate-limited exactly as `normalizeDesiredReplicasWithBehaviors` (or
+ * `normalizeDesiredReplicas` without a behavior) does, with the same recommendation and scale-event histories. Pods
+ * are created at once and become ready `timeToReady` later; a scale-down removes not-ready pods first, newest first
+ * (the ReplicaSet controller deletes unready pods before ready ones), and removed pods stop serving and costing at
+ * once. Time is split at every sync, pod-ready instant and step boundary, so the totals are exact for a load that is
+ * constant within each step. Times are resolved to the microsecond.
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
  * @example
  * const result = AutoscalerSimulator.run({
  *   load: [2, 2, 40, 40, 40, 40, 40, 10, 10, 10],
- *   stepSeconds: 60,
+ *   step: Duration.minutes(1),
  *   maxReplicas: 10,
- *   targetPerReplica: 5,
+ *   capacityPerReplica: 6,
+ *   targetUtilization: 0.8,
  *   behavior: ScalingBehavior.realTime(),
- *   replicaPricePerHourUsd: 1.2,
+ *   priceUsdPerHour: 1.2,
  * });
  * const share = result.unservedFraction;
  */
 export class AutoscalerSimulator {
-  /** The default `podReadySeconds`. */
-  public static readonly DEFAULT_POD_READY_SECONDS = 180;
-  /** The default `metricDelaySeconds`. */
-  public static readonly DEFAULT_METRIC_DELAY_SECONDS = 60;
+  /** The default `timeToReady`: 3 minutes. */
+  public static readonly DEFAULT_TIME_TO_READY: Duration = Duration.minutes(3);
+  /** The default `metricDelay`: 60 seconds. */
+  public static readonly DEFAULT_METRIC_DELAY: Duration = Duration.seconds(60);
 
   /** Replays `props.load` against the HPA configuration. Throws for invalid props. */
   public static run(props: SimulationProps): SimulationResult {
     const load = checkLoad(props.load);
-    requireNumber('stepSeconds', props.stepSeconds, 0, true, 'stepSeconds');
-    const stepUs = toMicroseconds('stepSeconds', props.stepSeconds, 'stepSeconds');
+    const stepUs = toMicroseconds(AUTOSCALER_SIMULATOR, 'step', props.step, true, 'step');
     const spanUs = load.length * stepUs;
     if (spanUs > Number.MAX_SAFE_INTEGER) {
-      invalidSimulatorProp('stepSeconds', props.stepSeconds, `makes the load span ${spanUs / US_PER_SECOND} s, too long to count in microseconds`, 'stepSeconds');
+      invalidSimulatorProp('step', shownDuration(props.step), `makes the load span ${spanUs / US_PER_SECOND} s, too long to count in microseconds`, 'step');
     }
-
-    requireWhole('maxReplicas', props.maxReplicas, 1, 'maxReplicas', MAX_REPLICAS);
-    const minReplicas = props.minReplicas ?? 1;
-    requireWhole('minReplicas', minReplicas, 1, 'minReplicas', MAX_REPLICAS);
-    if (minReplicas > props.maxReplicas) minAboveMax(minReplicas, props.maxReplicas);
-    const initialReplicas = props.initialReplicas ?? minReplicas;
-    requireWhole('initialReplicas', initialReplicas, 1, 'initialReplicas', MAX_REPLICAS);
-
-    requireNumber('targetPerReplica', props.targetPerReplica, 0.001, false, 'targetPerReplica');
-    const capacity = props.capacityPerReplica ?? props.targetPerReplica;
-    requireNumber('capacityPerReplica', capacity, 0, true, 'capacityPerReplica');
-    const podReadySeconds = props.podReadySeconds ?? AutoscalerSimulator.DEFAULT_POD_READY_SECONDS;
-    requireNumber('podReadySeconds', podReadySeconds, 0, false, 'podReadySeconds');
-    const syncPeriodSeconds = props.syncPeriodSeconds ?? 15;
-    requireNumber('syncPeriodSeconds', syncPeriodSeconds, 0, true, 'syncPeriodSeconds');
-    const syncUs = toMicroseconds('syncPeriodSeconds', syncPeriodSeconds, 'syncPeriodSeconds');
-    const syncs = Math.ceil(spanUs / syncUs);
+    const m = checkModel(AUTOSCALER_SIMULATOR, props);
+    const syncs = Math.ceil(spanUs / m.syncUs);
     if (syncs > MAX_SYNCS) {
-      invalidSimulatorProp('syncPeriodSeconds', syncPeriodSeconds,
-        `makes ${syncs} syncs over the ${spanUs / US_PER_SECOND} s of load (at most ${MAX_SYNCS})`, 'syncPeriodSeconds');
+      invalidSimulatorProp('syncPeriod', shownDuration(m.syncPeriod),
+        `makes ${syncs} syncs over the ${spanUs / US_PER_SECOND} s of load (at most ${MAX_SYNCS})`, 'syncPeriod');
     }
-    const tolerance = props.tolerance ?? 0.1;
-    if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
-      invalidSimulatorProp('tolerance', tolerance, 'must be a number from 0 up to (not including) 1', 'tolerance');
-    }
-    const metricDelaySeconds = props.metricDelaySeconds ?? AutoscalerSimulator.DEFAULT_METRIC_DELAY_SECONDS;
-    requireNumber('metricDelaySeconds', metricDelaySeconds, 0, false, 'metricDelaySeconds');
-    const price = props.replicaPricePerHourUsd;
-    if (price !== undefined) requireNumber('replicaPricePerHourUsd', price, 0, false, 'replicaPricePerHourUsd');
-    const behavior = props.behavior === undefined ? undefined : checkBehavior(props.behavior);
     const scheduled = props.scheduledReplicas === undefined ? undefined : checkSchedule(props.scheduledReplicas, load.length);
 
     const out = simulate({
       load,
       stepUs,
-      syncUs,
-      podReadyUs: Math.round(podReadySeconds * US_PER_SECOND),
-      metricDelayUs: Math.round(metricDelaySeconds * US_PER_SECOND),
-      minReplicas,
-      maxReplicas: props.maxReplicas,
-      initialReplicas,
-      targetMilli: toMilli(props.targetPerReplica),
-      capacityPerReplica: capacity,
-      tolerance,
-      behavior,
+      syncUs: m.syncUs,
+      podReadyUs: m.timeToReadyUs,
+      metricDelayUs: m.metricDelayUs,
+      minReplicas: m.minReplicas,
+      maxReplicas: m.maxReplicas,
+      initialReplicas: m.initialReplicas,
+      targetMilli: m.targetMilli,
+      capacityPerReplica: m.capacityPerReplica,
+      tolerance: m.tolerance,
+      behavior: m.behavior,
       scheduled,
     });
 
     const replicaHours = out.replicaUs / (3600 * US_PER_SECOND);
     const totalLoad = out.loadUs / US_PER_SECOND;
     const unservedLoad = out.unservedUs / US_PER_SECOND;
+    const price = m.priceUsdPerHour;
     return {
       replicas: toNumbers(out.replicas),
       readyReplicas: toNumbers(out.readyReplicas),
-      durationSeconds: spanUs / US_PER_SECOND,
+      duration: Duration.seconds(spanUs / US_PER_SECOND),
       replicaHours,
       meanReplicas: out.replicaUs / spanUs,
       peakReplicas: out.peakReplicas,
@@ -238,15 +236,74 @@ export class AutoscalerSimulator {
       totalLoad,
       unservedLoad,
       unservedFraction: totalLoad > 0 ? unservedLoad / totalLoad : 0,
-      overloadedSeconds: out.overloadedUs / US_PER_SECOND,
+      overloadedTime: Duration.seconds(out.overloadedUs / US_PER_SECOND),
       scaleUpEvents: out.scaleUps,
       scaleDownEvents: out.scaleDowns,
     };
   }
 
+  /**
+   * Checks a replica model (every prop but the load, its step and the schedule) as `run` does, naming `owner`
+   * (e.g. the file it came from) in the errors. @internal
+   */
+  public static _checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' | 'scheduledReplicas'>): void {
+    checkModel(owner, props);
+  }
+
   private constructor() {}
 }
 
+/** Every check of the replica model, once, in the order of the props; times become whole microseconds here. */
+function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' | 'scheduledReplicas'>): CheckedModel {
+  requireWhole(owner, 'maxReplicas', props.maxReplicas, 1, MAX_REPLICAS, 'maxReplicas');
+  const minReplicas = props.minReplicas ?? 1;
+  requireWhole(owner, 'minReplicas', minReplicas, 1, MAX_REPLICAS, 'minReplicas');
+  if (minReplicas > props.maxReplicas) minAboveMax(owner, minReplicas, props.maxReplicas);
+  const initialReplicas = props.initialReplicas ?? minReplicas;
+  requireWhole(owner, 'initialReplicas', initialReplicas, 1, MAX_REPLICAS, 'initialReplicas');
+
+  const capacity = props.capacityPerReplica;
+  requireNumber(owner, 'capacityPerReplica', capacity, 0, true, 'capacityPerReplica');
+  const utilization = props.targetUtilization ?? 1;
+  if (typeof utilization !== 'number' || !(utilization > 0 && utilization <= 1)) {
+    invalidSimulatorProp('targetUtilization', utilization, 'must be a number above 0 and at most 1', 'targetUtilization', owner);
+  }
+  const targetMilli = toMilli(capacity * utilization);
+  // At least 0.001, compared at micro-units so that 0.01 x 0.1 (0.0010000000000000002 or 0.0009999999999999998) passes.
+  if (!(Math.round(capacity * utilization * 1e6) >= 1000)) {
+    invalidSimulatorProp('targetUtilization', utilization, 'makes the HPA\'s AverageValue target, capacityPerReplica x targetUtilization '
+      + `(${capacity} x ${utilization} = ${+(capacity * utilization).toPrecision(6)}), smaller than 0.001`, 'target', owner);
+  }
+  const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');
+  const syncPeriod = props.syncPeriod ?? Duration.seconds(CONTROLLER_SYNC_PERIOD_SECONDS);
+  const syncUs = toMicroseconds(owner, 'syncPeriod', syncPeriod, true, 'syncPeriod');
+  const tolerance = props.tolerance ?? CONTROLLER_TOLERANCE;
+  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
+    invalidSimulatorProp('tolerance', tolerance, 'must be a number from 0 up to (not including) 1', 'tolerance', owner);
+  }
+  const metricDelayUs = toMicroseconds(owner, 'metricDelay', props.metricDelay ?? AutoscalerSimulator.DEFAULT_METRIC_DELAY, false, 'metricDelay');
+  const price = props.priceUsdPerHour;
+  if (price !== undefined) requireNumber(owner, 'priceUsdPerHour', price, 0, false, 'priceUsdPerHour');
+  let behavior: CheckedModel['behavior'];
+  if (props.behavior !== undefined) {
+    props.behavior._validate(owner, 'behavior');
+    behavior = props.behavior._coreRules();
+  }
+  return {
+    minReplicas,
+    maxReplicas: props.maxReplicas,
+    initialReplicas,
+    capacityPerReplica: capacity,
+    targetMilli,
+    timeToReadyUs,
+    syncPeriod,
+    syncUs,
+    tolerance,
+    metricDelayUs,
+    priceUsdPerHour: price,
+    behavior,
+  };
+}
 /** Checks every load value once. */
 function checkLoad(load: number[]): number[] {
   if (!Array.isArray(load) || load.length === 0) invalidSimulatorProp('load', load, 'must not be empty', 'load');
@@ -279,35 +336,16 @@ function toNumbers(values: Int32Array): number[] {
   return out;
 }
 
-function toMicroseconds(prop: string, seconds: number, fix: 'stepSeconds' | 'syncPeriodSeconds'): number {
-  const us = Math.round(seconds * US_PER_SECOND);
-  if (us < 1) invalidSimulatorProp(prop, seconds, 'is shorter than a microsecond, the time resolution of the simulation', fix);
-  return us;
-}
-
-/** The behavior as the controller uses it (API defaults filled in), checked against the API server's limits. */
-function checkBehavior(behavior: ScalingBehavior): { scaleUp: CoreRules; scaleDown: CoreRules } {
-  const effective = HpaAlgorithm.effectiveBehavior(behavior.toSpec());
-  return {
-    scaleUp: checkRules('behavior.scaleUp', effective.scaleUp!),
-    scaleDown: checkRules('behavior.scaleDown', effective.scaleDown!),
-  };
-}
-
-function checkRules(prop: string, rules: HpaScalingRulesSpec): CoreRules {
-  const window = rules.stabilizationWindowSeconds!;
-  requireWhole(`${prop}.stabilizationWindowSeconds`, window, 0, 'windowSeconds', 3600);
-  const select = rules.selectPolicy!;
-  if (!(SELECT_POLICIES as readonly string[]).includes(select)) notOneOf(`${prop}.selectPolicy`, select, SELECT_POLICIES, 'selectPolicy');
-  const policies = rules.policies!;
-  if (policies.length === 0 && select !== 'Disabled') {
-    invalidSimulatorProp(`${prop}.policies`, [], 'is empty while selectPolicy is not Disabled', 'policies');
+/**
+ * A duration in whole microseconds, the simulation's resolution: finite and 0 or more, or above 0 when `positive`
+ * (then at least a microsecond).
+ */
+function toMicroseconds(owner: string, prop: string, d: Duration, positive: boolean, fix: SimulatorFix): number {
+  const seconds = secondsOf(d);
+  if (!(seconds >= 0 && seconds < Infinity) || (positive && seconds === 0)) {
+    invalidSimulatorProp(prop, shownDuration(d), `must be a finite duration ${positive ? 'above 0' : 'of 0 or more'}`, fix, owner);
   }
-  const core: CorePolicy[] = policies.map((p, i) => {
-    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) notOneOf(`${prop}.policies[${i}].type`, p.type, POLICY_TYPES, 'policyType');
-    requireWhole(`${prop}.policies[${i}].value`, p.value, 1, 'policyValue');
-    requireWhole(`${prop}.policies[${i}].periodSeconds`, p.periodSeconds, 1, 'periodSeconds', 1800);
-    return { type: p.type, value: p.value, periodSeconds: p.periodSeconds };
-  });
-  return { stabilizationWindowSeconds: window, selectPolicy: select, policies: core };
+  const us = Math.round(d.toMilliseconds({ integral: false }) * 1000);
+  if (positive && us < 1) invalidSimulatorProp(prop, shownDuration(d), 'is shorter than a microsecond, the time resolution of the simulation', fix, owner);
+  return us;
 }

@@ -1,27 +1,22 @@
+import { Duration } from 'cdk8s';
 import {
-  convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, CoreRules, perPodReplicas,
+  convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, perPodReplicas,
   plainMetricReplicas, resourceReplicas, stabilize, toMilli, valueReplicas,
 } from './internal/hpa-core';
+import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CONTROLLER_TOLERANCE } from './internal/hpa-defaults';
 import {
-  badSamples, HPA_FIXES, minAboveMax, noPolicies, notOneOf, requireAtLeast, requireTolerance, requireWhole,
+  badSamples, HPA_ALGORITHM, HPA_FIXES, minAboveMax, requireAge, requireAtLeast, requireTolerance, requireWhole, requireWindow,
 } from './internal/hpa-messages';
-import { HpaBehaviorSpec, HpaScalingPolicySpec, HpaScalingRulesSpec } from './scaling-behavior';
+import { ScalingBehavior } from './scaling-behavior';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
-const POLICY_TYPES = ['Pods', 'Percent'] as const;
-const SELECT_POLICIES = ['Max', 'Min', 'Disabled'] as const;
-
-/** The controller's default tolerance (`--horizontal-pod-autoscaler-tolerance`). */
-const DEFAULT_TOLERANCE = 0.1;
-/** The controller's default scale-down window (`--horizontal-pod-autoscaler-downscale-stabilization`). */
-const DEFAULT_SCALE_DOWN_WINDOW_SECONDS = 300;
 
 /** A recommendation the controller made earlier (before stabilization). */
 export interface HpaRecommendation {
   /** The replicas recommended (0 or more). */
   readonly replicas: number;
-  /** How long ago it was made, in seconds (0 or more). */
-  readonly ageSeconds: number;
+  /** How long ago it was made (0 or more). */
+  readonly age: Duration;
 }
 
 /** What `HpaAlgorithm.stabilize()` works on: the controller's state at one reconcile. */
@@ -31,15 +26,15 @@ export interface HpaStabilizeProps {
   /** The replicas the metrics propose now (before stabilization). */
   readonly proposedReplicas: number;
   /**
-   * Scale-up stabilization window, in seconds: the lowest recommendation in it wins.
-   * @default 0
+   * Scale-up stabilization window (0 to 3600 s, whole seconds): the lowest recommendation in it wins.
+   * @default Duration.seconds(0)
    */
-  readonly scaleUpWindowSeconds?: number;
+  readonly scaleUpWindow?: Duration;
   /**
-   * Scale-down stabilization window, in seconds: the highest recommendation in it wins.
-   * @default 300
+   * Scale-down stabilization window (0 to 3600 s, whole seconds): the highest recommendation in it wins.
+   * @default Duration.seconds(300)
    */
-  readonly scaleDownWindowSeconds?: number;
+  readonly scaleDownWindow?: Duration;
   /**
    * Earlier recommendations; one newer than a window (age below it) counts for that window.
    * @default - none
@@ -69,8 +64,8 @@ export interface HpaStabilizeResult {
 export interface HpaScaleEvent {
   /** Replicas added (in `scaleUpEvents`) or removed (in `scaleDownEvents`): 0 or more. */
   readonly replicaChange: number;
-  /** How long ago it happened, in seconds; it counts for a policy while below the policy's period. */
-  readonly ageSeconds: number;
+  /** How long ago it happened; it counts for a policy while younger than the policy's period. */
+  readonly age: Duration;
 }
 
 /** What `HpaAlgorithm.limitRate()` works on. */
@@ -90,7 +85,7 @@ export interface HpaLimitRateProps {
    * `spec.behavior`; missing fields take the API defaults (see `effectiveBehavior`).
    * @default - no behavior: the legacy limit, at most max(2 x current, 4) replicas
    */
-  readonly behavior?: HpaBehaviorSpec;
+  readonly behavior?: ScalingBehavior;
   /**
    * Recent scale-ups (ignored without a behavior, as the controller stores none).
    * @default - none
@@ -225,11 +220,11 @@ export interface HpaProposeResult {
  *
  * Use it to see what an HPA will do with a behavior before deploying it, or to simulate one. Each step
  * mirrors the upstream function it is named after (kubernetes/kubernetes `pkg/controller/podautoscaler`),
- * with time given as ages in seconds instead of timestamps.
+ * with time given as ages (how long ago) instead of timestamps.
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
  * @example
- * const behavior = ScalingBehavior.realTime().toSpec();
+ * const behavior = ScalingBehavior.realTime();
  * HpaAlgorithm.limitRate({ currentReplicas: 3, desiredReplicas: 40, maxReplicas: 50, behavior }).replicas; // 13
  */
 export class HpaAlgorithm {
@@ -240,24 +235,8 @@ export class HpaAlgorithm {
    * Up: window 0, 4 pods or 100% per 15 s, Max. Down: window 300 s, 100% per 15 s, Max. The API server only
    * fills these in when `spec.behavior` is set; without it the controller takes the legacy path (see `limitRate`).
    */
-  public static effectiveBehavior(behavior?: HpaBehaviorSpec): HpaBehaviorSpec {
-    const up = behavior?.scaleUp;
-    const down = behavior?.scaleDown;
-    return {
-      scaleUp: {
-        stabilizationWindowSeconds: up?.stabilizationWindowSeconds ?? 0,
-        selectPolicy: up?.selectPolicy ?? 'Max',
-        policies: copyPolicies(up?.policies ?? [
-          { type: 'Pods', value: 4, periodSeconds: 15 },
-          { type: 'Percent', value: 100, periodSeconds: 15 },
-        ]),
-      },
-      scaleDown: {
-        stabilizationWindowSeconds: down?.stabilizationWindowSeconds ?? DEFAULT_SCALE_DOWN_WINDOW_SECONDS,
-        selectPolicy: down?.selectPolicy ?? 'Max',
-        policies: copyPolicies(down?.policies ?? [{ type: 'Percent', value: 100, periodSeconds: 15 }]),
-      },
-    };
+  public static effectiveBehavior(behavior?: ScalingBehavior): ScalingBehavior {
+    return (behavior ?? ScalingBehavior.custom({}))._effective();
   }
 
   /**
@@ -269,14 +248,12 @@ export class HpaAlgorithm {
   public static stabilize(props: HpaStabilizeProps): HpaStabilizeResult {
     requireWhole('currentReplicas', props.currentReplicas, 0, MAX_INT, HPA_FIXES.replicas);
     requireWhole('proposedReplicas', props.proposedReplicas, 0, MAX_INT, HPA_FIXES.replicas);
-    const up = props.scaleUpWindowSeconds ?? 0;
-    const down = props.scaleDownWindowSeconds ?? DEFAULT_SCALE_DOWN_WINDOW_SECONDS;
-    requireWhole('scaleUpWindowSeconds', up, 0, 3600, HPA_FIXES.windowSeconds);
-    requireWhole('scaleDownWindowSeconds', down, 0, 3600, HPA_FIXES.windowSeconds);
-    const recommendations = props.recommendations ?? [];
-    recommendations.forEach((r, i) => {
+    const up = props.scaleUpWindow === undefined ? 0 : requireWindow(HPA_ALGORITHM, 'scaleUpWindow', props.scaleUpWindow);
+    const down = props.scaleDownWindow === undefined ? CONTROLLER_DOWNSCALE_WINDOW_SECONDS
+      : requireWindow(HPA_ALGORITHM, 'scaleDownWindow', props.scaleDownWindow);
+    const recommendations = (props.recommendations ?? []).map((r, i) => {
       requireWhole(`recommendations[${i}].replicas`, r.replicas, 0, MAX_INT, HPA_FIXES.replicas);
-      requireAtLeast(`recommendations[${i}].ageSeconds`, r.ageSeconds, 0, false, HPA_FIXES.ageSeconds);
+      return { replicas: r.replicas, ageSeconds: requireAge(`recommendations[${i}].age`, r.age) };
     });
     const result = stabilize(props.currentReplicas, props.proposedReplicas, up, down, recommendations);
     return { replicas: result.replicas, reason: result.reason as HpaStabilizeReason };
@@ -300,16 +277,15 @@ export class HpaAlgorithm {
     if (min > props.maxReplicas) minAboveMax(min, props.maxReplicas);
     const upEvents = checkEvents('scaleUpEvents', props.scaleUpEvents);
     const downEvents = checkEvents('scaleDownEvents', props.scaleDownEvents);
-    const behavior = props.behavior === undefined ? undefined : HpaAlgorithm.effectiveBehavior(props.behavior);
-    const upRules = behavior && checkRules('behavior.scaleUp', behavior.scaleUp!);
-    const downRules = behavior && checkRules('behavior.scaleDown', behavior.scaleDown!);
+    props.behavior?._validate(HPA_ALGORITHM, 'behavior');
+    const rules = props.behavior?._coreRules();
 
     const current = props.currentReplicas;
     if (current === 0 && min !== 0) return { replicas: 0, reason: HpaLimitReason.SCALING_DISABLED };
     if (current > props.maxReplicas) return { replicas: props.maxReplicas, reason: HpaLimitReason.TOO_MANY_REPLICAS };
     if (current < min) return { replicas: min, reason: HpaLimitReason.TOO_FEW_REPLICAS };
-    const result = upRules && downRules
-      ? convertWithBehaviorRate(current, props.desiredReplicas, min, props.maxReplicas, upRules, downRules, upEvents, downEvents)
+    const result = rules
+      ? convertWithBehaviorRate(current, props.desiredReplicas, min, props.maxReplicas, rules.scaleUp, rules.scaleDown, upEvents, downEvents)
       : convertWithRules(current, props.desiredReplicas, min, props.maxReplicas);
     return { replicas: result.replicas, reason: result.reason as HpaLimitReason };
   }
@@ -326,7 +302,7 @@ export class HpaAlgorithm {
   public static proposeReplicas(props: HpaProposeProps): HpaProposeResult {
     const current = props.currentReplicas;
     requireWhole('currentReplicas', current, 0, MAX_INT, HPA_FIXES.replicas);
-    const tolerance = props.tolerance ?? DEFAULT_TOLERANCE;
+    const tolerance = props.tolerance ?? CONTROLLER_TOLERANCE;
     requireTolerance(tolerance);
     const readyPods = props.readyPodCount ?? current;
     requireWhole('readyPodCount', readyPods, 0, MAX_INT, HPA_FIXES.replicas);
@@ -352,36 +328,11 @@ export class HpaAlgorithm {
   private constructor() {}
 }
 
-function copyPolicies(policies: HpaScalingPolicySpec[]): HpaScalingPolicySpec[] {
-  return policies.map(p => ({ type: p.type, value: p.value, periodSeconds: p.periodSeconds }));
-}
-
 function checkEvents(prop: string, events: HpaScaleEvent[] | undefined): CoreEvent[] {
-  const list = events ?? [];
-  list.forEach((e, i) => {
+  return (events ?? []).map((e, i) => {
     requireWhole(`${prop}[${i}].replicaChange`, e.replicaChange, 0, MAX_INT, HPA_FIXES.replicaChange);
-    requireAtLeast(`${prop}[${i}].ageSeconds`, e.ageSeconds, 0, false, HPA_FIXES.ageSeconds);
+    return { replicaChange: e.replicaChange, ageSeconds: requireAge(`${prop}[${i}].age`, e.age) };
   });
-  return list;
-}
-
-function checkRules(prop: string, rules: HpaScalingRulesSpec): CoreRules {
-  const window = rules.stabilizationWindowSeconds!;
-  requireWhole(`${prop}.stabilizationWindowSeconds`, window, 0, 3600, HPA_FIXES.windowSeconds);
-  const select = rules.selectPolicy!;
-  if (!(SELECT_POLICIES as readonly string[]).includes(select)) {
-    notOneOf(`${prop}.selectPolicy`, select, SELECT_POLICIES, HPA_FIXES.selectPolicy);
-  }
-  const policies = rules.policies!;
-  if (policies.length === 0 && select !== 'Disabled') noPolicies(`${prop}.policies`);
-  policies.forEach((p, i) => {
-    if (!(POLICY_TYPES as readonly string[]).includes(p.type)) {
-      notOneOf(`${prop}.policies[${i}].type`, p.type, POLICY_TYPES, HPA_FIXES.policyType);
-    }
-    requireWhole(`${prop}.policies[${i}].value`, p.value, 1, MAX_INT, HPA_FIXES.policyValue);
-    requireWhole(`${prop}.policies[${i}].periodSeconds`, p.periodSeconds, 1, 1800, HPA_FIXES.periodSeconds);
-  });
-  return { stabilizationWindowSeconds: window, selectPolicy: select, policies };
 }
 
 function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods: number, tolerance: number): CoreProposal {

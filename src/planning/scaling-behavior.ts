@@ -1,9 +1,15 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { secondsOf } from '../common/duration-text';
 import { invalidProp, requireInteger } from '../common/errors';
+import {
+  CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CorePolicy, CoreRules, DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP, LEGACY_SCALE_UP_FACTOR,
+  LEGACY_SCALE_UP_MINIMUM, POLICY_TYPES, SELECT_POLICIES,
+} from './internal/hpa-defaults';
+import { BEHAVIOR_FIXES, requirePeriod, requireWindow } from './internal/hpa-messages';
 
-/** How an HPA picks among several policies of one direction. */
-export enum SelectPolicy {
+/** How an HPA picks among several policies of one direction (`selectPolicy`). */
+export enum HpaSelectPolicy {
   /** The policy that allows the largest change. */
   MAX = 'Max',
   /** The policy that allows the smallest change. */
@@ -13,7 +19,7 @@ export enum SelectPolicy {
 }
 
 /** The unit of an HPA scaling policy. */
-export enum ScalingPolicyType {
+export enum HpaScalingPolicyType {
   /** A number of pods per period. */
   PODS = 'Pods',
   /** A percentage of the replicas at the start of the period. */
@@ -21,20 +27,20 @@ export enum ScalingPolicyType {
 }
 
 /** One HPA scaling policy: at most `value` pods (or percent) per `period`. */
-export interface ScalingPolicy {
+export interface HpaScalingPolicy {
   /** Pods or Percent. */
-  readonly type: ScalingPolicyType;
+  readonly type: HpaScalingPolicyType;
   /** Pods, or percent of the replicas at the start of the period; a whole number above zero. */
   readonly value: number;
-  /** The window over which the change is limited: 1 s to 1800 s. */
+  /** The window over which the change is limited: 1 s to 1800 s, whole seconds. */
   readonly period: Duration;
 }
 
 /** The scaling rules of one direction. */
-export interface ScalingRules {
+export interface HpaScalingRules {
   /**
    * How long recommendations are remembered before acting: scale-up uses the lowest, scale-down the
-   * highest recommendation in the window. 0 to 3600 s.
+   * highest recommendation in the window. 0 to 3600 s, whole seconds.
    * @default - 0 s for scale-up, 300 s for scale-down (the controller's defaults)
    */
   readonly stabilizationWindow?: Duration;
@@ -42,12 +48,12 @@ export interface ScalingRules {
    * The policies; at least one unless `selectPolicy` is DISABLED.
    * @default - the API defaults: up 100% or 4 pods per 15 s; down 100% per 15 s
    */
-  readonly policies?: ScalingPolicy[];
+  readonly policies?: HpaScalingPolicy[];
   /**
    * Which policy wins.
-   * @default SelectPolicy.MAX
+   * @default HpaSelectPolicy.MAX
    */
-  readonly selectPolicy?: SelectPolicy;
+  readonly selectPolicy?: HpaSelectPolicy;
 }
 
 /** Options for a fully custom behavior. */
@@ -56,59 +62,13 @@ export interface CustomScalingBehaviorOptions {
    * Scale-up rules.
    * @default - the API defaults (no window; 100% or 4 pods per 15 s, the larger)
    */
-  readonly scaleUp?: ScalingRules;
+  readonly scaleUp?: HpaScalingRules;
   /**
    * Scale-down rules.
    * @default - the API defaults (300 s window; 100% per 15 s)
    */
-  readonly scaleDown?: ScalingRules;
+  readonly scaleDown?: HpaScalingRules;
 }
-
-/** The `autoscaling/v2` HPA scaling policy, as the API spells it. */
-export interface HpaScalingPolicySpec {
-  /** `Pods` or `Percent`. */
-  readonly type: string;
-  /** Pods or percent. */
-  readonly value: number;
-  /** Period, in seconds. */
-  readonly periodSeconds: number;
-}
-
-/** The `autoscaling/v2` HPA scaling rules of one direction, as the API spells them. */
-export interface HpaScalingRulesSpec {
-  /**
-   * Stabilization window, in seconds.
-   * @default - the controller's default for the direction
-   */
-  readonly stabilizationWindowSeconds?: number;
-  /**
-   * `Max`, `Min` or `Disabled`.
-   * @default - Max
-   */
-  readonly selectPolicy?: string;
-  /**
-   * Policies.
-   * @default - the API defaults for the direction
-   */
-  readonly policies?: HpaScalingPolicySpec[];
-}
-
-/** The `autoscaling/v2` HPA `spec.behavior`, as the API spells it. */
-export interface HpaBehaviorSpec {
-  /**
-   * Scale-up rules.
-   * @default - API defaults
-   */
-  readonly scaleUp?: HpaScalingRulesSpec;
-  /**
-   * Scale-down rules.
-   * @default - API defaults
-   */
-  readonly scaleDown?: HpaScalingRulesSpec;
-}
-
-const MAX_WINDOW_SECONDS = 3600;
-const MAX_PERIOD_SECONDS = 1800;
 
 /**
  * How fast an HPA may add and remove replicas (`spec.behavior`).
@@ -116,7 +76,9 @@ const MAX_PERIOD_SECONDS = 1800;
  * Model servers take minutes to start, so capacity must be added ahead of a burst and removed slowly
  * after it: `realTime()` for latency-critical APIs, `standard()` for the rest, or `custom()`.
  * A Percent policy limits the replicas at the end of a period to ceil(start x (1 + value/100)) when
- * scaling up, so 100% doubles and 200% triples.
+ * scaling up, so 100% doubles and 200% triples. The same model is what `InferenceAutoscaler` writes,
+ * what `HpaAlgorithm` and `AutoscalerSimulator` replay, and what the report command reads from JSON;
+ * each checks it against the API server's limits.
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
  */
@@ -133,18 +95,18 @@ export class ScalingBehavior {
       scaleUp: {
         stabilizationWindow: Duration.seconds(30),
         policies: [
-          { type: ScalingPolicyType.PERCENT, value: 100, period: Duration.seconds(30) },
-          { type: ScalingPolicyType.PODS, value: 10, period: Duration.seconds(30) },
+          { type: HpaScalingPolicyType.PERCENT, value: 100, period: Duration.seconds(30) },
+          { type: HpaScalingPolicyType.PODS, value: 10, period: Duration.seconds(30) },
         ],
-        selectPolicy: SelectPolicy.MAX,
+        selectPolicy: HpaSelectPolicy.MAX,
       },
       scaleDown: {
         stabilizationWindow: Duration.seconds(600),
         policies: [
-          { type: ScalingPolicyType.PERCENT, value: 10, period: Duration.seconds(60) },
-          { type: ScalingPolicyType.PODS, value: 2, period: Duration.seconds(60) },
+          { type: HpaScalingPolicyType.PERCENT, value: 10, period: Duration.seconds(60) },
+          { type: HpaScalingPolicyType.PODS, value: 2, period: Duration.seconds(60) },
         ],
-        selectPolicy: SelectPolicy.MIN,
+        selectPolicy: HpaSelectPolicy.MIN,
       },
     }, 3);
   }
@@ -160,15 +122,15 @@ export class ScalingBehavior {
       scaleUp: {
         stabilizationWindow: Duration.seconds(60),
         policies: [
-          { type: ScalingPolicyType.PERCENT, value: 100, period: Duration.seconds(60) },
-          { type: ScalingPolicyType.PODS, value: 4, period: Duration.seconds(60) },
+          { type: HpaScalingPolicyType.PERCENT, value: 100, period: Duration.seconds(60) },
+          { type: HpaScalingPolicyType.PODS, value: 4, period: Duration.seconds(60) },
         ],
-        selectPolicy: SelectPolicy.MAX,
+        selectPolicy: HpaSelectPolicy.MAX,
       },
       scaleDown: {
         stabilizationWindow: Duration.seconds(300),
-        policies: [{ type: ScalingPolicyType.PERCENT, value: 25, period: Duration.seconds(60) }],
-        selectPolicy: SelectPolicy.MAX,
+        policies: [{ type: HpaScalingPolicyType.PERCENT, value: 25, period: Duration.seconds(60) }],
+        selectPolicy: HpaSelectPolicy.MAX,
       },
     }, 2);
   }
@@ -178,71 +140,161 @@ export class ScalingBehavior {
     return new ScalingBehavior('custom', options, 2);
   }
 
-  private constructor(
-    /** The preset name (`real-time`, `standard`) or `custom`. */
-    public readonly name: string,
-    private readonly rules: CustomScalingBehaviorOptions,
-    /** The fewest replicas this behavior is meant to run with. */
-    public readonly recommendedMinReplicas: number,
-  ) {}
+  /**
+   * What an HPA without `spec.behavior` does (the controller's legacy path), in words. @internal
+   */
+  public static _describeWithout(): string {
+    return `the HPA controller's defaults (at most max(${LEGACY_SCALE_UP_FACTOR} x current, ${LEGACY_SCALE_UP_MINIMUM}) replicas `
+      + `per sync up; down to the highest recommendation of the last ${CONTROLLER_DOWNSCALE_WINDOW_SECONDS} s)`;
+  }
 
-  /** The behavior as the `autoscaling/v2` API spells it. */
-  public toSpec(): HpaBehaviorSpec {
-    return {
-      scaleUp: this.rules.scaleUp ? rulesSpec(this.rules.scaleUp) : undefined,
-      scaleDown: this.rules.scaleDown ? rulesSpec(this.rules.scaleDown) : undefined,
-    };
+  /** The preset name (`real-time`, `standard`) or `custom`. */
+  public readonly name: string;
+  /** The fewest replicas this behavior is meant to run with. */
+  public readonly recommendedMinReplicas: number;
+  /**
+   * The scale-up rules as given; `HpaAlgorithm.effectiveBehavior` fills in what is left out.
+   * @default - the API defaults
+   */
+  public readonly scaleUp?: HpaScalingRules;
+  /**
+   * The scale-down rules as given; `HpaAlgorithm.effectiveBehavior` fills in what is left out.
+   * @default - the API defaults
+   */
+  public readonly scaleDown?: HpaScalingRules;
+
+  private constructor(name: string, rules: CustomScalingBehaviorOptions, recommendedMinReplicas: number) {
+    this.name = name;
+    this.recommendedMinReplicas = recommendedMinReplicas;
+    // Copies, so that changing the arrays given later does not change the behavior.
+    this.scaleUp = copyRules(rules.scaleUp);
+    this.scaleDown = copyRules(rules.scaleDown);
+  }
+
+  /**
+   * The behavior as the `autoscaling/v2` API spells it (`spec.behavior` of an HPA, and of the HPA a KEDA
+   * ScaledObject manages): durations in whole seconds, and only the fields that are set.
+   */
+  public toJson(): any {
+    const json: Record<string, unknown> = {};
+    if (this.scaleUp) json.scaleUp = rulesJson(this.scaleUp);
+    if (this.scaleDown) json.scaleDown = rulesJson(this.scaleDown);
+    return json;
   }
 
   /** What the behavior allows, in words. */
   public describe(): string {
-    const up = this.rules.scaleUp ? describeRules(this.rules.scaleUp, 'up') : 'up: Kubernetes defaults (100% or 4 pods per 15 s)';
-    const down = this.rules.scaleDown ? describeRules(this.rules.scaleDown, 'down') : 'down: Kubernetes defaults (300 s window, 100% per 15 s)';
+    const up = this.scaleUp ? describeRules(this.scaleUp, 'up') : `up: Kubernetes defaults (${describeDefaults(DEFAULT_SCALE_UP)})`;
+    const down = this.scaleDown ? describeRules(this.scaleDown, 'down') : `down: Kubernetes defaults (${describeDefaults(DEFAULT_SCALE_DOWN)})`;
     return `${this.name}: ${up}; ${down}`;
   }
 
-  /** Checks the rules against the API server's limits; throws naming the construct and the prop. @internal */
-  public _validate(scope: IConstruct, prop: string): void {
-    for (const [dir, rules] of [['scaleUp', this.rules.scaleUp], ['scaleDown', this.rules.scaleDown]] as const) {
-      if (!rules) continue;
-      const at = `${prop}.${dir}`;
-      if (rules.stabilizationWindow) {
-        const s = rules.stabilizationWindow.toSeconds();
-        requireInteger(scope, `${at}.stabilizationWindow`, s, 0, MAX_WINDOW_SECONDS,
-          `the API server accepts 0 to ${MAX_WINDOW_SECONDS} s (whole seconds): shorten the window`);
-      }
-      const policies = rules.policies ?? [];
-      if (rules.policies && policies.length === 0 && rules.selectPolicy !== SelectPolicy.DISABLED) {
-        invalidProp(scope, `${at}.policies`, [], 'is empty',
-          'give at least one policy, leave policies out for the API defaults, or set selectPolicy to DISABLED');
-      }
-      policies.forEach((p, i) => {
-        requireInteger(scope, `${at}.policies[${i}].value`, p.value, 1, Number.MAX_SAFE_INTEGER,
-          'a policy allows a whole number of pods or percent above zero; to stop scaling this way set selectPolicy to DISABLED');
-        requireInteger(scope, `${at}.policies[${i}].period`, p.period.toSeconds(), 1, MAX_PERIOD_SECONDS,
-          `the API server accepts periods of 1 to ${MAX_PERIOD_SECONDS} s (whole seconds)`);
-      });
+  /**
+   * Checks the rules against the API server's limits; throws naming `owner` (a construct, a planner or a file) and
+   * the prop (`prop.scaleUp.policies[0].period`). @internal
+   */
+  public _validate(owner: IConstruct | string, prop: string): void {
+    for (const [dir, rules] of [['scaleUp', this.scaleUp], ['scaleDown', this.scaleDown]] as const) {
+      if (rules) validateRules(owner, `${prop}.${dir}`, rules);
     }
+  }
+
+  /** The behavior with every field the API server (and, for the scale-down window, the controller) fills in. @internal */
+  public _effective(): ScalingBehavior {
+    return new ScalingBehavior(this.name, {
+      scaleUp: filledRules(this.scaleUp, DEFAULT_SCALE_UP),
+      scaleDown: filledRules(this.scaleDown, DEFAULT_SCALE_DOWN),
+    }, this.recommendedMinReplicas);
+  }
+
+  /** The effective rules in the HPA core's terms (seconds), for rules that `_validate` accepted. @internal */
+  public _coreRules(): { scaleUp: CoreRules; scaleDown: CoreRules } {
+    return { scaleUp: coreRules(this.scaleUp, DEFAULT_SCALE_UP), scaleDown: coreRules(this.scaleDown, DEFAULT_SCALE_DOWN) };
   }
 }
 
-function rulesSpec(rules: ScalingRules): HpaScalingRulesSpec {
+/** The one validator of a direction's rules: the API server's limits (validation.go validateScalingRules). */
+function validateRules(owner: IConstruct | string, at: string, rules: HpaScalingRules): void {
+  if (rules.stabilizationWindow !== undefined) requireWindow(owner, `${at}.stabilizationWindow`, rules.stabilizationWindow);
+  const select = rules.selectPolicy;
+  if (select !== undefined && !SELECT_POLICIES.includes(select)) {
+    invalidProp(owner, `${at}.selectPolicy`, select, `must be one of ${SELECT_POLICIES.join(', ')}`, BEHAVIOR_FIXES.selectPolicy);
+  }
+  const policies = rules.policies;
+  if (policies === undefined) return;
+  if (policies.length === 0 && select !== HpaSelectPolicy.DISABLED) {
+    invalidProp(owner, `${at}.policies`, [], 'is empty while selectPolicy is not Disabled', BEHAVIOR_FIXES.policies);
+  }
+  policies.forEach((p, i) => {
+    if (!POLICY_TYPES.includes(p.type)) {
+      invalidProp(owner, `${at}.policies[${i}].type`, p.type, `must be one of ${POLICY_TYPES.join(', ')}`, BEHAVIOR_FIXES.type);
+    }
+    requireInteger(owner, `${at}.policies[${i}].value`, p.value, 1, Number.MAX_SAFE_INTEGER, BEHAVIOR_FIXES.value);
+    requirePeriod(owner, `${at}.policies[${i}].period`, p.period);
+  });
+}
+
+function copyRules(rules: HpaScalingRules | undefined): HpaScalingRules | undefined {
+  if (rules === undefined) return undefined;
+  const copy: { -readonly [K in keyof HpaScalingRules]: HpaScalingRules[K] } = {};
+  if (rules.stabilizationWindow !== undefined) copy.stabilizationWindow = rules.stabilizationWindow;
+  if (rules.policies !== undefined) copy.policies = rules.policies.map(p => ({ type: p.type, value: p.value, period: p.period }));
+  if (rules.selectPolicy !== undefined) copy.selectPolicy = rules.selectPolicy;
+  return copy;
+}
+
+/** copyHPAScalingRules: each field as given, else the default's. */
+function filledRules(rules: HpaScalingRules | undefined, defaults: CoreRules): HpaScalingRules {
   return {
-    stabilizationWindowSeconds: rules.stabilizationWindow?.toSeconds(),
-    selectPolicy: rules.selectPolicy,
-    policies: rules.policies?.map(p => ({ type: p.type, value: p.value, periodSeconds: p.period.toSeconds() })),
+    stabilizationWindow: rules?.stabilizationWindow ?? Duration.seconds(defaults.stabilizationWindowSeconds),
+    policies: rules?.policies ?? defaults.policies.map(p => ({
+      type: p.type as HpaScalingPolicyType, value: p.value, period: Duration.seconds(p.periodSeconds),
+    })),
+    selectPolicy: rules?.selectPolicy ?? defaults.selectPolicy as HpaSelectPolicy,
   };
 }
 
-function describeRules(rules: ScalingRules, dir: 'up' | 'down'): string {
-  if (rules.selectPolicy === SelectPolicy.DISABLED) return `${dir}: never`;
-  const window = rules.stabilizationWindow?.toSeconds() ?? (dir === 'up' ? 0 : 300);
+function coreRules(rules: HpaScalingRules | undefined, defaults: CoreRules): CoreRules {
+  return {
+    stabilizationWindowSeconds: rules?.stabilizationWindow === undefined ? defaults.stabilizationWindowSeconds : secondsOf(rules.stabilizationWindow),
+    selectPolicy: rules?.selectPolicy ?? defaults.selectPolicy,
+    policies: rules?.policies === undefined ? defaults.policies
+      : rules.policies.map((p): CorePolicy => ({ type: p.type, value: p.value, periodSeconds: secondsOf(p.period) })),
+  };
+}
+
+function rulesJson(rules: HpaScalingRules): Record<string, unknown> {
+  const json: Record<string, unknown> = {};
+  if (rules.stabilizationWindow !== undefined) json.stabilizationWindowSeconds = secondsOf(rules.stabilizationWindow);
+  if (rules.selectPolicy !== undefined) json.selectPolicy = rules.selectPolicy;
+  if (rules.policies !== undefined) {
+    json.policies = rules.policies.map(p => ({ type: p.type, value: p.value, periodSeconds: secondsOf(p.period) }));
+  }
+  return json;
+}
+
+function describeRules(rules: HpaScalingRules, dir: 'up' | 'down'): string {
+  if (rules.selectPolicy === HpaSelectPolicy.DISABLED) return `${dir}: never`;
+  const defaults = dir === 'up' ? DEFAULT_SCALE_UP : DEFAULT_SCALE_DOWN;
+  const window = rules.stabilizationWindow === undefined ? defaults.stabilizationWindowSeconds : secondsOf(rules.stabilizationWindow);
   const sign = dir === 'up' ? '+' : '-';
-  const limits = (rules.policies ?? []).map(p => p.type === ScalingPolicyType.PERCENT
-    ? `${sign}${p.value}% per ${p.period.toSeconds()} s`
-    : `${sign}${p.value} pods per ${p.period.toSeconds()} s`);
-  const pick = (rules.selectPolicy ?? SelectPolicy.MAX) === SelectPolicy.MAX ? 'the larger' : 'the smaller';
+  const limits = (rules.policies ?? []).map(p => p.type === HpaScalingPolicyType.PERCENT
+    ? `${sign}${p.value}% per ${secondsOf(p.period)} s`
+    : `${sign}${p.value} pods per ${secondsOf(p.period)} s`);
+  const pick = (rules.selectPolicy ?? HpaSelectPolicy.MAX) === HpaSelectPolicy.MAX ? 'the larger' : 'the smaller';
   const policyText = limits.length === 0 ? 'Kubernetes default policies'
     : limits.length === 1 ? limits[0] : `${limits.join(' or ')} (${pick})`;
   return `${dir}: after a ${window} s stabilization window, ${policyText}`;
+}
+
+/** The API defaults of a direction in words: "100% or 4 pods per 15 s", "300 s window, 100% per 15 s". */
+function describeDefaults(rules: CoreRules): string {
+  const window = rules.stabilizationWindowSeconds > 0 ? `${rules.stabilizationWindowSeconds} s window, ` : '';
+  const percentFirst = [...rules.policies].sort((a, b) => (a.type === 'Percent' ? 0 : 1) - (b.type === 'Percent' ? 0 : 1));
+  const amount = (p: CorePolicy) => (p.type === 'Percent' ? `${p.value}%` : `${p.value} pods`);
+  const periods = new Set(rules.policies.map(p => p.periodSeconds));
+  const limits = periods.size === 1
+    ? `${percentFirst.map(amount).join(' or ')} per ${rules.policies[0].periodSeconds} s`
+    : percentFirst.map(p => `${amount(p)} per ${p.periodSeconds} s`).join(' or ');
+  return `${window}${limits}`;
 }

@@ -62,7 +62,7 @@ describe('cdk8s-ml-scaling report, in process', () => {
     writeFile(dir, 'bad.json', '{"maxReplicas": 0}');
     const { code, stdout, stderr } = runCli(['report', '--trace', 'missing.csv', '--config', 'bad.json'], { cwd: dir });
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
-    expect(stderr).toBe("cdk8s-ml-scaling: error: bad.json: [AutoscalerSimulator] 'maxReplicas' (0) must be a whole number from 1 to 2147483647: "
+    expect(stderr).toBe("cdk8s-ml-scaling: error: [bad.json] 'maxReplicas' (0) must be a whole number from 1 to 2147483647: "
       + 'give maxReplicas as a whole number of at least 1, as the HPA spec does\n');
   });
 

@@ -96,8 +96,17 @@ describe('the report page', () => {
     ];
     for (const [name, behavior] of expected) {
       const r = AutoscalerSimulator.run({
-        load, stepSeconds: 60, behavior, minReplicas: 2, maxReplicas: 30, targetPerReplica: 7, capacityPerReplica: 10, replicaPricePerHourUsd: 0.526,
+        load,
+        step: Duration.minutes(1),
+        behavior,
+        minReplicas: 2,
+        maxReplicas: 30,
+        capacityPerReplica: 10,
+        targetUtilization: 0.7,
+        priceUsdPerHour: 0.526,
       });
+      const hours = r.duration.toSeconds() / 3600;
+      const overloadedMinutes = r.overloadedTime.toSeconds({ integral: false }) / 60;
       const row = summaryRow(html, name);
       const served = r.totalLoad - r.unservedLoad;
       expect(row).toEqual({
@@ -105,11 +114,11 @@ describe('the report page', () => {
         peakReplicas: [String(r.peakReplicas), String(r.peakReplicas)],
         replicaHours: [String(r.replicaHours), r.replicaHours.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })],
         costUsd: [String(r.costUsd), r.costUsd!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })],
-        usdPerHour: [String(r.costUsd! / (r.durationSeconds / 3600)), (r.costUsd! / (r.durationSeconds / 3600)).toFixed(3)],
+        usdPerHour: [String(r.costUsd! / hours), (r.costUsd! / hours).toFixed(3)],
         usdPerMillionRequestsServed: [String((r.costUsd! / served) * 1e6), ((r.costUsd! / served) * 1e6).toFixed(2)],
         unservedLoad: [String(r.unservedLoad), Math.round(r.unservedLoad).toLocaleString('en-US')],
         unservedFraction: [String(r.unservedFraction), `${(r.unservedFraction * 100).toFixed(3)}%`],
-        overloadedMinutes: [String(r.overloadedSeconds / 60), (r.overloadedSeconds / 60).toFixed(0)],
+        overloadedMinutes: [String(overloadedMinutes), overloadedMinutes.toFixed(0)],
         scaleUpEvents: [String(r.scaleUpEvents), r.scaleUpEvents.toLocaleString('en-US')],
         scaleDownEvents: [String(r.scaleDownEvents), r.scaleDownEvents.toLocaleString('en-US')],
       });

@@ -2,7 +2,7 @@ import { Duration, Size, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   GpuProduct, GpuRequest, InferenceAutoscaler, InferenceAutoscalerProps, PrometheusAdapterConfig, ScalingBehavior,
-  ScalingMetric, ScalingPolicyType, WorkloadFootprints,
+  ScalingMetric, HpaScalingPolicyType, WorkloadFootprints,
 } from '../../src';
 import { expectConformant } from '../conformance';
 import { allOfKind, newChart, ofKind } from '../util';
@@ -46,7 +46,7 @@ describe('InferenceAutoscaler defaults', () => {
       { type: 'Pods', pods: { metric: { name: 'scaling_queue_length' }, target: { type: 'AverageValue', averageValue: '5' } } },
       { type: 'Pods', pods: { metric: { name: 'scaling_gpu_utilization' }, target: { type: 'AverageValue', averageValue: '70' } } },
     ]);
-    expect(hpa.spec.behavior).toEqual(ScalingBehavior.standard().toSpec());
+    expect(hpa.spec.behavior).toEqual(ScalingBehavior.standard().toJson());
   });
 
   test('the real-time behavior defaults to 3 replicas', () => {
@@ -405,17 +405,23 @@ describe('InferenceAutoscaler validation', () => {
 
   test('fails on a stabilization window above 3600 s', () => {
     expect(build({ behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) })).toThrow(
-      "[test/chat] 'behavior.scaleDown.stabilizationWindow' (4000) must be a whole number from 0 to 3600: the API server accepts 0 to 3600 s (whole seconds): shorten the window");
+      "[test/chat] 'behavior.scaleDown.stabilizationWindow' (\"4000s\") must be a whole number of seconds from 0 to 3600: "
+      + 'give a stabilization window of 0 to 3600 s in whole seconds, as the API server allows');
   });
 
   test('fails on a policy period above 1800 s', () => {
-    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: ScalingPolicyType.PODS, value: 4, period: Duration.seconds(2000) }] } });
+    const behavior = ScalingBehavior.custom({
+      scaleUp: { policies: [{ type: HpaScalingPolicyType.PODS, value: 4, period: Duration.seconds(2000) }] },
+    });
     expect(build({ behavior })).toThrow(
-      "[test/chat] 'behavior.scaleUp.policies[0].period' (2000) must be a whole number from 1 to 1800: the API server accepts periods of 1 to 1800 s (whole seconds)");
+      "[test/chat] 'behavior.scaleUp.policies[0].period' (\"2000s\") must be a whole number of seconds from 1 to 1800: "
+      + 'give a policy period of 1 to 1800 s in whole seconds, as the API server allows');
   });
 
   test('fails on a policy value of zero', () => {
-    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [{ type: ScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] } });
+    const behavior = ScalingBehavior.custom({
+      scaleUp: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
+    });
     expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
   });
 

@@ -8,16 +8,20 @@ import {
 import {
   legacyStabilize, RecommendationWindow, uniformPlainMetricReplicas,
 } from '../../src/planning/internal/simulator-core';
-import { ScalingBehavior, ScalingPolicyType, ScalingRules, SelectPolicy } from '../../src/planning/scaling-behavior';
+import {
+  HpaScalingPolicyType, HpaScalingRules, HpaSelectPolicy, ScalingBehavior,
+} from '../../src/planning/scaling-behavior';
 
 /** The props of a hand-worked case: 15 s steps, syncs on step starts, a metric of the instant, pods ready at once. */
-function props(overrides: Partial<SimulationProps> & Pick<SimulationProps, 'load' | 'maxReplicas' | 'targetPerReplica'>): SimulationProps {
-  return { stepSeconds: 15, podReadySeconds: 0, metricDelaySeconds: 0, ...overrides };
+function props(overrides: Partial<SimulationProps> & Pick<SimulationProps, 'load' | 'maxReplicas' | 'capacityPerReplica'>): SimulationProps {
+  return { step: Duration.seconds(15), timeToReady: Duration.seconds(0), metricDelay: Duration.seconds(0), ...overrides };
 }
 
-function pods(value: number, periodSeconds: number): ScalingRules['policies'] {
-  return [{ type: ScalingPolicyType.PODS, value, period: Duration.seconds(periodSeconds) }];
+function pods(value: number, periodSeconds: number): HpaScalingRules['policies'] {
+  return [{ type: HpaScalingPolicyType.PODS, value, period: Duration.seconds(periodSeconds) }];
 }
+
+const seconds = (n: number) => Duration.seconds(n);
 
 function repeat(value: number, times: number): number[] {
   return new Array<number>(times).fill(value);
@@ -31,7 +35,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [10, ...repeat(100, 8)],
       minReplicas: 2,
       maxReplicas: 30,
-      targetPerReplica: 5,
+      capacityPerReplica: 5,
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) } }),
     }));
     expect(result.replicas).toEqual([2, 6, 10, 14, 18, 21, 21, 21, 21]);
@@ -45,7 +49,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [10, ...repeat(100, 9)],
       minReplicas: 2,
       maxReplicas: 30,
-      targetPerReplica: 5,
+      capacityPerReplica: 5,
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 60) } }),
     }));
     // The event at 15 s stops counting when it is 60 s old (age < period), so the next 4 come at 75 s.
@@ -53,9 +57,9 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   });
 
   test('without a behavior the legacy path at most doubles per sync, and adds at least up to 4', () => {
-    const doubling = AutoscalerSimulator.run(props({ load: [4, ...repeat(1000, 6)], initialReplicas: 4, maxReplicas: 100, targetPerReplica: 1 }));
+    const doubling = AutoscalerSimulator.run(props({ load: [4, ...repeat(1000, 6)], initialReplicas: 4, maxReplicas: 100, capacityPerReplica: 1 }));
     expect(doubling.replicas).toEqual([4, 8, 16, 32, 64, 100, 100]);
-    const fromOne = AutoscalerSimulator.run(props({ load: [1, ...repeat(1000, 3)], maxReplicas: 100, targetPerReplica: 1 }));
+    const fromOne = AutoscalerSimulator.run(props({ load: [1, ...repeat(1000, 3)], maxReplicas: 100, capacityPerReplica: 1 }));
     expect(fromOne.replicas).toEqual([1, 4, 8, 16]);
   });
 
@@ -63,7 +67,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     // Syncs at 0..45 s recommend 10; from 60 s the load proposes 2. stabilizeRecommendation drops a recommendation only
     // when it is more than 300 s old (time.Before), so the one from 45 s still holds at 345 s; the drop comes at 360 s.
     const load = [...repeat(10, 4), ...repeat(2, 26)];
-    const result = AutoscalerSimulator.run(props({ load, initialReplicas: 10, maxReplicas: 20, targetPerReplica: 1 }));
+    const result = AutoscalerSimulator.run(props({ load, initialReplicas: 10, maxReplicas: 20, capacityPerReplica: 1 }));
     expect(result.replicas).toEqual([...repeat(10, 24), ...repeat(2, 6)]);
     expect(result.scaleDownEvents).toBe(1);
   });
@@ -71,7 +75,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   test('with a behavior the same 300 s window lets go at 300 s (stabilizeRecommendationWithBehaviors uses time.After)', () => {
     const load = [...repeat(10, 4), ...repeat(2, 26)];
     const result = AutoscalerSimulator.run(props({
-      load, initialReplicas: 10, maxReplicas: 20, targetPerReplica: 1, behavior: ScalingBehavior.custom({}),
+      load, initialReplicas: 10, maxReplicas: 20, capacityPerReplica: 1, behavior: ScalingBehavior.custom({}),
     }));
     expect(result.replicas).toEqual([...repeat(10, 23), ...repeat(2, 7)]);
   });
@@ -83,19 +87,19 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     const result = AutoscalerSimulator.run(props({
       load: [10, ...repeat(40, 7)],
       maxReplicas: 20,
-      targetPerReplica: 10,
-      podReadySeconds: 60,
+      capacityPerReplica: 10,
+      timeToReady: seconds(60),
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
-      replicaPricePerHourUsd: 3.6,
+      priceUsdPerHour: 3.6,
     }));
     expect(result.replicas).toEqual([1, 4, 4, 4, 4, 4, 4, 4]);
     expect(result.readyReplicas).toEqual([1, 1, 1, 1, 1, 4, 4, 4]);
     expect(result.unservedLoad).toBe(1800);
     expect(result.totalLoad).toBe(10 * 15 + 40 * 105);
     expect(result.unservedFraction).toBeCloseTo(1800 / 4350, 12);
-    expect(result.overloadedSeconds).toBe(60);
+    expect(result.overloadedTime.toSeconds()).toBe(60);
     // 1 replica for 15 s, then 4 for 105 s (ready or not): 435 replica-seconds; at $3.60 an hour that is $0.435.
-    expect(result.durationSeconds).toBe(120);
+    expect(result.duration.toSeconds()).toBe(120);
     expect(result.replicaHours).toBeCloseTo(435 / 3600, 12);
     expect(result.meanReplicas).toBeCloseTo(3.625, 12);
     expect(result.costUsd).toBe(0.435);
@@ -103,14 +107,14 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   });
 
   test('cost is undefined without a price, and 0 at a price of 0', () => {
-    const base = props({ load: [10, 10], maxReplicas: 5, targetPerReplica: 10 });
+    const base = props({ load: [10, 10], maxReplicas: 5, capacityPerReplica: 10 });
     expect(AutoscalerSimulator.run(base).costUsd).toBeUndefined();
-    expect(AutoscalerSimulator.run({ ...base, replicaPricePerHourUsd: 0 }).costUsd).toBe(0);
+    expect(AutoscalerSimulator.run({ ...base, priceUsdPerHour: 0 }).costUsd).toBe(0);
   });
 
   test('costs and replica-hours over hours: 3 replicas for 2 h at $2.50 cost $15', () => {
     const result = AutoscalerSimulator.run({
-      load: [30, 30, 30, 30], stepSeconds: 1800, minReplicas: 3, maxReplicas: 10, targetPerReplica: 10, replicaPricePerHourUsd: 2.5,
+      load: [30, 30, 30, 30], step: seconds(1800), minReplicas: 3, maxReplicas: 10, capacityPerReplica: 10, priceUsdPerHour: 2.5,
     });
     expect(result.replicas).toEqual([3, 3, 3, 3]);
     expect(result.replicaHours).toBe(6);
@@ -124,8 +128,8 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     const result = AutoscalerSimulator.run(props({
       load: [30, 100, 5, 10, 20, 20, 20],
       maxReplicas: 20,
-      targetPerReplica: 10,
-      podReadySeconds: 60,
+      capacityPerReplica: 10,
+      timeToReady: seconds(60),
       behavior: ScalingBehavior.custom({
         scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(2, 15) },
         scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(3, 15) },
@@ -144,7 +148,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [1000, 1000, 10, 10],
       initialReplicas: 5,
       maxReplicas: 100,
-      targetPerReplica: 10,
+      capacityPerReplica: 10,
       behavior: ScalingBehavior.custom({
         scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) },
         scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(1, 60) },
@@ -161,7 +165,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [1000, 90, 1000, 10, 10],
       initialReplicas: 5,
       maxReplicas: 100,
-      targetPerReplica: 10,
+      capacityPerReplica: 10,
       behavior: ScalingBehavior.custom({
         scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(4, 15) },
         scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(1, 60) },
@@ -175,19 +179,19 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     // Hour 2 (7200 s): 100 rps proposes 10, held by the 300 s window until 7485 s (the last 40 was at 7185 s).
     const result = AutoscalerSimulator.run({
       load: [100, 400, 100],
-      stepSeconds: 3600,
+      step: Duration.hours(1),
       initialReplicas: 10,
       maxReplicas: 50,
-      targetPerReplica: 10,
-      podReadySeconds: 0,
-      metricDelaySeconds: 0,
+      capacityPerReplica: 10,
+      timeToReady: seconds(0),
+      metricDelay: seconds(0),
       behavior: ScalingBehavior.custom({}),
     });
     expect(result.replicas).toEqual([10, 40, 10]);
     const replicaSeconds = 10 * 3600 + 20 * 15 + 40 * 3585 + 40 * 285 + 10 * 3315;
     expect(result.replicaHours).toBeCloseTo(replicaSeconds / 3600, 9);
     // Only [3600, 3615) with 20 ready pods (200 rps) is short of 400 rps.
-    expect(result.overloadedSeconds).toBe(15);
+    expect(result.overloadedTime.toSeconds()).toBe(15);
     expect(result.unservedLoad).toBe(200 * 15);
     expect(result.scaleUpEvents).toBe(2);
     expect(result.scaleDownEvents).toBe(1);
@@ -197,20 +201,20 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     // 60 s at 10 rps then 60 s at 50. At 60 s the legacy limit allows 4 (max(2 x 1, 4)); at 75 s 50 / 4 = 12.5 per pod
     // proposes ceil(1.25 x 4) = 5.
     const result = AutoscalerSimulator.run(props({
-      load: [...repeat(10, 60), ...repeat(50, 60)], stepSeconds: 1, maxReplicas: 10, targetPerReplica: 10,
+      load: [...repeat(10, 60), ...repeat(50, 60)], step: seconds(1), maxReplicas: 10, capacityPerReplica: 10,
     }));
     expect(result.replicas).toEqual([...repeat(1, 60), ...repeat(4, 15), ...repeat(5, 45)]);
     expect(result.unservedLoad).toBe(10 * 15);
-    expect(result.overloadedSeconds).toBe(15);
+    expect(result.overloadedTime.toSeconds()).toBe(15);
   });
 
   test('steps that do not line up with syncs (7 s steps, 15 s syncs) report the state at the end of each step', () => {
     // Syncs at 0, 15, 30 s fall in steps 0, 2 and 4; the load of 40 starts at 14 s (step 2), seen by the sync at 15 s.
-    const result = AutoscalerSimulator.run(props({ load: [10, 10, 40, 40, 40], stepSeconds: 7, maxReplicas: 10, targetPerReplica: 10 }));
+    const result = AutoscalerSimulator.run(props({ load: [10, 10, 40, 40, 40], step: seconds(7), maxReplicas: 10, capacityPerReplica: 10 }));
     expect(result.replicas).toEqual([1, 1, 4, 4, 4]);
     // [14, 15): 40 rps on 1 pod of 10.
     expect(result.unservedLoad).toBe(30);
-    expect(result.overloadedSeconds).toBe(1);
+    expect(result.overloadedTime.toSeconds()).toBe(1);
   });
 
   test('a stale metric makes the controller react one sync later', () => {
@@ -218,11 +222,11 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [20, 80, 80, 80, 80],
       initialReplicas: 2,
       maxReplicas: 100,
-      targetPerReplica: 10,
+      capacityPerReplica: 10,
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
     });
     expect(AutoscalerSimulator.run(base).replicas).toEqual([2, 8, 8, 8, 8]);
-    expect(AutoscalerSimulator.run({ ...base, metricDelaySeconds: 15 }).replicas).toEqual([2, 2, 8, 8, 8]);
+    expect(AutoscalerSimulator.run({ ...base, metricDelay: seconds(15) }).replicas).toEqual([2, 2, 8, 8, 8]);
   });
 
   test('a stale metric overshoots: new pods are ready before the metric shows the load spread over them', () => {
@@ -232,25 +236,25 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       load: [20, 80, 80, 80, 80, 80],
       initialReplicas: 2,
       maxReplicas: 100,
-      targetPerReplica: 10,
-      podReadySeconds: 15,
-      metricDelaySeconds: 30,
+      capacityPerReplica: 10,
+      timeToReady: seconds(15),
+      metricDelay: seconds(30),
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
     }));
     expect(result.replicas.slice(0, 5)).toEqual([2, 2, 2, 8, 32]);
   });
 
   test('initial replicas above maxReplicas are brought to the bound at the first sync', () => {
-    const result = AutoscalerSimulator.run(props({ load: [50, 50], initialReplicas: 20, maxReplicas: 10, targetPerReplica: 5 }));
+    const result = AutoscalerSimulator.run(props({ load: [50, 50], initialReplicas: 20, maxReplicas: 10, capacityPerReplica: 5 }));
     expect(result.replicas).toEqual([10, 10]);
     expect(result.scaleDownEvents).toBe(1);
     expect(result.peakReplicas).toBe(20);
   });
 
-  test('the documented defaults: 180 s to ready, a 60 s old metric, 15 s syncs, min 1, capacity = target', () => {
-    expect(AutoscalerSimulator.DEFAULT_POD_READY_SECONDS).toBe(180);
-    expect(AutoscalerSimulator.DEFAULT_METRIC_DELAY_SECONDS).toBe(60);
-    const result = AutoscalerSimulator.run({ load: [10, ...repeat(40, 20)], stepSeconds: 15, maxReplicas: 10, targetPerReplica: 10 });
+  test('the documented defaults: 3 minutes to ready, a 60 s old metric, 15 s syncs, min 1, a target utilization of 1', () => {
+    expect(AutoscalerSimulator.DEFAULT_TIME_TO_READY.toSeconds()).toBe(180);
+    expect(AutoscalerSimulator.DEFAULT_METRIC_DELAY.toSeconds()).toBe(60);
+    const result = AutoscalerSimulator.run({ load: [10, ...repeat(40, 20)], step: seconds(15), maxReplicas: 10, capacityPerReplica: 10 });
     // The 60 s old metric shows the jump at 75 s: 4 replicas (the legacy limit), ready 180 s later at 255 s (step 17).
     // At 255 s the metric still shows 40 rps on the 1 pod ready at 195 s: ceil(4 x 4) = 16, limited to 8; at 270 s
     // the 8 pods (4 unready) propose 16 again: the stale metric overshoots to maxReplicas.
@@ -263,31 +267,49 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   test('the class example runs', () => {
     const result = AutoscalerSimulator.run({
       load: [2, 2, 40, 40, 40, 40, 40, 10, 10, 10],
-      stepSeconds: 60,
+      step: Duration.minutes(1),
       maxReplicas: 10,
-      targetPerReplica: 5,
+      capacityPerReplica: 6,
+      targetUtilization: 0.8,
       behavior: ScalingBehavior.realTime(),
-      replicaPricePerHourUsd: 1.2,
+      priceUsdPerHour: 1.2,
     });
     expect(result.replicas).toHaveLength(10);
     expect(result.unservedFraction).toBeGreaterThan(0);
     expect(result.unservedFraction).toBeLessThan(1);
   });
+
+  test('the HPA aims at capacityPerReplica x targetUtilization, read to the milli-unit; capacity alone sets what is served', () => {
+    const fastUp = ScalingBehavior.custom({ scaleUp: { policies: pods(100, 15) } });
+    // 10 x 0.7 aims at 7 per pod: 70 rps on 1 pod proposes ceil(70 / 7) = 10; then 7 per pod is on target.
+    const seventy = AutoscalerSimulator.run(props({
+      load: [7, 70, 70], maxReplicas: 20, capacityPerReplica: 10, targetUtilization: 0.7, behavior: fastUp,
+    }));
+    expect(seventy.replicas).toEqual([1, 10, 10]);
+    // Served up to ready x 10 (not x 7): 7 rps on 1 pod is served.
+    expect(seventy.unservedLoad).toBe(0);
+    // 3 x 0.3 is 0.8999999999999999 in float64: the target is still 900 milli-units, so 9 rps on 1 pod asks for 10, not 11.
+    const tenths = AutoscalerSimulator.run(props({
+      load: [0.9, 9, 9], maxReplicas: 20, capacityPerReplica: 3, targetUtilization: 0.3, behavior: fastUp,
+    }));
+    expect(tenths.replicas).toEqual([1, 10, 10]);
+  });
 });
 
 describe('AutoscalerSimulator: errors name the prop, the value, the problem and the fix', () => {
-  const ok: SimulationProps = { load: [1, 2, 3], stepSeconds: 60, maxReplicas: 5, targetPerReplica: 2 };
+  const ok: SimulationProps = { load: [1, 2, 3], step: seconds(60), maxReplicas: 5, capacityPerReplica: 2 };
   const S = '[AutoscalerSimulator]';
-  const LOAD_FIX = 'give one load value per step, each a finite number of 0 or more in the unit of targetPerReplica (e.g. requests per second)';
+  const LOAD_FIX = 'give one load value per step, each a finite number of 0 or more in the unit of capacityPerReplica (e.g. requests per second)';
+  const STEP_FIX = 'give the length of one load step, e.g. 1 minute for a per-minute trace or 1 hour for an hourly one';
+  const SYNC_FIX = 'give the HPA sync period (--horizontal-pod-autoscaler-sync-period), e.g. 15 seconds';
   const cases: Array<[string, Partial<SimulationProps>, string]> = [
     ['load is empty', { load: [] }, `${S} 'load' ([]) must not be empty: ${LOAD_FIX}`],
     ['a load value is NaN', { load: [1, 2, NaN] }, `${S} 'load[2]' (NaN) must be a finite number of 0 or more: ${LOAD_FIX}`],
     ['a load value is negative', { load: [-1] }, `${S} 'load[0]' (-1) must be a finite number of 0 or more: ${LOAD_FIX}`],
     ['a load value is infinite', { load: [1, Infinity] }, `${S} 'load[1]' (Infinity) must be a finite number of 0 or more: ${LOAD_FIX}`],
-    ['stepSeconds is 0', { stepSeconds: 0 }, `${S} 'stepSeconds' (0) must be a finite number above 0: give the length of one load step in seconds, `
-      + 'e.g. 60 for a per-minute trace or 3600 for an hourly one'],
-    ['stepSeconds is below a microsecond', { stepSeconds: 1e-7 }, `${S} 'stepSeconds' (1e-7) is shorter than a microsecond, the time resolution `
-      + 'of the simulation: give the length of one load step in seconds, e.g. 60 for a per-minute trace or 3600 for an hourly one'],
+    ['step is 0', { step: seconds(0) }, `${S} 'step' ("0s") must be a finite duration above 0: ${STEP_FIX}`],
+    ['step is below a microsecond', { step: seconds(1e-7) }, `${S} 'step' ("1e-7s") is shorter than a microsecond, the time resolution `
+      + `of the simulation: ${STEP_FIX}`],
     ['maxReplicas is 0', { maxReplicas: 0 }, `${S} 'maxReplicas' (0) must be a whole number from 1 to 2147483647: `
       + 'give maxReplicas as a whole number of at least 1, as the HPA spec does'],
     ['minReplicas is 0', { minReplicas: 0 }, `${S} 'minReplicas' (0) must be a whole number from 1 to 2147483647: give minReplicas as a whole `
@@ -297,44 +319,49 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
     ['minReplicas is above maxReplicas', { minReplicas: 6 }, `${S} 'minReplicas' (6) is above 'maxReplicas' (5): raise maxReplicas or lower minReplicas`],
     ['initialReplicas is fractional', { initialReplicas: 2.5 }, `${S} 'initialReplicas' (2.5) must be a whole number from 1 to 2147483647: give `
       + 'the replicas running (and ready) when the load starts, as a whole number of at least 1, or leave it unset for minReplicas'],
-    ['targetPerReplica is 0', { targetPerReplica: 0 }, `${S} 'targetPerReplica' (0) must be a finite number of at least 0.001: give the per-pod `
-      + 'average the HPA aims at (its AverageValue target) in the unit of the load, at least 0.001 (the controller reads quantities in '
-      + 'milli-units), e.g. 5 requests per second'],
     ['capacityPerReplica is 0', { capacityPerReplica: 0 }, `${S} 'capacityPerReplica' (0) must be a finite number above 0: give the load one `
-      + 'ready replica can serve, in the unit of the load, e.g. 6 requests per second, or leave it unset for targetPerReplica'],
-    ['podReadySeconds is negative', { podReadySeconds: -1 }, `${S} 'podReadySeconds' (-1) must be a finite number of at least 0: give the seconds `
-      + 'a new pod takes from creation to ready (scheduling, image pull, model load), 0 or more, e.g. 180'],
-    ['syncPeriodSeconds is 0', { syncPeriodSeconds: 0 }, `${S} 'syncPeriodSeconds' (0) must be a finite number above 0: give the HPA sync period `
-      + 'in seconds (--horizontal-pod-autoscaler-sync-period), e.g. 15'],
-    ['syncPeriodSeconds makes too many syncs', { load: repeat(1, 1000), stepSeconds: 86400, syncPeriodSeconds: 1 },
-      `${S} 'syncPeriodSeconds' (1) makes 86400000 syncs over the 86400000 s of load (at most 50000000): give the HPA sync period in seconds `
-      + '(--horizontal-pod-autoscaler-sync-period), e.g. 15'],
+      + 'ready replica serves at full utilization, in the unit of the load, e.g. 10 requests per second'],
+    ['targetUtilization is 0', { targetUtilization: 0 }, `${S} 'targetUtilization' (0) must be a number above 0 and at most 1: give the fraction `
+      + 'of capacityPerReplica the HPA aims at, above 0 and at most 1, e.g. 0.7 (the rest is headroom)'],
+    ['targetUtilization is above 1', { targetUtilization: 1.2 }, `${S} 'targetUtilization' (1.2) must be a number above 0 and at most 1: give `
+      + 'the fraction of capacityPerReplica the HPA aims at, above 0 and at most 1, e.g. 0.7 (the rest is headroom)'],
+    ['the target is below a milli-unit', { capacityPerReplica: 0.001, targetUtilization: 0.0004 }, `${S} 'targetUtilization' (0.0004) makes the `
+      + 'HPA\'s AverageValue target, capacityPerReplica x targetUtilization (0.001 x 0.0004 = 4e-7), smaller than 0.001: the controller reads '
+      + 'quantities in milli-units: raise targetUtilization, or give the load in a smaller unit (e.g. requests per minute)'],
+    ['the target is half a milli-unit', { capacityPerReplica: 0.001, targetUtilization: 0.5 }, `${S} 'targetUtilization' (0.5) makes the `
+      + 'HPA\'s AverageValue target, capacityPerReplica x targetUtilization (0.001 x 0.5 = 0.0005), smaller than 0.001: the controller reads '
+      + 'quantities in milli-units: raise targetUtilization, or give the load in a smaller unit (e.g. requests per minute)'],
+    ['timeToReady is not finite', { timeToReady: seconds(Infinity) }, `${S} 'timeToReady' (Infinity) must be a finite duration of 0 or more: give `
+      + 'the time a new pod takes from creation to ready (scheduling, image pull, model load), 0 or more, e.g. 3 minutes'],
+    ['syncPeriod is 0', { syncPeriod: seconds(0) }, `${S} 'syncPeriod' ("0s") must be a finite duration above 0: ${SYNC_FIX}`],
+    ['syncPeriod makes too many syncs', { load: repeat(1, 1000), step: seconds(86400), syncPeriod: seconds(1) },
+      `${S} 'syncPeriod' ("1s") makes 86400000 syncs over the 86400000 s of load (at most 50000000): ${SYNC_FIX}`],
     ['tolerance is 1', { tolerance: 1 }, `${S} 'tolerance' (1) must be a number from 0 up to (not including) 1: `
       + 'give a fraction from 0 up to (not including) 1; the controller default is 0.1'],
-    ['metricDelaySeconds is NaN', { metricDelaySeconds: NaN }, `${S} 'metricDelaySeconds' (NaN) must be a finite number of at least 0: give how `
-      + 'stale the metric is in seconds, 0 or more, e.g. 60 for a rate over a 2-minute window'],
-    ['replicaPricePerHourUsd is negative', { replicaPricePerHourUsd: -2 }, `${S} 'replicaPricePerHourUsd' (-2) must be a finite number of `
+    ['metricDelay is NaN', { metricDelay: seconds(NaN) }, `${S} 'metricDelay' (NaN) must be a finite duration of 0 or more: give how `
+      + 'stale the metric is, 0 or more, e.g. 60 seconds for a rate over a 2-minute window'],
+    ['priceUsdPerHour is negative', { priceUsdPerHour: -2 }, `${S} 'priceUsdPerHour' (-2) must be a finite number of `
       + 'at least 0: give the hourly price of one replica in US dollars, 0 or more, e.g. 4.1, or leave it unset to report no cost'],
     ['a policy period is beyond the API limit',
       { behavior: ScalingBehavior.custom({ scaleUp: { policies: pods(4, 2000) } }) },
-      `${S} 'behavior.scaleUp.policies[0].periodSeconds' (2000) must be a whole number from 1 to 1800: give a policy period from 1 to 1800 `
-      + 'seconds, as the API allows'],
+      `${S} 'behavior.scaleUp.policies[0].period' ("2000s") must be a whole number of seconds from 1 to 1800: give a policy period of 1 to 1800 `
+      + 's in whole seconds, as the API server allows'],
     ['a policy value is 0',
       {
         behavior: ScalingBehavior.custom({
-          scaleDown: { policies: [{ type: ScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
+          scaleDown: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
         }),
       },
-      `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number of at least 1: give the policy value as a whole number of pods `
-      + 'or percent above zero'],
+      `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number of at least 1: a policy allows a whole number of pods `
+      + 'or percent above zero; to stop scaling in this direction set selectPolicy to Disabled'],
     ['a stabilization window is beyond the API limit',
       { behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) },
-      `${S} 'behavior.scaleDown.stabilizationWindowSeconds' (4000) must be a whole number from 0 to 3600: give a stabilization window from 0 `
-      + 'to 3600 seconds, as the API allows'],
+      `${S} 'behavior.scaleDown.stabilizationWindow' ("4000s") must be a whole number of seconds from 0 to 3600: give a stabilization window of 0 `
+      + 'to 3600 s in whole seconds, as the API server allows'],
     ['the policies are empty while scaling is not disabled',
       { behavior: ScalingBehavior.custom({ scaleUp: { policies: [] } }) },
       `${S} 'behavior.scaleUp.policies' ([]) is empty while selectPolicy is not Disabled: give at least one policy, leave policies out for `
-      + 'the API defaults, or set selectPolicy to DISABLED'],
+      + 'the API defaults, or set selectPolicy to Disabled'],
   ];
   test.each(cases)('fails when %s', (_name, override, message) => {
     expect(() => AutoscalerSimulator.run({ ...ok, ...override })).toThrow(message);
@@ -347,7 +374,7 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
   });
 
   test('accepts an empty policy list when the direction is disabled', () => {
-    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [], selectPolicy: SelectPolicy.DISABLED } });
+    const behavior = ScalingBehavior.custom({ scaleUp: { policies: [], selectPolicy: HpaSelectPolicy.DISABLED } });
     expect(AutoscalerSimulator.run({ ...ok, load: [100, 100], behavior }).replicas).toEqual([1, 1]);
   });
 });
@@ -358,6 +385,7 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
 // stabilize, convertWithBehaviorRate and convertWithRules. It shares no code with the simulator's loop.
 // ---------------------------------------------------------------------------------------------------------------
 
+/** A scenario in whole seconds, as the reference replays it. */
 interface RefProps {
   load: number[];
   stepSeconds: number;
@@ -367,8 +395,8 @@ interface RefProps {
   minReplicas: number;
   maxReplicas: number;
   initialReplicas: number;
-  targetPerReplica: number;
   capacityPerReplica: number;
+  targetUtilization: number;
   tolerance: number;
   behavior?: ScalingBehavior;
 }
@@ -385,9 +413,11 @@ interface RefResult {
 }
 
 function coreRules(behavior: ScalingBehavior): { up: CoreRules; down: CoreRules } {
-  const b = HpaAlgorithm.effectiveBehavior(behavior.toSpec());
-  const rules = (r: typeof b.scaleUp): CoreRules => ({
-    stabilizationWindowSeconds: r!.stabilizationWindowSeconds!, selectPolicy: r!.selectPolicy!, policies: r!.policies!,
+  const b = HpaAlgorithm.effectiveBehavior(behavior);
+  const rules = (r: HpaScalingRules | undefined): CoreRules => ({
+    stabilizationWindowSeconds: r!.stabilizationWindow!.toSeconds(),
+    selectPolicy: r!.selectPolicy!,
+    policies: r!.policies!.map(x => ({ type: x.type, value: x.value, periodSeconds: x.period.toSeconds() })),
   });
   return { up: rules(b.scaleUp), down: rules(b.scaleDown) };
 }
@@ -427,7 +457,7 @@ function reference(p: RefProps): RefResult {
       const servingThen = q < 0 ? p.initialReplicas : q === t ? readyNow(t) : readyHistory[q];
       const milli = servingThen > 0 ? toMilli(loadAt(q) / servingThen) : undefined;
       const metricPods: CorePod[] = podList.map(r => ({ milli, ready: r <= t, requestMilli: 0 }));
-      const proposal = plainMetricReplicas(current, metricPods, toMilli(p.targetPerReplica), p.tolerance).replicas;
+      const proposal = plainMetricReplicas(current, metricPods, toMilli(p.capacityPerReplica * p.targetUtilization), p.tolerance).replicas;
       if (proposal === undefined) return;
       const aged = recs.map(r => ({ replicas: r.replicas, ageSeconds: t - r.at }));
       if (rules) {
@@ -494,15 +524,15 @@ function reference(p: RefProps): RefResult {
 // ---------------------------------------------------------------------------------------------------------------
 
 const policyArb = fc.record({
-  type: fc.constantFrom(ScalingPolicyType.PODS, ScalingPolicyType.PERCENT),
+  type: fc.constantFrom(HpaScalingPolicyType.PODS, HpaScalingPolicyType.PERCENT),
   value: fc.integer({ min: 1, max: 200 }),
   periodSeconds: fc.integer({ min: 1, max: 120 }),
 });
 
-const rulesArb: fc.Arbitrary<ScalingRules | undefined> = fc.option(fc.record({
+const rulesArb: fc.Arbitrary<HpaScalingRules | undefined> = fc.option(fc.record({
   stabilizationWindowSeconds: fc.option(fc.integer({ min: 0, max: 180 }), { nil: undefined }),
   policies: fc.option(fc.array(policyArb, { minLength: 1, maxLength: 3 }), { nil: undefined }),
-  selectPolicy: fc.option(fc.constantFrom(SelectPolicy.MAX, SelectPolicy.MIN, SelectPolicy.DISABLED), { nil: undefined }),
+  selectPolicy: fc.option(fc.constantFrom(HpaSelectPolicy.MAX, HpaSelectPolicy.MIN, HpaSelectPolicy.DISABLED), { nil: undefined }),
 }).map(r => ({
   stabilizationWindow: r.stabilizationWindowSeconds === undefined ? undefined : Duration.seconds(r.stabilizationWindowSeconds),
   policies: r.policies?.map(x => ({ type: x.type, value: x.value, period: Duration.seconds(x.periodSeconds) })),
@@ -529,8 +559,8 @@ const scenarioArb = fc.record({
   minReplicas: fc.integer({ min: 1, max: 4 }),
   span: fc.integer({ min: 0, max: 25 }),
   initialOffset: fc.integer({ min: -3, max: 30 }),
-  targetPerReplica: fc.constantFrom(1, 2.5, 5, 10, 0.75),
-  capacityFactor: fc.constantFrom(1, 1.2, 0.8),
+  capacityPerReplica: fc.constantFrom(1, 2.5, 5, 10, 0.75),
+  targetUtilization: fc.constantFrom(1, 1 / 1.2, 0.8, 0.7, 0.5),
   tolerance: fc.constantFrom(0, 0.05, 0.1, 0.3),
   behavior: behaviorArb,
 }).map(s => {
@@ -544,15 +574,30 @@ const scenarioArb = fc.record({
     minReplicas: s.minReplicas,
     maxReplicas,
     initialReplicas: Math.max(1, s.minReplicas + s.initialOffset),
-    targetPerReplica: s.targetPerReplica,
-    capacityPerReplica: s.targetPerReplica * s.capacityFactor,
+    capacityPerReplica: s.capacityPerReplica,
+    targetUtilization: s.targetUtilization,
     tolerance: s.tolerance,
     behavior: s.behavior,
   };
 });
 
-function run(s: RefProps): SimulationResult {
-  return AutoscalerSimulator.run(s);
+/** The scenario as AutoscalerSimulator's props: times become Durations. */
+function run(s: RefProps & { scheduledReplicas?: number[] }): SimulationResult {
+  return AutoscalerSimulator.run({
+    load: s.load,
+    step: seconds(s.stepSeconds),
+    syncPeriod: seconds(s.syncPeriodSeconds),
+    timeToReady: seconds(s.podReadySeconds),
+    metricDelay: seconds(s.metricDelaySeconds),
+    minReplicas: s.minReplicas,
+    maxReplicas: s.maxReplicas,
+    initialReplicas: s.initialReplicas,
+    capacityPerReplica: s.capacityPerReplica,
+    targetUtilization: s.targetUtilization,
+    tolerance: s.tolerance,
+    behavior: s.behavior,
+    scheduledReplicas: s.scheduledReplicas,
+  });
 }
 
 describe('AutoscalerSimulator: property tests', () => {
@@ -609,7 +654,7 @@ describe('AutoscalerSimulator: property tests', () => {
       expect(fast.scaleDownEvents).toBe(ref.scaleDownEvents);
       expect(fast.peakReplicas).toBe(ref.peakReplicas);
       expect(fast.replicaHours * 3600).toBeCloseTo(ref.replicaSeconds, 6);
-      expect(fast.overloadedSeconds).toBeCloseTo(ref.overloadedSeconds, 6);
+      expect(fast.overloadedTime.toSeconds({ integral: false })).toBeCloseTo(ref.overloadedSeconds, 6);
       expect(fast.unservedLoad).toBeCloseTo(ref.unservedLoad, 6);
     }), { numRuns: 300 });
   });
@@ -652,14 +697,14 @@ describe('AutoscalerSimulator: property tests', () => {
     const initial = s.minReplicas + Math.floor(s.initialFraction * s.span);
     const result = AutoscalerSimulator.run({
       load: s.load,
-      stepSeconds: s.syncPeriodSeconds,
-      syncPeriodSeconds: s.syncPeriodSeconds,
-      podReadySeconds: s.podReadySeconds,
-      metricDelaySeconds: s.metricDelaySeconds,
+      step: seconds(s.syncPeriodSeconds),
+      syncPeriod: seconds(s.syncPeriodSeconds),
+      timeToReady: seconds(s.podReadySeconds),
+      metricDelay: seconds(s.metricDelaySeconds),
       minReplicas: s.minReplicas,
       maxReplicas,
       initialReplicas: initial,
-      targetPerReplica: 5,
+      capacityPerReplica: 5,
       behavior,
     });
     return { result, initial, times: s.load.map((_, k) => k * s.syncPeriodSeconds) };
@@ -670,7 +715,7 @@ describe('AutoscalerSimulator: property tests', () => {
     fc.assert(fc.property(syncAligned, s => {
       const behavior = ScalingBehavior.custom({
         scaleUp: { stabilizationWindow: Duration.seconds(s.windowSeconds), policies: pods(s.value, s.periodSeconds) },
-        scaleDown: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
+        scaleDown: { selectPolicy: HpaSelectPolicy.DISABLED, policies: [] },
       });
       const { result, initial, times } = aligned(s, behavior);
       const r = result.replicas;
@@ -691,10 +736,10 @@ describe('AutoscalerSimulator: property tests', () => {
     let reachedLimit = 0;
     fc.assert(fc.property(syncAligned, fc.integer({ min: 1, max: 100 }), (s, percent) => {
       const behavior = ScalingBehavior.custom({
-        scaleUp: { selectPolicy: SelectPolicy.DISABLED, policies: [] },
+        scaleUp: { selectPolicy: HpaSelectPolicy.DISABLED, policies: [] },
         scaleDown: {
           stabilizationWindow: Duration.seconds(s.windowSeconds),
-          policies: [{ type: ScalingPolicyType.PERCENT, value: percent, period: Duration.seconds(s.periodSeconds) }],
+          policies: [{ type: HpaScalingPolicyType.PERCENT, value: percent, period: Duration.seconds(s.periodSeconds) }],
         },
       });
       const { result, initial, times } = aligned(s, behavior);
@@ -735,7 +780,7 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
     const steps = 40;
     const scheduledReplicas = Array.from({ length: steps }, (_, k) => (k >= 4 && k < 12 ? 8 : 0));
     const result = AutoscalerSimulator.run(props({
-      load: repeat(0.5, steps), maxReplicas: 20, targetPerReplica: 1, behavior: fastUp, scheduledReplicas,
+      load: repeat(0.5, steps), maxReplicas: 20, capacityPerReplica: 1, behavior: fastUp, scheduledReplicas,
     }));
     // Steps 0-3: the load wants 1. Steps 4-11: the window asks for 8. The 300 s scale-down window then holds 8 until
     // the recommendation of step 11 (t = 165 s) is 300 s old, at the sync of step 31 (t = 465 s).
@@ -748,13 +793,13 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
 
   test('a load above the schedule wins over it', () => {
     const result = AutoscalerSimulator.run(props({
-      load: repeat(12, 4), maxReplicas: 20, targetPerReplica: 1, behavior: fastUp, scheduledReplicas: repeat(5, 4),
+      load: repeat(12, 4), maxReplicas: 20, capacityPerReplica: 1, behavior: fastUp, scheduledReplicas: repeat(5, 4),
     }));
     expect(result.replicas).toEqual([12, 12, 12, 12]);
   });
 
   test('scheduled replicas within the tolerance of the current count leave it alone (GetExternalPerPodMetricReplicas)', () => {
-    const base = { load: repeat(20, 3), maxReplicas: 40, targetPerReplica: 1, initialReplicas: 20, behavior: fastUp };
+    const base = { load: repeat(20, 3), maxReplicas: 40, capacityPerReplica: 1, initialReplicas: 20, behavior: fastUp };
     expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(21, 3) })).replicas).toEqual([20, 20, 20]);
     // 22 / 20 = 1.1 lies just outside the band: |1 - 1.1| is 0.10000000000000009 in float64, as upstream computes it.
     expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(22, 3) })).replicas).toEqual([22, 22, 22]);
@@ -765,7 +810,9 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
 
   test('raises capacity before a known peak: less unserved load than the load metric alone', () => {
     const load = [...repeat(1, 40), ...repeat(20, 40)];
-    const common = { load, stepSeconds: 15, maxReplicas: 30, targetPerReplica: 1, podReadySeconds: 180, behavior: ScalingBehavior.realTime() };
+    const common = {
+      load, step: seconds(15), maxReplicas: 30, capacityPerReplica: 1, timeToReady: seconds(180), behavior: ScalingBehavior.realTime(),
+    };
     const reactive = AutoscalerSimulator.run(common);
     const scheduledReplicas = load.map((_, k) => (k >= 25 ? 20 : 0)); // the window opens 225 s before the peak
     const predictive = AutoscalerSimulator.run({ ...common, scheduledReplicas });
@@ -775,7 +822,7 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
   });
 
   test('errors name the prop, the value and the fix', () => {
-    const base = props({ load: [1, 2, 3], maxReplicas: 5, targetPerReplica: 1 });
+    const base = props({ load: [1, 2, 3], maxReplicas: 5, capacityPerReplica: 1 });
     expect(() => AutoscalerSimulator.run({ ...base, scheduledReplicas: [1, 2] })).toThrow(
       "[AutoscalerSimulator] 'scheduledReplicas' (\"2 values\") must have one value per load value (3): "
       + 'give one whole number of replicas (0 or more) per load step');

@@ -1,9 +1,12 @@
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   HpaAlgorithm, HpaLimitReason, HpaMetricInput, HpaMetricTargetType, HpaProposeReason, HpaScaleEvent, HpaStabilizeReason,
 } from '../../src/planning/hpa-algorithm';
-import { replicasChangePerPeriod, scaleDownLimit, scaleUpLimit } from '../../src/planning/internal/hpa-core';
-import { HpaScalingRulesSpec, ScalingBehavior } from '../../src/planning/scaling-behavior';
+import { CoreRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit } from '../../src/planning/internal/hpa-core';
+import {
+  HpaScalingPolicy, HpaScalingPolicyType, HpaScalingRules, HpaSelectPolicy, ScalingBehavior,
+} from '../../src/planning/scaling-behavior';
 
 /*
  * Cases mirror kubernetes/kubernetes pkg/controller/podautoscaler/horizontal_test.go and replica_calculator_test.go.
@@ -11,11 +14,11 @@ import { HpaScalingRulesSpec, ScalingBehavior } from '../../src/planning/scaling
  */
 
 /** horizontal_test.go generateScalingRules(pods, podsPeriod, percent, percentPeriod, window), selectPolicy Max. */
-function rules(pods: number, podsPeriod: number, percent: number, percentPeriod: number, window: number): HpaScalingRulesSpec {
-  const policies = [];
-  if (pods !== 0) policies.push({ type: 'Pods', value: pods, periodSeconds: podsPeriod });
-  if (percent !== 0) policies.push({ type: 'Percent', value: percent, periodSeconds: percentPeriod });
-  return { stabilizationWindowSeconds: window, selectPolicy: 'Max', policies };
+function rules(pods: number, podsPeriod: number, percent: number, percentPeriod: number, window: number): HpaScalingRules {
+  const policies: HpaScalingPolicy[] = [];
+  if (pods !== 0) policies.push({ type: HpaScalingPolicyType.PODS, value: pods, period: Duration.seconds(podsPeriod) });
+  if (percent !== 0) policies.push({ type: HpaScalingPolicyType.PERCENT, value: percent, period: Duration.seconds(percentPeriod) });
+  return { stabilizationWindow: Duration.seconds(window), selectPolicy: HpaSelectPolicy.MAX, policies };
 }
 
 /** horizontal_test.go generateEventsUniformDistribution: events centred in equal segments of the last `period` seconds. */
@@ -23,7 +26,7 @@ function uniform(raw: number[], periodSeconds: number): HpaScaleEvent[] {
   const segment = periodSeconds / raw.length;
   return raw.map((replicaChange, i) => ({
     replicaChange,
-    ageSeconds: Math.trunc(periodSeconds - segment * (i + 1) + segment / 2),
+    age: Duration.seconds(Math.trunc(periodSeconds - segment * (i + 1) + segment / 2)),
   }));
 }
 
@@ -34,8 +37,8 @@ describe('HpaAlgorithm.limitRate mirrors TestScalingWithRules (convertDesiredRep
     desired: number;
     min: number;
     max: number;
-    up?: HpaScalingRulesSpec;
-    down?: HpaScalingRulesSpec;
+    up?: HpaScalingRules;
+    down?: HpaScalingRules;
     upEvents?: HpaScaleEvent[];
     downEvents?: HpaScaleEvent[];
     expected: number;
@@ -160,7 +163,7 @@ describe('HpaAlgorithm.limitRate mirrors TestScalingWithRules (convertDesiredRep
       desiredReplicas: c.desired,
       minReplicas: c.min,
       maxReplicas: c.max,
-      behavior: { scaleUp: c.up, scaleDown: c.down },
+      behavior: ScalingBehavior.custom({ scaleUp: c.up, scaleDown: c.down }),
       scaleUpEvents: c.upEvents,
       scaleDownEvents: c.downEvents,
     });
@@ -207,36 +210,52 @@ describe('HpaAlgorithm.limitRate without a behavior mirrors TestConvertDesiredRe
 
   test('calculateScaleUpLimit: the legacy limit is 4 for 1 replica (scaleUpLimitMinimum) and ignores events', () => {
     const result = HpaAlgorithm.limitRate({
-      currentReplicas: 1, desiredReplicas: 100, maxReplicas: 100, scaleUpEvents: [{ replicaChange: 50, ageSeconds: 1 }],
+      currentReplicas: 1, desiredReplicas: 100, maxReplicas: 100, scaleUpEvents: [{ replicaChange: 50, age: Duration.seconds(1) }],
     });
     expect(result).toEqual({ replicas: 4, reason: HpaLimitReason.SCALE_UP_LIMIT });
   });
 });
 
 describe('scale limits mirror TestCalculateScaleUpLimitWithScalingRules / TestCalculateScaleDownLimitWithBehaviors', () => {
-  const minRules = {
+  const minCore: CoreRules = {
     stabilizationWindowSeconds: 300,
     selectPolicy: 'Min',
     policies: [{ type: 'Pods', value: 2, periodSeconds: 60 }, { type: 'Percent', value: 50, periodSeconds: 60 }],
   };
+  const minRules: HpaScalingRules = {
+    stabilizationWindow: Duration.seconds(300),
+    selectPolicy: HpaSelectPolicy.MIN,
+    policies: [
+      { type: HpaScalingPolicyType.PODS, value: 2, period: Duration.seconds(60) },
+      { type: HpaScalingPolicyType.PERCENT, value: 50, period: Duration.seconds(60) },
+    ],
+  };
 
   test('TestCalculateScaleUpLimitWithScalingRules: Min of 1+2 pods and ceil(1 x 1.5) is 2', () => {
-    expect(scaleUpLimit(1, [], [], minRules)).toBe(2);
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 1, desiredReplicas: 10, maxReplicas: 10, behavior: { scaleUp: minRules } }))
+    expect(scaleUpLimit(1, [], [], minCore)).toBe(2);
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 1, desiredReplicas: 10, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: minRules }),
+    }))
       .toEqual({ replicas: 2, reason: HpaLimitReason.SCALE_UP_LIMIT });
   });
 
   test('TestCalculateScaleDownLimitWithBehaviors: Min of 5-2 pods and trunc(5 x 0.5) is 3', () => {
-    expect(scaleDownLimit(5, [], [], minRules)).toBe(3);
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: { scaleDown: minRules } }))
+    expect(scaleDownLimit(5, [], [], minCore)).toBe(3);
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: minRules }),
+    }))
       .toEqual({ replicas: 3, reason: HpaLimitReason.SCALE_DOWN_LIMIT });
   });
 
   test('selectPolicy Disabled keeps the current replicas in that direction', () => {
-    const disabled = { selectPolicy: 'Disabled', policies: [] };
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 9, maxReplicas: 10, behavior: { scaleUp: disabled } }))
+    const disabled: HpaScalingRules = { selectPolicy: HpaSelectPolicy.DISABLED, policies: [] };
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 9, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleUp: disabled }),
+    }))
       .toEqual({ replicas: 5, reason: HpaLimitReason.SCALE_UP_LIMIT });
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: { scaleDown: disabled } }))
+    expect(HpaAlgorithm.limitRate({
+      currentReplicas: 5, desiredReplicas: 1, maxReplicas: 10, behavior: ScalingBehavior.custom({ scaleDown: disabled }),
+    }))
       .toEqual({ replicas: 5, reason: HpaLimitReason.SCALE_DOWN_LIMIT });
   });
 
@@ -246,13 +265,13 @@ describe('scale limits mirror TestCalculateScaleUpLimitWithScalingRules / TestCa
       currentReplicas: 10,
       desiredReplicas: 50,
       maxReplicas: 100,
-      behavior: { scaleUp: rules(0, 0, 100, 60, 0) },
-      scaleDownEvents: [{ replicaChange: 4, ageSeconds: 10 }],
+      behavior: ScalingBehavior.custom({ scaleUp: rules(0, 0, 100, 60, 0) }),
+      scaleDownEvents: [{ replicaChange: 4, age: Duration.seconds(10) }],
     })).toEqual({ replicas: 28, reason: HpaLimitReason.SCALE_UP_LIMIT });
   });
 
   test('realTime(): 3 replicas may grow to 13 (Pods 10 beats Percent 100) and 100 may shrink to 98 (Min of 10% and 2 pods)', () => {
-    const behavior = ScalingBehavior.realTime().toSpec();
+    const behavior = ScalingBehavior.realTime();
     expect(HpaAlgorithm.limitRate({ currentReplicas: 3, desiredReplicas: 40, maxReplicas: 50, behavior }).replicas).toBe(13);
     expect(HpaAlgorithm.limitRate({ currentReplicas: 100, desiredReplicas: 3, minReplicas: 3, maxReplicas: 200, behavior }).replicas).toBe(98);
   });
@@ -260,7 +279,7 @@ describe('scale limits mirror TestCalculateScaleUpLimitWithScalingRules / TestCa
 
 describe('reconcileAutoscaler branches before normalization', () => {
   test('a target above maxReplicas goes to maxReplicas', () => {
-    expect(HpaAlgorithm.limitRate({ currentReplicas: 12, desiredReplicas: 12, maxReplicas: 10, behavior: {} }))
+    expect(HpaAlgorithm.limitRate({ currentReplicas: 12, desiredReplicas: 12, maxReplicas: 10, behavior: ScalingBehavior.custom({}) }))
       .toEqual({ replicas: 10, reason: HpaLimitReason.TOO_MANY_REPLICAS });
   });
   test('a target below minReplicas goes to minReplicas', () => {
@@ -296,7 +315,11 @@ describe('getReplicasChangePerPeriod mirrors TestStoreScaleEvents (replica chang
     expect(replicasChangePerPeriod(60, events)).toBe(expected);
     // The same events as seen by limitRate: a 10-pod policy over 60 s from 20 replicas allows 20 - change + 10.
     const result = HpaAlgorithm.limitRate({
-      currentReplicas: 20, desiredReplicas: 1000, maxReplicas: 1000, behavior: { scaleUp: rules(10, 60, 0, 0, 0) }, scaleUpEvents: events,
+      currentReplicas: 20,
+      desiredReplicas: 1000,
+      maxReplicas: 1000,
+      behavior: ScalingBehavior.custom({ scaleUp: rules(10, 60, 0, 0, 0) }),
+      scaleUpEvents: events.map(e => ({ replicaChange: e.replicaChange, age: Duration.seconds(e.ageSeconds) })),
     });
     expect(result.replicas).toBe(Math.max(20, 30 - expected));
   });
@@ -354,32 +377,32 @@ describe('HpaAlgorithm.stabilize mirrors TestNormalizeDesiredReplicasWithBehavio
     const result = HpaAlgorithm.stabilize({
       currentReplicas: c.current,
       proposedReplicas: c.desired,
-      scaleUpWindowSeconds: c.up,
-      scaleDownWindowSeconds: c.down,
-      recommendations: c.recs.map(([replicas, ageSeconds]) => ({ replicas, ageSeconds })),
+      scaleUpWindow: Duration.seconds(c.up),
+      scaleDownWindow: Duration.seconds(c.down),
+      recommendations: c.recs.map(([replicas, ageSeconds]) => ({ replicas, age: Duration.seconds(ageSeconds) })),
     });
     expect(result.replicas).toBe(c.expected);
   });
 
   test('reports the AbleToScale reason normalizeDesiredReplicasWithBehaviors sets', () => {
-    const recs = [{ replicas: 8, ageSeconds: 30 }];
+    const recs = [{ replicas: 8, age: Duration.seconds(30) }];
     expect(HpaAlgorithm.stabilize({ currentReplicas: 10, proposedReplicas: 4, recommendations: recs }))
       .toEqual({ replicas: 8, reason: HpaStabilizeReason.SCALE_DOWN_STABILIZED });
-    expect(HpaAlgorithm.stabilize({ currentReplicas: 2, proposedReplicas: 9, scaleUpWindowSeconds: 60, recommendations: recs }))
+    expect(HpaAlgorithm.stabilize({ currentReplicas: 2, proposedReplicas: 9, scaleUpWindow: Duration.seconds(60), recommendations: recs }))
       .toEqual({ replicas: 8, reason: HpaStabilizeReason.SCALE_UP_STABILIZED });
     expect(HpaAlgorithm.stabilize({ currentReplicas: 10, proposedReplicas: 12, recommendations: recs }))
       .toEqual({ replicas: 12, reason: HpaStabilizeReason.READY_FOR_NEW_SCALE });
   });
 
   test('defaults: no scale-up window, a 300 s scale-down window', () => {
-    const recs = [{ replicas: 9, ageSeconds: 299 }, { replicas: 20, ageSeconds: 300 }];
+    const recs = [{ replicas: 9, age: Duration.seconds(299) }, { replicas: 20, age: Duration.seconds(300) }];
     expect(HpaAlgorithm.stabilize({ currentReplicas: 10, proposedReplicas: 2, recommendations: recs }).replicas).toBe(9);
   });
 });
 
 describe('HpaAlgorithm.effectiveBehavior mirrors pkg/apis/autoscaling/v2/defaults.go (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules)', () => {
   test('fills every default when nothing is set', () => {
-    expect(HpaAlgorithm.effectiveBehavior()).toEqual({
+    expect(HpaAlgorithm.effectiveBehavior().toJson()).toEqual({
       scaleUp: {
         stabilizationWindowSeconds: 0,
         selectPolicy: 'Max',
@@ -390,7 +413,9 @@ describe('HpaAlgorithm.effectiveBehavior mirrors pkg/apis/autoscaling/v2/default
   });
 
   test('copyHPAScalingRules: fills per field, keeping what is set', () => {
-    const result = HpaAlgorithm.effectiveBehavior({ scaleUp: { selectPolicy: 'Min' }, scaleDown: { stabilizationWindowSeconds: 60 } });
+    const result = HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({
+      scaleUp: { selectPolicy: HpaSelectPolicy.MIN }, scaleDown: { stabilizationWindow: Duration.seconds(60) },
+    })).toJson();
     expect(result.scaleUp).toEqual({
       stabilizationWindowSeconds: 0,
       selectPolicy: 'Min',
@@ -402,16 +427,19 @@ describe('HpaAlgorithm.effectiveBehavior mirrors pkg/apis/autoscaling/v2/default
 
   test('is idempotent (property)', () => {
     const policy = fc.record({
-      type: fc.constantFrom('Pods', 'Percent'), value: fc.integer({ min: 1, max: 1000 }), periodSeconds: fc.integer({ min: 1, max: 1800 }),
+      type: fc.constantFrom(HpaScalingPolicyType.PODS, HpaScalingPolicyType.PERCENT),
+      value: fc.integer({ min: 1, max: 1000 }),
+      period: fc.integer({ min: 1, max: 1800 }).map(s => Duration.seconds(s)),
     });
     const direction = fc.option(fc.record({
-      stabilizationWindowSeconds: fc.option(fc.integer({ min: 0, max: 3600 }), { nil: undefined }),
-      selectPolicy: fc.option(fc.constantFrom('Max', 'Min', 'Disabled'), { nil: undefined }),
+      stabilizationWindow: fc.option(fc.integer({ min: 0, max: 3600 }).map(s => Duration.seconds(s)), { nil: undefined }),
+      selectPolicy: fc.option(fc.constantFrom(HpaSelectPolicy.MAX, HpaSelectPolicy.MIN, HpaSelectPolicy.DISABLED), { nil: undefined }),
       policies: fc.option(fc.array(policy, { minLength: 1, maxLength: 3 }), { nil: undefined }),
     }), { nil: undefined });
     fc.assert(fc.property(direction, direction, (scaleUp, scaleDown) => {
-      const once = HpaAlgorithm.effectiveBehavior({ scaleUp, scaleDown });
+      const once = HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({ scaleUp, scaleDown }));
       expect(HpaAlgorithm.effectiveBehavior(once)).toEqual(once);
+      expect(HpaAlgorithm.effectiveBehavior(once).toJson()).toEqual(once.toJson());
     }));
   });
 });
@@ -609,13 +637,15 @@ describe('computeReplicasForMetrics: the largest proposal wins; invalid metrics 
 
 describe('properties', () => {
   const policy = fc.record({
-    type: fc.constantFrom('Pods', 'Percent'), value: fc.integer({ min: 1, max: 300 }), periodSeconds: fc.integer({ min: 1, max: 1800 }),
+    type: fc.constantFrom(HpaScalingPolicyType.PODS, HpaScalingPolicyType.PERCENT),
+    value: fc.integer({ min: 1, max: 300 }),
+    period: fc.integer({ min: 1, max: 1800 }).map(s => Duration.seconds(s)),
   });
   const direction = fc.option(fc.record({
-    selectPolicy: fc.constantFrom('Max', 'Min', 'Disabled'),
+    selectPolicy: fc.constantFrom(HpaSelectPolicy.MAX, HpaSelectPolicy.MIN, HpaSelectPolicy.DISABLED),
     policies: fc.array(policy, { minLength: 1, maxLength: 3 }),
   }), { nil: undefined });
-  const event = fc.record({ replicaChange: fc.integer({ min: 0, max: 50 }), ageSeconds: fc.integer({ min: 0, max: 2000 }) });
+  const event = fc.record({ replicaChange: fc.integer({ min: 0, max: 50 }), age: fc.integer({ min: 0, max: 2000 }).map(s => Duration.seconds(s)) });
   const events = fc.array(event, { maxLength: 5 });
 
   test('limitRate keeps replicas within [minReplicas, maxReplicas] whenever the target is scaled', () => {
@@ -629,7 +659,7 @@ describe('properties', () => {
           desiredReplicas: desired,
           minReplicas: min,
           maxReplicas: max,
-          behavior: withBehavior ? { scaleUp, scaleDown } : undefined,
+          behavior: withBehavior ? ScalingBehavior.custom({ scaleUp, scaleDown }) : undefined,
           scaleUpEvents: up,
           scaleDownEvents: down,
         });
@@ -646,7 +676,11 @@ describe('properties', () => {
       fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 3600 }), fc.integer({ min: 0, max: 3600 }), recs,
       (current, proposed, upWindow, downWindow, recommendations) => {
         const { replicas } = HpaAlgorithm.stabilize({
-          currentReplicas: current, proposedReplicas: proposed, scaleUpWindowSeconds: upWindow, scaleDownWindowSeconds: downWindow, recommendations,
+          currentReplicas: current,
+          proposedReplicas: proposed,
+          scaleUpWindow: Duration.seconds(upWindow),
+          scaleDownWindow: Duration.seconds(downWindow),
+          recommendations: recommendations.map(r => ({ replicas: r.replicas, age: Duration.seconds(r.ageSeconds) })),
         });
         const low = Math.min(proposed, ...recommendations.filter(r => r.ageSeconds < upWindow).map(r => r.replicas));
         const high = Math.max(proposed, ...recommendations.filter(r => r.ageSeconds < downWindow).map(r => r.replicas));
@@ -674,32 +708,37 @@ describe('errors', () => {
     expect(() => HpaAlgorithm.limitRate({ ...base, minReplicas: 11 })).toThrow(
       "[HpaAlgorithm] 'minReplicas' (11) is above 'maxReplicas' (10): raise maxReplicas or lower minReplicas");
   });
+  const custom = (up?: HpaScalingRules, down?: HpaScalingRules) => ScalingBehavior.custom({ scaleUp: up, scaleDown: down });
   test('fails on a policy period of 0', () => {
-    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 0 }] } } })).toThrow(
-      "[HpaAlgorithm] 'behavior.scaleUp.policies[0].periodSeconds' (0) must be a whole number from 1 to 1800: "
-      + 'give periodSeconds from 1 to 1800, as the API allows');
+    const behavior = custom({ policies: [{ type: HpaScalingPolicyType.PODS, value: 1, period: Duration.seconds(0) }] });
+    expect(() => HpaAlgorithm.limitRate({ ...base, behavior })).toThrow(
+      "[HpaAlgorithm] 'behavior.scaleUp.policies[0].period' (\"0s\") must be a whole number of seconds from 1 to 1800: "
+      + 'give a policy period of 1 to 1800 s in whole seconds, as the API server allows');
   });
   test('fails on an unknown policy type', () => {
-    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: { scaleDown: { policies: [{ type: 'pods', value: 1, periodSeconds: 15 }] } } })).toThrow(
-      "[HpaAlgorithm] 'behavior.scaleDown.policies[0].type' (\"pods\") must be one of Pods, Percent: use 'Pods' or 'Percent' (ScalingPolicyType)");
+    const behavior = custom(undefined, { policies: [{ type: 'pods' as HpaScalingPolicyType, value: 1, period: Duration.seconds(15) }] });
+    expect(() => HpaAlgorithm.limitRate({ ...base, behavior })).toThrow(
+      "[HpaAlgorithm] 'behavior.scaleDown.policies[0].type' (\"pods\") must be one of Pods, Percent: use 'Pods' or 'Percent' (HpaScalingPolicyType)");
   });
   test('fails on an unknown selectPolicy', () => {
-    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: { scaleUp: { selectPolicy: 'max' } } })).toThrow(
-      "[HpaAlgorithm] 'behavior.scaleUp.selectPolicy' (\"max\") must be one of Max, Min, Disabled: use 'Max', 'Min' or 'Disabled' (SelectPolicy)");
+    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: custom({ selectPolicy: 'max' as HpaSelectPolicy }) })).toThrow(
+      "[HpaAlgorithm] 'behavior.scaleUp.selectPolicy' (\"max\") must be one of Max, Min, Disabled: use 'Max', 'Min' or 'Disabled' (HpaSelectPolicy)");
   });
   test('fails on an empty policy list that is not Disabled', () => {
-    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: { scaleUp: { policies: [] } } })).toThrow(
+    expect(() => HpaAlgorithm.limitRate({ ...base, behavior: custom({ policies: [] }) })).toThrow(
       "[HpaAlgorithm] 'behavior.scaleUp.policies' ([]) is empty while selectPolicy is not Disabled: "
-      + "give at least one policy, or set selectPolicy to 'Disabled'");
+      + 'give at least one policy, leave policies out for the API defaults, or set selectPolicy to Disabled');
   });
-  test('fails on a negative event age', () => {
-    expect(() => HpaAlgorithm.limitRate({ ...base, scaleUpEvents: [{ replicaChange: 1, ageSeconds: -5 }] })).toThrow(
-      "[HpaAlgorithm] 'scaleUpEvents[0].ageSeconds' (-5) must be a number of at least 0: give how long ago it happened, in seconds (0 or more)");
+  test('fails on an event age that is not a finite duration (a Duration is never negative)', () => {
+    expect(() => Duration.seconds(-5)).toThrow('Duration amounts cannot be negative');
+    expect(() => HpaAlgorithm.limitRate({ ...base, scaleUpEvents: [{ replicaChange: 1, age: Duration.seconds(NaN) }] })).toThrow(
+      "[HpaAlgorithm] 'scaleUpEvents[0].age' (NaN) must be a finite duration of 0 or more: give how long ago it happened, "
+      + 'a finite duration of 0 or more, e.g. 30 seconds');
   });
   test('fails on a stabilization window above 3600 s', () => {
-    expect(() => HpaAlgorithm.stabilize({ currentReplicas: 1, proposedReplicas: 2, scaleDownWindowSeconds: 3601 })).toThrow(
-      "[HpaAlgorithm] 'scaleDownWindowSeconds' (3601) must be a whole number from 0 to 3600: "
-      + 'give a stabilization window from 0 to 3600 seconds, as the API allows');
+    expect(() => HpaAlgorithm.stabilize({ currentReplicas: 1, proposedReplicas: 2, scaleDownWindow: Duration.seconds(3601) })).toThrow(
+      "[HpaAlgorithm] 'scaleDownWindow' (\"3601s\") must be a whole number of seconds from 0 to 3600: "
+      + 'give a stabilization window of 0 to 3600 s in whole seconds, as the API server allows');
   });
   test('fails on a tolerance of 1', () => {
     expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 1, metrics: [podsMetric(1000, [1000])], tolerance: 1 })).toThrow(

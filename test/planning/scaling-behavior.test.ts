@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
-import { ScalingBehavior, ScalingPolicyType, SelectPolicy } from '../../src';
+import { HpaAlgorithm, HpaScalingPolicyType, HpaSelectPolicy, ScalingBehavior } from '../../src';
 
 describe('ScalingBehavior', () => {
   test('the real-time preset scales up fast and down slowly', () => {
-    expect(ScalingBehavior.realTime().toSpec()).toEqual({
+    expect(ScalingBehavior.realTime().toJson()).toEqual({
       scaleUp: {
         stabilizationWindowSeconds: 30,
         selectPolicy: 'Max',
@@ -18,7 +18,7 @@ describe('ScalingBehavior', () => {
   });
 
   test('the standard preset follows the design document', () => {
-    expect(ScalingBehavior.standard().toSpec()).toEqual({
+    expect(ScalingBehavior.standard().toJson()).toEqual({
       scaleUp: {
         stabilizationWindowSeconds: 60,
         selectPolicy: 'Max',
@@ -39,15 +39,47 @@ describe('ScalingBehavior', () => {
 
   test('a custom behavior leaves out what it does not set, so the API defaults apply', () => {
     const b = ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.minutes(15) } });
-    expect(b.toSpec()).toEqual({ scaleUp: undefined, scaleDown: { stabilizationWindowSeconds: 900, selectPolicy: undefined, policies: undefined } });
+    expect(b.toJson()).toStrictEqual({ scaleDown: { stabilizationWindowSeconds: 900 } });
     expect(b.describe()).toBe('custom: up: Kubernetes defaults (100% or 4 pods per 15 s); down: after a 900 s stabilization window, Kubernetes default policies');
+    expect(ScalingBehavior.custom({}).describe()).toBe(
+      'custom: up: Kubernetes defaults (100% or 4 pods per 15 s); down: Kubernetes defaults (300 s window, 100% per 15 s)');
   });
 
   test('a disabled direction is described as never', () => {
     const b = ScalingBehavior.custom({
-      scaleDown: { selectPolicy: SelectPolicy.DISABLED },
-      scaleUp: { policies: [{ type: ScalingPolicyType.PODS, value: 1, period: Duration.minutes(1) }] },
+      scaleDown: { selectPolicy: HpaSelectPolicy.DISABLED },
+      scaleUp: { policies: [{ type: HpaScalingPolicyType.PODS, value: 1, period: Duration.minutes(1) }] },
     });
     expect(b.describe()).toBe('custom: up: after a 0 s stabilization window, +1 pods per 60 s; down: never');
+  });
+
+  test('exposes its rules as given, read-only, with Durations', () => {
+    const b = ScalingBehavior.realTime();
+    expect(b.scaleUp!.stabilizationWindow!.toSeconds()).toBe(30);
+    expect(b.scaleDown!.selectPolicy).toBe(HpaSelectPolicy.MIN);
+    expect(b.scaleDown!.policies!.map(p => [p.type, p.value, p.period.toSeconds()])).toEqual([['Percent', 10, 60], ['Pods', 2, 60]]);
+    expect(ScalingBehavior.custom({ scaleUp: { selectPolicy: HpaSelectPolicy.MIN } }).scaleDown).toBeUndefined();
+  });
+
+  test('keeps its own copy of the rules: changing the arrays given later changes nothing', () => {
+    const policies = [{ type: HpaScalingPolicyType.PODS, value: 2, period: Duration.seconds(30) }];
+    const b = ScalingBehavior.custom({ scaleUp: { policies } });
+    policies.push({ type: HpaScalingPolicyType.PERCENT, value: 50, period: Duration.seconds(30) });
+    expect(b.toJson()).toEqual({ scaleUp: { policies: [{ type: 'Pods', value: 2, periodSeconds: 30 }] } });
+  });
+
+  test('HpaAlgorithm.effectiveBehavior fills every field and keeps the name and the recommended minimum', () => {
+    const filled = HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.minutes(15) } }));
+    expect(filled.name).toBe('custom');
+    expect(filled.recommendedMinReplicas).toBe(2);
+    expect(filled.toJson()).toEqual({
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }],
+      },
+      scaleDown: { stabilizationWindowSeconds: 900, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+    });
+    expect(HpaAlgorithm.effectiveBehavior(ScalingBehavior.realTime()).toJson()).toEqual(ScalingBehavior.realTime().toJson());
   });
 });

@@ -11,8 +11,8 @@ import type * as autoscalingK8sIo from '../../imports/autoscaling.k8s.io';
 import type * as karpenterK8sAws from '../../imports/karpenter.k8s.aws';
 import type * as karpenterSh from '../../imports/karpenter.sh';
 import type * as kedaSh from '../../imports/keda.sh';
-import type * as monitoringCoreosCom from '../../imports/monitoring.coreos.com';
 import type * as kedaShScaledJob from '../../imports/keda.sh.scaledjob';
+import type * as monitoringCoreosCom from '../../imports/monitoring.coreos.com';
 
 let _monitoringCoreosCom: typeof monitoringCoreosCom | undefined;
 export function monitoringBindings(): typeof monitoringCoreosCom {

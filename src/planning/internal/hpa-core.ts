@@ -3,20 +3,9 @@
  * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go. Inputs are validated by the caller.
  * Time is an age in seconds (how long ago), so `t.After(now - window)` becomes `age < window`.
  */
+import { CorePolicy, CoreRules, LEGACY_SCALE_UP_FACTOR, LEGACY_SCALE_UP_MINIMUM } from './hpa-defaults';
 
-/** One policy: `Pods` or `Percent`, over `periodSeconds`. */
-export interface CorePolicy {
-  readonly type: string;
-  readonly value: number;
-  readonly periodSeconds: number;
-}
-
-/** The scaling rules of one direction, every field defaulted. */
-export interface CoreRules {
-  readonly stabilizationWindowSeconds: number;
-  readonly selectPolicy: string;
-  readonly policies: readonly CorePolicy[];
-}
+export type { CorePolicy, CoreRules };
 
 /** A past scale event: replicas added (scale-up list) or removed (scale-down list), `ageSeconds` ago. */
 export interface CoreEvent {
@@ -102,7 +91,7 @@ export function convertWithBehaviorRate(
 
 /** calculateScaleUpLimit: the legacy limit without a behavior, max(2 x current, 4). */
 export function legacyScaleUpLimit(current: number): number {
-  return int32(Math.max(2 * current, 4));
+  return int32(Math.max(LEGACY_SCALE_UP_FACTOR * current, LEGACY_SCALE_UP_MINIMUM));
 }
 
 /** convertDesiredReplicasWithRules: the legacy path, for an HPA without `spec.behavior`. */

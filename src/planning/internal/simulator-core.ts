@@ -15,12 +15,10 @@
 import {
   convertWithBehaviorRate, convertWithRules, CoreEvent, CoreRecommendation, CoreRules, toMilli, withinTolerance,
 } from './hpa-core';
+import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS } from './hpa-defaults';
 
 /** Microseconds per second. */
 export const US_PER_SECOND = 1_000_000;
-
-/** The controller's scale-down window without `spec.behavior` (`--horizontal-pod-autoscaler-downscale-stabilization`). */
-export const LEGACY_DOWNSCALE_WINDOW_SECONDS = 300;
 
 /** What the loop works on; every time in whole microseconds. */
 export interface SimulatorInput {
@@ -274,7 +272,7 @@ class Simulation {
     this.upRules = b?.scaleUp;
     this.downRules = b?.scaleDown;
     this.upWindow = b ? b.scaleUp.stabilizationWindowSeconds : 0;
-    this.downWindow = b ? b.scaleDown.stabilizationWindowSeconds : LEGACY_DOWNSCALE_WINDOW_SECONDS;
+    this.downWindow = b ? b.scaleDown.stabilizationWindowSeconds : CONTROLLER_DOWNSCALE_WINDOW_SECONDS;
     this.recommendations = new RecommendationWindow(this.upWindow, this.downWindow, b === undefined);
     this.longestUpUs = b ? longestPolicyPeriod(b.scaleUp) * US_PER_SECOND : 0;
     this.longestDownUs = b ? longestPolicyPeriod(b.scaleDown) * US_PER_SECOND : 0;
