@@ -115,7 +115,7 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
 
 /**
  * What a predictive config asks of PredictiveScaling: replicas at the HPA's own target, capacityPerReplica x
- * targetUtilization (the target per replica over the capacity, less the config's headroom), and its re-planning.
+ * targetUtilization, and its re-planning.
  */
 function predictiveOptions(config: ScalingConfig) {
   const m = config.model;
