@@ -5,8 +5,8 @@ import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
-import { isDns1123Label, requireDns1123Label } from '../common/names';
-import { promDuration } from '../common/prometheus';
+import { isDns1123Label, LABEL_NODE_POOL_PURPOSE, requireDns1123Label } from '../common/names';
+import { durationText } from '../common/quantity';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { NodePoolDeclaration, TaintEffect } from '../values/node-pool-declaration';
 
@@ -225,27 +225,27 @@ export class CostAwareNodePool extends Construct {
           // Spot first; on-demand only when no spot capacity can be had.
           ...(both ? { weight: poolWeight(capacityType) } : {}),
           template: {
-            metadata: { labels: { 'cdk8s-ml-scaling/purpose': props.purpose } },
+            metadata: { labels: { [LABEL_NODE_POOL_PURPOSE]: props.purpose } },
             spec: {
               nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: this.nodeClass.name },
               requirements: [
-                { key: 'node.kubernetes.io/instance-type', operator: 'In', values: [...new Set(props.instanceTypes.map(t => t.name))].sort() },
-                { key: 'karpenter.sh/capacity-type', operator: 'In', values: [capacityType] },
-                { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+                { key: LABEL_INSTANCE_TYPE, operator: 'In', values: [...new Set(props.instanceTypes.map(t => t.name))].sort() },
+                { key: LABEL_CAPACITY_TYPE, operator: 'In', values: [capacityType] },
+                { key: LABEL_OS, operator: 'In', values: ['linux'] },
               ],
               ...(this.hasGpus ? { taints: [{ key: GpuRequest.RESOURCE_NAME, effect: 'NoSchedule' }] } : {}),
-              expireAfter: props.longestRun ? karpenterDuration(props.longestRun) : training ? 'Never' : '720h',
-              terminationGracePeriod: karpenterDuration(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
+              expireAfter: props.longestRun ? durationText(props.longestRun) : training ? 'Never' : '720h',
+              terminationGracePeriod: durationText(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
             },
           },
           disruption: training ? {
             consolidationPolicy: 'WhenEmpty',
-            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(30)),
+            consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(30)),
             // Never replace a training node because its AMI or config drifted: a run would die for an upgrade.
             budgets: [{ nodes: '0', reasons: ['Drifted', 'Underutilized'] }, { nodes: '1', reasons: ['Empty'] }],
           } : {
             consolidationPolicy: 'WhenEmptyOrUnderutilized',
-            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(5)),
+            consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(5)),
             budgets: [{ nodes: '10%' }],
           },
           limits: {
@@ -278,7 +278,7 @@ export class CostAwareNodePool extends Construct {
         expr: `sum(count by (instance_type, capacity_type) (karpenter_nodes_allocatable{${pools}, resource_type="cpu"}) `
           + '* on (instance_type, capacity_type) group_left avg by (instance_type, capacity_type) '
           + `(karpenter_cloudprovider_instance_type_offering_price_estimate)) > ${budget}`,
-        for: promDuration(Duration.minutes(15)),
+        for: durationText(Duration.minutes(15)),
         labels: { severity: 'critical' },
         annotations: {
           summary: `The pools ${poolNames.join(', ')} cost more than $${budget}/h`,
@@ -311,7 +311,7 @@ export class CostAwareNodePool extends Construct {
       labels[LABEL_INSTANCE_TYPE] = [...new Set(this.instanceTypes.map(t => t.name))].sort();
       labels[LABEL_CAPACITY_TYPE] = [capacityType];
       labels[LABEL_OS] = ['linux'];
-      labels['cdk8s-ml-scaling/purpose'] = [this.purpose];
+      labels[LABEL_NODE_POOL_PURPOSE] = [this.purpose];
       labels[LABEL_NODEPOOL] = [pool.name];
       const limits = this.limits[i];
       return {
@@ -401,12 +401,4 @@ function poolWeight(capacityType: CapacityType): number {
 
 function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {
   return Math.max(...types.filter(t => t.gpus > 0).map(t => Math.ceil(units(t) / t.gpus)));
-}
-
-/** A Karpenter duration (`30m`, `2h`, `720h`): whole minutes or hours where possible. */
-function karpenterDuration(d: Duration): string {
-  const s = d.toSeconds();
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  return `${s}s`;
 }

@@ -1,3 +1,5 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, poolProps } from './util';
 import { CapacityType, CostAwareNodePool, NodePoolPurpose, ScalingGuardrails, TaintEffect } from '../../src';
 
@@ -53,7 +55,7 @@ describe('declared node pools', () => {
       name: 'shared',
       path: 'Guardrails',
       declared: true,
-      demand: { cpuMillis: 24_000, memoryMib: 98_304, gpus: 6 },
+      demand: { cpu: kplus.Cpu.units(24), memory: Size.gibibytes(96), gpus: 6 },
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
       hourlyCostUsd: 6.036,

@@ -10,7 +10,7 @@ import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { ResourceAmounts } from '../../values/workload-footprint';
+import { Amounts } from './amounts';
 
 /** One node selector requirement of a pool (`In` for template labels and declarations). */
 export interface Requirement {
@@ -22,7 +22,7 @@ export interface Requirement {
 export interface PoolInstanceType {
   readonly type: InstanceType;
   readonly labels: Record<string, string>;
-  readonly capacity: ResourceAmounts;
+  readonly capacity: Amounts;
 }
 
 /** How the pool came into the app, which decides how its limits are raised. */
@@ -161,7 +161,7 @@ export function describeTaint(t: { key: string; value?: string; effect: string }
 export interface PodNeeds {
   readonly tolerations: TolerationSpec[];
   readonly nodeSelector: { [key: string]: string };
-  readonly requests: ResourceAmounts;
+  readonly requests: Amounts;
 }
 
 /** Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. */
