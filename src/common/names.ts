@@ -2,11 +2,20 @@ import { IConstruct } from 'constructs';
 import { invalidProp } from './errors';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A Kubernetes DNS-1123 label: what Services, and every name that ends up in a label value, must be. */
 export function isDns1123Label(name: string): boolean {
   return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
+/**
+ * A Kubernetes DNS-1035 label (a DNS-1123 label that starts with a letter): what KubeRay requires of the names
+ * it derives Service names from, at most `maxLength` characters.
+ */
+export function isDns1035Label(name: string, maxLength = 63): boolean {
+  return name.length <= maxLength && DNS1035_LABEL.test(name);
 }
 
 /** A Kubernetes DNS-1123 subdomain: what most object names (PriorityClasses, NodePools, ...) must be. */

@@ -10,7 +10,7 @@ import {
   MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage,
   rayNetworkPolicySpec, rayWorker,
 } from './internal/ray';
-import { ANNOTATION_DO_NOT_DISRUPT } from '../common/names';
+import { ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, isDns1123Label } from '../common/names';
 import { cpuMillisOf } from '../common/quantity';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
@@ -184,8 +184,6 @@ export interface ElasticRayTrainingProps {
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 53;
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An elastic, autoscaled Ray cluster for distributed training, secure by default.
@@ -345,7 +343,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   }
 
   private checkProps(props: ElasticRayTrainingProps): void {
-    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
       invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit)`,
         'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
     }
@@ -364,7 +362,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   }
 
   private validateGroup(g: RayWorkerGroup, prop: string, seen: Set<string>): void {
-    if (g.name.length > 63 || !DNS1123.test(g.name)) {
+    if (!isDns1123Label(g.name)) {
       invalidProp(this, `${prop}.name`, g.name, 'is not a DNS-1123 label', 'use lowercase letters, digits and \'-\' (at most 63 characters)');
     }
     if (seen.has(g.name)) {

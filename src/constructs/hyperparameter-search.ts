@@ -12,7 +12,7 @@ import {
   rayJobNetworkPolicySpec, rayWorker,
 } from './internal/ray';
 import {
-  ANNOTATION_DO_NOT_DISRUPT, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
+  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
 } from '../common/names';
 import { cpuMillisOf } from '../common/quantity';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
@@ -158,7 +158,6 @@ export interface HyperparameterSearchProps {
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 47;
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_INT32 = 2147483647;
 const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL_CPU', 'TUNE_TRIAL_GPU', 'TUNE_STORAGE_PATH'];
 
@@ -382,7 +381,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
   }
 
   private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {
-    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
       invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit for a RayJob)`,
         'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
     }

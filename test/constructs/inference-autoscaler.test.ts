@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Size, Testing, Chart } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   GpuProduct, GpuRequest, InferenceAutoscaler, InferenceAutoscalerProps, PrometheusAdapterConfig, ScalingBehavior,
@@ -346,6 +346,107 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       nodeSelector: {},
       scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.scaler.name, scalesOnResources: ['cpu'] },
     });
+  });
+});
+
+describe('InferenceAutoscaler on a plain ApiObject', () => {
+  /** A restricted-PSS workload written by hand, as an imported chart or another library would give it. */
+  function workload(chart: Chart, kind: string, name: string, spec: Record<string, any> = {}): ApiObject {
+    const labels = { app: name };
+    return new ApiObject(chart, name, {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name },
+      spec: {
+        ...(kind === 'StatefulSet' ? { serviceName: name } : {}),
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'server',
+              image: 'example/ranker:2.1',
+              ports: [{ name: 'http', containerPort: 9000 }],
+              resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+        ...spec,
+      },
+    });
+  }
+
+  test('scales a Deployment that leaves replicas out, selecting its pods by its own selector', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = workload(chart, 'Deployment', 'ranker');
+    const autoscaler = new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker' });
+    expect(ofKind(manifests, 'PodMonitor').spec.selector).toEqual({ matchLabels: { app: 'ranker' } });
+    expect(ofKind(manifests, 'PodDisruptionBudget').spec.selector).toEqual({ matchLabels: { app: 'ranker' } });
+    expect(autoscaler.deployment).toBe(target);
+    expect(autoscaler.footprint).toMatchObject({
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
+      requests: { cpu: kplus.Cpu.millis(500), memory: Size.gibibytes(1), gpus: 0 },
+      limits: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), gpus: 0 },
+    });
+    expect(autoscaler.footprint.fixedReplicas).toBeUndefined();
+  });
+
+  test('scales a StatefulSet, whose pods are named <name>-<ordinal>', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = workload(chart, 'StatefulSet', 'ranker');
+    new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.gpuUtilization(70)] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ranker' });
+    expect(ofKind(manifests, 'PrometheusRule').spec.groups[0].rules[0].expr).toContain('exported_pod=~"ranker-[0-9]+"');
+  });
+
+  test('fails when the object sets spec.replicas, which the autoscaler owns', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker', { replicas: 3 });
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"ranker\") sets spec.replicas (3), which the autoscaler owns: every apply would reset the replica count: " +
+      "leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove('/spec/replicas')))");
+  });
+
+  test('fails when the object is not a Deployment or StatefulSet', () => {
+    const chart = newChart();
+    const target = workload(chart, 'DaemonSet', 'agent');
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment or StatefulSet: give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)");
+  });
+
+  test('fails on a second autoscaler for the same object', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker');
+    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
+  });
+});
+
+describe('InferenceAutoscaler model server objects', () => {
+  test('keep the construct paths cdk8s-plus gave them, so generated names and the selector do not change', () => {
+    const chart = newChart();
+    const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer({ name: undefined }));
+    expect(autoscaler.deployment.node.path).toBe('test/chat/Deployment/Resource');
+    expect(autoscaler.service!.node.path).toBe('test/chat/Deployment/Service/Resource');
+    const manifests = expectConformant(chart);
+    const deployment = ofKind(manifests, 'Deployment');
+    // The names and label cdk8s-plus 2.5.6 generated for these paths.
+    expect(deployment.metadata.name).toBe('test-chat-deployment-c88235e9');
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'cdk8s.io/metadata.addr': 'test-chat-Deployment-c8dfba8f' });
+    expect(ofKind(manifests, 'Service').metadata.name).toBe('test-chat-deployment-service-c804b760');
+  });
+
+  test('take escape-hatch patches on the Deployment', () => {
+    const chart = newChart();
+    const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer());
+    ApiObject.of(autoscaler.deployment).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+    expect(ofKind(expectConformant(chart), 'Deployment').spec.revisionHistoryLimit).toBe(3);
   });
 });
 

@@ -233,6 +233,60 @@ describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () 
   });
 });
 
+describe('VerticalAutoscaler targets', () => {
+  test('names its target in targetRef', () => {
+    const { vpa } = synth();
+    expect(vpa.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder', namespace: 'serving' });
+  });
+
+  test('takes any workload with a pod template, its containers read from the object', () => {
+    const chart = newChart();
+    const labels = { app: 'agent' };
+    const target = new ApiObject(chart, 'agent', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'agent', image: 'example/agent:1.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      },
+    });
+    const vpa = new VerticalAutoscaler(chart, 'vpa', { target, containerPolicies: [{ containerName: 'agent', controlledResources: [VpaResource.MEMORY] }] });
+    expect(ofKind(expectConformant(chart), 'VerticalPodAutoscaler').spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' });
+    expect(vpa.controlledResources).toEqual(['memory']);
+    expect(() => new VerticalAutoscaler(newChart(), 'vpa', { target, containerPolicies: [{ containerName: 'server' }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].containerName\' ("server") is not a container of DaemonSet \'agent\' (its containers: "agent"): ' +
+      'name one of its containers, or use \'*\' for all of them');
+  });
+
+  test('fails on an object without containers', () => {
+    const chart = newChart();
+    const target = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: {} });
+    expect(() => new VerticalAutoscaler(chart, 'vpa', { target })).toThrow(
+      "[test/vpa] 'target' (\"settings\") has no containers in its pod template (ConfigMap): " +
+      'give the ApiObject of a workload with a pod template (a Deployment, StatefulSet, DaemonSet, Job, ...) and its containers');
+  });
+
+  test('reads the containers of the library\'s own Deployments as they were built', () => {
+    const chart = newChart();
+    const server = new InferenceAutoscaler(chart, 'chat', { modelServer: { image: 'vllm/vllm-openai:v0.12.0' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(5)] });
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const vpa = new VerticalAutoscaler(chart, 'vpa', { target: server.deployment, containerPolicies: [{ containerName: 'model-server', controlledResources: [VpaResource.MEMORY] }] });
+      expect(vpa.controlledResources).toEqual(['memory']);
+      expect(toJson).not.toHaveBeenCalled();
+    } finally {
+      toJson.mockRestore();
+    }
+  });
+});
+
 describe('VerticalAutoscaler validation', () => {
   test('fails when minAllowed cpu is above maxAllowed cpu', () => {
     expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.units(2) }, maxAllowed: { cpu: kplus.Cpu.millis(500) } }] }))
