@@ -5,12 +5,12 @@ import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
-import { HardenedPod, hardenedPod } from './internal/pod';
+import { builtFootprint, HardenedPod, hardenedPod } from './internal/pod';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName } from './internal/priority';
 import { cpuMillisOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
-import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
+import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /**
  * How KEDA turns a queue length into a number of new Jobs on each poll (ScaledJob `scalingStrategy`).
@@ -273,7 +273,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         spec: this.jobSpec(props),
       });
       // Kubernetes never runs more pods than there are shards.
-      this.footprint = this.footprintOf(this.job, Math.min(this.parallelism, this.completions));
+      this.footprint = builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: Math.min(this.parallelism, this.completions) });
       return;
     }
 
@@ -297,21 +297,10 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         triggers: [queue._trigger(undefined, this.triggerAuthentication?.name)],
       },
     });
-    this.footprint = this.footprintOf(this.scaledJob, this.maxReplicaCount * this.parallelism, { kind: 'ScaledJob', name: this.scaledJob.name });
+    this.footprint = builtFootprint(this.scaledJob, this.pod, { minReplicas: 0, maxReplicas: this.maxReplicaCount * this.parallelism },
+      { kind: 'ScaledJob', name: this.scaledJob.name });
   }
 
-  private footprintOf(resource: ApiObject, maxReplicas: number, scalingOwner?: ScalingOwner): WorkloadFootprint {
-    return {
-      target: { apiVersion: resource.apiVersion, kind: resource.kind, name: resource.name, namespace: resource.metadata.namespace },
-      minReplicas: 0,
-      maxReplicas,
-      requests: this.pod.requests,
-      limits: this.pod.limits,
-      tolerations: this.pod.tolerations,
-      nodeSelector: this.pod.nodeSelector,
-      scalingOwner,
-    };
-  }
 
   private warn(message: string): void {
     this.warnings.push(message);

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { ModelServerProps } from '../values/model-server';
 import { createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { requireDns1123Label } from '../common/names';
 import { cpuMillisOf } from '../common/quantity';
@@ -77,16 +78,7 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     }
     const server = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
     this.deployment = server.deployment;
-    this.footprint = {
-      target: { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: this.deployment.name, namespace: this.deployment.metadata.namespace },
-      minReplicas: 1,
-      maxReplicas: 1,
-      fixedReplicas: 1,
-      requests: server.pod.requests,
-      limits: server.pod.limits,
-      tolerations: server.pod.tolerations,
-      nodeSelector: server.pod.nodeSelector,
-    };
+    this.footprint = builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 });
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.deployment,
       updateMode: props.updateMode ?? VpaUpdateMode.RECREATE,

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
-import { addAmounts, HardenedPod } from './internal/pod';
+import { builtFootprint, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
   MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage,
@@ -316,24 +316,8 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     });
 
     const owner: ScalingOwner = { kind: 'RayCluster', name: this.clusterName };
-    this.footprints = this.groups.map((g, i) => this.footprintOf(workers[i].pod, g.minReplicas, g.maxReplicas, owner, g.name));
-    this.headFootprint = this.footprintOf({ ...head.pod, requests: addAmounts(head.pod.requests, sidecar.amounts),
-      limits: addAmounts(head.pod.limits, sidecar.amounts) }, 1, 1, owner, 'head');
-  }
-
-  private footprintOf(pod: HardenedPod, minReplicas: number, maxReplicas: number, scalingOwner: ScalingOwner, component: string): WorkloadFootprint {
-    const c = this.rayCluster;
-    return {
-      target: { apiVersion: c.apiVersion, kind: c.kind, name: c.name, namespace: c.metadata.namespace },
-      component,
-      minReplicas,
-      maxReplicas,
-      requests: pod.requests,
-      limits: pod.limits,
-      tolerations: pod.tolerations,
-      nodeSelector: pod.nodeSelector,
-      scalingOwner,
-    };
+    this.footprints = this.groups.map((g, i) => builtFootprint(this.rayCluster, workers[i].pod, g, owner, g.name));
+    this.headFootprint = builtFootprint(this.rayCluster, withSidecar(head.pod, sidecar.amounts), { minReplicas: 1, maxReplicas: 1 }, owner, 'head');
   }
 
   /** The footprint of the first GPU worker group, or of the first group when none has GPUs. */

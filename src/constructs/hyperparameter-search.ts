@@ -5,7 +5,7 @@ import { RayHeadOptions } from './elastic-ray-training';
 import { invalidProp, requireInteger, requirePositive } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
-import { addAmounts, equalResources, HardenedPod } from './internal/pod';
+import { builtFootprint, equalResources, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
   MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage,
@@ -357,27 +357,10 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
 
     const owner: ScalingOwner = { kind: 'RayJob', name: this.jobName };
     // With Kueue the group is fixed at maxWorkers (its replicas are what every apply sets); else the Ray autoscaler owns them.
-    this.footprint = this.footprintOf(workerPod, this.minWorkers, this.maxWorkers, owner, 'trials', queued ? this.minWorkers : undefined);
-    this.headFootprint = this.footprintOf(sidecar
-      ? { ...head.pod, requests: addAmounts(head.pod.requests, sidecar.amounts), limits: addAmounts(head.pod.limits, sidecar.amounts) }
-      : head.pod, 1, 1, owner, 'head');
-  }
-
-  private footprintOf(pod: HardenedPod, minReplicas: number, maxReplicas: number, scalingOwner: ScalingOwner, component: string,
-    fixedReplicas?: number): WorkloadFootprint {
-    const j = this.rayJob;
-    return {
-      target: { apiVersion: j.apiVersion, kind: j.kind, name: j.name, namespace: j.metadata.namespace },
-      component,
-      minReplicas,
-      maxReplicas,
-      ...(fixedReplicas !== undefined ? { fixedReplicas } : {}),
-      requests: pod.requests,
-      limits: pod.limits,
-      tolerations: pod.tolerations,
-      nodeSelector: pod.nodeSelector,
-      scalingOwner,
-    };
+    this.footprint = builtFootprint(this.rayJob, workerPod,
+      { minReplicas: this.minWorkers, maxReplicas: this.maxWorkers, fixedReplicas: queued ? this.minWorkers : undefined }, owner, 'trials');
+    this.headFootprint = builtFootprint(this.rayJob, sidecar ? withSidecar(head.pod, sidecar.amounts) : head.pod,
+      { minReplicas: 1, maxReplicas: 1 }, owner, 'head');
   }
 
   private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {

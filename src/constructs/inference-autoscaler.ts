@@ -2,14 +2,15 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
+import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
   createModelServerDeployment, createModelServerService, DEFAULT_MODEL_SERVER_PORT, METRICS_PORT_NAME,
 } from './internal/model-server';
-import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
-import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
+import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
+import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
@@ -207,17 +208,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       // The ServiceMonitor finds the Service by its label.
       this.service = createModelServerService(server, props.name, props.modelServer.port ?? DEFAULT_MODEL_SERVER_PORT);
       selector = { matchLabels: server.matchLabels };
-      const d = this.deployment;
-      footprintOf = scalingOwner => ({
-        target: { apiVersion: d.apiVersion, kind: d.kind, name: d.name, namespace: d.metadata.namespace },
-        minReplicas: this.minReplicas,
-        maxReplicas: this.maxReplicas,
-        requests: server.pod.requests,
-        limits: server.pod.limits,
-        tolerations: server.pod.tolerations,
-        nodeSelector: server.pod.nodeSelector,
-        scalingOwner,
-      });
+      footprintOf = scalingOwner =>
+        builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner);
     } else {
       this.deployment = props.target!;
       this.service = props.targetService;

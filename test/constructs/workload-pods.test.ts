@@ -14,12 +14,19 @@ function everyWorkload(chart: Chart) {
     server: new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu }, maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)] }),
     edge: new EdgeInference(chart, 'edge', { name: 'edge', modelServer: { image: 'example/detector:3.2' } }),
     large: new LargeModelServing(chart, 'llama', {
-      name: 'llama', image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_70B, modelId: 'meta-llama/Llama-3.1-70B-Instruct',
-      gpu: GpuProduct.H100, maxReplicas: 2,
+      name: 'llama',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_70B,
+      modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+      gpu: GpuProduct.H100,
+      maxReplicas: 2,
     }),
     batch: new BatchInferenceJob(chart, 'embed', { name: 'embed', image: 'example/embedder:1.4.0', gpu, parallelism: 2 }),
     queued: new BatchInferenceJob(chart, 'summarize', {
-      name: 'summarize', image: 'example/summarizer:2.0.1', gpu, maxReplicaCount: 3,
+      name: 'summarize',
+      image: 'example/summarizer:2.0.1',
+      gpu,
+      maxReplicaCount: 3,
       queue: QueueTrigger.sqs('https://sqs.us-west-2.amazonaws.com/123456789012/jobs', { region: 'us-west-2', credentials: TriggerCredentials.awsPodIdentity() }),
     }),
     training: new ElasticRayTraining(chart, 'train', {
@@ -56,7 +63,10 @@ describe('the library\'s pods', () => {
       const container = pod.containers[0];
       expect([where, pod.automountServiceAccountToken]).toEqual([where, false]);
       expect([where, pod.securityContext]).toEqual([where, expect.objectContaining({
-        runAsNonRoot: true, runAsUser: expect.any(Number), runAsGroup: expect.any(Number), fsGroup: pod.securityContext.runAsGroup,
+        runAsNonRoot: true,
+        runAsUser: expect.any(Number),
+        runAsGroup: expect.any(Number),
+        fsGroup: pod.securityContext.runAsGroup,
         seccompProfile: { type: 'RuntimeDefault' },
       })]);
       expect([where, container.securityContext]).toEqual([where, expect.objectContaining({

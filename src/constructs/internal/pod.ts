@@ -11,11 +11,11 @@
  * is never the first to be evicted under memory pressure), and GPUs come with the toleration and node selector of
  * their `GpuRequest`.
  */
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { cpuFromMillis, cpuMillisOf, countQuantity, cpuQuantity, mebibytesOf, memoryFromMebibytes, memoryQuantity } from '../../common/quantity';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
-import { ResourceAmounts } from '../../values/workload-footprint';
+import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/workload-footprint';
 
 /** A path the container writes to, backed by an emptyDir of its own (the root filesystem may be read-only). */
 export interface WritablePath {
@@ -208,6 +208,39 @@ export function addAmounts(a: ResourceAmounts, b: ResourceAmounts): ResourceAmou
 
 function httpProbe(p: HttpProbe): Record<string, unknown> {
   return { httpGet: { path: p.path, port: p.port, scheme: 'HTTP' }, periodSeconds: p.period.toSeconds(), failureThreshold: p.failureThreshold };
+}
+
+/** How many pods of a workload run. */
+export interface PodCount {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** The count the manifest fixes. @default - none: the scaling owner decides */
+  readonly fixedReplicas?: number;
+}
+
+/**
+ * The footprint of a workload object of the library, from the pod it was built with (never from its JSON).
+ * @param component the part of a multi-part workload (a Ray worker group, `head`)
+ */
+export function builtFootprint(workload: ApiObject, pod: HardenedPod, count: PodCount, scalingOwner?: ScalingOwner,
+  component?: string): WorkloadFootprint {
+  return {
+    target: { apiVersion: workload.apiVersion, kind: workload.kind, name: workload.name, namespace: workload.metadata.namespace },
+    ...(component !== undefined ? { component } : {}),
+    minReplicas: count.minReplicas,
+    maxReplicas: count.maxReplicas,
+    ...(count.fixedReplicas !== undefined ? { fixedReplicas: count.fixedReplicas } : {}),
+    requests: pod.requests,
+    limits: pod.limits,
+    tolerations: pod.tolerations,
+    nodeSelector: pod.nodeSelector,
+    scalingOwner,
+  };
+}
+
+/** A pod with a sidecar another controller adds to it (KubeRay's autoscaler on the Ray head), as footprints count it. */
+export function withSidecar(pod: HardenedPod, sidecar: ResourceAmounts): HardenedPod {
+  return { ...pod, requests: addAmounts(pod.requests, sidecar), limits: addAmounts(pod.limits, sidecar) };
 }
 
 /**

@@ -4,13 +4,13 @@
  * on one: taints it tolerates, node labels the pool can launch with, an instance type it fits on.
  */
 import { IConstruct } from 'constructs';
+import { Amounts } from './amounts';
 import { formatResources, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { Amounts } from './amounts';
 
 /** One node selector requirement of a pool (`In` for template labels and declarations). */
 export interface Requirement {
