@@ -289,6 +289,10 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const owner = target.node.scope as any;
     if (typeof owner?.markHasAutoscaler === 'function') owner.markHasAutoscaler();
     const json = target.toJson();
+    if (!json.spec?.selector) {
+      invalidProp(this, 'target', target.name, 'has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods',
+        'give the workload a selector that matches its pod template\'s labels (apps/v1 requires one)');
+    }
     const replicas = json.spec?.replicas;
     if (replicas !== undefined && replicas !== null) {
       invalidProp(this, 'target', target.name, `sets spec.replicas (${replicas}), which the autoscaler owns: every apply would reset the replica count`,

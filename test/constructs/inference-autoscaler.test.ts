@@ -412,6 +412,14 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
       "leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove('/spec/replicas')))");
   });
 
+  test('fails when the object has no selector to find its pods by', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker', { selector: undefined });
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"ranker\") has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods: " +
+      "give the workload a selector that matches its pod template's labels (apps/v1 requires one)");
+  });
+
   test('fails when the object is not a Deployment or StatefulSet', () => {
     const chart = newChart();
     const target = workload(chart, 'DaemonSet', 'agent');
