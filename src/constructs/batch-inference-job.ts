@@ -5,7 +5,7 @@ import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
-import { builtFootprint, HardenedPod, hardenedPod } from './internal/pod';
+import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName } from './internal/priority';
 import { cpuMillisOf } from '../common/quantity';
@@ -272,6 +272,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         metadata: { name: props.name ?? Names.toDnsLabel(this, { maxLen: this.maxIndexedName() }) },
         spec: this.jobSpec(props),
       });
+      recordPod(this.job, this.pod);
       // Kubernetes never runs more pods than there are shards.
       this.footprint = builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: Math.min(this.parallelism, this.completions) });
       return;
