@@ -207,8 +207,13 @@ function handWrittenService(scope: Construct, name: string): void {
   container.mount('/models', kplus.Volume.fromEmptyDir(c, 'ModelCache', 'model-cache', {}));
 
   const selector = { matchLabels: deployment.matchLabels };
-  const gpus = k8s.Quantity.fromNumber(1);
+  const gpus = k8s.Quantity.fromString('1');
+  // The library spells quantities as the API server prints them back (32Gi, not cdk8s-plus's 32768Mi).
+  const memoryQuantity = k8s.Quantity.fromString('32Gi');
   ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.replace('/spec/template/spec/containers/0/resources/limits/memory', memoryQuantity),
+    JsonPatch.replace('/spec/template/spec/containers/0/resources/requests/memory', memoryQuantity),
+    JsonPatch.replace('/spec/template/spec/volumes/0/emptyDir/sizeLimit', k8s.Quantity.fromString('4Gi')),
     JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
       { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
       { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },

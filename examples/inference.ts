@@ -175,7 +175,7 @@ export class TrainingChart extends Chart {
       name: 'tune-lr',
       entrypoint: 'python tune.py',
       runtimeEnv: { workingDir: 's3://ml-experiments/tune-lr.zip', pipPackages: ['optuna==4.1.0'] },
-      trialResources: { cpu: 2, gpu: 0.5 },
+      trialResources: { vcpus: 2, gpus: 0.5 },
       samples: 64,
       maxConcurrentTrials: 8,
       workerGpu: GpuRequest.of(1, { product: GpuProduct.A10G }),

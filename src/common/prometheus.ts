@@ -1,5 +1,3 @@
-import { Duration } from 'cdk8s';
-
 /** Prometheus and prometheus-adapter shapes the metrics pipeline emits. */
 
 /** A PromQL label matcher set for one scaling target, as the recording rules use it. */
@@ -36,10 +34,4 @@ export function selector(s: MetricScope): string {
 
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A Prometheus duration (`90s`, `2m`). */
-export function promDuration(d: Duration): string {
-  const s = d.toSeconds();
-  return s % 60 === 0 ? `${s / 60}m` : `${s}s`;
 }

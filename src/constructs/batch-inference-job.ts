@@ -4,11 +4,11 @@ import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
-import { readFootprint } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
-import { requireDns1123Label } from '../common/names';
+import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
+import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName } from './internal/priority';
-import { parseQuantity } from '../common/quantity';
+import { cpuMillisOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
@@ -243,12 +243,13 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
   public readonly triggerAuthentication?: ApiObject;
   /** Legal but likely unintended settings, in the library's error format. */
   public readonly warnings: string[] = [];
+  /** Size, placement and ownership of the workers, for app-wide checks. */
+  public readonly footprint: WorkloadFootprint;
 
-  private readonly resource: ApiObject;
   private readonly parallelism: number;
   private readonly completions: number;
   private readonly maxReplicaCount: number;
-  private readonly priorityClassName: any;
+  private readonly pod: HardenedPod;
 
   public constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
     super(scope, id);
@@ -257,7 +258,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     this.completions = queue ? 1 : props.completions ?? this.parallelism;
     this.maxReplicaCount = props.maxReplicaCount ?? 0;
     this.checkProps(props);
-    this.priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.BATCH_INFERENCE, props.priorityClassName);
+    this.pod = this.podOf(props, lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.BATCH_INFERENCE, props.priorityClassName));
 
     if (!queue) {
       if (this.completions < this.parallelism) {
@@ -271,7 +272,9 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         metadata: { name: props.name ?? Names.toDnsLabel(this, { maxLen: this.maxIndexedName() }) },
         spec: this.jobSpec(props),
       });
-      this.resource = this.job;
+      recordPod(this.job, this.pod);
+      // Kubernetes never runs more pods than there are shards.
+      this.footprint = builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: Math.min(this.parallelism, this.completions) });
       return;
     }
 
@@ -285,7 +288,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
       metadata: props.name !== undefined ? { name: props.name } : {},
       spec: {
         jobTargetRef: this.jobSpec(props),
-        pollingInterval: seconds(props.pollingInterval, 30),
+        pollingInterval: (props.pollingInterval ?? Duration.seconds(30)).toSeconds(),
         maxReplicaCount: this.maxReplicaCount,
         successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 10,
         failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 20,
@@ -295,17 +298,10 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         triggers: [queue._trigger(undefined, this.triggerAuthentication?.name)],
       },
     });
-    this.resource = this.scaledJob;
+    this.footprint = builtFootprint(this.scaledJob, this.pod, { minReplicas: 0, maxReplicas: this.maxReplicaCount * this.parallelism },
+      { kind: 'ScaledJob', name: this.scaledJob.name });
   }
 
-  /** Size, placement and ownership of the workers, for app-wide checks. */
-  public get footprint(): WorkloadFootprint {
-    const queued = this.scaledJob !== undefined;
-    return readFootprint(this.resource, json => queued ? json.spec?.jobTargetRef?.template : json.spec?.template, 0,
-      // Kubernetes never runs more pods than there are shards.
-      queued ? this.maxReplicaCount * this.parallelism : Math.min(this.parallelism, this.completions),
-      queued ? { kind: 'ScaledJob', name: this.scaledJob!.name } : undefined);
-  }
 
   private warn(message: string): void {
     this.warnings.push(message);
@@ -390,7 +386,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
 
   private checkResources(props: BatchInferenceJobProps): void {
     const cpu = props.cpu ?? DEFAULT_CPU;
-    if (!((parseQuantity(cpu.amount) ?? 0) > 0)) {
+    if (!((cpuMillisOf(cpu) ?? 0) > 0)) {
       invalidProp(this, 'cpu', cpu.amount, 'is not above zero', 'give the CPU each pod needs, e.g. Cpu.units(2)');
     }
     const memory = (props.memory ?? DEFAULT_MEMORY).toMebibytes();
@@ -418,72 +414,49 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         ? { parallelism: 1, completions: 1 }
         : { completionMode: 'Indexed', parallelism: this.parallelism, completions: this.completions }),
       backoffLimit: props.backoffLimit ?? 6,
-      activeDeadlineSeconds: seconds(props.activeDeadline, 24 * 3600),
-      ttlSecondsAfterFinished: seconds(props.ttlAfterFinished, 24 * 3600),
+      activeDeadlineSeconds: (props.activeDeadline ?? Duration.hours(24)).toSeconds(),
+      ttlSecondsAfterFinished: (props.ttlAfterFinished ?? Duration.hours(24)).toSeconds(),
       podFailurePolicy: { rules },
       template: {
         // Consolidation must not evict a running worker; involuntary disruptions are handled by the failure policy.
-        metadata: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } },
-        spec: this.podSpec(props),
+        metadata: { annotations: { [ANNOTATION_DO_NOT_DISRUPT]: 'true' } },
+        spec: this.pod.spec,
       },
     };
   }
 
-  private podSpec(props: BatchInferenceJobProps): Record<string, any> {
+  /** The worker pod (restricted security, writable /tmp and model cache, requests equal to limits). */
+  private podOf(props: BatchInferenceJobProps, priorityClassName: unknown): HardenedPod {
     const user = props.runAsUser ?? 1000;
-    const cpu = (props.cpu ?? DEFAULT_CPU).amount;
-    const memory = `${(props.memory ?? DEFAULT_MEMORY).toMebibytes()}Mi`;
-    const gpu = props.gpu;
-    const resources: Record<string, string | number> = { cpu, memory, ...(gpu ? { [GpuRequest.RESOURCE_NAME]: gpu.count } : {}) };
-    const env: Record<string, string> = {
-      HOME: '/tmp',
-      XDG_CACHE_HOME: MODEL_CACHE_PATH,
-      HF_HOME: `${MODEL_CACHE_PATH}/huggingface`,
-      ...props.env,
-      ...(props.batchSize !== undefined ? { BATCH_SIZE: String(props.batchSize) } : {}),
-      ...(props.inputLocation !== undefined ? { INPUT_LOCATION: props.inputLocation } : {}),
-      ...(props.outputLocation !== undefined ? { OUTPUT_LOCATION: props.outputLocation } : {}),
-      ...(props.queue ? { MESSAGES_PER_JOB: String(props.queue.messagesPerReplica) } : { SHARD_COUNT: String(this.completions) }),
-    };
-    const modelCacheSize = props.modelCacheSize;
-    return {
+    return hardenedPod({
+      containerName: CONTAINER_NAME,
+      image: props.image,
+      args: props.args,
+      env: {
+        HOME: '/tmp',
+        XDG_CACHE_HOME: MODEL_CACHE_PATH,
+        HF_HOME: `${MODEL_CACHE_PATH}/huggingface`,
+        ...props.env,
+        ...(props.batchSize !== undefined ? { BATCH_SIZE: String(props.batchSize) } : {}),
+        ...(props.inputLocation !== undefined ? { INPUT_LOCATION: props.inputLocation } : {}),
+        ...(props.outputLocation !== undefined ? { OUTPUT_LOCATION: props.outputLocation } : {}),
+        ...(props.queue ? { MESSAGES_PER_JOB: String(props.queue.messagesPerReplica) } : { SHARD_COUNT: String(this.completions) }),
+      },
+      cpu: props.cpu ?? DEFAULT_CPU,
+      memory: props.memory ?? DEFAULT_MEMORY,
+      gpu: props.gpu,
+      runAsUser: user,
+      runAsGroup: user,
+      readOnlyRootFilesystem: true,
+      sharedMemorySize: props.sharedMemorySize ?? DEFAULT_SHARED_MEMORY,
+      writablePaths: [
+        { volumeName: 'tmp', path: '/tmp' },
+        { volumeName: 'model-cache', path: MODEL_CACHE_PATH, sizeLimit: props.modelCacheSize },
+      ],
       // Required by the pod failure policy; the Job controller, not the kubelet, retries.
       restartPolicy: 'Never',
-      priorityClassName: this.priorityClassName,
-      automountServiceAccountToken: false,
-      securityContext: {
-        runAsNonRoot: true, runAsUser: user, runAsGroup: user, fsGroup: user, seccompProfile: { type: 'RuntimeDefault' },
-      },
-      containers: [{
-        name: CONTAINER_NAME,
-        image: props.image,
-        args: props.args,
-        imagePullPolicy: 'IfNotPresent',
-        env: Object.entries(env).map(([name, value]) => ({ name, value })),
-        resources: { requests: { ...resources }, limits: { ...resources } },
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: user,
-          runAsGroup: user,
-          allowPrivilegeEscalation: false,
-          privileged: false,
-          readOnlyRootFilesystem: true,
-          capabilities: { drop: ['ALL'] },
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        volumeMounts: [
-          { name: 'dshm', mountPath: '/dev/shm' },
-          { name: 'tmp', mountPath: '/tmp' },
-          { name: 'model-cache', mountPath: MODEL_CACHE_PATH },
-        ],
-      }],
-      volumes: [
-        { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: `${(props.sharedMemorySize ?? DEFAULT_SHARED_MEMORY).toMebibytes()}Mi` } },
-        { name: 'tmp', emptyDir: {} },
-        { name: 'model-cache', emptyDir: modelCacheSize ? { sizeLimit: `${modelCacheSize.toMebibytes()}Mi` } : {} },
-      ],
-      ...(gpu ? { tolerations: [gpu.toleration], nodeSelector: gpu.nodeSelector } : {}),
-    };
+      priorityClassName,
+    });
   }
 }
 
@@ -492,10 +465,6 @@ function requireSeconds(scope: Construct, prop: string, duration: Duration | und
   if (duration === undefined) return;
   const s = duration.toSeconds({ integral: false });
   if (!Number.isInteger(s) || s < 1) invalidProp(scope, prop, `${s}s`, 'must be a whole number of seconds, at least 1', fix);
-}
-
-function seconds(duration: Duration | undefined, fallback: number): number {
-  return duration ? duration.toSeconds() : fallback;
 }
 
 /** Props values as error messages show them: durations in seconds, the rest as they are. */

@@ -5,8 +5,8 @@ import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
-import { isDns1123Label, requireDns1123Label } from '../common/names';
-import { promDuration } from '../common/prometheus';
+import { isDns1123Label, LABEL_NODE_POOL_PURPOSE, requireDns1123Label } from '../common/names';
+import { durationText } from '../common/quantity';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
@@ -225,7 +225,7 @@ export class CostAwareNodePool extends Construct {
     const instanceTypes = [...props.instanceTypes];
     const instanceTypeNames = [...new Set(instanceTypes.map(t => t.name))].sort();
     const taints: NodeTaint[] = this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: NodeTaintEffect.NO_SCHEDULE }] : [];
-    const templateLabels = { 'cdk8s-ml-scaling/purpose': props.purpose };
+    const templateLabels = { [LABEL_NODE_POOL_PURPOSE]: props.purpose };
     const instanceLabels: Record<string, Set<string>> = {};
     for (const t of instanceTypes) {
       for (const [key, value] of Object.entries(instanceTypeLabels(t))) (instanceLabels[key] ??= new Set()).add(value);
@@ -253,18 +253,18 @@ export class CostAwareNodePool extends Construct {
               nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: this.nodeClass.name },
               requirements,
               ...(taints.length > 0 ? { taints } : {}),
-              expireAfter: props.longestRun ? karpenterDuration(props.longestRun) : training ? 'Never' : '720h',
-              terminationGracePeriod: karpenterDuration(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
+              expireAfter: props.longestRun ? durationText(props.longestRun) : training ? 'Never' : '720h',
+              terminationGracePeriod: durationText(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
             },
           },
           disruption: training ? {
             consolidationPolicy: 'WhenEmpty',
-            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(30)),
+            consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(30)),
             // Never replace a training node because its AMI or config drifted: a run would die for an upgrade.
             budgets: [{ nodes: '0', reasons: ['Drifted', 'Underutilized'] }, { nodes: '1', reasons: ['Empty'] }],
           } : {
             consolidationPolicy: 'WhenEmptyOrUnderutilized',
-            consolidateAfter: karpenterDuration(props.consolidateAfter ?? Duration.minutes(5)),
+            consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(5)),
             budgets: [{ nodes: '10%' }],
           },
           limits: {
@@ -307,7 +307,7 @@ export class CostAwareNodePool extends Construct {
         expr: `sum(count by (instance_type, capacity_type) (karpenter_nodes_allocatable{${pools}, resource_type="cpu"}) `
           + '* on (instance_type, capacity_type) group_left avg by (instance_type, capacity_type) '
           + `(karpenter_cloudprovider_instance_type_offering_price_estimate)) > ${budget}`,
-        for: promDuration(Duration.minutes(15)),
+        for: durationText(Duration.minutes(15)),
         labels: { severity: 'critical' },
         annotations: {
           summary: `The pools ${poolNames.join(', ')} cost more than $${budget}/h`,
@@ -389,12 +389,4 @@ function gibibytesOf(t: InstanceType): number {
 
 function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {
   return Math.max(...types.filter(t => t.gpus > 0).map(t => Math.ceil(units(t) / t.gpus)));
-}
-
-/** A Karpenter duration (`30m`, `2h`, `720h`): whole minutes or hours where possible. */
-function karpenterDuration(d: Duration): string {
-  const s = d.toSeconds();
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  return `${s}s`;
 }

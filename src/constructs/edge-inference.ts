@@ -3,11 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { ModelServerProps } from '../values/model-server';
-import { readFootprint } from './internal/footprint';
-import { createModelServerDeployment } from './internal/model-server';
+import { createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { requireDns1123Label } from '../common/names';
-import { parseQuantity } from '../common/quantity';
+import { cpuMillisOf } from '../common/quantity';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */
@@ -54,19 +54,21 @@ export interface EdgeInferenceProps {
  * });
  */
 export class EdgeInference extends Construct implements IWorkloadFootprintProvider {
-  /** The single-replica Deployment. */
-  public readonly deployment: kplus.Deployment;
+  /** The single-replica Deployment (id `Resource` of the construct `Deployment`). */
+  public readonly deployment: ApiObject;
   /** The VPA that sizes it. */
   public readonly verticalAutoscaler: VerticalAutoscaler;
+  /** Size and placement of the one pod. */
+  public readonly footprint: WorkloadFootprint;
 
   public constructor(scope: Construct, id: string, props: EdgeInferenceProps) {
     super(scope, id);
     requireDns1123Label(this, 'name', props.name);
     const cpu = props.modelServer.cpu ?? kplus.Cpu.units(1);
     const memory = props.modelServer.memory ?? Size.gibibytes(2);
-    const cpuMillis = Math.round((parseQuantity(cpu.amount) ?? 0) * 1000);
+    const cpuMillis = Math.round(cpuMillisOf(cpu) ?? 0);
     const maxCpu = props.maxCpu ?? kplus.Cpu.millis(cpuMillis * 2);
-    if (Math.round((parseQuantity(maxCpu.amount) ?? 0) * 1000) < cpuMillis) {
+    if (Math.round(cpuMillisOf(maxCpu) ?? 0) < cpuMillis) {
       invalidProp(this, 'maxCpu', maxCpu.amount, `is below the model server's CPU (${cpu.amount})`, 'raise maxCpu or lower modelServer.cpu');
     }
     const maxMemory = props.maxMemory ?? Size.mebibytes(memory.toMebibytes() * 2);
@@ -74,24 +76,21 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
       invalidProp(this, 'maxMemory', `${maxMemory.toMebibytes()}Mi`, `is below the model server's memory (${memory.toMebibytes()}Mi)`,
         'raise maxMemory or lower modelServer.memory');
     }
-    this.deployment = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
+    const server = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
+    this.deployment = server.deployment;
+    this.footprint = builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 });
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.deployment,
       updateMode: props.updateMode ?? VpaUpdateMode.RECREATE,
       // The VPA updater leaves single-replica workloads alone unless told otherwise.
       minReplicas: 1,
       containerPolicies: [{
-        containerName: this.deployment.containers[0].name!,
+        containerName: MODEL_SERVER_CONTAINER,
         controlledResources: [VpaResource.CPU, VpaResource.MEMORY],
         controlledValues: VpaControlledValues.REQUESTS_AND_LIMITS,
         minAllowed: { cpu, memory },
         maxAllowed: { cpu: maxCpu, memory: maxMemory },
       }],
     });
-  }
-
-  /** Size and placement of the one pod. */
-  public get footprint(): WorkloadFootprint {
-    return readFootprint(ApiObject.of(this.deployment), json => json.spec?.template, 1, 1);
   }
 }

@@ -4,13 +4,15 @@ import { Construct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
-import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { builtFootprint, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayHeadTemplate, rayImage,
-  rayNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
+  MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage,
+  rayNetworkPolicySpec, rayWorker,
 } from './internal/ray';
-import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+import { ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, isDns1123Label } from '../common/names';
+import { cpuMillisOf } from '../common/quantity';
+import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** How quickly the Ray autoscaler adds workers (`autoscalerOptions.upscalingMode`). */
 export enum RayUpscalingMode {
@@ -182,8 +184,6 @@ export interface ElasticRayTrainingProps {
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 53;
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An elastic, autoscaled Ray cluster for distributed training, secure by default.
@@ -223,6 +223,10 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   public readonly clusterName: string;
   /** The Ray version. */
   public readonly rayVersion: string;
+  /** One footprint per worker group (its `component` is the group name), in order; the RayCluster's autoscaler owns their replica counts. */
+  public readonly footprints: WorkloadFootprint[];
+  /** The head pod (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public readonly headFootprint: WorkloadFootprint;
   private readonly groups: RayWorkerGroup[];
 
   constructor(scope: Construct, id: string, props: ElasticRayTrainingProps) {
@@ -235,44 +239,42 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     const tokenAuth = props.tokenAuthentication ?? true;
     const auto = props.autoscaler ?? {};
     const v2 = (auto.version ?? RayAutoscalerVersion.V2) === RayAutoscalerVersion.V2;
-    const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
+    const annotations = { [ANNOTATION_DO_NOT_DISRUPT]: 'true' };
     const checkpoint = {
       checkpointClaim: props.checkpointVolumeClaim,
       checkpointPath: CHECKPOINT_PATH,
       priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName),
     };
 
-    const headMemory = props.head?.memory ?? Size.gibibytes(8);
-    const headTemplate = rayHeadTemplate({
+    const head = rayHeadTemplate({
       image: props.image ?? rayImage(this.rayVersion, false),
-      cpuCores: coresOf(props.head?.cpu?.amount ?? '2') ?? 2,
-      memoryMib: headMemory.toMebibytes(),
+      cpu: props.head?.cpu ?? kplus.Cpu.units(2),
+      memory: props.head?.memory ?? Size.gibibytes(8),
       annotations,
       ...checkpoint,
     });
 
-    const workerGroupSpecs = this.groups.map(g => ({
+    const workers = this.groups.map(g => rayWorker({
+      image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
+      cpu: g.cpu,
+      memory: g.memory,
+      gpu: g.gpu,
+      sharedMemorySize: g.sharedMemorySize,
+      allowSpotGpu: props.allowSpotGpuWorkers ?? false,
+      annotations,
+      restartPolicy: v2 ? 'Never' : undefined,
+      ...checkpoint,
+    }));
+    const workerGroupSpecs = this.groups.map((g, i) => ({
       groupName: g.name,
       replicas: g.replicas ?? g.minReplicas,
       minReplicas: g.minReplicas,
       maxReplicas: g.maxReplicas,
-      ...rayWorker({
-        image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
-        cpuCores: coresOf(g.cpu.amount)!,
-        memoryMib: g.memory.toMebibytes(),
-        gpu: g.gpu,
-        sharedMemoryMib: g.sharedMemorySize?.toMebibytes(),
-        allowSpotGpu: props.allowSpotGpuWorkers ?? false,
-        annotations,
-        restartPolicy: v2 ? 'Never' : undefined,
-        ...checkpoint,
-      }),
+      rayStartParams: workers[i].rayStartParams,
+      template: workers[i].template,
     }));
 
-    const autoscalerResources = {
-      cpu: cpuQuantity(coresOf(auto.cpu?.amount ?? '500m') ?? 0.5),
-      memory: memoryQuantity((auto.memory ?? Size.mebibytes(512)).toMebibytes()),
-    };
+    const sidecar = rayAutoscalerSidecar(auto.cpu ?? kplus.Cpu.millis(500), auto.memory ?? Size.mebibytes(512));
     this.rayCluster = new ApiObject(this, 'Resource', {
       apiVersion: 'ray.io/v1',
       kind: 'RayCluster',
@@ -285,8 +287,8 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
           version: v2 ? 'v2' : 'v1',
           upscalingMode: auto.upscalingMode ?? RayUpscalingMode.DEFAULT,
           idleTimeoutSeconds: (auto.idleTimeout ?? Duration.seconds(60)).toSeconds(),
-          resources: { requests: { ...autoscalerResources }, limits: { ...autoscalerResources } },
-          securityContext: restrictedContainerSecurity(),
+          resources: sidecar.resources,
+          securityContext: rayContainerSecurity(),
         },
         headGroupSpec: {
           serviceType: 'ClusterIP',
@@ -295,7 +297,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
             // KubeRay sets 0.0.0.0 when this is absent, so loopback must be explicit.
             'dashboard-host': props.exposeDashboard ? '0.0.0.0' : '127.0.0.1',
           },
-          template: headTemplate,
+          template: head.template,
         },
         workerGroupSpecs,
       },
@@ -312,17 +314,10 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
         allowedNamespaces: props.allowedNamespaces ?? [],
       }),
     });
-  }
 
-  /** One footprint per worker group (its `component` is the group name), in order; the RayCluster's autoscaler owns their replica counts. */
-  public get footprints(): WorkloadFootprint[] {
-    return this.groups.map((g, i) => readFootprint(this.rayCluster, json => json.spec.workerGroupSpecs[i].template,
-      g.minReplicas, g.maxReplicas, { kind: 'RayCluster', name: this.clusterName }, g.name));
-  }
-
-  /** The head pod (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
-  public get headFootprint(): WorkloadFootprint {
-    return readRayHeadFootprint(this.rayCluster, json => json.spec, { kind: 'RayCluster', name: this.clusterName });
+    const owner: ScalingOwner = { kind: 'RayCluster', name: this.clusterName };
+    this.footprints = this.groups.map((g, i) => builtFootprint(this.rayCluster, workers[i].pod, g, owner, g.name));
+    this.headFootprint = builtFootprint(this.rayCluster, withSidecar(head.pod, sidecar.amounts), { minReplicas: 1, maxReplicas: 1 }, owner, 'head');
   }
 
   /** The footprint of the first GPU worker group, or of the first group when none has GPUs. */
@@ -332,7 +327,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   }
 
   private checkProps(props: ElasticRayTrainingProps): void {
-    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
       invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit)`,
         'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
     }
@@ -351,7 +346,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   }
 
   private validateGroup(g: RayWorkerGroup, prop: string, seen: Set<string>): void {
-    if (g.name.length > 63 || !DNS1123.test(g.name)) {
+    if (!isDns1123Label(g.name)) {
       invalidProp(this, `${prop}.name`, g.name, 'is not a DNS-1123 label', 'use lowercase letters, digits and \'-\' (at most 63 characters)');
     }
     if (seen.has(g.name)) {
@@ -371,8 +366,8 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
           'start with a worker count within the bounds, or leave replicas unset to start at minReplicas');
       }
     }
-    const cores = coresOf(g.cpu.amount);
-    if (cores === undefined || cores <= 0) {
+    const millis = cpuMillisOf(g.cpu);
+    if (millis === undefined || millis <= 0) {
       invalidProp(this, `${prop}.cpu`, g.cpu.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
     }
     g.gpu?._validate(this, `${prop}.gpu`);

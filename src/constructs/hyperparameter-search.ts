@@ -5,23 +5,27 @@ import { RayHeadOptions } from './elastic-ray-training';
 import { invalidProp, requireInteger, requirePositive } from '../common/errors';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
-import { readFootprint, readRayHeadFootprint } from './internal/footprint';
+import { builtFootprint, equalResources, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, coresOf, compareVersions, cpuQuantity, memoryQuantity, rayCpus, rayHeadTemplate, rayImage,
-  rayJobNetworkPolicySpec, rayWorker, restrictedContainerSecurity,
+  MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage,
+  rayJobNetworkPolicySpec, rayWorker,
 } from './internal/ray';
-import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+import {
+  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
+} from '../common/names';
+import { cpuMillisOf } from '../common/quantity';
+import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** What one Ray Tune trial asks Ray for (`tune.with_resources`). */
 export interface TrialResources {
-  /** CPU cores per trial; fractions allowed (Ray schedules fractional CPUs). */
-  readonly cpu: number;
+  /** vCPUs per trial; fractions allowed (Ray schedules fractional CPUs). */
+  readonly vcpus: number;
   /**
    * GPUs per trial: a fraction up to 1 (trials share a GPU), or a whole number above 1.
    * @default - no GPU
    */
-  readonly gpu?: number;
+  readonly gpus?: number;
   /**
    * Memory per trial. When set it also limits how many trials fit on a worker. Ray keeps about 30% of a
    * worker's memory for its object store, so leave headroom.
@@ -43,10 +47,10 @@ export interface TuneRuntimeEnv {
    */
   readonly pipPackages?: string[];
   /**
-   * `env_vars`, besides the `TUNE_*` variables this construct sets.
+   * Environment variables of the job (`env_vars`), besides the `TUNE_*` variables this construct sets.
    * @default - none
    */
-  readonly envVars?: { [key: string]: string };
+  readonly env?: { [name: string]: string };
 }
 
 /** Props of `HyperparameterSearch`. */
@@ -154,7 +158,6 @@ export interface HyperparameterSearchProps {
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 47;
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_INT32 = 2147483647;
 const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL_CPU', 'TUNE_TRIAL_GPU', 'TUNE_STORAGE_PATH'];
 
@@ -168,7 +171,8 @@ const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL
  * worker GPUs / trial GPU, worker memory / trial memory)); `maxWorkers` = ceil(maxConcurrentTrials / trials
  * per worker). Because of that rounding `maxConcurrentTrialsAtMaxScale` can exceed `maxConcurrentTrials`.
  * The entrypoint reads its settings from the environment: `TUNE_NUM_SAMPLES`, `TUNE_MAX_CONCURRENT_TRIALS`,
- * `TUNE_TRIAL_CPU`, `TUNE_TRIAL_GPU` (0 without GPUs) and, with a checkpoint volume, `TUNE_STORAGE_PATH`.
+ * `TUNE_TRIAL_CPU` (the trial's vCPUs), `TUNE_TRIAL_GPU` (its GPUs, 0 without) and, with a checkpoint volume,
+ * `TUNE_STORAGE_PATH`.
  *
  * Security is that of `ElasticRayTraining` (token authentication, Pod Security "restricted", ClusterIP head,
  * `karpenter.sh/do-not-disrupt`) with one difference: KubeRay submits the job from a submitter pod
@@ -181,7 +185,7 @@ const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL
  * @example
  * new HyperparameterSearch(chart, 'tune', {
  *   entrypoint: 'python tune.py',
- *   trialResources: { cpu: 2, gpu: 0.5 },
+ *   trialResources: { vcpus: 2, gpus: 0.5 },
  *   samples: 64,
  *   maxConcurrentTrials: 8,
  * });
@@ -199,24 +203,28 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
   public readonly maxWorkers: number;
   /** Trials that run at once with `maxWorkers` workers: trialsPerWorker × maxWorkers, at least `maxConcurrentTrials`. */
   public readonly maxConcurrentTrialsAtMaxScale: number;
+  /** The trial worker group (`component` `trials`); the Ray autoscaler (or, with Kueue, nobody: it is fixed) owns its replica count. */
+  public readonly footprint: WorkloadFootprint;
+  /** The head pod of the job's cluster (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
+  public readonly headFootprint: WorkloadFootprint;
   private readonly minWorkers: number;
 
   constructor(scope: Construct, id: string, props: HyperparameterSearchProps) {
     super(scope, id);
     const rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
     const trial = props.trialResources;
-    const trialGpu = trial.gpu ?? 0;
+    const trialGpu = trial.gpus ?? 0;
     this.checkProps(props, rayVersion);
     this.jobName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
 
-    const workerCores = coresOf((props.workerCpu ?? kplus.Cpu.units(8)).amount)!;
+    const workerCpu = props.workerCpu ?? kplus.Cpu.units(8);
     const workerMemory = props.workerMemory ?? Size.gibibytes(32);
     const workerGpu = props.workerGpu ?? (trialGpu > 0 ? GpuRequest.of(Math.max(1, Math.ceil(trialGpu))) : undefined);
-    const rayWorkerCpus = rayCpus(workerCores);
+    const rayWorkerCpus = rayCpus(workerCpu);
 
     // One entry per resource a trial asks for: [name, prop, per trial, per worker, worker prop].
-    const fits: [string, string, number, number, string][] = [['CPU', 'cpu', trial.cpu, rayWorkerCpus, 'workerCpu']];
-    if (trialGpu > 0) fits.push(['GPU', 'gpu', trialGpu, workerGpu!.count, 'workerGpu']);
+    const fits: [string, string, number, number, string][] = [['CPU', 'vcpus', trial.vcpus, rayWorkerCpus, 'workerCpu']];
+    if (trialGpu > 0) fits.push(['GPU', 'gpus', trialGpu, workerGpu!.count, 'workerGpu']);
     if (trial.memory) fits.push(['memory (MiB)', 'memory', trial.memory.toMebibytes(), workerMemory.toMebibytes(), 'workerMemory']);
     for (const [what, key, need, has, workerProp] of fits) {
       if (need > has) {
@@ -231,27 +239,26 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     const queued = props.kueueQueue !== undefined;
     this.minWorkers = queued ? this.maxWorkers : 0;
 
-    const rayPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-cluster' };
-    const submitterPodLabels = { 'app.kubernetes.io/instance': this.jobName, 'app.kubernetes.io/component': 'ray-job-submitter' };
-    const annotations = { 'karpenter.sh/do-not-disrupt': 'true' };
+    const rayPodLabels = { [LABEL_APP_INSTANCE]: this.jobName, [LABEL_APP_COMPONENT]: 'ray-cluster' };
+    const submitterPodLabels = { [LABEL_APP_INSTANCE]: this.jobName, [LABEL_APP_COMPONENT]: 'ray-job-submitter' };
+    const annotations = { [ANNOTATION_DO_NOT_DISRUPT]: 'true' };
     const priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName);
     const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName };
     const headImage = rayImage(rayVersion, false);
-    const headCores = coresOf(props.head?.cpu?.amount ?? '2') ?? 2;
-    const headMemory = props.head?.memory ?? Size.gibibytes(8);
 
-    const headTemplate = rayHeadTemplate({
+    const head = rayHeadTemplate({
       image: headImage,
-      cpuCores: headCores,
-      memoryMib: headMemory.toMebibytes(),
+      cpu: props.head?.cpu ?? kplus.Cpu.units(2),
+      memory: props.head?.memory ?? Size.gibibytes(8),
       labels: rayPodLabels,
       annotations,
       ...checkpoint,
     });
-    const { rayStartParams, template: workerTemplate } = rayWorker({
+    const headTemplate = head.template;
+    const { rayStartParams, template: workerTemplate, pod: workerPod } = rayWorker({
       image: rayImage(rayVersion, workerGpu !== undefined),
-      cpuCores: workerCores,
-      memoryMib: workerMemory.toMebibytes(),
+      cpu: workerCpu,
+      memory: workerMemory,
       gpu: workerGpu,
       allowSpotGpu: props.allowSpotGpuWorkers ?? false,
       labels: rayPodLabels,
@@ -280,36 +287,35 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
         template: workerTemplate,
       }],
     };
-    if (!queued) {
-      const sidecar = { cpu: '500m', memory: '512Mi' };
+    const sidecar = queued ? undefined : rayAutoscalerSidecar(kplus.Cpu.millis(500), Size.mebibytes(512));
+    if (sidecar) {
       rayClusterSpec.autoscalerOptions = {
         version: 'v2',
         upscalingMode: 'Default',
         idleTimeoutSeconds: 60,
-        resources: { requests: { ...sidecar }, limits: { ...sidecar } },
-        securityContext: restrictedContainerSecurity(),
+        resources: sidecar.resources,
+        securityContext: rayContainerSecurity(),
       };
     }
 
-    const envVars: Record<string, string> = {
-      ...props.runtimeEnv?.envVars,
+    const env: Record<string, string> = {
+      ...props.runtimeEnv?.env,
       TUNE_NUM_SAMPLES: String(props.samples),
       TUNE_MAX_CONCURRENT_TRIALS: String(props.maxConcurrentTrials),
-      TUNE_TRIAL_CPU: String(trial.cpu),
+      TUNE_TRIAL_CPU: String(trial.vcpus),
       TUNE_TRIAL_GPU: String(trialGpu),
     };
-    if (props.checkpointVolumeClaim) envVars.TUNE_STORAGE_PATH = CHECKPOINT_PATH;
+    if (props.checkpointVolumeClaim) env.TUNE_STORAGE_PATH = CHECKPOINT_PATH;
 
     const labels: Record<string, string> = {};
-    if (queued) labels['kueue.x-k8s.io/queue-name'] = props.kueueQueue!;
-    const submitterResources = { cpu: cpuQuantity(0.5), memory: memoryQuantity(512) };
+    if (queued) labels[LABEL_KUEUE_QUEUE_NAME] = props.kueueQueue!;
     this.rayJob = new ApiObject(this, 'Resource', {
       apiVersion: 'ray.io/v1',
       kind: 'RayJob',
       metadata: { name: this.jobName, labels: Object.keys(labels).length > 0 ? labels : undefined },
       spec: {
         entrypoint: props.entrypoint,
-        runtimeEnvYAML: runtimeEnvYaml(props.runtimeEnv ?? {}, envVars),
+        runtimeEnvYAML: runtimeEnvYaml(props.runtimeEnv ?? {}, env),
         submissionMode: 'K8sJobMode',
         shutdownAfterJobFinishes: true,
         ttlSecondsAfterFinished: (props.ttlAfterFinished ?? Duration.hours(1)).toSeconds(),
@@ -328,8 +334,8 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
             containers: [{
               name: 'ray-job-submitter',
               image: headImage,
-              resources: { requests: { ...submitterResources }, limits: { ...submitterResources } },
-              securityContext: restrictedContainerSecurity(),
+              resources: equalResources(kplus.Cpu.millis(500), Size.mebibytes(512)),
+              securityContext: rayContainerSecurity(),
             }],
           },
         },
@@ -348,21 +354,17 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
         allowedNamespaces: [],
       }),
     });
-  }
 
-  /** The trial worker group (`component` `trials`); the Ray autoscaler (or, with Kueue, nobody: it is fixed) owns its replica count. */
-  public get footprint(): WorkloadFootprint {
-    return readFootprint(this.rayJob, json => json.spec.rayClusterSpec.workerGroupSpecs[0].template,
-      this.minWorkers, this.maxWorkers, { kind: 'RayJob', name: this.jobName }, 'trials');
-  }
-
-  /** The head pod of the job's cluster (`component` `head`, always one), with the autoscaler sidecar KubeRay adds to it. */
-  public get headFootprint(): WorkloadFootprint {
-    return readRayHeadFootprint(this.rayJob, json => json.spec.rayClusterSpec, { kind: 'RayJob', name: this.jobName });
+    const owner: ScalingOwner = { kind: 'RayJob', name: this.jobName };
+    // With Kueue the group is fixed at maxWorkers (its replicas are what every apply sets); else the Ray autoscaler owns them.
+    this.footprint = builtFootprint(this.rayJob, workerPod,
+      { minReplicas: this.minWorkers, maxReplicas: this.maxWorkers, fixedReplicas: queued ? this.minWorkers : undefined }, owner, 'trials');
+    this.headFootprint = builtFootprint(this.rayJob, sidecar ? withSidecar(head.pod, sidecar.amounts) : head.pod,
+      { minReplicas: 1, maxReplicas: 1 }, owner, 'head');
   }
 
   private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {
-    if (props.name !== undefined && (props.name.length > MAX_NAME || !DNS1035.test(props.name))) {
+    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
       invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit for a RayJob)`,
         'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
     }
@@ -376,24 +378,24 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     }
     requireInteger(this, 'samples', props.samples, 1, Number.MAX_SAFE_INTEGER, 'run at least one trial');
     requireInteger(this, 'maxConcurrentTrials', props.maxConcurrentTrials, 1, Number.MAX_SAFE_INTEGER, 'allow at least one trial at a time');
-    requirePositive(this, 'trialResources.cpu', props.trialResources.cpu, 'give each trial a CPU share above zero, e.g. 1 or 0.5');
-    const gpu = props.trialResources.gpu;
-    if (gpu !== undefined) {
-      if (!Number.isFinite(gpu) || gpu < 0) {
-        invalidProp(this, 'trialResources.gpu', gpu, 'must be zero or more', 'use a fraction up to 1 to share a GPU, or whole GPUs');
+    requirePositive(this, 'trialResources.vcpus', props.trialResources.vcpus, 'give each trial a CPU share above zero, e.g. 1 or 0.5');
+    const gpus = props.trialResources.gpus;
+    if (gpus !== undefined) {
+      if (!Number.isFinite(gpus) || gpus < 0) {
+        invalidProp(this, 'trialResources.gpus', gpus, 'must be zero or more', 'use a fraction up to 1 to share a GPU, or whole GPUs');
       }
-      if (gpu > 1 && !Number.isInteger(gpu)) {
-        invalidProp(this, 'trialResources.gpu', gpu, 'is a fraction above 1, which Ray does not schedule',
+      if (gpus > 1 && !Number.isInteger(gpus)) {
+        invalidProp(this, 'trialResources.gpus', gpus, 'is a fraction above 1, which Ray does not schedule',
           'use a fraction up to 1 (trials share a GPU) or a whole number of GPUs');
       }
     }
-    if (props.workerGpu !== undefined && !(gpu && gpu > 0)) {
-      invalidProp(this, 'trialResources.gpu', gpu, 'is not set while \'workerGpu\' is, so the GPUs would sit idle',
-        'set trialResources.gpu, or remove workerGpu');
+    if (props.workerGpu !== undefined && !(gpus && gpus > 0)) {
+      invalidProp(this, 'trialResources.gpus', gpus, 'is not set while \'workerGpu\' is, so the GPUs would sit idle',
+        'set trialResources.gpus, or remove workerGpu');
     }
     props.workerGpu?._validate(this, 'workerGpu');
-    const cores = props.workerCpu ? coresOf(props.workerCpu.amount) : 8;
-    if (cores === undefined || cores <= 0) {
+    const millis = props.workerCpu ? cpuMillisOf(props.workerCpu) : 8000;
+    if (millis === undefined || millis <= 0) {
       invalidProp(this, 'workerCpu', props.workerCpu!.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
     }
     // KubeRay: activeDeadlineSeconds "must be a positive integer"; both are int32 in the CRD.
@@ -414,9 +416,9 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     if (props.kueueQueue !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.kueueQueue)) {
       invalidProp(this, 'kueueQueue', props.kueueQueue, 'is not a LocalQueue name', 'use the name of a LocalQueue in the job\'s namespace');
     }
-    for (const key of Object.keys(props.runtimeEnv?.envVars ?? {})) {
+    for (const key of Object.keys(props.runtimeEnv?.env ?? {})) {
       if (TUNE_VARS.includes(key)) {
-        invalidProp(this, `runtimeEnv.envVars.${key}`, props.runtimeEnv!.envVars![key], 'is set by this construct from its props',
+        invalidProp(this, `runtimeEnv.env.${key}`, props.runtimeEnv!.env![key], 'is set by this construct from its props',
           'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead');
       }
     }
@@ -424,13 +426,13 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
 }
 
 /** Renders a Ray runtime env as YAML; scalars are JSON-quoted, which YAML reads as double-quoted strings. */
-function runtimeEnvYaml(env: TuneRuntimeEnv, envVars: Record<string, string>): string {
+function runtimeEnvYaml(runtimeEnv: TuneRuntimeEnv, env: Record<string, string>): string {
   const q = (s: string) => JSON.stringify(s);
   const lines: string[] = [];
-  if (env.workingDir !== undefined) lines.push(`working_dir: ${q(env.workingDir)}`);
-  if (env.pipPackages && env.pipPackages.length > 0) {
-    lines.push('pip:', ...env.pipPackages.map(p => `  - ${q(p)}`));
+  if (runtimeEnv.workingDir !== undefined) lines.push(`working_dir: ${q(runtimeEnv.workingDir)}`);
+  if (runtimeEnv.pipPackages && runtimeEnv.pipPackages.length > 0) {
+    lines.push('pip:', ...runtimeEnv.pipPackages.map(p => `  - ${q(p)}`));
   }
-  lines.push('env_vars:', ...Object.entries(envVars).map(([k, v]) => `  ${q(k)}: ${q(v)}`));
+  lines.push('env_vars:', ...Object.entries(env).map(([k, v]) => `  ${q(k)}: ${q(v)}`));
   return lines.join('\n') + '\n';
 }

@@ -1,21 +1,24 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
-import { readFootprint } from './internal/footprint';
+import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
+import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
-import { createModelServerDeployment, METRICS_PORT_NAME } from './internal/model-server';
-import { requireDns1123Label } from '../common/names';
-import { registerHorizontal } from './internal/autoscaler-registry';
+import {
+  createModelServerDeployment, createModelServerService, DEFAULT_MODEL_SERVER_PORT, METRICS_PORT_NAME,
+} from './internal/model-server';
+import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
-import { MetricScope, PromRule, promDuration } from '../common/prometheus';
+import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
+import { MetricScope, PromRule } from '../common/prometheus';
+import { durationText } from '../common/quantity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { ModelServerProps } from '../values/model-server';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { TriggerCredentials } from '../values/trigger-credentials';
-import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
+import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Monitoring of an autoscaled service. */
 export interface ScalingMonitoringOptions {
@@ -50,16 +53,19 @@ export interface InferenceAutoscalerProps {
    */
   readonly modelServer?: ModelServerProps;
   /**
-   * An existing Deployment to scale. Give this or `modelServer`. It must not carry another autoscaler.
+   * An existing Deployment or StatefulSet to scale, as its `ApiObject` (`ApiObject.of(deployment)` for a
+   * cdk8s-plus workload of any version). Give this or `modelServer`. It must not carry another autoscaler, nor
+   * `spec.replicas`: a cdk8s-plus workload is told to leave replicas out (`markHasAutoscaler()`), any other
+   * object that sets them is refused. Its pod template is read as it stands when the autoscaler is created.
    * @default - use `modelServer`
    */
-  readonly target?: kplus.Deployment;
+  readonly target?: ApiObject;
   /**
-   * The Service in front of `target`: metrics are scraped through it (ServiceMonitor). Without it, the
-   * pods are scraped directly (PodMonitor) on the container port named `metricsPort`.
+   * The Service in front of `target`, as its `ApiObject`: metrics are scraped through it (ServiceMonitor).
+   * Without it, the pods are scraped directly (PodMonitor) on the container port named `metricsPort`.
    * @default - a PodMonitor
    */
-  readonly targetService?: kplus.Service;
+  readonly targetService?: ApiObject;
   /**
    * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
    * an existing target.
@@ -114,8 +120,8 @@ export interface InferenceAutoscalerProps {
   readonly adapterConfig?: PrometheusAdapterConfig;
 }
 
-/** The label by which the ServiceMonitor finds a created Service. */
-const SERVICE_LABEL = 'app.kubernetes.io/instance';
+/** Kinds of workload a target may be. */
+const TARGET_KINDS = ['Deployment', 'StatefulSet'];
 
 /**
  * A real-time inference service, scaled horizontally by an `autoscaling/v2` HorizontalPodAutoscaler on
@@ -157,13 +163,13 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   public readonly triggerAuthentications: ApiObject[] = [];
   /** The engine in force. */
   public readonly engine: ScalingEngine;
-  /** The scaled Deployment (created, or the given target). */
-  public readonly deployment: kplus.Deployment;
+  /** The scaled workload: the created Deployment (id `Resource` of the construct `Deployment`), or the given target. */
+  public readonly deployment: ApiObject;
   /**
-   * The Service in front of the Deployment.
+   * The Service in front of the workload.
    * @default - none for a target without `targetService`
    */
-  public readonly service?: kplus.Service;
+  public readonly service?: ApiObject;
   /**
    * The PodDisruptionBudget.
    * @default - none when `podDisruptionBudget` is false
@@ -179,6 +185,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   public readonly maxReplicas: number;
   /** The behavior in force. */
   public readonly behavior: ScalingBehavior;
+  /** Size, placement and ownership of the scaled workload, for app-wide checks. */
+  public readonly footprint: WorkloadFootprint;
 
   private readonly metrics: ScalingMetric[];
 
@@ -191,24 +199,31 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.maxReplicas = props.maxReplicas;
     this.checkProps(props);
 
+    const scalesOnResources = this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName);
+    let selector: any;
+    let footprintOf: (owner: ScalingOwner) => WorkloadFootprint;
     if (props.modelServer) {
-      this.deployment = createModelServerDeployment(this, props.name, props.modelServer);
-      this.service = this.deployment.exposeViaService({
-        name: props.name,
-        ports: [{ name: METRICS_PORT_NAME, port: props.modelServer.port ?? 8000 }],
-      });
-      // The ServiceMonitor finds the Service by this label.
-      this.service.metadata.addLabel(SERVICE_LABEL, this.deployment.name);
+      const server = createModelServerDeployment(this, props.name, props.modelServer);
+      this.deployment = server.deployment;
+      // The ServiceMonitor finds the Service by its label.
+      this.service = createModelServerService(server, props.name, props.modelServer.port ?? DEFAULT_MODEL_SERVER_PORT);
+      selector = { matchLabels: server.matchLabels };
+      footprintOf = scalingOwner =>
+        builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner);
     } else {
       this.deployment = props.target!;
       this.service = props.targetService;
+      const json = this.adoptTarget(this.deployment);
+      selector = json.spec?.selector ?? {};
+      footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
     }
-    this.deployment.markHasAutoscaler();
-    registerHorizontal(this, this.deployment, this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName));
+    registerHorizontal(this, this.deployment, scalesOnResources);
     const targetName = this.deployment.name;
     const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
 
-    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern: `${targetName}-[a-z0-9]+-[a-z0-9]+` };
+    // Pods of a Deployment are <name>-<ReplicaSet hash>-<suffix>; of a StatefulSet, <name>-<ordinal>.
+    const podPattern = this.deployment.kind === 'StatefulSet' ? `${targetName}-[0-9]+` : `${targetName}-[a-z0-9]+-[a-z0-9]+`;
+    const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern };
     const scaleTargetRef = { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName };
     if (this.engine.isKeda) {
       this.scaledObject = this.createScaledObject(props, scaleTargetRef, scopeOfMetrics);
@@ -236,7 +251,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         metadata: metadataOf(props.name),
         spec: {
           maxUnavailable: 1,
-          selector: { matchLabels: this.deployment.matchLabels },
+          selector,
           // A pod stuck unready (e.g. still loading) must not block a node drain.
           unhealthyPodEvictionPolicy: 'AlwaysAllow',
         },
@@ -245,7 +260,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
 
     const monitoring = props.monitoring ?? {};
     const labels = monitoring.prometheusSelectorLabels;
-    this.monitor = this.createMonitor(props, targetName, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
+    this.monitor = this.createMonitor(props, targetName, selector, labels, monitoring.scrapeInterval ?? Duration.seconds(15));
     const mon = monitoringBindings();
     this.rules = new mon.PrometheusRule(this, 'Rules', {
       metadata: metadataOf(props.name, labels),
@@ -263,15 +278,27 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
       for (const m of this.metrics) adapter.addMetric(m);
     }
+    this.footprint = footprintOf({ kind: this.scaler.kind, name: this.scaler.name, scalesOnResources });
   }
 
-  /** Size, placement and ownership of the scaled workload, for app-wide checks. */
-  public get footprint(): WorkloadFootprint {
-    return readFootprint(ApiObject.of(this.deployment), json => json.spec?.template, this.minReplicas, this.maxReplicas, {
-      kind: this.scaler.kind,
-      name: this.scaler.name,
-      scalesOnResources: this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName),
-    });
+  /**
+   * Takes a given workload over: tells a cdk8s-plus workload to leave `spec.replicas` out, refuses any other that
+   * sets them, and reads its JSON (once).
+   */
+  private adoptTarget(target: ApiObject): any {
+    const owner = target.node.scope as any;
+    if (typeof owner?.markHasAutoscaler === 'function') owner.markHasAutoscaler();
+    const json = target.toJson();
+    if (!json.spec?.selector) {
+      invalidProp(this, 'target', target.name, 'has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods',
+        'give the workload a selector that matches its pod template\'s labels (apps/v1 requires one)');
+    }
+    const replicas = json.spec?.replicas;
+    if (replicas !== undefined && replicas !== null) {
+      invalidProp(this, 'target', target.name, `sets spec.replicas (${replicas}), which the autoscaler owns: every apply would reset the replica count`,
+        'leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove(\'/spec/replicas\')))');
+    }
+    return json;
   }
 
   private checkProps(props: InferenceAutoscalerProps): void {
@@ -282,7 +309,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     if (!props.modelServer && !props.target) {
       invalidProp(this, 'modelServer', undefined, 'and \'target\' are both missing', choose);
     }
-    if (props.target?.hasAutoscaler) {
+    if (props.target && !TARGET_KINDS.includes(props.target.kind)) {
+      invalidProp(this, 'target', props.target.name, `is a ${props.target.kind}, not a Deployment or StatefulSet`,
+        'give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)');
+    }
+    // cdk8s-plus workloads know when one of their own autoscalers (or another library's) took them over.
+    if (props.target && (horizontalAutoscalerOf(props.target) !== undefined || (props.target.node.scope as any)?.hasAutoscaler === true)) {
       invalidProp(this, 'target', props.target.name, 'already has an autoscaler',
         'a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment');
     }
@@ -436,18 +468,18 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     });
   }
 
-  private createMonitor(props: InferenceAutoscalerProps, targetName: string,
+  private createMonitor(props: InferenceAutoscalerProps, targetName: string, podSelector: any,
     labels: Record<string, string> | undefined, interval: Duration): ApiObject {
     const mon = monitoringBindings();
     const port = props.metricsPort ?? METRICS_PORT_NAME;
     const path = props.modelServer?.metricsPath ?? '/metrics';
     // Every series scraped from the target carries scaling_target, which the recording rules select on.
     const relabelings = [{ action: 'replace', targetLabel: 'scaling_target', replacement: targetName }];
-    const scrapeInterval = `${interval.toSeconds()}s`;
+    const scrapeInterval = durationText(interval);
     if (this.service) {
       const serviceLabels: Record<string, string> = props.targetService
         ? this.service.metadata.toJson().labels ?? {}
-        : { [SERVICE_LABEL]: targetName };
+        : { [LABEL_APP_INSTANCE]: targetName };
       if (Object.keys(serviceLabels).length === 0) {
         invalidProp(this, 'targetService', this.service.name, 'has no labels, and a ServiceMonitor selects Services by label',
           'add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor');
@@ -463,7 +495,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     return new mon.PodMonitor(this, 'Monitor', {
       metadata: metadataOf(props.name, labels),
       spec: {
-        selector: { matchLabels: this.deployment.matchLabels },
+        selector: podSelector,
         podMetricsEndpoints: [{ port, path, interval: scrapeInterval, relabelings: relabelings as any }],
       },
     });
@@ -490,17 +522,17 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       alert: 'ScalingAtMaxReplicas',
       expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_current_replicas{${hpa}}) >= ` +
         `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_spec_max_replicas{${hpa}})`,
-      for: promDuration(forMax),
+      for: durationText(forMax),
       labels,
       annotations: {
-        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${promDuration(forMax)}`,
+        summary: `${scope.target} has run at its maximum of ${this.maxReplicas} replicas for ${durationText(forMax)}`,
         description: 'Load beyond this is not served at the target: raise maxReplicas (and the node pool limits) or add capacity per replica.',
       },
     });
     rules.push({
       alert: 'ScalingMetricsUnavailable',
       expr: `max by (namespace, horizontalpodautoscaler) (kube_horizontalpodautoscaler_status_condition{${hpa}, condition="ScalingActive", status="false"}) == 1`,
-      for: promDuration(forAbsent),
+      for: durationText(forAbsent),
       labels: { ...labels, severity: 'critical' },
       annotations: {
         summary: `The HPA of ${scope.target} cannot read its metrics and has stopped scaling`,
@@ -512,7 +544,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       rules.push({
         alert: 'ScalingMetricAbsent',
         expr: `absent(${m.recordingRule}{${target}})`,
-        for: promDuration(forAbsent),
+        for: durationText(forAbsent),
         labels: { ...labels, severity: 'critical', metric: m.recordingRule },
         annotations: {
           summary: `${m.recordingRule} has no series for ${scope.target}: its HPA cannot scale on ${m.description}`,
@@ -531,7 +563,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const alerts: PromRule[] = [{
       alert: 'KedaScalerErrors',
       expr: `sum by (scaledObject, scaler, metric) (rate(keda_scaler_detail_errors_total{${so}}[5m])) > 0`,
-      for: promDuration(forErrors),
+      for: durationText(forErrors),
       labels,
       annotations: {
         summary: `A KEDA trigger of ${scope.target} fails to read its source`,

@@ -6,6 +6,7 @@ import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { invalidProp } from '../common/errors';
 import { GpuProduct } from '../planning/gpu-product';
 import { GpuRequest } from '../values/gpu-request';
+import { MODEL_SERVER_CONTAINER } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
@@ -203,7 +204,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       updateMode: props.updateMode ?? VpaUpdateMode.INITIAL,
       minReplicas: props.allowSingleReplica ? 1 : undefined,
       containerPolicies: [{
-        containerName: this.autoscaler.deployment.containers[0].name!,
+        containerName: MODEL_SERVER_CONTAINER,
         controlledResources: [VpaResource.CPU, VpaResource.MEMORY],
         controlledValues: VpaControlledValues.REQUESTS_AND_LIMITS,
         // Never below what loading the weights needs (plus /dev/shm, which counts against the limit).

@@ -3,7 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import { registerVertical } from './internal/autoscaler-registry';
+import { recordedPod } from './internal/pod';
 import { parseQuantity } from '../common/quantity';
+import { ScalingTargetRef } from '../values/workload-footprint';
 
 /**
  * When the VPA applies its recommendations to pods (`spec.updatePolicy.updateMode`), every value
@@ -65,7 +67,10 @@ export enum VpaContainerMode {
   OFF = 'Off',
 }
 
-/** Resource bounds of a container's recommendations. */
+/**
+ * Resource bounds of a container's recommendations: CPU and memory, the only resources a VPA controls. It never
+ * changes GPUs, which are whole devices set by the workload's `nvidia.com/gpu` limit (`GpuRequest`).
+ */
 export interface VpaResources {
   /**
    * CPU bound.
@@ -77,13 +82,6 @@ export interface VpaResources {
    * @default - no bound
    */
   readonly memory?: Size;
-  /**
-   * Not a bound the VPA can keep: it exists only so that a GPU bound fails with an explanation. The VPA
-   * controls CPU and memory only; GPUs are whole devices set by the `nvidia.com/gpu` limit of the
-   * workload (`GpuRequest`). Any value is rejected.
-   * @default - none (the only accepted value)
-   */
-  readonly gpus?: number;
 }
 
 /** How the VPA treats one container (or every container, with the name `*`). */
@@ -122,8 +120,12 @@ export interface VpaContainerPolicy {
 
 /** Properties of a VerticalAutoscaler. */
 export interface VerticalAutoscalerProps {
-  /** The Deployment whose containers' requests the VPA sets. */
-  readonly target: kplus.Deployment;
+  /**
+   * The workload whose containers' requests the VPA sets, as its `ApiObject` (`ApiObject.of(deployment)` for a
+   * cdk8s-plus workload): a Deployment, StatefulSet, DaemonSet, Job, ... Its containers are read from its pod
+   * template as it stands when the VPA is created.
+   */
+  readonly target: ApiObject;
   /**
    * When recommendations are applied. The default never evicts a running pod: evicting a model server
    * drops its in-flight requests and takes it out for a whole model load, and on a small Deployment that
@@ -153,11 +155,12 @@ const ALL_CONTAINERS = '*';
 const ALL_RESOURCES = [VpaResource.CPU, VpaResource.MEMORY];
 
 /**
- * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) that sets a Deployment's CPU and memory requests
+ * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) that sets a workload's CPU and memory requests
  * from their observed usage.
  *
  * Use it to right-size workloads whose per-pod load is steady but hard to guess (embedders, tokenizers,
- * preprocessing), or with `VpaUpdateMode.OFF` just to read recommendations. It never touches GPUs. A
+ * preprocessing), or with `VpaUpdateMode.OFF` just to read recommendations. It controls CPU and memory only,
+ * never GPUs (whole devices, set by the workload's `GpuRequest`). A
  * VPA that controls CPU or memory must not share a workload with a horizontal autoscaler scaling on
  * the same resource's utilization: that pair is rejected in either order of construction. It needs the
  * VPA components (recommender, updater, admission controller) in the cluster.
@@ -166,7 +169,7 @@ const ALL_RESOURCES = [VpaResource.CPU, VpaResource.MEMORY];
  * @example
  * const deployment = new kplus.Deployment(chart, 'd', { containers: [{ image: 'x/y:1' }] });
  * new VerticalAutoscaler(chart, 'vpa', {
- *   target: deployment,
+ *   target: ApiObject.of(deployment),
  *   containerPolicies: [{
  *     containerName: '*',
  *     controlledResources: [VpaResource.MEMORY],
@@ -183,12 +186,16 @@ export class VerticalAutoscaler extends Construct {
   public readonly controlledResources: string[];
   /** Warnings about the props (also added to the construct's metadata). */
   public readonly warnings: string[] = [];
+  /** The workload the VPA sizes. */
+  public readonly targetRef: ScalingTargetRef;
 
   public constructor(scope: Construct, id: string, props: VerticalAutoscalerProps) {
     super(scope, id);
     const target = props.target;
+    this.targetRef = { apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: target.metadata.namespace };
+    const containers = this.containersOf(target);
     const policies = props.containerPolicies ?? [{ containerName: ALL_CONTAINERS }];
-    this.checkPolicies(target, policies);
+    this.checkPolicies(target, containers, policies);
     if (props.minReplicas !== undefined) {
       requireInteger(this, 'minReplicas', props.minReplicas, 1, Number.MAX_SAFE_INTEGER,
         'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
@@ -201,13 +208,13 @@ export class VerticalAutoscaler extends Construct {
         'changes. Say RECREATE to keep that, or INITIAL to leave running pods alone');
     }
 
-    this.controlledResources = this.updateMode === VpaUpdateMode.OFF ? [] : controlledBy(target, policies);
+    this.controlledResources = this.updateMode === VpaUpdateMode.OFF ? [] : controlledBy(containers, policies);
     registerVertical(this, target, this.controlledResources);
 
     this.vpa = new ApiObject(this, 'Resource', {
       apiVersion: 'autoscaling.k8s.io/v1',
       kind: 'VerticalPodAutoscaler',
-      // The targetRef is namespace-local: the VPA goes where the Deployment is.
+      // The targetRef is namespace-local: the VPA goes where the workload is.
       metadata: target.metadata.namespace !== undefined ? { namespace: target.metadata.namespace } : {},
       spec: {
         targetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
@@ -222,14 +229,27 @@ export class VerticalAutoscaler extends Construct {
     this.node.addMetadata('warning', message);
   }
 
-  private checkPolicies(target: kplus.Deployment, policies: VpaContainerPolicy[]): void {
-    const names = target.containers.map(c => c.name);
+  /** The names of the target's containers: as built, for the library's own workloads; else from the object's JSON. */
+  private containersOf(target: ApiObject): string[] {
+    const built = recordedPod(target);
+    if (built) return built.containerNames;
+    const spec = target.toJson().spec ?? {};
+    const pod = (spec.template ?? spec.jobTemplate?.spec?.template)?.spec;
+    const names: string[] = (pod?.containers ?? []).map((c: any) => c.name).filter((n: unknown) => typeof n === 'string');
+    if (names.length === 0) {
+      invalidProp(this, 'target', target.name, `has no containers in its pod template (${target.kind})`,
+        'give the ApiObject of a workload with a pod template (a Deployment, StatefulSet, DaemonSet, Job, ...) and its containers');
+    }
+    return names;
+  }
+
+  private checkPolicies(target: ApiObject, names: string[], policies: VpaContainerPolicy[]): void {
     const seen = new Map<string, number>();
     policies.forEach((p, i) => {
       const prop = `containerPolicies[${i}]`;
       if (p.containerName !== ALL_CONTAINERS && !names.includes(p.containerName)) {
         invalidProp(this, `${prop}.containerName`, p.containerName,
-          `is not a container of Deployment '${target.name}' (its containers: ${names.map(n => `"${n}"`).join(', ')})`,
+          `is not a container of ${target.kind} '${target.name}' (its containers: ${names.map(n => `"${n}"`).join(', ')})`,
           `name one of its containers, or use '${ALL_CONTAINERS}' for all of them`);
       }
       const first = seen.get(p.containerName);
@@ -257,11 +277,6 @@ export class VerticalAutoscaler extends Construct {
   private bounds(prop: string, r: VpaResources | undefined): Partial<Record<VpaResource, { quantity: string; value: number }>> {
     const out: Partial<Record<VpaResource, { quantity: string; value: number }>> = {};
     if (!r) return out;
-    if (r.gpus !== undefined) {
-      invalidProp(this, `${prop}.gpus`, r.gpus,
-        'is not a bound the VPA can keep (it controls only cpu and memory; a GPU is a whole device, set by the nvidia.com/gpu limit, which the VPA never changes)',
-        'remove gpus from the VPA bounds and set the GPU count on the workload (GpuRequest)');
-    }
     if (r.cpu !== undefined) {
       const value = parseQuantity(r.cpu.amount);
       // Kubernetes keeps CPU in whole millicores.
@@ -294,12 +309,12 @@ export class VerticalAutoscaler extends Construct {
 }
 
 /** The resources the policies let the VPA change on some container of the target (with an update mode other than Off). */
-function controlledBy(target: kplus.Deployment, policies: VpaContainerPolicy[]): string[] {
+function controlledBy(containers: string[], policies: VpaContainerPolicy[]): string[] {
   const all = policies.find(p => p.containerName === ALL_CONTAINERS);
   const controlled = new Set<string>();
-  for (const c of target.containers) {
+  for (const name of containers) {
     // A container without a policy of its own takes the '*' policy, or else the VPA's defaults (cpu and memory).
-    const p = policies.find(x => x.containerName === c.name) ?? all;
+    const p = policies.find(x => x.containerName === name) ?? all;
     if (p?.mode === VpaContainerMode.OFF) continue;
     for (const r of p?.controlledResources ?? ALL_RESOURCES) controlled.add(r);
   }

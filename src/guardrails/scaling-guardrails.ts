@@ -1,6 +1,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
+import { resourceAmountsOf } from './engine/amounts';
 import { workloadName } from './engine/context';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
@@ -197,7 +198,7 @@ export class ScalingGuardrails extends Construct {
           name: c.pool.name,
           path: c.pool.subject.node.path,
           declared: c.pool.origin === 'declared',
-          demand: { ...c.demand },
+          demand: resourceAmountsOf(c.demand),
           limits: { ...c.pool.declaration.limits },
           workloads: c.entries.map(e => `${workloadName(e.workload)} (${e.pods} pod${e.pods === 1 ? '' : 's'})`),
           ...(microUsd !== undefined ? { costUsdPerHour: fromMicroUsd(microUsd) } : {}),

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { requireInteger } from '../common/errors';
+import { LABEL_GPU_MANUFACTURER, LABEL_GPU_NAME } from '../common/karpenter-labels';
 import { GpuProduct } from '../planning/gpu-product';
 
 /** The extended resource the NVIDIA device plugin advertises. */
@@ -82,8 +83,8 @@ export class GpuRequest {
   public get nodeSelector(): { [key: string]: string } {
     if (this.customSelector) return { ...this.customSelector };
     return this.product
-      ? { 'karpenter.k8s.aws/instance-gpu-name': this.product.name }
-      : { 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' };
+      ? { [LABEL_GPU_NAME]: this.product.name }
+      : { [LABEL_GPU_MANUFACTURER]: 'nvidia' };
   }
 
   /** Checks the request against a construct; throws a construction error naming the prop. @internal */

@@ -3,8 +3,8 @@ import { IConstruct } from 'constructs';
 import { KedaTrigger, QueueTrigger } from './queue-trigger';
 import { TriggerCredentials } from './trigger-credentials';
 import { invalidProp, requireInteger, requirePositive } from '../common/errors';
-import { AdapterRule, escapeRegex, MetricScope, PromRule, promDuration, selector } from '../common/prometheus';
-import { toQuantity } from '../common/quantity';
+import { AdapterRule, escapeRegex, MetricScope, PromRule, selector } from '../common/prometheus';
+import { durationText, toQuantity } from '../common/quantity';
 import { PredictiveScaling } from '../planning/predictive-scaling';
 
 /** Where the HPA reads a metric from. */
@@ -145,7 +145,7 @@ export class ScalingMetric {
    */
   public static requestsPerSecond(perPod: number, options: RequestRateOptions = {}): ScalingMetric {
     const counter = options.counter ?? 'http_requests_total';
-    const window = promDuration(options.rateWindow ?? Duration.minutes(2));
+    const window = durationText(options.rateWindow ?? Duration.minutes(2));
     return ScalingMetric.pods('requests per second', perPod, {
       record: REQUEST_RATE,
       expr: s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
@@ -230,7 +230,7 @@ export class ScalingMetric {
    */
   public static responseTimeP95(target: Duration, options: ResponseTimeOptions = {}): ScalingMetric {
     const histogram = options.histogram ?? 'http_request_duration_seconds';
-    const window = promDuration(options.rateWindow ?? Duration.minutes(2));
+    const window = durationText(options.rateWindow ?? Duration.minutes(2));
     const seconds = target.toMilliseconds() / 1000;
     return ScalingMetric.pods('p95 response time (s)', seconds, {
       record: 'scaling:response_time_p95',

@@ -1,12 +1,17 @@
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { TolerationSpec } from './gpu-request';
 
-/** Per-pod resources, in numbers that add up across workloads. */
+/**
+ * Per-pod resources. Each amount is spelled one way (whole cores as `Cpu.units`, else `Cpu.millis`; whole
+ * gibibytes as `Size.gibibytes`, else `Size.mebibytes`), so equal amounts compare equal.
+ */
 export interface ResourceAmounts {
-  /** CPU, in millicores. */
-  readonly cpuMillis: number;
-  /** Memory, in mebibytes. */
-  readonly memoryMib: number;
+  /** CPU. */
+  readonly cpu: Cpu;
+  /** Memory. */
+  readonly memory: Size;
   /** Whole `nvidia.com/gpu` devices. */
   readonly gpus: number;
 }
@@ -57,9 +62,15 @@ export interface WorkloadFootprint {
   readonly minReplicas: number;
   /** The most replicas (or workers) it can reach. */
   readonly maxReplicas: number;
+  /**
+   * The replica count written in the workload's manifest (`spec.replicas`, or the count of a fixed Ray worker
+   * group), which every apply sets. The library never writes one under an autoscaler.
+   * @default - none: the count is left to the scaling owner (or the workload has no replica count, as a Job)
+   */
+  readonly fixedReplicas?: number;
   /** Per-pod requests. */
   readonly requests: ResourceAmounts;
-  /** Per-pod limits; 0 where no limit is set. */
+  /** Per-pod limits; zero where no limit is set. */
   readonly limits: ResourceAmounts;
   /** Tolerations of the pods. */
   readonly tolerations: TolerationSpec[];

@@ -124,8 +124,8 @@ describe('BatchInferenceJob fixed-size batch', () => {
   test('a GPU request sets the limit and request, the NoSchedule toleration and a launch-time node label', () => {
     const { pod } = fixed({ gpu: GpuRequest.of(2, { product: GpuProduct.A10G }) });
     expect(pod.containers[0].resources).toEqual({
-      limits: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 2 },
-      requests: { 'cpu': '2', 'memory': '8192Mi', 'nvidia.com/gpu': 2 },
+      limits: { 'cpu': '2', 'memory': '8Gi', 'nvidia.com/gpu': '2' },
+      requests: { 'cpu': '2', 'memory': '8Gi', 'nvidia.com/gpu': '2' },
     });
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'a10g' });
@@ -133,7 +133,7 @@ describe('BatchInferenceJob fixed-size batch', () => {
 
   test('a CPU-only worker has no GPU limit, toleration or node selector, and CPU and memory requests equal limits', () => {
     const { pod } = fixed({ cpu: kplus.Cpu.millis(1500), memory: Size.gibibytes(4) });
-    expect(pod.containers[0].resources).toEqual({ limits: { cpu: '1500m', memory: '4096Mi' }, requests: { cpu: '1500m', memory: '4096Mi' } });
+    expect(pod.containers[0].resources).toEqual({ limits: { cpu: '1500m', memory: '4Gi' }, requests: { cpu: '1500m', memory: '4Gi' } });
     expect(pod.tolerations).toBeUndefined();
     expect(pod.nodeSelector).toBeUndefined();
   });
@@ -170,9 +170,9 @@ describe('BatchInferenceJob fixed-size batch', () => {
   test('writable paths are emptyDir volumes and /dev/shm is memory-backed', () => {
     const { pod } = fixed({ sharedMemorySize: Size.gibibytes(4), modelCacheSize: Size.gibibytes(100) });
     expect(pod.volumes).toEqual([
-      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4096Mi' } },
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4Gi' } },
       { name: 'tmp', emptyDir: {} },
-      { name: 'model-cache', emptyDir: { sizeLimit: '102400Mi' } },
+      { name: 'model-cache', emptyDir: { sizeLimit: '100Gi' } },
     ]);
     expect(pod.containers[0].volumeMounts.map((m: any) => [m.name, m.mountPath])).toEqual([
       ['dshm', '/dev/shm'], ['tmp', '/tmp'], ['model-cache', '/models'],
@@ -209,8 +209,8 @@ describe('BatchInferenceJob fixed-size batch', () => {
       target: { apiVersion: 'batch/v1', kind: 'Job', name: 'embed', namespace: 'batch' },
       minReplicas: 0,
       maxReplicas: 8,
-      requests: { cpuMillis: 2000, memoryMib: 8192, gpus: 1 },
-      limits: { cpuMillis: 2000, memoryMib: 8192, gpus: 1 },
+      requests: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 },
+      limits: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 },
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
       nodeSelector: { 'karpenter.k8s.aws/instance-gpu-name': 'l4' },
       scalingOwner: undefined,
@@ -266,7 +266,7 @@ describe('BatchInferenceJob queue-driven', () => {
 
   test('the Jobs of a GPU worker carry the GPU request, toleration and node selector', () => {
     const { pod, scaledJob } = queued({ gpu: GpuRequest.of(1), nonRetriableExitCodes: [3] });
-    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' });
     expect(scaledJob.spec.jobTargetRef.podFailurePolicy.rules[1]).toEqual(
@@ -363,8 +363,8 @@ describe('BatchInferenceJob queue-driven', () => {
       target: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', name: 'embed', namespace: 'batch' },
       minReplicas: 0,
       maxReplicas: 12,
-      requests: { cpuMillis: 2000, memoryMib: 8192, gpus: 1 },
-      limits: { cpuMillis: 2000, memoryMib: 8192, gpus: 1 },
+      requests: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 },
+      limits: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 },
       tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
       nodeSelector: { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' },
       scalingOwner: { kind: 'ScaledJob', name: 'embed' },

@@ -43,7 +43,7 @@ function addWorkloads(scope: Construct, priorityClassName?: string) {
     priorityClassName: cls,
   });
   new HyperparameterSearch(scope, 'tune', {
-    entrypoint: 'python tune.py', trialResources: { cpu: 2, gpu: 1 }, samples: 8, maxConcurrentTrials: 2, priorityClassName: cls,
+    entrypoint: 'python tune.py', trialResources: { vcpus: 2, gpus: 1 }, samples: 8, maxConcurrentTrials: 2, priorityClassName: cls,
   });
 }
 
@@ -221,7 +221,7 @@ describe('GpuWorkPriorities', () => {
       new GpuWorkPriorities(platform, 'priorities', { training: { name: 'research' } });
       const team = new Chart(app, 'team', { namespace: 'search' });
       const batch = new BatchInferenceJob(team, 'embed', { image: 'example/embedder:1.4.0' });
-      new HyperparameterSearch(team, 'tune', { entrypoint: 'python tune.py', trialResources: { cpu: 1 }, samples: 4, maxConcurrentTrials: 2 });
+      new HyperparameterSearch(team, 'tune', { entrypoint: 'python tune.py', trialResources: { vcpus: 1 }, samples: 4, maxConcurrentTrials: 2 });
       const manifests = expectConformant(team);
       expect(ofKind(manifests, 'Job').spec.template.spec.priorityClassName).toBe('gpu-batch-inference');
       expect(ofKind(manifests, 'RayJob').spec.submitterPodTemplate.spec.priorityClassName).toBe('research');
@@ -259,7 +259,7 @@ describe('GpuWorkPriorities', () => {
     test('an InferenceAutoscaler leaves the pod template of a given target alone', () => {
       const chart = newChart();
       new GpuWorkPriorities(chart, 'priorities');
-      const target = new kplus.Deployment(chart, 'existing', { containers: [{ image: 'example/server:1', portNumber: 8000 }] });
+      const target = ApiObject.of(new kplus.Deployment(chart, 'existing', { containers: [{ image: 'example/server:1', portNumber: 8000 }] }));
       new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)] });
       expect(ofKind(Testing.synth(chart), 'Deployment').spec.template.spec.priorityClassName).toBeUndefined();
     });

@@ -9,7 +9,7 @@ import { newChart, ofKind } from '../util';
 const base: HyperparameterSearchProps = {
   name: 'tune-llm',
   entrypoint: 'python tune.py',
-  trialResources: { cpu: 2, gpu: 0.5 },
+  trialResources: { vcpus: 2, gpus: 0.5 },
   samples: 64,
   maxConcurrentTrials: 8,
 };
@@ -52,7 +52,7 @@ describe('HyperparameterSearch', () => {
 
   test('runtimeEnvYAML parses as YAML with the given fields and the TUNE_* variables', () => {
     const { job } = synth({
-      runtimeEnv: { workingDir: 's3://bucket/tune.zip', pipPackages: ['optuna==4.1.0', 'torch>=2.4'], envVars: { WANDB_PROJECT: 'llm: "x"' } },
+      runtimeEnv: { workingDir: 's3://bucket/tune.zip', pipPackages: ['optuna==4.1.0', 'torch>=2.4'], env: { WANDB_PROJECT: 'llm: "x"' } },
     });
     expect(parse(job.spec.runtimeEnvYAML)).toEqual({
       working_dir: 's3://bucket/tune.zip',
@@ -85,7 +85,7 @@ describe('HyperparameterSearch', () => {
   });
 
   test('rounding up workers can allow more trials than requested', () => {
-    const { search } = synth({ trialResources: { cpu: 3 }, maxConcurrentTrials: 5, workerCpu: kplus.Cpu.units(8) });
+    const { search } = synth({ trialResources: { vcpus: 3 }, maxConcurrentTrials: 5, workerCpu: kplus.Cpu.units(8) });
     expect(search.trialsPerWorker).toBe(2);
     expect(search.maxWorkers).toBe(3);
     expect(search.maxConcurrentTrialsAtMaxScale).toBe(6);
@@ -93,7 +93,7 @@ describe('HyperparameterSearch', () => {
 
   test('the scarcest resource decides: 0.25 GPU but 4 cores of 16 on a 2-GPU worker gives 4 trials', () => {
     const { search } = synth({
-      trialResources: { cpu: 4, gpu: 0.25 }, workerCpu: kplus.Cpu.units(16), workerGpu: GpuRequest.of(2), maxConcurrentTrials: 10,
+      trialResources: { vcpus: 4, gpus: 0.25 }, workerCpu: kplus.Cpu.units(16), workerGpu: GpuRequest.of(2), maxConcurrentTrials: 10,
     });
     expect(search.trialsPerWorker).toBe(4);
     expect(search.maxWorkers).toBe(3);
@@ -102,7 +102,7 @@ describe('HyperparameterSearch', () => {
 
   test('trial memory limits trials per worker; CPU-only trials get CPU-only workers', () => {
     const { search, job } = synth({
-      trialResources: { cpu: 0.5, memory: Size.gibibytes(6) }, workerMemory: Size.gibibytes(32), maxConcurrentTrials: 20,
+      trialResources: { vcpus: 0.5, memory: Size.gibibytes(6) }, workerMemory: Size.gibibytes(32), maxConcurrentTrials: 20,
     });
     expect(search.trialsPerWorker).toBe(5);
     expect(search.maxWorkers).toBe(4);
@@ -112,7 +112,7 @@ describe('HyperparameterSearch', () => {
   });
 
   test('whole-GPU trials get workers with that many GPUs by default', () => {
-    const { search, job } = synth({ trialResources: { cpu: 4, gpu: 2 }, maxConcurrentTrials: 3 });
+    const { search, job } = synth({ trialResources: { vcpus: 4, gpus: 2 }, maxConcurrentTrials: 3 });
     expect(workers(job).rayStartParams['num-gpus']).toBe('2');
     expect(search.trialsPerWorker).toBe(1);
     expect(search.maxWorkers).toBe(3);
@@ -196,7 +196,7 @@ describe('HyperparameterSearch', () => {
       target: { apiVersion: 'ray.io/v1', kind: 'RayJob', name: 'tune-llm' },
       minReplicas: 0,
       maxReplicas: 4,
-      requests: { cpuMillis: 8000, memoryMib: 32768, gpus: 1 },
+      requests: { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32), gpus: 1 },
       scalingOwner: { kind: 'RayJob', name: 'tune-llm' },
     });
   });
@@ -213,23 +213,23 @@ describe('HyperparameterSearch', () => {
       [{ samples: 0 }, "[test/tune] 'samples' (0) must be a whole number of at least 1: run at least one trial"],
       [{ maxConcurrentTrials: -2 },
         "[test/tune] 'maxConcurrentTrials' (-2) must be a whole number of at least 1: allow at least one trial at a time"],
-      [{ trialResources: { cpu: 0 } },
-        "[test/tune] 'trialResources.cpu' (0) must be a number above zero: give each trial a CPU share above zero, e.g. 1 or 0.5"],
-      [{ trialResources: { cpu: 12 } },
-        "[test/tune] 'trialResources.cpu' (12) needs more CPU than a worker has (8): raise workerCpu or lower trialResources.cpu"],
-      [{ trialResources: { cpu: 1, gpu: 2 }, workerGpu: GpuRequest.of(1) },
-        "[test/tune] 'trialResources.gpu' (2) needs more GPU than a worker has (1): raise workerGpu or lower trialResources.gpu"],
-      [{ trialResources: { cpu: 1, memory: Size.gibibytes(64) } },
+      [{ trialResources: { vcpus: 0 } },
+        "[test/tune] 'trialResources.vcpus' (0) must be a number above zero: give each trial a CPU share above zero, e.g. 1 or 0.5"],
+      [{ trialResources: { vcpus: 12 } },
+        "[test/tune] 'trialResources.vcpus' (12) needs more CPU than a worker has (8): raise workerCpu or lower trialResources.vcpus"],
+      [{ trialResources: { vcpus: 1, gpus: 2 }, workerGpu: GpuRequest.of(1) },
+        "[test/tune] 'trialResources.gpus' (2) needs more GPU than a worker has (1): raise workerGpu or lower trialResources.gpus"],
+      [{ trialResources: { vcpus: 1, memory: Size.gibibytes(64) } },
         "[test/tune] 'trialResources.memory' (65536) needs more memory (MiB) than a worker has (32768): " +
         'raise workerMemory or lower trialResources.memory'],
-      [{ trialResources: { cpu: 1, gpu: 1.5 } },
-        "[test/tune] 'trialResources.gpu' (1.5) is a fraction above 1, which Ray does not schedule: " +
+      [{ trialResources: { vcpus: 1, gpus: 1.5 } },
+        "[test/tune] 'trialResources.gpus' (1.5) is a fraction above 1, which Ray does not schedule: " +
         'use a fraction up to 1 (trials share a GPU) or a whole number of GPUs'],
-      [{ trialResources: { cpu: 1, gpu: -1 } },
-        "[test/tune] 'trialResources.gpu' (-1) must be zero or more: use a fraction up to 1 to share a GPU, or whole GPUs"],
-      [{ trialResources: { cpu: 1 }, workerGpu: GpuRequest.of(1) },
-        "[test/tune] 'trialResources.gpu' (undefined) is not set while 'workerGpu' is, so the GPUs would sit idle: " +
-        'set trialResources.gpu, or remove workerGpu'],
+      [{ trialResources: { vcpus: 1, gpus: -1 } },
+        "[test/tune] 'trialResources.gpus' (-1) must be zero or more: use a fraction up to 1 to share a GPU, or whole GPUs"],
+      [{ trialResources: { vcpus: 1 }, workerGpu: GpuRequest.of(1) },
+        "[test/tune] 'trialResources.gpus' (undefined) is not set while 'workerGpu' is, so the GPUs would sit idle: " +
+        'set trialResources.gpus, or remove workerGpu'],
       [{ deadline: Duration.seconds(0) },
         "[test/tune] 'deadline' (\"0s\") must be a whole number of seconds above zero (KubeRay rejects others): " +
         'give the job time to run, e.g. Duration.hours(24)'],
@@ -246,8 +246,8 @@ describe('HyperparameterSearch', () => {
         "[test/tune] 'name' (\"a-very-long-ray-job-name-that-exceeds-the-limit-x\") is not a DNS-1035 label of at most 47 characters " +
         "(KubeRay's limit for a RayJob): use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit"],
       [{ entrypoint: ' ' }, "[test/tune] 'entrypoint' (\" \") is empty: give the command that runs the search, e.g. 'python tune.py'"],
-      [{ runtimeEnv: { envVars: { TUNE_NUM_SAMPLES: '3' } } },
-        "[test/tune] 'runtimeEnv.envVars.TUNE_NUM_SAMPLES' (\"3\") is set by this construct from its props: " +
+      [{ runtimeEnv: { env: { TUNE_NUM_SAMPLES: '3' } } },
+        "[test/tune] 'runtimeEnv.env.TUNE_NUM_SAMPLES' (\"3\") is set by this construct from its props: " +
         'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead'],
       [{ workerGpu: GpuRequest.of(0) }, "[test/tune] 'workerGpu.count' (0) must be a whole number from 1 to 64: " +
         'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin'],

@@ -1,4 +1,4 @@
-import { Duration, Size, Testing, Chart } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size, Testing, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   GpuProduct, GpuRequest, InferenceAutoscaler, InferenceAutoscalerProps, PrometheusAdapterConfig, ScalingBehavior,
@@ -57,8 +57,8 @@ describe('InferenceAutoscaler defaults', () => {
   test('a GPU request sets the limit, the NoSchedule toleration and a launch-time node label', () => {
     const { manifests } = synthOne();
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
-    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
-    expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe(1);
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(pod.containers[0].resources.requests['nvidia.com/gpu']).toBe('1');
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(pod.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'a10g' });
   });
@@ -92,9 +92,9 @@ describe('InferenceAutoscaler defaults', () => {
     const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', sharedMemorySize: Size.gibibytes(4), modelCacheSize: Size.gibibytes(100) } });
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
     expect(pod.volumes).toEqual([
-      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4096Mi' } },
+      { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4Gi' } },
       { name: 'tmp', emptyDir: {} },
-      { name: 'model-cache', emptyDir: { sizeLimit: '102400Mi' } },
+      { name: 'model-cache', emptyDir: { sizeLimit: '100Gi' } },
     ]);
     expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/dev/shm', '/tmp', '/models']);
     expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'HF_HOME', value: '/models/huggingface' }]));
@@ -286,7 +286,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
   test('scales it without replicas and scrapes its pods with a PodMonitor', () => {
     const chart = newChart();
     const target = existing(chart);
-    new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
     const manifests = expectConformant(chart);
     expect(ofKind(manifests, 'Deployment').spec.replicas).toBeUndefined();
     expect(allOfKind(manifests, 'ServiceMonitor')).toHaveLength(0);
@@ -302,7 +302,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       replicas: 5,
       containers: [{ image: 'example/ranker:2.1', securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
     });
-    new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
     expect(ofKind(expectConformant(chart), 'Deployment').spec.replicas).toBeUndefined();
   });
 
@@ -311,14 +311,14 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     const target = existing(chart);
     const service = target.exposeViaService({ ports: [{ port: 9000, name: 'http' }] });
     service.metadata.addLabel('app', 'ranker');
-    new InferenceAutoscaler(chart, 'ranker', { target, targetService: service, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
     const monitor = ofKind(expectConformant(chart), 'ServiceMonitor');
     expect(monitor.spec.selector.matchLabels).toEqual({ app: 'ranker' });
   });
 
   test('fails when the target already has an autoscaler', () => {
     const chart = newChart();
-    const target = existing(chart);
+    const target = ApiObject.of(existing(chart));
     new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
     expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
       "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
@@ -328,24 +328,133 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     const chart = newChart();
     const target = existing(chart);
     const service = target.exposeViaService({ name: 'ranker', ports: [{ port: 9000, name: 'http' }] });
-    expect(() => new InferenceAutoscaler(chart, 'r', { target, targetService: service, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    expect(() => new InferenceAutoscaler(chart, 'r', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
       "[test/r] 'targetService' (\"ranker\") has no labels, and a ServiceMonitor selects Services by label: add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor");
   });
 
   test('exposes the footprint of the scaled workload', () => {
     const chart = newChart({ namespace: 'ranking' });
     const target = existing(chart);
-    const autoscaler = new InferenceAutoscaler(chart, 'ranker', { target, maxReplicas: 8, metrics: [ScalingMetric.cpuUtilization(70)] });
+    const autoscaler = new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.cpuUtilization(70)] });
     expect(autoscaler.footprint).toEqual({
       target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
       minReplicas: 2,
       maxReplicas: 8,
-      requests: { cpuMillis: 1000, memoryMib: 2048, gpus: 0 },
-      limits: { cpuMillis: 2000, memoryMib: 2048, gpus: 0 },
+      requests: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2), gpus: 0 },
+      limits: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(2), gpus: 0 },
       tolerations: [],
       nodeSelector: {},
       scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.scaler.name, scalesOnResources: ['cpu'] },
     });
+  });
+});
+
+describe('InferenceAutoscaler on a plain ApiObject', () => {
+  /** A restricted-PSS workload written by hand, as an imported chart or another library would give it. */
+  function workload(chart: Chart, kind: string, name: string, spec: Record<string, any> = {}): ApiObject {
+    const labels = { app: name };
+    return new ApiObject(chart, name, {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name },
+      spec: {
+        ...(kind === 'StatefulSet' ? { serviceName: name } : {}),
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'server',
+              image: 'example/ranker:2.1',
+              ports: [{ name: 'http', containerPort: 9000 }],
+              resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+        ...spec,
+      },
+    });
+  }
+
+  test('scales a Deployment that leaves replicas out, selecting its pods by its own selector', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = workload(chart, 'Deployment', 'ranker');
+    const autoscaler = new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker' });
+    expect(ofKind(manifests, 'PodMonitor').spec.selector).toEqual({ matchLabels: { app: 'ranker' } });
+    expect(ofKind(manifests, 'PodDisruptionBudget').spec.selector).toEqual({ matchLabels: { app: 'ranker' } });
+    expect(autoscaler.deployment).toBe(target);
+    expect(autoscaler.footprint).toMatchObject({
+      target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
+      requests: { cpu: kplus.Cpu.millis(500), memory: Size.gibibytes(1), gpus: 0 },
+      limits: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(1), gpus: 0 },
+    });
+    expect(autoscaler.footprint.fixedReplicas).toBeUndefined();
+  });
+
+  test('scales a StatefulSet, whose pods are named <name>-<ordinal>', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = workload(chart, 'StatefulSet', 'ranker');
+    new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.gpuUtilization(70)] });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ranker' });
+    expect(ofKind(manifests, 'PrometheusRule').spec.groups[0].rules[0].expr).toContain('exported_pod=~"ranker-[0-9]+"');
+  });
+
+  test('fails when the object sets spec.replicas, which the autoscaler owns', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker', { replicas: 3 });
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"ranker\") sets spec.replicas (3), which the autoscaler owns: every apply would reset the replica count: " +
+      "leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove('/spec/replicas')))");
+  });
+
+  test('fails when the object has no selector to find its pods by', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker', { selector: undefined });
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"ranker\") has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods: " +
+      "give the workload a selector that matches its pod template's labels (apps/v1 requires one)");
+  });
+
+  test('fails when the object is not a Deployment or StatefulSet', () => {
+    const chart = newChart();
+    const target = workload(chart, 'DaemonSet', 'agent');
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment or StatefulSet: give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)");
+  });
+
+  test('fails on a second autoscaler for the same object', () => {
+    const chart = newChart();
+    const target = workload(chart, 'Deployment', 'ranker');
+    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+      "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
+  });
+});
+
+describe('InferenceAutoscaler model server objects', () => {
+  test('keep the construct paths cdk8s-plus gave them, so generated names and the selector do not change', () => {
+    const chart = newChart();
+    const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer({ name: undefined }));
+    expect(autoscaler.deployment.node.path).toBe('test/chat/Deployment/Resource');
+    expect(autoscaler.service!.node.path).toBe('test/chat/Deployment/Service/Resource');
+    const manifests = expectConformant(chart);
+    const deployment = ofKind(manifests, 'Deployment');
+    // The names and label cdk8s-plus 2.5.6 generated for these paths.
+    expect(deployment.metadata.name).toBe('test-chat-deployment-c88235e9');
+    expect(deployment.spec.selector.matchLabels).toEqual({ 'cdk8s.io/metadata.addr': 'test-chat-Deployment-c8dfba8f' });
+    expect(ofKind(manifests, 'Service').metadata.name).toBe('test-chat-deployment-service-c804b760');
+  });
+
+  test('take escape-hatch patches on the Deployment', () => {
+    const chart = newChart();
+    const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer());
+    ApiObject.of(autoscaler.deployment).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+    expect(ofKind(expectConformant(chart), 'Deployment').spec.revisionHistoryLimit).toBe(3);
   });
 });
 
@@ -358,7 +467,7 @@ test('footprints of a whole app are collected from every autoscaler', () => {
     ['a', 10, 1, { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' }],
     ['b', 4, 2, { 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' }],
   ]);
-  expect(footprints[0].requests).toEqual({ cpuMillis: 2000, memoryMib: 8192, gpus: 1 });
+  expect(footprints[0].requests).toEqual({ cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 });
   expect(footprints[0].tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
 });
 
@@ -440,7 +549,7 @@ describe('InferenceAutoscaler validation', () => {
     const chart = newChart();
     expect(() => new InferenceAutoscaler(chart, 'none', { maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
       "[test/none] 'modelServer' (undefined) and 'target' are both missing: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
-    const target = new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] });
+    const target = ApiObject.of(new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] }));
     expect(() => new InferenceAutoscaler(chart, 'both', { target, modelServer: { image: 'x/y:1' }, maxReplicas: 3, metrics: [ScalingMetric.requestsPerSecond(1)] })).toThrow(
       "[test/both] 'target' (\"ranker\") is given together with 'modelServer': give 'modelServer' to create a Deployment, or 'target' to scale an existing one, not both");
   });

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   GpuRequest, InferenceAutoscaler, InferenceAutoscalerProps, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingMetric,
@@ -214,7 +214,7 @@ describe('both engines ask for the same replicas', () => {
 
 test('an existing target scaled by the HPA engine cannot get a ScaledObject as well', () => {
   const chart = newChart();
-  const target = new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1' }] });
+  const target = ApiObject.of(new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1' }] }));
   new InferenceAutoscaler(chart, 'hpa', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
   expect(() => new InferenceAutoscaler(chart, 'keda', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)], engine: ScalingEngine.keda() }))
     .toThrow("[test/keda] 'target' (\"ranker\") already has an autoscaler");

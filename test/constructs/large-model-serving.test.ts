@@ -26,7 +26,7 @@ describe('LargeModelServing', () => {
     const expected = ModelSizer.size({ model: ModelArchitecture.LLAMA_3_1_70B, gpuProduct: GpuProduct.H100 });
     expect(serving.sizing).toEqual(expected);
     const container = ofKind(manifests, 'Deployment').spec.template.spec.containers[0];
-    expect(container.resources.limits['nvidia.com/gpu']).toBe(expected.gpusPerReplica);
+    expect(container.resources.limits['nvidia.com/gpu']).toBe(String(expected.gpusPerReplica));
     expect(container.args).toEqual(expect.arrayContaining(['--tensor-parallel-size', String(expected.gpusPerReplica), '--max-model-len', '8192', '--max-num-seqs', '16']));
     expect(allOfKind(manifests, 'HorizontalPodAutoscaler')).toHaveLength(1);
     expect(allOfKind(manifests, 'VerticalPodAutoscaler')).toHaveLength(1);

@@ -1,4 +1,4 @@
-import { Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { InferenceAutoscaler, ScalingMetric } from '../../src';
 import {
@@ -18,12 +18,12 @@ const resources: kplus.ContainerResources = {
 };
 
 /** A restricted-PSS Deployment with the named containers. */
-function deployment(chart: Chart, containers: string[] = ['server']): kplus.Deployment {
-  return new kplus.Deployment(chart, 'embedder', {
+function deployment(chart: Chart, containers: string[] = ['server']): ApiObject {
+  return ApiObject.of(new kplus.Deployment(chart, 'embedder', {
     metadata: { name: 'embedder' },
     replicas: 2,
     containers: containers.map(name => ({ name, image: `example/${name}:1.0`, securityContext, resources })),
-  });
+  }));
 }
 
 function synth(props: Partial<VerticalAutoscalerProps> = {}, containers?: string[]) {
@@ -76,9 +76,9 @@ describe('VerticalAutoscaler defaults', () => {
 
   test('goes into the namespace of a Deployment that sets its own', () => {
     const chart = newChart();
-    const target = new kplus.Deployment(chart, 'd', {
+    const target = ApiObject.of(new kplus.Deployment(chart, 'd', {
       metadata: { namespace: 'models' }, containers: [{ image: 'x/y:1', securityContext, resources }],
-    });
+    }));
     new VerticalAutoscaler(chart, 'vpa', { target });
     expect(ofKind(expectConformant(chart), 'VerticalPodAutoscaler').metadata.namespace).toBe('models');
   });
@@ -177,7 +177,7 @@ describe('VerticalAutoscaler container policies', () => {
 });
 
 describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () => {
-  function hpa(chart: Chart, target: kplus.Deployment, metric: ScalingMetric): InferenceAutoscaler {
+  function hpa(chart: Chart, target: ApiObject, metric: ScalingMetric): InferenceAutoscaler {
     return new InferenceAutoscaler(chart, 'h', { target, maxReplicas: 5, metrics: [metric] });
   }
   const conflict = '[test/%s] the horizontal autoscaler at \'test/h\' scales on cpu utilization while the VPA at \'test/vpa\' ' +
@@ -233,19 +233,61 @@ describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () 
   });
 });
 
+describe('VerticalAutoscaler targets', () => {
+  test('names its target in targetRef', () => {
+    const { vpa } = synth();
+    expect(vpa.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder', namespace: 'serving' });
+  });
+
+  test('takes any workload with a pod template, its containers read from the object', () => {
+    const chart = newChart();
+    const labels = { app: 'agent' };
+    const target = new ApiObject(chart, 'agent', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'agent' },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{ name: 'agent', image: 'example/agent:1.0', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+          },
+        },
+      },
+    });
+    const vpa = new VerticalAutoscaler(chart, 'vpa', { target, containerPolicies: [{ containerName: 'agent', controlledResources: [VpaResource.MEMORY] }] });
+    expect(ofKind(expectConformant(chart), 'VerticalPodAutoscaler').spec.targetRef).toEqual({ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent' });
+    expect(vpa.controlledResources).toEqual(['memory']);
+    expect(() => new VerticalAutoscaler(newChart(), 'vpa', { target, containerPolicies: [{ containerName: 'server' }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].containerName\' ("server") is not a container of DaemonSet \'agent\' (its containers: "agent"): ' +
+      'name one of its containers, or use \'*\' for all of them');
+  });
+
+  test('fails on an object without containers', () => {
+    const chart = newChart();
+    const target = new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: {} });
+    expect(() => new VerticalAutoscaler(chart, 'vpa', { target })).toThrow(
+      "[test/vpa] 'target' (\"settings\") has no containers in its pod template (ConfigMap): " +
+      'give the ApiObject of a workload with a pod template (a Deployment, StatefulSet, DaemonSet, Job, ...) and its containers');
+  });
+
+  test('reads the containers of the library\'s own Deployments as they were built', () => {
+    const chart = newChart();
+    const server = new InferenceAutoscaler(chart, 'chat', { modelServer: { image: 'vllm/vllm-openai:v0.12.0' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(5)] });
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const vpa = new VerticalAutoscaler(chart, 'vpa', { target: server.deployment, containerPolicies: [{ containerName: 'model-server', controlledResources: [VpaResource.MEMORY] }] });
+      expect(vpa.controlledResources).toEqual(['memory']);
+      expect(toJson).not.toHaveBeenCalled();
+    } finally {
+      toJson.mockRestore();
+    }
+  });
+});
+
 describe('VerticalAutoscaler validation', () => {
-  test('fails on a GPU bound: the VPA controls only cpu and memory', () => {
-    expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { memory: Size.gibibytes(8), gpus: 1 } }] })).toThrow(
-      '[test/vpa] \'containerPolicies[0].maxAllowed.gpus\' (1) is not a bound the VPA can keep (it controls only cpu and memory; ' +
-      'a GPU is a whole device, set by the nvidia.com/gpu limit, which the VPA never changes): ' +
-      'remove gpus from the VPA bounds and set the GPU count on the workload (GpuRequest)');
-  });
-
-  test('fails on a GPU lower bound too', () => {
-    expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { gpus: 0 } }] }))
-      .toThrow(/^\[test\/vpa\] 'containerPolicies\[0\]\.minAllowed\.gpus' \(0\) is not a bound the VPA can keep/);
-  });
-
   test('fails when minAllowed cpu is above maxAllowed cpu', () => {
     expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.units(2) }, maxAllowed: { cpu: kplus.Cpu.millis(500) } }] }))
       .toThrow('[test/vpa] \'containerPolicies[0].minAllowed.cpu\' ("2") is above \'containerPolicies[0].maxAllowed.cpu\' ("500m"): ' +

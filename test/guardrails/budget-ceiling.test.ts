@@ -1,4 +1,5 @@
-import { Chart } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, ec2, G5, guard, messages, newApp, poolProps, trainingCluster } from './util';
 import { CapacityType, CostAwareNodePool, GpuProduct, GuardrailRule, InstanceCatalog, ScalingGuardrails } from '../../src';
 
@@ -26,9 +27,9 @@ describe('budget-ceiling', () => {
     const report = workedExample().check();
     expect(report.nodePools.map(p => [p.name, p.demand, p.costUsdPerHour])).toEqual([
       // 8 GPUs x $0.40 = $3.20 (vCPU: 32 x 0.50/8 = $2.00; memory: 128 GiB x 0.50/32 = $2.00).
-      ['a10g-spot', { gpus: 8, cpuMillis: 32_000, memoryMib: 131_072 }, 3.2],
+      ['a10g-spot', { cpu: kplus.Cpu.units(32), memory: Size.gibibytes(128), gpus: 8 }, 3.2],
       // 6 GPUs x $1.006 = $6.036 (vCPU: 40 x 1.624/16 = $4.06; memory: 160 GiB x 1.624/64 = $4.06).
-      ['a10g-on-demand', { gpus: 6, cpuMillis: 40_000, memoryMib: 163_840 }, 6.036],
+      ['a10g-on-demand', { cpu: kplus.Cpu.units(40), memory: Size.gibibytes(160), gpus: 6 }, 6.036],
     ]);
     expect(report.worstCaseCostUsdPerHour).toBe(9.236);
     expect(report.unpricedPools).toEqual([]);

@@ -17,9 +17,9 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
       ],
     });
     expect(WorkloadFootprints.of(chart).map(f => [f.component, f.minReplicas, f.maxReplicas, f.requests])).toEqual([
-      ['head', 1, 1, { cpuMillis: 2500, memoryMib: 8704, gpus: 0 }],
-      ['cpu', 1, 4, { cpuMillis: 8000, memoryMib: 32768, gpus: 0 }],
-      ['big', 0, 2, { cpuMillis: 16000, memoryMib: 65536, gpus: 0 }],
+      ['head', 1, 1, { cpu: kplus.Cpu.millis(2500), memory: Size.mebibytes(8704), gpus: 0 }],
+      ['cpu', 1, 4, { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32), gpus: 0 }],
+      ['big', 0, 2, { cpu: kplus.Cpu.units(16), memory: Size.gibibytes(64), gpus: 0 }],
     ]);
     expect(training.headFootprint.scalingOwner).toEqual({ kind: 'RayCluster', name: 'train' });
     expect(training.footprint.component).toBe('cpu');
@@ -27,9 +27,9 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
 
   test('a HyperparameterSearch counts its head and its trial workers', () => {
     const { chart } = newApp();
-    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 8, maxConcurrentTrials: 8 });
-    expect(WorkloadFootprints.of(chart).map(f => [f.target.kind, f.component, f.maxReplicas, f.requests.cpuMillis])).toEqual([
-      ['RayJob', 'head', 1, 2500], ['RayJob', 'trials', 2, 8000],
+    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 8, maxConcurrentTrials: 8 });
+    expect(WorkloadFootprints.of(chart).map(f => [f.target.kind, f.component, f.maxReplicas, f.requests.cpu])).toEqual([
+      ['RayJob', 'head', 1, kplus.Cpu.millis(2500)], ['RayJob', 'trials', 2, kplus.Cpu.units(8)],
     ]);
   });
 

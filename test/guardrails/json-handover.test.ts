@@ -28,11 +28,12 @@ describe('the guardrail pass hands its JSON to the synthesis that follows it', (
   test('each Deployment of the synthesized chart is serialized once, not once for the pass and once for the output', () => {
     const { a, services } = build(true);
     const kube = ApiObject.of(services[0].deployment);
+    // The Deployments are plain ApiObjects: count the serializations of Deployments among all objects'.
     const spy = jest.spyOn(Object.getPrototypeOf(kube), 'toJson');
     try {
       Testing.synth(a);
       // The pass reads all four Deployments; chart a's two are then taken from the pass.
-      expect(spy).toHaveBeenCalledTimes(4);
+      expect(spy.mock.contexts.filter(o => (o as ApiObject).kind === 'Deployment')).toHaveLength(4);
     } finally {
       spy.mockRestore();
     }

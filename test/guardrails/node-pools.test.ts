@@ -1,4 +1,5 @@
 import { Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, poolProps } from './util';
 import { CapacityType, CostAwareNodePool, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails } from '../../src';
 
@@ -72,7 +73,7 @@ describe('declared node pools', () => {
       name: 'shared',
       path: 'Guardrails',
       declared: true,
-      demand: { cpuMillis: 24_000, memoryMib: 98_304, gpus: 6 },
+      demand: { cpu: kplus.Cpu.units(24), memory: Size.gibibytes(96), gpus: 6 },
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
       costUsdPerHour: 6.036,

@@ -136,7 +136,7 @@ describe('vpa-hpa-conflict', () => {
   test('passes for the library\'s VerticalAutoscaler next to a load-metric HPA', () => {
     const { app, chart } = newApp();
     const chat = chatService(chart, 'chat', 4);
-    new VerticalAutoscaler(chart, 'vpa', { target: chat.deployment, containerPolicies: [{ containerName: chat.deployment.containers[0].name!, controlledResources: [VpaResource.CPU] }] });
+    new VerticalAutoscaler(chart, 'vpa', { target: chat.deployment, containerPolicies: [{ containerName: 'model-server', controlledResources: [VpaResource.CPU] }] });
     expect(messages(guard(app), GuardrailRule.VPA_HPA_CONFLICT)).toEqual([]);
   });
 });

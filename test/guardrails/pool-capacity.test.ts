@@ -104,7 +104,7 @@ describe('pool-capacity', () => {
     new HyperparameterSearch(chart, 'tune', {
       name: 'tune',
       entrypoint: 'python tune.py',
-      trialResources: { cpu: 2, gpu: 1 },
+      trialResources: { vcpus: 2, gpus: 1 },
       samples: 16,
       maxConcurrentTrials: 4,
       workerGpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
@@ -153,7 +153,7 @@ describe('pool-capacity', () => {
     });
     const report = guard(app, { nodePools: [{ name: 'cpu', limits: { vcpus: 1000 } }] }).check();
     expect(report.nodePools[0].workloads).toEqual(['apps/web (30 pods)', 'apps/crunch (20 pods)']);
-    expect(report.nodePools[0].demand).toEqual({ cpuMillis: 40_000, memoryMib: 51_200, gpus: 0 });
+    expect(report.nodePools[0].demand).toEqual({ cpu: kplus.Cpu.units(40), memory: Size.gibibytes(50), gpus: 0 });
   });
 
   test('a declared pool that is also in the app is refused: its capacity would count twice', () => {

@@ -33,7 +33,7 @@ function ingressTo(chart: Chart, id: string, serviceName: string, port: any = { 
 describe('ray-exposure', () => {
   test('passes for the library\'s Ray constructs as they are (ClusterIP head, no Ingress)', () => {
     const { app, chart } = rayApp();
-    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 4, maxConcurrentTrials: 2 });
+    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 4, maxConcurrentTrials: 2 });
     expect(messages(guard(app), RULE)).toEqual([]);
   });
 
@@ -48,7 +48,7 @@ describe('ray-exposure', () => {
 
   test('fails for a NodePort headService and for enableIngress, on a RayJob too', () => {
     const { app, chart } = rayApp();
-    const tune = new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 4, maxConcurrentTrials: 2 });
+    const tune = new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 4, maxConcurrentTrials: 2 });
     tune.rayJob.addJsonPatch(
       JsonPatch.add('/spec/rayClusterSpec/headGroupSpec/headService', { spec: { type: 'NodePort' } }),
       JsonPatch.add('/spec/rayClusterSpec/headGroupSpec/enableIngress', true));
@@ -68,7 +68,7 @@ describe('ray-exposure', () => {
 
   test('matches a RayJob\'s head by its template labels (KubeRay generates the cluster name)', () => {
     const { app, chart } = rayApp();
-    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 4, maxConcurrentTrials: 2 });
+    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 4, maxConcurrentTrials: 2 });
     service(chart, 'tune-lb', { type: 'LoadBalancer', selector: { 'app.kubernetes.io/instance': 'tune', 'ray.io/node-type': 'head' }, ports: [{ port: 80, targetPort: 8080 }] });
     expect(messages(guard(app), RULE)).toEqual([`[apps/tune-lb] ray-exposure: Service 'tune-lb' is LoadBalancer and picks the pods of RayJob 'tune': ${FIX}`]);
   });
@@ -93,7 +93,7 @@ describe('ray-exposure', () => {
 
   test('fails for a Gateway API route to a RayJob\'s head Service', () => {
     const { app, chart } = rayApp();
-    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 4, maxConcurrentTrials: 2 });
+    new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 4, maxConcurrentTrials: 2 });
     new ApiObject(chart, 'route', {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',

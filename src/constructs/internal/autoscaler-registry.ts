@@ -1,7 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
- * Who scales a workload, per workload object: the horizontal autoscaler (and the resources it scales
+ * Who scales a workload, per workload `ApiObject`: the horizontal autoscaler (and the resources it scales
  * on) and the vertical autoscaler (and the resources it controls). Each construct registers itself when
  * it is built, so whichever of a conflicting pair comes second fails with both paths named.
  */
@@ -10,9 +11,9 @@ interface Owners {
   vertical?: { path: string; controls: string[] };
 }
 
-const owners = new WeakMap<object, Owners>();
+const owners = new WeakMap<ApiObject, Owners>();
 
-function entry(target: object): Owners {
+function entry(target: ApiObject): Owners {
   let e = owners.get(target);
   if (!e) {
     e = {};
@@ -21,8 +22,13 @@ function entry(target: object): Owners {
   return e;
 }
 
+/** The path of the horizontal autoscaler registered for `target`, if any. */
+export function horizontalAutoscalerOf(target: ApiObject): string | undefined {
+  return owners.get(target)?.horizontal?.path;
+}
+
 /** Registers the horizontal autoscaler of `target`; throws when a vertical one controls what it scales on. */
-export function registerHorizontal(scope: IConstruct, target: object, scalesOn: string[]): void {
+export function registerHorizontal(scope: IConstruct, target: ApiObject, scalesOn: string[]): void {
   const e = entry(target);
   e.horizontal = { path: scope.node.path, scalesOn };
   if (e.vertical) checkConflict(scope.node.path, e);
@@ -32,7 +38,7 @@ export function registerHorizontal(scope: IConstruct, target: object, scalesOn: 
  * Registers the vertical autoscaler of `target`, with the resources it controls in a mode other than
  * Off; throws when the horizontal autoscaler scales on one of them.
  */
-export function registerVertical(scope: IConstruct, target: object, controls: string[]): void {
+export function registerVertical(scope: IConstruct, target: ApiObject, controls: string[]): void {
   const e = entry(target);
   if (e.vertical) {
     throw new Error(`[${scope.node.path}] the workload already has a vertical autoscaler at '${e.vertical.path}': ` +

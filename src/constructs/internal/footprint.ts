@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { resourceAmounts } from './pod';
 import { parseQuantity } from '../../common/quantity';
 import { GpuRequest } from '../../values/gpu-request';
 import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/workload-footprint';
@@ -85,48 +86,35 @@ export function jsonOf(object: ApiObject): any {
 }
 
 /**
- * Reads a workload's footprint from its synthesized pod template, so created and given workloads (and
- * escape-hatch patches) read alike.
+ * Reads the footprint of a workload a user wrote (an object given to a construct, or one an app-wide check finds
+ * by itself) from its JSON. The library's own workloads never come here: their constructs record their footprints
+ * from the values they build them from.
  * @param podTemplateOf where the pod template sits in the object's JSON
- * @param component the part of a multi-part workload (a Ray worker group, `head`)
+ * @param component the part of a multi-part workload
  */
 export function readFootprint(object: ApiObject, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
   owner?: ScalingOwner, component?: string): WorkloadFootprint {
-  const json = jsonOf(object);
+  return footprintOfJson(jsonOf(object), podTemplateOf, minReplicas, maxReplicas, owner, component);
+}
+
+/** `readFootprint` from JSON already read. */
+export function footprintOfJson(json: any, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
+  owner?: ScalingOwner, component?: string): WorkloadFootprint {
   const pod = podTemplateOf(json)?.spec ?? {};
   const containers: any[] = pod.containers ?? [];
+  const replicas = json.spec?.replicas;
   return {
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
     ...(component !== undefined ? { component } : {}),
     minReplicas,
     maxReplicas,
+    ...(typeof replicas === 'number' ? { fixedReplicas: replicas } : {}),
     requests: sumResources(containers, 'requests'),
     limits: sumResources(containers, 'limits'),
     tolerations: pod.tolerations ?? [],
     nodeSelector: pod.nodeSelector ?? {},
     scalingOwner: owner,
   };
-}
-
-/** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` leaves it unset (its defaults: 500m, 512Mi). */
-const RAY_AUTOSCALER_DEFAULTS = { cpu: '500m', memory: '512Mi' };
-
-/**
- * The head pod of a KubeRay cluster: its template plus the in-tree autoscaler sidecar KubeRay adds to it.
- * @param clusterSpecOf where the RayCluster spec sits in the object's JSON
- */
-export function readRayHeadFootprint(object: ApiObject, clusterSpecOf: (json: any) => any, owner: ScalingOwner): WorkloadFootprint {
-  const head = readFootprint(object, json => clusterSpecOf(json)?.headGroupSpec?.template, 1, 1, owner, 'head');
-  const spec = clusterSpecOf(jsonOf(object)) ?? {};
-  if (!spec.enableInTreeAutoscaling) return head;
-  const resources = spec.autoscalerOptions?.resources ?? {};
-  const sidecar = sumResources([{ resources: { limits: resources.limits ?? RAY_AUTOSCALER_DEFAULTS, requests: resources.requests } }], 'requests');
-  const limits = sumResources([{ resources: { limits: resources.limits ?? RAY_AUTOSCALER_DEFAULTS } }], 'limits');
-  return { ...head, requests: add(head.requests, sidecar), limits: add(head.limits, limits) };
-}
-
-function add(a: ResourceAmounts, b: ResourceAmounts): ResourceAmounts {
-  return { cpuMillis: a.cpuMillis + b.cpuMillis, memoryMib: a.memoryMib + b.memoryMib, gpus: a.gpus + b.gpus };
 }
 
 function sumResources(containers: any[], kind: 'requests' | 'limits'): ResourceAmounts {
@@ -138,5 +126,5 @@ function sumResources(containers: any[], kind: 'requests' | 'limits'): ResourceA
     mem += (parseQuantity(r.memory ?? 0) ?? 0) / 2 ** 20;
     gpus += parseQuantity(r[GpuRequest.RESOURCE_NAME] ?? 0) ?? 0;
   }
-  return { cpuMillis: Math.round(cpu), memoryMib: Math.round(mem), gpus };
+  return resourceAmounts(cpu, mem, gpus);
 }

@@ -1,112 +1,124 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { podPriorityClassName } from './priority';
-import { GpuRequest } from '../../values/gpu-request';
+import { HardenedPod, hardenedPod, recordPod } from './pod';
+import { lazyPriorityClassName } from './priority';
+import { LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE } from '../../common/names';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
 
-const CONTAINER_NAME = 'model-server';
+/** The model server's container. */
+export const MODEL_SERVER_CONTAINER = 'model-server';
 /** The name of the container port that serves traffic and metrics. */
 export const METRICS_PORT_NAME = 'http';
+/** The port a model server listens on unless told otherwise. */
+export const DEFAULT_MODEL_SERVER_PORT = 8000;
 
-/**
- * A Deployment whose pods' priorityClassName is decided at synth, when the app's GpuWorkPriorities are all known.
- * cdk8s-plus has no priorityClassName, and a JSON patch takes only values known when it is added.
- */
-class ModelServerDeployment extends kplus.Deployment {
-  public priorityClassNameAtSynth?: () => string | undefined;
-
-  /** @internal cdk8s-plus builds the pod spec here, inside the Deployment's spec, which it renders at synth. */
-  public _toPodSpec(): kplus.k8s.PodSpec {
-    return { ...super._toPodSpec(), priorityClassName: this.priorityClassNameAtSynth?.() };
-  }
+/** A model server Deployment, with what its constructs need to know of it without reading it back. */
+export interface ModelServerDeployment {
+  /** The `apps/v1` Deployment. */
+  readonly deployment: ApiObject;
+  /** The construct that holds it (id `Deployment`): the scope of its Service. */
+  readonly scope: Construct;
+  /** The labels its pods carry and its selector matches. */
+  readonly matchLabels: { [key: string]: string };
+  /** Its pod. */
+  readonly pod: HardenedPod;
 }
 
 /**
- * The model server Deployment: restricted security with an explicit UID, emptyDir for every writable path,
- * a memory-backed /dev/shm, probes sized for slow loads, a drain on stop, and spreading over zones and nodes.
+ * The model server Deployment: the library's hardened pod (restricted security with an explicit UID, emptyDir for
+ * every writable path, a memory-backed /dev/shm, requests equal to limits, GPUs from the GpuRequest) with probes
+ * sized for slow loads, a drain on stop, and spreading over zones and nodes.
+ *
+ * The objects keep the construct paths cdk8s-plus gave them (`<scope>/Deployment/Resource`, and its Service at
+ * `<scope>/Deployment/<name>Service/Resource`), and its selector label: generated names stay the same, and a
+ * Deployment's selector cannot be changed once applied.
  * @param replicas fixed replicas; leave undefined for a Deployment an autoscaler owns
  */
 export function createModelServerDeployment(scope: Construct, name: string | undefined, server: ModelServerProps,
-  replicas?: number): kplus.Deployment {
-  const port = server.port ?? 8000;
+  replicas?: number): ModelServerDeployment {
+  const port = server.port ?? DEFAULT_MODEL_SERVER_PORT;
   const user = server.runAsUser ?? 1000;
   const healthPath = server.healthPath ?? '/health';
   const cachePath = server.modelCachePath ?? '/models';
   const loadSeconds = server.modelLoadTimeout?.toSeconds() ?? 900;
   const drain = server.drainDelay?.toSeconds() ?? 10;
-  const cpu = server.cpu ?? kplus.Cpu.units(2);
-  const memory = server.memory ?? Size.gibibytes(8);
 
-  const deployment = new ModelServerDeployment(scope, 'Deployment', {
-    metadata: name !== undefined ? { name } : {},
-    replicas,
+  const holder = new Construct(scope, 'Deployment');
+  const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
+  const selector = { matchLabels };
+  const pod = hardenedPod({
+    containerName: MODEL_SERVER_CONTAINER,
+    image: server.image,
+    args: server.args,
+    env: { HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...server.env },
+    ports: [{ containerPort: port, name: METRICS_PORT_NAME }],
+    cpu: server.cpu ?? Cpu.units(2),
+    memory: server.memory ?? Size.gibibytes(8),
+    gpu: server.gpu,
+    runAsUser: user,
+    runAsGroup: user,
+    readOnlyRootFilesystem: true,
+    sharedMemorySize: server.sharedMemorySize ?? Size.gibibytes(2),
+    writablePaths: [
+      { volumeName: 'tmp', path: '/tmp' },
+      { volumeName: 'model-cache', path: cachePath, sizeLimit: server.modelCacheSize },
+    ],
+    priorityClassName: lazyPriorityClassName(scope, 'modelServer.priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, server.priorityClassName),
+    restartPolicy: 'Always',
     terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
-    securityContext: { user, group: user, fsGroup: user, ensureNonRoot: true },
-    containers: [{
-      name: CONTAINER_NAME,
-      image: server.image,
-      args: server.args,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      ports: [{ number: port, name: METRICS_PORT_NAME }],
-      envVariables: envOf({ HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...server.env }),
-      resources: {
-        cpu: { request: cpu, limit: cpu },
-        memory: { request: memory, limit: memory },
-      },
-      securityContext: {
-        user,
-        group: user,
-        ensureNonRoot: true,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-      },
-      // Slow model loads are the startup probe's business; readiness and liveness start after it.
-      startup: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(10), failureThreshold: Math.ceil(loadSeconds / 10) }),
-      readiness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(5), failureThreshold: 3 }),
-      liveness: kplus.Probe.fromHttpGet(healthPath, { port, periodSeconds: Duration.seconds(15), failureThreshold: 4 }),
-      lifecycle: drain > 0 ? { preStop: kplus.Handler.fromCommand(['sleep', String(drain)]) } : undefined,
-    }],
+    // Slow model loads are the startup probe's business; readiness and liveness start after it.
+    startupProbe: { path: healthPath, port, period: Duration.seconds(10), failureThreshold: Math.ceil(loadSeconds / 10) },
+    readinessProbe: { path: healthPath, port, period: Duration.seconds(5), failureThreshold: 3 },
+    livenessProbe: { path: healthPath, port, period: Duration.seconds(15), failureThreshold: 4 },
+    preStopCommand: drain > 0 ? ['sleep', String(drain)] : undefined,
+    fsGroupChangePolicy: 'Always',
+    podFields: {
+      // The values cdk8s-plus wrote (the API's defaults), kept so that existing Deployments do not change.
+      dnsPolicy: 'ClusterFirst',
+      hostNetwork: false,
+      setHostnameAsFQDN: false,
+      topologySpreadConstraints: [
+        // Zones first: losing a zone must not take the whole service; ScheduleAnyway so a full zone never blocks scale-up.
+        { maxSkew: 1, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: [LABEL_POD_TEMPLATE_HASH] },
+        { maxSkew: 1, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: [LABEL_POD_TEMPLATE_HASH] },
+      ],
+    },
   });
-  deployment.priorityClassNameAtSynth = podPriorityClassName(scope, 'modelServer.priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, server.priorityClassName);
-  const container = deployment.containers[0];
-  container.mount('/dev/shm', kplus.Volume.fromEmptyDir(scope, 'SharedMemory', 'dshm', {
-    medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: server.sharedMemorySize ?? Size.gibibytes(2),
-  }));
-  container.mount('/tmp', kplus.Volume.fromEmptyDir(scope, 'Tmp', 'tmp'));
-  container.mount(cachePath, kplus.Volume.fromEmptyDir(scope, 'ModelCache', 'model-cache', { sizeLimit: server.modelCacheSize }));
 
-  const podSpec = ApiObject.of(deployment);
-  const selector = { matchLabels: deployment.matchLabels };
-  const patches = [
-    JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-      // Zones first: losing a zone must not take the whole service; ScheduleAnyway so a full zone never blocks scale-up.
-      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
-      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
-    ]),
-    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-  ];
-  if (server.gpu) {
-    const gpu = server.gpu;
-    // The Deployment's L1 object converts its props after patching: quantities go in as Quantity.
-    const count = kplus.k8s.Quantity.fromNumber(gpu.count);
-    patches.push(
-      JsonPatch.add(`/spec/template/spec/containers/0/resources/limits/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
-      JsonPatch.add(`/spec/template/spec/containers/0/resources/requests/${GpuRequest.RESOURCE_NAME.replace('/', '~1')}`, count),
-      JsonPatch.add('/spec/template/spec/tolerations', [gpu.toleration]),
-      JsonPatch.add('/spec/template/spec/nodeSelector', gpu.nodeSelector),
-    );
-  }
-  podSpec.addJsonPatch(...patches);
-  return deployment;
+  const deployment = new ApiObject(holder, 'Resource', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: name !== undefined ? { name } : {},
+    spec: {
+      ...(replicas !== undefined ? { replicas } : {}),
+      minReadySeconds: 0,
+      progressDeadlineSeconds: 600,
+      selector,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },
+    },
+  });
+  recordPod(deployment, pod);
+  return { deployment, scope: holder, matchLabels, pod };
 }
 
-function envOf(vars: Record<string, string>): Record<string, kplus.EnvValue> {
-  const out: Record<string, kplus.EnvValue> = {};
-  for (const [k, v] of Object.entries(vars)) out[k] = kplus.EnvValue.fromValue(v);
-  return out;
+/**
+ * The ClusterIP Service in front of a model server Deployment, labelled with the Deployment's name for the
+ * ServiceMonitor to find it.
+ */
+export function createModelServerService(server: ModelServerDeployment, name: string | undefined, port: number): ApiObject {
+  const holder = new Construct(server.scope, `${name ?? ''}Service`);
+  return new ApiObject(holder, 'Resource', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { ...(name !== undefined ? { name } : {}), labels: { [LABEL_APP_INSTANCE]: server.deployment.name } },
+    spec: {
+      externalIPs: [],
+      ports: [{ name: METRICS_PORT_NAME, port }],
+      selector: { ...server.matchLabels },
+      type: 'ClusterIP',
+    },
+  });
 }

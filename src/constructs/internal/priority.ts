@@ -55,15 +55,16 @@ export function requirePriorityClassName(scope: IConstruct, prop: string, name: 
 
 /**
  * The `priorityClassName` of a workload's pods: the given name, else the class for `kind` of the app's
- * GpuWorkPriorities, decided when the manifests are synthesized; none when the app has no GpuWorkPriorities
- * (a name of a class that does not exist would make the API server reject every pod).
+ * GpuWorkPriorities, decided when the manifests are synthesized (a cdk8s `Lazy`, left out of the manifest when it
+ * produces nothing); none when the app has no GpuWorkPriorities (a name of a class that does not exist would make
+ * the API server reject every pod).
  *
  * When the name is left to the app, a validation reports an app whose GpuWorkPriorities are ambiguous.
- * @returns a function to call at synth time
+ * @returns the name, or a Lazy that resolves to it at synth
  */
-export function podPriorityClassName(scope: IConstruct, prop: string, kind: GpuWorkKind, given: string | undefined): () => string | undefined {
+export function lazyPriorityClassName(scope: IConstruct, prop: string, kind: GpuWorkKind, given: string | undefined): unknown {
   requirePriorityClassName(scope, prop, given);
-  if (given !== undefined) return () => given;
+  if (given !== undefined) return given;
   scope.node.addValidation({
     validate: () => {
       const { set, candidates } = findWorkPriorities(scope);
@@ -74,11 +75,5 @@ export function podPriorityClassName(scope: IConstruct, prop: string, kind: GpuW
         'give the PriorityClass name, or move the GpuWorkPriorities of this cluster into this chart'];
     },
   });
-  return () => findWorkPriorities(scope).set?.classNameOf(kind);
-}
-
-/** `podPriorityClassName` as a value for plain ApiObject props: resolved at synth, left out when undefined. */
-export function lazyPriorityClassName(scope: IConstruct, prop: string, kind: GpuWorkKind, given: string | undefined): any {
-  const name = podPriorityClassName(scope, prop, kind, given);
-  return given !== undefined ? given : Lazy.any({ produce: name });
+  return Lazy.any({ produce: () => findWorkPriorities(scope).set?.classNameOf(kind) });
 }

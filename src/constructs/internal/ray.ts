@@ -1,10 +1,18 @@
 /**
- * Shared builders for KubeRay objects (RayCluster now, RayJob's rayClusterSpec later): hardened pod
- * templates, rayStartParams that agree with the container limits, and the head's network policy.
- * Plain JSON in, plain JSON out: no constructs here, so a RayJob construct can embed the same spec.
+ * Shared builders for KubeRay objects (a RayCluster, and a RayJob's rayClusterSpec): pod templates built by the
+ * library's one pod builder as Ray's user, rayStartParams that agree with the container limits, and the head's
+ * network policy. No constructs here: JSON out, with the typed pods the templates were built from.
  */
-import { parseQuantity } from '../../common/quantity';
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { equalResources, HardenedPod, hardenedPod, resourceAmounts, restrictedContainerSecurity } from './pod';
+import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
+import {
+  LABEL_APP_COMPONENT, LABEL_NAMESPACE_NAME, LABEL_RAY_CLUSTER, LABEL_RAY_ORIGINATED_FROM_CRD,
+} from '../../common/names';
+import { cpuMillisOf, mebibytesOf, memoryFromMebibytes } from '../../common/quantity';
 import { GpuRequest } from '../../values/gpu-request';
+import { ResourceAmounts } from '../../values/workload-footprint';
 
 /** Ports Ray listens on (Ray and KubeRay defaults). */
 export const RAY_PORTS = {
@@ -22,9 +30,6 @@ export const RAY_GID = 100;
 /** The first Ray release with token authentication; KubeRay refuses `authOptions.mode: token` below it. */
 export const MIN_TOKEN_AUTH_RAY_VERSION = '2.52.0';
 
-/** Label KubeRay puts on every pod of a RayCluster. */
-export const RAY_CLUSTER_LABEL = 'ray.io/cluster';
-
 /** The image for a Ray version: `rayproject/ray:<version>`, or its CUDA build `-gpu`. */
 export function rayImage(version: string, gpu: boolean): string {
   return `rayproject/ray:${version}${gpu ? '-gpu' : ''}`;
@@ -39,51 +44,29 @@ export function compareVersions(a: string, b: string): number | undefined {
   return 0;
 }
 
-/** Container securityContext that meets Pod Security "restricted". */
-export function restrictedContainerSecurity(): Record<string, any> {
-  return {
-    runAsNonRoot: true,
-    runAsUser: RAY_UID,
-    runAsGroup: RAY_GID,
-    allowPrivilegeEscalation: false,
-    privileged: false,
-    capabilities: { drop: ['ALL'] },
-    seccompProfile: { type: 'RuntimeDefault' },
-    // Ray writes outside /tmp (Ray Train's ~/ray_results, runtime_env installs, ~/.cache), so the root
-    // filesystem stays writable; "restricted" does not require a read-only root.
-    readOnlyRootFilesystem: false,
-  };
-}
-
-/** Quantities in the form the API server prints back: whole CPUs plain, else millicores. */
-export function cpuQuantity(cores: number): string {
-  return Number.isInteger(cores) ? String(cores) : `${Math.round(cores * 1000)}m`;
-}
-
-/** Memory in MiB as a quantity, in GiB when whole. */
-export function memoryQuantity(mebibytes: number): string {
-  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+/**
+ * Container securityContext that meets Pod Security "restricted", for Ray's containers. Ray writes outside /tmp
+ * (Ray Train's ~/ray_results, runtime_env installs, ~/.cache), so the root filesystem stays writable; "restricted"
+ * does not require a read-only root.
+ */
+export function rayContainerSecurity(): Record<string, unknown> {
+  return restrictedContainerSecurity(RAY_UID, RAY_GID, false);
 }
 
 /** Ray's `num-cpus` for a CPU limit: whole cores, rounded down, at least 1. */
-export function rayCpus(cores: number): number {
-  return Math.max(1, Math.floor(cores));
-}
-
-/** Parses a CPU quantity (`2`, `500m`) into cores. */
-export function coresOf(quantity: string): number | undefined {
-  return parseQuantity(quantity);
+export function rayCpus(cpu: Cpu): number {
+  return Math.max(1, Math.floor((cpuMillisOf(cpu) ?? 0) / 1000));
 }
 
 /** One Ray pod (head or worker group). */
 export interface RayPodOptions {
   readonly containerName: string;
   readonly image: string;
-  readonly cpuCores: number;
-  readonly memoryMib: number;
+  readonly cpu: Cpu;
+  readonly memory: Size;
   readonly gpu?: GpuRequest;
   readonly ports: { name: string; containerPort: number }[];
-  readonly sharedMemoryMib: number;
+  readonly sharedMemorySize: Size;
   /** An existing PersistentVolumeClaim to mount at `checkpointPath`. */
   readonly checkpointClaim?: string;
   readonly checkpointPath: string;
@@ -96,48 +79,36 @@ export interface RayPodOptions {
   readonly priorityClassName?: unknown;
 }
 
-/** A hardened Ray pod template: restricted security, memory-backed /dev/shm, requests equal to limits. */
-export function rayPodTemplate(o: RayPodOptions): Record<string, any> {
-  const resources: Record<string, any> = { cpu: cpuQuantity(o.cpuCores), memory: memoryQuantity(o.memoryMib) };
-  if (o.gpu) resources[GpuRequest.RESOURCE_NAME] = String(o.gpu.count);
-  const volumes: any[] = [{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(o.sharedMemoryMib) } }];
-  const mounts: any[] = [{ name: 'dshm', mountPath: '/dev/shm' }];
-  if (o.checkpointClaim) {
-    volumes.push({ name: 'checkpoints', persistentVolumeClaim: { claimName: o.checkpointClaim } });
-    mounts.push({ name: 'checkpoints', mountPath: o.checkpointPath });
-  }
-  const nodeSelector = { ...o.gpu?.nodeSelector, ...o.nodeSelector };
+/** A Ray pod template and the pod it holds. */
+export interface RayPod {
+  readonly template: Record<string, any>;
+  readonly pod: HardenedPod;
+}
+
+/** A hardened Ray pod template: the library's pod, as Ray's UID and GID, with its ports and an optional checkpoint volume. */
+export function rayPodTemplate(o: RayPodOptions): RayPod {
+  const pod = hardenedPod({
+    containerName: o.containerName,
+    image: o.image,
+    ports: o.ports,
+    cpu: o.cpu,
+    memory: o.memory,
+    gpu: o.gpu,
+    runAsUser: RAY_UID,
+    runAsGroup: RAY_GID,
+    readOnlyRootFilesystem: false,
+    sharedMemorySize: o.sharedMemorySize,
+    volumes: o.checkpointClaim
+      ? [{ volumeName: 'checkpoints', path: o.checkpointPath, source: { persistentVolumeClaim: { claimName: o.checkpointClaim } } }]
+      : [],
+    nodeSelector: o.nodeSelector,
+    restartPolicy: o.restartPolicy,
+    priorityClassName: o.priorityClassName,
+  });
   const metadata: Record<string, any> = {};
   if (o.labels && Object.keys(o.labels).length > 0) metadata.labels = o.labels;
   if (o.annotations && Object.keys(o.annotations).length > 0) metadata.annotations = o.annotations;
-  return {
-    metadata,
-    spec: {
-      restartPolicy: o.restartPolicy,
-      priorityClassName: o.priorityClassName,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: RAY_UID,
-        runAsGroup: RAY_GID,
-        fsGroup: RAY_GID,
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
-      // Ray pods talk to the GCS, not to the Kubernetes API.
-      automountServiceAccountToken: false,
-      containers: [{
-        name: o.containerName,
-        image: o.image,
-        imagePullPolicy: 'IfNotPresent',
-        ports: o.ports,
-        resources: { requests: { ...resources }, limits: { ...resources } },
-        securityContext: restrictedContainerSecurity(),
-        volumeMounts: mounts,
-      }],
-      volumes,
-      tolerations: o.gpu ? [o.gpu.toleration] : undefined,
-      nodeSelector: Object.keys(nodeSelector).length > 0 ? nodeSelector : undefined,
-    },
-  };
+  return { template: { metadata, spec: pod.spec }, pod };
 }
 
 /** What the head and worker templates of every Ray cluster the library builds share. */
@@ -151,24 +122,24 @@ export interface RayGroupCommon {
 }
 
 /** /dev/shm for a Ray pod: a quarter of its memory, at least 1 GiB (Ray's object store spills through it). */
-export function defaultSharedMemoryMib(memoryMib: number): number {
-  return Math.max(1024, Math.floor(memoryMib / 4));
+export function defaultSharedMemory(memory: Size): Size {
+  return memoryFromMebibytes(Math.max(1024, Math.floor(mebibytesOf(memory) / 4)));
 }
 
 /** The head pod template: every Ray port, and no work scheduled on it (the caller sets `num-cpus: 0`). */
-export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpuCores: number; memoryMib: number }): Record<string, any> {
+export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpu: Cpu; memory: Size }): RayPod {
   return rayPodTemplate({
     containerName: 'ray-head',
     image: o.image,
-    cpuCores: o.cpuCores,
-    memoryMib: o.memoryMib,
+    cpu: o.cpu,
+    memory: o.memory,
     ports: [
       { name: 'gcs-server', containerPort: RAY_PORTS.gcs },
       { name: 'dashboard', containerPort: RAY_PORTS.dashboard },
       { name: 'client', containerPort: RAY_PORTS.client },
       { name: 'metrics', containerPort: RAY_PORTS.metrics },
     ],
-    sharedMemoryMib: defaultSharedMemoryMib(o.memoryMib),
+    sharedMemorySize: defaultSharedMemory(o.memory),
     labels: o.labels,
     annotations: o.annotations,
     checkpointClaim: o.checkpointClaim,
@@ -180,28 +151,28 @@ export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpuCores: n
 /** Options of a worker group's pods. */
 export interface RayWorkerOptions extends RayGroupCommon {
   readonly image: string;
-  readonly cpuCores: number;
-  readonly memoryMib: number;
+  readonly cpu: Cpu;
+  readonly memory: Size;
   readonly gpu?: GpuRequest;
-  readonly sharedMemoryMib?: number;
+  readonly sharedMemorySize?: Size;
   /** GPU workers go to on-demand nodes unless spot is allowed. */
   readonly allowSpotGpu: boolean;
   readonly restartPolicy?: string;
 }
 
-/** A worker pod template and the Ray start parameters that agree with its limits. */
-export function rayWorker(o: RayWorkerOptions): { rayStartParams: Record<string, string>; template: Record<string, any> } {
-  const rayStartParams: Record<string, string> = { 'num-cpus': String(rayCpus(o.cpuCores)) };
+/** A worker pod template, the Ray start parameters that agree with its limits, and its pod. */
+export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Record<string, string> } {
+  const rayStartParams: Record<string, string> = { 'num-cpus': String(rayCpus(o.cpu)) };
   if (o.gpu) rayStartParams['num-gpus'] = String(o.gpu.count);
-  const template = rayPodTemplate({
+  const { template, pod } = rayPodTemplate({
     containerName: 'ray-worker',
     image: o.image,
-    cpuCores: o.cpuCores,
-    memoryMib: o.memoryMib,
+    cpu: o.cpu,
+    memory: o.memory,
     gpu: o.gpu,
     ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }],
-    sharedMemoryMib: o.sharedMemoryMib ?? defaultSharedMemoryMib(o.memoryMib),
-    nodeSelector: o.gpu && !o.allowSpotGpu ? { 'karpenter.sh/capacity-type': 'on-demand' } : undefined,
+    sharedMemorySize: o.sharedMemorySize ?? defaultSharedMemory(o.memory),
+    nodeSelector: o.gpu && !o.allowSpotGpu ? { [LABEL_CAPACITY_TYPE]: 'on-demand' } : undefined,
     labels: o.labels,
     annotations: o.annotations,
     restartPolicy: o.restartPolicy,
@@ -209,7 +180,23 @@ export function rayWorker(o: RayWorkerOptions): { rayStartParams: Record<string,
     checkpointPath: o.checkpointPath,
     priorityClassName: o.priorityClassName,
   });
-  return { rayStartParams, template };
+  return { rayStartParams, template, pod };
+}
+
+/** KubeRay's in-tree autoscaler sidecar: its resources, requested and limited, and what it adds to the head pod. */
+export interface RayAutoscalerSidecar {
+  /** `autoscalerOptions.resources`. */
+  readonly resources: { requests: Record<string, string>; limits: Record<string, string> };
+  /** The same, as amounts to add to the head pod's footprint. */
+  readonly amounts: ResourceAmounts;
+}
+
+/**
+ * The autoscaler sidecar KubeRay adds to the head pod under in-tree autoscaling. The library always sets its
+ * resources, so the head pod's footprint is the head container plus exactly these.
+ */
+export function rayAutoscalerSidecar(cpu: Cpu, memory: Size): RayAutoscalerSidecar {
+  return { resources: equalResources(cpu, memory), amounts: resourceAmounts(cpuMillisOf(cpu) ?? 0, mebibytesOf(memory), 0) };
 }
 
 /** Who may reach the Ray pods, besides the cluster's own pods. */
@@ -226,21 +213,21 @@ export interface RayNetworkAccess {
  * metrics port; allowed namespaces on the dashboard and client ports.
  */
 export function rayIngressRules(a: RayNetworkAccess): any[] {
-  return rayIngressRulesFor({ [RAY_CLUSTER_LABEL]: a.clusterName }, a);
+  return rayIngressRulesFor({ [LABEL_RAY_CLUSTER]: a.clusterName }, a);
 }
 
 /** `rayIngressRules` for Ray pods picked by any labels (a RayJob's cluster name is generated by KubeRay, so not known). */
 export function rayIngressRulesFor(rayPodLabels: Record<string, string>, a: Omit<RayNetworkAccess, 'clusterName'>): any[] {
   const tcp = (port: number) => ({ protocol: 'TCP', port });
-  const namespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  const namespace = (name: string) => ({ namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: name } } });
   const rules: any[] = [
     { from: [{ podSelector: { matchLabels: { ...rayPodLabels } } }] },
     {
-      from: [{ ...namespace(a.operatorNamespace), podSelector: { matchLabels: { 'app.kubernetes.io/component': 'kuberay-operator' } } }],
+      from: [{ ...namespace(a.operatorNamespace), podSelector: { matchLabels: { [LABEL_APP_COMPONENT]: 'kuberay-operator' } } }],
       ports: [tcp(RAY_PORTS.dashboard)],
     },
     // The submitter pods KubeRay starts for RayJobs in this namespace (same labels KubeRay's policy admits).
-    { from: [{ podSelector: { matchLabels: { 'ray.io/originated-from-crd': 'RayJob' } } }], ports: [tcp(RAY_PORTS.dashboard)] },
+    { from: [{ podSelector: { matchLabels: { [LABEL_RAY_ORIGINATED_FROM_CRD]: 'RayJob' } } }], ports: [tcp(RAY_PORTS.dashboard)] },
     { from: [namespace(a.prometheusNamespace)], ports: [tcp(RAY_PORTS.metrics)] },
   ];
   if (a.allowedNamespaces.length > 0) {
@@ -252,7 +239,7 @@ export function rayIngressRulesFor(rayPodLabels: Record<string, string>, a: Omit
 /** A `networking.k8s.io/v1` NetworkPolicy spec that admits only `rayIngressRules` to every pod of the cluster. */
 export function rayNetworkPolicySpec(a: RayNetworkAccess): Record<string, any> {
   return {
-    podSelector: { matchLabels: { [RAY_CLUSTER_LABEL]: a.clusterName } },
+    podSelector: { matchLabels: { [LABEL_RAY_CLUSTER]: a.clusterName } },
     policyTypes: ['Ingress'],
     ingress: rayIngressRules(a),
   };

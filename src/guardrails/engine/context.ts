@@ -5,6 +5,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { amountsOf } from './amounts';
 import { karpenterOrder, PodNeeds, podFits, PoolModel, poolFromDeclaration, poolFromNodePoolJson } from './pools';
 import { RuleId, RULES } from './rule-ids';
 import { SUPPRESSION_METADATA } from './suppression';
@@ -17,6 +18,8 @@ import { WorkloadFootprint, WorkloadFootprints } from '../../values/workload-foo
 export interface Workload {
   readonly subject: IConstruct;
   readonly footprint: WorkloadFootprint;
+  /** What each pod asks of a node, in the engine's numbers. */
+  readonly needs: PodNeeds;
   /** `Deployment 'chat'`, `RayCluster 'train' worker group 'gpu'`. */
   readonly label: string;
 }
@@ -156,11 +159,11 @@ export class GuardrailContext {
       this.steps++;
       const t = footprint.target;
       covered.add(objectKey(t.namespace, t.kind, t.name));
-      this.workloads.push({ subject: construct, footprint, label: labelOf(footprint) });
+      this.workloads.push(workload(construct, footprint));
     }
     const handWritten = (target: ApiObject, min: number, max: number, owner: { kind: string; name: string }) => {
       const footprint = readFootprint(target, json => json.spec?.template, min, max, owner);
-      this.workloads.push({ subject: subjectOf(target), footprint, label: labelOf(footprint) });
+      this.workloads.push(workload(subjectOf(target), footprint));
     };
     for (const [kind, group] of [['HorizontalPodAutoscaler', 'autoscaling'], ['ScaledObject', 'keda.sh']]) {
       for (const scaler of this.ofKind(kind, group)) {
@@ -183,7 +186,7 @@ export class GuardrailContext {
       covered.add(key);
       const max = (json.spec?.maxReplicaCount ?? 100) * (json.spec?.jobTargetRef?.parallelism ?? 1);
       const footprint = readFootprint(scaledJob, j => j.spec?.jobTargetRef?.template, 0, max, { kind: 'ScaledJob', name: json.metadata?.name });
-      this.workloads.push({ subject: subjectOf(scaledJob), footprint, label: labelOf(footprint) });
+      this.workloads.push(workload(subjectOf(scaledJob), footprint));
     }
   }
 }
@@ -198,6 +201,11 @@ function isCostAwareNodePool(c: IConstruct): c is CostAwareNodePool {
 export function workloadName(w: Workload): string {
   const c = w.footprint.component;
   return `${w.subject.node.path}${c === undefined ? '' : `[${c}]`}`;
+}
+
+function workload(subject: IConstruct, footprint: WorkloadFootprint): Workload {
+  const needs = { tolerations: footprint.tolerations, nodeSelector: footprint.nodeSelector, requests: amountsOf(footprint.requests) };
+  return { subject, footprint, needs, label: labelOf(footprint) };
 }
 
 function labelOf(f: WorkloadFootprint): string {

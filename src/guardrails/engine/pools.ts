@@ -5,13 +5,13 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { Amounts } from './amounts';
 import { formatResources, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { ResourceAmounts } from '../../values/workload-footprint';
 
 /** One node selector requirement of a pool (`In` for template labels and declarations). */
 export interface Requirement {
@@ -23,7 +23,7 @@ export interface Requirement {
 export interface PoolInstanceType {
   readonly type: InstanceType;
   readonly labels: Record<string, string>;
-  readonly capacity: ResourceAmounts;
+  readonly capacity: Amounts;
 }
 
 /** How the pool came into the app, which decides how its limits are raised. */
@@ -168,7 +168,7 @@ export function describeTaint(t: { key: string; value?: string; effect: string }
 export interface PodNeeds {
   readonly tolerations: TolerationSpec[];
   readonly nodeSelector: { [key: string]: string };
-  readonly requests: ResourceAmounts;
+  readonly requests: Amounts;
 }
 
 /** Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. */

@@ -8,7 +8,7 @@
  * many whole pods as each pool's remaining limits allow; pods left over are charged to its last eligible pool,
  * which then exceeds its limit by them.
  */
-import { ResourceAmounts } from '../../values/workload-footprint';
+import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
 import { gib, gpus, listSome, vcpu } from '../engine/format';
 import { PoolModel } from '../engine/pools';
@@ -35,7 +35,7 @@ export interface ChargeResult {
   readonly outside: Workload[];
 }
 
-type Resource = keyof ResourceAmounts;
+type Resource = keyof Amounts;
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
 export function chargePools(ctx: GuardrailContext): ChargeResult {
@@ -51,13 +51,13 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
     ctx.steps++;
     const f = w.footprint;
     if (f.maxReplicas <= 0) continue;
-    const pools = ctx.eligibility(f).pools;
+    const pools = ctx.eligibility(w.needs).pools;
     if (pools.length > 0) buckets[pools.length - 1].push({ w, pools });
     else if (f.requests.gpus <= 0) outside.push(w);
   }
   for (const bucket of buckets) {
     for (const { w, pools } of bucket) {
-      const pod = w.footprint.requests;
+      const pod = w.needs.requests;
       let left = w.footprint.maxReplicas;
       for (const pool of pools) {
         ctx.steps++;
@@ -78,7 +78,7 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
 }
 
 function charge(c: PoolCharge, workload: Workload, pods: number, overflow: number): void {
-  const pod = workload.footprint.requests;
+  const pod = workload.needs.requests;
   for (const r of RESOURCES) c.demand[r] += pods * pod[r];
   const last = c.entries[c.entries.length - 1];
   // Pods that fit and the overflow of the same workload in its last pool read as one entry.
