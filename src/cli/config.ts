@@ -244,16 +244,10 @@ function parsePredictive(source: string, value: unknown, model: ReplicaModel): P
   return options;
 }
 
-/**
- * PredictiveScaling's own checks of leadTime and maxTriggers (and of the replica range it plans in), on a one-hour
- * history. PredictiveScaling has no check of its options apart from planning; its message is kept, after the file.
- */
+/** PredictiveScaling's own checks of leadTime and maxTriggers, and of the replicas it plans at; its message is kept, after the file. */
 function checkPredictive(source: string, model: ReplicaModel, p: PredictiveOptions): void {
   try {
-    PredictiveScaling.plan({
-      history: [0],
-      interval: Duration.hours(1),
-      startTime: new Date('2025-01-06T00:00:00Z'),
+    PredictiveScaling._checkOptions({
       capacityPerReplica: model.capacityPerReplica,
       targetUtilization: model.targetUtilization,
       minReplicas: model.minReplicas,

@@ -1,13 +1,14 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GpuRequest } from '../values/gpu-request';
-import { monitoringBindings } from './internal/bindings';
+import type * as karpenterTypes from '../imports/karpenter.sh';
+import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE, requireDns1123Label } from '../common/names';
 import { durationText } from '../common/quantity';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
+import { GpuRequest } from '../values/gpu-request';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
 /** What a node pool's nodes are for: it decides how Karpenter may disrupt them. */
@@ -202,9 +203,8 @@ export class CostAwareNodePool extends Construct {
     const training = props.purpose === NodePoolPurpose.TRAINING;
 
     const nc = props.nodeClass;
-    this.nodeClass = new ApiObject(this, 'NodeClass', {
-      apiVersion: 'karpenter.k8s.aws/v1',
-      kind: 'EC2NodeClass',
+    const aws = karpenterAwsBindings();
+    this.nodeClass = new aws.Ec2NodeClass(this, 'NodeClass', {
       metadata: props.name ? { name: props.name } : {},
       spec: {
         ...(nc.role ? { role: nc.role } : { instanceProfile: nc.instanceProfile }),
@@ -212,11 +212,20 @@ export class CostAwareNodePool extends Construct {
         securityGroupSelectorTerms: [{ tags: nc.securityGroupTags }],
         amiSelectorTerms: [{ alias: nc.amiAlias }],
         // IMDSv2 only, and a hop limit set on purpose rather than inherited.
-        metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: nc.metadataHopLimit ?? 1 },
+        metadataOptions: {
+          httpEndpoint: aws.Ec2NodeClassSpecMetadataOptionsHttpEndpoint.ENABLED,
+          httpTokens: aws.Ec2NodeClassSpecMetadataOptionsHttpTokens.REQUIRED,
+          httpPutResponseHopLimit: nc.metadataHopLimit ?? 1,
+        },
         blockDeviceMappings: [{
           deviceName: '/dev/xvda',
           rootVolume: true,
-          ebs: { volumeSize: `${(nc.rootVolumeSize ?? Size.gibibytes(this.hasGpus ? 200 : 50)).toGibibytes()}Gi`, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+          ebs: {
+            volumeSize: `${(nc.rootVolumeSize ?? Size.gibibytes(this.hasGpus ? 200 : 50)).toGibibytes()}Gi`,
+            volumeType: aws.Ec2NodeClassSpecBlockDeviceMappingsEbsVolumeType.GP3,
+            encrypted: true,
+            deleteOnTermination: true,
+          },
         }],
       },
     });
@@ -231,19 +240,26 @@ export class CostAwareNodePool extends Construct {
       for (const [key, value] of Object.entries(instanceTypeLabels(t))) (instanceLabels[key] ??= new Set()).add(value);
     }
 
+    const karpenter = karpenterBindings();
+    // Our taint effects spell Kubernetes' values; the table lets the compiler check each against the binding's.
+    const TAINT_EFFECTS: Record<NodeTaintEffect, karpenterTypes.NodePoolSpecTemplateSpecTaintsEffect> = {
+      [NodeTaintEffect.NO_SCHEDULE]: karpenter.NodePoolSpecTemplateSpecTaintsEffect.NO_SCHEDULE,
+      [NodeTaintEffect.PREFER_NO_SCHEDULE]: karpenter.NodePoolSpecTemplateSpecTaintsEffect.PREFER_NO_SCHEDULE,
+      [NodeTaintEffect.NO_EXECUTE]: karpenter.NodePoolSpecTemplateSpecTaintsEffect.NO_EXECUTE,
+    };
     capacityTypes.forEach((capacityType, i) => {
       const limits = this.limits[i];
       const suffix = both ? `-${capacityType}` : '';
       // Spot first; on-demand only when no spot capacity can be had.
       const weight = both ? poolWeight(capacityType) : undefined;
       const requirements = [
-        { key: LABEL_INSTANCE_TYPE, operator: 'In', values: instanceTypeNames },
-        { key: LABEL_CAPACITY_TYPE, operator: 'In', values: [capacityType] },
-        { key: LABEL_OS, operator: 'In', values: ['linux'] },
+        { key: LABEL_INSTANCE_TYPE, values: instanceTypeNames },
+        { key: LABEL_CAPACITY_TYPE, values: [capacityType] },
+        { key: LABEL_OS, values: ['linux'] },
       ];
-      const pool = new ApiObject(this, both ? `NodePool-${capacityType}` : 'Resource', {
-        apiVersion: 'karpenter.sh/v1',
-        kind: 'NodePool',
+      const quantity = (q: string) => karpenter.NodePoolSpecLimits.fromString(q);
+      const reason = karpenter.NodePoolSpecDisruptionBudgetsReasons;
+      const pool = new karpenter.NodePool(this, both ? `NodePool-${capacityType}` : 'Resource', {
         metadata: props.name ? { name: `${props.name}${suffix}` } : {},
         spec: {
           ...(weight !== undefined ? { weight } : {}),
@@ -251,26 +267,26 @@ export class CostAwareNodePool extends Construct {
             metadata: { labels: templateLabels },
             spec: {
               nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: this.nodeClass.name },
-              requirements,
-              ...(taints.length > 0 ? { taints } : {}),
+              requirements: requirements.map(r => ({ ...r, operator: karpenter.NodePoolSpecTemplateSpecRequirementsOperator.IN })),
+              ...(taints.length > 0 ? { taints: taints.map(t => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })) } : {}),
               expireAfter: props.longestRun ? durationText(props.longestRun) : training ? 'Never' : '720h',
               terminationGracePeriod: durationText(props.terminationGracePeriod ?? Duration.hours(training ? 2 : 0.25)),
             },
           },
           disruption: training ? {
-            consolidationPolicy: 'WhenEmpty',
+            consolidationPolicy: karpenter.NodePoolSpecDisruptionConsolidationPolicy.WHEN_EMPTY,
             consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(30)),
             // Never replace a training node because its AMI or config drifted: a run would die for an upgrade.
-            budgets: [{ nodes: '0', reasons: ['Drifted', 'Underutilized'] }, { nodes: '1', reasons: ['Empty'] }],
+            budgets: [{ nodes: '0', reasons: [reason.DRIFTED, reason.UNDERUTILIZED] }, { nodes: '1', reasons: [reason.EMPTY] }],
           } : {
-            consolidationPolicy: 'WhenEmptyOrUnderutilized',
+            consolidationPolicy: karpenter.NodePoolSpecDisruptionConsolidationPolicy.WHEN_EMPTY_OR_UNDERUTILIZED,
             consolidateAfter: durationText(props.consolidateAfter ?? Duration.minutes(5)),
             budgets: [{ nodes: '10%' }],
           },
           limits: {
-            cpu: String(limits.vcpus),
-            memory: limits.memory.asString(),
-            ...(this.hasGpus ? { [GpuRequest.RESOURCE_NAME]: String(limits.gpus) } : {}),
+            cpu: quantity(String(limits.vcpus)),
+            memory: quantity(limits.memory.asString()),
+            ...(this.hasGpus ? { [GpuRequest.RESOURCE_NAME]: quantity(String(limits.gpus)) } : {}),
           },
         },
       });

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { monitoringBindings } from './internal/bindings';
+import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { invalidProp, requireInteger } from '../common/errors';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
@@ -424,7 +424,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     return this.engine.isKeda && (this.engine._options.fallback ?? this.fallbackPossible());
   }
 
-  private createScaledObject(props: InferenceAutoscalerProps, scaleTargetRef: object, scope: MetricScope): ApiObject {
+  private createScaledObject(props: InferenceAutoscalerProps, scaleTargetRef: { apiVersion: string; kind: string; name: string },
+    scope: MetricScope): ApiObject {
+    const keda = kedaBindings();
     const o = this.engine._options;
     const server = o.prometheusServerAddress ?? 'http://prometheus-operated.monitoring.svc:9090';
     const authNames = new Map<TriggerCredentials, string>();
@@ -439,9 +441,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     });
     const fallback = this.fallbackEnabled();
     const composite = o.compositeMetric;
-    return new ApiObject(this, 'Resource', {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledObject',
+    return new keda.ScaledObject(this, 'Resource', {
       metadata: metadataOf(props.name),
       spec: {
         scaleTargetRef,
@@ -452,7 +452,11 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         maxReplicaCount: this.maxReplicas,
         // currentReplicasIfHigher: a failing metric at peak must not scale a busy service down to a fixed count.
         fallback: fallback
-          ? { failureThreshold: o.fallbackFailureThreshold ?? 3, replicas: o.fallbackReplicas ?? this.minReplicas, behavior: 'currentReplicasIfHigher' }
+          ? {
+            failureThreshold: o.fallbackFailureThreshold ?? 3,
+            replicas: o.fallbackReplicas ?? this.minReplicas,
+            behavior: keda.ScaledObjectSpecFallbackBehavior.CURRENT_REPLICAS_IF_HIGHER,
+          }
           : undefined,
         advanced: {
           horizontalPodAutoscalerConfig: { behavior: this.behavior.toJson() },
@@ -460,7 +464,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
             formula: composite.formula,
             target: String(composite.target),
             activationTarget: composite.activationTarget !== undefined ? String(composite.activationTarget) : undefined,
-            metricType: 'AverageValue',
+            metricType: keda.ScaledObjectSpecAdvancedScalingModifiersMetricType.AVERAGE_VALUE,
           } : undefined,
         },
         triggers,

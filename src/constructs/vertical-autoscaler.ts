@@ -2,7 +2,9 @@ import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
+import type * as vpaTypes from '../imports/autoscaling.k8s.io';
 import { registerVertical } from './internal/autoscaler-registry';
+import { vpaBindings } from './internal/bindings';
 import { recordedPod } from './internal/pod';
 import { parseQuantity } from '../common/quantity';
 import { ScalingTargetRef } from '../values/workload-footprint';
@@ -154,6 +156,7 @@ export interface VerticalAutoscalerProps {
 const ALL_CONTAINERS = '*';
 const ALL_RESOURCES = [VpaResource.CPU, VpaResource.MEMORY];
 
+
 /**
  * A VerticalPodAutoscaler (`autoscaling.k8s.io/v1`) that sets a workload's CPU and memory requests
  * from their observed usage.
@@ -211,14 +214,13 @@ export class VerticalAutoscaler extends Construct {
     this.controlledResources = this.updateMode === VpaUpdateMode.OFF ? [] : controlledBy(containers, policies);
     registerVertical(this, target, this.controlledResources);
 
-    this.vpa = new ApiObject(this, 'Resource', {
-      apiVersion: 'autoscaling.k8s.io/v1',
-      kind: 'VerticalPodAutoscaler',
+    const vpa = vpaBindings();
+    this.vpa = new vpa.VerticalPodAutoscaler(this, 'Resource', {
       // The targetRef is namespace-local: the VPA goes where the workload is.
       metadata: target.metadata.namespace !== undefined ? { namespace: target.metadata.namespace } : {},
       spec: {
         targetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
-        updatePolicy: { updateMode: this.updateMode, minReplicas: props.minReplicas },
+        updatePolicy: { updateMode: vpaEnums().updateModes[this.updateMode], minReplicas: props.minReplicas },
         resourcePolicy: policies.length > 0 ? { containerPolicies: policies.map((p, i) => this.policySpec(p, i)) } : undefined,
       },
     });
@@ -295,15 +297,20 @@ export class VerticalAutoscaler extends Construct {
     return out;
   }
 
-  private policySpec(p: VpaContainerPolicy, i: number): Record<string, unknown> {
+  private policySpec(p: VpaContainerPolicy, i: number): vpaTypes.VerticalPodAutoscalerSpecResourcePolicyContainerPolicies {
+    const vpa = vpaBindings();
     const prop = `containerPolicies[${i}]`;
+    const bounds = <T>(b: Partial<Record<VpaResource, { quantity: string }>>, of: (q: string) => T) => {
+      const entries = Object.entries(b).map(([k, v]) => [k, of(v!.quantity)] as const);
+      return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    };
     return {
       containerName: p.containerName,
-      mode: p.mode,
-      minAllowed: quantities(this.bounds(`${prop}.minAllowed`, p.minAllowed)),
-      maxAllowed: quantities(this.bounds(`${prop}.maxAllowed`, p.maxAllowed)),
+      mode: p.mode === undefined ? undefined : vpaEnums().containerModes[p.mode],
+      minAllowed: bounds(this.bounds(`${prop}.minAllowed`, p.minAllowed), q => vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMinAllowed.fromString(q)),
+      maxAllowed: bounds(this.bounds(`${prop}.maxAllowed`, p.maxAllowed), q => vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMaxAllowed.fromString(q)),
       controlledResources: unique(p.controlledResources ?? ALL_RESOURCES),
-      controlledValues: p.controlledValues ?? VpaControlledValues.REQUESTS_AND_LIMITS,
+      controlledValues: vpaEnums().controlledValues[p.controlledValues ?? VpaControlledValues.REQUESTS_AND_LIMITS],
     };
   }
 }
@@ -321,11 +328,39 @@ function controlledBy(containers: string[], policies: VpaContainerPolicy[]): str
   return ALL_RESOURCES.filter(r => controlled.has(r));
 }
 
-function quantities(b: Partial<Record<VpaResource, { quantity: string }>>): Record<string, string> | undefined {
-  const entries = Object.entries(b).map(([k, v]) => [k, v!.quantity]);
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
-}
-
 function unique<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/**
+ * Our enums spell the CRD's values; these tables let the compiler check each against the generated binding. Built on
+ * first use, so that loading the library does not load the binding.
+ */
+let enumTables: {
+  readonly updateModes: Record<VpaUpdateMode, vpaTypes.VerticalPodAutoscalerSpecUpdatePolicyUpdateMode>;
+  readonly containerModes: Record<VpaContainerMode, vpaTypes.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMode>;
+  readonly controlledValues: Record<VpaControlledValues, vpaTypes.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesControlledValues>;
+} | undefined;
+
+function vpaEnums(): NonNullable<typeof enumTables> {
+  if (enumTables) return enumTables;
+  const vpa = vpaBindings();
+  const mode = vpa.VerticalPodAutoscalerSpecUpdatePolicyUpdateMode;
+  const container = vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMode;
+  const values = vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesControlledValues;
+  return enumTables = {
+    updateModes: {
+      [VpaUpdateMode.OFF]: mode.OFF,
+      [VpaUpdateMode.INITIAL]: mode.INITIAL,
+      [VpaUpdateMode.RECREATE]: mode.RECREATE,
+      [VpaUpdateMode.IN_PLACE_OR_RECREATE]: mode.IN_PLACE_OR_RECREATE,
+      [VpaUpdateMode.IN_PLACE]: mode.IN_PLACE,
+      [VpaUpdateMode.AUTO]: mode.AUTO,
+    },
+    containerModes: { [VpaContainerMode.AUTO]: container.AUTO, [VpaContainerMode.OFF]: container.OFF },
+    controlledValues: {
+      [VpaControlledValues.REQUESTS_AND_LIMITS]: values.REQUESTS_AND_LIMITS,
+      [VpaControlledValues.REQUESTS_ONLY]: values.REQUESTS_ONLY,
+    },
+  };
 }

@@ -198,6 +198,15 @@ export class PredictiveScaling {
     return new PredictiveScaling(windows, p.timeZone, `${forecast.method}, on local days in ${p.timeZone}`);
   }
 
+  /**
+   * The checks `plan` makes of every prop but the series (history, interval, startTime), for tools that take the
+   * options before they have a history (the report command's JSON config). Throws as `plan` would.
+   * @internal
+   */
+  public static _checkOptions(options: Omit<PredictiveScalingProps, 'history' | 'interval' | 'startTime'>): void {
+    checkOptions(options);
+  }
+
   /** The cron windows, in the order of their first start. */
   public readonly windows: PredictedWindow[];
   /** The time zone of the cron windows. */
@@ -245,6 +254,9 @@ export class PredictiveScaling {
   }
 }
 
+/** The props that say how to plan, not what was observed. */
+type PredictiveOptions = Omit<PredictiveScalingProps, 'history' | 'interval' | 'startTime'>;
+
 interface CheckedProps {
   readonly intervalMinutes: number;
   readonly startMs: number;
@@ -259,7 +271,7 @@ interface CheckedProps {
 }
 
 function checkProps(props: PredictiveScalingProps): CheckedProps {
-  const { history, interval, startTime, capacityPerReplica } = props;
+  const { history, interval, startTime } = props;
   if (!Array.isArray(history) || history.length === 0) invalid('history', history, 'must not be empty');
   history.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) invalid('history', v, 'must be a finite number of 0 or more', `history[${i}]`);
@@ -273,6 +285,12 @@ function checkProps(props: PredictiveScalingProps): CheckedProps {
   if (!isInstant(startTime)) invalid('startTime', instantShown(startTime), 'is not a valid Date');
   const startMs = startTime.getTime();
   if (startMs % MS_PER_MINUTE !== 0) invalid('startTime', instantShown(startTime), 'is not on a whole minute (cron has minutes only)');
+  return { intervalMinutes, startMs, ...checkOptions(props) };
+}
+
+/** Every prop but the series (history, interval, start). */
+function checkOptions(props: PredictiveOptions): Omit<CheckedProps, 'intervalMinutes' | 'startMs'> {
+  const capacityPerReplica = props.capacityPerReplica;
   if (typeof capacityPerReplica !== 'number' || !Number.isFinite(capacityPerReplica) || capacityPerReplica <= 0) {
     invalid('capacityPerReplica', capacityPerReplica, 'must be a number above zero');
   }
@@ -299,9 +317,7 @@ function checkProps(props: PredictiveScalingProps): CheckedProps {
   const maxTriggers = props.maxTriggers ?? 28;
   requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, Number.MAX_SAFE_INTEGER, FIXES.maxTriggers);
   const lead = leadSeconds / 60;
-  return {
-    intervalMinutes, startMs, capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers,
-  };
+  return { capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers };
 }
 
 /** KEDA loads the zone with Go's time.LoadLocation, which needs the exact tz database name (case included). */

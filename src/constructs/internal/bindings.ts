@@ -1,7 +1,7 @@
 /**
  * Lazy access to the generated CRD bindings in ../imports.
  *
- * The bindings are a megabyte of generated code (KEDA's ScaledJob alone is 0.9 MB). Importing them at the top of a
+ * The bindings are generated code (monitoring.coreos.com alone is 200 KB of TypeScript). Importing them at the top of a
  * construct file would make every `require('cdk8s-ml-scaling')` load all of them, whatever the app uses;
  * `import type` keeps the types for the compiler and `require` loads a group only when a construct needs it.
  * Each module is kept once loaded: `require` is only cheap for the module that first loaded a file.
@@ -11,7 +11,6 @@ import type * as autoscalingK8sIo from '../../imports/autoscaling.k8s.io';
 import type * as karpenterK8sAws from '../../imports/karpenter.k8s.aws';
 import type * as karpenterSh from '../../imports/karpenter.sh';
 import type * as kedaSh from '../../imports/keda.sh';
-import type * as kedaShScaledJob from '../../imports/keda.sh.scaledjob';
 import type * as monitoringCoreosCom from '../../imports/monitoring.coreos.com';
 
 let _monitoringCoreosCom: typeof monitoringCoreosCom | undefined;
@@ -22,12 +21,6 @@ export function monitoringBindings(): typeof monitoringCoreosCom {
 let _kedaSh: typeof kedaSh | undefined;
 export function kedaBindings(): typeof kedaSh {
   return _kedaSh ??= require('../../imports/keda.sh');
-}
-
-let _kedaShScaledJob: typeof kedaShScaledJob | undefined;
-/** KEDA's ScaledJob, in a module of its own: it embeds a whole JobSpec. */
-export function kedaScaledJobBindings(): typeof kedaShScaledJob {
-  return _kedaShScaledJob ??= require('../../imports/keda.sh.scaledjob');
 }
 
 let _autoscalingK8sIo: typeof autoscalingK8sIo | undefined;
