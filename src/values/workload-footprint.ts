@@ -1,12 +1,14 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { TolerationSpec } from './gpu-request';
 
-/** Per-pod resources, in numbers that add up across workloads. */
+/** Resources of a pod (or a sum of pods): CPU, memory and GPUs. */
 export interface ResourceAmounts {
-  /** CPU, in millicores. */
-  readonly cpuMillis: number;
-  /** Memory, in mebibytes. */
-  readonly memoryMib: number;
+  /** CPU. */
+  readonly cpu: kplus.Cpu;
+  /** Memory. */
+  readonly memory: Size;
   /** Whole `nvidia.com/gpu` devices. */
   readonly gpus: number;
 }
@@ -70,6 +72,11 @@ export interface WorkloadFootprint {
    * @default - nothing scales it
    */
   readonly scalingOwner?: ScalingOwner;
+  /**
+   * The `spec.replicas` written in the workload's manifest.
+   * @default - none: the replica count is left to the scaling owner (or the kind has no `spec.replicas`)
+   */
+  readonly fixedReplicas?: number;
 }
 
 /** A construct that runs pods and can say how large it gets. */

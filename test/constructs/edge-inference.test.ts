@@ -33,7 +33,9 @@ describe('EdgeInference', () => {
     const vpa = ofKind(expectConformant(chart), 'VerticalPodAutoscaler');
     expect(vpa.spec.updatePolicy.updateMode).toBe('Initial');
     expect(vpa.spec.resourcePolicy.containerPolicies[0].maxAllowed).toEqual({ cpu: '2000m', memory: '4096Mi' });
-    expect(edge.footprint).toMatchObject({ minReplicas: 1, maxReplicas: 1, requests: { cpuMillis: 1000, memoryMib: 2048, gpus: 0 } });
+    expect(edge.footprint).toMatchObject({
+      minReplicas: 1, maxReplicas: 1, requests: { cpu: kplus.Cpu.millis(1000), memory: Size.mebibytes(2048), gpus: 0 },
+    });
   });
 
   test('fails when the ceiling is below the server\'s own size', () => {

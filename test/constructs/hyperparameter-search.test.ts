@@ -196,7 +196,7 @@ describe('HyperparameterSearch', () => {
       target: { apiVersion: 'ray.io/v1', kind: 'RayJob', name: 'tune-llm' },
       minReplicas: 0,
       maxReplicas: 4,
-      requests: { cpuMillis: 8000, memoryMib: 32768, gpus: 1 },
+      requests: { cpu: kplus.Cpu.millis(8000), memory: Size.mebibytes(32768), gpus: 1 },
       scalingOwner: { kind: 'RayJob', name: 'tune-llm' },
     });
   });

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { a10gPool, chatService, ec2, G5, guard, messages, newApp, poolProps, trainingCluster } from './util';
+import { a10gPool, chatService, ec2, G5, guard, messages, newApp, numbers, poolProps, trainingCluster } from './util';
 import { CapacityType, CostAwareNodePool, GuardrailRule, InstanceCatalog, ScalingGuardrails } from '../../src';
 
 const RULE = GuardrailRule.BUDGET_CEILING;
@@ -24,13 +24,14 @@ function workedExample(budgetUsdPerHour?: number) {
 describe('budget-ceiling', () => {
   test('the RULES.md worked example: each pool at the cheapest price per unit of its binding resource', () => {
     const report = workedExample().check();
-    expect(report.nodePools.map(p => [p.name, p.demand, p.hourlyCostUsd])).toEqual([
+    expect(report.nodePools.map(p => [p.name, numbers(p.demand), p.costUsdPerHour])).toEqual([
       // 8 GPUs x $0.40 = $3.20 (vCPU: 32 x 0.50/8 = $2.00; memory: 128 GiB x 0.50/32 = $2.00).
       ['a10g-spot', { gpus: 8, cpuMillis: 32_000, memoryMib: 131_072 }, 3.2],
       // 6 GPUs x $1.006 = $6.036 (vCPU: 40 x 1.624/16 = $4.06; memory: 160 GiB x 1.624/64 = $4.06).
       ['a10g-on-demand', { gpus: 6, cpuMillis: 40_000, memoryMib: 163_840 }, 6.036],
     ]);
-    expect(report.worstCaseHourlyCostUsd).toBe(9.236);
+    expect(report.worstCaseCostUsdPerHour).toBe(9.236);
+    expect([report.nodePools.map(p => p.costMicroUsdPerHour), report.worstCaseCostMicroUsdPerHour]).toEqual([[3_200_000, 6_036_000], 9_236_000]);
     expect(report.unpricedPools).toEqual([]);
     expect(report.findings).toEqual([]);
   });
@@ -56,8 +57,8 @@ describe('budget-ceiling', () => {
     new CostAwareNodePool(new Chart(app, 'capacity2'), 't4', poolProps('t4', t4));
     const report = guard(app).check();
     // 10 pods of 1 GPU, 4 vCPU, 16 GiB: GPUs 10 x $1.006; memory 160 GiB x 1.212/32 = $6.06; the GPUs bind.
-    expect(report.nodePools.map(p => [p.name, p.hourlyCostUsd])).toEqual([['t4', 0], ['a10g', 10.06]]);
-    expect(report.worstCaseHourlyCostUsd).toBe(10.06);
+    expect(report.nodePools.map(p => [p.name, p.costUsdPerHour])).toEqual([['t4', 0], ['a10g', 10.06]]);
+    expect(report.worstCaseCostUsdPerHour).toBe(10.06);
   });
 
   test('a pool without prices is reported as unpriced, never free; with a budget its demand is an error', () => {
@@ -69,8 +70,8 @@ describe('budget-ceiling', () => {
     const report = build().check();
     expect(report.findings).toEqual([]);
     expect(report.unpricedPools).toEqual(['shared']);
-    expect(report.nodePools[0].hourlyCostUsd).toBeUndefined();
-    expect(report.worstCaseHourlyCostUsd).toBe(0);
+    expect(report.nodePools[0].costUsdPerHour).toBeUndefined();
+    expect(report.worstCaseCostUsdPerHour).toBe(0);
     expect(messages(build(100), RULE)).toEqual([
       "[Guardrails] budget-ceiling: NodePool 'shared' must host 3 GPUs, 12 vCPU, 48 GiB with every workload at its maximum but has no " +
       "instance prices, so 'budgetUsdPerHour' (100) cannot be checked against it: declare the pool's instanceTypes with their hourlyPriceUsd in 'nodePools'",
@@ -79,7 +80,7 @@ describe('budget-ceiling', () => {
 
   test('a pool with nothing to host costs nothing, priced or not', () => {
     const report = guard(newApp().app, { budgetUsdPerHour: 1, nodePools: [a10gPool('idle')] }).check();
-    expect(report.nodePools[0].hourlyCostUsd).toBe(0);
+    expect(report.nodePools[0].costUsdPerHour).toBe(0);
     expect(report.findings).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ describe('the example app under its own guardrails', () => {
       ['gpu-large-models', 24, 24], ['gpu-l4', 20, 22], ['gpu-a10g', 52, 53],
     ]);
     // The lower bound of the worst case: 3 p5.48xlarge, 20 L4 and 52 A10G at the cheapest price per GPU.
-    expect(report.worstCaseHourlyCostUsd).toBeCloseTo(294.96 + 16.1 + 52.312, 6);
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(294.96 + 16.1 + 52.312, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { newApp } from './util';
+import { newApp, numbers } from './util';
 import {
   ElasticRayTraining, GpuProduct, HyperparameterSearch, LargeModelServing, ModelArchitecture, ModelPrecision, WorkloadFootprints,
 } from '../../src';
@@ -16,7 +16,7 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
         { name: 'big', minReplicas: 0, maxReplicas: 2, cpu: kplus.Cpu.units(16), memory: Size.gibibytes(64) },
       ],
     });
-    expect(WorkloadFootprints.of(chart).map(f => [f.component, f.minReplicas, f.maxReplicas, f.requests])).toEqual([
+    expect(WorkloadFootprints.of(chart).map(f => [f.component, f.minReplicas, f.maxReplicas, numbers(f.requests)])).toEqual([
       ['head', 1, 1, { cpuMillis: 2500, memoryMib: 8704, gpus: 0 }],
       ['cpu', 1, 4, { cpuMillis: 8000, memoryMib: 32768, gpus: 0 }],
       ['big', 0, 2, { cpuMillis: 16000, memoryMib: 65536, gpus: 0 }],
@@ -28,7 +28,7 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
   test('a HyperparameterSearch counts its head and its trial workers', () => {
     const { chart } = newApp();
     new HyperparameterSearch(chart, 'tune', { name: 'tune', entrypoint: 'python tune.py', trialResources: { cpu: 2 }, samples: 8, maxConcurrentTrials: 8 });
-    expect(WorkloadFootprints.of(chart).map(f => [f.target.kind, f.component, f.maxReplicas, f.requests.cpuMillis])).toEqual([
+    expect(WorkloadFootprints.of(chart).map(f => [f.target.kind, f.component, f.maxReplicas, numbers(f.requests).cpuMillis])).toEqual([
       ['RayJob', 'head', 1, 2500], ['RayJob', 'trials', 2, 8000],
     ]);
   });

@@ -1,4 +1,4 @@
-import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, poolProps } from './util';
+import { a10gPool, chatService, ec2, G5, G6, GPU_TAINT, guard, messages, newApp, numbers, poolProps } from './util';
 import { CapacityType, CostAwareNodePool, NodePoolPurpose, ScalingGuardrails, TaintEffect } from '../../src';
 
 describe('CostAwareNodePool.nodePoolDeclarations', () => {
@@ -49,14 +49,15 @@ describe('declared node pools', () => {
     chatService(chart, 'chat', 6);
     const report = guard(app, { nodePools: [a10gPool('shared', { limits: { gpus: 8 }, instanceTypes: [G5.xlarge] })] }).check();
     expect(report.findings).toEqual([]);
-    expect(report.nodePools).toEqual([{
+    expect(report.nodePools.map(p => ({ ...p, demand: numbers(p.demand) }))).toEqual([{
       name: 'shared',
       path: 'Guardrails',
       declared: true,
       demand: { cpuMillis: 24_000, memoryMib: 98_304, gpus: 6 },
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
-      hourlyCostUsd: 6.036,
+      costUsdPerHour: 6.036,
+      costMicroUsdPerHour: 6_036_000,
     }]);
   });
 

@@ -1,5 +1,5 @@
 /** Numbers as the guardrail messages print them: vCPU, GiB, GPUs and dollars per hour. */
-import { ResourceAmounts } from '../../values/workload-footprint';
+import { Amounts } from './footprint';
 
 /** Trims a fixed-point number: 2.50 -> 2.5, 3.000 -> 3. */
 function trim(x: number, digits: number): string {
@@ -24,7 +24,7 @@ export function usdPerHour(micro: number): string {
 }
 
 /** `1 GPU, 4 vCPU, 32 GiB`, leaving out GPUs when there are none. */
-export function formatResources(r: ResourceAmounts): string {
+export function formatResources(r: Amounts): string {
   return [...(r.gpus > 0 ? [gpus(r.gpus)] : []), vcpu(r.cpuMillis), gib(r.memoryMib)].join(', ');
 }
 

@@ -4,13 +4,37 @@
  * on one: taints it tolerates, node labels the pool can launch with, an instance type it fits on.
  */
 import { IConstruct } from 'constructs';
+import { Amounts } from './footprint';
 import { formatResources, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
-import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { ResourceAmounts } from '../../values/workload-footprint';
+import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
+
+// The only code that reads the fields of NodePoolResourceLimits and InstanceType: the engine's units start here.
+
+/** A declaration's limits in the units of pod requests. */
+function limitsOf(l: NodePoolResourceLimits): PoolLimits {
+  return {
+    cpuMillis: l.cpu !== undefined ? Math.round(l.cpu * 1000) : undefined,
+    memoryMib: l.memoryGib !== undefined ? Math.round(l.memoryGib * 1024) : undefined,
+    gpus: l.gpus,
+  };
+}
+
+/** A NodePool object's `spec.limits` (cores, bytes, devices) as the declaration that reports it. */
+function declaredLimits(cores: number | undefined, bytes: number | undefined, gpus: number | undefined): NodePoolResourceLimits {
+  return { cpu: cores, memoryGib: bytes === undefined ? undefined : bytes / 2 ** 30, gpus };
+}
+
+function capacityOf(type: InstanceType): Amounts {
+  return { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: Math.round(type.memoryGib * 1024), gpus: type.gpus };
+}
+
+function priceMicroUsdPerHourOf(type: InstanceType): number {
+  return type.hourlyPriceMicroUsd;
+}
 
 /** One node selector requirement of a pool (`In` for template labels and declarations). */
 export interface Requirement {
@@ -18,11 +42,13 @@ export interface Requirement {
   readonly values: string[];
 }
 
-/** An instance type of a pool, with its labels and capacity in the units of pod requests. */
+/** An instance type of a pool, with its labels, capacity in the units of pod requests, and price. */
 export interface PoolInstanceType {
   readonly type: InstanceType;
   readonly labels: Record<string, string>;
-  readonly capacity: ResourceAmounts;
+  readonly capacity: Amounts;
+  /** What one instance costs per hour, in integer micro-dollars. */
+  readonly priceMicroUsdPerHour: number;
 }
 
 /** How the pool came into the app, which decides how its limits are raised. */
@@ -60,7 +86,6 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
   };
   for (const [key, values] of Object.entries(d.labels ?? {})) add(key, { operator: 'In', values: [...values] });
   if (!requirements.has(LABEL_NODEPOOL)) add(LABEL_NODEPOOL, { operator: 'In', values: [d.name] });
-  const l = d.limits ?? {};
   return {
     name: d.name,
     subject,
@@ -69,11 +94,7 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
     requirements,
     types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
-    limits: {
-      cpuMillis: l.cpu !== undefined ? Math.round(l.cpu * 1000) : undefined,
-      memoryMib: l.memoryGib !== undefined ? Math.round(l.memoryGib * 1024) : undefined,
-      gpus: l.gpus,
-    },
+    limits: limitsOf(d.limits ?? {}),
     declaration: d,
   };
 }
@@ -86,16 +107,11 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
   for (const [k, v] of Object.entries(template.metadata?.labels ?? {})) labels[k] = [String(v)];
   const limits = spec.limits ?? {};
   const quantity = (q: unknown) => (q === undefined ? undefined : parseQuantity(q as string | number));
-  const memoryBytes = quantity(limits.memory);
   const declaration: NodePoolDeclaration = {
     name: json.metadata?.name,
     taints: (template.spec?.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect })),
     labels,
-    limits: {
-      cpu: quantity(limits.cpu),
-      memoryGib: memoryBytes === undefined ? undefined : memoryBytes / 2 ** 30,
-      gpus: quantity(limits[GpuRequest.RESOURCE_NAME]),
-    },
+    limits: declaredLimits(quantity(limits.cpu), quantity(limits.memory), quantity(limits[GpuRequest.RESOURCE_NAME])),
     weight: spec.weight,
   };
   const pool = poolFromDeclaration(declaration, subject, 'object');
@@ -110,7 +126,8 @@ function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[
   return types.map(type => ({
     type,
     labels: instanceTypeLabels(type),
-    capacity: { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: Math.round(type.memoryGib * 1024), gpus: type.gpus },
+    capacity: capacityOf(type),
+    priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
   })).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
 }
@@ -161,7 +178,7 @@ export function describeTaint(t: { key: string; value?: string; effect: string }
 export interface PodNeeds {
   readonly tolerations: TolerationSpec[];
   readonly nodeSelector: { [key: string]: string };
-  readonly requests: ResourceAmounts;
+  readonly requests: Amounts;
 }
 
 /** Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. */

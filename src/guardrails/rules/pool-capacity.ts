@@ -8,8 +8,8 @@
  * many whole pods as each pool's remaining limits allow; pods left over are charged to its last eligible pool,
  * which then exceeds its limit by them.
  */
-import { ResourceAmounts } from '../../values/workload-footprint';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
+import { Amounts } from '../engine/footprint';
 import { gib, gpus, listSome, vcpu } from '../engine/format';
 import { PoolModel } from '../engine/pools';
 import { RULES } from '../engine/rule-ids';
@@ -35,7 +35,7 @@ export interface ChargeResult {
   readonly outside: Workload[];
 }
 
-type Resource = keyof ResourceAmounts;
+type Resource = keyof Amounts;
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
 export function chargePools(ctx: GuardrailContext): ChargeResult {
