@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
+import { resourceAmountsOf } from './engine/amounts';
 import { workloadName } from './engine/context';
-import { resourceAmounts } from './engine/footprint';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
@@ -69,7 +69,7 @@ export interface NodePoolWorstCase {
   readonly path: string;
   /** Whether the pool was declared in `nodePools` rather than found in the app. */
   readonly declared: boolean;
-  /** The requests charged to the pool (all pods of the workloads charged to it; `cpu` in millicores, `memory` in mebibytes). */
+  /** The requests charged to the pool (all pods of the workloads charged to it). */
   readonly demand: ResourceAmounts;
   /** The pool's limits. */
   readonly limits: NodePoolResourceLimits;
@@ -200,7 +200,7 @@ export class ScalingGuardrails extends Construct {
           name: c.pool.name,
           path: c.pool.subject.node.path,
           declared: c.pool.origin === 'declared',
-          demand: resourceAmounts(c.demand),
+          demand: resourceAmountsOf(c.demand),
           limits: { ...c.pool.declaration.limits },
           workloads: c.entries.map(e => `${workloadName(e.workload)} (${e.pods} pod${e.pods === 1 ? '' : 's'})`),
           ...(microUsd !== undefined ? { costUsdPerHour: fromMicroUsd(microUsd), costMicroUsdPerHour: microUsd } : {}),

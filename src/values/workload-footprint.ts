@@ -1,12 +1,15 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { TolerationSpec } from './gpu-request';
 
-/** Resources of a pod (or a sum of pods): CPU, memory and GPUs. */
+/**
+ * Per-pod resources. Each amount is spelled one way (whole cores as `Cpu.units`, else `Cpu.millis`; whole
+ * gibibytes as `Size.gibibytes`, else `Size.mebibytes`), so equal amounts compare equal.
+ */
 export interface ResourceAmounts {
   /** CPU. */
-  readonly cpu: kplus.Cpu;
+  readonly cpu: Cpu;
   /** Memory. */
   readonly memory: Size;
   /** Whole `nvidia.com/gpu` devices. */
@@ -59,9 +62,15 @@ export interface WorkloadFootprint {
   readonly minReplicas: number;
   /** The most replicas (or workers) it can reach. */
   readonly maxReplicas: number;
+  /**
+   * The replica count written in the workload's manifest (`spec.replicas`, or the count of a fixed Ray worker
+   * group), which every apply sets. The library never writes one under an autoscaler.
+   * @default - none: the count is left to the scaling owner (or the workload has no replica count, as a Job)
+   */
+  readonly fixedReplicas?: number;
   /** Per-pod requests. */
   readonly requests: ResourceAmounts;
-  /** Per-pod limits; 0 where no limit is set. */
+  /** Per-pod limits; zero where no limit is set. */
   readonly limits: ResourceAmounts;
   /** Tolerations of the pods. */
   readonly tolerations: TolerationSpec[];
@@ -72,11 +81,6 @@ export interface WorkloadFootprint {
    * @default - nothing scales it
    */
   readonly scalingOwner?: ScalingOwner;
-  /**
-   * The `spec.replicas` written in the workload's manifest.
-   * @default - none: the replica count is left to the scaling owner (or the kind has no `spec.replicas`)
-   */
-  readonly fixedReplicas?: number;
 }
 
 /** A construct that runs pods and can say how large it gets. */
@@ -107,8 +111,11 @@ export class WorkloadFootprints {
     const out: Array<{ construct: IConstruct; footprint: WorkloadFootprint }> = [];
     for (const construct of scope.node.findAll()) {
       const c = construct as any;
-      if (typeof c.footprint !== 'object' || c.footprint === null) continue;
-      const parts: WorkloadFootprint[] = Array.isArray(c.footprints) ? c.footprints : [c.footprint];
+      // Each getter once: a footprint may be computed when asked for.
+      const single = c.footprint;
+      if (typeof single !== 'object' || single === null) continue;
+      const all = c.footprints;
+      const parts: WorkloadFootprint[] = Array.isArray(all) ? all : [single];
       const head = c.headFootprint;
       for (const footprint of typeof head === 'object' && head !== null ? [head, ...parts] : parts) {
         const t = footprint.target;

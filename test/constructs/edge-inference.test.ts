@@ -34,7 +34,7 @@ describe('EdgeInference', () => {
     expect(vpa.spec.updatePolicy.updateMode).toBe('Initial');
     expect(vpa.spec.resourcePolicy.containerPolicies[0].maxAllowed).toEqual({ cpu: '2000m', memory: '4096Mi' });
     expect(edge.footprint).toMatchObject({
-      minReplicas: 1, maxReplicas: 1, requests: { cpu: kplus.Cpu.millis(1000), memory: Size.mebibytes(2048), gpus: 0 },
+      minReplicas: 1, maxReplicas: 1, fixedReplicas: 1, requests: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2), gpus: 0 },
     });
   });
 

@@ -197,10 +197,10 @@ describe('ElasticRayTraining', () => {
         minReplicas: 1,
         maxReplicas: 4,
         scalingOwner: owner,
-        requests: { cpu: kplus.Cpu.millis(3500), memory: Size.mebibytes(8192), gpus: 0 },
+        requests: { cpu: kplus.Cpu.millis(3500), memory: Size.gibibytes(8), gpus: 0 },
         target: { apiVersion: 'ray.io/v1', kind: 'RayCluster', name: 'llm-train', namespace: 'training' },
       }),
-      expect.objectContaining({ minReplicas: 0, maxReplicas: 8, requests: { cpu: kplus.Cpu.millis(8000), memory: Size.mebibytes(32768), gpus: 2 } }),
+      expect.objectContaining({ minReplicas: 0, maxReplicas: 8, requests: { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32), gpus: 2 } }),
     ]);
     expect(training.footprint).toEqual(training.footprints[1]);
     expect(training.footprint.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);

@@ -196,7 +196,7 @@ describe('HyperparameterSearch', () => {
       target: { apiVersion: 'ray.io/v1', kind: 'RayJob', name: 'tune-llm' },
       minReplicas: 0,
       maxReplicas: 4,
-      requests: { cpu: kplus.Cpu.millis(8000), memory: Size.mebibytes(32768), gpus: 1 },
+      requests: { cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32), gpus: 1 },
       scalingOwner: { kind: 'RayJob', name: 'tune-llm' },
     });
   });

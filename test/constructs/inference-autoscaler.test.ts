@@ -340,8 +340,8 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
       minReplicas: 2,
       maxReplicas: 8,
-      requests: { cpu: kplus.Cpu.millis(1000), memory: Size.mebibytes(2048), gpus: 0 },
-      limits: { cpu: kplus.Cpu.millis(2000), memory: Size.mebibytes(2048), gpus: 0 },
+      requests: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2), gpus: 0 },
+      limits: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(2), gpus: 0 },
       tolerations: [],
       nodeSelector: {},
       scalingOwner: { kind: 'HorizontalPodAutoscaler', name: autoscaler.scaler.name, scalesOnResources: ['cpu'] },
@@ -358,7 +358,7 @@ test('footprints of a whole app are collected from every autoscaler', () => {
     ['a', 10, 1, { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' }],
     ['b', 4, 2, { 'karpenter.k8s.aws/instance-gpu-manufacturer': 'nvidia' }],
   ]);
-  expect(footprints[0].requests).toEqual({ cpu: kplus.Cpu.millis(2000), memory: Size.mebibytes(8192), gpus: 1 });
+  expect(footprints[0].requests).toEqual({ cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpus: 1 });
   expect(footprints[0].tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
 });
 

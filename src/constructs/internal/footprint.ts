@@ -1,4 +1,4 @@
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { parseQuantity } from '../../common/quantity';
 import { GpuRequest } from '../../values/gpu-request';
@@ -62,13 +62,18 @@ interface Sum {
   readonly gpus: number;
 }
 
+/** Whole cores as `Cpu.units`, else `Cpu.millis`; whole gibibytes as `Size.gibibytes`, else `Size.mebibytes`: equal amounts compare equal. */
 function amounts(s: Sum): ResourceAmounts {
-  return { cpu: kplus.Cpu.millis(s.cpuMillis), memory: Size.mebibytes(s.memoryMib), gpus: s.gpus };
+  return {
+    cpu: s.cpuMillis % 1000 === 0 ? kplus.Cpu.units(s.cpuMillis / 1000) : kplus.Cpu.millis(s.cpuMillis),
+    memory: s.memoryMib % 1024 === 0 ? Size.gibibytes(s.memoryMib / 1024) : Size.mebibytes(s.memoryMib),
+    gpus: s.gpus,
+  };
 }
 
 function add(a: ResourceAmounts, b: Sum): ResourceAmounts {
   const millis = Math.round((parseQuantity(a.cpu.amount) ?? 0) * 1000);
-  return amounts({ cpuMillis: millis + b.cpuMillis, memoryMib: a.memory.toMebibytes() + b.memoryMib, gpus: a.gpus + b.gpus });
+  return amounts({ cpuMillis: millis + b.cpuMillis, memoryMib: a.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) + b.memoryMib, gpus: a.gpus + b.gpus });
 }
 
 function sumResources(containers: any[], kind: 'requests' | 'limits'): Sum {

@@ -3,21 +3,10 @@
  * exactly. A library workload's typed `WorkloadFootprint` is converted once, when the pass starts; a hand-written
  * workload is read from its synthesized JSON.
  */
-import { Size, SizeRoundingBehavior } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { Amounts, amountsOf } from './amounts';
 import { parseQuantity } from '../../common/quantity';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
-import { ResourceAmounts, ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
-
-/** Resources in the engine's units. */
-export interface Amounts {
-  /** CPU, in millicores. */
-  readonly cpuMillis: number;
-  /** Memory, in mebibytes. */
-  readonly memoryMib: number;
-  /** Whole `nvidia.com/gpu` devices. */
-  readonly gpus: number;
-}
+import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
 
 /** What the rules read of one workload (a `WorkloadFootprint` in the engine's numbers). */
 export interface Footprint {
@@ -32,25 +21,6 @@ export interface Footprint {
   readonly scalingOwner?: ScalingOwner;
   /** `spec.replicas` of the workload's manifest; undefined when it has none. */
   readonly fixedReplicas?: number;
-}
-
-/** Millicores of a CPU amount (Kubernetes keeps CPU in whole millicores). */
-export function millicores(cpu: kplus.Cpu): number {
-  return Math.round((parseQuantity(cpu.amount) ?? 0) * 1000);
-}
-
-/** Mebibytes of a size, rounded to the nearest. */
-export function mebibytes(size: Size): number {
-  return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
-}
-
-export function amountsOf(r: ResourceAmounts): Amounts {
-  return { cpuMillis: millicores(r.cpu), memoryMib: mebibytes(r.memory), gpus: r.gpus };
-}
-
-/** The public form of an amount, for the report. */
-export function resourceAmounts(a: Amounts): ResourceAmounts {
-  return { cpu: kplus.Cpu.millis(a.cpuMillis), memory: Size.mebibytes(a.memoryMib), gpus: a.gpus };
 }
 
 /** A library workload's footprint, converted once. */

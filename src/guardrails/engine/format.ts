@@ -1,5 +1,5 @@
 /** Numbers as the guardrail messages print them: vCPU, GiB, GPUs and dollars per hour. */
-import { Amounts } from './footprint';
+import { Amounts } from './amounts';
 
 /** Trims a fixed-point number: 2.50 -> 2.5, 3.000 -> 3. */
 function trim(x: number, digits: number): string {

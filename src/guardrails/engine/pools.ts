@@ -4,7 +4,7 @@
  * on one: taints it tolerates, node labels the pool can launch with, an instance type it fits on.
  */
 import { IConstruct } from 'constructs';
-import { Amounts } from './footprint';
+import { Amounts } from './amounts';
 import { formatResources, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';

@@ -8,8 +8,8 @@
  * many whole pods as each pool's remaining limits allow; pods left over are charged to its last eligible pool,
  * which then exceeds its limit by them.
  */
+import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
-import { Amounts } from '../engine/footprint';
 import { gib, gpus, listSome, vcpu } from '../engine/format';
 import { PoolModel } from '../engine/pools';
 import { RULES } from '../engine/rule-ids';
