@@ -62,7 +62,7 @@ interface Sum {
   readonly gpus: number;
 }
 
-/** Whole cores as `Cpu.units`, else `Cpu.millis`; whole gibibytes as `Size.gibibytes`, else `Size.mebibytes`: equal amounts compare equal. */
+/** Whole cores as `Cpu.units`, else `Cpu.millis`; whole GiB as `Size.gibibytes`, else `Size.mebibytes`: equal amounts compare equal. */
 function amounts(s: Sum): ResourceAmounts {
   return {
     cpu: s.cpuMillis % 1000 === 0 ? kplus.Cpu.units(s.cpuMillis / 1000) : kplus.Cpu.millis(s.cpuMillis),
@@ -73,7 +73,8 @@ function amounts(s: Sum): ResourceAmounts {
 
 function add(a: ResourceAmounts, b: Sum): ResourceAmounts {
   const millis = Math.round((parseQuantity(a.cpu.amount) ?? 0) * 1000);
-  return amounts({ cpuMillis: millis + b.cpuMillis, memoryMib: a.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) + b.memoryMib, gpus: a.gpus + b.gpus });
+  const mebibytes = a.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  return amounts({ cpuMillis: millis + b.cpuMillis, memoryMib: mebibytes + b.memoryMib, gpus: a.gpus + b.gpus });
 }
 
 function sumResources(containers: any[], kind: 'requests' | 'limits'): Sum {
