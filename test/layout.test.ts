@@ -13,16 +13,8 @@ const LAYERS = ['imports', 'common', 'planning', 'values', 'constructs', 'guardr
 /** Generated bindings are the constructs' own: nothing else loads them. */
 const IMPORTS_USERS = ['constructs'];
 
-/**
- * Known exceptions, each to be removed by the change that fixes it: the guardrails still read the constructs'
- * objects back from JSON (issue 12, "No value computed, serialized and parsed back").
- */
-const PENDING: string[] = [
-  'guardrails/engine/context.ts -> constructs/internal/footprint.ts',
-  'guardrails/engine/run.ts -> constructs/internal/footprint.ts',
-  'guardrails/engine/suppression.ts -> constructs/internal/footprint.ts',
-  'guardrails/scaling-guardrails.ts -> constructs/internal/footprint.ts',
-];
+/** Known exceptions, each to be removed by the change that fixes it (none left). */
+const PENDING: string[] = [];
 
 function sources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => {

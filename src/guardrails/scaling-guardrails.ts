@@ -8,7 +8,6 @@ import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
-import { handOver, withdrawAll } from '../constructs/internal/footprint';
 import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaintEffect } from '../values/node-pool-declaration';
 import { ResourceAmounts } from '../values/workload-footprint';
 
@@ -78,10 +77,16 @@ export interface NodePoolWorstCase {
   /** The workloads charged to it, as `path (N pods)`; a part of a multi-part workload as `path[part]` (`train[gpu]`). */
   readonly workloads: string[];
   /**
-   * The lowest cost of instances that hold `demand`, in US dollars per hour (RULES.md, budget-ceiling).
+   * What the pool costs at least with `demand` on it, in US dollars per hour: the lowest price of instances that
+   * hold `demand` (RULES.md, budget-ceiling).
    * @default - unpriced: the pool's instance types or prices are not known
    */
   readonly costUsdPerHour?: number;
+  /**
+   * `costUsdPerHour` exactly, in integer micro-dollars per hour.
+   * @default - unpriced: the pool's instance types or prices are not known
+   */
+  readonly costMicroUsdPerHour?: number;
 }
 
 /** Everything one guardrail pass found and computed. */
@@ -94,8 +99,10 @@ export interface GuardrailReport {
   readonly nodePools: NodePoolWorstCase[];
   /** Workloads without GPUs that no pool hosts (they run on nodes the guardrails do not know), as `path` or `path[part]`. */
   readonly outsidePools: string[];
-  /** The sum of the priced pools' `costUsdPerHour`: a lower bound of the worst case's cost, in US dollars per hour. */
+  /** The sum of the priced pools' `costUsdPerHour`: a lower bound of what the worst case costs, in US dollars per hour. */
   readonly worstCaseCostUsdPerHour: number;
+  /** `worstCaseCostUsdPerHour` exactly, in integer micro-dollars per hour. */
+  readonly worstCaseCostMicroUsdPerHour: number;
   /** Names of the pools that must host pods but have no instance prices: not counted in `worstCaseCostUsdPerHour`. */
   readonly unpricedPools: string[];
   /**
@@ -107,7 +114,11 @@ export interface GuardrailReport {
   readonly unusedSuppressions: string[];
   /** Workloads checked (each Ray worker group and head counts as one). */
   readonly workloadsChecked: number;
-  /** Objects turned into JSON for the checks. */
+  /**
+   * Objects turned into JSON for the checks: objects no library construct describes (hand-written HPAs, ScaledObjects,
+   * VPAs and what they scale, NodePools, Ray objects and Services), and library objects for a fact no typed model
+   * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
+   */
   readonly objectsRead: number;
 }
 
@@ -168,15 +179,7 @@ export class ScalingGuardrails extends Construct {
     this.declared = [...(props.nodePools ?? [])];
     this.budgetUsdPerHour = props.budgetUsdPerHour;
     this.checkProps();
-    this.node.addValidation({
-      validate: () => {
-        withdrawAll();
-        const run = this.run();
-        // The chart being synthesized turns these objects into JSON next: let it reuse what the pass computed.
-        handOver(run.json);
-        return run.findings.filter(f => !f.suppression).map(f => f.message);
-      },
-    });
+    this.node.addValidation({ validate: () => this.run().findings.filter(f => !f.suppression).map(f => f.message) });
   }
 
   /** Runs every rule over the scope this construct was added to and returns the report; never throws for a finding. */
@@ -201,11 +204,12 @@ export class ScalingGuardrails extends Construct {
           demand: resourceAmountsOf(c.demand),
           limits: { ...c.pool.declaration.limits },
           workloads: c.entries.map(e => `${workloadName(e.workload)} (${e.pods} pod${e.pods === 1 ? '' : 's'})`),
-          ...(microUsd !== undefined ? { costUsdPerHour: fromMicroUsd(microUsd) } : {}),
+          ...(microUsd !== undefined ? { costUsdPerHour: fromMicroUsd(microUsd), costMicroUsdPerHour: microUsd } : {}),
         };
       }),
       outsidePools: run.charges.outside.map(workloadName),
       worstCaseCostUsdPerHour: fromMicroUsd(run.budget.totalMicroUsd),
+      worstCaseCostMicroUsdPerHour: run.budget.totalMicroUsd,
       unpricedPools: run.budget.unpriced.map(c => c.pool.name),
       ...(this.budgetUsdPerHour !== undefined ? { budgetUsdPerHour: this.budgetUsdPerHour } : {}),
       unusedSuppressions: run.unusedSuppressions,
@@ -216,7 +220,6 @@ export class ScalingGuardrails extends Construct {
   private run(): RunResult {
     return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour);
   }
-
 
   private checkProps(): void {
     const budget = this.budgetUsdPerHour;

@@ -111,8 +111,11 @@ export class WorkloadFootprints {
     const out: Array<{ construct: IConstruct; footprint: WorkloadFootprint }> = [];
     for (const construct of scope.node.findAll()) {
       const c = construct as any;
-      if (typeof c.footprint !== 'object' || c.footprint === null) continue;
-      const parts: WorkloadFootprint[] = Array.isArray(c.footprints) ? c.footprints : [c.footprint];
+      // Each getter once: a footprint may be computed when asked for.
+      const single = c.footprint;
+      if (typeof single !== 'object' || single === null) continue;
+      const all = c.footprints;
+      const parts: WorkloadFootprint[] = Array.isArray(all) ? all : [single];
       const head = c.headFootprint;
       for (const footprint of typeof head === 'object' && head !== null ? [head, ...parts] : parts) {
         const t = footprint.target;

@@ -32,6 +32,7 @@ describe('budget-ceiling', () => {
       ['a10g-on-demand', { cpu: kplus.Cpu.units(40), memory: Size.gibibytes(160), gpus: 6 }, 6.036],
     ]);
     expect(report.worstCaseCostUsdPerHour).toBe(9.236);
+    expect([report.nodePools.map(p => p.costMicroUsdPerHour), report.worstCaseCostMicroUsdPerHour]).toEqual([[3_200_000, 6_036_000], 9_236_000]);
     expect(report.unpricedPools).toEqual([]);
     expect(report.findings).toEqual([]);
   });

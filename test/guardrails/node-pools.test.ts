@@ -77,6 +77,7 @@ describe('declared node pools', () => {
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
       costUsdPerHour: 6.036,
+      costMicroUsdPerHour: 6_036_000,
     }]);
   });
 

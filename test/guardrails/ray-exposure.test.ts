@@ -126,7 +126,7 @@ describe('ray-exposure', () => {
     service(chart, 'lb', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 8265 }] });
     const report = guard(app).check();
     expect(report.findings.filter(f => f.rule === RULE)).toEqual([]);
-    // The Deployment (footprint) and the HPA (ownership).
-    expect(report.objectsRead).toBe(2);
+    // Nothing at all: the Deployment and its HPA are the InferenceAutoscaler's, read from its footprint.
+    expect(report.objectsRead).toBe(0);
   });
 });

@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   CapacityType, CostAwareNodePoolProps, ElasticRayTraining, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceType, NodePoolDeclaration,
-  NodePoolPurpose, NodeTaintEffect, ScalingGuardrails, ScalingGuardrailsProps, ScalingMetric,
+  NodePoolPurpose, NodeTaintEffect, ResourceAmounts, ScalingGuardrails, ScalingGuardrailsProps, ScalingMetric,
 } from '../../src';
+import { parseQuantity } from '../../src/common/quantity';
 
 /** An app with one chart `apps`, where the workloads go. */
 export function newApp(): { app: App; chart: Chart } {
@@ -93,4 +94,9 @@ export function guard(app: App, props: ScalingGuardrailsProps = {}): ScalingGuar
 
 export function messages(guardrails: ScalingGuardrails, rule?: string): string[] {
   return guardrails.check().findings.filter(f => rule === undefined || f.rule === rule).map(f => f.message);
+}
+
+/** Resources as plain numbers (millicores, mebibytes, GPUs), whatever units the Cpu and Size were given in. */
+export function numbers(r: ResourceAmounts): { cpuMillis: number; memoryMib: number; gpus: number } {
+  return { cpuMillis: Math.round(parseQuantity(r.cpu.amount)! * 1000), memoryMib: r.memory.toMebibytes(), gpus: r.gpus };
 }

@@ -1,8 +1,10 @@
 /** Per-pod resources in the engine's numbers, converted once from the typed footprints and back for the report. */
-import { cpuFromMillis, cpuMillisOf, mebibytesOf, memoryFromMebibytes } from '../../common/quantity';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { parseQuantity } from '../../common/quantity';
 import { ResourceAmounts } from '../../values/workload-footprint';
 
-/** Resources as numbers that add up across workloads. */
+/** Resources as numbers that add up across workloads and compare exactly. */
 export interface Amounts {
   /** CPU, in millicores. */
   readonly cpuMillis: number;
@@ -12,12 +14,20 @@ export interface Amounts {
   readonly gpus: number;
 }
 
-/** A footprint's amounts as the engine's numbers. */
+/** A footprint's amounts as the engine's numbers (Kubernetes keeps CPU in whole millicores; memory to the nearest MiB). */
 export function amountsOf(r: ResourceAmounts): Amounts {
-  return { cpuMillis: Math.round(cpuMillisOf(r.cpu) ?? 0), memoryMib: Math.round(mebibytesOf(r.memory)), gpus: r.gpus };
+  return {
+    cpuMillis: Math.round((parseQuantity(r.cpu.amount) ?? 0) * 1000),
+    memoryMib: Math.round(r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE })),
+    gpus: r.gpus,
+  };
 }
 
-/** The engine's numbers as typed amounts (for the report). */
+/** The engine's numbers as typed amounts, spelled as the footprints spell them: whole cores and whole GiB when they are. */
 export function resourceAmountsOf(a: Amounts): ResourceAmounts {
-  return { cpu: cpuFromMillis(a.cpuMillis), memory: memoryFromMebibytes(a.memoryMib), gpus: a.gpus };
+  return {
+    cpu: a.cpuMillis % 1000 === 0 ? kplus.Cpu.units(a.cpuMillis / 1000) : kplus.Cpu.millis(a.cpuMillis),
+    memory: a.memoryMib % 1024 === 0 ? Size.gibibytes(a.memoryMib / 1024) : Size.mebibytes(a.memoryMib),
+    gpus: a.gpus,
+  };
 }

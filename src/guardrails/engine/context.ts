@@ -1,25 +1,27 @@
 /**
- * The app as the guardrail rules read it, built in one pass over the construct tree: the synthesized objects
- * by kind (turned into JSON only when a rule asks, once per pass), the workloads with their footprints, and
- * the node pools in Karpenter's order. Each rule module reads this and adds findings.
+ * The app as the guardrail rules read it, built in one pass over the construct tree: the synthesized objects by
+ * kind, the workloads with their footprints, the autoscalers and what they scale, and the node pools in Karpenter's
+ * order. Library constructs are read from the typed models they recorded when they were built; an object is turned
+ * into JSON only when no library construct accounts for it, or for a fact no typed model carries, and then once per
+ * pass. Each rule module reads this and adds findings.
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { amountsOf } from './amounts';
+import { Footprint, fromWorkloadFootprint, readHandWrittenFootprint } from './footprint';
+import { JsonCache } from './json-cache';
+import { keyOf, objectKey, SCALABLE_KINDS, subjectOf } from './objects';
+import { HorizontalOwner, horizontalOwners, isLibraryVpa, LibraryVpa, LibraryWorkload, VerticalOwner, verticalOwners } from './owners';
 import { karpenterOrder, PodNeeds, podFits, PoolModel, poolFromDeclaration, poolFromNodePoolJson } from './pools';
 import { RuleId, RULES } from './rule-ids';
 import { SUPPRESSION_METADATA } from './suppression';
 import type { CostAwareNodePool } from '../../constructs/cost-aware-node-pool';
-import { jsonOf, readFootprint } from '../../constructs/internal/footprint';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { WorkloadFootprint, WorkloadFootprints } from '../../values/workload-footprint';
+import { WorkloadFootprints } from '../../values/workload-footprint';
 
 /** One workload at its maximum: what it runs and the construct findings about it name. */
 export interface Workload {
   readonly subject: IConstruct;
-  readonly footprint: WorkloadFootprint;
-  /** What each pod asks of a node, in the engine's numbers. */
-  readonly needs: PodNeeds;
+  readonly footprint: Footprint;
   /** `Deployment 'chat'`, `RayCluster 'train' worker group 'gpu'`. */
   readonly label: string;
 }
@@ -38,26 +40,20 @@ export interface Eligibility {
   readonly refusals: [PoolModel, string][];
 }
 
-/** Kinds of workload a horizontal autoscaler scales and whose replicas the ownership rule reads. */
-export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-
-/** Key of an object by namespace, kind and name: how autoscalers refer to their targets. */
-export function objectKey(namespace: string | undefined, kind: string, name: string): string {
-  return `${namespace ?? ''}/${kind}/${name}`;
-}
-
-/** The construct a finding about an object names: the construct it is the `Resource` of, else the object itself. */
-export function subjectOf(o: ApiObject): IConstruct {
-  const scope = o.node.scope;
-  return o.node.id === 'Resource' && scope && !Chart.isChart(scope) && scope.node.scope ? scope : o;
-}
-
 export class GuardrailContext {
   /** Every ApiObject below the scope, by kind. */
   public readonly byKind = new Map<string, ApiObject[]>();
   /** Objects by namespace/kind/name (no JSON needed). */
   public readonly byKey = new Map<string, ApiObject>();
   public readonly workloads: Workload[] = [];
+  /** The workloads by target (namespace/kind/name), for single-part targets (no `component`). */
+  public readonly workloadByTarget = new Map<string, Workload>();
+  /** Every HPA, then every ScaledObject, in tree order. */
+  public readonly horizontalOwners: HorizontalOwner[];
+  /** The HPAs and ScaledObjects by the key of what they scale, each list in the order above. */
+  public readonly ownersByTarget = new Map<string, HorizontalOwner[]>();
+  /** Every VerticalPodAutoscaler, in tree order. */
+  public readonly verticalOwners: VerticalOwner[];
   /** Node pools, in the order Karpenter tries them. */
   public readonly pools: PoolModel[] = [];
   /** Every suppression declared at or below the scope: construct and rule. */
@@ -66,23 +62,38 @@ export class GuardrailContext {
   /** Units of work done, for the test that the checks grow linearly. */
   public steps = 0;
 
+  private readonly cache = new JsonCache();
   private readonly eligibilityBySignature = new Map<string, Eligibility>();
 
   public constructor(public readonly scope: IConstruct, public readonly guardrails: IConstruct, declared: NodePoolDeclaration[]) {
     const appPools: CostAwareNodePool[] = [];
+    const libraryVpas = new Map<ApiObject, LibraryVpa>();
     for (const c of scope.node.findAll()) {
       this.steps++;
       if (c instanceof ApiObject) {
         this.push(c);
       } else if (isCostAwareNodePool(c)) {
         appPools.push(c);
+      } else if (isLibraryVpa(c)) {
+        libraryVpas.set(c.vpa, c);
       }
       for (const m of c.node.metadata) {
         if (m.type === SUPPRESSION_METADATA) this.suppressions.push({ at: c, rule: m.data.rule });
       }
     }
     this.collectPools(appPools, declared);
-    this.collectWorkloads();
+    const library = this.collectLibraryWorkloads();
+    const json = (o: ApiObject) => this.json(o);
+    this.horizontalOwners = horizontalOwners(this.ofKind('HorizontalPodAutoscaler', 'autoscaling'), this.ofKind('ScaledObject', 'keda.sh'),
+      library, json);
+    for (const o of this.horizontalOwners) {
+      this.steps++;
+      const list = this.ownersByTarget.get(o.targetKey);
+      if (list) list.push(o);
+      else this.ownersByTarget.set(o.targetKey, [o]);
+    }
+    this.verticalOwners = verticalOwners(this.ofKind('VerticalPodAutoscaler', 'autoscaling.k8s.io'), libraryVpas, json);
+    this.collectHandWrittenWorkloads();
   }
 
   /** Objects of a kind, optionally only of an API group (`apiVersion` starting with `group/`). */
@@ -91,10 +102,15 @@ export class GuardrailContext {
     return group === undefined ? all : all.filter(o => o.apiVersion.startsWith(`${group}/`));
   }
 
-  /** The object's synthesized JSON (once per pass). */
+  /** The object's synthesized JSON (once per pass): for objects no library construct describes, and facts no typed model carries. */
   public json(o: ApiObject): any {
     this.steps++;
-    return jsonOf(o);
+    return this.cache.of(o);
+  }
+
+  /** How many objects this pass turned into JSON. */
+  public get objectsRead(): number {
+    return this.cache.size;
   }
 
   public add(rule: RuleId, subject: IConstruct, text: string): void {
@@ -124,7 +140,7 @@ export class GuardrailContext {
     const list = this.byKind.get(o.kind);
     if (list) list.push(o);
     else this.byKind.set(o.kind, [o]);
-    this.byKey.set(objectKey(o.metadata.namespace, o.kind, o.name), o);
+    this.byKey.set(keyOf(o), o);
   }
 
   private collectPools(appPools: CostAwareNodePool[], declared: NodePoolDeclaration[]): void {
@@ -149,45 +165,52 @@ export class GuardrailContext {
     this.pools.sort(karpenterOrder);
   }
 
-  /**
-   * The footprints of the library's constructs, plus every workload a hand-written HPA or ScaledObject in the
-   * app scales (and every hand-written ScaledJob), read from the objects.
-   */
-  private collectWorkloads(): void {
-    const covered = new Set<string>();
+  /** The footprints the library's constructs recorded, converted to the engine's numbers once. */
+  private collectLibraryWorkloads(): LibraryWorkload[] {
+    const out: LibraryWorkload[] = [];
     for (const { construct, footprint } of WorkloadFootprints._entries(this.scope)) {
       this.steps++;
-      const t = footprint.target;
-      covered.add(objectKey(t.namespace, t.kind, t.name));
-      this.workloads.push(workload(construct, footprint));
+      const f = fromWorkloadFootprint(footprint);
+      this.addWorkload({ subject: construct, footprint: f, label: labelOf(f) });
+      out.push({ construct, footprint: f });
     }
-    const handWritten = (target: ApiObject, min: number, max: number, owner: { kind: string; name: string }) => {
-      const footprint = readFootprint(target, json => json.spec?.template, min, max, owner);
-      this.workloads.push(workload(subjectOf(target), footprint));
-    };
-    for (const [kind, group] of [['HorizontalPodAutoscaler', 'autoscaling'], ['ScaledObject', 'keda.sh']]) {
-      for (const scaler of this.ofKind(kind, group)) {
-        const json = this.json(scaler);
-        const ref = json.spec?.scaleTargetRef ?? {};
-        const key = objectKey(json.metadata?.namespace, ref.kind ?? 'Deployment', ref.name);
-        const target = this.byKey.get(key);
-        if (covered.has(key) || !target || !SCALABLE_KINDS.has(target.kind)) continue;
-        covered.add(key);
-        const hpa = kind === 'HorizontalPodAutoscaler';
-        // KEDA's defaults: minReplicaCount 0, maxReplicaCount 100; an HPA without maxReplicas is invalid and counts nothing.
-        handWritten(target, hpa ? json.spec.minReplicas ?? 1 : json.spec.minReplicaCount ?? 0,
-          hpa ? json.spec.maxReplicas ?? 0 : json.spec.maxReplicaCount ?? 100, { kind, name: json.metadata?.name });
-      }
+    return out;
+  }
+
+  /**
+   * Every workload a hand-written HPA or ScaledObject in the app scales (and every hand-written ScaledJob) that no
+   * library construct reports, read from the objects.
+   */
+  private collectHandWrittenWorkloads(): void {
+    const covered = new Set(this.workloads.map(w => objectKey(w.footprint.target.namespace, w.footprint.target.kind, w.footprint.target.name)));
+    for (const owner of this.horizontalOwners) {
+      if (owner.library) continue;
+      const target = this.byKey.get(owner.targetKey);
+      if (covered.has(owner.targetKey) || !target || !SCALABLE_KINDS.has(target.kind)) continue;
+      covered.add(owner.targetKey);
+      const spec = this.json(owner.object).spec ?? {};
+      const hpa = owner.kind === 'HorizontalPodAutoscaler';
+      // KEDA's defaults: minReplicaCount 0, maxReplicaCount 100; an HPA without maxReplicas is invalid and counts nothing.
+      const footprint = readHandWrittenFootprint(this.json(target), j => j.spec?.template, hpa ? spec.minReplicas ?? 1 : spec.minReplicaCount ?? 0,
+        hpa ? spec.maxReplicas ?? 0 : spec.maxReplicaCount ?? 100, { kind: owner.kind, name: owner.name });
+      this.addWorkload({ subject: subjectOf(target), footprint, label: labelOf(footprint) });
     }
     for (const scaledJob of this.ofKind('ScaledJob', 'keda.sh')) {
-      const json = this.json(scaledJob);
-      const key = objectKey(json.metadata?.namespace, 'ScaledJob', json.metadata?.name);
+      const key = keyOf(scaledJob);
       if (covered.has(key)) continue;
       covered.add(key);
+      const json = this.json(scaledJob);
       const max = (json.spec?.maxReplicaCount ?? 100) * (json.spec?.jobTargetRef?.parallelism ?? 1);
-      const footprint = readFootprint(scaledJob, j => j.spec?.jobTargetRef?.template, 0, max, { kind: 'ScaledJob', name: json.metadata?.name });
-      this.workloads.push(workload(subjectOf(scaledJob), footprint));
+      const footprint = readHandWrittenFootprint(json, j => j.spec?.jobTargetRef?.template, 0, max, { kind: 'ScaledJob', name: json.metadata?.name });
+      this.addWorkload({ subject: subjectOf(scaledJob), footprint, label: labelOf(footprint) });
     }
+  }
+
+  private addWorkload(w: Workload): void {
+    this.workloads.push(w);
+    const t = w.footprint.target;
+    const key = objectKey(t.namespace, t.kind, t.name);
+    if (w.footprint.component === undefined && !this.workloadByTarget.has(key)) this.workloadByTarget.set(key, w);
   }
 }
 
@@ -203,12 +226,7 @@ export function workloadName(w: Workload): string {
   return `${w.subject.node.path}${c === undefined ? '' : `[${c}]`}`;
 }
 
-function workload(subject: IConstruct, footprint: WorkloadFootprint): Workload {
-  const needs = { tolerations: footprint.tolerations, nodeSelector: footprint.nodeSelector, requests: amountsOf(footprint.requests) };
-  return { subject, footprint, needs, label: labelOf(footprint) };
-}
-
-function labelOf(f: WorkloadFootprint): string {
+function labelOf(f: Footprint): string {
   const base = `${f.target.kind} '${f.target.name}'`;
   if (f.component === undefined) return base;
   return f.component === 'head' ? `${base} head` : `${base} worker group '${f.component}'`;

@@ -11,7 +11,36 @@ import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabe
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
-import { NodePoolDeclaration } from '../../values/node-pool-declaration';
+import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
+
+// The only code that reads the fields of NodePoolResourceLimits and InstanceType: the engine's units start here.
+
+/** A declaration's limits in the units of pod requests. */
+function limitsOf(l: NodePoolResourceLimits): PoolLimits {
+  return {
+    cpuMillis: l.vcpus !== undefined ? Math.round(l.vcpus * 1000) : undefined,
+    memoryMib: l.memory !== undefined ? mebibytes(l.memory) : undefined,
+    gpus: l.gpus,
+  };
+}
+
+/** A NodePool object's `spec.limits` (cores, bytes, devices) as the declaration that reports it. */
+function declaredLimits(cores: number | undefined, bytes: number | undefined, gpus: number | undefined): NodePoolResourceLimits {
+  // A Size cannot be negative: a negative limit (which Karpenter would reject) reads as none left.
+  return { vcpus: cores, memory: bytes === undefined ? undefined : Size.gibibytes(Math.max(0, bytes) / 2 ** 30), gpus };
+}
+
+function capacityOf(type: InstanceType): Amounts {
+  return { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: mebibytes(type.memory), gpus: type.gpus };
+}
+
+function priceMicroUsdPerHourOf(type: InstanceType): number {
+  return type.priceMicroUsdPerHour;
+}
+
+function mebibytes(size: Size): number {
+  return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
+}
 
 /** One node selector requirement of a pool (`In` for template labels and declarations). */
 export interface Requirement {
@@ -19,11 +48,13 @@ export interface Requirement {
   readonly values: string[];
 }
 
-/** An instance type of a pool, with its labels and capacity in the units of pod requests. */
+/** An instance type of a pool, with its labels, capacity in the units of pod requests, and price. */
 export interface PoolInstanceType {
   readonly type: InstanceType;
   readonly labels: Record<string, string>;
   readonly capacity: Amounts;
+  /** What one instance costs per hour, in integer micro-dollars. */
+  readonly priceMicroUsdPerHour: number;
 }
 
 /** How the pool came into the app, which decides how its limits are raised. */
@@ -61,7 +92,6 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
   };
   for (const [key, values] of Object.entries(d.labels ?? {})) add(key, { operator: 'In', values: [...values] });
   if (!requirements.has(LABEL_NODEPOOL)) add(LABEL_NODEPOOL, { operator: 'In', values: [d.name] });
-  const l = d.limits ?? {};
   return {
     name: d.name,
     subject,
@@ -70,11 +100,7 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
     requirements,
     types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
-    limits: {
-      cpuMillis: l.vcpus !== undefined ? Math.round(l.vcpus * 1000) : undefined,
-      memoryMib: l.memory !== undefined ? mebibytes(l.memory) : undefined,
-      gpus: l.gpus,
-    },
+    limits: limitsOf(d.limits ?? {}),
     declaration: d,
   };
 }
@@ -87,17 +113,11 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
   for (const [k, v] of Object.entries(template.metadata?.labels ?? {})) labels[k] = [String(v)];
   const limits = spec.limits ?? {};
   const quantity = (q: unknown) => (q === undefined ? undefined : parseQuantity(q as string | number));
-  const memoryBytes = quantity(limits.memory);
   const declaration: NodePoolDeclaration = {
     name: json.metadata?.name,
     taints: (template.spec?.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect })),
     labels,
-    limits: {
-      vcpus: quantity(limits.cpu),
-      // A Size cannot be negative: a negative limit (which no node fits under) reads as 0.
-      memory: memoryBytes === undefined ? undefined : Size.gibibytes(Math.max(0, memoryBytes) / 2 ** 30),
-      gpus: quantity(limits[GpuRequest.RESOURCE_NAME]),
-    },
+    limits: declaredLimits(quantity(limits.cpu), quantity(limits.memory), quantity(limits[GpuRequest.RESOURCE_NAME])),
     weight: spec.weight,
   };
   const pool = poolFromDeclaration(declaration, subject, 'object');
@@ -112,14 +132,10 @@ function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[
   return types.map(type => ({
     type,
     labels: instanceTypeLabels(type),
-    capacity: { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: mebibytes(type.memory), gpus: type.gpus },
+    capacity: capacityOf(type),
+    priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
   })).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
-}
-
-/** A size in whole MiB, the unit of pod memory requests here. */
-function mebibytes(size: Size): number {
-  return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
 }
 
 /** Whether a requirement lets a node carry `key=value`. */

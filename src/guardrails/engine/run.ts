@@ -1,20 +1,22 @@
 /**
- * One guardrail pass: builds the app model, runs every rule, applies the suppressions. Every object is turned
- * into JSON at most once per pass; the work is linear in the number of constructs and objects (pools and
- * instance types are few; workloads with the same pods share their placement).
+ * One guardrail pass: builds the app model, runs every rule, applies the suppressions. Library constructs are read
+ * from their typed models; an object is turned into JSON at most once per pass, and only when a rule needs a fact
+ * no typed model carries. The work is linear in the number of constructs and objects (pools and instance types are
+ * few; workloads with the same pods share their placement).
  */
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { GuardrailContext } from './context';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
-import { withJsonCache } from '../../constructs/internal/footprint';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkGpuPlacement } from '../rules/gpu-placement';
-import { checkOwnership } from '../rules/ownership';
+import { checkKedaHpaName } from '../rules/keda-hpa-name';
+import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
+import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
+import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
 
 export interface RunFinding {
   readonly rule: RuleId;
@@ -31,41 +33,40 @@ export interface RunResult {
   /** `path: rule` of suppressions that silenced nothing. */
   readonly unusedSuppressions: string[];
   readonly workloads: number;
+  /** Objects the pass turned into JSON. */
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
-  /** The JSON of every object the pass read. */
-  readonly json: Map<ApiObject, any>;
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number): RunResult {
-  return withJsonCache(cache => {
-    const ctx = new GuardrailContext(scope, guardrails, declared);
-    checkGpuPlacement(ctx);
-    const charges = chargePools(ctx);
-    checkPoolCapacity(ctx, charges);
-    const budget = priceCharges(ctx, charges);
-    checkBudget(ctx, budget, budgetUsdPerHour);
-    checkOwnership(ctx);
-    checkRayExposure(ctx);
+  const ctx = new GuardrailContext(scope, guardrails, declared);
+  checkGpuPlacement(ctx);
+  const charges = chargePools(ctx);
+  checkPoolCapacity(ctx, charges);
+  const budget = priceCharges(ctx, charges);
+  checkBudget(ctx, budget, budgetUsdPerHour);
+  checkOneHorizontalOwner(ctx);
+  checkReplicasUnderAutoscaler(ctx);
+  checkVpaHpaConflict(ctx);
+  checkKedaHpaName(ctx);
+  checkRayExposure(ctx);
 
-    const used = new Set<string>();
-    const findings = ctx.findings.map(f => {
-      const path = f.subject.node.path;
-      const suppression = nearestSuppression(f.subject, f.rule);
-      if (suppression) used.add(`${suppression.at.node.path}\n${f.rule}`);
-      return { rule: f.rule, path, message: `[${path}] ${f.rule}: ${f.text}`, suppression };
-    });
-    const unusedSuppressions = ctx.suppressions.filter(s => !used.has(`${s.at.node.path}\n${s.rule}`)).map(s => `${s.at.node.path}: ${s.rule}`);
-    return {
-      findings,
-      charges,
-      budget,
-      unusedSuppressions: [...new Set(unusedSuppressions)],
-      workloads: ctx.workloads.length,
-      objectsRead: cache.size,
-      steps: ctx.steps,
-      json: cache,
-    };
+  const used = new Set<string>();
+  const findings = ctx.findings.map(f => {
+    const path = f.subject.node.path;
+    const suppression = nearestSuppression(f.subject, f.rule);
+    if (suppression) used.add(`${suppression.at.node.path}\n${f.rule}`);
+    return { rule: f.rule, path, message: `[${path}] ${f.rule}: ${f.text}`, suppression };
   });
+  const unusedSuppressions = ctx.suppressions.filter(s => !used.has(`${s.at.node.path}\n${s.rule}`)).map(s => `${s.at.node.path}: ${s.rule}`);
+  return {
+    findings,
+    charges,
+    budget,
+    unusedSuppressions: [...new Set(unusedSuppressions)],
+    workloads: ctx.workloads.length,
+    objectsRead: ctx.objectsRead,
+    steps: ctx.steps,
+  };
 }

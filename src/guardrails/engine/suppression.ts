@@ -5,7 +5,6 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { withdraw } from '../../constructs/internal/footprint';
 
 /** Metadata type of a suppression entry (`{ rule, reason }`). */
 export const SUPPRESSION_METADATA = 'cdk8s-ml-scaling/guardrail-suppression';
@@ -65,7 +64,5 @@ function annotate(construct: IConstruct): void {
       const nearest = nearestSuppression(c, rule)!;
       c.metadata.addAnnotation(annotationKey(rule), nearest.reason);
     }
-    // A guardrail pass may have read this object before the annotation: its JSON must not be reused.
-    withdraw(c);
   }
 }

@@ -41,7 +41,7 @@ export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuM
     for (const t of pool.types) {
       if (t.capacity[r] <= 0) continue;
       // floor(demand x price / capacity): integer arithmetic, exact for any size.
-      const cost = (BigInt(demand[r]) * BigInt(t.type.priceMicroUsdPerHour)) / BigInt(t.capacity[r]);
+      const cost = (BigInt(demand[r]) * BigInt(t.priceMicroUsdPerHour)) / BigInt(t.capacity[r]);
       if (cheapest === undefined || cost < cheapest) cheapest = cost;
     }
     if (cheapest !== undefined && cheapest > bound) bound = cheapest;

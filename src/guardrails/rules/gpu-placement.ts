@@ -16,7 +16,7 @@ export function checkGpuPlacement(ctx: GuardrailContext): void {
     ctx.steps++;
     const f = w.footprint;
     if (f.requests.gpus <= 0 || f.maxReplicas <= 0) continue;
-    const e = ctx.eligibility(w.needs);
+    const e = ctx.eligibility(f);
     if (e.pools.length > 0) continue;
     // Pools refusing for the same reason (a CostAwareNodePool's spot and on-demand pools) are named together.
     const byReason = new Map<string, string[]>();

@@ -51,13 +51,13 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
     ctx.steps++;
     const f = w.footprint;
     if (f.maxReplicas <= 0) continue;
-    const pools = ctx.eligibility(w.needs).pools;
+    const pools = ctx.eligibility(f).pools;
     if (pools.length > 0) buckets[pools.length - 1].push({ w, pools });
     else if (f.requests.gpus <= 0) outside.push(w);
   }
   for (const bucket of buckets) {
     for (const { w, pools } of bucket) {
-      const pod = w.needs.requests;
+      const pod = w.footprint.requests;
       let left = w.footprint.maxReplicas;
       for (const pool of pools) {
         ctx.steps++;
@@ -78,7 +78,7 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
 }
 
 function charge(c: PoolCharge, workload: Workload, pods: number, overflow: number): void {
-  const pod = workload.needs.requests;
+  const pod = workload.footprint.requests;
   for (const r of RESOURCES) c.demand[r] += pods * pod[r];
   const last = c.entries[c.entries.length - 1];
   // Pods that fit and the overflow of the same workload in its last pool read as one entry.

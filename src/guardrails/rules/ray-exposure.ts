@@ -10,7 +10,8 @@
  * With no Ray object in the app there is nothing to reach, and no Service is read.
  */
 import { ApiObject } from 'cdk8s';
-import { GuardrailContext, subjectOf } from '../engine/context';
+import { GuardrailContext } from '../engine/context';
+import { subjectOf } from '../engine/objects';
 import { RULES } from '../engine/rule-ids';
 
 /** Ports that serve only Ray (6379 is Redis's too, so it counts only with a Ray selector). */

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { GuardrailRule, InferenceAutoscaler, ScalingGuardrails, ScalingMetric } from '../../src';
 
 /** Two charts of two autoscaled services each; with guardrails on the app or not. */
@@ -16,7 +17,16 @@ function build(guardrails: boolean): { app: App; a: Chart; b: Chart; services: I
   return { app, a, b, services };
 }
 
-describe('the guardrail pass hands its JSON to the synthesis that follows it', () => {
+function guardrailsOf(app: App): ScalingGuardrails {
+  return app.node.findAll().find(c => c instanceof ScalingGuardrails) as ScalingGuardrails;
+}
+
+/** Objects of the tree whose `toJson` is their own property rather than their class's. */
+function replacedToJson(scope: IConstruct): string[] {
+  return scope.node.findAll().filter(c => c instanceof ApiObject && Object.prototype.hasOwnProperty.call(c, 'toJson')).map(c => c.node.path);
+}
+
+describe('the guardrails leave the objects alone', () => {
   test('a chart synthesizes to the same manifests with and without guardrails', () => {
     const plain = build(false);
     const guarded = build(true);
@@ -25,23 +35,45 @@ describe('the guardrail pass hands its JSON to the synthesis that follows it', (
     expect(guarded.app.synthYaml()).toEqual(plain.app.synthYaml());
   });
 
-  test('each Deployment of the synthesized chart is serialized once, not once for the pass and once for the output', () => {
-    const { a, services } = build(true);
-    const kube = ApiObject.of(services[0].deployment);
-    // The Deployments are plain ApiObjects: count the serializations of Deployments among all objects'.
-    const spy = jest.spyOn(Object.getPrototypeOf(kube), 'toJson');
+  test('no object\'s toJson is replaced, by a check(), a validation or a synthesis', () => {
+    const { app, a } = build(true);
+    guardrailsOf(app).check();
+    expect(replacedToJson(app)).toEqual([]);
+    guardrailsOf(app).node.validate();
+    expect(replacedToJson(app)).toEqual([]);
+    Testing.synth(a);
+    expect(replacedToJson(app)).toEqual([]);
+    app.synthYaml();
+    expect(replacedToJson(app)).toEqual([]);
+  });
+
+  test('the pass turns no library object into JSON: each HPA is serialized once, by the synthesis of its chart', () => {
+    const { app, a } = build(true);
+    expect(guardrailsOf(app).check().objectsRead).toBe(0);
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
     try {
       Testing.synth(a);
-      // The pass reads all four Deployments; chart a's two are then taken from the pass.
-      expect(spy.mock.contexts.filter(o => (o as ApiObject).kind === 'Deployment')).toHaveLength(4);
+      const hpas = spy.mock.contexts.filter((o: any) => o.kind === 'HorizontalPodAutoscaler').map((o: any) => o.node.path);
+      expect(hpas.sort()).toEqual(['a/s0/Resource', 'a/s1/Resource']);
     } finally {
       spy.mockRestore();
     }
   });
 
+  test('the results are the same before and after a synthesis, and from check() and the validation', () => {
+    const { app, a } = build(true);
+    const guardrails = guardrailsOf(app);
+    const before = guardrails.check();
+    expect(guardrails.node.validate()).toEqual([]);
+    Testing.synth(a);
+    app.synthYaml();
+    expect(guardrails.check()).toEqual(before);
+    expect(before).toMatchObject({ findings: [], workloadsChecked: 4, objectsRead: 0 });
+  });
+
   test('a change after one chart\'s synthesis shows in the next chart\'s synthesis', () => {
     const { a, b, services } = build(true);
-    Testing.synth(a); // its pass read chart b's Deployments too
+    Testing.synth(a); // its pass read chart b's autoscalers too
     ApiObject.of(services[2].deployment).metadata.addLabel('changed', 'yes');
     const deployment = Testing.synth(b).find(m => m.kind === 'Deployment' && m.metadata.name === services[2].deployment.name);
     expect(deployment.metadata.labels.changed).toBe('yes');
@@ -51,15 +83,6 @@ describe('the guardrail pass hands its JSON to the synthesis that follows it', (
     const { a, services } = build(true);
     Testing.synth(a);
     const kube = ApiObject.of(services[3].deployment);
-    kube.metadata.addLabel('changed', 'yes');
-    expect(kube.toJson().metadata.labels.changed).toBe('yes');
-  });
-
-  test('a toJson() outside a chart synthesis never takes the pass\'s JSON', () => {
-    const { app, services } = build(true);
-    const guardrails = app.node.findAll().find(c => c instanceof ScalingGuardrails)!;
-    guardrails.node.validate(); // a pass, as App.synth runs before the charts
-    const kube = ApiObject.of(services[0].deployment);
     kube.metadata.addLabel('changed', 'yes');
     expect(kube.toJson().metadata.labels.changed).toBe('yes');
   });

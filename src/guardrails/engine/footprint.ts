@@ -1,0 +1,71 @@
+/**
+ * Workloads in the engine's numbers: per-pod requests in millicores, mebibytes and GPUs, which add up and compare
+ * exactly. A library workload's typed `WorkloadFootprint` is converted once, when the pass starts; a hand-written
+ * workload is read from its synthesized JSON.
+ */
+import { Amounts, amountsOf } from './amounts';
+import { parseQuantity } from '../../common/quantity';
+import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
+
+/** What the rules read of one workload (a `WorkloadFootprint` in the engine's numbers). */
+export interface Footprint {
+  readonly target: ScalingTargetRef;
+  readonly component?: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Per-pod requests. */
+  readonly requests: Amounts;
+  readonly tolerations: TolerationSpec[];
+  readonly nodeSelector: { [key: string]: string };
+  readonly scalingOwner?: ScalingOwner;
+  /** `spec.replicas` of the workload's manifest; undefined when it has none. */
+  readonly fixedReplicas?: number;
+}
+
+/** A library workload's footprint, converted once. */
+export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
+  return {
+    target: f.target,
+    ...(f.component !== undefined ? { component: f.component } : {}),
+    minReplicas: f.minReplicas,
+    maxReplicas: f.maxReplicas,
+    requests: amountsOf(f.requests),
+    tolerations: f.tolerations ?? [],
+    nodeSelector: f.nodeSelector ?? {},
+    scalingOwner: f.scalingOwner,
+    ...(f.fixedReplicas !== undefined ? { fixedReplicas: f.fixedReplicas } : {}),
+  };
+}
+
+/**
+ * A hand-written workload's footprint, read from its synthesized JSON.
+ * @param podTemplateOf where the pod template sits in the object's JSON
+ */
+export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
+  owner: ScalingOwner): Footprint {
+  const pod = podTemplateOf(json)?.spec ?? {};
+  const replicas = json.spec?.replicas;
+  return {
+    target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
+    minReplicas,
+    maxReplicas,
+    requests: podRequests(pod.containers ?? []),
+    tolerations: pod.tolerations ?? [],
+    nodeSelector: pod.nodeSelector ?? {},
+    scalingOwner: owner,
+    ...(replicas !== undefined && replicas !== null ? { fixedReplicas: replicas } : {}),
+  };
+}
+
+/** The sum of the containers' requests; the API server defaults each missing request to its limit. */
+function podRequests(containers: any[]): Amounts {
+  let cpu = 0, mem = 0, gpus = 0;
+  for (const c of containers) {
+    const r = { ...c.resources?.limits, ...c.resources?.requests };
+    cpu += (parseQuantity(r.cpu ?? 0) ?? 0) * 1000;
+    mem += (parseQuantity(r.memory ?? 0) ?? 0) / 2 ** 20;
+    gpus += parseQuantity(r[GpuRequest.RESOURCE_NAME] ?? 0) ?? 0;
+  }
+  return { cpuMillis: Math.round(cpu), memoryMib: Math.round(mem), gpus };
+}
