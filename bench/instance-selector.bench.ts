@@ -69,7 +69,7 @@ for (const [name, pricing] of [['correlated', correlated], ['independent', indep
     const result = InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 });
     const mix = result.mixedFleet ? `mix $${result.mixedFleet.costUsdPerHour}/h (${result.mixedFleet.counts.length} types)` : 'no cheaper mix';
     ok = measure(`${name} seed ${seed}, 200 types, 100000 rps`, () => InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 }), runs) && ok;
-    console.log(`  -> ${result.plan?.instanceType} x ${result.plan?.count} $${result.plan?.costUsdPerHour}/h; ${mix}`);
+    console.log(`  -> ${result.plan?.instanceType} x ${result.plan?.replicas} $${result.plan?.costUsdPerHour}/h; ${mix}`);
   }
 }
 ok = measure('design document, 5 types, 11 rps', () => InstanceSelector.cheapest({ requiredRequestsPerSecond: 11 }), runs) && ok;

@@ -130,7 +130,7 @@ export function buildLibrary(n: number, guardrails = GUARDRAILS): Chart {
         port: PORT,
         cpu: kplus.Cpu.units(4),
         memory: Size.gibibytes(32),
-        gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
         sharedMemorySize: Size.gibibytes(4),
         modelLoadTimeout: Duration.minutes(LOAD_TIMEOUT_MINUTES),
       },

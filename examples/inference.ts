@@ -47,7 +47,7 @@ export class InferenceChart extends Chart {
         args: ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'],
         cpu: Cpu.units(4),
         memory: Size.gibibytes(32),
-        gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
         sharedMemorySize: Size.gibibytes(4),
         modelLoadTimeout: Duration.minutes(20),
       },
@@ -103,7 +103,7 @@ export class InferenceChart extends Chart {
         image: 'ghcr.io/example/reranker:1.4.2',
         cpu: Cpu.units(4),
         memory: Size.gibibytes(16),
-        gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
       },
       maxReplicas: 12,
       behavior: ScalingBehavior.realTime(),
@@ -131,7 +131,7 @@ export class BatchChart extends Chart {
     new BatchInferenceJob(this, 'embed-corpus', {
       name: 'embed-corpus',
       image: 'ghcr.io/example/embedder:1.4.0',
-      gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+      gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
       parallelism: 8,
       completions: 64,
       batchSize: 256,
@@ -144,7 +144,7 @@ export class BatchChart extends Chart {
     new BatchInferenceJob(this, 'summarize', {
       name: 'summarize',
       image: 'ghcr.io/example/summarizer:2.0.1',
-      gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
       queue: QueueTrigger.redisList('redis.queues.svc:6379', 'summaries', {
         messagesPerReplica: 10,
         credentials: TriggerCredentials.fromSecret('redis-auth', { password: 'redis-password' }),
@@ -163,7 +163,7 @@ export class TrainingChart extends Chart {
       head: { cpu: Cpu.units(2), memory: Size.gibibytes(8) },
       workerGroups: [
         { name: 'cpu', minReplicas: 1, maxReplicas: 4, cpu: Cpu.units(8), memory: Size.gibibytes(32) },
-        { name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: Cpu.units(8), memory: Size.gibibytes(64), gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+        { name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: Cpu.units(8), memory: Size.gibibytes(64), gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) },
       ],
       autoscaler: { idleTimeout: Duration.minutes(2) },
       checkpointVolumeClaim: 'training-checkpoints',
@@ -178,7 +178,7 @@ export class TrainingChart extends Chart {
       trialResources: { vcpus: 2, gpus: 0.5 },
       samples: 64,
       maxConcurrentTrials: 8,
-      workerGpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      workerGpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
       deadline: Duration.hours(12),
     });
   }

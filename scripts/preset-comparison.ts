@@ -21,8 +21,8 @@ export const SCENARIO = {
   maxReplicas: 30,
   timeToReady: Duration.minutes(3),
   /** PredictiveScaling is re-planned every 7 days from all the history so far, once 14 days are known, in the users' zone. */
-  replanDays: 7,
-  firstPlanDays: 14,
+  replanEvery: Duration.days(7),
+  firstPlanAfter: Duration.days(14),
   timeZone: 'America/New_York',
 };
 
@@ -40,8 +40,8 @@ export function weeklyPlannedSchedule(load: number[], stepSeconds: number, start
     targetUtilization: SCENARIO.targetUtilization,
     minReplicas: SCENARIO.minReplicas,
     maxReplicas: SCENARIO.maxReplicas,
-    firstPlanDays: SCENARIO.firstPlanDays,
-    replanDays: SCENARIO.replanDays,
+    firstPlanAfter: SCENARIO.firstPlanAfter,
+    replanEvery: SCENARIO.replanEvery,
   }).scheduledReplicas;
 }
 

@@ -118,7 +118,7 @@ strings such as "90s", "2m", "1h" or "1m30s":
          "scaleDown": {...}}
     "predictive": true                   PredictiveScaling cron windows re-planned weekly from
                                          day 14 at capacityPerReplica x targetUtilization, or
-                                         {"firstPlanDays": 14, "replanDays": 7,
+                                         {"firstPlanAfter": "14d", "replanEvery": "7d",
                                           "leadTime": "10m", "maxTriggers": 28}
   }
 

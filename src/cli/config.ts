@@ -35,10 +35,10 @@ export interface ReplicaModel {
  * targetUtilization.
  */
 export interface PredictiveOptions {
-  /** Days of trace before the first plan. */
-  readonly firstPlanDays: number;
-  /** Days between plans. */
-  readonly replanDays: number;
+  /** How much of the trace is known before the first plan: whole days. */
+  readonly firstPlanAfter: Duration;
+  /** How often the plan is made again (a re-synth): whole days. */
+  readonly replanEvery: Duration;
   /** PredictiveScaling's `leadTime` (its default when undefined). */
   readonly leadTime?: Duration;
   /** PredictiveScaling's `maxTriggers` (its default when undefined). */
@@ -73,7 +73,7 @@ export const DEFAULT_MODEL: ReplicaModel = {
 };
 
 /** PredictiveScaling's re-planning when a config says `"predictive": true`: weekly, from day 14. */
-export const DEFAULT_PREDICTIVE: PredictiveOptions = { firstPlanDays: 14, replanDays: 7 };
+export const DEFAULT_PREDICTIVE: PredictiveOptions = { firstPlanAfter: Duration.days(14), replanEvery: Duration.days(7) };
 
 /** Behavior presets by the name `--config` and `"behavior"` take; hpaDefaults is no `spec.behavior` at all. */
 const BEHAVIORS: Record<string, () => ScalingBehavior | undefined> = {
@@ -88,7 +88,7 @@ export const PRESETS: readonly string[] = Object.keys(BEHAVIORS);
 const MODEL_KEYS: ReadonlyArray<keyof ReplicaModel> = [
   'minReplicas', 'maxReplicas', 'capacityPerReplica', 'targetUtilization', 'timeToReady', 'metricDelay', 'priceUsdPerHour',
 ];
-const PREDICTIVE_KEYS: ReadonlyArray<keyof PredictiveOptions> = ['firstPlanDays', 'replanDays', 'leadTime', 'maxTriggers'];
+const PREDICTIVE_KEYS: ReadonlyArray<keyof PredictiveOptions> = ['firstPlanAfter', 'replanEvery', 'leadTime', 'maxTriggers'];
 const CONFIG_KEYS = ['name', ...MODEL_KEYS, 'behavior', 'predictive'];
 const BEHAVIOR_KEYS = ['scaleUp', 'scaleDown'];
 const RULES_KEYS = ['stabilizationWindow', 'selectPolicy', 'policies'];
@@ -235,8 +235,8 @@ function parsePredictive(source: string, value: unknown, model: ReplicaModel): P
   }
   checkKeys(source, value, 'predictive.', PREDICTIVE_KEYS, 'predictive');
   const options: PredictiveOptions = {
-    firstPlanDays: days(source, 'firstPlanDays', value.firstPlanDays, DEFAULT_PREDICTIVE.firstPlanDays),
-    replanDays: days(source, 'replanDays', value.replanDays, DEFAULT_PREDICTIVE.replanDays),
+    firstPlanAfter: days(source, 'firstPlanAfter', value.firstPlanAfter, '"14d"') ?? DEFAULT_PREDICTIVE.firstPlanAfter,
+    replanEvery: days(source, 'replanEvery', value.replanEvery, '"7d"') ?? DEFAULT_PREDICTIVE.replanEvery,
     leadTime: optionalDuration(source, 'predictive.leadTime', value.leadTime, '"10m"'),
     maxTriggers: optionalNumber(source, 'predictive.maxTriggers', value.maxTriggers, '28'),
   };
@@ -283,13 +283,15 @@ function optionalDuration(source: string, key: string, value: unknown, example: 
   return value === undefined ? undefined : duration(source, key, value, example);
 }
 
-/** Days of the re-planning: a whole number of at least 1 (the report's own option, which no library planner checks). */
-function days(source: string, key: 'firstPlanDays' | 'replanDays', value: unknown, fallback: number): number {
-  const n = optionalNumber(source, `predictive.${key}`, value, String(fallback)) ?? fallback;
+/** A span of the re-planning: whole days, at least one (the report's own option, which no library planner checks). */
+function days(source: string, key: 'firstPlanAfter' | 'replanEvery', value: unknown, example: string): Duration | undefined {
+  const d = optionalDuration(source, `predictive.${key}`, value, example);
+  if (d === undefined) return undefined;
+  const n = d.toDays({ integral: false });
   if (!Number.isInteger(n) || n < 1) {
-    throw configError(source, `predictive.${key}`, n, 'must be a whole number of days of at least 1', `e.g. "${key}": ${DEFAULT_PREDICTIVE[key]}`);
+    throw configError(source, `predictive.${key}`, value, 'must be whole days, at least one (plans are made at the start of a day)', `e.g. "${key}": ${example}`);
   }
-  return n;
+  return d;
 }
 
 function number(source: string, key: string, value: unknown, example: string): number {

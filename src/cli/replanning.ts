@@ -54,10 +54,10 @@ export interface ReplanProps {
   readonly targetUtilization?: number;
   readonly minReplicas: number;
   readonly maxReplicas: number;
-  /** Days of history before the first plan. */
-  readonly firstPlanDays: number;
-  /** Days between plans (a re-synth every `replanDays` days). */
-  readonly replanDays: number;
+  /** History known before the first plan: whole days. */
+  readonly firstPlanAfter: Duration;
+  /** Time between plans (a re-synth): whole days. */
+  readonly replanEvery: Duration;
   /** PredictiveScaling's `leadTime` (its default when undefined). */
   readonly leadTime?: Duration;
   /** PredictiveScaling's `maxTriggers` (its default when undefined). */
@@ -75,8 +75,8 @@ export interface ReplannedSchedule {
 }
 
 /**
- * The replicas the cron windows of PredictiveScaling ask for at each step, re-planned every `replanDays` days from the
- * hourly means of the load so far, once `firstPlanDays` days are known; 0 before the first plan. The step must divide
+ * The replicas the cron windows of PredictiveScaling ask for at each step, re-planned every `replanEvery` from the
+ * hourly means of the load so far, once `firstPlanAfter` is known; 0 before the first plan. The step must divide
  * an hour.
  */
 export function replannedSchedule(props: ReplanProps): ReplannedSchedule {
@@ -89,7 +89,9 @@ export function replannedSchedule(props: ReplanProps): ReplannedSchedule {
   const scheduledReplicas = new Array<number>(load.length).fill(0);
   const planSteps: number[] = [];
   const windowCounts: number[] = [];
-  for (let day = props.firstPlanDays; firstStep + day * stepsPerDay < load.length; day += props.replanDays) {
+  const firstDay = props.firstPlanAfter.toDays();
+  const everyDays = props.replanEvery.toDays();
+  for (let day = firstDay; firstStep + day * stepsPerDay < load.length; day += everyDays) {
     const plan = PredictiveScaling.plan({
       history: hourly.values.slice(0, day * 24),
       interval: Duration.hours(1),
@@ -103,7 +105,7 @@ export function replannedSchedule(props: ReplanProps): ReplannedSchedule {
       maxTriggers: props.maxTriggers,
     });
     const from = firstStep + day * stepsPerDay;
-    const to = Math.min(load.length, from + props.replanDays * stepsPerDay);
+    const to = Math.min(load.length, from + everyDays * stepsPerDay);
     for (let i = from; i < to; i++) scheduledReplicas[i] = plan.replicasAt(new Date(startMs + i * stepMs));
     planSteps.push(from);
     windowCounts.push(plan.windows.length);

@@ -278,8 +278,10 @@ function configSection(model: ReportModel, run: ConfigRun, index: number, zone: 
 function predictiveText(model: ReportModel, run: ConfigRun, zone: Intl.DateTimeFormat): string {
   const p = run.config.predictive;
   if (!p || !run.schedule) return 'no';
-  const base = `PredictiveScaling cron windows as a second metric, re-planned every ${p.replanDays} day${p.replanDays === 1 ? '' : 's'} `
-    + `from the hourly means of the trace so far, first after ${p.firstPlanDays} day${p.firstPlanDays === 1 ? '' : 's'}`;
+  const every = p.replanEvery.toDays();
+  const first = p.firstPlanAfter.toDays();
+  const base = `PredictiveScaling cron windows as a second metric, re-planned every ${every} day${every === 1 ? '' : 's'} `
+    + `from the hourly means of the trace so far, first after ${first} day${first === 1 ? '' : 's'}`;
   const plans = run.schedule.planSteps;
   if (plans.length === 0) {
     const days = (model.load.length * model.stepSeconds) / 86400;

@@ -125,8 +125,8 @@ function predictiveOptions(config: ScalingConfig) {
     targetUtilization: m.targetUtilization,
     minReplicas: m.minReplicas,
     maxReplicas: m.maxReplicas,
-    firstPlanDays: p.firstPlanDays,
-    replanDays: p.replanDays,
+    firstPlanAfter: p.firstPlanAfter,
+    replanEvery: p.replanEvery,
     leadTime: p.leadTime,
     maxTriggers: p.maxTriggers,
   };

@@ -217,7 +217,7 @@ const RESERVED_ENV = new Map<string, [string, string]>(Object.entries({
  * @example
  * new BatchInferenceJob(chart, 'embed', {
  *   image: 'example/embedder:1.4.0',
- *   gpu: GpuRequest.of(1, { product: GpuProduct.L4 }),
+ *   gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
  *   parallelism: 8,
  *   completions: 64,
  *   batchSize: 256,

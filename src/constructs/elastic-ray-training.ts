@@ -211,7 +211,7 @@ const MAX_NAME = 53;
  * @example
  * new ElasticRayTraining(chart, 'train', {
  *   workerGroups: [{ name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: kplus.Cpu.units(8), memory: Size.gibibytes(32),
- *     gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) }],
+ *     gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) }],
  * });
  */
 export class ElasticRayTraining extends Construct implements IWorkloadFootprintProvider {

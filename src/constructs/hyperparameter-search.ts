@@ -224,7 +224,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
 
     // One entry per resource a trial asks for: [name, prop, per trial, per worker, worker prop].
     const fits: [string, string, number, number, string][] = [['CPU', 'vcpus', trial.vcpus, rayWorkerCpus, 'workerCpu']];
-    if (trialGpu > 0) fits.push(['GPU', 'gpus', trialGpu, workerGpu!.count, 'workerGpu']);
+    if (trialGpu > 0) fits.push(['GPU', 'gpus', trialGpu, workerGpu!.gpus, 'workerGpu']);
     if (trial.memory) fits.push(['memory (MiB)', 'memory', trial.memory.toMebibytes(), workerMemory.toMebibytes(), 'workerMemory']);
     for (const [what, key, need, has, workerProp] of fits) {
       if (need > has) {

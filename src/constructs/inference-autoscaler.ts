@@ -140,7 +140,7 @@ const TARGET_KINDS = ['Deployment', 'StatefulSet'];
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/
  * @example
  * new InferenceAutoscaler(chart, 'chat', {
- *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+ *   modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) },
  *   maxReplicas: 20,
  *   metrics: [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.gpuUtilization(70)],
  *   behavior: ScalingBehavior.realTime(),

@@ -185,7 +185,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         ],
         cpu,
         memory,
-        gpu: GpuRequest.of(tp, { product: props.gpuProduct }),
+        gpu: GpuRequest.of(tp, { gpuProduct: props.gpuProduct }),
         sharedMemorySize: sharedMemory,
         priorityClassName: props.priorityClassName,
       },

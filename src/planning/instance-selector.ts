@@ -51,7 +51,7 @@ export interface InstancePlan {
   /** How the instances are bought. */
   readonly capacityType: CapacityType;
   /** Replicas: max(minReplicas, ceil(required / (capacityPerReplica x targetUtilization))), computed exactly. */
-  readonly count: number;
+  readonly replicas: number;
   /** Typical latency of the type. */
   readonly latency: Duration;
   /** What the fleet costs, in US dollars per hour. */
@@ -73,7 +73,7 @@ export interface InstanceCount {
   /** How the instances are bought. */
   readonly capacityType: CapacityType;
   /** Replicas of this type. */
-  readonly count: number;
+  readonly replicas: number;
 }
 
 /** A fleet of several instance types, cheaper than any single type. */
@@ -176,7 +176,7 @@ export class InstanceSelector {
       fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
       load.demand, minReplicas, cheapestSingle.costMicroUsdPerHour);
     const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle) : undefined;
-    const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.count}`) ?? [];
+    const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.replicas}`) ?? [];
 
     const alternatives = plans.filter(p => p.costMicroUsdPerHour <= budget);
     if (alternatives.length === 0) {
@@ -203,7 +203,7 @@ function planOf(t: InstanceType, count: number, required: number): InstancePlan 
   return {
     instanceType: t.name,
     capacityType: t.capacityType,
-    count,
+    replicas: count,
     latency: t.latency,
     costUsdPerHour: fromMicroUsd(cost),
     costMicroUsdPerHour: cost,
@@ -234,7 +234,7 @@ function mixOf(types: InstanceType[], counts: number[], required: number, single
   const capacity = used.reduce((sum, u) => sum + u.count * u.t.capacityPerReplica, 0);
   const slowest = used.reduce((a, b) => (latencyMs(b.t) > latencyMs(a.t) ? b : a)).t;
   return {
-    counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, count: u.count })),
+    counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, replicas: u.count })),
     replicas: used.reduce((sum, u) => sum + u.count, 0),
     costUsdPerHour: fromMicroUsd(cost),
     costMicroUsdPerHour: cost,

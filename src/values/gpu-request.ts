@@ -27,7 +27,7 @@ export interface GpuRequestOptions {
    * The GPU model. Pods select it with a node label Karpenter can satisfy at launch.
    * @default - any NVIDIA GPU (`karpenter.k8s.aws/instance-gpu-manufacturer: nvidia`)
    */
-  readonly product?: GpuProduct;
+  readonly gpuProduct?: GpuProduct;
   /**
    * Node labels to select instead of Karpenter's well-known GPU labels, e.g. a label that the
    * library's node pools set at launch. They must be known before the node boots.
@@ -41,31 +41,31 @@ export interface GpuRequestOptions {
  * and a node selector on a label Karpenter can satisfy when it launches a node.
  *
  * @example
- * const gpu = GpuRequest.of(1, { product: GpuProduct.A10G });
+ * const gpu = GpuRequest.of(1, { gpuProduct: GpuProduct.A10G });
  */
 export class GpuRequest {
   /** The extended resource the NVIDIA device plugin advertises. */
   public static readonly RESOURCE_NAME = NVIDIA_GPU_RESOURCE;
 
   /**
-   * @param count whole GPUs per pod (the device plugin does not split them)
+   * @param gpus whole GPUs per pod (the device plugin does not split them)
    */
-  public static of(count: number, options: GpuRequestOptions = {}): GpuRequest {
-    return new GpuRequest(count, options);
+  public static of(gpus: number, options: GpuRequestOptions = {}): GpuRequest {
+    return new GpuRequest(gpus, options);
   }
 
   /** Whole GPUs per pod. */
-  public readonly count: number;
+  public readonly gpus: number;
   /**
    * The GPU model, when one was asked for.
    * @default - any NVIDIA GPU
    */
-  public readonly product?: GpuProduct;
+  public readonly gpuProduct?: GpuProduct;
   private readonly customSelector?: { [key: string]: string };
 
-  private constructor(count: number, options: GpuRequestOptions) {
-    this.count = count;
-    this.product = options.product;
+  private constructor(gpus: number, options: GpuRequestOptions) {
+    this.gpus = gpus;
+    this.gpuProduct = options.gpuProduct;
     this.customSelector = options.nodeSelector;
   }
 
@@ -82,14 +82,14 @@ export class GpuRequest {
   /** Node labels the pod selects; all are known to Karpenter before a node is launched. */
   public get nodeSelector(): { [key: string]: string } {
     if (this.customSelector) return { ...this.customSelector };
-    return this.product
-      ? { [LABEL_GPU_NAME]: this.product.name }
+    return this.gpuProduct
+      ? { [LABEL_GPU_NAME]: this.gpuProduct.name }
       : { [LABEL_GPU_MANUFACTURER]: 'nvidia' };
   }
 
   /** Checks the request against a construct; throws a construction error naming the prop. @internal */
   public _validate(scope: IConstruct, prop: string): void {
-    requireInteger(scope, `${prop}.count`, this.count, 1, 64,
+    requireInteger(scope, `${prop}.gpus`, this.gpus, 1, 64,
       'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin');
   }
 }

@@ -73,7 +73,7 @@ describe('JSON configs', () => {
         scaleUp: { stabilizationWindow: '0s', selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, period: '15s' }] },
         scaleDown: { stabilizationWindow: '10m' },
       },
-      predictive: { leadTime: '15m', maxTriggers: 14, firstPlanDays: 7, replanDays: 1 },
+      predictive: { leadTime: '15m', maxTriggers: 14, firstPlanAfter: '7d', replanEvery: '1d' },
     });
     expect(c.name).toBe('chat');
     expect(inSeconds(c.model)).toEqual({
@@ -91,7 +91,7 @@ describe('JSON configs', () => {
     });
     expect(c.behaviorText).toBe('custom: up: after a 0 s stabilization window, +4 pods per 15 s; down: after a 600 s stabilization window, '
       + 'Kubernetes default policies');
-    expect(inSeconds(c.predictive!)).toEqual({ leadTime: 900, maxTriggers: 14, firstPlanDays: 7, replanDays: 1 });
+    expect(inSeconds(c.predictive!)).toEqual({ leadTime: 900, maxTriggers: 14, firstPlanAfter: 7 * 86400, replanEvery: 86400 });
   });
 
   test('the README\'s example config is a valid config', () => {
@@ -114,7 +114,7 @@ describe('JSON configs', () => {
 
   test('"predictive": true re-plans weekly from day 14; false is no predictive scaling', () => {
     expect(parse({ predictive: true }).predictive).toEqual(DEFAULT_PREDICTIVE);
-    expect(DEFAULT_PREDICTIVE).toEqual({ firstPlanDays: 14, replanDays: 7 });
+    expect(inSeconds(DEFAULT_PREDICTIVE)).toEqual({ firstPlanAfter: 14 * 86400, replanEvery: 7 * 86400 });
     expect(parse({ predictive: false }).predictive).toBeUndefined();
   });
 
@@ -140,9 +140,9 @@ describe('JSON configs', () => {
     expect(() => parse({ behavior: { scaleDown: { policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } } })).toThrow(
       "[cfg.json] 'behavior.scaleDown.policies[0].periodSeconds' (60) is not a key of a policy: use type, value, period");
     expect(() => parse({ predictive: { lead: 10 } })).toThrow(
-      "[cfg.json] 'predictive.lead' (10) is not a key of predictive: use firstPlanDays, replanDays, leadTime, maxTriggers");
+      "[cfg.json] 'predictive.lead' (10) is not a key of predictive: use firstPlanAfter, replanEvery, leadTime, maxTriggers");
     expect(() => parse({ predictive: { headroom: 0.2 } })).toThrow(
-      "[cfg.json] 'predictive.headroom' (0.2) is not a key of predictive: use firstPlanDays, replanDays, leadTime, maxTriggers");
+      "[cfg.json] 'predictive.headroom' (0.2) is not a key of predictive: use firstPlanAfter, replanEvery, leadTime, maxTriggers");
   });
 
   test('fails for wrong types, with an example', () => {
@@ -159,8 +159,11 @@ describe('JSON configs', () => {
     expect(() => parse({ timeToReady: 180 })).toThrow('[cfg.json] \'timeToReady\' (180) must be a duration string: e.g. "timeToReady": "3m"');
     expect(() => parse({ predictive: 'yes' })).toThrow(
       "[cfg.json] 'predictive' (\"yes\") must be true, false or an object: e.g. \"predictive\": true, or {\"leadTime\": \"10m\"}");
-    expect(() => parse({ predictive: { replanDays: 0 } })).toThrow(
-      "[cfg.json] 'predictive.replanDays' (0) must be a whole number of days of at least 1: e.g. \"replanDays\": 7");
+    expect(() => parse({ predictive: { replanEvery: '0' } })).toThrow(
+      "[cfg.json] 'predictive.replanEvery' (\"0\") must be whole days, at least one (plans are made at the start of a day): e.g. \"replanEvery\": \"7d\"");
+    expect(() => parse({ predictive: { firstPlanAfter: '36h' } })).toThrow(
+      "[cfg.json] 'predictive.firstPlanAfter' (\"36h\") must be whole days, at least one (plans are made at the start of a day): e.g. \"firstPlanAfter\": \"14d\"");
+    expect(() => parse({ predictive: { replanEvery: 7 } })).toThrow("[cfg.json] 'predictive.replanEvery' (7) must be a duration string");
   });
 
   test('fails for an unknown behavior preset', () => {

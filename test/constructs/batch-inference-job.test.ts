@@ -122,7 +122,7 @@ describe('BatchInferenceJob fixed-size batch', () => {
   });
 
   test('a GPU request sets the limit and request, the NoSchedule toleration and a launch-time node label', () => {
-    const { pod } = fixed({ gpu: GpuRequest.of(2, { product: GpuProduct.A10G }) });
+    const { pod } = fixed({ gpu: GpuRequest.of(2, { gpuProduct: GpuProduct.A10G }) });
     expect(pod.containers[0].resources).toEqual({
       limits: { 'cpu': '2', 'memory': '8Gi', 'nvidia.com/gpu': '2' },
       requests: { 'cpu': '2', 'memory': '8Gi', 'nvidia.com/gpu': '2' },
@@ -204,7 +204,7 @@ describe('BatchInferenceJob fixed-size batch', () => {
   });
 
   test('the footprint is the running pods: at most min(parallelism, completions), with the pod resources and placement', () => {
-    const { batch } = fixed({ name: 'embed', parallelism: 8, completions: 64, gpu: GpuRequest.of(1, { product: GpuProduct.L4 }) });
+    const { batch } = fixed({ name: 'embed', parallelism: 8, completions: 64, gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }) });
     expect(batch.footprint).toEqual({
       target: { apiVersion: 'batch/v1', kind: 'Job', name: 'embed', namespace: 'batch' },
       minReplicas: 0,
@@ -358,7 +358,7 @@ describe('BatchInferenceJob queue-driven', () => {
   });
 
   test('the footprint is maxReplicaCount one-pod Jobs, owned by the ScaledJob', () => {
-    const { batch } = queued({ name: 'embed', maxReplicaCount: 12, gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) });
+    const { batch } = queued({ name: 'embed', maxReplicaCount: 12, gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) });
     expect(batch.footprint).toEqual({
       target: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', name: 'embed', namespace: 'batch' },
       minReplicas: 0,
@@ -435,7 +435,7 @@ describe('BatchInferenceJob validation', () => {
 
   test('fails on a GPU count of zero', () => {
     expectError({ gpu: GpuRequest.of(0) },
-      "[test/batch] 'gpu.count' (0) must be a whole number from 1 to 64: " +
+      "[test/batch] 'gpu.gpus' (0) must be a whole number from 1 to 64: " +
       'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin');
   });
 

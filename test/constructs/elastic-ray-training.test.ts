@@ -13,7 +13,7 @@ const gpuGroup: RayWorkerGroup = {
   maxReplicas: 8,
   cpu: kplus.Cpu.units(8),
   memory: Size.gibibytes(32),
-  gpu: GpuRequest.of(2, { product: GpuProduct.A10G }),
+  gpu: GpuRequest.of(2, { gpuProduct: GpuProduct.A10G }),
 };
 const cpuGroup: RayWorkerGroup = {
   name: 'cpu', minReplicas: 1, maxReplicas: 4, cpu: kplus.Cpu.millis(3500), memory: Size.gibibytes(8),
@@ -260,6 +260,6 @@ describe('ElasticRayTraining rejects', () => {
   });
 
   test('a bad GPU count', () => {
-    expect(build({ workerGroups: [{ ...gpuGroup, gpu: GpuRequest.of(0) }] })).toThrow("[test/train] 'workerGroups[0].gpu.count' (0)");
+    expect(build({ workerGroups: [{ ...gpuGroup, gpu: GpuRequest.of(0) }] })).toThrow("[test/train] 'workerGroups[0].gpu.gpus' (0)");
   });
 });

@@ -249,7 +249,7 @@ describe('HyperparameterSearch', () => {
       [{ runtimeEnv: { env: { TUNE_NUM_SAMPLES: '3' } } },
         "[test/tune] 'runtimeEnv.env.TUNE_NUM_SAMPLES' (\"3\") is set by this construct from its props: " +
         'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead'],
-      [{ workerGpu: GpuRequest.of(0) }, "[test/tune] 'workerGpu.count' (0) must be a whole number from 1 to 64: " +
+      [{ workerGpu: GpuRequest.of(0) }, "[test/tune] 'workerGpu.gpus' (0) must be a whole number from 1 to 64: " +
         'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin'],
     ] as [Partial<HyperparameterSearchProps>, string][])('%j', (overrides, message) => {
       expect(build(overrides)).toThrow(message);

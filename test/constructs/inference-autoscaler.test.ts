@@ -9,7 +9,7 @@ import { allOfKind, newChart, ofKind } from '../util';
 
 const gpuServer = (overrides: Partial<InferenceAutoscalerProps> = {}): InferenceAutoscalerProps => ({
   name: 'chat',
-  modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { product: GpuProduct.A10G }) },
+  modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) },
   maxReplicas: 10,
   metrics: [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.gpuUtilization(70)],
   ...overrides,
@@ -556,7 +556,7 @@ describe('InferenceAutoscaler validation', () => {
 
   test('fails on a GPU count of zero', () => {
     expect(build({ modelServer: { image: 'x/y:1', gpu: GpuRequest.of(0) } })).toThrow(
-      "[test/chat] 'modelServer.gpu.count' (0) must be a whole number from 1 to 64");
+      "[test/chat] 'modelServer.gpu.gpus' (0) must be a whole number from 1 to 64");
   });
 
   test('fails on a root user', () => {

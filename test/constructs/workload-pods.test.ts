@@ -9,7 +9,7 @@ import { newChart, ofKind } from '../util';
 
 /** One of each construct that runs pods. */
 function everyWorkload(chart: Chart) {
-  const gpu = GpuRequest.of(1, { product: GpuProduct.A10G });
+  const gpu = GpuRequest.of(1, { gpuProduct: GpuProduct.A10G });
   return {
     server: new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu }, maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)] }),
     edge: new EdgeInference(chart, 'edge', { name: 'edge', modelServer: { image: 'example/detector:3.2' } }),

@@ -68,7 +68,7 @@ describe('gpu-placement', () => {
 
   test('fails when one pod needs more than any instance type of the pool has', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 4, GpuRequest.of(2, { product: GpuProduct.A10G }));
+    chatService(chart, 'chat', 4, GpuRequest.of(2, { gpuProduct: GpuProduct.A10G }));
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge, G5.x4large]));
     expect(messages(guard(app), RULE)).toEqual([
       "[apps/chat] gpu-placement: Deployment 'chat' (2 GPUs per pod, nodeSelector karpenter.k8s.aws/instance-gpu-name=a10g) fits no GPU " +

@@ -107,7 +107,7 @@ describe('pool-capacity', () => {
       trialResources: { vcpus: 2, gpus: 1 },
       samples: 16,
       maxConcurrentTrials: 4,
-      workerGpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      workerGpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
     });
     // An untainted pool with unknown instance types could launch GPU nodes too (as Karpenter would): a GPU limit of 0 keeps GPU pods off it.
     const report = guard(app, { nodePools: [a10gPool('a10g', { limits: { gpus: 4 } }), { name: 'cpu', limits: { gpus: 0 } }] }).check();
@@ -120,7 +120,7 @@ describe('pool-capacity', () => {
     new BatchInferenceJob(chart, 'summarize', {
       image: 'example/summarizer:2.0',
       name: 'summarize',
-      gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
       queue: QueueTrigger.redisList('redis:6379', 'jobs', { messagesPerReplica: 5 }),
       maxReplicaCount: 9,
     });

@@ -63,7 +63,7 @@ export function a10gPool(name: string, overrides: Partial<NodePoolDeclaration> =
 
 /** An InferenceAutoscaler serving on one A10G per pod (4 vCPU, 16 GiB). */
 export function chatService(scope: Construct, id: string, maxReplicas: number,
-  gpu = GpuRequest.of(1, { product: GpuProduct.A10G })): InferenceAutoscaler {
+  gpu = GpuRequest.of(1, { gpuProduct: GpuProduct.A10G })): InferenceAutoscaler {
   return new InferenceAutoscaler(scope, id, {
     name: id,
     modelServer: { image: 'vllm/vllm-openai:v0.12.0', cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16), gpu },
@@ -82,7 +82,7 @@ export function trainingCluster(scope: Construct, id: string, maxReplicas: numbe
       maxReplicas,
       cpu: kplus.Cpu.units(8),
       memory: Size.gibibytes(32),
-      gpu: GpuRequest.of(1, { product: GpuProduct.A10G }),
+      gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
     }],
   });
 }

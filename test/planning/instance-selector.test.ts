@@ -15,7 +15,7 @@ function type(name: string, priceUsdPerHour: number, capacityPerReplica: number,
 
 /** Plan names and counts, cheapest first. */
 function summary(s: InstanceSelection): string[] {
-  return s.alternatives.map(p => `${p.instanceType} x ${p.count} = ${p.costMicroUsdPerHour}`);
+  return s.alternatives.map(p => `${p.instanceType} x ${p.replicas} = ${p.costMicroUsdPerHour}`);
 }
 
 describe('the design document example (11 rps)', () => {
@@ -34,7 +34,7 @@ describe('the design document example (11 rps)', () => {
     expect(s.plan).toEqual({
       instanceType: 'g4dn.2xlarge',
       capacityType: CapacityType.ON_DEMAND,
-      count: 1,
+      replicas: 1,
       latency: Duration.millis(150),
       costUsdPerHour: 0.752,
       costMicroUsdPerHour: 752_000,
@@ -62,7 +62,7 @@ describe('the design document example (11 rps)', () => {
    */
   test('with the defaults picks two g4dn.xlarge at $1.052/h', () => {
     const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 11 });
-    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 2, costMicroUsdPerHour: 1_052_000, costUsdPerHour: 1.052, totalCapacity: 20 });
+    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', replicas: 2, costMicroUsdPerHour: 1_052_000, costUsdPerHour: 1.052, totalCapacity: 20 });
     expect(s.plan?.utilization).toBe(0.55);
     expect(s.plan?.costUsdPerMillionRequests).toBeCloseTo(26.5657, 4);
     expect(summary(s)).toEqual([
@@ -86,11 +86,11 @@ describe('worked examples', () => {
    */
   test('reports a mixed fleet when it is strictly cheaper than any single type', () => {
     const s = InstanceSelector.cheapest({ requiredRequestsPerSecond: 40, minReplicas: 1, targetUtilization: 1 });
-    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', count: 4, costMicroUsdPerHour: 2_104_000 });
+    expect(s.plan).toMatchObject({ instanceType: 'g4dn.xlarge', replicas: 4, costMicroUsdPerHour: 2_104_000 });
     expect(s.mixedFleet).toEqual({
       counts: [
-        { instanceType: 'g4dn.4xlarge', capacityType: CapacityType.ON_DEMAND, count: 1 },
-        { instanceType: 'g4dn.xlarge', capacityType: CapacityType.ON_DEMAND, count: 1 },
+        { instanceType: 'g4dn.4xlarge', capacityType: CapacityType.ON_DEMAND, replicas: 1 },
+        { instanceType: 'g4dn.xlarge', capacityType: CapacityType.ON_DEMAND, replicas: 1 },
       ],
       replicas: 2,
       costUsdPerHour: 1.73,
@@ -121,7 +121,7 @@ describe('worked examples', () => {
     expect(Math.ceil(6.3 / (3 * 0.7))).toBe(4);
     const catalog = InstanceCatalog.of([type('a', 1, 3)]);
     const s = InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 6.3, minReplicas: 1 });
-    expect(s.plan).toMatchObject({ count: 3, costMicroUsdPerHour: 3_000_000 });
+    expect(s.plan).toMatchObject({ replicas: 3, costMicroUsdPerHour: 3_000_000 });
   });
 
   test('reads each number as the decimal it prints as', () => {
@@ -351,10 +351,10 @@ describe('properties against brute force', () => {
       const byName = new Map(c.specs.map((spec, i) => [`t${i}`, spec]));
       const fleets = s.alternatives.map(p => ({ parts: [p], cost: p.costMicroUsdPerHour, usd: p.costUsdPerHour }));
       const m = s.mixedFleet;
-      const check = (parts: { instanceType: string; count: number }[], cost: number, usd: number) => {
-        const capacityHundredths = parts.reduce((sum, p) => sum + p.count * byName.get(p.instanceType)!.rpsTenths * c.utilTenths, 0);
-        const replicas = parts.reduce((sum, p) => sum + p.count, 0);
-        const micro = parts.reduce((sum, p) => sum + p.count * byName.get(p.instanceType)!.priceMilli * 1000, 0);
+      const check = (parts: { instanceType: string; replicas: number }[], cost: number, usd: number) => {
+        const capacityHundredths = parts.reduce((sum, p) => sum + p.replicas * byName.get(p.instanceType)!.rpsTenths * c.utilTenths, 0);
+        const replicas = parts.reduce((sum, p) => sum + p.replicas, 0);
+        const micro = parts.reduce((sum, p) => sum + p.replicas * byName.get(p.instanceType)!.priceMilli * 1000, 0);
         return capacityHundredths >= c.requiredTenths * 10 && replicas >= c.minReplicas
           && Number.isSafeInteger(cost) && cost === micro && Math.round(usd * 1e6) === cost;
       };

@@ -3,8 +3,8 @@ import { GpuProduct, GpuRequest } from '../../src';
 
 describe('GpuRequest', () => {
   test('selects the product on a label Karpenter knows at launch', () => {
-    const gpu = GpuRequest.of(2, { product: GpuProduct.H100 });
-    expect(gpu.count).toBe(2);
+    const gpu = GpuRequest.of(2, { gpuProduct: GpuProduct.H100 });
+    expect(gpu.gpus).toBe(2);
     expect(gpu.resourceName).toBe('nvidia.com/gpu');
     expect(gpu.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'h100' });
     expect(gpu.toleration).toEqual({ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' });

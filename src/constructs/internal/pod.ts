@@ -120,7 +120,7 @@ const SHARED_MEMORY_VOLUME = 'dshm';
 /** Builds a hardened pod spec (see the module's comment for what every pod gets). */
 export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   const resources: Record<string, string> = { cpu: cpuQuantity(o.cpu), memory: memoryQuantity(o.memory) };
-  if (o.gpu) resources[GpuRequest.RESOURCE_NAME] = countQuantity(o.gpu.count);
+  if (o.gpu) resources[GpuRequest.RESOURCE_NAME] = countQuantity(o.gpu.gpus);
 
   const volumes: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(o.sharedMemorySize) } }];
   const mounts: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, mountPath: '/dev/shm' }];
@@ -172,7 +172,7 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
     ...o.podFields,
   };
-  const amounts = resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.count ?? 0);
+  const amounts = resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.gpus ?? 0);
   return { spec, containerNames: [o.containerName], requests: amounts, limits: amounts, tolerations, nodeSelector };
 }
 

@@ -163,7 +163,7 @@ export interface RayWorkerOptions extends RayGroupCommon {
 /** A worker pod template, the Ray start parameters that agree with its limits, and its pod. */
 export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Record<string, string> } {
   const rayStartParams: Record<string, string> = { 'num-cpus': String(rayCpus(o.cpu)) };
-  if (o.gpu) rayStartParams['num-gpus'] = String(o.gpu.count);
+  if (o.gpu) rayStartParams['num-gpus'] = String(o.gpu.gpus);
   const { template, pod } = rayPodTemplate({
     containerName: 'ray-worker',
     image: o.image,

@@ -78,7 +78,7 @@ export function figure(value: number): string {
 export interface PlanFigures {
   readonly instanceType: string;
   readonly capacityType: string;
-  readonly count: number;
+  readonly replicas: number;
   readonly costMicroUsdPerHour: number;
   readonly totalCapacity: number;
   readonly utilization: number;
@@ -87,7 +87,7 @@ export interface PlanFigures {
 
 /** One plan in words: `g4dn.2xlarge x 1 (on-demand)`. */
 export function planName(p: PlanFigures): string {
-  return `${p.instanceType} x ${p.count} (${p.capacityType})`;
+  return `${p.instanceType} x ${p.replicas} (${p.capacityType})`;
 }
 
 /** Why the chosen plan. */
@@ -129,7 +129,7 @@ export function latencyReason(maxLatencyMs: number, fastest: string, fastestMs: 
 
 /** Every type fast enough is over budget; `mix` is a mixed fleet within budget, if any. */
 export function budgetReason(cheapest: PlanFigures, budgetMicroUsd: number, mix?: { parts: string[]; costMicroUsd: number }): string {
-  const head = `cheapest plan ${cheapest.instanceType} x ${cheapest.count} costs ${usd(cheapest.costMicroUsdPerHour)}/h, `
+  const head = `cheapest plan ${cheapest.instanceType} x ${cheapest.replicas} costs ${usd(cheapest.costMicroUsdPerHour)}/h, `
     + `above the ${usd(budgetMicroUsd)}/h budget: raise budgetUsdPerHour to at least ${fromMicroUsd(cheapest.costMicroUsdPerHour)}, `
     + 'or lower the load or minReplicas, or raise targetUtilization';
   if (!mix) return head;
