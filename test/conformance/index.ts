@@ -16,6 +16,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { checkBuiltinSemantics } from './builtin-rules';
 import { walkCustomResource, pruneNulls } from './crd-walk';
 import { checkLabelsAndAnnotations, checkObjectMeta } from './names';
+import { operatorViolations } from './operators';
 import { describeObject, podSecurityViolations } from './pod-security';
 import { containersOf, findPodTemplates, joinPath } from './pod-templates';
 import { checkContainerResources } from './quantity';
@@ -84,6 +85,7 @@ export function validateManifests(objects: any[]): ConformanceResult {
     errors.push(...found);
   }
   errors.push(...podSecurityViolations(objects));
+  errors.push(...operatorViolations(objects));
   return { validated, errors, celRulesEvaluated, celRulesSkipped, byKind };
 }
 

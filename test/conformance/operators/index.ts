@@ -1,0 +1,23 @@
+/**
+ * What the operators enforce beyond their schemas: admission webhooks, controller-side validation,
+ * the metric pipeline's loaders, and rules across objects. Each module transcribes the rules of one
+ * upstream project at its pinned version (file and tag cited beside each rule) and returns findings
+ * as `Kind/name: path: message`, like the schema check.
+ */
+
+/** The rules of one upstream project, run over every object of a synthesized app at once. */
+export interface OperatorCheck {
+  /** The project and version the rules come from, e.g. `KEDA v2.18.1`. */
+  readonly source: string;
+  /** Every violation in `objects`, as `Kind/name: path: message`. */
+  readonly check: (objects: any[]) => string[];
+}
+
+/** Every operator check, in the order findings are reported. */
+export const OPERATOR_CHECKS: OperatorCheck[] = [
+];
+
+/** The findings of every operator check over one set of objects. */
+export function operatorViolations(objects: any[]): string[] {
+  return OPERATOR_CHECKS.flatMap((c) => c.check(objects));
+}
