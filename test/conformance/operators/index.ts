@@ -5,6 +5,8 @@
  * as `Kind/name: path: message`, like the schema check.
  */
 
+import { KUBERNETES_CHECK } from './kubernetes';
+
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
   /** The project and version the rules come from, e.g. `KEDA v2.18.1`. */
@@ -15,6 +17,7 @@ export interface OperatorCheck {
 
 /** Every operator check, in the order findings are reported. */
 export const OPERATOR_CHECKS: OperatorCheck[] = [
+  KUBERNETES_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
