@@ -6,6 +6,7 @@
  */
 
 import { KUBERNETES_CHECK } from './kubernetes';
+import { VPA_CHECK } from './vpa';
 
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
@@ -18,6 +19,7 @@ export interface OperatorCheck {
 /** Every operator check, in the order findings are reported. */
 export const OPERATOR_CHECKS: OperatorCheck[] = [
   KUBERNETES_CHECK,
+  VPA_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
