@@ -5,6 +5,7 @@
  * as `Kind/name: path: message`, like the schema check.
  */
 
+import { KUBERAY_CHECK } from './kuberay';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { VPA_CHECK } from './vpa';
 
@@ -20,6 +21,7 @@ export interface OperatorCheck {
 export const OPERATOR_CHECKS: OperatorCheck[] = [
   KUBERNETES_CHECK,
   VPA_CHECK,
+  KUBERAY_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
