@@ -5,7 +5,9 @@
  * as `Kind/name: path: message`, like the schema check.
  */
 
+import { KARPENTER_CHECK } from './karpenter';
 import { KUBERAY_CHECK } from './kuberay';
+import { KUEUE_CHECK } from './kueue';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { VPA_CHECK } from './vpa';
 
@@ -22,6 +24,8 @@ export const OPERATOR_CHECKS: OperatorCheck[] = [
   KUBERNETES_CHECK,
   VPA_CHECK,
   KUBERAY_CHECK,
+  KUEUE_CHECK,
+  KARPENTER_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
