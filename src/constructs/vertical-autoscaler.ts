@@ -6,9 +6,9 @@ import type * as vpaTypes from '../imports/autoscaling.k8s.io';
 import { registerVertical } from './internal/autoscaler-registry';
 import { vpaBindings } from './internal/bindings';
 import { recordedPod } from './internal/pod';
+import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 import { parseQuantity } from '../common/quantity';
 import { ScalingTargetRef } from '../values/workload-footprint';
-import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 
 /**
  * When the VPA applies its recommendations to pods (`spec.updatePolicy.updateMode`), every value

@@ -76,8 +76,13 @@ describe('Kueue', () => {
   test('HyperparameterSearch queued: a fixed cluster Kueue admits as a whole, deleted after the job', () => {
     const chart = newChart({ namespace: 'research' });
     new HyperparameterSearch(chart, 'tune', {
-      name: 'tune-llm', entrypoint: 'python tune.py', trialResources: { vcpus: 2, gpus: 0.5 }, samples: 64, maxConcurrentTrials: 8,
-      kueueQueue: 'research', suspend: true,
+      name: 'tune-llm',
+      entrypoint: 'python tune.py',
+      trialResources: { vcpus: 2, gpus: 0.5 },
+      samples: 64,
+      maxConcurrentTrials: 8,
+      kueueQueue: 'research',
+      suspend: true,
     });
     const job = ofKind(expectConformant(chart), 'RayJob');
     expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('research');
@@ -90,8 +95,13 @@ describe('Kueue', () => {
   test('HyperparameterSearch queued for MultiKueue', () => {
     const chart = newChart({ namespace: 'research' });
     new HyperparameterSearch(chart, 'tune', {
-      name: 'tune-llm', entrypoint: 'python tune.py', trialResources: { vcpus: 2 }, samples: 8, maxConcurrentTrials: 4,
-      kueueQueue: 'research', multiKueue: true,
+      name: 'tune-llm',
+      entrypoint: 'python tune.py',
+      trialResources: { vcpus: 2 },
+      samples: 8,
+      maxConcurrentTrials: 4,
+      kueueQueue: 'research',
+      multiKueue: true,
     });
     expect(ofKind(expectConformant(chart), 'RayJob').spec.managedBy).toBe('kueue.x-k8s.io/multikueue');
   });

@@ -1,6 +1,6 @@
-import { KUBERNETES_CHECK } from '../conformance/operators/kubernetes';
 import { Duration } from 'cdk8s';
 import { HpaAlgorithm, HpaScalingPolicyType, HpaSelectPolicy, ScalingBehavior } from '../../src';
+import { KUBERNETES_CHECK } from '../conformance/operators/kubernetes';
 
 describe('ScalingBehavior', () => {
   test('the real-time preset scales up fast and down slowly', () => {

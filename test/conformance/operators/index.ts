@@ -7,8 +7,8 @@
 
 import { KARPENTER_CHECK } from './karpenter';
 import { KUBERAY_CHECK } from './kuberay';
-import { KUEUE_CHECK } from './kueue';
 import { KUBERNETES_CHECK } from './kubernetes';
+import { KUEUE_CHECK } from './kueue';
 import { VPA_CHECK } from './vpa';
 
 /** The rules of one upstream project, run over every object of a synthesized app at once. */

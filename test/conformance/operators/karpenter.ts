@@ -13,8 +13,10 @@ import { labelValueProblems, qualifiedNameProblems } from '../names';
 
 /** core labels.go NormalizedLabels: old keys are read as their stable names. */
 const NORMALIZED: Record<string, string> = {
-  'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone', 'beta.kubernetes.io/arch': 'kubernetes.io/arch',
-  'beta.kubernetes.io/os': 'kubernetes.io/os', 'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
+  'failure-domain.beta.kubernetes.io/zone': 'topology.kubernetes.io/zone',
+  'beta.kubernetes.io/arch': 'kubernetes.io/arch',
+  'beta.kubernetes.io/os': 'kubernetes.io/os',
+  'beta.kubernetes.io/instance-type': 'node.kubernetes.io/instance-type',
   'failure-domain.beta.kubernetes.io/region': 'topology.kubernetes.io/region',
 };
 /** core labels.go WellKnownValuesForRequirements; aws labels.go adds instance-tenancy. */
@@ -39,8 +41,7 @@ function requirementProblems(req: Record<string, any>, at: string): string[] {
   const known = KNOWN_VALUES[key];
   if (known && req.operator === 'In' && values.length > 0) {
     const valid = values.filter((v) => known.includes(String(v)));
-    if (valid.length === 0) out.push(`${at}: no valid values found in ${JSON.stringify(values)} for ${key}, expected one of: ${JSON.stringify(known)}`);
-    else if (typeof req.minValues === 'number' && valid.length < req.minValues) {
+    if (valid.length === 0) {out.push(`${at}: no valid values found in ${JSON.stringify(values)} for ${key}, expected one of: ${JSON.stringify(known)}`);} else if (typeof req.minValues === 'number' && valid.length < req.minValues) {
       out.push(`${at}: not enough valid values found in ${JSON.stringify(values)} for ${key}, expected at least ${req.minValues} valid values from: ${JSON.stringify(known)}`);
     }
   }

@@ -223,10 +223,12 @@ describe('KubeRay v1.7.0 ValidateRayJobSpec', () => {
 
   test('deletionRules with shutdownAfterJobFinishes, DeleteWorkers under autoscaling, a rule with two conditions', () => {
     const j = f.rayJob();
-    j.spec.deletionStrategy = { deletionRules: [
-      { policy: 'DeleteWorkers', condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 0 } },
-      { policy: 'DeleteCluster', condition: { jobStatus: 'FAILED', jobDeploymentStatus: 'Failed' } },
-    ] };
+    j.spec.deletionStrategy = {
+      deletionRules: [
+        { policy: 'DeleteWorkers', condition: { jobStatus: 'SUCCEEDED', ttlSeconds: 0 } },
+        { policy: 'DeleteCluster', condition: { jobStatus: 'FAILED', jobDeploymentStatus: 'Failed' } },
+      ],
+    };
     expect(check(j)).toEqual([
       'RayJob/fine-tune: spec.deletionStrategy: spec.shutdownAfterJobFinishes and spec.deletionStrategy.deletionRules are mutually exclusive',
       'RayJob/fine-tune: spec.deletionStrategy.deletionRules[0]: DeletionPolicyType \'DeleteWorkers\' not supported with autoscaling enabled',

@@ -223,8 +223,7 @@ function rayServiceProblems(spec: Record<string, any>): string[] {
   if (type === 'NewClusterWithIncrementalUpgrade') {
     const o = rec(rec(spec.upgradeStrategy).clusterUpgradeOptions);
     if (cluster.enableInTreeAutoscaling !== true) out.push('spec.upgradeStrategy: Ray Autoscaler is required for NewClusterWithIncrementalUpgrade');
-    if (rec(spec.upgradeStrategy).clusterUpgradeOptions === undefined) out.push('spec.upgradeStrategy.clusterUpgradeOptions: ClusterUpgradeOptions are required for NewClusterWithIncrementalUpgrade');
-    else {
+    if (rec(spec.upgradeStrategy).clusterUpgradeOptions === undefined) {out.push('spec.upgradeStrategy.clusterUpgradeOptions: ClusterUpgradeOptions are required for NewClusterWithIncrementalUpgrade');} else {
       const surge = o.maxSurgePercent ?? 100;
       if (surge < 0 || surge > 100) out.push('spec.upgradeStrategy.clusterUpgradeOptions.maxSurgePercent: maxSurgePercent must be between 0 and 100');
       if (o.stepSizePercent === undefined || o.stepSizePercent < 0 || o.stepSizePercent > 100) out.push('spec.upgradeStrategy.clusterUpgradeOptions.stepSizePercent: stepSizePercent must be between 0 and 100');

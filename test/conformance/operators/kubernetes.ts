@@ -84,8 +84,11 @@ const HPA_SOURCES: Record<string, string> = {
 const TARGET_FIELD: Record<string, string> = { Utilization: 'averageUtilization', Value: 'value', AverageValue: 'averageValue' };
 /** The target types each source's validator accepts a value for (Resource needs averageUtilization or averageValue, ...). */
 const ALLOWED_TARGETS: Record<string, string[]> = {
-  Object: ['Value', 'AverageValue'], Pods: ['AverageValue'], Resource: ['Utilization', 'AverageValue'],
-  ContainerResource: ['Utilization', 'AverageValue'], External: ['Value', 'AverageValue'],
+  Object: ['Value', 'AverageValue'],
+  Pods: ['AverageValue'],
+  Resource: ['Utilization', 'AverageValue'],
+  ContainerResource: ['Utilization', 'AverageValue'],
+  External: ['Value', 'AverageValue'],
 };
 /** hpa-validation.go:L34,L36 MaxPeriodSeconds, MaxStabilizationWindowSeconds. */
 const MAX_PERIOD_SECONDS = 1800;
@@ -197,7 +200,7 @@ export function hpaProblems(obj: Record<string, any>): string[] {
   const min = spec.minReplicas ?? 1;
   // hpa-validation.go:L58-L67 validateHorizontalPodAutoscalerSpec(); 0 only with the HPAScaleToZero gate (off in 1.28).
   if (typeof min === 'number' && min < 1) out.push(`spec.minReplicas: Invalid value: ${min}: must be greater than or equal to 1 (0 needs the alpha HPAScaleToZero feature gate, off in 1.28)`);
-  if (typeof spec.maxReplicas === 'number' && spec.maxReplicas < 1) out.push(`spec.maxReplicas: must be greater than or equal to 1`);
+  if (typeof spec.maxReplicas === 'number' && spec.maxReplicas < 1) out.push('spec.maxReplicas: must be greater than or equal to 1');
   if (typeof min === 'number' && typeof spec.maxReplicas === 'number' && min > spec.maxReplicas) {
     out.push(`spec.maxReplicas: must be greater than or equal to minReplicas (${min})`);
   }
@@ -283,7 +286,7 @@ export function parseCidr(cidr: unknown): { bits: bigint; prefix: number; width:
     const parts = addr.split('.').map(Number);
     if (parts.some((p, i) => p > 255 || String(p) !== addr.split('.')[i])) return undefined;
     if (prefix > 32) return undefined;
-    return { bits: parts.reduce((a, p) => (a << 8n) | BigInt(p), 0n), prefix, width: 32 };
+    return { bits: parts.reduce((a, p) => a * 256n + BigInt(p), 0n), prefix, width: 32 };
   }
   if (addr.includes(':')) {
     const halves = addr.split('::');
@@ -295,15 +298,15 @@ export function parseCidr(cidr: unknown): { bits: bigint; prefix: number; width:
     if ((halves.length === 1 && fill !== 0) || fill < 0) return undefined;
     const all = [...head, ...Array(halves.length === 2 ? fill : 0).fill('0'), ...tail];
     if (all.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)) || prefix > 128) return undefined;
-    return { bits: all.reduce((a, g) => (a << 16n) | BigInt(parseInt(g, 16)), 0n), prefix, width: 128 };
+    return { bits: all.reduce((a, g) => a * 65536n + BigInt(parseInt(g, 16)), 0n), prefix, width: 128 };
   }
   return undefined;
 }
 
 function cidrContains(outer: { bits: bigint; prefix: number; width: number }, inner: { bits: bigint; prefix: number; width: number }): boolean {
   if (outer.width !== inner.width || inner.prefix < outer.prefix) return false;
-  const shift = BigInt(outer.width - outer.prefix);
-  return (outer.bits >> shift) === (inner.bits >> shift);
+  const block = 2n ** BigInt(outer.width - outer.prefix);
+  return outer.bits / block === inner.bits / block;
 }
 
 function peerProblems(peer: Record<string, any>, at: string): string[] {
@@ -322,8 +325,7 @@ function peerProblems(peer: Record<string, any>, at: string): string[] {
     else if (!cidr) out.push(`${at}.ipBlock.cidr: Invalid value: ${JSON.stringify(block.cidr)}: must be a valid CIDR`);
     arr(block.except).forEach((e: unknown, i: number) => {
       const ex = parseCidr(e);
-      if (!ex) out.push(`${at}.ipBlock.except[${i}]: Invalid value: ${JSON.stringify(e)}: must be a valid CIDR`);
-      else if (cidr && !(cidrContains(cidr, ex) && ex.prefix > cidr.prefix)) {
+      if (!ex) {out.push(`${at}.ipBlock.except[${i}]: Invalid value: ${JSON.stringify(e)}: must be a valid CIDR`);} else if (cidr && !(cidrContains(cidr, ex) && ex.prefix > cidr.prefix)) {
         out.push(`${at}.ipBlock.except[${i}]: Invalid value: ${JSON.stringify(e)}: must be a strict subset of \`cidr\``);
       }
     });
