@@ -67,3 +67,8 @@ export const LABEL_RAY_CLUSTER = 'ray.io/cluster';
 export const LABEL_RAY_ORIGINATED_FROM_CRD = 'ray.io/originated-from-crd';
 /** What a CostAwareNodePool's nodes are for (`inference`, `training`): a node label of the pool's template. */
 export const LABEL_NODE_POOL_PURPOSE = 'cdk8s-ml-scaling/purpose';
+/**
+ * The VPA feature gates (comma-separated) that a VerticalPodAutoscaler relies on and that the app declares enabled
+ * in the cluster's VPA components (`VerticalAutoscalerProps.enabledFeatureGates`).
+ */
+export const ANNOTATION_VPA_FEATURE_GATES = 'cdk8s-ml-scaling/vpa-feature-gates';

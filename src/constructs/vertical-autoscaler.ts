@@ -6,6 +6,7 @@ import type * as vpaTypes from '../imports/autoscaling.k8s.io';
 import { registerVertical } from './internal/autoscaler-registry';
 import { vpaBindings } from './internal/bindings';
 import { recordedPod } from './internal/pod';
+import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 import { parseQuantity } from '../common/quantity';
 import { ScalingTargetRef } from '../values/workload-footprint';
 
@@ -35,7 +36,8 @@ export enum VpaUpdateMode {
   /**
    * Resize running pods in place only, never evicting them: a change the node cannot apply in place
    * waits. Needs in-place pod resize (Kubernetes 1.33 or later, beta feature InPlacePodVerticalScaling)
-   * and VPA components recent enough to implement it (the pinned CRD, VPA 1.7.1, lists it).
+   * and the VPA's own alpha feature gate `InPlace` (off by default in VPA 1.7.1): without it the VPA admission
+   * controller refuses the object. Say it is on with `enabledFeatureGates: [VpaFeatureGate.IN_PLACE]`.
    */
   IN_PLACE = 'InPlace',
   /**
@@ -43,6 +45,18 @@ export enum VpaUpdateMode {
    * @deprecated use RECREATE (or INITIAL, to leave running pods alone)
    */
   AUTO = 'Auto',
+}
+
+/**
+ * A feature gate of the VPA components (their `--feature-gates` flag, not a Kubernetes feature gate) that the cluster
+ * runs with. VPA 1.7.1 ships every one of them off.
+ */
+export enum VpaFeatureGate {
+  /**
+   * `InPlace` (alpha since VPA 1.7): the `InPlace` update mode. The admission controller refuses a VPA with that mode
+   * unless it runs with `--feature-gates=InPlace=true`, and the updater acts on it only with the same flag.
+   */
+  IN_PLACE = 'InPlace',
 }
 
 /** A resource the VPA can control. It controls only these: GPUs are whole devices it never changes. */
@@ -114,8 +128,8 @@ export interface VpaContainerPolicy {
   /**
    * Which values the VPA sets. Requests and limits keeps each container's limit/request ratio, so a
    * Guaranteed pod stays Guaranteed and a raised memory request does not leave the old limit to
-   * OOM-kill the pod.
-   * @default VpaControlledValues.REQUESTS_AND_LIMITS
+   * OOM-kill the pod. Not RequestsAndLimits with mode OFF: the VPA admission controller refuses that pair.
+   * @default - VpaControlledValues.REQUESTS_AND_LIMITS; none with mode OFF
    */
   readonly controlledValues?: VpaControlledValues;
 }
@@ -151,6 +165,13 @@ export interface VerticalAutoscalerProps {
    * @default - the updater's `--min-replicas` flag (2 unless changed)
    */
   readonly minReplicas?: number;
+  /**
+   * The VPA feature gates that the cluster's VPA components (admission controller and updater) run with. Needed for
+   * `VpaUpdateMode.IN_PLACE`, which VPA 1.7.1 refuses unless its `InPlace` gate is on; listed in the annotation
+   * `cdk8s-ml-scaling/vpa-feature-gates` of the VerticalPodAutoscaler so the assumption stays visible in the cluster.
+   * @default - none: VPA 1.7.1's defaults, every alpha gate off
+   */
+  readonly enabledFeatureGates?: VpaFeatureGate[];
 }
 
 const ALL_CONTAINERS = '*';
@@ -211,13 +232,26 @@ export class VerticalAutoscaler extends Construct {
         'changes. Say RECREATE to keep that, or INITIAL to leave running pods alone');
     }
 
+    const gates = unique(props.enabledFeatureGates ?? []);
+    // kubernetes/autoscaler@vertical-pod-autoscaler/v1.7.1 vertical-pod-autoscaler/pkg/admission-controller/resource/vpa/validation.go:L156-L158
+    // refuses InPlace unless the InPlace gate is on; pkg/features/versioned_features.go:L33-L35 ships it alpha, off.
+    if (this.updateMode === VpaUpdateMode.IN_PLACE && !gates.includes(VpaFeatureGate.IN_PLACE)) {
+      invalidProp(this, 'updateMode', VpaUpdateMode.IN_PLACE,
+        'needs the VPA feature gate InPlace (alpha, off by default in VPA 1.7.1): without it the VPA admission controller refuses the object',
+        'run the VPA admission-controller and updater with --feature-gates=InPlace=true and add VpaFeatureGate.IN_PLACE to enabledFeatureGates, '
+        + 'or use IN_PLACE_OR_RECREATE, which needs no VPA gate');
+    }
+
     this.controlledResources = this.updateMode === VpaUpdateMode.OFF ? [] : controlledBy(containers, policies);
     registerVertical(this, target, this.controlledResources);
 
     const vpa = vpaBindings();
     this.vpa = new vpa.VerticalPodAutoscaler(this, 'Resource', {
       // The targetRef is namespace-local: the VPA goes where the workload is.
-      metadata: target.metadata.namespace !== undefined ? { namespace: target.metadata.namespace } : {},
+      metadata: {
+        namespace: target.metadata.namespace,
+        annotations: gates.length > 0 ? { [ANNOTATION_VPA_FEATURE_GATES]: gates.join(',') } : undefined,
+      },
       spec: {
         targetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
         updatePolicy: { updateMode: vpaEnums().updateModes[this.updateMode], minReplicas: props.minReplicas },
@@ -260,6 +294,11 @@ export class VerticalAutoscaler extends Construct {
           'give each container at most one policy: merge the two');
       }
       seen.set(p.containerName, i);
+      // validation.go:L204-L209 (VPA 1.7.1) refuses controlledValues RequestsAndLimits on a container whose mode is Off.
+      if (p.mode === VpaContainerMode.OFF && p.controlledValues === VpaControlledValues.REQUESTS_AND_LIMITS) {
+        invalidProp(this, `${prop}.controlledValues`, p.controlledValues, 'is set on a container whose mode is OFF, which the VPA admission controller refuses',
+          'leave controlledValues unset for a container the VPA leaves alone');
+      }
       if (p.controlledResources !== undefined && p.controlledResources.length === 0) {
         invalidProp(this, `${prop}.controlledResources`, [], 'is empty',
           `list cpu and/or memory, or set mode OFF to leave container "${p.containerName}" alone`);
@@ -310,7 +349,10 @@ export class VerticalAutoscaler extends Construct {
       minAllowed: bounds(this.bounds(`${prop}.minAllowed`, p.minAllowed), q => vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMinAllowed.fromString(q)),
       maxAllowed: bounds(this.bounds(`${prop}.maxAllowed`, p.maxAllowed), q => vpa.VerticalPodAutoscalerSpecResourcePolicyContainerPoliciesMaxAllowed.fromString(q)),
       controlledResources: unique(p.controlledResources ?? ALL_RESOURCES),
-      controlledValues: vpaEnums().controlledValues[p.controlledValues ?? VpaControlledValues.REQUESTS_AND_LIMITS],
+      // Off: the admission controller refuses the default RequestsAndLimits spelled out, so only what was given.
+      controlledValues: p.mode === VpaContainerMode.OFF
+        ? (p.controlledValues === undefined ? undefined : vpaEnums().controlledValues[p.controlledValues])
+        : vpaEnums().controlledValues[p.controlledValues ?? VpaControlledValues.REQUESTS_AND_LIMITS],
     };
   }
 }

@@ -45,7 +45,8 @@ export interface HpaScalingRules {
    */
   readonly stabilizationWindow?: Duration;
   /**
-   * The policies; at least one unless `selectPolicy` is DISABLED.
+   * The policies; at least one unless `selectPolicy` is DISABLED. An empty list with DISABLED is emitted without
+   * `policies`: the API server keeps an explicit empty list through defaulting and then refuses it.
    * @default - the API defaults: up 100% or 4 pods per 15 s; down 100% per 15 s
    */
   readonly policies?: HpaScalingPolicy[];
@@ -173,7 +174,8 @@ export class ScalingBehavior {
 
   /**
    * The behavior as the `autoscaling/v2` API spells it (`spec.behavior` of an HPA, and of the HPA a KEDA
-   * ScaledObject manages): durations in whole seconds, and only the fields that are set.
+   * ScaledObject manages): durations in whole seconds, and only the fields that are set. A disabled direction with
+   * no policies is written without `policies`, the one form both the API server and KEDA accept.
    */
   public toJson(): any {
     const json: Record<string, unknown> = {};
@@ -267,7 +269,11 @@ function rulesJson(rules: HpaScalingRules): Record<string, unknown> {
   const json: Record<string, unknown> = {};
   if (rules.stabilizationWindow !== undefined) json.stabilizationWindowSeconds = secondsOf(rules.stabilizationWindow);
   if (rules.selectPolicy !== undefined) json.selectPolicy = rules.selectPolicy;
-  if (rules.policies !== undefined) {
+  // kubernetes/kubernetes v1.28.0 pkg/apis/autoscaling/v2/defaults.go copyHPAScalingRules() keeps an explicit `[]` and
+  // pkg/apis/autoscaling/validation/validation.go validateScalingRules() then refuses it ("must specify at least one
+  // Policy"), Disabled or not; left out, defaulting fills the list and a Disabled direction ignores it.
+  const disabledWithoutPolicies = rules.selectPolicy === HpaSelectPolicy.DISABLED && rules.policies !== undefined && rules.policies.length === 0;
+  if (rules.policies !== undefined && !disabledWithoutPolicies) {
     json.policies = rules.policies.map(p => ({ type: p.type, value: p.value, periodSeconds: secondsOf(p.period) }));
   }
   return json;

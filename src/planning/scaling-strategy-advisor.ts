@@ -61,12 +61,9 @@ export interface StrategyRecommendation {
   readonly approach: ScalingApproach;
   /** Why this approach fits the scenario. */
   readonly reasoning: string;
-  /**
-   * Names of this library's constructs that implement the approach, most specific first. Some are planned
-   * and not yet released (see `plannedConstructs`).
-   */
+  /** Names of this library's constructs that implement the approach, most specific first; each is exported by the library. */
   readonly constructs: string[];
-  /** Those of `constructs` that are planned, not yet in the library. */
+  /** Those of `constructs` that are planned, not yet in the library: empty, since every construct named is released. */
   readonly plannedConstructs: string[];
   /** What to watch for when applying the approach. */
   readonly caveats: string[];

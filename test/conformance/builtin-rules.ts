@@ -1,9 +1,10 @@
 /**
  * The part of the API server's Go validation (k8s.io/kubernetes/pkg/apis/<group>/validation) that the
  * 1.28 OpenAPI schemas do not carry, for the built-in kinds this library emits: closed string
- * sets ("Unsupported value") and a few cross-field rules that construct bugs typically break.
+ * sets ("Unsupported value") and a few cross-field rules that construct bugs typically break. The cross-field rules
+ * of HPA, PDB, PriorityClass, NetworkPolicy, Job and Deployment are in operators/kubernetes.ts, with their citations.
  */
-import { containersOf, findPodTemplates, joinPath } from './pod-templates';
+import { containersOf, findPodTemplates } from './pod-templates';
 
 /** Allowed values of string fields, by OpenAPI component and property (1.28 Go validation). */
 export const BUILTIN_ENUMS: Record<string, Record<string, string[]>> = {
@@ -95,15 +96,6 @@ export function selectorMatches(selector: Record<string, any>, labels: Record<st
 }
 
 const WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
-const HPA_SOURCES: Record<string, { field: string; targets: string[] }> = {
-  Object: { field: 'object', targets: ['Value', 'AverageValue'] },
-  Pods: { field: 'pods', targets: ['AverageValue'] },
-  Resource: { field: 'resource', targets: ['Utilization', 'AverageValue'] },
-  ContainerResource: { field: 'containerResource', targets: ['Utilization', 'AverageValue'] },
-  External: { field: 'external', targets: ['Value', 'AverageValue'] },
-};
-const TARGET_FIELD: Record<string, string> = { Utilization: 'averageUtilization', Value: 'value', AverageValue: 'averageValue' };
-
 /** Go-validation rules of built-in kinds that no schema expresses; `path: message` lines. */
 export function checkBuiltinSemantics(obj: Record<string, any>): string[] {
   const out: string[] = [];
@@ -119,47 +111,7 @@ export function checkBuiltinSemantics(obj: Record<string, any>): string[] {
     }
   }
 
-  if (obj.apiVersion === 'autoscaling/v2' && obj.kind === 'HorizontalPodAutoscaler') {
-    if (typeof spec.maxReplicas === 'number' && spec.maxReplicas < 1) out.push('spec.maxReplicas: must be greater than or equal to 1');
-    if (typeof spec.minReplicas === 'number' && spec.minReplicas < 1) out.push('spec.minReplicas: must be greater than or equal to 1');
-    if (typeof spec.minReplicas === 'number' && typeof spec.maxReplicas === 'number' && spec.minReplicas > spec.maxReplicas) {
-      out.push(`spec.maxReplicas: must be greater than or equal to minReplicas (${spec.minReplicas})`);
-    }
-    (Array.isArray(spec.metrics) ? spec.metrics : []).forEach((m: unknown, i: number) => {
-      const metric = rec(m);
-      const at = joinPath(joinPath('spec', 'metrics'), i);
-      const source = HPA_SOURCES[metric.type];
-      if (!source) return; // the enum reports it
-      for (const other of Object.values(HPA_SOURCES)) {
-        if (other.field !== source.field && metric[other.field] !== undefined) out.push(`${at}.${other.field}: must populate the given metric source only (type is ${metric.type})`);
-      }
-      const src = metric[source.field];
-      if (src === undefined) {
-        out.push(`${at}.${source.field}: must populate information for the given metric source (type is ${metric.type})`);
-        return;
-      }
-      const target = rec(rec(src).target);
-      if (target.type === undefined) return; // required, reported by the schema
-      if (!source.targets.includes(target.type)) out.push(`${at}.${source.field}.target.type: must be ${source.targets.join(' or ')} for ${metric.type} metrics`);
-      const field = TARGET_FIELD[target.type];
-      if (field && target[field] === undefined) out.push(`${at}.${source.field}.target.${field}: must be set when the target type is ${target.type}`);
-    });
-    for (const dir of ['scaleUp', 'scaleDown']) {
-      const rules = rec(rec(spec.behavior)[dir]);
-      const w = rules.stabilizationWindowSeconds;
-      if (typeof w === 'number' && (w < 0 || w > 3600)) out.push(`spec.behavior.${dir}.stabilizationWindowSeconds: must be between 0 and 3600`);
-      (Array.isArray(rules.policies) ? rules.policies : []).forEach((p: unknown, i: number) => {
-        const policy = rec(p);
-        const at = `spec.behavior.${dir}.policies[${i}]`;
-        if (typeof policy.value === 'number' && policy.value <= 0) out.push(`${at}.value: must be greater than zero`);
-        if (typeof policy.periodSeconds === 'number' && (policy.periodSeconds <= 0 || policy.periodSeconds > 1800)) out.push(`${at}.periodSeconds: must be greater than zero and less than or equal to 1800`);
-      });
-    }
-  }
-
-  if (obj.apiVersion === 'policy/v1' && obj.kind === 'PodDisruptionBudget' && spec.minAvailable !== undefined && spec.maxUnavailable !== undefined) {
-    out.push('spec: minAvailable and maxUnavailable cannot be both set');
-  }
+  // HorizontalPodAutoscaler, PodDisruptionBudget, PriorityClass, NetworkPolicy, Job and Deployment rules: operators/kubernetes.ts.
 
   if (obj.apiVersion === 'v1' && obj.kind === 'Service') {
     const ports: unknown[] = Array.isArray(spec.ports) ? spec.ports : [];

@@ -84,6 +84,8 @@ describeWithSchemas('CEL rules of the pinned CRDs', () => {
   test('rejects a VPA startupBoost of type Factor without a factor', () => {
     const v = f.vpa();
     v.spec.startupBoost = { cpu: { type: 'Factor' } };
+    // The CPUStartupBoost gate (VPA 1.7.1 operator check) is declared on, so only the CEL rule is left to fail.
+    v.metadata.annotations = { 'cdk8s-ml-scaling/vpa-feature-gates': 'CPUStartupBoost' };
     expect(errorsOf(v)).toEqual(['VerticalPodAutoscaler/llm-server: spec.startupBoost.cpu: factor is required when type is Factor and forbidden otherwise']);
   });
 

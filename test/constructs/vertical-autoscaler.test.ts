@@ -2,7 +2,7 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { InferenceAutoscaler, ScalingMetric } from '../../src';
 import {
-  VerticalAutoscaler, VerticalAutoscalerProps, VpaContainerMode, VpaControlledValues, VpaResource, VpaUpdateMode,
+  VerticalAutoscaler, VerticalAutoscalerProps, VpaContainerMode, VpaControlledValues, VpaFeatureGate, VpaResource, VpaUpdateMode,
 } from '../../src/constructs/vertical-autoscaler';
 import { expectConformant } from '../conformance';
 import { newChart, ofKind } from '../util';
@@ -92,7 +92,8 @@ describe('VerticalAutoscaler update modes', () => {
     [VpaUpdateMode.IN_PLACE_OR_RECREATE, 'InPlaceOrRecreate'],
     [VpaUpdateMode.IN_PLACE, 'InPlace'],
   ])('emits update mode %s as the CRD spells it', (mode, emitted) => {
-    const { vpa, spec } = synth({ updateMode: mode });
+    const enabledFeatureGates = mode === VpaUpdateMode.IN_PLACE ? [VpaFeatureGate.IN_PLACE] : undefined;
+    const { vpa, spec } = synth({ updateMode: mode, enabledFeatureGates });
     expect(spec.updatePolicy.updateMode).toBe(emitted);
     expect(vpa.updateMode).toBe(mode);
     expect(vpa.warnings).toEqual([]);
@@ -107,6 +108,27 @@ describe('VerticalAutoscaler update modes', () => {
       'to apply changes. Say RECREATE to keep that, or INITIAL to leave running pods alone';
     expect(vpa.warnings).toEqual([`[test/vpa] ${message}`]);
     expect(vpa.node.metadata.filter(m => m.type === 'warning').map(m => m.data)).toEqual([message]);
+  });
+
+  test('fails on InPlace without the VPA InPlace feature gate, which VPA 1.7.1 ships off', () => {
+    expect(build({ updateMode: VpaUpdateMode.IN_PLACE })).toThrow(
+      '[test/vpa] \'updateMode\' ("InPlace") needs the VPA feature gate InPlace (alpha, off by default in VPA 1.7.1): without it the VPA '
+      + 'admission controller refuses the object: run the VPA admission-controller and updater with --feature-gates=InPlace=true and add '
+      + 'VpaFeatureGate.IN_PLACE to enabledFeatureGates, or use IN_PLACE_OR_RECREATE, which needs no VPA gate');
+  });
+
+  test('InPlace with the gate acknowledged says so in an annotation, which the conformance check reads', () => {
+    const { manifests } = synth({ updateMode: VpaUpdateMode.IN_PLACE, enabledFeatureGates: [VpaFeatureGate.IN_PLACE, VpaFeatureGate.IN_PLACE] });
+    const object = ofKind(manifests, 'VerticalPodAutoscaler');
+    expect(object.metadata.annotations).toEqual({ 'cdk8s-ml-scaling/vpa-feature-gates': 'InPlace' });
+    // The old output (no acknowledgement) is what VPA 1.7.1 refuses.
+    delete object.metadata.annotations;
+    expect(() => expectConformant(manifests)).toThrow(/VerticalPodAutoscaler\/.*spec\.updatePolicy\.updateMode: Forbidden: in order to use UpdateMode InPlace/);
+  });
+
+  test('no annotation without gates', () => {
+    const { manifests } = synth({ updateMode: VpaUpdateMode.IN_PLACE_OR_RECREATE });
+    expect(ofKind(manifests, 'VerticalPodAutoscaler').metadata.annotations).toBeUndefined();
   });
 
   test('Off controls nothing', () => {
@@ -144,7 +166,8 @@ describe('VerticalAutoscaler container policies', () => {
         controlledResources: ['memory'],
         controlledValues: 'RequestsOnly',
       },
-      { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'], controlledValues: 'RequestsAndLimits' },
+      // No controlledValues: VPA 1.7.1's admission controller refuses RequestsAndLimits on a container whose mode is Off.
+      { containerName: 'proxy', mode: 'Off', controlledResources: ['cpu', 'memory'] },
     ]);
     expect(vpa.controlledResources).toEqual(['memory']);
   });
@@ -340,6 +363,17 @@ describe('VerticalAutoscaler validation', () => {
   test('fails on two policies for one container', () => {
     expect(build({ containerPolicies: [{ containerName: 'server' }, { containerName: '*' }, { containerName: 'server' }] })).toThrow(
       '[test/vpa] \'containerPolicies[2].containerName\' ("server") already has a policy (containerPolicies[0]): give each container at most one policy: merge the two');
+  });
+
+  test('fails on controlledValues RequestsAndLimits for a container whose mode is Off', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', mode: VpaContainerMode.OFF, controlledValues: VpaControlledValues.REQUESTS_AND_LIMITS }] })).toThrow(
+      '[test/vpa] \'containerPolicies[0].controlledValues\' ("RequestsAndLimits") is set on a container whose mode is OFF, which the VPA '
+      + 'admission controller refuses: leave controlledValues unset for a container the VPA leaves alone');
+  });
+
+  test('keeps controlledValues RequestsOnly for a container whose mode is Off (admission accepts it)', () => {
+    const { spec } = synth({ containerPolicies: [{ containerName: '*', mode: VpaContainerMode.OFF, controlledValues: VpaControlledValues.REQUESTS_ONLY }] });
+    expect(spec.resourcePolicy.containerPolicies[0].controlledValues).toBe('RequestsOnly');
   });
 
   test('fails on an empty list of controlled resources', () => {

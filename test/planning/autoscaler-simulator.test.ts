@@ -353,7 +353,7 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
         }),
       },
       `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number of at least 1: a policy allows a whole number of pods `
-      + 'or percent above zero; to stop scaling in this direction set selectPolicy to Disabled'],
+      + 'or percent above zero; to stop scaling in this direction set selectPolicy to Disabled and leave policies out'],
     ['a stabilization window is beyond the API limit',
       { behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) },
       `${S} 'behavior.scaleDown.stabilizationWindow' ("4000s") must be a whole number of seconds from 0 to 3600: give a stabilization window of 0 `
@@ -361,7 +361,7 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
     ['the policies are empty while scaling is not disabled',
       { behavior: ScalingBehavior.custom({ scaleUp: { policies: [] } }) },
       `${S} 'behavior.scaleUp.policies' ([]) is empty while selectPolicy is not Disabled: give at least one policy, leave policies out for `
-      + 'the API defaults, or set selectPolicy to Disabled'],
+      + 'the API defaults, or, to stop scaling in this direction, set selectPolicy to Disabled (with policies left out: the API server refuses an empty list)'],
   ];
   test.each(cases)('fails when %s', (_name, override, message) => {
     expect(() => AutoscalerSimulator.run({ ...ok, ...override })).toThrow(message);

@@ -727,7 +727,8 @@ describe('errors', () => {
   test('fails on an empty policy list that is not Disabled', () => {
     expect(() => HpaAlgorithm.limitRate({ ...base, behavior: custom({ policies: [] }) })).toThrow(
       "[HpaAlgorithm] 'behavior.scaleUp.policies' ([]) is empty while selectPolicy is not Disabled: "
-      + 'give at least one policy, leave policies out for the API defaults, or set selectPolicy to Disabled');
+      + 'give at least one policy, leave policies out for the API defaults, or, to stop scaling in this direction, '
+      + 'set selectPolicy to Disabled (with policies left out: the API server refuses an empty list)');
   });
   test('fails on an event age that is not a finite duration (a Duration is never negative)', () => {
     expect(() => Duration.seconds(-5)).toThrow('Duration amounts cannot be negative');

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { HpaAlgorithm, HpaScalingPolicyType, HpaSelectPolicy, ScalingBehavior } from '../../src';
+import { KUBERNETES_CHECK } from '../conformance/operators/kubernetes';
 
 describe('ScalingBehavior', () => {
   test('the real-time preset scales up fast and down slowly', () => {
@@ -45,6 +46,22 @@ describe('ScalingBehavior', () => {
       'custom: up: Kubernetes defaults (100% or 4 pods per 15 s); down: Kubernetes defaults (300 s window, 100% per 15 s)');
   });
 
+  test('a direction disabled with an empty policy list is written without policies, which the API server accepts', () => {
+    const b = ScalingBehavior.custom({ scaleDown: { selectPolicy: HpaSelectPolicy.DISABLED, policies: [] } });
+    // The old output, `{ policies: [], selectPolicy: 'Disabled' }`, is kept by defaulting and refused by HPA validation.
+    expect(b.toJson()).toStrictEqual({ scaleDown: { selectPolicy: 'Disabled' } });
+    expect(KUBERNETES_CHECK.check([hpaWith(b.toJson())])).toEqual([]);
+    expect(KUBERNETES_CHECK.check([hpaWith({ scaleDown: { selectPolicy: 'Disabled', policies: [] } })])).toEqual([
+      expect.stringContaining('spec.behavior.scaleDown.policies: Required value: must specify at least one Policy'),
+    ]);
+  });
+
+  test('a disabled direction keeps the policies it was given', () => {
+    const policies = [{ type: HpaScalingPolicyType.PODS, value: 1, period: Duration.minutes(1) }];
+    expect(ScalingBehavior.custom({ scaleUp: { selectPolicy: HpaSelectPolicy.DISABLED, policies } }).toJson())
+      .toStrictEqual({ scaleUp: { selectPolicy: 'Disabled', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } });
+  });
+
   test('a disabled direction is described as never', () => {
     const b = ScalingBehavior.custom({
       scaleDown: { selectPolicy: HpaSelectPolicy.DISABLED },
@@ -83,3 +100,13 @@ describe('ScalingBehavior', () => {
     expect(HpaAlgorithm.effectiveBehavior(ScalingBehavior.realTime()).toJson()).toEqual(ScalingBehavior.realTime().toJson());
   });
 });
+
+/** An autoscaling/v2 HPA with this behavior. */
+function hpaWith(behavior: unknown): any {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'chat' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, minReplicas: 1, maxReplicas: 3, behavior },
+  };
+}

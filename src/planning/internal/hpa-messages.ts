@@ -69,10 +69,12 @@ export function requireTolerance(value: number): void {
 export const BEHAVIOR_FIXES = {
   window: `give a stabilization window of 0 to ${MAX_STABILIZATION_WINDOW_SECONDS} s in whole seconds, as the API server allows`,
   period: `give a policy period of 1 to ${MAX_PERIOD_SECONDS} s in whole seconds, as the API server allows`,
-  value: 'a policy allows a whole number of pods or percent above zero; to stop scaling in this direction set selectPolicy to Disabled',
+  value: 'a policy allows a whole number of pods or percent above zero; to stop scaling in this direction set selectPolicy to Disabled '
+    + 'and leave policies out',
   type: "use 'Pods' or 'Percent' (HpaScalingPolicyType)",
   selectPolicy: "use 'Max', 'Min' or 'Disabled' (HpaSelectPolicy)",
-  policies: 'give at least one policy, leave policies out for the API defaults, or set selectPolicy to Disabled',
+  policies: 'give at least one policy, leave policies out for the API defaults, or, to stop scaling in this direction, '
+    + 'set selectPolicy to Disabled (with policies left out: the API server refuses an empty list)',
 } as const;
 
 /** Whole seconds within [min, max] of a duration, or a thrown error naming `owner` and `prop`; returns the seconds. */

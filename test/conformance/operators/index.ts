@@ -5,6 +5,12 @@
  * as `Kind/name: path: message`, like the schema check.
  */
 
+import { KARPENTER_CHECK } from './karpenter';
+import { KUBERAY_CHECK } from './kuberay';
+import { KUBERNETES_CHECK } from './kubernetes';
+import { KUEUE_CHECK } from './kueue';
+import { VPA_CHECK } from './vpa';
+
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
   /** The project and version the rules come from, e.g. `KEDA v2.18.1`. */
@@ -15,6 +21,11 @@ export interface OperatorCheck {
 
 /** Every operator check, in the order findings are reported. */
 export const OPERATOR_CHECKS: OperatorCheck[] = [
+  KUBERNETES_CHECK,
+  VPA_CHECK,
+  KUBERAY_CHECK,
+  KUEUE_CHECK,
+  KARPENTER_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
