@@ -555,7 +555,7 @@ export class ScalingMetric {
   public _resolve(scope: IConstruct, prop: string, server: ServerContext): ScalingMetric {
     if (this.dcgmGauge !== undefined) {
       if (!server.hasGpu) {
-        invalidProp(scope, prop, this.description, `reads dcgm-exporter's ${this.dcgmGauge}, and the ${server.kind.name} pods request no GPU`,
+        invalidProp(scope, prop, this.description, `reads dcgm-exporter's ${this.dcgmGauge}, and the pods${server.image ? ` of ${server.image}` : ''} request no GPU`,
           'give the model server a GPU (modelServer.gpu), or scale on a metric the server exports, e.g. ScalingMetric.requestsPerSecond(...)');
       }
       const dcgm = MetricsExporter.DCGM_EXPORTER;
@@ -568,7 +568,7 @@ export class ScalingMetric {
     const input = this.serverInput;
     if (!input) return this;
     const kind = server.kind;
-    const on = `the server is ${kind.toString()}${server.image ? ` (${server.image})` : ''}`;
+    const on = `the server is ${kind.isGeneric ? 'generic' : kind.toString()}${server.image ? ` (${server.image})` : ''}`;
     const role = ROLES[input.role];
     if (input.onlyOn && input.onlyOn !== kind) {
       invalidProp(scope, prop, this.description, `reads ${input.onlyOn.name}'s ${input.name}, and ${on}`,
