@@ -11,8 +11,8 @@ import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
-import { ScalingEngine } from '../values/scaling-engine';
 import { ModelServerKind } from '../values/model-server-kind';
+import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric } from '../values/scaling-metric';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 

@@ -175,7 +175,9 @@ export class ScalingMetric {
   public static requestsPerSecond(perPod: number, options: RequestRateOptions = {}): ScalingMetric {
     const window = durationText(options.rateWindow ?? Duration.minutes(2));
     return ScalingMetric.fromServer('requests per second', perPod, REQUEST_RATE, {
-      role: 'requestCounter', name: options.counter, option: 'counter',
+      role: 'requestCounter',
+      name: options.counter,
+      option: 'counter',
       build: counter => s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
     });
   }
@@ -220,7 +222,9 @@ export class ScalingMetric {
    */
   public static kvCacheUsage(percent: number, options: GaugeMetricOptions = {}): ScalingMetric {
     return ScalingMetric.fromServer('KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
-      role: 'kvCacheUsageGauge', name: options.gauge, option: 'gauge',
+      role: 'kvCacheUsageGauge',
+      name: options.gauge,
+      option: 'gauge',
       build: gauge => s => `100 * max by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
     }, 100);
   }
@@ -263,7 +267,11 @@ export class ScalingMetric {
    */
   public static vllmKvCacheUsage(percent: number): ScalingMetric {
     return ScalingMetric.fromServer('vLLM KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
-      role: 'kvCacheUsageGauge', name: 'vllm:kv_cache_usage_perc', option: 'gauge', onlyOn: ModelServerKind.VLLM, neutral: 'kvCacheUsage',
+      role: 'kvCacheUsageGauge',
+      name: 'vllm:kv_cache_usage_perc',
+      option: 'gauge',
+      onlyOn: ModelServerKind.VLLM,
+      neutral: 'kvCacheUsage',
       build: gauge => s => `100 * max by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
     }, 100);
   }
@@ -300,7 +308,9 @@ export class ScalingMetric {
     const window = durationText(options.rateWindow ?? Duration.minutes(2));
     const seconds = target.toMilliseconds() / 1000;
     return ScalingMetric.fromServer('p95 response time (s)', seconds, 'scaling:response_time_p95', {
-      role: 'latencyHistogram', name: options.histogram, option: 'histogram',
+      role: 'latencyHistogram',
+      name: options.histogram,
+      option: 'histogram',
       build: histogram => s => `histogram_quantile(0.95, sum by (${POD_LABELS}, le) (rate(${histogram}_bucket{${selector(s)}}[${window}])))`,
     });
   }
@@ -373,7 +383,10 @@ export class ScalingMetric {
   private static serverGauge(description: string, perPod: number, record: string, role: ServerMetricRole, gauge: string | undefined,
     only: { onlyOn?: ModelServerKind; neutral?: string } = {}): ScalingMetric {
     return ScalingMetric.fromServer(description, perPod, record, {
-      role, name: gauge, option: 'gauge', ...only,
+      role,
+      name: gauge,
+      option: 'gauge',
+      ...only,
       build: g => s => `sum by (${POD_LABELS}) (${g}{${selector(s)}})`,
     });
   }

@@ -445,7 +445,7 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
     const chart = newChart();
     const explicit = workload(chart, 'Deployment', 'ranker', { progressDeadlineSeconds: 900 }, probe);
     expect(() => new InferenceAutoscaler(chart, 'r', { target: explicit, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] }))
-      .toThrow("has progressDeadlineSeconds 900, not longer than the 900 s");
+      .toThrow('has progressDeadlineSeconds 900, not longer than the 900 s');
     const ok = workload(newChart(), 'Deployment', 'ranker', { progressDeadlineSeconds: 1500 }, probe);
     expect(() => new InferenceAutoscaler(ok.chart, 'r', { target: ok, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).not.toThrow();
   });

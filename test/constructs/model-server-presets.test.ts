@@ -81,8 +81,14 @@ describe('model-server presets', () => {
 
   test('generic: the names the server gives, its own port and paths', () => {
     const kind = ModelServerKind.generic({
-      port: 9000, healthPath: '/ready', metricsPath: '/stats', requestCounter: 'http_requests_total',
-      latencyHistogram: 'http_request_duration_seconds', waitingGauge: 'queue_depth', runningGauge: 'in_flight', kvCacheUsageGauge: 'kv_fraction',
+      port: 9000,
+      healthPath: '/ready',
+      metricsPath: '/stats',
+      requestCounter: 'http_requests_total',
+      latencyHistogram: 'http_request_duration_seconds',
+      waitingGauge: 'queue_depth',
+      runningGauge: 'in_flight',
+      kvCacheUsageGauge: 'kv_fraction',
     });
     const { manifests, expr } = build({ image: 'ghcr.io/example/reranker:1.4.2', kind }, all().slice(0, 5));
     expect(expr('scaling:request_rate')).toContain('rate(http_requests_total{');

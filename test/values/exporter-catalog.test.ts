@@ -1,4 +1,4 @@
-import { ExporterCatalog, MetricsExporter, MetricType, ModelServerKind } from '../../src';
+import { ExporterCatalog, MetricsExporter, MetricType, ModelServerKind, ScalingMetric } from '../../src';
 
 describe('ExporterCatalog', () => {
   test('pins the nine exporters, each to a release', () => {
@@ -94,6 +94,6 @@ describe('ModelServerKind', () => {
   });
 
   test('the pinned vLLM version is the one ScalingMetric names', () => {
-    expect(ModelServerKind.VLLM.version).toBe(require('../../src').ScalingMetric.VLLM_METRICS_VERSION);
+    expect(ModelServerKind.VLLM.version).toBe(ScalingMetric.VLLM_METRICS_VERSION);
   });
 });

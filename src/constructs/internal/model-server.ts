@@ -104,6 +104,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const cachePath = server.modelCachePath ?? '/models';
   const loadSeconds = server.modelLoadTimeout?.toSeconds() ?? 900;
   const drain = server.drainDelay?.toSeconds() ?? 10;
+  const startupFailures = Math.ceil(loadSeconds / STARTUP_PERIOD_SECONDS);
 
   const holder = new Construct(scope, 'Deployment');
   const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
@@ -133,7 +134,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     restartPolicy: 'Always',
     terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
     // Slow model loads are the startup probe's business; readiness and liveness start after it.
-    startupProbe: { path: healthPath, port, period: Duration.seconds(STARTUP_PERIOD_SECONDS), failureThreshold: Math.ceil(loadSeconds / STARTUP_PERIOD_SECONDS) },
+    startupProbe: { path: healthPath, port, period: Duration.seconds(STARTUP_PERIOD_SECONDS), failureThreshold: startupFailures },
     readinessProbe: { path: healthPath, port, period: Duration.seconds(5), failureThreshold: 3 },
     livenessProbe: { path: healthPath, port, period: Duration.seconds(15), failureThreshold: 4 },
     preStopCommand: drain > 0 ? ['sleep', String(drain)] : undefined,
@@ -159,7 +160,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       ...(replicas !== undefined ? { replicas } : {}),
       minReadySeconds: 0,
       // Longer than the startup probe allows a replica to load, or a slow rollout counts as failed.
-      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * Math.ceil(loadSeconds / STARTUP_PERIOD_SECONDS)),
+      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures),
       selector,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },

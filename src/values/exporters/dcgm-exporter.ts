@@ -46,6 +46,12 @@ const metrics: MetricEntry[] = [
 
 /** dcgm-exporter 4.8.2: `:9400/metrics` (pkg/cmd/app.go:133). */
 export const DCGM_EXPORTER: ExporterData = {
-  id: 'dcgm-exporter', name: 'NVIDIA dcgm-exporter', version: '4.5.3-4.8.2', source: 'NVIDIA/dcgm-exporter@4.5.3-4.8.2',
-  port: 9400, metricsPath: '/metrics', client: 'plain', metrics,
+  id: 'dcgm-exporter',
+  name: 'NVIDIA dcgm-exporter',
+  version: '4.5.3-4.8.2',
+  source: 'NVIDIA/dcgm-exporter@4.5.3-4.8.2',
+  port: 9400,
+  metricsPath: '/metrics',
+  client: 'plain',
+  metrics,
 };

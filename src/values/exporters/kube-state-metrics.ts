@@ -28,14 +28,28 @@ const metrics: MetricEntry[] = [
   g('kube_horizontalpodautoscaler_spec_behavior_scale_up_tolerance', 495, 'tolerance', { since: '2.20.0' }),
   g('kube_horizontalpodautoscaler_spec_behavior_scale_down_tolerance', 518, 'tolerance', { since: '2.20.0' }),
   // v1.x names, renamed with the label hpa -> horizontalpodautoscaler in v2.0.0.
-  g('kube_hpa_status_current_replicas', 0, 'status.currentReplicas', { labels: ['namespace', 'hpa'], removedIn: '2.0.0',
-    renamedTo: 'kube_horizontalpodautoscaler_status_current_replicas', source: 'kubernetes/kube-state-metrics@v1.9.8 internal/store/hpa.go' }),
-  g('kube_hpa_spec_max_replicas', 0, 'spec.maxReplicas', { labels: ['namespace', 'hpa'], removedIn: '2.0.0',
-    renamedTo: 'kube_horizontalpodautoscaler_spec_max_replicas', source: 'kubernetes/kube-state-metrics@v1.9.8 internal/store/hpa.go' }),
+  g('kube_hpa_status_current_replicas', 0, 'status.currentReplicas', {
+    labels: ['namespace', 'hpa'],
+    removedIn: '2.0.0',
+    renamedTo: 'kube_horizontalpodautoscaler_status_current_replicas',
+    source: 'kubernetes/kube-state-metrics@v1.9.8 internal/store/hpa.go',
+  }),
+  g('kube_hpa_spec_max_replicas', 0, 'spec.maxReplicas', {
+    labels: ['namespace', 'hpa'],
+    removedIn: '2.0.0',
+    renamedTo: 'kube_horizontalpodautoscaler_spec_max_replicas',
+    source: 'kubernetes/kube-state-metrics@v1.9.8 internal/store/hpa.go',
+  }),
 ];
 
 /** kube-state-metrics v2.20.0: `:8080/metrics` (pkg/options/options.go:162). */
 export const KUBE_STATE_METRICS: ExporterData = {
-  id: 'kube-state-metrics', name: 'kube-state-metrics', version: '2.20.0', source: 'kubernetes/kube-state-metrics@v2.20.0',
-  port: 8080, metricsPath: '/metrics', client: 'go', metrics,
+  id: 'kube-state-metrics',
+  name: 'kube-state-metrics',
+  version: '2.20.0',
+  source: 'kubernetes/kube-state-metrics@v2.20.0',
+  port: 8080,
+  metricsPath: '/metrics',
+  client: 'go',
+  metrics,
 };

@@ -27,8 +27,15 @@ const metrics: MetricEntry[] = [
   { name: 'sglang:inter_token_latency_seconds', type: 'histogram', labels: TOK, unit: 'seconds', source: at(913) },
   { name: 'sglang:e2e_request_latency_seconds', type: 'histogram', labels: TOK, unit: 'seconds', source: at(920) },
   // Present up to 0.4.4.post3, gone from 0.4.4.post4 (grep of the collector at each version-bump commit).
-  { name: 'sglang:time_per_output_token_seconds', type: 'histogram', labels: TOK, unit: 'seconds', removedIn: '0.4.4.post4',
-    renamedTo: 'sglang:inter_token_latency_seconds', source: 'sgl-project/sglang python/sglang/srt/metrics/collector.py (absent from 0.4.4.post4)' },
+  {
+    name: 'sglang:time_per_output_token_seconds',
+    type: 'histogram',
+    labels: TOK,
+    unit: 'seconds',
+    removedIn: '0.4.4.post4',
+    renamedTo: 'sglang:inter_token_latency_seconds',
+    source: 'sgl-project/sglang python/sglang/srt/metrics/collector.py (absent from 0.4.4.post4)',
+  },
 ];
 
 /**
@@ -36,6 +43,12 @@ const metrics: MetricEntry[] = [
  * on the same port only with `--enable-metrics` (python/sglang/srt/utils/common.py:1499).
  */
 export const SGLANG: ExporterData = {
-  id: 'sglang', name: 'SGLang', version: '0.5.6.post2', source: 'sgl-project/sglang@5c8bd8b51 (v0.5.6.post2)',
-  port: 30000, metricsPath: '/metrics', client: 'python', metrics,
+  id: 'sglang',
+  name: 'SGLang',
+  version: '0.5.6.post2',
+  source: 'sgl-project/sglang@5c8bd8b51 (v0.5.6.post2)',
+  port: 30000,
+  metricsPath: '/metrics',
+  client: 'python',
+  metrics,
 };

@@ -39,6 +39,12 @@ const metrics: MetricEntry[] = [
  * `--prometheus-port` (9000) is honoured by the gRPC router only (router/src/grpc/server.rs:1376).
  */
 export const TEXT_EMBEDDINGS_INFERENCE: ExporterData = {
-  id: 'text-embeddings-inference', name: 'Hugging Face text-embeddings-inference', version: '1.8.3', source: REF,
-  port: 80, metricsPath: '/metrics', client: 'plain', metrics,
+  id: 'text-embeddings-inference',
+  name: 'Hugging Face text-embeddings-inference',
+  version: '1.8.3',
+  source: REF,
+  port: 80,
+  metricsPath: '/metrics',
+  client: 'plain',
+  metrics,
 };

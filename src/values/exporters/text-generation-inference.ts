@@ -41,6 +41,12 @@ const metrics: MetricEntry[] = [
  * `--prometheus-port` (router/src/server.rs:1967-1988 builds and drops the listener).
  */
 export const TEXT_GENERATION_INFERENCE: ExporterData = {
-  id: 'text-generation-inference', name: 'Hugging Face text-generation-inference', version: '3.3.7', source: REF,
-  port: 80, metricsPath: '/metrics', client: 'plain', metrics,
+  id: 'text-generation-inference',
+  name: 'Hugging Face text-generation-inference',
+  version: '3.3.7',
+  source: REF,
+  port: 80,
+  metricsPath: '/metrics',
+  client: 'plain',
+  metrics,
 };

@@ -29,8 +29,15 @@ const metrics: MetricEntry[] = [
   { name: 'nv_cache_hit_duration_per_model', type: 'counter', labels: M, unit: 'cumulative microseconds', since: '23.03', source: at(136) },
   { name: 'nv_cache_num_misses_per_model', type: 'counter', labels: M, unit: 'response-cache misses', source: at(141) },
   { name: 'nv_cache_miss_duration_per_model', type: 'counter', labels: M, unit: 'cumulative microseconds', since: '23.03', source: at(146) },
-  { name: 'nv_inference_first_response_histogram_ms', type: 'histogram', labels: M, unit: 'milliseconds to the first response', since: '24.11',
-    optIn: '--metrics-config histogram_latencies=true', source: at(155) },
+  {
+    name: 'nv_inference_first_response_histogram_ms',
+    type: 'histogram',
+    labels: M,
+    unit: 'milliseconds to the first response',
+    since: '24.11',
+    optIn: '--metrics-config histogram_latencies=true',
+    source: at(155),
+  },
   { name: 'nv_inference_request_summary_us', type: 'summary', labels: M, unit: 'microseconds', since: '23.04', optIn: '--metrics-config summary_latencies=true', source: `${REF}:162-186` },
   { name: 'nv_inference_queue_summary_us', type: 'summary', labels: M, unit: 'microseconds', since: '23.04', optIn: '--metrics-config summary_latencies=true', source: `${REF}:162-186` },
   { name: 'nv_inference_compute_input_summary_us', type: 'summary', labels: M, unit: 'microseconds', since: '23.04', optIn: '--metrics-config summary_latencies=true', source: `${REF}:162-186` },
@@ -53,6 +60,12 @@ const metrics: MetricEntry[] = [
  * (src/http_server.h:155).
  */
 export const TRITON: ExporterData = {
-  id: 'triton', name: 'NVIDIA Triton Inference Server', version: '26.06', source: 'triton-inference-server/core@r26.06',
-  port: 8002, metricsPath: '/metrics', client: 'plain', metrics,
+  id: 'triton',
+  name: 'NVIDIA Triton Inference Server',
+  version: '26.06',
+  source: 'triton-inference-server/core@r26.06',
+  port: 8002,
+  metricsPath: '/metrics',
+  client: 'plain',
+  metrics,
 };
