@@ -3,7 +3,7 @@
  *
  * - `chat`: a vLLM server on one A10G GPU per replica, real-time behavior, scaled on queued requests,
  *   KV-cache usage and GPU utilization.
- * - `embeddings`: a CPU model server scaled on requests per second and p95 response time.
+ * - `embeddings`: text-embeddings-inference on CPU, scaled on its own request counter and latency histogram.
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
@@ -21,7 +21,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
-  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose,
+  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota, TriggerCredentials,
 } from '../lib';
 
@@ -55,19 +55,20 @@ export class InferenceChart extends Chart {
       maxReplicas: 20,
       behavior: ScalingBehavior.realTime(),
       metrics: [
-        ScalingMetric.vllmWaitingRequests(5),
-        ScalingMetric.vllmKvCacheUsage(80),
+        ScalingMetric.waitingRequests(5),
+        ScalingMetric.kvCacheUsage(80),
         ScalingMetric.gpuUtilization(70),
       ],
       monitoring: { prometheusSelectorLabels },
       adapterConfig: adapter,
     });
 
+    // TEI's own metrics: requests per second from te_request_count, p95 from te_request_duration (its image, its kind).
     new InferenceAutoscaler(this, 'embeddings', {
       name: 'embeddings',
       modelServer: {
         image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.8',
-        port: 8080,
+        args: ['--model-id', 'BAAI/bge-base-en-v1.5'],
         cpu: Cpu.units(2),
         memory: Size.gibibytes(4),
       },
@@ -101,6 +102,8 @@ export class InferenceChart extends Chart {
       name: 'reranker',
       modelServer: {
         image: 'ghcr.io/example/reranker:1.4.2',
+        // Not a server the library knows: name the counter it exports.
+        kind: ModelServerKind.generic({ requestCounter: 'http_requests_total' }),
         cpu: Cpu.units(4),
         memory: Size.gibibytes(16),
         gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),

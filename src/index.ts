@@ -17,6 +17,8 @@ export * from './planning/predictive-scaling';
 // Values: what constructs are configured with and what they report.
 export * from './values/gpu-request';
 export * from './values/gpu-work-kind';
+export * from './values/exporter-catalog';
+export * from './values/model-server-kind';
 export * from './values/model-server';
 export * from './values/scaling-metric';
 export * from './values/scaling-engine';

@@ -11,7 +11,7 @@ test('loading the library loads no CRD bindings until a construct needs them', (
     const before = loaded();
     const { App, Chart } = require('cdk8s');
     const lib = require('./src');
-    new lib.InferenceAutoscaler(new Chart(new App(), 'c'), 'a', { modelServer: { image: 'x/y:1' }, maxReplicas: 3, metrics: [lib.ScalingMetric.requestsPerSecond(1)] });
+    new lib.InferenceAutoscaler(new Chart(new App(), 'c'), 'a', { modelServer: { image: 'x/y:1' }, maxReplicas: 3, metrics: [lib.ScalingMetric.requestsPerSecond(1, { counter: 'http_requests_total' })] });
     console.log(JSON.stringify({ before, after: loaded() }));`;
   const out = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { cwd: root, encoding: 'utf8' });
   expect(JSON.parse(out)).toEqual({ before: [], after: ['monitoring.coreos.com.ts'] });

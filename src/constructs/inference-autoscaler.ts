@@ -6,7 +6,7 @@ import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscale
 import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
-  createModelServerDeployment, createModelServerService, DEFAULT_MODEL_SERVER_PORT, METRICS_PORT_NAME,
+  createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer, startupBudgetSeconds,
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
@@ -14,7 +14,9 @@ import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
+import { ServerContext } from '../values/exporters/server-context';
 import { ModelServerProps } from '../values/model-server';
+import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { TriggerCredentials } from '../values/trigger-credentials';
@@ -69,7 +71,7 @@ export interface InferenceAutoscalerProps {
   /**
    * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
    * an existing target.
-   * @default 'http'
+   * @default 'http' ('metrics' for a created server whose metrics have a port of their own, e.g. Triton)
    */
   readonly metricsPort?: string;
   /**
@@ -90,7 +92,11 @@ export interface InferenceAutoscalerProps {
    * @default false
    */
   readonly allowSingleReplica?: boolean;
-  /** What to scale on; several metrics at once: the HPA takes the largest recommendation. */
+  /**
+   * What to scale on; several metrics at once: the HPA takes the largest recommendation. Presets that read the model
+   * server's metrics resolve against its kind (`ModelServerProps.kind`, or the target's image): a metric the server does
+   * not export is an error.
+   */
   readonly metrics: ScalingMetric[];
   /**
    * How fast to scale in each direction. With KEDA it becomes the behavior of the HPA KEDA manages.
@@ -188,7 +194,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   /** Size, placement and ownership of the scaled workload, for app-wide checks. */
   public readonly footprint: WorkloadFootprint;
 
-  private readonly metrics: ScalingMetric[];
+  private metrics: ScalingMetric[];
 
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
     super(scope, id);
@@ -202,12 +208,15 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const scalesOnResources = this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName);
     let selector: any;
     let footprintOf: (owner: ScalingOwner) => WorkloadFootprint;
+    let serverContext: ServerContext;
     if (props.modelServer) {
+      const resolved = resolveModelServer(props.modelServer);
       const server = createModelServerDeployment(this, props.name, props.modelServer);
       this.deployment = server.deployment;
       // The ServiceMonitor finds the Service by its label.
-      this.service = createModelServerService(server, props.name, props.modelServer.port ?? DEFAULT_MODEL_SERVER_PORT);
+      this.service = createModelServerService(server, props.name, resolved.port, resolved.metricsPort);
       selector = { matchLabels: server.matchLabels };
+      serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
       footprintOf = scalingOwner =>
         builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner);
     } else {
@@ -215,8 +224,11 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = props.targetService;
       const json = this.adoptTarget(this.deployment);
       selector = json.spec?.selector ?? {};
+      serverContext = this.targetServer(json);
       footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
     }
+    // Presets that read the server's metrics get the server's names for them; what it does not export fails here.
+    this.metrics = this.metrics.map((m, i) => m._resolve(this, `metrics[${i}]`, serverContext));
     registerHorizontal(this, this.deployment, scalesOnResources);
     const targetName = this.deployment.name;
     const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
@@ -301,6 +313,35 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     return json;
   }
 
+  /**
+   * What the target runs, from its pod template: the kind of the first container whose image is a known server
+   * (generic otherwise), its image checked against the catalog, and whether it requests GPUs. A Deployment's progress
+   * deadline must outlast its startup probes.
+   */
+  private targetServer(json: any): ServerContext {
+    const containers: any[] = json.spec?.template?.spec?.containers ?? [];
+    const known = containers.find(c => typeof c.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
+    const kind = known ? ModelServerKind.fromImage(known.image) : ModelServerKind.generic();
+    if (known) kind._checkImage(this, 'target', known.image);
+    const hasGpu = containers.some(c => [c.resources?.limits, c.resources?.requests]
+      .some(r => r && Object.keys(r).some(k => /(^|\/)gpu$/.test(k))));
+    if (json.kind === 'Deployment') {
+      const deadline = json.spec?.progressDeadlineSeconds ?? 600;
+      const slowest = containers.map(c => ({ name: c.name, budget: startupBudgetSeconds(c.startupProbe) }))
+        .reduce((a, b) => (b.budget > a.budget ? b : a), { name: '', budget: 0 });
+      // The deployment controller fails a rollout that shows no progress for progressDeadlineSeconds
+      // (k8s@v1.28.0 pkg/controller/deployment/util/deployment_util.go:738-774), default 600 (pkg/apis/apps/v1/defaults.go:69-71).
+      if (slowest.budget > 0 && deadline <= slowest.budget) {
+        invalidProp(this, 'target', this.deployment.name,
+          `has progressDeadlineSeconds ${deadline}${json.spec?.progressDeadlineSeconds === undefined ? ' (the default when unset)' : ''}, ` +
+          `not longer than the ${slowest.budget} s its startup probe allows container '${slowest.name}' to start: ` +
+          'every rollout slower than the deadline is marked ProgressDeadlineExceeded and `kubectl rollout status` fails',
+          `set spec.progressDeadlineSeconds above ${slowest.budget}, e.g. ${slowest.budget + PROGRESS_MARGIN_SECONDS}`);
+      }
+    }
+    return { kind, image: known?.image ?? containers[0]?.image, hasGpu };
+  }
+
   private checkProps(props: InferenceAutoscalerProps): void {
     const choose = 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one';
     if (props.modelServer && props.target) {
@@ -365,7 +406,19 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const server = props.modelServer;
     if (server) {
       if (!server.image) invalidProp(this, 'modelServer.image', server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
-      requireInteger(this, 'modelServer.port', server.port ?? 8000, 1, 65535, 'use the port the server listens on');
+      const resolved = resolveModelServer(server);
+      const other = resolved.kind._otherPresetOf(server.image);
+      if (other) {
+        invalidProp(this, 'modelServer.kind', resolved.kind.name, `does not match the image '${server.image}', which is ${other.name}`,
+          `remove kind (it follows the image), or use the ${resolved.kind.name} image`);
+      }
+      if (server.serverVersion !== undefined && resolved.kind.isGeneric) {
+        invalidProp(this, 'modelServer.serverVersion', server.serverVersion, 'only applies to a known server, whose metric names depend on its release',
+          'remove it, or set modelServer.kind to the server\'s preset');
+      }
+      resolved.kind._checkImage(this, 'modelServer.image', server.image, server.serverVersion);
+      requireInteger(this, 'modelServer.port', resolved.port, 1, 65535, 'use the port the server listens on');
+      resolved.kind._checkArgs(this, 'modelServer', server.args ?? [], resolved.port);
       requireInteger(this, 'modelServer.runAsUser', server.runAsUser ?? 1000, 1, 2 ** 31 - 1,
         'the restricted Pod Security profile forbids root (0): give a non-root UID');
       server.gpu?._validate(this, 'modelServer.gpu');
@@ -475,8 +528,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   private createMonitor(props: InferenceAutoscalerProps, targetName: string, podSelector: any,
     labels: Record<string, string> | undefined, interval: Duration): ApiObject {
     const mon = monitoringBindings();
-    const port = props.metricsPort ?? METRICS_PORT_NAME;
-    const path = props.modelServer?.metricsPath ?? '/metrics';
+    const server = props.modelServer ? resolveModelServer(props.modelServer) : undefined;
+    const port = props.metricsPort ?? server?.metricsPortName ?? METRICS_PORT_NAME;
+    const path = server?.metricsPath ?? '/metrics';
     // Every series scraped from the target carries scaling_target, which the recording rules select on.
     const relabelings = [{ action: 'replace', targetLabel: 'scaling_target', replacement: targetName }];
     const scrapeInterval = durationText(interval);

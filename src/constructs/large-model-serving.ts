@@ -11,6 +11,7 @@ import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
+import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric } from '../values/scaling-metric';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
@@ -170,6 +171,8 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       name: props.name,
       modelServer: {
         image: props.image,
+        // The arguments below are vLLM's: its metric names and version check apply whatever the image's registry.
+        kind: ModelServerKind.VLLM,
         args: [
           '--model', props.modelId,
           '--tensor-parallel-size', String(tp),
@@ -192,7 +195,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,
       allowSingleReplica: props.allowSingleReplica,
-      metrics: props.metrics ?? [ScalingMetric.vllmWaitingRequests(5), ScalingMetric.vllmKvCacheUsage(80)],
+      metrics: props.metrics ?? [ScalingMetric.waitingRequests(5), ScalingMetric.kvCacheUsage(80)],
       behavior: props.behavior,
       engine: props.engine,
       monitoring: props.monitoring,

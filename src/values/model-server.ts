@@ -1,11 +1,25 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { GpuRequest } from './gpu-request';
+import { ModelServerKind } from './model-server-kind';
 
 /** The model server container an InferenceAutoscaler creates a Deployment for. */
 export interface ModelServerProps {
-  /** Container image, pinned to a tag or digest. */
+  /**
+   * Container image, pinned to a tag or digest. For a known server (see `kind`) the tag names the release, which must
+   * export the metric names the library pins (e.g. `vllm/vllm-openai:v0.12.0` or later).
+   */
   readonly image: string;
+  /**
+   * What server the image runs: its port, health and metrics paths, and the metric names the presets scale on.
+   * @default - the preset of the image's repository (`ModelServerKind.fromImage(image)`), else `ModelServerKind.generic()`
+   */
+  readonly kind?: ModelServerKind;
+  /**
+   * The server's release, for an image pinned by digest alone (the tag says it otherwise).
+   * @default - read from the image tag
+   */
+  readonly serverVersion?: string;
   /**
    * Arguments to the image's entrypoint.
    * @default - none
@@ -17,8 +31,9 @@ export interface ModelServerProps {
    */
   readonly env?: { [name: string]: string };
   /**
-   * The port the server listens on; the Service and the metrics scrape use it.
-   * @default 8000
+   * The port the server listens on; the Service, the probes and (unless the kind has a metrics port) the scrape use it.
+   * Servers that read their port from the environment (TEI, TGI) are told it through `PORT`.
+   * @default - the kind's port (vLLM 8000, TEI 8080, Triton 8000, SGLang 30000, TGI 8080, generic 8000)
    */
   readonly port?: number;
   /**
@@ -38,12 +53,12 @@ export interface ModelServerProps {
   readonly gpu?: GpuRequest;
   /**
    * HTTP path that answers 200 once the model is loaded (readiness, startup and liveness probes).
-   * @default '/health'
+   * @default - the kind's (`/health`; Triton `/v2/health/ready`)
    */
   readonly healthPath?: string;
   /**
    * HTTP path of the Prometheus metrics.
-   * @default '/metrics'
+   * @default - the kind's (`/metrics`)
    */
   readonly metricsPath?: string;
   /**

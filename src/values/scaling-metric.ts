@@ -1,5 +1,9 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { MetricsExporter } from './exporter-catalog';
+import { ServerContext } from './exporters/server-context';
+import { ROLES, ServerMetricRole } from './exporters/server-metrics';
+import { ModelServerKind } from './model-server-kind';
 import { KedaTrigger, QueueTrigger } from './queue-trigger';
 import { TriggerCredentials } from './trigger-credentials';
 import { invalidProp, requireInteger, requirePositive } from '../common/errors';
@@ -40,8 +44,10 @@ export interface CronWindowOptions {
 /** Options for a request-rate metric. */
 export interface RequestRateOptions {
   /**
-   * The Prometheus counter of served requests that the model server exports.
-   * @default 'http_requests_total'
+   * The Prometheus counter of requests that the model server exports, as Prometheus stores it (with `_total` where the
+   * exporter adds it). On a known server it must be one of the server's counters.
+   * @default - the server's request counter (`ModelServerKind.requestCounter`, e.g. `te_request_count` on TEI); a generic
+   * server must name one
    */
   readonly counter?: string;
   /**
@@ -54,8 +60,8 @@ export interface RequestRateOptions {
 /** Options for a gauge metric read per pod. */
 export interface GaugeMetricOptions {
   /**
-   * The Prometheus gauge the model server exports.
-   * @default - the metric's conventional name (e.g. 'queue_length')
+   * The Prometheus gauge the model server exports. On a known server it must be one of the server's gauges.
+   * @default - the server's gauge for the metric (e.g. `ModelServerKind.waitingGauge`); a generic server must name one
    */
   readonly gauge?: string;
 }
@@ -63,8 +69,10 @@ export interface GaugeMetricOptions {
 /** Options for a latency-percentile metric. */
 export interface ResponseTimeOptions {
   /**
-   * The Prometheus histogram of request durations, in seconds, without the `_bucket` suffix.
-   * @default 'http_request_duration_seconds'
+   * The Prometheus histogram of request durations, in seconds, without the `_bucket` suffix. On a known server it must be
+   * one of the server's histograms.
+   * @default - the server's latency histogram (`ModelServerKind.latencyHistogram`, e.g. `te_request_duration` on TEI); a
+   * generic server must name one
    */
   readonly histogram?: string;
   /**
@@ -115,6 +123,22 @@ interface PodsMetricDef {
   readonly derivedFrom?: string;
 }
 
+/** The model-server metric a Pods metric reads, resolved against the server when the autoscaler knows it. */
+interface ServerInput {
+  /** what the metric is to the server: the server's metric for this role is read unless `name` is given */
+  readonly role: ServerMetricRole;
+  /** the series the user named, or the one a server-specific preset reads */
+  readonly name?: string;
+  /** the preset reads this server's metrics only (the vLLM presets) */
+  readonly onlyOn?: ModelServerKind;
+  /** the preset to use on other servers */
+  readonly neutral?: string;
+  /** the user's option that names the series */
+  readonly option: string;
+  /** the recording rule's expression for a series name */
+  readonly build: (name: string) => (scope: MetricScope) => string;
+}
+
 /** The autoscaler's prediction of scaling:request_rate (InferenceAutoscaler records it whenever request_rate is recorded). */
 const PREDICTED_LOAD = 'scaling:predicted_load';
 const REQUEST_RATE = 'scaling:request_rate';
@@ -127,7 +151,9 @@ const POD_LABELS = 'namespace, pod, scaling_target';
  * Each custom metric knows the whole pipeline behind it: the recording rule that keeps one series per
  * pod (with the `namespace` and `pod` labels a `Pods` metric needs), the prometheus-adapter rule that
  * serves it to the HPA, and the service total that KEDA's Prometheus scaler needs (KEDA divides by the
- * replica count itself). Presets cover what vLLM and NVIDIA DCGM export, so nobody has to know the names.
+ * replica count itself). Presets read the model server's own metrics (`ModelServerKind`: vLLM, TEI, Triton, SGLang, TGI,
+ * or a generic server that names them) and NVIDIA DCGM's, so nobody has to know the names; the autoscaler resolves them
+ * against its server and refuses a metric the server does not export.
  *
  * @example
  * const metrics = [ScalingMetric.requestsPerSecond(10), ScalingMetric.gpuUtilization(70)];
@@ -140,15 +166,19 @@ export class ScalingMetric {
   public static readonly VLLM_METRICS_VERSION = '0.12.0';
 
   /**
-   * Requests per second per pod, from a request counter. The design document's primary metric.
+   * Requests per second per pod, from the model server's request counter. The design document's primary metric.
+   * The counter is the server's (`te_request_count` on TEI, `vllm:request_success_total` on vLLM, ...): see
+   * `ModelServerKind.requestCounter`; a generic server names it (`ModelServerKind.generic({ requestCounter })` or the
+   * `counter` option).
    * @param perPod the average request rate each pod should serve
    */
   public static requestsPerSecond(perPod: number, options: RequestRateOptions = {}): ScalingMetric {
-    const counter = options.counter ?? 'http_requests_total';
     const window = durationText(options.rateWindow ?? Duration.minutes(2));
-    return ScalingMetric.pods('requests per second', perPod, {
-      record: REQUEST_RATE,
-      expr: s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
+    return ScalingMetric.fromServer('requests per second', perPod, REQUEST_RATE, {
+      role: 'requestCounter',
+      name: options.counter,
+      option: 'counter',
+      build: counter => s => `sum by (${POD_LABELS}) (rate(${counter}{${selector(s)}}[${window}]))`,
     });
   }
 
@@ -167,39 +197,82 @@ export class ScalingMetric {
   }
 
   /**
-   * Requests waiting in each pod's queue.
-   * @param perPod the average queue length each pod should hold
-   */
-  public static queueLength(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
-    return ScalingMetric.gauge('queue length', perPod, 'scaling:queue_length', options.gauge ?? 'queue_length');
-  }
-
-  /**
-   * vLLM's waiting requests per pod (`vllm:num_requests_waiting`): requests queued for a batch slot.
-   * The most direct signal that a vLLM server is saturated.
+   * Requests waiting for a slot per pod, from the model server's gauge of queued requests (`vllm:num_requests_waiting`,
+   * `te_queue_size`, `tgi_queue_size`, `sglang:num_queue_reqs`, `nv_inference_pending_request_count`): the most direct
+   * signal that a server is saturated.
    * @param perPod the average number of waiting requests each pod should hold
    */
-  public static vllmWaitingRequests(perPod: number): ScalingMetric {
-    return ScalingMetric.gauge('vLLM waiting requests', perPod, 'scaling:queue_length', 'vllm:num_requests_waiting');
+  public static waitingRequests(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    return ScalingMetric.serverGauge('waiting requests', perPod, 'scaling:queue_length', 'waitingGauge', options.gauge);
   }
 
   /**
-   * vLLM's running requests per pod (`vllm:num_requests_running`): requests in the current batch.
+   * Requests being processed per pod, from the model server's gauge of running requests (`vllm:num_requests_running`,
+   * `tgi_batch_current_size`, `sglang:num_running_reqs`; TEI and Triton have none).
    * @param perPod the average number of running requests each pod should hold
    */
-  public static vllmRunningRequests(perPod: number): ScalingMetric {
-    return ScalingMetric.gauge('vLLM running requests', perPod, 'scaling:running_requests', 'vllm:num_requests_running');
+  public static runningRequests(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    return ScalingMetric.serverGauge('running requests', perPod, 'scaling:running_requests', 'runningGauge', options.gauge);
   }
 
   /**
-   * vLLM's KV-cache usage per pod, in percent (`vllm:kv_cache_usage_perc`, a 0-1 fraction, scaled to 0-100).
-   * It replaced `vllm:gpu_cache_usage_perc`, which vLLM 0.12 removed.
+   * KV-cache usage per pod, in percent, from the model server's 0-1 gauge (`vllm:kv_cache_usage_perc`,
+   * `sglang:token_usage`; TEI, TGI and Triton have none), the highest of the pod's engines.
    * @param percent target average usage, 1-100
    */
+  public static kvCacheUsage(percent: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    return ScalingMetric.fromServer('KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
+      role: 'kvCacheUsageGauge',
+      name: options.gauge,
+      option: 'gauge',
+      build: gauge => s => `100 * max by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
+    }, 100);
+  }
+
+  /**
+   * Requests waiting in each pod's queue.
+   * @param perPod the average queue length each pod should hold
+   * @deprecated use `waitingRequests`, which reads the server's own gauge (this one did, by default, a `queue_length`
+   * series no server exports)
+   */
+  public static queueLength(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    return ScalingMetric.waitingRequests(perPod, options);
+  }
+
+  /**
+   * vLLM's waiting requests per pod (`vllm:num_requests_waiting`). An error on any other server.
+   * @param perPod the average number of waiting requests each pod should hold
+   * @deprecated use `waitingRequests`, which reads the waiting gauge of whichever server runs
+   */
+  public static vllmWaitingRequests(perPod: number): ScalingMetric {
+    return ScalingMetric.serverGauge('vLLM waiting requests', perPod, 'scaling:queue_length', 'waitingGauge', 'vllm:num_requests_waiting',
+      { onlyOn: ModelServerKind.VLLM, neutral: 'waitingRequests' });
+  }
+
+  /**
+   * vLLM's running requests per pod (`vllm:num_requests_running`). An error on any other server.
+   * @param perPod the average number of running requests each pod should hold
+   * @deprecated use `runningRequests`, which reads the running gauge of whichever server runs
+   */
+  public static vllmRunningRequests(perPod: number): ScalingMetric {
+    return ScalingMetric.serverGauge('vLLM running requests', perPod, 'scaling:running_requests', 'runningGauge', 'vllm:num_requests_running',
+      { onlyOn: ModelServerKind.VLLM, neutral: 'runningRequests' });
+  }
+
+  /**
+   * vLLM's KV-cache usage per pod, in percent (`vllm:kv_cache_usage_perc`, a 0-1 fraction, scaled to 0-100). An error on
+   * any other server.
+   * @param percent target average usage, 1-100
+   * @deprecated use `kvCacheUsage`, which reads the KV-cache gauge of whichever server runs
+   */
   public static vllmKvCacheUsage(percent: number): ScalingMetric {
-    return ScalingMetric.pods('vLLM KV-cache usage (%)', percent, {
-      record: 'scaling:kv_cache_usage',
-      expr: s => `100 * max by (${POD_LABELS}) (vllm:kv_cache_usage_perc{${selector(s)}})`,
+    return ScalingMetric.fromServer('vLLM KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
+      role: 'kvCacheUsageGauge',
+      name: 'vllm:kv_cache_usage_perc',
+      option: 'gauge',
+      onlyOn: ModelServerKind.VLLM,
+      neutral: 'kvCacheUsage',
+      build: gauge => s => `100 * max by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
     }, 100);
   }
 
@@ -212,7 +285,7 @@ export class ScalingMetric {
   public static gpuUtilization(percent: number, options: GpuUtilizationOptions = {}): ScalingMetric {
     const gauge = options.gauge ?? 'DCGM_FI_DEV_GPU_UTIL';
     const [ns, pod] = (options.exportedLabels ?? true) ? ['exported_namespace', 'exported_pod'] : ['namespace', 'pod'];
-    return ScalingMetric.pods('GPU utilization (%)', percent, {
+    return ScalingMetric.gpuPods(gauge, percent, {
       record: 'scaling:gpu_utilization',
       expr: s => {
         const podMatchers = [`${pod}=~"${s.podPattern}"`, ...(s.namespace ? [`${ns}="${s.namespace}"`] : [])].join(', ');
@@ -225,16 +298,20 @@ export class ScalingMetric {
   }
 
   /**
-   * The 95th-percentile response time per pod, from a request-duration histogram.
+   * The 95th-percentile response time per pod, from the model server's request-duration histogram in seconds
+   * (`te_request_duration` on TEI, `vllm:e2e_request_latency_seconds` on vLLM, ...: see `ModelServerKind.latencyHistogram`;
+   * Triton exports none by default). A generic server names it (`ModelServerKind.generic({ latencyHistogram })` or the
+   * `histogram` option).
    * @param target the p95 response time each pod should stay under, on average
    */
   public static responseTimeP95(target: Duration, options: ResponseTimeOptions = {}): ScalingMetric {
-    const histogram = options.histogram ?? 'http_request_duration_seconds';
     const window = durationText(options.rateWindow ?? Duration.minutes(2));
     const seconds = target.toMilliseconds() / 1000;
-    return ScalingMetric.pods('p95 response time (s)', seconds, {
-      record: 'scaling:response_time_p95',
-      expr: s => `histogram_quantile(0.95, sum by (${POD_LABELS}, le) (rate(${histogram}_bucket{${selector(s)}}[${window}])))`,
+    return ScalingMetric.fromServer('p95 response time (s)', seconds, 'scaling:response_time_p95', {
+      role: 'latencyHistogram',
+      name: options.histogram,
+      option: 'histogram',
+      build: histogram => s => `histogram_quantile(0.95, sum by (${POD_LABELS}, le) (rate(${histogram}_bucket{${selector(s)}}[${window}])))`,
     });
   }
 
@@ -303,11 +380,29 @@ export class ScalingMetric {
       ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timeZone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
   }
 
-  private static gauge(description: string, perPod: number, record: string, gauge: string): ScalingMetric {
-    return ScalingMetric.pods(description, perPod, {
-      record,
-      expr: s => `sum by (${POD_LABELS}) (${gauge}{${selector(s)}})`,
+  private static serverGauge(description: string, perPod: number, record: string, role: ServerMetricRole, gauge: string | undefined,
+    only: { onlyOn?: ModelServerKind; neutral?: string } = {}): ScalingMetric {
+    return ScalingMetric.fromServer(description, perPod, record, {
+      role,
+      name: gauge,
+      option: 'gauge',
+      ...only,
+      build: g => s => `sum by (${POD_LABELS}) (${g}{${selector(s)}})`,
     });
+  }
+
+  /** A Pods metric that reads a model-server series: named now when the user or the preset names it, else at resolution. */
+  private static fromServer(description: string, target: number, record: string, input: ServerInput, maxTarget?: number): ScalingMetric {
+    const m = ScalingMetric.pods(description, target, { record, expr: input.name !== undefined ? input.build(input.name) : undefined }, maxTarget);
+    m.serverInput = input;
+    return m;
+  }
+
+  /** A Pods metric read from dcgm-exporter, which needs GPUs on the server. */
+  private static gpuPods(gauge: string, target: number, def: PodsMetricDef, maxTarget: number): ScalingMetric {
+    const m = ScalingMetric.pods('GPU utilization (%)', target, def, maxTarget);
+    m.dcgmGauge = gauge;
+    return m;
   }
 
   private static pods(description: string, target: number, def: PodsMetricDef, maxTarget?: number): ScalingMetric {
@@ -317,6 +412,8 @@ export class ScalingMetric {
   }
 
   private podsDef?: PodsMetricDef;
+  private serverInput?: ServerInput;
+  private dcgmGauge?: string;
   private externalOptions?: ExternalMetricOptions;
   private queue?: QueueTrigger;
   private cron?: { start: string; end: string; timeZone: string };
@@ -448,7 +545,73 @@ export class ScalingMetric {
 
   /** The recording rule for one target. @internal */
   public _recordingRule(scope: MetricScope): PromRule | undefined {
+    if (this.serverInput && !this.podsDef?.expr) {
+      // A library bug, not a user error: every construct resolves its metrics against its server first.
+      throw new Error(`${this.description}: the series it reads depends on the model server; resolve the metric against it first`);
+    }
     return this.podsDef?.expr ? { record: this.podsDef.record, expr: this.podsDef.expr(scope) } : undefined;
+  }
+
+  /**
+   * The series of the model server this metric reads, once resolved (e.g. `te_request_count`).
+   * @default - none for metrics not read from the model server
+   */
+  public get serverSeries(): string | undefined {
+    return this.serverInput?.name;
+  }
+
+  /**
+   * This metric as read from one server: a preset that reads the server's metric gets the server's name for it; a name
+   * the server does not export, a server-specific preset on another server, and a GPU metric on a server without GPUs are
+   * errors naming the server, its release and what it exports. @internal
+   */
+  public _resolve(scope: IConstruct, prop: string, server: ServerContext): ScalingMetric {
+    if (this.dcgmGauge !== undefined) {
+      if (!server.hasGpu) {
+        invalidProp(scope, prop, this.description, `reads dcgm-exporter's ${this.dcgmGauge}, and the pods${server.image ? ` of ${server.image}` : ''} request no GPU`,
+          'give the model server a GPU (modelServer.gpu), or scale on a metric the server exports, e.g. ScalingMetric.requestsPerSecond(...)');
+      }
+      const dcgm = MetricsExporter.DCGM_EXPORTER;
+      if (dcgm.metricOfSeries(this.dcgmGauge)?.type !== 'gauge') {
+        invalidProp(scope, prop, this.dcgmGauge, `is not a gauge ${dcgm.toString()} exports`,
+          `use one of its gauges: ${dcgm.metrics().filter(x => x.type === 'gauge').map(x => x.name).join(', ')}`);
+      }
+      return this;
+    }
+    const input = this.serverInput;
+    if (!input) return this;
+    const kind = server.kind;
+    const on = `the server is ${kind.isGeneric ? 'generic' : kind.toString()}${server.image ? ` (${server.image})` : ''}`;
+    const role = ROLES[input.role];
+    if (input.onlyOn && input.onlyOn !== kind) {
+      invalidProp(scope, prop, this.description, `reads ${input.onlyOn.name}'s ${input.name}, and ${on}`,
+        `use ScalingMetric.${input.neutral}(...), which reads the server's own ${role.words.replace(/^an? /, '')}`);
+    }
+    const exporter = kind.exporter;
+    let name = input.name;
+    if (name === undefined) {
+      name = kind._metricFor(input.role);
+      if (name === undefined) {
+        if (!exporter) {
+          return invalidProp(scope, prop, this.description, `needs ${role.words}, and ${on}, which names none`,
+            `name it: modelServer.kind: ModelServerKind.generic({ ${input.role}: '<series>' }) (or the metric's '${input.option}' option)`);
+        }
+        return invalidProp(scope, prop, this.description, `needs ${role.words}, and ${exporter.toString()} exports none (${on})`,
+          `scale on what it exports: ${exportedOf(exporter)}`);
+      }
+    }
+    if (exporter) {
+      const metric = exporter.metric(name);
+      if (!metric || metric.removedIn !== undefined || metric.type !== role.type) {
+        const same = exporter.metrics().filter(x => x.type === role.type && x.optIn === undefined).map(x => x.name);
+        invalidProp(scope, prop, name, `is not ${role.type === 'histogram' ? 'a histogram' : `a ${role.type}`} ${exporter.toString()} exports (${on})`,
+          `use one of its ${role.type}s: ${same.join(', ') || 'none'}; or set modelServer.kind to ModelServerKind.generic({...}) for a server that exports it`);
+      }
+    }
+    const m = new ScalingMetric(this.source, this.description, this.targetValue, this.metricName, this.maxTarget);
+    m.podsDef = { ...this.podsDef!, expr: input.build(name) };
+    m.serverInput = { ...input, name };
+    return m;
   }
 
   /** The PromQL of the service total (all pods of the target), which KEDA's Prometheus scaler needs. @internal */
@@ -497,4 +660,14 @@ function podsAdapterRule(record: string, metricName: string): AdapterRule {
 function labelMatchers(labels: { [key: string]: string } | undefined): string {
   if (!labels || Object.keys(labels).length === 0) return '';
   return `{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+}
+
+/** What an exporter exports, by type, for messages. */
+function exportedOf(exporter: MetricsExporter): string {
+  const byType = new Map<string, string[]>();
+  for (const m of exporter.metrics()) {
+    if (m.optIn !== undefined) continue;
+    byType.set(m.type, [...(byType.get(m.type) ?? []), m.name]);
+  }
+  return [...byType].map(([type, names]) => `${type}s ${names.join(', ')}`).join('; ');
 }

@@ -260,7 +260,7 @@ describe('GpuWorkPriorities', () => {
       const chart = newChart();
       new GpuWorkPriorities(chart, 'priorities');
       const target = ApiObject.of(new kplus.Deployment(chart, 'existing', { containers: [{ image: 'example/server:1', portNumber: 8000 }] }));
-      new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)] });
+      new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })] });
       expect(ofKind(Testing.synth(chart), 'Deployment').spec.template.spec.priorityClassName).toBeUndefined();
     });
 

@@ -15,6 +15,9 @@ const gpuServer = (overrides: Partial<InferenceAutoscalerProps> = {}): Inference
   ...overrides,
 });
 
+/** A generic server's request counter, named as the generic server must name it. */
+const HTTP = { counter: 'http_requests_total' };
+
 function synthOne(overrides: Partial<InferenceAutoscalerProps> = {}, namespace = 'serving') {
   const chart = newChart({ namespace });
   const autoscaler = new InferenceAutoscaler(chart, 'chat', gpuServer(overrides));
@@ -64,7 +67,7 @@ describe('InferenceAutoscaler defaults', () => {
   });
 
   test('a CPU-only model server has no GPU limit, toleration or node selector', () => {
-    const { manifests } = synthOne({ modelServer: { image: 'example/embedder:1.0' }, metrics: [ScalingMetric.requestsPerSecond(20)] });
+    const { manifests } = synthOne({ modelServer: { image: 'example/embedder:1.0' }, metrics: [ScalingMetric.requestsPerSecond(20, { counter: 'http_requests_total' })] });
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
     expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBeUndefined();
     expect(pod.tolerations).toBeUndefined();
@@ -89,7 +92,7 @@ describe('InferenceAutoscaler defaults', () => {
   });
 
   test('writable paths are emptyDir volumes and /dev/shm is memory-backed', () => {
-    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', sharedMemorySize: Size.gibibytes(4), modelCacheSize: Size.gibibytes(100) } });
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', sharedMemorySize: Size.gibibytes(4), modelCacheSize: Size.gibibytes(100) }, metrics: [ScalingMetric.waitingRequests(5)] });
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
     expect(pod.volumes).toEqual([
       { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4Gi' } },
@@ -101,18 +104,29 @@ describe('InferenceAutoscaler defaults', () => {
   });
 
   test('probes allow the model load time before liveness starts, and termination is graceful', () => {
-    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', modelLoadTimeout: Duration.minutes(30) } });
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', modelLoadTimeout: Duration.minutes(30) }, metrics: [ScalingMetric.waitingRequests(5)] });
     const pod = ofKind(manifests, 'Deployment').spec.template.spec;
     const c = pod.containers[0];
     expect(c.startupProbe).toMatchObject({ httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, failureThreshold: 180 });
+    // Defect 8: the rollout deadline outlasts the startup probe's 1,800 s, or a slow load marks it ProgressDeadlineExceeded.
+    const deployment = ofKind(manifests, 'Deployment');
+    expect(deployment.spec.progressDeadlineSeconds).toBe(1800 + 600);
+    expect(deployment.spec.progressDeadlineSeconds).toBeGreaterThan(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold);
     expect(c.readinessProbe.httpGet.path).toBe('/health');
     expect(c.livenessProbe.httpGet.path).toBe('/health');
     expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
     expect(pod.terminationGracePeriodSeconds).toBe(120);
   });
 
+  test('the default progress deadline outlasts the default 15-minute startup budget', () => {
+    const deployment = ofKind(synthOne().manifests, 'Deployment');
+    const probe = deployment.spec.template.spec.containers[0].startupProbe;
+    expect(probe.periodSeconds * probe.failureThreshold).toBe(900);
+    expect(deployment.spec.progressDeadlineSeconds).toBe(1500);
+  });
+
   test('a drain delay of zero removes the preStop hook', () => {
-    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', drainDelay: Duration.seconds(0) } });
+    const { manifests } = synthOne({ modelServer: { image: 'vllm/vllm-openai:v0.12.0', drainDelay: Duration.seconds(0) }, metrics: [ScalingMetric.waitingRequests(5)] });
     expect(ofKind(manifests, 'Deployment').spec.template.spec.containers[0].lifecycle).toBeUndefined();
   });
 
@@ -160,7 +174,7 @@ describe('InferenceAutoscaler metrics pipeline', () => {
   test('recording rules keep namespace and pod, named as the design document names them', () => {
     const { manifests } = synthOne({
       metrics: [
-        ScalingMetric.requestsPerSecond(10), ScalingMetric.queueLength(5), ScalingMetric.gpuUtilization(70),
+        ScalingMetric.requestsPerSecond(10), ScalingMetric.waitingRequests(5), ScalingMetric.gpuUtilization(70),
         ScalingMetric.responseTimeP95(Duration.millis(500)),
       ],
     });
@@ -169,13 +183,14 @@ describe('InferenceAutoscaler metrics pipeline', () => {
     expect(records.map((r: any) => r.record)).toEqual([
       'scaling:request_rate', 'scaling:queue_length', 'scaling:gpu_utilization', 'scaling:response_time_p95', 'scaling:predicted_load',
     ]);
-    expect(records[0].expr).toBe('sum by (namespace, pod, scaling_target) (rate(http_requests_total{scaling_target="chat", namespace="serving"}[2m]))');
-    expect(records[1].expr).toBe('sum by (namespace, pod, scaling_target) (queue_length{scaling_target="chat", namespace="serving"})');
+    // vLLM's own names (vllm/v1/metrics/loggers.py at 0.12.0), not a generic http_requests_total.
+    expect(records[0].expr).toBe('sum by (namespace, pod, scaling_target) (rate(vllm:request_success_total{scaling_target="chat", namespace="serving"}[2m]))');
+    expect(records[1].expr).toBe('sum by (namespace, pod, scaling_target) (vllm:num_requests_waiting{scaling_target="chat", namespace="serving"})');
     expect(records[2].expr).toBe('label_replace(label_replace(label_replace(avg by (exported_namespace, exported_pod) '
       + '(DCGM_FI_DEV_GPU_UTIL{exported_pod=~"chat-[a-z0-9]+-[a-z0-9]+", exported_namespace="serving"}), '
       + '"namespace", "$1", "exported_namespace", "(.*)"), "pod", "$1", "exported_pod", "(.*)"), "scaling_target", "chat", "", "")');
     expect(records[3].expr).toBe('histogram_quantile(0.95, sum by (namespace, pod, scaling_target, le) '
-      + '(rate(http_request_duration_seconds_bucket{scaling_target="chat", namespace="serving"}[2m])))');
+      + '(rate(vllm:e2e_request_latency_seconds_bucket{scaling_target="chat", namespace="serving"}[2m])))');
     expect(records[4].expr).toBe('predict_linear(scaling:request_rate{scaling_target="chat"}[30m], 300)');
     const hpa = ofKind(manifests, 'HorizontalPodAutoscaler');
     expect(hpa.spec.metrics[3].pods.target.averageValue).toBe('500m');
@@ -286,7 +301,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
   test('scales it without replicas and scrapes its pods with a PodMonitor', () => {
     const chart = newChart();
     const target = existing(chart);
-    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
     const manifests = expectConformant(chart);
     expect(ofKind(manifests, 'Deployment').spec.replicas).toBeUndefined();
     expect(allOfKind(manifests, 'ServiceMonitor')).toHaveLength(0);
@@ -302,7 +317,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       replicas: 5,
       containers: [{ image: 'example/ranker:2.1', securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
     });
-    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
     expect(ofKind(expectConformant(chart), 'Deployment').spec.replicas).toBeUndefined();
   });
 
@@ -311,7 +326,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     const target = existing(chart);
     const service = target.exposeViaService({ ports: [{ port: 9000, name: 'http' }] });
     service.metadata.addLabel('app', 'ranker');
-    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
     const monitor = ofKind(expectConformant(chart), 'ServiceMonitor');
     expect(monitor.spec.selector.matchLabels).toEqual({ app: 'ranker' });
   });
@@ -319,8 +334,8 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
   test('fails when the target already has an autoscaler', () => {
     const chart = newChart();
     const target = ApiObject.of(existing(chart));
-    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
-    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
+    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
   });
 
@@ -328,7 +343,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     const chart = newChart();
     const target = existing(chart);
     const service = target.exposeViaService({ name: 'ranker', ports: [{ port: 9000, name: 'http' }] });
-    expect(() => new InferenceAutoscaler(chart, 'r', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    expect(() => new InferenceAutoscaler(chart, 'r', { target: ApiObject.of(target), targetService: ApiObject.of(service), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/r] 'targetService' (\"ranker\") has no labels, and a ServiceMonitor selects Services by label: add a label to the Service (e.g. app.kubernetes.io/instance), or leave targetService out to scrape the pods with a PodMonitor");
   });
 
@@ -351,7 +366,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
 
 describe('InferenceAutoscaler on a plain ApiObject', () => {
   /** A restricted-PSS workload written by hand, as an imported chart or another library would give it. */
-  function workload(chart: Chart, kind: string, name: string, spec: Record<string, any> = {}): ApiObject {
+  function workload(chart: Chart, kind: string, name: string, spec: Record<string, any> = {}, container: Record<string, any> = {}): ApiObject {
     const labels = { app: name };
     return new ApiObject(chart, name, {
       apiVersion: 'apps/v1',
@@ -370,6 +385,7 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
               ports: [{ name: 'http', containerPort: 9000 }],
               resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              ...container,
             }],
           },
         },
@@ -381,7 +397,7 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
   test('scales a Deployment that leaves replicas out, selecting its pods by its own selector', () => {
     const chart = newChart({ namespace: 'ranking' });
     const target = workload(chart, 'Deployment', 'ranker');
-    const autoscaler = new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    const autoscaler = new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
     const manifests = expectConformant(chart);
     expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker' });
     expect(ofKind(manifests, 'PodMonitor').spec.selector).toEqual({ matchLabels: { app: 'ranker' } });
@@ -397,17 +413,47 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
 
   test('scales a StatefulSet, whose pods are named <name>-<ordinal>', () => {
     const chart = newChart({ namespace: 'ranking' });
-    const target = workload(chart, 'StatefulSet', 'ranker');
+    const gpu = { requests: { 'cpu': '500m', 'memory': '1Gi', 'nvidia.com/gpu': '1' }, limits: { 'cpu': '1', 'memory': '1Gi', 'nvidia.com/gpu': '1' } };
+    const target = workload(chart, 'StatefulSet', 'ranker', {}, { resources: gpu });
     new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.gpuUtilization(70)] });
     const manifests = expectConformant(chart);
     expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'ranker' });
     expect(ofKind(manifests, 'PrometheusRule').spec.groups[0].rules[0].expr).toContain('exported_pod=~"ranker-[0-9]+"');
   });
 
+  test('fails on GPU utilization when the target requests no GPU', () => {
+    const target = workload(newChart(), 'Deployment', 'ranker');
+    expect(() => new InferenceAutoscaler(target.chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.gpuUtilization(70)] })).toThrow(
+      "[test/r] 'metrics[0]' (\"GPU utilization (%)\") reads dcgm-exporter's DCGM_FI_DEV_GPU_UTIL, and the pods of example/ranker:2.1 request no GPU: "
+      + 'give the model server a GPU (modelServer.gpu), or scale on a metric the server exports, e.g. ScalingMetric.requestsPerSecond(...)');
+  });
+
+  test('reads the server kind from the target\'s image: TEI metrics for a TEI container', () => {
+    const chart = newChart({ namespace: 'ranking' });
+    const target = workload(chart, 'Deployment', 'ranker', {}, { image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.8' });
+    new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
+    expect(ofKind(expectConformant(chart), 'PrometheusRule').spec.groups[0].rules[0].expr).toContain('rate(te_request_count{');
+  });
+
+  test('fails when the target\'s progress deadline is not longer than its startup probe allows (default 600 s)', () => {
+    const probe = { startupProbe: { httpGet: { path: '/health', port: 9000 }, periodSeconds: 10, failureThreshold: 90 } };
+    const target = workload(newChart(), 'Deployment', 'ranker', {}, probe);
+    expect(() => new InferenceAutoscaler(target.chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
+      "[test/r] 'target' (\"ranker\") has progressDeadlineSeconds 600 (the default when unset), not longer than the 900 s its startup probe allows "
+      + "container 'server' to start: every rollout slower than the deadline is marked ProgressDeadlineExceeded and `kubectl rollout status` fails: "
+      + 'set spec.progressDeadlineSeconds above 900, e.g. 1500');
+    const chart = newChart();
+    const explicit = workload(chart, 'Deployment', 'ranker', { progressDeadlineSeconds: 900 }, probe);
+    expect(() => new InferenceAutoscaler(chart, 'r', { target: explicit, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] }))
+      .toThrow('has progressDeadlineSeconds 900, not longer than the 900 s');
+    const ok = workload(newChart(), 'Deployment', 'ranker', { progressDeadlineSeconds: 1500 }, probe);
+    expect(() => new InferenceAutoscaler(ok.chart, 'r', { target: ok, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).not.toThrow();
+  });
+
   test('fails when the object sets spec.replicas, which the autoscaler owns', () => {
     const chart = newChart();
     const target = workload(chart, 'Deployment', 'ranker', { replicas: 3 });
-    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/r] 'target' (\"ranker\") sets spec.replicas (3), which the autoscaler owns: every apply would reset the replica count: " +
       "leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove('/spec/replicas')))");
   });
@@ -415,7 +461,7 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
   test('fails when the object has no selector to find its pods by', () => {
     const chart = newChart();
     const target = workload(chart, 'Deployment', 'ranker', { selector: undefined });
-    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/r] 'target' (\"ranker\") has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods: " +
       "give the workload a selector that matches its pod template's labels (apps/v1 requires one)");
   });
@@ -423,15 +469,15 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
   test('fails when the object is not a Deployment or StatefulSet', () => {
     const chart = newChart();
     const target = workload(chart, 'DaemonSet', 'agent');
-    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment or StatefulSet: give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)");
   });
 
   test('fails on a second autoscaler for the same object', () => {
     const chart = newChart();
     const target = workload(chart, 'Deployment', 'ranker');
-    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] });
-    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50)] })).toThrow(
+    new InferenceAutoscaler(chart, 'first', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
+    expect(() => new InferenceAutoscaler(chart, 'second', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
       "[test/second] 'target' (\"ranker\") already has an autoscaler: a workload takes one horizontal autoscaler: remove the other HPA/ScaledObject or scale a different Deployment");
   });
 });
@@ -461,7 +507,7 @@ describe('InferenceAutoscaler model server objects', () => {
 test('footprints of a whole app are collected from every autoscaler', () => {
   const chart = newChart();
   new InferenceAutoscaler(chart, 'a', gpuServer({ name: 'a' }));
-  new InferenceAutoscaler(chart, 'b', gpuServer({ name: 'b', modelServer: { image: 'x/y:1', gpu: GpuRequest.of(2) }, maxReplicas: 4 }));
+  new InferenceAutoscaler(chart, 'b', gpuServer({ name: 'b', modelServer: { image: 'x/y:1', gpu: GpuRequest.of(2) }, maxReplicas: 4, metrics: [ScalingMetric.gpuUtilization(70)] }));
   const footprints = WorkloadFootprints.of(chart);
   expect(footprints.map(f => [f.target.name, f.maxReplicas, f.requests.gpus, f.nodeSelector])).toEqual([
     ['a', 10, 1, { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' }],

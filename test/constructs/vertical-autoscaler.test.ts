@@ -241,7 +241,7 @@ describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () 
   test('no conflict when the HPA scales on a custom metric', () => {
     const chart = newChart();
     const target = deployment(chart);
-    hpa(chart, target, ScalingMetric.requestsPerSecond(20));
+    hpa(chart, target, ScalingMetric.requestsPerSecond(20, { counter: 'http_requests_total' }));
     new VerticalAutoscaler(chart, 'vpa', { target, updateMode: VpaUpdateMode.RECREATE });
     const kinds = expectConformant(chart).map(m => m.kind);
     expect(kinds).toEqual(expect.arrayContaining(['HorizontalPodAutoscaler', 'VerticalPodAutoscaler']));

@@ -44,7 +44,7 @@ describe('keda-hpa-name', () => {
   test('the library\'s ScaledObjects count: keda-hpa-<name> taken by a hand-written HPA is a finding', () => {
     const { app, chart } = newApp();
     new InferenceAutoscaler(chart, 'rerank', {
-      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)], engine: ScalingEngine.keda(),
+      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })], engine: ScalingEngine.keda(),
     });
     webDeployment(chart);
     hpa(chart, 'web-hpa', 'web', [], 'keda-hpa-rerank');

@@ -13,7 +13,7 @@ function bigApp(n: number): App {
       chatService(chart, `llm-${i}`, 20);
     } else {
       new InferenceAutoscaler(chart, `cpu-${i}`, {
-        name: `cpu-${i}`, modelServer: { image: 'x/embed:1' }, maxReplicas: 10, metrics: [ScalingMetric.requestsPerSecond(10)],
+        name: `cpu-${i}`, modelServer: { image: 'x/embed:1' }, maxReplicas: 10, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })],
       });
     }
   }

@@ -30,7 +30,7 @@ describe('one-horizontal-owner', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 4);
     new InferenceAutoscaler(chart, 'rerank', {
-      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)], engine: ScalingEngine.keda(),
+      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })], engine: ScalingEngine.keda(),
     });
     expect(guard(app).check().findings.filter(f => f.rule !== GuardrailRule.GPU_PLACEMENT)).toEqual([]);
   });
@@ -39,7 +39,7 @@ describe('one-horizontal-owner', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 4);
     new InferenceAutoscaler(chart, 'rerank', {
-      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)], engine: ScalingEngine.keda(),
+      name: 'rerank', modelServer: { image: 'x/rerank:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })], engine: ScalingEngine.keda(),
     });
     const report = guard(app).check();
     expect(report.findings.filter(f => f.rule === GuardrailRule.ONE_HORIZONTAL_OWNER)).toEqual([]);

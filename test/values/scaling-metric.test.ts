@@ -61,8 +61,13 @@ describe('ScalingMetric', () => {
   });
 
   test('without a namespace the selector matches the target label alone', () => {
-    expect(ScalingMetric.queueLength(5)._recordingRule({ target: 't', podPattern: 't-.*' })!.expr)
+    expect(ScalingMetric.waitingRequests(5, { gauge: 'queue_length' })._recordingRule({ target: 't', podPattern: 't-.*' })!.expr)
       .toBe('sum by (namespace, pod, scaling_target) (queue_length{scaling_target="t"})');
+  });
+
+  test('a preset that reads the server\'s metric has no rule until it is resolved against a server', () => {
+    expect(() => ScalingMetric.requestsPerSecond(10)._recordingRule(scope)).toThrow('resolve the metric against it first');
+    expect(ScalingMetric.requestsPerSecond(10).serverSeries).toBeUndefined();
   });
 
   test('resource metrics have no recording rule and no adapter rule', () => {
