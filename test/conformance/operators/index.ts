@@ -4,6 +4,7 @@
  * upstream project at its pinned version (file and tag cited beside each rule) and returns findings
  * as `Kind/name: path: message`, like the schema check.
  */
+import { KEDA_CHECK } from './keda';
 
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
@@ -15,6 +16,7 @@ export interface OperatorCheck {
 
 /** Every operator check, in the order findings are reported. */
 export const OPERATOR_CHECKS: OperatorCheck[] = [
+  KEDA_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
