@@ -1,14 +1,16 @@
 import { validateManifests } from '..';
+import { OPERATOR_CHECKS } from './index';
 import { KEDA_CHECK } from './keda';
 import { cronSpecProblem, goLoadsLocation } from './keda-scalers';
 import { formulaIdentifiers } from './keda-webhooks';
-import { OPERATOR_CHECKS } from './index';
 
 const NS = 'serving';
 
 function deployment(name = 'chat'): any {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: NS },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: NS },
     spec: {
       selector: { matchLabels: { app: name } },
       template: {
@@ -20,16 +22,20 @@ function deployment(name = 'chat'): any {
 }
 
 const prometheusTrigger = (name = 'request_rate'): any => ({
-  type: 'prometheus', name,
+  type: 'prometheus',
+  name,
   metadata: { serverAddress: 'http://prometheus:9090', query: 'sum(scaling:request_rate{scaling_target="chat"})', threshold: '10', ignoreNullValues: 'false' },
 });
 
 function scaledObject(name = 'chat', triggers: any[] = [prometheusTrigger()], spec: any = {}): any {
   return {
-    apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name, namespace: NS },
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name, namespace: NS },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' },
-      minReplicaCount: 2, maxReplicaCount: 10,
+      minReplicaCount: 2,
+      maxReplicaCount: 10,
       fallback: { failureThreshold: 3, replicas: 2, behavior: 'currentReplicasIfHigher' },
       advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] } } } },
       triggers,
@@ -46,7 +52,9 @@ const secret = (...params: string[]) => ({ secretTargetRef: params.map(parameter
 
 function scaledJob(triggers: any[], name = 'batch'): any {
   return {
-    apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledJob', metadata: { name, namespace: NS },
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+    metadata: { name, namespace: NS },
     spec: { jobTargetRef: { template: { spec: { containers: [{ name: 'w', image: 'x/w:1' }], restartPolicy: 'Never' } } }, maxReplicaCount: 5, triggers },
   };
 }
@@ -56,13 +64,17 @@ const VALID_TRIGGERS: Record<string, any> = {
   prometheus: prometheusTrigger(),
   cron: { type: 'cron', name: 'business_hours', metadata: { timezone: 'Europe/Berlin', start: '0 8 * * 1-5', end: '0 20 * * 1-5', desiredReplicas: '4' } },
   sqs: {
-    type: 'aws-sqs-queue', name: 'jobs', authenticationRef: { name: 'aws' },
+    type: 'aws-sqs-queue',
+    name: 'jobs',
+    authenticationRef: { name: 'aws' },
     metadata: { queueURL: 'https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs', awsRegion: 'us-west-2', queueLength: '5' },
   },
   redis: { type: 'redis', name: 'list', authenticationRef: { name: 'redis' }, metadata: { address: 'redis:6379', listName: 'jobs', listLength: '5', enableTLS: 'true' } },
   redisStreams: { type: 'redis-streams', name: 'stream', metadata: { address: 'redis:6379', stream: 'jobs', consumerGroup: 'workers', pendingEntriesCount: '10' } },
   kafka: {
-    type: 'kafka', name: 'lag', authenticationRef: { name: 'kafka' },
+    type: 'kafka',
+    name: 'lag',
+    authenticationRef: { name: 'kafka' },
     metadata: { bootstrapServers: 'kafka:9092', consumerGroup: 'workers', topic: 'jobs', lagThreshold: '5', offsetResetPolicy: 'earliest' },
   },
   rabbitmq: { type: 'rabbitmq', name: 'queue', authenticationRef: { name: 'rabbit' }, metadata: { queueName: 'jobs', mode: 'QueueLength', value: '5' } },
@@ -161,12 +173,16 @@ describe('KEDA v2.20.2 conformance', () => {
       return [deployment(), a, b];
     }, 'the HPA \'shared\' is already managed by the ScaledObject \'a\''],
     ['an HPA already on the workload', () => [...app(), {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'chat', namespace: NS },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'chat', namespace: NS },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, maxReplicas: 4 },
     }], 'the workload \'chat\' of type \'apps/Deployment\' is already managed by the hpa \'chat\''],
     ['HPA ownership transfer without the HPA name', () => {
       const objects = [...app(), {
-        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'chat', namespace: NS },
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'chat', namespace: NS },
         spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, maxReplicas: 4 },
       }];
       objects[5].metadata.annotations = { 'scaledobject.keda.sh/transfer-hpa-ownership': 'true' };
@@ -285,13 +301,18 @@ describe('KEDA v2.20.2 conformance', () => {
     ['rabbitmq timeout over AMQP', () => withMetadata('rabbitmq', { timeout: '5s', host: 'amqp://rabbit' }, { authenticationRef: undefined }), 'AMQP protocol doesn\'t support custom timeouts'],
     // One external-metrics provider per app
     ['prometheus-adapter externalRules beside KEDA', () => [...app(), {
-      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adapter', namespace: 'monitoring' },
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'adapter', namespace: 'monitoring' },
       data: { 'config.yaml': 'rules: []\nexternalRules:\n  - seriesQuery: sqs_messages\n    resources: { namespaced: false }\n    name: { matches: ^sqs_messages$, as: sqs_messages }\n    metricsQuery: sum(<<.Series>>)\n' },
     }], 'ConfigMap/adapter: data.config.yaml.externalRules: prometheus-adapter serves external metrics (sqs_messages) while the app deploys KEDA (ScaledObject \'chat\')'],
     ['an HPA External metric beside KEDA', () => [deployment('web'), ...app(), {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: NS },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: NS },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 4,
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        maxReplicas: 4,
         metrics: [{ type: 'External', external: { metric: { name: 'sqs_messages' }, target: { type: 'AverageValue', averageValue: '5' } } }],
       },
     }], 'HorizontalPodAutoscaler/web: spec.metrics[0].external: the External metric \'sqs_messages\' needs an external-metrics provider other than KEDA'],
@@ -303,7 +324,9 @@ describe('KEDA v2.20.2 conformance', () => {
 
   test('an HPA External metric without KEDA in the app is fine', () => {
     const objects = [deployment('web'), {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: NS },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: NS },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, maxReplicas: 4, metrics: [{ type: 'External', external: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: '5' } } }] },
     }];
     expect(check(objects)).toEqual([]);
@@ -316,7 +339,9 @@ describe('KEDA v2.20.2 conformance', () => {
     expect(check([...withMetadata('kafka', { tls: 'enable' }, { authenticationRef: { name: 'kafka-tls' } }), auth('kafka-tls', secret('tls', 'ca'))])).toEqual([]);
     // an HPA marked validations.keda.sh/hpa-ownership: "false" is not checked
     expect(check([...app(), {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'other', namespace: NS, annotations: { 'validations.keda.sh/hpa-ownership': 'false' } },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'other', namespace: NS, annotations: { 'validations.keda.sh/hpa-ownership': 'false' } },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, maxReplicas: 4 },
     }])).toEqual([]);
     // a Secret's value is unknown: a redis tls from a Secret alone passes

@@ -58,8 +58,7 @@ export function triggerViolations(objects: Obj[]): string[] {
 function parametersOf(spec: Obj): Set<string> {
   const found = new Set<string>();
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
+    if (Array.isArray(v)) {v.forEach(walk);} else if (v && typeof v === 'object') {
       const o = v as Obj;
       if (typeof o.parameter === 'string') found.add(o.parameter);
       Object.values(o).forEach(walk);
