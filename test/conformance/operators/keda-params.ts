@@ -71,7 +71,7 @@ export function isGoBool(v: string): boolean {
 export function parseGoInt(v: string, bits: 32 | 64): bigint | undefined {
   if (!/^[+-]?\d+$/.test(v)) return undefined;
   const n = BigInt(v);
-  const max = (1n << BigInt(bits - 1)) - 1n;
+  const max = 2n ** BigInt(bits - 1) - 1n;
   return n > max || n < -max - 1n ? undefined : n;
 }
 
