@@ -102,7 +102,7 @@ export function externalMetricsProviderViolations(objects: Obj[]): string[] {
       if (m?.type !== 'External') return;
       const name = m.external?.metric?.name;
       out.push(`HorizontalPodAutoscaler/${nameOf(hpa)}: spec.metrics[${i}].external: the External metric '${name}' needs an external-metrics provider ` +
-        `${served.has(name) ? '(prometheus-adapter\'s externalRules serve it) ' : ''}other than KEDA, and the app deploys KEDA (${kedaNames}): ` +
+        `other than KEDA${served.has(name) ? ' (prometheus-adapter\'s externalRules serve it)' : ''}, and the app deploys KEDA (${kedaNames}): ` +
         'a cluster has one external-metrics APIService (v1beta1.external.metrics.k8s.io); scale this workload with the KEDA engine instead');
     });
   }
