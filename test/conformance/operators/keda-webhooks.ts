@@ -71,7 +71,12 @@ function scaledObjectRules(so: Obj, objects: Obj[], report: (path: string, messa
   // scaledobject_types.go@v2.20.2 L353-L370 CheckReplicaCountBoundsAreValid() with L303-L318 GetHPAMinReplicas(): a set 0 counts as 1
   const min = spec.minReplicaCount === undefined ? 0 : (spec.minReplicaCount > 0 ? spec.minReplicaCount : DEFAULT_HPA_MIN);
   const max = spec.maxReplicaCount ?? DEFAULT_HPA_MAX;
-  if (min > max) {report('spec.minReplicaCount', `MinReplicaCount=${min} must be less than MaxReplicaCount=${max}`);} else if (spec.idleReplicaCount !== undefined && spec.idleReplicaCount >= min) {
+  // The CRD's CEL rule (minReplicaCount <= maxReplicaCount, or 100) reports the plain case: report here only what it
+  // lets through, an explicit minReplicaCount 0 (read as 1) above maxReplicaCount 0.
+  const celCatches = typeof spec.minReplicaCount === 'number' && spec.minReplicaCount > max;
+  if (min > max) {
+    if (!celCatches) report('spec.minReplicaCount', `MinReplicaCount=${min} must be less than MaxReplicaCount=${max} (KEDA reads a minReplicaCount of 0 as 1)`);
+  } else if (spec.idleReplicaCount !== undefined && spec.idleReplicaCount >= min) {
     report('spec.idleReplicaCount', `IdleReplicaCount=${spec.idleReplicaCount} must be less than MinReplicaCount=${min}` +
       (spec.minReplicaCount === undefined ? ' (minReplicaCount is unset, so KEDA compares with 0: set it explicitly)' : ''));
   }

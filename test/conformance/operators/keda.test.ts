@@ -107,8 +107,8 @@ describe('KEDA v2.20.2 conformance', () => {
   test('is registered with the operator checks, so every expectConformant runs it', () => {
     expect(OPERATOR_CHECKS).toContain(KEDA_CHECK);
     const objects = app();
-    objects[5].spec.minReplicaCount = 20;
-    expect(validateManifests(objects).errors).toContain('ScaledObject/chat: spec.minReplicaCount: MinReplicaCount=20 must be less than MaxReplicaCount=10');
+    objects[5].spec.idleReplicaCount = 2;
+    expect(validateManifests(objects).errors).toContain('ScaledObject/chat: spec.idleReplicaCount: IdleReplicaCount=2 must be less than MinReplicaCount=2');
   });
 
   test('a valid app with every scaler the library uses has no finding', () => {
@@ -121,8 +121,9 @@ describe('KEDA v2.20.2 conformance', () => {
     // ScaledObject webhook (apis/keda/v1alpha1/scaledobject_webhook.go, scaledobject_types.go)
     ['name longer than 63', () => [scaledObject('x'.repeat(64))], 'must be no more than 63 characters because it is used as the "scaledobject.keda.sh/name" label value'],
     ['derived HPA name longer than 63', () => [scaledObject('x'.repeat(55))], 'HPA name "keda-hpa-xxxxx'],
-    ['minReplicaCount above maxReplicaCount', () => app(undefined, { minReplicaCount: 11 }), 'MinReplicaCount=11 must be less than MaxReplicaCount=10'],
-    ['minReplicaCount above the default max of 100', () => app(undefined, { minReplicaCount: 101, maxReplicaCount: undefined }), 'MinReplicaCount=101 must be less than MaxReplicaCount=100'],
+    // (minReplicaCount above maxReplicaCount is the CRD's CEL rule, reported by the CEL check; this is what CEL lets through)
+    ['minReplicaCount 0, read as 1, above maxReplicaCount 0', () => app(undefined, { minReplicaCount: 0, maxReplicaCount: 0, fallback: undefined }),
+      'MinReplicaCount=1 must be less than MaxReplicaCount=0 (KEDA reads a minReplicaCount of 0 as 1)'],
     ['idleReplicaCount not below minReplicaCount', () => app(undefined, { idleReplicaCount: 2 }), 'IdleReplicaCount=2 must be less than MinReplicaCount=2'],
     ['idleReplicaCount 0 with minReplicaCount unset', () => app(undefined, { idleReplicaCount: 0, minReplicaCount: undefined }), 'IdleReplicaCount=0 must be less than MinReplicaCount=0 (minReplicaCount is unset'],
     ['no triggers', () => app([]), 'spec.triggers: no triggers defined in the ScaledObject'],
