@@ -29,6 +29,8 @@ export enum GuardrailRule {
   KEDA_HPA_NAME = 'keda-hpa-name',
   /** No Ray head (dashboard, GCS, client and job API) is reachable from outside the cluster. */
   RAY_EXPOSURE = 'ray-exposure',
+  /** An app that deploys KEDA has no HPA on an External metric: a cluster has one external-metrics provider. */
+  ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
 }
 
 /** Properties of ScalingGuardrails. */

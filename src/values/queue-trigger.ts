@@ -41,7 +41,8 @@ export interface RedisListOptions extends QueueTriggerOptions {
    */
   readonly databaseIndex?: number;
   /**
-   * Connect with TLS.
+   * Connect with TLS (the trigger's `enableTLS`). Not together with a `tls` parameter in the credentials: KEDA
+   * refuses TLS set in both places, so give it in one of them.
    * @default false
    */
   readonly tls?: boolean;
@@ -175,6 +176,10 @@ export class QueueTrigger {
     private readonly otherSecretParameters: string[] = [],
   ) {}
 
+  private get redisDatabaseIndex(): number | undefined {
+    return (this.options as RedisListOptions).databaseIndex;
+  }
+
   /** Messages one replica or job should handle. */
   public get messagesPerReplica(): number {
     return this.options.messagesPerReplica ?? 5;
@@ -196,6 +201,7 @@ export class QueueTrigger {
     for (const [key, value] of Object.entries(this.fixedMetadata)) {
       if (value === '') invalidProp(scope, `${prop}.${key}`, value, 'is empty', `give the ${this.description}'s ${key}`);
     }
+    this.checkMetadata(scope, prop);
     const creds = this.options.credentials;
     if (creds) creds._validate(scope, `${prop}.credentials`);
     const accepted = [
@@ -219,11 +225,45 @@ export class QueueTrigger {
     if (!this.secretParameterSets.some(set => set.every(p => given.has(p)))) {
       invalidProp(scope, `${prop}.credentials`, creds.parameters, `do not include what the ${this.scalerType} scaler needs`, `give ${accepted}`);
     }
+    this.checkSecretParameters(scope, prop, creds, given);
     const known = new Set([...this.secretParameterSets.flat(), ...this.otherSecretParameters]);
     const unknown = creds.parameters.filter(p => !known.has(p));
     if (unknown.length > 0) {
       invalidProp(scope, `${prop}.credentials`, unknown, `are not parameters the ${this.scalerType} scaler reads from a TriggerAuthentication`,
         `use only ${[...known].join(', ')}`);
+    }
+  }
+
+  /** What the scaler's metadata parser refuses in the values the factories were given. */
+  private checkMetadata(scope: IConstruct, prop: string): void {
+    const m = this.fixedMetadata;
+    if (this.scalerType === 'aws-sqs-queue' && m.queueURL && !sqsQueueUrlOk(m.queueURL)) {
+      // kedacore/keda v2.20.2 pkg/scalers/aws_sqs_queue_scaler.go L104-L116: a URL's path must be /<account>/<queue>
+      invalidProp(scope, `${prop}.queueUrl`, m.queueURL, 'is a URL whose path is not /<account id>/<queue name>, and KEDA\'s SQS scaler cannot get the queue name from it',
+        'give the queue URL as SQS shows it, e.g. https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs (or the bare queue name)');
+    }
+    if (this.scalerType === 'redis' && this.redisDatabaseIndex !== undefined) {
+      // redis_scaler.go@v2.20.2 L71: databaseIndex is a Go int, read with json.Unmarshal
+      requireInteger(scope, `${prop}.databaseIndex`, this.redisDatabaseIndex, 0, Number.MAX_SAFE_INTEGER, 'give the Redis database number (0 is the default database)');
+    }
+  }
+
+  /** Secret parameters that the scaler refuses in combination (the values are unknown: only presence counts). */
+  private checkSecretParameters(scope: IConstruct, prop: string, creds: TriggerCredentials, given: Set<string>): void {
+    // kedacore/keda v2.20.2 pkg/scalers/redis_scaler.go L76-L81 SetEnableTLS(): TLS in both places is refused
+    if (this.scalerType === 'redis' && given.has('tls') && this.fixedMetadata.enableTLS !== undefined) {
+      invalidProp(scope, `${prop}.tls`, true, `is set while the credentials (${creds.description}) also give the 'tls' parameter, ` +
+        'and KEDA\'s redis scaler refuses TLS set in both the trigger and the TriggerAuthentication',
+      'remove tls: true (the Secret\'s tls key, "enable" or "disable", decides), or remove tls from the credentials\' parameters');
+    }
+    // rabbitmq_scaler.go@v2.20.2 L146-L150 and L156-L158; kafka_scaler.go@v2.20.2 L189-L203 parseTLS()
+    const pairs: string[][] = this.scalerType === 'rabbitmq' ? [['cert', 'key'], ['username', 'password']] : this.scalerType === 'kafka' ? [['cert', 'key']] : [];
+    for (const [a, b] of pairs) {
+      if (given.has(a) !== given.has(b)) {
+        const [has, lacks] = given.has(a) ? [a, b] : [b, a];
+        invalidProp(scope, `${prop}.credentials`, creds.parameters, `include '${has}' without '${lacks}', and KEDA's ${this.scalerType} scaler takes them only together`,
+          `map both ${a} and ${b} to keys of the Secret, or neither`);
+      }
     }
   }
 
@@ -238,4 +278,24 @@ export class QueueTrigger {
       ...(authenticationName ? { authenticationRef: { name: authenticationName } } : {}),
     };
   }
+}
+
+/**
+ * Whether KEDA's SQS scaler finds a queue name: a value Go's url.ParseRequestURI reads as a URL must have the path
+ * /<account>/<queue>; anything else is taken as the queue name itself.
+ */
+function sqsQueueUrlOk(value: string): boolean {
+  let path: string;
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value)) {
+    const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*([^?#]*)/.exec(value);
+    path = m ? m[1] : '';
+  } else if (value.startsWith('/')) {
+    path = value.split(/[?#]/)[0];
+  } else if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(value)) {
+    path = '';
+  } else {
+    return true;
+  }
+  const parts = path.split('/');
+  return parts.length === 3 && parts[2] !== '';
 }

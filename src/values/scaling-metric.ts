@@ -6,9 +6,11 @@ import { ROLES, ServerMetricRole } from './exporters/server-metrics';
 import { ModelServerKind } from './model-server-kind';
 import { KedaTrigger, QueueTrigger } from './queue-trigger';
 import { TriggerCredentials } from './trigger-credentials';
+import { cronExpressionProblem } from '../common/cron';
 import { invalidProp, requireInteger, requirePositive } from '../common/errors';
 import { AdapterRule, escapeRegex, MetricScope, PromRule, selector } from '../common/prometheus';
 import { durationText, toQuantity } from '../common/quantity';
+import { tzSpellingProblem } from '../common/time-zones';
 import { PredictiveScaling } from '../planning/predictive-scaling';
 
 /** Where the HPA reads a metric from. */
@@ -363,8 +365,10 @@ export class ScalingMetric {
    * @param replicas replicas to hold during the window
    */
   public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
+    const timeZone = options.timeZone ?? 'Etc/UTC';
+    checkCronWindow(start, end, timeZone);
     const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, options.name ?? 'cron');
-    m.cron = { start, end, timeZone: options.timeZone ?? 'Etc/UTC' };
+    m.cron = { start, end, timeZone };
     return m;
   }
 
@@ -670,4 +674,37 @@ function exportedOf(exporter: MetricsExporter): string {
     byType.set(m.type, [...(byType.get(m.type) ?? []), m.name]);
   }
   return [...byType].map(([type, names]) => `${type}s ${names.join(', ')}`).join('; ');
+}
+
+const CRON_WINDOW = 'ScalingMetric.cronWindow';
+
+/**
+ * What KEDA's cron scaler would refuse, or fail on at every poll, checked when the window is made. A wrong field count
+ * is left to the autoscaler's check, which names the construct.
+ */
+function checkCronWindow(start: string, end: string, timeZone: string): void {
+  // kedacore/keda v2.20.2 pkg/scalers/cron_scaler.go L124-L127: time.LoadLocation runs on every poll, so a bad zone
+  // builds fine and then fails every poll ("unable to load timezone").
+  const zone = tzSpellingProblem(timeZone);
+  if (zone?.kind === 'case') {
+    invalidProp(CRON_WINDOW, 'timeZone', timeZone, 'differs from the tz database name only in case, and KEDA (Go) matches names case-sensitively',
+      `write "${zone.spelled}"`);
+  }
+  if (zone) {
+    invalidProp(CRON_WINDOW, 'timeZone', timeZone, 'is not a time zone of the tz database, so KEDA\'s cron trigger would fail on every poll',
+      'give an IANA zone spelled as the tz database spells it, e.g. "Europe/Berlin" or "America/New_York"');
+  }
+  for (const [prop, expr] of [['start', start], ['end', end]]) {
+    // The autoscaler's check reports a wrong field count (descriptors, seconds) with the construct's path.
+    if (expr.trim().split(/\s+/).length !== 5) continue;
+    const problem = cronExpressionProblem(expr);
+    if (problem) {
+      invalidProp(CRON_WINDOW, prop, expr, problem, 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5" (days of week 0-6, Sunday 0)');
+    }
+  }
+  // kedacore/keda v2.20.2 pkg/scalers/cron_scaler.go L48-L50
+  if (start.trim() === end.trim()) {
+    invalidProp(CRON_WINDOW, 'end', end, 'is the same as \'start\', which KEDA\'s cron scaler refuses',
+      'give the window an end other than its start (a window held all week takes two cron windows)');
+  }
 }

@@ -13,8 +13,9 @@ export enum AwsIdentityOwner {
 /** Options for AWS pod identity. */
 export interface AwsPodIdentityOptions {
   /**
-   * A role for KEDA to assume (with `identityOwner: KEDA`), e.g. one that may read the queue's attributes.
-   * @default - the operator's own role
+   * A role for KEDA to assume, e.g. one that may read the queue's attributes. Only with `identityOwner: KEDA`:
+   * KEDA's webhook refuses a roleArn when the workload owns the identity.
+   * @default - the operator's own role (with `identityOwner: WORKLOAD`, the role of the workload's service account)
    */
   readonly roleArn?: string;
   /**
@@ -103,6 +104,23 @@ export class TriggerCredentials {
 
   /** Checks the credentials; throws naming the construct and the prop. @internal */
   public _validate(scope: IConstruct, prop: string): void {
+    const identity = this.spec.podIdentity;
+    // pkg/scaling/resolver/scale_resolvers.go@v2.20.2 L249-L264: an empty roleArn is still a roleArn to the resolver
+    if (identity?.provider === 'aws' && identity.roleArn === '') {
+      invalidProp(scope, `${prop}.roleArn`, '', 'is empty', 'give the ARN of the role KEDA assumes, or leave roleArn out');
+    }
+    // kedacore/keda v2.20.2 apis/keda/v1alpha1/triggerauthentication_webhook.go L175-L178 validateSpec()
+    if (identity?.provider === 'aws' && identity.roleArn && identity.identityOwner === AwsIdentityOwner.WORKLOAD) {
+      invalidProp(scope, `${prop}.roleArn`, identity.roleArn,
+        'is set with identityOwner AwsIdentityOwner.WORKLOAD, and KEDA\'s TriggerAuthentication webhook refuses a roleArn unless KEDA is the identity owner',
+        'remove roleArn (KEDA then assumes the role of the workload\'s service account, from its eks.amazonaws.com/role-arn annotation), ' +
+        'or set identityOwner: AwsIdentityOwner.KEDA to have KEDA assume roleArn');
+    }
+    // triggerauthentication_webhook.go@v2.20.2 L163-L166: a given identityId must not be empty
+    if (identity?.provider === 'azure-workload' && identity.identityId === '') {
+      invalidProp(scope, `${prop}.identityId`, '', 'is empty, which KEDA\'s TriggerAuthentication webhook refuses',
+        'give the managed identity\'s client ID, or leave identityId out to use the KEDA operator\'s identity');
+    }
     if (this.secretName !== undefined) {
       if (!isDns1123Label(this.secretName) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.secretName)) {
         invalidProp(scope, `${prop}.secretName`, this.secretName, 'is not a valid Secret name', 'use the name of an existing Secret (lowercase letters, digits, \'-\' and \'.\')');

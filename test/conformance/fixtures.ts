@@ -299,7 +299,8 @@ export function scaledObject(): any {
     kind: 'ScaledObject',
     metadata: { name: 'llm-server', namespace: NAMESPACE },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm-server' },
+      // Not llm-server, which the HPA fixture scales: KEDA's webhook refuses a ScaledObject on a workload an HPA has.
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm-reranker' },
       minReplicaCount: 1,
       maxReplicaCount: 30,
       pollingInterval: 15,
@@ -332,7 +333,8 @@ export function scaledJob(): any {
     spec: {
       jobTargetRef: { template: j.spec.template, backoffLimit: 2 },
       maxReplicaCount: 10,
-      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: 'https://sqs.us-east-1.amazonaws.com/123456789012/embed', queueLength: '5', awsRegion: 'us-east-1' } }],
+      // identityOwner operator: KEDA's own AWS credentials (without them or a TriggerAuthentication the scaler fails).
+      triggers: [{ type: 'aws-sqs-queue', metadata: { queueURL: 'https://sqs.us-east-1.amazonaws.com/123456789012/embed', queueLength: '5', awsRegion: 'us-east-1', identityOwner: 'operator' } }],
     },
   };
 }

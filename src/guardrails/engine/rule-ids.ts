@@ -11,6 +11,7 @@ export const RULES = {
   REPLICAS_UNDER_AUTOSCALER: 'replicas-under-autoscaler',
   KEDA_HPA_NAME: 'keda-hpa-name',
   RAY_EXPOSURE: 'ray-exposure',
+  ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -12,6 +12,7 @@ import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
+import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
@@ -51,6 +52,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkVpaHpaConflict(ctx);
   checkKedaHpaName(ctx);
   checkRayExposure(ctx);
+  checkOneExternalMetricsProvider(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {

@@ -4,8 +4,8 @@
  * upstream project at its pinned version (file and tag cited beside each rule) and returns findings
  * as `Kind/name: path: message`, like the schema check.
  */
-
 import { KARPENTER_CHECK } from './karpenter';
+import { KEDA_CHECK } from './keda';
 import { KUBERAY_CHECK } from './kuberay';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { KUEUE_CHECK } from './kueue';
@@ -26,6 +26,7 @@ export const OPERATOR_CHECKS: OperatorCheck[] = [
   KUBERAY_CHECK,
   KUEUE_CHECK,
   KARPENTER_CHECK,
+  KEDA_CHECK,
 ];
 
 /** The findings of every operator check over one set of objects. */
