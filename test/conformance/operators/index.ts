@@ -5,6 +5,11 @@
  * as `Kind/name: path: message`, like the schema check.
  */
 
+import { metricPipelineViolations } from './metric-pipeline';
+import { prometheusAdapterViolations } from './prometheus-adapter';
+import { prometheusOperatorViolations } from './prometheus-operator';
+import { promtoolViolations } from './promtool';
+
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
   /** The project and version the rules come from, e.g. `KEDA v2.18.1`. */
@@ -15,6 +20,10 @@ export interface OperatorCheck {
 
 /** Every operator check, in the order findings are reported. */
 export const OPERATOR_CHECKS: OperatorCheck[] = [
+  { source: 'promtool check rules (Prometheus v3.14.0)', check: promtoolViolations },
+  { source: 'prometheus-adapter v0.12.0 config loader', check: prometheusAdapterViolations },
+  { source: 'prometheus-operator v0.93.0 monitors', check: prometheusOperatorViolations },
+  { source: 'metric pipeline across objects', check: metricPipelineViolations },
 ];
 
 /** The findings of every operator check over one set of objects. */
