@@ -22,7 +22,8 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
   InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, NodePoolPurpose,
-  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota, TriggerCredentials,
+  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
+  TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */

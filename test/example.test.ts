@@ -67,7 +67,8 @@ function monitoringVariant(): App {
     modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }), metricsPath: '/metrics' },
     maxReplicas: 8,
     metrics: [
-      ScalingMetric.vllmWaitingRequests(5), ScalingMetric.vllmRunningRequests(8), ScalingMetric.vllmKvCacheUsage(80), ScalingMetric.gpuUtilization(70),
+      ScalingMetric.vllmWaitingRequests(5), ScalingMetric.vllmRunningRequests(8),
+      ScalingMetric.vllmKvCacheUsage(80), ScalingMetric.gpuUtilization(70),
       ScalingMetric.external('aws_sqs_approximate_number_of_messages_visible_average', 10, { matchLabels: { queue_name: 'jobs' } }),
     ],
     monitoring: { scrapeInterval: Duration.seconds(30), atMaxReplicasFor: Duration.minutes(30), metricAbsentFor: Duration.minutes(10), prometheusSelectorLabels: { team: 'chat' } },
@@ -77,7 +78,9 @@ function monitoringVariant(): App {
   // An existing Deployment scraped through its pods (PodMonitor) on a port of its own name.
   const ranker = new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1', ports: [{ number: 9100, name: 'metrics' }], securityContext: security }] });
   new InferenceAutoscaler(chart, 'ranker-scaling', {
-    target: ApiObject.of(ranker), metricsPort: 'metrics', maxReplicas: 6,
+    target: ApiObject.of(ranker),
+    metricsPort: 'metrics',
+    maxReplicas: 6,
     metrics: [ScalingMetric.requestsPerSecond(20), ScalingMetric.responseTimeP95(Duration.millis(300)), ScalingMetric.predictedRequestsPerSecond(20)],
     adapterConfig: adapter,
   });
@@ -86,19 +89,32 @@ function monitoringVariant(): App {
   const embedderService = embedder.exposeViaService({ ports: [{ port: 8080, name: 'http' }] });
   embedderService.metadata.addLabel('app', 'embedder');
   new InferenceAutoscaler(chart, 'embedder-scaling', {
-    target: ApiObject.of(embedder), targetService: ApiObject.of(embedderService), maxReplicas: 6,
+    target: ApiObject.of(embedder),
+    targetService: ApiObject.of(embedderService),
+    maxReplicas: 6,
     metrics: [ScalingMetric.queueLength(4), ScalingMetric.cpuUtilization(70)],
     adapterConfig: adapter,
   });
   new LargeModelServing(chart, 'llama', {
-    name: 'llama', image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_70B, modelId: 'meta-llama/Llama-3.1-70B-Instruct',
-    precision: ModelPrecision.FP8, gpuProduct: GpuProduct.H100, maxReplicas: 2, monitoring: { prometheusSelectorLabels: { release: 'monitoring' } }, adapterConfig: adapter,
+    name: 'llama',
+    image: 'vllm/vllm-openai:v0.12.0',
+    model: ModelArchitecture.LLAMA_3_1_70B,
+    modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+    precision: ModelPrecision.FP8,
+    gpuProduct: GpuProduct.H100,
+    maxReplicas: 2,
+    monitoring: { prometheusSelectorLabels: { release: 'monitoring' } },
+    adapterConfig: adapter,
   });
   const capacity = new Chart(app, 'capacity');
   const nodeClass = { role: 'KarpenterNodeRole-ml', subnetTags: { 'karpenter.sh/discovery': 'ml' }, securityGroupTags: { 'karpenter.sh/discovery': 'ml' }, amiAlias: 'al2023@v20251015' };
   new CostAwareNodePool(capacity, 'gpu', {
-    name: 'gpu', purpose: NodePoolPurpose.INFERENCE, instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn')),
-    budgetUsdPerHour: 40, nodeClass, prometheusSelectorLabels: { severity_route: 'platform' },
+    name: 'gpu',
+    purpose: NodePoolPurpose.INFERENCE,
+    instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn')),
+    budgetUsdPerHour: 40,
+    nodeClass,
+    prometheusSelectorLabels: { severity_route: 'platform' },
   });
   new CostAwareNodePool(capacity, 'training', { name: 'training', purpose: NodePoolPurpose.TRAINING, instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('p3')), maxGpus: 8, nodeClass });
   return app;

@@ -9,11 +9,18 @@ const nodeClass = {
   role: 'KarpenterNodeRole-ml', subnetTags: { 'karpenter.sh/discovery': 'ml' }, securityGroupTags: { 'karpenter.sh/discovery': 'ml' }, amiAlias: 'al2023@v20251015',
 };
 const pool = (chart: Chart, id = 'pool', prometheusSelectorLabels?: Record<string, string>) => new CostAwareNodePool(chart, id, {
-  name: id, purpose: NodePoolPurpose.INFERENCE, instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn')),
-  budgetUsdPerHour: 20, nodeClass, prometheusSelectorLabels,
+  name: id,
+  purpose: NodePoolPurpose.INFERENCE,
+  instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn')),
+  budgetUsdPerHour: 20,
+  nodeClass,
+  prometheusSelectorLabels,
 });
 const service = (chart: Chart, id = 'chat', prometheusSelectorLabels?: Record<string, string>) => new InferenceAutoscaler(chart, id, {
-  name: id, modelServer: { image: 'vllm/vllm-openai:v0.12.0' }, maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)],
+  name: id,
+  modelServer: { image: 'vllm/vllm-openai:v0.12.0' },
+  maxReplicas: 4,
+  metrics: [ScalingMetric.vllmWaitingRequests(5)],
   ...(prometheusSelectorLabels ? { monitoring: { prometheusSelectorLabels } } : {}),
 });
 const monitoringLabels = (app: App) => app.charts.flatMap(c => Testing.synth(c))

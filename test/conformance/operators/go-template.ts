@@ -94,8 +94,7 @@ export function goTemplateErrors(src: string, options: TemplateOptions = {}): st
     let pipeline = words;
     switch (keyword) {
       case 'end':
-        if (blocks.length === 0) errors.push('unexpected {{end}}');
-        else {
+        if (blocks.length === 0) {errors.push('unexpected {{end}}');} else {
           blocks.pop();
           scopes.pop();
         }

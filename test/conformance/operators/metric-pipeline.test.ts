@@ -11,7 +11,9 @@ const externalRule = (resources: any = { namespaced: false }) => ({
   seriesQuery: 'sqs_messages', resources, name: { matches: '^sqs_messages$', as: 'sqs_messages' }, metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>})',
 });
 const hpa = (metric: any) => ({
-  apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'chat', namespace: 'ml' },
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'chat', namespace: 'ml' },
   spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, minReplicas: 2, maxReplicas: 5, metrics: [metric] },
 });
 const podsMetric = (name = 'scaling_queue_length') => ({ type: 'Pods', pods: { metric: { name }, target: { type: 'AverageValue', averageValue: '5' } } });
@@ -53,15 +55,21 @@ describe('an HPA metric is served by an adapter rule of the right kind', () => {
 
 const service = (labels: any, ports: any[]) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'chat', namespace: 'ml', labels }, spec: { ports } });
 const serviceMonitor = (selector: any, port = 'http', labels?: any) => ({
-  apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'chat', namespace: 'ml', ...(labels ? { labels } : {}) },
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'chat', namespace: 'ml', ...(labels ? { labels } : {}) },
   spec: { selector, endpoints: [{ port, path: '/metrics' }] },
 });
 const deployment = (ports: any[]) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'chat', namespace: 'ml' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'chat', namespace: 'ml' },
   spec: { selector: { matchLabels: { app: 'chat' } }, template: { metadata: { labels: { app: 'chat' } }, spec: { containers: [{ name: 's', image: 'x', ports }] } } },
 });
 const podMonitor = (port: string) => ({
-  apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'chat', namespace: 'ml' },
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'PodMonitor',
+  metadata: { name: 'chat', namespace: 'ml' },
   spec: { selector: { matchLabels: { app: 'chat' } }, podMetricsEndpoints: [{ port }] },
 });
 

@@ -86,7 +86,7 @@ function hpaMetricsServed(objects: any[]): string[] {
         const other = serving.find(r => r.kind !== wantKind);
         out.push(`${label}: ${path}: the ${type} metric "${name}" is served by no prometheus-adapter ${wantKind} entry`
           + (other ? ` (only by ${other.where}, which serves the ${other.kind === 'rules' ? 'custom' : 'external'} metrics API)` : '')
-          + `: the HPA reports FailedGetPodsMetric/FailedGetExternalMetric and never scales on it`);
+          + ': the HPA reports FailedGetPodsMetric/FailedGetExternalMetric and never scales on it');
         return;
       }
       const needs = type === 'Pods' ? ['namespace', 'pod']

@@ -9,8 +9,8 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { goTemplateErrors, renderFields } from './go-template';
-import { describeObject } from '../pod-security';
 import { goRegExp } from '../go-regex';
+import { describeObject } from '../pod-security';
 import { analyzePromql, isPrometheusDuration, LabelMatcher, re2Error } from '../promql';
 
 const TOP_KEYS = ['rules', 'resourceRules', 'externalRules'];
@@ -29,9 +29,21 @@ const QUERY_FIELDS = ['Series', 'LabelMatchers', 'LabelValuesByName', 'GroupBy',
  * adapter rule maps labels to. Others are reported, since `unable to normalize group-resource` stops the adapter.
  */
 const KNOWN_RESOURCES: Record<string, string> = {
-  namespace: '', pod: '', service: '', node: '', persistentvolumeclaim: '', endpoints: '', replicationcontroller: '',
-  deployment: 'apps', statefulset: 'apps', daemonset: 'apps', replicaset: 'apps', job: 'batch', cronjob: 'batch',
-  ingress: 'networking.k8s.io', horizontalpodautoscaler: 'autoscaling',
+  namespace: '',
+  pod: '',
+  service: '',
+  node: '',
+  persistentvolumeclaim: '',
+  endpoints: '',
+  replicationcontroller: '',
+  deployment: 'apps',
+  statefulset: 'apps',
+  daemonset: 'apps',
+  replicaset: 'apps',
+  job: 'batch',
+  cronjob: 'batch',
+  ingress: 'networking.k8s.io',
+  horizontalpodautoscaler: 'autoscaling',
 };
 
 /** A resource name as the RESTMapper normalizes it: lower-case, singular. */
@@ -105,7 +117,11 @@ function viewOf(kind: 'rules' | 'externalRules', index: number, rule: any): Adap
     if (expanded !== undefined) served.push(expanded);
   }
   return {
-    kind, index, rule, servedNames: served, labelToResource,
+    kind,
+    index,
+    rule,
+    servedNames: served,
+    labelToResource,
     template: typeof rule?.resources?.template === 'string' ? rule.resources.template : undefined,
     seriesMatchers: selector?.matchers ?? [],
     namespaced: rule?.resources?.namespaced ?? true,
@@ -209,9 +225,7 @@ function checkResourceMapping(res: any, path: string): string[] {
     out.push(...unknownKeys(gr, GROUP_RESOURCE_KEYS, p));
     // resource_converter.go L87-L133: each override is normalized through the RESTMapper at startup.
     const resource = typeof gr?.resource === 'string' ? singularResource(gr.resource) : '';
-    if (!resource) out.push(`${p}.resource: missing: unable to normalize group-resource`);
-    else if (KNOWN_RESOURCES[resource] === undefined) out.push(`${p}: unable to normalize group-resource "${gr.resource}" (not a resource the API server knows)`);
-    else if (gr.group !== undefined && gr.group !== '' && gr.group !== KNOWN_RESOURCES[resource]) {
+    if (!resource) {out.push(`${p}.resource: missing: unable to normalize group-resource`);} else if (KNOWN_RESOURCES[resource] === undefined) {out.push(`${p}: unable to normalize group-resource "${gr.resource}" (not a resource the API server knows)`);} else if (gr.group !== undefined && gr.group !== '' && gr.group !== KNOWN_RESOURCES[resource]) {
       out.push(`${p}: unable to normalize group-resource "${gr.resource}.${gr.group}" (${gr.resource} is in group "${KNOWN_RESOURCES[resource]}")`);
     }
   }
@@ -235,8 +249,7 @@ function checkDiscoveryRule(rule: any, path: string, external: boolean): string[
   }
   // PA-2: series filters, exactly one of is/isNot, RE2.
   if (rule.seriesFilters !== undefined && rule.seriesFilters !== null) {
-    if (!Array.isArray(rule.seriesFilters)) out.push(`${path}.seriesFilters: expected a list`);
-    else {
+    if (!Array.isArray(rule.seriesFilters)) {out.push(`${path}.seriesFilters: expected a list`);} else {
       rule.seriesFilters.forEach((f: any, i: number) => {
         const p = `${path}.seriesFilters[${i}]`;
         out.push(...unknownKeys(f, FILTER_KEYS, p));
@@ -255,8 +268,7 @@ function checkDiscoveryRule(rule: any, path: string, external: boolean): string[
   if (rule.name !== undefined) out.push(...unknownKeys(name, NAME_KEYS, `${path}.name`));
   const matches = typeof name.matches === 'string' ? name.matches : '';
   const reErr = re2Error(matches);
-  if (reErr) out.push(`${path}.name.matches: unable to compile series name match expression "${matches}": ${reErr}`);
-  else {
+  if (reErr) {out.push(`${path}.name.matches: unable to compile series name match expression "${matches}": ${reErr}`);} else {
     const groups = captureGroups(matches);
     if (!name.as && groups > 1) out.push(`${path}.name.as: must specify an 'as' value for name matcher "${matches}" associated with series query "${sq}" (${groups} capture groups)`);
     for (const ref of String(name.as ?? '').matchAll(/\$\{?([0-9]+)\}?/g)) {

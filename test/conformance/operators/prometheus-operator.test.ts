@@ -1,7 +1,9 @@
 import { prometheusOperatorViolations, relabelError } from './prometheus-operator';
 
 const serviceMonitor = (endpoint: any) => ({
-  apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'm', namespace: 'ns' },
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'm', namespace: 'ns' },
   spec: { selector: { matchLabels: { app: 'a' } }, endpoints: [{ port: 'http', path: '/metrics', interval: '15s', ...endpoint }] },
 });
 

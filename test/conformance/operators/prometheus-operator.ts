@@ -53,8 +53,7 @@ function checkEndpoint(kind: string, ep: any, path: string): string[] {
     const interval = ep.interval || DEFAULT_SCRAPE_INTERVAL;
     const t = prometheusDurationMillis(String(ep.scrapeTimeout));
     const iv = prometheusDurationMillis(String(interval));
-    if (t === undefined) out.push(`${path}.scrapeTimeout: not a valid duration string: "${ep.scrapeTimeout}"`);
-    else if (iv !== undefined && t > iv) {
+    if (t === undefined) {out.push(`${path}.scrapeTimeout: not a valid duration string: "${ep.scrapeTimeout}"`);} else if (iv !== undefined && t > iv) {
       out.push(`${path}: scrapeTimeout "${ep.scrapeTimeout}" greater than scrapeInterval "${interval}"${ep.interval ? '' : ' (the Prometheus default)'}: the operator rejects the monitor`);
     }
   }
