@@ -22,7 +22,8 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
   InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
-  PrometheusAdapterConfig, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota, TriggerCredentials,
+  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
+  TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -265,6 +266,8 @@ export class CapacityChart extends Chart {
 
 /** Builds the example app (tests synthesize it too). */
 export function buildApp(app: App = new App()): App {
+  // kube-prometheus-stack loads only the rules and monitors labelled with its Helm release: every one the app creates carries it.
+  new PrometheusSelector(app, 'prometheus', { labels: { release: 'kube-prometheus-stack' } });
   const monitoring = new MonitoringChart(app, 'monitoring');
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
   new BatchChart(app, 'batch', { namespace: 'ml-batch' });

@@ -29,6 +29,7 @@ export * from './values/node-pool-declaration';
 
 // Constructs: one per file.
 export * from './constructs/prometheus-adapter-config';
+export * from './constructs/prometheus-selector';
 export * from './constructs/inference-autoscaler';
 export * from './constructs/batch-inference-job';
 export * from './constructs/vertical-autoscaler';

@@ -1,12 +1,17 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { conformanceAvailability, expectConformant, validateManifests } from './conformance';
 import { buildApp } from '../examples/inference';
-import { ExporterCatalog, MetricsExporter } from '../src';
+import {
+  CostAwareNodePool, ExporterCatalog, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, LargeModelServing, MetricsExporter, ModelArchitecture,
+  ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, PrometheusSelector, ScalingMetric,
+} from '../src';
 
 describe('the example app', () => {
-  test('synthesizes conformant objects: schema, CEL and Pod Security', () => {
+  test('synthesizes conformant objects: schema, CEL, Pod Security and the operators\' rules, across all charts at once', () => {
     const app = buildApp(Testing.app());
-    const manifests = app.charts.flatMap(chart => expectConformant(chart));
+    // The whole app in one pass, so the cross-object rules (adapter rules, monitor targets, selector labels) see everything.
+    const manifests = expectConformant(app);
     expect(manifests.map(m => m.kind).sort()).toEqual(([
       'ConfigMap',
       'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
@@ -63,5 +68,93 @@ describe('the example app reads only series that its rules record or a pinned ex
         .map(s => `${g.name}/${r.record ?? r.alert}: ${s}`)));
     // http_requests_total: the reranker is a generic server that names its own counter, which no catalog can pin.
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('the example app\'s monitoring', () => {
+  test('every PrometheusRule and monitor carries the kube-prometheus-stack release label, the node pools\' alerts included (defect 9)', () => {
+    const manifests = buildApp(Testing.app()).charts.flatMap(c => Testing.synth(c));
+    const monitoring = manifests.filter(m => ['PrometheusRule', 'ServiceMonitor', 'PodMonitor'].includes(m.kind));
+    const unlabelled = monitoring.filter(m => m.metadata.labels?.release !== 'kube-prometheus-stack').map(m => `${m.kind}/${m.metadata.name}`);
+    expect(unlabelled).toEqual([]);
+    const alerts = monitoring.flatMap(m => m.kind === 'PrometheusRule' ? m.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.alert)) : []);
+    expect(alerts).toEqual(expect.arrayContaining(['NodePoolNearLimit', 'NodePoolSpendAboveBudget']));
+  });
+});
+
+/** A variant app with every monitoring option: ServiceMonitor and PodMonitor, existing targets and Services, scrape and alert delays, selector labels app-wide and per construct, an external metric, a large model and node pools. */
+function monitoringVariant(): App {
+  const app = Testing.app();
+  new PrometheusSelector(app, 'prometheus', { labels: { release: 'monitoring' } });
+  const platform = new Chart(app, 'platform');
+  const adapter = new PrometheusAdapterConfig(platform, 'adapter', { namespace: 'observability', configMapName: 'adapter-rules' });
+  const chart = new Chart(app, 'serving', { namespace: 'serving' });
+  new InferenceAutoscaler(chart, 'chat', {
+    name: 'chat',
+    modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }), metricsPath: '/metrics' },
+    maxReplicas: 8,
+    metrics: [
+      ScalingMetric.vllmWaitingRequests(5), ScalingMetric.vllmRunningRequests(8),
+      ScalingMetric.vllmKvCacheUsage(80), ScalingMetric.gpuUtilization(70),
+      ScalingMetric.external('aws_sqs_approximate_number_of_messages_visible_average', 10, { matchLabels: { queue_name: 'jobs' } }),
+    ],
+    monitoring: { scrapeInterval: Duration.seconds(30), atMaxReplicasFor: Duration.minutes(30), metricAbsentFor: Duration.minutes(10), prometheusSelectorLabels: { team: 'chat' } },
+    adapterConfig: adapter,
+  });
+  const security = { user: 1000, capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } };
+  // An existing Deployment scraped through its pods (PodMonitor) on a port of its own name.
+  const ranker = new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1', ports: [{ number: 9100, name: 'metrics' }], securityContext: security }] });
+  new InferenceAutoscaler(chart, 'ranker-scaling', {
+    target: ApiObject.of(ranker),
+    metricsPort: 'metrics',
+    maxReplicas: 6,
+    metrics: [ScalingMetric.requestsPerSecond(20), ScalingMetric.responseTimeP95(Duration.millis(300)), ScalingMetric.predictedRequestsPerSecond(20)],
+    adapterConfig: adapter,
+  });
+  // An existing Deployment and its Service (ServiceMonitor over the Service's labels).
+  const embedder = new kplus.Deployment(chart, 'embedder', { metadata: { name: 'embedder' }, containers: [{ image: 'example/embedder:1.0', ports: [{ number: 8080, name: 'http' }], securityContext: security }] });
+  const embedderService = embedder.exposeViaService({ ports: [{ port: 8080, name: 'http' }] });
+  embedderService.metadata.addLabel('app', 'embedder');
+  new InferenceAutoscaler(chart, 'embedder-scaling', {
+    target: ApiObject.of(embedder),
+    targetService: ApiObject.of(embedderService),
+    maxReplicas: 6,
+    metrics: [ScalingMetric.queueLength(4), ScalingMetric.cpuUtilization(70)],
+    adapterConfig: adapter,
+  });
+  new LargeModelServing(chart, 'llama', {
+    name: 'llama',
+    image: 'vllm/vllm-openai:v0.12.0',
+    model: ModelArchitecture.LLAMA_3_1_70B,
+    modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+    precision: ModelPrecision.FP8,
+    gpuProduct: GpuProduct.H100,
+    maxReplicas: 2,
+    monitoring: { prometheusSelectorLabels: { release: 'monitoring' } },
+    adapterConfig: adapter,
+  });
+  const capacity = new Chart(app, 'capacity');
+  const nodeClass = { role: 'KarpenterNodeRole-ml', subnetTags: { 'karpenter.sh/discovery': 'ml' }, securityGroupTags: { 'karpenter.sh/discovery': 'ml' }, amiAlias: 'al2023@v20251015' };
+  new CostAwareNodePool(capacity, 'gpu', {
+    name: 'gpu',
+    purpose: NodePoolPurpose.INFERENCE,
+    instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn')),
+    budgetUsdPerHour: 40,
+    nodeClass,
+    prometheusSelectorLabels: { severity_route: 'platform' },
+  });
+  new CostAwareNodePool(capacity, 'training', { name: 'training', purpose: NodePoolPurpose.TRAINING, instanceTypes: InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('p3')), maxGpus: 8, nodeClass });
+  return app;
+}
+
+describe('a variant app with every monitoring option', () => {
+  test('passes the extended conformance check over all its charts at once', () => {
+    const manifests = expectConformant(monitoringVariant());
+    const kinds = manifests.map(m => m.kind);
+    expect(kinds.filter(k => k === 'ServiceMonitor').length).toBeGreaterThanOrEqual(2);
+    expect(kinds).toContain('PodMonitor');
+    const monitoring = manifests.filter(m => ['PrometheusRule', 'ServiceMonitor', 'PodMonitor'].includes(m.kind));
+    expect(monitoring.every(m => m.metadata.labels?.release === 'monitoring')).toBe(true);
+    expect(manifests.find(m => m.kind === 'PrometheusRule' && m.metadata.name === 'chat').metadata.labels).toEqual({ release: 'monitoring', team: 'chat' });
   });
 });

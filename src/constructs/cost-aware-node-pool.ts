@@ -2,6 +2,7 @@ import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import type * as karpenterTypes from '../imports/karpenter.sh';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
+import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
@@ -108,8 +109,9 @@ export interface CostAwareNodePoolProps {
    */
   readonly name?: string;
   /**
-   * Labels of the PrometheusRule, so that your Prometheus selects it.
-   * @default - none
+   * Labels of the PrometheusRule, so that your Prometheus selects it, merged over the app's `PrometheusSelector`
+   * labels key by key. Prefer one PrometheusSelector for the app: then every rule and monitor carries them.
+   * @default - the labels of the app's PrometheusSelector (none without one)
    */
   readonly prometheusSelectorLabels?: { [key: string]: string };
 }
@@ -332,9 +334,11 @@ export class CostAwareNodePool extends Construct {
       });
     }
     this.rules = new mon.PrometheusRule(this, 'Rules', {
-      metadata: props.prometheusSelectorLabels ? { labels: props.prometheusSelectorLabels } : {},
+      metadata: {},
       spec: { groups: [{ name: `node-pools.${poolNames[0]}`, rules: rules.map(r => ({ ...r, expr: mon.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr) })) }] },
     });
+    // Without the selector labels, Prometheus never loads these alerts: the app's, decided at synth, under the pool's own.
+    PrometheusSelector._label(this.rules, props.prometheusSelectorLabels);
   }
 
   private poolLimits(props: CostAwareNodePoolProps, share: number): NodePoolLimits {

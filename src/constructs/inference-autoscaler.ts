@@ -10,6 +10,7 @@ import {
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
+import { PrometheusSelector } from './prometheus-selector';
 import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
@@ -26,8 +27,9 @@ import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../
 export interface ScalingMonitoringOptions {
   /**
    * Labels the ServiceMonitor/PodMonitor and PrometheusRule carry, so that your Prometheus selects them
-   * (e.g. `{ release: 'kube-prometheus-stack' }`).
-   * @default - none
+   * (e.g. `{ release: 'kube-prometheus-stack' }`), merged over the app's `PrometheusSelector` labels key by key.
+   * Prefer one PrometheusSelector for the app: then every rule and monitor carries them.
+   * @default - the labels of the app's PrometheusSelector (none without one)
    */
   readonly prometheusSelectorLabels?: { [key: string]: string };
   /**
@@ -115,7 +117,7 @@ export interface InferenceAutoscalerProps {
   readonly podDisruptionBudget?: boolean;
   /**
    * Monitoring settings.
-   * @default - ServiceMonitor at 15 s, no selector labels, standard alert delays
+   * @default - ServiceMonitor at 15 s, the app's PrometheusSelector labels, standard alert delays
    */
   readonly monitoring?: ScalingMonitoringOptions;
   /**
@@ -285,6 +287,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         }],
       },
     });
+    // The app's selector labels, decided at synth, under this construct's own.
+    PrometheusSelector._label(this.monitor, labels);
+    PrometheusSelector._label(this.rules, labels);
 
     if (!this.engine.isKeda) {
       const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);

@@ -2,7 +2,7 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as fc from 'fast-check';
 import { CapacityType, CostAwareNodePool, CostAwareNodePoolProps, InstanceCatalog, InstanceType, NodePoolPurpose } from '../../src';
 import { expectConformant } from '../conformance';
-import { promqlErrors } from '../promql';
+import { promqlErrors } from '../conformance/promql';
 import { allOfKind, newChart, ofKind } from '../util';
 
 const catalog = InstanceCatalog.designDocument();

@@ -315,7 +315,7 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
     const chart = newChart();
     const target = new kplus.Deployment(chart, 'fixed', {
       replicas: 5,
-      containers: [{ image: 'example/ranker:2.1', securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
+      containers: [{ image: 'example/ranker:2.1', ports: [{ number: 9000, name: 'http' }], securityContext: { capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } } }],
     });
     new InferenceAutoscaler(chart, 'ranker', { target: ApiObject.of(target), maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] });
     expect(ofKind(expectConformant(chart), 'Deployment').spec.replicas).toBeUndefined();

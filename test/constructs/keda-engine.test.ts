@@ -5,7 +5,7 @@ import {
   TriggerCredentials,
 } from '../../src';
 import { expectConformant } from '../conformance';
-import { promqlErrors } from '../promql';
+import { promqlErrors } from '../conformance/promql';
 import { allOfKind, newChart, ofKind } from '../util';
 
 const SQS_URL = 'https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs';

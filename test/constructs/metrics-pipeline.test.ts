@@ -2,7 +2,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import { GpuRequest, InferenceAutoscaler, PrometheusAdapterConfig, ScalingMetric } from '../../src';
 import { expectConformant } from '../conformance';
-import { promqlErrors } from '../promql';
+import { promqlErrors } from '../conformance/promql';
 import { allOfKind } from '../util';
 
 // prometheus-adapter's config and PromQL are free-form strings to the API server: no schema checks them.

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { InferenceAutoscaler, ScalingMetric } from '../../src';
 import {
@@ -201,6 +201,8 @@ describe('VerticalAutoscaler container policies', () => {
 
 describe('VerticalAutoscaler and a horizontal autoscaler on one Deployment', () => {
   function hpa(chart: Chart, target: ApiObject, metric: ScalingMetric): InferenceAutoscaler {
+    // The PodMonitor scrapes the container port named 'http': the server must have one.
+    target.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/ports', [{ containerPort: 8000, name: 'http' }]));
     return new InferenceAutoscaler(chart, 'h', { target, maxReplicas: 5, metrics: [metric] });
   }
   const conflict = '[test/%s] the horizontal autoscaler at \'test/h\' scales on cpu utilization while the VPA at \'test/vpa\' ' +

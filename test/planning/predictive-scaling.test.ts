@@ -6,7 +6,7 @@ import { capSpans, coverage, runsOf, Span, splitFullCycle } from '../../src/plan
 import { LoadForecaster } from '../../src/planning/load-forecaster';
 import { PredictedWindow, PredictiveScaling, PredictiveScalingProps } from '../../src/planning/predictive-scaling';
 import { expectConformant } from '../conformance';
-import { promqlErrors } from '../promql';
+import { promqlErrors } from '../conformance/promql';
 import { allOfKind, newChart, ofKind } from '../util';
 
 const WEEK = 7 * 1440;

@@ -10,6 +10,10 @@ import { KUBERAY_CHECK } from './kuberay';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { KUEUE_CHECK } from './kueue';
 import { VPA_CHECK } from './vpa';
+import { metricPipelineViolations } from './metric-pipeline';
+import { prometheusAdapterViolations } from './prometheus-adapter';
+import { prometheusOperatorViolations } from './prometheus-operator';
+import { promtoolViolations } from './promtool';
 
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
@@ -27,6 +31,10 @@ export const OPERATOR_CHECKS: OperatorCheck[] = [
   KUEUE_CHECK,
   KARPENTER_CHECK,
   KEDA_CHECK,
+  { source: 'promtool check rules (Prometheus v3.14.0)', check: promtoolViolations },
+  { source: 'prometheus-adapter v0.12.0 config loader', check: prometheusAdapterViolations },
+  { source: 'prometheus-operator v0.93.0 monitors', check: prometheusOperatorViolations },
+  { source: 'metric pipeline across objects', check: metricPipelineViolations },
 ];
 
 /** The findings of every operator check over one set of objects. */
