@@ -99,7 +99,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ],
   },
   // test-reports/ holds the report test's screenshot (report.png) next to jest's junit.xml: never committed.
-  gitignore: ['/dist/', '/bench/results/', '/.jsii.tabl.json', '*.tabl.json', '/bindings-check/', '/test-reports/'],
+  gitignore: ['/node_modules', '/dist/', '/bench/results/', '/.jsii.tabl.json', '*.tabl.json', '/bindings-check/', '/test-reports/'],
 });
 
 // Lint the example app, the benchmark and the scripts too; they live outside src/ and test/, so the
