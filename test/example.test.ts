@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { conformanceAvailability, expectConformant, validateManifests } from './conformance';
 import { buildApp } from '../examples/inference';
 import {
-  CostAwareNodePool, ExporterCatalog, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, LargeModelServing, MetricsExporter, ModelArchitecture,
-  ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, PrometheusSelector, ScalingMetric,
+  CostAwareNodePool, ExporterCatalog, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog, LargeModelServing, MetricsExporter,
+  ModelArchitecture, ModelPrecision, NodePoolPurpose, PrometheusAdapterConfig, PrometheusSelector, ScalingMetric,
 } from '../src';
 
 describe('the example app', () => {
@@ -108,7 +108,11 @@ function monitoringVariant(): App {
     target: ApiObject.of(ranker),
     metricsPort: 'metrics',
     maxReplicas: 6,
-    metrics: [ScalingMetric.requestsPerSecond(20), ScalingMetric.responseTimeP95(Duration.millis(300)), ScalingMetric.predictedRequestsPerSecond(20)],
+    metrics: [
+      ScalingMetric.requestsPerSecond(20, { counter: 'http_requests_total' }),
+      ScalingMetric.responseTimeP95(Duration.millis(300), { histogram: 'http_request_duration_seconds' }),
+      ScalingMetric.predictedRequestsPerSecond(20),
+    ],
     adapterConfig: adapter,
   });
   // An existing Deployment and its Service (ServiceMonitor over the Service's labels).
@@ -119,7 +123,7 @@ function monitoringVariant(): App {
     target: ApiObject.of(embedder),
     targetService: ApiObject.of(embedderService),
     maxReplicas: 6,
-    metrics: [ScalingMetric.queueLength(4), ScalingMetric.cpuUtilization(70)],
+    metrics: [ScalingMetric.queueLength(4, { gauge: 'queue_length' }), ScalingMetric.cpuUtilization(70)],
     adapterConfig: adapter,
   });
   new LargeModelServing(chart, 'llama', {

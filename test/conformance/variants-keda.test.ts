@@ -50,9 +50,9 @@ describe.each(Object.entries(QUEUES))('%s', (_name, queue) => {
     const chart = newChart({ namespace: 'serving' });
     new InferenceAutoscaler(chart, 'worker', {
       name: 'worker',
-      modelServer: { image: 'example/worker:1.0', gpu: GpuRequest.of(1) },
+      modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1) },
       maxReplicas: 8,
-      metrics: [ScalingMetric.fromQueue(queue()), ScalingMetric.vllmWaitingRequests(5)],
+      metrics: [ScalingMetric.fromQueue(queue()), ScalingMetric.waitingRequests(5)],
       engine: ScalingEngine.keda(),
     });
     const manifests = expectConformant(chart);

@@ -43,7 +43,7 @@ describe('one-external-metrics-provider', () => {
   test('fails synth when the guardrails are on the app', () => {
     const { app, chart } = newApp();
     externalAutoscaler(chart);
-    new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)], engine: ScalingEngine.keda() });
+    new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })], engine: ScalingEngine.keda() });
     guard(app);
     expect(() => app.synth()).toThrow(/one-external-metrics-provider: HorizontalPodAutoscaler 'worker' .* while the app deploys KEDA \(ScaledObject 'chat'\)/);
   });
@@ -64,7 +64,7 @@ describe('one-external-metrics-provider', () => {
     expectConformant(a.chart);
     const b = newApp();
     sqsBatch(b.chart);
-    new InferenceAutoscaler(b.chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)] });
+    new InferenceAutoscaler(b.chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })] });
     expect(messages(guard(b.app), GuardrailRule.ONE_EXTERNAL_METRICS_PROVIDER)).toEqual([]);
   });
 
@@ -74,7 +74,7 @@ describe('one-external-metrics-provider', () => {
     expect(guard(a.app).check().objectsRead).toBe(0);
     const b = newApp();
     sqsBatch(b.chart);
-    new InferenceAutoscaler(b.chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10)] });
+    new InferenceAutoscaler(b.chart, 'chat', { name: 'chat', modelServer: { image: 'example/chat:1' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })] });
     expect(guard(b.app).check().objectsRead).toBe(0);
   });
 

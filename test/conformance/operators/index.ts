@@ -9,11 +9,11 @@ import { KEDA_CHECK } from './keda';
 import { KUBERAY_CHECK } from './kuberay';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { KUEUE_CHECK } from './kueue';
-import { VPA_CHECK } from './vpa';
 import { metricPipelineViolations } from './metric-pipeline';
 import { prometheusAdapterViolations } from './prometheus-adapter';
 import { prometheusOperatorViolations } from './prometheus-operator';
 import { promtoolViolations } from './promtool';
+import { VPA_CHECK } from './vpa';
 
 /** The rules of one upstream project, run over every object of a synthesized app at once. */
 export interface OperatorCheck {
