@@ -46,6 +46,7 @@ const isLabelValue = (v: string) => v === '' || (v.length <= 63 && NAME_PART.tes
  *
  * @see https://prometheus-operator.dev/docs/developer/getting-started/#deploying-prometheus-rules
  * @example
+ * const app = new App();
  * new PrometheusSelector(app, 'prometheus', { labels: { release: 'kube-prometheus-stack' } });
  */
 export class PrometheusSelector extends Construct {
