@@ -105,3 +105,25 @@ describe('every monitoring object carries the app\'s Prometheus selector labels'
     expect(metricPipelineViolations([serviceMonitor({ matchLabels: { app: 'x' } }), rule()])).toEqual([]);
   });
 });
+
+describe('every series a rule reads is recorded in the app or exported by a pinned exporter', () => {
+  const rule = (rules: any[]) => ({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'r', namespace: 'ml' }, spec: { groups: [{ name: 'g', rules }] } });
+
+  test('a series no exporter exports is caught (http_requests_total on TEI was defect 1; here a made-up name)', () => {
+    const found = metricPipelineViolations([rule([{ record: 'scaling:request_rate', expr: 'sum by (pod) (rate(te_requests_made_total[2m]))' }])]);
+    expect(found).toEqual([expect.stringContaining('reads te_requests_made_total, which no rule of the app records and no exporter pinned in ExporterCatalog exports')]);
+  });
+
+  test('a histogram is exported as its _bucket series, not its bare name', () => {
+    expect(metricPipelineViolations([rule([{ record: 'a:b', expr: 'histogram_quantile(0.95, sum by (le) (rate(te_request_duration_bucket[2m])))' }])])).toEqual([]);
+    expect(metricPipelineViolations([rule([{ record: 'a:b', expr: 'sum(te_request_duration)' }])])).toHaveLength(1);
+  });
+
+  test('series recorded by another rule of the app, and vLLM\'s and dcgm-exporter\'s own, pass', () => {
+    expect(metricPipelineViolations([rule([
+      { record: 'scaling:queue_length', expr: 'sum by (pod) (vllm:num_requests_waiting)' },
+      { record: 'scaling:gpu', expr: 'avg by (pod) (DCGM_FI_DEV_GPU_UTIL)' },
+      { alert: 'Busy', expr: 'scaling:queue_length > 10' },
+    ])])).toEqual([]);
+  });
+});
