@@ -383,7 +383,7 @@ export function prometheusRule(): any {
         name: 'llm-server.rules',
         interval: '30s',
         rules: [
-          { record: 'llm:requests_waiting:avg', expr: 'avg(vllm_num_requests_waiting{service="llm-server"})' },
+          { record: 'llm:requests_waiting:avg', expr: 'avg(vllm:num_requests_waiting{service="llm-server"})' },
           {
             alert: 'LLMQueueBacklog',
             expr: 'llm:requests_waiting:avg > 10',
