@@ -6,13 +6,30 @@ import { IConstruct } from 'constructs';
  * `[path] 'prop' (value) problem: fix`.
  */
 export function describeValue(value: unknown): string {
+  const text = describeFully(value);
+  // A value from a fuzzer or a config file may be megabytes: the message shows its start.
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function describeFully(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.slice(0, 20).map(describeValue).join(', ')}${value.length > 20 ? ', ...' : ''}]`;
   // Sizes and durations as their amounts, not `[object Object]`: `16Gi`, `150 millis`.
-  if (value instanceof Size) return value.asString();
-  if (value instanceof Duration) return value.toHumanString() || `${value.toMilliseconds({ integral: false })} millis`;
+  if (value instanceof Size) return safely(() => value.asString());
+  if (value instanceof Duration) return safely(() => value.toHumanString() || `${value.toMilliseconds({ integral: false })} millis`);
+  if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return safely(() => JSON.stringify(value));
+  if (typeof value === 'object' && value !== null) return `a ${(value as object).constructor?.name ?? 'object'}`;
+  if (typeof value === 'function') return 'a function';
   return String(value);
+}
+
+function safely(f: () => string): string {
+  try {
+    return f();
+  } catch {
+    return 'an unprintable value';
+  }
 }
 
 /** Builds the message for a bad prop: names the construct path, the prop, the value, what is allowed and the fix. */

@@ -23,9 +23,10 @@ export function isDns1123Subdomain(name: string): boolean {
   return name.length <= 253 && DNS1123_SUBDOMAIN.test(name);
 }
 
-/** Fails construction when a user-given object name is not a DNS-1123 label. */
-export function requireDns1123Label(scope: IConstruct, prop: string, name: string | undefined): void {
+/** Fails construction when a user-given object name is not a DNS-1123 label (or not a string at all). */
+export function requireDns1123Label(scope: IConstruct, prop: string, name: unknown): void {
   if (name === undefined) return;
+  if (typeof name !== 'string') invalidProp(scope, prop, name, `must be a string, not ${name === null ? 'null' : typeof name}`, 'give a DNS-1123 label such as "my-service"');
   if (!isDns1123Label(name)) {
     invalidProp(scope, prop, name, 'is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and \'-\', starting and ending with a letter or digit)',
       `use a name such as "${suggestName(name)}"`);

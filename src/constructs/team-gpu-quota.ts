@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { requireDns1123Label } from '../common/names';
+import { checkList, checkString, checkStruct } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { isPriorityClassName } from './internal/priority';
 
@@ -81,6 +82,7 @@ export class TeamGpuQuota extends Construct {
 
   public constructor(scope: Construct, id: string, props: TeamGpuQuotaProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, 'give { namespace, maxGpus } or { namespace, perPriorityClass }');
     const perClass = props.perPriorityClass ?? [];
     this.namespace = this.checkProps(props, perClass);
 
@@ -104,6 +106,8 @@ export class TeamGpuQuota extends Construct {
   }
 
   private checkProps(props: TeamGpuQuotaProps, perClass: PriorityClassGpuQuota[]): string {
+    checkList(this, 'perPriorityClass', perClass, { max: 100 }, 'list one cap per PriorityClass, e.g. [{ priorityClassName: \'training\', maxGpus: 4 }]');
+    perClass.forEach((q, i) => checkStruct(this, `perPriorityClass[${i}]`, q, 'give { priorityClassName, maxGpus }'));
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
       invalidProp(this, 'namespace', undefined, 'is missing, and the chart has no namespace either',
@@ -120,6 +124,7 @@ export class TeamGpuQuota extends Construct {
     requireDns1123Label(this, 'name', props.name);
     perClass.forEach((q, i) => {
       const prop = `perPriorityClass[${i}]`;
+      checkString(this, `${prop}.priorityClassName`, q.priorityClassName, 'give the name of a PriorityClass, e.g. priorities.trainingClassName', 253);
       if (!isPriorityClassName(q.priorityClassName)) {
         invalidProp(this, `${prop}.priorityClassName`, q.priorityClassName,
           'is not a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters)',

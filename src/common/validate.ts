@@ -1,0 +1,364 @@
+/**
+ * The library's input checks, written once per kind of value. Every construct, value class and planner checks its
+ * props through these, so every error has one shape, `[path] 'prop' (value) problem: fix` (see errors.ts), and a
+ * wrong JavaScript type (the string "false" for a boolean, a number for a name, a missing struct) is an error naming
+ * the prop, never a TypeError from deep inside. Props reach the library from TypeScript, from YAML/JSON files and
+ * from Python, Java, Go and .NET through jsii, so none of these trusts the static type.
+ *
+ * Each `check*` returns the value it was given when it passes (narrowed to its type), and throws otherwise.
+ * `undefined` passes the checks of optional values (`checkOptional*`), never the others.
+ *
+ * The Kubernetes rules are those of k8s.io/apimachinery/pkg/util/validation (validation.go, Kubernetes 1.28):
+ * IsDNS1123Label, IsDNS1123Subdomain, IsDNS1035Label, IsQualifiedName, IsValidLabelValue, IsEnvVarName,
+ * IsValidPortNum, and the int32 fields of the core API.
+ */
+import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { describeValue, invalidProp } from './errors';
+import { isDns1035Label, isDns1123Label, isDns1123Subdomain, suggestName } from './names';
+
+/** Where an error is raised: a construct (its path is named) or the name of a planner or value class. */
+export type Where = IConstruct | string;
+
+/** The largest value of an int32 field of the Kubernetes API (replicas, ports, UIDs, ...). */
+export const INT32_MAX = 2147483647;
+
+/** The type of a value as a JavaScript or JSON caller would call it. */
+export function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a number';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
+}
+
+/** Throws unless the value is defined (a required prop or struct). */
+export function checkDefined<T>(where: Where, prop: string, value: T | undefined | null, fix: string): T {
+  if (value === undefined || value === null) invalidProp(where, prop, value, 'is required', fix);
+  return value;
+}
+
+/** Throws unless the value is a plain object (a props struct); `undefined` passes when `optional`. */
+export function checkStruct(where: Where, prop: string, value: unknown, fix: string, optional = false): void {
+  if (value === undefined && optional) return;
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+    invalidProp(where, prop, value, `must be an object of named fields, not ${typeName(value)}`, fix);
+  }
+}
+
+/** Throws unless the value is `true` or `false`; `undefined` passes (the prop's default applies). */
+export function checkOptionalBoolean(where: Where, prop: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  // The string "false" is truthy: accepting it would turn a setting on that the caller meant off.
+  return invalidProp(where, prop, value, `must be true or false (a boolean), not ${typeName(value)}`,
+    `write ${prop}: ${value === 'false' || value === 0 ? 'false' : 'true'} without quotes, or leave it unset for the default`);
+}
+
+/** Throws unless the value is a string (of at most `maxLength` characters). */
+export function checkString(where: Where, prop: string, value: unknown, fix: string, maxLength = 63 * 1024): string {
+  if (typeof value !== 'string') return invalidProp(where, prop, value, `must be a string, not ${typeName(value)}`, fix);
+  if (value.length > maxLength) invalidProp(where, prop, value, `is ${value.length} characters long, more than the ${maxLength} allowed`, fix);
+  return value;
+}
+
+/** Throws unless the value is a string without line breaks, non-empty (after trimming) and at most `maxLength` long. */
+export function checkText(where: Where, prop: string, value: unknown, fix: string, maxLength = 1024): string {
+  const s = checkString(where, prop, value, fix, maxLength);
+  if (s.trim() === '') invalidProp(where, prop, value, 'must not be empty', fix);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(s)) invalidProp(where, prop, value, 'must not contain line breaks or control characters', fix);
+  return s;
+}
+
+/** Bounds of a number. */
+export interface NumberBounds {
+  /** Smallest allowed value. */
+  readonly min?: number;
+  /** Whether `min` itself is excluded (a value must be above it). */
+  readonly minExclusive?: boolean;
+  /** Largest allowed value. */
+  readonly max?: number;
+  /** What the number is, for the message (e.g. 'a fraction', 'US dollars per hour'). */
+  readonly what?: string;
+}
+
+function rangeText(b: NumberBounds, whole: boolean): string {
+  const kind = b.what ?? (whole ? 'a whole number' : 'a number');
+  const low = b.min === undefined ? undefined : `${b.minExclusive ? 'above' : 'at least'} ${b.min}`;
+  const high = b.max === undefined ? undefined : `at most ${b.max}`;
+  if (low && high) return `${kind} ${low} and ${high}`;
+  return [kind, low ?? high].filter(Boolean).join(' ');
+}
+
+/** Throws unless the value is a finite number within the bounds. */
+export function checkNumber(where: Where, prop: string, value: unknown, bounds: NumberBounds, fix: string): number {
+  const ok = typeof value === 'number' && Number.isFinite(value)
+    && (bounds.min === undefined || (bounds.minExclusive ? value > bounds.min : value >= bounds.min))
+    && (bounds.max === undefined || value <= bounds.max);
+  if (!ok) invalidProp(where, prop, value, `must be ${rangeText(bounds, false)}`, fix);
+  return value as number;
+}
+
+/** Throws unless the value is a whole number within the bounds (default: 0 to the int32 maximum). */
+export function checkWhole(where: Where, prop: string, value: unknown, bounds: NumberBounds, fix: string): number {
+  const b = { min: bounds.min ?? 0, max: bounds.max ?? INT32_MAX, minExclusive: bounds.minExclusive, what: bounds.what };
+  const ok = typeof value === 'number' && Number.isSafeInteger(value)
+    && (b.minExclusive ? value > b.min : value >= b.min) && value <= b.max;
+  if (!ok) invalidProp(where, prop, value, `must be ${rangeText(b, true)}`, fix);
+  return value as number;
+}
+
+/** `checkNumber` for an optional value. */
+export function checkOptionalNumber(where: Where, prop: string, value: unknown, bounds: NumberBounds, fix: string): number | undefined {
+  return value === undefined ? undefined : checkNumber(where, prop, value, bounds, fix);
+}
+
+/** `checkWhole` for an optional value. */
+export function checkOptionalWhole(where: Where, prop: string, value: unknown, bounds: NumberBounds, fix: string): number | undefined {
+  return value === undefined ? undefined : checkWhole(where, prop, value, bounds, fix);
+}
+
+/** Throws unless the value is a TCP/UDP port number (1 to 65535, IsValidPortNum). */
+export function checkPort(where: Where, prop: string, value: unknown, fix: string): number {
+  return checkWhole(where, prop, value, { min: 1, max: 65535, what: 'a port number' }, fix);
+}
+
+/** Bounds of a Duration. */
+export interface DurationBounds {
+  /** Shortest allowed. @default - zero */
+  readonly min?: Duration;
+  /** Whether `min` itself is excluded. */
+  readonly minExclusive?: boolean;
+  /** Longest allowed. @default - none beyond what the output field holds */
+  readonly max?: Duration;
+  /** Whether it is written as whole seconds (most Kubernetes fields are). */
+  readonly wholeSeconds?: boolean;
+}
+
+/** Throws unless the value is a `Duration` of a finite length within the bounds. */
+export function checkDuration(where: Where, prop: string, value: unknown, bounds: DurationBounds, fix: string): Duration {
+  if (!(value instanceof Duration)) {
+    return invalidProp(where, prop, value, `must be a Duration (e.g. Duration.seconds(30)), not ${typeName(value)}`, fix);
+  }
+  const ms = value.toMilliseconds({ integral: false });
+  const min = bounds.min?.toMilliseconds({ integral: false }) ?? 0;
+  const max = bounds.max?.toMilliseconds({ integral: false });
+  const text = (d: Duration | undefined) => describeValue(d);
+  if (!Number.isFinite(ms) || ms < 0) invalidProp(where, prop, value, 'must be a finite length of time', fix);
+  if (bounds.minExclusive ? ms <= min : ms < min) {
+    invalidProp(where, prop, value, bounds.minExclusive ? `must be longer than ${min === 0 ? 'zero' : text(bounds.min)}` : `must be at least ${text(bounds.min)}`, fix);
+  }
+  if (max !== undefined && ms > max) invalidProp(where, prop, value, `must be at most ${text(bounds.max)}`, fix);
+  if (bounds.wholeSeconds && ms % 1000 !== 0) invalidProp(where, prop, value, 'must be a whole number of seconds (the field is written in seconds)', fix);
+  return value;
+}
+
+/** `checkDuration` for an optional value. */
+export function checkOptionalDuration(where: Where, prop: string, value: unknown, bounds: DurationBounds, fix: string): Duration | undefined {
+  return value === undefined ? undefined : checkDuration(where, prop, value, bounds, fix);
+}
+
+/** Throws unless the value is a `Size` of a finite amount of at least `min` mebibytes. */
+export function checkSize(where: Where, prop: string, value: unknown, fix: string, minMebibytes = 0): Size {
+  if (!(value instanceof Size)) return invalidProp(where, prop, value, `must be a Size (e.g. Size.gibibytes(16)), not ${typeName(value)}`, fix);
+  const mib = value.toKibibytes({ rounding: 2 as any }) / 1024;
+  if (!Number.isFinite(mib) || mib < minMebibytes) {
+    invalidProp(where, prop, value, minMebibytes > 0 ? `must be a finite size of at least ${minMebibytes} MiB` : 'must be a finite size', fix);
+  }
+  return value;
+}
+
+/** Throws unless the value is one of `allowed` (the members of an enum, or the strings a field takes). */
+export function checkOneOf<T>(where: Where, prop: string, value: unknown, allowed: readonly T[], fix: string): T {
+  if (!allowed.includes(value as T)) {
+    invalidProp(where, prop, value, `must be one of ${allowed.map((a) => describeValue(a)).join(', ')}`, fix);
+  }
+  return value as T;
+}
+
+/** Throws unless the value is an instance of `type` (an enum-like class, made by its static methods). */
+export function checkInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T, fix: string): T {
+  if (!(value instanceof type)) {
+    invalidProp(where, prop, value, `must be a ${type.name} (made by its static methods), not ${typeName(value)}`, fix);
+  }
+  return value as T;
+}
+
+/** Throws unless the value is a list of `minLength` to `maxLength` items. */
+export function checkList<T = unknown>(where: Where, prop: string, value: unknown, bounds: { min?: number; max?: number }, fix: string): T[] {
+  if (!Array.isArray(value)) return invalidProp(where, prop, value, `must be a list, not ${typeName(value)}`, fix);
+  const min = bounds.min ?? 0;
+  if (value.length < min) invalidProp(where, prop, value, min === 1 ? 'must not be empty' : `must hold at least ${min} items`, fix);
+  if (bounds.max !== undefined && value.length > bounds.max) {
+    invalidProp(where, prop, `${value.length} items`, `must hold at most ${bounds.max} items`, fix);
+  }
+  return value as T[];
+}
+
+/** Throws when two items of the list have the same key (names of containers, ports, mount paths, ...). */
+export function checkUnique<T>(where: Where, prop: string, items: readonly T[], key: (item: T) => string, fix: string): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const k = key(item);
+    if (seen.has(k)) invalidProp(where, prop, k, 'appears twice', fix);
+    seen.add(k);
+  }
+}
+
+/** Throws unless the value is a map of string keys to string values (labels, env, node selectors). */
+export function checkStringMap(where: Where, prop: string, value: unknown, fix: string, maxEntries = 256): { [key: string]: string } {
+  checkStruct(where, prop, value, fix);
+  const entries = Object.entries(value as object);
+  if (entries.length > maxEntries) invalidProp(where, prop, `${entries.length} entries`, `must hold at most ${maxEntries} entries`, fix);
+  for (const [k, v] of entries) {
+    if (typeof v !== 'string') invalidProp(where, `${prop}.${k}`, v, `must be a string, not ${typeName(v)}`, fix);
+  }
+  return value as { [key: string]: string };
+}
+
+/*
+ * Names of Kubernetes objects and their parts.
+ */
+
+const DNS1123_LABEL_TEXT = 'a DNS-1123 label (at most 63 characters: lowercase letters, digits and \'-\', starting and ending with a letter or digit)';
+const DNS1123_SUBDOMAIN_TEXT = 'a DNS-1123 subdomain (at most 253 characters: lowercase letters, digits, \'-\' and \'.\', each dot-separated part starting and ending with a letter or digit)';
+
+/** Throws unless the value is a DNS-1123 label (Service, container, port-less names; namespaces). */
+export function checkDns1123Label(where: Where, prop: string, value: unknown, fix?: string): string {
+  const s = checkString(where, prop, value, fix ?? 'give a DNS-1123 label such as "my-service"');
+  if (!isDns1123Label(s)) invalidProp(where, prop, s, `is not ${DNS1123_LABEL_TEXT}`, fix ?? `use a name such as "${suggestName(s)}"`);
+  return s;
+}
+
+/** Throws unless the value is a DNS-1123 subdomain (most object names: PriorityClass, NodePool, ConfigMap, ...). */
+export function checkDns1123Subdomain(where: Where, prop: string, value: unknown, fix?: string): string {
+  const s = checkString(where, prop, value, fix ?? 'give a DNS-1123 subdomain such as "my-name"');
+  if (!isDns1123Subdomain(s)) invalidProp(where, prop, s, `is not ${DNS1123_SUBDOMAIN_TEXT}`, fix ?? `use a name such as "${suggestName(s)}"`);
+  return s;
+}
+
+/** Throws unless the value is a DNS-1035 label of at most `maxLength` characters (port names start with a letter too). */
+export function checkDns1035Label(where: Where, prop: string, value: unknown, maxLength = 63, fix?: string): string {
+  const s = checkString(where, prop, value, fix ?? 'give a lowercase name that starts with a letter, such as "my-name"');
+  if (!isDns1035Label(s, maxLength)) {
+    invalidProp(where, prop, s, `is not a DNS-1035 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit)`,
+      fix ?? `use a name such as "${suggestName(s.replace(/^[^a-z]+/, '')).slice(0, maxLength).replace(/-+$/, '') || 'a'}"`);
+  }
+  return s;
+}
+
+/** Throws unless the value is an IANA_SVC_NAME (a named container or Service port: at most 15 characters, a letter among them, no '--'). */
+export function checkPortName(where: Where, prop: string, value: unknown, fix?: string): string {
+  const s = checkString(where, prop, value, fix ?? 'give a port name such as "http"');
+  const ok = s.length >= 1 && s.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s) && /[a-z]/.test(s) && !s.includes('--');
+  if (!ok) {
+    invalidProp(where, prop, s, 'is not a port name (at most 15 characters: lowercase letters, digits and \'-\', at least one letter, no \'--\', starting and ending with a letter or digit)',
+      fix ?? 'use a name such as "http" or "metrics"');
+  }
+  return s;
+}
+
+const QUALIFIED_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Whether a key is a Kubernetes qualified name (label and annotation keys: an optional DNS prefix and '/', a name of at most 63). */
+export function isQualifiedName(key: string): boolean {
+  const parts = key.split('/');
+  if (parts.length > 2) return false;
+  const name = parts[parts.length - 1];
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) return false;
+  if (parts.length === 2) return parts[0].length > 0 && isDns1123Subdomain(parts[0]);
+  return true;
+}
+
+/** Whether a value is a valid label value (at most 63 characters, empty allowed). */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Throws unless every key is a qualified name and every value a label value. */
+export function checkLabels(where: Where, prop: string, value: unknown, fix?: string): { [key: string]: string } {
+  const f = fix ?? 'use keys such as "team" or "example.com/team" and values of at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+  const map = checkStringMap(where, prop, value, f);
+  for (const [k, v] of Object.entries(map)) {
+    if (!isQualifiedName(k)) invalidProp(where, prop, k, 'has a key that is not a label key (an optional DNS subdomain and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', f);
+    if (!isLabelValue(v)) invalidProp(where, `${prop}.${k}`, v, 'is not a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or empty)', f);
+  }
+  return map;
+}
+
+/** Throws unless the value is a label value. */
+export function checkLabelValue(where: Where, prop: string, value: unknown, fix?: string): string {
+  const f = fix ?? 'use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+  const s = checkString(where, prop, value, f);
+  if (!isLabelValue(s)) invalidProp(where, prop, s, 'is not a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit)', f);
+  return s;
+}
+
+/** Throws unless the keys are qualified names (annotations; their values are free text up to 256 KiB in all). */
+export function checkAnnotations(where: Where, prop: string, value: unknown, fix?: string): { [key: string]: string } {
+  const f = fix ?? 'use keys such as "example.com/owner"';
+  const map = checkStringMap(where, prop, value, f);
+  for (const k of Object.keys(map)) {
+    if (!isQualifiedName(k)) invalidProp(where, prop, k, 'has a key that is not an annotation key (an optional DNS subdomain and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\')', f);
+  }
+  return map;
+}
+
+/** Environment variable names as Kubernetes 1.28 accepts them (IsEnvVarName: `[-._a-zA-Z][-._a-zA-Z0-9]*`). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** Throws unless every key of the map is an environment variable name and every value a string. */
+export function checkEnv(where: Where, prop: string, value: unknown, reserved: readonly string[] = []): { [key: string]: string } {
+  const fix = 'name variables with letters, digits, \'_\', \'-\' and \'.\', not starting with a digit, e.g. HF_HOME';
+  const map = checkStringMap(where, prop, value, fix);
+  for (const k of Object.keys(map)) {
+    if (!ENV_VAR_NAME.test(k)) invalidProp(where, prop, k, 'has a name that is not an environment variable name', fix);
+    if (reserved.includes(k)) invalidProp(where, prop, k, 'names a variable the library sets itself', `leave ${k} out; the library sets it`);
+  }
+  return map;
+}
+
+/*
+ * Image references, as github.com/distribution/reference (regexp.go) parses them: [host[:port]/]path[:tag][@digest],
+ * path components lowercase, the tag at most 128 characters.
+ */
+const IMAGE_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const IMAGE_DOMAIN = '(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
+const IMAGE_REFERENCE = new RegExp(
+  `^(?:${IMAGE_DOMAIN}/)?${IMAGE_COMPONENT}(?:/${IMAGE_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,})?$`);
+
+/** Whether a string is an image reference a container runtime pulls. */
+export function isImageReference(image: string): boolean {
+  return image.length <= 255 + 128 + 80 && IMAGE_REFERENCE.test(image);
+}
+
+/** Throws unless the value is an image reference (`registry/repository:tag` or `...@sha256:...`). */
+export function checkImage(where: Where, prop: string, value: unknown): string {
+  const fix = 'give an image reference such as "vllm/vllm-openai:v0.12.0" or "registry.example.com/team/model@sha256:<64 hex digits>"';
+  const s = checkString(where, prop, value, fix, 512);
+  if (!isImageReference(s)) invalidProp(where, prop, s, 'is not an image reference (lowercase repository path, an optional :tag of letters, digits, \'_\', \'.\' and \'-\', an optional @digest)', fix);
+  return s;
+}
+
+/** Throws unless the value is an absolute path (a mount path, an HTTP path): starts with '/', no whitespace or control characters. */
+export function checkAbsolutePath(where: Where, prop: string, value: unknown, fix: string): string {
+  const s = checkString(where, prop, value, fix, 1024);
+  // eslint-disable-next-line no-control-regex
+  if (!s.startsWith('/') || /[\s\u0000-\u001f\u007f]/.test(s)) invalidProp(where, prop, s, 'must be an absolute path (starting with \'/\', without spaces or control characters)', fix);
+  return s;
+}
+
+/** Throws unless the value is a list of non-empty strings (a command, arguments) of at most `maxItems`. */
+export function checkStringList(where: Where, prop: string, value: unknown, fix: string, bounds: { min?: number; max?: number } = {}): string[] {
+  const list = checkList<unknown>(where, prop, value, { min: bounds.min, max: bounds.max ?? 1024 }, fix);
+  list.forEach((item, i) => {
+    if (typeof item !== 'string') invalidProp(where, `${prop}[${i}]`, item, `must be a string, not ${typeName(item)}`, fix);
+  });
+  return list as string[];
+}
