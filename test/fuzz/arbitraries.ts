@@ -45,7 +45,8 @@ export function duration(minSeconds: number, maxSeconds: number): fc.Arbitrary<D
     { arbitrary: fc.integer({ min: minSeconds, max: maxSeconds }).map((s) => Duration.seconds(s)), weight: 10 },
     { arbitrary: fc.constantFrom(0, 1, minSeconds, maxSeconds, maxSeconds + 1).map((s) => Duration.seconds(s)), weight: 3 },
     {
-      arbitrary: fc.constantFrom(Duration.millis(1500), Duration.millis(1), Duration.days(100_000), Duration.seconds(Infinity), Duration.seconds(NaN)),
+      arbitrary: fc.constantFrom(Duration.millis(1500), Duration.millis(1), Duration.days(100_000),
+        Duration.seconds(Infinity), Duration.seconds(NaN)),
       weight: 2,
     },
   );
@@ -56,7 +57,8 @@ export function size(minGi: number, maxGi: number): fc.Arbitrary<Size> {
   return fc.oneof(
     { arbitrary: fc.integer({ min: minGi, max: maxGi }).map((g) => Size.gibibytes(g)), weight: 10 },
     {
-      arbitrary: fc.constantFrom(Size.mebibytes(1), Size.gibibytes(0), Size.mebibytes(1.5), Size.pebibyte(100), Size.gibibytes(Infinity), Size.gibibytes(NaN)),
+      arbitrary: fc.constantFrom(Size.mebibytes(1), Size.gibibytes(0), Size.mebibytes(1.5), Size.pebibyte(100),
+        Size.gibibytes(Infinity), Size.gibibytes(NaN)),
       weight: 2,
     },
   );
