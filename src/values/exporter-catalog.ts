@@ -7,8 +7,13 @@ import { TEXT_EMBEDDINGS_INFERENCE } from './exporters/text-embeddings-inference
 import { TEXT_GENERATION_INFERENCE } from './exporters/text-generation-inference';
 import { TRITON } from './exporters/triton';
 import { ExporterData, MetricEntry } from './exporters/types';
-import { compareVersions } from './exporters/version';
+import { compareVersions, versionKey } from './exporters/version';
+import { invalidProp } from '../common/errors';
+import { checkString } from '../common/validate';
 import { VLLM } from './exporters/vllm';
+
+const SERIES_FIX = 'give a series name as a PromQL selector names it, e.g. "vllm:num_requests_waiting" or "te_request_duration_bucket"';
+const VERSION_FIX = 'give a release number such as "0.11.2" or "v0.5.6.post2"';
 
 /** The Prometheus type of an exported metric. */
 export enum MetricType {
@@ -145,6 +150,7 @@ export class MetricsExporter {
    * @param seriesName the name of a series, as a PromQL selector names it
    */
   public exports(seriesName: string): boolean {
+    checkString(`MetricsExporter.exports`, 'seriesName', seriesName, SERIES_FIX);
     return this.bySeries.has(seriesName);
   }
 
@@ -154,6 +160,7 @@ export class MetricsExporter {
    * @returns undefined when the exporter does not export it at the pinned release
    */
   public metricOfSeries(seriesName: string): ExportedMetric | undefined {
+    checkString(`MetricsExporter.metricOfSeries`, 'seriesName', seriesName, SERIES_FIX);
     const e = this.bySeries.get(seriesName);
     return e ? toPublic(e) : undefined;
   }
@@ -164,6 +171,7 @@ export class MetricsExporter {
    * @returns undefined when the catalog does not know it
    */
   public metric(name: string): ExportedMetric | undefined {
+    checkString(`MetricsExporter.metric`, 'name', name, 'give a metric name, e.g. "vllm:num_requests_waiting"');
     const e = this.entries.find(x => x.name === name);
     return e ? toPublic(e) : undefined;
   }
@@ -174,6 +182,8 @@ export class MetricsExporter {
    * @param version a release of this exporter, e.g. `0.11.2`
    */
   public changesSince(version: string): ExportedMetric[] {
+    checkString(`MetricsExporter.changesSince`, 'version', version, VERSION_FIX, 64);
+    if (!versionKey(version)) invalidProp('MetricsExporter.changesSince', 'version', version, 'is not a release number', VERSION_FIX);
     return this.entries.filter(e => {
       const added = e.since !== undefined && compareVersions(version, e.since) < 0 && compareVersions(e.since, this.version) <= 0;
       const removed = e.removedIn !== undefined && compareVersions(version, e.removedIn) < 0 && compareVersions(e.removedIn, this.version) <= 0;
@@ -210,6 +220,7 @@ export class ExporterCatalog {
    * @returns undefined when no exporter of the catalog exports it
    */
   public static exporterOf(seriesName: string): MetricsExporter | undefined {
+    checkString('ExporterCatalog.exporterOf', 'seriesName', seriesName, SERIES_FIX);
     return ExporterCatalog.all().find(e => e.exports(seriesName));
   }
 
@@ -219,6 +230,7 @@ export class ExporterCatalog {
    * @returns undefined when the catalog has no such exporter
    */
   public static byId(id: string): MetricsExporter | undefined {
+    checkString('ExporterCatalog.byId', 'id', id, `give one of ${ExporterCatalog.all().map(e => e.id).join(', ')}`);
     return ExporterCatalog.all().find(e => e.id === id);
   }
 

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { invalidProp } from '../common/errors';
 import { TolerationSpec } from './gpu-request';
 
 /**
@@ -98,6 +99,9 @@ export class WorkloadFootprints {
    * one's footprint (`LargeModelServing`) is counted once.
    */
   public static of(scope: IConstruct): WorkloadFootprint[] {
+    if (typeof (scope as any)?.node?.findAll !== 'function') {
+      invalidProp('WorkloadFootprints.of', 'scope', scope, 'is not a construct', 'give the App, a Chart or a construct whose workloads to list');
+    }
     return WorkloadFootprints._entries(scope).map(e => e.footprint);
   }
 
