@@ -150,7 +150,7 @@ export class MetricsExporter {
    * @param seriesName the name of a series, as a PromQL selector names it
    */
   public exports(seriesName: string): boolean {
-    checkString(`MetricsExporter.exports`, 'seriesName', seriesName, SERIES_FIX);
+    checkString('MetricsExporter.exports', 'seriesName', seriesName, SERIES_FIX);
     return this.bySeries.has(seriesName);
   }
 
@@ -160,7 +160,7 @@ export class MetricsExporter {
    * @returns undefined when the exporter does not export it at the pinned release
    */
   public metricOfSeries(seriesName: string): ExportedMetric | undefined {
-    checkString(`MetricsExporter.metricOfSeries`, 'seriesName', seriesName, SERIES_FIX);
+    checkString('MetricsExporter.metricOfSeries', 'seriesName', seriesName, SERIES_FIX);
     const e = this.bySeries.get(seriesName);
     return e ? toPublic(e) : undefined;
   }
@@ -171,7 +171,7 @@ export class MetricsExporter {
    * @returns undefined when the catalog does not know it
    */
   public metric(name: string): ExportedMetric | undefined {
-    checkString(`MetricsExporter.metric`, 'name', name, 'give a metric name, e.g. "vllm:num_requests_waiting"');
+    checkString('MetricsExporter.metric', 'name', name, 'give a metric name, e.g. "vllm:num_requests_waiting"');
     const e = this.entries.find(x => x.name === name);
     return e ? toPublic(e) : undefined;
   }
@@ -182,7 +182,7 @@ export class MetricsExporter {
    * @param version a release of this exporter, e.g. `0.11.2`
    */
   public changesSince(version: string): ExportedMetric[] {
-    checkString(`MetricsExporter.changesSince`, 'version', version, VERSION_FIX, 64);
+    checkString('MetricsExporter.changesSince', 'version', version, VERSION_FIX, 64);
     if (!versionKey(version)) invalidProp('MetricsExporter.changesSince', 'version', version, 'is not a release number', VERSION_FIX);
     return this.entries.filter(e => {
       const added = e.since !== undefined && compareVersions(version, e.since) < 0 && compareVersions(e.since, this.version) <= 0;

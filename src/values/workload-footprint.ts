@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../common/errors';
 import { TolerationSpec } from './gpu-request';
+import { invalidProp } from '../common/errors';
 
 /**
  * Per-pod resources. Each amount is spelled one way (whole cores as `Cpu.units`, else `Cpu.millis`; whole
