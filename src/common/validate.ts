@@ -26,15 +26,21 @@ export const INT32_MAX = 2147483647;
 /** The type of a value as a JavaScript or JSON caller would call it. */
 export function typeName(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : 'a number';
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return 'a boolean';
   if (typeof value === 'object') {
     const name = (value as object).constructor?.name;
-    return name && name !== 'Object' ? `a ${name}` : 'an object';
+    return name && name !== 'Object' ? withArticle(name) : 'an object';
   }
   return `a ${typeof value}`;
+}
+
+/** `a Duration`, `an ApiObject`. */
+export function withArticle(noun: string): string {
+  return `${/^[AEIOUaeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 /** Throws unless the value is defined (a required prop or struct). */
@@ -184,7 +190,7 @@ export function checkOneOf<T>(where: Where, prop: string, value: unknown, allowe
 /** Throws unless the value is an instance of `type` (an enum-like class, made by its static methods). */
 export function checkInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T, fix: string): T {
   if (!(value instanceof type)) {
-    invalidProp(where, prop, value, `must be a ${type.name} (made by its static methods), not ${typeName(value)}`, fix);
+    invalidProp(where, prop, value, `must be ${withArticle(type.name)} (made by its static methods), not ${typeName(value)}`, fix);
   }
   return value as T;
 }

@@ -42,6 +42,14 @@ export interface FuzzSummary {
 const PROP_ERROR = /^\[[^\]\n]+\] '[^'\n]+' \([\s\S]*\) [\s\S]*: \S/;
 /** A guardrail finding, raised at synth (guardrails/engine/format.ts). */
 const FINDING = /^\[Guardrails\] \[[^\]\n]+\] [a-z0-9-]+: \S/;
+/** A synth-time validation error without its path, which cdk8s puts in front (`[path] 'prop' (value) problem: fix`). */
+const PROP_ERROR_AT_SYNTH = /^'[^'\n]+' \([\s\S]*\) [\s\S]*: \S/;
+
+function isClearLine(line: string): boolean {
+  if (PROP_ERROR.test(line) || FINDING.test(line)) return true;
+  const rest = line.replace(/^\[[^\]\n]+\] /, '');
+  return rest !== line && (PROP_ERROR.test(rest) || FINDING.test(rest) || PROP_ERROR_AT_SYNTH.test(rest));
+}
 
 /** Whether a thrown value is a clear error: a plain Error worded as the library words input errors. */
 export function isClearError(e: unknown): boolean {
@@ -49,7 +57,7 @@ export function isClearError(e: unknown): boolean {
   const lines = e.message.split('\n').map((l) => l.replace(/^\s*(- )?/, '')).filter((l) => l !== '');
   // cdk8s joins the validation errors of a synth under one heading line.
   const body = /^Validation failed/.test(lines[0] ?? '') ? lines.slice(1) : [lines.join('\n')];
-  return body.length > 0 && body.every((l) => PROP_ERROR.test(l) || FINDING.test(l) || /^Error: /.test(l) && PROP_ERROR.test(l.slice(7)));
+  return body.length > 0 && body.every(isClearLine);
 }
 
 /**
@@ -124,7 +132,8 @@ export function synthProblems(build: (chart: Chart, app: App) => void): string[]
   const app = Testing.app();
   const chart = new Chart(app, 'fuzz');
   build(chart, app);
-  const errors = app.node.findAll().flatMap((c) => c.node.validate());
+  // As cdk8s's App.synth words them: each error after the path of the construct that raised it.
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
   if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
   const manifests = app.charts.flatMap((c) => Testing.synth(c));
   if (manifests.length === 0) return ['synthesized no objects'];
