@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
-import { checkInstance, checkLabels, checkStruct } from '../common/validate';
 import { LABEL_GPU_MANUFACTURER, LABEL_GPU_NAME } from '../common/karpenter-labels';
+import { checkInstance, checkLabels, checkStruct } from '../common/validate';
 import { GpuProduct } from '../planning/gpu-product';
 
 /** The extended resource the NVIDIA device plugin advertises. */

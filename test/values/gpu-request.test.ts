@@ -31,7 +31,7 @@ describe('GpuRequest', () => {
   test('fails when the node selector holds a value that is not a label value', () => {
     expect(() => GpuRequest.of(1, { nodeSelector: { pool: 'gpu inference' } })).toThrow(new Error(
       "[GpuRequest.of] 'options.nodeSelector.pool' (\"gpu inference\") is not a label value (at most 63 letters, digits, '-', '_' or '.', " +
-      "starting and ending with a letter or digit, or empty): use keys such as \"team\" or \"example.com/team\" and values of at most 63 letters, " +
+      'starting and ending with a letter or digit, or empty): use keys such as "team" or "example.com/team" and values of at most 63 letters, ' +
       "digits, '-', '_' or '.', starting and ending with a letter or digit"));
   });
 
