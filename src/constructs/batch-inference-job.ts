@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import {
-  checkDns1123Subdomain, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
+  checkDefined, checkDns1123Subdomain, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
   checkStringList, checkStruct, checkText, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
@@ -321,6 +321,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
 
   /** Checks the type of every prop, and the values that the other checks take for granted, before any prop is read. */
   private checkTypes(props: BatchInferenceJobProps): void {
+    checkDefined(this, 'image', props.image, 'give the worker image, pinned to a tag or digest, e.g. \'example/embedder:1.4.0\'');
     if (props.image === '') invalidProp(this, 'image', props.image, 'is empty', 'give the worker image, pinned to a tag or digest');
     checkImage(this, 'image', props.image);
     if (props.args !== undefined) checkStringList(this, 'args', props.args, 'give the arguments as a list of strings, e.g. [\'--batch\', \'256\']');

@@ -9,7 +9,7 @@ import { recordedPod } from './internal/pod';
 import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 import { parseQuantity } from '../common/quantity';
 import {
-  checkInstance, checkList, checkOneOf, checkOptionalWhole, checkSize, checkString, checkStruct, checkUnique,
+  checkDefined, checkInstance, checkList, checkOneOf, checkOptionalWhole, checkSize, checkString, checkStruct, checkUnique,
 } from '../common/validate';
 import { ScalingTargetRef } from '../values/workload-footprint';
 
@@ -263,6 +263,7 @@ export class VerticalAutoscaler extends Construct {
 
   /** Checks each prop's type and value before any is used (props reach the library from JSON, YAML and jsii too). */
   private checkProps(props: VerticalAutoscalerProps): void {
+    checkDefined(this, 'target', props.target, 'give the ApiObject of the workload to size, e.g. ApiObject.of(deployment)');
     checkInstance(this, 'target', props.target, ApiObject,
       'give the ApiObject of a workload, e.g. ApiObject.of(deployment) for a cdk8s-plus Deployment');
     if (props.updateMode !== undefined) {

@@ -584,4 +584,8 @@ describe('BatchInferenceJob validation', () => {
     expectError({ env: { '1X': 'a' } }, "[test/batch] 'env' (\"1X\") has a name that is not an environment variable name: " +
       "name variables with letters, digits, '_', '-' and '.', not starting with a digit, e.g. HF_HOME");
   });
+
+  test('fails when the image is missing, as a JSON caller may leave it out', () => {
+    expectError({ image: undefined }, "[test/batch] 'image' (undefined) is required: give the worker image, pinned to a tag or digest, e.g. 'example/embedder:1.4.0'");
+  });
 });

@@ -419,4 +419,9 @@ describe('VerticalAutoscaler validation', () => {
       '[test/vpa] \'enabledFeatureGates[0]\' ("inplace") must be one of "InPlace": ' +
       'list the VPA feature gates your VPA components run with, e.g. [VpaFeatureGate.IN_PLACE], or leave it unset'));
   });
+
+  test('fails when the target is missing, as a JSON caller may leave it out', () => {
+    expect(() => new VerticalAutoscaler(newChart(), 'vpa', {} as VerticalAutoscalerProps)).toThrow(new Error(
+      "[test/vpa] 'target' (undefined) is required: give the ApiObject of the workload to size, e.g. ApiObject.of(deployment)"));
+  });
 });

@@ -7,7 +7,8 @@ import { fuzzTest, synthProblems } from './harness';
 import { BatchInferenceJob, GpuProduct, GpuWorkPriorities, JobScalingStrategy, QueueTrigger } from '../../src';
 
 const common = {
-  image: orWrong(image(['example/embedder:1.4.0', 'vllm/vllm-openai:v0.12.0']), 20),
+  image: fc.oneof({ arbitrary: orWrong(image(['example/embedder:1.4.0', 'vllm/vllm-openai:v0.12.0']), 20), weight: 30 },
+    { arbitrary: fc.constant(undefined), weight: 1 }),
   args: optional(fc.array(orWrong(fc.constantFrom('--batch', '256', '', 'a b')), { maxLength: 3 })),
   env: optional(env()),
   cpu: optional(cpu()),

@@ -4,7 +4,10 @@ import * as fc from 'fast-check';
 import { optional, orWrong, wholeNumber, wrongType } from './arbitraries';
 import { cpu, memory } from './arbitraries-vpa';
 import { fuzzTest, synthProblems } from './harness';
-import { BatchInferenceJob, VerticalAutoscaler, VpaContainerMode, VpaControlledValues, VpaFeatureGate, VpaResource, VpaUpdateMode } from '../../src';
+import {
+  BatchInferenceJob, InferenceAutoscaler, ScalingMetric, VerticalAutoscaler,
+  VpaContainerMode, VpaControlledValues, VpaFeatureGate, VpaResource, VpaUpdateMode,
+} from '../../src';
 
 const securityContext: kplus.ContainerSecurityContextProps = {
   user: 1000,
@@ -17,7 +20,7 @@ const resources: kplus.ContainerResources = {
 };
 
 /** How the case builds its target: a cdk8s-plus Deployment, one of the library's workloads, a plain ApiObject, or a wrong type. */
-type TargetKind = 'kplus' | 'library' | 'apiObject' | 'configMap' | 'wrong';
+type TargetKind = 'kplus' | 'library' | 'server' | 'apiObject' | 'configMap' | 'missing' | 'wrong';
 
 function makeTarget(chart: Chart, kind: TargetKind, wrong: unknown): unknown {
   switch (kind) {
@@ -29,6 +32,12 @@ function makeTarget(chart: Chart, kind: TargetKind, wrong: unknown): unknown {
       }));
     case 'library':
       return new BatchInferenceJob(chart, 'batch', { image: 'example/worker:1.0' }).job;
+    case 'server':
+      return new InferenceAutoscaler(chart, 'chat', {
+        modelServer: { image: 'vllm/vllm-openai:v0.12.0' }, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(5)],
+      }).deployment;
+    case 'missing':
+      return undefined;
     case 'apiObject': {
       const labels = { app: 'agent' };
       return new ApiObject(chart, 'agent', {
@@ -57,7 +66,7 @@ function makeTarget(chart: Chart, kind: TargetKind, wrong: unknown): unknown {
 
 const resourcesBound = optional(fc.record({ cpu: optional(cpu()), memory: optional(memory()) }, { requiredKeys: [] }));
 const policy = orWrong(fc.record({
-  containerName: orWrong(fc.constantFrom('*', 'server', 'sidecar', 'worker', 'agent', 'other', '', 'Server')),
+  containerName: orWrong(fc.constantFrom('*', 'server', 'sidecar', 'worker', 'agent', 'model-server', 'other', '', 'Server')),
   mode: optional(fc.constantFrom<any>(...Object.values(VpaContainerMode), 'auto', 'On')),
   minAllowed: resourcesBound,
   maxAllowed: resourcesBound,
@@ -66,7 +75,7 @@ const policy = orWrong(fc.record({
 }, { requiredKeys: ['containerName'] }));
 
 const input = fc.record({
-  target: fc.constantFrom<TargetKind>('kplus', 'kplus', 'library', 'library', 'apiObject', 'apiObject', 'configMap', 'wrong'),
+  target: fc.constantFrom<TargetKind>('kplus', 'kplus', 'library', 'library', 'server', 'apiObject', 'apiObject', 'configMap', 'missing', 'wrong'),
   wrongTarget: wrongType(),
   props: fc.oneof(
     {
