@@ -52,12 +52,12 @@ export interface BatchInferenceJobProps {
    */
   readonly env?: { [name: string]: string };
   /**
-   * CPU per pod (request and limit).
+   * CPU per pod (request and limit), in whole millicores.
    * @default Cpu.units(2)
    */
   readonly cpu?: kplus.Cpu;
   /**
-   * Memory per pod (request and limit). Loading weights needs host memory too.
+   * Memory per pod (request and limit), in whole mebibytes. Loading weights needs host memory too.
    * @default Size.gibibytes(8)
    */
   readonly memory?: Size;
@@ -72,12 +72,12 @@ export interface BatchInferenceJobProps {
    */
   readonly batchSize?: number;
   /**
-   * Where the workers read their input, e.g. `s3://bucket/input/`, given as `INPUT_LOCATION`.
+   * Where the workers read their input, e.g. `s3://bucket/input/`, given as `INPUT_LOCATION` (one line, at most 4,096 characters).
    * @default - not set
    */
   readonly inputLocation?: string;
   /**
-   * Where the workers write their results, e.g. `s3://bucket/output/`, given as `OUTPUT_LOCATION`.
+   * Where the workers write their results, e.g. `s3://bucket/output/`, given as `OUTPUT_LOCATION` (one line, at most 4,096 characters).
    * @default - not set
    */
   readonly outputLocation?: string;
@@ -116,18 +116,18 @@ export interface BatchInferenceJobProps {
   readonly runAsUser?: number;
   /**
    * Exit codes of the worker that retrying cannot fix (bad input, bad configuration): the first one fails
-   * the whole Job at once instead of using up `backoffLimit`.
+   * the whole Job at once instead of using up `backoffLimit`. Codes from 1 to 255, at most 255 of them.
    * @default - every failure is retried
    */
   readonly nonRetriableExitCodes?: number[];
   /**
    * Size of the memory-backed `/dev/shm` (PyTorch data loaders share tensors through it). Counts against
-   * the memory limit.
+   * the memory limit. In whole mebibytes.
    * @default Size.gibibytes(2)
    */
   readonly sharedMemorySize?: Size;
   /**
-   * Size limit of the writable model cache at `/models` (`HF_HOME` and `XDG_CACHE_HOME` point below it).
+   * Size limit of the writable model cache at `/models` (`HF_HOME` and `XDG_CACHE_HOME` point below it), in whole mebibytes.
    * @default - no limit (node ephemeral storage)
    */
   readonly modelCacheSize?: Size;

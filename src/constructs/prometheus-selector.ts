@@ -7,7 +7,8 @@ import { checkLabels, checkStruct } from '../common/validate';
 export interface PrometheusSelectorProps {
   /**
    * The labels your Prometheus selects rules and monitors by: its `ruleSelector`, `serviceMonitorSelector` and
-   * `podMonitorSelector`. kube-prometheus-stack sets all three to `{ release: <Helm release name> }`.
+   * `podMonitorSelector`. kube-prometheus-stack sets all three to `{ release: <Helm release name> }`. At least one,
+   * with label keys and values as Kubernetes accepts them.
    */
   readonly labels: { [key: string]: string };
 }

@@ -157,7 +157,7 @@ export interface VerticalAutoscalerProps {
   readonly updateMode?: VpaUpdateMode;
   /**
    * Per-container policies; a container without one (and without a `*` policy) gets the VPA's defaults
-   * (CPU and memory, requests and limits).
+   * (CPU and memory, requests and limits). At most 100.
    * @default - one policy for `*`: CPU and memory, requests and limits (keeping each limit/request ratio)
    */
   readonly containerPolicies?: VpaContainerPolicy[];
