@@ -2,13 +2,17 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
+import {
+  checkDefined, checkDns1123Subdomain, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
+  checkStringList, checkStruct, checkText, INT32_MAX,
+} from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName } from './internal/priority';
-import { cpuMillisOf } from '../common/quantity';
+import { cpuMillisOf, mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
@@ -48,12 +52,12 @@ export interface BatchInferenceJobProps {
    */
   readonly env?: { [name: string]: string };
   /**
-   * CPU per pod (request and limit).
+   * CPU per pod (request and limit), in whole millicores.
    * @default Cpu.units(2)
    */
   readonly cpu?: kplus.Cpu;
   /**
-   * Memory per pod (request and limit). Loading weights needs host memory too.
+   * Memory per pod (request and limit), in whole mebibytes. Loading weights needs host memory too.
    * @default Size.gibibytes(8)
    */
   readonly memory?: Size;
@@ -68,12 +72,12 @@ export interface BatchInferenceJobProps {
    */
   readonly batchSize?: number;
   /**
-   * Where the workers read their input, e.g. `s3://bucket/input/`, given as `INPUT_LOCATION`.
+   * Where the workers read their input, e.g. `s3://bucket/input/`, given as `INPUT_LOCATION` (one line, at most 4,096 characters).
    * @default - not set
    */
   readonly inputLocation?: string;
   /**
-   * Where the workers write their results, e.g. `s3://bucket/output/`, given as `OUTPUT_LOCATION`.
+   * Where the workers write their results, e.g. `s3://bucket/output/`, given as `OUTPUT_LOCATION` (one line, at most 4,096 characters).
    * @default - not set
    */
   readonly outputLocation?: string;
@@ -112,18 +116,18 @@ export interface BatchInferenceJobProps {
   readonly runAsUser?: number;
   /**
    * Exit codes of the worker that retrying cannot fix (bad input, bad configuration): the first one fails
-   * the whole Job at once instead of using up `backoffLimit`.
+   * the whole Job at once instead of using up `backoffLimit`. Codes from 1 to 255, at most 255 of them.
    * @default - every failure is retried
    */
   readonly nonRetriableExitCodes?: number[];
   /**
    * Size of the memory-backed `/dev/shm` (PyTorch data loaders share tensors through it). Counts against
-   * the memory limit.
+   * the memory limit. In whole mebibytes.
    * @default Size.gibibytes(2)
    */
   readonly sharedMemorySize?: Size;
   /**
-   * Size limit of the writable model cache at `/models` (`HF_HOME` and `XDG_CACHE_HOME` point below it).
+   * Size limit of the writable model cache at `/models` (`HF_HOME` and `XDG_CACHE_HOME` point below it), in whole mebibytes.
    * @default - no limit (node ephemeral storage)
    */
   readonly modelCacheSize?: Size;
@@ -253,6 +257,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
 
   public constructor(scope: Construct, id: string, props: BatchInferenceJobProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, 'give { image } and the batch settings, e.g. { image: \'example/embedder:1.4.0\', parallelism: 8 }');
+    this.checkTypes(props);
     const queue = props.queue;
     this.parallelism = queue ? 1 : props.parallelism ?? 1;
     this.completions = queue ? 1 : props.completions ?? this.parallelism;
@@ -313,8 +319,54 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     return 63 - 1 - String(this.completions - 1).length;
   }
 
+  /** Checks the type of every prop, and the values that the other checks take for granted, before any prop is read. */
+  private checkTypes(props: BatchInferenceJobProps): void {
+    checkDefined(this, 'image', props.image, 'give the worker image, pinned to a tag or digest, e.g. \'example/embedder:1.4.0\'');
+    if (props.image === '') invalidProp(this, 'image', props.image, 'is empty', 'give the worker image, pinned to a tag or digest');
+    checkImage(this, 'image', props.image);
+    if (props.args !== undefined) checkStringList(this, 'args', props.args, 'give the arguments as a list of strings, e.g. [\'--batch\', \'256\']');
+    if (props.env !== undefined) checkEnv(this, 'env', props.env);
+    if (props.cpu !== undefined) checkInstance(this, 'cpu', props.cpu, kplus.Cpu as any, 'give the CPU each pod needs, e.g. Cpu.units(2)');
+    for (const prop of ['memory', 'sharedMemorySize', 'modelCacheSize'] as const) {
+      const size = props[prop];
+      if (size === undefined) continue;
+      checkSize(this, prop, size, `give a size in whole mebibytes or larger units, e.g. Size.gibibytes(${prop === 'memory' ? 8 : 2})`);
+      const mib = mebibytesOf(size);
+      if (!Number.isInteger(mib) || mib < 1) {
+        invalidProp(this, prop, size, 'must be a size of at least 1 MiB in whole mebibytes',
+          `give a size in whole mebibytes or larger units, e.g. Size.gibibytes(${prop === 'memory' ? 8 : 2})`);
+      }
+    }
+    if (props.gpu !== undefined) checkInstance(this, 'gpu', props.gpu, GpuRequest as any, 'give GpuRequest.of(gpus), e.g. GpuRequest.of(1, { gpuProduct: GpuProduct.L4 })');
+    for (const prop of ['inputLocation', 'outputLocation'] as const) {
+      const location = props[prop];
+      if (location === undefined) continue;
+      const fix = 'give a location such as "s3://bucket/prefix/", or leave it out';
+      checkString(this, prop, location, fix, 4096);
+      if (location.trim() === '') invalidProp(this, prop, location, 'is empty', fix);
+      checkText(this, prop, location, fix, 4096);
+    }
+    if (props.nonRetriableExitCodes !== undefined) {
+      checkList(this, 'nonRetriableExitCodes', props.nonRetriableExitCodes, { max: 255 }, 'list exit codes from 1 to 255, e.g. [2, 3]');
+    }
+    const seconds = Duration.seconds(INT32_MAX);
+    for (const prop of ['ttlAfterFinished', 'activeDeadline', 'pollingInterval'] as const) {
+      if (props[prop] !== undefined) checkDuration(this, prop, props[prop], { max: seconds }, 'give a whole number of seconds, e.g. Duration.hours(1)');
+    }
+    if (props.priorityClassName !== undefined) {
+      checkDns1123Subdomain(this, 'priorityClassName', props.priorityClassName,
+        'give the name of a PriorityClass in the cluster, e.g. "gpu-batch", or leave it out to use the app\'s GpuWorkPriorities');
+    }
+    if (props.queue !== undefined) {
+      checkInstance(this, 'queue', props.queue, QueueTrigger as any, 'give a QueueTrigger, e.g. QueueTrigger.sqs(url, { region, credentials })');
+    }
+    if (props.scalingStrategy !== undefined) {
+      checkOneOf(this, 'scalingStrategy', props.scalingStrategy, Object.values(JobScalingStrategy),
+        'use a JobScalingStrategy, e.g. JobScalingStrategy.DEFAULT, or leave it unset');
+    }
+  }
+
   private checkProps(props: BatchInferenceJobProps): void {
-    if (!props.image) invalidProp(this, 'image', props.image, 'is empty', 'give the worker image, pinned to a tag or digest');
     requireDns1123Label(this, 'name', props.name);
     if (props.queue) {
       this.checkQueueProps(props, props.queue);
@@ -323,12 +375,6 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     }
     if (props.batchSize !== undefined) {
       requireInteger(this, 'batchSize', props.batchSize, 1, Number.MAX_SAFE_INTEGER, 'give the number of items per inference batch (at least 1)');
-    }
-    for (const prop of ['inputLocation', 'outputLocation'] as const) {
-      const location = props[prop];
-      if (location !== undefined && location.trim() === '') {
-        invalidProp(this, prop, location, 'is empty', 'give a location such as "s3://bucket/prefix/", or leave it out');
-      }
     }
     if (props.backoffLimit !== undefined) {
       requireInteger(this, 'backoffLimit', props.backoffLimit, 0, MAX_INT32,
@@ -386,8 +432,13 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
 
   private checkResources(props: BatchInferenceJobProps): void {
     const cpu = props.cpu ?? DEFAULT_CPU;
-    if (!((cpuMillisOf(cpu) ?? 0) > 0)) {
+    const millis = cpuMillisOf(cpu) ?? 0;
+    if (!(millis > 0)) {
       invalidProp(this, 'cpu', cpu.amount, 'is not above zero', 'give the CPU each pod needs, e.g. Cpu.units(2)');
+    }
+    // Kubernetes keeps CPU in whole millicores: a finer amount is rounded up, so the request would not be what was asked.
+    if (!Number.isFinite(millis) || Math.abs(millis - Math.round(millis)) > 1e-6 || millis > INT32_MAX) {
+      invalidProp(this, 'cpu', cpu.amount, 'is not a CPU amount in whole millicores', 'give e.g. Cpu.millis(250) or Cpu.units(2)');
     }
     const memory = (props.memory ?? DEFAULT_MEMORY).toMebibytes();
     if (!(memory > 0)) invalidProp(this, 'memory', `${memory}Mi`, 'is not above zero', 'give the memory each pod needs, e.g. Size.gibibytes(8)');

@@ -1,8 +1,10 @@
 import { ApiObject, Chart, Lazy, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { invalidProp } from '../common/errors';
 import { requireDns1123Label } from '../common/names';
 import { AdapterRule } from '../common/prometheus';
+import { checkInstance, checkStruct } from '../common/validate';
 import { ScalingMetric } from '../values/scaling-metric';
 
 /** Properties of the app-wide prometheus-adapter configuration. */
@@ -51,10 +53,13 @@ export class PrometheusAdapterConfig extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusAdapterConfigProps = {}) {
     super(scope, id);
+    checkStruct(this, 'props', props, 'give { namespace, configMapName }, or leave the props out for the defaults', true);
+    props = props ?? {};
     const existing = registry.get(this.node.root);
     if (existing) {
-      throw new Error(`[${this.node.path}] the app already has a PrometheusAdapterConfig at '${existing.node.path}': ` +
-        'prometheus-adapter reads one configuration for the whole cluster; create it once, before any InferenceAutoscaler, and pass it as \'adapterConfig\'');
+      invalidProp(this, 'scope', this.node.root.node.path || '(the app)',
+        `already holds a PrometheusAdapterConfig (${existing.node.path}), and prometheus-adapter reads one configuration for the whole cluster`,
+        'create it once, before any InferenceAutoscaler, and pass it as \'adapterConfig\'');
     }
     requireDns1123Label(this, 'namespace', props.namespace);
     requireDns1123Label(this, 'configMapName', props.configMapName);
@@ -67,13 +72,14 @@ export class PrometheusAdapterConfig extends Construct {
 
   /** Adds the rule that serves `metric` (a no-op for CPU/memory, and for a rule already present). */
   public addMetric(metric: ScalingMetric): void {
+    checkInstance(this, 'metric', metric, ScalingMetric as any, 'give a ScalingMetric, e.g. ScalingMetric.requestsPerSecond(10)');
     const entry = metric._adapterRule();
     if (!entry) return;
     const map = entry.kind === 'rules' ? this.rules : this.externalRules;
     const key = entry.rule.name.as;
     const before = map.get(key);
     if (before && before !== entry.rule && !sameRule(before, entry.rule)) {
-      throw new Error(`[${this.node.path}] two different prometheus-adapter ${entry.kind} would serve the metric '${key}': ` +
+      invalidProp(this, 'metric', key, `would be served by two different prometheus-adapter ${entry.kind}`,
         'give the external metrics distinct names, or serve one of them with servedByPrometheusAdapter: false');
     }
     map.set(key, entry.rule);

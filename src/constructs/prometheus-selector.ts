@@ -1,13 +1,14 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
-import { isDns1123Subdomain } from '../common/names';
+import { checkLabels, checkStruct } from '../common/validate';
 
 /** Properties of a PrometheusSelector. */
 export interface PrometheusSelectorProps {
   /**
    * The labels your Prometheus selects rules and monitors by: its `ruleSelector`, `serviceMonitorSelector` and
-   * `podMonitorSelector`. kube-prometheus-stack sets all three to `{ release: <Helm release name> }`.
+   * `podMonitorSelector`. kube-prometheus-stack sets all three to `{ release: <Helm release name> }`. At least one,
+   * with label keys and values as Kubernetes accepts them.
    */
   readonly labels: { [key: string]: string };
 }
@@ -21,13 +22,8 @@ interface Labelled {
 const selectors = new WeakMap<IConstruct, PrometheusSelector[]>();
 const labelled = new WeakMap<IConstruct, Labelled[]>();
 
-// Label keys and values as the API server checks them (apimachinery util/validation IsQualifiedName, IsValidLabelValue).
-const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const isLabelKey = (k: string) => {
-  const [prefix, name] = k.includes('/') ? [k.slice(0, k.lastIndexOf('/')), k.slice(k.lastIndexOf('/') + 1)] : [undefined, k];
-  return name.length <= 63 && NAME_PART.test(name) && (prefix === undefined || isDns1123Subdomain(prefix));
-};
-const isLabelValue = (v: string) => v === '' || (v.length <= 63 && NAME_PART.test(v));
+const LABELS_FIX = 'use label keys such as "release" or "prometheus.example.com/instance" and values of at most 63 letters, digits, '
+  + '\'-\', \'_\' or \'.\', starting and ending with a letter or digit (e.g. the Helm release name)';
 
 /**
  * The labels by which the app's Prometheus selects its PrometheusRules, ServiceMonitors and PodMonitors, set once for
@@ -63,7 +59,9 @@ export class PrometheusSelector extends Construct {
    * checks at synth that it carries some when other monitoring objects of the app do.
    * @internal
    */
-  public static _label(object: ApiObject, own: { [key: string]: string } | undefined): void {
+  public static _label(object: ApiObject, own: { [key: string]: string } | undefined, prop = 'prometheusSelectorLabels'): void {
+    // Checked here, where every construct's own selector labels arrive, before they are written into the object's metadata.
+    if (own !== undefined) checkLabels(object.node.scope ?? object, prop, own, LABELS_FIX);
     const root = object.node.root;
     const entry: Labelled = { object, own: { ...(own ?? {}) } };
     for (const [k, v] of Object.entries(entry.own)) object.metadata.addLabel(k, v);
@@ -77,16 +75,13 @@ export class PrometheusSelector extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusSelectorProps) {
     super(scope, id);
-    const labels = props.labels ?? {};
+    checkStruct(this, 'props', props, 'give { labels }, e.g. { labels: { release: \'kube-prometheus-stack\' } }');
+    if (props.labels === undefined) {
+      invalidProp(this, 'labels', undefined, 'is required', 'give the labels your Prometheus selects rules and monitors by, e.g. { release: \'kube-prometheus-stack\' }');
+    }
+    const labels = checkLabels(this, 'labels', props.labels, LABELS_FIX);
     if (Object.keys(labels).length === 0) {
       invalidProp(this, 'labels', '{}', 'is empty', 'give the labels your Prometheus selects rules and monitors by, e.g. { release: \'kube-prometheus-stack\' }');
-    }
-    for (const [k, v] of Object.entries(labels)) {
-      if (!isLabelKey(k)) invalidProp(this, 'labels', k, 'has a key that is not a label name', 'use a label name such as "release" or "prometheus.example.com/instance"');
-      if (typeof v !== 'string' || !isLabelValue(v)) {
-        invalidProp(this, `labels.${k}`, v, 'is not a label value (at most 63 letters, digits, \'-\', \'_\' or \'.\', alphanumeric at both ends)',
-          'give the value your Prometheus selects by, e.g. the Helm release name');
-      }
     }
     this.labels = { ...labels };
     const root = this.node.root;
@@ -136,14 +131,15 @@ function validateLabels(entry: Labelled): string[] {
   const { selector, candidates } = find(entry.object);
   const messages: string[] = [];
   if (!selector && candidates.length > 1 && Object.keys(entry.own).length === 0) {
-    messages.push(`the ${entry.object.kind} has no Prometheus selector labels: the app has ${candidates.length} PrometheusSelectors ` +
+    // cdk8s puts the construct path in front of a validation message.
+    messages.push(`'metadata.labels' ({}) of the ${entry.object.kind} has no Prometheus selector labels: the app has ${candidates.length} PrometheusSelectors ` +
       `(${candidates.map(c => c.node.path).join(', ')}) and none is in this chart: move the one of this cluster into this chart, or add one to the App itself`);
   }
   if (Object.keys(effectiveLabels(entry)).length > 0) return messages;
   const others = (labelled.get(entry.object.node.root) ?? []).filter(o => o !== entry && Object.keys(effectiveLabels(o)).length > 0);
   if (others.length === 0) return messages;
   const example = effectiveLabels(others[0]);
-  messages.push(`the ${entry.object.kind} carries no Prometheus selector labels while ${others.length} other monitoring object(s) of the app carry ` +
+  messages.push(`'metadata.labels' ({}) of the ${entry.object.kind} carries no Prometheus selector labels while ${others.length} other monitoring object(s) of the app carry ` +
     `${Object.entries(example).map(([k, v]) => `${k}=${v}`).join(', ')} (${others.slice(0, 3).map(o => o.object.node.path).join(', ')}${others.length > 3 ? ', ...' : ''}): ` +
     'the Prometheus that selects those never loads this one; add one PrometheusSelector to the app ' +
     '(new PrometheusSelector(app, \'prometheus\', { labels: { release: \'kube-prometheus-stack\' } })) or give this construct its prometheusSelectorLabels');

@@ -1,13 +1,16 @@
 import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { describeValue, invalidProp, requireInteger } from '../common/errors';
+import { describeValue, invalidProp } from '../common/errors';
 import type * as vpaTypes from '../imports/autoscaling.k8s.io';
 import { registerVertical } from './internal/autoscaler-registry';
 import { vpaBindings } from './internal/bindings';
 import { recordedPod } from './internal/pod';
 import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 import { parseQuantity } from '../common/quantity';
+import {
+  checkDefined, checkInstance, checkList, checkOneOf, checkOptionalWhole, checkSize, checkString, checkStruct, checkUnique,
+} from '../common/validate';
 import { ScalingTargetRef } from '../values/workload-footprint';
 
 /**
@@ -154,14 +157,14 @@ export interface VerticalAutoscalerProps {
   readonly updateMode?: VpaUpdateMode;
   /**
    * Per-container policies; a container without one (and without a `*` policy) gets the VPA's defaults
-   * (CPU and memory, requests and limits).
+   * (CPU and memory, requests and limits). At most 100.
    * @default - one policy for `*`: CPU and memory, requests and limits (keeping each limit/request ratio)
    */
   readonly containerPolicies?: VpaContainerPolicy[];
   /**
    * The fewest live replicas for the VPA updater to evict a pod (`updatePolicy.minReplicas`). The
    * updater leaves workloads with fewer than 2 replicas alone unless this is set; for a single-replica
-   * workload set 1, knowing that each update restarts its only pod.
+   * workload set 1, knowing that each update restarts its only pod. A whole number from 1 to 2,147,483,647.
    * @default - the updater's `--min-replicas` flag (2 unless changed)
    */
   readonly minReplicas?: number;
@@ -215,15 +218,13 @@ export class VerticalAutoscaler extends Construct {
 
   public constructor(scope: Construct, id: string, props: VerticalAutoscalerProps) {
     super(scope, id);
+    checkStruct(this, 'props', props, 'give { target } with the ApiObject of the workload to size, e.g. { target: ApiObject.of(deployment) }');
+    this.checkProps(props);
     const target = props.target;
     this.targetRef = { apiVersion: target.apiVersion, kind: target.kind, name: target.name, namespace: target.metadata.namespace };
     const containers = this.containersOf(target);
     const policies = props.containerPolicies ?? [{ containerName: ALL_CONTAINERS }];
     this.checkPolicies(target, containers, policies);
-    if (props.minReplicas !== undefined) {
-      requireInteger(this, 'minReplicas', props.minReplicas, 1, Number.MAX_SAFE_INTEGER,
-        'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
-    }
 
     this.updateMode = props.updateMode ?? VpaUpdateMode.INITIAL;
     if (this.updateMode === VpaUpdateMode.AUTO) {
@@ -257,6 +258,51 @@ export class VerticalAutoscaler extends Construct {
         updatePolicy: { updateMode: vpaEnums().updateModes[this.updateMode], minReplicas: props.minReplicas },
         resourcePolicy: policies.length > 0 ? { containerPolicies: policies.map((p, i) => this.policySpec(p, i)) } : undefined,
       },
+    });
+  }
+
+  /** Checks each prop's type and value before any is used (props reach the library from JSON, YAML and jsii too). */
+  private checkProps(props: VerticalAutoscalerProps): void {
+    checkDefined(this, 'target', props.target, 'give the ApiObject of the workload to size, e.g. ApiObject.of(deployment)');
+    checkInstance(this, 'target', props.target, ApiObject,
+      'give the ApiObject of a workload, e.g. ApiObject.of(deployment) for a cdk8s-plus Deployment');
+    if (props.updateMode !== undefined) {
+      checkOneOf(this, 'updateMode', props.updateMode, Object.values(VpaUpdateMode),
+        'use a VpaUpdateMode, e.g. VpaUpdateMode.INITIAL (the default), or leave it unset');
+    }
+    checkOptionalWhole(this, 'minReplicas', props.minReplicas, { min: 1 },
+      'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
+    if (props.enabledFeatureGates !== undefined) {
+      const fix = 'list the VPA feature gates your VPA components run with, e.g. [VpaFeatureGate.IN_PLACE], or leave it unset';
+      checkList(this, 'enabledFeatureGates', props.enabledFeatureGates, { max: 16 }, fix)
+        .forEach((g, i) => checkOneOf(this, `enabledFeatureGates[${i}]`, g, Object.values(VpaFeatureGate), fix));
+    }
+    if (props.containerPolicies === undefined) return;
+    const policies = checkList<VpaContainerPolicy>(this, 'containerPolicies', props.containerPolicies, { max: 100 },
+      'give one policy per container, e.g. [{ containerName: \'*\' }], or leave it unset');
+    policies.forEach((p, i) => {
+      const prop = `containerPolicies[${i}]`;
+      checkStruct(this, prop, p, 'give { containerName } and optionally mode, minAllowed, maxAllowed, controlledResources, controlledValues');
+      checkString(this, `${prop}.containerName`, p.containerName, `name a container of the target, or use '${ALL_CONTAINERS}' for all of them`, 253);
+      if (p.mode !== undefined) {
+        checkOneOf(this, `${prop}.mode`, p.mode, Object.values(VpaContainerMode), 'use VpaContainerMode.AUTO or VpaContainerMode.OFF, or leave it unset');
+      }
+      if (p.controlledValues !== undefined) {
+        checkOneOf(this, `${prop}.controlledValues`, p.controlledValues, Object.values(VpaControlledValues),
+          'use VpaControlledValues.REQUESTS_AND_LIMITS or VpaControlledValues.REQUESTS_ONLY, or leave it unset');
+      }
+      if (p.controlledResources !== undefined) {
+        const fix = 'list VpaResource.CPU and/or VpaResource.MEMORY (the VPA controls no other resource)';
+        checkList(this, `${prop}.controlledResources`, p.controlledResources, { max: 2 + 8 }, fix)
+          .forEach((r, j) => checkOneOf(this, `${prop}.controlledResources[${j}]`, r, Object.values(VpaResource), fix));
+        checkUnique(this, `${prop}.controlledResources`, p.controlledResources, r => r, 'list each resource once');
+      }
+      for (const bound of ['minAllowed', 'maxAllowed'] as const) {
+        const b = p[bound];
+        checkStruct(this, `${prop}.${bound}`, b, 'give { cpu, memory }, e.g. { cpu: Cpu.millis(250), memory: Size.gibibytes(1) }', true);
+        if (b?.cpu !== undefined) checkInstance(this, `${prop}.${bound}.cpu`, b.cpu, kplus.Cpu as any, 'use e.g. Cpu.millis(250) or Cpu.units(2)');
+        if (b?.memory !== undefined) checkSize(this, `${prop}.${bound}.memory`, b.memory, 'use e.g. Size.mebibytes(512) or Size.gibibytes(8)');
+      }
     });
   }
 

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
-import { requireInteger } from '../common/errors';
+import { invalidProp, requireInteger } from '../common/errors';
 import { LABEL_GPU_MANUFACTURER, LABEL_GPU_NAME } from '../common/karpenter-labels';
+import { checkInstance, checkLabels, checkStruct } from '../common/validate';
 import { GpuProduct } from '../planning/gpu-product';
 
 /** The extended resource the NVIDIA device plugin advertises. */
@@ -30,7 +31,8 @@ export interface GpuRequestOptions {
   readonly gpuProduct?: GpuProduct;
   /**
    * Node labels to select instead of Karpenter's well-known GPU labels, e.g. a label that the
-   * library's node pools set at launch. They must be known before the node boots.
+   * library's node pools set at launch. They must be known before the node boots. Label keys and values
+   * as Kubernetes accepts them, at least one.
    * @default - Karpenter's `instance-gpu-name` (with a product) or `instance-gpu-manufacturer`
    */
   readonly nodeSelector?: { [key: string]: string };
@@ -51,7 +53,20 @@ export class GpuRequest {
    * @param gpus whole GPUs per pod (the device plugin does not split them)
    */
   public static of(gpus: number, options: GpuRequestOptions = {}): GpuRequest {
-    return new GpuRequest(gpus, options);
+    const where = 'GpuRequest.of';
+    checkStruct(where, 'options', options, 'give { gpuProduct } or { nodeSelector }, or leave the options out', true);
+    const o = options ?? {};
+    if (o.gpuProduct !== undefined) {
+      checkInstance(where, 'options.gpuProduct', o.gpuProduct, GpuProduct as any, 'give a GpuProduct, e.g. GpuProduct.L4 or GpuProduct.of(\'b200\', Size.gibibytes(180))');
+    }
+    if (o.nodeSelector !== undefined) {
+      const selector = checkLabels(where, 'options.nodeSelector', o.nodeSelector);
+      if (Object.keys(selector).length === 0) {
+        invalidProp(where, 'options.nodeSelector', selector, 'is empty, so the pods would select no GPU nodes',
+          'give the node labels of the GPU nodes, e.g. { \'ml-scaling/pool\': \'gpu-inference\' }, or leave it out');
+      }
+    }
+    return new GpuRequest(gpus, o);
   }
 
   /** Whole GPUs per pod. */

@@ -461,7 +461,7 @@ describe('BatchInferenceJob validation', () => {
   test('fails on zero CPU or memory', () => {
     expectError({ cpu: kplus.Cpu.millis(0) }, "[test/batch] 'cpu' (\"0m\") is not above zero: give the CPU each pod needs, e.g. Cpu.units(2)");
     expectError({ memory: Size.mebibytes(0) },
-      "[test/batch] 'memory' (\"0Mi\") is not above zero: give the memory each pod needs, e.g. Size.gibibytes(8)");
+      "[test/batch] 'memory' (0Mi) must be a size of at least 1 MiB in whole mebibytes: give a size in whole mebibytes or larger units, e.g. Size.gibibytes(8)");
   });
 
   test('fails on shared memory that fills the memory limit', () => {
@@ -534,5 +534,58 @@ describe('BatchInferenceJob validation', () => {
     expectError({ queue: QueueTrigger.redisList('redis:6379', 'jobs', { messagesPerReplica: 0 }), maxReplicaCount: 5 },
       "[test/batch] 'queue.messagesPerReplica' (0) must be a whole number of at least 1: " +
       'give the whole number of messages one replica or job handles');
+  });
+
+  test('fails when the props are missing, as a JSON caller may pass them', () => {
+    expect(() => new BatchInferenceJob(newChart(), 'batch', null as unknown as BatchInferenceJobProps)).toThrow(new Error(
+      "[test/batch] 'props' (null) must be an object of named fields, not null: " +
+      "give { image } and the batch settings, e.g. { image: 'example/embedder:1.4.0', parallelism: 8 }"));
+  });
+
+  test('fails when the image is not an image reference', () => {
+    expectError({ image: 'Example/Embedder:1.4' }, "[test/batch] 'image' (\"Example/Embedder:1.4\") is not an image reference " +
+      "(lowercase repository path, an optional :tag of letters, digits, '_', '.' and '-', an optional @digest): " +
+      'give an image reference such as "vllm/vllm-openai:v0.12.0" or "registry.example.com/team/model@sha256:<64 hex digits>"');
+  });
+
+  test('fails when gpu is a number instead of a GpuRequest', () => {
+    expectError({ gpu: 1 as unknown as GpuRequest }, "[test/batch] 'gpu' (1) must be a GpuRequest (made by its static methods), not a number: " +
+      'give GpuRequest.of(gpus), e.g. GpuRequest.of(1, { gpuProduct: GpuProduct.L4 })');
+  });
+
+  test('fails when queue is not a QueueTrigger', () => {
+    expectError({ queue: 'sqs' as unknown as QueueTrigger, maxReplicaCount: 5 },
+      "[test/batch] 'queue' (\"sqs\") must be a QueueTrigger (made by its static methods), not a string: " +
+      'give a QueueTrigger, e.g. QueueTrigger.sqs(url, { region, credentials })');
+  });
+
+  test('fails when scalingStrategy is not a KEDA scaling strategy', () => {
+    expectError({ queue: QueueTrigger.redisList('redis:6379', 'jobs'), maxReplicaCount: 5, scalingStrategy: 'Eager' as JobScalingStrategy },
+      "[test/batch] 'scalingStrategy' (\"Eager\") must be one of \"default\", \"accurate\", \"eager\": " +
+      'use a JobScalingStrategy, e.g. JobScalingStrategy.DEFAULT, or leave it unset');
+  });
+
+  test('fails when a duration is a number of seconds instead of a Duration', () => {
+    expectError({ activeDeadline: 3600 as unknown as Duration },
+      "[test/batch] 'activeDeadline' (3600) must be a Duration (e.g. Duration.seconds(30)), not a number: " +
+      'give a whole number of seconds, e.g. Duration.hours(1)');
+  });
+
+  test('fails when the CPU is finer than a millicore', () => {
+    expectError({ cpu: kplus.Cpu.millis(0.5) }, "[test/batch] 'cpu' (\"0.5m\") is not a CPU amount in whole millicores: give e.g. Cpu.millis(250) or Cpu.units(2)");
+  });
+
+  test('fails when a location holds a line break', () => {
+    expectError({ inputLocation: 's3://bucket/in\n' }, "[test/batch] 'inputLocation' (\"s3://bucket/in\\n\") must not contain line breaks or control characters: " +
+      'give a location such as "s3://bucket/prefix/", or leave it out');
+  });
+
+  test('fails when an env var name is not one Kubernetes accepts', () => {
+    expectError({ env: { '1X': 'a' } }, "[test/batch] 'env' (\"1X\") has a name that is not an environment variable name: " +
+      "name variables with letters, digits, '_', '-' and '.', not starting with a digit, e.g. HF_HOME");
+  });
+
+  test('fails when the image is missing, as a JSON caller may leave it out', () => {
+    expectError({ image: undefined }, "[test/batch] 'image' (undefined) is required: give the worker image, pinned to a tag or digest, e.g. 'example/embedder:1.4.0'");
   });
 });

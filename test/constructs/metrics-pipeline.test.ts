@@ -94,3 +94,30 @@ describe('prometheus-adapter config', () => {
     }
   });
 });
+
+describe('PrometheusAdapterConfig validation', () => {
+  test('fails when the app already has a configuration, which prometheus-adapter reads once for the whole cluster', () => {
+    const app = Testing.app();
+    new PrometheusAdapterConfig(new Chart(app, 'a'), 'adapter');
+    expect(() => new PrometheusAdapterConfig(new Chart(app, 'b'), 'adapter')).toThrow(new Error(
+      "[b/adapter] 'scope' (\"(the app)\") already holds a PrometheusAdapterConfig (a/adapter), and prometheus-adapter reads one configuration " +
+      "for the whole cluster: create it once, before any InferenceAutoscaler, and pass it as 'adapterConfig'"));
+  });
+
+  test('fails when the namespace is not a DNS-1123 label', () => {
+    expect(() => new PrometheusAdapterConfig(new Chart(Testing.app(), 'a'), 'adapter', { namespace: 'Monitoring' })).toThrow(
+      "[a/adapter] 'namespace' (\"Monitoring\") is not a DNS-1123 label");
+  });
+
+  test('fails when the props are not an object, as a JSON caller may pass them', () => {
+    expect(() => new PrometheusAdapterConfig(new Chart(Testing.app(), 'a'), 'adapter', 'monitoring' as any)).toThrow(new Error(
+      "[a/adapter] 'props' (\"monitoring\") must be an object of named fields, not a string: give { namespace, configMapName }, or leave the props out for the defaults"));
+  });
+
+  test('fails when a metric is not a ScalingMetric', () => {
+    const adapter = new PrometheusAdapterConfig(new Chart(Testing.app(), 'a'), 'adapter');
+    expect(() => adapter.addMetric('requests_per_second' as any)).toThrow(new Error(
+      "[a/adapter] 'metric' (\"requests_per_second\") must be a ScalingMetric (made by its static methods), not a string: " +
+      'give a ScalingMetric, e.g. ScalingMetric.requestsPerSecond(10)'));
+  });
+});

@@ -23,6 +23,7 @@ const service = (chart: Chart, id = 'chat', prometheusSelectorLabels?: Record<st
   metrics: [ScalingMetric.vllmWaitingRequests(5)],
   ...(prometheusSelectorLabels ? { monitoring: { prometheusSelectorLabels } } : {}),
 });
+const LABELS_FIX = 'use label keys such as "release" or "prometheus.example.com/instance" and values of at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit (e.g. the Helm release name)';
 const monitoringLabels = (app: App) => app.charts.flatMap(c => Testing.synth(c))
   .filter(m => ['PrometheusRule', 'ServiceMonitor', 'PodMonitor'].includes(m.kind))
   .map(m => `${m.kind}/${m.metadata.name}: ${JSON.stringify(m.metadata.labels ?? {})}`);
@@ -75,7 +76,7 @@ describe('PrometheusSelector', () => {
     const chart = new Chart(app, 'serving');
     service(chart, 'chat', { release: 'kube-prometheus-stack' });
     pool(chart);
-    expect(() => app.synth()).toThrow(/\[serving\/pool\/Rules\] the PrometheusRule carries no Prometheus selector labels while 2 other monitoring object\(s\) of the app carry release=kube-prometheus-stack \(serving\/chat\/Monitor, serving\/chat\/Rules\): the Prometheus that selects those never loads this one; add one PrometheusSelector to the app/);
+    expect(() => app.synth()).toThrow(/\[serving\/pool\/Rules\] 'metadata.labels' \(\{\}\) of the PrometheusRule carries no Prometheus selector labels while 2 other monitoring object\(s\) of the app carry release=kube-prometheus-stack \(serving\/chat\/Monitor, serving\/chat\/Rules\): the Prometheus that selects those never loads this one; add one PrometheusSelector to the app/);
   });
 
   test('fails at synth when several selectors could apply and none is in the chart', () => {
@@ -83,16 +84,39 @@ describe('PrometheusSelector', () => {
     new PrometheusSelector(new Chart(app, 'a'), 'p', { labels: { release: 'a' } });
     new PrometheusSelector(new Chart(app, 'b'), 'p', { labels: { release: 'b' } });
     pool(new Chart(app, 'c'));
-    expect(() => app.synth()).toThrow(/the PrometheusRule has no Prometheus selector labels: the app has 2 PrometheusSelectors \(a\/p, b\/p\) and none is in this chart/);
+    expect(() => app.synth()).toThrow(/'metadata.labels' \(\{\}\) of the PrometheusRule has no Prometheus selector labels: the app has 2 PrometheusSelectors \(a\/p, b\/p\) and none is in this chart/);
   });
 
   test.each<[Record<string, string>, string]>([
     [{}, "[test/p] 'labels' (\"{}\") is empty: give the labels your Prometheus selects rules and monitors by, e.g. { release: 'kube-prometheus-stack' }"],
-    [{ 'bad key!': 'x' }, "[test/p] 'labels' (\"bad key!\") has a key that is not a label name"],
-    [{ release: 'not a value' }, "[test/p] 'labels.release' (\"not a value\") is not a label value"],
+    [{ 'bad key!': 'x' }, "[test/p] 'labels' (\"bad key!\") has a key that is not a label key (an optional DNS subdomain and '/', then at most 63 " +
+      `letters, digits, '-', '_' or '.', starting and ending with a letter or digit): ${LABELS_FIX}`],
+    [{ release: 'not a value' }, "[test/p] 'labels.release' (\"not a value\") is not a label value (at most 63 letters, digits, '-', '_' or '.', " +
+      `starting and ending with a letter or digit, or empty): ${LABELS_FIX}`],
+    [{ release: 1 as unknown as string }, `[test/p] 'labels.release' (1) must be a string, not a number: ${LABELS_FIX}`],
   ])('refuses labels %j', (labels, message) => {
     const chart = new Chart(Testing.app(), 'test');
-    expect(() => new PrometheusSelector(chart, 'p', { labels })).toThrow(message);
+    expect(() => new PrometheusSelector(chart, 'p', { labels })).toThrow(new Error(message));
+  });
+
+  test('fails when the labels are a string, as a YAML caller may write them', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    expect(() => new PrometheusSelector(chart, 'p', { labels: 'release=kps' as unknown as Record<string, string> })).toThrow(new Error(
+      `[test/p] 'labels' ("release=kps") must be an object of named fields, not a string: ${LABELS_FIX}`));
+  });
+
+  test('fails when a node pool\'s prometheusSelectorLabels have a key that is not a label key', () => {
+    const chart = new Chart(Testing.app(), 'serving');
+    expect(() => pool(chart, 'pool', { 'release name': 'kps' })).toThrow(new Error(
+      "[serving/pool] 'prometheusSelectorLabels' (\"release name\") has a key that is not a label key (an optional DNS subdomain and '/', " +
+      `then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit): ${LABELS_FIX}`));
+  });
+
+  test('fails when a node pool\'s prometheusSelectorLabels have a value that is not a label value', () => {
+    const chart = new Chart(Testing.app(), 'serving');
+    expect(() => pool(chart, 'pool', { release: 'kube prometheus' })).toThrow(new Error(
+      "[serving/pool] 'prometheusSelectorLabels.release' (\"kube prometheus\") is not a label value (at most 63 letters, digits, '-', '_' or '.', " +
+      `starting and ending with a letter or digit, or empty): ${LABELS_FIX}`));
   });
 
   test('refuses a second selector in one chart', () => {

@@ -385,7 +385,43 @@ describe('VerticalAutoscaler validation', () => {
 
   test.each([0, -1, 1.5])('fails when minReplicas is %s', (minReplicas) => {
     expect(build({ minReplicas })).toThrow(
-      `[test/vpa] 'minReplicas' (${minReplicas}) must be a whole number of at least 1: ` +
+      `[test/vpa] 'minReplicas' (${minReplicas}) must be a whole number at least 1 and at most 2147483647: ` +
       'set 1 or more (1 lets the updater restart the only pod of a single-replica workload), or leave it unset');
+  });
+
+  test('fails when updateMode is a string that is not a VPA update mode', () => {
+    expect(build({ updateMode: 'Sometimes' as VpaUpdateMode })).toThrow(new Error(
+      '[test/vpa] \'updateMode\' ("Sometimes") must be one of "Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto": ' +
+      'use a VpaUpdateMode, e.g. VpaUpdateMode.INITIAL (the default), or leave it unset'));
+  });
+
+  test('fails when updateMode is spelled in the wrong case', () => {
+    expect(build({ updateMode: 'auto' as VpaUpdateMode })).toThrow(new Error(
+      '[test/vpa] \'updateMode\' ("auto") must be one of "Off", "Initial", "Recreate", "InPlaceOrRecreate", "InPlace", "Auto": ' +
+      'use a VpaUpdateMode, e.g. VpaUpdateMode.INITIAL (the default), or leave it unset'));
+  });
+
+  test('fails when the target is not an ApiObject', () => {
+    const chart = newChart();
+    expect(() => new VerticalAutoscaler(chart, 'vpa', { target: 'embedder' as unknown as ApiObject })).toThrow(new Error(
+      '[test/vpa] \'target\' ("embedder") must be a ApiObject (made by its static methods), not a string: ' +
+      'give the ApiObject of a workload, e.g. ApiObject.of(deployment) for a cdk8s-plus Deployment'));
+  });
+
+  test('fails when a controlled resource is not cpu or memory', () => {
+    expect(build({ containerPolicies: [{ containerName: '*', controlledResources: ['nvidia.com/gpu' as VpaResource] }] })).toThrow(new Error(
+      '[test/vpa] \'containerPolicies[0].controlledResources[0]\' ("nvidia.com/gpu") must be one of "cpu", "memory": ' +
+      'list VpaResource.CPU and/or VpaResource.MEMORY (the VPA controls no other resource)'));
+  });
+
+  test('fails when a feature gate is not one the library knows', () => {
+    expect(build({ enabledFeatureGates: ['inplace' as VpaFeatureGate] })).toThrow(new Error(
+      '[test/vpa] \'enabledFeatureGates[0]\' ("inplace") must be one of "InPlace": ' +
+      'list the VPA feature gates your VPA components run with, e.g. [VpaFeatureGate.IN_PLACE], or leave it unset'));
+  });
+
+  test('fails when the target is missing, as a JSON caller may leave it out', () => {
+    expect(() => new VerticalAutoscaler(newChart(), 'vpa', {} as VerticalAutoscalerProps)).toThrow(new Error(
+      "[test/vpa] 'target' (undefined) is required: give the ApiObject of the workload to size, e.g. ApiObject.of(deployment)"));
   });
 });

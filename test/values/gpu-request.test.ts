@@ -27,4 +27,28 @@ describe('GpuRequest', () => {
     expect(() => GpuProduct.of('b200', 180 as unknown as Size)).toThrow(new Error(
       "[GpuProduct] 'memory' (180) is not a Size: give the memory of one GPU as a Size, e.g. GpuProduct.of('b200', Size.gibibytes(24))"));
   });
+
+  test('fails when the node selector holds a value that is not a label value', () => {
+    expect(() => GpuRequest.of(1, { nodeSelector: { pool: 'gpu inference' } })).toThrow(new Error(
+      "[GpuRequest.of] 'options.nodeSelector.pool' (\"gpu inference\") is not a label value (at most 63 letters, digits, '-', '_' or '.', " +
+      'starting and ending with a letter or digit, or empty): use keys such as "team" or "example.com/team" and values of at most 63 letters, ' +
+      "digits, '-', '_' or '.', starting and ending with a letter or digit"));
+  });
+
+  test('fails when the node selector is empty, which would select no GPU nodes', () => {
+    expect(() => GpuRequest.of(1, { nodeSelector: {} })).toThrow(new Error(
+      "[GpuRequest.of] 'options.nodeSelector' ({}) is empty, so the pods would select no GPU nodes: " +
+      "give the node labels of the GPU nodes, e.g. { 'ml-scaling/pool': 'gpu-inference' }, or leave it out"));
+  });
+
+  test('fails when the options are not an object, as a JSON caller may pass them', () => {
+    expect(() => GpuRequest.of(1, null as any)).toThrow(new Error(
+      "[GpuRequest.of] 'options' (null) must be an object of named fields, not null: give { gpuProduct } or { nodeSelector }, or leave the options out"));
+  });
+
+  test('fails when the product is a string instead of a GpuProduct', () => {
+    expect(() => GpuRequest.of(1, { gpuProduct: 'a10g' as unknown as GpuProduct })).toThrow(new Error(
+      "[GpuRequest.of] 'options.gpuProduct' (\"a10g\") must be a GpuProduct (made by its static methods), not a string: " +
+      "give a GpuProduct, e.g. GpuProduct.L4 or GpuProduct.of('b200', Size.gibibytes(180))"));
+  });
 });

@@ -1,0 +1,48 @@
+import { App, Chart } from 'cdk8s';
+import * as fc from 'fast-check';
+import { labels, optional, wrongType } from './arbitraries';
+import { fuzzTest, synthProblems } from './harness';
+import { InferenceAutoscaler, PrometheusSelector, ScalingMetric } from '../../src';
+
+/** Runs the app's validations as cdk8s App.synth does: each message behind the path of its construct. */
+function validateLikeCdk8s(app: App): void {
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+const selectorProps = fc.oneof(
+  { arbitrary: fc.record({ labels: optional(labels(), 20) }, { requiredKeys: [] }), weight: 20 },
+  { arbitrary: fc.constantFrom({ labels: { release: 'kube-prometheus-stack' } }, { labels: { 'prometheus.example.com/instance': 'main', 'release': 'kps' } }), weight: 12 },
+  { arbitrary: fc.constantFrom<any>({ labels: { release: 1 } }, { labels: ['release'] }, { labels: 'release=kps' }), weight: 2 },
+  { arbitrary: wrongType(), weight: 1 },
+);
+
+const input = fc.record({
+  // Where each selector goes: the app, the chart of the service, or a second chart.
+  selectors: fc.array(fc.record({ where: fc.constantFrom('app', 'chart', 'other'), props: selectorProps }), { minLength: 1, maxLength: 2 }),
+  // A construct's own selector labels (prometheusSelectorLabels), which PrometheusSelector checks and merges.
+  own: fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: labels(), weight: 3 }, { arbitrary: wrongType(), weight: 1 }),
+  // A second service, in the other chart, without labels of its own.
+  secondService: fc.boolean(),
+});
+
+const service = (chart: Chart, own: unknown) => new InferenceAutoscaler(chart, 'chat', {
+  name: `chat-${chart.node.id}`,
+  modelServer: { image: 'vllm/vllm-openai:v0.12.0' },
+  maxReplicas: 4,
+  metrics: [ScalingMetric.vllmWaitingRequests(5)],
+  ...(own !== undefined ? { monitoring: { prometheusSelectorLabels: own as any } } : {}),
+});
+
+describe('PrometheusSelector', () => {
+  fuzzTest('PrometheusSelector', input, ({ selectors, own, secondService }) => synthProblems((chart, app) => {
+    const other = new Chart(app, 'other');
+    selectors.forEach(({ where, props }, i) => {
+      const scope = where === 'app' ? app : where === 'chart' ? chart : other;
+      new PrometheusSelector(scope, `prometheus${i}`, props);
+    });
+    service(chart, own);
+    if (secondService) service(other, undefined);
+    validateLikeCdk8s(app);
+  }));
+});
