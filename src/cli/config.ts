@@ -162,8 +162,8 @@ function libraryCheck(check: () => void): void {
   try {
     check();
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw configInvalid((e as Error).message);
+    if (e instanceof CliError || !(e instanceof Error) || e.constructor !== Error) throw e;
+    throw configInvalid(e.message);
   }
 }
 
@@ -256,7 +256,8 @@ function checkPredictive(source: string, model: ReplicaModel, p: PredictiveOptio
       maxTriggers: p.maxTriggers,
     });
   } catch (e) {
-    throw configRejected(source, (e as Error).message);
+    if (!(e instanceof Error) || e.constructor !== Error) throw e;
+    throw configRejected(source, e.message);
   }
 }
 
