@@ -128,7 +128,7 @@ export function parseConfig(text: string, source: string): ScalingConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw configNotJson(source, (e as Error).message);
+    throw configNotJson(source, text, (e as Error).message);
   }
   if (!isObject(json)) throw configNotObject(source, json);
   checkKeys(source, json, '', CONFIG_KEYS, 'a scaling config');

@@ -182,8 +182,9 @@ export function configUnreadable(file: string, reason: string): CliError {
   return new CliError(`[${REPORT}] '--config' (${shown(file)}) cannot be read (${oneLine(reason)}): give a preset or the path of a JSON config file`);
 }
 
-export function configNotJson(file: string, reason: string): CliError {
-  return new CliError(`[${file}] 'config' (${oneLine(reason)}) is not valid JSON: write one JSON object, e.g. {"name": "chat", "behavior": "realTime"}`);
+export function configNotJson(file: string, text: string, reason: string): CliError {
+  return new CliError(`[${file}] 'config' (${shown(text)}) is not valid JSON (${oneLine(reason)}): `
+    + 'write one JSON object, e.g. {"name": "chat", "behavior": "realTime"}');
 }
 
 export function configNotObject(file: string, value: unknown): CliError {

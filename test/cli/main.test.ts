@@ -69,7 +69,7 @@ describe('cdk8s-ml-scaling report, in process', () => {
   test('exits with 1 for two configs of the same name', () => {
     writeFile(dir, 'standard.json', '{"behavior": "standard"}');
     expect(runCli(['report', '--trace', 't.csv', '--config', 'standard', '--config', 'standard.json'], { cwd: dir })).toEqual({
-      code: 1, stdout: '', stderr: 'cdk8s-ml-scaling: error: two configs are named "standard": give each JSON config its own "name"\n',
+      code: 1, stdout: '', stderr: 'cdk8s-ml-scaling: error: [report] \'--config\' ("standard") names a second config "standard": give each JSON config its own "name"\n',
     });
   });
 
@@ -78,8 +78,8 @@ describe('cdk8s-ml-scaling report, in process', () => {
     expect(runCli(['report', '--trace', 'gap.csv'], { cwd: dir })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'cdk8s-ml-scaling: error: gap.csv line 4: 2025-03-03T00:15:00Z is 2 intervals of 300 s after the previous row (2025-03-03T00:05:00Z), '
-        + 'a gap of 1 missing row: write a row with 0 requests for each interval without traffic\n',
+      stderr: 'cdk8s-ml-scaling: error: [report --trace gap.csv line 4] \'timestamp\' ("2025-03-03T00:15:00Z") is 2 intervals of 300 s after the '
+        + 'previous row\'s (2025-03-03T00:05:00Z), a gap of 1 missing row: write a row with 0 requests for each interval without traffic\n',
     });
   });
 
@@ -87,7 +87,7 @@ describe('cdk8s-ml-scaling report, in process', () => {
     writeFile(dir, 'file', '');
     const { code, stderr } = runCli(['report', '--trace', 't.csv', '--out', 'file/r.html'], { cwd: dir });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^cdk8s-ml-scaling: error: cannot write "file\/r\.html": .+\n$/);
+    expect(stderr).toMatch(/^cdk8s-ml-scaling: error: \[report\] '--out' \("file\/r\.html"\) cannot be written \(.+\): give a file in a folder you can write to, e\.g\. --out report\.html, or - for stdout\n$/);
     expect(stderr.split('\n')).toHaveLength(2);
   });
 });
@@ -122,7 +122,7 @@ describe('cdk8s-ml-scaling report, as a process', () => {
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
       status: 1,
       stdout: '',
-      stderr: 'cdk8s-ml-scaling: error: option \'--scale\' ("x") must be a number above zero: give how many requests each request of the trace '
+      stderr: 'cdk8s-ml-scaling: error: [report] \'--scale\' ("x") must be a number above zero and at most 1e+6: give how many requests each request of the trace '
         + 'stands for, e.g. --scale 20\n',
     });
   });

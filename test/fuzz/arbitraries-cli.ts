@@ -5,6 +5,11 @@
 import * as fc from 'fast-check';
 import { optional, realNumber, wholeNumber, wrongType } from './arbitraries';
 
+/** Mostly one of `valid`, sometimes one of `invalid`. */
+function pick<T>(valid: readonly T[], invalid: readonly T[], weights: [number, number] = [10, 1]): fc.Arbitrary<T> {
+  return fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: weights[0] }, { arbitrary: fc.constantFrom(...invalid), weight: weights[1] });
+}
+
 /** One run of the command: the files of its working folder (name to text) and its arguments. */
 export interface CliCase {
   readonly files: Record<string, string>;
@@ -13,8 +18,6 @@ export interface CliCase {
 
 const STARTS = ['2025-03-03T00:00:00Z', '2025-03-03T00:30:00+02:00', '1995-07-01T04:00:00Z', '2025-03-29T22:00:00Z', '1969-12-31T23:00:00Z',
   '9999-12-30T00:00:00Z', '0001-01-01T00:00:00Z', '2025-03-03T00:00:00.250Z'];
-/** Seconds between rows: common ones, one that does not divide an hour, and the bounds on both sides. */
-const INTERVALS = [60, 300, 900, 3600, 3600, 420, 1, 86400, 0.5, 86401, 2 * 86400];
 
 function iso(ms: number, offsetText: string): string {
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return 'out-of-range';
@@ -34,22 +37,23 @@ const BAD_TIMES = ['2025-03-03T00:00:00', '2025-03-03 00:00:00Z', 'yesterday', '
   '1e9', '275760-09-13T00:00:00Z'];
 
 export const traceText: fc.Arbitrary<string> = fc.record({
-  start: fc.constantFrom(...STARTS),
-  interval: fc.constantFrom(...INTERVALS),
-  // Rows: mostly a day or two, sometimes three weeks of hours (predictive plans), sometimes 0 or 1.
-  rows: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 60 }), weight: 10 }, { arbitrary: fc.integer({ min: 330, max: 520 }), weight: 3 },
-    { arbitrary: fc.constantFrom(0, 1, 2), weight: 1 }),
+  start: pick(STARTS.slice(0, 4), STARTS.slice(4), [10, 2]),
+  interval: pick([60, 60, 60, 300, 300, 900, 3600], [420, 1, 86400, 0.5, 86401, 2 * 86400], [12, 1]),
+  // Rows: mostly a few dozen, sometimes two weeks and more (of hours, so predictive configs plan), sometimes 0 or 1.
+  // The command's time grows with the span of the trace (the simulator syncs every 15 s): long spans are few.
+  rows: fc.oneof({ arbitrary: fc.integer({ min: 2, max: 60 }), weight: 30 }, { arbitrary: fc.integer({ min: 336, max: 372 }), weight: 1 },
+    { arbitrary: fc.constantFrom(0, 1, 2), weight: 2 }),
   counts: fc.array(count, { minLength: 1, maxLength: 8 }),
   mutation: fc.oneof(
-    { arbitrary: fc.constant({ kind: 'none' }), weight: 14 },
-    { arbitrary: fc.record({ kind: fc.constant('count'), at: fc.nat(), text: fc.constantFrom(...BAD_COUNTS) }), weight: 3 },
-    { arbitrary: fc.record({ kind: fc.constant('allCounts'), text: fc.constantFrom('1e308', '1.7e308', '1e300', '1e12', '1e15', '9007199254740993') }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant('time'), at: fc.nat(), text: fc.constantFrom(...BAD_TIMES) }), weight: 2 },
+    { arbitrary: fc.constant({ kind: 'none' }), weight: 300 },
+    { arbitrary: fc.record({ kind: fc.constant('count'), at: fc.nat(), text: fc.constantFrom(...BAD_COUNTS) }), weight: 30 },
+    { arbitrary: fc.record({ kind: fc.constant('allCounts'), text: fc.constantFrom('1e308', '1.7e308', '1e300', '1e12', '1e15', '9007199254740993') }), weight: 20 },
+    { arbitrary: fc.record({ kind: fc.constant('time'), at: fc.nat(), text: fc.constantFrom(...BAD_TIMES) }), weight: 20 },
     {
       arbitrary: fc.record({
         kind: fc.constant('order'), at: fc.nat(), how: fc.constantFrom('duplicate', 'swap', 'gap', 'uneven', 'fields', 'blank', 'reverse'),
       }),
-      weight: 3,
+      weight: 30,
     },
     {
       arbitrary: fc.record({
@@ -57,16 +61,19 @@ export const traceText: fc.Arbitrary<string> = fc.record({
         header: fc.constantFrom('', 'time,count', 'requests,timestamp', 'host,"requests",timestamp', 'Timestamp,Requests', 'timestamp;requests',
           'timestamp,requests,timestamp'),
       }),
-      weight: 2,
+      weight: 20,
     },
     { arbitrary: fc.record({ kind: fc.constant('text'), text: fc.constantFrom('', '\n\n', 'timestamp,requests\n', 'timestamp,requests', '\uFEFFtimestamp,requests\n',
-      '\u0000', 'x'.repeat(5000), '{"a": 1}') }), weight: 2 },
-    { arbitrary: fc.constant({ kind: 'crlf' }), weight: 1 },
+      '\u0000', 'x'.repeat(5000), '{"a": 1}') }), weight: 20 },
+    { arbitrary: fc.constant({ kind: 'crlf' }), weight: 10 },
+    // A few big traces: a month of minutes (read and simulated), and one row past the bound (rejected).
     { arbitrary: fc.constantFrom({ kind: 'big', rows: 40_000 }, { kind: 'big', rows: 600_001 }), weight: 1 },
   ),
-}).map(({ start, interval, rows, counts, mutation }: any) => {
+}).map(({ start, interval: drawn, rows, counts, mutation }: any) => {
+  let interval = drawn;
   if (mutation.kind === 'text') return mutation.text;
-  const n = mutation.kind === 'big' ? mutation.rows : rows;
+  if (rows > 60) interval = 3600;
+  const n = mutation.kind === 'big' ? mutation.rows : interval > 3600 ? Math.min(rows, 4) : rows;
   const startMs = Date.parse(start);
   const offset = /([+-]\d\d:\d\d)$/.exec(start)?.[1] ?? 'Z';
   const times: string[] = [];
@@ -138,36 +145,36 @@ export const configObject: fc.Arbitrary<Record<string, unknown>> = fc.record({
 
 /** A config file's text: mostly one object, sometimes not JSON or not an object. */
 const configText = fc.oneof(
-  { arbitrary: configObject.map(c => JSON.stringify(c)), weight: 12 },
+  { arbitrary: configObject.map(c => JSON.stringify(c)), weight: 30 },
   { arbitrary: wrongType().map(v => JSON.stringify(v) ?? ''), weight: 1 },
   { arbitrary: fc.constantFrom('{"name": }', '', '[]', '{', 'null'), weight: 1 },
 );
 
 /** A `--config` value and the file it needs, if any. */
 const configSpec = fc.oneof(
-  { arbitrary: fc.constantFrom('realTime', 'standard', 'hpaDefaults').map(spec => ({ spec, file: undefined as string | undefined })), weight: 3 },
+  { arbitrary: fc.constantFrom('realTime', 'standard', 'hpaDefaults').map(spec => ({ spec, file: undefined as string | undefined })), weight: 12 },
   { arbitrary: fc.constantFrom('fast', 'missing.json', 'realtime', '.', 'sub').map(spec => ({ spec, file: undefined as string | undefined })), weight: 1 },
-  { arbitrary: fc.tuple(fc.constantFrom('a.json', 'b.json', 'c.JSON', 'sub/d.json', 'noext'), configText).map(([spec, file]) => ({ spec, file })), weight: 6 },
+  { arbitrary: fc.tuple(fc.constantFrom('a.json', 'b.json', 'c.JSON', 'sub/d.json', 'noext'), configText).map(([spec, file]) => ({ spec, file })), weight: 8 },
 );
 
 /** One run: a trace, 0 to 3 configs, the other options, and now and then an argument that is wrong. */
 export const cliCase: fc.Arbitrary<CliCase> = fc.record({
   trace: traceText,
-  traceArg: fc.oneof({ arbitrary: fc.constant('t.csv'), weight: 20 },
-    { arbitrary: fc.constantFrom('missing.csv', '.', 'sub', 'sub/t.csv', 'NONE'), weight: 1 }),
-  traceForm: fc.constantFrom('pair', 'pair', 'pair', 'pair', 'pair', 'pair', 'eq', 'missing', 'twice', 'novalue'),
-  configs: fc.array(configSpec, { maxLength: 3 }),
-  timeZone: fc.option(fc.constantFrom('Etc/UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham',
-    'america/new_york', 'Mars/Olympus', 'UTC', 'EST', '+05:00', ' ', 'Europe/Berlin/x'), { freq: 3 }),
-  scale: fc.option(fc.constantFrom('1', '20', '0.5', '0.001', '1000000', '0', '-1', 'x', '1e6', '1e7', 'Infinity', 'NaN', ' ', '1e308', '0x10', '1e-300'),
-    { freq: 3 }),
-  out: fc.option(fc.constantFrom('-', 'r.html', 'out/r.html', 'sub/t.csv/r.html', '.'), { freq: 3 }),
-  noise: fc.oneof({ arbitrary: fc.constant<string[]>([]), weight: 20 },
+  traceArg: pick(['t.csv', 't.csv', 'sub/t.csv'], ['missing.csv', '.', 'sub', 'NONE'], [30, 1]),
+  traceForm: pick(['pair', 'eq'], ['missing', 'twice', 'novalue'], [40, 1]),
+  configs: fc.array(configSpec, { maxLength: 2 }),
+  timeZone: fc.option(pick(['Etc/UTC', 'America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'],
+    ['america/new_york', 'Mars/Olympus', 'UTC', 'EST', '+05:00', ' ', 'Europe/Berlin/x'], [20, 1]), { freq: 2 }),
+  scale: fc.option(pick(['1', '20', '0.5', '0.001', '1000000', '1e6', '1e-6'], ['0', '-1', 'x', '1e7', '1000001', 'Infinity', 'NaN', ' ', '1e308', '0x10',
+    '1e-300', '1e-7'], [20, 1]), { freq: 2 }),
+  out: fc.option(pick(['-', '-', 'r.html', 'out/r.html'], ['sub/t.csv/r.html', '.', 'sub'], [30, 1]), { freq: 2 }),
+  noise: fc.oneof({ arbitrary: fc.constant<string[]>([]), weight: 60 },
     { arbitrary: fc.constantFrom(['--confg', 'x'], ['t.csv'], ['-x'], ['--'], ['--scale'], ['--scale', '2', '--scale', '3'], ['--help'],
       ['--time-zone', 'UTC', '--time-zone=UTC'], ['--out', '--scale']), weight: 2 }),
-  command: fc.oneof({ arbitrary: fc.constant<string[]>(['report']), weight: 40 }, { arbitrary: fc.constantFrom([], ['reprot'], ['--version']), weight: 1 }),
+  command: fc.oneof({ arbitrary: fc.constant<string[]>(['report']), weight: 100 }, { arbitrary: fc.constantFrom([], ['reprot'], ['--version']), weight: 1 }),
 }).map(c => {
-  const files: Record<string, string> = { 't.csv': c.trace, 'sub/t.csv': c.trace, 'sub/.keep': '' };
+  const files: Record<string, string> = { 'sub/.keep': '' };
+  files[c.traceArg === 'sub/t.csv' ? 'sub/t.csv' : 't.csv'] = c.trace;
   const argv = [...c.command];
   if (c.traceForm === 'pair') argv.push('--trace', c.traceArg);
   if (c.traceForm === 'eq') argv.push(`--trace=${c.traceArg}`);
