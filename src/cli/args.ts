@@ -110,10 +110,10 @@ strings such as "90s", "2m", "1h" or "1m30s":
   {
     "name": "chat",                      (default: the file name)
     "minReplicas": 2, "maxReplicas": 30,
-    "capacityPerReplica": 10,            requests per second one ready replica serves
+    "capacityPerReplica": 10,            requests per second one ready replica serves (at most 1e9)
     "targetUtilization": 0.7,            the fraction of it the HPA aims at
     "timeToReady": "3m", "metricDelay": "60s",
-    "priceUsdPerHour": 0.526,            what one replica costs per hour
+    "priceUsdPerHour": 0.526,            what one replica costs per hour (at most 1e6)
     "behavior": "realTime",              a preset name, or custom rules:
         {"scaleUp": {"stabilizationWindow": "0s", "selectPolicy": "Max",
                      "policies": [{"type": "Pods", "value": 4, "period": "60s"}]},

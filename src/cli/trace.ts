@@ -49,6 +49,11 @@ export function readTrace(file: string, name: string = file): Trace {
 export function parseTrace(text: string, file: string): Trace {
   const lines = text.split(/\r?\n/);
   if (text.length > MAX_TRACE_BYTES) throw traceTooLarge(file, text.length);
+  if (lines.length > MAX_TRACE_ROWS + 1) {
+    // Count first: a trace past the bound is rejected before any row is parsed.
+    let rows = -1;
+    for (let i = 0; i < lines.length; i++) if (lines[i].trim() !== '' && ++rows > MAX_TRACE_ROWS) throw traceTooLong(file, i + 1);
+  }
   let at = 0;
   while (at < lines.length && lines[at].trim() === '') at++;
   if (at === lines.length) throw traceEmpty(file);

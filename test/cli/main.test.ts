@@ -90,6 +90,49 @@ describe('cdk8s-ml-scaling report, in process', () => {
     expect(stderr).toMatch(/^cdk8s-ml-scaling: error: \[report\] '--out' \("file\/r\.html"\) cannot be written \(.+\): give a file in a folder you can write to, e\.g\. --out report\.html, or - for stdout\n$/);
     expect(stderr.split('\n')).toHaveLength(2);
   });
+
+  test('fails for a trace with huge counts instead of writing Infinity/NaN into the page', () => {
+    // The issue's example: counts of 1e308 are finite, but their sums (total load, cost per request) overflow.
+    writeFile(dir, 'huge.csv', 'timestamp,requests\n2025-03-03T00:00:00Z,1e308\n2025-03-03T00:05:00Z,1e308\n2025-03-03T00:10:00Z,1e308\n');
+    expect(runCli(['report', '--trace', 'huge.csv', '--out', '-'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'cdk8s-ml-scaling: error: [report --trace huge.csv line 2] \'requests\' ("1e308") is not a number from 0 to 1e+12: '
+        + 'give the count of requests in the interval, e.g. 42\n',
+    });
+  });
+
+  test('writes finite numbers only for the largest counts and --scale it takes', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 1000).toISOString()},1000000000000`);
+    writeFile(dir, 'max.csv', ['timestamp,requests', ...rows].join('\n'));
+    writeFile(dir, 'max.json', JSON.stringify({ capacityPerReplica: 1e9, priceUsdPerHour: 1e6, maxReplicas: 2147483647 }));
+    const { code, stdout, stderr } = runCli(['report', '--trace', 'max.csv', '--scale', '1e6', '--config', 'max.json', '--out', '-'], { cwd: dir });
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).not.toMatch(/NaN|Infinity|undefined/);
+    expect(stdout).toContain('<svg class="chart" id="config-1-load"');
+  });
+
+  test('fails for a config whose capacity or price would overflow the page\'s sums', () => {
+    writeFile(dir, 'cap.json', JSON.stringify({ capacityPerReplica: 1.7976931348623157e308 }));
+    expect(runCli(['report', '--trace', 't.csv', '--config', 'cap.json'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [cap.json] 'capacityPerReplica' (1.7976931348623157e+308) must be a number above 0 and at most 1000000000: "
+      + 'give the requests per second one ready replica serves, at most a billion, e.g. "capacityPerReplica": 10\n');
+  });
+
+  test('fails for a trace longer than the report reads, before parsing its rows', () => {
+    const rows = Array.from({ length: 600_001 }, () => 'x');
+    writeFile(dir, 'long.csv', ['timestamp,requests', ...rows].join('\n'));
+    expect(runCli(['report', '--trace', 'long.csv'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [report --trace long.csv line 600002] 'rows' (more than 600000) are more than the report reads (at most 600,000): "
+      + 'give a shorter trace, or sum its rows into longer intervals\n');
+  });
+
+  test('fails for an interval under a second or over a day', () => {
+    writeFile(dir, 'ms.csv', 'timestamp,requests\n2025-03-03T00:00:00.000Z,1\n2025-03-03T00:00:00.500Z,1\n');
+    expect(runCli(['report', '--trace', 'ms.csv'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [report --trace ms.csv line 3] 'timestamp' (\"2025-03-03T00:00:00.500Z\") makes the interval 0.5 s, and the "
+      + 'report takes whole seconds from 1 s to 86400 s (a day): give rows at least a second and at most a day apart, in whole seconds\n');
+  });
 });
 
 describe('cdk8s-ml-scaling report, as a process', () => {
