@@ -63,8 +63,14 @@ export const traceText: fc.Arbitrary<string> = fc.record({
       }),
       weight: 20,
     },
-    { arbitrary: fc.record({ kind: fc.constant('text'), text: fc.constantFrom('', '\n\n', 'timestamp,requests\n', 'timestamp,requests', '\uFEFFtimestamp,requests\n',
-      '\u0000', 'x'.repeat(5000), '{"a": 1}') }), weight: 20 },
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('text'),
+        text: fc.constantFrom('', '\n\n', 'timestamp,requests\n', 'timestamp,requests', '\uFEFFtimestamp,requests\n',
+          '\u0000', 'x'.repeat(5000), '{"a": 1}'),
+      }),
+      weight: 20,
+    },
     { arbitrary: fc.constant({ kind: 'crlf' }), weight: 10 },
     // A few big traces: a month of minutes (read and simulated), and one row past the bound (rejected).
     { arbitrary: fc.constantFrom({ kind: 'big', rows: 40_000 }, { kind: 'big', rows: 600_001 }), weight: 1 },
@@ -169,8 +175,11 @@ export const cliCase: fc.Arbitrary<CliCase> = fc.record({
     '1e-300', '1e-7'], [20, 1]), { freq: 2 }),
   out: fc.option(pick(['-', '-', 'r.html', 'out/r.html'], ['sub/t.csv/r.html', '.', 'sub'], [30, 1]), { freq: 2 }),
   noise: fc.oneof({ arbitrary: fc.constant<string[]>([]), weight: 60 },
-    { arbitrary: fc.constantFrom(['--confg', 'x'], ['t.csv'], ['-x'], ['--'], ['--scale'], ['--scale', '2', '--scale', '3'], ['--help'],
-      ['--time-zone', 'UTC', '--time-zone=UTC'], ['--out', '--scale']), weight: 2 }),
+    {
+      arbitrary: fc.constantFrom(['--confg', 'x'], ['t.csv'], ['-x'], ['--'], ['--scale'], ['--scale', '2', '--scale', '3'], ['--help'],
+        ['--time-zone', 'UTC', '--time-zone=UTC'], ['--out', '--scale']),
+      weight: 2,
+    }),
   command: fc.oneof({ arbitrary: fc.constant<string[]>(['report']), weight: 100 }, { arbitrary: fc.constantFrom([], ['reprot'], ['--version']), weight: 1 }),
 }).map(c => {
   const files: Record<string, string> = { 'sub/.keep': '' };
