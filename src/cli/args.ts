@@ -1,5 +1,5 @@
 import { PRESETS } from './config';
-import { badScale, badTimeZone, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
+import { badScale, badTimeZone, MAX_SCALE, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
 import { tzSpellingProblem } from '../common/time-zones';
 
 /** The options of `report`, parsed and checked (files are read later). */
@@ -54,13 +54,13 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
     if (value === '') throw missingValue(name, OPTIONS[name]);
     (values[name] ??= []).push(value);
   }
-  for (const name of SINGLE) if ((values[name]?.length ?? 0) > 1) throw repeatedOption(name);
+  for (const name of SINGLE) if ((values[name]?.length ?? 0) > 1) throw repeatedOption(name, values[name]);
 
   const trace = values['--trace']?.[0];
   if (trace === undefined) throw missingTrace();
   const scaleText = values['--scale']?.[0];
   const scale = scaleText === undefined ? 1 : Number(scaleText);
-  if (!Number.isFinite(scale) || scale <= 0 || scaleText?.trim() === '') throw badScale(scaleText ?? '');
+  if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE || scaleText?.trim() === '') throw badScale(scaleText ?? '');
   const timeZone = values['--time-zone']?.[0] ?? DEFAULT_TIME_ZONE;
   checkTimeZone(timeZone);
   return {
@@ -88,12 +88,14 @@ configuration, cost and unserved load, and the load forecast for the next day.
 Options:
   --trace <file.csv>       the load trace: a header line timestamp,requests, then one row
                            per interval (ISO 8601 time with Z or an offset, requests counted
-                           in the interval), every interval present (required)
+                           in the interval, 0 to 1e12), every interval present; intervals of
+                           1 s to 1 day, at most 600,000 rows and 1,096 days (required)
   --config <name|file>     a preset (${PRESETS.join(', ')}) or a JSON config file; repeat
                            to compare several (default: ${DEFAULT_CONFIGS.join(', ')})
   --time-zone <zone>       IANA time zone of the users: the forecast's days, the predictive
                            windows and the charts' clock (default: ${DEFAULT_TIME_ZONE})
-  --scale <number>         requests each request of the trace stands for (default: 1)
+  --scale <number>         requests each request of the trace stands for, above 0 and at
+                           most 1e6 (default: 1)
   --out <file.html>        where to write the page, or - for stdout (default: ${DEFAULT_OUT})
   -h, --help               this help
 
@@ -108,10 +110,10 @@ strings such as "90s", "2m", "1h" or "1m30s":
   {
     "name": "chat",                      (default: the file name)
     "minReplicas": 2, "maxReplicas": 30,
-    "capacityPerReplica": 10,            requests per second one ready replica serves
+    "capacityPerReplica": 10,            requests per second one ready replica serves (at most 1e9)
     "targetUtilization": 0.7,            the fraction of it the HPA aims at
     "timeToReady": "3m", "metricDelay": "60s",
-    "priceUsdPerHour": 0.526,            what one replica costs per hour
+    "priceUsdPerHour": 0.526,            what one replica costs per hour (at most 1e6)
     "behavior": "realTime",              a preset name, or custom rules:
         {"scaleUp": {"stabilizationWindow": "0s", "selectPolicy": "Max",
                      "policies": [{"type": "Pods", "value": 4, "period": "60s"}]},

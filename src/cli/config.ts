@@ -5,6 +5,7 @@ import {
   CliError, configError, configInvalid, configNotJson, configNotObject, configRejected, configUnreadable, unknownConfig,
 } from './messages';
 import { DURATION_TEXT_FORMAT, parseDuration } from '../common/duration-text';
+import { checkNumber } from '../common/validate';
 import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
 import { PredictiveScaling } from '../planning/predictive-scaling';
 import {
@@ -72,6 +73,11 @@ export const DEFAULT_MODEL: ReplicaModel = {
   priceUsdPerHour: 0.526,
 };
 
+/** The largest capacityPerReplica a JSON config may give, in requests per second (a billion). */
+export const MAX_CAPACITY_PER_REPLICA = 1e9;
+/** The largest priceUsdPerHour a JSON config may give (a million US dollars per replica-hour). */
+export const MAX_PRICE_USD_PER_HOUR = 1e6;
+
 /** PredictiveScaling's re-planning when a config says `"predictive": true`: weekly, from day 14. */
 export const DEFAULT_PREDICTIVE: PredictiveOptions = { firstPlanAfter: Duration.days(14), replanEvery: Duration.days(7) };
 
@@ -128,7 +134,7 @@ export function parseConfig(text: string, source: string): ScalingConfig {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw configNotJson(source, (e as Error).message);
+    throw configNotJson(source, text, (e as Error).message);
   }
   if (!isObject(json)) throw configNotObject(source, json);
   checkKeys(source, json, '', CONFIG_KEYS, 'a scaling config');
@@ -153,6 +159,11 @@ export function parseConfig(text: string, source: string): ScalingConfig {
   const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);
   // AutoscalerSimulator's own checks of the model, naming this file.
   libraryCheck(() => AutoscalerSimulator._checkModel(source, { ...model, behavior }));
+  // The report's own ceilings: capacity x replicas and price x replica-hours stay far from overflowing to Infinity.
+  libraryCheck(() => checkNumber(source, 'capacityPerReplica', model.capacityPerReplica, { min: 0, minExclusive: true, max: MAX_CAPACITY_PER_REPLICA },
+    'give the requests per second one ready replica serves, at most a billion, e.g. "capacityPerReplica": 10'));
+  libraryCheck(() => checkNumber(source, 'priceUsdPerHour', model.priceUsdPerHour, { min: 0, max: MAX_PRICE_USD_PER_HOUR },
+    'give what one replica costs per hour in US dollars, at most a million, e.g. "priceUsdPerHour": 0.526'));
   const predictive = json.predictive === undefined ? undefined : parsePredictive(source, json.predictive, model);
   return { name, source, model, behavior, behaviorText: describeBehavior(behavior), predictive };
 }
@@ -162,8 +173,8 @@ function libraryCheck(check: () => void): void {
   try {
     check();
   } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw configInvalid((e as Error).message);
+    if (e instanceof CliError || !(e instanceof Error) || e.constructor !== Error) throw e;
+    throw configInvalid(e.message);
   }
 }
 
@@ -256,7 +267,8 @@ function checkPredictive(source: string, model: ReplicaModel, p: PredictiveOptio
       maxTriggers: p.maxTriggers,
     });
   } catch (e) {
-    throw configRejected(source, (e as Error).message);
+    if (!(e instanceof Error) || e.constructor !== Error) throw e;
+    throw configRejected(source, e.message);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Every error text of the `cdk8s-ml-scaling` command line, in one module so the wording stays uniform. Each is one
- * line: where (the option, file and line, or config and key), what was received, what is allowed and the fix.
+ * line in the library's shape, `[where] 'what' (value) problem: fix`: where (the command, the trace file and line, or
+ * the config file), what (the option, column or key), the value received, what is allowed and the fix.
  */
 
 /** The program name, as users type it. */
@@ -24,101 +25,145 @@ const SEE_HELP = `see '${PROGRAM} report --help'`;
 
 // ---- arguments -------------------------------------------------------------------------------------------------
 
+/** Where an argument error is: the command. */
+const REPORT = 'report';
+
 export function noCommand(): CliError {
-  return new CliError(`missing command: use '${PROGRAM} report --trace <file.csv>' (${SEE_HELP})`);
+  return new CliError(`[${PROGRAM}] 'command' (undefined) is missing: use '${PROGRAM} report --trace <file.csv>' (${SEE_HELP})`);
 }
 
 export function unknownCommand(command: string): CliError {
-  return new CliError(`unknown command ${shown(command)}: the only command is 'report' (${SEE_HELP})`);
+  return new CliError(`[${PROGRAM}] 'command' (${shown(command)}) is not a command: the only command is 'report' (${SEE_HELP})`);
 }
 
 export function unknownOption(option: string, allowed: readonly string[]): CliError {
-  return new CliError(`unknown option ${shown(option)}: use one of ${allowed.join(', ')} (${SEE_HELP})`);
+  return new CliError(`[${REPORT}] 'option' (${shown(option)}) is not an option of report: use one of ${allowed.join(', ')} (${SEE_HELP})`);
 }
 
 export function missingValue(option: string, example: string): CliError {
-  return new CliError(`option '${option}' needs a value, e.g. ${option} ${example}`);
+  return new CliError(`[${REPORT}] '${option}' (undefined) needs a value: give one, e.g. ${option} ${example}`);
 }
 
-export function repeatedOption(option: string): CliError {
-  return new CliError(`option '${option}' is given more than once: give it once`);
+export function repeatedOption(option: string, values: readonly string[]): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(values.join(' '))}) is given more than once: give it once`);
 }
 
 export function unexpectedArgument(arg: string): CliError {
-  return new CliError(`unexpected argument ${shown(arg)}: options take the form --name value (${SEE_HELP})`);
+  return new CliError(`[${REPORT}] 'argument' (${shown(arg)}) is not an option: options take the form --name value (${SEE_HELP})`);
 }
 
 export function missingTrace(): CliError {
-  return new CliError('option \'--trace\' is required: give a CSV of timestamp,requests, e.g. --trace traffic.csv');
+  return new CliError(`[${REPORT}] '--trace' (undefined) is required: give a CSV of timestamp,requests, e.g. --trace traffic.csv`);
 }
 
 export function badScale(value: string): CliError {
-  return new CliError(`option '--scale' (${shown(value)}) must be a number above zero: `
+  return new CliError(`[${REPORT}] '--scale' (${shown(value)}) must be a number above zero and at most ${MAX_SCALE.toExponential()}: `
     + 'give how many requests each request of the trace stands for, e.g. --scale 20');
 }
 
 export function outputUnwritable(file: string, reason: string): CliError {
-  return new CliError(`cannot write ${shown(file)}: ${reason}`);
+  return new CliError(`[${REPORT}] '--out' (${shown(file)}) cannot be written (${oneLine(reason)}): `
+    + 'give a file in a folder you can write to, e.g. --out report.html, or - for stdout');
 }
 
 export function badTimeZone(value: string, spelled?: string): CliError {
   if (spelled !== undefined) {
-    return new CliError(`option '--time-zone' (${shown(value)}) differs from the tz database name only in case, `
+    return new CliError(`[${REPORT}] '--time-zone' (${shown(value)}) differs from the tz database name only in case, `
       + `and KEDA (Go) matches names case-sensitively: write --time-zone ${spelled}`);
   }
-  return new CliError(`option '--time-zone' (${shown(value)}) is not a time zone of the tz database: `
+  return new CliError(`[${REPORT}] '--time-zone' (${shown(value)}) is not a time zone of the tz database: `
     + 'give the zone of the service\'s users as the tz database spells it, e.g. --time-zone America/New_York');
 }
 
 // ---- trace ------------------------------------------------------------------------------------------------------
 
+/** The most requests one row of a trace may count (a trillion): sums of a long trace stay exact enough and finite. */
+export const MAX_REQUESTS_PER_ROW = 1e12;
+/** The largest `--scale`: a million (with MAX_REQUESTS_PER_ROW, loads stay far from overflowing a double). */
+export const MAX_SCALE = 1e6;
+/** The most rows a trace may have: a year of 1-minute intervals (525,600) and some. */
+export const MAX_TRACE_ROWS = 600_000;
+/** The largest trace file, in bytes (64 MiB, about a million rows). */
+export const MAX_TRACE_BYTES = 64 * 1024 * 1024;
+/** The shortest and longest interval between rows, in seconds: whole seconds from 1 s to a day. */
+export const MIN_INTERVAL_SECONDS = 1;
+export const MAX_INTERVAL_SECONDS = 86_400;
+/** The longest span of a trace, in days (three years). */
+export const MAX_TRACE_DAYS = 1096;
+
 const TRACE_FORMAT = 'a header line timestamp,requests and one row per interval, e.g. 1995-07-01T04:00:00Z,42';
 
+/** The trace's place in an error: `[report --trace t.csv line 12]`. */
+function at(file: string, line?: number): string {
+  return `[${REPORT} --trace ${file.replace(/[\]\n]/g, '?')}${line === undefined ? '' : ` line ${line}`}]`;
+}
+
 export function traceUnreadable(file: string, reason: string): CliError {
-  return new CliError(`cannot read trace ${shown(file)}: ${reason}`);
+  return new CliError(`[${REPORT}] '--trace' (${shown(file)}) cannot be read (${oneLine(reason)}): `
+    + `give the path of a CSV file of ${TRACE_FORMAT}`);
+}
+
+export function traceTooLarge(file: string, bytes: number): CliError {
+  return new CliError(`${at(file)} 'size' (${bytes} bytes) is above the largest trace the report reads (${MAX_TRACE_BYTES} bytes, `
+    + `${MAX_TRACE_ROWS.toLocaleString('en-US')} rows): give a shorter trace, or sum its rows into longer intervals`);
 }
 
 export function traceEmpty(file: string): CliError {
-  return new CliError(`${file}: the trace is empty: give ${TRACE_FORMAT}`);
+  return new CliError(`${at(file)} 'header' ("") is missing, the trace is empty: give ${TRACE_FORMAT}`);
 }
 
-export function traceHeader(file: string, header: string): CliError {
-  return new CliError(`${file} line 1: the header ${shown(header)} does not name the columns timestamp and requests: give ${TRACE_FORMAT}`);
+export function traceHeader(file: string, line: number, header: string): CliError {
+  return new CliError(`${at(file, line)} 'header' (${shown(header)}) does not name the columns timestamp and requests once each: give ${TRACE_FORMAT}`);
 }
 
 export function traceTooShort(file: string, rows: number): CliError {
-  return new CliError(`${file}: ${rows} row${rows === 1 ? '' : 's'} after the header; the interval needs at least two: give ${TRACE_FORMAT}`);
+  return new CliError(`${at(file)} 'rows' (${rows}) are fewer than two after the header, and the interval needs two: give ${TRACE_FORMAT}`);
+}
+
+export function traceTooLong(file: string, line: number): CliError {
+  return new CliError(`${at(file, line)} 'rows' (more than ${MAX_TRACE_ROWS}) are more than the report reads (at most `
+    + `${MAX_TRACE_ROWS.toLocaleString('en-US')}): give a shorter trace, or sum its rows into longer intervals`);
 }
 
 export function traceFields(file: string, line: number, expected: number, got: number, text: string): CliError {
-  return new CliError(`${file} line ${line}: ${got} field${got === 1 ? '' : 's'} where the header has ${expected} (${shown(text)}): `
+  return new CliError(`${at(file, line)} 'row' (${shown(text)}) has ${got} field${got === 1 ? '' : 's'} where the header has ${expected}: `
     + 'give one value per column, separated by commas');
 }
 
 export function traceTimestamp(file: string, line: number, value: string): CliError {
-  return new CliError(`${file} line ${line}: timestamp ${shown(value)} is not an ISO 8601 time with Z or an offset: `
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(value)}) is not an ISO 8601 time with Z or an offset: `
     + 'write e.g. 1995-07-01T04:00:00Z');
 }
 
 export function traceRequests(file: string, line: number, value: string): CliError {
-  return new CliError(`${file} line ${line}: requests ${shown(value)} is not a number of 0 or more: `
+  return new CliError(`${at(file, line)} 'requests' (${shown(value)}) is not a number from 0 to ${MAX_REQUESTS_PER_ROW.toExponential()}: `
     + 'give the count of requests in the interval, e.g. 42');
 }
 
 export function traceNotAfter(file: string, line: number, time: string, previous: string): CliError {
-  return new CliError(`${file} line ${line}: ${time} is not after the previous row (${previous}): `
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(time)}) is not after the previous row's (${previous}): `
     + 'sort the rows by time and keep one row per interval');
 }
 
 export function traceGap(file: string, line: number, time: string, previous: string, intervalSeconds: number, intervals: number): CliError {
   const missing = intervals - 1;
-  return new CliError(`${file} line ${line}: ${time} is ${intervals} intervals of ${intervalSeconds} s after the previous row (${previous}), `
-    + `a gap of ${missing} missing row${missing === 1 ? '' : 's'}: write a row with 0 requests for each interval without traffic`);
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(time)}) is ${intervals} intervals of ${intervalSeconds} s after the previous row's `
+    + `(${previous}), a gap of ${missing} missing row${missing === 1 ? '' : 's'}: write a row with 0 requests for each interval without traffic`);
 }
 
 export function traceUneven(file: string, line: number, time: string, previous: string, seconds: number, intervalSeconds: number): CliError {
-  return new CliError(`${file} line ${line}: ${time} is ${seconds} s after the previous row (${previous}), but the trace's interval `
-    + `(its first two rows) is ${intervalSeconds} s: every row must start one interval after the previous one`);
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(time)}) is ${seconds} s after the previous row's (${previous}), but the trace's `
+    + `interval (its first two rows) is ${intervalSeconds} s: every row must start one interval after the previous one`);
+}
+
+export function traceInterval(file: string, line: number, time: string, seconds: number): CliError {
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(time)}) makes the interval ${seconds} s, and the report takes whole seconds from `
+    + `${MIN_INTERVAL_SECONDS} s to ${MAX_INTERVAL_SECONDS} s (a day): give rows at least a second and at most a day apart, in whole seconds`);
+}
+
+export function traceSpan(file: string, line: number, time: string): CliError {
+  return new CliError(`${at(file, line)} 'timestamp' (${shown(time)}) is more than ${MAX_TRACE_DAYS} days after the first row, the longest `
+    + 'span the report reads: give a shorter trace');
 }
 
 // ---- scaling configs --------------------------------------------------------------------------------------------
@@ -129,20 +174,21 @@ export function configError(source: string, key: string, value: unknown, problem
 }
 
 export function unknownConfig(spec: string, presets: readonly string[]): CliError {
-  return new CliError(`option '--config' (${shown(spec)}) is neither a preset nor a .json file: `
+  return new CliError(`[${REPORT}] '--config' (${shown(spec)}) is neither a preset nor a .json file: `
     + `use one of ${presets.join(', ')}, or the path of a JSON config`);
 }
 
 export function configUnreadable(file: string, reason: string): CliError {
-  return new CliError(`cannot read config ${shown(file)}: ${reason}`);
+  return new CliError(`[${REPORT}] '--config' (${shown(file)}) cannot be read (${oneLine(reason)}): give a preset or the path of a JSON config file`);
 }
 
-export function configNotJson(file: string, reason: string): CliError {
-  return new CliError(`${file}: not valid JSON (${reason}): write one JSON object, e.g. {"name": "chat", "behavior": "realTime"}`);
+export function configNotJson(file: string, text: string, reason: string): CliError {
+  return new CliError(`[${file}] 'config' (${shown(text)}) is not valid JSON (${oneLine(reason)}): `
+    + 'write one JSON object, e.g. {"name": "chat", "behavior": "realTime"}');
 }
 
 export function configNotObject(file: string, value: unknown): CliError {
-  return new CliError(`${file}: the config (${shown(value)}) is not a JSON object: write one object, e.g. {"name": "chat", "behavior": "realTime"}`);
+  return new CliError(`[${file}] 'config' (${shown(value)}) is not a JSON object: write one object, e.g. {"name": "chat", "behavior": "realTime"}`);
 }
 
 /** A check of the library that names the config file as its owner failed: its message, word for word. */
@@ -150,16 +196,26 @@ export function configInvalid(message: string): CliError {
   return new CliError(message);
 }
 
-/** A check of the library (PredictiveScaling, AutoscalerSimulator on the trace) failed for a config: its message, with the config. */
+/**
+ * A check of the library (PredictiveScaling, AutoscalerSimulator on the trace) failed for a config: its message, with
+ * the config added to the place it names (`[cfg.json: PredictiveScaling] 'maxTriggers' (1) ...`).
+ */
 export function configRejected(source: string, message: string): CliError {
-  return new CliError(`${source}: ${message}`);
+  const m = /^\[([^\]\n]+)\] ([\s\S]*)$/.exec(message);
+  return new CliError(m ? `[${source}: ${m[1]}] ${m[2]}` : `${source}: ${message}`);
 }
 
 export function duplicateConfigName(name: string): CliError {
-  return new CliError(`two configs are named ${shown(name)}: give each JSON config its own "name"`);
+  return new CliError(`[${REPORT}] '--config' (${shown(name)}) names a second config ${shown(name)}: give each JSON config its own "name"`);
 }
 
-export function predictiveNeedsHours(name: string, reason: string): CliError {
-  return new CliError(`config ${shown(name)} asks for predictive scaling, which plans on hourly means of the trace, but ${reason}: `
+export function predictiveNeedsHours(source: string, reason: string): CliError {
+  return new CliError(`[${source}] 'predictive' (true) plans on hourly means of the trace, but ${reason}: `
     + 'give a trace whose interval divides an hour (e.g. 1 min, 15 min or 1 h), or drop "predictive"');
+}
+
+/** An error's text on one line (the command prints one line). */
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }

@@ -79,7 +79,7 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
   const load = loadOf(trace, inputs.scale);
   const hourly = hourlyMeans(load, stepSeconds, trace.startMs);
   for (const config of configs) {
-    if (config.predictive && typeof hourly === 'string') throw predictiveNeedsHours(config.name, hourly);
+    if (config.predictive && typeof hourly === 'string') throw predictiveNeedsHours(config.source, hourly);
   }
 
   const runs = configs.map((config, i): ConfigRun => {
@@ -104,7 +104,8 @@ export function buildReport(inputs: ReportInputs, progress: Progress): ReportMod
         schedule,
       };
     } catch (e) {
-      if (e instanceof CliError) throw e;
+      // Only the library's own input errors (plain Errors) are the config's: a TypeError or RangeError is a bug, shown as it is.
+      if (e instanceof CliError || !(e instanceof Error) || e.constructor !== Error) throw e;
       throw configRejected(config.source === 'preset' ? `preset ${config.name}` : config.source, (e as Error).message);
     }
   });

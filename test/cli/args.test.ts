@@ -23,44 +23,44 @@ describe('report arguments', () => {
 
   test('fails without --trace', () => {
     expect(() => parseReportArgs([])).toThrow(
-      "option '--trace' is required: give a CSV of timestamp,requests, e.g. --trace traffic.csv");
+      "[report] '--trace' (undefined) is required: give a CSV of timestamp,requests, e.g. --trace traffic.csv");
   });
 
   test('fails for an unknown option, naming the allowed ones', () => {
     expect(() => parseReportArgs(['--trace', 't.csv', '--confg', 'realTime'])).toThrow(
-      'unknown option "--confg": use one of --trace, --config, --time-zone, --scale, --out, --help (see \'cdk8s-ml-scaling report --help\')');
+      '[report] \'option\' ("--confg") is not an option of report: use one of --trace, --config, --time-zone, --scale, --out, --help (see \'cdk8s-ml-scaling report --help\')');
   });
 
   test('fails for an option without a value', () => {
-    expect(() => parseReportArgs(['--trace'])).toThrow("option '--trace' needs a value, e.g. --trace traffic.csv");
+    expect(() => parseReportArgs(['--trace'])).toThrow("[report] '--trace' (undefined) needs a value: give one, e.g. --trace traffic.csv");
     expect(() => parseReportArgs(['--trace', 't.csv', '--config', '--scale', '2'])).toThrow(
-      "option '--config' needs a value, e.g. --config realTime");
-    expect(() => parseReportArgs(['--trace', 't.csv', '--out='])).toThrow("option '--out' needs a value, e.g. --out report.html");
+      "[report] '--config' (undefined) needs a value: give one, e.g. --config realTime");
+    expect(() => parseReportArgs(['--trace', 't.csv', '--out='])).toThrow("[report] '--out' (undefined) needs a value: give one, e.g. --out report.html");
   });
 
   test('fails for a single-valued option given twice', () => {
-    expect(() => parseReportArgs(['--trace', 'a.csv', '--trace', 'b.csv'])).toThrow("option '--trace' is given more than once: give it once");
+    expect(() => parseReportArgs(['--trace', 'a.csv', '--trace', 'b.csv'])).toThrow('[report] \'--trace\' ("a.csv b.csv") is given more than once: give it once');
   });
 
   test('fails for a bare argument', () => {
     expect(() => parseReportArgs(['t.csv'])).toThrow(
-      'unexpected argument "t.csv": options take the form --name value (see \'cdk8s-ml-scaling report --help\')');
+      '[report] \'argument\' ("t.csv") is not an option: options take the form --name value (see \'cdk8s-ml-scaling report --help\')');
   });
 
-  test.each(['0', '-1', 'abc', 'Infinity'])('fails when --scale is %s', scale => {
+  test.each(['0', '-1', 'abc', 'Infinity', '1e308', '1000001'])('fails when --scale is %s', scale => {
     expect(() => parseReportArgs(['--trace', 't.csv', '--scale', scale])).toThrow(
-      `option '--scale' ("${scale}") must be a number above zero: give how many requests each request of the trace stands for, e.g. --scale 20`);
+      `[report] '--scale' ("${scale}") must be a number above zero and at most 1e+6: give how many requests each request of the trace stands for, e.g. --scale 20`);
   });
 
   test('fails for a time zone the tz database does not know', () => {
     expect(() => parseReportArgs(['--trace', 't.csv', '--time-zone', 'Mars/Olympus'])).toThrow(
-      "option '--time-zone' (\"Mars/Olympus\") is not a time zone of the tz database: give the zone of the service's users as the tz database "
+      "[report] '--time-zone' (\"Mars/Olympus\") is not a time zone of the tz database: give the zone of the service's users as the tz database "
       + 'spells it, e.g. --time-zone America/New_York');
   });
 
   test('fails for a time zone spelled in the wrong case, with the right spelling', () => {
     expect(() => parseReportArgs(['--trace', 't.csv', '--time-zone', 'america/new_york'])).toThrow(
-      "option '--time-zone' (\"america/new_york\") differs from the tz database name only in case, and KEDA (Go) matches names "
+      "[report] '--time-zone' (\"america/new_york\") differs from the tz database name only in case, and KEDA (Go) matches names "
       + 'case-sensitively: write --time-zone America/New_York');
   });
 
@@ -92,7 +92,8 @@ describe('the command line', () => {
     expect(runCli([])).toEqual({
       code: 1,
       stdout: '',
-      stderr: "cdk8s-ml-scaling: error: missing command: use 'cdk8s-ml-scaling report --trace <file.csv>' (see 'cdk8s-ml-scaling report --help')\n",
+      stderr: "cdk8s-ml-scaling: error: [cdk8s-ml-scaling] 'command' (undefined) is missing: use 'cdk8s-ml-scaling report --trace <file.csv>' "
+        + "(see 'cdk8s-ml-scaling report --help')\n",
     });
   });
 
@@ -100,13 +101,16 @@ describe('the command line', () => {
     expect(runCli(['reprot'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'cdk8s-ml-scaling: error: unknown command "reprot": the only command is \'report\' (see \'cdk8s-ml-scaling report --help\')\n',
+      stderr: 'cdk8s-ml-scaling: error: [cdk8s-ml-scaling] \'command\' ("reprot") is not a command: the only command is \'report\' (see \'cdk8s-ml-scaling report --help\')\n',
     });
   });
 
   test('exits with 1 for a trace that does not exist', () => {
     expect(runCli(['report', '--trace', 'no-such-trace.csv'])).toEqual({
-      code: 1, stdout: '', stderr: 'cdk8s-ml-scaling: error: cannot read trace "no-such-trace.csv": no such file\n',
+      code: 1,
+      stdout: '',
+      stderr: 'cdk8s-ml-scaling: error: [report] \'--trace\' ("no-such-trace.csv") cannot be read (no such file): give the path of a CSV file of '
+        + 'a header line timestamp,requests and one row per interval, e.g. 1995-07-01T04:00:00Z,42\n',
     });
   });
 });

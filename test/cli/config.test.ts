@@ -36,11 +36,12 @@ describe('presets', () => {
 
   test('fails for a name that is neither a preset nor a JSON file', () => {
     expect(() => resolveConfig('fast', tempDir('unknown'))).toThrow(
-      'option \'--config\' ("fast") is neither a preset nor a .json file: use one of realTime, standard, hpaDefaults, or the path of a JSON config');
+      '[report] \'--config\' ("fast") is neither a preset nor a .json file: use one of realTime, standard, hpaDefaults, or the path of a JSON config');
   });
 
   test('fails for a JSON file that does not exist', () => {
-    expect(() => resolveConfig('missing.json', tempDir('missing'))).toThrow('cannot read config "missing.json": no such file');
+    expect(() => resolveConfig('missing.json', tempDir('missing'))).toThrow(
+      '[report] \'--config\' ("missing.json") cannot be read (no such file): give a preset or the path of a JSON config file');
   });
 });
 
@@ -119,11 +120,11 @@ describe('JSON configs', () => {
   });
 
   test('fails for text that is not JSON', () => {
-    expect(() => parseConfig('{"name": }', 'cfg.json')).toThrow(/^cfg\.json: not valid JSON \(.+\): write one JSON object, e\.g\. \{"name": "chat", "behavior": "realTime"\}$/);
+    expect(() => parseConfig('{"name": }', 'cfg.json')).toThrow(/^\[cfg\.json\] 'config' \("\{\\"name\\": \}"\) is not valid JSON \(.+\): write one JSON object, e\.g\. \{"name": "chat", "behavior": "realTime"\}$/);
   });
 
   test('fails for JSON that is not an object', () => {
-    expect(() => parse([1])).toThrow('cfg.json: the config ([1]) is not a JSON object: write one object, e.g. {"name": "chat", "behavior": "realTime"}');
+    expect(() => parse([1])).toThrow('[cfg.json] \'config\' ([1]) is not a JSON object: write one object, e.g. {"name": "chat", "behavior": "realTime"}');
   });
 
   test('fails for an unknown key, naming the allowed keys', () => {
@@ -211,7 +212,7 @@ describe('JSON configs', () => {
 
   test('predictive ranges are PredictiveScaling\'s own checks', () => {
     expect(() => parse({ predictive: { leadTime: '90s' } })).toThrow(
-      "cfg.json: [PredictiveScaling] 'leadTime' (\"90s\") must be whole minutes from 0 to under a day: give whole minutes below a day, ");
-    expect(() => parse({ predictive: { maxTriggers: 1 } })).toThrow(/^cfg\.json: \[PredictiveScaling\] 'maxTriggers' \(1\) must be a whole number of at least 2: /);
+      "[cfg.json: PredictiveScaling] 'leadTime' (\"90s\") must be whole minutes from 0 to under a day: give whole minutes below a day, ");
+    expect(() => parse({ predictive: { maxTriggers: 1 } })).toThrow(/^\[cfg\.json: PredictiveScaling\] 'maxTriggers' \(1\) must be a whole number of at least 2: /);
   });
 });

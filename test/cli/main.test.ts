@@ -69,7 +69,7 @@ describe('cdk8s-ml-scaling report, in process', () => {
   test('exits with 1 for two configs of the same name', () => {
     writeFile(dir, 'standard.json', '{"behavior": "standard"}');
     expect(runCli(['report', '--trace', 't.csv', '--config', 'standard', '--config', 'standard.json'], { cwd: dir })).toEqual({
-      code: 1, stdout: '', stderr: 'cdk8s-ml-scaling: error: two configs are named "standard": give each JSON config its own "name"\n',
+      code: 1, stdout: '', stderr: 'cdk8s-ml-scaling: error: [report] \'--config\' ("standard") names a second config "standard": give each JSON config its own "name"\n',
     });
   });
 
@@ -78,8 +78,8 @@ describe('cdk8s-ml-scaling report, in process', () => {
     expect(runCli(['report', '--trace', 'gap.csv'], { cwd: dir })).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'cdk8s-ml-scaling: error: gap.csv line 4: 2025-03-03T00:15:00Z is 2 intervals of 300 s after the previous row (2025-03-03T00:05:00Z), '
-        + 'a gap of 1 missing row: write a row with 0 requests for each interval without traffic\n',
+      stderr: 'cdk8s-ml-scaling: error: [report --trace gap.csv line 4] \'timestamp\' ("2025-03-03T00:15:00Z") is 2 intervals of 300 s after the '
+        + 'previous row\'s (2025-03-03T00:05:00Z), a gap of 1 missing row: write a row with 0 requests for each interval without traffic\n',
     });
   });
 
@@ -87,8 +87,51 @@ describe('cdk8s-ml-scaling report, in process', () => {
     writeFile(dir, 'file', '');
     const { code, stderr } = runCli(['report', '--trace', 't.csv', '--out', 'file/r.html'], { cwd: dir });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^cdk8s-ml-scaling: error: cannot write "file\/r\.html": .+\n$/);
+    expect(stderr).toMatch(/^cdk8s-ml-scaling: error: \[report\] '--out' \("file\/r\.html"\) cannot be written \(.+\): give a file in a folder you can write to, e\.g\. --out report\.html, or - for stdout\n$/);
     expect(stderr.split('\n')).toHaveLength(2);
+  });
+
+  test('fails for a trace with huge counts instead of writing Infinity/NaN into the page', () => {
+    // The issue's example: counts of 1e308 are finite, but their sums (total load, cost per request) overflow.
+    writeFile(dir, 'huge.csv', 'timestamp,requests\n2025-03-03T00:00:00Z,1e308\n2025-03-03T00:05:00Z,1e308\n2025-03-03T00:10:00Z,1e308\n');
+    expect(runCli(['report', '--trace', 'huge.csv', '--out', '-'], { cwd: dir })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'cdk8s-ml-scaling: error: [report --trace huge.csv line 2] \'requests\' ("1e308") is not a number from 0 to 1e+12: '
+        + 'give the count of requests in the interval, e.g. 42\n',
+    });
+  });
+
+  test('writes finite numbers only for the largest counts and --scale it takes', () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 1000).toISOString()},1000000000000`);
+    writeFile(dir, 'max.csv', ['timestamp,requests', ...rows].join('\n'));
+    writeFile(dir, 'max.json', JSON.stringify({ capacityPerReplica: 1e9, priceUsdPerHour: 1e6, maxReplicas: 2147483647 }));
+    const { code, stdout, stderr } = runCli(['report', '--trace', 'max.csv', '--scale', '1e6', '--config', 'max.json', '--out', '-'], { cwd: dir });
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).not.toMatch(/NaN|Infinity|undefined/);
+    expect(stdout).toContain('<svg class="chart" id="config-1-load"');
+  });
+
+  test('fails for a config whose capacity or price would overflow the page\'s sums', () => {
+    writeFile(dir, 'cap.json', JSON.stringify({ capacityPerReplica: 1.7976931348623157e308 }));
+    expect(runCli(['report', '--trace', 't.csv', '--config', 'cap.json'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [cap.json] 'capacityPerReplica' (1.7976931348623157e+308) must be a number above 0 and at most 1000000000: "
+      + 'give the requests per second one ready replica serves, at most a billion, e.g. "capacityPerReplica": 10\n');
+  });
+
+  test('fails for a trace longer than the report reads, before parsing its rows', () => {
+    const rows = Array.from({ length: 600_001 }, () => 'x');
+    writeFile(dir, 'long.csv', ['timestamp,requests', ...rows].join('\n'));
+    expect(runCli(['report', '--trace', 'long.csv'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [report --trace long.csv line 600002] 'rows' (more than 600000) are more than the report reads (at most 600,000): "
+      + 'give a shorter trace, or sum its rows into longer intervals\n');
+  });
+
+  test('fails for an interval under a second or over a day', () => {
+    writeFile(dir, 'ms.csv', 'timestamp,requests\n2025-03-03T00:00:00.000Z,1\n2025-03-03T00:00:00.500Z,1\n');
+    expect(runCli(['report', '--trace', 'ms.csv'], { cwd: dir }).stderr).toBe(
+      "cdk8s-ml-scaling: error: [report --trace ms.csv line 3] 'timestamp' (\"2025-03-03T00:00:00.500Z\") makes the interval 0.5 s, and the "
+      + 'report takes whole seconds from 1 s to 86400 s (a day): give rows at least a second and at most a day apart, in whole seconds\n');
   });
 });
 
@@ -122,7 +165,7 @@ describe('cdk8s-ml-scaling report, as a process', () => {
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({
       status: 1,
       stdout: '',
-      stderr: 'cdk8s-ml-scaling: error: option \'--scale\' ("x") must be a number above zero: give how many requests each request of the trace '
+      stderr: 'cdk8s-ml-scaling: error: [report] \'--scale\' ("x") must be a number above zero and at most 1e+6: give how many requests each request of the trace '
         + 'stands for, e.g. --scale 20\n',
     });
   });

@@ -177,7 +177,7 @@ describe('the report page', () => {
   test('fails for a predictive config on a trace without hourly means', () => {
     const csv = ['timestamp,requests', ...Array.from({ length: 50 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 420_000).toISOString()},5`)];
     expect(() => report(parseTrace(csv.join('\n'), '7min.csv'), [PREDICTIVE])).toThrow(
-      'config "realTime + predictive" asks for predictive scaling, which plans on hourly means of the trace, but the 420 s interval does not '
+      "[predictive.json] 'predictive' (true) plans on hourly means of the trace, but the 420 s interval does not "
       + 'divide an hour: give a trace whose interval divides an hour (e.g. 1 min, 15 min or 1 h), or drop "predictive"');
   });
 });

@@ -2,6 +2,7 @@ import { HAVE_TRACES, HOURLY_TRACE, MINUTE_TRACE } from './fixtures';
 import { parseTrace, readTrace } from '../../src/cli/trace';
 
 const maybe = HAVE_TRACES ? test : test.skip;
+const FORMAT = 'give a header line timestamp,requests and one row per interval, e.g. 1995-07-01T04:00:00Z,42';
 
 describe('reading a trace', () => {
   test('reads timestamps, the interval and the counts', () => {
@@ -29,56 +30,55 @@ describe('reading a trace', () => {
 
   test('fails for an empty file', () => {
     expect(() => parseTrace('\n\n', 't.csv')).toThrow(
-      't.csv: the trace is empty: give a header line timestamp,requests and one row per interval, e.g. 1995-07-01T04:00:00Z,42');
+      `[report --trace t.csv] 'header' ("") is missing, the trace is empty: ${FORMAT}`);
   });
 
   test('fails for a header without the two columns', () => {
     expect(() => parseTrace('time,count\n2025-03-03T00:00:00Z,1\n', 't.csv')).toThrow(
-      't.csv line 1: the header "time,count" does not name the columns timestamp and requests: give a header line timestamp,requests and '
-      + 'one row per interval, e.g. 1995-07-01T04:00:00Z,42');
+      `[report --trace t.csv line 1] 'header' ("time,count") does not name the columns timestamp and requests once each: ${FORMAT}`);
   });
 
   test('fails for a single row: no interval', () => {
     expect(() => parseTrace('timestamp,requests\n2025-03-03T00:00:00Z,1\n', 't.csv')).toThrow(
-      't.csv: 1 row after the header; the interval needs at least two: give a header line timestamp,requests and one row per interval, '
-      + 'e.g. 1995-07-01T04:00:00Z,42');
+      `[report --trace t.csv] 'rows' (1) are fewer than two after the header, and the interval needs two: ${FORMAT}`);
   });
 
   test('fails for a row with a missing field', () => {
     expect(() => parseTrace('timestamp,requests\n2025-03-03T00:00:00Z,1\n2025-03-03T00:01:00Z\n', 't.csv')).toThrow(
-      't.csv line 3: 1 field where the header has 2 ("2025-03-03T00:01:00Z"): give one value per column, separated by commas');
+      '[report --trace t.csv line 3] \'row\' ("2025-03-03T00:01:00Z") has 1 field where the header has 2: give one value per column, separated by commas');
   });
 
   test('fails for a timestamp without a zone', () => {
     expect(() => parseTrace('timestamp,requests\n2025-03-03T00:00:00,1\n', 't.csv')).toThrow(
-      't.csv line 2: timestamp "2025-03-03T00:00:00" is not an ISO 8601 time with Z or an offset: write e.g. 1995-07-01T04:00:00Z');
+      '[report --trace t.csv line 2] \'timestamp\' ("2025-03-03T00:00:00") is not an ISO 8601 time with Z or an offset: write e.g. 1995-07-01T04:00:00Z');
   });
 
-  test.each(['', '-3', 'abc', '0x10', 'Infinity'])('fails for requests %p', value => {
+  test.each(['', '-3', 'abc', '0x10', 'Infinity', 'NaN', '1e309', '1000000000001'])('fails for requests %p', value => {
     expect(() => parseTrace(`timestamp,requests\n2025-03-03T00:00:00Z,1\n2025-03-03T00:01:00Z,${value}\n`, 't.csv')).toThrow(
-      `t.csv line 3: requests ${JSON.stringify(value)} is not a number of 0 or more: give the count of requests in the interval, e.g. 42`);
+      `[report --trace t.csv line 3] 'requests' (${JSON.stringify(value)}) is not a number from 0 to 1e+12: give the count of requests in the interval, e.g. 42`);
   });
 
   test('fails for a row that is not after the previous one', () => {
     expect(() => parseTrace('timestamp,requests\n2025-03-03T00:01:00Z,1\n2025-03-03T00:01:00Z,2\n', 't.csv')).toThrow(
-      't.csv line 3: 2025-03-03T00:01:00Z is not after the previous row (2025-03-03T00:01:00Z): sort the rows by time and keep one row per interval');
+      '[report --trace t.csv line 3] \'timestamp\' ("2025-03-03T00:01:00Z") is not after the previous row\'s (2025-03-03T00:01:00Z): '
+      + 'sort the rows by time and keep one row per interval');
   });
 
   test('fails for a gap, counting the missing rows', () => {
     const csv = 'timestamp,requests\n2025-03-03T00:00:00Z,1\n2025-03-03T00:01:00Z,1\n2025-03-03T00:04:00Z,1\n';
     expect(() => parseTrace(csv, 't.csv')).toThrow(
-      't.csv line 4: 2025-03-03T00:04:00Z is 3 intervals of 60 s after the previous row (2025-03-03T00:01:00Z), a gap of 2 missing rows: '
-      + 'write a row with 0 requests for each interval without traffic');
+      '[report --trace t.csv line 4] \'timestamp\' ("2025-03-03T00:04:00Z") is 3 intervals of 60 s after the previous row\'s (2025-03-03T00:01:00Z), '
+      + 'a gap of 2 missing rows: write a row with 0 requests for each interval without traffic');
   });
 
   test('fails for an uneven interval', () => {
     const csv = 'timestamp,requests\n2025-03-03T00:00:00Z,1\n2025-03-03T00:01:00Z,1\n2025-03-03T00:02:30Z,1\n';
     expect(() => parseTrace(csv, 't.csv')).toThrow(
-      "t.csv line 4: 2025-03-03T00:02:30Z is 90 s after the previous row (2025-03-03T00:01:00Z), but the trace's interval (its first two rows) "
-      + 'is 60 s: every row must start one interval after the previous one');
+      '[report --trace t.csv line 4] \'timestamp\' ("2025-03-03T00:02:30Z") is 90 s after the previous row\'s (2025-03-03T00:01:00Z), but the '
+      + "trace's interval (its first two rows) is 60 s: every row must start one interval after the previous one");
   });
 
   test('fails for a file that cannot be read, naming it as given', () => {
-    expect(() => readTrace('/nonexistent/x.csv', 'x.csv')).toThrow('cannot read trace "x.csv": no such file');
+    expect(() => readTrace('/nonexistent/x.csv', 'x.csv')).toThrow(`[report] '--trace' ("x.csv") cannot be read (no such file): give the path of a CSV file of ${FORMAT.slice(5)}`);
   });
 });
