@@ -379,7 +379,8 @@ export function checkMetricName(where: Where, prop: string, value: unknown, fix?
 }
 
 /** `checkInstance` for an optional value. */
-export function checkOptionalInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T, fix: string): T | undefined {
+export function checkOptionalInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T,
+  fix: string): T | undefined {
   return value === undefined ? undefined : checkInstance(where, prop, value, type, fix);
 }
 

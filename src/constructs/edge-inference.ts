@@ -6,8 +6,8 @@ import { ModelServerProps } from '../values/model-server';
 import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
-import { checkDns1123Label, checkOneOf, checkOptionalInstance, checkSize, checkStruct } from '../common/validate';
 import { cpuMillisOf } from '../common/quantity';
+import { checkDns1123Label, checkOneOf, checkOptionalInstance, checkSize, checkStruct } from '../common/validate';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */

@@ -3,13 +3,15 @@ import { Construct } from 'constructs';
 import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
-  checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPortName, checkStruct,
+  checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPortName,
+  checkStruct,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
-  checkModelServer, createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer, startupBudgetSeconds,
+  checkModelServer, createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer,
+  startupBudgetSeconds,
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';

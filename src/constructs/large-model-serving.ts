@@ -9,16 +9,16 @@ import { GpuRequest } from '../values/gpu-request';
 import { MODEL_SERVER_CONTAINER } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
-import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
-import { ScalingBehavior } from '../planning/scaling-behavior';
-import { ModelServerKind } from '../values/model-server-kind';
-import { ScalingEngine } from '../values/scaling-engine';
-import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { cpuMillisOf } from '../common/quantity';
 import {
   checkDns1123Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalInstance, checkOptionalWhole, checkSize,
   checkString, checkStringList, checkStruct, checkText,
 } from '../common/validate';
+import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
+import { ScalingBehavior } from '../planning/scaling-behavior';
+import { ModelServerKind } from '../values/model-server-kind';
+import { ScalingEngine } from '../values/scaling-engine';
+import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of a LargeModelServing. */

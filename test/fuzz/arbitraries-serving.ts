@@ -77,8 +77,11 @@ export function modelServerKind(): fc.Arbitrary<any> {
 export function cpu(): fc.Arbitrary<any> {
   return fc.oneof(
     { arbitrary: fc.integer({ min: 1, max: 16 }).map((n) => kplus.Cpu.units(n)), weight: 8 },
-    { arbitrary: fc.constantFrom(kplus.Cpu.millis(500), kplus.Cpu.millis(250), kplus.Cpu.units(0), kplus.Cpu.units(-1), kplus.Cpu.units(NaN),
-      kplus.Cpu.units(Infinity), kplus.Cpu.millis(0.5), kplus.Cpu.units(1e9)), weight: 2 },
+    {
+      arbitrary: fc.constantFrom(kplus.Cpu.millis(500), kplus.Cpu.millis(250), kplus.Cpu.units(0), kplus.Cpu.units(-1), kplus.Cpu.units(NaN),
+        kplus.Cpu.units(Infinity), kplus.Cpu.millis(0.5), kplus.Cpu.units(1e9)),
+      weight: 2,
+    },
   );
 }
 
@@ -215,8 +218,12 @@ export function buildTarget(chart: Chart, t: TargetSpec, withService: boolean): 
         name: `c${i}`,
         image: t.image,
         ports: t.portName === undefined ? [] : [{ number: 9000 + i, name: i === 0 ? t.portName : `p${i}` }],
-        securityContext: { user: 1000, capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT } },
-        resources: { cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) } },
+        securityContext: {
+          user: 1000, capabilities: { drop: [kplus.Capability.ALL] }, seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+        },
+        resources: {
+          cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) }, memory: { request: Size.gibibytes(1), limit: Size.gibibytes(1) },
+        },
       })),
     });
     let service: ApiObject | undefined;

@@ -12,7 +12,8 @@ const updateMode = fc.oneof({ arbitrary: fc.constantFrom(...Object.values(VpaUpd
 const props = fc.oneof(
   {
     arbitrary: fc.record({
-      modelServer: fc.oneof({ arbitrary: modelServerProps(), weight: 20 }, { arbitrary: fc.constant(undefined), weight: 1 }, { arbitrary: wrongType(), weight: 1 }),
+      modelServer: fc.oneof({ arbitrary: modelServerProps(), weight: 20 }, { arbitrary: fc.constant(undefined), weight: 1 },
+        { arbitrary: wrongType(), weight: 1 }),
       maxCpu: optional(cpu()),
       maxMemory: optional(size(1, 64)),
       updateMode: optional(updateMode),

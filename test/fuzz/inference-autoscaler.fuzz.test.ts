@@ -39,12 +39,22 @@ const props = fc.oneof(
     arbitrary: fc.record({ ...common, target: targetSpec(), withService: fc.boolean() }).map((p) => ({ mode: 'target', p })),
     weight: 8,
   },
-  { arbitrary: fc.record({ ...valid, modelServer: validServer() }, { requiredKeys: ['maxReplicas', 'metrics', 'modelServer'] }).map((p) => ({ mode: 'server', p })), weight: 4 },
-  { arbitrary: fc.record({ ...valid, target: targetSpec(), withService: fc.boolean() }, { requiredKeys: ['maxReplicas', 'metrics', 'target'] })
-    .map((p) => ({ mode: 'target', p })), weight: 3 },
+  {
+    arbitrary: fc.record({ ...valid, modelServer: validServer() }, { requiredKeys: ['maxReplicas', 'metrics', 'modelServer'] })
+      .map((p) => ({ mode: 'server', p })),
+    weight: 7,
+  },
+  {
+    arbitrary: fc.record({ ...valid, target: targetSpec(), withService: fc.boolean() }, { requiredKeys: ['maxReplicas', 'metrics', 'target'] })
+      .map((p) => ({ mode: 'target', p })),
+    weight: 5,
+  },
   // Valid props around a model server whose every field may be wrong: reaches the server's own checks.
-  { arbitrary: fc.record({ ...valid, modelServer: modelServerProps() }, { requiredKeys: ['maxReplicas', 'metrics', 'modelServer'] })
-    .map((p) => ({ mode: 'server', p })), weight: 6 },
+  {
+    arbitrary: fc.record({ ...valid, modelServer: modelServerProps() }, { requiredKeys: ['maxReplicas', 'metrics', 'modelServer'] })
+      .map((p) => ({ mode: 'server', p })),
+    weight: 6,
+  },
   { arbitrary: fc.record({ ...common, target: wrongType(), targetService: optional(wrongType()) }).map((p) => ({ mode: 'raw', p })), weight: 1 },
   { arbitrary: fc.record({ ...common, modelServer: modelServerProps(), target: targetSpec() }).map((p) => ({ mode: 'both', p })), weight: 1 },
   { arbitrary: fc.record(common).map((p) => ({ mode: 'neither', p })), weight: 1 },
@@ -53,19 +63,19 @@ const props = fc.oneof(
 
 /** Builds one case: the model server's kind and the target are made here, so their own errors count as the case's. */
 export const run = ({ mode, p }: any) => synthProblems((chart) => {
-    if (mode === 'wrong') {
-      new InferenceAutoscaler(chart, 'autoscaler', p);
-      return;
-    }
-    const { withService, ...rest } = p;
-    const input: any = { ...rest };
-    if (mode === 'server' || mode === 'both') input.modelServer = realizeServer(rest.modelServer);
-    if (mode === 'target' || mode === 'both') {
-      const built = buildTarget(chart, rest.target, withService === true);
-      input.target = built.target;
-      if (built.service) input.targetService = built.service;
-    }
-    new InferenceAutoscaler(chart, 'autoscaler', input);
+  if (mode === 'wrong') {
+    new InferenceAutoscaler(chart, 'autoscaler', p);
+    return;
+  }
+  const { withService, ...rest } = p;
+  const input: any = { ...rest };
+  if (mode === 'server' || mode === 'both') input.modelServer = realizeServer(rest.modelServer);
+  if (mode === 'target' || mode === 'both') {
+    const built = buildTarget(chart, rest.target, withService === true);
+    input.target = built.target;
+    if (built.service) input.targetService = built.service;
+  }
+  new InferenceAutoscaler(chart, 'autoscaler', input);
 });
 export const arbitrary = props;
 

@@ -15,7 +15,8 @@ const modelId = fc.oneof({ arbitrary: fc.constantFrom('meta-llama/Llama-3.1-70B-
   { arbitrary: fc.constantFrom('', '--model', 'a\nb', ' '), weight: 1 });
 const extraArgs = fc.oneof({ arbitrary: fc.constantFrom(['--enable-prefix-caching'], [], ['--max-num-batched-tokens', '8192']), weight: 8 },
   { arbitrary: fc.constantFrom(['--port', '9000'], ['--model=x'], [1], ['--max-model-len', '4096']), weight: 2 });
-const metrics = fc.oneof({ arbitrary: fc.constantFrom([ScalingMetric.waitingRequests(5)], [ScalingMetric.kvCacheUsage(80), ScalingMetric.runningRequests(8)]), weight: 6 },
+const metrics = fc.oneof(
+  { arbitrary: fc.constantFrom([ScalingMetric.waitingRequests(5)], [ScalingMetric.kvCacheUsage(80), ScalingMetric.runningRequests(8)]), weight: 6 },
   { arbitrary: fc.array(scalingMetric(), { maxLength: 3 }), weight: 3 });
 
 const any = fc.record({

@@ -4,16 +4,16 @@ import { Construct, IConstruct } from 'constructs';
 import { HardenedPod, hardenedPod, recordPod } from './pod';
 import { lazyPriorityClassName, requirePriorityClassName } from './priority';
 import { invalidProp, requireInteger } from '../../common/errors';
+import { LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE } from '../../common/names';
+import { cpuMillisOf } from '../../common/quantity';
 import {
   checkAbsolutePath, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize,
   checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
 } from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
-import { LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE } from '../../common/names';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
 import { ModelServerKind } from '../../values/model-server-kind';
-import { cpuMillisOf } from '../../common/quantity';
 
 /** The model server's container. */
 export const MODEL_SERVER_CONTAINER = 'model-server';
@@ -204,6 +204,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
   const selector = { matchLabels };
   const pod = hardenedPod({
+    where: scope,
     containerName: MODEL_SERVER_CONTAINER,
     image: server.image,
     args: server.args,
