@@ -3,15 +3,15 @@ import { Construct } from 'constructs';
 import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
-  checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPortName,
-  checkStruct,
+  checkDns1035Label, checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
+  checkPortName, checkStruct,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
   checkModelServer, createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer,
-  startupBudgetSeconds,
+  serviceNameFix, startupBudgetSeconds,
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
@@ -38,17 +38,17 @@ export interface ScalingMonitoringOptions {
    */
   readonly prometheusSelectorLabels?: { [key: string]: string };
   /**
-   * How often Prometheus scrapes the model server.
+   * How often Prometheus scrapes the model server: whole seconds, from 1 second to 1 hour.
    * @default Duration.seconds(15)
    */
   readonly scrapeInterval?: Duration;
   /**
-   * How long the service may sit at its maximum replicas before an alert fires.
+   * How long the service may sit at its maximum replicas before an alert fires (whole seconds, at most 30 days).
    * @default Duration.minutes(15)
    */
   readonly atMaxReplicasFor?: Duration;
   /**
-   * How long a scaling metric may be missing before an alert fires.
+   * How long a scaling metric may be missing before an alert fires (whole seconds, at most 30 days).
    * @default Duration.minutes(5)
    */
   readonly metricAbsentFor?: Duration;
@@ -76,13 +76,14 @@ export interface InferenceAutoscalerProps {
    */
   readonly targetService?: ApiObject;
   /**
-   * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
-   * an existing target.
+   * Name of the port that serves metrics: a container port of the target (PodMonitor), a port of `targetService`
+   * (ServiceMonitor), or a port of the created server (`http`, or `metrics` for a server whose metrics have a port of their own).
    * @default 'http' ('metrics' for a created server whose metrics have a port of their own, e.g. Triton)
    */
   readonly metricsPort?: string;
   /**
-   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label.
+   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label; with `modelServer` a DNS-1035
+   * label (starting with a letter), as the created Service takes it.
    * @default - generated from the construct path
    */
   readonly name?: string;
@@ -102,7 +103,7 @@ export interface InferenceAutoscalerProps {
   /**
    * What to scale on; several metrics at once: the HPA takes the largest recommendation. Presets that read the model
    * server's metrics resolve against its kind (`ModelServerProps.kind`, or the target's image): a metric the server does
-   * not export is an error.
+   * not export is an error. At most 32.
    */
   readonly metrics: ScalingMetric[];
   /**
@@ -694,7 +695,11 @@ function checkInputs(scope: InferenceAutoscaler, props: InferenceAutoscalerProps
   checkOptionalInstance(scope, 'target', props.target, ApiObject, objectFix('Deployment or StatefulSet'));
   checkOptionalInstance(scope, 'targetService', props.targetService, ApiObject, objectFix('Service'));
   if (props.metricsPort !== undefined) checkPortName(scope, 'metricsPort', props.metricsPort, 'give the name of the container port that serves metrics, such as "http" or "metrics"');
-  if (props.name !== undefined) checkDns1123Label(scope, 'name', props.name);
+  if (props.name !== undefined) {
+    // The created Service takes the name, and a Service name is a DNS-1035 label (it starts with a letter).
+    if (props.modelServer !== undefined) checkDns1035Label(scope, 'name', props.name, 63, serviceNameFix(props.name));
+    else checkDns1123Label(scope, 'name', props.name);
+  }
   requireInteger(scope, 'maxReplicas', props.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
   if (props.minReplicas !== undefined) {
     requireInteger(scope, 'minReplicas', props.minReplicas, 1, 10_000, 'set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)');

@@ -6,12 +6,12 @@ import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { invalidProp } from '../common/errors';
 import { GpuProduct } from '../planning/gpu-product';
 import { GpuRequest } from '../values/gpu-request';
-import { MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { MODEL_SERVER_CONTAINER, serviceNameFix } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
 import {
-  checkDns1123Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalInstance, checkOptionalWhole, checkSize,
+  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalInstance, checkOptionalWhole, checkSize,
   checkString, checkStringList, checkStruct, checkText,
 } from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
@@ -101,7 +101,8 @@ export interface LargeModelServingProps {
    */
   readonly extraArgs?: string[];
   /**
-   * Base name of the objects.
+   * Base name of the objects: a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), as their
+   * Service takes it.
    * @default - generated
    */
   readonly name?: string;
@@ -174,7 +175,8 @@ function checkProps(scope: LargeModelServing, props: LargeModelServingProps): vo
       }
     });
   }
-  if (props.name !== undefined) checkDns1123Label(scope, 'name', props.name);
+  // The Service takes the name: a DNS-1035 label (it starts with a letter).
+  if (props.name !== undefined) checkDns1035Label(scope, 'name', props.name, 63, serviceNameFix(props.name));
   if (props.priorityClassName !== undefined) {
     checkString(scope, 'priorityClassName', props.priorityClassName, 'give the name of a PriorityClass, e.g. "realtime"', 253);
     requirePriorityClassName(scope, 'priorityClassName', props.priorityClassName);

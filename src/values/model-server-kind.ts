@@ -33,7 +33,7 @@ export interface GenericModelServerOptions {
    */
   readonly metricsPort?: number;
   /**
-   * Its counter of requests, as Prometheus stores it (with `_total` if the exporter adds it), for
+   * Its counter of requests (a Prometheus metric name), as Prometheus stores it (with `_total` if the exporter adds it), for
    * `ScalingMetric.requestsPerSecond`.
    * @default - none: requestsPerSecond needs its `counter` option
    */

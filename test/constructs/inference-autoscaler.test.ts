@@ -580,9 +580,10 @@ describe('InferenceAutoscaler validation', () => {
     expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
   });
 
-  test('fails on a name that is not DNS-1123', () => {
+  test('fails on a name that is not a Service name (DNS-1035)', () => {
     expect(build({ name: 'My_Service' })).toThrow(
-      "[test/chat] 'name' (\"My_Service\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit): use a name such as \"my-service\"");
+      "[test/chat] 'name' (\"My_Service\") is not a DNS-1035 label of at most 63 characters (lowercase letters, digits and '-', starting with a letter " +
+      'and ending with a letter or digit): use a name such as "my-service"');
   });
 
   test('fails without metrics, and on the same metric twice', () => {
@@ -629,15 +630,23 @@ describe('InferenceAutoscaler input checks (every prop, as JSON and jsii callers
       '"registry.example.com/team/model@sha256:<64 hex digits>"');
   });
 
-  test('fails when the name (of the Service and the other objects) is not a DNS-1123 label', () => {
-    expect(build({ ...base, name: 'Chat', modelServer: server })).toThrow(
+  test('fails when the name (of the created Service and the other objects) is not a Service name', () => {
+    expect(build({ ...base, name: '1chat', modelServer: server })).toThrow(
+      "[test/chat] 'name' (\"1chat\") is not a DNS-1035 label of at most 63 characters (lowercase letters, digits and '-', starting with a letter " +
+      'and ending with a letter or digit): use a name such as "chat"');
+  });
+
+  test('fails when the name of the objects around a target is not a DNS-1123 label', () => {
+    const chart = newChart();
+    const target = ApiObject.of(new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] }));
+    expect(() => new InferenceAutoscaler(chart, 'chat', { ...base, name: 'Chat', target })).toThrow(
       "[test/chat] 'name' (\"Chat\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a " +
       'letter or digit): use a name such as "chat"');
   });
 
   test('fails when a number is given for the name', () => {
     expect(build({ ...base, name: 5, modelServer: server })).toThrow(
-      "[test/chat] 'name' (5) must be a string, not a number: give a DNS-1123 label such as \"my-service\"");
+      "[test/chat] 'name' (5) must be a string, not a number: give a lowercase name that starts with a letter, such as \"my-service\"");
   });
 
   test('fails when metricsPort is not a port name', () => {

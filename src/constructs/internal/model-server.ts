@@ -4,7 +4,9 @@ import { Construct, IConstruct } from 'constructs';
 import { HardenedPod, hardenedPod, recordPod } from './pod';
 import { lazyPriorityClassName, requirePriorityClassName } from './priority';
 import { invalidProp, requireInteger } from '../../common/errors';
-import { LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE } from '../../common/names';
+import {
+  LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE, suggestName,
+} from '../../common/names';
 import { cpuMillisOf } from '../../common/quantity';
 import {
   checkAbsolutePath, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize,
@@ -42,6 +44,13 @@ export interface ResolvedModelServer {
   readonly metricsPort: number;
   /** The name of that port (`http`, or `metrics` when it is a port of its own). */
   readonly metricsPortName: string;
+}
+
+/** The fix for a name that is no Service name (a DNS-1035 label): a lowercase spelling of it that starts with a letter. */
+export function serviceNameFix(name: unknown): string {
+  if (typeof name !== 'string') return 'give a lowercase name that starts with a letter, such as "my-service"';
+  const s = suggestName(name).replace(/^[^a-z]+/, '');
+  return `use a name such as "${s || 'my-service'}"`;
 }
 
 /** Mount paths every model server pod has besides its model cache. */
