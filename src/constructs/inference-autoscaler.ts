@@ -4,7 +4,7 @@ import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
   checkDns1035Label, checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
-  checkPortName, checkStruct,
+  checkPortName, checkStruct, typeName,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
@@ -321,6 +321,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       invalidProp(this, 'target', target.name, `has apiVersion '${json.apiVersion}', not 'apps/v1'`, 'give an apps/v1 Deployment or StatefulSet');
     }
     const containers = json.spec?.template?.spec?.containers;
+    if (containers !== undefined && containers !== null && !Array.isArray(containers)) {
+      invalidProp(this, 'target', target.name, `has spec.template.spec.containers that is ${typeName(containers)}, not a list`, 'write the containers as a list');
+    }
     if (!Array.isArray(containers) || containers.length === 0) invalidProp(this, 'target', target.name, noContainers, addContainers);
     containers.forEach((c: any, i: number) => {
       if (typeof c?.image !== 'string' || c.image === '') {
@@ -348,14 +351,14 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       if (svc.kind !== 'Service') {
         invalidProp(this, 'targetService', props.targetService.name, `is a ${svc.kind}, not a Service`, 'give the ApiObject of the Service in front of the target');
       }
-      const names: string[] = (svc.spec?.ports ?? []).map((p: any) => p?.name).filter((n: unknown) => typeof n === 'string');
+      const names: string[] = listOf(svc.spec?.ports).map((p: any) => p?.name).filter((n: unknown) => typeof n === 'string');
       if (!names.includes(port)) {
         invalidProp(this, prop, port, `is not a port name of the Service '${props.targetService.name}' (${names.length ? names.join(', ') : 'it has no named ports'}): ` +
           'the ServiceMonitor would scrape nothing', 'set metricsPort to the name of the Service port that serves metrics');
       }
       return;
     }
-    const names: string[] = (json.spec?.template?.spec?.containers ?? []).flatMap((c: any) => (c?.ports ?? []).map((p: any) => p?.name))
+    const names: string[] = listOf(json.spec?.template?.spec?.containers).flatMap((c: any) => listOf(c?.ports).map((p: any) => p?.name))
       .filter((n: unknown) => typeof n === 'string');
     if (!names.includes(port)) {
       invalidProp(this, prop, port, `is not a container port name of the target '${this.deployment.name}' (${names.length ? names.join(', ') : 'it has no named ports'}): ` +
@@ -721,6 +724,11 @@ function checkInputs(scope: InferenceAutoscaler, props: InferenceAutoscalerProps
       checkOptionalDuration(scope, `monitoring.${key}`, monitoring[key], { max: Duration.days(30), wholeSeconds: true }, 'give whole seconds up to 30 days, e.g. Duration.minutes(15)');
     }
   }
+}
+
+/** A list read from a user's object, or an empty one where the object has something else. */
+function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Metadata with the user's name, or none so that cdk8s generates one (an explicit undefined would suppress it). */

@@ -188,6 +188,11 @@ export interface TargetSpec {
   readonly selector: boolean;
   readonly name: any;
   readonly startupProbe: boolean;
+  /** How a raw object's containers are written: a list, or a wrong JSON type. */
+  readonly containersAs: 'list' | 'object' | 'null';
+  /** The Service given with it: right, of another kind, without labels, or without the metrics port. */
+  readonly service: 'ok' | 'wrongKind' | 'noLabels' | 'otherPort';
+  readonly namespace?: string;
 }
 
 export function targetSpec(): fc.Arbitrary<TargetSpec> {
@@ -202,6 +207,10 @@ export function targetSpec(): fc.Arbitrary<TargetSpec> {
     selector: fc.oneof({ arbitrary: fc.constant(true), weight: 10 }, { arbitrary: fc.constant(false), weight: 1 }),
     name: fc.oneof({ arbitrary: fc.constantFrom('ranker', 'server-1'), weight: 8 }, { arbitrary: fc.constantFrom(undefined), weight: 2 }),
     startupProbe: fc.oneof({ arbitrary: fc.constant(false), weight: 6 }, { arbitrary: fc.constant(true), weight: 1 }),
+    containersAs: fc.oneof({ arbitrary: fc.constant<'list'>('list'), weight: 12 }, { arbitrary: fc.constantFrom<'object' | 'null'>('object', 'null'), weight: 1 }),
+    service: fc.oneof({ arbitrary: fc.constant<'ok'>('ok'), weight: 8 },
+      { arbitrary: fc.constantFrom<'wrongKind' | 'noLabels' | 'otherPort'>('wrongKind', 'noLabels', 'otherPort'), weight: 2 }),
+    namespace: fc.option(fc.constantFrom('serving', 'ml-prod'), { nil: undefined }),
   });
 }
 
@@ -234,11 +243,20 @@ export function buildTarget(chart: Chart, t: TargetSpec, withService: boolean): 
     }
     return { target: ApiObject.of(dep), service };
   }
+  const containerList = Array.from({ length: t.containers }, (_, i) => ({
+    name: `c${i}`,
+    image: t.image,
+    ports: i === 0 ? ports : [],
+    resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    securityContext: SECURE,
+    ...(t.startupProbe ? { startupProbe: { httpGet: { path: '/health', port: 9000 }, periodSeconds: 10, failureThreshold: 100 } } : {}),
+  }));
+  const containers = t.containersAs === 'list' ? containerList : t.containersAs === 'object' ? { c0: containerList[0] } : null;
   const labels = { app: 'ranker' };
   const target = new ApiObject(chart, 'target', {
     apiVersion: 'apps/v1',
     kind: t.kind,
-    metadata: t.name ? { name: t.name } : {},
+    metadata: { ...(t.name ? { name: t.name } : {}), ...(t.namespace ? { namespace: t.namespace } : {}) },
     spec: {
       ...(t.kind === 'StatefulSet' ? { serviceName: 'ranker' } : {}),
       ...(t.replicas !== undefined ? { replicas: t.replicas } : {}),
@@ -247,14 +265,7 @@ export function buildTarget(chart: Chart, t: TargetSpec, withService: boolean): 
         metadata: { labels },
         spec: {
           securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-          containers: Array.from({ length: t.containers }, (_, i) => ({
-            name: `c${i}`,
-            image: t.image,
-            ports: i === 0 ? ports : [],
-            resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
-            securityContext: SECURE,
-            ...(t.startupProbe ? { startupProbe: { httpGet: { path: '/health', port: 9000 }, periodSeconds: 10, failureThreshold: 100 } } : {}),
-          })),
+          containers,
         },
       },
     },
@@ -262,10 +273,10 @@ export function buildTarget(chart: Chart, t: TargetSpec, withService: boolean): 
   let service: ApiObject | undefined;
   if (withService) {
     service = new ApiObject(chart, 'target-service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'ranker', labels },
-      spec: { selector: labels, ports: [{ name: 'http', port: 9000, targetPort: 9000 }] },
+      apiVersion: t.service === 'wrongKind' ? 'apps/v1' : 'v1',
+      kind: t.service === 'wrongKind' ? 'Deployment' : 'Service',
+      metadata: { name: 'ranker', ...(t.namespace ? { namespace: t.namespace } : {}), ...(t.service === 'noLabels' ? {} : { labels }) },
+      spec: { selector: labels, ports: [{ name: t.service === 'otherPort' ? 'web' : 'http', port: 9000, targetPort: 9000 }] },
     });
   }
   return { target, service };
