@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MetricsExporter } from './exporter-catalog';
 import { invalidProp } from '../common/errors';
-import { checkAbsolutePath, checkMetricName, checkPort, checkStruct, checkText } from '../common/validate';
+import { checkAbsolutePath, checkMetricName, checkPort, checkString, checkStruct, checkText } from '../common/validate';
 import { hasArgs, parseImage, ServerMetricRole } from './exporters/server-metrics';
 import { compareVersions, versionKey } from './exporters/version';
 
@@ -267,6 +267,7 @@ export class ModelServerKind {
    * @param image e.g. `vllm/vllm-openai:v0.12.0` or `docker.io/lmsysorg/sglang:v0.5.6.post2-cu129`
    */
   public static fromImage(image: string): ModelServerKind {
+    checkString('ModelServerKind.fromImage', 'image', image, 'give an image reference such as "vllm/vllm-openai:v0.12.0"', 512);
     const repository = parseImage(image).repository;
     return ModelServerKind.presets().find(k => k.spec.repositories.includes(repository)) ?? ModelServerKind.generic();
   }

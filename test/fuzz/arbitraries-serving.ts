@@ -69,6 +69,7 @@ export function modelServerKind(): fc.Arbitrary<any> {
     { arbitrary: fc.constantFrom(...ModelServerKind.presets()), weight: 4 },
     { arbitrary: fc.constant({ generic: undefined }), weight: 2 },
     { arbitrary: genericKindOptions().map((o) => ({ generic: o })), weight: 4 },
+    { arbitrary: wrongType().map((o) => ({ generic: o })), weight: 1 },
     { arbitrary: wrongType(), weight: 1 },
   );
 }
