@@ -368,3 +368,29 @@ export function checkStringList(where: Where, prop: string, value: unknown, fix:
   });
   return list as string[];
 }
+
+// --- added for InferenceAutoscaler, EdgeInference, LargeModelServing (model servers)
+
+/** Prometheus metric names (the data model: `[a-zA-Z_:][a-zA-Z0-9_:]*`). */
+const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** Throws unless the value is a Prometheus metric name (a series a server exports, a recording rule's name). */
+export function checkMetricName(where: Where, prop: string, value: unknown, fix?: string): string {
+  const f = fix ?? 'give the metric\'s name as Prometheus stores it, e.g. "http_requests_total"';
+  const s = checkString(where, prop, value, f, 256);
+  if (!PROMETHEUS_METRIC_NAME.test(s)) {
+    invalidProp(where, prop, s, 'is not a Prometheus metric name (letters, digits, \'_\' and \':\', not starting with a digit)', f);
+  }
+  return s;
+}
+
+/** `checkInstance` for an optional value. */
+export function checkOptionalInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T,
+  fix: string): T | undefined {
+  return value === undefined ? undefined : checkInstance(where, prop, value, type, fix);
+}
+
+/** Throws when two mount paths of one container are the same directory (`/models` and `/models/` included). */
+export function checkUniquePaths(where: Where, prop: string, paths: readonly string[], fix: string): void {
+  checkUnique(where, prop, paths, (p) => (p.replace(/\/+$/, '') || '/').replace(/\/{2,}/g, '/'), fix);
+}

@@ -3,11 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { ModelServerProps } from '../values/model-server';
-import { createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
-import { requireDns1123Label } from '../common/names';
 import { cpuMillisOf } from '../common/quantity';
+import { checkDns1123Label, checkOneOf, checkOptionalInstance, checkSize, checkStruct } from '../common/validate';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */
@@ -63,7 +63,21 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
 
   public constructor(scope: Construct, id: string, props: EdgeInferenceProps) {
     super(scope, id);
-    requireDns1123Label(this, 'name', props.name);
+    checkStruct(this, 'props', props, 'give the props: at least { modelServer: { image: \'registry/repository:tag\' } }');
+    if (props.modelServer === undefined) {
+      invalidProp(this, 'modelServer', undefined, 'is required', 'give the model server, at least { image: \'registry/repository:tag\' }');
+    }
+    if (props.name !== undefined) checkDns1123Label(this, 'name', props.name);
+    // The server runs no autoscaler that reads its metrics: any release of a known server will do.
+    checkModelServer(this, 'modelServer', props.modelServer, { checkRelease: false });
+    checkOptionalInstance(this, 'maxCpu', props.maxCpu, kplus.Cpu as any, 'give a CPU amount such as Cpu.units(2)');
+    if (props.maxCpu !== undefined && !Number.isFinite(cpuMillisOf(props.maxCpu) ?? NaN)) {
+      invalidProp(this, 'maxCpu', props.maxCpu.amount, 'is not a CPU amount', 'give a CPU amount such as Cpu.units(2) or Cpu.millis(1500)');
+    }
+    if (props.maxMemory !== undefined) checkSize(this, 'maxMemory', props.maxMemory, 'give a memory size such as Size.gibibytes(4)', 1);
+    if (props.updateMode !== undefined) {
+      checkOneOf(this, 'updateMode', props.updateMode, Object.values(VpaUpdateMode), 'use a VpaUpdateMode member, e.g. VpaUpdateMode.INITIAL');
+    }
     const cpu = props.modelServer.cpu ?? kplus.Cpu.units(1);
     const memory = props.modelServer.memory ?? Size.gibibytes(2);
     const cpuMillis = Math.round(cpuMillisOf(cpu) ?? 0);

@@ -1,17 +1,22 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { kedaBindings, monitoringBindings } from './internal/bindings';
-import { invalidProp, requireInteger } from '../common/errors';
+import { describeValue, invalidProp, requireInteger } from '../common/errors';
+import {
+  checkDns1035Label, checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
+  checkPortName, checkStruct, typeName,
+} from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
 import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
-  createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer, startupBudgetSeconds,
+  checkModelServer, createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer,
+  serviceNameFix, startupBudgetSeconds,
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { PrometheusSelector } from './prometheus-selector';
-import { LABEL_APP_INSTANCE, requireDns1123Label } from '../common/names';
+import { LABEL_APP_INSTANCE } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
@@ -33,17 +38,17 @@ export interface ScalingMonitoringOptions {
    */
   readonly prometheusSelectorLabels?: { [key: string]: string };
   /**
-   * How often Prometheus scrapes the model server.
+   * How often Prometheus scrapes the model server: whole seconds, from 1 second to 1 hour.
    * @default Duration.seconds(15)
    */
   readonly scrapeInterval?: Duration;
   /**
-   * How long the service may sit at its maximum replicas before an alert fires.
+   * How long the service may sit at its maximum replicas before an alert fires (whole seconds, at most 30 days).
    * @default Duration.minutes(15)
    */
   readonly atMaxReplicasFor?: Duration;
   /**
-   * How long a scaling metric may be missing before an alert fires.
+   * How long a scaling metric may be missing before an alert fires (whole seconds, at most 30 days).
    * @default Duration.minutes(5)
    */
   readonly metricAbsentFor?: Duration;
@@ -71,13 +76,14 @@ export interface InferenceAutoscalerProps {
    */
   readonly targetService?: ApiObject;
   /**
-   * Name of the target's container port that serves metrics, for a PodMonitor or ServiceMonitor on
-   * an existing target.
+   * Name of the port that serves metrics: a container port of the target (PodMonitor), a port of `targetService`
+   * (ServiceMonitor), or a port of the created server (`http`, or `metrics` for a server whose metrics have a port of their own).
    * @default 'http' ('metrics' for a created server whose metrics have a port of their own, e.g. Triton)
    */
   readonly metricsPort?: string;
   /**
-   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label.
+   * Base name of the objects created (Deployment, Service, HPA, ...). A DNS-1123 label; with `modelServer` a DNS-1035
+   * label (starting with a letter), as the created Service takes it.
    * @default - generated from the construct path
    */
   readonly name?: string;
@@ -97,7 +103,7 @@ export interface InferenceAutoscalerProps {
   /**
    * What to scale on; several metrics at once: the HPA takes the largest recommendation. Presets that read the model
    * server's metrics resolve against its kind (`ModelServerProps.kind`, or the target's image): a metric the server does
-   * not export is an error.
+   * not export is an error. At most 32.
    */
   readonly metrics: ScalingMetric[];
   /**
@@ -200,6 +206,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
 
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
     super(scope, id);
+    checkInputs(this, props);
     this.behavior = props.behavior ?? ScalingBehavior.standard();
     this.engine = props.engine ?? ScalingEngine.hpa();
     this.metrics = props.metrics;
@@ -227,6 +234,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       const json = this.adoptTarget(this.deployment);
       selector = json.spec?.selector ?? {};
       serverContext = this.targetServer(json);
+      this.checkTargetMetricsPort(json, props);
       footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
     }
     // Presets that read the server's metrics get the server's names for them; what it does not export fails here.
@@ -304,8 +312,24 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
    */
   private adoptTarget(target: ApiObject): any {
     const owner = target.node.scope as any;
+    const noContainers = 'has no containers in its pod template (spec.template.spec.containers), so there is nothing to scale or scrape';
+    const addContainers = 'give the workload its containers before the autoscaler takes it (a cdk8s-plus workload: addContainer)';
+    if (Array.isArray(owner?.containers) && owner.containers.length === 0) invalidProp(this, 'target', target.name, noContainers, addContainers);
     if (typeof owner?.markHasAutoscaler === 'function') owner.markHasAutoscaler();
     const json = target.toJson();
+    if (json.apiVersion !== 'apps/v1') {
+      invalidProp(this, 'target', target.name, `has apiVersion '${json.apiVersion}', not 'apps/v1'`, 'give an apps/v1 Deployment or StatefulSet');
+    }
+    const containers = json.spec?.template?.spec?.containers;
+    if (containers !== undefined && containers !== null && !Array.isArray(containers)) {
+      invalidProp(this, 'target', target.name, `has spec.template.spec.containers that is ${typeName(containers)}, not a list`, 'write the containers as a list');
+    }
+    if (!Array.isArray(containers) || containers.length === 0) invalidProp(this, 'target', target.name, noContainers, addContainers);
+    containers.forEach((c: any, i: number) => {
+      if (typeof c?.image !== 'string' || c.image === '') {
+        invalidProp(this, 'target', target.name, `has container ${i} (${describeValue(c?.name)}) without an image`, 'give every container its image');
+      }
+    });
     if (!json.spec?.selector) {
       invalidProp(this, 'target', target.name, 'has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods',
         'give the workload a selector that matches its pod template\'s labels (apps/v1 requires one)');
@@ -316,6 +340,30 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         'leave replicas out of the workload (an ApiObject: addJsonPatch(JsonPatch.remove(\'/spec/replicas\')))');
     }
     return json;
+  }
+
+  /** The port the monitor scrapes must be a named port of the target's containers (PodMonitor) or of its Service (ServiceMonitor). */
+  private checkTargetMetricsPort(json: any, props: InferenceAutoscalerProps): void {
+    const port = props.metricsPort ?? METRICS_PORT_NAME;
+    const prop = 'metricsPort';
+    if (props.targetService) {
+      const svc = props.targetService.toJson();
+      if (svc.kind !== 'Service') {
+        invalidProp(this, 'targetService', props.targetService.name, `is a ${svc.kind}, not a Service`, 'give the ApiObject of the Service in front of the target');
+      }
+      const names: string[] = listOf(svc.spec?.ports).map((p: any) => p?.name).filter((n: unknown) => typeof n === 'string');
+      if (!names.includes(port)) {
+        invalidProp(this, prop, port, `is not a port name of the Service '${props.targetService.name}' (${names.length ? names.join(', ') : 'it has no named ports'}): ` +
+          'the ServiceMonitor would scrape nothing', 'set metricsPort to the name of the Service port that serves metrics');
+      }
+      return;
+    }
+    const names: string[] = listOf(json.spec?.template?.spec?.containers).flatMap((c: any) => listOf(c?.ports).map((p: any) => p?.name))
+      .filter((n: unknown) => typeof n === 'string');
+    if (!names.includes(port)) {
+      invalidProp(this, prop, port, `is not a container port name of the target '${this.deployment.name}' (${names.length ? names.join(', ') : 'it has no named ports'}): ` +
+        'the PodMonitor would scrape nothing', 'set metricsPort to the name of the container port that serves metrics, or name that port');
+    }
   }
 
   /**
@@ -348,13 +396,6 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   }
 
   private checkProps(props: InferenceAutoscalerProps): void {
-    const choose = 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one';
-    if (props.modelServer && props.target) {
-      invalidProp(this, 'target', props.target.name, 'is given together with \'modelServer\'', `${choose}, not both`);
-    }
-    if (!props.modelServer && !props.target) {
-      invalidProp(this, 'modelServer', undefined, 'and \'target\' are both missing', choose);
-    }
     if (props.target && !TARGET_KINDS.includes(props.target.kind)) {
       invalidProp(this, 'target', props.target.name, `is a ${props.target.kind}, not a Deployment or StatefulSet`,
         'give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)');
@@ -367,7 +408,6 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     if (props.targetService && !props.target) {
       invalidProp(this, 'targetService', props.targetService.name, 'only applies with \'target\'', 'remove it: a created model server gets its own Service');
     }
-    requireDns1123Label(this, 'name', props.name);
     requireInteger(this, 'maxReplicas', this.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
     requireInteger(this, 'minReplicas', this.minReplicas, 1, 10_000,
       'set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)');
@@ -408,27 +448,14 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     });
     this.behavior._validate(this, 'behavior');
     this.checkEngine();
-    const server = props.modelServer;
-    if (server) {
-      if (!server.image) invalidProp(this, 'modelServer.image', server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
-      const resolved = resolveModelServer(server);
-      const other = resolved.kind._otherPresetOf(server.image);
-      if (other) {
-        invalidProp(this, 'modelServer.kind', resolved.kind.name, `does not match the image '${server.image}', which is ${other.name}`,
-          `remove kind (it follows the image), or use the ${resolved.kind.name} image`);
+    if (props.modelServer) {
+      checkModelServer(this, 'modelServer', props.modelServer, { checkRelease: true });
+      const resolved = resolveModelServer(props.modelServer);
+      const ports = resolved.metricsPort === resolved.port ? [METRICS_PORT_NAME] : [METRICS_PORT_NAME, resolved.metricsPortName];
+      if (props.metricsPort !== undefined && !ports.includes(props.metricsPort)) {
+        invalidProp(this, 'metricsPort', props.metricsPort, `is not a port of the created model server (${ports.join(', ')})`,
+          `leave metricsPort out (the server's metrics are scraped from '${resolved.metricsPortName}'), or set it to one of ${ports.join(', ')}`);
       }
-      if (server.serverVersion !== undefined && resolved.kind.isGeneric) {
-        invalidProp(this, 'modelServer.serverVersion', server.serverVersion, 'only applies to a known server, whose metric names depend on its release',
-          'remove it, or set modelServer.kind to the server\'s preset');
-      }
-      resolved.kind._checkImage(this, 'modelServer.image', server.image, server.serverVersion);
-      requireInteger(this, 'modelServer.port', resolved.port, 1, 65535, 'use the port the server listens on');
-      resolved.kind._checkArgs(this, 'modelServer', server.args ?? [], resolved.port);
-      requireInteger(this, 'modelServer.runAsUser', server.runAsUser ?? 1000, 1, 2 ** 31 - 1,
-        'the restricted Pod Security profile forbids root (0): give a non-root UID');
-      server.gpu?._validate(this, 'modelServer.gpu');
-      const load = server.modelLoadTimeout?.toSeconds() ?? 900;
-      if (load < 10) invalidProp(this, 'modelServer.modelLoadTimeout', `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
     }
   }
 
@@ -649,6 +676,59 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     }
     return alerts;
   }
+}
+
+/**
+ * Checks every prop's type and shape before any is read (a wrong JavaScript type is an error naming the prop, never a
+ * TypeError), and that exactly one of `modelServer` and `target` is given.
+ */
+function checkInputs(scope: InferenceAutoscaler, props: InferenceAutoscalerProps): void {
+  checkStruct(scope, 'props', props, 'give the props: modelServer (or target), maxReplicas and metrics');
+  const choose = 'give \'modelServer\' to create a Deployment, or \'target\' to scale an existing one';
+  if (props.modelServer !== undefined && props.target !== undefined) {
+    invalidProp(scope, 'target', props.target instanceof ApiObject ? props.target.name : props.target, 'is given together with \'modelServer\'', `${choose}, not both`);
+  }
+  if (props.modelServer === undefined && props.target === undefined) {
+    invalidProp(scope, 'modelServer', undefined, 'and \'target\' are both missing', choose);
+  }
+  if (props.modelServer !== undefined) {
+    checkStruct(scope, 'modelServer', props.modelServer, 'give the model server\'s props, at least { image: \'registry/repository:tag\' }');
+  }
+  const objectFix = (what: string) => `give the ApiObject of the ${what}, e.g. ApiObject.of(${what === 'Service' ? 'service' : 'deployment'})`;
+  checkOptionalInstance(scope, 'target', props.target, ApiObject, objectFix('Deployment or StatefulSet'));
+  checkOptionalInstance(scope, 'targetService', props.targetService, ApiObject, objectFix('Service'));
+  if (props.metricsPort !== undefined) checkPortName(scope, 'metricsPort', props.metricsPort, 'give the name of the container port that serves metrics, such as "http" or "metrics"');
+  if (props.name !== undefined) {
+    // The created Service takes the name, and a Service name is a DNS-1035 label (it starts with a letter).
+    if (props.modelServer !== undefined) checkDns1035Label(scope, 'name', props.name, 63, serviceNameFix(props.name));
+    else checkDns1123Label(scope, 'name', props.name);
+  }
+  requireInteger(scope, 'maxReplicas', props.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
+  if (props.minReplicas !== undefined) {
+    requireInteger(scope, 'minReplicas', props.minReplicas, 1, 10_000, 'set at least 1 (an HPA cannot scale to zero; use the KEDA engine for that)');
+  }
+  checkOptionalBoolean(scope, 'allowSingleReplica', props.allowSingleReplica);
+  checkOptionalBoolean(scope, 'podDisruptionBudget', props.podDisruptionBudget);
+  const metrics = checkList(scope, 'metrics', props.metrics, { max: 32 }, 'give a list of ScalingMetric, e.g. [ScalingMetric.requestsPerSecond(10)]');
+  metrics.forEach((m, i) => checkInstance(scope, `metrics[${i}]`, m, ScalingMetric as any, 'make each metric with a ScalingMetric factory, e.g. ScalingMetric.cpuUtilization(70)'));
+  checkOptionalInstance(scope, 'behavior', props.behavior, ScalingBehavior as any, 'use ScalingBehavior.standard(), realTime() or custom({...})');
+  checkOptionalInstance(scope, 'engine', props.engine, ScalingEngine as any, 'use ScalingEngine.hpa() or ScalingEngine.keda({...})');
+  checkOptionalInstance(scope, 'adapterConfig', props.adapterConfig, PrometheusAdapterConfig as any, 'give the app\'s PrometheusAdapterConfig, or leave it out');
+  const monitoring = props.monitoring;
+  if (monitoring !== undefined) {
+    checkStruct(scope, 'monitoring', monitoring, 'give monitoring settings such as { scrapeInterval: Duration.seconds(15) }');
+    if (monitoring.prometheusSelectorLabels !== undefined) checkLabels(scope, 'monitoring.prometheusSelectorLabels', monitoring.prometheusSelectorLabels);
+    checkOptionalDuration(scope, 'monitoring.scrapeInterval', monitoring.scrapeInterval, { min: Duration.seconds(1), max: Duration.hours(1), wholeSeconds: true },
+      'give whole seconds from 1 s to 1 h, e.g. Duration.seconds(15)');
+    for (const key of ['atMaxReplicasFor', 'metricAbsentFor'] as const) {
+      checkOptionalDuration(scope, `monitoring.${key}`, monitoring[key], { max: Duration.days(30), wholeSeconds: true }, 'give whole seconds up to 30 days, e.g. Duration.minutes(15)');
+    }
+  }
+}
+
+/** A list read from a user's object, or an empty one where the object has something else. */
+function listOf(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** Metadata with the user's name, or none so that cdk8s generates one (an explicit undefined would suppress it). */

@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { InferenceAutoscaler, ScalingMonitoringOptions } from './inference-autoscaler';
@@ -6,14 +6,19 @@ import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { invalidProp } from '../common/errors';
 import { GpuProduct } from '../planning/gpu-product';
 import { GpuRequest } from '../values/gpu-request';
-import { MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { MODEL_SERVER_CONTAINER, serviceNameFix } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
+import { cpuMillisOf } from '../common/quantity';
+import {
+  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalInstance, checkOptionalWhole, checkSize,
+  checkString, checkStringList, checkStruct, checkText,
+} from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
-import { ScalingMetric } from '../values/scaling-metric';
+import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of a LargeModelServing. */
@@ -90,12 +95,14 @@ export interface LargeModelServingProps {
    */
   readonly maxMemory?: Size;
   /**
-   * More vLLM arguments.
+   * More vLLM arguments. Not the ones the construct sets from its props (`--model`, `--tensor-parallel-size`,
+   * `--max-model-len`, `--max-num-seqs`, `--gpu-memory-utilization`, `--port`, `--quantization`, `--kv-cache-dtype`).
    * @default - none
    */
   readonly extraArgs?: string[];
   /**
-   * Base name of the objects.
+   * Base name of the objects: a DNS-1035 label (lowercase letters, digits and '-', starting with a letter), as their
+   * Service takes it.
    * @default - generated
    */
   readonly name?: string;
@@ -115,6 +122,65 @@ export interface LargeModelServingProps {
    * @default - the real-time inference class of the app's GpuWorkPriorities; none when the app has none
    */
   readonly priorityClassName?: string;
+}
+
+/** The vLLM arguments the construct sets itself: `extraArgs` must not set them again (vLLM takes the last one). */
+const OWN_ARGS = ['--model', '--tensor-parallel-size', '--max-model-len', '--max-num-seqs', '--gpu-memory-utilization', '--port', '--quantization',
+  '--kv-cache-dtype'];
+
+/** Checks every prop's type and shape before any is read (a wrong JavaScript type is an error naming the prop, never a TypeError). */
+function checkProps(scope: LargeModelServing, props: LargeModelServingProps): void {
+  checkStruct(scope, 'props', props, 'give the props: image, model, modelId, gpuProduct and maxReplicas');
+  if (props.image === undefined || props.image === '') {
+    invalidProp(scope, 'image', props.image, 'is empty', 'give the vLLM image, pinned to a release tag, e.g. \'vllm/vllm-openai:v0.12.0\'');
+  }
+  checkImage(scope, 'image', props.image);
+  ModelServerKind.VLLM._checkImage(scope, 'image', props.image);
+  checkInstance(scope, 'model', props.model, ModelArchitecture as any, 'use a preset such as ModelArchitecture.LLAMA_3_1_70B, or ModelArchitecture.of({...})');
+  checkText(scope, 'modelId', props.modelId, 'give the Hugging Face id or the local path vLLM loads, e.g. \'meta-llama/Llama-3.1-70B-Instruct\'');
+  if (props.modelId.startsWith('-')) invalidProp(scope, 'modelId', props.modelId, 'starts with \'-\', which vLLM reads as a flag', 'give the model\'s id or path');
+  checkOptionalInstance(scope, 'precision', props.precision, ModelPrecision as any, 'use a preset such as ModelPrecision.BF16, or ModelPrecision.of(...)');
+  checkOptionalWhole(scope, 'contextLength', props.contextLength, { min: 1 }, 'give the longest sequence in tokens, e.g. 8192');
+  checkOptionalWhole(scope, 'concurrency', props.concurrency, { min: 1 }, 'give the sequences in flight per replica, e.g. 16');
+  checkInstance(scope, 'gpuProduct', props.gpuProduct, GpuProduct as any, 'use a preset such as GpuProduct.H100, or GpuProduct.of(...)');
+  checkOptionalWhole(scope, 'gpusPerNode', props.gpusPerNode, { min: 1, max: 64 }, 'give the GPUs on one node, e.g. 8');
+  checkOptionalBoolean(scope, 'allowSingleReplica', props.allowSingleReplica);
+  if (props.updateMode !== undefined) {
+    checkOneOf(scope, 'updateMode', props.updateMode, Object.values(VpaUpdateMode), 'use a VpaUpdateMode member, e.g. VpaUpdateMode.INITIAL');
+  }
+  if (props.metrics !== undefined) {
+    const metrics = checkList(scope, 'metrics', props.metrics, { min: 1, max: 32 }, 'give a list of ScalingMetric, e.g. [ScalingMetric.waitingRequests(5)], or leave it out');
+    metrics.forEach((m, i) => {
+      checkInstance(scope, `metrics[${i}]`, m, ScalingMetric as any, 'make each metric with a ScalingMetric factory, e.g. ScalingMetric.waitingRequests(5)');
+      const metric = m as ScalingMetric;
+      if (metric.source === ScalingMetricSource.RESOURCE && props.updateMode !== VpaUpdateMode.OFF) {
+        invalidProp(scope, `metrics[${i}]`, metric.description, 'scales on CPU or memory utilization, whose requests the VPA of this construct controls: ' +
+          'each VPA change would move the HPA\'s metric', 'scale on a load metric such as ScalingMetric.waitingRequests(5) or ScalingMetric.kvCacheUsage(80), ' +
+          'or set updateMode: VpaUpdateMode.OFF for recommendations only');
+      }
+    });
+  }
+  checkOptionalInstance(scope, 'maxCpu', props.maxCpu, kplus.Cpu as any, 'give a CPU amount such as Cpu.units(32), or leave it out');
+  if (props.maxCpu !== undefined && !Number.isFinite(cpuMillisOf(props.maxCpu) ?? NaN)) {
+    invalidProp(scope, 'maxCpu', props.maxCpu.amount, 'is not a CPU amount', 'give a CPU amount such as Cpu.units(32), or leave it out');
+  }
+  if (props.maxMemory !== undefined) checkSize(scope, 'maxMemory', props.maxMemory, 'give a memory size such as Size.gibibytes(512), or leave it out', 1);
+  if (props.extraArgs !== undefined) {
+    const args = checkStringList(scope, 'extraArgs', props.extraArgs, 'give vLLM arguments as a list of strings, e.g. [\'--enable-prefix-caching\']');
+    args.forEach((a, i) => {
+      const flag = a.split('=')[0];
+      if (OWN_ARGS.includes(flag)) {
+        invalidProp(scope, `extraArgs[${i}]`, a, 'sets an argument the construct sets from its props (vLLM would take the last one)',
+          'leave it out: set modelId, contextLength, concurrency or precision instead');
+      }
+    });
+  }
+  // The Service takes the name: a DNS-1035 label (it starts with a letter).
+  if (props.name !== undefined) checkDns1035Label(scope, 'name', props.name, 63, serviceNameFix(props.name));
+  if (props.priorityClassName !== undefined) {
+    checkString(scope, 'priorityClassName', props.priorityClassName, 'give the name of a PriorityClass, e.g. "realtime"', 253);
+    requirePriorityClassName(scope, 'priorityClassName', props.priorityClassName);
+  }
 }
 
 /**
@@ -145,7 +211,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
 
   public constructor(scope: Construct, id: string, props: LargeModelServingProps) {
     super(scope, id);
-    requirePriorityClassName(this, 'priorityClassName', props.priorityClassName);
+    checkProps(this, props);
     const precision = props.precision ?? ModelPrecision.BF16;
     this.sizing = ModelSizer.size({
       model: props.model,
@@ -160,6 +226,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         'change the GPU, precision, contextLength or concurrency');
     }
     const tp = this.sizing.gpusPerReplica;
+    const sizedCpuMillis = this.sizing.vcpus * 1000;
     const contextLength = props.contextLength ?? 8192;
     const concurrency = props.concurrency ?? 16;
     const cpu = kplus.Cpu.units(this.sizing.vcpus);
@@ -202,6 +269,14 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       adapterConfig: props.adapterConfig,
     });
 
+    if (props.maxCpu !== undefined && (cpuMillisOf(props.maxCpu) ?? 0) < sizedCpuMillis) {
+      invalidProp(this, 'maxCpu', props.maxCpu.amount, `is below the CPU the sizing gives a replica (${this.sizing.vcpus})`,
+        `raise maxCpu to at least Cpu.units(${this.sizing.vcpus}), or leave it out`);
+    }
+    if (props.maxMemory !== undefined && props.maxMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < memory.toMebibytes()) {
+      invalidProp(this, 'maxMemory', props.maxMemory, `is below the memory the sizing gives a replica (${memory.toGibibytes()} GiB with /dev/shm)`,
+        `raise maxMemory to at least Size.gibibytes(${memory.toGibibytes()}), or leave it out`);
+    }
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.autoscaler.deployment,
       updateMode: props.updateMode ?? VpaUpdateMode.INITIAL,

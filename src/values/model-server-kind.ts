@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MetricsExporter } from './exporter-catalog';
 import { invalidProp } from '../common/errors';
+import { checkAbsolutePath, checkMetricName, checkPort, checkString, checkStruct, checkText } from '../common/validate';
 import { hasArgs, parseImage, ServerMetricRole } from './exporters/server-metrics';
 import { compareVersions, versionKey } from './exporters/version';
 
@@ -32,7 +33,7 @@ export interface GenericModelServerOptions {
    */
   readonly metricsPort?: number;
   /**
-   * Its counter of requests, as Prometheus stores it (with `_total` if the exporter adds it), for
+   * Its counter of requests (a Prometheus metric name), as Prometheus stores it (with `_total` if the exporter adds it), for
    * `ScalingMetric.requestsPerSecond`.
    * @default - none: requestsPerSecond needs its `counter` option
    */
@@ -233,6 +234,16 @@ export class ModelServerKind {
    * that need them. A preset that needs a name the server does not give is an error at synth.
    */
   public static generic(options: GenericModelServerOptions = {}): ModelServerKind {
+    const where = 'ModelServerKind.generic';
+    checkStruct(where, 'options', options, 'give the server\'s options, e.g. { port: 8080, requestCounter: \'http_requests_total\' }', true);
+    if (options.name !== undefined) checkText(where, 'name', options.name, 'give a short name such as \'reranker\'', 253);
+    if (options.port !== undefined) checkPort(where, 'port', options.port, 'give the port the server listens on (1 to 65535)');
+    if (options.metricsPort !== undefined) checkPort(where, 'metricsPort', options.metricsPort, 'give the port of its metrics (1 to 65535), or leave it out');
+    if (options.healthPath !== undefined) checkAbsolutePath(where, 'healthPath', options.healthPath, 'give an HTTP path such as \'/health\'');
+    if (options.metricsPath !== undefined) checkAbsolutePath(where, 'metricsPath', options.metricsPath, 'give an HTTP path such as \'/metrics\'');
+    for (const role of ['requestCounter', 'latencyHistogram', 'waitingGauge', 'runningGauge', 'kvCacheUsageGauge'] as const) {
+      if (options[role] !== undefined) checkMetricName(where, role, options[role]);
+    }
     return new ModelServerKind({
       name: options.name ?? 'generic model server',
       repositories: [],
@@ -256,6 +267,7 @@ export class ModelServerKind {
    * @param image e.g. `vllm/vllm-openai:v0.12.0` or `docker.io/lmsysorg/sglang:v0.5.6.post2-cu129`
    */
   public static fromImage(image: string): ModelServerKind {
+    checkString('ModelServerKind.fromImage', 'image', image, 'give an image reference such as "vllm/vllm-openai:v0.12.0"', 512);
     const repository = parseImage(image).repository;
     return ModelServerKind.presets().find(k => k.spec.repositories.includes(repository)) ?? ModelServerKind.generic();
   }

@@ -26,7 +26,8 @@ export interface ModelServerProps {
    */
   readonly args?: string[];
   /**
-   * Plain environment variables. Credentials never belong here: mount them from a Secret.
+   * Plain environment variables, named as Kubernetes accepts them (letters, digits, '_', '-' and '.', not starting
+   * with a digit). Credentials never belong here: mount them from a Secret.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -37,7 +38,7 @@ export interface ModelServerProps {
    */
   readonly port?: number;
   /**
-   * CPU per pod (request and limit: a model server wants Guaranteed QoS).
+   * CPU per pod (request and limit: a model server wants Guaranteed QoS), at least 1 millicore.
    * @default Cpu.units(2)
    */
   readonly cpu?: kplus.Cpu;
@@ -63,13 +64,13 @@ export interface ModelServerProps {
   readonly metricsPath?: string;
   /**
    * The longest a replica may take from start to ready (pulling and loading the model): the startup
-   * probe allows this long before the kubelet restarts the container.
+   * probe allows this long before the kubelet restarts the container. From 10 seconds to 24 hours.
    * @default Duration.minutes(15)
    */
   readonly modelLoadTimeout?: Duration;
   /**
    * User ID the container runs as. Many model-server images run as root; the restricted Pod Security
-   * profile needs a non-root user, so one is set explicitly.
+   * profile needs a non-root user, so one is set explicitly. From 1 to 2147483647 (int32); also the group.
    * @default 1000
    */
   readonly runAsUser?: number;
@@ -80,7 +81,8 @@ export interface ModelServerProps {
    */
   readonly sharedMemorySize?: Size;
   /**
-   * Where the writable model cache is mounted (`HF_HOME` and `XDG_CACHE_HOME` point below it).
+   * Where the writable model cache is mounted (`HF_HOME` and `XDG_CACHE_HOME` point below it): an absolute path, not
+   * `/tmp` or `/dev/shm`, which the pod mounts itself.
    * @default '/models'
    */
   readonly modelCachePath?: string;
@@ -90,13 +92,14 @@ export interface ModelServerProps {
    */
   readonly modelCacheSize?: Size;
   /**
-   * How long a stopping pod may finish its in-flight requests before it is killed.
+   * How long a stopping pod may finish its in-flight requests before it is killed. Whole seconds, longer than `drainDelay`.
    * @default Duration.seconds(120)
    */
   readonly terminationGracePeriod?: Duration;
   /**
    * How long a stopping pod keeps serving while endpoints stop sending it traffic (a `sleep` preStop
-   * hook: the image needs a `sleep` binary). Duration.seconds(0) turns the hook off.
+   * hook: the image needs a `sleep` binary). Duration.seconds(0) turns the hook off. Whole seconds, at most 1 hour, and
+   * shorter than `terminationGracePeriod` (the kubelet kills the pod when the grace period ends).
    * @default Duration.seconds(10)
    */
   readonly drainDelay?: Duration;

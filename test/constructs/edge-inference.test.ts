@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { EdgeInference, VpaUpdateMode } from '../../src';
 import { expectConformant } from '../conformance';
@@ -41,5 +41,24 @@ describe('EdgeInference', () => {
   test('fails when the ceiling is below the server\'s own size', () => {
     expect(() => new EdgeInference(newChart(), 'e', { modelServer: { image: 'x/y:1', memory: Size.gibibytes(4) }, maxMemory: Size.gibibytes(2) })).toThrow(
       "[test/e] 'maxMemory' (\"2048Mi\") is below the model server's memory (4096Mi): raise maxMemory or lower modelServer.memory");
+  });
+});
+
+describe('EdgeInference input checks', () => {
+  test('fails when an env var name is not one Kubernetes accepts', () => {
+    expect(() => new EdgeInference(newChart(), 'e', { modelServer: { image: 'x/y:1', env: { 'A B': '1' } } })).toThrow(
+      "[test/e] 'modelServer.env' (\"A B\") has a name that is not an environment variable name: name variables with letters, digits, '_', '-' and '.', " +
+      'not starting with a digit, e.g. HF_HOME');
+  });
+
+  test('fails when the preStop sleep is not shorter than the termination grace period', () => {
+    expect(() => new EdgeInference(newChart(), 'e', { modelServer: { image: 'x/y:1', terminationGracePeriod: Duration.seconds(5) } })).toThrow(
+      "[test/e] 'modelServer.drainDelay' (\"10s\") is not shorter than the termination grace period (5s): the kubelet kills the pod before its preStop " +
+      'sleep ends, so in-flight requests are cut off: shorten drainDelay below 5 s, or lengthen terminationGracePeriod');
+  });
+
+  test('fails when the model server is missing', () => {
+    expect(() => new EdgeInference(newChart(), 'e', {} as any)).toThrow(
+      "[test/e] 'modelServer' (undefined) is required: give the model server, at least { image: 'registry/repository:tag' }");
   });
 });

@@ -580,9 +580,10 @@ describe('InferenceAutoscaler validation', () => {
     expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
   });
 
-  test('fails on a name that is not DNS-1123', () => {
+  test('fails on a name that is not a Service name (DNS-1035)', () => {
     expect(build({ name: 'My_Service' })).toThrow(
-      "[test/chat] 'name' (\"My_Service\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit): use a name such as \"my-service\"");
+      "[test/chat] 'name' (\"My_Service\") is not a DNS-1035 label of at most 63 characters (lowercase letters, digits and '-', starting with a letter " +
+      'and ending with a letter or digit): use a name such as "my-service"');
   });
 
   test('fails without metrics, and on the same metric twice', () => {
@@ -608,5 +609,129 @@ describe('InferenceAutoscaler validation', () => {
   test('fails on a root user', () => {
     expect(build({ modelServer: { image: 'x/y:1', runAsUser: 0 } })).toThrow(
       "[test/chat] 'modelServer.runAsUser' (0) must be a whole number from 1 to 2147483647: the restricted Pod Security profile forbids root (0): give a non-root UID");
+  });
+});
+
+describe('InferenceAutoscaler input checks (every prop, as JSON and jsii callers pass them)', () => {
+  const server = { image: 'x/y:1' };
+  const base = { name: 'chat', maxReplicas: 10, metrics: [ScalingMetric.cpuUtilization(70)] };
+  const build = (props: any) => () => new InferenceAutoscaler(newChart(), 'chat', props);
+
+  test('fails when an env var name is not one Kubernetes accepts', () => {
+    expect(build({ ...base, modelServer: { ...server, env: { '1X': 'a' } } })).toThrow(
+      "[test/chat] 'modelServer.env' (\"1X\") has a name that is not an environment variable name: name variables with letters, digits, '_', '-' and '.', " +
+      'not starting with a digit, e.g. HF_HOME');
+  });
+
+  test('fails when the image is not an image reference', () => {
+    expect(build({ ...base, modelServer: { image: 'Bad/Image:1' } })).toThrow(
+      "[test/chat] 'modelServer.image' (\"Bad/Image:1\") is not an image reference (lowercase repository path, an optional :tag of letters, digits, " +
+      "'_', '.' and '-', an optional @digest): give an image reference such as \"vllm/vllm-openai:v0.12.0\" or " +
+      '"registry.example.com/team/model@sha256:<64 hex digits>"');
+  });
+
+  test('fails when the name (of the created Service and the other objects) is not a Service name', () => {
+    expect(build({ ...base, name: '1chat', modelServer: server })).toThrow(
+      "[test/chat] 'name' (\"1chat\") is not a DNS-1035 label of at most 63 characters (lowercase letters, digits and '-', starting with a letter " +
+      'and ending with a letter or digit): use a name such as "chat"');
+  });
+
+  test('fails when the name of the objects around a target is not a DNS-1123 label', () => {
+    const chart = newChart();
+    const target = ApiObject.of(new kplus.Deployment(chart, 'd', { metadata: { name: 'ranker' }, containers: [{ image: 'x/y:1' }] }));
+    expect(() => new InferenceAutoscaler(chart, 'chat', { ...base, name: 'Chat', target })).toThrow(
+      "[test/chat] 'name' (\"Chat\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a " +
+      'letter or digit): use a name such as "chat"');
+  });
+
+  test('fails when a number is given for the name', () => {
+    expect(build({ ...base, name: 5, modelServer: server })).toThrow(
+      "[test/chat] 'name' (5) must be a string, not a number: give a lowercase name that starts with a letter, such as \"my-service\"");
+  });
+
+  test('fails when metricsPort is not a port name', () => {
+    expect(build({ ...base, metricsPort: 'my--port', modelServer: server })).toThrow(
+      "[test/chat] 'metricsPort' (\"my--port\") is not a port name (at most 15 characters: lowercase letters, digits and '-', at least one letter, " +
+      "no '--', starting and ending with a letter or digit): give the name of the container port that serves metrics, such as \"http\" or \"metrics\"");
+  });
+
+  test('fails when metricsPort names no port of the created server', () => {
+    expect(build({ ...base, metricsPort: 'metrics', modelServer: server })).toThrow(
+      "[test/chat] 'metricsPort' (\"metrics\") is not a port of the created model server (http): leave metricsPort out (the server's metrics are " +
+      "scraped from 'http'), or set it to one of http");
+  });
+
+  test('fails when metricsPort names no container port of the target', () => {
+    const chart = newChart();
+    const target = new ApiObject(chart, 'raw', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ranker' },
+      spec: {
+        selector: { matchLabels: { app: 'r' } },
+        template: { metadata: { labels: { app: 'r' } }, spec: { containers: [{ name: 'c', image: 'x/y:1', ports: [{ name: 'web', containerPort: 80 }] }] } },
+      },
+    });
+    expect(() => new InferenceAutoscaler(chart, 'chat', { ...base, target })).toThrow(
+      "[test/chat] 'metricsPort' (\"http\") is not a container port name of the target 'ranker' (web): the PodMonitor would scrape nothing: " +
+      'set metricsPort to the name of the container port that serves metrics, or name that port');
+  });
+
+  test('fails when the preStop sleep is not shorter than the termination grace period', () => {
+    expect(build({ ...base, modelServer: { ...server, drainDelay: Duration.seconds(120) } })).toThrow(
+      "[test/chat] 'modelServer.drainDelay' (\"120s\") is not shorter than the termination grace period (120s): the kubelet kills the pod before its " +
+      'preStop sleep ends, so in-flight requests are cut off: shorten drainDelay below 120 s, or lengthen terminationGracePeriod');
+  });
+
+  test('fails when runAsUser (and so runAsGroup) is outside int32', () => {
+    expect(build({ ...base, modelServer: { ...server, runAsUser: 2 ** 31 } })).toThrow(
+      "[test/chat] 'modelServer.runAsUser' (2147483648) must be a whole number from 1 to 2147483647: the restricted Pod Security profile forbids root (0): " +
+      'give a non-root UID');
+  });
+
+  test('fails when the container port is outside the port range', () => {
+    expect(build({ ...base, modelServer: { ...server, port: 70000 } })).toThrow(
+      "[test/chat] 'modelServer.port' (70000) must be a port number at least 1 and at most 65535: use the port the server listens on (1 to 65535)");
+  });
+
+  test('fails when the model cache is mounted on a path the pod mounts already', () => {
+    expect(build({ ...base, modelServer: { ...server, modelCachePath: '/tmp' } })).toThrow(
+      "[test/chat] 'modelServer.modelCachePath' (\"/tmp\") appears twice: mount the cache on a directory of its own, such as '/models': " +
+      'the pod mounts /dev/shm and /tmp itself');
+  });
+
+  test('fails when both target and modelServer are missing, or the props themselves', () => {
+    expect(build({ ...base })).toThrow(
+      "[test/chat] 'modelServer' (undefined) and 'target' are both missing: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
+    expect(build(undefined)).toThrow(
+      "[test/chat] 'props' (undefined) must be an object of named fields, not a undefined: give the props: modelServer (or target), maxReplicas and metrics");
+  });
+
+  test('fails when a target has no containers (a raw ApiObject or a cdk8s-plus Deployment)', () => {
+    const noContainers = "[test/chat] 'target' (\"ranker\") has no containers in its pod template (spec.template.spec.containers), so there is nothing to " +
+      'scale or scrape: give the workload its containers before the autoscaler takes it (a cdk8s-plus workload: addContainer)';
+    const chart = newChart();
+    const raw = new ApiObject(chart, 'raw', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ranker' },
+      spec: { selector: { matchLabels: { app: 'r' } }, template: { metadata: { labels: { app: 'r' } }, spec: { containers: [] } } },
+    });
+    expect(() => new InferenceAutoscaler(chart, 'chat', { ...base, target: raw })).toThrow(noContainers);
+    const chart2 = newChart();
+    const empty = new kplus.Deployment(chart2, 'd', { metadata: { name: 'ranker' } });
+    expect(() => new InferenceAutoscaler(chart2, 'chat', { ...base, target: ApiObject.of(empty) })).toThrow(noContainers);
+  });
+
+  test('fails when an item of metrics is not a ScalingMetric', () => {
+    expect(build({ ...base, modelServer: server, metrics: [ScalingMetric.cpuUtilization(70), 'cpu'] })).toThrow(
+      "[test/chat] 'metrics[1]' (\"cpu\") must be a ScalingMetric (made by its static methods), not a string: make each metric with a ScalingMetric " +
+      'factory, e.g. ScalingMetric.cpuUtilization(70)');
+  });
+
+  test('fails when a boolean is given as a string', () => {
+    expect(build({ ...base, modelServer: server, podDisruptionBudget: 'false' })).toThrow(
+      "[test/chat] 'podDisruptionBudget' (\"false\") must be true or false (a boolean), not a string: write podDisruptionBudget: false without quotes, " +
+      'or leave it unset for the default');
   });
 });

@@ -64,7 +64,10 @@ describe('LargeModelServing', () => {
   });
 
   test('fails when asked to scale replicas on CPU, which the VPA controls', () => {
-    expect(() => synth({ metrics: [ScalingMetric.cpuUtilization(70)] })).toThrow(/scales on cpu utilization while the VPA at 'test\/llama\/Vertical' controls cpu requests/);
+    expect(() => synth({ metrics: [ScalingMetric.cpuUtilization(70)] })).toThrow(
+      "[test/llama] 'metrics[0]' (\"CPU utilization (%)\") scales on CPU or memory utilization, whose requests the VPA of this construct controls: " +
+      "each VPA change would move the HPA's metric: scale on a load metric such as ScalingMetric.waitingRequests(5) or ScalingMetric.kvCacheUsage(80), " +
+      'or set updateMode: VpaUpdateMode.OFF for recommendations only');
   });
 
   test('a VPA in Off mode may coexist with CPU scaling', () => {

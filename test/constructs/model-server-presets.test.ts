@@ -226,3 +226,16 @@ describe('the image tag is checked against the catalog\'s version', () => {
       'is text-generation-inference 2.2.0, older than 3.3.7, whose metric names the library uses; they changed since: tgi_batch_max_total_tokens added in 2.3.1');
   });
 });
+
+describe('ModelServerKind.generic input checks', () => {
+  test('fails when a metric name is not a Prometheus metric name', () => {
+    expect(() => ModelServerKind.generic({ requestCounter: 'http-requests' })).toThrow(
+      "[ModelServerKind.generic] 'requestCounter' (\"http-requests\") is not a Prometheus metric name (letters, digits, '_' and ':', not starting with a " +
+      'digit): give the metric\'s name as Prometheus stores it, e.g. "http_requests_total"');
+  });
+
+  test('fails when a port is outside the port range', () => {
+    expect(() => ModelServerKind.generic({ port: 0 })).toThrow(
+      "[ModelServerKind.generic] 'port' (0) must be a port number at least 1 and at most 65535: give the port the server listens on (1 to 65535)");
+  });
+});

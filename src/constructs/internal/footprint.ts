@@ -12,7 +12,7 @@ import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/w
 export function footprintOfJson(json: any, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
   owner?: ScalingOwner, component?: string): WorkloadFootprint {
   const pod = podTemplateOf(json)?.spec ?? {};
-  const containers: any[] = pod.containers ?? [];
+  const containers: any[] = Array.isArray(pod.containers) ? pod.containers.filter((c: unknown) => c !== null && typeof c === 'object') : [];
   const replicas = json.spec?.replicas;
   return {
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
@@ -22,20 +22,25 @@ export function footprintOfJson(json: any, podTemplateOf: (json: any) => any, mi
     ...(typeof replicas === 'number' ? { fixedReplicas: replicas } : {}),
     requests: sumResources(containers, 'requests'),
     limits: sumResources(containers, 'limits'),
-    tolerations: pod.tolerations ?? [],
-    nodeSelector: pod.nodeSelector ?? {},
+    tolerations: Array.isArray(pod.tolerations) ? pod.tolerations : [],
+    nodeSelector: pod.nodeSelector !== null && typeof pod.nodeSelector === 'object' ? pod.nodeSelector : {},
     scalingOwner: owner,
   };
+}
+
+/** A quantity of a user's object as a number; 0 where it has none, or something that is not a quantity. */
+function quantityOf(q: unknown): number {
+  return typeof q === 'string' || typeof q === 'number' ? parseQuantity(q) ?? 0 : 0;
 }
 
 function sumResources(containers: any[], kind: 'requests' | 'limits'): ResourceAmounts {
   let cpu = 0, mem = 0, gpus = 0;
   for (const c of containers) {
     // The API server defaults each missing request to its limit.
-    const r = kind === 'requests' ? { ...c.resources?.limits, ...c.resources?.requests } : (c.resources?.limits ?? {});
-    cpu += (parseQuantity(r.cpu ?? 0) ?? 0) * 1000;
-    mem += (parseQuantity(r.memory ?? 0) ?? 0) / 2 ** 20;
-    gpus += parseQuantity(r[GpuRequest.RESOURCE_NAME] ?? 0) ?? 0;
+    const r: any = kind === 'requests' ? { ...c.resources?.limits, ...c.resources?.requests } : { ...c.resources?.limits };
+    cpu += quantityOf(r.cpu) * 1000;
+    mem += quantityOf(r.memory) / 2 ** 20;
+    gpus += quantityOf(r[GpuRequest.RESOURCE_NAME]);
   }
   return resourceAmounts(cpu, mem, gpus);
 }

@@ -1,9 +1,18 @@
 import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { HardenedPod, hardenedPod, recordPod } from './pod';
-import { lazyPriorityClassName } from './priority';
-import { LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE } from '../../common/names';
+import { lazyPriorityClassName, requirePriorityClassName } from './priority';
+import { invalidProp, requireInteger } from '../../common/errors';
+import {
+  LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE, suggestName,
+} from '../../common/names';
+import { cpuMillisOf } from '../../common/quantity';
+import {
+  checkAbsolutePath, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize,
+  checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
+} from '../../common/validate';
+import { GpuRequest } from '../../values/gpu-request';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
 import { ModelServerKind } from '../../values/model-server-kind';
@@ -35,6 +44,100 @@ export interface ResolvedModelServer {
   readonly metricsPort: number;
   /** The name of that port (`http`, or `metrics` when it is a port of its own). */
   readonly metricsPortName: string;
+}
+
+/** The fix for a name that is no Service name (a DNS-1035 label): a lowercase spelling of it that starts with a letter. */
+export function serviceNameFix(name: unknown): string {
+  if (typeof name !== 'string') return 'give a lowercase name that starts with a letter, such as "my-service"';
+  const s = suggestName(name).replace(/^[^a-z]+/, '');
+  return `use a name such as "${s || 'my-service'}"`;
+}
+
+/** Mount paths every model server pod has besides its model cache. */
+const FIXED_MOUNT_PATHS = ['/dev/shm', '/tmp'];
+/** The longest model load the startup probe allows (its failureThreshold and the progress deadline stay int32). */
+const MAX_LOAD = Duration.hours(24);
+
+/**
+ * Checks a model server's props, every field, before any is read (a wrong JavaScript type is an error naming the
+ * field, never a TypeError), and the server against its kind: the kind matches the image, the port is one the server
+ * listens on, the arguments it needs are there and (`checkRelease`) the image names a release whose metric names the
+ * library knows. Errors name the fields `<prop>.image`, `<prop>.port`, ...
+ */
+export function checkModelServer(scope: IConstruct, prop: string, server: ModelServerProps, options: { checkRelease: boolean }): void {
+  checkStruct(scope, prop, server, 'give the model server\'s props, at least { image: \'registry/repository:tag\' }');
+  const at = (field: string) => `${prop}.${field}`;
+  if (server.image === undefined || server.image === '') {
+    invalidProp(scope, at('image'), server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
+  }
+  checkImage(scope, at('image'), server.image);
+  checkOptionalInstance(scope, at('kind'), server.kind, ModelServerKind as any, 'use a preset such as ModelServerKind.VLLM, or ModelServerKind.generic({...})');
+  if (server.serverVersion !== undefined) checkText(scope, at('serverVersion'), server.serverVersion, 'give the release, e.g. \'0.12.0\'', 64);
+  if (server.args !== undefined) checkStringList(scope, at('args'), server.args, 'give the arguments as a list of strings, e.g. [\'--port\', \'9000\']');
+  if (server.env !== undefined) checkEnv(scope, at('env'), server.env);
+  if (server.port !== undefined) checkPort(scope, at('port'), server.port, 'use the port the server listens on (1 to 65535)');
+  if (server.cpu !== undefined) {
+    checkInstance(scope, at('cpu'), server.cpu, Cpu as any, 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
+    const millis = cpuMillisOf(server.cpu);
+    if (millis === undefined || !Number.isFinite(millis) || millis < 1 || millis > 1e9) {
+      invalidProp(scope, at('cpu'), server.cpu.amount, 'must be a CPU amount of at least 1 millicore (Cpu.millis(1))', 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
+    }
+  }
+  if (server.memory !== undefined) checkSize(scope, at('memory'), server.memory, 'give a memory size such as Size.gibibytes(8)', 1);
+  if (server.gpu !== undefined) {
+    checkInstance(scope, at('gpu'), server.gpu, GpuRequest as any, 'give GPUs with GpuRequest.of(1), or leave gpu out');
+    server.gpu._validate(scope, at('gpu'));
+  }
+  const pathFix = 'give an HTTP path such as \'/health\'';
+  if (server.healthPath !== undefined) checkAbsolutePath(scope, at('healthPath'), server.healthPath, pathFix);
+  if (server.metricsPath !== undefined) checkAbsolutePath(scope, at('metricsPath'), server.metricsPath, 'give an HTTP path such as \'/metrics\'');
+  checkOptionalDuration(scope, at('modelLoadTimeout'), server.modelLoadTimeout, { max: MAX_LOAD },
+    'allow the time a replica takes to pull and load the model, from 10 seconds to 24 hours');
+  const load = server.modelLoadTimeout?.toSeconds({ integral: false }) ?? 900;
+  if (load < 10) invalidProp(scope, at('modelLoadTimeout'), `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
+  if (server.runAsUser !== undefined) {
+    requireInteger(scope, at('runAsUser'), server.runAsUser, 1, 2 ** 31 - 1, 'the restricted Pod Security profile forbids root (0): give a non-root UID');
+  }
+  if (server.sharedMemorySize !== undefined) checkSize(scope, at('sharedMemorySize'), server.sharedMemorySize, 'give a size such as Size.gibibytes(2)', 1);
+  if (server.modelCachePath !== undefined) {
+    const cacheFix = 'mount the cache on a directory of its own, such as \'/models\'';
+    const path = checkAbsolutePath(scope, at('modelCachePath'), server.modelCachePath, cacheFix);
+    checkUniquePaths(scope, at('modelCachePath'), [...FIXED_MOUNT_PATHS, path], `${cacheFix}: the pod mounts ${FIXED_MOUNT_PATHS.join(' and ')} itself`);
+    if (/[:\\]/.test(path)) invalidProp(scope, at('modelCachePath'), path, 'must not contain \':\' or \'\\\'', cacheFix);
+  }
+  if (server.modelCacheSize !== undefined) checkSize(scope, at('modelCacheSize'), server.modelCacheSize, 'give a size such as Size.gibibytes(100), or leave it out', 1);
+  const grace = checkOptionalDuration(scope, at('terminationGracePeriod'), server.terminationGracePeriod, { max: Duration.days(365), wholeSeconds: true },
+    'give whole seconds, e.g. Duration.seconds(120)');
+  const drain = checkOptionalDuration(scope, at('drainDelay'), server.drainDelay, { max: Duration.hours(1), wholeSeconds: true },
+    'give whole seconds, e.g. Duration.seconds(10), or Duration.seconds(0) for no preStop hook');
+  const graceSeconds = (grace ?? Duration.seconds(120)).toSeconds();
+  const drainSeconds = (drain ?? Duration.seconds(10)).toSeconds();
+  if (drainSeconds > 0 && drainSeconds >= graceSeconds) {
+    invalidProp(scope, at('drainDelay'), `${drainSeconds}s`, `is not shorter than the termination grace period (${graceSeconds}s): the kubelet kills the pod ` +
+      'before its preStop sleep ends, so in-flight requests are cut off', `shorten drainDelay below ${graceSeconds} s, or lengthen terminationGracePeriod`);
+  }
+  if (server.priorityClassName !== undefined) {
+    checkString(scope, at('priorityClassName'), server.priorityClassName, 'give the name of a PriorityClass, e.g. "realtime"', 253);
+    requirePriorityClassName(scope, at('priorityClassName'), server.priorityClassName);
+  }
+
+  const resolved = resolveModelServer(server);
+  const other = resolved.kind._otherPresetOf(server.image);
+  if (other) {
+    invalidProp(scope, at('kind'), resolved.kind.name, `does not match the image '${server.image}', which is ${other.name}`,
+      `remove kind (it follows the image), or use the ${resolved.kind.name} image`);
+  }
+  if (server.serverVersion !== undefined && resolved.kind.isGeneric) {
+    invalidProp(scope, at('serverVersion'), server.serverVersion, 'only applies to a known server, whose metric names depend on its release',
+      'remove it, or set modelServer.kind to the server\'s preset');
+  }
+  if (options.checkRelease) resolved.kind._checkImage(scope, at('image'), server.image, server.serverVersion);
+  resolved.kind._checkArgs(scope, prop, server.args ?? [], resolved.port);
+  const portEnv = resolved.kind._portEnv;
+  if (portEnv && server.env?.[portEnv] !== undefined && server.env[portEnv] !== String(resolved.port)) {
+    invalidProp(scope, at('env'), portEnv, `sets the port ${resolved.kind.name} listens on to another port than ${prop}.port (${resolved.port})`,
+      `leave ${portEnv} out of env and set ${prop}.port`);
+  }
 }
 
 /** The kind of a model server (given, or from its image) and its port and paths: explicit props win over the kind's. */
@@ -110,6 +213,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
   const selector = { matchLabels };
   const pod = hardenedPod({
+    where: scope,
     containerName: MODEL_SERVER_CONTAINER,
     image: server.image,
     args: server.args,

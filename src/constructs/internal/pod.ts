@@ -13,7 +13,9 @@
  */
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { invalidProp } from '../../common/errors';
 import { cpuFromMillis, cpuMillisOf, countQuantity, cpuQuantity, mebibytesOf, memoryFromMebibytes, memoryQuantity } from '../../common/quantity';
+import { checkUnique, checkUniquePaths, Where } from '../../common/validate';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/workload-footprint';
 
@@ -52,6 +54,8 @@ export interface HttpProbe {
 
 /** What differs between the library's pods. */
 export interface HardenedPodOptions {
+  /** Where an inconsistent pod is reported (the construct that builds it). @default 'hardenedPod' */
+  readonly where?: Where;
   readonly containerName: string;
   readonly image: string;
   /** @default - the image's */
@@ -133,6 +137,16 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
     mounts.push({ name: v.volumeName, mountPath: v.path });
   }
 
+  // Inconsistencies the API server or the kubelet would catch later; the constructs check their props before this.
+  const where = o.where ?? 'hardenedPod';
+  checkUniquePaths(where, 'volumeMounts', mounts.map(m => m.mountPath as string), 'mount each volume on a directory of its own');
+  checkUnique(where, 'volumes', volumes.map(v => v.name as string), n => n, 'give each volume a name of its own');
+  const sleep = o.preStopCommand?.[0] === 'sleep' ? Number(o.preStopCommand[1]) : undefined;
+  const grace = o.terminationGracePeriod?.toSeconds({ integral: false }) ?? 30;
+  if (sleep !== undefined && Number.isFinite(sleep) && sleep >= grace) {
+    invalidProp(where, 'preStop', `sleep ${sleep}`, `is not shorter than the termination grace period (${grace}s): the kubelet kills the pod before the sleep ends`,
+      'shorten the drain delay below the termination grace period, or lengthen the grace period');
+  }
   const env = Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }));
   const container: Record<string, unknown> = {
     name: o.containerName,
