@@ -19,6 +19,7 @@ function describeFully(value: unknown): string {
   if (value instanceof Size) return safely(() => value.asString());
   if (value instanceof Duration) return safely(() => value.toHumanString() || `${value.toMilliseconds({ integral: false })} millis`);
   if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) return safely(() => JSON.stringify(value));
+  if (value instanceof Date) return String(value);
   if (typeof value === 'object' && value !== null) return `a ${(value as object).constructor?.name ?? 'object'}`;
   if (typeof value === 'function') return 'a function';
   return String(value);

@@ -188,8 +188,8 @@ export function checkOneOf<T>(where: Where, prop: string, value: unknown, allowe
 }
 
 /** Throws unless the value is an instance of `type` (an enum-like class, made by its static methods). */
-export function checkInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T, fix: string): T {
-  if (!(value instanceof type)) {
+export function checkInstance<T>(where: Where, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string }, fix: string): T {
+  if (!(value instanceof (type as unknown as new () => T))) {
     invalidProp(where, prop, value, `must be ${withArticle(type.name)} (made by its static methods), not ${typeName(value)}`, fix);
   }
   return value as T;
@@ -253,7 +253,7 @@ export function checkDns1035Label(where: Where, prop: string, value: unknown, ma
   const s = checkString(where, prop, value, fix ?? 'give a lowercase name that starts with a letter, such as "my-name"');
   if (!isDns1035Label(s, maxLength)) {
     invalidProp(where, prop, s, `is not a DNS-1035 label of at most ${maxLength} characters (lowercase letters, digits and '-', starting with a letter and ending with a letter or digit)`,
-      fix ?? `use a name such as "${suggestName(s.replace(/^[^a-z]+/, '')).slice(0, maxLength).replace(/-+$/, '') || 'a'}"`);
+      fix ?? `use a name such as "${suggestName(s).replace(/^[^a-z]+/, '').slice(0, maxLength).replace(/-+$/, '') || 'my-name'}"`);
   }
   return s;
 }
@@ -385,7 +385,7 @@ export function checkMetricName(where: Where, prop: string, value: unknown, fix?
 }
 
 /** `checkInstance` for an optional value. */
-export function checkOptionalInstance<T>(where: Where, prop: string, value: unknown, type: abstract new (...args: any[]) => T,
+export function checkOptionalInstance<T>(where: Where, prop: string, value: unknown, type: { readonly prototype: T; readonly name: string },
   fix: string): T | undefined {
   return value === undefined ? undefined : checkInstance(where, prop, value, type, fix);
 }

@@ -259,7 +259,7 @@ describe('GpuWorkPriorities', () => {
     test('an InferenceAutoscaler leaves the pod template of a given target alone', () => {
       const chart = newChart();
       new GpuWorkPriorities(chart, 'priorities');
-      const target = ApiObject.of(new kplus.Deployment(chart, 'existing', { containers: [{ image: 'example/server:1', portNumber: 8000 }] }));
+      const target = ApiObject.of(new kplus.Deployment(chart, 'existing', { containers: [{ image: 'example/server:1', ports: [{ number: 8000, name: 'http' }] }] }));
       new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })] });
       expect(ofKind(Testing.synth(chart), 'Deployment').spec.template.spec.priorityClassName).toBeUndefined();
     });

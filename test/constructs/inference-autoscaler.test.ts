@@ -241,7 +241,8 @@ describe('InferenceAutoscaler metrics pipeline', () => {
     const app = Testing.app();
     new PrometheusAdapterConfig(new Chart(app, 'a'), 'adapter');
     expect(() => new PrometheusAdapterConfig(new Chart(app, 'b'), 'adapter')).toThrow(
-      "[b/adapter] the app already has a PrometheusAdapterConfig at 'a/adapter': prometheus-adapter reads one configuration for the whole cluster; create it once, before any InferenceAutoscaler, and pass it as 'adapterConfig'");
+      `[b/adapter] 'scope' ("(the app)") already holds a PrometheusAdapterConfig (a/adapter), and prometheus-adapter reads one configuration for the whole cluster: `
+      + 'create it once, before any InferenceAutoscaler, and pass it as \'adapterConfig\'');
   });
 
   test('fails on an adapter namespace that is not DNS-1123', () => {
@@ -704,7 +705,7 @@ describe('InferenceAutoscaler input checks (every prop, as JSON and jsii callers
     expect(build({ ...base })).toThrow(
       "[test/chat] 'modelServer' (undefined) and 'target' are both missing: give 'modelServer' to create a Deployment, or 'target' to scale an existing one");
     expect(build(undefined)).toThrow(
-      "[test/chat] 'props' (undefined) must be an object of named fields, not a undefined: give the props: modelServer (or target), maxReplicas and metrics");
+      "[test/chat] 'props' (undefined) must be an object of named fields, not undefined: give the props: modelServer (or target), maxReplicas and metrics");
   });
 
   test('fails when a target has no containers (a raw ApiObject or a cdk8s-plus Deployment)', () => {

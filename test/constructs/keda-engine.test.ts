@@ -214,7 +214,7 @@ describe('both engines ask for the same replicas', () => {
 
 test('an existing target scaled by the HPA engine cannot get a ScaledObject as well', () => {
   const chart = newChart();
-  const target = ApiObject.of(new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1' }] }));
+  const target = ApiObject.of(new kplus.Deployment(chart, 'ranker', { metadata: { name: 'ranker' }, containers: [{ image: 'example/ranker:2.1', ports: [{ number: 8000, name: 'http' }] }] }));
   new InferenceAutoscaler(chart, 'hpa', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, { counter: 'http_requests_total' })] });
   expect(() => new InferenceAutoscaler(chart, 'keda', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, { counter: 'http_requests_total' })], engine: ScalingEngine.keda() }))
     .toThrow("[test/keda] 'target' (\"ranker\") already has an autoscaler");

@@ -404,7 +404,7 @@ describe('VerticalAutoscaler validation', () => {
   test('fails when the target is not an ApiObject', () => {
     const chart = newChart();
     expect(() => new VerticalAutoscaler(chart, 'vpa', { target: 'embedder' as unknown as ApiObject })).toThrow(new Error(
-      '[test/vpa] \'target\' ("embedder") must be a ApiObject (made by its static methods), not a string: ' +
+      '[test/vpa] \'target\' ("embedder") must be an ApiObject (made by its static methods), not a string: ' +
       'give the ApiObject of a workload, e.g. ApiObject.of(deployment) for a cdk8s-plus Deployment'));
   });
 
