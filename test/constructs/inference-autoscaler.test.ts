@@ -241,7 +241,7 @@ describe('InferenceAutoscaler metrics pipeline', () => {
     const app = Testing.app();
     new PrometheusAdapterConfig(new Chart(app, 'a'), 'adapter');
     expect(() => new PrometheusAdapterConfig(new Chart(app, 'b'), 'adapter')).toThrow(
-      `[b/adapter] 'scope' ("(the app)") already holds a PrometheusAdapterConfig (a/adapter), and prometheus-adapter reads one configuration for the whole cluster: `
+      '[b/adapter] \'scope\' ("(the app)") already holds a PrometheusAdapterConfig (a/adapter), and prometheus-adapter reads one configuration for the whole cluster: '
       + 'create it once, before any InferenceAutoscaler, and pass it as \'adapterConfig\'');
   });
 
