@@ -269,7 +269,7 @@ describe('KEDA engine validation', () => {
   });
 
   test('fails on a cron window that is not a cron expression', () => {
-    expect(build({ metrics: [ScalingMetric.cronWindow('8am', '0 20 * * *', 4)] })).toThrow(
-      "[test/chat] 'metrics[0].start' (\"8am\") is not a five-field cron expression");
+    expect(() => ScalingMetric.cronWindow('8am', '0 20 * * *', 4)).toThrow(
+      "[ScalingMetric.cronWindow] 'start' (\"8am\") has 1 fields, and KEDA's cron parser takes exactly 5");
   });
 });
