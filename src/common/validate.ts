@@ -369,15 +369,17 @@ export function checkStringList(where: Where, prop: string, value: unknown, fix:
   return list as string[];
 }
 
-// --- added for InferenceAutoscaler, EdgeInference, LargeModelServing (model servers)
+// --- added for the model servers, ScalingMetric, QueueTrigger, TriggerCredentials, ScalingEngine, ScalingBehavior, HpaAlgorithm
 
-/** Prometheus metric names (the data model: `[a-zA-Z_:][a-zA-Z0-9_:]*`). */
+/** Prometheus metric names (prometheus/common model.IsValidLegacyMetricName): `[a-zA-Z_:][a-zA-Z0-9_:]*`. */
 const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** Prometheus label names (model.LabelNameRE): `[a-zA-Z_][a-zA-Z0-9_]*`. */
+const PROMETHEUS_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Throws unless the value is a Prometheus metric name (a series a server exports, a recording rule's name). */
-export function checkMetricName(where: Where, prop: string, value: unknown, fix?: string): string {
-  const f = fix ?? 'give the metric\'s name as Prometheus stores it, e.g. "http_requests_total"';
-  const s = checkString(where, prop, value, f, 256);
+/** Throws unless the value is a Prometheus metric (series) name, as a PromQL query and a recording rule take it. */
+export function checkPrometheusMetricName(where: Where, prop: string, value: unknown, fix?: string): string {
+  const f = fix ?? 'use letters, digits, \'_\' and \':\' only, not starting with a digit, e.g. "vllm:num_requests_waiting"';
+  const s = checkString(where, prop, value, f, 1024);
   if (!PROMETHEUS_METRIC_NAME.test(s)) {
     invalidProp(where, prop, s, 'is not a Prometheus metric name (letters, digits, \'_\' and \':\', not starting with a digit)', f);
   }
@@ -393,4 +395,34 @@ export function checkOptionalInstance<T>(where: Where, prop: string, value: unkn
 /** Throws when two mount paths of one container are the same directory (`/models` and `/models/` included). */
 export function checkUniquePaths(where: Where, prop: string, paths: readonly string[], fix: string): void {
   checkUnique(where, prop, paths, (p) => (p.replace(/\/+$/, '') || '/').replace(/\/{2,}/g, '/'), fix);
+}
+
+/**
+ * Throws unless the value is a map that is both a Kubernetes label selector (`matchLabels`) and a set of PromQL label
+ * matchers: keys are Prometheus label names of at most 63 characters, values Kubernetes label values.
+ */
+export function checkPrometheusLabels(where: Where, prop: string, value: unknown, fix?: string): { [key: string]: string } {
+  const f = fix ?? 'use keys of letters, digits and \'_\' (not starting with a digit, e.g. "queue_name") and values of at most 63 letters, '
+    + 'digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit';
+  const map = checkLabels(where, prop, value, f);
+  for (const k of Object.keys(map)) {
+    if (!PROMETHEUS_LABEL_NAME.test(k)) invalidProp(where, prop, k, 'has a key that is not a Prometheus label name (letters, digits and \'_\', not starting with a digit)', f);
+  }
+  return map;
+}
+
+/** Throws unless the value is an identifier: letters, digits and '_', not starting with a digit, at most `maxLength`. */
+export function checkIdentifier(where: Where, prop: string, value: unknown, fix: string, maxLength = 63): string {
+  const s = checkString(where, prop, value, fix, maxLength);
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(s)) invalidProp(where, prop, s, 'is not an identifier (letters, digits and \'_\', not starting with a digit)', fix);
+  return s;
+}
+
+/** Throws unless the value is a number Kubernetes writes as a quantity exactly: a multiple of a thousandth. */
+export function checkThousandths(where: Where, prop: string, value: number, fix: string): number {
+  const milli = Math.round(value * 1000);
+  if (!Number.isSafeInteger(milli) || Math.abs(milli - value * 1000) > 1e-6) {
+    invalidProp(where, prop, value, 'has more precision than a Kubernetes quantity keeps (thousandths)', fix);
+  }
+  return value;
 }

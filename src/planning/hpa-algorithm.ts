@@ -8,6 +8,7 @@ import {
   badSamples, HPA_ALGORITHM, HPA_FIXES, minAboveMax, requireAge, requireAtLeast, requireTolerance, requireWhole, requireWindow,
 } from './internal/hpa-messages';
 import { ScalingBehavior } from './scaling-behavior';
+import { checkInstance } from '../common/validate';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
@@ -236,6 +237,11 @@ export class HpaAlgorithm {
    * fills these in when `spec.behavior` is set; without it the controller takes the legacy path (see `limitRate`).
    */
   public static effectiveBehavior(behavior?: ScalingBehavior): ScalingBehavior {
+    if (behavior !== undefined) {
+      checkInstance(HPA_ALGORITHM, 'behavior', behavior, ScalingBehavior as any, 'make it with ScalingBehavior.standard(), .realTime() or .custom({...})');
+      // A window or policy the API server refuses is an error, never an effective behavior.
+      behavior._validate(HPA_ALGORITHM, 'behavior');
+    }
     return (behavior ?? ScalingBehavior.custom({}))._effective();
   }
 

@@ -7,6 +7,7 @@ import {
   LEGACY_SCALE_UP_MINIMUM, POLICY_TYPES, SELECT_POLICIES,
 } from './internal/hpa-defaults';
 import { BEHAVIOR_FIXES, requirePeriod, requireWindow } from './internal/hpa-messages';
+import { checkList, checkStruct, INT32_MAX } from '../common/validate';
 
 /** How an HPA picks among several policies of one direction (`selectPolicy`). */
 export enum HpaSelectPolicy {
@@ -30,7 +31,7 @@ export enum HpaScalingPolicyType {
 export interface HpaScalingPolicy {
   /** Pods or Percent. */
   readonly type: HpaScalingPolicyType;
-  /** Pods, or percent of the replicas at the start of the period; a whole number above zero. */
+  /** Pods, or percent of the replicas at the start of the period; a whole number from 1 to 2,147,483,647. */
   readonly value: number;
   /** The window over which the change is limited: 1 s to 1800 s, whole seconds. */
   readonly period: Duration;
@@ -138,6 +139,14 @@ export class ScalingBehavior {
 
   /** Your own rules; what you leave out takes the Kubernetes API defaults. */
   public static custom(options: CustomScalingBehaviorOptions): ScalingBehavior {
+    const at = 'ScalingBehavior.custom';
+    checkStruct(at, 'options', options, 'give { scaleUp?, scaleDown? }, e.g. { scaleDown: { stabilizationWindow: Duration.minutes(10) } }');
+    for (const dir of ['scaleUp', 'scaleDown'] as const) {
+      const rules = options[dir];
+      if (rules !== undefined) checkRuleTypes(at, dir, rules);
+    }
+    // The API server's limits are checked by whoever uses the behavior (`_validate`), so that an error names its
+    // construct, planner or config file; here only the kinds of values, so that those checks never meet a wrong type.
     return new ScalingBehavior('custom', options, 2);
   }
 
@@ -231,9 +240,21 @@ function validateRules(owner: IConstruct | string, at: string, rules: HpaScaling
     if (!POLICY_TYPES.includes(p.type)) {
       invalidProp(owner, `${at}.policies[${i}].type`, p.type, `must be one of ${POLICY_TYPES.join(', ')}`, BEHAVIOR_FIXES.type);
     }
-    requireInteger(owner, `${at}.policies[${i}].value`, p.value, 1, Number.MAX_SAFE_INTEGER, BEHAVIOR_FIXES.value);
+    // An int32 field of the API.
+    requireInteger(owner, `${at}.policies[${i}].value`, p.value, 1, INT32_MAX, BEHAVIOR_FIXES.value);
     requirePeriod(owner, `${at}.policies[${i}].period`, p.period);
   });
+}
+
+/**
+ * The shape of one direction's rules (objects and lists where they belong), so that `_validate`, which checks the values
+ * against the API server's limits, never meets a missing struct.
+ */
+function checkRuleTypes(at: string, dir: string, rules: HpaScalingRules): void {
+  checkStruct(at, dir, rules, 'give { stabilizationWindow?, policies?, selectPolicy? }, or leave it out for the Kubernetes defaults');
+  if (rules.policies === undefined) return;
+  checkList<HpaScalingPolicy>(at, `${dir}.policies`, rules.policies, {}, BEHAVIOR_FIXES.policies).forEach((p, i) =>
+    checkStruct(at, `${dir}.policies[${i}]`, p, 'give { type, value, period }, e.g. { type: HpaScalingPolicyType.PODS, value: 4, period: Duration.seconds(60) }'));
 }
 
 function copyRules(rules: HpaScalingRules | undefined): HpaScalingRules | undefined {

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MetricsExporter } from './exporter-catalog';
 import { invalidProp } from '../common/errors';
-import { checkAbsolutePath, checkMetricName, checkPort, checkString, checkStruct, checkText } from '../common/validate';
+import { checkAbsolutePath, checkPrometheusMetricName, checkPort, checkString, checkStruct, checkText } from '../common/validate';
 import { hasArgs, parseImage, ServerMetricRole } from './exporters/server-metrics';
 import { compareVersions, versionKey } from './exporters/version';
 
@@ -242,7 +242,7 @@ export class ModelServerKind {
     if (options.healthPath !== undefined) checkAbsolutePath(where, 'healthPath', options.healthPath, 'give an HTTP path such as \'/health\'');
     if (options.metricsPath !== undefined) checkAbsolutePath(where, 'metricsPath', options.metricsPath, 'give an HTTP path such as \'/metrics\'');
     for (const role of ['requestCounter', 'latencyHistogram', 'waitingGauge', 'runningGauge', 'kvCacheUsageGauge'] as const) {
-      if (options[role] !== undefined) checkMetricName(where, role, options[role]);
+      if (options[role] !== undefined) checkPrometheusMetricName(where, role, options[role]);
     }
     return new ModelServerKind({
       name: options.name ?? 'generic model server',

@@ -1,6 +1,9 @@
 import { IConstruct } from 'constructs';
 import { TriggerCredentials } from './trigger-credentials';
 import { invalidProp, requireInteger } from '../common/errors';
+import {
+  checkInstance, checkOneOf, checkOptionalBoolean, checkOptionalWhole, checkString, checkStruct, checkText, Where,
+} from '../common/validate';
 
 /** Options shared by every queue trigger. */
 export interface QueueTriggerOptions {
@@ -107,6 +110,12 @@ export class QueueTrigger {
    * @param queueUrl the queue URL
    */
   public static sqs(queueUrl: string, options: SqsQueueOptions): QueueTrigger {
+    const at = 'QueueTrigger.sqs';
+    checkSqsQueue(at, queueUrl);
+    checkStruct(at, 'options', options, 'give the options with at least the queue\'s region, e.g. { region: \'us-west-2\' }');
+    checkRegion(at, options.region);
+    checkOptionalBoolean(at, 'countInFlight', options.countInFlight);
+    checkCommon(at, options);
     return new QueueTrigger('aws-sqs-queue', 'SQS queue', {
       queueURL: queueUrl,
       awsRegion: options.region,
@@ -121,6 +130,13 @@ export class QueueTrigger {
    * @param listName the list
    */
   public static redisList(address: string, listName: string, options: RedisListOptions = {}): QueueTrigger {
+    const at = 'QueueTrigger.redisList';
+    checkHostPort(at, 'address', address, 'give the Redis server as host:port, e.g. "redis.jobs.svc:6379"');
+    checkText(at, 'listName', listName, 'give the name of the Redis list, e.g. "jobs"');
+    checkOptions(at, options);
+    checkOptionalWhole(at, 'databaseIndex', options.databaseIndex, { max: Number.MAX_SAFE_INTEGER }, 'give the Redis database number (0 is the default database)');
+    checkOptionalBoolean(at, 'tls', options.tls);
+    checkCommon(at, options);
     return new QueueTrigger('redis', 'Redis list', {
       address,
       listName,
@@ -136,6 +152,21 @@ export class QueueTrigger {
    * @param topic the topic
    */
   public static kafka(bootstrapServers: string, consumerGroup: string, topic: string, options: KafkaTopicOptions = {}): QueueTrigger {
+    const at = 'QueueTrigger.kafka';
+    const fix = 'give the brokers as host:port, separated by commas, e.g. "kafka-0:9092,kafka-1:9092"';
+    checkText(at, 'bootstrapServers', bootstrapServers, fix).split(',').forEach(b => checkHostPort(at, 'bootstrapServers', b, fix, bootstrapServers));
+    checkText(at, 'consumerGroup', consumerGroup, 'give the consumer group\'s name, e.g. "embedders"', 255);
+    const topicFix = 'give the topic\'s name: at most 249 letters, digits, \'.\', \'_\' and \'-\', as Kafka allows';
+    // org.apache.kafka.common.internals.Topic.validate: [a-zA-Z0-9._-]{1,249}, not "." or ".."
+    if (!/^[a-zA-Z0-9._-]{1,249}$/.test(checkString(at, 'topic', topic, topicFix, 249)) || topic === '.' || topic === '..') {
+      invalidProp(at, 'topic', topic, 'is not a Kafka topic name', topicFix);
+    }
+    checkOptions(at, options);
+    if (options.offsetResetPolicy !== undefined) {
+      checkOneOf(at, 'offsetResetPolicy', options.offsetResetPolicy, Object.values(KafkaOffsetResetPolicy),
+        'use KafkaOffsetResetPolicy.LATEST or KafkaOffsetResetPolicy.EARLIEST');
+    }
+    checkCommon(at, options);
     return new QueueTrigger('kafka', 'Kafka topic', {
       bootstrapServers,
       consumerGroup,
@@ -152,6 +183,11 @@ export class QueueTrigger {
    * @param queueName the queue
    */
   public static rabbitMq(queueName: string, options: RabbitMqQueueOptions): QueueTrigger {
+    const at = 'QueueTrigger.rabbitMq';
+    checkText(at, 'queueName', queueName, 'give the queue\'s name, at most 255 characters, e.g. "jobs"', 255);
+    checkStruct(at, 'options', options, 'give the options with the credentials that hold the host, e.g. { credentials: TriggerCredentials.fromSecret(...) }');
+    if (options.vhost !== undefined) checkText(at, 'vhost', options.vhost, 'give the virtual host\'s name, e.g. "/" or "ml"', 255);
+    checkCommon(at, options);
     return new QueueTrigger('rabbitmq', 'RabbitMQ queue', {
       queueName,
       mode: 'QueueLength',
@@ -298,4 +334,53 @@ function sqsQueueUrlOk(value: string): boolean {
   }
   const parts = path.split('/');
   return parts.length === 3 && parts[2] !== '';
+}
+
+function checkOptions(at: string, options: unknown): void {
+  checkStruct(at, 'options', options, 'give the options as an object of named fields, or leave them out', true);
+}
+
+/** The options every queue takes. */
+function checkCommon(at: string, o: QueueTriggerOptions): void {
+  checkOptionalWhole(at, 'messagesPerReplica', o.messagesPerReplica, { min: 1, max: Number.MAX_SAFE_INTEGER },
+    'give the whole number of messages one replica or job handles');
+  checkOptionalWhole(at, 'activationMessages', o.activationMessages, { min: 0, max: Number.MAX_SAFE_INTEGER },
+    'give the queue length above which a scaled-to-zero workload wakes up (0: any message)');
+  if (o.credentials !== undefined) {
+    checkInstance(at, 'credentials', o.credentials, TriggerCredentials as any,
+      'make them with TriggerCredentials.fromSecret(...), .awsPodIdentity(), .azureWorkloadIdentity() or .gcpWorkloadIdentity()');
+  }
+}
+
+/** host:port, the host a DNS name, an IPv4 address or a bracketed IPv6 address, the port 1-65535. */
+function checkHostPort(at: Where, prop: string, value: unknown, fix: string, whole?: string): string {
+  const s = checkText(at, prop, value, fix);
+  const m = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\]):([0-9]{1,5})$/.exec(s);
+  if (!m || Number(m[3]) < 1 || Number(m[3]) > 65535) {
+    invalidProp(at, prop, whole ?? s, `${whole !== undefined ? `has "${s}", which ` : ''}is not host:port (a host name or address, a port from 1 to 65535)`, fix);
+  }
+  return s;
+}
+
+/** An AWS region code, e.g. us-west-2 or us-gov-west-1. */
+function checkRegion(at: string, value: unknown): void {
+  const fix = 'give the queue\'s AWS region code, e.g. "us-west-2"';
+  if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(checkText(at, 'region', value, fix, 64))) {
+    invalidProp(at, 'region', value, 'is not an AWS region code (lowercase, e.g. us-west-2)', fix);
+  }
+}
+
+/** A queue URL whose path is /<account>/<queue>, or a bare queue name (sqs CreateQueue: 1-80 of [A-Za-z0-9_-], or .fifo). */
+function checkSqsQueue(at: string, value: unknown): void {
+  const fix = 'give the queue URL as SQS shows it, e.g. https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs (or the bare queue name)';
+  const s = checkText(at, 'queueUrl', value, fix, 2048);
+  const isUrl = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) || s.startsWith('/');
+  if (isUrl && (!sqsQueueUrlOk(s) || (!s.startsWith('/') && !/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?\/[^/?#]+\/[^/?#]+$/.test(s)))) {
+    // kedacore/keda v2.20.2 pkg/scalers/aws_sqs_queue_scaler.go L104-L116: a URL's path must be /<account>/<queue>
+    invalidProp(at, 'queueUrl', s, 'is a URL whose path is not /<account id>/<queue name>, and KEDA\'s SQS scaler cannot get the queue name from it', fix);
+  }
+  const name = isUrl ? s.slice(s.lastIndexOf('/') + 1) : s;
+  if (!/^([A-Za-z0-9_-]{1,75}\.fifo|[A-Za-z0-9_-]{1,80})$/.test(name)) {
+    invalidProp(at, 'queueUrl', s, 'does not end in an SQS queue name (1 to 80 letters, digits, \'-\' and \'_\', or such a name ending in .fifo)', fix);
+  }
 }

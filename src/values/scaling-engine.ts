@@ -1,6 +1,9 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
+import {
+  checkNumber, checkOptionalBoolean, checkOptionalDuration, checkOptionalNumber, checkOptionalWhole, checkStruct, checkText, checkThousandths,
+} from '../common/validate';
 
 /** A scaling rule over several named triggers (KEDA scaling modifiers). */
 export interface CompositeMetric {
@@ -9,7 +12,7 @@ export interface CompositeMetric {
    * `queue_length / 5 + gpu_utilization / 70`. KEDA evaluates it with expr-lang.
    */
   readonly formula: string;
-  /** The value of the formula one replica should handle (AverageValue). */
+  /** The value of the formula one replica should handle (AverageValue), from 0.001 to 1,000,000,000 in thousandths. */
   readonly target: number;
   /**
    * The formula's value above which a scaled-to-zero service wakes up.
@@ -26,7 +29,7 @@ export interface KedaEngineOptions {
    */
   readonly prometheusServerAddress?: string;
   /**
-   * How often KEDA polls each trigger.
+   * How often KEDA polls each trigger; whole seconds from 1 s to 1 hour.
    * @default Duration.seconds(15)
    */
   readonly pollingInterval?: Duration;
@@ -38,13 +41,13 @@ export interface KedaEngineOptions {
    */
   readonly fallback?: boolean;
   /**
-   * Replicas while the fallback is active; the current replicas win when higher
+   * Replicas while the fallback is active (1 to 10,000); the current replicas win when higher
    * (`behavior: currentReplicasIfHigher`), so a broken metric never scales a busy service down.
    * @default - the autoscaler's minReplicas
    */
   readonly fallbackReplicas?: number;
   /**
-   * Failed polls in a row before the fallback applies.
+   * Failed polls in a row before the fallback applies (1 to 1,000).
    * @default 3
    */
   readonly fallbackFailureThreshold?: number;
@@ -57,7 +60,7 @@ export interface KedaEngineOptions {
    */
   readonly scaleToZero?: boolean;
   /**
-   * With `scaleToZero`: how long after the last active trigger the service goes to zero.
+   * With `scaleToZero`: how long after the last active trigger the service goes to zero; whole seconds, at most a day.
    * @default Duration.minutes(5)
    */
   readonly cooldownPeriod?: Duration;
@@ -85,7 +88,8 @@ export class ScalingEngine {
 
   /** A KEDA `ScaledObject`: queue, schedule and Prometheus triggers, fallback, optional scale to zero. */
   public static keda(options: KedaEngineOptions = {}): ScalingEngine {
-    return new ScalingEngine('keda', options);
+    checkKedaOptions(options);
+    return new ScalingEngine('keda', { ...options });
   }
 
   private constructor(
@@ -133,4 +137,36 @@ export class ScalingEngine {
       }
     }
   }
+}
+
+const KEDA = 'ScalingEngine.keda';
+
+/** The options on their own; what depends on the autoscaler (its metrics, maxReplicas) is checked by `_validate`. */
+function checkKedaOptions(o: KedaEngineOptions): void {
+  checkStruct(KEDA, 'options', o, 'give the options as an object of named fields, or leave them out', true);
+  if (o.prometheusServerAddress !== undefined) {
+    const fix = 'give the Prometheus URL KEDA can reach, e.g. http://prometheus-operated.monitoring.svc:9090';
+    const url = checkText(KEDA, 'prometheusServerAddress', o.prometheusServerAddress, fix, 2048);
+    if (!/^https?:\/\/([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?(\/\S*)?$/.test(url)) {
+      invalidProp(KEDA, 'prometheusServerAddress', url, 'is not an http(s) URL', fix);
+    }
+  }
+  checkOptionalDuration(KEDA, 'pollingInterval', o.pollingInterval, { min: Duration.seconds(1), max: Duration.hours(1), wholeSeconds: true },
+    'poll every 1 s to 3600 s (whole seconds)');
+  checkOptionalDuration(KEDA, 'cooldownPeriod', o.cooldownPeriod, { max: Duration.days(1), wholeSeconds: true }, 'give whole seconds, at most a day');
+  checkOptionalBoolean(KEDA, 'fallback', o.fallback);
+  checkOptionalBoolean(KEDA, 'scaleToZero', o.scaleToZero);
+  checkOptionalWhole(KEDA, 'fallbackReplicas', o.fallbackReplicas, { min: 1, max: 10_000 }, 'give the replicas to run while the metrics are unavailable');
+  checkOptionalWhole(KEDA, 'fallbackFailureThreshold', o.fallbackFailureThreshold, { min: 1, max: 1000 },
+    'give the failed polls in a row before the fallback applies');
+  const c = o.compositeMetric;
+  if (c === undefined) return;
+  checkStruct(KEDA, 'compositeMetric', c, 'give { formula, target }, e.g. { formula: \'queue_length / 5 + gpu_utilization / 70\', target: 1 }');
+  checkText(KEDA, 'compositeMetric.formula', c.formula, 'write a formula over the triggers\' names, e.g. "queue_length / 5"', 1024);
+  const target = checkNumber(KEDA, 'compositeMetric.target', c.target, { min: 0.001, max: 1e9 },
+    'give the formula value one replica should handle, from 0.001 to 1,000,000,000');
+  checkThousandths(KEDA, 'compositeMetric.target', target, 'round the target to three decimals');
+  const activation = checkOptionalNumber(KEDA, 'compositeMetric.activationTarget', c.activationTarget, { min: 0, max: 1e9 },
+    'give the value above which the service wakes up, from 0 to 1,000,000,000');
+  if (activation !== undefined) checkThousandths(KEDA, 'compositeMetric.activationTarget', activation, 'round it to three decimals');
 }

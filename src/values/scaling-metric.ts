@@ -11,6 +11,10 @@ import { invalidProp, requireInteger, requirePositive } from '../common/errors';
 import { AdapterRule, escapeRegex, MetricScope, PromRule, selector } from '../common/prometheus';
 import { durationText, toQuantity } from '../common/quantity';
 import { tzSpellingProblem } from '../common/time-zones';
+import {
+  checkDuration, checkIdentifier, checkInstance, checkList, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkPrometheusLabels,
+  checkPrometheusMetricName, checkStruct, checkText, checkThousandths, checkWhole,
+} from '../common/validate';
 import { PredictiveScaling } from '../planning/predictive-scaling';
 
 /** Where the HPA reads a metric from. */
@@ -37,7 +41,8 @@ export interface CronWindowOptions {
   readonly timeZone?: string;
   /**
    * The trigger's name under the KEDA engine (`ScalingMetric.triggerName`). KEDA requires the triggers of a
-   * ScaledObject to have distinct names, so give each cron window of an autoscaler its own.
+   * ScaledObject to have distinct names, so give each cron window of an autoscaler its own. Letters, digits and '_',
+   * not starting with a digit, at most 63 characters.
    * @default 'cron'
    */
   readonly name?: string;
@@ -53,7 +58,7 @@ export interface RequestRateOptions {
    */
   readonly counter?: string;
   /**
-   * The range over which the rate is taken; at least four scrape intervals.
+   * The range over which the rate is taken; at least four scrape intervals; whole seconds, at most a day.
    * @default Duration.minutes(2)
    */
   readonly rateWindow?: Duration;
@@ -78,7 +83,7 @@ export interface ResponseTimeOptions {
    */
   readonly histogram?: string;
   /**
-   * The range over which the bucket rates are taken.
+   * The range over which the bucket rates are taken; whole seconds, at most a day.
    * @default Duration.minutes(2)
    */
   readonly rateWindow?: Duration;
@@ -104,7 +109,8 @@ export interface GpuUtilizationOptions {
 /** Options for an external metric. */
 export interface ExternalMetricOptions {
   /**
-   * Labels that select one series of the metric (e.g. the queue name).
+   * Labels that select one series of the metric (e.g. the queue name). They are written both into a PromQL query and a
+   * Kubernetes label selector: keys are Prometheus label names (letters, digits and '_'), values label values.
    * @default - none
    */
   readonly matchLabels?: { [key: string]: string };
@@ -172,10 +178,14 @@ export class ScalingMetric {
    * The counter is the server's (`te_request_count` on TEI, `vllm:request_success_total` on vLLM, ...): see
    * `ModelServerKind.requestCounter`; a generic server names it (`ModelServerKind.generic({ requestCounter })` or the
    * `counter` option).
-   * @param perPod the average request rate each pod should serve
+   * @param perPod the average request rate each pod should serve (0.001 to 1,000,000,000, in thousandths)
    */
   public static requestsPerSecond(perPod: number, options: RequestRateOptions = {}): ScalingMetric {
-    const window = durationText(options.rateWindow ?? Duration.minutes(2));
+    const at = 'ScalingMetric.requestsPerSecond';
+    checkTarget(at, 'perPod', perPod);
+    checkOptions(at, options);
+    checkSeries(at, 'counter', options.counter);
+    const window = durationText(checkRateWindow(at, options.rateWindow));
     return ScalingMetric.fromServer('requests per second', perPod, REQUEST_RATE, {
       role: 'requestCounter',
       name: options.counter,
@@ -192,9 +202,10 @@ export class ScalingMetric {
    * The HPA takes the larger recommendation, so a falling or flat prediction never scales below what the
    * current rate needs: this metric only ever acts earlier, never lower. A linear fit over 30 minutes follows
    * ramps, not spikes, and overshoots at the top of a ramp until the fit catches up.
-   * @param perPod the request rate each pod should serve, usually the `requestsPerSecond` target
+   * @param perPod the request rate each pod should serve, usually the `requestsPerSecond` target (0.001 to 1,000,000,000, in thousandths)
    */
   public static predictedRequestsPerSecond(perPod: number): ScalingMetric {
+    checkTarget('ScalingMetric.predictedRequestsPerSecond', 'perPod', perPod);
     return ScalingMetric.pods('predicted requests per second (5 min ahead)', perPod, { record: PREDICTED_LOAD, derivedFrom: REQUEST_RATE });
   }
 
@@ -202,27 +213,30 @@ export class ScalingMetric {
    * Requests waiting for a slot per pod, from the model server's gauge of queued requests (`vllm:num_requests_waiting`,
    * `te_queue_size`, `tgi_queue_size`, `sglang:num_queue_reqs`, `nv_inference_pending_request_count`): the most direct
    * signal that a server is saturated.
-   * @param perPod the average number of waiting requests each pod should hold
+   * @param perPod the average number of waiting requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
    */
   public static waitingRequests(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    checkGaugeArgs('ScalingMetric.waitingRequests', 'perPod', perPod, options);
     return ScalingMetric.serverGauge('waiting requests', perPod, 'scaling:queue_length', 'waitingGauge', options.gauge);
   }
 
   /**
    * Requests being processed per pod, from the model server's gauge of running requests (`vllm:num_requests_running`,
    * `tgi_batch_current_size`, `sglang:num_running_reqs`; TEI and Triton have none).
-   * @param perPod the average number of running requests each pod should hold
+   * @param perPod the average number of running requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
    */
   public static runningRequests(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    checkGaugeArgs('ScalingMetric.runningRequests', 'perPod', perPod, options);
     return ScalingMetric.serverGauge('running requests', perPod, 'scaling:running_requests', 'runningGauge', options.gauge);
   }
 
   /**
    * KV-cache usage per pod, in percent, from the model server's 0-1 gauge (`vllm:kv_cache_usage_perc`,
    * `sglang:token_usage`; TEI, TGI and Triton have none), the highest of the pod's engines.
-   * @param percent target average usage, 1-100
+   * @param percent target average usage, 1-100 (in thousandths)
    */
   public static kvCacheUsage(percent: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    checkGaugeArgs('ScalingMetric.kvCacheUsage', 'percent', percent, options, 100);
     return ScalingMetric.fromServer('KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
       role: 'kvCacheUsageGauge',
       name: options.gauge,
@@ -233,30 +247,33 @@ export class ScalingMetric {
 
   /**
    * Requests waiting in each pod's queue.
-   * @param perPod the average queue length each pod should hold
+   * @param perPod the average queue length each pod should hold (0.001 to 1,000,000,000, in thousandths)
    * @deprecated use `waitingRequests`, which reads the server's own gauge (this one did, by default, a `queue_length`
    * series no server exports)
    */
   public static queueLength(perPod: number, options: GaugeMetricOptions = {}): ScalingMetric {
+    checkGaugeArgs('ScalingMetric.queueLength', 'perPod', perPod, options);
     return ScalingMetric.waitingRequests(perPod, options);
   }
 
   /**
    * vLLM's waiting requests per pod (`vllm:num_requests_waiting`). An error on any other server.
-   * @param perPod the average number of waiting requests each pod should hold
+   * @param perPod the average number of waiting requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
    * @deprecated use `waitingRequests`, which reads the waiting gauge of whichever server runs
    */
   public static vllmWaitingRequests(perPod: number): ScalingMetric {
+    checkTarget('ScalingMetric.vllmWaitingRequests', 'perPod', perPod);
     return ScalingMetric.serverGauge('vLLM waiting requests', perPod, 'scaling:queue_length', 'waitingGauge', 'vllm:num_requests_waiting',
       { onlyOn: ModelServerKind.VLLM, neutral: 'waitingRequests' });
   }
 
   /**
    * vLLM's running requests per pod (`vllm:num_requests_running`). An error on any other server.
-   * @param perPod the average number of running requests each pod should hold
+   * @param perPod the average number of running requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
    * @deprecated use `runningRequests`, which reads the running gauge of whichever server runs
    */
   public static vllmRunningRequests(perPod: number): ScalingMetric {
+    checkTarget('ScalingMetric.vllmRunningRequests', 'perPod', perPod);
     return ScalingMetric.serverGauge('vLLM running requests', perPod, 'scaling:running_requests', 'runningGauge', 'vllm:num_requests_running',
       { onlyOn: ModelServerKind.VLLM, neutral: 'runningRequests' });
   }
@@ -264,10 +281,11 @@ export class ScalingMetric {
   /**
    * vLLM's KV-cache usage per pod, in percent (`vllm:kv_cache_usage_perc`, a 0-1 fraction, scaled to 0-100). An error on
    * any other server.
-   * @param percent target average usage, 1-100
+   * @param percent target average usage, 1-100 (in thousandths)
    * @deprecated use `kvCacheUsage`, which reads the KV-cache gauge of whichever server runs
    */
   public static vllmKvCacheUsage(percent: number): ScalingMetric {
+    checkTarget('ScalingMetric.vllmKvCacheUsage', 'percent', percent, 100);
     return ScalingMetric.fromServer('vLLM KV-cache usage (%)', percent, 'scaling:kv_cache_usage', {
       role: 'kvCacheUsageGauge',
       name: 'vllm:kv_cache_usage_perc',
@@ -282,9 +300,14 @@ export class ScalingMetric {
    * GPU utilization per pod, in percent, from NVIDIA dcgm-exporter (`DCGM_FI_DEV_GPU_UTIL`, 0-100),
    * averaged over the pod's GPUs. Served as an `AverageValue` from 1 to 100: the HPA's `Utilization`
    * target type applies to CPU and memory requests only.
-   * @param percent target average utilization, 1-100
+   * @param percent target average utilization, 1-100 (in thousandths)
    */
   public static gpuUtilization(percent: number, options: GpuUtilizationOptions = {}): ScalingMetric {
+    const at = 'ScalingMetric.gpuUtilization';
+    checkTarget(at, 'percent', percent, 100);
+    checkOptions(at, options);
+    checkOptionalBoolean(at, 'exportedLabels', options.exportedLabels);
+    checkSeries(at, 'gauge', options.gauge);
     const gauge = options.gauge ?? 'DCGM_FI_DEV_GPU_UTIL';
     const [ns, pod] = (options.exportedLabels ?? true) ? ['exported_namespace', 'exported_pod'] : ['namespace', 'pod'];
     return ScalingMetric.gpuPods(gauge, percent, {
@@ -304,10 +327,19 @@ export class ScalingMetric {
    * (`te_request_duration` on TEI, `vllm:e2e_request_latency_seconds` on vLLM, ...: see `ModelServerKind.latencyHistogram`;
    * Triton exports none by default). A generic server names it (`ModelServerKind.generic({ latencyHistogram })` or the
    * `histogram` option).
-   * @param target the p95 response time each pod should stay under, on average
+   * @param target the p95 response time each pod should stay under, on average: whole milliseconds from 1 ms to 1 hour
    */
   public static responseTimeP95(target: Duration, options: ResponseTimeOptions = {}): ScalingMetric {
-    const window = durationText(options.rateWindow ?? Duration.minutes(2));
+    const at = 'ScalingMetric.responseTimeP95';
+    checkDuration(at, 'target', target, { min: Duration.millis(1), max: Duration.hours(1) },
+      'give the p95 response time one pod should stay under, from 1 ms to 1 hour, e.g. Duration.seconds(2)');
+    if (!Number.isInteger(target.toMilliseconds({ integral: false }))) {
+      invalidProp(at, 'target', target, 'is not a whole number of milliseconds (the target is written in thousandths of a second)',
+        'round the target to whole milliseconds, e.g. Duration.millis(1500)');
+    }
+    checkOptions(at, options);
+    checkSeries(at, 'histogram', options.histogram);
+    const window = durationText(checkRateWindow(at, options.rateWindow));
     const seconds = target.toMilliseconds() / 1000;
     return ScalingMetric.fromServer('p95 response time (s)', seconds, 'scaling:response_time_p95', {
       role: 'latencyHistogram',
@@ -319,18 +351,20 @@ export class ScalingMetric {
 
   /**
    * CPU utilization, in percent of the pods' CPU requests (from metrics-server).
-   * @param percent target average utilization; may exceed 100 when limits are above requests
+   * @param percent target average utilization, a whole percent from 1 to 1000; may exceed 100 when limits are above requests
    */
   public static cpuUtilization(percent: number): ScalingMetric {
+    checkWhole('ScalingMetric.cpuUtilization', 'percent', percent, { min: 1, max: 1000 }, 'give a whole percent of the pods\' CPU requests, e.g. 70');
     return new ScalingMetric(ScalingMetricSource.RESOURCE, 'CPU utilization (%)', percent, 'cpu', 1000);
   }
 
   /**
    * Memory utilization, in percent of the pods' memory requests (from metrics-server).
    * Model servers rarely release memory, so this metric seldom scales them down: prefer a load metric.
-   * @param percent target average utilization
+   * @param percent target average utilization, a whole percent from 1 to 1000
    */
   public static memoryUtilization(percent: number): ScalingMetric {
+    checkWhole('ScalingMetric.memoryUtilization', 'percent', percent, { min: 1, max: 1000 }, 'give a whole percent of the pods\' memory requests, e.g. 70');
     return new ScalingMetric(ScalingMetricSource.RESOURCE, 'memory utilization (%)', percent, 'memory', 1000);
   }
 
@@ -339,11 +373,18 @@ export class ScalingMetric {
    * publishes to Prometheus, divided among the pods (`AverageValue`).
    * A cluster has exactly one external-metrics provider: prometheus-adapter or KEDA, not both.
    * @param metricName the external metric's name (and its Prometheus series when served by prometheus-adapter)
-   * @param perPod the value each pod should handle, e.g. messages per pod
+   * @param perPod the value each pod should handle, e.g. messages per pod (0.001 to 1,000,000,000, in thousandths)
    */
   public static external(metricName: string, perPod: number, options: ExternalMetricOptions = {}): ScalingMetric {
+    const at = 'ScalingMetric.external';
+    checkPrometheusMetricName(at, 'metricName', metricName, 'use the series name as Prometheus stores it: letters, digits, \'_\' and \':\', e.g. "sqs_messages_visible"');
+    checkTarget(at, 'perPod', perPod);
+    checkOptions(at, options);
+    // A copy: a map made without a prototype (Object.create(null), some YAML parsers) cannot be serialized by cdk8s.
+    const matchLabels = options.matchLabels === undefined ? undefined : { ...checkPrometheusLabels(at, 'matchLabels', options.matchLabels) };
+    checkOptionalBoolean(at, 'servedByPrometheusAdapter', options.servedByPrometheusAdapter);
     const m = new ScalingMetric(ScalingMetricSource.EXTERNAL, `external ${metricName}`, perPod, metricName);
-    m.externalOptions = options;
+    m.externalOptions = { matchLabels, servedByPrometheusAdapter: options.servedByPrometheusAdapter };
     return m;
   }
 
@@ -352,6 +393,7 @@ export class ScalingMetric {
    * replicas.
    */
   public static fromQueue(queue: QueueTrigger): ScalingMetric {
+    checkInstance('ScalingMetric.fromQueue', 'queue', queue, QueueTrigger as any, 'make the queue with QueueTrigger.sqs(...), .redisList(...), .kafka(...) or .rabbitMq(...)');
     const m = new ScalingMetric(ScalingMetricSource.QUEUE, queue.description, queue.messagesPerReplica, queue.scalerType);
     m.queue = queue;
     return m;
@@ -362,10 +404,19 @@ export class ScalingMetric {
    * Outside the window the other metrics decide.
    * @param start cron expression of the window's start, e.g. `0 8 * * 1-5`
    * @param end cron expression of the window's end, e.g. `0 20 * * 1-5`
-   * @param replicas replicas to hold during the window
+   * @param replicas replicas to hold during the window, 1 to 10,000
    */
   public static cronWindow(start: string, end: string, replicas: number, options: CronWindowOptions = {}): ScalingMetric {
-    const timeZone = options.timeZone ?? 'Etc/UTC';
+    const cronFix = 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5"';
+    checkText(CRON_WINDOW, 'start', start, cronFix, 256);
+    checkText(CRON_WINDOW, 'end', end, cronFix, 256);
+    checkWhole(CRON_WINDOW, 'replicas', replicas, { min: 1, max: 10_000 }, 'give the replicas to hold during the window, 1 to 10,000');
+    checkOptions(CRON_WINDOW, options);
+    const timeZone = options.timeZone === undefined ? 'Etc/UTC'
+      : checkText(CRON_WINDOW, 'timeZone', options.timeZone, 'give an IANA zone, e.g. "Europe/Berlin"', 64);
+    if (options.name !== undefined) {
+      checkIdentifier(CRON_WINDOW, 'name', options.name, 'use letters, digits and _ only, starting with a letter or _, e.g. "business_hours"');
+    }
     checkCronWindow(start, end, timeZone);
     const m = new ScalingMetric(ScalingMetricSource.SCHEDULE, `cron window ${start} to ${end}`, replicas, options.name ?? 'cron');
     m.cron = { start, end, timeZone };
@@ -380,6 +431,10 @@ export class ScalingMetric {
    * @param reactive the metrics that scale on live load, e.g. `ScalingMetric.requestsPerSecond(10)`
    */
   public static predictedWindows(plan: PredictiveScaling, reactive: ScalingMetric[] = []): ScalingMetric[] {
+    const at = 'ScalingMetric.predictedWindows';
+    checkInstance(at, 'plan', plan, PredictiveScaling as any, 'make the plan with PredictiveScaling.plan(...)');
+    checkList(at, 'reactive', reactive, {}, 'give a list of ScalingMetric').forEach((m, i) =>
+      checkInstance(at, `reactive[${i}]`, m, ScalingMetric as any, 'make each metric with a ScalingMetric factory, e.g. ScalingMetric.requestsPerSecond(10)'));
     return [...reactive, ...plan.windows.map((w, i) =>
       ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timeZone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
   }
@@ -695,8 +750,6 @@ function checkCronWindow(start: string, end: string, timeZone: string): void {
       'give an IANA zone spelled as the tz database spells it, e.g. "Europe/Berlin" or "America/New_York"');
   }
   for (const [prop, expr] of [['start', start], ['end', end]]) {
-    // The autoscaler's check reports a wrong field count (descriptors, seconds) with the construct's path.
-    if (expr.trim().split(/\s+/).length !== 5) continue;
     const problem = cronExpressionProblem(expr);
     if (problem) {
       invalidProp(CRON_WINDOW, prop, expr, problem, 'write minute hour day-of-month month day-of-week, e.g. "0 8 * * 1-5" (days of week 0-6, Sunday 0)');
@@ -707,4 +760,35 @@ function checkCronWindow(start: string, end: string, timeZone: string): void {
     invalidProp(CRON_WINDOW, 'end', end, 'is the same as \'start\', which KEDA\'s cron scaler refuses',
       'give the window an end other than its start (a window held all week takes two cron windows)');
   }
+}
+
+/** A per-pod target (or a percent up to `maxPercent`): above zero, in thousandths, as the HPA's quantity keeps it. */
+function checkTarget(at: string, prop: string, value: unknown, maxPercent?: number): number {
+  if (maxPercent !== undefined) {
+    const n = checkNumber(at, prop, value, { min: 1, max: maxPercent, what: 'a percent' }, `give a percent from 1 to ${maxPercent}, e.g. 70`);
+    return checkThousandths(at, prop, n, 'round the percent to three decimals');
+  }
+  const n = checkNumber(at, prop, value, { min: 0.001, max: 1e9 },
+    'give the value one pod should handle, from 0.001 to 1,000,000,000 (a zero or negative target would scale to the maximum at once)');
+  return checkThousandths(at, prop, n, 'round the target to three decimals');
+}
+
+function checkOptions(at: string, options: unknown): void {
+  checkStruct(at, 'options', options, 'give the options as an object of named fields, or leave them out', true);
+}
+
+function checkSeries(at: string, prop: string, value: unknown): void {
+  if (value !== undefined) checkPrometheusMetricName(at, prop, value);
+}
+
+function checkGaugeArgs(at: string, prop: string, target: unknown, options: GaugeMetricOptions, maxPercent?: number): void {
+  checkTarget(at, prop, target, maxPercent);
+  checkOptions(at, options);
+  checkSeries(at, 'gauge', options.gauge);
+}
+
+/** A rate window: whole seconds from 1 s to 1 day (Prometheus range durations); the default is 2 minutes. */
+function checkRateWindow(at: string, value: unknown): Duration {
+  return checkOptionalDuration(at, 'rateWindow', value, { min: Duration.seconds(1), max: Duration.days(1), wholeSeconds: true },
+    'give a whole number of seconds from 1 s to 1 day, at least four scrape intervals, e.g. Duration.minutes(2)') ?? Duration.minutes(2);
 }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { isDns1123Label } from '../common/names';
+import { checkDns1123Subdomain, checkOneOf, checkStringMap, checkStruct, checkText } from '../common/validate';
 
 /** Who assumes an AWS role for KEDA's AWS scalers. */
 export enum AwsIdentityOwner {
@@ -55,6 +56,18 @@ export interface TriggerAuthenticationSpec {
 export class TriggerCredentials {
   /** AWS pod identity (EKS Pod Identity or IRSA): no keys anywhere. */
   public static awsPodIdentity(options: AwsPodIdentityOptions = {}): TriggerCredentials {
+    const at = 'TriggerCredentials.awsPodIdentity';
+    checkOptions(at, options);
+    if (options.roleArn !== undefined) {
+      const fix = 'give the ARN of the role KEDA assumes, e.g. "arn:aws:iam::123456789012:role/keda-sqs", or leave roleArn out';
+      // IAM role ARNs: arn:<partition>:iam::<12-digit account>:role/<path and name of [\\w+=,.@-]>
+      if (!/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/.test(checkText(at, 'roleArn', options.roleArn, fix, 2048))) {
+        invalidProp(at, 'roleArn', options.roleArn, 'is not an IAM role ARN', fix);
+      }
+    }
+    if (options.identityOwner !== undefined) {
+      checkOneOf(at, 'identityOwner', options.identityOwner, Object.values(AwsIdentityOwner), 'use AwsIdentityOwner.KEDA or AwsIdentityOwner.WORKLOAD');
+    }
     return new TriggerCredentials('AWS pod identity', {
       podIdentity: { provider: 'aws', roleArn: options.roleArn, identityOwner: options.identityOwner },
     }, 'aws');
@@ -62,6 +75,12 @@ export class TriggerCredentials {
 
   /** Azure workload identity. */
   public static azureWorkloadIdentity(options: AzureWorkloadIdentityOptions = {}): TriggerCredentials {
+    const at = 'TriggerCredentials.azureWorkloadIdentity';
+    checkOptions(at, options);
+    if (options.identityId !== undefined) {
+      // triggerauthentication_webhook.go@v2.20.2 L163-L166: a given identityId must not be empty
+      checkText(at, 'identityId', options.identityId, 'give the managed identity\'s client ID, or leave identityId out to use the KEDA operator\'s identity', 256);
+    }
     return new TriggerCredentials('Azure workload identity', {
       podIdentity: { provider: 'azure-workload', identityId: options.identityId },
     }, 'azure');
@@ -78,8 +97,20 @@ export class TriggerCredentials {
    * @param parameters scaler parameter name to Secret key
    */
   public static fromSecret(secretName: string, parameters: { [parameter: string]: string }): TriggerCredentials {
+    const at = 'TriggerCredentials.fromSecret';
+    checkDns1123Subdomain(at, 'secretName', secretName, 'use the name of an existing Secret (lowercase letters, digits, \'-\' and \'.\')');
+    const fix = 'map each scaler parameter (e.g. password) to a key of the Secret (letters, digits, \'-\', \'_\' and \'.\'), e.g. { password: \'redis-password\' }';
+    const map = checkStringMap(at, 'parameters', parameters, fix, 64);
+    if (Object.keys(map).length === 0) invalidProp(at, 'parameters', map, 'is empty', fix);
+    for (const [parameter, key] of Object.entries(map)) {
+      if (!/^[a-zA-Z][a-zA-Z0-9]*$/.test(parameter)) invalidProp(at, 'parameters', parameter, 'has a key that is not a scaler parameter name (letters and digits)', fix);
+      // Secret data keys (IsConfigMapKey): at most 253 of [-._a-zA-Z0-9]
+      if (!/^[-._a-zA-Z0-9]{1,253}$/.test(key) || key === '.' || key === '..') {
+        invalidProp(at, `parameters.${parameter}`, key, 'is not a key a Secret can have (at most 253 letters, digits, \'-\', \'_\' and \'.\')', fix);
+      }
+    }
     return new TriggerCredentials(`Secret ${secretName}`, {
-      secretTargetRef: Object.entries(parameters).map(([parameter, key]) => ({ parameter, name: secretName, key })),
+      secretTargetRef: Object.entries(map).map(([parameter, key]) => ({ parameter, name: secretName, key })),
     }, undefined, secretName);
   }
 
@@ -130,4 +161,8 @@ export class TriggerCredentials {
       }
     }
   }
+}
+
+function checkOptions(at: string, options: unknown): void {
+  checkStruct(at, 'options', options, 'give the options as an object of named fields, or leave them out', true);
 }

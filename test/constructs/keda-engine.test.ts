@@ -262,14 +262,38 @@ describe('KEDA engine validation', () => {
   test('fails on fallback replicas above the maximum, a bad server address and a zero polling interval', () => {
     expect(build({ engine: ScalingEngine.keda({ fallbackReplicas: 50 }) })).toThrow(
       "[test/chat] 'engine.fallbackReplicas' (50) is above 'maxReplicas' (20): lower fallbackReplicas or raise maxReplicas");
-    expect(build({ engine: ScalingEngine.keda({ prometheusServerAddress: 'prometheus:9090' }) })).toThrow(
-      "[test/chat] 'engine.prometheusServerAddress' (\"prometheus:9090\") is not an http(s) URL");
-    expect(build({ engine: ScalingEngine.keda({ pollingInterval: Duration.seconds(0) }) })).toThrow(
-      "[test/chat] 'engine.pollingInterval' (0) must be a whole number from 1 to 3600");
+    expect(() => ScalingEngine.keda({ prometheusServerAddress: 'prometheus:9090' })).toThrow(
+      "[ScalingEngine.keda] 'prometheusServerAddress' (\"prometheus:9090\") is not an http(s) URL: give the Prometheus URL KEDA can reach");
+    expect(() => ScalingEngine.keda({ pollingInterval: Duration.seconds(0) })).toThrow(
+      "[ScalingEngine.keda] 'pollingInterval' (0 seconds) must be at least 1 second: poll every 1 s to 3600 s (whole seconds)");
   });
 
   test('fails on a cron window that is not a cron expression', () => {
-    expect(build({ metrics: [ScalingMetric.cronWindow('8am', '0 20 * * *', 4)] })).toThrow(
-      "[test/chat] 'metrics[0].start' (\"8am\") is not a five-field cron expression");
+    expect(() => ScalingMetric.cronWindow('8am', '0 20 * * *', 4)).toThrow(
+      "[ScalingMetric.cronWindow] 'start' (\"8am\") has 1 fields, and KEDA's cron parser takes exactly 5");
+  });
+});
+
+describe('ScalingEngine.keda checks its options where they are given', () => {
+  test('fails when the Prometheus address holds a space', () => {
+    expect(() => ScalingEngine.keda({ prometheusServerAddress: 'http://prom :9090' })).toThrow(
+      "[ScalingEngine.keda] 'prometheusServerAddress' (\"http://prom :9090\") is not an http(s) URL: "
+      + 'give the Prometheus URL KEDA can reach, e.g. http://prometheus-operated.monitoring.svc:9090');
+  });
+
+  test('fails on the string "false" for scaleToZero', () => {
+    expect(() => ScalingEngine.keda({ scaleToZero: 'false' as any })).toThrow(
+      "[ScalingEngine.keda] 'scaleToZero' (\"false\") must be true or false (a boolean), not a string: write scaleToZero: false without quotes");
+  });
+
+  test('fails on a composite target that is not finite', () => {
+    expect(() => ScalingEngine.keda({ compositeMetric: { formula: 'queue_length', target: Infinity } })).toThrow(
+      "[ScalingEngine.keda] 'compositeMetric.target' (Infinity) must be a number at least 0.001 and at most 1000000000: "
+      + 'give the formula value one replica should handle, from 0.001 to 1,000,000,000');
+  });
+
+  test('fails on a composite formula with a line break', () => {
+    expect(() => ScalingEngine.keda({ compositeMetric: { formula: 'queue_length\n/ 2', target: 1 } })).toThrow(
+      "[ScalingEngine.keda] 'compositeMetric.formula' (\"queue_length\\n/ 2\") must not contain line breaks or control characters");
   });
 });

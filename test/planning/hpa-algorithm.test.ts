@@ -769,3 +769,25 @@ describe('errors', () => {
       "[HpaAlgorithm] 'metrics[0].pods' ([]) is given with value: give per-pod samples (pods) or one metric value (value), not both and not neither");
   });
 });
+
+describe('effectiveBehavior refuses what the API server refuses', () => {
+  test('fails on a negative stabilization window instead of returning it', () => {
+    // cdk8s refuses a negative Duration; a duration-like object from another language or a config reaches here instead.
+    const negative = { toMilliseconds: () => -5000 } as unknown as Duration;
+    const behavior = ScalingBehavior.custom({ scaleUp: { stabilizationWindow: negative } });
+    expect(() => HpaAlgorithm.effectiveBehavior(behavior)).toThrow(
+      "[HpaAlgorithm] 'behavior.scaleUp.stabilizationWindow' (\"-5s\") must be a whole number of seconds from 0 to 3600: "
+      + 'give a stabilization window of 0 to 3600 s in whole seconds, as the API server allows');
+  });
+
+  test('fails on a selectPolicy that is not Max, Min or Disabled', () => {
+    const behavior = ScalingBehavior.custom({ scaleDown: { selectPolicy: 'Average' as any } });
+    expect(() => HpaAlgorithm.effectiveBehavior(behavior)).toThrow(
+      "[HpaAlgorithm] 'behavior.scaleDown.selectPolicy' (\"Average\") must be one of Max, Min, Disabled: use 'Max', 'Min' or 'Disabled' (HpaSelectPolicy)");
+  });
+
+  test('fails when the behavior is not a ScalingBehavior', () => {
+    expect(() => HpaAlgorithm.effectiveBehavior({ scaleUp: {} } as any)).toThrow(
+      "[HpaAlgorithm] 'behavior' ({\"scaleUp\":{}}) must be a ScalingBehavior (made by its static methods), not an object");
+  });
+});

@@ -122,7 +122,7 @@ describe('defect 4: an AWS role only with KEDA as the identity owner', () => {
   });
 
   test('fails on an empty roleArn', () => {
-    expect(() => batch(sqs({ roleArn: '' }))).toThrow("[test/embed] 'queue.credentials.roleArn' (\"\") is empty");
+    expect(() => sqs({ roleArn: '' })).toThrow("[TriggerCredentials.awsPodIdentity] 'roleArn' (\"\") must not be empty");
   });
 
   test('roleArn with KEDA as the owner, and WORKLOAD without a role, are conformant', () => {
@@ -131,15 +131,15 @@ describe('defect 4: an AWS role only with KEDA as the identity owner', () => {
   });
 
   test('fails on an empty Azure identityId', () => {
-    const queue = QueueTrigger.kafka('kafka:9092', 'g', 't', { credentials: TriggerCredentials.azureWorkloadIdentity({ identityId: '' }) });
-    expect(() => batch(queue)).toThrow("[test/embed] 'queue.credentials.identityId' (\"\") is empty");
+    expect(() => TriggerCredentials.azureWorkloadIdentity({ identityId: '' })).toThrow(
+      "[TriggerCredentials.azureWorkloadIdentity] 'identityId' (\"\") must not be empty: give the managed identity's client ID, or leave identityId out");
   });
 });
 
 describe('scaler metadata refused at construction', () => {
   test('fails on an SQS URL without the account in its path', () => {
-    expect(() => batch(QueueTrigger.sqs('https://sqs.us-west-2.amazonaws.com/ml-jobs', { region: 'us-west-2', credentials: TriggerCredentials.awsPodIdentity() })))
-      .toThrow("[test/embed] 'queue.queueUrl' (\"https://sqs.us-west-2.amazonaws.com/ml-jobs\") is a URL whose path is not /<account id>/<queue name>");
+    expect(() => QueueTrigger.sqs('https://sqs.us-west-2.amazonaws.com/ml-jobs', { region: 'us-west-2', credentials: TriggerCredentials.awsPodIdentity() }))
+      .toThrow("[QueueTrigger.sqs] 'queueUrl' (\"https://sqs.us-west-2.amazonaws.com/ml-jobs\") is a URL whose path is not /<account id>/<queue name>");
   });
 
   test('a bare SQS queue name is taken as the name', () => {
@@ -147,8 +147,8 @@ describe('scaler metadata refused at construction', () => {
   });
 
   test('fails on a Redis database index that is not a whole number', () => {
-    expect(() => batch(QueueTrigger.redisList('redis:6379', 'jobs', { databaseIndex: 1.5 }))).toThrow(
-      "[test/embed] 'queue.databaseIndex' (1.5) must be a whole number of at least 0");
+    expect(() => QueueTrigger.redisList('redis:6379', 'jobs', { databaseIndex: 1.5 })).toThrow(
+      "[QueueTrigger.redisList] 'databaseIndex' (1.5) must be a whole number at least 0 and at most 9007199254740991");
   });
 
   test('fails on RabbitMQ credentials with a username and no password', () => {
@@ -163,5 +163,59 @@ describe('scaler metadata refused at construction', () => {
     }))).toThrow("include 'cert' without 'key', and KEDA's kafka scaler takes them only together");
     expect(() => batch(QueueTrigger.rabbitMq('jobs', { credentials: TriggerCredentials.fromSecret('rabbitmq', { host: 'url', key: 'key' }) }))).toThrow(
       "include 'key' without 'cert', and KEDA's rabbitmq scaler takes them only together");
+  });
+});
+
+describe('free-form strings are checked against what KEDA and Kubernetes accept', () => {
+  test('fails when an SQS queue name has characters SQS refuses', () => {
+    expect(() => QueueTrigger.sqs('ml jobs', { region: 'us-west-2' })).toThrow(
+      "[QueueTrigger.sqs] 'queueUrl' (\"ml jobs\") does not end in an SQS queue name (1 to 80 letters, digits, '-' and '_', or such a name ending in .fifo): "
+      + 'give the queue URL as SQS shows it, e.g. https://sqs.us-west-2.amazonaws.com/123456789012/ml-jobs (or the bare queue name)');
+  });
+
+  test('fails when the AWS region is not a region code', () => {
+    expect(() => QueueTrigger.sqs('ml-jobs', { region: 'US-WEST-2' })).toThrow(
+      "[QueueTrigger.sqs] 'region' (\"US-WEST-2\") is not an AWS region code (lowercase, e.g. us-west-2): give the queue's AWS region code, e.g. \"us-west-2\"");
+  });
+
+  test('fails when a Kafka topic name is not one Kafka accepts', () => {
+    expect(() => QueueTrigger.kafka('kafka:9092', 'g', 'jobs/v1')).toThrow(
+      "[QueueTrigger.kafka] 'topic' (\"jobs/v1\") is not a Kafka topic name: give the topic's name: at most 249 letters, digits, '.', '_' and '-', as Kafka allows");
+  });
+
+  test('fails when a Kafka broker is not host:port', () => {
+    expect(() => QueueTrigger.kafka('kafka-0:9092,kafka-1', 'g', 'jobs')).toThrow(
+      "[QueueTrigger.kafka] 'bootstrapServers' (\"kafka-0:9092,kafka-1\") has \"kafka-1\", which is not host:port (a host name or address, a port from 1 to 65535): "
+      + 'give the brokers as host:port, separated by commas, e.g. "kafka-0:9092,kafka-1:9092"');
+  });
+
+  test('fails when a Redis list or RabbitMQ queue name holds a line break', () => {
+    expect(() => QueueTrigger.redisList('redis:6379', 'jobs\nx')).toThrow(
+      "[QueueTrigger.redisList] 'listName' (\"jobs\\nx\") must not contain line breaks or control characters: give the name of the Redis list, e.g. \"jobs\"");
+    expect(() => QueueTrigger.rabbitMq('', { credentials: TriggerCredentials.fromSecret('rabbitmq', { host: 'url' }) })).toThrow(
+      "[QueueTrigger.rabbitMq] 'queueName' (\"\") must not be empty");
+  });
+
+  test('fails on an offsetResetPolicy outside the enum', () => {
+    expect(() => QueueTrigger.kafka('kafka:9092', 'g', 'jobs', { offsetResetPolicy: 'newest' as any })).toThrow(
+      "[QueueTrigger.kafka] 'offsetResetPolicy' (\"newest\") must be one of \"latest\", \"earliest\": use KafkaOffsetResetPolicy.LATEST or KafkaOffsetResetPolicy.EARLIEST");
+  });
+
+  test('fails when a Secret name or key is not one Kubernetes accepts', () => {
+    expect(() => TriggerCredentials.fromSecret('Redis_Auth', { password: 'p' })).toThrow(
+      "[TriggerCredentials.fromSecret] 'secretName' (\"Redis_Auth\") is not a DNS-1123 subdomain");
+    expect(() => TriggerCredentials.fromSecret('redis-auth', { password: 'a/b' })).toThrow(
+      "[TriggerCredentials.fromSecret] 'parameters.password' (\"a/b\") is not a key a Secret can have (at most 253 letters, digits, '-', '_' and '.')");
+  });
+
+  test('fails when a role ARN is not an IAM role ARN', () => {
+    expect(() => TriggerCredentials.awsPodIdentity({ roleArn: 'keda-sqs' })).toThrow(
+      "[TriggerCredentials.awsPodIdentity] 'roleArn' (\"keda-sqs\") is not an IAM role ARN: give the ARN of the role KEDA assumes, "
+      + 'e.g. "arn:aws:iam::123456789012:role/keda-sqs", or leave roleArn out');
+  });
+
+  test('fails on the string "false" for a boolean option', () => {
+    expect(() => QueueTrigger.redisList('redis:6379', 'jobs', { tls: 'false' as any })).toThrow(
+      "[QueueTrigger.redisList] 'tls' (\"false\") must be true or false (a boolean), not a string");
   });
 });

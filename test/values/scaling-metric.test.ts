@@ -105,4 +105,61 @@ describe('quantities', () => {
       expect(parseQuantity(toQuantity(value))).toBeCloseTo(value, 9);
     }));
   });
+
+  describe('checks its arguments where it is made', () => {
+    test('fails when a counter name would not be a Prometheus metric name in the query', () => {
+      expect(() => ScalingMetric.requestsPerSecond(10, { counter: 'x"} or vector(1) #' })).toThrow(
+        "[ScalingMetric.requestsPerSecond] 'counter' (\"x\\\"} or vector(1) #\") is not a Prometheus metric name (letters, digits, '_' and ':', "
+        + "not starting with a digit): use letters, digits, '_' and ':' only, not starting with a digit, e.g. \"vllm:num_requests_waiting\"");
+    });
+
+    test('fails when a gauge or histogram name is not a Prometheus metric name', () => {
+      expect(() => ScalingMetric.waitingRequests(5, { gauge: 'queue depth' })).toThrow(
+        "[ScalingMetric.waitingRequests] 'gauge' (\"queue depth\") is not a Prometheus metric name");
+      expect(() => ScalingMetric.responseTimeP95(Duration.seconds(2), { histogram: '1latency' })).toThrow(
+        "[ScalingMetric.responseTimeP95] 'histogram' (\"1latency\") is not a Prometheus metric name");
+      expect(() => ScalingMetric.gpuUtilization(70, { gauge: 'DCGM{x="1"}' })).toThrow(
+        "[ScalingMetric.gpuUtilization] 'gauge' (\"DCGM{x=\\\"1\\\"}\") is not a Prometheus metric name");
+    });
+
+    test('fails when an external metric name is not a Prometheus metric name', () => {
+      expect(() => ScalingMetric.external('sqs-messages', 10)).toThrow(
+        "[ScalingMetric.external] 'metricName' (\"sqs-messages\") is not a Prometheus metric name (letters, digits, '_' and ':', not starting with a digit): "
+        + "use the series name as Prometheus stores it: letters, digits, '_' and ':', e.g. \"sqs_messages_visible\"");
+    });
+
+    test('fails when a query label key is not both a Prometheus label name and a Kubernetes label key', () => {
+      expect(() => ScalingMetric.external('sqs_messages', 10, { matchLabels: { 'example.com/queue': 'jobs' } })).toThrow(
+        "[ScalingMetric.external] 'matchLabels' (\"example.com/queue\") has a key that is not a Prometheus label name (letters, digits and '_', "
+        + "not starting with a digit): use keys of letters, digits and '_' (not starting with a digit, e.g. \"queue_name\") and values of at most 63 "
+        + "letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+    });
+
+    test('fails when a query label value is not a label value', () => {
+      expect(() => ScalingMetric.external('sqs_messages', 10, { matchLabels: { queue: 'a"b' } })).toThrow(
+        "[ScalingMetric.external] 'matchLabels.queue' (\"a\\\"b\") is not a label value");
+    });
+
+    test('fails when a cron window\'s trigger name is not an identifier', () => {
+      expect(() => ScalingMetric.cronWindow('0 8 * * *', '0 20 * * *', 4, { name: 'a-b' })).toThrow(
+        "[ScalingMetric.cronWindow] 'name' (\"a-b\") is not an identifier (letters, digits and '_', not starting with a digit): "
+        + 'use letters, digits and _ only, starting with a letter or _, e.g. "business_hours"');
+    });
+
+    test('fails on a zero target, naming the factory', () => {
+      expect(() => ScalingMetric.requestsPerSecond(0)).toThrow(
+        "[ScalingMetric.requestsPerSecond] 'perPod' (0) must be a number at least 0.001 and at most 1000000000: give the value one pod should handle, "
+        + 'from 0.001 to 1,000,000,000 (a zero or negative target would scale to the maximum at once)');
+    });
+
+    test('fails when an options struct is not an object', () => {
+      expect(() => ScalingMetric.requestsPerSecond(10, null as any)).toThrow(
+        "[ScalingMetric.requestsPerSecond] 'options' (null) must be an object of named fields, not null: give the options as an object of named fields, or leave them out");
+    });
+
+    test('fails on the string "false" for a boolean option', () => {
+      expect(() => ScalingMetric.gpuUtilization(70, { exportedLabels: 'false' as any })).toThrow(
+        "[ScalingMetric.gpuUtilization] 'exportedLabels' (\"false\") must be true or false (a boolean), not a string: write exportedLabels: false without quotes");
+    });
+  });
 });
