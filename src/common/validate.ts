@@ -391,7 +391,8 @@ export function checkOptionalCpu(where: Where, prop: string, value: unknown, fix
 }
 
 /** `checkSize` for an optional value, with an upper bound in mebibytes. */
-export function checkOptionalSize(where: Where, prop: string, value: unknown, fix: string, minMebibytes = 0, maxMebibytes?: number): Size | undefined {
+export function checkOptionalSize(where: Where, prop: string, value: unknown, fix: string, minMebibytes = 0,
+  maxMebibytes?: number): Size | undefined {
   if (value === undefined) return undefined;
   return checkSizeWithin(where, prop, value, fix, minMebibytes, maxMebibytes);
 }

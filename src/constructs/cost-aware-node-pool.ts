@@ -4,14 +4,14 @@ import type * as karpenterTypes from '../imports/karpenter.sh';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
-import {
-  checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
-  checkStringMap, checkStruct, checkText, checkWhole,
-} from '../common/validate';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
 import { durationText } from '../common/quantity';
+import {
+  checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
+  checkStringMap, checkStruct, checkText, checkWhole,
+} from '../common/validate';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
@@ -42,11 +42,13 @@ export interface NodeClassOptions {
   readonly securityGroupTags: { [key: string]: string };
   /**
    * The EKS-optimized AMI, pinned: `family@version` such as `al2023@v20251015`. `latest` is refused: every
-   * AMI release would then replace the nodes (drift) without anyone deciding to.
+   * AMI release would then replace the nodes (drift) without anyone deciding to. Families: `al2`, `al2023`,
+   * `bottlerocket` (Windows AMIs take only `latest`); at most 30 characters.
    */
   readonly amiAlias: string;
   /**
-   * Size of the root volume. Model-server images are tens of GiB; GPU nodes need room for several.
+   * Size of the root volume, in whole GiB from 1 to 59,000 (EBS gp3). Model-server images are tens of GiB; GPU
+   * nodes need room for several.
    * @default - 200 GiB with GPUs, 50 GiB without
    */
   readonly rootVolumeSize?: Size;
@@ -61,7 +63,10 @@ export interface NodeClassOptions {
 export interface CostAwareNodePoolProps {
   /** Inference or training: decides consolidation, expiry, drift and termination grace. */
   readonly purpose: NodePoolPurpose;
-  /** The instance types the pool may launch (from a catalog or an `InstanceSelector` plan). */
+  /**
+   * The instance types the pool may launch (from a catalog or an `InstanceSelector` plan): whole vCPUs and GPUs, and a
+   * price of at least one micro-dollar per hour.
+   */
   readonly instanceTypes: InstanceType[];
   /**
    * How nodes are bought. Both: a spot pool and an on-demand pool with a lower weight, so Karpenter falls
@@ -71,7 +76,8 @@ export interface CostAwareNodePoolProps {
   readonly capacityTypes?: CapacityType[];
   /**
    * The most the pool may cost per hour, in US dollars. The pool's limits are derived from it so that no
-   * mix of the allowed types within the limits costs more. Give this or explicit limits.
+   * mix of the allowed types within the limits costs more. Give this or explicit limits. At most 10,000,000, and
+   * the limits it buys at most 1,000,000,000 of each resource.
    * @default - no budget: `maxGpus` (GPU pools) or `maxVcpus` is required
    */
   readonly budgetUsdPerHour?: number;
@@ -93,7 +99,7 @@ export interface CostAwareNodePoolProps {
   /** The node class. */
   readonly nodeClass: NodeClassOptions;
   /**
-   * Training: the longest run. Nodes expire only after it (`expireAfter`).
+   * Training: the longest run. Nodes expire only after it (`expireAfter`). Durations here are whole seconds, at most 100 years.
    * @default - never expire training nodes; inference nodes expire after 30 days
    */
   readonly longestRun?: Duration;

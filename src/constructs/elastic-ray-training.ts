@@ -53,18 +53,21 @@ export interface RayHeadOptions {
 export interface RayWorkerGroup {
   /** Group name, unique in the cluster (`workerGroupSpecs[].groupName`); a DNS-1123 label. */
   readonly name: string;
-  /** Fewest workers the autoscaler keeps. */
+  /** Fewest workers the autoscaler keeps (a whole number, 0 to 2,147,483,647). */
   readonly minReplicas: number;
-  /** Most workers the autoscaler may start. */
+  /** Most workers the autoscaler may start (a whole number, up to 2,147,483,647). */
   readonly maxReplicas: number;
   /**
    * Workers at creation.
    * @default - minReplicas
    */
   readonly replicas?: number;
-  /** CPU of each worker; Ray schedules on it as whole cores (`num-cpus` = the limit rounded down, at least 1). */
+  /**
+   * CPU of each worker, in whole millicores up to 10,000 cores; Ray schedules on it as whole cores (`num-cpus` = the
+   * limit rounded down, at least 1).
+   */
   readonly cpu: kplus.Cpu;
-  /** Memory of each worker. */
+  /** Memory of each worker: at least 256 MiB. */
   readonly memory: Size;
   /**
    * GPUs of each worker: `nvidia.com/gpu` limit, the GPU taint toleration, a node selector, and `num-gpus`.
@@ -115,7 +118,7 @@ export interface ElasticRayTrainingProps {
    */
   readonly name?: string;
   /**
-   * Ray version; also picks the image `rayproject/ray:<version>` (`-gpu` for GPU groups).
+   * Ray version (`major.minor[.patch]`); also picks the image `rayproject/ray:<version>` (`-gpu` for GPU groups).
    * @default '2.52.0'
    */
   readonly rayVersion?: string;
@@ -129,7 +132,7 @@ export interface ElasticRayTrainingProps {
    * @default - 2 cores, 8 GiB
    */
   readonly head?: RayHeadOptions;
-  /** Worker groups; at least one. */
+  /** Worker groups; at least one, at most 50. */
   readonly workerGroups: RayWorkerGroup[];
   /**
    * Let GPU workers run on spot capacity. Off, GPU groups select `karpenter.sh/capacity-type: on-demand`,
@@ -156,7 +159,8 @@ export interface ElasticRayTrainingProps {
    */
   readonly exposeDashboard?: boolean;
   /**
-   * Namespaces whose pods may reach the dashboard (8265) and Ray client (10001) ports.
+   * Namespaces whose pods may reach the dashboard (8265) and Ray client (10001) ports: namespace names (DNS-1123
+   * labels), at most 100.
    * @default - none
    */
   readonly allowedNamespaces?: string[];

@@ -23,10 +23,10 @@ import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../
 
 /** What one Ray Tune trial asks Ray for (`tune.with_resources`). */
 export interface TrialResources {
-  /** vCPUs per trial; fractions allowed (Ray schedules fractional CPUs). */
+  /** vCPUs per trial; fractions allowed (Ray schedules fractional CPUs), at least 0.001. */
   readonly vcpus: number;
   /**
-   * GPUs per trial: a fraction up to 1 (trials share a GPU), or a whole number above 1.
+   * GPUs per trial: a fraction up to 1 (trials share a GPU, at least 0.001), or a whole number above 1 (at most 64).
    * @default - no GPU
    */
   readonly gpus?: number;
@@ -68,9 +68,11 @@ export interface HyperparameterSearchProps {
   readonly runtimeEnv?: TuneRuntimeEnv;
   /** Resources of one trial. */
   readonly trialResources: TrialResources;
-  /** Number of trials (`num_samples`), passed as `TUNE_NUM_SAMPLES`. Fewer than `maxConcurrentTrials` is fine. */
+  /**
+   * Number of trials (`num_samples`), passed as `TUNE_NUM_SAMPLES`: 1 to 2,147,483,647. Fewer than `maxConcurrentTrials` is fine.
+   */
   readonly samples: number;
-  /** Most trials at once (`max_concurrent_trials`), passed as `TUNE_MAX_CONCURRENT_TRIALS`; sizes the worker group. */
+  /** Most trials at once (`max_concurrent_trials`, 1 to 2,147,483,647), passed as `TUNE_MAX_CONCURRENT_TRIALS`; sizes the worker group. */
   readonly maxConcurrentTrials: number;
   /**
    * GPUs of each worker.

@@ -46,8 +46,11 @@ export function gpuRequest(): fc.Arbitrary<GpuRequest> {
 export function rayVersion(): fc.Arbitrary<string> {
   return fc.oneof(
     { arbitrary: fc.constantFrom('2.52.0', '2.52.1', '2.53.0', '3.0', '2.60.10'), weight: 8 },
-    { arbitrary: fc.constantFrom('2.46.0', '2.51.9', '1.0.0', 'latest', '', '2.52', 'v2.52.0', '2.52.0 ', '2.52.0:x', '2.52.0-rc1',
-      '99999999999999999999.0.0', `2.${'9'.repeat(200)}.0`), weight: 3 },
+    {
+      arbitrary: fc.constantFrom('2.46.0', '2.51.9', '1.0.0', 'latest', '', '2.52', 'v2.52.0', '2.52.0 ', '2.52.0:x', '2.52.0-rc1',
+        '99999999999999999999.0.0', `2.${'9'.repeat(200)}.0`),
+      weight: 3,
+    },
   );
 }
 

@@ -16,12 +16,15 @@ const instanceType = fc.oneof(
       vcpus: fc.constantFrom(0, 1, 8, 192, 0.5, 1e300),
       gpus: fc.constantFrom(0, 1, 8, 0.5, 1e300),
       memory: fc.constantFrom(Size.gibibytes(32), Size.mebibytes(1), Size.gibibytes(0), Size.pebibyte(100)),
-    }).map((p) => InstanceType.of({ ...p, capacityPerReplica: 1, latency: Duration.millis(100), gpuProduct: p.gpus > 0 ? GpuProduct.A10G : undefined })),
+    }).map((p) => InstanceType.of({
+      ...p, capacityPerReplica: 1, latency: Duration.millis(100), gpuProduct: p.gpus > 0 ? GpuProduct.A10G : undefined,
+    })),
     weight: 3,
   },
 );
 
-const text = (valid: string[], bad: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...bad), weight: 2 });
+const text = (valid: string[], bad: string[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...bad), weight: 2 });
 const tags = fc.oneof(
   { arbitrary: fc.constant({ 'karpenter.sh/discovery': 'ml' }), weight: 8 },
   { arbitrary: fc.constantFrom({}, { '': 'x' }, { a: '' }, { a: 3 }, { ['k'.repeat(200)]: 'v' }), weight: 2 },
@@ -62,7 +65,9 @@ const validProps = fc.record({
   capacityTypes: fc.option(fc.subarray(Object.values(CapacityType), { minLength: 1 }), { nil: undefined }),
   budgetUsdPerHour: fc.integer({ min: 50, max: 500 }),
   nodeClass: fc.constant({
-    role: 'KarpenterNodeRole-ml', subnetTags: { 'karpenter.sh/discovery': 'ml' }, securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
+    role: 'KarpenterNodeRole-ml',
+    subnetTags: { 'karpenter.sh/discovery': 'ml' },
+    securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
     amiAlias: 'al2023@v20251015',
   }),
   longestRun: fc.option(fc.integer({ min: 1, max: 100 }).map((h) => Duration.hours(h)), { nil: undefined }),

@@ -1,14 +1,13 @@
-import { Size } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, labels, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
 import { gpuRequest } from './arbitraries-ray';
-import { App, Chart, Testing } from 'cdk8s';
 import { fuzzTest, nonFiniteNumbers } from './harness';
-import { validateManifests } from '../conformance';
 import {
   CostAwareNodePool, ElasticRayTraining, GpuRequest, GuardrailRule, InstanceCatalog, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails,
 } from '../../src';
+import { validateManifests } from '../conformance';
 
 const catalog = InstanceCatalog.designDocument().types;
 
@@ -86,7 +85,9 @@ describe('ScalingGuardrails', () => {
         instanceTypes: catalog,
         budgetUsdPerHour: i.budget,
         nodeClass: {
-          role: 'KarpenterNodeRole-ml', subnetTags: { 'karpenter.sh/discovery': 'ml' }, securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
+          role: 'KarpenterNodeRole-ml',
+          subnetTags: { 'karpenter.sh/discovery': 'ml' },
+          securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
           amiAlias: 'al2023@v20251015',
         },
       });

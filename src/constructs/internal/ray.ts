@@ -6,6 +6,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { equalResources, HardenedPod, hardenedPod, resourceAmounts, restrictedContainerSecurity } from './pod';
+import { invalidProp } from '../../common/errors';
 import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
 import {
   LABEL_APP_COMPONENT, LABEL_NAMESPACE_NAME, LABEL_RAY_CLUSTER, LABEL_RAY_ORIGINATED_FROM_CRD,
@@ -15,7 +16,6 @@ import {
   checkCpu, checkDns1123Label, checkInstance, checkListOf, checkOptionalCpu, checkOptionalSize, checkSizeWithin,
   checkString, checkStruct, Where,
 } from '../../common/validate';
-import { invalidProp } from '../../common/errors';
 import { GpuRequest } from '../../values/gpu-request';
 import { ResourceAmounts } from '../../values/workload-footprint';
 
@@ -324,7 +324,8 @@ export function checkRayWorkerResources(where: Where, prop: (name: string) => st
 }
 
 /** Checks the namespaces of a Ray network policy: each a namespace name (the `kubernetes.io/metadata.name` label value). */
-export function checkRayNamespaces(where: Where, props: { allowedNamespaces?: unknown; prometheusNamespace?: unknown; operatorNamespace?: unknown }): void {
+export function checkRayNamespaces(where: Where,
+  props: { allowedNamespaces?: unknown; prometheusNamespace?: unknown; operatorNamespace?: unknown }): void {
   const fix = 'give namespace names (DNS-1123 labels) such as "team-a"';
   if (props.allowedNamespaces !== undefined) {
     checkListOf(where, 'allowedNamespaces', props.allowedNamespaces, { max: 100 }, fix, (ns, p) => checkDns1123Label(where, p, ns));
