@@ -13,9 +13,11 @@
  * IsValidPortNum, and the int32 fields of the core API.
  */
 import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { describeValue, invalidProp } from './errors';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, suggestName } from './names';
+import { parseQuantity } from './quantity';
 
 /** Where an error is raised: a construct (its path is named) or the name of a planner or value class. */
 export type Where = IConstruct | string;
@@ -425,4 +427,45 @@ export function checkThousandths(where: Where, prop: string, value: number, fix:
     invalidProp(where, prop, value, 'has more precision than a Kubernetes quantity keeps (thousandths)', fix);
   }
   return value;
+}
+
+// --- added for ElasticRayTraining, HyperparameterSearch, CostAwareNodePool, GpuWorkPriorities, ScalingGuardrails
+
+/** Throws unless the value is a list whose every item passes `checkItem` (called with the item and its prop, `prop[i]`). */
+export function checkListOf<T>(where: Where, prop: string, value: unknown, bounds: { min?: number; max?: number }, fix: string,
+  checkItem: (item: unknown, itemProp: string) => T): T[] {
+  return checkList<unknown>(where, prop, value, bounds, fix).map((item, i) => checkItem(item, `${prop}[${i}]`));
+}
+
+/** Throws unless the value is a `Cpu` (cdk8s-plus) of a finite amount above zero and at most `maxCores`. */
+export function checkCpu(where: Where, prop: string, value: unknown, fix: string, maxCores = 100_000): Cpu {
+  if (!(value instanceof Cpu)) return invalidProp(where, prop, value, `must be a Cpu (e.g. Cpu.units(2) or Cpu.millis(500)), not ${typeName(value)}`, fix);
+  const amount: unknown = value.amount;
+  const cores = typeof amount === 'string' || typeof amount === 'number' ? parseQuantity(amount) : undefined;
+  // A whole number of millicores: the API server rounds finer amounts up, and the library writes millicores.
+  if (cores === undefined || !Number.isFinite(cores) || cores <= 0 || cores > maxCores || Math.abs(cores * 1000 - Math.round(cores * 1000)) > 1e-6) {
+    invalidProp(where, prop, amount, `must be a CPU amount above zero and at most ${maxCores} cores, in whole millicores`, fix);
+  }
+  return value;
+}
+
+/** `checkCpu` for an optional value. */
+export function checkOptionalCpu(where: Where, prop: string, value: unknown, fix: string, maxCores?: number): Cpu | undefined {
+  return value === undefined ? undefined : checkCpu(where, prop, value, fix, maxCores);
+}
+
+/** `checkSize` for an optional value, with an upper bound in mebibytes. */
+export function checkOptionalSize(where: Where, prop: string, value: unknown, fix: string, minMebibytes = 0,
+  maxMebibytes?: number): Size | undefined {
+  if (value === undefined) return undefined;
+  return checkSizeWithin(where, prop, value, fix, minMebibytes, maxMebibytes);
+}
+
+/** `checkSize` with an upper bound in mebibytes (a size the output field holds: a quantity, a whole number of GiB...). */
+export function checkSizeWithin(where: Where, prop: string, value: unknown, fix: string, minMebibytes = 0, maxMebibytes?: number): Size {
+  const size = checkSize(where, prop, value, fix, minMebibytes);
+  if (maxMebibytes !== undefined && size.toKibibytes({ rounding: 2 as any }) / 1024 > maxMebibytes) {
+    invalidProp(where, prop, size, `must be at most ${maxMebibytes} MiB`, fix);
+  }
+  return size;
 }

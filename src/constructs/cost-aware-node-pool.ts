@@ -6,8 +6,12 @@ import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { toMicroUsd } from '../common/money';
-import { isDns1123Label, LABEL_NODE_POOL_PURPOSE, requireDns1123Label } from '../common/names';
+import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
 import { durationText } from '../common/quantity';
+import {
+  checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
+  checkStringMap, checkStruct, checkText, checkWhole,
+} from '../common/validate';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
@@ -38,11 +42,13 @@ export interface NodeClassOptions {
   readonly securityGroupTags: { [key: string]: string };
   /**
    * The EKS-optimized AMI, pinned: `family@version` such as `al2023@v20251015`. `latest` is refused: every
-   * AMI release would then replace the nodes (drift) without anyone deciding to.
+   * AMI release would then replace the nodes (drift) without anyone deciding to. Families: `al2`, `al2023`,
+   * `bottlerocket` (Windows AMIs take only `latest`); at most 30 characters.
    */
   readonly amiAlias: string;
   /**
-   * Size of the root volume. Model-server images are tens of GiB; GPU nodes need room for several.
+   * Size of the root volume, in whole GiB from 1 to 59,000 (EBS gp3). Model-server images are tens of GiB; GPU
+   * nodes need room for several.
    * @default - 200 GiB with GPUs, 50 GiB without
    */
   readonly rootVolumeSize?: Size;
@@ -57,7 +63,10 @@ export interface NodeClassOptions {
 export interface CostAwareNodePoolProps {
   /** Inference or training: decides consolidation, expiry, drift and termination grace. */
   readonly purpose: NodePoolPurpose;
-  /** The instance types the pool may launch (from a catalog or an `InstanceSelector` plan). */
+  /**
+   * The instance types the pool may launch (from a catalog or an `InstanceSelector` plan): whole vCPUs and GPUs, and a
+   * price of at least one micro-dollar per hour.
+   */
   readonly instanceTypes: InstanceType[];
   /**
    * How nodes are bought. Both: a spot pool and an on-demand pool with a lower weight, so Karpenter falls
@@ -67,7 +76,8 @@ export interface CostAwareNodePoolProps {
   readonly capacityTypes?: CapacityType[];
   /**
    * The most the pool may cost per hour, in US dollars. The pool's limits are derived from it so that no
-   * mix of the allowed types within the limits costs more. Give this or explicit limits.
+   * mix of the allowed types within the limits costs more. Give this or explicit limits. At most 10,000,000, and
+   * the limits it buys at most 1,000,000,000 of each resource.
    * @default - no budget: `maxGpus` (GPU pools) or `maxVcpus` is required
    */
   readonly budgetUsdPerHour?: number;
@@ -89,7 +99,7 @@ export interface CostAwareNodePoolProps {
   /** The node class. */
   readonly nodeClass: NodeClassOptions;
   /**
-   * Training: the longest run. Nodes expire only after it (`expireAfter`).
+   * Training: the longest run. Nodes expire only after it (`expireAfter`). Durations here are whole seconds, at most 100 years.
    * @default - never expire training nodes; inference nodes expire after 30 days
    */
   readonly longestRun?: Duration;
@@ -188,9 +198,9 @@ export class CostAwareNodePool extends Construct {
 
   public constructor(scope: Construct, id: string, props: CostAwareNodePoolProps) {
     super(scope, id);
-    this.hasGpus = props.instanceTypes.some(t => t.gpus > 0);
-    const capacityTypes = [...new Set(props.capacityTypes ?? [CapacityType.ON_DEMAND])];
-    this.checkProps(props, capacityTypes);
+    checkStruct(this, 'props', props, 'give { purpose, instanceTypes, nodeClass, budgetUsdPerHour }');
+    this.hasGpus = Array.isArray(props.instanceTypes) && props.instanceTypes.some(t => t instanceof InstanceType && t.gpus > 0);
+    const capacityTypes = [...new Set(this.checkProps(props))];
     const both = capacityTypes.length > 1;
     const spotShare = props.spotBudgetShare ?? 0.5;
     // The limits, computed once: checked here and written to the NodePools and their declarations below.
@@ -199,9 +209,17 @@ export class CostAwareNodePool extends Construct {
       invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'does not buy a single GPU node of the allowed types',
         'raise the budget or allow cheaper GPU types');
     }
-    for (const t of props.instanceTypes) {
-      if (!isDns1123Label(t.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', t.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
-    }
+    this.limits.forEach((l, i) => {
+      const at = both ? ` of the ${capacityTypes[i]} pool` : '';
+      for (const [what, value] of [['vCPU', l.vcpus], ['GPU', l.gpus], ['memory (GiB)', l.memory.toGibibytes({ rounding: SizeRoundingBehavior.NONE })]] as const) {
+        // A limit Karpenter cannot read (Infinity, NaN) or one beyond any account: prices too low for the budget.
+        if (!Number.isSafeInteger(value) || value > MAX_LIMIT) {
+          invalidProp(this, props.budgetUsdPerHour !== undefined ? 'budgetUsdPerHour' : 'instanceTypes', props.budgetUsdPerHour ?? props.instanceTypes.map(t => t.name),
+            `gives the ${what} limit${at} ${value}, which is not a whole number up to ${MAX_LIMIT}`,
+            'lower the budget, give maxVcpus and maxGpus, or fix the prices of the instance types');
+        }
+      }
+    });
     const training = props.purpose === NodePoolPurpose.TRAINING;
 
     const nc = props.nodeClass;
@@ -357,26 +375,20 @@ export class CostAwareNodePool extends Construct {
     return { vcpus, memory, gpus };
   }
 
-  private checkProps(props: CostAwareNodePoolProps, capacityTypes: CapacityType[]): void {
-    if (props.name !== undefined) requireDns1123Label(this, 'name', props.name);
-    if (props.instanceTypes.length === 0) invalidProp(this, 'instanceTypes', [], 'is empty', 'give the instance types the pool may launch');
-    const nc = props.nodeClass;
-    if ((nc.role === undefined) === (nc.instanceProfile === undefined)) {
-      invalidProp(this, 'nodeClass.role', nc.role, 'and \'nodeClass.instanceProfile\' are exclusive and one is required',
-        'give the node IAM role (Karpenter manages the instance profile) or an existing instance profile, not both');
-    }
-    const [family, version] = nc.amiAlias.split('@');
-    if (!family || !version || version === 'latest') {
-      invalidProp(this, 'nodeClass.amiAlias', nc.amiAlias, 'is not pinned to an AMI version',
-        'pin it, e.g. "al2023@v20251015": with "latest" every AMI release replaces the nodes as drift');
-    }
-    for (const [prop, tags] of [['subnetTags', nc.subnetTags], ['securityGroupTags', nc.securityGroupTags]] as const) {
-      if (Object.keys(tags).length === 0) invalidProp(this, `nodeClass.${prop}`, '{}', 'is empty', 'give the tags that find them, e.g. { \'karpenter.sh/discovery\': \'my-cluster\' }');
-    }
-    requireInteger(this, 'nodeClass.metadataHopLimit', nc.metadataHopLimit ?? 1, 1, 64, 'use 1 (pods cannot reach IMDS) or 2 (they can)');
-    if (props.budgetUsdPerHour !== undefined && !(props.budgetUsdPerHour > 0)) {
-      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'must be above zero', 'give the most the pool may cost per hour');
-    }
+  private checkProps(props: CostAwareNodePoolProps): CapacityType[] {
+    checkStruct(this, 'props', props, 'give { purpose, instanceTypes, nodeClass, budgetUsdPerHour }');
+    if (props.name !== undefined) checkDns1123Label(this, 'name', props.name);
+    checkOneOf(this, 'purpose', props.purpose, Object.values(NodePoolPurpose), 'use NodePoolPurpose.INFERENCE or NodePoolPurpose.TRAINING');
+    const types = checkListOf(this, 'instanceTypes', props.instanceTypes, { max: 500 }, 'give the instance types the pool may launch',
+      (t, prop) => this.checkInstanceType(t, prop));
+    if (types.length === 0) invalidProp(this, 'instanceTypes', [], 'is empty', 'give the instance types the pool may launch');
+    const capacityFix = 'use CapacityType.ON_DEMAND, CapacityType.SPOT or both';
+    const capacityTypes = props.capacityTypes === undefined ? [CapacityType.ON_DEMAND]
+      : checkListOf(this, 'capacityTypes', props.capacityTypes, { min: 1, max: 2 }, capacityFix,
+        (c, prop) => checkOneOf(this, prop, c, Object.values(CapacityType), capacityFix));
+    this.checkNodeClass(props.nodeClass);
+    checkOptionalNumber(this, 'budgetUsdPerHour', props.budgetUsdPerHour, { min: 0, minExclusive: true, max: MAX_BUDGET_USD_PER_HOUR, what: 'a price' },
+      'give the most the pool may cost per hour, in US dollars');
     if (props.budgetUsdPerHour === undefined) {
       if (this.hasGpus && props.maxGpus === undefined) {
         invalidProp(this, 'budgetUsdPerHour', undefined, 'is missing, and a GPU pool must have a GPU limit', 'give budgetUsdPerHour (limits are derived from it) or maxGpus');
@@ -388,14 +400,83 @@ export class CostAwareNodePool extends Construct {
     for (const [prop, value] of [['maxGpus', props.maxGpus], ['maxVcpus', props.maxVcpus]] as const) {
       if (value !== undefined) requireInteger(this, prop, value, 1, 1_000_000, 'give a whole number of at least 1');
     }
-    if (props.spotBudgetShare !== undefined && !(props.spotBudgetShare > 0 && props.spotBudgetShare < 1)) {
-      invalidProp(this, 'spotBudgetShare', props.spotBudgetShare, 'must be between 0 and 1 (exclusive)', 'give the spot pool\'s share of the budget, e.g. 0.7');
+    if (props.spotBudgetShare !== undefined) {
+      const share: unknown = props.spotBudgetShare;
+      if (!(typeof share === 'number' && share > 0 && share < 1)) {
+        invalidProp(this, 'spotBudgetShare', share, 'must be between 0 and 1 (exclusive)', 'give the spot pool\'s share of the budget, e.g. 0.7');
+      }
+      if (new Set(capacityTypes).size < 2) {
+        invalidProp(this, 'spotBudgetShare', share, 'only applies with both capacity types', 'remove it, or allow spot and on-demand');
+      }
     }
-    if (props.spotBudgetShare !== undefined && capacityTypes.length < 2) {
-      invalidProp(this, 'spotBudgetShare', props.spotBudgetShare, 'only applies with both capacity types', 'remove it, or allow spot and on-demand');
+    const durationFix = (example: string) => `give a whole number of seconds up to 100 years, e.g. ${example}`;
+    const bounds = { minExclusive: true, max: Duration.days(36_500), wholeSeconds: true };
+    checkOptionalDuration(this, 'longestRun', props.longestRun, bounds, durationFix('Duration.days(7)'));
+    checkOptionalDuration(this, 'terminationGracePeriod', props.terminationGracePeriod, { ...bounds, minExclusive: false }, durationFix('Duration.hours(2)'));
+    checkOptionalDuration(this, 'consolidateAfter', props.consolidateAfter, { ...bounds, minExclusive: false }, durationFix('Duration.minutes(5)'));
+    if (props.prometheusSelectorLabels !== undefined) checkLabels(this, 'prometheusSelectorLabels', props.prometheusSelectorLabels);
+    return capacityTypes;
+  }
+
+  /** An instance type the pool writes into its requirements and prices its limits with: a whole, finite shape and a price. */
+  private checkInstanceType(t: unknown, prop: string): InstanceType {
+    const type = checkInstance(this, prop, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of') as InstanceType;
+    if (!isDns1123Label(type.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', type.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
+    const fix = 'fix the catalog entry: whole vCPUs and GPUs, and a price of at least one micro-dollar per hour';
+    checkWhole(this, `${prop}.vcpus`, type.vcpus, { max: MAX_INSTANCE_VCPUS }, fix);
+    checkWhole(this, `${prop}.gpus`, type.gpus, { max: 64 }, fix);
+    checkWhole(this, `${prop}.priceMicroUsdPerHour`, type.priceMicroUsdPerHour, { min: 1, max: Number.MAX_SAFE_INTEGER }, fix);
+    checkSizeWithin(this, `${prop}.memory`, type.memory, fix, 1, MAX_INSTANCE_GIBIBYTES * 1024);
+    return type;
+  }
+
+  private checkNodeClass(nc: NodeClassOptions): void {
+    checkStruct(this, 'nodeClass', nc, 'give { role, subnetTags, securityGroupTags, amiAlias }');
+    if ((nc.role === undefined) === (nc.instanceProfile === undefined)) {
+      invalidProp(this, 'nodeClass.role', nc.role, 'and \'nodeClass.instanceProfile\' are exclusive and one is required',
+        'give the node IAM role (Karpenter manages the instance profile) or an existing instance profile, not both');
+    }
+    if (nc.role !== undefined) checkText(this, 'nodeClass.role', nc.role, 'give the name of the nodes\' IAM role, e.g. "KarpenterNodeRole-ml"', 64);
+    if (nc.instanceProfile !== undefined) {
+      checkText(this, 'nodeClass.instanceProfile', nc.instanceProfile, 'give the name of an existing instance profile', 128);
+    }
+    const aliasFix = 'pin it, e.g. "al2023@v20251015": with "latest" every AMI release replaces the nodes as drift';
+    checkText(this, 'nodeClass.amiAlias', nc.amiAlias, aliasFix, 30);
+    const [family, version, ...rest] = nc.amiAlias.split('@');
+    if (!family || !version || version === 'latest' || rest.length > 0) {
+      invalidProp(this, 'nodeClass.amiAlias', nc.amiAlias, 'is not pinned to an AMI version', aliasFix);
+    }
+    checkOneOf(this, 'nodeClass.amiAlias', family, PINNABLE_AMI_FAMILIES,
+      'use an EKS-optimized family that can be pinned, e.g. "al2023@v20251015" (Windows AMIs take only "latest")');
+    for (const [prop, tags] of [['subnetTags', nc.subnetTags], ['securityGroupTags', nc.securityGroupTags]] as const) {
+      const fix = 'give the tags that find them, e.g. { \'karpenter.sh/discovery\': \'my-cluster\' }';
+      const map = checkStringMap(this, `nodeClass.${prop}`, tags, fix, 50);
+      if (Object.keys(map).length === 0) invalidProp(this, `nodeClass.${prop}`, '{}', 'is empty', fix);
+      // EC2 tags: keys of at most 128 characters, values of at most 256; Karpenter refuses empty ones.
+      for (const [k, v] of Object.entries(map)) {
+        if (k === '' || k.length > 128) invalidProp(this, `nodeClass.${prop}`, k, 'has a key that is empty or longer than 128 characters', fix);
+        if (v === '' || v.length > 256) invalidProp(this, `nodeClass.${prop}.${k}`, v, 'is empty or longer than 256 characters', fix);
+      }
+    }
+    requireInteger(this, 'nodeClass.metadataHopLimit', nc.metadataHopLimit ?? 1, 1, 64, 'use 1 (pods cannot reach IMDS) or 2 (they can)');
+    if (nc.rootVolumeSize !== undefined) {
+      const fix = 'give whole GiB from 1 to 59,000 (EBS gp3), e.g. Size.gibibytes(200)';
+      const size = checkSizeWithin(this, 'nodeClass.rootVolumeSize', nc.rootVolumeSize, fix, 1024, MAX_ROOT_VOLUME_GIBIBYTES * 1024);
+      if (!Number.isInteger(size.toGibibytes({ rounding: SizeRoundingBehavior.NONE }))) {
+        invalidProp(this, 'nodeClass.rootVolumeSize', size, 'must be a whole number of GiB', fix);
+      }
     }
   }
 }
+
+/** The families of EKS-optimized AMIs that take a pinned version (Windows ones take only `latest`). */
+const PINNABLE_AMI_FAMILIES = ['al2', 'al2023', 'bottlerocket'];
+const MAX_ROOT_VOLUME_GIBIBYTES = 59_000;
+const MAX_BUDGET_USD_PER_HOUR = 10_000_000;
+const MAX_INSTANCE_VCPUS = 100_000;
+const MAX_INSTANCE_GIBIBYTES = 1024 * 1024;
+/** The largest limit written: above any account's quotas, and exact in a Kubernetes quantity. */
+const MAX_LIMIT = 1_000_000_000;
 
 /** With both capacity types: spot is tried first, on-demand when spot cannot be had. */
 function poolWeight(capacityType: CapacityType): number {

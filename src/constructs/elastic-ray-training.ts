@@ -1,17 +1,20 @@
 import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, requireInteger } from '../common/errors';
+import { invalidProp } from '../common/errors';
+import {
+  checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkImage, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu,
+  checkOptionalDuration, checkOptionalSize, checkStruct, checkWhole, INT32_MAX,
+} from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { builtFootprint, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage,
-  rayNetworkPolicySpec, rayWorker,
+  MAX_RAY_POD_CORES, MAX_RAY_POD_MEBIBYTES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources,
+  rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage, rayNetworkPolicySpec, rayWorker,
 } from './internal/ray';
-import { ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, isDns1123Label } from '../common/names';
-import { cpuMillisOf } from '../common/quantity';
+import { ANNOTATION_DO_NOT_DISRUPT } from '../common/names';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** How quickly the Ray autoscaler adds workers (`autoscalerOptions.upscalingMode`). */
@@ -50,18 +53,21 @@ export interface RayHeadOptions {
 export interface RayWorkerGroup {
   /** Group name, unique in the cluster (`workerGroupSpecs[].groupName`); a DNS-1123 label. */
   readonly name: string;
-  /** Fewest workers the autoscaler keeps. */
+  /** Fewest workers the autoscaler keeps (a whole number, 0 to 2,147,483,647). */
   readonly minReplicas: number;
-  /** Most workers the autoscaler may start. */
+  /** Most workers the autoscaler may start (a whole number, up to 2,147,483,647). */
   readonly maxReplicas: number;
   /**
    * Workers at creation.
    * @default - minReplicas
    */
   readonly replicas?: number;
-  /** CPU of each worker; Ray schedules on it as whole cores (`num-cpus` = the limit rounded down, at least 1). */
+  /**
+   * CPU of each worker, in whole millicores up to 10,000 cores; Ray schedules on it as whole cores (`num-cpus` = the
+   * limit rounded down, at least 1).
+   */
   readonly cpu: kplus.Cpu;
-  /** Memory of each worker. */
+  /** Memory of each worker: at least 256 MiB. */
   readonly memory: Size;
   /**
    * GPUs of each worker: `nvidia.com/gpu` limit, the GPU taint toleration, a node selector, and `num-gpus`.
@@ -112,7 +118,7 @@ export interface ElasticRayTrainingProps {
    */
   readonly name?: string;
   /**
-   * Ray version; also picks the image `rayproject/ray:<version>` (`-gpu` for GPU groups).
+   * Ray version (`major.minor[.patch]`); also picks the image `rayproject/ray:<version>` (`-gpu` for GPU groups).
    * @default '2.52.0'
    */
   readonly rayVersion?: string;
@@ -126,7 +132,7 @@ export interface ElasticRayTrainingProps {
    * @default - 2 cores, 8 GiB
    */
   readonly head?: RayHeadOptions;
-  /** Worker groups; at least one. */
+  /** Worker groups; at least one, at most 50. */
   readonly workerGroups: RayWorkerGroup[];
   /**
    * Let GPU workers run on spot capacity. Off, GPU groups select `karpenter.sh/capacity-type: on-demand`,
@@ -153,7 +159,8 @@ export interface ElasticRayTrainingProps {
    */
   readonly exposeDashboard?: boolean;
   /**
-   * Namespaces whose pods may reach the dashboard (8265) and Ray client (10001) ports.
+   * Namespaces whose pods may reach the dashboard (8265) and Ray client (10001) ports: namespace names (DNS-1123
+   * labels), at most 100.
    * @default - none
    */
   readonly allowedNamespaces?: string[];
@@ -231,9 +238,9 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
 
   constructor(scope: Construct, id: string, props: ElasticRayTrainingProps) {
     super(scope, id);
+    this.checkProps(props);
     this.rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
     this.groups = props.workerGroups;
-    this.checkProps(props);
     this.clusterName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
 
     const tokenAuth = props.tokenAuthentication ?? true;
@@ -327,49 +334,59 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
   }
 
   private checkProps(props: ElasticRayTrainingProps): void {
-    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
-      invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit)`,
-        'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
+    checkStruct(this, 'props', props, 'give { workerGroups: [{ name, minReplicas, maxReplicas, cpu, memory }] }');
+    if (props.name !== undefined) {
+      checkDns1035Label(this, 'name', props.name, MAX_NAME,
+        `use a shorter name of lowercase letters, digits and '-' (KubeRay's limit is ${MAX_NAME} characters)`);
     }
-    if (props.workerGroups.length === 0) {
-      invalidProp(this, 'workerGroups', [], 'is empty', 'add at least one worker group');
-    }
-    if ((props.tokenAuthentication ?? true)) {
-      const cmp = compareVersions(this.rayVersion, MIN_TOKEN_AUTH_RAY_VERSION);
-      if (cmp === undefined || cmp < 0) {
-        invalidProp(this, 'rayVersion', this.rayVersion, `is below ${MIN_TOKEN_AUTH_RAY_VERSION}, the first Ray with token authentication`,
-          `use Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later`);
-      }
-    }
+    const tokenAuth = checkOptionalBoolean(this, 'tokenAuthentication', props.tokenAuthentication) ?? true;
+    checkOptionalBoolean(this, 'exposeDashboard', props.exposeDashboard);
+    checkOptionalBoolean(this, 'allowSpotGpuWorkers', props.allowSpotGpuWorkers);
+    checkRayVersion(this, props.rayVersion ?? DEFAULT_RAY_VERSION, tokenAuth);
+    if (props.image !== undefined) checkImage(this, 'image', props.image);
+    checkRayHead(this, 'head', props.head);
+    this.checkAutoscaler(props.autoscaler);
+    if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);
+    checkRayNamespaces(this, props);
+    const groups = checkList<RayWorkerGroup>(this, 'workerGroups', props.workerGroups, { min: 1, max: 50 },
+      'add at least one worker group');
     const seen = new Set<string>();
-    props.workerGroups.forEach((g, i) => this.validateGroup(g, `workerGroups[${i}]`, seen));
+    groups.forEach((g, i) => this.validateGroup(g, `workerGroups[${i}]`, seen));
+  }
+
+  private checkAutoscaler(auto: RayAutoscalerOptions | undefined): void {
+    checkStruct(this, 'autoscaler', auto, 'give { upscalingMode, idleTimeout, version, cpu, memory }, or leave it out', true);
+    if (auto === undefined) return;
+    if (auto.upscalingMode !== undefined) {
+      checkOneOf(this, 'autoscaler.upscalingMode', auto.upscalingMode, Object.values(RayUpscalingMode), 'use a RayUpscalingMode');
+    }
+    if (auto.version !== undefined) checkOneOf(this, 'autoscaler.version', auto.version, Object.values(RayAutoscalerVersion), 'use a RayAutoscalerVersion');
+    checkOptionalDuration(this, 'autoscaler.idleTimeout', auto.idleTimeout, { max: Duration.seconds(INT32_MAX), wholeSeconds: true },
+      'give a whole number of seconds, e.g. Duration.seconds(60)');
+    checkOptionalCpu(this, 'autoscaler.cpu', auto.cpu, 'give the sidecar a CPU amount such as Cpu.millis(500)', MAX_RAY_POD_CORES);
+    checkOptionalSize(this, 'autoscaler.memory', auto.memory, 'give the sidecar memory such as Size.mebibytes(512)', 64, MAX_RAY_POD_MEBIBYTES);
   }
 
   private validateGroup(g: RayWorkerGroup, prop: string, seen: Set<string>): void {
-    if (!isDns1123Label(g.name)) {
-      invalidProp(this, `${prop}.name`, g.name, 'is not a DNS-1123 label', 'use lowercase letters, digits and \'-\' (at most 63 characters)');
-    }
+    checkStruct(this, prop, g, 'give { name, minReplicas, maxReplicas, cpu, memory }');
+    checkDns1123Label(this, `${prop}.name`, g.name);
     if (seen.has(g.name)) {
       invalidProp(this, `${prop}.name`, g.name, 'is already the name of another worker group', 'give every worker group its own name');
     }
     seen.add(g.name);
-    requireInteger(this, `${prop}.minReplicas`, g.minReplicas, 0, 2147483647, 'use 0 or more workers');
-    requireInteger(this, `${prop}.maxReplicas`, g.maxReplicas, 0, 2147483647, 'use 0 or more workers');
+    checkWhole(this, `${prop}.minReplicas`, g.minReplicas, {}, 'use 0 or more workers');
+    checkWhole(this, `${prop}.maxReplicas`, g.maxReplicas, {}, 'use 0 or more workers');
     if (g.minReplicas > g.maxReplicas) {
       invalidProp(this, `${prop}.maxReplicas`, g.maxReplicas, `is below 'minReplicas' (${g.minReplicas})`,
         'raise maxReplicas or lower minReplicas');
     }
     if (g.replicas !== undefined) {
-      requireInteger(this, `${prop}.replicas`, g.replicas, 0, 2147483647, 'use 0 or more workers');
+      checkWhole(this, `${prop}.replicas`, g.replicas, {}, 'use 0 or more workers');
       if (g.replicas < g.minReplicas || g.replicas > g.maxReplicas) {
         invalidProp(this, `${prop}.replicas`, g.replicas, `is outside 'minReplicas'..'maxReplicas' (${g.minReplicas}..${g.maxReplicas})`,
           'start with a worker count within the bounds, or leave replicas unset to start at minReplicas');
       }
     }
-    const millis = cpuMillisOf(g.cpu);
-    if (millis === undefined || millis <= 0) {
-      invalidProp(this, `${prop}.cpu`, g.cpu.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
-    }
-    g.gpu?._validate(this, `${prop}.gpu`);
+    checkRayWorkerResources(this, (p) => `${prop}.${p}`, g, false);
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
+import { checkOneOf, checkOptionalBoolean, checkString, checkStruct } from '../common/validate';
 import { isPriorityClassName, registerWorkPriorities } from './internal/priority';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 
@@ -190,7 +191,11 @@ export class GpuWorkPriorities extends Construct {
 
   public constructor(scope: Construct, id: string, props: GpuWorkPrioritiesProps = {}) {
     super(scope, id);
-    const create = props.createClasses ?? true;
+    checkStruct(this, 'props', props, 'give { realTimeInference, batchInference, training, globalDefault, createClasses }, or leave it out', true);
+    const create = checkOptionalBoolean(this, 'createClasses', props.createClasses) ?? true;
+    if (props.globalDefault !== undefined) {
+      checkOneOf(this, 'globalDefault', props.globalDefault, Object.values(GpuWorkKind), 'use a GpuWorkKind, e.g. GpuWorkKind.TRAINING');
+    }
     if (!create && props.globalDefault !== undefined) {
       invalidProp(this, 'globalDefault', props.globalDefault, 'only applies when the classes are created here (createClasses is false)',
         'remove it, or set globalDefault on the existing class');
@@ -221,6 +226,7 @@ export class GpuWorkPriorities extends Construct {
 
   private resolveClass(kind: GpuWorkKind, props: GpuWorkPrioritiesProps, create: boolean): ResolvedClass {
     const d = CLASSES[kind];
+    checkStruct(this, d.prop, props[d.prop], 'give { name, value, preemptionPolicy, description }, or leave it out', true);
     const o = props[d.prop] ?? {};
     if (!create) {
       for (const key of ['value', 'preemptionPolicy', 'description'] as const) {
@@ -231,6 +237,7 @@ export class GpuWorkPriorities extends Construct {
       }
     }
     const name = o.name ?? d.name;
+    checkString(this, `${d.prop}.name`, name, `use a name such as "${d.name}"`, 253);
     if (!isPriorityClassName(name)) {
       invalidProp(this, `${d.prop}.name`, name, 'is not a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', at most 253 characters)',
         `use a name such as "${d.name}"`);
@@ -241,6 +248,11 @@ export class GpuWorkPriorities extends Construct {
     const value = o.value ?? d.value;
     requireInteger(this, `${d.prop}.value`, value, MIN_INT32, HIGHEST_USER_PRIORITY,
       'values above 1,000,000,000 are reserved for system classes; keep well below system-cluster-critical (2,000,000,000)');
+    if (o.preemptionPolicy !== undefined) {
+      checkOneOf(this, `${d.prop}.preemptionPolicy`, o.preemptionPolicy, Object.values(PreemptionPolicy),
+        'use PreemptionPolicy.PREEMPT_LOWER_PRIORITY or PreemptionPolicy.NEVER');
+    }
+    if (o.description !== undefined) checkString(this, `${d.prop}.description`, o.description, 'describe the class in at most 1,024 characters', 1024);
     return {
       kind,
       prop: d.prop,

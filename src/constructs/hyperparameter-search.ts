@@ -2,27 +2,31 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RayHeadOptions } from './elastic-ray-training';
-import { invalidProp, requireInteger, requirePositive } from '../common/errors';
+import { invalidProp, requirePositive } from '../common/errors';
+import {
+  checkDns1123Subdomain, checkEnv, checkListOf, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkOptionalSize, checkString,
+  checkStruct, checkText, checkWhole, INT32_MAX, isLabelValue,
+} from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { builtFootprint, equalResources, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
-  MIN_TOKEN_AUTH_RAY_VERSION, compareVersions, rayAutoscalerSidecar, rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage,
-  rayJobNetworkPolicySpec, rayWorker,
+  MAX_RAY_POD_CORES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources, rayAutoscalerSidecar,
+  rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage, rayJobNetworkPolicySpec, rayWorker,
 } from './internal/ray';
 import {
-  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
+  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, isDns1123Subdomain, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
 } from '../common/names';
-import { cpuMillisOf } from '../common/quantity';
+import { mebibytesOf } from '../common/quantity';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** What one Ray Tune trial asks Ray for (`tune.with_resources`). */
 export interface TrialResources {
-  /** vCPUs per trial; fractions allowed (Ray schedules fractional CPUs). */
+  /** vCPUs per trial; fractions allowed (Ray schedules fractional CPUs), at least 0.001. */
   readonly vcpus: number;
   /**
-   * GPUs per trial: a fraction up to 1 (trials share a GPU), or a whole number above 1.
+   * GPUs per trial: a fraction up to 1 (trials share a GPU, at least 0.001), or a whole number above 1 (at most 64).
    * @default - no GPU
    */
   readonly gpus?: number;
@@ -64,9 +68,11 @@ export interface HyperparameterSearchProps {
   readonly runtimeEnv?: TuneRuntimeEnv;
   /** Resources of one trial. */
   readonly trialResources: TrialResources;
-  /** Number of trials (`num_samples`), passed as `TUNE_NUM_SAMPLES`. Fewer than `maxConcurrentTrials` is fine. */
+  /**
+   * Number of trials (`num_samples`), passed as `TUNE_NUM_SAMPLES`: 1 to 2,147,483,647. Fewer than `maxConcurrentTrials` is fine.
+   */
   readonly samples: number;
-  /** Most trials at once (`max_concurrent_trials`), passed as `TUNE_MAX_CONCURRENT_TRIALS`; sizes the worker group. */
+  /** Most trials at once (`max_concurrent_trials`, 1 to 2,147,483,647), passed as `TUNE_MAX_CONCURRENT_TRIALS`; sizes the worker group. */
   readonly maxConcurrentTrials: number;
   /**
    * GPUs of each worker.
@@ -158,7 +164,8 @@ export interface HyperparameterSearchProps {
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 47;
-const MAX_INT32 = 2147483647;
+/** The smallest CPU or GPU share of a trial: Ray keeps resources to 4 decimals, and smaller shares would fit countless trials. */
+const MIN_TRIAL_SHARE = 0.001;
 const TUNE_VARS = ['TUNE_NUM_SAMPLES', 'TUNE_MAX_CONCURRENT_TRIALS', 'TUNE_TRIAL_CPU', 'TUNE_TRIAL_GPU', 'TUNE_STORAGE_PATH'];
 
 /**
@@ -211,10 +218,10 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
 
   constructor(scope: Construct, id: string, props: HyperparameterSearchProps) {
     super(scope, id);
+    this.checkProps(props);
     const rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
     const trial = props.trialResources;
     const trialGpu = trial.gpus ?? 0;
-    this.checkProps(props, rayVersion);
     this.jobName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
 
     const workerCpu = props.workerCpu ?? kplus.Cpu.units(8);
@@ -225,7 +232,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     // One entry per resource a trial asks for: [name, prop, per trial, per worker, worker prop].
     const fits: [string, string, number, number, string][] = [['CPU', 'vcpus', trial.vcpus, rayWorkerCpus, 'workerCpu']];
     if (trialGpu > 0) fits.push(['GPU', 'gpus', trialGpu, workerGpu!.gpus, 'workerGpu']);
-    if (trial.memory) fits.push(['memory (MiB)', 'memory', trial.memory.toMebibytes(), workerMemory.toMebibytes(), 'workerMemory']);
+    if (trial.memory) fits.push(['memory (MiB)', 'memory', mebibytesOf(trial.memory), mebibytesOf(workerMemory), 'workerMemory']);
     for (const [what, key, need, has, workerProp] of fits) {
       if (need > has) {
         invalidProp(this, `trialResources.${key}`, need, `needs more ${what} than a worker has (${has})`,
@@ -363,63 +370,94 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
       { minReplicas: 1, maxReplicas: 1 }, owner, 'head');
   }
 
-  private checkProps(props: HyperparameterSearchProps, rayVersion: string): void {
-    if (props.name !== undefined && !isDns1035Label(props.name, MAX_NAME)) {
-      invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit for a RayJob)`,
-        'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
+  private checkProps(props: HyperparameterSearchProps): void {
+    checkStruct(this, 'props', props, 'give { entrypoint, trialResources: { vcpus }, samples, maxConcurrentTrials }');
+    if (props.name !== undefined) {
+      checkString(this, 'name', props.name, 'give a RayJob name such as "tune-llm"', 253);
+      if (!isDns1035Label(props.name, MAX_NAME)) {
+        invalidProp(this, 'name', props.name, `is not a DNS-1035 label of at most ${MAX_NAME} characters (KubeRay's limit for a RayJob)`,
+          'use lowercase letters, digits and \'-\', starting with a letter and ending with a letter or digit');
+      }
     }
-    if (props.entrypoint.trim() === '') {
-      invalidProp(this, 'entrypoint', props.entrypoint, 'is empty', 'give the command that runs the search, e.g. \'python tune.py\'');
-    }
-    const cmp = compareVersions(rayVersion, MIN_TOKEN_AUTH_RAY_VERSION);
-    if (cmp === undefined || cmp < 0) {
-      invalidProp(this, 'rayVersion', rayVersion, `is below ${MIN_TOKEN_AUTH_RAY_VERSION}, the first Ray with token authentication`,
-        `use Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later`);
-    }
-    requireInteger(this, 'samples', props.samples, 1, Number.MAX_SAFE_INTEGER, 'run at least one trial');
-    requireInteger(this, 'maxConcurrentTrials', props.maxConcurrentTrials, 1, Number.MAX_SAFE_INTEGER, 'allow at least one trial at a time');
-    requirePositive(this, 'trialResources.vcpus', props.trialResources.vcpus, 'give each trial a CPU share above zero, e.g. 1 or 0.5');
-    const gpus = props.trialResources.gpus;
+    const entrypointFix = 'give the command that runs the search, e.g. \'python tune.py\'';
+    checkString(this, 'entrypoint', props.entrypoint, entrypointFix, 16 * 1024);
+    if (props.entrypoint.trim() === '') invalidProp(this, 'entrypoint', props.entrypoint, 'is empty', entrypointFix);
+    checkText(this, 'entrypoint', props.entrypoint, entrypointFix, 16 * 1024);
+    for (const prop of ['suspend', 'multiKueue', 'allowSpotGpuWorkers'] as const) checkOptionalBoolean(this, prop, props[prop]);
+    checkRayVersion(this, props.rayVersion ?? DEFAULT_RAY_VERSION, true);
+    checkRayHead(this, 'head', props.head);
+    this.checkRuntimeEnv(props.runtimeEnv);
+    checkWhole(this, 'samples', props.samples, { min: 1 }, 'run at least one trial');
+    checkWhole(this, 'maxConcurrentTrials', props.maxConcurrentTrials, { min: 1 }, 'allow at least one trial at a time');
+    checkStruct(this, 'trialResources', props.trialResources, 'give { vcpus, gpus, memory } of one trial, e.g. { vcpus: 2, gpus: 0.5 }');
+    const trial = props.trialResources;
+    const vcpus: unknown = trial.vcpus;
+    requirePositive(this, 'trialResources.vcpus', vcpus as number, 'give each trial a CPU share above zero, e.g. 1 or 0.5');
+    checkNumber(this, 'trialResources.vcpus', vcpus, { min: MIN_TRIAL_SHARE, max: MAX_RAY_POD_CORES },
+      `give each trial a CPU share of at least ${MIN_TRIAL_SHARE}, e.g. 1 or 0.5`);
+    const gpus: unknown = trial.gpus;
     if (gpus !== undefined) {
-      if (!Number.isFinite(gpus) || gpus < 0) {
+      if (typeof gpus !== 'number' || !Number.isFinite(gpus) || gpus < 0) {
         invalidProp(this, 'trialResources.gpus', gpus, 'must be zero or more', 'use a fraction up to 1 to share a GPU, or whole GPUs');
       }
       if (gpus > 1 && !Number.isInteger(gpus)) {
         invalidProp(this, 'trialResources.gpus', gpus, 'is a fraction above 1, which Ray does not schedule',
           'use a fraction up to 1 (trials share a GPU) or a whole number of GPUs');
       }
+      if (gpus > 0) checkNumber(this, 'trialResources.gpus', gpus, { min: MIN_TRIAL_SHARE, max: 64 }, 'use a fraction up to 1 to share a GPU, or whole GPUs up to 64');
     }
-    if (props.workerGpu !== undefined && !(gpus && gpus > 0)) {
+    checkOptionalSize(this, 'trialResources.memory', trial.memory, 'give the memory of one trial, e.g. Size.gibibytes(4), or leave it out', 1);
+    if (props.workerGpu !== undefined && !(gpus && (gpus as number) > 0)) {
       invalidProp(this, 'trialResources.gpus', gpus, 'is not set while \'workerGpu\' is, so the GPUs would sit idle',
         'set trialResources.gpus, or remove workerGpu');
     }
-    props.workerGpu?._validate(this, 'workerGpu');
-    const millis = props.workerCpu ? cpuMillisOf(props.workerCpu) : 8000;
-    if (millis === undefined || millis <= 0) {
-      invalidProp(this, 'workerCpu', props.workerCpu!.amount, 'must be a CPU amount above zero', 'give each worker at least 1 core');
-    }
+    const workerProps: Record<string, string> = { cpu: 'workerCpu', memory: 'workerMemory', gpu: 'workerGpu' };
+    checkRayWorkerResources(this, (p) => workerProps[p], { cpu: props.workerCpu, memory: props.workerMemory, gpu: props.workerGpu }, true);
     // KubeRay: activeDeadlineSeconds "must be a positive integer"; both are int32 in the CRD.
-    // toSeconds() throws on fractions; the message below says more.
-    const deadline = props.deadline && props.deadline.toMilliseconds() / 1000;
-    if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0 || deadline > MAX_INT32)) {
+    checkOptionalDuration(this, 'deadline', props.deadline, {}, 'give the job time to run, e.g. Duration.hours(24)');
+    const deadline = props.deadline && props.deadline.toMilliseconds({ integral: false }) / 1000;
+    if (deadline !== undefined && (!Number.isInteger(deadline) || deadline <= 0 || deadline > INT32_MAX)) {
       invalidProp(this, 'deadline', `${deadline}s`, 'must be a whole number of seconds above zero (KubeRay rejects others)',
         'give the job time to run, e.g. Duration.hours(24)');
     }
-    const ttl = props.ttlAfterFinished && props.ttlAfterFinished.toMilliseconds() / 1000;
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0 || ttl > MAX_INT32)) {
+    checkOptionalDuration(this, 'ttlAfterFinished', props.ttlAfterFinished, {}, 'use Duration.seconds(0) to delete at once, or a longer duration');
+    const ttl = props.ttlAfterFinished && props.ttlAfterFinished.toMilliseconds({ integral: false }) / 1000;
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 0 || ttl > INT32_MAX)) {
       invalidProp(this, 'ttlAfterFinished', `${ttl}s`, 'must be a whole number of seconds, zero or more',
         'use Duration.seconds(0) to delete at once, or a longer duration');
     }
     if (props.multiKueue && props.kueueQueue === undefined) {
       invalidProp(this, 'multiKueue', true, 'needs \'kueueQueue\': MultiKueue dispatches only queued jobs', 'set kueueQueue, or remove multiKueue');
     }
-    if (props.kueueQueue !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(props.kueueQueue)) {
-      invalidProp(this, 'kueueQueue', props.kueueQueue, 'is not a LocalQueue name', 'use the name of a LocalQueue in the job\'s namespace');
+    if (props.kueueQueue !== undefined) {
+      const queueFix = 'use the name of a LocalQueue in the job\'s namespace';
+      checkString(this, 'kueueQueue', props.kueueQueue, queueFix, 253);
+      // The name is written as the value of the kueue.x-k8s.io/queue-name label.
+      if (!isDns1123Subdomain(props.kueueQueue) || !isLabelValue(props.kueueQueue)) {
+        invalidProp(this, 'kueueQueue', props.kueueQueue, 'is not a LocalQueue name', queueFix);
+      }
     }
-    for (const key of Object.keys(props.runtimeEnv?.env ?? {})) {
-      if (TUNE_VARS.includes(key)) {
-        invalidProp(this, `runtimeEnv.env.${key}`, props.runtimeEnv!.env![key], 'is set by this construct from its props',
-          'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead');
+    if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);
+    checkRayNamespaces(this, props);
+  }
+
+  private checkRuntimeEnv(runtimeEnv: TuneRuntimeEnv | undefined): void {
+    checkStruct(this, 'runtimeEnv', runtimeEnv, 'give { workingDir, pipPackages, env }, or leave it out', true);
+    if (runtimeEnv === undefined) return;
+    if (runtimeEnv.workingDir !== undefined) {
+      checkText(this, 'runtimeEnv.workingDir', runtimeEnv.workingDir, 'give a path in the image or a URI such as "s3://bucket/code.zip"');
+    }
+    if (runtimeEnv.pipPackages !== undefined) {
+      const pipFix = 'list pip requirements such as "torch==2.5.1"';
+      checkListOf(this, 'runtimeEnv.pipPackages', runtimeEnv.pipPackages, { max: 1000 }, pipFix, (p, prop) => checkText(this, prop, p, pipFix));
+    }
+    if (runtimeEnv.env !== undefined) {
+      const env = checkEnv(this, 'runtimeEnv.env', runtimeEnv.env);
+      for (const key of Object.keys(env)) {
+        if (TUNE_VARS.includes(key)) {
+          invalidProp(this, `runtimeEnv.env.${key}`, env[key], 'is set by this construct from its props',
+            'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead');
+        }
       }
     }
   }

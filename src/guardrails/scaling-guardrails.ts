@@ -1,5 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, IConstruct, Node } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { resourceAmountsOf } from './engine/amounts';
 import { workloadName } from './engine/context';
@@ -8,7 +8,11 @@ import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
-import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaintEffect } from '../values/node-pool-declaration';
+import {
+  checkInstance, checkLabelValue, checkList, checkListOf, checkString, checkStruct, isQualifiedName, typeName,
+} from '../common/validate';
+import { InstanceType } from '../planning/instance-catalog';
+import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 import { ResourceAmounts } from '../values/workload-footprint';
 
 /** The guardrail rules; each id is also the name part of its suppression annotation. RULES.md explains each. */
@@ -162,11 +166,23 @@ export class ScalingGuardrails extends Construct {
    * @param reason why: non-empty, it is what reviewers read
    */
   public static suppress(construct: IConstruct, rule: GuardrailRule, reason: string): void {
-    if (!RULE_IDS.includes(rule)) {
-      invalidProp(construct, 'rule', rule, 'is not a guardrail rule', `use one of ${RULE_IDS.join(', ')} (GuardrailRule)`);
+    if (construct === null || typeof construct !== 'object' || !((construct as { node?: unknown }).node instanceof Node)) {
+      invalidProp('ScalingGuardrails.suppress', 'construct', construct, `must be a construct, not ${typeName(construct)}`,
+        'pass the construct the rule does not apply to (a chart, or a construct in it)');
     }
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      invalidProp(construct, 'reason', reason, `is empty, and a suppression of ${rule} must say why`,
+    // The app itself has an empty path: its errors name it.
+    const where = construct.node.path === '' ? 'App' : construct;
+    if (!RULE_IDS.includes(rule)) {
+      invalidProp(where, 'rule', rule, 'is not a guardrail rule', `use one of ${RULE_IDS.join(', ')} (GuardrailRule)`);
+    }
+    if (typeof reason !== 'string') {
+      invalidProp(where, 'reason', reason, `must be a string, not ${typeName(reason)}`,
+        'give the reason the rule does not apply here, e.g. "the dashboard is behind an authenticating proxy"');
+    }
+    // The reason becomes an annotation value; annotations of one object hold 256 KiB in all.
+    checkString(where, 'reason', reason, 'give the reason in at most 4,096 characters', 4096);
+    if (reason.trim() === '') {
+      invalidProp(where, 'reason', reason, `is empty, and a suppression of ${rule} must say why`,
         'give the reason the rule does not apply here, e.g. "the dashboard is behind an authenticating proxy"');
     }
     addSuppression(construct, rule, reason.trim());
@@ -178,7 +194,10 @@ export class ScalingGuardrails extends Construct {
 
   public constructor(scope: Construct, id: string, props: ScalingGuardrailsProps = {}) {
     super(scope, id);
-    this.declared = [...(props.nodePools ?? [])];
+    checkStruct(this, 'props', props, 'give { nodePools, budgetUsdPerHour }, or leave it out', true);
+    props = props ?? {};
+    const fix = 'declare the NodePools outside the app, e.g. [{ name: \'shared-gpu\', limits: { gpus: 16 } }], or leave it out';
+    this.declared = props.nodePools === undefined ? [] : checkList<NodePoolDeclaration>(this, 'nodePools', props.nodePools, { max: 1000 }, fix);
     this.budgetUsdPerHour = props.budgetUsdPerHour;
     this.checkProps();
     this.node.addValidation({ validate: () => this.run().findings.filter(f => !f.suppression).map(f => f.message) });
@@ -224,13 +243,14 @@ export class ScalingGuardrails extends Construct {
   }
 
   private checkProps(): void {
-    const budget = this.budgetUsdPerHour;
-    if (budget !== undefined && !(Number.isFinite(budget) && budget > 0)) {
+    const budget: unknown = this.budgetUsdPerHour;
+    if (budget !== undefined && !(typeof budget === 'number' && Number.isFinite(budget) && budget > 0)) {
       invalidProp(this, 'budgetUsdPerHour', budget, 'must be a price above zero', 'give the most the node pools may cost per hour, in US dollars');
     }
     const names = new Map<string, number>();
     this.declared.forEach((d, i) => {
       const prop = `nodePools[${i}]`;
+      checkStruct(this, prop, d, 'give { name, taints, labels, limits, instanceTypes, weight } of the NodePool');
       if (typeof d.name !== 'string' || !isDns1123Subdomain(d.name)) {
         invalidProp(this, `${prop}.name`, d.name, 'is not a NodePool name (a DNS-1123 subdomain)', 'give the name of the NodePool as the cluster has it');
       }
@@ -239,27 +259,65 @@ export class ScalingGuardrails extends Construct {
         invalidProp(this, `${prop}.name`, d.name, `is already declared (nodePools[${first}])`, 'declare each pool once');
       }
       names.set(d.name, i);
-      (d.taints ?? []).forEach((t, j) => {
-        if (!t.key) invalidProp(this, `${prop}.taints[${j}].key`, t.key, 'is empty', 'give the taint key, e.g. nvidia.com/gpu');
-        if (!TAINT_EFFECTS.includes(t.effect)) {
-          invalidProp(this, `${prop}.taints[${j}].effect`, t.effect, 'is not a taint effect', `use ${TAINT_EFFECTS.join(', ')} (NodeTaintEffect)`);
-        }
-      });
-      for (const [key, values] of Object.entries(d.labels ?? {})) {
-        if (!Array.isArray(values) || values.length === 0) {
-          invalidProp(this, `${prop}.labels.${key}`, values, 'lists no value', 'list the values the pool allows for the label, or leave the label out');
-        }
-      }
-      for (const [key, value] of Object.entries(d.limits ?? {})) {
-        if (key === 'memory') {
-          if (value !== undefined && !(value instanceof Size && Number.isFinite(value.toGibibytes({ rounding: SizeRoundingBehavior.NONE })))) {
-            invalidProp(this, `${prop}.limits.memory`, value, 'must be a Size', 'give the pool\'s memory limit, e.g. Size.gibibytes(1024), or leave it out for no limit');
-          }
-        } else if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-          invalidProp(this, `${prop}.limits.${key}`, value, 'must be a number of 0 or more', 'give the pool\'s limit, or leave it out for no limit');
-        }
+      this.checkTaints(d.taints, prop);
+      this.checkLabels(d.labels, prop);
+      this.checkLimits(d.limits, prop);
+      if (d.instanceTypes !== undefined) {
+        checkListOf(this, `${prop}.instanceTypes`, d.instanceTypes, { max: 1000 }, 'give InstanceTypes from a catalog, or leave it out',
+          (t, p) => checkInstance(this, p, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of'));
       }
       if (d.weight !== undefined) requireInteger(this, `${prop}.weight`, d.weight, 1, 100, 'use a Karpenter weight from 1 to 100, or leave it out');
     });
+  }
+
+  private checkTaints(taints: unknown, prop: string): void {
+    if (taints === undefined) return;
+    const fix = 'give the taints of the pool\'s nodes, e.g. [{ key: \'nvidia.com/gpu\', effect: NodeTaintEffect.NO_SCHEDULE }]';
+    checkListOf(this, `${prop}.taints`, taints, { max: 100 }, fix, (t, p) => {
+      checkStruct(this, p, t, fix);
+      const taint = t as NodeTaint;
+      if (taint.key === '') invalidProp(this, `${p}.key`, taint.key, 'is empty', 'give the taint key, e.g. nvidia.com/gpu');
+      checkString(this, `${p}.key`, taint.key, 'give the taint key, e.g. nvidia.com/gpu', 316);
+      if (!isQualifiedName(taint.key)) {
+        invalidProp(this, `${p}.key`, taint.key, 'is not a taint key (an optional DNS subdomain and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\')',
+          'give the taint key, e.g. nvidia.com/gpu');
+      }
+      if (taint.value !== undefined) checkLabelValue(this, `${p}.value`, taint.value);
+      if (!TAINT_EFFECTS.includes(taint.effect)) {
+        invalidProp(this, `${p}.effect`, taint.effect, 'is not a taint effect', `use ${TAINT_EFFECTS.join(', ')} (NodeTaintEffect)`);
+      }
+    });
+  }
+
+  private checkLabels(labels: unknown, prop: string): void {
+    if (labels === undefined) return;
+    const fix = 'list the values the pool allows for the label, or leave the label out';
+    checkStruct(this, `${prop}.labels`, labels, 'give node label keys and the values the pool allows, e.g. { \'karpenter.k8s.aws/instance-gpu-name\': [\'a10g\'] }');
+    for (const [key, values] of Object.entries(labels as object)) {
+      if (!isQualifiedName(key)) {
+        invalidProp(this, `${prop}.labels`, key, 'has a key that is not a label key (an optional DNS subdomain and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\')',
+          'use node label keys such as "karpenter.k8s.aws/instance-gpu-name"');
+      }
+      if (!Array.isArray(values) || values.length === 0) invalidProp(this, `${prop}.labels.${key}`, values, 'lists no value', fix);
+      values.forEach((v: unknown, j: number) => checkLabelValue(this, `${prop}.labels.${key}[${j}]`, v));
+    }
+  }
+
+  private checkLimits(limits: unknown, prop: string): void {
+    if (limits === undefined) return;
+    checkStruct(this, `${prop}.limits`, limits, 'give { vcpus, memory, gpus } of the pool, or leave it out for no limits');
+    for (const [key, value] of Object.entries(limits as object)) {
+      if (key === 'memory') {
+        if (value !== undefined && !(value instanceof Size && Number.isFinite(value.toGibibytes({ rounding: SizeRoundingBehavior.NONE })))) {
+          invalidProp(this, `${prop}.limits.memory`, value, 'must be a Size', 'give the pool\'s memory limit, e.g. Size.gibibytes(1024), or leave it out for no limit');
+        }
+      } else if (key === 'vcpus' || key === 'gpus') {
+        if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+          invalidProp(this, `${prop}.limits.${key}`, value, 'must be a number of 0 or more', 'give the pool\'s limit, or leave it out for no limit');
+        }
+      } else {
+        invalidProp(this, `${prop}.limits`, key, 'is not a limit of a pool', 'give vcpus, memory or gpus');
+      }
+    }
   }
 }

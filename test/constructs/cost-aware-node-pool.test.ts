@@ -156,4 +156,42 @@ describe('CostAwareNodePool', () => {
     expect(build({ budgetUsdPerHour: 1 })).toThrow(
       "[test/pool] 'budgetUsdPerHour' (1) does not buy a single GPU node of the allowed types: raise the budget or allow cheaper GPU types");
   });
+
+  test('fails when a limit would not be finite (cpu: Infinity from a price below a micro-dollar)', () => {
+    const build = (o: Partial<CostAwareNodePoolProps>) => () => new CostAwareNodePool(newChart(), 'pool', props(o));
+    const free = InstanceType.of({
+      name: 'm7i.2xlarge', priceUsdPerHour: 1e-9, capacityPerReplica: 10, latency: Duration.millis(100), gpus: 0, vcpus: 8, memory: Size.gibibytes(32),
+    });
+    expect(build({ instanceTypes: [free] })).toThrow(
+      "[test/pool] 'instanceTypes[0].priceMicroUsdPerHour' (0) must be a whole number at least 1 and at most 9007199254740991: "
+      + 'fix the catalog entry: whole vCPUs and GPUs, and a price of at least one micro-dollar per hour');
+    const cheap = InstanceType.of({
+      name: 'm7i.2xlarge', priceUsdPerHour: 0.000001, capacityPerReplica: 10, latency: Duration.millis(100), gpus: 0, vcpus: 100_000, memory: Size.gibibytes(32),
+    });
+    expect(build({ instanceTypes: [cheap], budgetUsdPerHour: 1_000_000 })).toThrow(
+      "[test/pool] 'budgetUsdPerHour' (1000000) gives the vCPU limit 100000000000000000, which is not a whole number up to 1000000000: "
+      + 'lower the budget, give maxVcpus and maxGpus, or fix the prices of the instance types');
+    expect(build({ budgetUsdPerHour: Infinity })).toThrow(
+      "[test/pool] 'budgetUsdPerHour' (Infinity) must be a price above 0 and at most 10000000: give the most the pool may cost per hour, in US dollars");
+  });
+
+  test('fails when purpose or a capacity type is not a member of its enum', () => {
+    const build = (o: Partial<CostAwareNodePoolProps>) => () => new CostAwareNodePool(newChart(), 'pool', props(o));
+    expect(build({ purpose: 'batch' as any })).toThrow(
+      "[test/pool] 'purpose' (\"batch\") must be one of \"inference\", \"training\": use NodePoolPurpose.INFERENCE or NodePoolPurpose.TRAINING");
+    expect(build({ capacityTypes: [CapacityType.SPOT, 'reserved' as any] })).toThrow(
+      "[test/pool] 'capacityTypes[1]' (\"reserved\") must be one of \"on-demand\", \"spot\": use CapacityType.ON_DEMAND, CapacityType.SPOT or both");
+    expect(build({ capacityTypes: 'spot' as any })).toThrow(
+      "[test/pool] 'capacityTypes' (\"spot\") must be a list, not a string: use CapacityType.ON_DEMAND, CapacityType.SPOT or both");
+  });
+
+  test('fails when the node class is missing or its AMI family cannot be pinned', () => {
+    const build = (o: Partial<CostAwareNodePoolProps>) => () => new CostAwareNodePool(newChart(), 'pool', props(o));
+    expect(build({ nodeClass: undefined as any })).toThrow(
+      "[test/pool] 'nodeClass' (undefined) must be an object of named fields, not a undefined: give { role, subnetTags, securityGroupTags, amiAlias }");
+    expect(build({ nodeClass: { ...nodeClass, amiAlias: 'ubuntu@v1' } })).toThrow(
+      "[test/pool] 'nodeClass.amiAlias' (\"ubuntu\") must be one of \"al2\", \"al2023\", \"bottlerocket\"");
+    expect(build({ nodeClass: { ...nodeClass, rootVolumeSize: Size.mebibytes(1536) } })).toThrow(
+      "[test/pool] 'nodeClass.rootVolumeSize' (1536Mi) must be a whole number of GiB: give whole GiB from 1 to 59,000 (EBS gp3), e.g. Size.gibibytes(200)");
+  });
 });

@@ -224,7 +224,7 @@ describe('ElasticRayTraining rejects', () => {
 
   test('negative replicas', () => {
     expect(build({ workerGroups: [{ ...cpuGroup, minReplicas: -1 }] })).toThrow(
-      "[test/train] 'workerGroups[0].minReplicas' (-1) must be a whole number from 0 to 2147483647: use 0 or more workers");
+      "[test/train] 'workerGroups[0].minReplicas' (-1) must be a whole number at least 0 and at most 2147483647: use 0 or more workers");
   });
 
   test('initial replicas outside the bounds', () => {
@@ -240,11 +240,11 @@ describe('ElasticRayTraining rejects', () => {
 
   test('a group name that is not a DNS-1123 label', () => {
     expect(build({ workerGroups: [{ ...cpuGroup, name: 'GPU_workers' }] })).toThrow(
-      "[test/train] 'workerGroups[0].name' (\"GPU_workers\") is not a DNS-1123 label: use lowercase letters, digits and '-' (at most 63 characters)");
+      "[test/train] 'workerGroups[0].name' (\"GPU_workers\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit): use a name such as \"gpu-workers\"");
   });
 
   test('no worker groups', () => {
-    expect(build({ workerGroups: [] })).toThrow("[test/train] 'workerGroups' ([]) is empty: add at least one worker group");
+    expect(build({ workerGroups: [] })).toThrow("[test/train] 'workerGroups' ([]) must not be empty: add at least one worker group");
   });
 
   test('a Ray version without token authentication', () => {
@@ -253,10 +253,57 @@ describe('ElasticRayTraining rejects', () => {
   });
 
   test('a name KubeRay refuses', () => {
-    const fix = "use lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+    const rule = "(lowercase letters, digits and '-', starting with a letter and ending with a letter or digit)";
+    const fix = "use a shorter name of lowercase letters, digits and '-' (KubeRay's limit is 53 characters)";
     expect(build({ name: '1-train' })).toThrow(
-      `[test/train] 'name' ("1-train") is not a DNS-1035 label of at most 53 characters (KubeRay's limit): ${fix}`);
-    expect(build({ name: 'a'.repeat(54) })).toThrow("is not a DNS-1035 label of at most 53 characters (KubeRay's limit)");
+      `[test/train] 'name' ("1-train") is not a DNS-1035 label of at most 53 characters ${rule}: ${fix}`);
+    expect(build({ name: 'a'.repeat(54) })).toThrow('is not a DNS-1035 label of at most 53 characters');
+  });
+
+  test('fails when an allowed namespace is not a namespace name (namespaceSelector label value)', () => {
+    expect(build({ allowedNamespaces: ['team-a', 'Team B'] })).toThrow(
+      "[test/train] 'allowedNamespaces[1]' (\"Team B\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', "
+      + 'starting and ending with a letter or digit): use a name such as "team-b"');
+    expect(build({ allowedNamespaces: ['x'.repeat(64)] })).toThrow("[test/train] 'allowedNamespaces[0]'");
+    expect(build({ allowedNamespaces: 'team-a' as any })).toThrow(
+      "[test/train] 'allowedNamespaces' (\"team-a\") must be a list, not a string: give namespace names (DNS-1123 labels) such as \"team-a\"");
+  });
+
+  test('fails when maxReplicas, minReplicas or replicas is outside int32', () => {
+    const range = 'must be a whole number at least 0 and at most 2147483647: use 0 or more workers';
+    expect(build({ workerGroups: [{ ...cpuGroup, maxReplicas: 2 ** 31 }] })).toThrow(
+      `[test/train] 'workerGroups[0].maxReplicas' (2147483648) ${range}`);
+    expect(build({ workerGroups: [{ ...cpuGroup, minReplicas: 2 ** 31, maxReplicas: 2 ** 31 }] })).toThrow(
+      `[test/train] 'workerGroups[0].minReplicas' (2147483648) ${range}`);
+    expect(build({ workerGroups: [{ ...cpuGroup, replicas: 2 ** 53 }] })).toThrow(
+      `[test/train] 'workerGroups[0].replicas' (9007199254740992) ${range}`);
+  });
+
+  test('fails when priorityClassName is not a DNS-1123 subdomain', () => {
+    expect(build({ priorityClassName: 'GPU_training' })).toThrow(
+      "[test/train] 'priorityClassName' (\"GPU_training\") is not a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, "
+      + "'-' and '.', at most 253 characters): give the name of a PriorityClass in the cluster, e.g. \"gpu-training\", "
+      + "or leave it out to use the app's GpuWorkPriorities");
+    expect(build({ priorityClassName: 7 as any })).toThrow("[test/train] 'priorityClassName' (7) must be a string, not a number");
+  });
+
+  test('fails when exposeDashboard, tokenAuthentication or allowSpotGpuWorkers is the string "false"', () => {
+    for (const prop of ['exposeDashboard', 'tokenAuthentication', 'allowSpotGpuWorkers']) {
+      expect(build({ [prop]: 'false' as any })).toThrow(
+        `[test/train] '${prop}' ("false") must be true or false (a boolean), not a string: write ${prop}: false without quotes, `
+        + 'or leave it unset for the default');
+    }
+  });
+
+  test('fails when the autoscaler upscaling mode is not a RayUpscalingMode', () => {
+    expect(build({ autoscaler: { upscalingMode: 'Fast' as any } })).toThrow(
+      "[test/train] 'autoscaler.upscalingMode' (\"Fast\") must be one of \"Default\", \"Aggressive\", \"Conservative\": use a RayUpscalingMode");
+  });
+
+  test('fails when props or a worker group is not an object', () => {
+    expect(() => new ElasticRayTraining(newChart(), 'train', undefined as any)).toThrow(
+      "[test/train] 'props' (undefined) must be an object of named fields, not a undefined");
+    expect(build({ workerGroups: [null as any] })).toThrow("[test/train] 'workerGroups[0]' (null) must be an object of named fields, not null");
   });
 
   test('a bad GPU count', () => {

@@ -333,4 +333,36 @@ describe('GpuWorkPriorities', () => {
       })).toThrow(`[test/chat] 'modelServer.priorityClassName' ("Urgent!") ${problem}`);
     });
   });
+
+  describe('input checks', () => {
+    test('fails when a class name is not a DNS-1123 subdomain', () => {
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { training: { name: 'GPU_Training' } })).toThrow(
+        "[test/priorities] 'training.name' (\"GPU_Training\") is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', "
+        + 'at most 253 characters): use a name such as "gpu-training"');
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { training: { name: 42 as any } })).toThrow(
+        "[test/priorities] 'training.name' (42) must be a string, not a number: use a name such as \"gpu-training\"");
+    });
+
+    test('fails when createClasses is the string "false"', () => {
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { createClasses: 'false' as any })).toThrow(
+        "[test/priorities] 'createClasses' (\"false\") must be true or false (a boolean), not a string: write createClasses: false "
+        + 'without quotes, or leave it unset for the default');
+    });
+
+    test('fails when globalDefault or a preemption policy is not a member of its enum', () => {
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { globalDefault: 'inference' as any })).toThrow(
+        "[test/priorities] 'globalDefault' (\"inference\") must be one of \"real-time-inference\", \"batch-inference\", \"training\": "
+        + 'use a GpuWorkKind, e.g. GpuWorkKind.TRAINING');
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { training: { preemptionPolicy: 'Always' as any } })).toThrow(
+        "[test/priorities] 'training.preemptionPolicy' (\"Always\") must be one of \"PreemptLowerPriority\", \"Never\": "
+        + 'use PreemptionPolicy.PREEMPT_LOWER_PRIORITY or PreemptionPolicy.NEVER');
+    });
+
+    test('fails when props or a class is not an object', () => {
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', null as any)).toThrow(
+        "[test/priorities] 'props' (null) must be an object of named fields, not null");
+      expect(() => new GpuWorkPriorities(newChart(), 'priorities', { training: [] as any })).toThrow(
+        "[test/priorities] 'training' ([]) must be an object of named fields, not a list");
+    });
+  });
 });

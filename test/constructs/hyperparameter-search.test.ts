@@ -210,9 +210,9 @@ describe('HyperparameterSearch', () => {
 
   describe('rejects', () => {
     test.each([
-      [{ samples: 0 }, "[test/tune] 'samples' (0) must be a whole number of at least 1: run at least one trial"],
+      [{ samples: 0 }, "[test/tune] 'samples' (0) must be a whole number at least 1 and at most 2147483647: run at least one trial"],
       [{ maxConcurrentTrials: -2 },
-        "[test/tune] 'maxConcurrentTrials' (-2) must be a whole number of at least 1: allow at least one trial at a time"],
+        "[test/tune] 'maxConcurrentTrials' (-2) must be a whole number at least 1 and at most 2147483647: allow at least one trial at a time"],
       [{ trialResources: { vcpus: 0 } },
         "[test/tune] 'trialResources.vcpus' (0) must be a number above zero: give each trial a CPU share above zero, e.g. 1 or 0.5"],
       [{ trialResources: { vcpus: 12 } },
@@ -251,6 +251,27 @@ describe('HyperparameterSearch', () => {
         'remove it and set samples, maxConcurrentTrials, trialResources or checkpointVolumeClaim instead'],
       [{ workerGpu: GpuRequest.of(0) }, "[test/tune] 'workerGpu.gpus' (0) must be a whole number from 1 to 64: " +
         'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin'],
+      [{ suspend: 'false' as any },
+        "[test/tune] 'suspend' (\"false\") must be true or false (a boolean), not a string: write suspend: false without quotes, "
+        + 'or leave it unset for the default'],
+      [{ allowSpotGpuWorkers: 'false' as any },
+        "[test/tune] 'allowSpotGpuWorkers' (\"false\") must be true or false (a boolean), not a string: write allowSpotGpuWorkers: false "
+        + 'without quotes, or leave it unset for the default'],
+      [{ priorityClassName: 'Gpu_Training' },
+        "[test/tune] 'priorityClassName' (\"Gpu_Training\") is not a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, "
+        + "'-' and '.', at most 253 characters): give the name of a PriorityClass in the cluster, e.g. \"gpu-training\", "
+        + "or leave it out to use the app's GpuWorkPriorities"],
+      [{ maxConcurrentTrials: 2 ** 31 },
+        "[test/tune] 'maxConcurrentTrials' (2147483648) must be a whole number at least 1 and at most 2147483647: allow at least one trial at a time"],
+      [{ operatorNamespace: 'Kuberay System' },
+        "[test/tune] 'operatorNamespace' (\"Kuberay System\") is not a DNS-1123 label (at most 63 characters: lowercase letters, digits and '-', "
+        + 'starting and ending with a letter or digit): use a name such as "kuberay-system"'],
+      [{ trialResources: { vcpus: '2' as any } },
+        "[test/tune] 'trialResources.vcpus' (\"2\") must be a number above zero: give each trial a CPU share above zero, e.g. 1 or 0.5"],
+      [{ trialResources: undefined as any },
+        "[test/tune] 'trialResources' (undefined) must be an object of named fields, not a undefined: give { vcpus, gpus, memory } of one trial, "
+        + 'e.g. { vcpus: 2, gpus: 0.5 }'],
+      [{ kueueQueue: 'q'.repeat(64) }, "is not a LocalQueue name: use the name of a LocalQueue in the job's namespace"],
     ] as [Partial<HyperparameterSearchProps>, string][])('%j', (overrides, message) => {
       expect(build(overrides)).toThrow(message);
     });

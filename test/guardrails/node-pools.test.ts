@@ -111,4 +111,23 @@ describe('declared node pools', () => {
     expect(() => new ScalingGuardrails(newApp().app, 'Guardrails', { nodePools: [{ name: 'a' }, { name: 'a' }] })).toThrow(
       "[Guardrails] 'nodePools[1].name' (\"a\") is already declared (nodePools[0]): declare each pool once");
   });
+
+  test('fails when the props, a declaration or its parts have the wrong JavaScript type', () => {
+    const build = (props: any) => () => new ScalingGuardrails(newApp().app, 'Guardrails', props);
+    expect(build(null)).toThrow("[Guardrails] 'props' (null) must be an object of named fields, not null");
+    expect(build({ nodePools: { name: 'a' } })).toThrow(
+      "[Guardrails] 'nodePools' ({\"name\":\"a\"}) must be a list, not an object: declare the NodePools outside the app");
+    expect(build({ nodePools: ['a'] })).toThrow("[Guardrails] 'nodePools[0]' (\"a\") must be an object of named fields, not a string");
+    expect(build({ nodePools: [{ name: 'a', taints: { key: 'k' } }] })).toThrow("[Guardrails] 'nodePools[0].taints' ({\"key\":\"k\"}) must be a list");
+    expect(build({ nodePools: [{ name: 'a', labels: { team: 'ml' } }] })).toThrow(
+      "[Guardrails] 'nodePools[0].labels.team' (\"ml\") lists no value: list the values the pool allows for the label, or leave the label out");
+    expect(build({ nodePools: [{ name: 'a', labels: { team: ['has space'] } }] })).toThrow(
+      "[Guardrails] 'nodePools[0].labels.team[0]' (\"has space\") is not a label value");
+    expect(build({ nodePools: [{ name: 'a', limits: { gpus: '8' } }] })).toThrow(
+      "[Guardrails] 'nodePools[0].limits.gpus' (\"8\") must be a number of 0 or more: give the pool's limit, or leave it out for no limit");
+    expect(build({ nodePools: [{ name: 'a', instanceTypes: [{ name: 'g5.xlarge' }] }] })).toThrow(
+      "[Guardrails] 'nodePools[0].instanceTypes[0]' ({\"name\":\"g5.xlarge\"}) must be a InstanceType (made by its static methods), not an object");
+    expect(build({ budgetUsdPerHour: '100' })).toThrow(
+      "[Guardrails] 'budgetUsdPerHour' (\"100\") must be a price above zero: give the most the node pools may cost per hour, in US dollars");
+  });
 });

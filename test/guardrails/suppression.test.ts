@@ -72,6 +72,20 @@ describe('ScalingGuardrails.suppress', () => {
       `[apps] 'rule' ("no-such-rule") is not a guardrail rule: use one of ${RULE_IDS.join(', ')} (GuardrailRule)`);
   });
 
+  test('fails when the construct, the rule or the reason has the wrong type', () => {
+    const { app, chart } = newApp();
+    expect(() => ScalingGuardrails.suppress(undefined as any, GuardrailRule.GPU_PLACEMENT, 'x')).toThrow(
+      "[ScalingGuardrails.suppress] 'construct' (undefined) must be a construct, not a undefined: "
+      + 'pass the construct the rule does not apply to (a chart, or a construct in it)');
+    expect(() => ScalingGuardrails.suppress({ node: 'apps/chat' } as any, GuardrailRule.GPU_PLACEMENT, 'x')).toThrow(
+      "[ScalingGuardrails.suppress] 'construct' ({\"node\":\"apps/chat\"}) must be a construct, not an object");
+    expect(() => ScalingGuardrails.suppress(chart, GuardrailRule.GPU_PLACEMENT, false as any)).toThrow(
+      "[apps] 'reason' (false) must be a string, not a boolean: give the reason the rule does not apply here, "
+      + 'e.g. "the dashboard is behind an authenticating proxy"');
+    expect(() => ScalingGuardrails.suppress(app, 3 as any, 'x')).toThrow(
+      `[App] 'rule' (3) is not a guardrail rule: use one of ${RULE_IDS.join(', ')} (GuardrailRule)`);
+  });
+
   test('every rule id makes a valid annotation key, and GuardrailRule has exactly the ids the rules use', () => {
     expect(Object.values(GuardrailRule).sort()).toEqual([...RULE_IDS].sort());
     const { chart } = newApp();

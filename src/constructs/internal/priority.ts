@@ -2,6 +2,7 @@ import { Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../../common/errors';
 import { isDns1123Subdomain } from '../../common/names';
+import { checkString } from '../../common/validate';
 import type { GpuWorkKind } from '../../values/gpu-work-kind';
 
 /**
@@ -47,6 +48,7 @@ export function isPriorityClassName(name: string): boolean {
 /** Fails construction when a given priorityClassName could never name a PriorityClass. */
 export function requirePriorityClassName(scope: IConstruct, prop: string, name: string | undefined): void {
   if (name === undefined) return;
+  checkString(scope, prop, name, 'give the name of a PriorityClass in the cluster, e.g. "gpu-training", or leave it out to use the app\'s GpuWorkPriorities', 253);
   if (!isPriorityClassName(name)) {
     invalidProp(scope, prop, name, 'is not a PriorityClass name (a DNS-1123 subdomain: lowercase letters, digits, \'-\' and \'.\', at most 253 characters)',
       'give the name of a PriorityClass in the cluster, e.g. "gpu-training", or leave it out to use the app\'s GpuWorkPriorities');

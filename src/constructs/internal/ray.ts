@@ -6,11 +6,16 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { equalResources, HardenedPod, hardenedPod, resourceAmounts, restrictedContainerSecurity } from './pod';
+import { invalidProp } from '../../common/errors';
 import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
 import {
   LABEL_APP_COMPONENT, LABEL_NAMESPACE_NAME, LABEL_RAY_CLUSTER, LABEL_RAY_ORIGINATED_FROM_CRD,
 } from '../../common/names';
 import { cpuMillisOf, mebibytesOf, memoryFromMebibytes } from '../../common/quantity';
+import {
+  checkCpu, checkDns1123Label, checkInstance, checkListOf, checkOptionalCpu, checkOptionalSize, checkSizeWithin,
+  checkString, checkStruct, Where,
+} from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
 import { ResourceAmounts } from '../../values/workload-footprint';
 
@@ -264,4 +269,67 @@ export function rayJobNetworkPolicySpec(a: RayJobNetworkAccess): Record<string, 
     ports: [{ protocol: 'TCP', port: RAY_PORTS.dashboard }],
   });
   return { podSelector: { matchLabels: { ...a.rayPodLabels } }, policyTypes: ['Ingress'], ingress };
+}
+
+/** The most memory (and shared memory) one Ray pod may have here: 64 TiB, above any node. */
+export const MAX_RAY_POD_MEBIBYTES = 64 * 1024 * 1024;
+/** The most CPU one Ray pod may have here: above any node. */
+export const MAX_RAY_POD_CORES = 10_000;
+
+/**
+ * Checks a Ray version: `major.minor[.patch]` (it is written into the image tag `rayproject/ray:<version>` and the
+ * RayCluster's `rayVersion`), and, with token authentication, at least the first Ray that has it.
+ */
+export function checkRayVersion(where: Where, version: unknown, tokenAuthentication: boolean): string {
+  const fix = `give a Ray release such as "${MIN_TOKEN_AUTH_RAY_VERSION}"`;
+  const v = checkString(where, 'rayVersion', version, fix, 64);
+  if (!/^\d{1,9}\.\d{1,9}(\.\d{1,9})?$/.test(v)) {
+    invalidProp(where, 'rayVersion', v, 'is not a Ray version (major.minor.patch, e.g. 2.52.0)', fix);
+  }
+  const cmp = compareVersions(v, MIN_TOKEN_AUTH_RAY_VERSION);
+  if (tokenAuthentication && (cmp === undefined || cmp < 0)) {
+    invalidProp(where, 'rayVersion', v, `is below ${MIN_TOKEN_AUTH_RAY_VERSION}, the first Ray with token authentication`,
+      `use Ray ${MIN_TOKEN_AUTH_RAY_VERSION} or later`);
+  }
+  return v;
+}
+
+/** Checks the head options of a Ray cluster (`RayHeadOptions`): an optional struct of an optional Cpu and Size. */
+export function checkRayHead(where: Where, prop: string, head: unknown): void {
+  checkStruct(where, prop, head, 'give { cpu, memory } of the head pod, or leave it out', true);
+  if (head === undefined) return;
+  const h = head as { cpu?: unknown; memory?: unknown };
+  checkOptionalCpu(where, `${prop}.cpu`, h.cpu, 'give the head a CPU amount such as Cpu.units(2)', MAX_RAY_POD_CORES);
+  checkOptionalSize(where, `${prop}.memory`, h.memory, 'give the head memory such as Size.gibibytes(8)', 256, MAX_RAY_POD_MEBIBYTES);
+}
+
+/** Checks the resources of Ray worker pods: CPU, memory, an optional GPU request and an optional /dev/shm size. */
+export function checkRayWorkerResources(where: Where, prop: (name: string) => string,
+  r: { cpu: unknown; memory: unknown; gpu?: unknown; sharedMemorySize?: unknown }, optional: boolean): void {
+  const cpuFix = 'give each worker at least 1 core, e.g. Cpu.units(8)';
+  const memFix = 'give each worker memory such as Size.gibibytes(32)';
+  if (optional) {
+    checkOptionalCpu(where, prop('cpu'), r.cpu, cpuFix, MAX_RAY_POD_CORES);
+    checkOptionalSize(where, prop('memory'), r.memory, memFix, 256, MAX_RAY_POD_MEBIBYTES);
+  } else {
+    checkCpu(where, prop('cpu'), r.cpu, cpuFix, MAX_RAY_POD_CORES);
+    checkSizeWithin(where, prop('memory'), r.memory, memFix, 256, MAX_RAY_POD_MEBIBYTES);
+  }
+  if (r.gpu !== undefined) {
+    checkInstance(where, prop('gpu'), r.gpu, GpuRequest as any, 'give GpuRequest.of(1), or leave it out for workers without GPUs');
+    (r.gpu as GpuRequest)._validate(where as any, prop('gpu'));
+  }
+  checkOptionalSize(where, prop('sharedMemorySize'), r.sharedMemorySize, 'give /dev/shm a size such as Size.gibibytes(8), or leave it out',
+    1, MAX_RAY_POD_MEBIBYTES);
+}
+
+/** Checks the namespaces of a Ray network policy: each a namespace name (the `kubernetes.io/metadata.name` label value). */
+export function checkRayNamespaces(where: Where,
+  props: { allowedNamespaces?: unknown; prometheusNamespace?: unknown; operatorNamespace?: unknown }): void {
+  const fix = 'give namespace names (DNS-1123 labels) such as "team-a"';
+  if (props.allowedNamespaces !== undefined) {
+    checkListOf(where, 'allowedNamespaces', props.allowedNamespaces, { max: 100 }, fix, (ns, p) => checkDns1123Label(where, p, ns));
+  }
+  if (props.prometheusNamespace !== undefined) checkDns1123Label(where, 'prometheusNamespace', props.prometheusNamespace);
+  if (props.operatorNamespace !== undefined) checkDns1123Label(where, 'operatorNamespace', props.operatorNamespace);
 }

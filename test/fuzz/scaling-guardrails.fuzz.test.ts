@@ -1,0 +1,104 @@
+import { App, Chart, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import * as fc from 'fast-check';
+import { dnsLabel, labels, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
+import { gpuRequest } from './arbitraries-ray';
+import { fuzzTest, nonFiniteNumbers } from './harness';
+import {
+  CostAwareNodePool, ElasticRayTraining, GpuRequest, GuardrailRule, InstanceCatalog, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails,
+} from '../../src';
+import { validateManifests } from '../conformance';
+
+const catalog = InstanceCatalog.designDocument().types;
+
+const taint = orWrong(fc.record({
+  key: orWrong(fc.oneof(fc.constantFrom('nvidia.com/gpu', 'team'), fc.constantFrom('', 'Bad Key', 'a/b/c', 'x'.repeat(64)))),
+  value: optional(fc.oneof(fc.constantFrom('true', 'a10g'), fc.constantFrom('has space', 'x'.repeat(64)))),
+  effect: orWrong(fc.oneof(fc.constantFrom(...Object.values(NodeTaintEffect)), fc.constantFrom('NoWay', 'noschedule'))),
+}, { requiredKeys: ['key', 'effect'] }));
+
+const poolLabels = fc.oneof(
+  { arbitrary: fc.constant({ 'karpenter.k8s.aws/instance-gpu-name': ['a10g', 't4'] }), weight: 6 },
+  { arbitrary: labels().map((m) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, [v]]))), weight: 3 },
+  { arbitrary: fc.constantFrom({ team: [] }, { team: 'ml' }, { team: [3] }, { 'Bad Key': ['x'] }), weight: 2 },
+);
+
+const declaration = orWrong(fc.record({
+  name: orWrong(fc.oneof(dnsLabel(), fc.constantFrom('shared-gpu', 'pool.v1'))),
+  taints: optional(fc.array(taint, { maxLength: 2 })),
+  labels: optional(poolLabels),
+  limits: optional(fc.record({
+    vcpus: optional(realNumber(0, 10_000)),
+    memory: optional(fc.constantFrom(Size.gibibytes(1024), Size.gibibytes(0), Size.gibibytes(Infinity), 256 as any)),
+    gpus: optional(wholeNumber(0, 1000)),
+  }, { requiredKeys: [] })),
+  instanceTypes: optional(fc.array(orWrong(fc.constantFrom(...catalog)), { maxLength: 3 })),
+  weight: optional(wholeNumber(1, 100)),
+}, { requiredKeys: ['name'] }), 30);
+
+const suppression = fc.record({
+  target: fc.constantFrom('chart', 'train', 'pool', 'app', 'not-a-construct', 'null'),
+  rule: orWrong(fc.oneof(fc.constantFrom(...Object.values(GuardrailRule)), fc.constantFrom('no-such-rule', 'GPU_PLACEMENT'))),
+  reason: orWrong(fc.oneof(fc.constantFrom('behind the SSO proxy', 'pool owned by the platform team'), fc.constantFrom('', '  ', 'r'.repeat(5000), 'two\nlines'))),
+});
+
+const input = fc.record({
+  props: fc.oneof(
+    {
+      arbitrary: fc.record({
+        nodePools: optional(fc.array(declaration, { maxLength: 3 })),
+        budgetUsdPerHour: optional(realNumber(0, 1000)),
+      }, { requiredKeys: [] }),
+      weight: 20,
+    },
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.record({ budgetUsdPerHour: fc.constantFrom(undefined, 500, 1000) }), weight: 6 },
+    { arbitrary: wrongType(), weight: 1 },
+  ),
+  suppressions: fc.array(suppression, { maxLength: 2 }),
+  gpu: fc.option(fc.oneof({ arbitrary: fc.constant(GpuRequest.of(1)), weight: 3 }, { arbitrary: gpuRequest(), weight: 1 }), { nil: undefined }),
+  maxReplicas: fc.oneof({ arbitrary: fc.integer({ min: 0, max: 4 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 40 }), weight: 1 }),
+  budget: fc.integer({ min: 100, max: 200 }),
+});
+
+/**
+ * `synthProblems`, with each validation error preceded by the path of the construct that reported it, as `App.synth`
+ * words them (`[Guardrails] [apps/chat] gpu-placement: ...`): the guardrails report through their own validation.
+ */
+function synthAsApp(build: (chart: Chart, app: App) => void): string[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'fuzz');
+  build(chart, app);
+  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((m) => `[${c.node.path}] ${m}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  const manifests = app.charts.flatMap((c) => Testing.synth(c));
+  if (manifests.length === 0) return ['synthesized no objects'];
+  return validateManifests(manifests).errors;
+}
+
+describe('ScalingGuardrails', () => {
+  fuzzTest('ScalingGuardrails', input, (i) => {
+    let report: unknown;
+    const problems = synthAsApp((chart, app) => {
+      const pool = new CostAwareNodePool(chart, 'pool', {
+        purpose: NodePoolPurpose.TRAINING,
+        instanceTypes: catalog,
+        budgetUsdPerHour: i.budget,
+        nodeClass: {
+          role: 'KarpenterNodeRole-ml',
+          subnetTags: { 'karpenter.sh/discovery': 'ml' },
+          securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
+          amiAlias: 'al2023@v20251015',
+        },
+      });
+      const train = new ElasticRayTraining(chart, 'train', {
+        workerGroups: [{ name: 'w', minReplicas: 0, maxReplicas: i.maxReplicas, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16), gpu: i.gpu }],
+      });
+      const guardrails = new ScalingGuardrails(app, 'Guardrails', i.props);
+      const targets: Record<string, unknown> = { chart, train, pool, app, 'not-a-construct': { node: 'x' }, 'null': null };
+      for (const s of i.suppressions) ScalingGuardrails.suppress(targets[s.target] as any, s.rule, s.reason);
+      report = guardrails.check();
+    });
+    return [...problems, ...nonFiniteNumbers(report, 'check()')];
+  });
+});
