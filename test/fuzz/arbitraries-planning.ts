@@ -54,3 +54,8 @@ export function sometimesMissing<T extends object>(props: fc.Arbitrary<T>, requi
       return copy;
     });
 }
+
+/** Mostly `valid`, sometimes `any` (which holds the boundaries, invalid values and wrong types). */
+export function mostly<T>(valid: fc.Arbitrary<T>, any: fc.Arbitrary<any>, weight = 4): fc.Arbitrary<any> {
+  return fc.oneof({ arbitrary: valid, weight }, { arbitrary: any, weight: 1 });
+}
