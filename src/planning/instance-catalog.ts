@@ -1,8 +1,8 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { GpuProduct } from './gpu-product';
 import { invalidProp } from '../common/errors';
-import { checkInstance, checkLabelValue, checkList, checkOneOf, checkString, checkStruct, checkUnique } from '../common/validate';
 import { toMicroUsd } from '../common/money';
+import { checkInstance, checkLabelValue, checkList, checkOneOf, checkString, checkStruct, checkUnique } from '../common/validate';
 
 /** How an instance is bought. */
 export enum CapacityType {
@@ -140,6 +140,9 @@ export class InstanceType {
  * and per-replica capacities; bring your own prices and measured capacities with `InstanceCatalog.of`.
  */
 export class InstanceCatalog {
+  /** The most types a catalog may hold: 1,000 (EC2 has about 900 instance types). */
+  public static readonly MAX_TYPES = 1_000;
+
   /**
    * The design document's five GPU types (us-east-1 on-demand prices; capacity and latency of one
    * model-server replica as the document measured them).
@@ -157,9 +160,6 @@ export class InstanceCatalog {
       type('p3.8xlarge', 12.24, 180, 60, 4, GpuProduct.V100, 32, 244),
     ]);
   }
-
-  /** The most types a catalog may hold: 1,000 (EC2 has about 900 instance types). */
-  public static readonly MAX_TYPES = 1_000;
 
   /** Your own catalog of at most `InstanceCatalog.MAX_TYPES` (1,000) types; names must be unique per capacity type. */
   public static of(types: InstanceType[]): InstanceCatalog {

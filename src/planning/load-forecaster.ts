@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
 import { FORECAST_FIXES, invalidForecastProp, LOAD_FORECASTER } from './internal/forecast-messages';
-import { checkList, checkString, checkStruct, checkWhole } from '../common/validate';
 import { instantShown, isInstant, offsetAt, zoneFormatter } from '../common/time-zones';
+import { checkList, checkString, checkStruct, checkWhole } from '../common/validate';
 
 const MS_PER_DAY = 86_400_000;
 

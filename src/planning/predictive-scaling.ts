@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { invalidProp, requireInteger } from '../common/errors';
 import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
 import { LoadForecaster } from './load-forecaster';
-import { checkList, checkString, checkStruct } from '../common/validate';
 import { instantShown, isInstant, tzSpellingProblem, wallTime, zoneFormatter } from '../common/time-zones';
+import { checkList, checkString, checkStruct } from '../common/validate';
 
 const OWNER = 'PredictiveScaling';
 const MS_PER_MINUTE = 60_000;

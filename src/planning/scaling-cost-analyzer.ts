@@ -6,9 +6,9 @@ import {
   badSizeName, cheaperReason, COST_ANALYZER, COST_FIXES, requireAboveZero, requireInterval, requireLoads, requireMaxAtLeastMin,
   requirePrice, requireSome, requireUtilization, requireWhole,
 } from './internal/cost-messages';
+import { invalidProp } from '../common/errors';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { checkList, checkStruct } from '../common/validate';
-import { invalidProp } from '../common/errors';
 
 /** Scaling out: identical replicas added and removed with the load. */
 export interface HorizontalStrategyProps {

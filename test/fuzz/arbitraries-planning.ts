@@ -12,8 +12,14 @@ export function series(maxValue: number, minLength: number, maxLength: number, t
   const good = fc.double({ min: 0, max: maxValue, noNaN: true, noDefaultInfinity: true });
   return fc.oneof(
     { arbitrary: fc.array(good, { minLength, maxLength }), weight: 12 },
-    { arbitrary: fc.array(fc.oneof({ arbitrary: good, weight: 20 }, { arbitrary: realNumber(0, maxValue), weight: 1 }, { arbitrary: wrongType(), weight: 1 }),
-      { minLength, maxLength }), weight: 3 },
+    {
+      arbitrary: fc.array(fc.oneof({ arbitrary: good, weight: 20 }, { arbitrary: realNumber(0, maxValue), weight: 1 }, {
+        arbitrary: wrongType(),
+        weight: 1,
+      }),
+      { minLength, maxLength }),
+      weight: 3,
+    },
     { arbitrary: fc.constantFrom([], [-1], [NaN], [Infinity], ['1'], [null], [1e308, 1e308], [Number.MIN_VALUE, 5e-324]), weight: 2 },
     { arbitrary: fc.constant(tooLong).map((n) => new Array<number>(n).fill(1)), weight: 1 },
     { arbitrary: fc.constant(tooLong).map((n) => { const a = new Array<number>(n); return a; }), weight: 1 },

@@ -14,12 +14,15 @@ const steps = fc.integer({ min: 1, max: 200 });
 const props = fc.oneof(
   {
     arbitrary: sometimesMissing(fc.record({
-      load: mostly(fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 1, maxLength: 200 }), series(500, 1, 200, AutoscalerSimulator.MAX_STEPS + 1), 6),
+      load: mostly(fc.array(fc.double({ min: 0, max: 500, noNaN: true }), { minLength: 1, maxLength: 200 }), series(500, 1, 200,
+        AutoscalerSimulator.MAX_STEPS + 1), 6),
       step: mostly(fc.constantFrom(Duration.minutes(1), Duration.seconds(30)), someDuration([Duration.minutes(5), Duration.hours(1)]), 8),
       behavior: mostly(fc.constant(undefined), optional(behavior)),
       minReplicas: mostly(fc.constantFrom(undefined, 1, 2), optional(wholeNumber(1, 5))),
-      maxReplicas: mostly(fc.integer({ min: 5, max: 50 }), orWrong(fc.oneof(wholeNumber(1, 50), fc.constantFrom(AutoscalerSimulator.MAX_REPLICAS, AutoscalerSimulator.MAX_REPLICAS + 1)))),
-      capacityPerReplica: mostly(fc.double({ min: 0.5, max: 100, noNaN: true }), orWrong(fc.oneof(realNumber(0.5, 100), fc.constantFrom(0.001, 1e-6, 1e9)))),
+      maxReplicas: mostly(fc.integer({ min: 5, max: 50 }), orWrong(fc.oneof(wholeNumber(1, 50), fc.constantFrom(AutoscalerSimulator.MAX_REPLICAS,
+        AutoscalerSimulator.MAX_REPLICAS + 1)))),
+      capacityPerReplica: mostly(fc.double({ min: 0.5, max: 100, noNaN: true }), orWrong(fc.oneof(realNumber(0.5, 100), fc.constantFrom(0.001,
+        1e-6, 1e9)))),
       targetUtilization: mostly(fc.constantFrom(undefined, 0.7), optional(realNumber(0.05, 1))),
       timeToReady: mostly(fc.constant(undefined), optional(someDuration([Duration.minutes(3), Duration.seconds(0), Duration.seconds(45)]))),
       syncPeriod: mostly(fc.constant(undefined), optional(someDuration([Duration.seconds(15), Duration.seconds(30), Duration.millis(1)]))),
@@ -27,8 +30,11 @@ const props = fc.oneof(
       initialReplicas: mostly(fc.constant(undefined), optional(wholeNumber(1, 20))),
       metricDelay: mostly(fc.constant(undefined), optional(someDuration([Duration.seconds(60), Duration.seconds(0)]))),
       priceUsdPerHour: mostly(fc.constantFrom(undefined, 1.2), optional(realNumber(0, 50))),
-      scheduledReplicas: mostly(fc.constant(undefined), optional(fc.oneof(steps.chain(n => fc.array(wholeNumber(0, 10), { minLength: n, maxLength: n })),
-        fc.constant([1, 2, 3])))),
+      scheduledReplicas: mostly(fc.constant(undefined), optional(fc.oneof(steps.chain(n => fc.array(wholeNumber(0, 10), {
+        minLength: n,
+        maxLength: n,
+      })),
+      fc.constant([1, 2, 3])))),
     }), ['load', 'step', 'maxReplicas', 'capacityPerReplica']),
     weight: 20,
   },

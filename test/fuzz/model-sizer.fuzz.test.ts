@@ -8,16 +8,29 @@ import { GpuProduct, ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing 
 /** Descriptions of enum-like values; the run builds them, so their factories' errors count as the input's. */
 const precision = fc.oneof(
   { arbitrary: fc.constantFrom(ModelPrecision.BF16, ModelPrecision.FP8, ModelPrecision.INT4, ModelPrecision.INT8), weight: 8 },
-  { arbitrary: fc.record({ of: fc.constant('precision'), name: orWrong(fc.constantFrom('fp6', '', 'a\nb')), bytes: orWrong(realNumber(0.25, 8)) }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      of: fc.constant('precision'),
+      name: orWrong(fc.constantFrom('fp6', '', 'a\nb')),
+      bytes: orWrong(realNumber(0.25,
+        8)),
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.constantFrom('bf16', 2), weight: 1 },
 );
 const model = fc.oneof(
-  { arbitrary: fc.constantFrom(ModelArchitecture.LLAMA_3_1_8B, ModelArchitecture.LLAMA_3_1_70B, ModelArchitecture.LLAMA_2_7B, ModelArchitecture.LLAMA_3_1_405B), weight: 8 },
+  {
+    arbitrary: fc.constantFrom(ModelArchitecture.LLAMA_3_1_8B, ModelArchitecture.LLAMA_3_1_70B, ModelArchitecture.LLAMA_2_7B,
+      ModelArchitecture.LLAMA_3_1_405B),
+    weight: 8,
+  },
   {
     arbitrary: fc.record({
       of: fc.constant('model'),
       props: mostly(sometimesMissing(fc.record({
-        parameterCountBillions: mostly(fc.double({ min: 0.1, max: 1000, noNaN: true }), orWrong(fc.oneof(realNumber(0.1, 1000), fc.constantFrom(100_000, 100_001)))),
+        parameterCountBillions: mostly(fc.double({ min: 0.1, max: 1000, noNaN: true }), orWrong(fc.oneof(realNumber(0.1, 1000),
+          fc.constantFrom(100_000, 100_001)))),
         layers: mostly(fc.integer({ min: 1, max: 128 }), orWrong(fc.oneof(wholeNumber(1, 128), fc.constantFrom(10_000, 10_001)))),
         kvHeads: mostly(fc.constantFrom(1, 2, 4, 8, 16, 32, 6), orWrong(wholeNumber(1, 64))),
         headDim: mostly(fc.constantFrom(64, 128, 256), orWrong(fc.oneof(wholeNumber(1, 256), fc.constantFrom(65_536, 65_537)))),
@@ -30,7 +43,15 @@ const model = fc.oneof(
 );
 const gpu = fc.oneof(
   { arbitrary: fc.constantFrom(GpuProduct.T4, GpuProduct.L4, GpuProduct.A100, GpuProduct.H100, GpuProduct.H200), weight: 8 },
-  { arbitrary: fc.record({ of: fc.constant('gpu'), name: orWrong(fc.constantFrom('b200', 'mi300x', '', 'B 200')), memory: orWrong(size(1, 2048)) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      of: fc.constant('gpu'),
+      name: orWrong(fc.constantFrom('b200', 'mi300x', '', 'B 200')),
+      memory: orWrong(size(1,
+        2048)),
+    }),
+    weight: 3,
+  },
   { arbitrary: wrongType(), weight: 1 },
 );
 const props = fc.oneof(
@@ -41,7 +62,8 @@ const props = fc.oneof(
       kvCachePrecision: mostly(fc.constant(undefined), optional(precision)),
       contextLength: mostly(fc.constantFrom(undefined, 4096, 8192, 131072), optional(fc.oneof(wholeNumber(1, 131072),
         fc.constantFrom(ModelSizer.MAX_CONTEXT_LENGTH, ModelSizer.MAX_CONTEXT_LENGTH + 1)))),
-      concurrency: mostly(fc.constantFrom(undefined, 1, 16, 256), optional(fc.oneof(wholeNumber(1, 512), fc.constantFrom(ModelSizer.MAX_CONCURRENCY + 1)))),
+      concurrency: mostly(fc.constantFrom(undefined, 1, 16, 256), optional(fc.oneof(wholeNumber(1, 512),
+        fc.constantFrom(ModelSizer.MAX_CONCURRENCY + 1)))),
       gpuProduct: gpu,
       gpusPerNode: mostly(fc.constantFrom(undefined, 1, 4, 8), optional(fc.oneof(wholeNumber(1, 16), fc.constantFrom(64, 128, 6)))),
       gpuMemoryUtilization: mostly(fc.constantFrom(undefined, 0.9), optional(realNumber(0.1, 1))),
@@ -80,7 +102,11 @@ function problems(p: any, r: ModelSizing): string[] {
 describe('ModelSizer', () => {
   fuzzTest('ModelSizer.size', props, (raw) => {
     const p = raw === null || typeof raw !== 'object' ? raw : {
-      ...raw, model: build(raw.model), precision: build(raw.precision), kvCachePrecision: build(raw.kvCachePrecision), gpuProduct: build(raw.gpuProduct),
+      ...raw,
+      model: build(raw.model),
+      precision: build(raw.precision),
+      kvCachePrecision: build(raw.kvCachePrecision),
+      gpuProduct: build(raw.gpuProduct),
     };
     return problems(p, ModelSizer.size(p));
   });

@@ -4,13 +4,15 @@ import { mostly, nonFiniteNumbers, series, sometimesMissing } from './arbitrarie
 import { fuzzTest, numberProblems } from './harness';
 import { CostComparison, ScalingCostAnalyzer, StrategyCost } from '../../src';
 
-const price = mostly(fc.double({ min: 0.01, max: 50, noNaN: true }), orWrong(fc.oneof(realNumber(0.01, 50), fc.constantFrom(0.000001, 1e-7, 10_000, 10_001))));
+const price = mostly(fc.double({ min: 0.01, max: 50, noNaN: true }), orWrong(fc.oneof(realNumber(0.01, 50), fc.constantFrom(0.000001, 1e-7,
+  10_000, 10_001))));
 const capacity = mostly(fc.double({ min: 0.5, max: 200, noNaN: true }), orWrong(fc.oneof(realNumber(0.5, 200), fc.constantFrom(1e12, 1e13, 1e-300))));
 const horizontal = sometimesMissing(fc.record({
   priceUsdPerHour: price,
   capacityPerReplica: capacity,
   minReplicas: mostly(fc.integer({ min: 0, max: 3 }), orWrong(wholeNumber(0, 3))),
-  maxReplicas: mostly(fc.integer({ min: 3, max: 40 }), orWrong(fc.oneof(wholeNumber(1, 40), fc.constantFrom(ScalingCostAnalyzer.MAX_REPLICAS, ScalingCostAnalyzer.MAX_REPLICAS + 1)))),
+  maxReplicas: mostly(fc.integer({ min: 3, max: 40 }), orWrong(fc.oneof(wholeNumber(1, 40), fc.constantFrom(ScalingCostAnalyzer.MAX_REPLICAS,
+    ScalingCostAnalyzer.MAX_REPLICAS + 1)))),
   targetUtilization: mostly(fc.constantFrom(undefined, 0.7), optional(realNumber(0.05, 1))),
 }), ['priceUsdPerHour', 'capacityPerReplica', 'minReplicas', 'maxReplicas']);
 const size = sometimesMissing(fc.record({
@@ -21,7 +23,16 @@ const size = sometimesMissing(fc.record({
 const vertical = fc.oneof(
   { arbitrary: fc.record({ sizes: fc.uniqueArray(size, { minLength: 1, maxLength: 4, selector: (z: any) => z?.name }) }), weight: 10 },
   { arbitrary: fc.record({ sizes: orWrong(fc.array(size, { maxLength: 4 })) }), weight: 2 },
-  { arbitrary: fc.constant({ sizes: new Array(ScalingCostAnalyzer.MAX_SIZES + 1).fill({ name: 'a', capacityPerReplica: 1, priceUsdPerHour: 1 }) }), weight: 1 },
+  {
+    arbitrary: fc.constant({
+      sizes: new Array(ScalingCostAnalyzer.MAX_SIZES + 1).fill({
+        name: 'a',
+        capacityPerReplica: 1,
+        priceUsdPerHour: 1,
+      }),
+    }),
+    weight: 1,
+  },
 );
 const props = fc.oneof(
   {
@@ -49,7 +60,8 @@ function strategyProblems(name: string, s: StrategyCost, hours: number): string[
   if (sum !== s.totalCostMicroUsd) out.push(`${name}: the hours sum to ${sum}, not ${s.totalCostMicroUsd}`);
   s.hourly.forEach((h, i) => {
     if (h.costMicroUsd < 0 || h.servedLoad < 0 || h.unservedLoad < 0) out.push(`${name}.hourly[${i}] has a negative figure`);
-    if (Math.abs(h.servedLoad + h.unservedLoad - h.load) > 1e-6 * Math.max(1, h.load)) out.push(`${name}.hourly[${i}] served + unserved is not the load`);
+    if (Math.abs(h.servedLoad + h.unservedLoad - h.load) > 1e-6 * Math.max(1,
+      h.load)) out.push(`${name}.hourly[${i}] served + unserved is not the load`);
   });
   return out;
 }
