@@ -5,20 +5,20 @@ import { toMilli } from './internal/hpa-core';
 import { CONTROLLER_SYNC_PERIOD_SECONDS, CONTROLLER_TOLERANCE, CoreRules } from './internal/hpa-defaults';
 import { simulate, US_PER_SECOND } from './internal/simulator-core';
 import {
-  AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SimulatorFix,
+  AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SIMULATOR_FIXES, SimulatorFix,
 } from './internal/simulator-messages';
 import { ScalingBehavior } from './scaling-behavior';
 
+import { checkInstance, checkList, checkStruct } from '../common/validate';
+
 /** The largest replica count the HPA API holds (an int32). */
 const MAX_REPLICAS = 2147483647;
-/** More syncs than this would take seconds to replay: a sign of a sync period far too short for the load's span. */
-const MAX_SYNCS = 50_000_000;
 
 /** Input of `AutoscalerSimulator.run`. */
 export interface SimulationProps {
   /**
    * The load, one value per step, oldest first, constant within its step; in the unit of `capacityPerReplica`
-   * (e.g. requests per second). Each value is finite and 0 or more.
+   * (e.g. requests per second). Each value is from 0 to `AutoscalerSimulator.MAX_LOAD` (10^12); at most `AutoscalerSimulator.MAX_STEPS` (1,000,000) values.
    */
   readonly load: number[];
   /** Length of one load step, above zero (e.g. `Duration.minutes(1)` for a per-minute trace, `Duration.hours(1)` for an hourly one). */
@@ -35,10 +35,11 @@ export interface SimulationProps {
    * @default 1
    */
   readonly minReplicas?: number;
-  /** `spec.maxReplicas`. */
+  /** `spec.maxReplicas`: 1 to `AutoscalerSimulator.MAX_REPLICAS` (2,147,483,647, the HPA's int32). */
   readonly maxReplicas: number;
   /**
-   * The load one ready replica serves at full utilization, in the unit of the load (e.g. 10 requests per second); load
+   * The load one ready replica serves at full utilization, in the unit of the load (e.g. 10 requests per second), at most
+   * `AutoscalerSimulator.MAX_LOAD` (10^12); load
    * above ready replicas x capacityPerReplica is unserved.
    */
   readonly capacityPerReplica: number;
@@ -58,7 +59,8 @@ export interface SimulationProps {
   readonly timeToReady?: Duration;
   /**
    * The controller's sync period (`--horizontal-pod-autoscaler-sync-period`), above zero; syncs happen at 0,
-   * syncPeriod, 2 x syncPeriod... independently of the steps.
+   * syncPeriod, 2 x syncPeriod... independently of the steps. The load's span may hold at most
+   * `AutoscalerSimulator.MAX_SYNCS` (10,000,000) syncs: 4.7 years at 15 seconds.
    * @default Duration.seconds(15)
    */
   readonly syncPeriod?: Duration;
@@ -83,7 +85,8 @@ export interface SimulationProps {
    */
   readonly metricDelay?: Duration;
   /**
-   * What one replica costs per hour, in US dollars; every replica that exists costs it, ready or not.
+   * What one replica costs per hour, in US dollars, from 0 to `AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR` (10,000);
+   * every replica that exists costs it, ready or not.
    * @default - no price: `costUsd` is undefined
    */
   readonly priceUsdPerHour?: number;
@@ -188,9 +191,21 @@ export class AutoscalerSimulator {
   public static readonly DEFAULT_TIME_TO_READY: Duration = Duration.minutes(3);
   /** The default `metricDelay`: 60 seconds. */
   public static readonly DEFAULT_METRIC_DELAY: Duration = Duration.seconds(60);
+  /** The most load values (steps) a run takes: 1,000,000 (almost 2 years of 1-minute steps). */
+  public static readonly MAX_STEPS = 1_000_000;
+  /** The most syncs a run replays: 10,000,000 (4.7 years at the default 15 s sync period; a few seconds of work). */
+  public static readonly MAX_SYNCS = 10_000_000;
+  /** The largest minReplicas, maxReplicas and initialReplicas: 2,147,483,647, as the HPA's int32 fields hold. */
+  public static readonly MAX_REPLICAS = MAX_REPLICAS;
+  /** The largest load value and capacityPerReplica: 10^12 (a trillion units per second keeps every total finite). */
+  public static readonly MAX_LOAD = 1e12;
+  /** The highest priceUsdPerHour: 10,000 US dollars per hour per replica. */
+  public static readonly MAX_PRICE_USD_PER_HOUR = 10_000;
 
   /** Replays `props.load` against the HPA configuration. Throws for invalid props. */
   public static run(props: SimulationProps): SimulationResult {
+    checkStruct(AUTOSCALER_SIMULATOR, 'props', props, 'give an object such as { load: [2, 40, 10], step: Duration.minutes(1), '
+      + 'maxReplicas: 10, capacityPerReplica: 6 }');
     const load = checkLoad(props.load);
     const stepUs = toMicroseconds(AUTOSCALER_SIMULATOR, 'step', props.step, true, 'step');
     const spanUs = load.length * stepUs;
@@ -199,9 +214,9 @@ export class AutoscalerSimulator {
     }
     const m = checkModel(AUTOSCALER_SIMULATOR, props);
     const syncs = Math.ceil(spanUs / m.syncUs);
-    if (syncs > MAX_SYNCS) {
+    if (syncs > AutoscalerSimulator.MAX_SYNCS) {
       invalidSimulatorProp('syncPeriod', shownDuration(m.syncPeriod),
-        `makes ${syncs} syncs over the ${spanUs / US_PER_SECOND} s of load (at most ${MAX_SYNCS})`, 'syncPeriod');
+        `makes ${syncs} syncs over the ${spanUs / US_PER_SECOND} s of load (at most ${AutoscalerSimulator.MAX_SYNCS})`, 'syncPeriod');
     }
     const scheduled = props.scheduledReplicas === undefined ? undefined : checkSchedule(props.scheduledReplicas, load.length);
 
@@ -264,6 +279,9 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
 
   const capacity = props.capacityPerReplica;
   requireNumber(owner, 'capacityPerReplica', capacity, 0, true, 'capacityPerReplica');
+  if (capacity > AutoscalerSimulator.MAX_LOAD) {
+    invalidSimulatorProp('capacityPerReplica', capacity, `must be at most ${AutoscalerSimulator.MAX_LOAD}`, 'capacityPerReplica', owner);
+  }
   const utilization = props.targetUtilization ?? 1;
   if (typeof utilization !== 'number' || !(utilization > 0 && utilization <= 1)) {
     invalidSimulatorProp('targetUtilization', utilization, 'must be a number above 0 and at most 1', 'targetUtilization', owner);
@@ -284,8 +302,12 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
   const metricDelayUs = toMicroseconds(owner, 'metricDelay', props.metricDelay ?? AutoscalerSimulator.DEFAULT_METRIC_DELAY, false, 'metricDelay');
   const price = props.priceUsdPerHour;
   if (price !== undefined) requireNumber(owner, 'priceUsdPerHour', price, 0, false, 'priceUsdPerHour');
+  if (price !== undefined && price > AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR) {
+    invalidSimulatorProp('priceUsdPerHour', price, `must be at most ${AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR}`, 'priceUsdPerHour', owner);
+  }
   let behavior: CheckedModel['behavior'];
   if (props.behavior !== undefined) {
+    checkInstance(owner, 'behavior', props.behavior, ScalingBehavior as any, 'give ScalingBehavior.realTime(), standard() or custom(...), or leave it unset');
     props.behavior._validate(owner, 'behavior');
     behavior = props.behavior._coreRules();
   }
@@ -306,12 +328,14 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
 }
 /** Checks every load value once. */
 function checkLoad(load: number[]): number[] {
-  if (!Array.isArray(load) || load.length === 0) invalidSimulatorProp('load', load, 'must not be empty', 'load');
+  if (Array.isArray(load) && load.length === 0) invalidSimulatorProp('load', load, 'must not be empty', 'load');
+  checkList(AUTOSCALER_SIMULATOR, 'load', load, { min: 1, max: AutoscalerSimulator.MAX_STEPS }, SIMULATOR_FIXES.load);
   for (let i = 0; i < load.length; i++) {
     const v = load[i];
     if (typeof v !== 'number' || !(v >= 0 && v < Infinity)) {
       invalidSimulatorProp(`load[${i}]`, v, 'must be a finite number of 0 or more', 'load');
     }
+    if (v > AutoscalerSimulator.MAX_LOAD) invalidSimulatorProp(`load[${i}]`, v, `must be at most ${AutoscalerSimulator.MAX_LOAD}`, 'load');
   }
   return load;
 }

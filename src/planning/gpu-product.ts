@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { invalidProp } from '../common/errors';
+import { checkLabelValue, checkSize } from '../common/validate';
 
 /**
  * A GPU model, as Karpenter names it in the `karpenter.k8s.aws/instance-gpu-name` node label, with the memory
@@ -32,13 +33,14 @@ export class GpuProduct {
 
   /**
    * Any other GPU model.
-   * @param name the value Karpenter sets in `karpenter.k8s.aws/instance-gpu-name` (lowercase, e.g. "a10g")
-   * @param memory memory of one GPU, e.g. `Size.gibibytes(24)`
+   * @param name the value Karpenter sets in `karpenter.k8s.aws/instance-gpu-name` (a non-empty label value, lowercase, e.g. "a10g")
+   * @param memory memory of one GPU, at least 1 MiB, e.g. `Size.gibibytes(24)`
    */
   public static of(name: string, memory: Size): GpuProduct {
-    if (!(memory instanceof Size)) {
-      invalidProp('GpuProduct', 'memory', memory, 'is not a Size', `give the memory of one GPU as a Size, e.g. GpuProduct.of('${name}', Size.gibibytes(24))`);
-    }
+    const fix = 'give the karpenter.k8s.aws/instance-gpu-name value, e.g. "a10g"';
+    checkLabelValue('GpuProduct', 'name', name, fix);
+    if (name === '') invalidProp('GpuProduct', 'name', name, 'must not be empty', fix);
+    checkSize('GpuProduct', 'memory', memory, `give the memory of one GPU as a Size, e.g. GpuProduct.of('${name}', Size.gibibytes(24))`, 1);
     return new GpuProduct(name, memory);
   }
 

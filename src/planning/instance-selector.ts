@@ -4,12 +4,15 @@ import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
 import {
   budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, MIXED_FLEET_NOTE,
-  noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireDuration, requireFraction, requireReplicas,
+  INSTANCE_SELECTOR, noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireDuration, requireFraction, requireReplicas,
+  SELECTOR_FIXES, tooManyReplicasReason,
 } from './internal/selector-messages';
+import { invalidProp } from '../common/errors';
+import { checkInstance, checkStruct } from '../common/validate';
 
 /** What the fleet must serve, and the limits a plan must keep. */
 export interface InstanceSelectionProps {
-  /** Peak load the fleet must serve, in requests per second (above zero). */
+  /** Peak load the fleet must serve, in requests per second: above zero and at most `InstanceSelector.MAX_REQUESTS_PER_SECOND` (1,000,000). */
   readonly requiredRequestsPerSecond: number;
   /**
    * The instance types to choose from.
@@ -33,7 +36,8 @@ export interface InstanceSelectionProps {
    */
   readonly budgetUsdPerHour?: number;
   /**
-   * Fewest replicas, whatever the load: 2 keeps serving through the loss of one.
+   * Fewest replicas, whatever the load: 2 keeps serving through the loss of one. At most `InstanceSelector.MAX_REPLICAS`
+   * (100,000); a type that would need more replicas than that for the load is not considered.
    * @default 2
    */
   readonly minReplicas?: number;
@@ -136,17 +140,34 @@ export interface InstanceSelection {
  * // selection.plan: g4dn.4xlarge x 2 at $2.408/h (ceil(40 / (35 x 0.7)) = 2, and at least 2 replicas)
  */
 export class InstanceSelector {
+  /** The highest `requiredRequestsPerSecond`: 1,000,000 (a million requests per second). */
+  public static readonly MAX_REQUESTS_PER_SECOND = 1_000_000;
+  /**
+   * The most replicas a plan may have: 100,000. Types that need more for the load are left out, which keeps the exact
+   * mixed-fleet search within a second.
+   */
+  public static readonly MAX_REPLICAS = 100_000;
+
   /** The cheapest plan that serves `requiredRequestsPerSecond` within the limits; throws only on invalid props. */
   public static cheapest(props: InstanceSelectionProps): InstanceSelection {
+    checkStruct(INSTANCE_SELECTOR, 'props', props, 'give an object such as { requiredRequestsPerSecond: 40 }');
     const required = props.requiredRequestsPerSecond;
     requireAboveZero('requiredRequestsPerSecond', required);
+    if (required > InstanceSelector.MAX_REQUESTS_PER_SECOND) {
+      invalidProp(INSTANCE_SELECTOR, 'requiredRequestsPerSecond', required, `must be at most ${InstanceSelector.MAX_REQUESTS_PER_SECOND}`,
+        'plan a load beyond a million requests per second as several fleets (e.g. one per region), each of at most 1000000');
+    }
     const utilization = props.targetUtilization ?? 0.7;
     requireFraction('targetUtilization', utilization);
     if (props.maxLatency !== undefined) requireDuration('maxLatency', props.maxLatency);
     if (props.budgetUsdPerHour !== undefined) requireAboveZero('budgetUsdPerHour', props.budgetUsdPerHour);
     const minReplicas = props.minReplicas ?? 2;
     requireReplicas('minReplicas', minReplicas);
+    if (minReplicas > InstanceSelector.MAX_REPLICAS) {
+      invalidProp(INSTANCE_SELECTOR, 'minReplicas', minReplicas, `must be at most ${InstanceSelector.MAX_REPLICAS}`, SELECTOR_FIXES.minReplicas);
+    }
     if (props.capacityTypes !== undefined) requireCapacityTypes(props.capacityTypes, Object.values(CapacityType));
+    if (props.catalog !== undefined) checkInstance(INSTANCE_SELECTOR, 'catalog', props.catalog, InstanceCatalog as any, 'give InstanceCatalog.of([...]) or leave it unset');
 
     const catalog = props.catalog ?? InstanceCatalog.designDocument();
     const infeasible = (reason: string, mixedFleet?: MixedFleetPlan): InstanceSelection =>
@@ -166,16 +187,24 @@ export class InstanceSelector {
       return infeasible(latencyReason(maxLatencyMs!, fastest.t.name, fastest.ms));
     }
 
-    const load = scaleLoad(required, utilization, fast.map(t => t.capacityPerReplica));
-    const plans = fast
+    const fastLoad = scaleLoad(required, utilization, fast.map(t => t.capacityPerReplica));
+    const counts = fast.map((_, i) => replicasFor(fastLoad.demand, fastLoad.capacities[i], minReplicas));
+    // A type that needs more than MAX_REPLICAS replicas is left out: no fleet is that large, and the mix search stays fast.
+    const fit = fast.filter((_, i) => counts[i] <= InstanceSelector.MAX_REPLICAS);
+    if (fit.length === 0) {
+      const best = fast.map((t, i) => ({ t, count: counts[i] })).sort((a, b) => a.count - b.count || a.t.name.localeCompare(b.t.name))[0];
+      return infeasible(tooManyReplicasReason(best.t.name, best.count, InstanceSelector.MAX_REPLICAS));
+    }
+    const load = fit.length === fast.length ? fastLoad : scaleLoad(required, utilization, fit.map(t => t.capacityPerReplica));
+    const plans = fit
       .map((t, i) => planOf(t, replicasFor(load.demand, load.capacities[i], minReplicas), required))
       .sort(byCost);
     const budget = props.budgetUsdPerHour === undefined ? Infinity : toMicroUsd(props.budgetUsdPerHour);
     const cheapestSingle = plans[0];
     const mix = cheapestMix(
-      fast.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
+      fit.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
       load.demand, minReplicas, cheapestSingle.costMicroUsdPerHour);
-    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fast, mix.counts, required, cheapestSingle) : undefined;
+    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fit, mix.counts, required, cheapestSingle) : undefined;
     const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.replicas}`) ?? [];
 
     const alternatives = plans.filter(p => p.costMicroUsdPerHour <= budget);

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, WEEKLY_MIN_DAYS } from './internal/forecast-core';
-import { invalidForecastProp } from './internal/forecast-messages';
+import { FORECAST_FIXES, invalidForecastProp, LOAD_FORECASTER } from './internal/forecast-messages';
 import { instantShown, isInstant, offsetAt, zoneFormatter } from '../common/time-zones';
+import { checkList, checkString, checkStruct, checkWhole } from '../common/validate';
 
 const MS_PER_DAY = 86_400_000;
 
@@ -9,12 +10,15 @@ const MS_PER_DAY = 86_400_000;
 export interface ForecastProps {
   /**
    * Observed load, one value per interval, oldest first (e.g. requests per hour). Zeros are real quiet intervals,
-   * not missing data.
+   * not missing data. At most `LoadForecaster.MAX_HISTORY` (1,000,000) values; only the last 28 days are used.
    */
   readonly history: number[];
-  /** Length of one interval; must divide a day into whole intervals, e.g. `Duration.hours(1)` for hourly counts. */
+  /**
+   * Length of one interval; must divide a day into whole intervals, e.g. `Duration.hours(1)` for hourly counts. At least
+   * `LoadForecaster.MIN_INTERVAL` (1 minute) and at most a day.
+   */
   readonly interval: Duration;
-  /** Number of intervals to forecast after the end of the history. */
+  /** Number of intervals to forecast after the end of the history: 1 to `LoadForecaster.MAX_HORIZON` (100,000). */
   readonly horizon: number;
   /**
    * The instant at which history[0] starts. Days then start at local midnight in `timeZone` and the weekly cycle is
@@ -68,27 +72,37 @@ export class LoadForecaster {
   public static readonly WEEKLY_MIN_DAYS = WEEKLY_MIN_DAYS;
   /** Day-long windows at the end of the history whose median sets the current level. */
   public static readonly LEVEL_DAYS = LEVEL_DAYS;
+  /** The most intervals `horizon` may ask for: 100,000 (69 days of 1-minute intervals, 11 years of hourly ones). */
+  public static readonly MAX_HORIZON = 100_000;
+  /** The most values `history` may hold: 1,000,000 (almost 2 years of 1-minute intervals, 114 years of hourly ones). */
+  public static readonly MAX_HISTORY = 1_000_000;
+  /**
+   * The shortest `interval`: 1 minute. The time-of-day factor pools the slots of an hour, so its work grows with the
+   * square of the slots per hour: at 1 second, 28 days would take minutes.
+   */
+  public static readonly MIN_INTERVAL: Duration = Duration.minutes(1);
 
   /** Forecasts `horizon` intervals after the history. Throws for invalid props. */
   public static forecast(props: ForecastProps): Forecast {
+    checkStruct(LOAD_FORECASTER, 'props', props, 'give an object such as { history: [3, 5, 4], interval: Duration.hours(1), horizon: 24 }');
     const { history, interval, horizon, startTime, timeZone } = props;
-    if (!Array.isArray(history) || history.length === 0) {
-      invalidForecastProp('history', history, 'must not be empty');
-    }
-    history.forEach((v, i) => {
+    checkList(LOAD_FORECASTER, 'history', history, { min: 1, max: LoadForecaster.MAX_HISTORY }, FORECAST_FIXES.history);
+    for (let i = 0; i < history.length; i++) {
+      const v = history[i];
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         invalidForecastProp(`history[${i}]`, v, 'must be a finite number of 0 or more');
       }
-    });
+    }
     if (!(interval instanceof Duration)) invalidForecastProp('interval', interval, 'must be a Duration');
     const intervalMs = interval.toMilliseconds({ integral: false });
     const slotsPerDay = MS_PER_DAY / intervalMs;
     if (!(intervalMs > 0) || !Number.isInteger(slotsPerDay)) {
       invalidForecastProp('interval', `${intervalMs / 1000}s`, 'must be above zero and divide a day into whole intervals');
     }
-    if (!Number.isSafeInteger(horizon) || horizon < 1) {
-      invalidForecastProp('horizon', horizon, 'must be a whole number of at least 1');
-    }
+    const minMs = LoadForecaster.MIN_INTERVAL.toMilliseconds();
+    if (intervalMs < minMs) invalidForecastProp('interval', `${intervalMs / 1000}s`, `must be at least ${minMs / 1000}s (1 minute)`);
+    checkWhole(LOAD_FORECASTER, 'horizon', horizon, { min: 1, max: LoadForecaster.MAX_HORIZON }, FORECAST_FIXES.horizon);
+    if (timeZone !== undefined) checkString(LOAD_FORECASTER, 'timeZone', timeZone, FORECAST_FIXES.timeZone, 256);
     let phase = 0;
     if (timeZone !== undefined && startTime === undefined) {
       invalidForecastProp('timeZone', timeZone, 'needs startTime: without it the history has no calendar position');
@@ -96,6 +110,9 @@ export class LoadForecaster {
     if (startTime !== undefined) {
       if (!isInstant(startTime)) invalidForecastProp('startTime', instantShown(startTime), 'must be a valid Date');
       const ms = startTime.getTime();
+      if (!isInstant(new Date(ms + (history.length + horizon) * intervalMs))) {
+        invalidForecastProp('startTime', instantShown(startTime), 'puts the end of the forecast past the last instant a Date holds (year 275760)');
+      }
       const offsetMs = utcOffsetMinutes(timeZone ?? 'Etc/UTC', ms + history.length * intervalMs) * 60000;
       const monday = Date.UTC(1970, 0, 5); // the first Monday 00:00 of the epoch
       phase = Math.round((ms + offsetMs - monday) / intervalMs);

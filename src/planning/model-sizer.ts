@@ -1,8 +1,9 @@
 import { Size } from 'cdk8s';
 import { GpuProduct } from './gpu-product';
+import { checkInstance, checkStruct, checkText } from '../common/validate';
 import { DegreeFigures, sizeModel } from './internal/model-sizer-core';
 import {
-  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireFraction, requireMemory, requirePositiveNumber,
+  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireAtMost, requireFraction, requireMemory, requirePositiveNumber,
   requirePowerOfTwo, requireWholeNumber, SIZING_FIXES, SizingFigures, tooLargeReason,
 } from './internal/model-sizer-messages';
 
@@ -13,6 +14,8 @@ import {
  * const nf4 = ModelPrecision.of('nf4', 0.5);
  */
 export class ModelPrecision {
+  /** The most bytes per parameter: 8 (a 64-bit float). */
+  public static readonly MAX_BYTES_PER_PARAMETER = 8;
   /** IEEE half precision, 2 bytes per value. */
   public static readonly FP16 = new ModelPrecision('fp16', 2);
   /** bfloat16, 2 bytes per value (the dtype Llama checkpoints ship in). */
@@ -30,7 +33,9 @@ export class ModelPrecision {
    * @param bytesPerParameter bytes one value takes, above zero (0.5 for 4-bit)
    */
   public static of(name: string, bytesPerParameter: number): ModelPrecision {
+    checkText(MODEL_PRECISION, 'name', name, 'give a label such as "fp6"', 63);
     requirePositiveNumber(MODEL_PRECISION, 'bytesPerParameter', bytesPerParameter, SIZING_FIXES.bytesPerParameter);
+    requireAtMost(MODEL_PRECISION, 'bytesPerParameter', bytesPerParameter, ModelPrecision.MAX_BYTES_PER_PARAMETER, SIZING_FIXES.bytesPerParameter);
     return new ModelPrecision(name, bytesPerParameter);
   }
 
@@ -87,12 +92,26 @@ export class ModelArchitecture {
     name: 'llama-3.1-405b', parameterCountBillions: 405.9, layers: 126, kvHeads: 8, headDim: 128,
   });
 
-  /** Any other model; checks that every count is positive (and whole where it must be). */
+  /** The most parameters: 100,000 billion (100 trillion; the largest models have about 2 trillion). */
+  public static readonly MAX_PARAMETER_COUNT_BILLIONS = 100_000;
+  /** The most layers, and the most KV heads: 10,000. */
+  public static readonly MAX_LAYERS = 10_000;
+  /** The largest head dimension: 65,536. */
+  public static readonly MAX_HEAD_DIM = 65_536;
+
+  /**
+   * Any other model; checks that every count is positive (and whole where it must be) and within the bounds:
+   * parameterCountBillions at most 100,000, layers and kvHeads at most 10,000, headDim at most 65,536.
+   */
   public static of(props: ModelArchitectureProps): ModelArchitecture {
+    checkStruct(MODEL_ARCHITECTURE, 'props', props, 'give { parameterCountBillions, layers, kvHeads, headDim } from the model\'s config.json');
     requirePositiveNumber(MODEL_ARCHITECTURE, 'parameterCountBillions', props.parameterCountBillions, SIZING_FIXES.parameterCountBillions);
-    requireWholeNumber(MODEL_ARCHITECTURE, 'layers', props.layers, SIZING_FIXES.layers);
-    requireWholeNumber(MODEL_ARCHITECTURE, 'kvHeads', props.kvHeads, SIZING_FIXES.kvHeads);
-    requireWholeNumber(MODEL_ARCHITECTURE, 'headDim', props.headDim, SIZING_FIXES.headDim);
+    requireAtMost(MODEL_ARCHITECTURE, 'parameterCountBillions', props.parameterCountBillions, ModelArchitecture.MAX_PARAMETER_COUNT_BILLIONS,
+      SIZING_FIXES.parameterCountBillions);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'layers', props.layers, SIZING_FIXES.layers, ModelArchitecture.MAX_LAYERS);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'kvHeads', props.kvHeads, SIZING_FIXES.kvHeads, ModelArchitecture.MAX_LAYERS);
+    requireWholeNumber(MODEL_ARCHITECTURE, 'headDim', props.headDim, SIZING_FIXES.headDim, ModelArchitecture.MAX_HEAD_DIM);
+    if (props.name !== undefined) checkText(MODEL_ARCHITECTURE, 'name', props.name, 'give a label such as "qwen2.5-72b", or leave it unset', 253);
     return new ModelArchitecture(props);
   }
 
@@ -132,19 +151,20 @@ export interface ModelSizingProps {
    */
   readonly kvCachePrecision?: ModelPrecision;
   /**
-   * Tokens per sequence, prompt and output together (vLLM's `--max-model-len`).
+   * Tokens per sequence, prompt and output together (vLLM's `--max-model-len`), at most `ModelSizer.MAX_CONTEXT_LENGTH` (10,000,000).
    * @default 8192
    */
   readonly contextLength?: number;
   /**
-   * Sequences in flight per replica, each holding a full context of KV cache (vLLM's `--max-num-seqs`).
+   * Sequences in flight per replica, each holding a full context of KV cache (vLLM's `--max-num-seqs`), at most
+   * `ModelSizer.MAX_CONCURRENCY` (100,000).
    * @default 16
    */
   readonly concurrency?: number;
-  /** The GPU model; its `memory` is what sizing divides. */
+  /** The GPU model; its `memory` is what sizing divides (at most `ModelSizer.MAX_GPU_MEMORY_GIB`, 1,024 GiB). */
   readonly gpuProduct: GpuProduct;
   /**
-   * GPUs on one node; a replica's tensor-parallel group never spans nodes.
+   * GPUs on one node, a power of two up to `ModelSizer.MAX_GPUS_PER_NODE` (64); a replica's tensor-parallel group never spans nodes.
    * @default 8
    */
   readonly gpusPerNode?: number;
@@ -205,9 +225,23 @@ export interface ModelSizing {
  * // plan.gpusPerReplica === 4
  */
 export class ModelSizer {
+  /** The longest contextLength: 10,000,000 tokens. */
+  public static readonly MAX_CONTEXT_LENGTH = 10_000_000;
+  /** The most concurrent sequences per replica: 100,000. */
+  public static readonly MAX_CONCURRENCY = 100_000;
+  /** The most GPUs per node: 64. */
+  public static readonly MAX_GPUS_PER_NODE = 64;
+  /** The most memory of one GPU, in GiB: 1,024 (the largest today have 192). */
+  public static readonly MAX_GPU_MEMORY_GIB = 1_024;
+
   /** Sizes one replica; throws only for invalid props. */
   public static size(props: ModelSizingProps): ModelSizing {
-    const model = props.model;
+    checkStruct(MODEL_SIZER, 'props', props, 'give an object such as { model: ModelArchitecture.LLAMA_3_1_8B, gpuProduct: GpuProduct.L4 }');
+    const model = checkInstance(MODEL_SIZER, 'model', props.model, ModelArchitecture as any, 'give ModelArchitecture.LLAMA_3_1_8B or ModelArchitecture.of(...)') as ModelArchitecture;
+    for (const prop of ['precision', 'kvCachePrecision'] as const) {
+      if (props[prop] !== undefined) checkInstance(MODEL_SIZER, prop, props[prop], ModelPrecision as any, 'give ModelPrecision.BF16 (or another constant) or ModelPrecision.of(...)');
+    }
+    checkInstance(MODEL_SIZER, 'gpuProduct', props.gpuProduct, GpuProduct as any, 'give GpuProduct.H100 (or another constant) or GpuProduct.of(...)');
     const precision = props.precision ?? ModelPrecision.BF16;
     const kvCachePrecision = props.kvCachePrecision
       ?? (precision.bytesPerParameter < 1 ? ModelPrecision.FP8 : precision);
@@ -216,10 +250,12 @@ export class ModelSizer {
     const gpusPerNode = props.gpusPerNode ?? 8;
     const gpuMemoryUtilization = props.gpuMemoryUtilization ?? 0.9;
 
-    requireWholeNumber(MODEL_SIZER, 'contextLength', contextLength, SIZING_FIXES.contextLength);
-    requireWholeNumber(MODEL_SIZER, 'concurrency', concurrency, SIZING_FIXES.concurrency);
+    requireWholeNumber(MODEL_SIZER, 'contextLength', contextLength, SIZING_FIXES.contextLength, ModelSizer.MAX_CONTEXT_LENGTH);
+    requireWholeNumber(MODEL_SIZER, 'concurrency', concurrency, SIZING_FIXES.concurrency, ModelSizer.MAX_CONCURRENCY);
     const gpuMemoryGib = requireMemory(MODEL_SIZER, 'gpuProduct.memory', props.gpuProduct.memory, SIZING_FIXES.gpuMemory);
+    requireAtMost(MODEL_SIZER, 'gpuProduct.memory', gpuMemoryGib, ModelSizer.MAX_GPU_MEMORY_GIB, SIZING_FIXES.gpuMemory);
     requirePowerOfTwo(MODEL_SIZER, 'gpusPerNode', gpusPerNode, SIZING_FIXES.gpusPerNode);
+    requireAtMost(MODEL_SIZER, 'gpusPerNode', gpusPerNode, ModelSizer.MAX_GPUS_PER_NODE, SIZING_FIXES.gpusPerNode);
     requireFraction(MODEL_SIZER, 'gpuMemoryUtilization', gpuMemoryUtilization, SIZING_FIXES.gpuMemoryUtilization);
 
     const outcome = sizeModel({

@@ -3,6 +3,7 @@ import { invalidProp, requireInteger } from '../common/errors';
 import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
 import { LoadForecaster } from './load-forecaster';
 import { instantShown, isInstant, tzSpellingProblem, wallTime, zoneFormatter } from '../common/time-zones';
+import { checkList, checkString, checkStruct } from '../common/validate';
 
 const OWNER = 'PredictiveScaling';
 const MS_PER_MINUTE = 60_000;
@@ -32,7 +33,8 @@ export interface PredictiveScalingProps {
   /**
    * Observed load, one value per interval, oldest first, in the unit of `capacityPerReplica`: e.g. requests per
    * second averaged over each interval (Prometheus: `sum(rate(http_requests_total[1h]))` at a 1 h step). Four
-   * weeks or more let the forecast learn the weekly cycle; zeros are real quiet intervals, not missing data.
+   * weeks or more let the forecast learn the weekly cycle; zeros are real quiet intervals, not missing data. At most
+   * `PredictiveScaling.MAX_HISTORY` (1,000,000) values.
    */
   readonly history: number[];
   /** Length of one interval, in whole minutes that divide a day, e.g. `Duration.hours(1)` for hourly values. */
@@ -44,7 +46,7 @@ export interface PredictiveScalingProps {
   /**
    * The fraction (0, 1] of `capacityPerReplica` the autoscaler aims at; the rest is headroom for forecast error
    * and for peaks within an interval, which an average hides. Use the autoscaler's own: with
-   * `ScalingMetric.requestsPerSecond(7)` and replicas that serve 10 requests per second, 0.7.
+   * `ScalingMetric.requestsPerSecond(7)` and replicas that serve 10 requests per second, 0.7. From 0.01 to 1.
    * @default 1
    */
   readonly targetUtilization?: number;
@@ -69,13 +71,13 @@ export interface PredictiveScalingProps {
   readonly leadTime?: Duration;
   /**
    * The autoscaler's minReplicas: intervals that need no more than this get no window (the autoscaler's
-   * own minimum covers them).
+   * own minimum covers them). 1 to `PredictiveScaling.MAX_REPLICAS` (10,000).
    * @default 1
    */
   readonly minReplicas?: number;
   /**
-   * The most replicas a window holds (use the autoscaler's maxReplicas; KEDA never exceeds it anyway).
-   * @default - no cap
+   * The most replicas a window holds (use the autoscaler's maxReplicas; KEDA never exceeds it anyway), at most 10,000.
+   * @default PredictiveScaling.MAX_REPLICAS (10,000)
    */
   readonly maxReplicas?: number;
   /**
@@ -83,7 +85,7 @@ export interface PredictiveScalingProps {
    * replica-hours is merged (the merged window takes the higher replicas and covers the gap), until within the cap:
    * capacity is never lost, only added. At least 2. Cron triggers are cheap for KEDA (no call outside the
    * operator); fewer of them cost idle replicas: on the example's daily curve, 12 triggers hold 30 % more
-   * replica-hours than the uncapped plan, 28 hold 13 % more.
+   * replica-hours than the uncapped plan, 28 hold 13 % more. At most `PredictiveScaling.MAX_TRIGGERS` (1,000).
    * @default 28 (four a day)
    */
   readonly maxTriggers?: number;
@@ -163,6 +165,12 @@ export interface PredictedWindow {
 export class PredictiveScaling {
   /** Name prefix of the plan's cron triggers: `predicted_1`, `predicted_2`, ... in the order of `windows`. */
   public static readonly TRIGGER_PREFIX = 'predicted_';
+  /** The most values `history` may hold: `LoadForecaster.MAX_HISTORY` (1,000,000). */
+  public static readonly MAX_HISTORY = LoadForecaster.MAX_HISTORY;
+  /** The most cron triggers `maxTriggers` may allow: 1,000 (a ScaledObject with more is slow to reconcile). */
+  public static readonly MAX_TRIGGERS = 1_000;
+  /** The most replicas `minReplicas` and `maxReplicas` may name: 10,000. */
+  public static readonly MAX_REPLICAS = 10_000;
 
   /** Forecasts the load and plans the windows. Throws for invalid props. */
   public static plan(props: PredictiveScalingProps): PredictiveScaling {
@@ -182,7 +190,7 @@ export class PredictiveScaling {
     const replicasOf = (load: number): number => {
       // The epsilon keeps a load worth exactly 3 replicas, computed as 3.0000000000000004, at 3 rather than 4.
       let r = Math.ceil(load / perReplica - 1e-9);
-      if (p.maxReplicas !== undefined) r = Math.min(r, p.maxReplicas);
+      r = Math.min(r, p.maxReplicas ?? PredictiveScaling.MAX_REPLICAS);
       return r > p.minReplicas ? r : 0;
     };
     const windows = planWeeklyWindows({
@@ -271,8 +279,10 @@ interface CheckedProps {
 }
 
 function checkProps(props: PredictiveScalingProps): CheckedProps {
+  checkStruct(OWNER, 'props', props, 'give an object such as { history, interval: Duration.hours(1), startTime, capacityPerReplica: 10 }');
   const { history, interval, startTime } = props;
-  if (!Array.isArray(history) || history.length === 0) invalid('history', history, 'must not be empty');
+  if (Array.isArray(history) && history.length === 0) invalid('history', history, 'must not be empty');
+  checkList(OWNER, 'history', history, { min: 1, max: PredictiveScaling.MAX_HISTORY }, FIXES.history);
   history.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) invalid('history', v, 'must be a finite number of 0 or more', `history[${i}]`);
   });
@@ -298,24 +308,27 @@ function checkOptions(props: PredictiveOptions): Omit<CheckedProps, 'intervalMin
   if (typeof targetUtilization !== 'number' || !Number.isFinite(targetUtilization) || targetUtilization <= 0 || targetUtilization > 1) {
     invalid('targetUtilization', targetUtilization, 'must be a fraction above 0 and at most 1');
   }
+  if (targetUtilization < 0.01) invalid('targetUtilization', targetUtilization, 'must be at least 0.01');
   const timeZone = props.timeZone ?? 'Etc/UTC';
+  checkString(OWNER, 'timeZone', timeZone, FIXES.timeZone, 256);
   checkTimeZone(timeZone);
   const days = props.days ?? 7;
   if (!Number.isInteger(days) || days < 1 || days > 7) invalid('days', days, 'must be a whole number from 1 to 7');
+  if (props.leadTime !== undefined && !(props.leadTime instanceof Duration)) invalid('leadTime', props.leadTime, 'must be a Duration');
   const leadSeconds = (props.leadTime ?? Duration.minutes(10)).toSeconds({ integral: false });
   if (!(leadSeconds >= 0 && leadSeconds < 86400 && leadSeconds % 60 === 0)) {
     invalid('leadTime', `${leadSeconds}s`, 'must be whole minutes from 0 to under a day');
   }
   const minReplicas = props.minReplicas ?? 1;
-  requireInteger(OWNER, 'minReplicas', minReplicas, 1, 10_000, FIXES.minReplicas);
+  requireInteger(OWNER, 'minReplicas', minReplicas, 1, PredictiveScaling.MAX_REPLICAS, FIXES.minReplicas);
   if (props.maxReplicas !== undefined) {
-    requireInteger(OWNER, 'maxReplicas', props.maxReplicas, 1, 10_000, FIXES.maxReplicas);
+    requireInteger(OWNER, 'maxReplicas', props.maxReplicas, 1, PredictiveScaling.MAX_REPLICAS, FIXES.maxReplicas);
     if (props.maxReplicas < minReplicas) {
       invalidProp(OWNER, 'maxReplicas', props.maxReplicas, `is below 'minReplicas' (${minReplicas})`, 'raise maxReplicas or lower minReplicas');
     }
   }
   const maxTriggers = props.maxTriggers ?? 28;
-  requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, Number.MAX_SAFE_INTEGER, FIXES.maxTriggers);
+  requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, PredictiveScaling.MAX_TRIGGERS, FIXES.maxTriggers);
   const lead = leadSeconds / 60;
   return { capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers };
 }

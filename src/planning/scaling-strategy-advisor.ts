@@ -1,4 +1,4 @@
-import { invalidProp } from '../common/errors';
+import { checkOneOf, checkStruct } from '../common/validate';
 import { ADVISOR, ADVISOR_FIX, MATRIX } from './internal/advisor-matrix';
 
 /** Whether a workload trains models or serves them. */
@@ -83,10 +83,9 @@ export interface StrategyRecommendation {
 export class ScalingStrategyAdvisor {
   /** The recommendation for one scenario. */
   public static recommend(props: AdvisorProps): StrategyRecommendation {
-    const row = MATRIX.find(r => r.scenario === props.scenario);
-    if (!row) {
-      return invalidProp(ADVISOR, 'scenario', props.scenario, 'is not a known scenario', ADVISOR_FIX);
-    }
+    checkStruct(ADVISOR, 'props', props, 'give an object such as { scenario: WorkloadScenario.REAL_TIME_API }');
+    const scenario = checkOneOf(ADVISOR, 'scenario', props.scenario, Object.values(WorkloadScenario), ADVISOR_FIX);
+    const row = MATRIX.find(r => r.scenario === scenario)!;
     return {
       scenario: row.scenario as WorkloadScenario,
       kind: row.kind as WorkloadKind,

@@ -218,10 +218,36 @@ describe('invalid props', () => {
     expect(() => InstanceSelector.cheapest(props)).toThrow(new Error(message));
   });
 
-  test('fails on a catalog type with infinite capacity', () => {
-    const catalog = InstanceCatalog.of([type('inf', 1, Infinity)]);
-    expect(() => InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 1 })).toThrow(new Error(
-      "[InstanceSelector] 'catalog inf.capacityPerReplica' (Infinity) must be a finite number above zero: fix the catalog entry: the capacity per replica (requests per second) must be finite and above zero"));
+  test('fails when the load is 1e21 requests per second, above MAX_REQUESTS_PER_SECOND, instead of searching for minutes', () => {
+    expect(InstanceSelector.MAX_REQUESTS_PER_SECOND).toBe(1_000_000);
+    expect(() => InstanceSelector.cheapest({ requiredRequestsPerSecond: 1e21 })).toThrow(new Error(
+      "[InstanceSelector] 'requiredRequestsPerSecond' (1e+21) must be at most 1000000: "
+      + 'plan a load beyond a million requests per second as several fleets (e.g. one per region), each of at most 1000000'));
+  });
+
+  test('fails when minReplicas is above MAX_REPLICAS', () => {
+    expect(() => InstanceSelector.cheapest({ requiredRequestsPerSecond: 1, minReplicas: 100_001 })).toThrow(new Error(
+      "[InstanceSelector] 'minReplicas' (100001) must be at most 100000: give 1 or more; keep the default 2 so one replica can fail without an outage"));
+  });
+
+  test('leaves out a type that needs more than MAX_REPLICAS replicas, and says so when none is left', () => {
+    const catalog = InstanceCatalog.of([type('small', 0.1, 1), type('big', 10, 100)]);
+    const s = InstanceSelector.cheapest({ catalog, requiredRequestsPerSecond: 150_000, targetUtilization: 1 });
+    expect(s.alternatives.map(a => a.instanceType)).toEqual(['big']);
+    const small = InstanceCatalog.of([type('small', 0.1, 1), type('tiny', 0.05, 0.5)]);
+    expect(InstanceSelector.cheapest({ catalog: small, requiredRequestsPerSecond: 1_000_000 }).reason).toBe(
+      'every instance type needs more than 100000 replicas for this load (fewest: small x 1428572): '
+      + 'add instance types with more capacity per replica, or split the load over several fleets');
+  });
+
+  test('fails when props is not an object (null from JavaScript)', () => {
+    expect(() => InstanceSelector.cheapest(null as any)).toThrow(new Error(
+      "[InstanceSelector] 'props' (null) must be an object of named fields, not null: give an object such as { requiredRequestsPerSecond: 40 }"));
+  });
+
+  test('fails on a catalog type with infinite capacity (InstanceType.of rejects it)', () => {
+    expect(() => InstanceCatalog.of([type('inf', 1, Infinity)])).toThrow(new Error(
+      "[InstanceType inf] 'capacityPerReplica' (Infinity) must be from 0.000001 to 1000000 requests per second: fix the catalog entry"));
   });
 });
 

@@ -205,8 +205,27 @@ describe('input validation', () => {
   });
   test('fails when horizon is below 1', () => {
     expect(() => LoadForecaster.forecast({ ...ok, horizon: 0 })).toThrow(
-      "[LoadForecaster] 'horizon' (0) must be a whole number of at least 1: "
-      + 'give the number of intervals to forecast as a whole number of at least 1, e.g. 24');
+      "[LoadForecaster] 'horizon' (0) must be a whole number at least 1 and at most 100000: "
+      + 'give the number of intervals to forecast as a whole number from 1 to 100000, e.g. 24');
+  });
+  test('fails when horizon is above MAX_HORIZON (1e8 intervals would allocate gigabytes)', () => {
+    expect(LoadForecaster.MAX_HORIZON).toBe(100_000);
+    expect(() => LoadForecaster.forecast({ ...ok, horizon: 1e8 })).toThrow(
+      "[LoadForecaster] 'horizon' (100000000) must be a whole number at least 1 and at most 100000: "
+      + 'give the number of intervals to forecast as a whole number from 1 to 100000, e.g. 24');
+  });
+  test('fails when horizon is 2^32 (more than an array holds), with the bound and not a RangeError', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, horizon: 2 ** 32 })).toThrow(
+      "[LoadForecaster] 'horizon' (4294967296) must be a whole number at least 1 and at most 100000: "
+      + 'give the number of intervals to forecast as a whole number from 1 to 100000, e.g. 24');
+  });
+  test('fails when the history is longer than MAX_HISTORY', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, history: new Array(LoadForecaster.MAX_HISTORY + 1).fill(1) })).toThrow(
+      "[LoadForecaster] 'history' (\"1000001 items\") must hold at most 1000000 items: give at least one value per interval");
+  });
+  test('fails when the interval is shorter than MIN_INTERVAL (a minute)', () => {
+    expect(() => LoadForecaster.forecast({ ...ok, interval: Duration.seconds(30) })).toThrow(
+      "[LoadForecaster] 'interval' (\"30s\") must be at least 60s (1 minute): give the interval length as a Duration");
   });
   test('fails on a startTime that is not a valid Date', () => {
     expect(() => LoadForecaster.forecast({ ...ok, startTime: new Date('yesterday') })).toThrow(

@@ -156,11 +156,17 @@ describe('ModelSizer options', () => {
 });
 
 describe('ModelSizer input errors', () => {
+  test('fails when a GPU product has no memory (GpuProduct.of rejects it)', () => {
+    expect(() => GpuProduct.of('x', Size.gibibytes(0))).toThrow(
+      "[GpuProduct] 'memory' (0Gi) must be a finite size of at least 1 MiB: give the memory of one GPU as a Size, e.g. GpuProduct.of('x', Size.gibibytes(24))");
+  });
+
   const base: ModelSizingProps = { model: LLAMA_3_1_70B, gpuProduct: H100 };
   test.each([
     [{ contextLength: 0 }, "[ModelSizer] 'contextLength' (0) must be a whole number of at least 1: give the longest sequence a replica serves (prompt + output tokens), e.g. 8192"],
     [{ concurrency: 2.5 }, "[ModelSizer] 'concurrency' (2.5) must be a whole number of at least 1: give the sequences one replica serves at once, e.g. 16"],
-    [{ gpuProduct: GpuProduct.of('x', Size.gibibytes(0)) }, "[ModelSizer] 'gpuProduct.memory' (0Gi) must be a size above zero: create the product with its memory, e.g. GpuProduct.of('b200', Size.gibibytes(180))"],
+    [{ gpuProduct: GpuProduct.of('x', Size.gibibytes(2048)) }, "[ModelSizer] 'gpuProduct.memory' (2048) must be at most 1024: create the product with its memory, e.g. GpuProduct.of('b200', Size.gibibytes(180))"],
+    [{ contextLength: 10_000_001 }, "[ModelSizer] 'contextLength' (10000001) must be at most 10000000: give the longest sequence a replica serves (prompt + output tokens), e.g. 8192"],
     [{ gpusPerNode: 6 }, "[ModelSizer] 'gpusPerNode' (6) must be a power of two (1, 2, 4, 8, ...): give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)"],
     [{ gpusPerNode: 0 }, "[ModelSizer] 'gpusPerNode' (0) must be a power of two (1, 2, 4, 8, ...): give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)"],
     [{ gpuMemoryUtilization: 0 }, "[ModelSizer] 'gpuMemoryUtilization' (0) must be a fraction above 0 and at most 1: use the server's GPU memory fraction, e.g. 0.9 (vLLM's --gpu-memory-utilization default)"],

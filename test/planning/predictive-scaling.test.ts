@@ -485,7 +485,7 @@ describe('PredictiveScaling input validation', () => {
     ['maxReplicas below minReplicas', { minReplicas: 3, maxReplicas: 2 },
       "[PredictiveScaling] 'maxReplicas' (2) is below 'minReplicas' (3): raise maxReplicas or lower minReplicas"],
     ['one trigger', { maxTriggers: 1 },
-      "[PredictiveScaling] 'maxTriggers' (1) must be a whole number of at least 2: give at least 2: a floor held all week takes two cron triggers, "
+      "[PredictiveScaling] 'maxTriggers' (1) must be a whole number from 2 to 1000: give at least 2: a floor held all week takes two cron triggers, "
       + 'since KEDA rejects a window whose start equals its end'],
   ];
 

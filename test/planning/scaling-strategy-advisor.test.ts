@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import * as library from '../../src';
 import {
-  ScalingApproach, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
+  AdvisorProps, ScalingApproach, ScalingStrategyAdvisor, WorkloadKind, WorkloadScenario,
 } from '../../src/planning/scaling-strategy-advisor';
 
 /** The design document's decision matrix, row by row. */
@@ -89,8 +89,14 @@ describe('ScalingStrategyAdvisor', () => {
 
   test('fails on an unknown scenario', () => {
     expect(() => ScalingStrategyAdvisor.recommend({ scenario: 'inference/quantum' as WorkloadScenario })).toThrow(
-      "[ScalingStrategyAdvisor] 'scenario' (\"inference/quantum\") is not a known scenario: use a WorkloadScenario member; "
-      + 'ScalingStrategyAdvisor.scenarios() lists them all');
+      "[ScalingStrategyAdvisor] 'scenario' (\"inference/quantum\") must be one of \"training/single-large-model\", ");
+    expect(() => ScalingStrategyAdvisor.recommend({ scenario: 'inference/quantum' as WorkloadScenario })).toThrow(
+      '"inference/multi-model-serving": use a WorkloadScenario member; ScalingStrategyAdvisor.scenarios() lists them all');
+  });
+
+  test('fails when props is not an object (null from JavaScript)', () => {
+    expect(() => ScalingStrategyAdvisor.recommend(null as unknown as AdvisorProps)).toThrow(
+      "[ScalingStrategyAdvisor] 'props' (null) must be an object of named fields, not null");
   });
 
   test('returns copies: changing a recommendation does not change the next one', () => {

@@ -33,13 +33,15 @@ export function requireSome(prop: string, values: unknown[], fix: string): void 
 }
 
 /** Throws unless every value is finite and 0 or more, and there is at least one. */
-export function requireLoads(prop: string, values: number[], fix: string): void {
+export function requireLoads(prop: string, values: number[], fix: string, max = Infinity): void {
   requireSome(prop, values, fix);
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       invalidProp(COST_ANALYZER, `${prop}[${i}]`, v, 'must be a finite number of 0 or more', fix);
     }
-  });
+    if (v > max) invalidProp(COST_ANALYZER, `${prop}[${i}]`, v, `must be at most ${max}`, fix);
+  }
 }
 
 /** Throws unless `value` is finite and above zero. */

@@ -5,9 +5,9 @@ export const LOAD_FORECASTER = 'LoadForecaster';
 
 /** The fix for each prop the forecaster checks. */
 export const FORECAST_FIXES = {
-  history: 'give at least one value per interval, each a finite number of 0 or more (zeros are real quiet intervals)',
+  history: 'give at least one value per interval, each a finite number of 0 or more (zeros are real quiet intervals), at most 1000000 values',
   interval: 'give the interval length as a Duration that divides a day evenly, e.g. Duration.minutes(15) or Duration.hours(1)',
-  horizon: 'give the number of intervals to forecast as a whole number of at least 1, e.g. 24',
+  horizon: 'give the number of intervals to forecast as a whole number from 1 to 100000, e.g. 24',
   startTime: 'give the instant of history[0] as a Date, e.g. new Date("1995-07-01T04:00:00Z"), or leave it unset',
   timeZone: 'give an IANA time zone such as "America/New_York" together with startTime, or leave it unset for UTC',
 } as const;

@@ -41,11 +41,17 @@ export function requireMemory(owner: string, prop: string, value: Size, fix: str
   return amount;
 }
 
-/** Throws unless `value` is a whole number of at least 1. */
-export function requireWholeNumber(owner: string, prop: string, value: number, fix: string): void {
+/** Throws unless `value` is a whole number of at least 1 (and at most `max`). */
+export function requireWholeNumber(owner: string, prop: string, value: number, fix: string, max = Infinity): void {
   if (!Number.isInteger(value) || value < 1) {
     invalidProp(owner, prop, value, 'must be a whole number of at least 1', fix);
   }
+  if (value > max) invalidProp(owner, prop, value, `must be at most ${max}`, fix);
+}
+
+/** Throws when a number is above its bound. */
+export function requireAtMost(owner: string, prop: string, value: number, max: number, fix: string): void {
+  if (value > max) invalidProp(owner, prop, value, `must be at most ${max}`, fix);
 }
 
 /** Throws unless `value` is in (0, 1]. */

@@ -106,6 +106,12 @@ export function undominated(items: MixItem[]): number[] {
  * `minReplicas` replicas, the rest are the lowest-priced item: any plan needs them, and none is cheaper.
  * Ties keep the first plan found (deterministic: fixed item order, counts tried high to low).
  */
+/**
+ * The most nodes the mixed-fleet search visits (about a second): past it, the cheapest mix found so far is returned,
+ * still cheaper than `mustBeat` and valid, but not proven optimal. Realistic catalogs finish far below it.
+ */
+export const MAX_MIX_NODES = 1_000_000;
+
 export function cheapestMix(items: MixItem[], demand: bigint, minReplicas: number, mustBeat: number): MixResult | undefined {
   const kept = undominated(items);
   if (kept.length === 0) return undefined;
@@ -137,16 +143,22 @@ export function cheapestMix(items: MixItem[], demand: bigint, minReplicas: numbe
       bestCounts[cheapest] += extra;
     }
   };
+  // Any completion also adds at least minReplicas - replicas replicas, each at least the lowest price.
+  const floor = (replicas: number) => Math.max(0, minReplicas - replicas) * prices[cheapest];
+  let nodes = 0;
   const visit = (j: number, rest: bigint, cost: number, replicas: number): void => {
     if (rest <= 0n) return covered(cost, replicas);
-    if (j === n || cost + Number(rest) * lowRatio[j] >= best - 0.5) return;
+    if (++nodes > MAX_MIX_NODES) return;
+    if (j === n || cost + Math.max(Number(rest) * lowRatio[j], floor(replicas)) >= best - 0.5) return;
     const cap = caps[j];
     const alone = Number((rest + cap - 1n) / cap);
     const lowest = j === n - 1 ? alone : 0;
     for (let k = alone; k >= lowest; k--) {
       const c = cost + k * prices[j];
       const left = rest - BigInt(k) * cap;
+      if (nodes > MAX_MIX_NODES) break;
       if (left > 0n && c + Number(left) * lowRatio[j + 1] >= best - 0.5) break;
+      if (left > 0n && c + floor(replicas + k) >= best - 0.5) continue;
       if (c >= best) continue;
       counts[j] = k;
       visit(j + 1, left, c, replicas + k);

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { invalidProp } from '../../common/errors';
 import { fromMicroUsd } from '../../common/money';
+import { typeName } from '../../common/validate';
 
 /**
  * Every text `InstanceSelector` writes: input errors (thrown, they are programming errors) and the reasons a
@@ -51,7 +52,10 @@ export function requireReplicas(prop: keyof typeof SELECTOR_FIXES, value: number
 
 /** Throws unless the list is non-empty and holds only known capacity types. */
 export function requireCapacityTypes(value: string[], known: string[]): void {
-  if (!Array.isArray(value) || value.length === 0) {
+  if (!Array.isArray(value)) {
+    invalidProp(INSTANCE_SELECTOR, 'capacityTypes', value, `must be a list, not ${typeName(value)}`, SELECTOR_FIXES.capacityTypes);
+  }
+  if (value.length === 0) {
     invalidProp(INSTANCE_SELECTOR, 'capacityTypes', value, 'must not be empty', SELECTOR_FIXES.capacityTypes);
   }
   if (value.some(v => !known.includes(v))) {
@@ -125,6 +129,12 @@ export function noCapacityTypeReason(allowed: string[], present: string[]): stri
 export function latencyReason(maxLatencyMs: number, fastest: string, fastestMs: number): string {
   return `no instance type meets ${figure(maxLatencyMs)} ms (fastest: ${fastest} at ${figure(fastestMs)} ms): `
     + `raise maxLatency to at least ${figure(fastestMs)} ms or add faster instance types`;
+}
+
+/** Every type fast enough needs more replicas than a plan may have. */
+export function tooManyReplicasReason(fewest: string, replicas: number, max: number): string {
+  return `every instance type needs more than ${max} replicas for this load (fewest: ${fewest} x ${replicas}): `
+    + 'add instance types with more capacity per replica, or split the load over several fleets';
 }
 
 /** Every type fast enough is over budget; `mix` is a mixed fleet within budget, if any. */
