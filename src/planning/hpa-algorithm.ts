@@ -5,10 +5,10 @@ import {
 } from './internal/hpa-core';
 import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CONTROLLER_TOLERANCE } from './internal/hpa-defaults';
 import {
-  badSamples, HPA_ALGORITHM, HPA_FIXES, minAboveMax, requireAge, requireAtLeast, requireTolerance, requireWhole, requireWindow,
+  badSamples, HPA_ALGORITHM, HPA_FIXES, minAboveMax, requireAge, requireTolerance, requireWhole, requireWindow,
 } from './internal/hpa-messages';
 import { ScalingBehavior } from './scaling-behavior';
-import { checkInstance } from '../common/validate';
+import { checkInstance, checkList, checkNumber, checkOneOf, checkOptionalBoolean, checkStruct } from '../common/validate';
 
 const MAX_INT = Number.MAX_SAFE_INTEGER;
 
@@ -252,6 +252,9 @@ export class HpaAlgorithm {
    * the proposal) bound the result, which stays at `currentReplicas` when it lies between them.
    */
   public static stabilize(props: HpaStabilizeProps): HpaStabilizeResult {
+    checkStruct(HPA_ALGORITHM, 'props', props, 'give { currentReplicas, proposedReplicas }');
+    checkList(HPA_ALGORITHM, 'recommendations', props.recommendations ?? [], { max: MAX_HISTORY }, HPA_FIXES.replicas);
+    (props.recommendations ?? []).forEach((r, i) => checkStruct(HPA_ALGORITHM, `recommendations[${i}]`, r, 'give { replicas, age }'));
     requireWhole('currentReplicas', props.currentReplicas, 0, MAX_INT, HPA_FIXES.replicas);
     requireWhole('proposedReplicas', props.proposedReplicas, 0, MAX_INT, HPA_FIXES.replicas);
     const up = props.scaleUpWindow === undefined ? 0 : requireWindow(HPA_ALGORITHM, 'scaleUpWindow', props.scaleUpWindow);
@@ -275,6 +278,10 @@ export class HpaAlgorithm {
    * [minReplicas, maxReplicas] is brought to the bound, and one at 0 replicas is left alone.
    */
   public static limitRate(props: HpaLimitRateProps): HpaLimitRateResult {
+    checkStruct(HPA_ALGORITHM, 'props', props, 'give { currentReplicas, desiredReplicas, maxReplicas }');
+    if (props.behavior !== undefined) {
+      checkInstance(HPA_ALGORITHM, 'behavior', props.behavior, ScalingBehavior, 'make it with ScalingBehavior.standard(), .realTime() or .custom({...})');
+    }
     const min = props.minReplicas ?? 1;
     requireWhole('currentReplicas', props.currentReplicas, 0, MAX_INT, HPA_FIXES.replicas);
     requireWhole('desiredReplicas', props.desiredReplicas, 0, MAX_INT, HPA_FIXES.replicas);
@@ -306,6 +313,19 @@ export class HpaAlgorithm {
    * if higher, for Utilization) when scaling down, and a change of direction after that keeps the count.
    */
   public static proposeReplicas(props: HpaProposeProps): HpaProposeResult {
+    checkStruct(HPA_ALGORITHM, 'props', props, 'give { currentReplicas, metrics }');
+    checkList(HPA_ALGORITHM, 'metrics', props.metrics, { min: 1, max: 100 }, HPA_FIXES.metrics);
+    props.metrics.forEach((m, i) => {
+      checkStruct(HPA_ALGORITHM, `metrics[${i}]`, m, 'give { targetType, target } and pods or value');
+      checkOneOf(HPA_ALGORITHM, `metrics[${i}].targetType`, m.targetType, Object.values(HpaMetricTargetType), 'give an HpaMetricTargetType');
+      if (m.pods !== undefined) {
+        checkList(HPA_ALGORITHM, `metrics[${i}].pods`, m.pods, { max: MAX_HISTORY }, HPA_FIXES.samples);
+        m.pods.forEach((p, j) => {
+          checkStruct(HPA_ALGORITHM, `metrics[${i}].pods[${j}]`, p, 'give { value, ready, request }');
+          checkOptionalBoolean(HPA_ALGORITHM, `metrics[${i}].pods[${j}].ready`, p.ready);
+        });
+      }
+    });
     const current = props.currentReplicas;
     requireWhole('currentReplicas', current, 0, MAX_INT, HPA_FIXES.replicas);
     const tolerance = props.tolerance ?? CONTROLLER_TOLERANCE;
@@ -331,11 +351,19 @@ export class HpaAlgorithm {
     };
   }
 
+  /** The largest sample, target or request the algorithm takes (in the metric's unit): far above any real metric. */
+  public static readonly MAX_SAMPLE = 1e12;
+
   private constructor() {}
 }
 
+/** The most recommendations, scale events or pod samples one call takes. */
+const MAX_HISTORY = 100_000;
+
 function checkEvents(prop: string, events: HpaScaleEvent[] | undefined): CoreEvent[] {
+  checkList(HPA_ALGORITHM, prop, events ?? [], { max: MAX_HISTORY }, HPA_FIXES.replicaChange);
   return (events ?? []).map((e, i) => {
+    checkStruct(HPA_ALGORITHM, `${prop}[${i}]`, e, 'give { replicaChange, age }');
     requireWhole(`${prop}[${i}].replicaChange`, e.replicaChange, 0, MAX_INT, HPA_FIXES.replicaChange);
     return { replicaChange: e.replicaChange, ageSeconds: requireAge(`${prop}[${i}].age`, e.age) };
   });
@@ -345,7 +373,8 @@ function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods:
   if (m.targetType === HpaMetricTargetType.UTILIZATION) {
     requireWhole(`${prop}.target`, m.target, 1, MAX_INT, HPA_FIXES.target);
   } else {
-    requireAtLeast(`${prop}.target`, m.target, 0, true, HPA_FIXES.target);
+    // The controller reads targets in milli-units: a target below 0.001 is 0, and every ratio to it infinite.
+    checkNumber(HPA_ALGORITHM, `${prop}.target`, m.target, { min: 0.001, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.target);
   }
   const hasPods = m.pods !== undefined;
   const hasValue = m.value !== undefined;
@@ -354,7 +383,7 @@ function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods:
   if (m.targetType === HpaMetricTargetType.VALUE && !hasValue) badSamples(`${prop}.value`, m.value, 'is missing', HPA_FIXES.valuePods);
 
   if (hasValue) {
-    requireAtLeast(`${prop}.value`, m.value!, 0, false, HPA_FIXES.sampleValue);
+    checkNumber(HPA_ALGORITHM, `${prop}.value`, m.value, { min: 0, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.sampleValue);
     if (m.targetType === HpaMetricTargetType.VALUE) {
       return valueReplicas(current, toMilli(m.value!), toMilli(m.target), readyPods, tolerance);
     }
@@ -363,8 +392,8 @@ function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods:
 
   const utilization = m.targetType === HpaMetricTargetType.UTILIZATION;
   const pods: CorePod[] = m.pods!.map((p, j) => {
-    if (p.value !== undefined) requireAtLeast(`${prop}.pods[${j}].value`, p.value, 0, false, HPA_FIXES.sampleValue);
-    if (utilization) requireAtLeast(`${prop}.pods[${j}].request`, p.request!, 0, true, HPA_FIXES.request);
+    if (p.value !== undefined) checkNumber(HPA_ALGORITHM, `${prop}.pods[${j}].value`, p.value, { min: 0, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.sampleValue);
+    if (utilization) checkNumber(HPA_ALGORITHM, `${prop}.pods[${j}].request`, p.request, { min: 0.001, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.request);
     return {
       milli: p.value === undefined ? undefined : toMilli(p.value),
       ready: p.ready ?? true,

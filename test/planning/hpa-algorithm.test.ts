@@ -746,9 +746,26 @@ describe('errors', () => {
       "[HpaAlgorithm] 'tolerance' (1) must be a number from 0 up to (not including) 1: "
       + 'give a fraction from 0 up to (not including) 1; the controller default is 0.1');
   });
+  test('fails on a target below a thousandth, which the controller reads as 0 (every ratio to it infinite)', () => {
+    expect(() => HpaAlgorithm.proposeReplicas({
+      currentReplicas: 9, metrics: [{ targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 1e-74, value: 3 }],
+    })).toThrow("[HpaAlgorithm] 'metrics[0].target' (1e-74) must be a number at least 0.001 and at most 1000000000000: ");
+  });
+  test('fails on a sample above MAX_SAMPLE instead of proposing Infinity replicas', () => {
+    expect(() => HpaAlgorithm.proposeReplicas({
+      currentReplicas: 300, metrics: [{ targetType: HpaMetricTargetType.VALUE, target: 1, value: Number.MAX_VALUE }],
+    })).toThrow("[HpaAlgorithm] 'metrics[0].value' (1.7976931348623157e+308) must be a number at least 0 and at most 1000000000000: ");
+  });
+  test('fails on props and lists of the wrong JavaScript type', () => {
+    expect(() => HpaAlgorithm.proposeReplicas(null as any)).toThrow("[HpaAlgorithm] 'props' (null) must be an object of named fields, not null: ");
+    expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 7, metrics: { a: 1 } as any }))
+      .toThrow("[HpaAlgorithm] 'metrics' ({\"a\":1}) must be a list, not an object: ");
+    expect(() => HpaAlgorithm.stabilize({ currentReplicas: 1, proposedReplicas: 2, recommendations: new Date(0) as any }))
+      .toThrow("[HpaAlgorithm] 'recommendations' (");
+  });
   test('fails on no metrics', () => {
     expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 1, metrics: [] })).toThrow(
-      "[HpaAlgorithm] 'metrics' ([]) is empty: give at least one metric");
+      "[HpaAlgorithm] 'metrics' ([]) must not be empty: give at least one metric");
   });
   test('fails on a Utilization metric without pods', () => {
     const metric = { targetType: HpaMetricTargetType.UTILIZATION, target: 50, value: 3 };
@@ -759,7 +776,7 @@ describe('errors', () => {
     expect(() => HpaAlgorithm.proposeReplicas({
       currentReplicas: 1, metrics: [{ targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5 }] }],
     })).toThrow(
-      "[HpaAlgorithm] 'metrics[0].pods[0].request' (undefined) must be a number above 0: "
+      "[HpaAlgorithm] 'metrics[0].pods[0].request' (undefined) must be a number at least 0.001 and at most 1000000000000: "
       + 'give the pod resource request (sum over its containers, same unit as the samples) above zero');
   });
   test('fails on a metric with both pods and value', () => {

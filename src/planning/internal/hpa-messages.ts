@@ -37,13 +37,6 @@ export function requireWhole(prop: string, value: number, min: number, max: numb
   }
 }
 
-/** Throws unless `value` is finite and at least `min` (strictly above when `exclusive`). */
-export function requireAtLeast(prop: string, value: number, min: number, exclusive: boolean, fix: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (exclusive && value === min)) {
-    invalidProp(HPA_ALGORITHM, prop, value, `must be a number ${exclusive ? 'above' : 'of at least'} ${min}`, fix);
-  }
-}
-
 /** Throws when minReplicas is above maxReplicas. */
 export function minAboveMax(minReplicas: number, maxReplicas: number): never {
   return invalidProp(HPA_ALGORITHM, 'minReplicas', minReplicas, `is above 'maxReplicas' (${maxReplicas})`, HPA_FIXES.minAboveMax);

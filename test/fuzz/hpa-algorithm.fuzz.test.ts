@@ -1,0 +1,124 @@
+import * as fc from 'fast-check';
+import { anyDuration, optional, options, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries-metrics';
+import { fuzzTest, nonFiniteNumbers } from './harness';
+import {
+  HpaAlgorithm, HpaLimitReason, HpaMetricTargetType, HpaProposeReason, HpaScalingPolicyType, HpaSelectPolicy, HpaStabilizeReason, ScalingBehavior,
+} from '../../src';
+
+const SELECT = Object.values(HpaSelectPolicy) as string[];
+
+/** Rules as a JSON config or another language passes them. */
+const policy = orWrong(fc.record({
+  type: orWrong(fc.constantFrom(...Object.values(HpaScalingPolicyType), 'percent', 'Count')),
+  value: orWrong(wholeNumber(1, 1000)),
+  period: anyDuration(1, 1800),
+}), 20);
+const rules = options(fc.record({
+  stabilizationWindow: optional(anyDuration(0, 3600)),
+  policies: optional(fc.array(policy, { maxLength: 3 })),
+  selectPolicy: optional(fc.constantFrom(...SELECT, 'max', 'Maximum')),
+}, { requiredKeys: [] }));
+
+/** A behavior: a preset, a custom one, no behavior, or something else. */
+const behavior: fc.Arbitrary<any> = fc.oneof(
+  { arbitrary: fc.constantFrom('realTime', 'standard', 'none'), weight: 3 },
+  { arbitrary: fc.record({ scaleUp: rules, scaleDown: rules }, { requiredKeys: [] }), weight: 10 },
+  { arbitrary: wrongType(), weight: 1 },
+);
+
+function makeBehavior(b: any): ScalingBehavior | undefined {
+  if (b === 'realTime') return ScalingBehavior.realTime();
+  if (b === 'standard') return ScalingBehavior.standard();
+  if (b === 'none') return undefined;
+  if (b !== null && typeof b === 'object' && !Array.isArray(b) && !(b instanceof Date) && Object.keys(b).every((k) => k === 'scaleUp' || k === 'scaleDown')) {
+    return ScalingBehavior.custom(b);
+  }
+  return b;
+}
+
+const events = optional(fc.array(orWrong(fc.record({ replicaChange: orWrong(wholeNumber(0, 100)), age: anyDuration(0, 3600) }), 20), { maxLength: 4 }));
+const count = (max: number) => orWrong(wholeNumber(0, max));
+
+const call = fc.oneof(
+  fc.record({ op: fc.constant('effectiveBehavior'), behavior }),
+  fc.record({
+    op: fc.constant('stabilize'),
+    props: orWrong(fc.record({
+      currentReplicas: count(1000),
+      proposedReplicas: count(1000),
+      scaleUpWindow: optional(anyDuration(0, 3600)),
+      scaleDownWindow: optional(anyDuration(0, 3600)),
+      recommendations: optional(fc.array(orWrong(fc.record({ replicas: count(1000), age: anyDuration(0, 7200) }), 20), { maxLength: 4 })),
+    }, { requiredKeys: [] }), 30),
+  }),
+  fc.record({
+    op: fc.constant('limitRate'),
+    behavior,
+    props: orWrong(fc.record({
+      currentReplicas: count(1000),
+      desiredReplicas: count(1000),
+      minReplicas: optional(wholeNumber(1, 100)),
+      maxReplicas: orWrong(wholeNumber(1, 1000)),
+      scaleUpEvents: events,
+      scaleDownEvents: events,
+    }, { requiredKeys: [] }), 30),
+  }),
+  fc.record({
+    op: fc.constant('proposeReplicas'),
+    props: orWrong(fc.record({
+      currentReplicas: count(1000),
+      metrics: orWrong(fc.array(orWrong(fc.record({
+        targetType: orWrong(fc.constantFrom(...Object.values(HpaMetricTargetType), 'Average')),
+        target: orWrong(realNumber(0, 1000)),
+        pods: optional(fc.array(orWrong(fc.record({
+          value: optional(realNumber(0, 1000)), ready: optional(fc.boolean()), request: optional(realNumber(0, 16)),
+        }, { requiredKeys: [] }), 20), { maxLength: 5 })),
+        value: optional(realNumber(0, 1e6)),
+      }, { requiredKeys: [] }), 20), { maxLength: 3 })),
+      tolerance: optional(realNumber(0, 1)),
+      readyPodCount: optional(wholeNumber(0, 1000)),
+    }, { requiredKeys: [] }), 30),
+  }),
+);
+
+/** The invariants of each answer: finite whole replicas in range, windows never negative, enum members only. */
+function run(c: any): string[] {
+  const problems: string[] = [];
+  switch (c.op) {
+    case 'effectiveBehavior': {
+      const json = HpaAlgorithm.effectiveBehavior(makeBehavior(c.behavior)).toJson() as any;
+      for (const dir of ['scaleUp', 'scaleDown']) {
+        const r = json[dir];
+        if (!r) { problems.push(`${dir} missing`); continue; }
+        if (!(r.stabilizationWindowSeconds >= 0 && r.stabilizationWindowSeconds <= 3600)) problems.push(`${dir} window ${r.stabilizationWindowSeconds}`);
+        if (!SELECT.includes(r.selectPolicy)) problems.push(`${dir} selectPolicy ${r.selectPolicy}`);
+        for (const p of r.policies ?? []) if (!(Number.isInteger(p.value) && p.value > 0 && p.periodSeconds > 0 && p.periodSeconds <= 1800)) problems.push(`${dir} policy ${JSON.stringify(p)}`);
+      }
+      return problems;
+    }
+    case 'stabilize': {
+      const r = HpaAlgorithm.stabilize(c.props);
+      if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas ${r.replicas}`);
+      if (!Object.values(HpaStabilizeReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
+      return problems;
+    }
+    case 'limitRate': {
+      const r = HpaAlgorithm.limitRate({ ...c.props, behavior: makeBehavior(c.behavior) });
+      const p = c.props;
+      if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas ${r.replicas}`);
+      if (r.replicas > Math.max(p.maxReplicas, p.currentReplicas)) problems.push(`replicas ${r.replicas} above max ${p.maxReplicas}`);
+      if (!Object.values(HpaLimitReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
+      return problems;
+    }
+    default: {
+      const r = HpaAlgorithm.proposeReplicas(c.props);
+      if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas ${r.replicas}`);
+      if (!Object.values(HpaProposeReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
+      return [...problems, ...nonFiniteNumbers(r.perMetric, 'perMetric'), ...nonFiniteNumbers(r.usageRatios, 'usageRatios')];
+    }
+  }
+}
+
+describe('HpaAlgorithm and ScalingBehavior', () => {
+  fuzzTest('HpaAlgorithm', call, run);
+});
