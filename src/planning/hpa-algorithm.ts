@@ -229,6 +229,9 @@ export interface HpaProposeResult {
  * HpaAlgorithm.limitRate({ currentReplicas: 3, desiredReplicas: 40, maxReplicas: 50, behavior }).replicas; // 13
  */
 export class HpaAlgorithm {
+  /** The largest sample, target or request the algorithm takes (in the metric's unit): far above any real metric. */
+  public static readonly MAX_SAMPLE = 1e12;
+
   /**
    * `spec.behavior` as the controller uses it: the API server's defaults (pkg/apis/autoscaling/v2/defaults.go)
    * filled field by field, and an unset scale-down window as the controller's 300 s.
@@ -350,9 +353,6 @@ export class HpaAlgorithm {
       reason: invalid ? HpaProposeReason.INVALID_METRICS : HpaProposeReason.VALID_METRIC_FOUND,
     };
   }
-
-  /** The largest sample, target or request the algorithm takes (in the metric's unit): far above any real metric. */
-  public static readonly MAX_SAMPLE = 1e12;
 
   private constructor() {}
 }

@@ -30,7 +30,8 @@ function makeBehavior(b: any): ScalingBehavior | undefined {
   if (b === 'realTime') return ScalingBehavior.realTime();
   if (b === 'standard') return ScalingBehavior.standard();
   if (b === 'none') return undefined;
-  if (b !== null && typeof b === 'object' && !Array.isArray(b) && !(b instanceof Date) && Object.keys(b).every((k) => k === 'scaleUp' || k === 'scaleDown')) {
+  const plain = b !== null && typeof b === 'object' && !Array.isArray(b) && !(b instanceof Date);
+  if (plain && Object.keys(b).every((k) => k === 'scaleUp' || k === 'scaleDown')) {
     return ScalingBehavior.custom(b);
   }
   return b;
