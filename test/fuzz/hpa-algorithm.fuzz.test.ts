@@ -37,7 +37,8 @@ function makeBehavior(b: any): ScalingBehavior | undefined {
   return b;
 }
 
-const events = optional(fc.array(orWrong(fc.record({ replicaChange: orWrong(wholeNumber(0, 100)), age: anyDuration(0, 3600) }), 20), { maxLength: 4 }));
+const event = orWrong(fc.record({ replicaChange: orWrong(wholeNumber(0, 100)), age: anyDuration(0, 3600) }), 20);
+const events = optional(fc.array(event, { maxLength: 4 }));
 const count = (max: number) => orWrong(wholeNumber(0, max));
 
 const call = fc.oneof(
