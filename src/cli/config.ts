@@ -5,7 +5,6 @@ import {
   CliError, configError, configInvalid, configNotJson, configNotObject, configRejected, configUnreadable, unknownConfig,
 } from './messages';
 import { DURATION_TEXT_FORMAT, parseDuration } from '../common/duration-text';
-import { checkNumber } from '../common/validate';
 import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
 import { PredictiveScaling } from '../planning/predictive-scaling';
 import {
@@ -72,11 +71,6 @@ export const DEFAULT_MODEL: ReplicaModel = {
   metricDelay: AutoscalerSimulator.DEFAULT_METRIC_DELAY,
   priceUsdPerHour: 0.526,
 };
-
-/** The largest capacityPerReplica a JSON config may give, in requests per second (a billion). */
-export const MAX_CAPACITY_PER_REPLICA = 1e9;
-/** The largest priceUsdPerHour a JSON config may give (a million US dollars per replica-hour). */
-export const MAX_PRICE_USD_PER_HOUR = 1e6;
 
 /** PredictiveScaling's re-planning when a config says `"predictive": true`: weekly, from day 14. */
 export const DEFAULT_PREDICTIVE: PredictiveOptions = { firstPlanAfter: Duration.days(14), replanEvery: Duration.days(7) };
@@ -157,13 +151,9 @@ export function parseConfig(text: string, source: string): ScalingConfig {
     priceUsdPerHour: optionalNumber(source, 'priceUsdPerHour', json.priceUsdPerHour, '0.526') ?? d.priceUsdPerHour,
   };
   const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);
-  // AutoscalerSimulator's own checks of the model, naming this file.
+  // AutoscalerSimulator's own checks of the model, naming this file; its bounds (MAX_LOAD, MAX_PRICE_USD_PER_HOUR) keep
+  // capacity x replicas and price x replica-hours far from overflowing to Infinity on the page.
   libraryCheck(() => AutoscalerSimulator._checkModel(source, { ...model, behavior }));
-  // The report's own ceilings: capacity x replicas and price x replica-hours stay far from overflowing to Infinity.
-  libraryCheck(() => checkNumber(source, 'capacityPerReplica', model.capacityPerReplica, { min: 0, minExclusive: true, max: MAX_CAPACITY_PER_REPLICA },
-    'give the requests per second one ready replica serves, at most a billion, e.g. "capacityPerReplica": 10'));
-  libraryCheck(() => checkNumber(source, 'priceUsdPerHour', model.priceUsdPerHour, { min: 0, max: MAX_PRICE_USD_PER_HOUR },
-    'give what one replica costs per hour in US dollars, at most a million, e.g. "priceUsdPerHour": 0.526'));
   const predictive = json.predictive === undefined ? undefined : parsePredictive(source, json.predictive, model);
   return { name, source, model, behavior, behaviorText: describeBehavior(behavior), predictive };
 }

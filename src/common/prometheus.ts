@@ -35,3 +35,7 @@ export function selector(s: MetricScope): string {
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The fix for labels a Prometheus selects rules and monitors by (PrometheusSelector, prometheusSelectorLabels). */
+export const PROMETHEUS_SELECTOR_LABELS_FIX = 'use label keys such as "release" or "prometheus.example.com/instance" and values of at most 63 letters, digits, '
+  + '\'-\', \'_\' or \'.\', starting and ending with a letter or digit (e.g. the Helm release name)';

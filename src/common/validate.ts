@@ -98,7 +98,7 @@ export interface NumberBounds {
 function rangeText(b: NumberBounds, whole: boolean): string {
   const kind = b.what ?? (whole ? 'a whole number' : 'a number');
   const low = b.min === undefined ? undefined : `${b.minExclusive ? 'above' : 'at least'} ${b.min}`;
-  const high = b.max === undefined ? undefined : `at most ${b.max}`;
+  const high = b.max === undefined || b.max >= Number.MAX_SAFE_INTEGER ? undefined : `at most ${b.max}`;
   if (low && high) return `${kind} ${low} and ${high}`;
   return [kind, low ?? high].filter(Boolean).join(' ');
 }

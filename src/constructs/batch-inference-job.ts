@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import {
-  checkDefined, checkDns1123Subdomain, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
+  checkDefined, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
   checkStringList, checkStruct, checkText, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
@@ -11,7 +11,7 @@ import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
-import { lazyPriorityClassName } from './internal/priority';
+import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
 import { cpuMillisOf, mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
@@ -353,10 +353,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     for (const prop of ['ttlAfterFinished', 'activeDeadline', 'pollingInterval'] as const) {
       if (props[prop] !== undefined) checkDuration(this, prop, props[prop], { max: seconds }, 'give a whole number of seconds, e.g. Duration.hours(1)');
     }
-    if (props.priorityClassName !== undefined) {
-      checkDns1123Subdomain(this, 'priorityClassName', props.priorityClassName,
-        'give the name of a PriorityClass in the cluster, e.g. "gpu-batch", or leave it out to use the app\'s GpuWorkPriorities');
-    }
+    requirePriorityClassName(this, 'priorityClassName', props.priorityClassName);
     if (props.queue !== undefined) {
       checkInstance(this, 'queue', props.queue, QueueTrigger as any, 'give a QueueTrigger, e.g. QueueTrigger.sqs(url, { region, credentials })');
     }

@@ -1,5 +1,6 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
 import type * as karpenterTypes from '../imports/karpenter.sh';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { PrometheusSelector } from './prometheus-selector';
@@ -414,7 +415,7 @@ export class CostAwareNodePool extends Construct {
     checkOptionalDuration(this, 'longestRun', props.longestRun, bounds, durationFix('Duration.days(7)'));
     checkOptionalDuration(this, 'terminationGracePeriod', props.terminationGracePeriod, { ...bounds, minExclusive: false }, durationFix('Duration.hours(2)'));
     checkOptionalDuration(this, 'consolidateAfter', props.consolidateAfter, { ...bounds, minExclusive: false }, durationFix('Duration.minutes(5)'));
-    if (props.prometheusSelectorLabels !== undefined) checkLabels(this, 'prometheusSelectorLabels', props.prometheusSelectorLabels);
+    if (props.prometheusSelectorLabels !== undefined) checkLabels(this, 'prometheusSelectorLabels', props.prometheusSelectorLabels, PROMETHEUS_SELECTOR_LABELS_FIX);
     return capacityTypes;
   }
 

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { invalidProp } from '../common/errors';
+import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
 import { checkLabels, checkStruct } from '../common/validate';
 
 /** Properties of a PrometheusSelector. */
@@ -21,9 +22,6 @@ interface Labelled {
 
 const selectors = new WeakMap<IConstruct, PrometheusSelector[]>();
 const labelled = new WeakMap<IConstruct, Labelled[]>();
-
-const LABELS_FIX = 'use label keys such as "release" or "prometheus.example.com/instance" and values of at most 63 letters, digits, '
-  + '\'-\', \'_\' or \'.\', starting and ending with a letter or digit (e.g. the Helm release name)';
 
 /**
  * The labels by which the app's Prometheus selects its PrometheusRules, ServiceMonitors and PodMonitors, set once for
@@ -61,7 +59,7 @@ export class PrometheusSelector extends Construct {
    */
   public static _label(object: ApiObject, own: { [key: string]: string } | undefined, prop = 'prometheusSelectorLabels'): void {
     // Checked here, where every construct's own selector labels arrive, before they are written into the object's metadata.
-    if (own !== undefined) checkLabels(object.node.scope ?? object, prop, own, LABELS_FIX);
+    if (own !== undefined) checkLabels(object.node.scope ?? object, prop, own, PROMETHEUS_SELECTOR_LABELS_FIX);
     const root = object.node.root;
     const entry: Labelled = { object, own: { ...(own ?? {}) } };
     for (const [k, v] of Object.entries(entry.own)) object.metadata.addLabel(k, v);
@@ -79,7 +77,7 @@ export class PrometheusSelector extends Construct {
     if (props.labels === undefined) {
       invalidProp(this, 'labels', undefined, 'is required', 'give the labels your Prometheus selects rules and monitors by, e.g. { release: \'kube-prometheus-stack\' }');
     }
-    const labels = checkLabels(this, 'labels', props.labels, LABELS_FIX);
+    const labels = checkLabels(this, 'labels', props.labels, PROMETHEUS_SELECTOR_LABELS_FIX);
     if (Object.keys(labels).length === 0) {
       invalidProp(this, 'labels', '{}', 'is empty', 'give the labels your Prometheus selects rules and monitors by, e.g. { release: \'kube-prometheus-stack\' }');
     }

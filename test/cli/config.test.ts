@@ -213,6 +213,6 @@ describe('JSON configs', () => {
   test('predictive ranges are PredictiveScaling\'s own checks', () => {
     expect(() => parse({ predictive: { leadTime: '90s' } })).toThrow(
       "[cfg.json: PredictiveScaling] 'leadTime' (\"90s\") must be whole minutes from 0 to under a day: give whole minutes below a day, ");
-    expect(() => parse({ predictive: { maxTriggers: 1 } })).toThrow(/^\[cfg\.json: PredictiveScaling\] 'maxTriggers' \(1\) must be a whole number of at least 2: /);
+    expect(() => parse({ predictive: { maxTriggers: 1 } })).toThrow(/^\[cfg\.json: PredictiveScaling\] 'maxTriggers' \(1\) must be a whole number from 2 to 1000: /);
   });
 });

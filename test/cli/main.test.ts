@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import { AutoscalerSimulator } from '../../src';
 import { PROGRESS_ENV } from '../../src/cli/main';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -102,11 +103,13 @@ describe('cdk8s-ml-scaling report, in process', () => {
     });
   });
 
-  test('writes finite numbers only for the largest counts and --scale it takes', () => {
+  test('writes finite numbers only for the largest load, capacity, price and replicas the simulator takes', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 1000).toISOString()},1000000000000`);
     writeFile(dir, 'max.csv', ['timestamp,requests', ...rows].join('\n'));
-    writeFile(dir, 'max.json', JSON.stringify({ capacityPerReplica: 1e9, priceUsdPerHour: 1e6, maxReplicas: 2147483647 }));
-    const { code, stdout, stderr } = runCli(['report', '--trace', 'max.csv', '--scale', '1e6', '--config', 'max.json', '--out', '-'], { cwd: dir });
+    writeFile(dir, 'max.json', JSON.stringify({
+      capacityPerReplica: AutoscalerSimulator.MAX_LOAD, priceUsdPerHour: AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR, maxReplicas: AutoscalerSimulator.MAX_REPLICAS,
+    }));
+    const { code, stdout, stderr } = runCli(['report', '--trace', 'max.csv', '--scale', '1', '--config', 'max.json', '--out', '-'], { cwd: dir });
     expect([code, stderr]).toEqual([0, '']);
     expect(stdout).not.toMatch(/NaN|Infinity|undefined/);
     expect(stdout).toContain('<svg class="chart" id="config-1-load"');
@@ -115,8 +118,8 @@ describe('cdk8s-ml-scaling report, in process', () => {
   test('fails for a config whose capacity or price would overflow the page\'s sums', () => {
     writeFile(dir, 'cap.json', JSON.stringify({ capacityPerReplica: 1.7976931348623157e308 }));
     expect(runCli(['report', '--trace', 't.csv', '--config', 'cap.json'], { cwd: dir }).stderr).toBe(
-      "cdk8s-ml-scaling: error: [cap.json] 'capacityPerReplica' (1.7976931348623157e+308) must be a number above 0 and at most 1000000000: "
-      + 'give the requests per second one ready replica serves, at most a billion, e.g. "capacityPerReplica": 10\n');
+      "cdk8s-ml-scaling: error: [cap.json] 'capacityPerReplica' (1.7976931348623157e+308) must be at most 1000000000000: "
+      + 'give the load one ready replica serves at full utilization, in the unit of the load, e.g. 10 requests per second\n');
   });
 
   test('fails for a trace longer than the report reads, before parsing its rows', () => {
@@ -179,7 +182,7 @@ describe('cdk8s-ml-scaling report, as a process', () => {
     expect(stdout).toBe('');
     expect(fs.readFileSync(out, 'utf8')).toContain('<h2>hpaDefaults</h2>');
     const help = spawnSync(path.join(ROOT, 'bin', 'cdk8s-ml-scaling'), [], { encoding: 'utf8', env });
-    expect([help.status, help.stderr]).toEqual([1, "cdk8s-ml-scaling: error: missing command: use 'cdk8s-ml-scaling report --trace <file.csv>' "
+    expect([help.status, help.stderr]).toEqual([1, "cdk8s-ml-scaling: error: [cdk8s-ml-scaling] 'command' (undefined) is missing: use 'cdk8s-ml-scaling report --trace <file.csv>' "
       + "(see 'cdk8s-ml-scaling report --help')\n"]);
   });
 });

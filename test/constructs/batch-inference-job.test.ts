@@ -531,9 +531,8 @@ describe('BatchInferenceJob validation', () => {
   });
 
   test('fails on a queue trigger with no messages per job', () => {
-    expectError({ queue: QueueTrigger.redisList('redis:6379', 'jobs', { messagesPerReplica: 0 }), maxReplicaCount: 5 },
-      "[test/batch] 'queue.messagesPerReplica' (0) must be a whole number of at least 1: " +
-      'give the whole number of messages one replica or job handles');
+    expect(() => QueueTrigger.redisList('redis:6379', 'jobs', { messagesPerReplica: 0 })).toThrow(
+      "[QueueTrigger.redisList] 'messagesPerReplica' (0) must be a whole number at least 1: give the whole number of messages one replica or job handles");
   });
 
   test('fails when the props are missing, as a JSON caller may pass them', () => {

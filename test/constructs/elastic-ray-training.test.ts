@@ -302,7 +302,7 @@ describe('ElasticRayTraining rejects', () => {
 
   test('fails when props or a worker group is not an object', () => {
     expect(() => new ElasticRayTraining(newChart(), 'train', undefined as any)).toThrow(
-      "[test/train] 'props' (undefined) must be an object of named fields, not a undefined");
+      "[test/train] 'props' (undefined) must be an object of named fields, not undefined");
     expect(build({ workerGroups: [null as any] })).toThrow("[test/train] 'workerGroups[0]' (null) must be an object of named fields, not null");
   });
 

@@ -269,7 +269,7 @@ describe('HyperparameterSearch', () => {
       [{ trialResources: { vcpus: '2' as any } },
         "[test/tune] 'trialResources.vcpus' (\"2\") must be a number above zero: give each trial a CPU share above zero, e.g. 1 or 0.5"],
       [{ trialResources: undefined as any },
-        "[test/tune] 'trialResources' (undefined) must be an object of named fields, not a undefined: give { vcpus, gpus, memory } of one trial, "
+        "[test/tune] 'trialResources' (undefined) must be an object of named fields, not undefined: give { vcpus, gpus, memory } of one trial, "
         + 'e.g. { vcpus: 2, gpus: 0.5 }'],
       [{ kueueQueue: 'q'.repeat(64) }, "is not a LocalQueue name: use the name of a LocalQueue in the job's namespace"],
     ] as [Partial<HyperparameterSearchProps>, string][])('%j', (overrides, message) => {

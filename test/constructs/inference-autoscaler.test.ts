@@ -543,20 +543,21 @@ describe('InferenceAutoscaler validation', () => {
   });
 
   test('fails on a zero or negative target', () => {
-    expect(build({ metrics: [ScalingMetric.requestsPerSecond(0)] })).toThrow(
-      "[test/chat] 'metrics[0]' (0) must be a number above zero: a zero or negative target would scale requests per second to the maximum at once: give the value one pod should handle");
-    expect(build({ metrics: [ScalingMetric.queueLength(-2)] })).toThrow("[test/chat] 'metrics[0]' (-2) must be a number above zero");
+    // The factory checks its own argument, before any autoscaler reads it.
+    expect(() => ScalingMetric.requestsPerSecond(0)).toThrow("[ScalingMetric.requestsPerSecond] 'perPod' (0) must be a number at least 0.001 and at most 1000000000: "
+      + 'give the value one pod should handle, from 0.001 to 1,000,000,000 (a zero or negative target would scale to the maximum at once)');
+    expect(() => ScalingMetric.queueLength(-2)).toThrow("[ScalingMetric.queueLength] 'perPod' (-2) must be a number at least 0.001");
   });
 
   test('fails on GPU utilization outside 1-100', () => {
-    expect(build({ metrics: [ScalingMetric.gpuUtilization(150)] })).toThrow(
-      "[test/chat] 'metrics[0]' (150) is outside 1-100 for GPU utilization (%): give a percent from 1 to 100, e.g. 70");
-    expect(build({ metrics: [ScalingMetric.gpuUtilization(0)] })).toThrow("[test/chat] 'metrics[0]' (0) is outside 1-100");
+    expect(() => ScalingMetric.gpuUtilization(150)).toThrow(
+      "[ScalingMetric.gpuUtilization] 'percent' (150) must be a percent at least 1 and at most 100: give a percent from 1 to 100, e.g. 70");
+    expect(() => ScalingMetric.gpuUtilization(0)).toThrow("[ScalingMetric.gpuUtilization] 'percent' (0) must be a percent at least 1 and at most 100");
   });
 
   test('fails on a fractional CPU utilization percent', () => {
-    expect(build({ metrics: [ScalingMetric.cpuUtilization(70.5)] })).toThrow(
-      "[test/chat] 'metrics[0]' (70.5) must be a whole number from 1 to 1000: set cpu utilization as a whole percent of the pods' requests, e.g. ScalingMetric.cpuUtilization(70)");
+    expect(() => ScalingMetric.cpuUtilization(70.5)).toThrow(
+      "[ScalingMetric.cpuUtilization] 'percent' (70.5) must be a whole number at least 1 and at most 1000: give a whole percent of the pods' CPU requests, e.g. 70");
   });
 
   test('fails on a stabilization window above 3600 s', () => {
@@ -578,7 +579,7 @@ describe('InferenceAutoscaler validation', () => {
     const behavior = ScalingBehavior.custom({
       scaleUp: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
     });
-    expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number of at least 1");
+    expect(build({ behavior })).toThrow("[test/chat] 'behavior.scaleUp.policies[0].value' (0) must be a whole number from 1 to 2147483647");
   });
 
   test('fails on a name that is not a Service name (DNS-1035)', () => {

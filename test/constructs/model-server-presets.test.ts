@@ -231,7 +231,7 @@ describe('ModelServerKind.generic input checks', () => {
   test('fails when a metric name is not a Prometheus metric name', () => {
     expect(() => ModelServerKind.generic({ requestCounter: 'http-requests' })).toThrow(
       "[ModelServerKind.generic] 'requestCounter' (\"http-requests\") is not a Prometheus metric name (letters, digits, '_' and ':', not starting with a " +
-      'digit): give the metric\'s name as Prometheus stores it, e.g. "http_requests_total"');
+      'digit): use letters, digits, \'_\' and \':\' only, not starting with a digit, e.g. "vllm:num_requests_waiting"');
   });
 
   test('fails when a port is outside the port range', () => {

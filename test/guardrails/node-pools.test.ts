@@ -126,7 +126,7 @@ describe('declared node pools', () => {
     expect(build({ nodePools: [{ name: 'a', limits: { gpus: '8' } }] })).toThrow(
       "[Guardrails] 'nodePools[0].limits.gpus' (\"8\") must be a number of 0 or more: give the pool's limit, or leave it out for no limit");
     expect(build({ nodePools: [{ name: 'a', instanceTypes: [{ name: 'g5.xlarge' }] }] })).toThrow(
-      "[Guardrails] 'nodePools[0].instanceTypes[0]' ({\"name\":\"g5.xlarge\"}) must be a InstanceType (made by its static methods), not an object");
+      "[Guardrails] 'nodePools[0].instanceTypes[0]' ({\"name\":\"g5.xlarge\"}) must be an InstanceType (made by its static methods), not an object");
     expect(build({ budgetUsdPerHour: '100' })).toThrow(
       "[Guardrails] 'budgetUsdPerHour' (\"100\") must be a price above zero: give the most the node pools may cost per hour, in US dollars");
   });

@@ -75,7 +75,7 @@ describe('ScalingGuardrails.suppress', () => {
   test('fails when the construct, the rule or the reason has the wrong type', () => {
     const { app, chart } = newApp();
     expect(() => ScalingGuardrails.suppress(undefined as any, GuardrailRule.GPU_PLACEMENT, 'x')).toThrow(
-      "[ScalingGuardrails.suppress] 'construct' (undefined) must be a construct, not a undefined: "
+      "[ScalingGuardrails.suppress] 'construct' (undefined) must be a construct, not undefined: "
       + 'pass the construct the rule does not apply to (a chart, or a construct in it)');
     expect(() => ScalingGuardrails.suppress({ node: 'apps/chat' } as any, GuardrailRule.GPU_PLACEMENT, 'x')).toThrow(
       "[ScalingGuardrails.suppress] 'construct' ({\"node\":\"apps/chat\"}) must be a construct, not an object");

@@ -352,7 +352,7 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
           scaleDown: { policies: [{ type: HpaScalingPolicyType.PERCENT, value: 0, period: Duration.seconds(60) }] },
         }),
       },
-      `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number of at least 1: a policy allows a whole number of pods `
+      `${S} 'behavior.scaleDown.policies[0].value' (0) must be a whole number from 1 to 2147483647: a policy allows a whole number of pods `
       + 'or percent above zero; to stop scaling in this direction set selectPolicy to Disabled and leave policies out'],
     ['a stabilization window is beyond the API limit',
       { behavior: ScalingBehavior.custom({ scaleDown: { stabilizationWindow: Duration.seconds(4000) } }) },

@@ -580,7 +580,7 @@ describe('PredictiveScaling on an InferenceAutoscaler', () => {
     expect(() => synth({ metrics: [ScalingMetric.requestsPerSecond(10), ScalingMetric.cronWindow('0 8 * * *', '0 9 * * *', 2, { name: 'request_rate' })] }))
       .toThrow("[test/chat] 'metrics[1]' (\"cron window 0 8 * * * to 0 9 * * *\") has the same trigger name 'request_rate' as metrics[0]");
     expect(() => synth({ metrics: [ScalingMetric.cronWindow('0 8 * * *', '0 9 * * *', 2, { name: 'after-hours' })], engine: ScalingEngine.keda() }))
-      .toThrow("[test/chat] 'metrics[0].name' (\"after-hours\") is not a trigger name: use letters, digits and _ only");
+      .toThrow("[ScalingMetric.cronWindow] 'name' (\"after-hours\") is not an identifier (letters, digits and '_', not starting with a digit): ");
   });
 });
 
@@ -655,6 +655,6 @@ describe('ScalingMetric.predictedRequestsPerSecond', () => {
 
   test('fails on a target of zero like every per-pod metric', () => {
     expect(() => synth({ metrics: [reactive(), ScalingMetric.predictedRequestsPerSecond(0)] })).toThrow(
-      "[test/chat] 'metrics[1]' (0) must be a number above zero");
+      "[ScalingMetric.predictedRequestsPerSecond] 'perPod' (0) must be a number at least 0.001 and at most 1000000000: ");
   });
 });

@@ -25,7 +25,7 @@ describe('GpuRequest', () => {
 
   test('a custom product needs its memory as a Size', () => {
     expect(() => GpuProduct.of('b200', 180 as unknown as Size)).toThrow(new Error(
-      "[GpuProduct] 'memory' (180) is not a Size: give the memory of one GPU as a Size, e.g. GpuProduct.of('b200', Size.gibibytes(24))"));
+      "[GpuProduct] 'memory' (180) must be a Size (e.g. Size.gibibytes(16)), not a number: give the memory of one GPU as a Size, e.g. GpuProduct.of('b200', Size.gibibytes(24))"));
   });
 
   test('fails when the node selector holds a value that is not a label value', () => {
