@@ -107,7 +107,9 @@ describe('cdk8s-ml-scaling report, in process', () => {
     const rows = Array.from({ length: 12 }, (_, i) => `${new Date(Date.UTC(2025, 2, 3) + i * 1000).toISOString()},1000000000000`);
     writeFile(dir, 'max.csv', ['timestamp,requests', ...rows].join('\n'));
     writeFile(dir, 'max.json', JSON.stringify({
-      capacityPerReplica: AutoscalerSimulator.MAX_LOAD, priceUsdPerHour: AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR, maxReplicas: AutoscalerSimulator.MAX_REPLICAS,
+      capacityPerReplica: AutoscalerSimulator.MAX_LOAD,
+      priceUsdPerHour: AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR,
+      maxReplicas: AutoscalerSimulator.MAX_REPLICAS,
     }));
     const { code, stdout, stderr } = runCli(['report', '--trace', 'max.csv', '--scale', '1', '--config', 'max.json', '--out', '-'], { cwd: dir });
     expect([code, stderr]).toEqual([0, '']);
