@@ -49,6 +49,9 @@ export class PrometheusSelector extends Construct {
    * @returns the selector, or undefined when none applies (none in the app, or several and none in the chart)
    */
   public static of(scope: IConstruct): PrometheusSelector | undefined {
+    if (typeof (scope as any)?.node?.findAll !== 'function') {
+      invalidProp('PrometheusSelector.of', 'scope', scope, 'is not a construct', 'give the App, a Chart or a construct of the app');
+    }
     return find(scope).selector;
   }
 

@@ -24,6 +24,8 @@ const input = fc.record({
   own: fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, { arbitrary: labels(), weight: 3 }, { arbitrary: wrongType(), weight: 1 }),
   // A second service, in the other chart, without labels of its own.
   secondService: fc.boolean(),
+  // Where PrometheusSelector.of looks: a construct of the app, or something else.
+  lookup: fc.oneof({ arbitrary: fc.constantFrom('app', 'chart', 'other'), weight: 10 }, { arbitrary: wrongType(), weight: 1 }),
 });
 
 const service = (chart: Chart, own: unknown) => new InferenceAutoscaler(chart, 'chat', {
@@ -35,7 +37,7 @@ const service = (chart: Chart, own: unknown) => new InferenceAutoscaler(chart, '
 });
 
 describe('PrometheusSelector', () => {
-  fuzzTest('PrometheusSelector', input, ({ selectors, own, secondService }) => synthProblems((chart, app) => {
+  fuzzTest('PrometheusSelector', input, ({ selectors, own, secondService, lookup }) => synthProblems((chart, app) => {
     const other = new Chart(app, 'other');
     selectors.forEach(({ where, props }, i) => {
       const scope = where === 'app' ? app : where === 'chart' ? chart : other;
@@ -44,5 +46,9 @@ describe('PrometheusSelector', () => {
     service(chart, own);
     if (secondService) service(other, undefined);
     validateLikeCdk8s(app);
+    // The selector in force for a scope: the nearest one above it, always one the app created.
+    const scope = lookup === 'app' ? app : lookup === 'chart' ? chart : lookup === 'other' ? other : lookup;
+    const found = PrometheusSelector.of(scope);
+    if (found !== undefined && found.node.root !== app) throw new Error('PrometheusSelector.of returned a selector of another app');
   }));
 });
