@@ -148,7 +148,7 @@ describe('scaler metadata refused at construction', () => {
 
   test('fails on a Redis database index that is not a whole number', () => {
     expect(() => QueueTrigger.redisList('redis:6379', 'jobs', { databaseIndex: 1.5 })).toThrow(
-      "[QueueTrigger.redisList] 'databaseIndex' (1.5) must be a whole number at least 0 and at most 9007199254740991");
+      "[QueueTrigger.redisList] 'databaseIndex' (1.5) must be a whole number at least 0: give the Redis database number (0 is the default database)");
   });
 
   test('fails on RabbitMQ credentials with a username and no password', () => {
