@@ -1,4 +1,5 @@
-import { App, Chart, ChartProps, Testing } from 'cdk8s';
+import { App, Chart, ChartProps, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 
 /** A fresh app with one chart, as most tests need. */
 export function newChart(props: ChartProps = {}): Chart {
@@ -17,3 +18,16 @@ export function ofKind(manifests: any[], kind: string): any {
 export function allOfKind(manifests: any[], kind: string): any[] {
   return manifests.filter(m => m.kind === kind);
 }
+
+/** A container security context that meets Pod Security "restricted", for user workloads in tests. */
+export const restrictedSecurityContext: kplus.ContainerSecurityContextProps = {
+  user: 1000,
+  capabilities: { drop: [kplus.Capability.ALL] },
+  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+};
+
+/** Requests equal to limits (1 CPU, 2 GiB), for user workloads in tests. */
+export const guaranteedResources: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) },
+  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
+};

@@ -5,17 +5,8 @@ import {
   VerticalAutoscaler, VerticalAutoscalerProps, VpaContainerMode, VpaControlledValues, VpaFeatureGate, VpaResource, VpaUpdateMode,
 } from '../../src/constructs/vertical-autoscaler';
 import { expectConformant } from '../conformance';
-import { newChart, ofKind } from '../util';
+import { guaranteedResources as resources, newChart, ofKind, restrictedSecurityContext as securityContext } from '../util';
 
-const securityContext: kplus.ContainerSecurityContextProps = {
-  user: 1000,
-  capabilities: { drop: [kplus.Capability.ALL] },
-  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-};
-const resources: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) },
-  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
-};
 
 /** A restricted-PSS Deployment with the named containers. */
 function deployment(chart: Chart, containers: string[] = ['server']): ApiObject {

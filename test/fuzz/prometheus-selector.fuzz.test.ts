@@ -1,14 +1,8 @@
-import { App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import { labels, optional, wrongType } from './arbitraries';
 import { fuzzTest, synthProblems } from './harness';
 import { InferenceAutoscaler, PrometheusSelector, ScalingMetric } from '../../src';
-
-/** Runs the app's validations as cdk8s App.synth does: each message behind the path of its construct. */
-function validateLikeCdk8s(app: App): void {
-  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-}
 
 const selectorProps = fc.oneof(
   { arbitrary: fc.record({ labels: optional(labels(), 20) }, { requiredKeys: [] }), weight: 20 },
@@ -45,7 +39,7 @@ describe('PrometheusSelector', () => {
     });
     service(chart, own);
     if (secondService) service(other, undefined);
-    validateLikeCdk8s(app);
+    // synthProblems runs the app's validations (the selectors' synth-time checks) as App.synth does.
     // The selector in force for a scope: the nearest one above it, always one the app created.
     const scope = lookup === 'app' ? app : lookup === 'chart' ? chart : lookup === 'other' ? other : lookup;
     const found = PrometheusSelector.of(scope);

@@ -1,13 +1,12 @@
-import { App, Chart, Size, Testing } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, labels, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
 import { gpuRequest } from './arbitraries-ray';
-import { fuzzTest, nonFiniteNumbers } from './harness';
+import { fuzzTest, nonFiniteNumbers, synthProblems } from './harness';
 import {
   CostAwareNodePool, ElasticRayTraining, GpuRequest, GuardrailRule, InstanceCatalog, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails,
 } from '../../src';
-import { validateManifests } from '../conformance';
 
 const catalog = InstanceCatalog.designDocument().types;
 
@@ -61,25 +60,10 @@ const input = fc.record({
   budget: fc.integer({ min: 100, max: 200 }),
 });
 
-/**
- * `synthProblems`, with each validation error preceded by the path of the construct that reported it, as `App.synth`
- * words them (`[Guardrails] [apps/chat] gpu-placement: ...`): the guardrails report through their own validation.
- */
-function synthAsApp(build: (chart: Chart, app: App) => void): string[] {
-  const app = Testing.app();
-  const chart = new Chart(app, 'fuzz');
-  build(chart, app);
-  const errors = app.node.findAll().flatMap((c) => c.node.validate().map((m) => `[${c.node.path}] ${m}`));
-  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
-  const manifests = app.charts.flatMap((c) => Testing.synth(c));
-  if (manifests.length === 0) return ['synthesized no objects'];
-  return validateManifests(manifests).errors;
-}
-
 describe('ScalingGuardrails', () => {
   fuzzTest('ScalingGuardrails', input, (i) => {
     let report: unknown;
-    const problems = synthAsApp((chart, app) => {
+    const problems = synthProblems((chart, app) => {
       const pool = new CostAwareNodePool(chart, 'pool', {
         purpose: NodePoolPurpose.TRAINING,
         instanceTypes: catalog,

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { optional, orWrong, wholeNumber, wrongType } from './arbitraries';
@@ -8,16 +8,8 @@ import {
   BatchInferenceJob, InferenceAutoscaler, ScalingMetric, VerticalAutoscaler,
   VpaContainerMode, VpaControlledValues, VpaFeatureGate, VpaResource, VpaUpdateMode,
 } from '../../src';
+import { guaranteedResources as resources, restrictedSecurityContext as securityContext } from '../util';
 
-const securityContext: kplus.ContainerSecurityContextProps = {
-  user: 1000,
-  capabilities: { drop: [kplus.Capability.ALL] },
-  seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-};
-const resources: kplus.ContainerResources = {
-  cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) },
-  memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
-};
 
 /** How the case builds its target: a cdk8s-plus Deployment, one of the library's workloads, a plain ApiObject, or a wrong type. */
 type TargetKind = 'kplus' | 'library' | 'server' | 'apiObject' | 'configMap' | 'missing' | 'wrong';
