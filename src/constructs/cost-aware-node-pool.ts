@@ -11,7 +11,7 @@ import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
 import { durationText } from '../common/quantity';
 import {
   checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
-  checkStringMap, checkStruct, checkText, checkWhole,
+  checkNumber, checkStringMap, checkStruct, checkText, checkWhole, Where,
 } from '../common/validate';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
@@ -167,8 +167,15 @@ export class CostAwareNodePool extends Construct {
   /**
    * Limits that an hourly budget buys for a set of types: per resource, the budget over the highest
    * price per unit of that resource, rounded down.
+   * @param budgetUsdPerHour US dollars per hour, 0 to 10,000,000
+   * @param instanceTypes 1 to 500 types, from a catalog or `InstanceType.of`
    */
   public static limitsForBudget(budgetUsdPerHour: number, instanceTypes: InstanceType[]): NodePoolLimits {
+    const where = 'CostAwareNodePool.limitsForBudget';
+    checkNumber(where, 'budgetUsdPerHour', budgetUsdPerHour, { min: 0, max: MAX_BUDGET_USD_PER_HOUR, what: 'a price' },
+      'give the most the pool may cost per hour, in US dollars');
+    checkListOf(where, 'instanceTypes', instanceTypes, { min: 1, max: 500 }, 'give the instance types the pool may launch',
+      (t, prop) => checkInstanceType(where, t, prop));
     const budget = toMicroUsd(budgetUsdPerHour);
     // Highest price per unit = max(price / units); limit = floor(budget / that) = min over types of floor(budget x units / price).
     const limit = (units: (t: InstanceType) => number) => {
@@ -381,7 +388,7 @@ export class CostAwareNodePool extends Construct {
     if (props.name !== undefined) checkDns1123Label(this, 'name', props.name);
     checkOneOf(this, 'purpose', props.purpose, Object.values(NodePoolPurpose), 'use NodePoolPurpose.INFERENCE or NodePoolPurpose.TRAINING');
     const types = checkListOf(this, 'instanceTypes', props.instanceTypes, { max: 500 }, 'give the instance types the pool may launch',
-      (t, prop) => this.checkInstanceType(t, prop));
+      (t, prop) => checkInstanceType(this, t, prop));
     if (types.length === 0) invalidProp(this, 'instanceTypes', [], 'is empty', 'give the instance types the pool may launch');
     const capacityFix = 'use CapacityType.ON_DEMAND, CapacityType.SPOT or both';
     const capacityTypes = props.capacityTypes === undefined ? [CapacityType.ON_DEMAND]
@@ -417,18 +424,6 @@ export class CostAwareNodePool extends Construct {
     checkOptionalDuration(this, 'consolidateAfter', props.consolidateAfter, { ...bounds, minExclusive: false }, durationFix('Duration.minutes(5)'));
     if (props.prometheusSelectorLabels !== undefined) checkLabels(this, 'prometheusSelectorLabels', props.prometheusSelectorLabels, PROMETHEUS_SELECTOR_LABELS_FIX);
     return capacityTypes;
-  }
-
-  /** An instance type the pool writes into its requirements and prices its limits with: a whole, finite shape and a price. */
-  private checkInstanceType(t: unknown, prop: string): InstanceType {
-    const type = checkInstance(this, prop, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of') as InstanceType;
-    if (!isDns1123Label(type.name.replace(/\./g, '-'))) invalidProp(this, 'instanceTypes', type.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
-    const fix = 'fix the catalog entry: whole vCPUs and GPUs, and a price of at least one micro-dollar per hour';
-    checkWhole(this, `${prop}.vcpus`, type.vcpus, { max: MAX_INSTANCE_VCPUS }, fix);
-    checkWhole(this, `${prop}.gpus`, type.gpus, { max: 64 }, fix);
-    checkWhole(this, `${prop}.priceMicroUsdPerHour`, type.priceMicroUsdPerHour, { min: 1, max: Number.MAX_SAFE_INTEGER }, fix);
-    checkSizeWithin(this, `${prop}.memory`, type.memory, fix, 1, MAX_INSTANCE_GIBIBYTES * 1024);
-    return type;
   }
 
   private checkNodeClass(nc: NodeClassOptions): void {
@@ -491,4 +486,16 @@ function gibibytesOf(t: InstanceType): number {
 
 function largestPerGpu(types: InstanceType[], units: (t: InstanceType) => number): number {
   return Math.max(...types.filter(t => t.gpus > 0).map(t => Math.ceil(units(t) / t.gpus)));
+}
+
+/** An instance type the pool writes into its requirements and prices its limits with: a whole, finite shape and a price. */
+function checkInstanceType(where: Where, t: unknown, prop: string): InstanceType {
+  const type = checkInstance(where, prop, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of') as InstanceType;
+  if (!isDns1123Label(type.name.replace(/\./g, '-'))) invalidProp(where, 'instanceTypes', type.name, 'is not an instance type name', 'use EC2 names such as g5.xlarge');
+  const fix = 'fix the catalog entry: whole vCPUs and GPUs, and a price of at least one micro-dollar per hour';
+  checkWhole(where, `${prop}.vcpus`, type.vcpus, { max: MAX_INSTANCE_VCPUS }, fix);
+  checkWhole(where, `${prop}.gpus`, type.gpus, { max: 64 }, fix);
+  checkWhole(where, `${prop}.priceMicroUsdPerHour`, type.priceMicroUsdPerHour, { min: 1, max: Number.MAX_SAFE_INTEGER }, fix);
+  checkSizeWithin(where, `${prop}.memory`, type.memory, fix, 1, MAX_INSTANCE_GIBIBYTES * 1024);
+  return type;
 }

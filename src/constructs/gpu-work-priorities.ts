@@ -219,8 +219,9 @@ export class GpuWorkPriorities extends Construct {
     this.training = training;
   }
 
-  /** The PriorityClass name of a kind of work. */
+  /** The PriorityClass name of a kind of work (a `GpuWorkKind` member). */
   public classNameOf(kind: GpuWorkKind): string {
+    checkOneOf(this, 'kind', kind, Object.values(GpuWorkKind), 'use GpuWorkKind.REAL_TIME_INFERENCE, GpuWorkKind.BATCH_INFERENCE or GpuWorkKind.TRAINING');
     return this.names[kind];
   }
 

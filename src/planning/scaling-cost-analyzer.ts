@@ -240,6 +240,7 @@ export class ScalingCostAnalyzer {
   }
 
   private static sizes(v: VerticalStrategyProps): SizeCore[] {
+    checkStruct(COST_ANALYZER, 'vertical', v, 'give { sizes: [...] }, or leave it unset');
     requireSome('vertical.sizes', v.sizes, COST_FIXES.sizes);
     checkList(COST_ANALYZER, 'vertical.sizes', v.sizes, { max: ScalingCostAnalyzer.MAX_SIZES }, COST_FIXES.sizes);
     const seen = new Set<string>();

@@ -193,3 +193,40 @@ describe('CostAwareNodePool', () => {
       "[test/pool] 'nodeClass.rootVolumeSize' (1536Mi) must be a whole number of GiB: give whole GiB from 1 to 59,000 (EBS gp3), e.g. Size.gibibytes(200)");
   });
 });
+
+describe('CostAwareNodePool.limitsForBudget input checks', () => {
+  const forged = (fields: object) => Object.assign(Object.create(InstanceType.prototype), { ...g4dn[0], ...fields });
+
+  test('fails when the instance types are not a list, instead of a TypeError', () => {
+    expect(() => CostAwareNodePool.limitsForBudget(20, null as any)).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'instanceTypes' (null) must be a list, not null: give the instance types the pool may launch");
+    expect(() => CostAwareNodePool.limitsForBudget(20, [])).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'instanceTypes' ([]) must not be empty: give the instance types the pool may launch");
+  });
+
+  test('fails when an instance type is a plain object, not an InstanceType', () => {
+    expect(() => CostAwareNodePool.limitsForBudget(20, [{ name: 'g5.xlarge' } as any])).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'instanceTypes[0]' ({\"name\":\"g5.xlarge\"}) must be an InstanceType (made by its static methods), "
+      + 'not an object: give an InstanceType from a catalog or InstanceType.of');
+  });
+
+  test('fails when an instance type has a shape or price no limit can be computed from, instead of NaN or Infinity limits', () => {
+    expect(() => CostAwareNodePool.limitsForBudget(20, [forged({ vcpus: 0.5 })])).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'instanceTypes[0].vcpus' (0.5) must be a whole number at least 0 and at most 100000: "
+      + 'fix the catalog entry: whole vCPUs and GPUs, and a price of at least one micro-dollar per hour');
+    expect(() => CostAwareNodePool.limitsForBudget(20, [forged({ priceMicroUsdPerHour: 0 })])).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'instanceTypes[0].priceMicroUsdPerHour' (0) must be a whole number at least 1: ");
+  });
+
+  test('fails when the budget is not a finite price, instead of NaN limits', () => {
+    expect(() => CostAwareNodePool.limitsForBudget(NaN, g4dn)).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'budgetUsdPerHour' (NaN) must be a price at least 0 and at most 10000000: "
+      + 'give the most the pool may cost per hour, in US dollars');
+    expect(() => CostAwareNodePool.limitsForBudget('20' as any, g4dn)).toThrow(
+      "[CostAwareNodePool.limitsForBudget] 'budgetUsdPerHour' (\"20\") must be a price at least 0 and at most 10000000");
+  });
+
+  test('a budget of 0 buys limits of 0', () => {
+    expect(CostAwareNodePool.limitsForBudget(0, g4dn)).toEqual({ vcpus: 0, memory: Size.gibibytes(0), gpus: 0 });
+  });
+});

@@ -366,3 +366,21 @@ describe('GpuWorkPriorities', () => {
     });
   });
 });
+
+describe('GpuWorkPriorities#classNameOf', () => {
+  test('gives the class name of each kind of work', () => {
+    const p = new GpuWorkPriorities(newChart(), 'priorities', { training: { name: 'team-training' } });
+    expect(p.classNameOf(GpuWorkKind.TRAINING)).toBe('team-training');
+    expect(p.classNameOf(GpuWorkKind.REAL_TIME_INFERENCE)).toBe(p.realTimeInferenceClassName);
+  });
+
+  test('fails when the kind is not a GpuWorkKind member, instead of returning undefined or an Object.prototype function', () => {
+    const p = new GpuWorkPriorities(newChart(), 'priorities');
+    const fix = 'use GpuWorkKind.REAL_TIME_INFERENCE, GpuWorkKind.BATCH_INFERENCE or GpuWorkKind.TRAINING';
+    expect(() => p.classNameOf('constructor' as any)).toThrow(
+      `[test/priorities] 'kind' ("constructor") must be one of "real-time-inference", "batch-inference", "training": ${fix}`);
+    expect(() => p.classNameOf('TRAINING' as any)).toThrow(
+      `[test/priorities] 'kind' ("TRAINING") must be one of "real-time-inference", "batch-inference", "training": ${fix}`);
+    expect(() => p.classNameOf(undefined as any)).toThrow("[test/priorities] 'kind' (undefined) must be one of ");
+  });
+});

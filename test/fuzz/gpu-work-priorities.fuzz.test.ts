@@ -1,3 +1,4 @@
+import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { optional, orWrong, wholeNumber, wrongType } from './arbitraries';
 import { bool, priorityClassName } from './arbitraries-ray';
@@ -34,4 +35,31 @@ describe('GpuWorkPriorities', () => {
     // A user of the class names, so that an app with createClasses: false still synthesizes something to check.
     new TeamGpuQuota(scope, 'quota', { namespace: 'team-a', perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 4 }] });
   }));
+
+  // classNameOf: members of GpuWorkKind, strings that are not (other casing, Object.prototype's keys), and wrong types.
+  const kind = fc.oneof(
+    { arbitrary: fc.constantFrom(...Object.values(GpuWorkKind)), weight: 12 },
+    {
+      arbitrary: fc.constantFrom('inference', 'TRAINING', 'Training', ' training', 'REAL_TIME_INFERENCE', 'toString', 'constructor', '__proto__',
+        'hasOwnProperty', 'valueOf'),
+      weight: 6,
+    },
+    { arbitrary: wrongType(), weight: 4 },
+  );
+  const names = fc.record({
+    realTimeInference: optional(fc.record({ name: priorityClassName() }), 4),
+    training: optional(fc.record({ name: priorityClassName() }), 4),
+    createClasses: fc.constantFrom(undefined, true, false),
+  }, { requiredKeys: [] });
+  fuzzTest('GpuWorkPriorities.classNameOf', fc.tuple(names, kind), ([p, k]) => {
+    const priorities = new GpuWorkPriorities(new Chart(Testing.app(), 'fuzz'), 'priorities', p);
+    const name: unknown = priorities.classNameOf(k);
+    const expected = {
+      [GpuWorkKind.REAL_TIME_INFERENCE]: priorities.realTimeInferenceClassName,
+      [GpuWorkKind.BATCH_INFERENCE]: priorities.batchInferenceClassName,
+      [GpuWorkKind.TRAINING]: priorities.trainingClassName,
+    }[k as GpuWorkKind];
+    if (typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name)) return [`classNameOf(${String(k)}) is ${String(name)}`];
+    return name === expected ? [] : [`classNameOf(${String(k)}) is ${name}, not ${expected}`];
+  });
 });

@@ -1,8 +1,10 @@
 import * as fc from 'fast-check';
 import { optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
 import { mostly, nonFiniteNumbers, series, sometimesMissing } from './arbitraries-planning';
+import { intervalCounts, requestInterval } from './arbitraries-planning-cost';
 import { fuzzTest, numberProblems } from './harness';
 import { CostComparison, ScalingCostAnalyzer, StrategyCost } from '../../src';
+import { planVertical } from '../../src/planning/internal/cost-core';
 
 const price = mostly(fc.double({ min: 0.01, max: 50, noNaN: true }), orWrong(fc.oneof(realNumber(0.01, 50), fc.constantFrom(0.000001, 1e-7,
   10_000, 10_001))));
@@ -81,5 +83,32 @@ describe('ScalingCostAnalyzer', () => {
       });
     }
     return out;
+  });
+
+  fuzzTest('ScalingCostAnalyzer.ratesPerHour', fc.tuple(intervalCounts(ScalingCostAnalyzer.MAX_REQUESTS_PER_INTERVAL, ScalingCostAnalyzer.MAX_INTERVALS), requestInterval()),
+    ([counts, interval]) => {
+      const rates = ScalingCostAnalyzer.ratesPerHour(counts, interval);
+      const perHour = 3600 / interval.toSeconds();
+      const out = nonFiniteNumbers(rates);
+      if (!Array.isArray(rates) || rates.length !== Math.ceil(counts.length / perHour)) out.push(`${rates.length} hours from ${counts.length} intervals`);
+      rates.forEach((r, i) => {
+        if (r < 0) out.push(`rates[${i}] is ${r}`);
+        if (r > ScalingCostAnalyzer.MAX_REQUESTS_PER_INTERVAL) out.push(`rates[${i}] is ${r}, above any interval's count`);
+      });
+      return out;
+    });
+
+  // sizes and summarize are private: they are reached through compare, and called here directly with what a JSON caller's
+  // vertical strategy holds (sizes) and with the plan its sizes give (summarize).
+  fuzzTest('ScalingCostAnalyzer.sizes', fc.tuple(fc.oneof({ arbitrary: vertical, weight: 12 }, { arbitrary: wrongType(), weight: 1 }),
+    fc.array(fc.double({ min: 0, max: 3000, noNaN: true }), { minLength: 1, maxLength: 48 })), ([v, loads]) => {
+    const sizes = (ScalingCostAnalyzer as any).sizes(v);
+    const out = nonFiniteNumbers(sizes);
+    if (sizes.length !== v.sizes.length) out.push(`${sizes.length} sizes from ${v.sizes.length}`);
+    sizes.forEach((z: any, i: number) => {
+      if (!(z.capacity > 0) || !Number.isSafeInteger(z.priceMicroUsd) || z.priceMicroUsd < 1) out.push(`sizes[${i}] is ${JSON.stringify(z)}`);
+    });
+    const summary: StrategyCost = (ScalingCostAnalyzer as any).summarize('vertical', planVertical(loads, sizes));
+    return [...out, ...nonFiniteNumbers(summary).filter((p) => !/costUsdPer/.test(p)), ...strategyProblems('vertical', summary, loads.length)];
   });
 });

@@ -310,3 +310,15 @@ describe('the NASA KSC July 1995 trace', () => {
     rates.forEach((r, i) => expect(r).toBeCloseTo(hourly[i] / 3600, 9));
   });
 });
+
+describe('input checks of ratesPerHour and the vertical sizes', () => {
+  test('fails when the vertical strategy given to sizes is not an object, instead of a TypeError', () => {
+    expect(() => (ScalingCostAnalyzer as any).sizes(null)).toThrow(
+      "[ScalingCostAnalyzer] 'vertical' (null) must be an object of named fields, not null: give { sizes: [...] }, or leave it unset");
+  });
+
+  test('fails when the request counts are not a list', () => {
+    expect(() => ScalingCostAnalyzer.ratesPerHour({} as any, Duration.minutes(1))).toThrow(
+      "[ScalingCostAnalyzer] 'requestsPerInterval' ({}) must be a list, not an object: give one request count (0 or more) per interval, in time order");
+  });
+});
