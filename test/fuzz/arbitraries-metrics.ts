@@ -145,7 +145,10 @@ export function imageRef(): fc.Arbitrary<any> {
   );
   return orWrong(fc.oneof(
     { arbitrary: fc.tuple(repo, ref).map(([r, t]) => r + t), weight: 12 },
-    { arbitrary: fc.constantFrom('', ' ', 'VLLM/vllm-openai:v0.12.0', 'vllm/vllm-openai:', 'vllm/vllm-openai:v 1', 'vllm/vllm-openai:v0.12.0\n',
-      'vllm/vllm-openai@', ':v0.12.0', '/vllm', 'vllm//vllm-openai', 'x'.repeat(600), 'vllm/vllm-openai:' + 'v'.repeat(129), 'é/x'), weight: 4 },
+    {
+      arbitrary: fc.constantFrom('', ' ', 'VLLM/vllm-openai:v0.12.0', 'vllm/vllm-openai:', 'vllm/vllm-openai:v 1', 'vllm/vllm-openai:v0.12.0\n',
+        'vllm/vllm-openai@', ':v0.12.0', '/vllm', 'vllm//vllm-openai', 'x'.repeat(600), 'vllm/vllm-openai:' + 'v'.repeat(129), 'é/x'),
+      weight: 4,
+    },
   ), 16);
 }

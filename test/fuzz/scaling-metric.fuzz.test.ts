@@ -53,12 +53,12 @@ function make([factory, ...args]: Call): ScalingMetric | ScalingMetric[] {
     return ScalingMetric.fromQueue(args[0] === 'redis' ? QueueTrigger.redisList('redis.jobs.svc:6379', 'jobs') : args[0]);
   }
   if (factory === 'predictedWindows') {
-    const [plan, reactive] = args;
+    const [plan, given] = args;
     // `{ plan: props }` is a real plan, made here; anything else (a look-alike object, a wrong type) is passed as is.
     const made = plan !== null && typeof plan === 'object' && 'plan' in plan ? PredictiveScaling.plan(plan.plan) : plan;
-    const metrics = Array.isArray(reactive)
-      ? reactive.map((m) => (m !== null && typeof m === 'object' && 'metric' in m ? make(m.metric) : m))
-      : reactive;
+    const metrics = Array.isArray(given)
+      ? given.map((m) => (m !== null && typeof m === 'object' && 'metric' in m ? make(m.metric) : m))
+      : given;
     return ScalingMetric.predictedWindows(made, metrics);
   }
   return (ScalingMetric as any)[factory](...args);
