@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MetricsExporter } from './exporter-catalog';
 import { invalidProp } from '../common/errors';
-import { checkAbsolutePath, checkPrometheusMetricName, checkPort, checkString, checkStruct, checkText } from '../common/validate';
+import { checkAbsolutePath, checkImage, checkPrometheusMetricName, checkPort, checkStruct, checkText } from '../common/validate';
 import { hasArgs, parseImage, ServerMetricRole } from './exporters/server-metrics';
 import { compareVersions, versionKey } from './exporters/version';
 
@@ -263,11 +263,12 @@ export class ModelServerKind {
   }
 
   /**
-   * The kind of a container image, from its repository: a preset for a known one, `generic()` otherwise.
+   * The kind of a container image, from its repository: a preset for a known one, `generic()` otherwise. A string that is
+   * not an image reference (a lowercase repository path, an optional :tag, an optional @digest) is an error.
    * @param image e.g. `vllm/vllm-openai:v0.12.0` or `docker.io/lmsysorg/sglang:v0.5.6.post2-cu129`
    */
   public static fromImage(image: string): ModelServerKind {
-    checkString('ModelServerKind.fromImage', 'image', image, 'give an image reference such as "vllm/vllm-openai:v0.12.0"', 512);
+    checkImage('ModelServerKind.fromImage', 'image', image);
     const repository = parseImage(image).repository;
     return ModelServerKind.presets().find(k => k.spec.repositories.includes(repository)) ?? ModelServerKind.generic();
   }

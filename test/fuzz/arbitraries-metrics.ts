@@ -84,3 +84,71 @@ export function options<T>(record: fc.Arbitrary<T>): fc.Arbitrary<any> {
 }
 
 export { optional, orWrong, wrongType, wholeNumber, realNumber, duration };
+
+/**
+ * The props of a predictive plan (`PredictiveScaling.plan`) whose windows become cron windows: a daily curve over a
+ * few days, in several time zones, with the trigger limit low enough to merge windows. The case makes the plan.
+ */
+export function planProps(): fc.Arbitrary<any> {
+  return fc.record({
+    days: fc.integer({ min: 1, max: 7 }),
+    peak: fc.double({ min: 1, max: 300, noNaN: true }),
+    seed: fc.integer({ min: 0, max: 1000 }),
+    capacityPerReplica: fc.constantFrom(1, 5, 20, 50),
+    timeZone: fc.constantFrom(undefined, 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
+    maxTriggers: fc.constantFrom(undefined, 2, 4, 28),
+    maxReplicas: fc.constantFrom(undefined, 20, 10_000),
+  }).map(({ days, peak, seed, ...rest }) => ({
+    history: Array.from({ length: days * 24 }, (_, i) => Math.max(0, peak * Math.sin(Math.PI * (i % 24) / 24) + ((seed * (i + 7)) % 13))),
+    interval: Duration.hours(1),
+    startTime: new Date('2026-03-02T00:00:00Z'),
+    ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+  }));
+}
+
+/** A plan argument: the props of a real plan (`{ plan }`), a look-alike object that is no plan, or a wrong type. */
+export function planArg(): fc.Arbitrary<any> {
+  return fc.oneof(
+    { arbitrary: planProps().map((plan) => ({ plan })), weight: 12 },
+    { arbitrary: fc.constant({ windows: [{ start: '0 8 * * 1', end: '0 9 * * 1', replicas: 2 }], timeZone: 'Etc/UTC' }), weight: 1 },
+    { arbitrary: wrongType(), weight: 1 },
+  );
+}
+
+/**
+ * The reactive metrics next to a plan's windows: left out, a list of factory calls (`{ metric: [factory, ...args] }`,
+ * including a cron window whose name a plan's window takes), or a list with wrong elements, or a wrong type.
+ */
+export function reactiveArg(metric: fc.Arbitrary<any>): fc.Arbitrary<any> {
+  const clash = fc.constant(['cronWindow', '0 6 * * *', '0 7 * * *', 2, { name: 'predicted_1' }]);
+  const element = fc.oneof(
+    { arbitrary: metric.map((m) => ({ metric: m })), weight: 12 },
+    { arbitrary: clash.map((m) => ({ metric: m })), weight: 1 },
+    { arbitrary: wrongType(), weight: 1 },
+  );
+  return fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 3 },
+    { arbitrary: fc.array(element, { maxLength: 3 }), weight: 10 },
+    { arbitrary: wrongType(), weight: 1 },
+  );
+}
+
+/** Image references: each preset's repositories (with registry prefixes, tags and digests), others, and strings no registry takes. */
+export function imageRef(): fc.Arbitrary<any> {
+  const repo = fc.constantFrom('vllm/vllm-openai', 'docker.io/vllm/vllm-openai', 'ghcr.io/huggingface/text-embeddings-inference',
+    'nvcr.io/nvidia/tritonserver', 'lmsysorg/sglang', 'docker.io/lmsysorg/sglang', 'ghcr.io/huggingface/text-generation-inference',
+    'registry.internal/vllm-openai', 'localhost:5000/vllm/vllm-openai', 'registry.example.com/team/reranker', 'busybox', 'library/nginx');
+  const ref = fc.oneof(
+    { arbitrary: fc.constant(''), weight: 2 },
+    { arbitrary: fc.constantFrom(':v0.12.0', ':cpu-1.8', ':24.11-py3', ':v0.5.6.post2-cu129', ':3.3.7', ':latest'), weight: 8 },
+    { arbitrary: fc.constant(`@sha256:${'a'.repeat(64)}`), weight: 1 },
+  );
+  return orWrong(fc.oneof(
+    { arbitrary: fc.tuple(repo, ref).map(([r, t]) => r + t), weight: 12 },
+    {
+      arbitrary: fc.constantFrom('', ' ', 'VLLM/vllm-openai:v0.12.0', 'vllm/vllm-openai:', 'vllm/vllm-openai:v 1', 'vllm/vllm-openai:v0.12.0\n',
+        'vllm/vllm-openai@', ':v0.12.0', '/vllm', 'vllm//vllm-openai', 'x'.repeat(600), 'vllm/vllm-openai:' + 'v'.repeat(129), 'é/x'),
+      weight: 4,
+    },
+  ), 16);
+}

@@ -1,9 +1,10 @@
 import * as fc from 'fast-check';
 import {
-  anyDuration, cron, matchLabels, options, optional, orWrong, rateWindow, replicas, seriesName, target, timeZone, triggerName, wrongType,
+  anyDuration, cron, matchLabels, options, optional, orWrong, planArg, rateWindow, reactiveArg, replicas, seriesName, target, timeZone,
+  triggerName, wrongType,
 } from './arbitraries-metrics';
 import { fuzzTest, synthProblems } from './harness';
-import { GpuRequest, InferenceAutoscaler, QueueTrigger, ScalingEngine, ScalingMetric } from '../../src';
+import { GpuRequest, InferenceAutoscaler, PredictiveScaling, QueueTrigger, ScalingEngine, ScalingMetric } from '../../src';
 
 /** One factory call: the factory's name and its arguments, made inside the case so a refused argument is the case's error. */
 type Call = [string, ...any[]];
@@ -12,6 +13,12 @@ const COUNTERS = ['vllm:request_success_total'];
 const GAUGES = ['vllm:num_requests_waiting', 'vllm:num_requests_running', 'vllm:kv_cache_usage_perc'];
 const HISTOGRAMS = ['vllm:e2e_request_latency_seconds'];
 const DCGM = ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED'];
+
+/** The reactive metrics next to a plan's windows: a few simple factory calls (and wrong values, from reactiveArg). */
+const reactive = reactiveArg(fc.oneof(
+  fc.tuple(fc.constantFrom('requestsPerSecond', 'predictedRequestsPerSecond'), target()),
+  fc.tuple(fc.constant('cpuUtilization'), replicas(1000)),
+));
 
 const call: fc.Arbitrary<Call> = fc.oneof(
   fc.tuple(fc.constant('requestsPerSecond'), target(),
@@ -32,6 +39,8 @@ const call: fc.Arbitrary<Call> = fc.oneof(
   fc.tuple(fc.constant('fromQueue'), orWrong(fc.constant('redis'), 8)),
   fc.tuple(fc.constant('cronWindow'), cron(), cron(), replicas(),
     options(fc.record({ timeZone: timeZone(), name: triggerName() }, { requiredKeys: [] }))),
+  // A plan's windows as cron windows, after the reactive metrics given (a few simple factory calls, or wrong values).
+  fc.tuple(fc.constant('predictedWindows'), planArg(), reactive),
 );
 
 const calls = fc.record({
@@ -39,21 +48,31 @@ const calls = fc.record({
   calls: fc.array(call, { minLength: 1, maxLength: 3 }),
 });
 
-function make([factory, ...args]: Call): ScalingMetric {
+function make([factory, ...args]: Call): ScalingMetric | ScalingMetric[] {
   if (factory === 'fromQueue') {
     return ScalingMetric.fromQueue(args[0] === 'redis' ? QueueTrigger.redisList('redis.jobs.svc:6379', 'jobs') : args[0]);
+  }
+  if (factory === 'predictedWindows') {
+    const [plan, given] = args;
+    // `{ plan: props }` is a real plan, made here; anything else (a look-alike object, a wrong type) is passed as is.
+    const made = plan !== null && typeof plan === 'object' && 'plan' in plan ? PredictiveScaling.plan(plan.plan) : plan;
+    const metrics = Array.isArray(given)
+      ? given.map((m) => (m !== null && typeof m === 'object' && 'metric' in m ? make(m.metric) : m))
+      : given;
+    return ScalingMetric.predictedWindows(made, metrics);
   }
   return (ScalingMetric as any)[factory](...args);
 }
 
-describe('ScalingMetric', () => {
-  fuzzTest('ScalingMetric', fc.oneof({ arbitrary: calls, weight: 30 }, { arbitrary: wrongType(), weight: 1 }), (input) => synthProblems((chart) => {
+/** Builds an autoscaler on the metrics of the calls (a wrong value where the calls go is a metric factory's argument). */
+function autoscale(input: any) {
+  return synthProblems((chart) => {
     let p: any = input;
     if (p === null || typeof p !== 'object' || !Array.isArray(p.calls)) {
       // A wrong type where a metric goes: the factories take the values, so the wrong value is a factory's argument.
       p = { engine: 'hpa', calls: [['requestsPerSecond', p]] };
     }
-    const metrics = p.calls.map(make);
+    const metrics = p.calls.flatMap(make);
     // servedByPrometheusAdapter: false says a provider outside the app serves the metric, which the conformance check
     // (one app) cannot see: such a case is built on KEDA, which serves it (reported to the lead as a checker limit).
     const elsewhere = p.calls.some((c: Call) => c[0] === 'external' && c[3]?.servedByPrometheusAdapter === false);
@@ -63,5 +82,14 @@ describe('ScalingMetric', () => {
       metrics,
       engine: p.engine === 'keda' || elsewhere ? ScalingEngine.keda() : ScalingEngine.hpa(),
     });
-  }));
+  });
+}
+
+describe('ScalingMetric', () => {
+  fuzzTest('ScalingMetric', fc.oneof({ arbitrary: calls, weight: 30 }, { arbitrary: wrongType(), weight: 1 }), autoscale);
+  // A plan's windows (after the reactive metrics) on either engine: cron windows need KEDA, so on the HPA the autoscaler refuses them.
+  fuzzTest('ScalingMetric.predictedWindows', fc.record({
+    engine: fc.constantFrom('keda', 'keda', 'hpa'),
+    calls: fc.tuple(fc.tuple(fc.constant('predictedWindows'), planArg(), reactive)),
+  }), autoscale);
 });

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { ScalingMetric, ScalingMetricSource } from '../../src';
+import { ModelServerKind, ScalingMetric, ScalingMetricSource } from '../../src';
 import { parseQuantity, toQuantity } from '../../src/common/quantity';
 
 const scope = { target: 'chat', namespace: 'serving', podPattern: 'chat-[a-z0-9]+-[a-z0-9]+' };
@@ -161,5 +161,21 @@ describe('quantities', () => {
       expect(() => ScalingMetric.gpuUtilization(70, { exportedLabels: 'false' as any })).toThrow(
         "[ScalingMetric.gpuUtilization] 'exportedLabels' (\"false\") must be true or false (a boolean), not a string: write exportedLabels: false without quotes");
     });
+  });
+});
+
+describe('ModelServerKind.fromImage', () => {
+  test('fails when the image is not an image reference, instead of taking it for a generic server', () => {
+    const fix = 'give an image reference such as "vllm/vllm-openai:v0.12.0" or "registry.example.com/team/model@sha256:<64 hex digits>"';
+    const what = "is not an image reference (lowercase repository path, an optional :tag of letters, digits, '_', '.' and '-', an optional @digest)";
+    expect(() => ModelServerKind.fromImage('')).toThrow(`[ModelServerKind.fromImage] 'image' ("") ${what}: ${fix}`);
+    expect(() => ModelServerKind.fromImage('vllm/vllm-openai:v0.12.0\n')).toThrow(
+      `[ModelServerKind.fromImage] 'image' ("vllm/vllm-openai:v0.12.0\\n") ${what}: ${fix}`);
+  });
+
+  test('fails when the image is not a string', () => {
+    expect(() => ModelServerKind.fromImage(42 as any)).toThrow(
+      '[ModelServerKind.fromImage] \'image\' (42) must be a string, not a number: give an image reference such as "vllm/vllm-openai:v0.12.0" '
+      + 'or "registry.example.com/team/model@sha256:<64 hex digits>"');
   });
 });
