@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
-  checkDns1035Label, checkDns1123Label, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
+  checkDns1035Label, checkDns1123Label, checkImage, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
   checkPortName, checkStruct, typeName,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
@@ -373,6 +373,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
    */
   private targetServer(json: any): ServerContext {
     const containers: any[] = json.spec?.template?.spec?.containers ?? [];
+    // The target's own images, named as the target's fields, before any is read as a model server's.
+    containers.forEach((c, i) => checkImage(this, `target.spec.template.spec.containers[${i}].image`, c.image));
     const known = containers.find(c => typeof c.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
     const kind = known ? ModelServerKind.fromImage(known.image) : ModelServerKind.generic();
     if (known) kind._checkImage(this, 'target', known.image);

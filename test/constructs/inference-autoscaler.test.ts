@@ -737,3 +737,20 @@ describe('InferenceAutoscaler input checks (every prop, as JSON and jsii callers
       'or leave it unset for the default');
   });
 });
+
+describe('InferenceAutoscaler target images', () => {
+  test('fails when a target container image is not an image reference, naming the target field', () => {
+    const chart = newChart();
+    const target = new ApiObject(chart, 'server', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'server' },
+      spec: {
+        selector: { matchLabels: { app: 'server' } },
+        template: { metadata: { labels: { app: 'server' } }, spec: { containers: [{ name: 'server', image: 'vllm/vllm-openai@' }] } },
+      },
+    });
+    expect(() => new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.cpuUtilization(70)] })).toThrow(
+      "[test/chat] 'target.spec.template.spec.containers[0].image' (\"vllm/vllm-openai@\") is not an image reference");
+  });
+});
