@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
-  checkDns1035Label, checkDns1123Label, checkImage, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance,
+  checkDns1035Label, checkDns1123Label, checkImage, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration,
+  checkOptionalInstance,
   checkPortName, checkStruct, typeName,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
