@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { testIf } from './skip';
 import { forecastErrorReport } from '../scripts/forecast-evaluation';
 import { comparePresets, comparisonTable } from '../scripts/preset-comparison';
 
@@ -12,7 +13,7 @@ const haveTraces = fs.existsSync(TRACES);
 if (!haveTraces && process.env.CDK8S_ML_SCALING_REQUIRE_SCHEMAS) {
   throw new Error(`${TRACES} not found: CI needs ../shared beside the project`);
 }
-const maybe = haveTraces ? test : test.skip;
+const maybe = testIf(haveTraces, `${TRACES} not found (the traces of ../shared)`);
 
 describe('the README figures', () => {
   maybe('the forecaster error block is what `npx projen forecast:error` prints', () => {

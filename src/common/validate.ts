@@ -439,7 +439,7 @@ export function checkListOf<T>(where: Where, prop: string, value: unknown, bound
 
 /** Throws unless the value is a `Cpu` (cdk8s-plus) of a finite amount above zero and at most `maxCores`. */
 export function checkCpu(where: Where, prop: string, value: unknown, fix: string, maxCores = 100_000): Cpu {
-  if (!(value instanceof Cpu)) return invalidProp(where, prop, value, `must be a Cpu (e.g. Cpu.units(2) or Cpu.millis(500)), not ${typeName(value)}`, fix);
+  if (!isCpu(value)) return invalidProp(where, prop, value, `must be a Cpu (e.g. Cpu.units(2) or Cpu.millis(500)), not ${typeName(value)}`, fix);
   const amount: unknown = value.amount;
   const cores = typeof amount === 'string' || typeof amount === 'number' ? parseQuantity(amount) : undefined;
   // A whole number of millicores: the API server rounds finer amounts up, and the library writes millicores.
@@ -447,6 +447,16 @@ export function checkCpu(where: Where, prop: string, value: unknown, fix: string
     invalidProp(where, prop, amount, `must be a CPU amount above zero and at most ${maxCores} cores, in whole millicores`, fix);
   }
   return value;
+}
+
+/**
+ * A `Cpu` of cdk8s-plus-28, or of any other cdk8s-plus release (cdk8s-plus-33 in a `cdk8s init` app): each release has
+ * its own class of the same shape, `{ amount: string }` made by `Cpu.units` or `Cpu.millis`, so the class is matched by
+ * name and shape rather than by identity. The amount is then checked as a quantity.
+ */
+function isCpu(value: unknown): value is Cpu {
+  if (value instanceof Cpu) return true;
+  return typeof value === 'object' && value !== null && value.constructor?.name === 'Cpu' && typeof (value as { amount?: unknown }).amount === 'string';
 }
 
 /** `checkCpu` for an optional value. */

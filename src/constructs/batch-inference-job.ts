@@ -2,10 +2,7 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
-import {
-  checkDefined, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkSize, checkString,
-  checkStringList, checkStruct, checkText, INT32_MAX,
-} from '../common/validate';
+import { checkDefined, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkSize, checkString, checkStringList, checkStruct, checkText, INT32_MAX } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
@@ -326,7 +323,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     checkImage(this, 'image', props.image);
     if (props.args !== undefined) checkStringList(this, 'args', props.args, 'give the arguments as a list of strings, e.g. [\'--batch\', \'256\']');
     if (props.env !== undefined) checkEnv(this, 'env', props.env);
-    if (props.cpu !== undefined) checkInstance(this, 'cpu', props.cpu, kplus.Cpu as any, 'give the CPU each pod needs, e.g. Cpu.units(2)');
+    checkOptionalCpu(this, 'cpu', props.cpu, 'give the CPU each pod needs, e.g. Cpu.units(2)');
     for (const prop of ['memory', 'sharedMemorySize', 'modelCacheSize'] as const) {
       const size = props[prop];
       if (size === undefined) continue;

@@ -7,7 +7,7 @@ import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER }
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
-import { checkDns1123Label, checkOneOf, checkOptionalInstance, checkSize, checkStruct } from '../common/validate';
+import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */
@@ -70,7 +70,7 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     if (props.name !== undefined) checkDns1123Label(this, 'name', props.name);
     // The server runs no autoscaler that reads its metrics: any release of a known server will do.
     checkModelServer(this, 'modelServer', props.modelServer, { checkRelease: false });
-    checkOptionalInstance(this, 'maxCpu', props.maxCpu, kplus.Cpu as any, 'give a CPU amount such as Cpu.units(2)');
+    checkOptionalCpu(this, 'maxCpu', props.maxCpu, 'give a CPU amount such as Cpu.units(2)');
     if (props.maxCpu !== undefined && !Number.isFinite(cpuMillisOf(props.maxCpu) ?? NaN)) {
       invalidProp(this, 'maxCpu', props.maxCpu.amount, 'is not a CPU amount', 'give a CPU amount such as Cpu.units(2) or Cpu.millis(1500)');
     }

@@ -10,10 +10,7 @@ import { MODEL_SERVER_CONTAINER, serviceNameFix } from './internal/model-server'
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
-import {
-  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalInstance, checkOptionalWhole, checkSize,
-  checkString, checkStringList, checkStruct, checkText,
-} from '../common/validate';
+import { checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu, checkOptionalInstance, checkOptionalWhole, checkSize, checkString, checkStringList, checkStruct, checkText } from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { ModelServerKind } from '../values/model-server-kind';
@@ -160,7 +157,7 @@ function checkProps(scope: LargeModelServing, props: LargeModelServingProps): vo
       }
     });
   }
-  checkOptionalInstance(scope, 'maxCpu', props.maxCpu, kplus.Cpu as any, 'give a CPU amount such as Cpu.units(32), or leave it out');
+  checkOptionalCpu(scope, 'maxCpu', props.maxCpu, 'give a CPU amount such as Cpu.units(32), or leave it out');
   if (props.maxCpu !== undefined && !Number.isFinite(cpuMillisOf(props.maxCpu) ?? NaN)) {
     invalidProp(scope, 'maxCpu', props.maxCpu.amount, 'is not a CPU amount', 'give a CPU amount such as Cpu.units(32), or leave it out');
   }

@@ -8,9 +8,7 @@ import { vpaBindings } from './internal/bindings';
 import { recordedPod } from './internal/pod';
 import { ANNOTATION_VPA_FEATURE_GATES } from '../common/names';
 import { parseQuantity } from '../common/quantity';
-import {
-  checkDefined, checkInstance, checkList, checkOneOf, checkOptionalWhole, checkSize, checkString, checkStruct, checkUnique,
-} from '../common/validate';
+import { checkDefined, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkOptionalWhole, checkSize, checkString, checkStruct, checkUnique } from '../common/validate';
 import { ScalingTargetRef } from '../values/workload-footprint';
 
 /**
@@ -300,7 +298,7 @@ export class VerticalAutoscaler extends Construct {
       for (const bound of ['minAllowed', 'maxAllowed'] as const) {
         const b = p[bound];
         checkStruct(this, `${prop}.${bound}`, b, 'give { cpu, memory }, e.g. { cpu: Cpu.millis(250), memory: Size.gibibytes(1) }', true);
-        if (b?.cpu !== undefined) checkInstance(this, `${prop}.${bound}.cpu`, b.cpu, kplus.Cpu as any, 'use e.g. Cpu.millis(250) or Cpu.units(2)');
+        checkOptionalCpu(this, `${prop}.${bound}.cpu`, b?.cpu, 'use e.g. Cpu.millis(250) or Cpu.units(2)');
         if (b?.memory !== undefined) checkSize(this, `${prop}.${bound}.memory`, b.memory, 'use e.g. Size.mebibytes(512) or Size.gibibytes(8)');
       }
     });

@@ -8,6 +8,8 @@ export const TRACES = path.join(process.env.CDK8S_ML_SCALING_SHARED_DIR ?? path.
 export const HOURLY_TRACE = path.join(TRACES, 'nasa_ksc_1995-07_1h.csv');
 export const MINUTE_TRACE = path.join(TRACES, 'nasa_ksc_1995-07_1min.csv');
 export const HAVE_TRACES = fs.existsSync(HOURLY_TRACE) && fs.existsSync(MINUTE_TRACE);
+/** Why a test that reads the traces skips (test/skip.ts). */
+export const TRACES_MISSING = `${TRACES} not found (the traces of ../shared)`;
 if (!HAVE_TRACES && process.env.CDK8S_ML_SCALING_REQUIRE_SCHEMAS) {
   throw new Error(`${TRACES} not found: CI needs ../shared beside the project`);
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
 import { AutoscalerSimulator } from '../../src';
 import { PROGRESS_ENV } from '../../src/cli/main';
+import { testIf } from '../skip';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -178,7 +179,7 @@ describe('cdk8s-ml-scaling report, as a process', () => {
   // The compiled CLI exists after `npx projen compile`, which CI runs before the tests.
   const compiled = fs.existsSync(path.join(ROOT, 'lib', 'cli', 'main.js'));
   if (!compiled && process.env.CI) throw new Error('lib/cli/main.js is missing: CI compiles before it tests');
-  (compiled ? test : test.skip)('bin/cdk8s-ml-scaling runs the compiled CLI', () => {
+  testIf(compiled, 'lib/cli/main.js not found (run npx projen compile first)')('bin/cdk8s-ml-scaling runs the compiled CLI', () => {
     const out = path.join(dir, 'bin.html');
     const stdout = execFileSync(path.join(ROOT, 'bin', 'cdk8s-ml-scaling'), ['report', '--trace', trace, '--out', out], { encoding: 'utf8', env });
     expect(stdout).toBe('');

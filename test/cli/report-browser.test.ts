@@ -1,8 +1,10 @@
+/// <reference lib="dom" />
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Browser, chromium } from 'playwright-core';
 import { HAVE_TRACES, MINUTE_TRACE, runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import { testIf } from '../skip';
 
 /**
  * The report in a real browser: Debian's chromium (`.ci/run` installs it), driven by playwright-core. Without the browser
@@ -13,9 +15,8 @@ const SCREENSHOT = path.join(__dirname, '..', '..', 'test-reports', 'report.png'
 const haveBrowser = fs.existsSync(CHROMIUM);
 if (!haveBrowser) {
   if (process.env.CI) throw new Error(`${CHROMIUM} not found: CI installs Debian's chromium (apt-get install chromium) before the tests`);
-  console.warn(`${CHROMIUM} not found: skipping the report's browser test (apt-get install chromium to run it)`);
 }
-const maybe = haveBrowser ? test : test.skip;
+const maybe = testIf(haveBrowser, `${CHROMIUM} not found (apt-get install chromium, or set CDK8S_ML_SCALING_CHROMIUM)`);
 
 /** What the page shows of one chart, measured by the browser. */
 interface ChartInBrowser {

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { HAVE_TRACES, MINUTE_TRACE, syntheticTraceCsv } from './fixtures';
+import { HAVE_TRACES, MINUTE_TRACE, syntheticTraceCsv, TRACES_MISSING } from './fixtures';
 import { comparePresets } from '../../scripts/preset-comparison';
 import { DEFAULT_MODEL, parseConfig, presetConfig, ScalingConfig } from '../../src/cli/config';
 import { Progress } from '../../src/cli/progress';
@@ -11,6 +11,7 @@ import { zoneFormatter } from '../../src/common/time-zones';
 import { AutoscalerSimulator } from '../../src/planning/autoscaler-simulator';
 import { LoadForecaster } from '../../src/planning/load-forecaster';
 import { ScalingBehavior } from '../../src/planning/scaling-behavior';
+import { testIf } from '../skip';
 
 const quiet = () => new Progress(() => { throw new Error('no progress expected'); }, Infinity, Date.now);
 
@@ -183,7 +184,7 @@ describe('the report page', () => {
 });
 
 describe('on the development trace', () => {
-  const maybe = HAVE_TRACES ? test : test.skip;
+  const maybe = testIf(HAVE_TRACES, TRACES_MISSING);
 
   maybe('the figures are the README\'s preset comparison (npx projen compare:presets)', () => {
     const configs = [presetConfig('realTime'), presetConfig('standard'), presetConfig('hpaDefaults'), PREDICTIVE];

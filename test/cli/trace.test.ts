@@ -1,7 +1,8 @@
-import { HAVE_TRACES, HOURLY_TRACE, MINUTE_TRACE } from './fixtures';
+import { HAVE_TRACES, HOURLY_TRACE, MINUTE_TRACE, TRACES_MISSING } from './fixtures';
 import { parseTrace, readTrace } from '../../src/cli/trace';
+import { testIf } from '../skip';
 
-const maybe = HAVE_TRACES ? test : test.skip;
+const maybe = testIf(HAVE_TRACES, TRACES_MISSING);
 const FORMAT = 'give a header line timestamp,requests and one row per interval, e.g. 1995-07-01T04:00:00Z,42';
 
 describe('reading a trace', () => {

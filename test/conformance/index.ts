@@ -184,7 +184,7 @@ export function describeWithSchemas(name: string, fn: () => void): void {
       break;
     case 'skip':
       noticeSchemasUnavailable();
-      describe.skip(`${name} (${conformanceAvailability().reason})`, fn);
+      describe.skip(`${name} [skipped: ${conformanceAvailability().reason}]`, fn);
       break;
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeIf } from '../skip';
 
 const root = path.join(__dirname, '..', '..');
 const assemblyFile = path.join(root, '.jsii');
@@ -37,7 +38,7 @@ function entryPoints(): { entry: string; call: string; className: string; byName
 }
 
 const available = fs.existsSync(assemblyFile);
-(available || process.env.CI ? describe : describe.skip)('the fuzz suite covers the public API', () => {
+describeIf(available || !!process.env.CI, `${assemblyFile} not found (run npx projen compile first)`)('the fuzz suite covers the public API', () => {
   test('every constructor and every method with arguments in the jsii assembly is called by a fuzz test', () => {
     expect(available).toBe(true);
     const sources = fuzzSources();

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { optional, orWrong, wholeNumber, wrongType } from './arbitraries';
+import { optional, wholeNumber, wrongType } from './arbitraries';
 import { bool, priorityClassName } from './arbitraries-ray';
 import { fuzzTest, synthProblems } from './harness';
 import { GpuWorkKind, GpuWorkPriorities, PreemptionPolicy, TeamGpuQuota } from '../../src';

@@ -1,4 +1,3 @@
-import * as fc from 'fast-check';
 import { imageRef } from './arbitraries-metrics';
 import { fuzzTest, synthProblems } from './harness';
 import { GpuRequest, InferenceAutoscaler, ModelServerKind, ScalingMetric } from '../../src';

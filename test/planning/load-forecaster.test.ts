@@ -36,8 +36,7 @@ const ours = (history: number[]): number[] => LoadForecaster.forecast({ history,
 describe('on the NASA KSC July 1995 hourly trace', () => {
   const trace = readTrace();
   if (!trace) {
-    console.warn(`skipping trace tests: ${TRACE} not found`);
-    test.skip('trace not found', () => undefined);
+    test.skip(`the trace tests [skipped: ${TRACE} not found (the traces of ../shared)]`, () => undefined);
     return;
   }
 

@@ -8,10 +8,7 @@ import {
   LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE, suggestName,
 } from '../../common/names';
 import { cpuMillisOf } from '../../common/quantity';
-import {
-  checkAbsolutePath, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize,
-  checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
-} from '../../common/validate';
+import { checkAbsolutePath, checkCpu, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize, checkString, checkStringList, checkStruct, checkText, checkUniquePaths } from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
@@ -77,7 +74,7 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
   if (server.env !== undefined) checkEnv(scope, at('env'), server.env);
   if (server.port !== undefined) checkPort(scope, at('port'), server.port, 'use the port the server listens on (1 to 65535)');
   if (server.cpu !== undefined) {
-    checkInstance(scope, at('cpu'), server.cpu, Cpu as any, 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
+    checkCpu(scope, at('cpu'), server.cpu, 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
     const millis = cpuMillisOf(server.cpu);
     if (millis === undefined || !Number.isFinite(millis) || millis < 1 || millis > 1e9) {
       invalidProp(scope, at('cpu'), server.cpu.amount, 'must be a CPU amount of at least 1 millicore (Cpu.millis(1))', 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
