@@ -14,6 +14,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Node 20 is the oldest release jsii 6, cdk8s-cli and the report command are tested on here (package.json `engines`).
+  minNodeVersion: '20.0.0',
 
   // cdk8s ^2 with 2.70.x as the floor; constructs ^10; Kubernetes 1.28 API objects from cdk8s-plus-28.
   cdk8sVersion: '2.70.106',
@@ -97,8 +99,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       '/rosetta/',
       '/.ci/',
       '/cdk8s.yaml',
-      '/API.md',
-      '/RULES.md',
       '/coverage/',
       '/test-reports/',
       '/dist/',
@@ -211,6 +211,10 @@ project.addTask('lint:fix', {
   env: { ESLINT_USE_FLAT_CONFIG: 'false' },
   execArgs: ['eslint', '--ext', '.ts,.tsx', '--fix', '--no-error-on-unmatched-pattern', 'src', 'test', 'examples', 'bench', 'scripts', '.projenrc.ts'],
 });
+
+// `npm run package` outside CI: JavaScript always, the other languages where this machine has their toolchain and
+// reaches their registry, and a summary of what it built and skipped (CI runs package:js and pacmak:all itself).
+project.tasks.tryFind('package-all')!.reset('ts-node --transpile-only scripts/package-all.ts');
 
 project.addTask('synth:example', {
   description: 'Synthesize the example app into dist/',
