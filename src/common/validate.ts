@@ -497,7 +497,8 @@ export function isCredentialEnvName(name: string): boolean {
  * `checkEnv` for the plain variables of a container the library builds, which must hold no credential: a name that
  * says it is one (`isCredentialEnvName`) is an error pointing to `secretProp`. The value is never shown.
  */
-export function checkPlainEnv(where: Where, prop: string, value: unknown, secretProp: string, reserved: readonly string[] = []): { [key: string]: string } {
+export function checkPlainEnv(where: Where, prop: string, value: unknown, secretProp: string,
+  reserved: readonly string[] = []): { [key: string]: string } {
   const map = checkEnv(where, prop, value, reserved);
   for (const k of Object.keys(map)) {
     if (isCredentialEnvName(k)) {

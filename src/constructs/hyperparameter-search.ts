@@ -261,7 +261,9 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     const submitterPodLabels = { [LABEL_APP_INSTANCE]: this.jobName, [LABEL_APP_COMPONENT]: 'ray-job-submitter' };
     const annotations = { [ANNOTATION_DO_NOT_DISRUPT]: 'true' };
     const priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName);
-    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName, secretEnv: props.secretEnv };
+    const checkpoint = {
+      checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName, secretEnv: props.secretEnv,
+    };
     const headImage = rayImage(rayVersion, false);
 
     const head = rayHeadTemplate({

@@ -57,8 +57,13 @@ describe('secretEnv', () => {
     const chart = newChart({ namespace: 'ml' });
     new EdgeInference(chart, 'edge', { modelServer: { image: 'example/detector:3.2', secretEnv: { HF_TOKEN } } });
     new LargeModelServing(chart, 'llama', {
-      name: 'llama', image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_70B, modelId: 'meta-llama/Llama-3.1-70B-Instruct',
-      gpuProduct: GpuProduct.H100, maxReplicas: 4, secretEnv: { HF_TOKEN },
+      name: 'llama',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_70B,
+      modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 4,
+      secretEnv: { HF_TOKEN },
     });
     new BatchInferenceJob(chart, 'embed', { image: 'example/embedder:1.4.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }), secretEnv: { HF_TOKEN } });
     const containers = containersOf(expectConformant(chart));
@@ -96,14 +101,19 @@ describe('secretEnv', () => {
       .toBe("[test/edge] 'modelServer.secretEnv' (\"HF_HOME\") names a variable the library sets itself: leave HF_HOME out; the library sets it");
     expect(errorOf(() => new InferenceAutoscaler(newChart(), 'tei', {
       modelServer: { image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.8', secretEnv: { PORT: HF_TOKEN } },
-      maxReplicas: 4, metrics: [ScalingMetric.cpuUtilization(60)],
+      maxReplicas: 4,
+      metrics: [ScalingMetric.cpuUtilization(60)],
     }))).toBe("[test/tei] 'modelServer.secretEnv' (\"PORT\") names a variable the library sets itself: leave PORT out; the library sets it");
     expect(errorOf(() => new BatchInferenceJob(newChart(), 'embed', { image: 'example/embedder:1.4.0', secretEnv: { SHARD_COUNT: HF_TOKEN } })))
       .toBe("[test/embed] 'secretEnv' (\"SHARD_COUNT\") names a variable the library sets itself: leave SHARD_COUNT out; the library sets it");
     expect(errorOf(() => new HyperparameterSearch(newChart(), 'tune', { ...tune, secretEnv: { TUNE_NUM_SAMPLES: HF_TOKEN } })))
       .toBe("[test/tune] 'secretEnv' (\"TUNE_NUM_SAMPLES\") names a variable the library sets itself: leave TUNE_NUM_SAMPLES out; the library sets it");
     expect(errorOf(() => new LargeModelServing(newChart(), 'llama', {
-      image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_8B, modelId: 'm', gpuProduct: GpuProduct.H100, maxReplicas: 4,
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_8B,
+      modelId: 'm',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 4,
       secretEnv: { HOME: HF_TOKEN },
     }))).toBe("[test/llama] 'secretEnv' (\"HOME\") names a variable the library sets itself: leave HOME out; the library sets it");
   });

@@ -155,7 +155,8 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   }
   const env: Record<string, unknown>[] = Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }));
   for (const [name, ref] of Object.entries(o.secretEnv ?? {})) {
-    env.push({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } } });
+    const secretKeyRef = { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) };
+    env.push({ name, valueFrom: { secretKeyRef } });
   }
   // A variable given twice is taken from its last entry, silently: a construct that set one and a user the other would never know.
   checkUnique(where, 'env', env.map(e => e.name as string), n => n, 'give each environment variable once');
