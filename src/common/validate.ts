@@ -479,3 +479,106 @@ export function checkSizeWithin(where: Where, prop: string, value: unknown, fix:
   }
   return size;
 }
+
+// --- added for secretEnv and pinned images (issue 19)
+
+/**
+ * The last words of an environment variable name that holds a credential (`HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`,
+ * `WANDB_API_KEY`, `AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD`, `CLIENT_SECRET`, ...): the whole name, or its end after a
+ * '_', '-' or '.', in any case. Settings that merely mention tokens are not matched: `TOKENIZERS_PARALLELISM`,
+ * `MAX_TOKENS`, `HF_HUB_ENABLE_HF_TRANSFER`, `AWS_ACCESS_KEY_ID`.
+ */
+const CREDENTIAL_NAME_ENDINGS = ['TOKEN', 'PASSWORD', 'SECRET', 'SECRET_KEY', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY'];
+/** Names that end like a credential but hold a setting: huggingface_hub's switch, and a tokenizer's special tokens (`EOS_TOKEN`). */
+const NOT_CREDENTIAL_NAMES = /^(?:HF_HUB_DISABLE_IMPLICIT_TOKEN|(?:.*_)?(?:BOS|EOS|PAD|UNK|SEP|CLS|MASK)_TOKEN)$/;
+
+/**
+ * Whether an environment variable's name says it holds a credential (see `CREDENTIAL_NAME_ENDINGS`): such a value
+ * belongs in a Secret, since a plain `env` value is written into the manifest, the Git repository that holds it and
+ * every object a `get` can read.
+ */
+export function isCredentialEnvName(name: string): boolean {
+  const upper = name.toUpperCase().replace(/[-.]/g, '_');
+  if (NOT_CREDENTIAL_NAMES.test(upper)) return false;
+  return CREDENTIAL_NAME_ENDINGS.some(e => upper === e || upper.endsWith(`_${e}`));
+}
+
+/**
+ * `checkEnv` for the plain variables of a container the library builds, which must hold no credential: a name that
+ * says it is one (`isCredentialEnvName`) is an error pointing to `secretProp`. The value is never shown.
+ */
+export function checkPlainEnv(where: Where, prop: string, value: unknown, secretProp: string,
+  reserved: readonly string[] = []): { [key: string]: string } {
+  const map = checkEnv(where, prop, value, reserved);
+  for (const k of Object.keys(map)) {
+    if (isCredentialEnvName(k)) {
+      invalidProp(where, prop, k, 'names a credential, whose value would be written in plain text into the manifest and every copy of it',
+        `store it in a Secret and read it with ${secretProp}: { ${k}: { secretName: 'my-secret', key: '${k.toLowerCase().replace(/[^a-z0-9]+/g, '-')}' } }`);
+    }
+  }
+  return map;
+}
+
+/** A Secret data key as Kubernetes 1.28 accepts it (IsConfigMapKey): letters, digits, '-', '_' and '.', at most 253. */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** A `SecretKeyReference`, as the checks read it (the values layer declares the struct). */
+export interface CheckedSecretKeyReference {
+  readonly secretName: string;
+  readonly key: string;
+  readonly optional?: boolean;
+}
+
+/**
+ * Throws unless the value is a map from environment variable names to Secret keys (`{ secretName, key, optional? }`):
+ * names as `checkEnv` takes them, none of them in `envProp` (`env`) nor among the names the library sets itself.
+ */
+export function checkSecretEnv(where: Where, prop: string, value: unknown,
+  options: { envProp: string; env?: { [key: string]: string }; reserved?: readonly string[] }): { [name: string]: CheckedSecretKeyReference } {
+  const fix = 'map variable names to Secret keys, e.g. { HF_TOKEN: { secretName: \'hf-token\', key: \'token\' } }';
+  checkStruct(where, prop, value, fix);
+  const map = value as { [name: string]: unknown };
+  for (const [name, ref] of Object.entries(map)) {
+    const at = `${prop}.${name}`;
+    if (!ENV_VAR_NAME.test(name)) {
+      invalidProp(where, prop, name, 'has a name that is not an environment variable name',
+        'name variables with letters, digits, \'_\', \'-\' and \'.\', not starting with a digit, e.g. HF_TOKEN');
+    }
+    if (options.reserved?.includes(name)) invalidProp(where, prop, name, 'names a variable the library sets itself', `leave ${name} out; the library sets it`);
+    if (options.env && Object.prototype.hasOwnProperty.call(options.env, name)) {
+      invalidProp(where, prop, name, `is also a variable of '${options.envProp}': the container would get it twice`,
+        `keep ${name} in one of ${options.envProp} and ${prop}`);
+    }
+    checkStruct(where, at, ref, 'give { secretName, key } of the Secret that holds the value');
+    const r = ref as { secretName?: unknown; key?: unknown; optional?: unknown };
+    checkDns1123Subdomain(where, `${at}.secretName`, r.secretName);
+    const keyFix = 'give the key of the Secret\'s data that holds the value, e.g. "token" (letters, digits, \'-\', \'_\' and \'.\')';
+    const key = checkString(where, `${at}.key`, r.key, keyFix, 253);
+    if (!SECRET_KEY.test(key)) invalidProp(where, `${at}.key`, key, 'is not a Secret key (letters, digits, \'-\', \'_\' and \'.\', at most 253)', keyFix);
+    checkOptionalBoolean(where, `${at}.optional`, r.optional);
+  }
+  return map as { [name: string]: CheckedSecretKeyReference };
+}
+
+/** The tag and digest of an image reference (one `isImageReference` accepts). */
+function imageTagAndDigest(image: string): { tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  const colon = last.indexOf(':');
+  return { tag: colon >= 0 ? last.slice(colon + 1) : undefined, digest: at >= 0 ? image.slice(at + 1) : undefined };
+}
+
+/**
+ * Throws when an image (already `checkImage`d) is not pinned: no tag and no digest, or the tag `latest` in any case,
+ * unless `allowUnpinned` (the prop `allowProp`) is true. A digest alone pins it.
+ */
+export function checkPinnedImage(where: Where, prop: string, image: string, allowUnpinned: unknown, allowProp: string): void {
+  if (checkOptionalBoolean(where, allowProp, allowUnpinned)) return;
+  const { tag, digest } = imageTagAndDigest(image);
+  if (digest !== undefined || (tag !== undefined && tag.toLowerCase() !== 'latest')) return;
+  invalidProp(where, prop, image,
+    `is not pinned (${tag === undefined ? 'no tag and no digest: the runtime pulls \'latest\'' : '\'latest\' moves'}): nodes pull a different image ` +
+    'whenever it changes, and the metric names the autoscaling reads depend on the release',
+    `pin a tag such as :v0.12.0 or a digest @sha256:..., or set ${allowProp}: true`);
+}

@@ -2,7 +2,10 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
-import { checkDefined, checkDuration, checkEnv, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkSize, checkString, checkStringList, checkStruct, checkText, INT32_MAX } from '../common/validate';
+import {
+  checkDefined, checkDuration, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
+  checkString, checkStringList, checkStruct, checkText, INT32_MAX,
+} from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
@@ -11,6 +14,7 @@ import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names'
 import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
 import { cpuMillisOf, mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
+import { SecretKeyReference } from '../values/secret-key-reference';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /**
@@ -34,20 +38,34 @@ export enum JobScalingStrategy {
 
 /** Properties of a BatchInferenceJob. */
 export interface BatchInferenceJobProps {
-  /** Worker image, pinned to a tag or digest. */
+  /** Worker image, pinned to a tag or digest (an image without either, or tagged `latest`, is refused unless `allowUnpinnedImage`). */
   readonly image: string;
+  /**
+   * Accept an image with no tag and no digest, or the tag `latest`: the nodes then pull whatever it points to when each
+   * Job starts, so the shards of one batch may run different code.
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
   /**
    * Arguments to the image's entrypoint.
    * @default - none
    */
   readonly args?: string[];
   /**
-   * Plain environment variables. Credentials never belong here: mount them from a Secret. The names the
-   * construct sets from its props (BATCH_SIZE, INPUT_LOCATION, OUTPUT_LOCATION, SHARD_COUNT,
+   * Plain environment variables. Credentials never belong here: a name that says it is one (ending in `_TOKEN`,
+   * `_PASSWORD`, `_SECRET`, `_SECRET_KEY`, `_API_KEY`, `_ACCESS_KEY` or `_PRIVATE_KEY`, e.g. `HF_TOKEN`) is an error; use
+   * `secretEnv`. The names the construct sets from its props (BATCH_SIZE, INPUT_LOCATION, OUTPUT_LOCATION, SHARD_COUNT,
    * MESSAGES_PER_JOB) and JOB_COMPLETION_INDEX are rejected here.
    * @default - none
    */
   readonly env?: { [name: string]: string };
+  /**
+   * Environment variables read from Secret keys (`valueFrom.secretKeyRef`), after `env`: a model hub token, the
+   * credentials of the input and output storage. Names as in `env`, none of them also in `env`. The kubelet reads the
+   * Secrets, which must be in the Job's namespace: no Role is needed.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /**
    * CPU per pod (request and limit), in whole millicores.
    * @default Cpu.units(2)
@@ -185,6 +203,8 @@ const MAX_INDEXED = 100_000;
 const QUEUE_ONLY: (keyof BatchInferenceJobProps)[] = [
   'maxReplicaCount', 'pollingInterval', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'scalingStrategy',
 ];
+/** Environment variables every worker gets (`env` may override them). */
+const OWN_ENV = ['HOME', 'XDG_CACHE_HOME', 'HF_HOME'];
 /** Environment variables the construct sets itself: who sets them, and the fix for a user who sets them too. */
 const RESERVED_ENV = new Map<string, [string, string]>(Object.entries({
   BATCH_SIZE: ['is set from \'batchSize\'', 'give batchSize instead'],
@@ -321,8 +341,12 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     checkDefined(this, 'image', props.image, 'give the worker image, pinned to a tag or digest, e.g. \'example/embedder:1.4.0\'');
     if (props.image === '') invalidProp(this, 'image', props.image, 'is empty', 'give the worker image, pinned to a tag or digest');
     checkImage(this, 'image', props.image);
+    checkPinnedImage(this, 'image', props.image, props.allowUnpinnedImage, 'allowUnpinnedImage');
     if (props.args !== undefined) checkStringList(this, 'args', props.args, 'give the arguments as a list of strings, e.g. [\'--batch\', \'256\']');
-    if (props.env !== undefined) checkEnv(this, 'env', props.env);
+    if (props.env !== undefined) checkPlainEnv(this, 'env', props.env, 'secretEnv');
+    if (props.secretEnv !== undefined) {
+      checkSecretEnv(this, 'secretEnv', props.secretEnv, { envProp: 'env', env: props.env, reserved: [...OWN_ENV, ...RESERVED_ENV.keys()] });
+    }
     checkOptionalCpu(this, 'cpu', props.cpu, 'give the CPU each pod needs, e.g. Cpu.units(2)');
     for (const prop of ['memory', 'sharedMemorySize', 'modelCacheSize'] as const) {
       const size = props[prop];
@@ -487,6 +511,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         ...(props.outputLocation !== undefined ? { OUTPUT_LOCATION: props.outputLocation } : {}),
         ...(props.queue ? { MESSAGES_PER_JOB: String(props.queue.messagesPerReplica) } : { SHARD_COUNT: String(this.completions) }),
       },
+      secretEnv: props.secretEnv,
       cpu: props.cpu ?? DEFAULT_CPU,
       memory: props.memory ?? DEFAULT_MEMORY,
       gpu: props.gpu,

@@ -4,10 +4,11 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import {
   checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkImage, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu,
-  checkOptionalDuration, checkOptionalSize, checkStruct, checkWhole, INT32_MAX,
+  checkOptionalDuration, checkOptionalSize, checkPinnedImage, checkSecretEnv, checkStruct, checkWhole, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
+import { SecretKeyReference } from '../values/secret-key-reference';
 import { builtFootprint, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
@@ -127,6 +128,20 @@ export interface ElasticRayTrainingProps {
    * @default - `rayproject/ray:<rayVersion>`, `-gpu` for GPU worker groups
    */
   readonly image?: string;
+  /**
+   * Accept an `image` with no tag and no digest, or the tag `latest`: nodes then pull whatever it points to when a pod
+   * starts, so the head and the workers may run different Ray releases, which Ray refuses.
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
+  /**
+   * Environment variables read from Secret keys (`valueFrom.secretKeyRef`) on the head and every worker, whose Ray
+   * worker processes inherit them: a model hub token, storage credentials, an experiment tracker's API key. Names as
+   * Kubernetes accepts them (letters, digits, '_', '-' and '.', not starting with a digit). The kubelet reads the
+   * Secrets, which must be in the cluster's namespace: no Role is needed.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /**
    * The head pod.
    * @default - 2 cores, 8 GiB
@@ -251,6 +266,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
       checkpointClaim: props.checkpointVolumeClaim,
       checkpointPath: CHECKPOINT_PATH,
       priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName),
+      secretEnv: props.secretEnv,
     };
 
     const head = rayHeadTemplate({
@@ -343,7 +359,12 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     checkOptionalBoolean(this, 'exposeDashboard', props.exposeDashboard);
     checkOptionalBoolean(this, 'allowSpotGpuWorkers', props.allowSpotGpuWorkers);
     checkRayVersion(this, props.rayVersion ?? DEFAULT_RAY_VERSION, tokenAuth);
-    if (props.image !== undefined) checkImage(this, 'image', props.image);
+    checkOptionalBoolean(this, 'allowUnpinnedImage', props.allowUnpinnedImage);
+    if (props.image !== undefined) {
+      checkImage(this, 'image', props.image);
+      checkPinnedImage(this, 'image', props.image, props.allowUnpinnedImage, 'allowUnpinnedImage');
+    }
+    if (props.secretEnv !== undefined) checkSecretEnv(this, 'secretEnv', props.secretEnv, { envProp: 'env' });
     checkRayHead(this, 'head', props.head);
     this.checkAutoscaler(props.autoscaler);
     if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);

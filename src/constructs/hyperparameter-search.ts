@@ -4,11 +4,12 @@ import { Construct } from 'constructs';
 import { RayHeadOptions } from './elastic-ray-training';
 import { invalidProp, requirePositive } from '../common/errors';
 import {
-  checkDns1123Subdomain, checkEnv, checkListOf, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkOptionalSize, checkString,
-  checkStruct, checkText, checkWhole, INT32_MAX, isLabelValue,
+  checkDns1123Subdomain, checkListOf, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkOptionalSize, checkString,
+  checkPlainEnv, checkSecretEnv, checkStruct, checkText, checkWhole, INT32_MAX, isLabelValue,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
+import { SecretKeyReference } from '../values/secret-key-reference';
 import { builtFootprint, equalResources, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
@@ -51,7 +52,9 @@ export interface TuneRuntimeEnv {
    */
   readonly pipPackages?: string[];
   /**
-   * Environment variables of the job (`env_vars`), besides the `TUNE_*` variables this construct sets.
+   * Environment variables of the job (`env_vars`), besides the `TUNE_*` variables this construct sets. They are written
+   * in plain text into the RayJob: a name that says it holds a credential (ending in `_TOKEN`, `_PASSWORD`, `_SECRET`,
+   * `_SECRET_KEY`, `_API_KEY`, `_ACCESS_KEY` or `_PRIVATE_KEY`, e.g. `WANDB_API_KEY`) is an error; use `secretEnv`.
    * @default - none
    */
   readonly env?: { [name: string]: string };
@@ -66,6 +69,14 @@ export interface HyperparameterSearchProps {
    * @default - only the `TUNE_*` environment variables
    */
   readonly runtimeEnv?: TuneRuntimeEnv;
+  /**
+   * Environment variables read from Secret keys (`valueFrom.secretKeyRef`) on the head and every worker, whose Ray
+   * processes (the Tune driver and the trials) inherit them: a model hub token, an experiment tracker's API key. Names
+   * as in `runtimeEnv.env`, none of them also there nor a `TUNE_*` variable this construct sets. The kubelet reads the
+   * Secrets, which must be in the job's namespace: no Role is needed.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /** Resources of one trial. */
   readonly trialResources: TrialResources;
   /**
@@ -250,7 +261,9 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     const submitterPodLabels = { [LABEL_APP_INSTANCE]: this.jobName, [LABEL_APP_COMPONENT]: 'ray-job-submitter' };
     const annotations = { [ANNOTATION_DO_NOT_DISRUPT]: 'true' };
     const priorityClassName = lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.TRAINING, props.priorityClassName);
-    const checkpoint = { checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName };
+    const checkpoint = {
+      checkpointClaim: props.checkpointVolumeClaim, checkpointPath: CHECKPOINT_PATH, priorityClassName, secretEnv: props.secretEnv,
+    };
     const headImage = rayImage(rayVersion, false);
 
     const head = rayHeadTemplate({
@@ -387,6 +400,9 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     checkRayVersion(this, props.rayVersion ?? DEFAULT_RAY_VERSION, true);
     checkRayHead(this, 'head', props.head);
     this.checkRuntimeEnv(props.runtimeEnv);
+    if (props.secretEnv !== undefined) {
+      checkSecretEnv(this, 'secretEnv', props.secretEnv, { envProp: 'runtimeEnv.env', env: props.runtimeEnv?.env, reserved: TUNE_VARS });
+    }
     checkWhole(this, 'samples', props.samples, { min: 1 }, 'run at least one trial');
     checkWhole(this, 'maxConcurrentTrials', props.maxConcurrentTrials, { min: 1 }, 'allow at least one trial at a time');
     checkStruct(this, 'trialResources', props.trialResources, 'give { vcpus, gpus, memory } of one trial, e.g. { vcpus: 2, gpus: 0.5 }');
@@ -452,7 +468,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
       checkListOf(this, 'runtimeEnv.pipPackages', runtimeEnv.pipPackages, { max: 1000 }, pipFix, (p, prop) => checkText(this, prop, p, pipFix));
     }
     if (runtimeEnv.env !== undefined) {
-      const env = checkEnv(this, 'runtimeEnv.env', runtimeEnv.env);
+      const env = checkPlainEnv(this, 'runtimeEnv.env', runtimeEnv.env, 'secretEnv');
       for (const key of Object.keys(env)) {
         if (TUNE_VARS.includes(key)) {
           invalidProp(this, `runtimeEnv.env.${key}`, env[key], 'is set by this construct from its props',

@@ -4,7 +4,7 @@ import { kedaBindings, monitoringBindings } from './internal/bindings';
 import { describeValue, invalidProp, requireInteger } from '../common/errors';
 import {
   checkDns1035Label, checkDns1123Label, checkImage, checkInstance, checkLabels, checkList, checkOptionalBoolean, checkOptionalDuration,
-  checkOptionalInstance,
+  checkOptionalInstance, checkPinnedImage,
   checkPortName, checkStruct, typeName,
 } from '../common/validate';
 import { horizontalAutoscalerOf, registerHorizontal } from './internal/autoscaler-registry';
@@ -76,6 +76,13 @@ export interface InferenceAutoscalerProps {
    * @default - a PodMonitor
    */
   readonly targetService?: ApiObject;
+  /**
+   * Accept containers of `target` whose image has no tag and no digest, or the tag `latest`: nodes then pull whatever
+   * it points to when a pod starts. A known server's image must name its release all the same, since the metric names
+   * depend on it. Only with `target` (a created server's is `modelServer.allowUnpinnedImage`).
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
   /**
    * Name of the port that serves metrics: a container port of the target (PodMonitor), a port of `targetService`
    * (ServiceMonitor), or a port of the created server (`http`, or `metrics` for a server whose metrics have a port of their own).
@@ -234,7 +241,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = props.targetService;
       const json = this.adoptTarget(this.deployment);
       selector = json.spec?.selector ?? {};
-      serverContext = this.targetServer(json);
+      serverContext = this.targetServer(json, props.allowUnpinnedImage);
       this.checkTargetMetricsPort(json, props);
       footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
     }
@@ -372,13 +379,17 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
    * (generic otherwise), its image checked against the catalog, and whether it requests GPUs. A Deployment's progress
    * deadline must outlast its startup probes.
    */
-  private targetServer(json: any): ServerContext {
+  private targetServer(json: any, allowUnpinnedImage: boolean | undefined): ServerContext {
     const containers: any[] = json.spec?.template?.spec?.containers ?? [];
     // The target's own images, named as the target's fields, before any is read as a model server's.
     containers.forEach((c, i) => checkImage(this, `target.spec.template.spec.containers[${i}].image`, c.image));
     const known = containers.find(c => typeof c.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
     const kind = known ? ModelServerKind.fromImage(known.image) : ModelServerKind.generic();
+    // The known server's release check refuses an unpinned image itself; every other container must be pinned.
     if (known) kind._checkImage(this, 'target', known.image);
+    containers.forEach((c, i) => {
+      if (c !== known) checkPinnedImage(this, `target.spec.template.spec.containers[${i}].image`, c.image, allowUnpinnedImage, 'allowUnpinnedImage');
+    });
     const hasGpu = containers.some(c => [c.resources?.limits, c.resources?.requests]
       .some(r => r && Object.keys(r).some(k => /(^|\/)gpu$/.test(k))));
     if (json.kind === 'Deployment') {
@@ -410,6 +421,10 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     }
     if (props.targetService && !props.target) {
       invalidProp(this, 'targetService', props.targetService.name, 'only applies with \'target\'', 'remove it: a created model server gets its own Service');
+    }
+    if (checkOptionalBoolean(this, 'allowUnpinnedImage', props.allowUnpinnedImage) !== undefined && !props.target) {
+      invalidProp(this, 'allowUnpinnedImage', props.allowUnpinnedImage, 'only applies with \'target\'',
+        'set modelServer.allowUnpinnedImage for a created model server');
     }
     requireInteger(this, 'maxReplicas', this.maxReplicas, 1, 10_000, 'set the most replicas the service may reach');
     requireInteger(this, 'minReplicas', this.minReplicas, 1, 10_000,

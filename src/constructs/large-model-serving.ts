@@ -6,26 +6,41 @@ import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { invalidProp } from '../common/errors';
 import { GpuProduct } from '../planning/gpu-product';
 import { GpuRequest } from '../values/gpu-request';
-import { MODEL_SERVER_CONTAINER, serviceNameFix } from './internal/model-server';
+import { MODEL_SERVER_CONTAINER, MODEL_SERVER_OWN_ENV, serviceNameFix } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
-import { checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu, checkOptionalInstance, checkOptionalWhole, checkSize, checkString, checkStringList, checkStruct, checkText } from '../common/validate';
+import {
+  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu, checkOptionalInstance, checkOptionalWhole, checkSize,
+  checkSecretEnv, checkString, checkStringList, checkStruct, checkText,
+} from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
+import { SecretKeyReference } from '../values/secret-key-reference';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of a LargeModelServing. */
 export interface LargeModelServingProps {
-  /** The vLLM (OpenAI-compatible server) image, pinned to a tag. */
+  /**
+   * The vLLM (OpenAI-compatible server) image, pinned to a release tag: the metric names the autoscaling reads depend
+   * on the release, so an image without a tag, or tagged `latest`, is refused.
+   */
   readonly image: string;
   /** The model's architecture: what sizes its weights and KV cache. */
   readonly model: ModelArchitecture;
   /** The model to serve, as vLLM's `--model` takes it (a Hugging Face id or a local path). */
   readonly modelId: string;
+  /**
+   * Environment variables of the server read from Secret keys (`valueFrom.secretKeyRef`): the Hugging Face token of
+   * a gated model (`HF_TOKEN`). Names as Kubernetes accepts them (letters, digits, '_', '-' and '.', not starting with
+   * a digit), not `HOME`, `XDG_CACHE_HOME` or `HF_HOME`, which the pod sets. The kubelet reads the Secrets, which must
+   * be in the pod's namespace: no Role is needed.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /**
    * Precision of the weights (and, unless set otherwise, of the KV cache).
    * @default ModelPrecision.BF16
@@ -134,6 +149,7 @@ function checkProps(scope: LargeModelServing, props: LargeModelServingProps): vo
   checkImage(scope, 'image', props.image);
   ModelServerKind.VLLM._checkImage(scope, 'image', props.image);
   checkInstance(scope, 'model', props.model, ModelArchitecture as any, 'use a preset such as ModelArchitecture.LLAMA_3_1_70B, or ModelArchitecture.of({...})');
+  if (props.secretEnv !== undefined) checkSecretEnv(scope, 'secretEnv', props.secretEnv, { envProp: 'env', reserved: MODEL_SERVER_OWN_ENV });
   checkText(scope, 'modelId', props.modelId, 'give the Hugging Face id or the local path vLLM loads, e.g. \'meta-llama/Llama-3.1-70B-Instruct\'');
   if (props.modelId.startsWith('-')) invalidProp(scope, 'modelId', props.modelId, 'starts with \'-\', which vLLM reads as a flag', 'give the model\'s id or path');
   checkOptionalInstance(scope, 'precision', props.precision, ModelPrecision as any, 'use a preset such as ModelPrecision.BF16, or ModelPrecision.of(...)');
@@ -255,6 +271,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         gpu: GpuRequest.of(tp, { gpuProduct: props.gpuProduct }),
         sharedMemorySize: sharedMemory,
         priorityClassName: props.priorityClassName,
+        secretEnv: props.secretEnv,
       },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,

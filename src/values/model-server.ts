@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { GpuRequest } from './gpu-request';
 import { ModelServerKind } from './model-server-kind';
+import { SecretKeyReference } from './secret-key-reference';
 
 /** The model server container an InferenceAutoscaler creates a Deployment for. */
 export interface ModelServerProps {
@@ -10,6 +11,13 @@ export interface ModelServerProps {
    * export the metric names the library pins (e.g. `vllm/vllm-openai:v0.12.0` or later).
    */
   readonly image: string;
+  /**
+   * Accept an image with no tag and no digest, or the tag `latest`: nodes then pull whatever the tag points to when a
+   * pod starts, so replicas may run different releases. A known server's release is still checked where the autoscaler
+   * reads its metrics (InferenceAutoscaler), since its metric names depend on it.
+   * @default false
+   */
+  readonly allowUnpinnedImage?: boolean;
   /**
    * What server the image runs: its port, health and metrics paths, and the metric names the presets scale on.
    * @default - the preset of the image's repository (`ModelServerKind.fromImage(image)`), else `ModelServerKind.generic()`
@@ -27,10 +35,18 @@ export interface ModelServerProps {
   readonly args?: string[];
   /**
    * Plain environment variables, named as Kubernetes accepts them (letters, digits, '_', '-' and '.', not starting
-   * with a digit). Credentials never belong here: mount them from a Secret.
+   * with a digit). Credentials never belong here: a name that says it is one (ending in `_TOKEN`, `_PASSWORD`,
+   * `_SECRET`, `_SECRET_KEY`, `_API_KEY`, `_ACCESS_KEY` or `_PRIVATE_KEY`, e.g. `HF_TOKEN`) is an error; use `secretEnv`.
    * @default - none
    */
   readonly env?: { [name: string]: string };
+  /**
+   * Environment variables read from Secret keys (`valueFrom.secretKeyRef`), after `env`: a Hugging Face token for a
+   * gated model, an API key. Names as in `env`, none of them also in `env`. The kubelet reads the Secrets, which must be
+   * in the pod's namespace: no Role is needed.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /**
    * The port the server listens on; the Service, the probes and (unless the kind has a metrics port) the scrape use it.
    * Servers that read their port from the environment (TEI, TGI) are told it through `PORT`.

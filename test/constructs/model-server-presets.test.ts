@@ -189,8 +189,15 @@ describe('the image tag is checked against the catalog\'s version', () => {
       + "pin a release tag, e.g. 'vllm/vllm-openai:v0.12.0' (or a digest together with serverVersion)");
     expect(attempt('vllm/vllm-openai')).toThrow('names no vLLM release (no tag means latest)');
     expect(attempt('ghcr.io/huggingface/text-embeddings-inference:cpu-latest')).toThrow('has a tag that names no text-embeddings-inference release');
-    // A generic server's names are the user's: no release check, only the missing gauge.
-    expect(attempt('ghcr.io/example/server:latest')).toThrow(/needs a gauge of waiting requests, and the server is generic/);
+    // A generic server's names are the user's: no release check, only the pin (which the user may waive) and the missing gauge.
+    expect(attempt('ghcr.io/example/server:latest')).toThrow("'modelServer.image' (\"ghcr.io/example/server:latest\") is not pinned ('latest' moves)");
+    expect(() => new InferenceAutoscaler(newChart(), 'svc', {
+      modelServer: { image: 'ghcr.io/example/server:latest', allowUnpinnedImage: true }, maxReplicas: 6, metrics: [ScalingMetric.waitingRequests(4)],
+    })).toThrow(/needs a gauge of waiting requests, and the server is generic/);
+    // The waiver does not lift a known server's release check.
+    expect(() => new InferenceAutoscaler(newChart(), 'svc', {
+      modelServer: { image: 'vllm/vllm-openai:latest', allowUnpinnedImage: true }, maxReplicas: 6, metrics: [ScalingMetric.waitingRequests(4)],
+    })).toThrow("names no vLLM release ('latest' moves)");
   });
 
   test('a digest is accepted with an explicit version, or with a tag beside it', () => {

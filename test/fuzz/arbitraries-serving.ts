@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { duration, env, image, optional, orWrong, size, wholeNumber, wrongType } from './arbitraries';
+import { duration, env, image, optional, orWrong, secretEnv, size, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { GpuProduct, GpuRequest, ModelServerKind, ScalingBehavior, ScalingEngine, ScalingMetric } from '../../src';
 
 /** Images of every preset server and of generic ones, valid and not. */
@@ -111,6 +111,8 @@ export function modelServerProps(): fc.Arbitrary<any> {
       fc.constant([1, null]),
     )),
     env: rare(env()),
+    secretEnv: rare(secretEnv()),
+    allowUnpinnedImage: rare(fc.boolean()),
     port: rare(wholeNumber(1, 65535)),
     cpu: rare(cpu()),
     memory: rare(size(1, 64)),
@@ -203,6 +205,7 @@ export function targetSpec(): fc.Arbitrary<TargetSpec> {
     replicas: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom(0, 3), weight: 1 }),
     containers: fc.oneof({ arbitrary: fc.constant(1), weight: 8 }, { arbitrary: fc.constantFrom(0, 2), weight: 2 }),
     image: fc.oneof({ arbitrary: fc.constantFrom('example/ranker:2.1', 'vllm/vllm-openai:v0.12.0', 'vllm/vllm-openai:v0.5.0'), weight: 8 },
+      { arbitrary: fc.constantFrom('example/ranker', 'example/ranker:latest', 'vllm/vllm-openai:latest'), weight: 1 },
       { arbitrary: fc.constantFrom(null, 3), weight: 1 }),
     portName: fc.oneof({ arbitrary: fc.constant('http'), weight: 8 }, { arbitrary: fc.constantFrom('metrics', undefined), weight: 2 }),
     selector: fc.oneof({ arbitrary: fc.constant(true), weight: 10 }, { arbitrary: fc.constant(false), weight: 1 }),
@@ -295,6 +298,7 @@ export function validServer(): fc.Arbitrary<any> {
       'nvcr.io/nvidia/tritonserver:26.06-py3', 'ghcr.io/huggingface/text-generation-inference:3.3.7', 'registry.example.com:5000/team/model:1.0'),
     kind: opt(fc.constantFrom({ generic: { port: 8080 } }, { generic: { requestCounter: 'http_requests_total', metricsPort: 9090 } })),
     env: opt(fc.constantFrom({ HF_HUB_OFFLINE: '1' }, { 'a.b-c': '', '_X': 'y' })),
+    secretEnv: opt(validSecretEnv()),
     cpu: opt(fc.integer({ min: 1, max: 8 }).map((n) => kplus.Cpu.units(n))),
     memory: opt(fc.integer({ min: 1, max: 64 }).map((n) => Size.gibibytes(n))),
     gpu: opt(fc.integer({ min: 1, max: 8 }).map((n) => GpuRequest.of(n))),

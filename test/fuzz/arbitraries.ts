@@ -90,10 +90,46 @@ export function labels(): fc.Arbitrary<{ [key: string]: string }> {
 /** Environment maps: valid names and values, and names Kubernetes refuses. */
 export function env(): fc.Arbitrary<{ [key: string]: string }> {
   const name = fc.oneof(
-    { arbitrary: fc.constantFrom('HF_HOME', 'VLLM_LOGGING_LEVEL', 'a.b-c', '_X'), weight: 8 },
-    { arbitrary: fc.constantFrom('', '1X', 'A B', 'A=B', 'É'), weight: 2 },
+    { arbitrary: fc.constantFrom('HF_HOME', 'VLLM_LOGGING_LEVEL', 'a.b-c', '_X', 'TOKENIZERS_PARALLELISM', 'MAX_TOKENS'), weight: 8 },
+    // Kubernetes refuses the first; the library refuses credentials in plain text (secretEnv holds them).
+    { arbitrary: fc.constantFrom('', '1X', 'A B', 'A=B', 'É', 'HF_TOKEN', 'DB_PASSWORD', 'wandb_api_key'), weight: 2 },
   );
   return fc.dictionary(name, fc.string({ maxLength: 20 }), { maxKeys: 3 });
+}
+
+/** secretEnv maps that are valid: Secret keys under variable names no construct sets. */
+export function validSecretEnv(): fc.Arbitrary<{ [key: string]: any }> {
+  const ref = fc.record({
+    secretName: fc.constantFrom('hf-token', 'team.secrets', 'a'),
+    key: fc.constantFrom('token', 'api.key', 'A_B-c', 'k'.repeat(253)),
+    optional: fc.option(fc.boolean(), { nil: undefined }),
+  }, { requiredKeys: ['secretName', 'key'] });
+  return fc.dictionary(fc.constantFrom('HF_TOKEN', 'WANDB_API_KEY', 's3.secret-key'), ref, { maxKeys: 2 });
+}
+
+/**
+ * secretEnv maps: valid ones, and names Kubernetes refuses, names the constructs set themselves or that `env()` also
+ * draws, bad Secret names and keys, a non-boolean `optional`, and wrong types for a reference.
+ */
+export function secretEnv(): fc.Arbitrary<any> {
+  const name = fc.oneof(
+    { arbitrary: fc.constantFrom('HF_TOKEN', 'WANDB_API_KEY', 'a.b-c'), weight: 8 },
+    { arbitrary: fc.constantFrom('', '1X', 'A=B', 'HOME', 'HF_HOME', 'PORT', 'SHARD_COUNT', 'TUNE_NUM_SAMPLES', 'VLLM_LOGGING_LEVEL', 'MAX_TOKENS'), weight: 2 },
+  );
+  const ref = fc.oneof(
+    { arbitrary: fc.record({ secretName: fc.constantFrom('hf-token', 'team.secrets'), key: fc.constantFrom('token', 'api.key') }), weight: 8 },
+    {
+      arbitrary: fc.record({
+        secretName: fc.constantFrom<any>('', 'HF_Token', 'a'.repeat(254), 'x.', undefined, 3),
+        key: fc.constantFrom<any>('', 'a/b', 'k'.repeat(254), 'to ken', 'token', undefined),
+        optional: fc.constantFrom<any>(undefined, true, 'false', 1),
+      }, { requiredKeys: [] }),
+      weight: 3,
+    },
+    { arbitrary: wrongType(), weight: 1 },
+  );
+  return fc.oneof({ arbitrary: validSecretEnv(), weight: 4 }, { arbitrary: fc.dictionary(name, ref, { maxKeys: 3 }), weight: 4 },
+    { arbitrary: wrongType(), weight: 1 });
 }
 
 /** Image references, and strings that are not. */
@@ -102,5 +138,7 @@ export function image(valid: string[] = ['vllm/vllm-openai:v0.12.0']): fc.Arbitr
     { arbitrary: fc.constantFrom(...valid), weight: 10 },
     { arbitrary: fc.constantFrom('registry.example.com:5000/team/model:1.0', `ghcr.io/a/b@sha256:${'a'.repeat(64)}`), weight: 2 },
     { arbitrary: fc.constantFrom('', 'Bad/Image', 'a b:1', 'x:', ':tag', 'repo:tag with space', 'a//b', `x:${'t'.repeat(129)}`), weight: 3 },
+    // Well-formed but not pinned: refused unless allowUnpinnedImage.
+    { arbitrary: fc.constantFrom('example/model', 'example/model:latest', 'registry.example.com:5000/team/model:LATEST'), weight: 2 },
   );
 }

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { dnsLabel, duration, env, image, optional, orWrong, wholeNumber, wrongType } from './arbitraries';
+import { dnsLabel, duration, env, image, optional, orWrong, secretEnv, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { cpu, gpuRequest, LazyGpu, memory, queueTrigger } from './arbitraries-vpa';
 import { fuzzTest, synthProblems } from './harness';
 import { BatchInferenceJob, GpuProduct, GpuWorkPriorities, JobScalingStrategy, QueueTrigger } from '../../src';
@@ -11,6 +11,8 @@ const common = {
     { arbitrary: fc.constant(undefined), weight: 1 }),
   args: optional(fc.array(orWrong(fc.constantFrom('--batch', '256', '', 'a b')), { maxLength: 3 })),
   env: optional(env()),
+  secretEnv: optional(secretEnv()),
+  allowUnpinnedImage: optional(fc.boolean()),
   cpu: optional(cpu()),
   memory: optional(memory()),
   gpu: optional(gpuRequest()),
@@ -48,7 +50,8 @@ const queued = fc.record({ ...common, ...queueOnly, queue: queueTrigger(), stray
 const clean = {
   image: fc.constantFrom('example/embedder:1.4.0', `ghcr.io/a/b@sha256:${'a'.repeat(64)}`),
   args: fc.option(fc.array(fc.constantFrom('--batch', '256'), { maxLength: 2 }), { nil: undefined }),
-  env: fc.option(fc.constantFrom({ HF_TOKEN_PATH: '/secrets/t' }, { 'a.b-c': '' }), { nil: undefined }),
+  env: fc.option(fc.constantFrom({ HF_TOKEN_PATH: '/secrets/t' }, { MAX_TOKENS: '512' }), { nil: undefined }),
+  secretEnv: fc.option(validSecretEnv(), { nil: undefined }),
   cpu: fc.option(fc.integer({ min: 1, max: 32_000 }).map((m) => kplus.Cpu.millis(m)), { nil: undefined }),
   memory: fc.option(fc.integer({ min: 4, max: 512 }).map((g) => Size.gibibytes(g)), { nil: undefined }),
   gpu: fc.option(fc.tuple(fc.integer({ min: 1, max: 8 }), fc.constantFrom(undefined, { gpuProduct: GpuProduct.L4 }))

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { duration, dnsLabel, image, optional, orWrong, wholeNumber, wrongType } from './arbitraries';
+import { duration, dnsLabel, image, optional, orWrong, secretEnv, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { bool, cpu, gpuRequest, memory, namespaces, priorityClassName, rayVersion } from './arbitraries-ray';
 import { fuzzTest, synthProblems } from './harness';
 import { ElasticRayTraining, GpuRequest, GpuWorkPriorities, RayAutoscalerVersion, RayUpscalingMode } from '../../src';
@@ -40,6 +40,7 @@ const validProps = fc.record({
   allowSpotGpuWorkers: fc.option(fc.boolean(), { nil: undefined }),
   allowedNamespaces: fc.option(fc.array(fc.constantFrom('team-a', 'team-b'), { maxLength: 2 }), { nil: undefined }),
   autoscaler: fc.option(fc.record({ upscalingMode: fc.constantFrom(...Object.values(RayUpscalingMode)) }), { nil: undefined }),
+  secretEnv: fc.option(validSecretEnv(), { nil: undefined }),
 });
 
 const props = fc.oneof(
@@ -49,6 +50,8 @@ const props = fc.oneof(
       name: optional(fc.oneof(dnsLabel(), fc.constant('a'.repeat(54)))),
       rayVersion: optional(rayVersion()),
       image: optional(image(['rayproject/ray:2.52.0'])),
+      allowUnpinnedImage: bool(),
+      secretEnv: optional(secretEnv()),
       head: optional(fc.record({ cpu: optional(cpu()), memory: optional(memory()) }, { requiredKeys: [] })),
       workerGroups: orWrong(fc.array(group, { minLength: 1, maxLength: 2 }), 40),
       allowSpotGpuWorkers: bool(),

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
-import { duration, dnsLabel, env, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
+import { duration, dnsLabel, env, optional, orWrong, realNumber, secretEnv, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { bool, cpu, gpuRequest, memory, priorityClassName, rayVersion } from './arbitraries-ray';
 import { fuzzTest, synthProblems } from './harness';
 import { GpuRequest, GpuWorkPriorities, HyperparameterSearch } from '../../src';
@@ -24,6 +24,7 @@ const fuzzyProps = fc.record({
     pipPackages: optional(fc.array(orWrong(text), { maxLength: 2 })),
     env: optional(fc.oneof(env(), fc.constant({ TUNE_NUM_SAMPLES: '3' }))),
   }, { requiredKeys: [] })),
+  secretEnv: optional(secretEnv()),
   trialResources,
   samples: orWrong(wholeNumber(1, 100)),
   maxConcurrentTrials: orWrong(fc.oneof(wholeNumber(1, 16), fc.constant(2 ** 31 - 1))),
@@ -55,6 +56,7 @@ const validProps = fc.record({
   kueueQueue: fc.option(fc.constantFrom('research', 'gpu-queue'), { nil: undefined }),
   suspend: fc.option(fc.boolean(), { nil: undefined }),
   runtimeEnv: fc.option(fc.record({ pipPackages: fc.constant(['torch==2.5.1']), env: fc.constant({ HF_HOME: '/tmp/hf' }) }), { nil: undefined }),
+  secretEnv: fc.option(validSecretEnv(), { nil: undefined }),
 }).map((p) => (p.trialResources.gpus !== undefined && p.trialResources.gpus > 0 ? { ...p, workerGpu: GpuRequest.of(1) } : p));
 
 const props = fc.oneof({ arbitrary: validProps, weight: 10 }, { arbitrary: fuzzyProps, weight: 20 }, { arbitrary: wrongType(), weight: 1 });

@@ -22,6 +22,9 @@ const common = {
   engine: engine(),
   podDisruptionBudget: optional(fc.boolean()),
   monitoring: monitoring(),
+  // Only with a target; with a created server it is an error (the server's own is modelServer.allowUnpinnedImage).
+  allowUnpinnedImage: fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.boolean(), weight: 2 },
+    { arbitrary: wrongType(), weight: 1 }),
 };
 
 const valid = {

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { dnsLabel, optional, orWrong, size, wholeNumber, wrongType } from './arbitraries';
+import { dnsLabel, optional, orWrong, secretEnv, size, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { behavior, cpu, engine, monitoring, scalingMetric } from './arbitraries-serving';
 import { fuzzTest, synthProblems } from './harness';
 import { GpuProduct, LargeModelServing, ModelArchitecture, ModelPrecision, ScalingMetric, VpaUpdateMode } from '../../src';
@@ -23,6 +23,7 @@ const any = fc.record({
   image: orWrong(image),
   model: orWrong(fc.constantFrom(...models)),
   modelId: orWrong(modelId),
+  secretEnv: optional(secretEnv()),
   precision: optional(fc.constantFrom(...precisions)),
   contextLength: optional(fc.oneof({ arbitrary: fc.constantFrom(2048, 8192, 32_768), weight: 6 }, { arbitrary: wholeNumber(1, 131_072), weight: 2 })),
   concurrency: optional(fc.oneof({ arbitrary: fc.constantFrom(1, 16, 64), weight: 6 }, { arbitrary: wholeNumber(1, 1024), weight: 2 })),
@@ -59,6 +60,7 @@ const valid = fc.record({
   extraArgs: opt(fc.constantFrom(['--enable-prefix-caching'], [])),
   updateMode: opt(fc.constantFrom(...Object.values(VpaUpdateMode))),
   name: opt(fc.constantFrom('llama', 'llm-1')),
+  secretEnv: opt(validSecretEnv()),
 }, { requiredKeys: ['image', 'model', 'modelId', 'gpuProduct', 'maxReplicas'] });
 
 const props = fc.oneof({ arbitrary: any, weight: 10 }, { arbitrary: valid, weight: 8 }, { arbitrary: wrongType(), weight: 1 });

@@ -8,7 +8,10 @@ import {
   LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE, suggestName,
 } from '../../common/names';
 import { cpuMillisOf } from '../../common/quantity';
-import { checkAbsolutePath, checkCpu, checkEnv, checkImage, checkInstance, checkOptionalDuration, checkOptionalInstance, checkPort, checkSize, checkString, checkStringList, checkStruct, checkText, checkUniquePaths } from '../../common/validate';
+import {
+  checkAbsolutePath, checkCpu, checkImage, checkInstance, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPinnedImage, checkPlainEnv,
+  checkPort, checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
+} from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
@@ -50,6 +53,9 @@ export function serviceNameFix(name: unknown): string {
   return `use a name such as "${s || 'my-service'}"`;
 }
 
+/** Environment variables every model server pod gets (`env` may override them; `secretEnv` may not). */
+export const MODEL_SERVER_OWN_ENV = ['HOME', 'XDG_CACHE_HOME', 'HF_HOME'];
+
 /** Mount paths every model server pod has besides its model cache. */
 const FIXED_MOUNT_PATHS = ['/dev/shm', '/tmp'];
 /** The longest model load the startup probe allows (its failureThreshold and the progress deadline stay int32). */
@@ -68,10 +74,11 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
     invalidProp(scope, at('image'), server.image, 'is empty', 'give the model server image, pinned to a tag or digest');
   }
   checkImage(scope, at('image'), server.image);
+  checkOptionalBoolean(scope, at('allowUnpinnedImage'), server.allowUnpinnedImage);
   checkOptionalInstance(scope, at('kind'), server.kind, ModelServerKind as any, 'use a preset such as ModelServerKind.VLLM, or ModelServerKind.generic({...})');
   if (server.serverVersion !== undefined) checkText(scope, at('serverVersion'), server.serverVersion, 'give the release, e.g. \'0.12.0\'', 64);
   if (server.args !== undefined) checkStringList(scope, at('args'), server.args, 'give the arguments as a list of strings, e.g. [\'--port\', \'9000\']');
-  if (server.env !== undefined) checkEnv(scope, at('env'), server.env);
+  if (server.env !== undefined) checkPlainEnv(scope, at('env'), server.env, at('secretEnv'));
   if (server.port !== undefined) checkPort(scope, at('port'), server.port, 'use the port the server listens on (1 to 65535)');
   if (server.cpu !== undefined) {
     checkCpu(scope, at('cpu'), server.cpu, 'give a CPU amount such as Cpu.units(2) or Cpu.millis(500)');
@@ -128,12 +135,22 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
     invalidProp(scope, at('serverVersion'), server.serverVersion, 'only applies to a known server, whose metric names depend on its release',
       'remove it, or set modelServer.kind to the server\'s preset');
   }
-  if (options.checkRelease) resolved.kind._checkImage(scope, at('image'), server.image, server.serverVersion);
+  if (options.checkRelease && !resolved.kind.isGeneric) {
+    // A known server's release check refuses unpinned images itself, with the releases whose metric names it knows.
+    resolved.kind._checkImage(scope, at('image'), server.image, server.serverVersion);
+  } else {
+    checkPinnedImage(scope, at('image'), server.image, server.allowUnpinnedImage, at('allowUnpinnedImage'));
+  }
   resolved.kind._checkArgs(scope, prop, server.args ?? [], resolved.port);
   const portEnv = resolved.kind._portEnv;
   if (portEnv && server.env?.[portEnv] !== undefined && server.env[portEnv] !== String(resolved.port)) {
     invalidProp(scope, at('env'), portEnv, `sets the port ${resolved.kind.name} listens on to another port than ${prop}.port (${resolved.port})`,
       `leave ${portEnv} out of env and set ${prop}.port`);
+  }
+  if (server.secretEnv !== undefined) {
+    // The variables the pod sets itself (env may override them; a Secret may not: the container would get them twice).
+    checkSecretEnv(scope, at('secretEnv'), server.secretEnv,
+      { envProp: at('env'), env: server.env, reserved: [...MODEL_SERVER_OWN_ENV, ...(portEnv ? [portEnv] : [])] });
   }
 }
 
@@ -216,6 +233,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     args: server.args,
     // TEI and TGI read their port from PORT (their images set 80, which a non-root container cannot bind).
     env: { HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...(kind._portEnv ? { [kind._portEnv]: String(port) } : {}), ...server.env },
+    secretEnv: server.secretEnv,
     ports: [
       { containerPort: port, name: METRICS_PORT_NAME },
       ...(resolved.metricsPort !== port ? [{ containerPort: resolved.metricsPort, name: SEPARATE_METRICS_PORT_NAME }] : []),

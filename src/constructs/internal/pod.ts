@@ -17,6 +17,7 @@ import { invalidProp } from '../../common/errors';
 import { cpuFromMillis, cpuMillisOf, countQuantity, cpuQuantity, mebibytesOf, memoryFromMebibytes, memoryQuantity } from '../../common/quantity';
 import { checkUnique, checkUniquePaths, Where } from '../../common/validate';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { SecretKeyReference } from '../../values/secret-key-reference';
 import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/workload-footprint';
 
 /** A path the container writes to, backed by an emptyDir of its own (the root filesystem may be read-only). */
@@ -62,6 +63,11 @@ export interface HardenedPodOptions {
   readonly args?: string[];
   /** Plain environment variables, in order. @default - none */
   readonly env?: { [name: string]: string };
+  /**
+   * Variables read from Secret keys, after the plain ones (the constructs check them with `checkSecretEnv`). The
+   * kubelet reads the Secrets, so the pod needs no Role. @default - none
+   */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
   /** Named container ports. @default - none */
   readonly ports?: { name: string; containerPort: number }[];
   /** CPU, requested and limited. */
@@ -147,7 +153,13 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
     invalidProp(where, 'preStop', `sleep ${sleep}`, `is not shorter than the termination grace period (${grace}s): the kubelet kills the pod before the sleep ends`,
       'shorten the drain delay below the termination grace period, or lengthen the grace period');
   }
-  const env = Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }));
+  const env: Record<string, unknown>[] = Object.entries(o.env ?? {}).map(([name, value]) => ({ name, value }));
+  for (const [name, ref] of Object.entries(o.secretEnv ?? {})) {
+    const secretKeyRef = { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) };
+    env.push({ name, valueFrom: { secretKeyRef } });
+  }
+  // A variable given twice is taken from its last entry, silently: a construct that set one and a user the other would never know.
+  checkUnique(where, 'env', env.map(e => e.name as string), n => n, 'give each environment variable once');
   const container: Record<string, unknown> = {
     name: o.containerName,
     image: o.image,

@@ -17,6 +17,7 @@ import {
   checkString, checkStruct, Where,
 } from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
+import { SecretKeyReference } from '../../values/secret-key-reference';
 import { ResourceAmounts } from '../../values/workload-footprint';
 
 /** Ports Ray listens on (Ray and KubeRay defaults). */
@@ -82,6 +83,8 @@ export interface RayPodOptions {
   readonly restartPolicy?: string;
   /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
   readonly priorityClassName?: unknown;
+  /** Variables read from Secret keys (checked by the construct). */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
 }
 
 /** A Ray pod template and the pod it holds. */
@@ -109,6 +112,7 @@ export function rayPodTemplate(o: RayPodOptions): RayPod {
     nodeSelector: o.nodeSelector,
     restartPolicy: o.restartPolicy,
     priorityClassName: o.priorityClassName,
+    secretEnv: o.secretEnv,
   });
   const metadata: Record<string, any> = {};
   if (o.labels && Object.keys(o.labels).length > 0) metadata.labels = o.labels;
@@ -124,6 +128,8 @@ export interface RayGroupCommon {
   readonly checkpointPath: string;
   /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
   readonly priorityClassName?: unknown;
+  /** Variables read from Secret keys, on the head and every worker (Ray's worker processes inherit them). */
+  readonly secretEnv?: { [name: string]: SecretKeyReference };
 }
 
 /** /dev/shm for a Ray pod: a quarter of its memory, at least 1 GiB (Ray's object store spills through it). */
@@ -150,6 +156,7 @@ export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpu: Cpu; m
     checkpointClaim: o.checkpointClaim,
     checkpointPath: o.checkpointPath,
     priorityClassName: o.priorityClassName,
+    secretEnv: o.secretEnv,
   });
 }
 
@@ -184,6 +191,7 @@ export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Recor
     checkpointClaim: o.checkpointClaim,
     checkpointPath: o.checkpointPath,
     priorityClassName: o.priorityClassName,
+    secretEnv: o.secretEnv,
   });
   return { rayStartParams, template, pod };
 }
