@@ -50,7 +50,10 @@ function productsOf(offer: any): { products: Product[]; publicationDate?: string
     return {
       products: items.map((i: any) => ({
         // get-products keys an item's on-demand terms by term code; the bulk file keys them by SKU, then term code.
-        sku: i.product?.sku, productFamily: i.product?.productFamily, attributes: i.product?.attributes ?? {}, onDemand: { [i.product?.sku]: i.terms?.OnDemand ?? {} },
+        sku: i.product?.sku,
+        productFamily: i.product?.productFamily,
+        attributes: i.product?.attributes ?? {},
+        onDemand: { [i.product?.sku]: i.terms?.OnDemand ?? {} },
       })),
       publicationDate: items.map((i: any) => i.publicationDate).filter(Boolean).sort().pop(),
     };

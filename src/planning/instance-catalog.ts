@@ -193,6 +193,12 @@ export class InstanceType {
   }
 }
 
+/** The instance family of an EC2 type name: `g6` for `g6.xlarge`. */
+function familyOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
+
 const AWS_GPU_PRODUCTS: Record<AwsGpuModel, GpuProduct> = {
   A10G: GpuProduct.A10G,
   L4: GpuProduct.L4,
@@ -213,7 +219,7 @@ const AWS_GPU_PRODUCTS: Record<AwsGpuModel, GpuProduct> = {
  *
  * @see https://aws.amazon.com/ec2/instance-types/#Accelerated_Computing
  * @example
- * const l4 = InstanceCatalog.awsGpu().types.filter(t => t.name.startsWith('g6.'));
+ * const l4 = InstanceCatalog.awsGpu().families(['g6']).types; // g6.xlarge .. g6.48xlarge
  */
 export class InstanceCatalog {
   /** The most types a catalog may hold: 1,000 (EC2 has about 900 instance types). */
@@ -277,6 +283,23 @@ export class InstanceCatalog {
   private constructor(types: InstanceType[]) {
     checkUnique('InstanceCatalog', 'types', types, t => `${t.name} (${t.capacityType})`, 'keep one entry per type and capacity type');
     this.types = [...types];
+  }
+
+  /**
+   * The types of these instance families (a family is the part of the name before the dot: `g6` for `g6.xlarge`),
+   * in the catalog's order.
+   * @param families at least one family, each with a type in this catalog, e.g. `['g6', 'g6e']`
+   */
+  public families(families: string[]): InstanceCatalog {
+    const where = 'InstanceCatalog.families';
+    const known = [...new Set(this.types.map(t => familyOf(t.name)))];
+    const fix = `name families of the catalog (${known.join(', ') || 'it is empty'})`;
+    const wanted = checkList<string>(where, 'families', families, { min: 1, max: InstanceCatalog.MAX_TYPES }, fix);
+    wanted.forEach((f, i) => {
+      checkString(where, `families[${i}]`, f, fix);
+      if (!known.includes(f)) invalidProp(where, `families[${i}]`, f, 'is no family of this catalog', fix);
+    });
+    return new InstanceCatalog(this.types.filter(t => wanted.includes(familyOf(t.name))));
   }
 
   /**

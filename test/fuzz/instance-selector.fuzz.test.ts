@@ -53,6 +53,13 @@ const catalog = fc.oneof(
   { arbitrary: fc.constant('design'), weight: 4 },
   { arbitrary: fc.constant('aws'), weight: 1 },
   { arbitrary: awsFigures.map(figures => ({ aws: figures })), weight: 4 },
+  {
+    arbitrary: fc.record({
+      families: orWrong(fc.array(fc.constantFrom('g5', 'g6', 'g6e', 'p5', 'g4dn', '', 'G6'), { maxLength: 3 }), 20),
+      figures: awsFigures,
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.array(typeProps, { maxLength: 4 }), weight: 10 },
   { arbitrary: fc.constantFrom(InstanceCatalog.MAX_TYPES + 1, 300).map(n => ({ generated: n })), weight: 1 },
   { arbitrary: wrongType(), weight: 1 },
@@ -82,6 +89,8 @@ function build(p: any): any {
   let cat: any = c;
   if (c === 'design') {cat = InstanceCatalog.designDocument();} else if (c === 'aws') {cat = InstanceCatalog.awsGpu();} else if (c && c.aws) {
     cat = InstanceCatalog.awsGpu().withServing(c.aws);
+  } else if (c && c.families) {
+    cat = InstanceCatalog.awsGpu().families(c.families).withServing(c.figures);
   } else if (c && typeof c.generated === 'number') {
     cat = InstanceCatalog.of(Array.from({ length: c.generated }, (_, i) => InstanceType.of({
       name: `t${i}.xlarge`,

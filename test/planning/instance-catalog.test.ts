@@ -55,6 +55,14 @@ describe('InstanceCatalog.awsGpu()', () => {
     }
   });
 
+  test('families keeps the types of the families named, in the catalog order', () => {
+    expect(aws.families(['p5en', 'g6']).types.map(t => t.name)).toEqual(
+      ['g6.xlarge', 'g6.2xlarge', 'g6.4xlarge', 'g6.8xlarge', 'g6.16xlarge', 'g6.12xlarge', 'g6.24xlarge', 'g6.48xlarge', 'p5en.48xlarge']);
+    expect(() => aws.families(['g4dn'])).toThrow(
+      "[InstanceCatalog.families] 'families[0]' (\"g4dn\") is no family of this catalog: name families of the catalog (g5, g6, g6e, p4d, p4de, p5, p5en)");
+    expect(() => aws.families([])).toThrow("[InstanceCatalog.families] 'families' ([]) must not be empty");
+  });
+
   test('returns a new catalog each time, so a caller cannot change the next one', () => {
     const one = InstanceCatalog.awsGpu();
     one.types.length = 0;
@@ -129,7 +137,8 @@ describe('planning with the AWS GPU catalog', () => {
   test('InstanceSelector ignores types of capacity types it may not buy, figures or not', () => {
     const spot = InstanceType.of({ name: 'g6.xlarge', priceUsdPerHour: 0.4, gpus: 1, vcpus: 4, memory: Size.gibibytes(16), capacityType: CapacityType.SPOT });
     const onDemand = aws.find('g6.xlarge')!.withServing(8, Duration.millis(120));
-    const selection = InstanceSelector.cheapest({ requiredRequestsPerSecond: 10, catalog: InstanceCatalog.of([spot, onDemand]), capacityTypes: [CapacityType.ON_DEMAND] });
+    const catalog = InstanceCatalog.of([spot, onDemand]);
+    const selection = InstanceSelector.cheapest({ requiredRequestsPerSecond: 10, catalog, capacityTypes: [CapacityType.ON_DEMAND] });
     expect(selection.plan).toMatchObject({ instanceType: 'g6.xlarge', replicas: 2, costUsdPerHour: 1.6096 });
   });
 
@@ -148,7 +157,7 @@ describe('planning with the AWS GPU catalog', () => {
     new CostAwareNodePool(chart, 'pool', {
       name: 'l4-inference',
       purpose: NodePoolPurpose.INFERENCE,
-      instanceTypes: InstanceCatalog.awsGpu().types.filter(t => t.name.startsWith('g6.')),
+      instanceTypes: InstanceCatalog.awsGpu().families(['g6']).types,
       budgetUsdPerHour: 50,
       nodeClass: {
         role: 'KarpenterNodeRole-ml',

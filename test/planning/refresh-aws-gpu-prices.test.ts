@@ -26,7 +26,9 @@ function skus(type: string, i: number, usd: number): { sku: string; attributes: 
 function onDemandTerm(sku: string, usd: number) {
   return {
     [`${sku}.JRTCKXETXF`]: {
-      offerTermCode: 'JRTCKXETXF', sku, effectiveDate: '2026-03-01T00:00:00Z',
+      offerTermCode: 'JRTCKXETXF',
+      sku,
+      effectiveDate: '2026-03-01T00:00:00Z',
       priceDimensions: {
         [`${sku}.JRTCKXETXF.6YS6EN2CT7`]: { unit: 'Hrs', description: 'on demand', pricePerUnit: { USD: usd.toFixed(10) } },
       },
@@ -38,7 +40,9 @@ function onDemandTerm(sku: string, usd: number) {
 function bulkOffer(types: string[] = TYPES): any {
   const all = types.flatMap((t, i) => skus(t, i, 2 * AWS_GPU_TYPES.find(r => r[0] === t)![5]));
   return {
-    formatVersion: 'v1.0', offerCode: 'AmazonEC2', publicationDate: '2026-03-04T18:20:11Z',
+    formatVersion: 'v1.0',
+    offerCode: 'AmazonEC2',
+    publicationDate: '2026-03-04T18:20:11Z',
     products: Object.fromEntries(all.map(s => [s.sku, { sku: s.sku, productFamily: 'Compute Instance', attributes: s.attributes }])),
     terms: { OnDemand: Object.fromEntries(all.map(s => [s.sku, onDemandTerm(s.sku, s.usd)])), Reserved: {} },
   };

@@ -67,7 +67,7 @@ export function requireCapacityTypes(value: string[], known: string[]): void {
 export function missingServingFigures(name: string): never {
   return invalidProp(INSTANCE_SELECTOR, `catalog ${name}.capacityPerReplica`, undefined,
     `is not set: InstanceType ${name} has no serving figures, and the planner needs the load one replica serves on it and its latency`,
-    `give them with InstanceType.of({ ..., capacityPerReplica, latency }), instanceType.withServing(capacityPerReplica, latency) `
+    'give them with InstanceType.of({ ..., capacityPerReplica, latency }), instanceType.withServing(capacityPerReplica, latency) '
     + `or catalog.withServing({ '${name}': { capacityPerReplica, latency } }) (which keeps only the types it names)`);
 }
 
