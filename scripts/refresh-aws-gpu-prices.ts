@@ -196,6 +196,8 @@ async function main(argv: string[]): Promise<void> {
   fs.writeFileSync(PRICES_FILE, pricesSource(rows, region, asOf));
   console.log(`${path.relative(process.cwd(), PRICES_FILE)}: ${rows.length} types, ${region}, `
     + `price list of ${asOf} (was ${AWS_GPU_PRICES_REGION}, ${AWS_GPU_PRICES_AS_OF})`);
+  console.log('now update the date and region in the doc comments of InstanceCatalog (src/planning/instance-catalog.ts) and the README\'s '
+    + 'table of the AWS GPU catalog (test/planning/instance-catalog.test.ts checks the README against the data)');
 }
 
 if (require.main === module) {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { CapacityType, CostAwareNodePool, GpuProduct, InstanceCatalog, InstanceSelector, InstanceType, NodePoolPurpose } from '../../src';
 import { expectConformant } from '../conformance';
@@ -61,6 +63,16 @@ describe('InstanceCatalog.awsGpu()', () => {
     expect(() => aws.families(['g4dn'])).toThrow(
       "[InstanceCatalog.families] 'families[0]' (\"g4dn\") is no family of this catalog: name families of the catalog (g5, g6, g6e, p4d, p4de, p5, p5en)");
     expect(() => aws.families([])).toThrow("[InstanceCatalog.families] 'families' ([]) must not be empty");
+  });
+
+  test("the README's table quotes the catalog's date and each family's prices (a refresh must update it)", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(`(\`InstanceCatalog.AWS_GPU_PRICES_REGION\`) from the AWS price list of ${InstanceCatalog.AWS_GPU_PRICES_AS_OF}`);
+    for (const f of new Set(aws.types.map(t => family(t.name)))) {
+      const prices = aws.types.filter(t => family(t.name) === f).map(t => t.priceUsdPerHour);
+      const range = prices.length === 1 ? `${prices[0]}` : `${Math.min(...prices)} - ${Math.max(...prices)}`;
+      expect(readme).toMatch(new RegExp(`\\n\\| ${f} \\|[^\\n]*\\| ${range.replace(/\./g, '\\.')} \\|\\n`));
+    }
   });
 
   test('returns a new catalog each time, so a caller cannot change the next one', () => {
