@@ -24,8 +24,19 @@ export class GpuProduct {
   public static readonly L40S = new GpuProduct('l40s', Size.gibibytes(48));
   /** NVIDIA V100, 16 GiB (AWS p3). */
   public static readonly V100 = new GpuProduct('v100', Size.gibibytes(16));
-  /** NVIDIA A100, 40 GiB (AWS p4d). */
+  /**
+   * NVIDIA A100, 40 GiB (AWS p4d).
+   *
+   * Karpenter names the 40 GiB and the 80 GiB A100 alike (`a100`): a pod asking for either may land on both p4d and
+   * p4de nodes. To hold out for the 80 GiB part, select `karpenter.k8s.aws/instance-gpu-memory: "81920"` in the
+   * GpuRequest's `nodeSelector`, or give the pool only p4de types.
+   */
   public static readonly A100 = new GpuProduct('a100', Size.gibibytes(40));
+  /**
+   * NVIDIA A100, 80 GiB (AWS p4de). Karpenter's `instance-gpu-name` is `a100`, as for `GpuProduct.A100`; its
+   * `instance-gpu-memory` (81920 MiB) tells the two apart.
+   */
+  public static readonly A100_80GB = new GpuProduct('a100', Size.gibibytes(80));
   /** NVIDIA H100, 80 GiB (AWS p5). */
   public static readonly H100 = new GpuProduct('h100', Size.gibibytes(80));
   /** NVIDIA H200, 141 GiB (AWS p5e/p5en). */

@@ -3,7 +3,7 @@ import { CapacityType, InstanceCatalog, InstanceType } from './instance-catalog'
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
 import {
-  budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, MIXED_FLEET_NOTE,
+  budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, missingServingFigures, MIXED_FLEET_NOTE,
   INSTANCE_SELECTOR, noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireDuration, requireFraction, requireReplicas,
   SELECTOR_FIXES, tooManyReplicasReason,
 } from './internal/selector-messages';
@@ -15,7 +15,8 @@ export interface InstanceSelectionProps {
   /** Peak load the fleet must serve, in requests per second: above zero and at most `InstanceSelector.MAX_REQUESTS_PER_SECOND` (1,000,000). */
   readonly requiredRequestsPerSecond: number;
   /**
-   * The instance types to choose from.
+   * The instance types to choose from, each with its serving figures (`capacityPerReplica` and `latency`): a type
+   * without them is an error. For the EC2 GPU types, `InstanceCatalog.awsGpu().withServing({ ... })` with your figures.
    * @default InstanceCatalog.designDocument()
    */
   readonly catalog?: InstanceCatalog;
@@ -177,7 +178,11 @@ export class InstanceSelector {
     const allowed = props.capacityTypes ? [...new Set(props.capacityTypes)] : present;
     const bought = catalog.types.filter(t => allowed.includes(t.capacityType));
     if (bought.length === 0) return infeasible(noCapacityTypeReason(allowed, present));
-    for (const t of bought) if (!Number.isFinite(t.capacityPerReplica)) invalidTypeCapacity(t.name, t.capacityPerReplica);
+    for (const t of bought) {
+      // InstanceCatalog.awsGpu() types have no serving figures: the planner cannot guess what a replica serves.
+      if (t.capacityPerReplica === undefined || t.latency === undefined) missingServingFigures(t.name);
+      if (!Number.isFinite(capacityOf(t))) invalidTypeCapacity(t.name, capacityOf(t));
+    }
 
     // Latencies are compared in milliseconds, and only when there is a limit.
     const maxLatencyMs = props.maxLatency?.toMilliseconds({ integral: false });
@@ -187,7 +192,7 @@ export class InstanceSelector {
       return infeasible(latencyReason(maxLatencyMs!, fastest.t.name, fastest.ms));
     }
 
-    const fastLoad = scaleLoad(required, utilization, fast.map(t => t.capacityPerReplica));
+    const fastLoad = scaleLoad(required, utilization, fast.map(t => capacityOf(t)));
     const counts = fast.map((_, i) => replicasFor(fastLoad.demand, fastLoad.capacities[i], minReplicas));
     // A type that needs more than MAX_REPLICAS replicas is left out: no fleet is that large, and the mix search stays fast.
     const fit = fast.filter((_, i) => counts[i] <= InstanceSelector.MAX_REPLICAS);
@@ -195,7 +200,7 @@ export class InstanceSelector {
       const best = fast.map((t, i) => ({ t, count: counts[i] })).sort((a, b) => a.count - b.count || a.t.name.localeCompare(b.t.name))[0];
       return infeasible(tooManyReplicasReason(best.t.name, best.count, InstanceSelector.MAX_REPLICAS));
     }
-    const load = fit.length === fast.length ? fastLoad : scaleLoad(required, utilization, fit.map(t => t.capacityPerReplica));
+    const load = fit.length === fast.length ? fastLoad : scaleLoad(required, utilization, fit.map(t => capacityOf(t)));
     const plans = fit
       .map((t, i) => planOf(t, replicasFor(load.demand, load.capacities[i], minReplicas), required))
       .sort(byCost);
@@ -228,12 +233,12 @@ function perMillion(costMicroUsd: number, required: number): number {
 
 function planOf(t: InstanceType, count: number, required: number): InstancePlan {
   const cost = count * t.priceMicroUsdPerHour;
-  const capacity = count * t.capacityPerReplica;
+  const capacity = count * capacityOf(t);
   return {
     instanceType: t.name,
     capacityType: t.capacityType,
     replicas: count,
-    latency: t.latency,
+    latency: t.latency!,
     costUsdPerHour: fromMicroUsd(cost),
     costMicroUsdPerHour: cost,
     totalCapacity: capacity,
@@ -250,8 +255,13 @@ function byCost(a: InstancePlan, b: InstancePlan): number {
     || a.capacityType.localeCompare(b.capacityType);
 }
 
+/** The capacity of a type the selector has checked (it has serving figures). */
+function capacityOf(t: InstanceType): number {
+  return t.capacityPerReplica!;
+}
+
 function latencyMs(t: InstanceType): number {
-  return t.latency.toMilliseconds({ integral: false });
+  return t.latency!.toMilliseconds({ integral: false });
 }
 
 function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan): MixedFleetPlan {
@@ -260,7 +270,7 @@ function mixOf(types: InstanceType[], counts: number[], required: number, single
     .filter(u => u.count > 0)
     .sort((a, b) => b.count * b.t.priceMicroUsdPerHour - a.count * a.t.priceMicroUsdPerHour || a.t.name.localeCompare(b.t.name));
   const cost = used.reduce((sum, u) => sum + u.count * u.t.priceMicroUsdPerHour, 0);
-  const capacity = used.reduce((sum, u) => sum + u.count * u.t.capacityPerReplica, 0);
+  const capacity = used.reduce((sum, u) => sum + u.count * capacityOf(u.t), 0);
   const slowest = used.reduce((a, b) => (latencyMs(b.t) > latencyMs(a.t) ? b : a)).t;
   return {
     counts: used.map(u => ({ instanceType: u.t.name, capacityType: u.t.capacityType, replicas: u.count })),
@@ -271,7 +281,7 @@ function mixOf(types: InstanceType[], counts: number[], required: number, single
     totalCapacity: capacity,
     utilization: required / capacity,
     costUsdPerMillionRequests: perMillion(cost, required),
-    latency: slowest.latency,
+    latency: slowest.latency!,
     note: MIXED_FLEET_NOTE,
   };
 }

@@ -34,10 +34,32 @@ const typeProps = sometimesMissing(fc.record({
   vcpus: orWrong(fc.oneof({ arbitrary: fc.integer({ min: 1, max: 192 }), weight: 10 }, { arbitrary: wholeNumber(1, 192), weight: 1 }), 60),
   memory: orWrong(size(1, 768), 60),
   capacityType: optional(capacityType, 40),
-}), ['name', 'priceUsdPerHour', 'capacityPerReplica', 'latency', 'gpus', 'vcpus', 'memory']);
+  // Serving figures are optional (a node pool needs none): sometimes both are absent, and the selector must refuse the type.
+  serving: fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, { arbitrary: fc.constant(false), weight: 1 }),
+}).map(({ serving, ...t }) => (serving ? t : { ...t, capacityPerReplica: undefined, latency: undefined })),
+['name', 'priceUsdPerHour', 'capacityPerReplica', 'latency', 'gpus', 'vcpus', 'memory']);
+
+/** Serving figures by name for `InstanceCatalog.awsGpu().withServing`: real names, unknown names, bad figures. */
+const awsFigures = fc.dictionary(
+  fc.oneof({ arbitrary: fc.constantFrom(...InstanceCatalog.awsGpu().types.map(t => t.name)), weight: 10 },
+    { arbitrary: fc.constantFrom('g4dn.xlarge', 'G5.XLARGE', '', 'constructor'), weight: 1 }),
+  orWrong(fc.record({
+    capacityPerReplica: mostly(fc.double({ min: 0.5, max: 500, noNaN: true }), orWrong(realNumber(0.5, 500))),
+    latency: mostly(fc.constantFrom(Duration.millis(40), Duration.millis(150)), someDuration([Duration.millis(300)]), 10),
+  }, { requiredKeys: [] }), 30),
+  { minKeys: 0, maxKeys: 4 });
 
 const catalog = fc.oneof(
   { arbitrary: fc.constant('design'), weight: 4 },
+  { arbitrary: fc.constant('aws'), weight: 1 },
+  { arbitrary: awsFigures.map(figures => ({ aws: figures })), weight: 4 },
+  {
+    arbitrary: fc.record({
+      families: orWrong(fc.array(fc.constantFrom('g5', 'g6', 'g6e', 'p5', 'g4dn', '', 'G6'), { maxLength: 3 }), 20),
+      figures: awsFigures,
+    }),
+    weight: 2,
+  },
   { arbitrary: fc.array(typeProps, { maxLength: 4 }), weight: 10 },
   { arbitrary: fc.constantFrom(InstanceCatalog.MAX_TYPES + 1, 300).map(n => ({ generated: n })), weight: 1 },
   { arbitrary: wrongType(), weight: 1 },
@@ -65,7 +87,11 @@ function build(p: any): any {
   if (p === null || typeof p !== 'object' || Array.isArray(p)) return p;
   const c = p.catalog;
   let cat: any = c;
-  if (c === 'design') {cat = InstanceCatalog.designDocument();} else if (c && typeof c.generated === 'number') {
+  if (c === 'design') {cat = InstanceCatalog.designDocument();} else if (c === 'aws') {cat = InstanceCatalog.awsGpu();} else if (c && c.aws) {
+    cat = InstanceCatalog.awsGpu().withServing(c.aws);
+  } else if (c && c.families) {
+    cat = InstanceCatalog.awsGpu().families(c.families).withServing(c.figures);
+  } else if (c && typeof c.generated === 'number') {
     cat = InstanceCatalog.of(Array.from({ length: c.generated }, (_, i) => InstanceType.of({
       name: `t${i}.xlarge`,
       priceUsdPerHour: 0.5 + (i % 97) / 10,
@@ -103,8 +129,8 @@ function problems(p: any, s: InstanceSelection): string[] {
   const maxMs = p.maxLatency?.toMilliseconds({ integral: false }) ?? Infinity;
   const types: InstanceCatalog = p.catalog ?? InstanceCatalog.designDocument();
   const allowed: string[] = p.capacityTypes ?? Object.values(CapacityType);
-  const eligible = types.types.filter(t => allowed.includes(t.capacityType) && t.latency.toMilliseconds({ integral: false }) <= maxMs);
-  const need = (t: InstanceType) => Math.max(minReplicas, Math.ceil(p.requiredRequestsPerSecond / (t.capacityPerReplica * util) - EPS));
+  const eligible = types.types.filter(t => allowed.includes(t.capacityType) && t.latency!.toMilliseconds({ integral: false }) <= maxMs);
+  const need = (t: InstanceType) => Math.max(minReplicas, Math.ceil(p.requiredRequestsPerSecond / (t.capacityPerReplica! * util) - EPS));
   const cheapestFeasible = Math.min(...eligible.filter(t => need(t) <= InstanceSelector.MAX_REPLICAS)
     .map(t => need(t) * t.priceMicroUsdPerHour).filter(c => c <= budget));
   if (!s.reason) out.push('reason is empty');
@@ -115,7 +141,7 @@ function problems(p: any, s: InstanceSelection): string[] {
     if (!t || !eligible.includes(t)) out.push(`alternatives[${i}] is not an eligible type`);
     out.push(...numberProblems(`alternatives[${i}].replicas`, a.replicas, { min: minReplicas, max: InstanceSelector.MAX_REPLICAS }));
     if (!Number.isInteger(a.replicas)) out.push(`alternatives[${i}].replicas is not whole`);
-    if (t && a.replicas * t.capacityPerReplica * util < p.requiredRequestsPerSecond * (1 - EPS)) out.push(`alternatives[${i}] does not serve the load`);
+    if (t && a.replicas * t.capacityPerReplica! * util < p.requiredRequestsPerSecond * (1 - EPS)) out.push(`alternatives[${i}] does not serve the load`);
     if (t && a.costMicroUsdPerHour !== a.replicas * t.priceMicroUsdPerHour) out.push(`alternatives[${i}] cost is not replicas x price`);
     if (a.costMicroUsdPerHour > budget) out.push(`alternatives[${i}] is over budget`);
     if (i > 0 && a.costMicroUsdPerHour < s.alternatives[i - 1].costMicroUsdPerHour) out.push('alternatives are not cheapest first');
@@ -126,7 +152,7 @@ function problems(p: any, s: InstanceSelection): string[] {
     out.push(...nonFiniteNumbers({ ...m, latency: 0 }));
     if (m.costMicroUsdPerHour > budget) out.push('mixedFleet is over budget');
     if (s.plan && m.costMicroUsdPerHour >= s.plan.costMicroUsdPerHour) out.push('mixedFleet is not cheaper than the plan');
-    const capacity = m.counts.reduce((sum, c) => sum + c.replicas * types.find(c.instanceType, c.capacityType)!.capacityPerReplica, 0);
+    const capacity = m.counts.reduce((sum, c) => sum + c.replicas * types.find(c.instanceType, c.capacityType)!.capacityPerReplica!, 0);
     if (capacity * util < p.requiredRequestsPerSecond * (1 - EPS)) out.push('mixedFleet does not serve the load');
     if (m.replicas < minReplicas || m.replicas > InstanceSelector.MAX_REPLICAS) out.push(`mixedFleet has ${m.replicas} replicas`);
   }

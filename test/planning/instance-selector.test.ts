@@ -259,7 +259,7 @@ describe('InstanceType', () => {
     expect(t).toMatchObject({
       priceUsdPerHour: 1.006, priceMicroUsdPerHour: 1_006_000, capacityPerReplica: 20, capacityType: CapacityType.ON_DEMAND,
     });
-    expect(t.latency.toMilliseconds()).toBe(150);
+    expect(t.latency!.toMilliseconds()).toBe(150);
     expect(t.memory.toGibibytes()).toBe(16);
     expect(t.gpuProduct).toBe(GpuProduct.A10G);
     expect(InstanceType.of(base).gpuProduct).toBeUndefined();

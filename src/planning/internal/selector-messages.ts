@@ -63,6 +63,14 @@ export function requireCapacityTypes(value: string[], known: string[]): void {
   }
 }
 
+/** Throws for a catalog type without serving figures (`InstanceCatalog.awsGpu()` has none). */
+export function missingServingFigures(name: string): never {
+  return invalidProp(INSTANCE_SELECTOR, `catalog ${name}.capacityPerReplica`, undefined,
+    `is not set: InstanceType ${name} has no serving figures, and the planner needs the load one replica serves on it and its latency`,
+    'give them with InstanceType.of({ ..., capacityPerReplica, latency }), instanceType.withServing(capacityPerReplica, latency) '
+    + `or catalog.withServing({ '${name}': { capacityPerReplica, latency } }) (which keeps only the types it names)`);
+}
+
 /** Throws for a catalog type whose capacity cannot be computed with. */
 export function invalidTypeCapacity(name: string, rps: number): never {
   return invalidProp(INSTANCE_SELECTOR, `catalog ${name}.capacityPerReplica`, rps, 'must be a finite number above zero', SELECTOR_FIXES.catalog);
