@@ -3,7 +3,8 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
 import {
-  checkDefined, checkDuration, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
+  checkDefined, checkDuration, checkImage, checkInstance, checkList,
+  checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
   checkString, checkStringList, checkStruct, checkText, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';

@@ -11,7 +11,8 @@ import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
 import {
-  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu, checkOptionalInstance, checkOptionalWhole, checkSize,
+  checkDns1035Label, checkImage, checkInstance, checkList, checkOneOf,
+  checkOptionalBoolean, checkOptionalCpu, checkOptionalInstance, checkOptionalWhole, checkSize,
   checkSecretEnv, checkString, checkStringList, checkStruct, checkText,
 } from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';

@@ -9,7 +9,8 @@ import {
 } from '../../common/names';
 import { cpuMillisOf } from '../../common/quantity';
 import {
-  checkAbsolutePath, checkCpu, checkImage, checkInstance, checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPinnedImage, checkPlainEnv,
+  checkAbsolutePath, checkCpu, checkImage, checkInstance,
+  checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPinnedImage, checkPlainEnv,
   checkPort, checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
 } from '../../common/validate';
 import { GpuRequest } from '../../values/gpu-request';
