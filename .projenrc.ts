@@ -212,6 +212,12 @@ project.addTask('lint:fix', {
   execArgs: ['eslint', '--ext', '.ts,.tsx', '--fix', '--no-error-on-unmatched-pattern', 'src', 'test', 'examples', 'bench', 'scripts', '.projenrc.ts'],
 });
 
+project.addTask('refresh:aws-gpu-prices', {
+  description: "Rewrite InstanceCatalog.awsGpu()'s prices (src/planning/aws-gpu-prices.ts) from an AWS EC2 price list: <offer.json> [--region us-east-1]",
+  exec: 'node -r ts-node/register/transpile-only scripts/refresh-aws-gpu-prices.ts',
+  receiveArgs: true,
+});
+
 // `npm run package` outside CI: JavaScript always, the other languages where this machine has their toolchain and
 // reaches their registry, and a summary of what it built and skipped (CI runs package:js and pacmak:all itself).
 project.tasks.tryFind('package-all')!.reset('ts-node --transpile-only scripts/package-all.ts');
