@@ -21,7 +21,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
-  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
+  InferenceAutoscaler, InstanceCatalog, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
@@ -212,44 +212,31 @@ export class CapacityChart extends Chart {
       nodeClass,
     });
 
-    // A10G (g5) and L4 (g6) nodes for the services, batch jobs and training workers that ask for those GPUs,
-    // on demand at us-east-1 prices; g5.8xlarge hosts the 64 GiB training workers with room for the kubelet.
-    const gpuType = (name: string, priceUsdPerHour: number, vcpus: number, memoryGib: number, gpuProduct: GpuProduct) => InstanceType.of({
-      name, priceUsdPerHour, capacityPerReplica: 20, latency: Duration.millis(150), gpus: 1, gpuProduct, vcpus, memory: Size.gibibytes(memoryGib),
-    });
+    // A10G (g5) and L4 (g6) nodes for the services, batch jobs and training workers that ask for those GPUs, from the
+    // built-in catalog (on-demand, us-east-1 prices); g5.8xlarge hosts the 64 GiB training workers with room for the kubelet.
+    const aws = InstanceCatalog.awsGpu();
+    const named = (...names: string[]) => aws.types.filter(t => names.includes(t.name));
     new CostAwareNodePool(this, 'gpu-a10g', {
       name: 'gpu-a10g',
       purpose: NodePoolPurpose.INFERENCE,
-      instanceTypes: [
-        gpuType('g5.xlarge', 1.006, 4, 16, GpuProduct.A10G), gpuType('g5.2xlarge', 1.212, 8, 32, GpuProduct.A10G),
-        gpuType('g5.4xlarge', 1.624, 16, 64, GpuProduct.A10G), gpuType('g5.8xlarge', 2.448, 32, 128, GpuProduct.A10G),
-      ],
+      instanceTypes: named('g5.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge'),
       budgetUsdPerHour: 130,
       nodeClass,
     });
     new CostAwareNodePool(this, 'gpu-l4', {
       name: 'gpu-l4',
       purpose: NodePoolPurpose.INFERENCE,
-      instanceTypes: [gpuType('g6.xlarge', 0.805, 4, 16, GpuProduct.L4), gpuType('g6.2xlarge', 0.978, 8, 32, GpuProduct.L4)],
+      instanceTypes: named('g6.xlarge', 'g6.2xlarge'),
       budgetUsdPerHour: 22,
       nodeClass,
     });
 
-    // Large models: H100 nodes at $98.32/h on demand (p5.48xlarge, 8 GPUs); three of them, llama-70b's 24 GPUs at its maximum.
+    // Large models: H100 nodes (p5.48xlarge, 8 GPUs, $55.04/h on demand); three of them, llama-70b's 24 GPUs at its maximum.
     new CostAwareNodePool(this, 'gpu-large-models', {
       name: 'gpu-large-models',
       purpose: NodePoolPurpose.INFERENCE,
-      instanceTypes: [InstanceType.of({
-        name: 'p5.48xlarge',
-        priceUsdPerHour: 98.32,
-        capacityPerReplica: 400,
-        latency: Duration.millis(40),
-        gpus: 8,
-        gpuProduct: GpuProduct.H100,
-        vcpus: 192,
-        memory: Size.gibibytes(2048),
-      })],
-      budgetUsdPerHour: 295,
+      instanceTypes: named('p5.48xlarge'),
+      budgetUsdPerHour: 166,
       nodeClass,
     });
 

@@ -22,8 +22,8 @@ describe('the example app under its own guardrails', () => {
       ['gpu-inference-spot', 0, 34], ['gpu-inference-on-demand', 0, 14], ['gpu-training', 0, 32],
       ['gpu-large-models', 24, 24], ['gpu-l4', 20, 22], ['gpu-a10g', 52, 53],
     ]);
-    // The lower bound of the worst case: 3 p5.48xlarge, 20 L4 and 52 A10G at the cheapest price per GPU.
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(294.96 + 16.1 + 52.312, 6);
+    // The lower bound of the worst case: 3 p5.48xlarge, 20 L4 and 52 A10G at the cheapest price per GPU (the catalog's).
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(3 * 55.04 + 20 * 0.8048 + 52 * 1.006, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 
