@@ -31,6 +31,7 @@ function synthApp(name: string, code: string): Record<string, any[]> {
   const cwd = process.cwd();
   process.chdir(dir);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- main.ts runs when loaded, as ts-node runs it
     jest.isolateModules(() => require(file));
   } finally {
     process.chdir(cwd);

@@ -459,7 +459,7 @@ describe('BatchInferenceJob validation', () => {
   });
 
   test('fails on zero CPU or memory', () => {
-    expectError({ cpu: kplus.Cpu.millis(0) }, "[test/batch] 'cpu' (\"0m\") is not above zero: give the CPU each pod needs, e.g. Cpu.units(2)");
+    expectError({ cpu: kplus.Cpu.millis(0) }, "[test/batch] 'cpu' (\"0m\") must be a CPU amount above zero and at most 100000 cores, in whole millicores: give the CPU each pod needs, e.g. Cpu.units(2)");
     expectError({ memory: Size.mebibytes(0) },
       "[test/batch] 'memory' (0Mi) must be a size of at least 1 MiB in whole mebibytes: give a size in whole mebibytes or larger units, e.g. Size.gibibytes(8)");
   });
@@ -571,7 +571,7 @@ describe('BatchInferenceJob validation', () => {
   });
 
   test('fails when the CPU is finer than a millicore', () => {
-    expectError({ cpu: kplus.Cpu.millis(0.5) }, "[test/batch] 'cpu' (\"0.5m\") is not a CPU amount in whole millicores: give e.g. Cpu.millis(250) or Cpu.units(2)");
+    expectError({ cpu: kplus.Cpu.millis(0.5) }, "[test/batch] 'cpu' (\"0.5m\") must be a CPU amount above zero and at most 100000 cores, in whole millicores: give the CPU each pod needs, e.g. Cpu.units(2)");
   });
 
   test('fails when a location holds a line break', () => {

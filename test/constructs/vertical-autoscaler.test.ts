@@ -323,17 +323,17 @@ describe('VerticalAutoscaler validation', () => {
 
   test('fails on a CPU bound of zero', () => {
     expect(build({ containerPolicies: [{ containerName: '*', minAllowed: { cpu: kplus.Cpu.millis(0) } }] })).toThrow(
-      '[test/vpa] \'containerPolicies[0].minAllowed.cpu\' ("0m") is not a CPU amount above zero in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
+      '[test/vpa] \'containerPolicies[0].minAllowed.cpu\' ("0m") must be a CPU amount above zero and at most 100000 cores, in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
   });
 
   test('fails on a negative CPU bound', () => {
     expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { cpu: kplus.Cpu.units(-1) } }] })).toThrow(
-      '[test/vpa] \'containerPolicies[0].maxAllowed.cpu\' ("-1") is not a CPU amount above zero in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
+      '[test/vpa] \'containerPolicies[0].maxAllowed.cpu\' ("-1") must be a CPU amount above zero and at most 100000 cores, in whole millicores: use e.g. Cpu.millis(250) or Cpu.units(2)');
   });
 
   test('fails on a CPU bound finer than a millicore', () => {
     expect(build({ containerPolicies: [{ containerName: '*', maxAllowed: { cpu: kplus.Cpu.millis(0.5) } }] }))
-      .toThrow(/'containerPolicies\[0\]\.maxAllowed\.cpu' \("0\.5m"\) is not a CPU amount above zero in whole millicores/);
+      .toThrow(/'containerPolicies\[0\]\.maxAllowed\.cpu' \("0\.5m"\) must be a CPU amount above zero and at most 100000 cores, in whole millicores/);
   });
 
   test('fails on a memory bound of zero', () => {
