@@ -31,3 +31,13 @@ export const guaranteedResources: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.units(1) },
   memory: { request: Size.gibibytes(2), limit: Size.gibibytes(2) },
 };
+
+/** The message a build throws, or undefined when it builds. */
+export function errorOf(build: () => unknown): string | undefined {
+  try {
+    build();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return undefined;
+}

@@ -4,20 +4,11 @@ import {
   BatchInferenceJob, EdgeInference, ElasticRayTraining, GpuProduct, InferenceAutoscaler, LargeModelServing, ModelArchitecture, ScalingMetric,
 } from '../../src';
 import { expectConformant } from '../conformance';
-import { newChart, ofKind, restrictedSecurityContext } from '../util';
+import { errorOf, newChart, ofKind, restrictedSecurityContext } from '../util';
 
 const worker = { name: 'cpu', minReplicas: 1, maxReplicas: 4, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(8) };
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const HTTP = { counter: 'http_requests_total' };
-
-function errorOf(build: () => unknown): string | undefined {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return undefined;
-}
 
 const unpinned = (prop: string, image: string, why: string, allowProp = 'allowUnpinnedImage') =>
   `'${prop}' (${JSON.stringify(image)}) is not pinned (${why}): nodes pull a different image whenever it changes, and the metric names the autoscaling `

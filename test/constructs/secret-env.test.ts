@@ -6,7 +6,7 @@ import {
 } from '../../src';
 import { isCredentialEnvName } from '../../src/common/validate';
 import { expectConformant } from '../conformance';
-import { newChart, ofKind } from '../util';
+import { errorOf, newChart, ofKind } from '../util';
 
 const HF_TOKEN: SecretKeyReference = { secretName: 'hf-token', key: 'token' };
 const HF_REF = { name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } };
@@ -23,15 +23,6 @@ function containersOf(manifests: any[]): any[] {
     if (ray) templates.push(ray.headGroupSpec.template, ...ray.workerGroupSpecs.map((g: any) => g.template));
   }
   return templates.flatMap(t => t.spec.containers);
-}
-
-function errorOf(build: () => unknown): string | undefined {
-  try {
-    build();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return undefined;
 }
 
 describe('secretEnv', () => {
