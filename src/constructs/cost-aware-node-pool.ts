@@ -152,7 +152,7 @@ export interface NodePoolLimits {
  * @example
  * new CostAwareNodePool(chart, 'gpu-inference', {
  *   purpose: NodePoolPurpose.INFERENCE,
- *   instanceTypes: InstanceCatalog.designDocument().types.slice(0, 3),
+ *   instanceTypes: InstanceCatalog.awsGpu().families(['g6']).types,
  *   capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND],
  *   budgetUsdPerHour: 40,
  *   nodeClass: {
