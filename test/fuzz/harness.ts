@@ -8,7 +8,7 @@
  *   or a guardrail finding `[Guardrails] [path] rule-id: ...`;
  * - rejected with an unclear error: anything else thrown;
  * - accepted, output invalid: a conformance violation, or a broken invariant;
- * - hang: one case that ran for longer than HANG_MS.
+ * - hang: one case that used more than HANG_MS of CPU time.
  *
  * Seeded (FUZZ_SEED, default below) and bounded (FUZZ_RUNS cases per target, default 1,000) so it runs in CI in a few
  * minutes; `FUZZ_RUNS=20000 npx jest test/fuzz` is the longer run. Each target writes its counts to
@@ -22,7 +22,7 @@ import { validateManifests } from '../conformance';
 
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261205);
-/** One case running longer than this counts as a hang (the planners' bounds keep every call far below it). */
+/** One case using more CPU time than this counts as a hang (the planners' bounds keep every call far below it). */
 export const HANG_MS = 10_000;
 
 export type Outcome = 'acceptedValid' | 'rejectedClear' | 'rejectedUnclear' | 'acceptedInvalid' | 'hang';
@@ -77,7 +77,9 @@ export function fuzzTarget<T>(target: string, arbitrary: fc.Arbitrary<T>, run: (
   };
   let slowestMs = 0;
   for (const input of fc.sample(arbitrary, { numRuns: runs, seed: FUZZ_SEED })) {
-    const start = process.hrtime.bigint();
+    // CPU time of this process, not wall time: a loop that never ends burns CPU, while a case that merely waited for the
+    // CPU on a loaded machine (other jobs, the other jest worker) is not a hang.
+    const start = process.cpuUsage();
     let outcome: Outcome;
     let problem = '';
     try {
@@ -88,7 +90,8 @@ export function fuzzTarget<T>(target: string, arbitrary: fc.Arbitrary<T>, run: (
       outcome = isClearError(e) ? 'rejectedClear' : 'rejectedUnclear';
       problem = e instanceof Error ? `${e.constructor.name}: ${e.message}` : `thrown: ${String(e)}`;
     }
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const used = process.cpuUsage(start);
+    const ms = (used.user + used.system) / 1000;
     slowestMs = Math.max(slowestMs, ms);
     note(ms > HANG_MS ? 'hang' : outcome, input, ms > HANG_MS ? `${Math.round(ms)} ms: ${problem}` : problem);
   }
