@@ -445,13 +445,16 @@ describe('HpaAlgorithm.effectiveBehavior mirrors pkg/apis/autoscaling/v2/default
 });
 
 /** A Utilization metric over pods with 1-CPU requests; `null` is a pod with no sample, `ready` defaults to true. */
-function cpu(target: number, levelsMilli: Array<number | null>, opts: { ready?: boolean[]; requests?: number[] } = {}): HpaMetricInput {
+function cpu(
+  target: number, levelsMilli: Array<number | null>, opts: { ready?: boolean[]; requests?: number[]; pending?: boolean[] } = {},
+): HpaMetricInput {
   return {
     targetType: HpaMetricTargetType.UTILIZATION,
     target,
     pods: levelsMilli.map((level, i) => ({
       value: level === null ? undefined : level / 1000,
       ready: opts.ready?.[i] ?? true,
+      ...(opts.pending?.[i] ? { pending: true } : {}),
       request: opts.requests?.[i] ?? 1,
     })),
   };
@@ -484,9 +487,9 @@ describe('HpaAlgorithm.proposeReplicas mirrors replica_calculator_test.go', () =
       expected: 2,
     },
     {
-      name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods',
+      name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods (Pending pods)',
       current: 5,
-      metric: cpu(50, [100, null, null, null, null], { ready: [T, F, F, F, F] }),
+      metric: cpu(50, [100, null, null, null, null], { ready: [T, F, F, F, F], pending: [F, T, T, T, T] }),
       expected: 1,
     },
     {
@@ -772,11 +775,11 @@ describe('errors', () => {
     expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 1, metrics: [metric] })).toThrow(
       "[HpaAlgorithm] 'metrics[0].pods' (undefined) is missing: Utilization needs per-pod samples with their requests (pods)");
   });
-  test('fails on a Utilization pod without a request', () => {
+  test('fails on a Utilization pod with a request of 0', () => {
     expect(() => HpaAlgorithm.proposeReplicas({
-      currentReplicas: 1, metrics: [{ targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5 }] }],
+      currentReplicas: 1, metrics: [{ targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5, request: 0 }] }],
     })).toThrow(
-      "[HpaAlgorithm] 'metrics[0].pods[0].request' (undefined) must be a number at least 0.001 and at most 1000000000000: "
+      "[HpaAlgorithm] 'metrics[0].pods[0].request' (0) must be a number at least 0.001 and at most 1000000000000: "
       + 'give the pod resource request (sum over its containers, same unit as the samples) above zero');
   });
   test('fails on a metric with both pods and value', () => {
