@@ -253,7 +253,10 @@ export interface HpaProposeResult {
   readonly replicas: number;
   /** Each metric's proposal, in input order; 0 for an invalid metric. */
   readonly perMetric: number[];
-  /** Each metric's usage ratio (current / target), in input order; 0 for an invalid metric. */
+  /**
+   * Each metric's usage ratio (current / target), in input order; 0 for an invalid metric, and 0 where it is infinite
+   * (an AverageValue total over 0 status replicas).
+   */
   readonly usageRatios: number[];
   /** Indices of invalid metrics: unavailable, no usable sample (every pod unready or missing), or a pod without a request. */
   readonly invalidMetrics: number[];
@@ -425,7 +428,7 @@ export class HpaAlgorithm {
     return {
       replicas: invalid ? current : replicas,
       perMetric: proposals.map(p => p.replicas ?? 0),
-      usageRatios: proposals.map(p => p.usageRatio ?? 0),
+      usageRatios: proposals.map(p => (p.usageRatio !== undefined && Number.isFinite(p.usageRatio) ? p.usageRatio : 0)),
       invalidMetrics,
       reason: invalid ? HpaProposeReason.INVALID_METRICS : HpaProposeReason.VALID_METRIC_FOUND,
     };
