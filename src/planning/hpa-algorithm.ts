@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   convertWithBehaviorRate, convertWithRules, CoreEvent, CorePod, CoreProposal, perPodReplicas,
-  plainMetricReplicas, resourceReplicas, stabilize, toMilli, valueReplicas,
+  plainMetricReplicas, resourceReplicas, stabilize, stabilizeWithoutBehavior, toMilli, valueReplicas,
 } from './internal/hpa-core';
 import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS, CONTROLLER_TOLERANCE } from './internal/hpa-defaults';
 import {
@@ -38,6 +38,24 @@ export interface HpaStabilizeProps {
   readonly scaleDownWindow?: Duration;
   /**
    * Earlier recommendations; one newer than a window (age below it) counts for that window.
+   * @default - none
+   */
+  readonly recommendations?: HpaRecommendation[];
+}
+
+/** What `HpaAlgorithm.stabilizeWithoutBehavior()` works on: an HPA without `spec.behavior`. */
+export interface HpaLegacyStabilizeProps {
+  /** The replicas the metrics propose now (before stabilization). */
+  readonly proposedReplicas: number;
+  /**
+   * The controller's `--horizontal-pod-autoscaler-downscale-stabilization` (0 to 3600 s, whole seconds here): every
+   * recommendation not older than it (age at most the window) counts.
+   * @default Duration.seconds(300)
+   */
+  readonly window?: Duration;
+  /**
+   * Earlier recommendations. The controller records the current replica count as a recommendation on its first
+   * reconcile of an HPA (recordInitialRecommendation), so give it here as a recommendation of age 0 to replay that.
    * @default - none
    */
   readonly recommendations?: HpaRecommendation[];
@@ -148,8 +166,16 @@ export interface HpaPodMetric {
    */
   readonly ready?: boolean;
   /**
-   * The pod's request of the resource (summed over its containers); Utilization only.
-   * @default - required for Utilization
+   * Whether the pod is Pending. The controller sets a pending pod aside as unready whether or not it has a sample;
+   * a running pod with no sample is *missing* even when it is not ready (groupPods checks pending, then missing, then
+   * readiness), so on a scale-down it counts at the target (100% of its request for Utilization).
+   * @default false
+   */
+  readonly pending?: boolean;
+  /**
+   * The pod's request of the resource (summed over its containers); Utilization only. A Utilization metric with a
+   * pod without a request is an invalid metric, as upstream's calculateRequests error makes it.
+   * @default - no request
    */
   readonly request?: number;
 }
@@ -170,6 +196,12 @@ export interface HpaMetricInput {
    * @default - none: give `pods`
    */
   readonly value?: number;
+  /**
+   * Whether the metrics API failed for this metric (upstream `FailedGetResourceMetric`, `FailedGetPodsMetric`, ...):
+   * the metric is invalid, and `pods` and `value` are not needed.
+   * @default false
+   */
+  readonly unavailable?: boolean;
 }
 
 /** What `HpaAlgorithm.proposeReplicas()` works on. */
@@ -179,15 +211,29 @@ export interface HpaProposeProps {
   /** The HPA's metrics; the largest proposal wins. */
   readonly metrics: HpaMetricInput[];
   /**
-   * No change while the usage ratio is within 1 +/- tolerance.
+   * The controller's `--horizontal-pod-autoscaler-tolerance`: no change while the usage ratio is within
+   * 1 +/- tolerance, unless the behavior sets a direction's own tolerance.
    * @default 0.1
    */
   readonly tolerance?: number;
+  /**
+   * `spec.behavior`, for its per-direction tolerances (`scaleUp.tolerance`, `scaleDown.tolerance`, Kubernetes 1.33+);
+   * a direction without one uses `tolerance`.
+   * @default - no behavior: `tolerance` both ways
+   */
+  readonly behavior?: ScalingBehavior;
   /**
    * Ready pods, for a Value target (the proposal is ceil(ratio x ready pods)).
    * @default - currentReplicas
    */
   readonly readyPodCount?: number;
+  /**
+   * The scale subresource's `status.replicas` (the pods the workload has now, which lags `spec.replicas` while it
+   * scales). Upstream divides an AverageValue target's total by it (GetObjectPerPodMetricReplicas,
+   * GetExternalPerPodMetricReplicas); `currentReplicas` is `spec.replicas`.
+   * @default - currentReplicas
+   */
+  readonly statusReplicas?: number;
 }
 
 /** The ScalingActive condition reason after the metrics were read. */
@@ -207,9 +253,12 @@ export interface HpaProposeResult {
   readonly replicas: number;
   /** Each metric's proposal, in input order; 0 for an invalid metric. */
   readonly perMetric: number[];
-  /** Each metric's usage ratio (current / target), in input order; 0 for an invalid metric. */
+  /**
+   * Each metric's usage ratio (current / target), in input order; 0 for an invalid metric, and 0 where it is infinite
+   * (an AverageValue total over 0 status replicas).
+   */
   readonly usageRatios: number[];
-  /** Indices of metrics with no usable sample (every pod unready or missing). */
+  /** Indices of invalid metrics: unavailable, no usable sample (every pod unready or missing), or a pod without a request. */
   readonly invalidMetrics: number[];
   /** Why. */
   readonly reason: HpaProposeReason;
@@ -268,6 +317,28 @@ export class HpaAlgorithm {
       return { replicas: r.replicas, ageSeconds: requireAge(`recommendations[${i}].age`, r.age) };
     });
     const result = stabilize(props.currentReplicas, props.proposedReplicas, up, down, recommendations);
+    return { replicas: result.replicas, reason: result.reason as HpaStabilizeReason };
+  }
+
+  /**
+   * Stabilizes a proposal as the controller does for an HPA without `spec.behavior` (`stabilizeRecommendation`):
+   * the highest of the proposal and the recommendations of the last 300 s (`window`).
+   *
+   * Unlike `stabilize`, the result is not bounded by the current count: a higher recent recommendation can raise it
+   * above both the proposal and the current replicas (the legacy limit of `limitRate` without a behavior applies after).
+   * The reason is ScaleDownStabilized when a recommendation raised the proposal, else ReadyForNewScale.
+   */
+  public static stabilizeWithoutBehavior(props: HpaLegacyStabilizeProps): HpaStabilizeResult {
+    checkStruct(HPA_ALGORITHM, 'props', props, 'give { proposedReplicas }');
+    checkList(HPA_ALGORITHM, 'recommendations', props.recommendations ?? [], { max: MAX_HISTORY }, HPA_FIXES.replicas);
+    (props.recommendations ?? []).forEach((r, i) => checkStruct(HPA_ALGORITHM, `recommendations[${i}]`, r, 'give { replicas, age }'));
+    requireWhole('proposedReplicas', props.proposedReplicas, 0, MAX_INT, HPA_FIXES.replicas);
+    const window = props.window === undefined ? CONTROLLER_DOWNSCALE_WINDOW_SECONDS : requireWindow(HPA_ALGORITHM, 'window', props.window);
+    const recommendations = (props.recommendations ?? []).map((r, i) => {
+      requireWhole(`recommendations[${i}].replicas`, r.replicas, 0, MAX_INT, HPA_FIXES.replicas);
+      return { replicas: r.replicas, ageSeconds: requireAge(`recommendations[${i}].age`, r.age) };
+    });
+    const result = stabilizeWithoutBehavior(props.proposedReplicas, window, recommendations);
     return { replicas: result.replicas, reason: result.reason as HpaStabilizeReason };
   }
 
@@ -335,9 +406,18 @@ export class HpaAlgorithm {
     requireTolerance(tolerance);
     const readyPods = props.readyPodCount ?? current;
     requireWhole('readyPodCount', readyPods, 0, MAX_INT, HPA_FIXES.replicas);
+    const statusReplicas = props.statusReplicas ?? current;
+    requireWhole('statusReplicas', statusReplicas, 0, MAX_INT, HPA_FIXES.replicas);
     if (props.metrics.length === 0) badSamples('metrics', props.metrics, 'is empty', HPA_FIXES.metrics);
+    if (props.behavior !== undefined) {
+      checkInstance(HPA_ALGORITHM, 'behavior', props.behavior, ScalingBehavior, 'make it with ScalingBehavior.standard(), .realTime() or .custom({...})');
+      props.behavior._validate(HPA_ALGORITHM, 'behavior');
+    }
+    const tolerances = props.behavior?._tolerances(tolerance) ?? { up: tolerance, down: tolerance };
+    const state: ProposeState = { current, statusReplicas, readyPods, up: tolerances.up, down: tolerances.down };
 
-    const proposals = props.metrics.map((m, i) => proposeOne(`metrics[${i}]`, m, current, readyPods, tolerance));
+    // computeReplicasForMetrics: an error in one metric invalidates that metric only.
+    const proposals = props.metrics.map((m, i) => proposeOne(`metrics[${i}]`, m, state));
     const invalidMetrics: number[] = [];
     let replicas = 0;
     proposals.forEach((p, i) => {
@@ -348,7 +428,7 @@ export class HpaAlgorithm {
     return {
       replicas: invalid ? current : replicas,
       perMetric: proposals.map(p => p.replicas ?? 0),
-      usageRatios: proposals.map(p => p.usageRatio ?? 0),
+      usageRatios: proposals.map(p => (p.usageRatio !== undefined && Number.isFinite(p.usageRatio) ? p.usageRatio : 0)),
       invalidMetrics,
       reason: invalid ? HpaProposeReason.INVALID_METRICS : HpaProposeReason.VALID_METRIC_FOUND,
     };
@@ -369,7 +449,18 @@ function checkEvents(prop: string, events: HpaScaleEvent[] | undefined): CoreEve
   });
 }
 
-function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods: number, tolerance: number): CoreProposal {
+/** What every metric's calculator reads besides its own samples. */
+interface ProposeState {
+  readonly current: number;
+  readonly statusReplicas: number;
+  readonly readyPods: number;
+  readonly up: number;
+  readonly down: number;
+}
+
+function proposeOne(prop: string, m: HpaMetricInput, state: ProposeState): CoreProposal {
+  const { current, readyPods, up, down } = state;
+  checkOptionalBoolean(HPA_ALGORITHM, `${prop}.unavailable`, m.unavailable);
   if (m.targetType === HpaMetricTargetType.UTILIZATION) {
     requireWhole(`${prop}.target`, m.target, 1, MAX_INT, HPA_FIXES.target);
   } else {
@@ -378,28 +469,36 @@ function proposeOne(prop: string, m: HpaMetricInput, current: number, readyPods:
   }
   const hasPods = m.pods !== undefined;
   const hasValue = m.value !== undefined;
+  if (m.unavailable === true && !hasPods && !hasValue) return {};
   if (hasPods === hasValue) badSamples(`${prop}.pods`, m.pods, hasPods ? 'is given with value' : 'and value are both missing', HPA_FIXES.samples);
   if (m.targetType === HpaMetricTargetType.UTILIZATION && !hasPods) badSamples(`${prop}.pods`, m.pods, 'is missing', HPA_FIXES.utilizationPods);
   if (m.targetType === HpaMetricTargetType.VALUE && !hasValue) badSamples(`${prop}.value`, m.value, 'is missing', HPA_FIXES.valuePods);
 
   if (hasValue) {
     checkNumber(HPA_ALGORITHM, `${prop}.value`, m.value, { min: 0, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.sampleValue);
+    if (m.unavailable === true) return {};
     if (m.targetType === HpaMetricTargetType.VALUE) {
-      return valueReplicas(current, toMilli(m.value!), toMilli(m.target), readyPods, tolerance);
+      return valueReplicas(current, toMilli(m.value!), toMilli(m.target), readyPods, up, down);
     }
-    return perPodReplicas(current, toMilli(m.value!), toMilli(m.target), tolerance);
+    return perPodReplicas(state.statusReplicas, toMilli(m.value!), toMilli(m.target), up, down);
   }
 
   const utilization = m.targetType === HpaMetricTargetType.UTILIZATION;
+  let missingRequest = false;
   const pods: CorePod[] = m.pods!.map((p, j) => {
     if (p.value !== undefined) checkNumber(HPA_ALGORITHM, `${prop}.pods[${j}].value`, p.value, { min: 0, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.sampleValue);
-    if (utilization) checkNumber(HPA_ALGORITHM, `${prop}.pods[${j}].request`, p.request, { min: 0.001, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.request);
+    checkOptionalBoolean(HPA_ALGORITHM, `${prop}.pods[${j}].pending`, p.pending);
+    if (utilization && p.request === undefined) missingRequest = true;
+    else if (utilization) checkNumber(HPA_ALGORITHM, `${prop}.pods[${j}].request`, p.request, { min: 0.001, max: HpaAlgorithm.MAX_SAMPLE }, HPA_FIXES.request);
     return {
       milli: p.value === undefined ? undefined : toMilli(p.value),
       ready: p.ready ?? true,
-      requestMilli: utilization ? toMilli(p.request!) : 0,
+      pending: p.pending ?? false,
+      requestMilli: utilization && p.request !== undefined ? toMilli(p.request) : 0,
     };
   });
-  if (utilization) return resourceReplicas(current, pods, m.target, tolerance);
-  return plainMetricReplicas(current, pods, toMilli(m.target), tolerance);
+  if (m.unavailable === true) return {};
+  // calculateRequests: "missing request for cpu in container ..." is an error of this metric only.
+  if (utilization) return missingRequest ? {} : resourceReplicas(current, pods, m.target, up, down);
+  return plainMetricReplicas(current, pods, toMilli(m.target), up, down);
 }

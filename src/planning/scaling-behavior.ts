@@ -7,7 +7,7 @@ import {
   LEGACY_SCALE_UP_MINIMUM, POLICY_TYPES, SELECT_POLICIES,
 } from './internal/hpa-defaults';
 import { BEHAVIOR_FIXES, requirePeriod, requireWindow } from './internal/hpa-messages';
-import { checkList, checkStruct, INT32_MAX } from '../common/validate';
+import { checkList, checkNumber, checkStruct, INT32_MAX } from '../common/validate';
 
 /** How an HPA picks among several policies of one direction (`selectPolicy`). */
 export enum HpaSelectPolicy {
@@ -56,6 +56,17 @@ export interface HpaScalingRules {
    * @default HpaSelectPolicy.MAX
    */
   readonly selectPolicy?: HpaSelectPolicy;
+  /**
+   * This direction's tolerance (Kubernetes 1.33+, `behavior.scaleUp.tolerance` / `scaleDown.tolerance`, feature gate
+   * HPAConfigurableTolerance): no scale-up while the usage ratio is at most 1 + the scale-up tolerance, no scale-down
+   * while it is at least 1 - the scale-down tolerance. A fraction of 0 or more (0.05 is 5%).
+   *
+   * `HpaAlgorithm` and the planners model it; `toJson()` never writes it, because the constructs write the
+   * `autoscaling/v2` HPA of Kubernetes 1.28, which has no such field: a construct given a behavior with a tolerance
+   * refuses it rather than drop it.
+   * @default - the controller's `--horizontal-pod-autoscaler-tolerance` (0.1)
+   */
+  readonly tolerance?: number;
 }
 
 /** Options for a fully custom behavior. */
@@ -218,14 +229,36 @@ export class ScalingBehavior {
     }, this.recommendedMinReplicas);
   }
 
+  /**
+   * The tolerances (scale-up, scale-down) the controller uses with this behavior: each direction's own, else
+   * `controllerTolerance` (computeReplicasForMetric, kubernetes/kubernetes v1.33 horizontal.go). @internal
+   */
+  public _tolerances(controllerTolerance: number): { up: number; down: number } {
+    return { up: this.scaleUp?.tolerance ?? controllerTolerance, down: this.scaleDown?.tolerance ?? controllerTolerance };
+  }
+
   /** The effective rules in the HPA core's terms (seconds), for rules that `_validate` accepted. @internal */
   public _coreRules(): { scaleUp: CoreRules; scaleDown: CoreRules } {
     return { scaleUp: coreRules(this.scaleUp, DEFAULT_SCALE_UP), scaleDown: coreRules(this.scaleDown, DEFAULT_SCALE_DOWN) };
   }
 }
 
-/** The one validator of a direction's rules: the API server's limits (validation.go validateScalingRules). */
+/** The most a behavior's tolerance may be here (the API server only asks for a non-negative quantity). */
+export const MAX_BEHAVIOR_TOLERANCE = 1000;
+
+/**
+ * The one validator of a direction's rules: the API server's limits (validation.go validateScalingRules; the
+ * tolerance, kubernetes/kubernetes v1.33 pkg/apis/autoscaling/validation/validation.go: a non-negative quantity).
+ * A construct (an owner that is not a string) writes Kubernetes 1.28 objects, which have no tolerance field.
+ */
 function validateRules(owner: IConstruct | string, at: string, rules: HpaScalingRules): void {
+  if (rules.tolerance !== undefined) {
+    checkNumber(owner, `${at}.tolerance`, rules.tolerance, { min: 0, max: MAX_BEHAVIOR_TOLERANCE }, BEHAVIOR_FIXES.tolerance);
+    if (typeof owner !== 'string') {
+      invalidProp(owner, `${at}.tolerance`, rules.tolerance, 'cannot be written: the autoscaling/v2 HPA of Kubernetes 1.28 has no tolerance field',
+        BEHAVIOR_FIXES.toleranceInConstruct);
+    }
+  }
   if (rules.stabilizationWindow !== undefined) requireWindow(owner, `${at}.stabilizationWindow`, rules.stabilizationWindow);
   const select = rules.selectPolicy;
   if (select !== undefined && !SELECT_POLICIES.includes(select)) {
@@ -263,6 +296,7 @@ function copyRules(rules: HpaScalingRules | undefined): HpaScalingRules | undefi
   if (rules.stabilizationWindow !== undefined) copy.stabilizationWindow = rules.stabilizationWindow;
   if (rules.policies !== undefined) copy.policies = rules.policies.map(p => ({ type: p.type, value: p.value, period: p.period }));
   if (rules.selectPolicy !== undefined) copy.selectPolicy = rules.selectPolicy;
+  if (rules.tolerance !== undefined) copy.tolerance = rules.tolerance;
   return copy;
 }
 
@@ -274,6 +308,8 @@ function filledRules(rules: HpaScalingRules | undefined, defaults: CoreRules): H
       type: p.type as HpaScalingPolicyType, value: p.value, period: Duration.seconds(p.periodSeconds),
     })),
     selectPolicy: rules?.selectPolicy ?? defaults.selectPolicy as HpaSelectPolicy,
+    // No API default: left out, the controller's flag applies.
+    ...(rules?.tolerance !== undefined ? { tolerance: rules.tolerance } : {}),
   };
 }
 
@@ -311,7 +347,8 @@ function describeRules(rules: HpaScalingRules, dir: 'up' | 'down'): string {
   const pick = (rules.selectPolicy ?? HpaSelectPolicy.MAX) === HpaSelectPolicy.MAX ? 'the larger' : 'the smaller';
   const policyText = limits.length === 0 ? 'Kubernetes default policies'
     : limits.length === 1 ? limits[0] : `${limits.join(' or ')} (${pick})`;
-  return `${dir}: after a ${window} s stabilization window, ${policyText}`;
+  const tolerance = rules.tolerance === undefined ? '' : `, tolerance ${rules.tolerance}`;
+  return `${dir}: after a ${window} s stabilization window, ${policyText}${tolerance}`;
 }
 
 /** The API defaults of a direction in words: "100% or 4 pods per 15 s", "300 s window, 100% per 15 s". */

@@ -17,6 +17,7 @@ const rules = options(fc.record({
   stabilizationWindow: optional(anyDuration(0, 3600)),
   policies: optional(fc.array(policy, { maxLength: 3 })),
   selectPolicy: optional(fc.constantFrom(...SELECT, 'max', 'Maximum')),
+  tolerance: optional(realNumber(0, 2)),
 }, { requiredKeys: [] }));
 
 /** A behavior: a preset, a custom one, no behavior, or something else. */
@@ -54,6 +55,14 @@ const call = fc.oneof(
     }, { requiredKeys: [] }), 30),
   }),
   fc.record({
+    op: fc.constant('stabilizeWithoutBehavior'),
+    props: orWrong(fc.record({
+      proposedReplicas: count(1000),
+      window: optional(anyDuration(0, 3600)),
+      recommendations: optional(fc.array(orWrong(fc.record({ replicas: count(1000), age: anyDuration(0, 7200) }), 20), { maxLength: 4 })),
+    }, { requiredKeys: [] }), 30),
+  }),
+  fc.record({
     op: fc.constant('limitRate'),
     behavior,
     props: orWrong(fc.record({
@@ -67,18 +76,25 @@ const call = fc.oneof(
   }),
   fc.record({
     op: fc.constant('proposeReplicas'),
+    behavior,
     props: orWrong(fc.record({
       currentReplicas: count(1000),
       metrics: orWrong(fc.array(orWrong(fc.record({
         targetType: orWrong(fc.constantFrom(...Object.values(HpaMetricTargetType), 'Average')),
         target: orWrong(realNumber(0, 1000)),
         pods: optional(fc.array(orWrong(fc.record({
-          value: optional(realNumber(0, 1000)), ready: optional(fc.boolean()), request: optional(realNumber(0, 16)),
+          value: optional(realNumber(0, 1000)),
+          ready: optional(fc.boolean()),
+          request: optional(realNumber(0, 16)),
+          pending: optional(fc.boolean()),
         }, { requiredKeys: [] }), 20), { maxLength: 5 })),
-        value: optional(realNumber(0, 1e6)),
+        // Up to HpaAlgorithm.MAX_SAMPLE, so that proposals reach the int32 cap.
+        value: optional(fc.oneof(realNumber(0, 1e6), realNumber(0, 1e12))),
+        unavailable: optional(fc.boolean()),
       }, { requiredKeys: [] }), 20), { maxLength: 3 })),
       tolerance: optional(realNumber(0, 1)),
       readyPodCount: optional(wholeNumber(0, 1000)),
+      statusReplicas: optional(wholeNumber(0, 1000)),
     }, { requiredKeys: [] }), 30),
   }),
 );
@@ -104,6 +120,12 @@ function run(c: any): string[] {
       if (!Object.values(HpaStabilizeReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
       return problems;
     }
+    case 'stabilizeWithoutBehavior': {
+      const r = HpaAlgorithm.stabilizeWithoutBehavior(c.props);
+      if (!Number.isInteger(r.replicas) || r.replicas < c.props.proposedReplicas) problems.push(`replicas ${r.replicas}`);
+      if (!Object.values(HpaStabilizeReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
+      return problems;
+    }
     case 'limitRate': {
       const r = HpaAlgorithm.limitRate({ ...c.props, behavior: makeBehavior(c.behavior) });
       const p = c.props;
@@ -113,8 +135,13 @@ function run(c: any): string[] {
       return problems;
     }
     default: {
-      const r = HpaAlgorithm.proposeReplicas(c.props);
-      if (!Number.isInteger(r.replicas) || r.replicas < 0) problems.push(`replicas ${r.replicas}`);
+      const plain = c.props !== null && typeof c.props === 'object' && !Array.isArray(c.props);
+      const behaviorGiven = makeBehavior(c.behavior);
+      const r = HpaAlgorithm.proposeReplicas(plain && behaviorGiven !== undefined ? { ...c.props, behavior: behaviorGiven } : c.props);
+      if (!Number.isInteger(r.replicas) || r.replicas < 0 || r.replicas > 2147483647) problems.push(`replicas ${r.replicas}`);
+      // A proposal is a valid input of the next steps (the int32 cap): stabilize and limitRate take it.
+      HpaAlgorithm.stabilize({ currentReplicas: r.replicas, proposedReplicas: r.replicas });
+      HpaAlgorithm.limitRate({ currentReplicas: 1, desiredReplicas: r.replicas, maxReplicas: 2147483647 });
       if (!Object.values(HpaProposeReason).includes(r.reason)) problems.push(`reason ${r.reason}`);
       return [...problems, ...nonFiniteNumbers(r.perMetric, 'perMetric'), ...nonFiniteNumbers(r.usageRatios, 'usageRatios')];
     }

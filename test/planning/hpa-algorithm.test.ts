@@ -3,7 +3,9 @@ import * as fc from 'fast-check';
 import {
   HpaAlgorithm, HpaLimitReason, HpaMetricInput, HpaMetricTargetType, HpaProposeReason, HpaScaleEvent, HpaStabilizeReason,
 } from '../../src/planning/hpa-algorithm';
-import { CoreRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit } from '../../src/planning/internal/hpa-core';
+import {
+  CoreRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, withinTolerance, withinTolerances,
+} from '../../src/planning/internal/hpa-core';
 import {
   HpaScalingPolicy, HpaScalingPolicyType, HpaScalingRules, HpaSelectPolicy, ScalingBehavior,
 } from '../../src/planning/scaling-behavior';
@@ -445,13 +447,16 @@ describe('HpaAlgorithm.effectiveBehavior mirrors pkg/apis/autoscaling/v2/default
 });
 
 /** A Utilization metric over pods with 1-CPU requests; `null` is a pod with no sample, `ready` defaults to true. */
-function cpu(target: number, levelsMilli: Array<number | null>, opts: { ready?: boolean[]; requests?: number[] } = {}): HpaMetricInput {
+function cpu(
+  target: number, levelsMilli: Array<number | null>, opts: { ready?: boolean[]; requests?: number[]; pending?: boolean[] } = {},
+): HpaMetricInput {
   return {
     targetType: HpaMetricTargetType.UTILIZATION,
     target,
     pods: levelsMilli.map((level, i) => ({
       value: level === null ? undefined : level / 1000,
       ready: opts.ready?.[i] ?? true,
+      ...(opts.pending?.[i] ? { pending: true } : {}),
       request: opts.requests?.[i] ?? 1,
     })),
   };
@@ -484,9 +489,9 @@ describe('HpaAlgorithm.proposeReplicas mirrors replica_calculator_test.go', () =
       expected: 2,
     },
     {
-      name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods',
+      name: 'TestReplicaCalcScaleDownExcludeUnscheduledPods (Pending pods)',
       current: 5,
-      metric: cpu(50, [100, null, null, null, null], { ready: [T, F, F, F, F] }),
+      metric: cpu(50, [100, null, null, null, null], { ready: [T, F, F, F, F], pending: [F, T, T, T, T] }),
       expected: 1,
     },
     {
@@ -772,11 +777,11 @@ describe('errors', () => {
     expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 1, metrics: [metric] })).toThrow(
       "[HpaAlgorithm] 'metrics[0].pods' (undefined) is missing: Utilization needs per-pod samples with their requests (pods)");
   });
-  test('fails on a Utilization pod without a request', () => {
+  test('fails on a Utilization pod with a request of 0', () => {
     expect(() => HpaAlgorithm.proposeReplicas({
-      currentReplicas: 1, metrics: [{ targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5 }] }],
+      currentReplicas: 1, metrics: [{ targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5, request: 0 }] }],
     })).toThrow(
-      "[HpaAlgorithm] 'metrics[0].pods[0].request' (undefined) must be a number at least 0.001 and at most 1000000000000: "
+      "[HpaAlgorithm] 'metrics[0].pods[0].request' (0) must be a number at least 0.001 and at most 1000000000000: "
       + 'give the pod resource request (sum over its containers, same unit as the samples) above zero');
   });
   test('fails on a metric with both pods and value', () => {
@@ -806,5 +811,147 @@ describe('effectiveBehavior refuses what the API server refuses', () => {
   test('fails when the behavior is not a ScalingBehavior', () => {
     expect(() => HpaAlgorithm.effectiveBehavior({ scaleUp: {} } as any)).toThrow(
       "[HpaAlgorithm] 'behavior' ({\"scaleUp\":{}}) must be a ScalingBehavior (made by its static methods), not an object");
+  });
+});
+
+/*
+ * Upstream behavior of kubernetes/kubernetes v1.33/v1.34 pkg/controller/podautoscaler (replica_calculator.go:
+ * Tolerances.isWithin, groupPods, getUsageRatioReplicaCount and GetExternalPerPodMetricReplicas with their int32 cap;
+ * horizontal.go: computeReplicasForMetrics with specReplicas and statusReplicas, stabilizeRecommendation) that the
+ * public API could not express before.
+ */
+describe('upstream v1.33/v1.34 cases made expressible', () => {
+  const MAX_INT32 = 2147483647;
+  const T = true;
+  const F = false;
+
+  test('the int32 cap: a Value target far above its target proposes 2147483647, which stabilize and limitRate take', () => {
+    const result = HpaAlgorithm.proposeReplicas({
+      currentReplicas: 3, readyPodCount: 100_000, metrics: [{ targetType: HpaMetricTargetType.VALUE, target: 0.001, value: 1e12 }],
+    });
+    expect(result.replicas).toBe(MAX_INT32);
+    expect(HpaAlgorithm.stabilize({ currentReplicas: 3, proposedReplicas: result.replicas }).replicas).toBe(MAX_INT32);
+    expect(HpaAlgorithm.limitRate({ currentReplicas: 3, desiredReplicas: result.replicas, maxReplicas: 10 }).replicas).toBe(6);
+  });
+
+  test.each([
+    ['AverageValue total (GetExternalPerPodMetricReplicas)', { targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 0.001, value: 1e12 }],
+    ['Pods metric (calcPlainMetricReplicas)', { targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 0.001, pods: [{ value: 1e12 }, { value: 1e12 }, { value: 1e12 }] }],
+    ['Utilization (GetResourceReplicas)', { targetType: HpaMetricTargetType.UTILIZATION, target: 1, pods: Array.from({ length: 3 }, () => ({ value: 1e12, request: 0.001 })) }],
+  ])('the int32 cap holds for every calculator: %s', (_name, metric) => {
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 3, metrics: [metric as HpaMetricInput] }).replicas).toBe(MAX_INT32);
+  });
+
+  test('groupPods order: a running pod that is not ready and has no sample is missing, so it counts at 100% on a scale-down', () => {
+    // Three ready pods at 10% and one not ready without a sample, target 50%: missing at 100% -> (300 + 1000) / 4000 = 32%.
+    const notReady = cpu(50, [100, 100, 100, null], { ready: [T, T, T, F] });
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [notReady] }).replicas).toBe(3);
+    // A pending pod is set aside as unready whether or not it has a sample: ceil(0.2 x 3) = 1.
+    const pending = cpu(50, [100, 100, 100, null], { pending: [F, F, F, T] });
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [pending] }).replicas).toBe(1);
+    // On a scale-up the missing pod counts as 0.
+    const hot = cpu(50, [1000, 1000, 1000, null], { ready: [T, T, T, F] });
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [hot] }).replicas).toBe(6);
+  });
+
+  test('a pending pod with a sample is unready: its sample is dropped (Pods metrics too, where readiness alone does not count)', () => {
+    const metric = podsMetric(1000, [2000, 2000, 9000]);
+    const pending = { ...metric, pods: metric.pods!.map((p, i) => (i === 2 ? { ...p, pending: true } : p)) };
+    // Ready pods at 2x, the pending one counts as 0 on the scale-up: (2000 + 2000 + 0) / 3 = 1333 -> ceil(1.333 x 3) = 4.
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 3, metrics: [pending] }).replicas).toBe(4);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 3, metrics: [metric] }).replicas).toBe(13);
+  });
+
+  test('withinTolerances is Tolerances.isWithin: 1 - down <= ratio <= 1 + up, both ends included', () => {
+    expect(withinTolerances(1.1, 0.1, 0.1)).toBe(true);
+    expect(withinTolerance(22 / 20, 0.1)).toBe(true);
+    expect(withinTolerances(1.06, 0.05, 0.5)).toBe(false);
+    expect(withinTolerances(0.6, 0.05, 0.5)).toBe(true);
+    expect(withinTolerances(0.49, 0.05, 0.5)).toBe(false);
+    expect(withinTolerances(1, 0, 0)).toBe(true);
+  });
+
+  test('per-direction tolerances from spec.behavior (HPAConfigurableTolerance), else the controller flag', () => {
+    const behavior = ScalingBehavior.custom({ scaleUp: { tolerance: 0.05 }, scaleDown: { tolerance: 0.5 } });
+    const up = podsMetric(1000, [1060, 1060]);
+    const down = podsMetric(1000, [600, 600]);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [up] }).replicas).toBe(2);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [up], behavior }).replicas).toBe(3);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [down] }).replicas).toBe(2);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [down], behavior }).replicas).toBe(2);
+    // Only the scale-down tolerance set: scale-up uses the flag given.
+    const downOnly = ScalingBehavior.custom({ scaleDown: { tolerance: 0.5 } });
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [up], behavior: downOnly, tolerance: 0.01 }).replicas).toBe(3);
+    // Value and AverageValue-total targets, and the rebalanced path with missing pods, use both tolerances too.
+    const value = { targetType: HpaMetricTargetType.VALUE, target: 10, value: 10.6 };
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [value], behavior }).replicas).toBe(3);
+    const total = { targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 5, value: 6 };
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [total], behavior }).replicas).toBe(2);
+    // Missing pod at 100%: 0.64 is outside 0.1 (-> 3) but within a scale-down tolerance of 0.5 (-> 4).
+    const missing = cpu(50, [100, 100, 100, null]);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [missing] }).replicas).toBe(3);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [missing], behavior }).replicas).toBe(4);
+  });
+
+  test('stabilizeWithoutBehavior: the highest recommendation of the last 300 s, one exactly 300 s old included', () => {
+    const rec = (replicas: number, s: number) => ({ replicas, age: Duration.seconds(s) });
+    expect(HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: 3, recommendations: [rec(5, 299), rec(7, 301)] }))
+      .toEqual({ replicas: 5, reason: HpaStabilizeReason.SCALE_DOWN_STABILIZED });
+    expect(HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: 3, recommendations: [rec(5, 300)] }).replicas).toBe(5);
+    expect(HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: 6, recommendations: [rec(5, 10)] }))
+      .toEqual({ replicas: 6, reason: HpaStabilizeReason.READY_FOR_NEW_SCALE });
+    const oneMinute = { proposedReplicas: 3, window: Duration.seconds(60), recommendations: [rec(5, 61)] };
+    expect(HpaAlgorithm.stabilizeWithoutBehavior(oneMinute).replicas).toBe(3);
+    // Not bounded by the current count: a current count of 4 (recorded at the first reconcile) and a recent 10 give 10,
+    // above both the proposal and the current replicas; the legacy limit then allows max(2 x 4, 4) = 8.
+    const stabilized = HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: 6, recommendations: [rec(4, 0), rec(10, 30)] });
+    expect(stabilized.replicas).toBe(10);
+    expect(HpaAlgorithm.limitRate({ currentReplicas: 4, desiredReplicas: stabilized.replicas, maxReplicas: 20 }).replicas).toBe(8);
+    // The behavior path keeps the current count between its bounds instead.
+    expect(HpaAlgorithm.stabilize({ currentReplicas: 4, proposedReplicas: 6, recommendations: [rec(10, 30)] }).replicas).toBe(6);
+  });
+
+  test('stabilizeWithoutBehavior checks its inputs', () => {
+    expect(() => HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: -1 })).toThrow(/proposedReplicas/);
+    expect(() => HpaAlgorithm.stabilizeWithoutBehavior({ proposedReplicas: 1, window: Duration.seconds(3601) })).toThrow(/window/);
+  });
+
+  test('computeReplicasForMetrics: an unavailable metric invalidates that metric only', () => {
+    const unavailable = { targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 1, unavailable: true };
+    const up = HpaAlgorithm.proposeReplicas({ currentReplicas: 3, metrics: [cpu(30, [300, 500, 700]), unavailable] });
+    expect(up).toEqual({
+      replicas: 5, perMetric: [5, 0], usageRatios: [50 / 30, 0], invalidMetrics: [1], reason: HpaProposeReason.VALID_METRIC_FOUND,
+    });
+    const down = HpaAlgorithm.proposeReplicas({ currentReplicas: 5, metrics: [cpu(50, [100, 300, 500, 250, 250]), unavailable] });
+    expect(down.replicas).toBe(5);
+    expect(down.reason).toBe(HpaProposeReason.INVALID_METRICS);
+    const all = HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [unavailable, { ...unavailable, value: 30 }] });
+    expect(all).toEqual({ replicas: 2, perMetric: [0, 0], usageRatios: [0, 0], invalidMetrics: [0, 1], reason: HpaProposeReason.INVALID_METRICS });
+  });
+
+  test('a Utilization pod without a request makes that metric invalid (calculateRequests), not the call', () => {
+    const noRequest = { targetType: HpaMetricTargetType.UTILIZATION, target: 50, pods: [{ value: 0.5, request: 1 }, { value: 0.5 }] };
+    const result = HpaAlgorithm.proposeReplicas({ currentReplicas: 2, metrics: [noRequest, podsMetric(1000, [3000, 3000])] });
+    expect(result.invalidMetrics).toEqual([0]);
+    expect(result.replicas).toBe(6);
+    expect(result.reason).toBe(HpaProposeReason.VALID_METRIC_FOUND);
+  });
+
+  test('status.replicas: an AverageValue total is divided by the scale status replicas, not spec.replicas', () => {
+    const total = { targetType: HpaMetricTargetType.AVERAGE_VALUE, target: 5, value: 20 };
+    // spec 3, status 4: 20 / (5 x 4) = 1 is within the tolerance, and upstream then returns the status replicas.
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 3, statusReplicas: 4, metrics: [total] }).replicas).toBe(4);
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 3, metrics: [total] }).replicas).toBe(4);
+    // spec 4, status 2: 20 / 10 = 2 -> ceil(20 / 5) = 4.
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, statusReplicas: 2, metrics: [total] }).perMetric).toEqual([4]);
+    // status 0 (nothing running yet): the ratio is infinite, never within the tolerance; reported as 0.
+    const zero = HpaAlgorithm.proposeReplicas({ currentReplicas: 2, statusReplicas: 0, metrics: [{ ...total, value: 4 }] });
+    expect(zero.perMetric).toEqual([1]);
+    expect(zero.usageRatios).toEqual([0]);
+    // Within the tolerance at spec 4 but not at status 2: 18 / 20 = 0.9 vs 18 / 10.
+    expect(HpaAlgorithm.proposeReplicas({ currentReplicas: 4, metrics: [{ ...total, value: 18 }] }).replicas).toBe(4);
+    const at2 = HpaAlgorithm.proposeReplicas({ currentReplicas: 4, statusReplicas: 2, metrics: [{ ...total, value: 18 }] });
+    expect(at2.replicas).toBe(4);
+    expect(() => HpaAlgorithm.proposeReplicas({ currentReplicas: 4, statusReplicas: -1, metrics: [total] })).toThrow(/statusReplicas/);
   });
 });

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { HpaAlgorithm, HpaScalingPolicyType, HpaSelectPolicy, ScalingBehavior } from '../../src';
 import { KUBERNETES_CHECK } from '../conformance/operators/kubernetes';
 
@@ -110,3 +110,36 @@ function hpaWith(behavior: unknown): any {
     spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, minReplicas: 1, maxReplicas: 3, behavior },
   };
 }
+
+describe('ScalingBehavior tolerances (Kubernetes 1.33+ behavior.scaleUp/scaleDown.tolerance)', () => {
+  const behavior = ScalingBehavior.custom({
+    scaleUp: { tolerance: 0.05, stabilizationWindow: Duration.seconds(0) },
+    scaleDown: { tolerance: 0.2 },
+  });
+
+  test('toJson never writes a tolerance: the autoscaling/v2 schema of Kubernetes 1.28 has none', () => {
+    expect(behavior.toJson()).toEqual({ scaleUp: { stabilizationWindowSeconds: 0 }, scaleDown: {} });
+    expect(JSON.stringify(HpaAlgorithm.effectiveBehavior(behavior).toJson())).not.toMatch(/tolerance/);
+  });
+
+  test('the effective behavior keeps the tolerances for the planners, and describe() shows them', () => {
+    const effective = HpaAlgorithm.effectiveBehavior(behavior);
+    expect(effective.scaleUp?.tolerance).toBe(0.05);
+    expect(effective.scaleDown?.tolerance).toBe(0.2);
+    expect(HpaAlgorithm.effectiveBehavior(ScalingBehavior.standard()).scaleUp?.tolerance).toBeUndefined();
+    expect(behavior.describe()).toMatch(/tolerance 0\.05.*tolerance 0\.2/);
+  });
+
+  test('a tolerance is a fraction of 0 or more', () => {
+    expect(() => HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({ scaleUp: { tolerance: -0.1 } })))
+      .toThrow(/'behavior.scaleUp.tolerance' \(-0.1\) must be/);
+    expect(() => HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({ scaleDown: { tolerance: NaN } }))).toThrow(/scaleDown.tolerance/);
+    expect(HpaAlgorithm.effectiveBehavior(ScalingBehavior.custom({ scaleDown: { tolerance: 1.5 } })).scaleDown?.tolerance).toBe(1.5);
+  });
+
+  test('a construct refuses a behavior with a tolerance rather than drop it from the 1.28 object it writes', () => {
+    const chart = Testing.chart();
+    expect(() => behavior._validate(chart, 'behavior')).toThrow(/tolerance.*Kubernetes 1.28 has no tolerance field/);
+    expect(() => behavior._validate('HpaAlgorithm', 'behavior')).not.toThrow();
+  });
+});

@@ -1,6 +1,8 @@
 /**
  * The numeric core of the HPA algorithm, transcribed from kubernetes/kubernetes
- * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go. Inputs are validated by the caller.
+ * pkg/controller/podautoscaler/horizontal.go and replica_calculator.go (v1.33/v1.34: `Tolerances`, `groupPods` with
+ * pending/missing/unready in that order, the int32 cap of `getUsageRatioReplicaCount` and
+ * `GetExternalPerPodMetricReplicas`). Inputs are validated by the caller.
  * Time is an age in seconds (how long ago), so `t.After(now - window)` becomes `age < window`.
  */
 import { CorePolicy, CoreRules, LEGACY_SCALE_UP_FACTOR, LEGACY_SCALE_UP_MINIMUM } from './hpa-defaults';
@@ -21,6 +23,18 @@ export interface CoreRecommendation {
 
 /** Go's int32(x) on a float64: truncation toward zero. */
 const int32 = (x: number): number => Math.trunc(x);
+
+/** math.MaxInt32: the most replicas a proposal can be (`replicas` is an int32 field of the scale subresource). */
+export const MAX_PROPOSED_REPLICAS = 2147483647;
+
+/**
+ * ceil(x) capped at math.MaxInt32, as replica_calculator.go (v1.33+) does before its int32 conversion in
+ * getUsageRatioReplicaCount and GetExternalPerPodMetricReplicas. The other calculators convert without a cap (an
+ * overflow in Go); they are capped here too, so that a proposal is always a valid replica count.
+ */
+export function ceilToInt32(x: number): number {
+  return x > MAX_PROPOSED_REPLICAS ? MAX_PROPOSED_REPLICAS : Math.ceil(x);
+}
 
 /** getReplicasChangePerPeriod: the replicas changed by events newer than the period. */
 export function replicasChangePerPeriod(periodSeconds: number, events: readonly CoreEvent[]): number {
@@ -130,17 +144,27 @@ export function stabilize(
 
 /** One pod's sample, in milli-units, classified as groupPods does. */
 export interface CorePod {
-  /** undefined: the pod reported no sample (missing). */
+  /** undefined: the pod reported no sample (missing, unless it is pending). */
   readonly milli?: number;
-  /** false: unready (pending, or CPU still initializing); its sample is dropped. */
+  /** false: a pod with a sample that is not ready (CPU still initializing): unready, its sample dropped. */
   readonly ready: boolean;
+  /** true: the pod is Pending: unready whether or not it has a sample. @default false */
+  readonly pending?: boolean;
   /** Resource request in milli-units (Utilization only). */
   readonly requestMilli: number;
 }
 
-/** The controller's tolerance band: no change while |1 - ratio| <= tolerance. */
+/**
+ * The controller's tolerance band, `Tolerances.isWithin` (replica_calculator.go, v1.33+):
+ * no change while 1 - down <= ratio <= 1 + up.
+ */
+export function withinTolerances(ratio: number, up: number, down: number): boolean {
+  return (1.0 - down) <= ratio && ratio <= (1.0 + up);
+}
+
+/** One tolerance for both directions (the controller flag, or a spec without per-direction tolerances). */
 export function withinTolerance(ratio: number, tolerance: number): boolean {
-  return Math.abs(1.0 - ratio) <= tolerance;
+  return withinTolerances(ratio, tolerance, tolerance);
 }
 
 /** A quantity in milli-units, as resource.Quantity.MilliValue() rounds (up) a decimal value. */
@@ -156,16 +180,23 @@ interface Grouped {
   readonly missing: number[];
 }
 
+/**
+ * groupPods in upstream's order (deleted and failed pods are left out by the caller): a pending pod is unready; then a
+ * pod with no sample is missing, ready or not (so on a scale-down it counts at the target); then a pod whose sample
+ * is not to be trusted (`ready` false) is unready.
+ */
 function group(pods: readonly CorePod[]): Grouped {
   const metrics = new Map<number, number>();
   const unready: number[] = [];
   const missing: number[] = [];
   let readyCount = 0;
   pods.forEach((pod, i) => {
-    if (!pod.ready) {
+    if (pod.pending) {
       unready.push(i);
     } else if (pod.milli === undefined) {
       missing.push(i);
+    } else if (!pod.ready) {
+      unready.push(i);
     } else {
       metrics.set(i, pod.milli);
       readyCount++;
@@ -181,17 +212,22 @@ export interface CoreProposal {
 }
 
 /** The final step both calculators share: keep current if in tolerance, the direction flipped, or the count moved the wrong way. */
-function rebalanced(current: number, usageRatio: number, newRatio: number, counted: number, tolerance: number): number {
-  if (withinTolerance(newRatio, tolerance) || (usageRatio < 1.0 && newRatio > 1.0) || (usageRatio > 1.0 && newRatio < 1.0)) {
+function rebalanced(current: number, usageRatio: number, newRatio: number, counted: number, up: number, down: number): number {
+  if (withinTolerances(newRatio, up, down) || (usageRatio < 1.0 && newRatio > 1.0) || (usageRatio > 1.0 && newRatio < 1.0)) {
     return current;
   }
-  const replicas = Math.ceil(newRatio * counted);
+  const replicas = ceilToInt32(newRatio * counted);
   if ((newRatio < 1.0 && replicas > current) || (newRatio > 1.0 && replicas < current)) return current;
   return replicas;
 }
 
-/** calcPlainMetricReplicas: Pods metrics and AverageValue resource targets. */
-export function plainMetricReplicas(current: number, pods: readonly CorePod[], targetMilli: number, tolerance: number): CoreProposal {
+/**
+ * calcPlainMetricReplicas: Pods metrics and AverageValue resource targets. `tolerance` is the scale-up tolerance and
+ * `downTolerance` (default: the same) the scale-down one, as `Tolerances{scaleUp, scaleDown}`.
+ */
+export function plainMetricReplicas(
+  current: number, pods: readonly CorePod[], targetMilli: number, tolerance: number, downTolerance: number = tolerance,
+): CoreProposal {
   const g = group(pods);
   if (g.metrics.size === 0) return {};
   const ratio = (metrics: Map<number, number>): number => {
@@ -203,8 +239,8 @@ export function plainMetricReplicas(current: number, pods: readonly CorePod[], t
   const usageRatio = ratio(g.metrics);
   const scaleUpWithUnready = g.unready.length > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && g.missing.length === 0) {
-    if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
-    return { replicas: Math.ceil(usageRatio * g.readyCount), usageRatio };
+    if (withinTolerances(usageRatio, tolerance, downTolerance)) return { replicas: current, usageRatio };
+    return { replicas: ceilToInt32(usageRatio * g.readyCount), usageRatio };
   }
   // Missing pods: the target on a scale-down, nothing on a scale-up, so both damp the change.
   if (usageRatio < 1.0) {
@@ -214,11 +250,13 @@ export function plainMetricReplicas(current: number, pods: readonly CorePod[], t
   }
   if (scaleUpWithUnready) for (const i of g.unready) g.metrics.set(i, 0);
   const newRatio = ratio(g.metrics);
-  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance), usageRatio };
+  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance, downTolerance), usageRatio };
 }
 
-/** GetResourceReplicas: Utilization targets (percent of request). */
-export function resourceReplicas(current: number, pods: readonly CorePod[], targetUtilization: number, tolerance: number): CoreProposal {
+/** GetResourceReplicas: Utilization targets (percent of request); tolerances as for `plainMetricReplicas`. */
+export function resourceReplicas(
+  current: number, pods: readonly CorePod[], targetUtilization: number, tolerance: number, downTolerance: number = tolerance,
+): CoreProposal {
   const g = group(pods);
   if (g.metrics.size === 0) return {};
   const ratio = (metrics: Map<number, number>): number => {
@@ -234,8 +272,8 @@ export function resourceReplicas(current: number, pods: readonly CorePod[], targ
   const usageRatio = ratio(g.metrics);
   const scaleUpWithUnready = g.unready.length > 0 && usageRatio > 1.0;
   if (!scaleUpWithUnready && g.missing.length === 0) {
-    if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
-    return { replicas: Math.ceil(usageRatio * g.readyCount), usageRatio };
+    if (withinTolerances(usageRatio, tolerance, downTolerance)) return { replicas: current, usageRatio };
+    return { replicas: ceilToInt32(usageRatio * g.readyCount), usageRatio };
   }
   if (usageRatio < 1.0) {
     // 100% of the request, or the target when it is above 100%.
@@ -246,20 +284,42 @@ export function resourceReplicas(current: number, pods: readonly CorePod[], targ
   }
   if (scaleUpWithUnready) for (const i of g.unready) g.metrics.set(i, 0);
   const newRatio = ratio(g.metrics);
-  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance), usageRatio };
+  return { replicas: rebalanced(current, usageRatio, newRatio, g.metrics.size, tolerance, downTolerance), usageRatio };
 }
 
-/** getUsageRatioReplicaCount: Object and External metrics with a Value target. */
-export function valueReplicas(current: number, usageMilli: number, targetMilli: number, readyPods: number, tolerance: number): CoreProposal {
+/** getUsageRatioReplicaCount: Object and External metrics with a Value target (`current` is spec.replicas). */
+export function valueReplicas(
+  current: number, usageMilli: number, targetMilli: number, readyPods: number, tolerance: number, downTolerance: number = tolerance,
+): CoreProposal {
   const usageRatio = usageMilli / targetMilli;
-  if (current === 0) return { replicas: Math.ceil(usageRatio), usageRatio };
-  if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
-  return { replicas: Math.ceil(usageRatio * readyPods), usageRatio };
+  if (current === 0) return { replicas: ceilToInt32(usageRatio), usageRatio };
+  if (withinTolerances(usageRatio, tolerance, downTolerance)) return { replicas: current, usageRatio };
+  return { replicas: ceilToInt32(usageRatio * readyPods), usageRatio };
 }
 
-/** GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas: a total with an AverageValue target. */
-export function perPodReplicas(current: number, usageMilli: number, targetPerPodMilli: number, tolerance: number): CoreProposal {
-  const usageRatio = usageMilli / (targetPerPodMilli * current);
-  if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
-  return { replicas: Math.ceil(usageMilli / targetPerPodMilli), usageRatio };
+/**
+ * GetObjectPerPodMetricReplicas / GetExternalPerPodMetricReplicas: a total with an AverageValue target. Upstream passes
+ * the scale's `status.replicas` here (computeReplicasForMetrics' `statusReplicas`), not `spec.replicas`; at 0 status
+ * replicas the ratio is infinite (or NaN), never within the tolerance, and the proposal is ceil(total / target).
+ */
+export function perPodReplicas(
+  statusReplicas: number, usageMilli: number, targetPerPodMilli: number, tolerance: number, downTolerance: number = tolerance,
+): CoreProposal {
+  const usageRatio = usageMilli / (targetPerPodMilli * statusReplicas);
+  if (withinTolerances(usageRatio, tolerance, downTolerance)) return { replicas: statusReplicas, usageRatio };
+  return { replicas: ceilToInt32(usageMilli / targetPerPodMilli), usageRatio };
+}
+
+/**
+ * stabilizeRecommendation (horizontal.go, the path without `spec.behavior`): the highest of `desired` and every
+ * recommendation not older than the window (`timestamp.Before(now - window)` drops one, so one exactly `window` old
+ * still counts). Unlike the behavior path it is not bounded by the current count: a higher recent recommendation
+ * raises the result above both the proposal and the current replicas (the legacy rate limit then applies).
+ */
+export function stabilizeWithoutBehavior(desired: number, windowSeconds: number, recommendations: readonly CoreRecommendation[]): CoreStabilized {
+  let max = desired;
+  for (const rec of recommendations) {
+    if (!(rec.ageSeconds > windowSeconds) && rec.replicas > max) max = rec.replicas;
+  }
+  return { replicas: max, reason: max !== desired ? 'ScaleDownStabilized' : 'ReadyForNewScale' };
 }

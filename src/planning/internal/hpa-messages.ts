@@ -66,6 +66,9 @@ export const BEHAVIOR_FIXES = {
     + 'and leave policies out',
   type: "use 'Pods' or 'Percent' (HpaScalingPolicyType)",
   selectPolicy: "use 'Max', 'Min' or 'Disabled' (HpaSelectPolicy)",
+  tolerance: 'give a tolerance as a fraction of 0 or more (0.05 is 5%), at most 1000, or leave it out for the controller flag (0.1)',
+  toleranceInConstruct: 'leave tolerance out of a behavior given to a construct; set the controller flag '
+    + '--horizontal-pod-autoscaler-tolerance instead, or model it with HpaAlgorithm',
   policies: 'give at least one policy, leave policies out for the API defaults, or, to stop scaling in this direction, '
     + 'set selectPolicy to Disabled (with policies left out: the API server refuses an empty list)',
 } as const;

@@ -13,7 +13,8 @@
  * every sync took about 40 ms of the 100 ms budget for 30 days at 15 s); the tests check them against those.
  */
 import {
-  convertWithBehaviorRate, convertWithRules, CoreEvent, CoreRecommendation, CoreRules, toMilli, withinTolerance,
+  ceilToInt32, convertWithBehaviorRate, convertWithRules, CoreEvent, CoreRecommendation, CoreRules, toMilli, withinTolerance,
+  withinTolerances,
 } from './hpa-core';
 import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS } from './hpa-defaults';
 
@@ -62,26 +63,36 @@ export interface SimulatorOutput {
 }
 
 /**
- * calcPlainMetricReplicas (hpa-core `plainMetricReplicas`) for `ready` pods that all report `milli` and `unready` pods,
- * in O(1): every ready pod carries the same sample, so the sums are products. Returns -1 for an invalid metric (no ready
- * pod, so no sample: the controller keeps the current count and stores nothing).
+ * calcPlainMetricReplicas (hpa-core `plainMetricReplicas`) for `ready` pods that all report `milli` and `unready` pods
+ * that report nothing, in O(1): every ready pod carries the same sample, so the sums are products. A pod that is running
+ * but not ready yet and has no sample is a *missing* pod in upstream's groupPods order (pending, then missing, then
+ * unready): it counts at the target on a scale-down and as 0 on a scale-up. `tolerance` is the scale-up tolerance,
+ * `downTolerance` (default: the same) the scale-down one. Returns -1 for an invalid metric (no ready pod, so no
+ * sample: the controller keeps the current count and stores nothing).
  */
 export function uniformPlainMetricReplicas(
   current: number, ready: number, unready: number, milli: number, targetMilli: number, tolerance: number,
+  downTolerance: number = tolerance,
 ): number {
   if (ready === 0) return -1;
   // GetMetricUsageRatio: trunc(ready x milli / ready) is milli itself (integers, exact below 2^53).
   const usageRatio = milli / targetMilli;
-  if (!(unready > 0 && usageRatio > 1.0)) {
-    if (withinTolerance(usageRatio, tolerance)) return current;
-    return Math.ceil(usageRatio * ready);
+  if (unready === 0) {
+    if (withinTolerances(usageRatio, tolerance, downTolerance)) return current;
+    return ceilToInt32(usageRatio * ready);
   }
-  // Scaling up with unready pods: they count as 0, which damps the scale-up.
+  // Missing pods: the target on a scale-down, 0 on a scale-up (both damp the change); at a ratio of exactly 1 they
+  // are left out, and the ratio (1) is within any tolerance.
+  if (usageRatio === 1.0) return current;
   const counted = ready + unready;
-  const newRatio = Math.trunc((ready * milli) / counted) / targetMilli;
-  if (withinTolerance(newRatio, tolerance) || newRatio < 1.0) return current;
-  const replicas = Math.ceil(newRatio * counted);
-  return replicas < current ? current : replicas;
+  const total = ready * milli + (usageRatio < 1.0 ? unready * targetMilli : 0);
+  const newRatio = Math.trunc(total / counted) / targetMilli;
+  if (withinTolerances(newRatio, tolerance, downTolerance) || (usageRatio < 1.0 && newRatio > 1.0) || (usageRatio > 1.0 && newRatio < 1.0)) {
+    return current;
+  }
+  const replicas = ceilToInt32(newRatio * counted);
+  if ((newRatio < 1.0 && replicas > current) || (newRatio > 1.0 && replicas < current)) return current;
+  return replicas;
 }
 
 /**
