@@ -120,127 +120,151 @@ export function chooseSize(peak: number, sizes: SizeCore[], terms: TermsCore): n
 export function verticalSizes(trace: TraceCore, sizes: SizeCore[], terms: TermsCore, resizeMs: number): number[] {
   const { loads, intervalMs, startMs } = trace;
   const firstWindow = Math.floor(startMs / resizeMs);
-  const peaks = new Map<number, number>();
+  const windows = Math.floor((startMs + loads.length * intervalMs - 1) / resizeMs) - firstWindow + 1;
+  const peaks = new Float64Array(windows);
   for (let i = 0; i < loads.length; i++) {
     const s = startMs + i * intervalMs;
-    const last = Math.floor((s + intervalMs - 1) / resizeMs);
-    for (let w = Math.floor(s / resizeMs); w <= last; w++) peaks.set(w, Math.max(peaks.get(w) ?? 0, loads[i]));
+    const last = Math.floor((s + intervalMs - 1) / resizeMs) - firstWindow;
+    for (let w = Math.floor(s / resizeMs) - firstWindow; w <= last; w++) if (loads[i] > peaks[w]) peaks[w] = loads[i];
   }
-  const chosen = new Map<number, number>();
-  for (const [w, peak] of peaks) chosen.set(w, chooseSize(peak, sizes, terms));
+  const chosen = Array.from(peaks, peak => chooseSize(peak, sizes, terms));
   // An interval that straddles two windows (a start time off the windows' grid) runs at the larger of the two.
   return loads.map((_, i) => {
     const s = startMs + i * intervalMs;
-    const a = chosen.get(Math.floor(s / resizeMs)) ?? chosen.get(firstWindow)!;
-    const b = chosen.get(Math.floor((s + intervalMs - 1) / resizeMs)) ?? a;
+    const a = chosen[Math.floor(s / resizeMs) - firstWindow];
+    const b = chosen[Math.floor((s + intervalMs - 1) / resizeMs) - firstWindow];
     return sizes[a].capacity >= sizes[b].capacity ? a : b;
   });
 }
 
-/** Accumulates one clock hour. */
-class HourAccumulator {
-  public coveredMs = 0;
-  public requests = 0;
-  public peakLoad = 0;
-  public capacitySeconds = 0;
-  public unservedRequests = 0;
-  public shortMs = 0;
-  /** Sum of price (micro-dollars per hour) x milliseconds, exact. */
-  public priceMs = BigInt(0);
-  public readonly used: number[] = [];
-  constructor(public readonly hour: number, public readonly startMs: number) {}
+/** What a strategy runs in each interval: instances of one unit (a replica or a size), each with a capacity and a price. */
+export interface Deployment {
+  /** The unit of each interval (a replica count, or a size's index): the hourly labels list them. */
+  readonly units: number[];
+  /** Instances running in each interval. */
+  readonly instances: number[];
+  /** Capacity (full utilization) of each interval, requests per second. */
+  readonly capacity: number[];
+  /** Price of one of the interval's instances, micro-dollars per hour. */
+  readonly pricePerInstance: number[];
 }
 
 /**
- * Prices a strategy over the trace: `units[i]` instances of `priceOf(units[i])` with capacity `capacityOf(units[i])`
- * run through interval i. Cost per hour is exact (integer micro-dollars, rounded half up once per hour).
+ * Prices a strategy over the trace, split at clock hours (an interval that straddles an hour counts in both, in
+ * proportion). Cost per hour is exact: price x instance-milliseconds summed as integers, rounded half up once per hour.
  */
-export function priceTrace(trace: TraceCore, units: number[], capacityOf: (unit: number) => number, priceOf: (unit: number) => number,
-  instancesOf: (unit: number) => number, label: (used: number[]) => string): StrategyPlan {
+export function priceTrace(trace: TraceCore, d: Deployment, label: (used: number[]) => string): StrategyPlan {
   const { loads, intervalMs, startMs } = trace;
   const firstHour = Math.floor(startMs / MS_PER_HOUR);
-  const hours: HourAccumulator[] = [];
-  let instanceMs = 0;
-  const hourAt = (t: number) => {
-    const h = Math.floor(t / MS_PER_HOUR) - firstHour;
-    while (hours.length <= h) hours.push(new HourAccumulator(hours.length, (firstHour + hours.length) * MS_PER_HOUR));
-    return hours[h];
-  };
-  // Runs of equal price within an hour are summed as numbers and added to the exact total once per run.
-  let runHour: HourAccumulator | undefined;
-  let runPrice = 0;
-  let runMs = 0;
-  const flush = () => {
-    if (runHour && runMs > 0) runHour.priceMs += BigInt(runPrice) * BigInt(runMs);
-    runMs = 0;
-  };
-  for (let i = 0; i < loads.length; i++) {
-    const load = loads[i];
-    const unit = units[i];
-    const capacity = capacityOf(unit);
-    const price = priceOf(unit);
-    const short = above(load, capacity);
-    let t = startMs + i * intervalMs;
-    const end = t + intervalMs;
-    while (t < end) {
-      const acc = hourAt(t);
-      const pieceEnd = Math.min(end, acc.startMs + MS_PER_HOUR);
-      const ms = pieceEnd - t;
-      const seconds = ms / 1000;
-      acc.coveredMs += ms;
-      acc.requests += load * seconds;
-      acc.peakLoad = Math.max(acc.peakLoad, load);
-      acc.capacitySeconds += capacity * seconds;
-      if (short) {
-        acc.unservedRequests += (load - capacity) * seconds;
-        acc.shortMs += ms;
-      }
-      if (acc.used[acc.used.length - 1] !== unit) acc.used.push(unit);
-      if (acc !== runHour || price !== runPrice) {
-        flush();
-        runHour = acc;
-        runPrice = price;
-      }
-      runMs += ms;
-      instanceMs += instancesOf(unit) * ms;
-      t = pieceEnd;
-    }
-  }
-  flush();
+  const hours: HourPlan[] = [];
   const half = BigInt(MS_PER_HOUR / 2);
   const perHour = BigInt(MS_PER_HOUR);
-  return {
-    hours: hours.map(a => ({
-      hour: a.hour,
-      startMs: a.startMs,
-      coveredMs: a.coveredMs,
-      requests: a.requests,
-      peakLoad: a.peakLoad,
-      capacitySeconds: a.capacitySeconds,
-      unservedRequests: a.unservedRequests,
-      shortMs: a.shortMs,
-      costMicroUsd: Number((a.priceMs + half) / perHour),
-      replicasOrSize: label(a.used),
-    })),
-    perInterval: units,
-    instanceHours: instanceMs / MS_PER_HOUR,
+  let hourStart = firstHour * MS_PER_HOUR;
+  let coveredMs = 0;
+  let requests = 0;
+  let peakLoad = 0;
+  let capacitySeconds = 0;
+  let unservedRequests = 0;
+  let shortMs = 0;
+  let priceMs = BigInt(0);
+  let used: number[] = [];
+  // Runs of one price per instance within an hour are summed as instance-milliseconds (a safe integer) first.
+  let runPrice = -1;
+  let runInstanceMs = 0;
+  let instanceMs = 0;
+  const flushRun = () => {
+    if (runInstanceMs > 0) priceMs += BigInt(runPrice) * BigInt(runInstanceMs);
+    runInstanceMs = 0;
   };
+  const closeHour = () => {
+    flushRun();
+    hours.push({
+      hour: hours.length,
+      startMs: hourStart,
+      coveredMs,
+      requests,
+      peakLoad,
+      capacitySeconds,
+      unservedRequests,
+      shortMs,
+      costMicroUsd: Number((priceMs + half) / perHour),
+      replicasOrSize: label(used),
+    });
+    hourStart += MS_PER_HOUR;
+    coveredMs = 0;
+    requests = 0;
+    peakLoad = 0;
+    capacitySeconds = 0;
+    unservedRequests = 0;
+    shortMs = 0;
+    priceMs = BigInt(0);
+    used = [];
+  };
+  const add = (i: number, ms: number) => {
+    const load = loads[i];
+    const capacity = d.capacity[i];
+    const seconds = ms / 1000;
+    coveredMs += ms;
+    requests += load * seconds;
+    if (load > peakLoad) peakLoad = load;
+    capacitySeconds += capacity * seconds;
+    if (above(load, capacity)) {
+      unservedRequests += (load - capacity) * seconds;
+      shortMs += ms;
+    }
+    const unit = d.units[i];
+    if (used.length === 0 || used[used.length - 1] !== unit) used.push(unit);
+    const price = d.pricePerInstance[i];
+    if (price !== runPrice) {
+      flushRun();
+      runPrice = price;
+    }
+    const n = d.instances[i] * ms;
+    runInstanceMs += n;
+    instanceMs += n;
+  };
+  for (let i = 0; i < loads.length; i++) {
+    const s = startMs + i * intervalMs;
+    const e = s + intervalMs;
+    const hourEnd = hourStart + MS_PER_HOUR;
+    if (e <= hourEnd) {
+      add(i, intervalMs);
+      if (e === hourEnd && i < loads.length - 1) closeHour();
+    } else {
+      add(i, hourEnd - s);
+      closeHour();
+      add(i, e - hourEnd);
+    }
+  }
+  closeHour();
+  return { hours, perInterval: d.units, instanceHours: instanceMs / MS_PER_HOUR };
 }
 
 /** The horizontal strategy priced over the trace (an ideal autoscaler: each interval runs the replicas it needs). */
 export function planHorizontal(trace: TraceCore, h: HorizontalCore, terms: TermsCore): StrategyPlan {
   const replicas = horizontalReplicas(trace.loads, h, terms);
-  return priceTrace(trace, replicas, r => r * h.capacityPerReplica, r => r * h.priceMicroUsd, r => r, used => {
-    const lo = Math.min(...used);
-    const hi = Math.max(...used);
-    return lo === hi ? String(lo) : `${lo}-${hi}`;
-  });
+  const price = replicas.map(() => h.priceMicroUsd);
+  return priceTrace(trace, { units: replicas, instances: replicas, capacity: replicas.map(r => r * h.capacityPerReplica), pricePerInstance: price },
+    used => {
+      let lo = used[0];
+      let hi = used[0];
+      for (const u of used) {
+        if (u < lo) lo = u;
+        if (u > hi) hi = u;
+      }
+      return lo === hi ? String(lo) : `${lo}-${hi}`;
+    });
 }
 
 /** The vertical strategy priced over the trace: one instance, resized once per window. */
 export function planVertical(trace: TraceCore, sizes: SizeCore[], terms: TermsCore, resizeMs: number): StrategyPlan {
   const chosen = verticalSizes(trace, sizes, terms, resizeMs);
-  return priceTrace(trace, chosen, i => sizes[i].capacity, i => sizes[i].priceMicroUsd, () => 1, used => used.map(i => sizes[i].name).join(', '));
+  return priceTrace(trace, {
+    units: chosen,
+    instances: chosen.map(() => 1),
+    capacity: chosen.map(i => sizes[i].capacity),
+    pricePerInstance: chosen.map(i => sizes[i].priceMicroUsd),
+  }, used => used.map(i => sizes[i].name).join(', '));
 }
 
 /** Totals of a plan. */

@@ -52,20 +52,6 @@ export function requireLoads(prop: string, values: number[], fix: string, max = 
   }
 }
 
-/** Throws unless `value` is finite and above zero. */
-export function requireAboveZero(prop: string, value: number, fix: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    invalidProp(COST_ANALYZER, prop, value, 'must be a number above zero', fix);
-  }
-}
-
-/** Throws unless `value` is a price of at least one micro-dollar (money is held in whole micro-dollars). */
-export function requirePrice(prop: string, value: number, fix: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0.000001) {
-    invalidProp(COST_ANALYZER, prop, value, 'must be a price of at least 0.000001 (one micro-dollar)', fix);
-  }
-}
-
 /** Throws unless `value` is a whole number of at least `min`. */
 export function requireWhole(prop: string, value: number, min: number, fix: string): void {
   if (!Number.isInteger(value) || value < min) {
