@@ -221,9 +221,9 @@ function familyOf(name: string): string {
  * `AutoscalerSimulator` reports it), never priced as if served. Money is summed exactly in integer micro-dollars.
  *
  * @example
- * // a per-minute trace of 2 hours, starting at 09:30 UTC
- * const load = [...new Array(60).fill(12), ...new Array(60).fill(45)];
- * const c = ScalingCostAnalyzer.compare({ load, interval: Duration.minutes(1), startTime: new Date('2026-03-02T09:30:00Z') });
+ * // two hours in 10-minute intervals from 09:30 UTC: 12 rps, then 45 rps
+ * const load = [12, 12, 12, 12, 12, 12, 45, 45, 45, 45, 45, 45];
+ * const c = ScalingCostAnalyzer.compare({ load, interval: Duration.minutes(10), startTime: new Date('2026-03-02T09:30:00Z') });
  * const cheaper = c.cheaper; // 'horizontal'
  */
 export class ScalingCostAnalyzer {
