@@ -338,7 +338,7 @@ export class ScalingCostAnalyzer {
       invalidProp(COST_ANALYZER, prop, `${loads.length} values`, `span ${hours} hours, more than ${ScalingCostAnalyzer.MAX_HOURS}`,
         'compare a shorter trace, or split it');
     }
-    return { loads: [...loads], intervalMs, startMs };
+    return { loads, intervalMs, startMs };
   }
 
   /** `resizeEvery` in milliseconds: whole seconds from the interval to a day. */

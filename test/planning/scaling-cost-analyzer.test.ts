@@ -158,6 +158,18 @@ describe('synthetic traces at one-minute resolution', () => {
     expect(offClock.horizontal.hourly[0].start).toBeUndefined();
   });
 
+  test('an interval that straddles two resize windows runs at the larger of their sizes', () => {
+    // 30-minute intervals from 09:45: the second (10:15-10:45) lies in the 10:00 window only; the first touches both
+    const c = ScalingCostAnalyzer.compare({
+      load: [5, 20, 5], interval: Duration.minutes(30), startTime: new Date('2026-03-02T09:45:00Z'), catalog: LINEAR, minReplicas: 1,
+    });
+    // windows: 09:00 peak 5 -> m.1x; 10:00 peak 20 -> m.4x; 11:00 peak 5 -> m.1x. Intervals: m.4x, m.4x, m.4x
+    expect(sizesOf(c.vertical)).toEqual(['m.4x', 'm.4x', 'm.4x']);
+    // 90 minutes of m.4x at $4/h
+    expect(c.vertical.totalCostMicroUsd).toBe(6_000_000);
+    expect(c.vertical.instanceHours).toBe(1.5);
+  });
+
   test('ratesPerHour respects the start time, splitting an interval that straddles an hour', () => {
     // 30-minute counts from 09:45: 60 requests in 09:45-10:15 (half in each hour), 60 in 10:15-10:45, 120 in 10:45-11:15
     const rates = ScalingCostAnalyzer.ratesPerHour([60, 60, 120], Duration.minutes(30), new Date('2026-03-02T09:45:00Z'));

@@ -68,8 +68,6 @@ export interface HourPlan {
 /** One strategy over the whole trace. */
 export interface StrategyPlan {
   readonly hours: HourPlan[];
-  /** Replicas (horizontal) or capacity-ordered size index (vertical) of each interval. */
-  readonly perInterval: number[];
   /** Replica-hours (horizontal) or instance-hours (vertical). */
   readonly instanceHours: number;
 }
@@ -90,10 +88,12 @@ export function above(load: number, capacity: number): boolean {
 }
 
 /** The replicas of each interval: clamp(ceil(load / (capacity x u)), max(min, replicas for the minimum capacity), max). */
-export function horizontalReplicas(loads: number[], h: HorizontalCore, terms: TermsCore): number[] {
+export function horizontalReplicas(loads: number[], h: HorizontalCore, terms: TermsCore): Int32Array {
   const perReplica = h.capacityPerReplica * terms.targetUtilization;
   const floor = Math.min(h.maxReplicas, Math.max(h.minReplicas, replicasNeeded(terms.minimumCapacity, h.capacityPerReplica)));
-  return loads.map(load => Math.min(h.maxReplicas, Math.max(floor, replicasNeeded(load, perReplica))));
+  const replicas = new Int32Array(loads.length);
+  for (let i = 0; i < loads.length; i++) replicas[i] = Math.min(h.maxReplicas, Math.max(floor, replicasNeeded(loads[i], perReplica)));
+  return replicas;
 }
 
 /**
@@ -117,7 +117,7 @@ export function chooseSize(peak: number, sizes: SizeCore[], terms: TermsCore): n
 }
 
 /** The size index of each interval: one size per resize window, for the peak of the intervals that touch it. */
-export function verticalSizes(trace: TraceCore, sizes: SizeCore[], terms: TermsCore, resizeMs: number): number[] {
+export function verticalSizes(trace: TraceCore, sizes: SizeCore[], terms: TermsCore, resizeMs: number): Int32Array {
   const { loads, intervalMs, startMs } = trace;
   const firstWindow = Math.floor(startMs / resizeMs);
   const windows = Math.floor((startMs + loads.length * intervalMs - 1) / resizeMs) - firstWindow + 1;
@@ -129,24 +129,26 @@ export function verticalSizes(trace: TraceCore, sizes: SizeCore[], terms: TermsC
   }
   const chosen = Array.from(peaks, peak => chooseSize(peak, sizes, terms));
   // An interval that straddles two windows (a start time off the windows' grid) runs at the larger of the two.
-  return loads.map((_, i) => {
+  const out = new Int32Array(loads.length);
+  for (let i = 0; i < loads.length; i++) {
     const s = startMs + i * intervalMs;
     const a = chosen[Math.floor(s / resizeMs) - firstWindow];
     const b = chosen[Math.floor((s + intervalMs - 1) / resizeMs) - firstWindow];
-    return sizes[a].capacity >= sizes[b].capacity ? a : b;
-  });
+    out[i] = sizes[a].capacity >= sizes[b].capacity ? a : b;
+  }
+  return out;
 }
 
 /** What a strategy runs in each interval: instances of one unit (a replica or a size), each with a capacity and a price. */
 export interface Deployment {
   /** The unit of each interval (a replica count, or a size's index): the hourly labels list them. */
-  readonly units: number[];
+  readonly units: ArrayLike<number>;
   /** Instances running in each interval. */
-  readonly instances: number[];
+  readonly instances: ArrayLike<number>;
   /** Capacity (full utilization) of each interval, requests per second. */
-  readonly capacity: number[];
+  readonly capacity: ArrayLike<number>;
   /** Price of one of the interval's instances, micro-dollars per hour. */
-  readonly pricePerInstance: number[];
+  readonly pricePerInstance: ArrayLike<number>;
 }
 
 /**
@@ -155,11 +157,12 @@ export interface Deployment {
  */
 export function priceTrace(trace: TraceCore, d: Deployment, label: (used: number[]) => string): StrategyPlan {
   const { loads, intervalMs, startMs } = trace;
-  const firstHour = Math.floor(startMs / MS_PER_HOUR);
+  const { units, instances, capacity, pricePerInstance } = d;
+  const n = loads.length;
   const hours: HourPlan[] = [];
   const half = BigInt(MS_PER_HOUR / 2);
   const perHour = BigInt(MS_PER_HOUR);
-  let hourStart = firstHour * MS_PER_HOUR;
+  let hourStart = Math.floor(startMs / MS_PER_HOUR) * MS_PER_HOUR;
   let coveredMs = 0;
   let requests = 0;
   let peakLoad = 0;
@@ -172,99 +175,95 @@ export function priceTrace(trace: TraceCore, d: Deployment, label: (used: number
   let runPrice = -1;
   let runInstanceMs = 0;
   let instanceMs = 0;
-  const flushRun = () => {
-    if (runInstanceMs > 0) priceMs += BigInt(runPrice) * BigInt(runInstanceMs);
-    runInstanceMs = 0;
-  };
-  const closeHour = () => {
-    flushRun();
-    hours.push({
-      hour: hours.length,
-      startMs: hourStart,
-      coveredMs,
-      requests,
-      peakLoad,
-      capacitySeconds,
-      unservedRequests,
-      shortMs,
-      costMicroUsd: Number((priceMs + half) / perHour),
-      replicasOrSize: label(used),
-    });
-    hourStart += MS_PER_HOUR;
-    coveredMs = 0;
-    requests = 0;
-    peakLoad = 0;
-    capacitySeconds = 0;
-    unservedRequests = 0;
-    shortMs = 0;
-    priceMs = BigInt(0);
-    used = [];
-  };
-  const add = (i: number, ms: number) => {
+  for (let i = 0; i < n; i++) {
     const load = loads[i];
-    const capacity = d.capacity[i];
-    const seconds = ms / 1000;
-    coveredMs += ms;
-    requests += load * seconds;
-    if (load > peakLoad) peakLoad = load;
-    capacitySeconds += capacity * seconds;
-    if (above(load, capacity)) {
-      unservedRequests += (load - capacity) * seconds;
-      shortMs += ms;
-    }
-    const unit = d.units[i];
-    if (used.length === 0 || used[used.length - 1] !== unit) used.push(unit);
-    const price = d.pricePerInstance[i];
-    if (price !== runPrice) {
-      flushRun();
-      runPrice = price;
-    }
-    const n = d.instances[i] * ms;
-    runInstanceMs += n;
-    instanceMs += n;
-  };
-  for (let i = 0; i < loads.length; i++) {
-    const s = startMs + i * intervalMs;
-    const e = s + intervalMs;
-    const hourEnd = hourStart + MS_PER_HOUR;
-    if (e <= hourEnd) {
-      add(i, intervalMs);
-      if (e === hourEnd && i < loads.length - 1) closeHour();
-    } else {
-      add(i, hourEnd - s);
-      closeHour();
-      add(i, e - hourEnd);
+    const cap = capacity[i];
+    const unit = units[i];
+    const price = pricePerInstance[i];
+    const count = instances[i];
+    const short = above(load, cap);
+    let t = startMs + i * intervalMs;
+    const end = t + intervalMs;
+    while (t < end) {
+      const hourEnd = hourStart + MS_PER_HOUR;
+      const pieceEnd = end < hourEnd ? end : hourEnd;
+      const ms = pieceEnd - t;
+      const seconds = ms / 1000;
+      coveredMs += ms;
+      requests += load * seconds;
+      if (load > peakLoad) peakLoad = load;
+      capacitySeconds += cap * seconds;
+      if (short) {
+        unservedRequests += (load - cap) * seconds;
+        shortMs += ms;
+      }
+      if (used.length === 0 || used[used.length - 1] !== unit) used.push(unit);
+      if (price !== runPrice) {
+        if (runInstanceMs > 0) priceMs += BigInt(runPrice) * BigInt(runInstanceMs);
+        runInstanceMs = 0;
+        runPrice = price;
+      }
+      runInstanceMs += count * ms;
+      instanceMs += count * ms;
+      t = pieceEnd;
+      if (pieceEnd === hourEnd || (i === n - 1 && t === end)) {
+        if (runInstanceMs > 0) priceMs += BigInt(runPrice) * BigInt(runInstanceMs);
+        runInstanceMs = 0;
+        hours.push({
+          hour: hours.length,
+          startMs: hourStart,
+          coveredMs,
+          requests,
+          peakLoad,
+          capacitySeconds,
+          unservedRequests,
+          shortMs,
+          costMicroUsd: Number((priceMs + half) / perHour),
+          replicasOrSize: label(used),
+        });
+        hourStart = hourEnd;
+        coveredMs = 0;
+        requests = 0;
+        peakLoad = 0;
+        capacitySeconds = 0;
+        unservedRequests = 0;
+        shortMs = 0;
+        priceMs = BigInt(0);
+        used = [];
+      }
     }
   }
-  closeHour();
-  return { hours, perInterval: d.units, instanceHours: instanceMs / MS_PER_HOUR };
+  return { hours, instanceHours: instanceMs / MS_PER_HOUR };
 }
 
 /** The horizontal strategy priced over the trace (an ideal autoscaler: each interval runs the replicas it needs). */
 export function planHorizontal(trace: TraceCore, h: HorizontalCore, terms: TermsCore): StrategyPlan {
   const replicas = horizontalReplicas(trace.loads, h, terms);
-  const price = replicas.map(() => h.priceMicroUsd);
-  return priceTrace(trace, { units: replicas, instances: replicas, capacity: replicas.map(r => r * h.capacityPerReplica), pricePerInstance: price },
-    used => {
-      let lo = used[0];
-      let hi = used[0];
-      for (const u of used) {
-        if (u < lo) lo = u;
-        if (u > hi) hi = u;
-      }
-      return lo === hi ? String(lo) : `${lo}-${hi}`;
-    });
+  const capacity = new Float64Array(replicas.length);
+  for (let i = 0; i < replicas.length; i++) capacity[i] = replicas[i] * h.capacityPerReplica;
+  const price = new Float64Array(replicas.length).fill(h.priceMicroUsd);
+  return priceTrace(trace, { units: replicas, instances: replicas, capacity, pricePerInstance: price }, used => {
+    let lo = used[0];
+    let hi = used[0];
+    for (const u of used) {
+      if (u < lo) lo = u;
+      if (u > hi) hi = u;
+    }
+    return lo === hi ? String(lo) : `${lo}-${hi}`;
+  });
 }
 
 /** The vertical strategy priced over the trace: one instance, resized once per window. */
 export function planVertical(trace: TraceCore, sizes: SizeCore[], terms: TermsCore, resizeMs: number): StrategyPlan {
   const chosen = verticalSizes(trace, sizes, terms, resizeMs);
-  return priceTrace(trace, {
-    units: chosen,
-    instances: chosen.map(() => 1),
-    capacity: chosen.map(i => sizes[i].capacity),
-    pricePerInstance: chosen.map(i => sizes[i].priceMicroUsd),
-  }, used => used.map(i => sizes[i].name).join(', '));
+  const capacity = new Float64Array(chosen.length);
+  const price = new Float64Array(chosen.length);
+  for (let i = 0; i < chosen.length; i++) {
+    capacity[i] = sizes[chosen[i]].capacity;
+    price[i] = sizes[chosen[i]].priceMicroUsd;
+  }
+  return priceTrace(trace, { units: chosen, instances: new Int32Array(chosen.length).fill(1), capacity, pricePerInstance: price },
+    used => used.map(i => sizes[i].name).join(', '));
 }
 
 /** Totals of a plan. */
