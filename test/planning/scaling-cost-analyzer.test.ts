@@ -238,6 +238,10 @@ describe('input errors', () => {
     ['a type without serving figures', () => ScalingCostAnalyzer.compare({ load: [1], catalog: InstanceCatalog.awsGpu(), horizontalType: 'g6.xlarge' }),
       "[ScalingCostAnalyzer] 'horizontalType' (\"g6.xlarge\") names a type without capacityPerReplica (g6.xlarge): the analyzer needs the load "
       + 'one replica serves: add the serving figures with InstanceCatalog.withServing({ [type]: { capacityPerReplica, latency } }) or instanceType.withServing(...)'],
+    ['a catalog without serving figures', () => ScalingCostAnalyzer.compare({ load: [1], catalog: InstanceCatalog.awsGpu() }),
+      "[ScalingCostAnalyzer] 'catalog' (\"g5.xlarge\") names a type without capacityPerReplica (g5.xlarge)"],
+    ['an empty catalog', () => ScalingCostAnalyzer.compare({ load: [1], catalog: InstanceCatalog.of([]) }),
+      "[ScalingCostAnalyzer] 'catalog' (\"an empty catalog\") holds no type"],
     ['a vertical family without serving figures', () => ScalingCostAnalyzer.compare({
       load: [1],
       catalog: InstanceCatalog.of([...LINEAR.types, InstanceType.of({ name: 'm.32x', priceUsdPerHour: 32, gpus: 1, vcpus: 4, memory: Size.gibibytes(1) })]),
