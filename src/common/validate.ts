@@ -582,3 +582,14 @@ export function checkPinnedImage(where: Where, prop: string, image: string, allo
     'whenever it changes, and the metric names the autoscaling reads depend on the release',
     `pin a tag such as :v0.12.0 or a digest @sha256:..., or set ${allowProp}: true`);
 }
+
+// Issue 15, part 3 (ScalingCostAnalyzer): an optional instant.
+
+/** Throws unless the value is undefined or a Date that holds an instant (not an Invalid Date). */
+export function checkOptionalInstant(where: Where, prop: string, value: unknown, fix: string): Date | undefined {
+  if (value === undefined) return undefined;
+  if (Object.prototype.toString.call(value) !== '[object Date]' || Number.isNaN((value as Date).getTime())) {
+    invalidProp(where, prop, value, 'must be a valid Date', fix);
+  }
+  return value as Date;
+}

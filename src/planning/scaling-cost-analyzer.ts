@@ -1,95 +1,121 @@
 import { Duration } from 'cdk8s';
+import { InstanceCatalog, InstanceType } from './instance-catalog';
 import {
-  best, HourPlan, planHorizontal, planVertical, ratesPerHour, SECONDS_PER_HOUR, SizeCore, totals,
+  best, HorizontalCore, MS_PER_HOUR, planHorizontal, planVertical, ratesPerHour, SizeCore, StrategyPlan, TermsCore, totals, TraceCore,
 } from './internal/cost-core';
 import {
-  badSizeName, cheaperReason, COST_ANALYZER, COST_FIXES, requireAboveZero, requireInterval, requireLoads, requireMaxAtLeastMin,
-  requirePrice, requireSome, requireUtilization, requireWhole,
+  cheaperReason, COST_ANALYZER, COST_FIXES, noServingFigures, requireInterval, requireLoads, requireMaxAtLeastMin, requireUtilization,
+  requireWhole,
 } from './internal/cost-messages';
 import { invalidProp } from '../common/errors';
-import { fromMicroUsd, toMicroUsd } from '../common/money';
-import { checkList, checkStruct } from '../common/validate';
+import { fromMicroUsd } from '../common/money';
+import { checkInstance, checkList, checkOptionalInstant, checkString, checkStruct } from '../common/validate';
 
-/** Scaling out: identical replicas added and removed with the load. */
-export interface HorizontalStrategyProps {
-  /** What one replica (its instance) costs, in US dollars per hour (0.000001 to `ScalingCostAnalyzer.MAX_PRICE_USD_PER_HOUR`, 10,000). */
-  readonly priceUsdPerHour: number;
-  /** The load one replica serves at full utilization, in requests per second (at most `ScalingCostAnalyzer.MAX_LOAD`, 10^12). */
-  readonly capacityPerReplica: number;
-  /** The fewest replicas, even at no load (whole number, 0 or more). */
-  readonly minReplicas: number;
-  /**
-   * The most replicas; load beyond them is reported unserved (whole number, at least `minReplicas` and 1, at most
-   * `ScalingCostAnalyzer.MAX_REPLICAS`, 100,000).
-   */
-  readonly maxReplicas: number;
-  /**
-   * The fraction of a replica's capacity the autoscaler aims for; below 1 keeps headroom for bursts, and a
-   * replica then counts for `capacityPerReplica x targetUtilization`. From 0.01 to 1.
-   * @default 1
-   */
-  readonly targetUtilization?: number;
-}
-
-/** One instance size a vertical strategy may move the workload to. */
-export interface VerticalSize {
-  /** Label of the size, e.g. `xlarge` (unique within a strategy). */
-  readonly name: string;
-  /** The load the size serves at full utilization, in requests per second (at most 10^12). */
-  readonly capacityPerReplica: number;
-  /** What the size costs, in US dollars per hour (0.000001 to 10,000). */
-  readonly priceUsdPerHour: number;
-}
-
-/** Scaling up: one instance, resized every hour to the size the load needs. */
-export interface VerticalStrategyProps {
-  /** The sizes to choose from, in any order: 1 to `ScalingCostAnalyzer.MAX_SIZES` (1,000). */
-  readonly sizes: VerticalSize[];
-}
-
-/** What to compare: an hourly load and the two strategies. */
+/** What to compare: a load trace, the catalog the types come from, and the terms both strategies are held to. */
 export interface CostComparisonProps {
   /**
-   * Average load of each hour, in requests per second (1 to `ScalingCostAnalyzer.MAX_HOURS`, 100,000, values, each from 0 to 10^12). From per-interval
-   * request counts: `ScalingCostAnalyzer.ratesPerHour(counts, interval)`.
+   * The load of each interval, in requests per second, in time order, constant within its interval: 1 to
+   * `ScalingCostAnalyzer.MAX_STEPS` (1,000,000) values, each from 0 to `ScalingCostAnalyzer.MAX_LOAD` (10^12). Give it at
+   * the trace's own resolution (e.g. per minute): hourly means hide the peaks within the hour and understate the cost.
+   * @default - none: give `load` or the deprecated `loadPerHour`
    */
-  readonly loadPerHour: number[];
+  readonly load?: number[];
   /**
-   * The horizontal strategy.
-   * @default - the design document's: g4dn.xlarge replicas at $0.526/h serving 10 rps each, 2 to 20 replicas,
-   * target utilization 1
+   * The length of one `load` interval: whole seconds that divide an hour (e.g. `Duration.minutes(1)`).
+   * @default Duration.hours(1)
    */
-  readonly horizontal?: HorizontalStrategyProps;
+  readonly interval?: Duration;
   /**
-   * The vertical strategy.
-   * @default - the design document's sizes: small 10 rps $0.526/h, medium 30 rps $1.204/h, large 80 rps $3.06/h,
-   * xlarge 150 rps $12.24/h
+   * When the first interval starts; the hourly breakdown follows clock hours (UTC), so a trace starting at 09:30 has
+   * a first hour of 30 minutes, and `resizeEvery` windows are aligned to the clock.
+   * @default - the trace starts on an hour
    */
-  readonly vertical?: VerticalStrategyProps;
+  readonly startTime?: Date;
+  /**
+   * Average load of each hour, in requests per second: the same as `load` with `interval: Duration.hours(1)`.
+   * @deprecated give `load` at the trace's resolution with `interval` (and `startTime`): hourly means understate cost
+   * @default - none: give `load`
+   */
+  readonly loadPerHour?: number[];
+  /**
+   * The instance types: the horizontal type and the vertical types are taken from it, each with its price and its
+   * `capacityPerReplica` (a type the comparison uses must have serving figures).
+   * @default InstanceCatalog.designDocument()
+   */
+  readonly catalog?: InstanceCatalog;
+  /**
+   * The type the horizontal strategy scales out (its on-demand entry when the catalog holds both).
+   * @default - the catalog's type with the least capacityPerReplica (ties: the cheaper): g4dn.xlarge in the design document's catalog
+   */
+  readonly horizontalType?: string;
+  /**
+   * The instance families the vertical strategy may move between (a family is the part of the name before the dot:
+   * `g4dn` for `g4dn.xlarge`); their types with serving figures, ordered by capacity, are its sizes.
+   * @default - the horizontal type's family
+   */
+  readonly verticalFamilies?: string[];
+  /**
+   * The fraction of capacity both strategies aim for (the rest is headroom for bursts): horizontal runs
+   * ceil(load / (capacityPerReplica x targetUtilization)) replicas, vertical the cheapest size whose capacity x
+   * targetUtilization holds the window's peak. From 0.01 to 1.
+   * @default 0.7 (as InstanceSelector)
+   */
+  readonly targetUtilization?: number;
+  /**
+   * The fewest replicas of the horizontal type, even at no load (0 or more); the vertical strategy keeps at least
+   * the same capacity (minReplicas x the horizontal type's capacityPerReplica), so both hold the same floor.
+   * @default 2 (as InstanceSelector)
+   */
+  readonly minReplicas?: number;
+  /**
+   * The most replicas of the horizontal type (at least 1 and `minReplicas`, at most `ScalingCostAnalyzer.MAX_REPLICAS`,
+   * 100,000); load beyond them is unserved.
+   * @default 20 (the design document's)
+   */
+  readonly maxReplicas?: number;
+  /**
+   * How often the vertical strategy may move to another size (a resize restarts the instance, so not every interval):
+   * whole seconds, at least the interval, at most a day.
+   * @default Duration.hours(1)
+   */
+  readonly resizeEvery?: Duration;
 }
 
-/** One hour of one strategy. */
+/** One clock hour of one strategy. */
 export interface HourlyCost {
-  /** Index of the hour, from 0. */
+  /** Index of the hour, from 0 (the hour the trace starts in). */
   readonly hour: number;
-  /** The load of the hour, in requests per second. */
-  readonly load: number;
   /**
-   * The load the strategy can serve this hour, in requests per second: replicas x capacity per replica x target
-   * utilization (horizontal), or the size's capacity (vertical).
+   * When the hour starts (on the clock, UTC).
+   * @default - undefined when the comparison has no `startTime`
    */
+  readonly start?: Date;
+  /** How much of the hour the trace covers (less than an hour for a first hour started mid-hour, or a last one cut short). */
+  readonly coveredTime: Duration;
+  /** The mean load over the covered time, in requests per second. */
+  readonly load: number;
+  /** The highest load of an interval in the hour, in requests per second. */
+  readonly peakLoad: number;
+  /** The mean capacity over the covered time at full utilization, in requests per second. */
   readonly capacity: number;
-  /** The load served, in requests per second: the load, or the capacity when the load exceeds it. */
+  /** The mean load served over the covered time, in requests per second (`load` - `unservedLoad`). */
   readonly servedLoad: number;
-  /** The load beyond the capacity, in requests per second (0 when the hour is served). */
+  /** The mean load beyond the capacity over the covered time, in requests per second. */
   readonly unservedLoad: number;
-  /** Whether the load exceeded what the strategy can provide at its largest. */
+  /** The requests that found no capacity in the hour. */
+  readonly unservedRequests: number;
+  /** Whether the load exceeded the capacity at any time in the hour. */
   readonly shortOfCapacity: boolean;
+  /** How long in the hour the load was above the capacity. */
+  readonly timeShortOfCapacity: Duration;
   /** What the hour costs, in US dollars. */
   readonly costUsd: number;
-  /** What the hour costs, in integer micro-dollars (exact). */
+  /** What the hour costs, in integer micro-dollars (exact sums of price x time, rounded once per hour). */
   readonly costMicroUsd: number;
-  /** The replica count (horizontal, e.g. `"12"`) or the size's name (vertical, e.g. `"xlarge"`). */
+  /**
+   * The replica counts the hour ran (horizontal: `"12"`, or `"3-12"` when it changed) or the sizes it ran, in order
+   * (vertical: `"g4dn.xlarge"`, `"g4dn.xlarge, g4dn.2xlarge"`).
+   */
   readonly replicasOrSize: string;
 }
 
@@ -101,190 +127,312 @@ export interface StrategyCost {
   readonly totalCostUsd: number;
   /** Sum of the hourly costs, in integer micro-dollars (exact). */
   readonly totalCostMicroUsd: number;
-  /** Total cost divided by the hours, in US dollars per hour. */
+  /** Total cost divided by the trace's length in hours, in US dollars per hour. */
   readonly averageCostUsdPerHour: number;
   /**
-   * Total cost per million requests served (served = min(load, capacity) x 3600 per hour), in US dollars.
-   * @default - undefined when nothing was served (the load is 0 every hour, or too small to divide by)
-   */
-  readonly costUsdPerMillionRequestsServed?: number;
-  /**
-   * Total cost per unit of load served (the sum of the hourly served loads, in requests per second), in US
-   * dollars: the design document's "cost efficiency", on served load.
+   * Total cost per million requests served, in US dollars.
    * @default - undefined when nothing was served
    */
-  readonly costUsdPerUnitLoadServed?: number;
-  /** Requests served, summed over the hours (served load x 3600 per hour). */
+  readonly costUsdPerMillionRequestsServed?: number;
+  /** The load integrated over time: requests offered. */
+  readonly totalRequests: number;
+  /** Requests served: the load up to the capacity, integrated over time. */
   readonly requestsServed: number;
-  /** Hours whose load exceeded the strategy's capacity at its largest. */
-  readonly hoursShortOfCapacity: number;
-  /** Requests that found no capacity, summed over the hours (unserved load x 3600 per hour). */
+  /**
+   * Requests that found no capacity: (load - capacity) x time where the load is above the capacity at full
+   * utilization, as `AutoscalerSimulator` reports `unservedLoad`.
+   */
   readonly unservedRequests: number;
+  /** unservedRequests / totalRequests (0 when no load). */
+  readonly unservedFraction: number;
+  /** How long the load was above the capacity. */
+  readonly timeShortOfCapacity: Duration;
+  /** Clock hours in which the load was above the capacity at some time. */
+  readonly hoursShortOfCapacity: number;
+  /** Instances x hours: replica-hours (horizontal), instance-hours (vertical, always one instance). */
+  readonly instanceHours: number;
   /** The hours, in order. */
   readonly hourly: HourlyCost[];
 }
 
-/** Horizontal and vertical scaling priced over the same load. */
+/** Horizontal and vertical scaling priced over the same load on the same terms. */
 export interface CostComparison {
   /** The horizontal strategy's cost. */
   readonly horizontal: StrategyCost;
   /** The vertical strategy's cost. */
   readonly vertical: StrategyCost;
   /**
-   * The better strategy's name: the cheaper of those that serve every hour; when neither does, the one with
-   * the fewest hours short of capacity, then the fewest unserved requests, then the lower cost. A full tie
-   * goes to `horizontal`.
+   * The better strategy's name: the one that leaves the fewer requests unserved, then the cheaper; a full tie goes to
+   * `horizontal`.
    */
   readonly cheaper: string;
-  /** Why, with the numbers. */
+  /** Why, with the numbers and the terms. */
   readonly reason: string;
+  /** The type the horizontal strategy scaled out. */
+  readonly horizontalType: string;
+  /** The vertical strategy's sizes, by capacity (then price). */
+  readonly verticalTypes: string[];
+  /** The target utilization both strategies aimed for. */
+  readonly targetUtilization: number;
+  /**
+   * The capacity both strategies kept at any load, in requests per second at full utilization: minReplicas x the
+   * horizontal type's capacityPerReplica (the vertical strategy's smallest size is at least this).
+   */
+  readonly minimumCapacity: number;
+  /** The fewest horizontal replicas. */
+  readonly minReplicas: number;
+  /** The most horizontal replicas. */
+  readonly maxReplicas: number;
+  /** The trace's interval. */
+  readonly interval: Duration;
+  /** How often the vertical strategy could resize. */
+  readonly resizeEvery: Duration;
 }
 
-const DOCUMENT_HORIZONTAL: HorizontalStrategyProps = {
-  priceUsdPerHour: 0.526, capacityPerReplica: 10, minReplicas: 2, maxReplicas: 20, targetUtilization: 1,
-};
-const DOCUMENT_VERTICAL: VerticalStrategyProps = {
-  sizes: [
-    { name: 'small', capacityPerReplica: 10, priceUsdPerHour: 0.526 },
-    { name: 'medium', capacityPerReplica: 30, priceUsdPerHour: 1.204 },
-    { name: 'large', capacityPerReplica: 80, priceUsdPerHour: 3.06 },
-    { name: 'xlarge', capacityPerReplica: 150, priceUsdPerHour: 12.24 },
-  ],
-};
+/** A type of the catalog, checked to have serving figures. */
+interface PricedType {
+  readonly name: string;
+  readonly capacity: number;
+  readonly priceMicroUsd: number;
+}
+
+/** 10000-01-01T00:00:00Z: a trace must end before it (hours are reported as Dates). */
+const LAST_INSTANT_MS = 253_402_300_800_000;
+
+/** The instance family of an EC2 type name: `g6` for `g6.xlarge`. */
+function familyOf(name: string): string {
+  const dot = name.indexOf('.');
+  return dot < 0 ? name : name.slice(0, dot);
+}
 
 /**
- * Prices horizontal and vertical scaling over an hourly load, and says which is cheaper for the load served.
+ * Prices horizontal and vertical scaling over a load trace on equal terms, and says which is cheaper for the load
+ * served.
  *
- * Use it to decide between adding replicas and moving to bigger instances before building either. Unlike a
- * cost-per-capacity estimate, every hour is priced at the replicas or size it needs, load beyond the
- * strategy's largest capacity is reported as unserved (never priced as if served), and the cost per request
- * is taken over the requests actually served. Money is summed in integer micro-dollars, so totals are exact.
+ * Use it to decide between adding replicas and moving to bigger instances before building either. Both strategies
+ * come from one `InstanceCatalog` (the design document's by default): horizontal scales out one type, vertical moves
+ * one instance between the sizes of a family. Both are held to the same headroom (`targetUtilization`) and the same
+ * minimum capacity (`minReplicas` of the horizontal type), stated in the result.
+ *
+ * Both strategies are ideal: horizontal runs, in every interval, the replicas that interval's load needs (an
+ * autoscaler that reacts at once, the lower bound of what an HPA costs; replay the trace with `AutoscalerSimulator`
+ * for a reactive HPA's lag), and vertical runs, in every `resizeEvery` window, the size the window's peak needs. The
+ * trace is priced at its own resolution: load above the capacity is unserved (integrated over time, as
+ * `AutoscalerSimulator` reports it), never priced as if served. Money is summed exactly in integer micro-dollars.
  *
  * @example
- * const requestsPerHour = [36000, 54000, 72000, 180000, 288000, 360000];
- * const rps = ScalingCostAnalyzer.ratesPerHour(requestsPerHour, Duration.hours(1)); // [10, 15, 20, 50, 80, 100]
- * const c = ScalingCostAnalyzer.compare({ loadPerHour: rps });
+ * // two hours in 10-minute intervals from 09:30 UTC: 12 rps, then 45 rps
+ * const load = [12, 12, 12, 12, 12, 12, 45, 45, 45, 45, 45, 45];
+ * const c = ScalingCostAnalyzer.compare({ load, interval: Duration.minutes(10), startTime: new Date('2026-03-02T09:30:00Z') });
  * const cheaper = c.cheaper; // 'horizontal'
  */
 export class ScalingCostAnalyzer {
-  /** The most hours `loadPerHour` may hold: 100,000 (11 years). */
+  /** The most hours a comparison may span: 100,000 (11 years). */
   public static readonly MAX_HOURS = 100_000;
+  /** The most load values `compare` takes: 1,000,000 (almost 2 years of 1-minute intervals). */
+  public static readonly MAX_STEPS = 1_000_000;
   /** The most values `ratesPerHour` takes: 10,000,000 (115 days of per-second counts). */
   public static readonly MAX_INTERVALS = 10_000_000;
-  /** The largest load of an hour and capacity of a replica or size: 10^12 requests per second. */
+  /** The largest load of an interval: 10^12 requests per second. */
   public static readonly MAX_LOAD = 1e12;
   /** The largest request count of one interval for `ratesPerHour`: 10^15. */
   public static readonly MAX_REQUESTS_PER_INTERVAL = 1e15;
   /** The largest minReplicas and maxReplicas: 100,000. */
   public static readonly MAX_REPLICAS = 100_000;
-  /** The highest price of a replica or size: 10,000 US dollars per hour. */
-  public static readonly MAX_PRICE_USD_PER_HOUR = 10_000;
-  /** The most vertical sizes: 1,000. */
-  public static readonly MAX_SIZES = 1_000;
 
-  /** Prices both strategies over the load (defaults: the design document's figures). */
+  /** Prices both strategies over the load (defaults: the design document's catalog, 0.7 utilization, 2 to 20 replicas). */
   public static compare(props: CostComparisonProps): CostComparison {
-    checkStruct(COST_ANALYZER, 'props', props, 'give an object such as { loadPerHour: [5, 40, 12] }');
-    checkList(COST_ANALYZER, 'loadPerHour', props.loadPerHour, { max: ScalingCostAnalyzer.MAX_HOURS }, COST_FIXES.loadPerHour);
-    requireLoads('loadPerHour', props.loadPerHour, COST_FIXES.loadPerHour, ScalingCostAnalyzer.MAX_LOAD);
-    checkStruct(COST_ANALYZER, 'horizontal', props.horizontal, 'give { priceUsdPerHour, capacityPerReplica, minReplicas, maxReplicas }, or leave it unset', true);
-    checkStruct(COST_ANALYZER, 'vertical', props.vertical, 'give { sizes: [...] }, or leave it unset', true);
-    const h = props.horizontal ?? DOCUMENT_HORIZONTAL;
-    const targetUtilization = h.targetUtilization ?? 1;
-    requirePrice('horizontal.priceUsdPerHour', h.priceUsdPerHour, COST_FIXES.priceUsdPerHour);
-    requireAboveZero('horizontal.capacityPerReplica', h.capacityPerReplica, COST_FIXES.capacityPerReplica);
-    requireWhole('horizontal.minReplicas', h.minReplicas, 0, COST_FIXES.minReplicas);
-    requireWhole('horizontal.maxReplicas', h.maxReplicas, 1, COST_FIXES.maxReplicas);
-    requireMaxAtLeastMin(h.minReplicas, h.maxReplicas);
-    atMost('horizontal.priceUsdPerHour', h.priceUsdPerHour, ScalingCostAnalyzer.MAX_PRICE_USD_PER_HOUR, COST_FIXES.priceUsdPerHour);
-    atMost('horizontal.capacityPerReplica', h.capacityPerReplica, ScalingCostAnalyzer.MAX_LOAD, COST_FIXES.capacityPerReplica);
-    atLeast('horizontal.capacityPerReplica', h.capacityPerReplica, 0.000001, COST_FIXES.capacityPerReplica);
-    atLeast('horizontal.targetUtilization', targetUtilization, 0.01, COST_FIXES.targetUtilization);
-    atMost('horizontal.maxReplicas', h.maxReplicas, ScalingCostAnalyzer.MAX_REPLICAS, COST_FIXES.maxReplicas);
-    exactTotal('horizontal.priceUsdPerHour', h.priceUsdPerHour, h.maxReplicas, props.loadPerHour.length);
-    requireUtilization('horizontal.targetUtilization', targetUtilization, COST_FIXES.targetUtilization);
-    const sizes = ScalingCostAnalyzer.sizes(props.vertical ?? DOCUMENT_VERTICAL);
-    sizes.forEach((z, i) => exactTotal(`vertical.sizes[${i}].priceUsdPerHour`, fromMicroUsd(z.priceMicroUsd), 1, props.loadPerHour.length));
+    checkStruct(COST_ANALYZER, 'props', props, 'give an object such as { load: [5, 40, 12], interval: Duration.minutes(1) }');
+    const trace = ScalingCostAnalyzer.trace(props);
+    const catalog = props.catalog === undefined ? InstanceCatalog.designDocument()
+      : checkInstance(COST_ANALYZER, 'catalog', props.catalog, InstanceCatalog, COST_FIXES.catalog);
+    const targetUtilization = props.targetUtilization ?? 0.7;
+    requireUtilization('targetUtilization', targetUtilization, COST_FIXES.targetUtilization);
+    if (targetUtilization < 0.01) invalidProp(COST_ANALYZER, 'targetUtilization', targetUtilization, 'must be at least 0.01', COST_FIXES.targetUtilization);
+    const minReplicas = props.minReplicas ?? 2;
+    const maxReplicas = props.maxReplicas ?? 20;
+    requireWhole('minReplicas', minReplicas, 0, COST_FIXES.minReplicas);
+    requireWhole('maxReplicas', maxReplicas, 1, COST_FIXES.maxReplicas);
+    if (maxReplicas > ScalingCostAnalyzer.MAX_REPLICAS) {
+      invalidProp(COST_ANALYZER, 'maxReplicas', maxReplicas, `must be at most ${ScalingCostAnalyzer.MAX_REPLICAS}`, COST_FIXES.maxReplicas);
+    }
+    requireMaxAtLeastMin(minReplicas, maxReplicas);
+    const resizeMs = ScalingCostAnalyzer.resizeMs(props.resizeEvery, trace.intervalMs);
 
-    const loads = [...props.loadPerHour];
-    const horizontal = ScalingCostAnalyzer.summarize('horizontal', planHorizontal(loads, {
-      priceMicroUsd: toMicroUsd(h.priceUsdPerHour),
-      capacityPerReplica: h.capacityPerReplica,
-      minReplicas: h.minReplicas,
-      maxReplicas: h.maxReplicas,
-      targetUtilization,
-    }));
-    const vertical = ScalingCostAnalyzer.summarize('vertical', planVertical(loads, sizes));
+    const horizontalType = ScalingCostAnalyzer.horizontalType(catalog, props.horizontalType);
+    const sizes = ScalingCostAnalyzer.verticalTypes(catalog, horizontalType, props.verticalFamilies);
+    const minimumCapacity = minReplicas * horizontalType.capacity;
+    const terms: TermsCore = { targetUtilization, minimumCapacity };
+    const h: HorizontalCore = { priceMicroUsd: horizontalType.priceMicroUsd, capacityPerReplica: horizontalType.capacity, minReplicas, maxReplicas };
+
+    const hours = Math.ceil((trace.startMs + trace.loads.length * trace.intervalMs) / MS_PER_HOUR) - Math.floor(trace.startMs / MS_PER_HOUR);
+    const dearestHour = Math.max(maxReplicas * h.priceMicroUsd, ...sizes.map(z => z.priceMicroUsd));
+    if (hours * dearestHour > Number.MAX_SAFE_INTEGER) {
+      invalidProp(COST_ANALYZER, 'maxReplicas', maxReplicas, `makes the cost of ${hours} hours too large to hold exactly in micro-dollars`,
+        'compare fewer hours at once, or fewer replicas');
+    }
+    const horizontal = ScalingCostAnalyzer.summarize('horizontal', planHorizontal(trace, h, terms), trace);
+    const vertical = ScalingCostAnalyzer.summarize('vertical', planVertical(trace, sizes, terms, resizeMs), trace);
     const both = [horizontal, vertical];
-    const winner = best(both.map(s => ({
-      hoursShort: s.hoursShortOfCapacity, unservedLoad: s.unservedRequests, costMicroUsd: s.totalCostMicroUsd,
-    })));
+    const winner = best(both.map(s => ({ unservedRequests: s.unservedRequests, costMicroUsd: s.totalCostMicroUsd })), horizontal.totalRequests);
+    const figures = (s: StrategyCost) => ({
+      name: s.name,
+      totalCostUsd: s.totalCostUsd,
+      unservedFraction: s.unservedFraction,
+      unservedRequests: s.unservedRequests,
+      shortSeconds: s.timeShortOfCapacity.toSeconds({ integral: false }),
+    });
     return {
       horizontal,
       vertical,
       cheaper: both[winner].name,
-      reason: cheaperReason(both[winner], both[1 - winner]),
+      reason: cheaperReason(figures(both[winner]), figures(both[1 - winner]), terms),
+      horizontalType: horizontalType.name,
+      verticalTypes: sizes.map(z => z.name),
+      targetUtilization,
+      minimumCapacity,
+      minReplicas,
+      maxReplicas,
+      interval: Duration.seconds(trace.intervalMs / 1000),
+      resizeEvery: Duration.seconds(resizeMs / 1000),
     };
   }
 
   /**
-   * Average requests per second of each hour, from request counts per interval (in time order, starting on
-   * an hour). A trailing partial hour is averaged over the intervals it has, not over a full hour.
+   * Average requests per second of each clock hour, from request counts per interval (in time order). A partial hour
+   * (the first, when the counts start mid-hour, or the last) is averaged over the seconds the counts cover in it. For
+   * display: `compare` takes the per-interval load itself (counts / interval seconds), which keeps the peaks.
    * @param requestsPerInterval requests counted in each interval, 0 or more
    * @param interval length of one interval, whole seconds that divide an hour (e.g. `Duration.minutes(1)` or `Duration.hours(1)`)
+   * @param startTime when the first interval starts; the hours are clock hours (UTC). Default: the counts start on an hour.
    */
-  public static ratesPerHour(requestsPerInterval: number[], interval: Duration): number[] {
+  public static ratesPerHour(requestsPerInterval: number[], interval: Duration, startTime?: Date): number[] {
     checkList(COST_ANALYZER, 'requestsPerInterval', requestsPerInterval, { max: ScalingCostAnalyzer.MAX_INTERVALS }, COST_FIXES.requestsPerInterval);
     requireLoads('requestsPerInterval', requestsPerInterval, COST_FIXES.requestsPerInterval, ScalingCostAnalyzer.MAX_REQUESTS_PER_INTERVAL);
-    return ratesPerHour(requestsPerInterval, requireInterval(interval));
+    const seconds = requireInterval(interval);
+    const start = checkOptionalInstant(COST_ANALYZER, 'startTime', startTime, COST_FIXES.startTime);
+    return ratesPerHour(requestsPerInterval, seconds, start?.getTime() ?? 0);
   }
 
-  private static sizes(v: VerticalStrategyProps): SizeCore[] {
-    checkStruct(COST_ANALYZER, 'vertical', v, 'give { sizes: [...] }, or leave it unset');
-    requireSome('vertical.sizes', v.sizes, COST_FIXES.sizes);
-    checkList(COST_ANALYZER, 'vertical.sizes', v.sizes, { max: ScalingCostAnalyzer.MAX_SIZES }, COST_FIXES.sizes);
-    const seen = new Set<string>();
-    return v.sizes.map((s, i) => {
-      checkStruct(COST_ANALYZER, `vertical.sizes[${i}]`, s, COST_FIXES.sizes);
-      if (typeof s.name !== 'string' && s.name !== undefined) {
-        invalidProp(COST_ANALYZER, `vertical.sizes[${i}].name`, s.name, 'must be a string', COST_FIXES.sizeName);
-      }
-      if (!s.name || seen.has(s.name)) badSizeName(i, s.name, seen.has(s.name));
-      seen.add(s.name);
-      requireAboveZero(`vertical.sizes[${i}].capacityPerReplica`, s.capacityPerReplica, COST_FIXES.sizeCapacity);
-      requirePrice(`vertical.sizes[${i}].priceUsdPerHour`, s.priceUsdPerHour, COST_FIXES.sizePrice);
-      atLeast(`vertical.sizes[${i}].capacityPerReplica`, s.capacityPerReplica, 0.000001, COST_FIXES.sizeCapacity);
-      atMost(`vertical.sizes[${i}].capacityPerReplica`, s.capacityPerReplica, ScalingCostAnalyzer.MAX_LOAD, COST_FIXES.sizeCapacity);
-      atMost(`vertical.sizes[${i}].priceUsdPerHour`, s.priceUsdPerHour, ScalingCostAnalyzer.MAX_PRICE_USD_PER_HOUR, COST_FIXES.sizePrice);
-      return { name: s.name, capacity: s.capacityPerReplica, priceMicroUsd: toMicroUsd(s.priceUsdPerHour) };
+  /** The load, its interval and its start, checked. */
+  private static trace(props: CostComparisonProps): TraceCore {
+    if (props.load !== undefined && props.loadPerHour !== undefined) {
+      invalidProp(COST_ANALYZER, 'loadPerHour', props.loadPerHour, 'is given with load', COST_FIXES.oneLoad);
+    }
+    const hourly = props.load === undefined && props.loadPerHour !== undefined;
+    const prop = hourly ? 'loadPerHour' : 'load';
+    const fix = hourly ? COST_FIXES.loadPerHour : COST_FIXES.load;
+    const loads = checkList<number>(COST_ANALYZER, prop, hourly ? props.loadPerHour : props.load, { max: ScalingCostAnalyzer.MAX_STEPS }, fix);
+    requireLoads(prop, loads, fix, ScalingCostAnalyzer.MAX_LOAD);
+    if (hourly && props.interval !== undefined) {
+      invalidProp(COST_ANALYZER, 'interval', props.interval, 'is given with loadPerHour (hourly by definition)', 'give load with interval instead of loadPerHour');
+    }
+    const intervalMs = requireInterval(props.interval ?? Duration.hours(1)) * 1000;
+    const start = checkOptionalInstant(COST_ANALYZER, 'startTime', props.startTime, COST_FIXES.startTime);
+    const startMs = start?.getTime() ?? 0;
+    if (startMs + loads.length * intervalMs > LAST_INSTANT_MS) {
+      invalidProp(COST_ANALYZER, 'startTime', start!.toISOString(), 'puts the end of the trace after the year 9999', COST_FIXES.startTime);
+    }
+    const hours = Math.ceil((startMs + loads.length * intervalMs) / MS_PER_HOUR) - Math.floor(startMs / MS_PER_HOUR);
+    if (hours > ScalingCostAnalyzer.MAX_HOURS) {
+      invalidProp(COST_ANALYZER, prop, `${loads.length} values`, `span ${hours} hours, more than ${ScalingCostAnalyzer.MAX_HOURS}`,
+        'compare a shorter trace, or split it');
+    }
+    return { loads, intervalMs, startMs };
+  }
+
+  /** `resizeEvery` in milliseconds: whole seconds from the interval to a day. */
+  private static resizeMs(resizeEvery: Duration | undefined, intervalMs: number): number {
+    const given = resizeEvery ?? Duration.hours(1);
+    const seconds = given instanceof Duration ? given.toSeconds({ integral: false }) : NaN;
+    if (!Number.isInteger(seconds) || seconds * 1000 < intervalMs || seconds > 86_400) {
+      invalidProp(COST_ANALYZER, 'resizeEvery', given, `must be whole seconds from the interval (${intervalMs / 1000} s) to a day`,
+        COST_FIXES.resizeEvery);
+    }
+    return seconds * 1000;
+  }
+
+  /** A type the comparison uses, with its serving figures (or an error naming it). */
+  private static priced(prop: string, t: InstanceType): PricedType {
+    if (t.capacityPerReplica === undefined) noServingFigures(prop, t.name);
+    return { name: t.name, capacity: t.capacityPerReplica, priceMicroUsd: t.priceMicroUsdPerHour };
+  }
+
+  private static horizontalType(catalog: InstanceCatalog, name: string | undefined): PricedType {
+    if (catalog.types.length === 0) invalidProp(COST_ANALYZER, 'catalog', 'an empty catalog', 'holds no type', COST_FIXES.catalog);
+    if (name === undefined) {
+      const withFigures = catalog.types.filter(t => t.capacityPerReplica !== undefined);
+      if (withFigures.length === 0) noServingFigures('catalog', catalog.types[0].name);
+      const smallest = withFigures.reduce((a, b) => b.capacityPerReplica! < a.capacityPerReplica!
+        || (b.capacityPerReplica === a.capacityPerReplica && b.priceMicroUsdPerHour < a.priceMicroUsdPerHour) ? b : a);
+      return ScalingCostAnalyzer.priced('horizontalType', smallest);
+    }
+    checkString(COST_ANALYZER, 'horizontalType', name, COST_FIXES.horizontalType);
+    const t = catalog.find(name) ?? catalog.types.find(x => x.name === name);
+    if (!t) invalidProp(COST_ANALYZER, 'horizontalType', name, 'is no type of the catalog', COST_FIXES.horizontalType);
+    return ScalingCostAnalyzer.priced('horizontalType', t);
+  }
+
+  private static verticalTypes(catalog: InstanceCatalog, horizontal: PricedType, families: string[] | undefined): SizeCore[] {
+    const wanted = families === undefined ? [familyOf(horizontal.name)]
+      : checkList<string>(COST_ANALYZER, 'verticalFamilies', families, { min: 1, max: InstanceCatalog.MAX_TYPES }, COST_FIXES.verticalFamilies);
+    const known = new Set(catalog.types.map(t => familyOf(t.name)));
+    wanted.forEach((f, i) => {
+      checkString(COST_ANALYZER, `verticalFamilies[${i}]`, f, COST_FIXES.verticalFamilies);
+      if (!known.has(f)) invalidProp(COST_ANALYZER, `verticalFamilies[${i}]`, f, 'is no family of the catalog', COST_FIXES.verticalFamilies);
     });
+    // One entry per name: the on-demand one when the catalog holds both capacity types.
+    const byName = new Map<string, InstanceType>();
+    for (const t of catalog.types) {
+      if (!wanted.includes(familyOf(t.name))) continue;
+      const seen = byName.get(t.name);
+      if (!seen || (seen.capacityType !== 'on-demand' && t.capacityType === 'on-demand')) byName.set(t.name, t);
+    }
+    return [...byName.values()].map(t => ScalingCostAnalyzer.priced('verticalFamilies', t))
+      .sort((a, b) => a.capacity - b.capacity || a.priceMicroUsd - b.priceMicroUsd)
+      .map(t => ({ name: t.name, capacity: t.capacity, priceMicroUsd: t.priceMicroUsd }));
   }
 
-  private static summarize(name: string, plan: HourPlan[]): StrategyCost {
+  private static summarize(name: string, plan: StrategyPlan, trace: TraceCore): StrategyCost {
     const t = totals(plan);
     const totalCostUsd = fromMicroUsd(t.costMicroUsd);
-    const requestsServed = t.servedLoad * SECONDS_PER_HOUR;
+    const requestsServed = Math.max(0, t.requests - t.unservedRequests);
+    const spanHours = trace.loads.length * trace.intervalMs / MS_PER_HOUR;
+    const withStart = trace.startMs !== 0;
     return {
       name,
       totalCostUsd,
       totalCostMicroUsd: t.costMicroUsd,
-      averageCostUsdPerHour: totalCostUsd / plan.length,
-      costUsdPerMillionRequestsServed: finiteOrUndefined(totalCostUsd / requestsServed * 1_000_000),
-      costUsdPerUnitLoadServed: finiteOrUndefined(totalCostUsd / t.servedLoad),
+      averageCostUsdPerHour: totalCostUsd / spanHours,
+      costUsdPerMillionRequestsServed: requestsServed > 0 ? finiteOrUndefined(totalCostUsd / requestsServed * 1_000_000) : undefined,
+      totalRequests: t.requests,
       requestsServed,
-      hoursShortOfCapacity: t.hoursShort,
-      unservedRequests: t.unservedLoad * SECONDS_PER_HOUR,
-      hourly: plan.map(p => ({
-        hour: p.hour,
-        load: p.load,
-        capacity: p.capacity,
-        servedLoad: p.servedLoad,
-        unservedLoad: p.unservedLoad,
-        shortOfCapacity: p.short,
-        costUsd: fromMicroUsd(p.costMicroUsd),
-        costMicroUsd: p.costMicroUsd,
-        replicasOrSize: p.replicasOrSize,
-      })),
+      unservedRequests: t.unservedRequests,
+      unservedFraction: t.requests > 0 ? t.unservedRequests / t.requests : 0,
+      timeShortOfCapacity: Duration.millis(t.shortMs),
+      hoursShortOfCapacity: plan.hours.filter(p => p.shortMs > 0).length,
+      instanceHours: plan.instanceHours,
+      hourly: plan.hours.map(p => {
+        const seconds = p.coveredMs / 1000;
+        const load = seconds > 0 ? p.requests / seconds : 0;
+        const unservedLoad = seconds > 0 ? p.unservedRequests / seconds : 0;
+        return {
+          hour: p.hour,
+          start: withStart ? new Date(p.startMs) : undefined,
+          coveredTime: Duration.millis(p.coveredMs),
+          load,
+          peakLoad: p.peakLoad,
+          capacity: seconds > 0 ? p.capacitySeconds / seconds : 0,
+          servedLoad: Math.max(0, load - unservedLoad),
+          unservedLoad,
+          unservedRequests: p.unservedRequests,
+          shortOfCapacity: p.shortMs > 0,
+          timeShortOfCapacity: Duration.millis(p.shortMs),
+          costUsd: fromMicroUsd(p.costMicroUsd),
+          costMicroUsd: p.costMicroUsd,
+          replicasOrSize: p.replicasOrSize,
+        };
+      }),
     };
   }
 
@@ -294,22 +442,4 @@ export class ScalingCostAnalyzer {
 /** A ratio, or undefined when nothing (or too little to divide by) was served. */
 function finiteOrUndefined(ratio: number): number | undefined {
   return Number.isFinite(ratio) ? ratio : undefined;
-}
-
-/** Throws when a checked number is above its bound. */
-function atMost(prop: string, value: number, max: number, fix: string): void {
-  if (value > max) invalidProp(COST_ANALYZER, prop, value, `must be at most ${max}`, fix);
-}
-
-/** Throws when a checked number is below its bound. */
-function atLeast(prop: string, value: number, min: number, fix: string): void {
-  if (value < min) invalidProp(COST_ANALYZER, prop, value, `must be at least ${min}`, fix);
-}
-
-/** Throws unless hours x replicas x price stays an exact integer of micro-dollars. */
-function exactTotal(prop: string, priceUsdPerHour: number, replicas: number, hours: number): void {
-  if (hours * replicas * toMicroUsd(priceUsdPerHour) > Number.MAX_SAFE_INTEGER) {
-    invalidProp(COST_ANALYZER, prop, priceUsdPerHour, `makes the cost of ${hours} hours at up to ${replicas} replicas too large to hold exactly in micro-dollars`,
-      'compare fewer hours at once, or fewer replicas');
-  }
 }

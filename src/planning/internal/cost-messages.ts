@@ -11,19 +11,27 @@ export const COST_ANALYZER = 'ScalingCostAnalyzer';
 
 /** The fix for each input the analyzer checks, so the check and its advice sit together. */
 export const COST_FIXES = {
-  loadPerHour: 'give one load per hour in requests per second (0 or more), e.g. the hourly request count / 3600',
+  load: 'give one load per interval in requests per second (0 or more), in time order, e.g. the requests counted in each minute / 60',
+  loadPerHour: 'give one load per hour in requests per second (0 or more), e.g. the hourly request count / 3600; better, give load and interval at the trace\'s own resolution',
+  oneLoad: 'give load (with interval), or the deprecated loadPerHour, not both',
   requestsPerInterval: 'give one request count (0 or more) per interval, in time order',
   interval: 'use an interval of whole seconds that divides an hour evenly, e.g. Duration.minutes(1) for per-minute counts or Duration.hours(1) for hourly ones',
-  priceUsdPerHour: "use the instance's hourly price in US dollars, e.g. 0.526 for g4dn.xlarge on demand",
-  capacityPerReplica: 'give the requests per second one replica serves at full utilization, e.g. 10',
+  startTime: 'give the instant the first interval starts, e.g. new Date(\'2026-03-02T09:30:00Z\'), or leave it unset for a trace that starts on an hour',
+  resizeEvery: 'give how often the vertical strategy may move to another size, whole seconds from the interval up, e.g. Duration.hours(1)',
+  catalog: 'give an InstanceCatalog, e.g. InstanceCatalog.designDocument() or InstanceCatalog.awsGpu().withServing({ ... })',
+  horizontalType: 'name a type of the catalog that has serving figures, e.g. "g4dn.xlarge"',
+  verticalFamilies: 'name instance families of the catalog, e.g. [\'g4dn\', \'p3\'] (the part of a type\'s name before the dot)',
   minReplicas: 'use a whole number of 0 or more (2 or more for a service that must survive a node drain)',
   maxReplicas: 'use a whole number of at least 1 and at least minReplicas',
-  targetUtilization: 'use the fraction of capacity the autoscaler aims for, e.g. 0.7 for 30% headroom (1 = none)',
-  sizes: 'give at least one size, e.g. { name: "xlarge", capacityPerReplica: 150, priceUsdPerHour: 12.24 }',
-  sizeName: 'give each size a unique, non-empty name',
-  sizeCapacity: 'give the requests per second the size serves at full utilization, above zero',
-  sizePrice: "use the size's hourly price in US dollars, above zero",
+  targetUtilization: 'use the fraction of capacity each strategy aims for, e.g. 0.7 for 30% headroom (1 = none)',
+  servingFigures: 'add the serving figures with InstanceCatalog.withServing({ [type]: { capacityPerReplica, latency } }) or instanceType.withServing(...)',
 } as const;
+
+/** Throws for a type of the comparison that has no serving figures. */
+export function noServingFigures(prop: string, typeName: string): never {
+  return invalidProp(COST_ANALYZER, prop, typeName, `names a type without capacityPerReplica (${typeName}): the analyzer needs the load one replica serves`,
+    COST_FIXES.servingFigures);
+}
 
 /** Throws unless `values` is an array with at least one element. */
 export function requireSome(prop: string, values: unknown[], fix: string): void {
@@ -44,20 +52,6 @@ export function requireLoads(prop: string, values: number[], fix: string, max = 
   }
 }
 
-/** Throws unless `value` is finite and above zero. */
-export function requireAboveZero(prop: string, value: number, fix: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    invalidProp(COST_ANALYZER, prop, value, 'must be a number above zero', fix);
-  }
-}
-
-/** Throws unless `value` is a price of at least one micro-dollar (money is held in whole micro-dollars). */
-export function requirePrice(prop: string, value: number, fix: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0.000001) {
-    invalidProp(COST_ANALYZER, prop, value, 'must be a price of at least 0.000001 (one micro-dollar)', fix);
-  }
-}
-
 /** Throws unless `value` is a whole number of at least `min`. */
 export function requireWhole(prop: string, value: number, min: number, fix: string): void {
   if (!Number.isInteger(value) || value < min) {
@@ -75,7 +69,7 @@ export function requireUtilization(prop: string, value: number, fix: string): vo
 /** Throws unless maxReplicas >= minReplicas. */
 export function requireMaxAtLeastMin(minReplicas: number, maxReplicas: number): void {
   if (maxReplicas < minReplicas) {
-    invalidProp(COST_ANALYZER, 'horizontal.maxReplicas', maxReplicas, `is below 'horizontal.minReplicas' (${minReplicas})`,
+    invalidProp(COST_ANALYZER, 'maxReplicas', maxReplicas, `is below 'minReplicas' (${minReplicas})`,
       'raise maxReplicas or lower minReplicas');
   }
 }
@@ -89,12 +83,6 @@ export function requireInterval(interval: Duration): number {
   return seconds;
 }
 
-/** Throws for a size name that is empty or given twice. */
-export function badSizeName(index: number, name: string, duplicate: boolean): never {
-  return invalidProp(COST_ANALYZER, `vertical.sizes[${index}].name`, name, duplicate ? 'is given twice' : 'is empty',
-    COST_FIXES.sizeName);
-}
-
 /** US dollars with up to 6 decimals and no trailing zeros, as the reasons print them. */
 export function usd(value: number): string {
   return `$${Number(value.toFixed(6))}`;
@@ -104,31 +92,50 @@ export function usd(value: number): string {
 export interface ReasonFigures {
   readonly name: string;
   readonly totalCostUsd: number;
-  readonly hoursShortOfCapacity: number;
+  readonly unservedFraction: number;
   readonly unservedRequests: number;
+  readonly shortSeconds: number;
+}
+
+/** The shared terms, as a reason states them. */
+export interface ReasonTerms {
+  readonly targetUtilization: number;
+  readonly minimumCapacity: number;
+}
+
+/** `2 h 5 min`, `45 s`: a length of time as a reason prints it. */
+export function timeText(seconds: number): string {
+  if (seconds < 60) return `${Number(seconds.toFixed(3))} s`;
+  const minutes = Math.round(seconds / 60);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
 }
 
 function shortText(f: ReasonFigures): string {
-  const hours = `${f.hoursShortOfCapacity} hour${f.hoursShortOfCapacity === 1 ? '' : 's'}`;
-  return `${f.name} is short of capacity in ${hours} (${Math.round(f.unservedRequests)} requests unserved)`;
+  const percent = Number((f.unservedFraction * 100).toPrecision(3));
+  return `${f.name} leaves ${percent}% of the load unserved (${Math.round(f.unservedRequests)} requests, ${timeText(f.shortSeconds)} short of capacity)`;
 }
 
-/** Why `winner` was chosen over `other` (undefined when only one strategy was compared). */
-export function cheaperReason(winner: ReasonFigures, other: ReasonFigures | undefined): string {
-  if (!other) {
-    return winner.hoursShortOfCapacity === 0
-      ? `${winner.name} serves every hour for ${usd(winner.totalCostUsd)} (the only strategy compared)`
-      : `${shortText(winner)} (the only strategy compared): raise its capacity`;
-  }
+function termsText(t: ReasonTerms): string {
+  return `at target utilization ${t.targetUtilization}, at least ${Number(t.minimumCapacity.toPrecision(6))} rps`;
+}
+
+/** Why `winner` was chosen over `other`, on the terms both were held to. */
+export function cheaperReason(winner: ReasonFigures, other: ReasonFigures, terms: ReasonTerms): string {
   const both = `${winner.name} ${usd(winner.totalCostUsd)} vs ${other.name} ${usd(other.totalCostUsd)}`;
-  if (winner.hoursShortOfCapacity === 0 && other.hoursShortOfCapacity === 0) {
+  const winnerServes = winner.unservedRequests === 0;
+  if (winnerServes && other.unservedRequests === 0) {
     return winner.totalCostUsd === other.totalCostUsd
-      ? `both serve every hour at the same cost (${both}); ${winner.name} is listed first`
-      : `both serve every hour; ${winner.name} costs less (${both})`;
+      ? `both serve all the load ${termsText(terms)} at the same cost (${both}); ${winner.name} is listed first`
+      : `both serve all the load ${termsText(terms)}; ${winner.name} costs less (${both})`;
   }
-  if (winner.hoursShortOfCapacity === 0) {
-    return `${winner.name} serves every hour; ${shortText(other)}, and capacity that falls short is no saving (${both})`;
+  if (winnerServes) {
+    return `${winner.name} serves all the load ${termsText(terms)}; ${shortText(other)}, and capacity that falls short is no saving (${both})`;
   }
-  return `neither serves every hour: ${shortText(winner)}, ${shortText(other)}; ${winner.name} falls short least `
-    + `(${both}): raise maxReplicas or add a larger size`;
+  if (winner.unservedRequests === other.unservedRequests || other.unservedRequests === 0) {
+    return `${shortText(winner)}, as does ${other.name}; ${winner.name} costs less (${both}): raise maxReplicas or add a larger type`;
+  }
+  return `neither serves all the load: ${shortText(winner)}, ${shortText(other)}; ${winner.name} falls short least `
+    + `(${both}): raise maxReplicas or add a larger type`;
 }
