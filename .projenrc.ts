@@ -152,6 +152,7 @@ const bench = project.addTask('bench', {
 bench.exec('node -r ts-node/register/transpile-only bench/instance-selector.bench.ts');
 bench.exec('node -r ts-node/register/transpile-only bench/load-forecaster.bench.ts');
 bench.exec('node -r ts-node/register/transpile-only bench/autoscaler-simulator.bench.ts');
+bench.exec('node -r ts-node/register/transpile-only bench/scaling-cost-analyzer.bench.ts');
 bench.exec('node -r ts-node/register/transpile-only bench/synth.bench.ts');
 
 project.addTask('bench:bindings', {
