@@ -219,10 +219,49 @@ function residueSearch(caps: bigint[], prices: number[], demand: bigint, mustBea
   // Every distance is a path of fewer than m edges; with the p_b x r term it must stay an exact integer.
   if (maxWeight * (m + 1) + prices[b] * m > Number.MAX_SAFE_INTEGER) return undefined;
 
+  // Light edges first: after a few, the best fleet found bounds the optimum, and heavier edges above it are dropped.
+  edges.sort((x, y) => x.weight - y.weight || x.j - y.j);
   const dist = new Float64Array(m).fill(Infinity);
   const pred = new Int32Array(m).fill(-1);
   dist[0] = 0;
-  for (let e = 0; e < edges.length; e++) {
+  const demandMod = Number(demand % capB);
+  const demandQuotient = Number(demand / capB);
+  const pB = prices[b];
+
+  /** The residue of the least bound: (dist[r] + p_b r) / c_b (an integer) + p_b ceil((D - r) / c_b). */
+  const least = (): { r: number; bound: number } => {
+    let r0 = -1;
+    let bound = Infinity;
+    for (let r = 0; r < m; r++) {
+      if (dist[r] === Infinity) continue;
+      const value = (dist[r] + pB * r) / m + pB * (demandQuotient + (demandMod > r ? 1 : 0));
+      if (value < bound) {
+        bound = value;
+        r0 = r;
+      }
+    }
+    return { r: r0, bound };
+  };
+  /** The fleet of residue r: the items on its shortest path, then copies of b up to the demand (undefined: no path). */
+  const fleetOf = (r0: number): { counts: number[]; cost: number } | undefined => {
+    const counts = new Array<number>(caps.length).fill(0);
+    let capacity = 0n;
+    // Walk the shortest-path tree back to residue 0 (at most m - 1 edges; the guard only defends the invariant).
+    for (let r = r0, steps = 0; r !== 0; steps++) {
+      if (steps >= m || pred[r] < 0) return undefined;
+      const edge = edges[pred[r]];
+      counts[edge.j]++;
+      capacity += caps[edge.j];
+      r -= edge.step;
+      if (r < 0) r += m;
+    }
+    counts[b] = demand > capacity ? Number((demand - capacity + capB - 1n) / capB) : 0;
+    return { counts, cost: counts.reduce((sum, count, j) => sum + count * prices[j], 0) };
+  };
+
+  let end = edges.length;
+  let nextCheck = Math.min(8, end);
+  for (let e = 0; e < end; e++) {
     const { step, weight } = edges[e];
     const cycles = gcdNumber(step, m);
     const length = m / cycles;
@@ -242,42 +281,23 @@ function residueSearch(caps: bigint[], prices: number[], demand: bigint, mustBea
         at = next;
       }
     }
-  }
-
-  // Least bound over residues: (dist[r] + p_b r) / c_b is an integer, plus p_b ceil((D - r) / c_b).
-  let bestR = -1;
-  let bound = Infinity;
-  const demandMod = Number(demand % capB);
-  const demandQuotient = Number(demand / capB);
-  const pB = prices[b];
-  for (let r = 0; r < m; r++) {
-    if (dist[r] === Infinity) continue;
-    const base = (dist[r] + pB * r) / m;
-    // ceil((D - r) / c_b) with D = q c_b + d: q + 1 when d > r, q when d <= r... exactly:
-    const copies = demandQuotient + (demandMod > r ? 1 : 0);
-    const value = base + pB * copies;
-    if (value < bound) {
-      bound = value;
-      bestR = r;
+    if (e + 1 === nextCheck && e + 1 < end) {
+      nextCheck *= 4;
+      // Any fleet holding edge i costs at least (W_i + p_b D) / c_b: above a fleet in hand, it is never optimal.
+      const fleet = fleetOf(least().r);
+      if (fleet) {
+        const cutoff = BigInt(fleet.cost) * capB - lp;
+        while (end > e + 1 && BigInt(edges[end - 1].weight) > cutoff) end--;
+      }
     }
   }
+
+  const { r: bestR, bound } = least();
   if (bestR < 0) return undefined;
-  // Walk the shortest-path tree back to residue 0 (at most m - 1 edges; the guard only defends the invariant).
-  const counts = new Array<number>(caps.length).fill(0);
-  let capacity = 0n;
-  for (let r = bestR, steps = 0; r !== 0; steps++) {
-    if (steps >= m) return undefined;
-    const edge = edges[pred[r]];
-    counts[edge.j]++;
-    capacity += caps[edge.j];
-    r -= edge.step;
-    if (r < 0) r += m;
-  }
-  const copies = demand > capacity ? (demand - capacity + capB - 1n) / capB : 0n;
-  counts[b] = Number(copies);
-  const cost = counts.reduce((sum, count, j) => sum + count * prices[j], 0);
-  const exact = (demand - capacity + capB * 1_000_000n) % capB === 0n || demand > capacity;
-  return { counts, cost, lowerBound: Math.ceil(bound), proven: exact && demand >= capacity - capB + 1n && cost === bound };
+  const fleet = fleetOf(bestR);
+  if (!fleet) return undefined;
+  // The fleet costs at least the bound; equal, it is optimal (copies of b are then exactly ceil((D - C_S) / c_b) >= 0).
+  return { counts: fleet.counts, cost: fleet.cost, lowerBound: Math.ceil(bound), proven: fleet.cost === bound };
 }
 
 function gcdNumber(a: number, b: number): number {
