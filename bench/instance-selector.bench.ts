@@ -11,6 +11,8 @@
  *                the branch and bound took up to 270 ms on these.
  * - scale^0.5+-1%: the same with a seeded factor 0.99-1.01 on each price.
  * - scale^1.2:   diseconomies of scale, price = $0.02 x rps^1.2 exactly: the smaller, the cheaper per request.
+ * - scale^0.5 4dp, scale^0.8 4dp: the same shapes with capacities of four decimals (1.2345 rps): the exact residue
+ *                table is too large, so the answer comes from coarse residue bounds and a branch and bound, with a gap.
  * - document:    the design document's 5 types, 11 rps.
  * Method: 5 warm-up calls, then BENCH_RUNS (default 30) timed calls; median and p95; PASS when median < 50 ms.
  * Run: `node -r ts-node/register/transpile-only bench/instance-selector.bench.ts`
@@ -31,11 +33,11 @@ function lehmer(seed: number): () => number {
 
 type Pricing = (rps: number, rnd: () => number) => number;
 
-function catalog(seed: number, pricing: Pricing): InstanceCatalog {
+function catalog(seed: number, pricing: Pricing, decimals = 1): InstanceCatalog {
   const rnd = lehmer(seed);
   const types: InstanceType[] = [];
   for (let i = 0; i < 200; i++) {
-    const rps = Math.round((1 + rnd() * 499) * 10) / 10;
+    const rps = Math.round((1 + rnd() * 499) * 10 ** decimals) / 10 ** decimals;
     const price = Math.round(Math.min(40, Math.max(0.1, pricing(rps, rnd))) * 1000) / 1000;
     const latencyMs = Math.round(20 + rnd() * 480);
     types.push(InstanceType.of({
@@ -74,11 +76,11 @@ const seeds = (process.env.BENCH_SEEDS ?? '1,2,3').split(',').map(Number);
 let ok = true;
 const shapes = [
   ['correlated', correlated], ['independent', independent], ['flat', flat], ['scale^0.5', scale05], ['scale^0.5+-1%', scale05Noisy], ['scale^0.8', scale08],
-  ['scale^1.2', scale12],
+  ['scale^1.2', scale12], ['scale^0.5 4dp', scale05], ['scale^0.8 4dp', scale08],
 ] as const;
 for (const [name, pricing] of shapes) {
   for (const seed of seeds) {
-    const cat = catalog(seed, pricing);
+    const cat = catalog(seed, pricing, name.endsWith('4dp') ? 4 : 1);
     const result = InstanceSelector.cheapest({ catalog: cat, requiredRequestsPerSecond: 100_000 });
     const m = result.mixedFleet;
     const mix = m ? `mix $${m.costUsdPerHour}/h (${m.counts.length} types, ${m.optimal ? 'optimal' : `gap $${m.gapUsdPerHour}/h`})`

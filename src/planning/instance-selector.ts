@@ -166,9 +166,10 @@ export class InstanceSelector {
    */
   public static readonly MAX_REPLICAS = 100_000;
   /**
-   * The most nodes the mixed-fleet branch and bound visits (200,000, about 0.2 s) when the exact residue search does not
-   * apply (its table, the best-value type's capacity over the capacities' gcd, times the types, is above 2 x 10^7 steps,
-   * e.g. capacities with many decimals): past it, the best mix found is returned with `optimal: false` and its gap.
+   * The most nodes the mixed-fleet branch and bound visits (50,000, a few tens of ms) when the exact residue search does
+   * not apply (its table, the best-value type's capacity over the capacities' gcd, is above 500,000 residues or, times
+   * the types, 2 x 10^7 steps: capacities with many decimals). It starts from bounds of a coarser residue search; past
+   * it, the best mix found is returned with `optimal: false` and its gap.
    */
   public static readonly MAX_MIX_NODES = MAX_MIX_NODES;
 

@@ -99,11 +99,11 @@ export function undominated(items: MixItem[]): number[] {
 }
 
 /**
- * The most nodes the branch and bound visits (about 0.2 s) when the residue search below cannot settle the
+ * The most nodes the branch and bound visits (a few tens of ms) when the residue search below cannot settle the
  * problem: past it, the cheapest mix found so far is returned, valid and cheaper than `mustBeat`, with a
  * proven lower bound instead of a proof of optimality.
  */
-export const MAX_MIX_NODES = 200_000;
+export const MAX_MIX_NODES = 50_000;
 
 /**
  * The largest residue table (the best-ratio type's capacity over the capacities' gcd) times the number of types the
@@ -128,7 +128,8 @@ export const MAX_RESIDUES = 500_000;
  *    least right-hand side over r is then a lower bound L on every fleet. The fleet it comes from (S plus
  *    ceil((D - C_S) / c_b) copies of b) costs exactly L when that count is not negative and it has at least
  *    `minReplicas` replicas: then it is optimal. All of it is integer arithmetic, checked to stay below 2^53.
- * 3. Otherwise (the residue table is too large, or the fleet above is not valid), depth-first branch and bound
+ * 3. Otherwise (the residue table is too large, or the fleet above is not valid), depth-first branch and bound,
+ *    where the table is too large from the bounds of `coarseSearch` (residue searches on rounded capacities),
  *    over the items sorted by price per capacity, seeded with the fleet found and stopped as soon as it meets
  *    the lower bound. Bound of a node = cost so far + remaining demand x the lowest price per capacity among
  *    the items still open (the LP relaxation). Costs are integers, so a node whose bound exceeds best - 1
@@ -175,6 +176,14 @@ export function cheapestMix(items: MixItem[], demand: bigint, minReplicas: numbe
     if (residue.proven && replicas >= minReplicas) return toResult(residue.counts, residue.cost, true, residue.cost);
     seed = residue.counts.slice();
     seed[cheapest] += Math.max(0, minReplicas - replicas);
+  } else {
+    const coarse = coarseSearch(caps, prices, rest, mustBeat);
+    lowerBound = Math.max(lowerBound, coarse.lowerBound);
+    if (lowerBound >= mustBeat) return none(true, mustBeat);
+    if (coarse.counts) {
+      seed = coarse.counts.slice();
+      seed[cheapest] += Math.max(0, minReplicas - seed.reduce((a, b) => a + b, 0));
+    }
   }
   const bb = branchAndBound(caps, prices, rest, minReplicas, mustBeat, cheapest, seed, lowerBound);
   return toResult(bb.counts, bb.cost, bb.complete, lowerBound);
@@ -192,15 +201,21 @@ interface ResidueAnswer {
 }
 
 /** Step 2 of `cheapestMix`; undefined when the table is too large or the numbers could lose precision. */
-function residueSearch(caps: bigint[], prices: number[], demand: bigint, mustBeat: number): ResidueAnswer | undefined {
-  // The pivot: best price per capacity (items are sorted by it), the smallest capacity among ties (smaller table).
+function residueSearch(allCaps: bigint[], prices: number[], allDemand: bigint, mustBeat: number,
+  maxResidues = MAX_RESIDUES): ResidueAnswer | undefined {
+  // Dividing capacities by their gcd and rounding the demand up keeps the feasible set and shrinks the table.
+  const g = allCaps.reduce(gcd);
+  const caps = g === 1n ? allCaps : allCaps.map(c => c / g);
+  const demand = (allDemand + g - 1n) / g;
+  // The pivot: least price per capacity, the smallest capacity among ties (a smaller table).
   let b = 0;
-  for (let j = 1; j < caps.length && BigInt(prices[j]) * caps[0] === BigInt(prices[0]) * caps[j]; j++) {
-    if (caps[j] < caps[b]) b = j;
+  for (let j = 1; j < caps.length; j++) {
+    const order = compare(BigInt(prices[j]) * caps[b], BigInt(prices[b]) * caps[j]);
+    if (order < 0 || (order === 0 && caps[j] < caps[b])) b = j;
   }
   const capB = caps[b];
   const priceB = BigInt(prices[b]);
-  if (capB > BigInt(MAX_RESIDUES) || capB * BigInt(caps.length) > BigInt(MAX_RESIDUE_WORK)) return undefined;
+  if (capB > BigInt(maxResidues) || capB * BigInt(caps.length) > BigInt(MAX_RESIDUE_WORK)) return undefined;
   const m = Number(capB);
   // Items whose reduced cost alone lifts a fleet to mustBeat cannot be in a cheaper one: W_i / c_b + LP >= mustBeat.
   const lp = priceB * demand;
@@ -298,6 +313,34 @@ function residueSearch(caps: bigint[], prices: number[], demand: bigint, mustBea
   if (!fleet) return undefined;
   // The fleet costs at least the bound; equal, it is optimal (copies of b are then exactly ceil((D - C_S) / c_b) >= 0).
   return { counts: fleet.counts, cost: fleet.cost, lowerBound: Math.ceil(bound), proven: fleet.cost === bound };
+}
+
+/** The work of each coarse residue search: 4 x 10^6 steps. */
+const COARSE_WORK = 1_000_000;
+
+/**
+ * Bounds for a problem whose residue table is too large, from two residue searches on capacities in units of F (so
+ * that the best-value type spans about COARSE_WORK / items units). Rounded up, with the demand rounded up, every
+ * fleet stays feasible: the relaxed optimum, hence its residue lower bound, is a lower bound. Rounded down, every
+ * fleet feasible there covers the demand here: its fleet seeds the branch and bound.
+ */
+function coarseSearch(caps: bigint[], prices: number[], demand: bigint, mustBeat: number): { lowerBound: number; counts?: number[] } {
+  const target = BigInt(Math.max(1000, Math.floor(COARSE_WORK / caps.length)));
+  const unit = (caps[0] + target - 1n) / target;
+  const units = (demand + unit - 1n) / unit;
+  const limit = Number(target) * 4;
+  const relaxed = residueSearch(caps.map(c => (c + unit - 1n) / unit), prices, units, mustBeat, limit);
+  const kept = caps.map((_, j) => j).filter(j => caps[j] >= unit);
+  const restricted = kept.length === 0 ? undefined
+    : residueSearch(kept.map(j => caps[j] / unit), kept.map(j => prices[j]), units, mustBeat, limit);
+  let counts: number[] | undefined;
+  if (restricted) {
+    counts = new Array<number>(caps.length).fill(0);
+    restricted.counts.forEach((count, i) => { counts![kept[i]] = count; });
+    // Checked, not assumed: the rounded-down fleet covers the demand.
+    if (counts.reduce((sum, count, j) => sum + BigInt(count) * caps[j], 0n) < demand) counts = undefined;
+  }
+  return { lowerBound: relaxed ? relaxed.lowerBound : 0, counts };
 }
 
 function gcdNumber(a: number, b: number): number {
