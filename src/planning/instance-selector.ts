@@ -244,7 +244,8 @@ export class InstanceSelector {
     }
     const plan = alternatives[0];
     const reason = chosenReason(plan, required, alternatives.length)
-      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.costMicroUsdPerHour, plan.costMicroUsdPerHour - mixedFleet.costMicroUsdPerHour) : '');
+      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.costMicroUsdPerHour, plan.costMicroUsdPerHour - mixedFleet.costMicroUsdPerHour,
+        mix.costMicroUsd - mix.lowerBoundMicroUsd) : '');
     return { feasible: true, reason, plan, alternatives, mixedFleet, mixedFleetGapUsdPerHour: mixGap };
   }
 
