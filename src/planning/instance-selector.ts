@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { CapacityType, InstanceCatalog, InstanceType } from './instance-catalog';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
-import { cheapestMix, replicasFor, scaleLoad } from './internal/selector-core';
+import { cheapestMix, MAX_MIX_NODES, MixResult, replicasFor, scaleLoad } from './internal/selector-core';
 import {
   budgetReason, cheaperMixClause, chosenReason, emptyCatalogReason, invalidTypeCapacity, latencyReason, missingServingFigures, MIXED_FLEET_NOTE,
   INSTANCE_SELECTOR, noCapacityTypeReason, requireAboveZero, requireCapacityTypes, requireDuration, requireFraction, requireReplicas,
@@ -103,6 +103,16 @@ export interface MixedFleetPlan {
   readonly latency: Duration;
   /** What running it takes. */
   readonly note: string;
+  /**
+   * Whether the search proved this the cheapest mix. False only when it stopped at its work bound
+   * (`InstanceSelector.MAX_MIX_NODES`) first; `gapUsdPerHour` then says how far from the cheapest it can be.
+   */
+  readonly optimal: boolean;
+  /**
+   * The most a cheaper mix could save against this one, in US dollars per hour, from a proven lower bound on every
+   * fleet (the residue relaxation, or the best price per capacity): 0 when `optimal`.
+   */
+  readonly gapUsdPerHour: number;
 }
 
 /** The answer of `InstanceSelector.cheapest`. */
@@ -124,6 +134,12 @@ export interface InstanceSelection {
    * @default - none: no mix is cheaper
    */
   readonly mixedFleet?: MixedFleetPlan;
+  /**
+   * The most a mix could still cost less than the answer of the mixed-fleet search (`mixedFleet`, or the cheapest
+   * single-type plan when no mix was found cheaper), in US dollars per hour, from a proven lower bound: 0 when the
+   * search is exact, as on every catalog unless it stopped at `InstanceSelector.MAX_MIX_NODES`, and when no search ran.
+   */
+  readonly mixedFleetGapUsdPerHour: number;
 }
 
 /**
@@ -132,8 +148,9 @@ export interface InstanceSelection {
  * Use it to size a model-serving fleet before writing its Deployment: it ranks plans by the total hourly
  * cost of serving the required load with headroom and redundancy, not by cost per unit of capacity
  * (which prefers one g4dn.4xlarge at $1.204/h for 11 rps when one g4dn.2xlarge at $0.752/h suffices).
- * Replica counts are exact integer arithmetic on the decimals given; the mixed fleet is an exact
- * branch-and-bound optimum.
+ * Replica counts are exact integer arithmetic on the decimals given; the mixed fleet is an exact optimum
+ * (a shortest-path search over residues of capacity, else a branch and bound), or, past the search's work bound,
+ * the best mix found with a proven gap (`optimal`, `gapUsdPerHour`).
  *
  * @see https://aws.amazon.com/ec2/pricing/on-demand/
  * @example
@@ -148,6 +165,13 @@ export class InstanceSelector {
    * mixed-fleet search within a second.
    */
   public static readonly MAX_REPLICAS = 100_000;
+  /**
+   * The most nodes the mixed-fleet branch and bound visits (50,000, a few tens of ms) when the exact residue search does
+   * not apply (its table, the best-value type's capacity over the capacities' gcd, is above 500,000 residues or, times
+   * the types, 2 x 10^7 steps: capacities with many decimals). It starts from bounds of a coarser residue search; past
+   * it, the best mix found is returned with `optimal: false` and its gap.
+   */
+  public static readonly MAX_MIX_NODES = MAX_MIX_NODES;
 
   /** The cheapest plan that serves `requiredRequestsPerSecond` within the limits; throws only on invalid props. */
   public static cheapest(props: InstanceSelectionProps): InstanceSelection {
@@ -171,8 +195,8 @@ export class InstanceSelector {
     if (props.catalog !== undefined) checkInstance(INSTANCE_SELECTOR, 'catalog', props.catalog, InstanceCatalog as any, 'give InstanceCatalog.of([...]) or leave it unset');
 
     const catalog = props.catalog ?? InstanceCatalog.designDocument();
-    const infeasible = (reason: string, mixedFleet?: MixedFleetPlan): InstanceSelection =>
-      ({ feasible: false, reason, alternatives: [], mixedFleet });
+    const infeasible = (reason: string, mixedFleet?: MixedFleetPlan, mixedFleetGapUsdPerHour = 0): InstanceSelection =>
+      ({ feasible: false, reason, alternatives: [], mixedFleet, mixedFleetGapUsdPerHour });
     if (catalog.types.length === 0) return infeasible(emptyCatalogReason());
     const present = [...new Set(catalog.types.map(t => t.capacityType))];
     const allowed = props.capacityTypes ? [...new Set(props.capacityTypes)] : present;
@@ -209,18 +233,20 @@ export class InstanceSelector {
     const mix = cheapestMix(
       fit.map((t, i) => ({ capacity: load.capacities[i], priceMicroUsd: t.priceMicroUsdPerHour })),
       load.demand, minReplicas, cheapestSingle.costMicroUsdPerHour);
-    const mixedFleet = mix && mix.costMicroUsd <= budget ? mixOf(fit, mix.counts, required, cheapestSingle) : undefined;
+    const mixedFleet = mix.counts && mix.costMicroUsd <= budget ? mixOf(fit, mix, required, cheapestSingle) : undefined;
+    const mixGap = fromMicroUsd(mix.costMicroUsd - mix.lowerBoundMicroUsd);
     const mixParts = mixedFleet?.counts.map(c => `${c.instanceType} x ${c.replicas}`) ?? [];
 
     const alternatives = plans.filter(p => p.costMicroUsdPerHour <= budget);
     if (alternatives.length === 0) {
       const within = mixedFleet ? { parts: mixParts, costMicroUsd: mixedFleet.costMicroUsdPerHour } : undefined;
-      return infeasible(budgetReason(cheapestSingle, budget, within), mixedFleet);
+      return infeasible(budgetReason(cheapestSingle, budget, within), mixedFleet, mixGap);
     }
     const plan = alternatives[0];
     const reason = chosenReason(plan, required, alternatives.length)
-      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.costMicroUsdPerHour, plan.costMicroUsdPerHour - mixedFleet.costMicroUsdPerHour) : '');
-    return { feasible: true, reason, plan, alternatives, mixedFleet };
+      + (mixedFleet ? cheaperMixClause(mixParts, mixedFleet.costMicroUsdPerHour, plan.costMicroUsdPerHour - mixedFleet.costMicroUsdPerHour,
+        mix.costMicroUsd - mix.lowerBoundMicroUsd) : '');
+    return { feasible: true, reason, plan, alternatives, mixedFleet, mixedFleetGapUsdPerHour: mixGap };
   }
 
   private constructor() {}
@@ -264,7 +290,8 @@ function latencyMs(t: InstanceType): number {
   return t.latency!.toMilliseconds({ integral: false });
 }
 
-function mixOf(types: InstanceType[], counts: number[], required: number, single: InstancePlan): MixedFleetPlan {
+function mixOf(types: InstanceType[], mix: MixResult, required: number, single: InstancePlan): MixedFleetPlan {
+  const counts = mix.counts!;
   const used = types
     .map((t, i) => ({ t, count: counts[i] }))
     .filter(u => u.count > 0)
@@ -283,5 +310,7 @@ function mixOf(types: InstanceType[], counts: number[], required: number, single
     costUsdPerMillionRequests: perMillion(cost, required),
     latency: slowest.latency!,
     note: MIXED_FLEET_NOTE,
+    optimal: mix.optimal,
+    gapUsdPerHour: fromMicroUsd(mix.costMicroUsd - mix.lowerBoundMicroUsd),
   };
 }

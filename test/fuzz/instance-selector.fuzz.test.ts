@@ -155,7 +155,10 @@ function problems(p: any, s: InstanceSelection): string[] {
     const capacity = m.counts.reduce((sum, c) => sum + c.replicas * types.find(c.instanceType, c.capacityType)!.capacityPerReplica!, 0);
     if (capacity * util < p.requiredRequestsPerSecond * (1 - EPS)) out.push('mixedFleet does not serve the load');
     if (m.replicas < minReplicas || m.replicas > InstanceSelector.MAX_REPLICAS) out.push(`mixedFleet has ${m.replicas} replicas`);
+    if (!(m.gapUsdPerHour >= 0) || (m.gapUsdPerHour === 0) !== m.optimal) out.push(`mixedFleet gap ${m.gapUsdPerHour} with optimal ${m.optimal}`);
+    if (m.gapUsdPerHour !== s.mixedFleetGapUsdPerHour) out.push('mixedFleetGapUsdPerHour is not the mixed fleet\'s gap');
   }
+  if (!(s.mixedFleetGapUsdPerHour >= 0) || !Number.isFinite(s.mixedFleetGapUsdPerHour)) out.push(`mixedFleetGapUsdPerHour ${s.mixedFleetGapUsdPerHour}`);
   return out;
 }
 

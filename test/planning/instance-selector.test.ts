@@ -101,7 +101,10 @@ describe('worked examples', () => {
       costUsdPerMillionRequests: 1_730_000 / (40 * 3600),
       latency: Duration.millis(200),
       note: NOTE,
+      optimal: true,
+      gapUsdPerHour: 0,
     });
+    expect(s.mixedFleetGapUsdPerHour).toBe(0);
     expect(s.reason).toMatch(/; a mixed fleet \(g4dn\.4xlarge x 1 \+ g4dn\.xlarge x 1\) costs \$1\.73\/h, \$0\.374\/h less, but needs one Deployment/);
   });
 
@@ -151,7 +154,7 @@ describe('worked examples', () => {
       { capacity: 10n, priceMicroUsd: 5 }, { capacity: 20n, priceMicroUsd: 9 },
     ];
     expect(undominated(items).sort()).toEqual([0, 3]);
-    expect(cheapestMix(items, 25n, 1, Infinity)).toEqual({ counts: [1, 0, 0, 1], costMicroUsd: 14 });
+    expect(cheapestMix(items, 25n, 1, Infinity)).toEqual({ counts: [1, 0, 0, 1], costMicroUsd: 14, optimal: true, lowerBoundMicroUsd: 14 });
   });
 });
 
@@ -163,6 +166,7 @@ describe('infeasible selections carry a reason', () => {
       reason: 'no instance type meets 50 ms (fastest: p3.8xlarge at 60 ms): raise maxLatency to at least 60 ms or add faster instance types',
       alternatives: [],
       mixedFleet: undefined,
+      mixedFleetGapUsdPerHour: 0,
     });
   });
 

@@ -117,9 +117,10 @@ export function mixText(parts: string[], costMicroUsd: number): string {
   return `a mixed fleet (${parts.join(' + ')}) costs ${usd(costMicroUsd)}/h`;
 }
 
-/** The clause a reason gains when a mixed fleet is cheaper than the single-type plan. */
-export function cheaperMixClause(parts: string[], costMicroUsd: number, savingMicroUsd: number): string {
-  return `; ${mixText(parts, costMicroUsd)}, ${usd(savingMicroUsd)}/h less, but ${MIXED_FLEET_NOTE}`;
+/** The clause a reason gains when a mixed fleet is cheaper than the single-type plan (and its gap, when not proven). */
+export function cheaperMixClause(parts: string[], costMicroUsd: number, savingMicroUsd: number, gapMicroUsd = 0): string {
+  const gap = gapMicroUsd > 0 ? ` (not proven the cheapest mix: at most ${usd(gapMicroUsd)}/h above it)` : '';
+  return `; ${mixText(parts, costMicroUsd)}${gap}, ${usd(savingMicroUsd)}/h less, but ${MIXED_FLEET_NOTE}`;
 }
 
 /** The catalog is empty. */
