@@ -263,3 +263,11 @@ export function perPodReplicas(current: number, usageMilli: number, targetPerPod
   if (withinTolerance(usageRatio, tolerance)) return { replicas: current, usageRatio };
   return { replicas: Math.ceil(usageMilli / targetPerPodMilli), usageRatio };
 }
+
+/**
+ * Tolerances.isWithin (kubernetes/kubernetes v1.33 pkg/controller/podautoscaler/replica_calculator.go): no change
+ * while (1 - down) <= ratio <= (1 + up), with `behavior.scaleUp.tolerance` and `behavior.scaleDown.tolerance`.
+ */
+export function withinTolerances(ratio: number, up: number, down: number): boolean {
+  return 1.0 - down <= ratio && ratio <= 1.0 + up;
+}
