@@ -181,7 +181,7 @@ export interface SimulationResult {
   readonly requestsServed: number;
   /**
    * costUsd per million of requestsServed: costUsd x 10^6 / requestsServed.
-   * @default - undefined when no priceUsdPerHour was given or nothing was served
+   * @default - undefined when no priceUsdPerHour was given, or when nothing was served (or too little for a finite figure)
    */
   readonly costUsdPerMillionRequestsServed?: number;
   /**
@@ -327,7 +327,7 @@ export class AutoscalerSimulator {
       unservedLoad,
       unservedFraction: totalLoad > 0 ? unservedLoad / totalLoad : 0,
       requestsServed,
-      costUsdPerMillionRequestsServed: costUsd === undefined || !(requestsServed > 0) ? undefined : (costUsd * 1e6) / requestsServed,
+      costUsdPerMillionRequestsServed: perMillion(costUsd, requestsServed),
       overloadedTime: Duration.seconds(out.overloadedUs / US_PER_SECOND),
       scaleUpEvents: out.scaleUps,
       scaleDownEvents: out.scaleDowns,
@@ -416,6 +416,13 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
     behavior,
   };
 }
+/** costUsd per million requests served; undefined without a cost or a finite quotient. */
+function perMillion(costUsd: number | undefined, served: number): number | undefined {
+  if (costUsd === undefined || !(served > 0)) return undefined;
+  const value = (costUsd * 1e6) / served;
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** A tolerance: a number from 0 up to (not including) 1. */
 function checkTolerance(owner: string, prop: 'tolerance' | 'scaleUpTolerance' | 'scaleDownTolerance', value: number): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) {

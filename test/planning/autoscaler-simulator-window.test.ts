@@ -78,8 +78,14 @@ describe('AutoscalerSimulator: the rate window', () => {
       const load = Array.from({ length: 480 }, (_, i) => 200 + 100 * Math.sin((2 * Math.PI * i) / 240) * (0.9 + 0.2 * rnd()));
       for (let i = 200; i < 220; i++) load[i] *= 3;
       const result = AutoscalerSimulator.run({
-        load, step: seconds(15), maxReplicas: 200, minReplicas: 2, capacityPerReplica: 10, targetUtilization: 0.8,
-        timeToReady: seconds(ready), behavior: ScalingBehavior.realTime(),
+        load,
+        step: seconds(15),
+        maxReplicas: 200,
+        minReplicas: 2,
+        capacityPerReplica: 10,
+        targetUtilization: 0.8,
+        timeToReady: seconds(ready),
+        behavior: ScalingBehavior.realTime(),
       });
       // The spike needs ceil(900 / 8) = 113 at most.
       expect(result.peakReplicas).toBeLessThanOrEqual(Math.ceil(Math.max(...load) / 8) + 2);
@@ -154,7 +160,13 @@ describe('AutoscalerSimulator: scale to zero with KEDA activation', () => {
 
   test('with minReplicas 1 the activation threshold never takes the replicas to zero', () => {
     const result = AutoscalerSimulator.run({
-      load: repeat(0, 80), step: seconds(15), minReplicas: 1, maxReplicas: 10, capacityPerReplica: 10, activationThreshold: 1, cooldownPeriod: seconds(0),
+      load: repeat(0, 80),
+      step: seconds(15),
+      minReplicas: 1,
+      maxReplicas: 10,
+      capacityPerReplica: 10,
+      activationThreshold: 1,
+      cooldownPeriod: seconds(0),
     });
     expect(Math.min(...result.replicas)).toBe(1);
   });

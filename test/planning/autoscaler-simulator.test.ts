@@ -362,8 +362,14 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
       + 'must be a finite duration of 0 or more: give KEDA\'s cooldownPeriod, 0 or more, e.g. 300 seconds'],
     ['pollingInterval is 0', { activationThreshold: 1, minReplicas: 0, pollingInterval: seconds(0) }, `${S} 'pollingInterval' ("0s") `
       + 'must be a finite duration above 0: give KEDA\'s pollingInterval, above 0, e.g. 30 seconds'],
-    ['pollingInterval makes too many polls', { load: repeat(1, 1000), step: seconds(86400), syncPeriod: seconds(10), activationThreshold: 1,
-      minReplicas: 0, pollingInterval: seconds(1) }, `${S} 'pollingInterval' ("1s") makes 86400000 polls over the 86400000 s of load (at most `
+    ['pollingInterval makes too many polls', {
+      load: repeat(1, 1000),
+      step: seconds(86400),
+      syncPeriod: seconds(10),
+      activationThreshold: 1,
+      minReplicas: 0,
+      pollingInterval: seconds(1),
+    }, `${S} 'pollingInterval' ("1s") makes 86400000 polls over the 86400000 s of load (at most `
       + '10000000): give KEDA\'s pollingInterval, above 0, e.g. 30 seconds'],
     ['priceUsdPerHour is negative', { priceUsdPerHour: -2 }, `${S} 'priceUsdPerHour' (-2) must be a finite number of `
       + 'at least 0: give the hourly price of one replica in US dollars, 0 or more, e.g. 4.1, or leave it unset to report no cost'],
@@ -457,7 +463,9 @@ function coreRules(behavior: ScalingBehavior): { up: CoreRules; down: CoreRules 
  * calcPlainMetricReplicas with Kubernetes 1.33's Tolerances.isWithin, for `sampled` pods whose samples average
  * `milli` and `unready` pods without one (0 when scaling up).
  */
-function refPlain(current: number, sampled: number, unready: number, milli: number, targetMilli: number, up: number, down: number): number | undefined {
+function refPlain(
+  current: number, sampled: number, unready: number, milli: number, targetMilli: number, up: number, down: number,
+): number | undefined {
   const within = (r: number) => 1 - down <= r && r <= 1 + up;
   if (sampled === 0) return undefined;
   const ratio = milli / targetMilli;
