@@ -781,6 +781,26 @@ describe('AutoscalerSimulator: property tests', () => {
     }), { numRuns: 300 });
   });
 
+  test('a window holding more changes of the per-pod load than the log first holds (16) equals the reference', () => {
+    // Found by the reference property at 3000 runs: the log's growth lost the integral up to its newest entry.
+    const s: RefProps = {
+      load: [0, 69.75, 67.25, 1, 92, 0],
+      stepSeconds: 8,
+      syncPeriodSeconds: 1,
+      podReadySeconds: 0,
+      metricDelaySeconds: 0,
+      metricWindowSeconds: 15,
+      minReplicas: 1,
+      maxReplicas: 19,
+      initialReplicas: 1,
+      capacityPerReplica: 5,
+      targetUtilization: 0.8,
+      tolerance: 0,
+    };
+    expect(run(s).replicas).toEqual(reference(s).replicas);
+    expect(run(s).replicas).toEqual([1, 9, 18, 18, 18, 18]);
+  });
+
   test('replicas stay within [minReplicas, maxReplicas] and ready replicas never exceed them', () => {
     fc.assert(fc.property(scenarioArb, s => {
       const initialReplicas = Math.min(Math.max(s.initialReplicas, s.minReplicas), s.maxReplicas);

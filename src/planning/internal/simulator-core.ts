@@ -209,8 +209,8 @@ export class RateLog {
       return;
     }
     if (this.value[last] === v) return;
-    if (this.size === this.at.length) this.grow();
     const cum = this.cum[last] + this.value[last] * (t - this.at[last]);
+    if (this.size === this.at.length) this.grow();
     const i = this.slot(this.size);
     this.at[i] = t;
     this.value[i] = v;
