@@ -34,6 +34,8 @@ describe('AutoscalerSimulator: the rate window', () => {
   test.each(behaviors)('a step from 10 to 20 pods needed, 60 s to ready, %s: the peak stays at most 21', (_, behavior) => {
     const result = AutoscalerSimulator.run({ ...step, behavior, timeToReady: seconds(60) });
     expect(result.peakReplicas).toBeLessThanOrEqual(21);
+    // The README's figure: 19 (200 / 19 = 10.5 per pod is within the tolerance of 10).
+    expect(result.peakReplicas).toBe(19);
     expect(result.replicas[result.replicas.length - 1]).toBeGreaterThanOrEqual(19);
   });
 
