@@ -222,14 +222,17 @@ interface CheckedModel {
  * through `ScalingBehavior.realTime()`, `standard()` and a custom behavior and compare `costUsd` with `unservedFraction`.
  *
  * The controller is modelled as `reconcileAutoscaler` with one Pods metric and an AverageValue target of
- * capacityPerReplica x targetUtilization: at each sync the ready pods report the per-pod average load (see
- * `metricDelay`), pods not ready yet are unready (they count as 0 when scaling up, as in `calcPlainMetricReplicas`),
+ * capacityPerReplica x targetUtilization: at each sync every pod ready in the rate window reports the load it served
+ * there over the window (see `metricWindow`), pods without a sample are unready (they count as 0 when scaling up, as
+ * in `calcPlainMetricReplicas`), the tolerances are Kubernetes 1.33's per direction,
  * then the proposal is stabilized and rate-limited exactly as `normalizeDesiredReplicasWithBehaviors` (or
  * `normalizeDesiredReplicas` without a behavior) does, with the same recommendation and scale-event histories. Pods
  * are created at once and become ready `timeToReady` later; a scale-down removes not-ready pods first, newest first
- * (the ReplicaSet controller deletes unready pods before ready ones), and removed pods stop serving and costing at
+ * (the ReplicaSet controller deletes unready pods before ready ones, then those ready for the shortest time), and
+ * removed pods stop serving and costing at
  * once. Time is split at every sync, pod-ready instant and step boundary, so the totals are exact for a load that is
- * constant within each step. Times are resolved to the microsecond.
+ * constant within each step. Times are resolved to the microsecond. With an `activationThreshold`, KEDA's activation
+ * scales to and from zero.
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
  * @example

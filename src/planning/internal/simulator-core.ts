@@ -5,7 +5,11 @@
  *
  * Time is kept in whole microseconds, so that sync instants, step boundaries and pod-ready instants compare exactly
  * and the ages handed to hpa-core (in seconds) are exact against whole-second windows and periods. Time is split at
- * every sync instant, pod-ready instant and step boundary, so the totals are exact integrals, not grid samples.
+ * every sync instant, KEDA poll, pod-ready instant and step boundary, so the totals are exact integrals, not grid samples.
+ *
+ * The metric is a rate window: the per-pod load u(s) = load(s) / ready(s) is kept as a piecewise-constant log with its
+ * running integral (`RateLog`), and ready pods as batches by ready instant (`cohorts`), so a sync costs a look-up per
+ * batch that became ready inside the window, not a scan of the pods.
  *
  * The rate limits are hpa-core's own `convertWithBehaviorRate` / `convertWithRules`. The proposal
  * (`uniformPlainMetricReplicas`) and the stabilization (`RecommendationWindow`) are O(1) equivalents of hpa-core's
