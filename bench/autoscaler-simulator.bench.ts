@@ -2,7 +2,7 @@
  * AutoscalerSimulator benchmark: 30 days at 15 s steps (172,800 steps, 172,800 syncs), ScalingBehavior.realTime().
  * Data: seeded synthetic daily cycle (50 to 450 requests per second) with 10% noise and a 20-minute flash crowd (x4)
  * on day 12; a replica serves 6 requests per second and the HPA aims at 5 (targetUtilization 5/6), up to 400 replicas,
- * 3 minutes to ready, 60 s metric delay.
+ * 3 minutes to ready, the default metric (a 2-minute rate window ending 15 s before each sync).
  * Method: 5 warm-up calls, then BENCH_RUNS (default 30) timed calls; median and p95; PASS when median < 100 ms.
  * The timed call includes validation of the 172,800 load values and the conversion of the outputs to number[].
  * Run: `node -r ts-node/register/transpile-only bench/autoscaler-simulator.bench.ts`

@@ -3,7 +3,7 @@ import { secondsOf, shownDuration } from '../common/duration-text';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { toMilli } from './internal/hpa-core';
 import { CONTROLLER_SYNC_PERIOD_SECONDS, CONTROLLER_TOLERANCE, CoreRules } from './internal/hpa-defaults';
-import { simulate, US_PER_SECOND } from './internal/simulator-core';
+import { simulate, SimulatorActivation, US_PER_SECOND } from './internal/simulator-core';
 import {
   AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SIMULATOR_FIXES, SimulatorFix,
 } from './internal/simulator-messages';
@@ -31,7 +31,7 @@ export interface SimulationProps {
    */
   readonly behavior?: ScalingBehavior;
   /**
-   * `spec.minReplicas`.
+   * `spec.minReplicas` (KEDA's `minReplicaCount`); 0 only with an `activationThreshold` (KEDA scales to and from zero).
    * @default 1
    */
   readonly minReplicas?: number;
@@ -65,10 +65,23 @@ export interface SimulationProps {
    */
   readonly syncPeriod?: Duration;
   /**
-   * No change while the usage ratio is within 1 +/- tolerance (`--horizontal-pod-autoscaler-tolerance`).
+   * No change while the usage ratio is within 1 +/- tolerance (`--horizontal-pod-autoscaler-tolerance`); the default of
+   * `scaleUpTolerance` and `scaleDownTolerance`.
    * @default 0.1
    */
   readonly tolerance?: number;
+  /**
+   * `behavior.scaleUp.tolerance` (Kubernetes 1.33+): no scale-up while the usage ratio is at most 1 + scaleUpTolerance.
+   * From 0 up to (not including) 1.
+   * @default - tolerance
+   */
+  readonly scaleUpTolerance?: number;
+  /**
+   * `behavior.scaleDown.tolerance` (Kubernetes 1.33+): no scale-down while the usage ratio is at least
+   * 1 - scaleDownTolerance. From 0 up to (not including) 1.
+   * @default - tolerance
+   */
+  readonly scaleDownTolerance?: number;
   /**
    * The replicas running when the load starts, all ready; outside [minReplicas, maxReplicas] the first sync brings
    * them to the bound, as the controller does.
@@ -76,14 +89,46 @@ export interface SimulationProps {
    */
   readonly initialReplicas?: number;
   /**
-   * How stale the metric the controller reads is: the scrape interval and the rate window (a rate over the last w
-   * describes, on average, the load w/2 ago). At a sync at time t every ready pod reports the per-pod average
-   * load(t - delay) / ready(t - delay) (pods ready since then report it too), where load before 0 is load[0] and ready
-   * before 0 is initialReplicas. The default is half the 2-minute rate window of `ScalingMetric.requestsPerSecond`;
-   * give `Duration.seconds(0)` for a controller that sees the load of the instant.
-   * @default AutoscalerSimulator.DEFAULT_METRIC_DELAY (60 seconds)
+   * How old the newest sample the controller reads is, beyond the rate window (`metricWindow`): the scrape interval
+   * (on average half of it) and any cache of the metrics adapter. The metric at a sync at t is the rate over
+   * [t - metricDelay - metricWindow, t - metricDelay]. The default is half a 30-second scrape interval.
+   * @default AutoscalerSimulator.DEFAULT_METRIC_DELAY (15 seconds)
    */
   readonly metricDelay?: Duration;
+  /**
+   * The rate window of the per-pod metric, `rate(counter[metricWindow])` as the library's Prometheus rules write it.
+   * At a sync at t, with b = t - metricDelay and W = [b - metricWindow, b], every pod that was ready at some instant of
+   * W reports its own rate: the integral over the part of W it was ready of load(s) / ready(s) (the load is shared
+   * evenly by the ready pods), divided by metricWindow, as Prometheus' rate() gives for a counter that starts inside
+   * the window. The controller averages these samples: the load the sampled pods served over W, per sampled pod.
+   * Pods ready at b or later have no sample and count as not ready (0 when scaling up), so pods that became ready
+   * since do not multiply an old per-pod load. Load before 0 is load[0], on initialReplicas ready pods.
+   * `Duration.seconds(0)` gives the per-pod load of the instant b, load(b) / ready(b), on the pods ready at b.
+   * @default AutoscalerSimulator.DEFAULT_METRIC_WINDOW (2 minutes, the rate window of `ScalingMetric.requestsPerSecond`)
+   */
+  readonly metricWindow?: Duration;
+  /**
+   * KEDA's `activationThreshold` for scale to zero, in the unit of the load: at each KEDA poll the trigger is active
+   * when the load over the metric window (its mean over the same W as the per-pod metric, taken from outside the pods,
+   * e.g. a gateway's request rate) is above it. At 0 replicas an active trigger scales to 1 (then the HPA takes over,
+   * with minReplicas 1); with no active trigger for `cooldownPeriod` the replicas go to 0
+   * (kedacore/keda pkg/scaling/executor/scale_scaledobjects.go, RequestScale). Load while at 0 is unserved.
+   * 0 to `AutoscalerSimulator.MAX_LOAD`.
+   * @default - no activation: minReplicas must be at least 1
+   */
+  readonly activationThreshold?: number;
+  /**
+   * KEDA's `cooldownPeriod`: how long after the last active poll the replicas go to 0 (with an activationThreshold and
+   * minReplicas 0).
+   * @default Duration.seconds(300)
+   */
+  readonly cooldownPeriod?: Duration;
+  /**
+   * KEDA's `pollingInterval`, above zero; polls happen at 0, pollingInterval, 2 x pollingInterval... (with an
+   * activationThreshold).
+   * @default Duration.seconds(30)
+   */
+  readonly pollingInterval?: Duration;
   /**
    * What one replica costs per hour, in US dollars, from 0 to `AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR` (10,000);
    * every replica that exists costs it, ready or not.
@@ -130,6 +175,16 @@ export interface SimulationResult {
   /** unservedLoad / totalLoad (0 when the total is 0). */
   readonly unservedFraction: number;
   /**
+   * The load served, integrated over time: totalLoad - unservedLoad, the integral of min(load, ready x
+   * capacityPerReplica) (requests, for a load in requests per second).
+   */
+  readonly requestsServed: number;
+  /**
+   * costUsd per million of requestsServed: costUsd x 10^6 / requestsServed.
+   * @default - undefined when no priceUsdPerHour was given, or when nothing was served (or too little for a finite figure)
+   */
+  readonly costUsdPerMillionRequestsServed?: number;
+  /**
    * How long the load was above ready replicas x capacityPerReplica (resolved to the microsecond: read it with
    * `toSeconds({ integral: false })`).
    */
@@ -150,8 +205,11 @@ interface CheckedModel {
   readonly timeToReadyUs: number;
   readonly syncPeriod: Duration;
   readonly syncUs: number;
-  readonly tolerance: number;
+  readonly toleranceUp: number;
+  readonly toleranceDown: number;
   readonly metricDelayUs: number;
+  readonly metricWindowUs: number;
+  readonly activation?: SimulatorActivation;
   readonly priceUsdPerHour?: number;
   readonly behavior?: { readonly scaleUp: CoreRules; readonly scaleDown: CoreRules };
 }
@@ -164,14 +222,17 @@ interface CheckedModel {
  * through `ScalingBehavior.realTime()`, `standard()` and a custom behavior and compare `costUsd` with `unservedFraction`.
  *
  * The controller is modelled as `reconcileAutoscaler` with one Pods metric and an AverageValue target of
- * capacityPerReplica x targetUtilization: at each sync the ready pods report the per-pod average load (see
- * `metricDelay`), pods not ready yet are unready (they count as 0 when scaling up, as in `calcPlainMetricReplicas`),
+ * capacityPerReplica x targetUtilization: at each sync every pod ready in the rate window reports the load it served
+ * there over the window (see `metricWindow`), pods without a sample are unready (they count as 0 when scaling up, as
+ * in `calcPlainMetricReplicas`), the tolerances are Kubernetes 1.33's per direction,
  * then the proposal is stabilized and rate-limited exactly as `normalizeDesiredReplicasWithBehaviors` (or
  * `normalizeDesiredReplicas` without a behavior) does, with the same recommendation and scale-event histories. Pods
  * are created at once and become ready `timeToReady` later; a scale-down removes not-ready pods first, newest first
- * (the ReplicaSet controller deletes unready pods before ready ones), and removed pods stop serving and costing at
+ * (the ReplicaSet controller deletes unready pods before ready ones, then those ready for the shortest time), and
+ * removed pods stop serving and costing at
  * once. Time is split at every sync, pod-ready instant and step boundary, so the totals are exact for a load that is
- * constant within each step. Times are resolved to the microsecond.
+ * constant within each step. Times are resolved to the microsecond. With an `activationThreshold`, KEDA's activation
+ * scales to and from zero.
  *
  * @see https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#algorithm-details
  * @example
@@ -189,8 +250,14 @@ interface CheckedModel {
 export class AutoscalerSimulator {
   /** The default `timeToReady`: 3 minutes. */
   public static readonly DEFAULT_TIME_TO_READY: Duration = Duration.minutes(3);
-  /** The default `metricDelay`: 60 seconds. */
-  public static readonly DEFAULT_METRIC_DELAY: Duration = Duration.seconds(60);
+  /** The default `metricDelay`: 15 seconds (half a 30-second scrape interval). */
+  public static readonly DEFAULT_METRIC_DELAY: Duration = Duration.seconds(15);
+  /** The default `metricWindow`: 2 minutes, the default rate window of `ScalingMetric.requestsPerSecond`. */
+  public static readonly DEFAULT_METRIC_WINDOW: Duration = Duration.minutes(2);
+  /** The default `cooldownPeriod`: 300 seconds, KEDA's. */
+  public static readonly DEFAULT_COOLDOWN_PERIOD: Duration = Duration.seconds(300);
+  /** The default `pollingInterval`: 30 seconds, KEDA's. */
+  public static readonly DEFAULT_POLLING_INTERVAL: Duration = Duration.seconds(30);
   /** The most load values (steps) a run takes: 1,000,000 (almost 2 years of 1-minute steps). */
   public static readonly MAX_STEPS = 1_000_000;
   /** The most syncs a run replays: 10,000,000 (4.7 years at the default 15 s sync period; a few seconds of work). */
@@ -218,6 +285,11 @@ export class AutoscalerSimulator {
       invalidSimulatorProp('syncPeriod', shownDuration(m.syncPeriod),
         `makes ${syncs} syncs over the ${spanUs / US_PER_SECOND} s of load (at most ${AutoscalerSimulator.MAX_SYNCS})`, 'syncPeriod');
     }
+    const polls = m.activation === undefined ? 0 : Math.ceil(spanUs / m.activation.pollingUs);
+    if (polls > AutoscalerSimulator.MAX_SYNCS) {
+      invalidSimulatorProp('pollingInterval', shownDuration(props.pollingInterval!),
+        `makes ${polls} polls over the ${spanUs / US_PER_SECOND} s of load (at most ${AutoscalerSimulator.MAX_SYNCS})`, 'pollingInterval');
+    }
     const scheduled = props.scheduledReplicas === undefined ? undefined : checkSchedule(props.scheduledReplicas, load.length);
 
     const out = simulate({
@@ -226,12 +298,15 @@ export class AutoscalerSimulator {
       syncUs: m.syncUs,
       podReadyUs: m.timeToReadyUs,
       metricDelayUs: m.metricDelayUs,
+      metricWindowUs: m.metricWindowUs,
+      activation: m.activation,
       minReplicas: m.minReplicas,
       maxReplicas: m.maxReplicas,
       initialReplicas: m.initialReplicas,
       targetMilli: m.targetMilli,
       capacityPerReplica: m.capacityPerReplica,
-      tolerance: m.tolerance,
+      toleranceUp: m.toleranceUp,
+      toleranceDown: m.toleranceDown,
       behavior: m.behavior,
       scheduled,
     });
@@ -240,6 +315,9 @@ export class AutoscalerSimulator {
     const totalLoad = out.loadUs / US_PER_SECOND;
     const unservedLoad = out.unservedUs / US_PER_SECOND;
     const price = m.priceUsdPerHour;
+    const costUsd = price === undefined ? undefined : fromMicroUsd(Math.round(replicaHours * toMicroUsd(price)));
+    // Served = total - unserved, clamped: the two integrals round separately.
+    const requestsServed = Math.max(0, totalLoad - unservedLoad);
     return {
       replicas: toNumbers(out.replicas),
       readyReplicas: toNumbers(out.readyReplicas),
@@ -247,10 +325,12 @@ export class AutoscalerSimulator {
       replicaHours,
       meanReplicas: out.replicaUs / spanUs,
       peakReplicas: out.peakReplicas,
-      costUsd: price === undefined ? undefined : fromMicroUsd(Math.round(replicaHours * toMicroUsd(price))),
+      costUsd,
       totalLoad,
       unservedLoad,
       unservedFraction: totalLoad > 0 ? unservedLoad / totalLoad : 0,
+      requestsServed,
+      costUsdPerMillionRequestsServed: perMillion(costUsd, requestsServed),
       overloadedTime: Duration.seconds(out.overloadedUs / US_PER_SECOND),
       scaleUpEvents: out.scaleUps,
       scaleDownEvents: out.scaleDowns,
@@ -271,11 +351,19 @@ export class AutoscalerSimulator {
 /** Every check of the replica model, once, in the order of the props; times become whole microseconds here. */
 function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' | 'scheduledReplicas'>): CheckedModel {
   requireWhole(owner, 'maxReplicas', props.maxReplicas, 1, MAX_REPLICAS, 'maxReplicas');
+  const threshold = props.activationThreshold;
+  if (threshold !== undefined) {
+    requireNumber(owner, 'activationThreshold', threshold, 0, false, 'activationThreshold');
+    if (threshold > AutoscalerSimulator.MAX_LOAD) {
+      invalidSimulatorProp('activationThreshold', threshold, `must be at most ${AutoscalerSimulator.MAX_LOAD}`, 'activationThreshold', owner);
+    }
+  }
   const minReplicas = props.minReplicas ?? 1;
-  requireWhole(owner, 'minReplicas', minReplicas, 1, MAX_REPLICAS, 'minReplicas');
+  const lowest = threshold === undefined ? 1 : 0;
+  requireWhole(owner, 'minReplicas', minReplicas, lowest, MAX_REPLICAS, 'minReplicas');
   if (minReplicas > props.maxReplicas) minAboveMax(owner, minReplicas, props.maxReplicas);
   const initialReplicas = props.initialReplicas ?? minReplicas;
-  requireWhole(owner, 'initialReplicas', initialReplicas, 1, MAX_REPLICAS, 'initialReplicas');
+  requireWhole(owner, 'initialReplicas', initialReplicas, lowest, MAX_REPLICAS, 'initialReplicas');
 
   const capacity = props.capacityPerReplica;
   requireNumber(owner, 'capacityPerReplica', capacity, 0, true, 'capacityPerReplica');
@@ -295,11 +383,13 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
   const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');
   const syncPeriod = props.syncPeriod ?? Duration.seconds(CONTROLLER_SYNC_PERIOD_SECONDS);
   const syncUs = toMicroseconds(owner, 'syncPeriod', syncPeriod, true, 'syncPeriod');
-  const tolerance = props.tolerance ?? CONTROLLER_TOLERANCE;
-  if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
-    invalidSimulatorProp('tolerance', tolerance, 'must be a number from 0 up to (not including) 1', 'tolerance', owner);
-  }
+  const tolerance = checkTolerance(owner, 'tolerance', props.tolerance ?? CONTROLLER_TOLERANCE);
+  const toleranceUp = checkTolerance(owner, 'scaleUpTolerance', props.scaleUpTolerance ?? tolerance);
+  const toleranceDown = checkTolerance(owner, 'scaleDownTolerance', props.scaleDownTolerance ?? tolerance);
   const metricDelayUs = toMicroseconds(owner, 'metricDelay', props.metricDelay ?? AutoscalerSimulator.DEFAULT_METRIC_DELAY, false, 'metricDelay');
+  const metricWindowUs = toMicroseconds(owner, 'metricWindow', props.metricWindow ?? AutoscalerSimulator.DEFAULT_METRIC_WINDOW, false, 'metricWindow');
+  const cooldownUs = toMicroseconds(owner, 'cooldownPeriod', props.cooldownPeriod ?? AutoscalerSimulator.DEFAULT_COOLDOWN_PERIOD, false, 'cooldownPeriod');
+  const pollingUs = toMicroseconds(owner, 'pollingInterval', props.pollingInterval ?? AutoscalerSimulator.DEFAULT_POLLING_INTERVAL, true, 'pollingInterval');
   const price = props.priceUsdPerHour;
   if (price !== undefined) requireNumber(owner, 'priceUsdPerHour', price, 0, false, 'priceUsdPerHour');
   if (price !== undefined && price > AutoscalerSimulator.MAX_PRICE_USD_PER_HOUR) {
@@ -320,12 +410,30 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
     timeToReadyUs,
     syncPeriod,
     syncUs,
-    tolerance,
+    toleranceUp,
+    toleranceDown,
     metricDelayUs,
+    metricWindowUs,
+    activation: threshold === undefined ? undefined : { threshold, cooldownUs, pollingUs },
     priceUsdPerHour: price,
     behavior,
   };
 }
+/** costUsd per million requests served; undefined without a cost or a finite quotient. */
+function perMillion(costUsd: number | undefined, served: number): number | undefined {
+  if (costUsd === undefined || !(served > 0)) return undefined;
+  const value = (costUsd * 1e6) / served;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** A tolerance: a number from 0 up to (not including) 1. */
+function checkTolerance(owner: string, prop: 'tolerance' | 'scaleUpTolerance' | 'scaleDownTolerance', value: number): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    invalidSimulatorProp(prop, value, 'must be a number from 0 up to (not including) 1', 'tolerance', owner);
+  }
+  return value;
+}
+
 /** Checks every load value once. */
 function checkLoad(load: number[]): number[] {
   if (Array.isArray(load) && load.length === 0) invalidSimulatorProp('load', load, 'must not be empty', 'load');

@@ -27,7 +27,8 @@ describe('presets', () => {
       capacityPerReplica: 10,
       targetUtilization: 0.7,
       timeToReady: 180,
-      metricDelay: 60,
+      // AutoscalerSimulator.DEFAULT_METRIC_DELAY: the newest sample's age beyond the 2-minute rate window.
+      metricDelay: 15,
       priceUsdPerHour: 0.526,
     });
     // The HPA aims at 7 requests per second per replica, as it always did.

@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../../src/planning/autoscaler-simulator';
 import { HpaAlgorithm } from '../../src/planning/hpa-algorithm';
 import {
-  convertWithBehaviorRate, convertWithRules, CorePod, CoreRules, plainMetricReplicas, stabilize, toMilli,
+  convertWithBehaviorRate, convertWithRules, CorePod, CoreRules, plainMetricReplicas, stabilize, toMilli, withinTolerance, withinTolerances,
 } from '../../src/planning/internal/hpa-core';
 import {
   legacyStabilize, RecommendationWindow, uniformPlainMetricReplicas,
@@ -14,7 +14,9 @@ import {
 
 /** The props of a hand-worked case: 15 s steps, syncs on step starts, a metric of the instant, pods ready at once. */
 function props(overrides: Partial<SimulationProps> & Pick<SimulationProps, 'load' | 'maxReplicas' | 'capacityPerReplica'>): SimulationProps {
-  return { step: Duration.seconds(15), timeToReady: Duration.seconds(0), metricDelay: Duration.seconds(0), ...overrides };
+  return {
+    step: Duration.seconds(15), timeToReady: Duration.seconds(0), metricDelay: Duration.seconds(0), metricWindow: Duration.seconds(0), ...overrides,
+  };
 }
 
 function pods(value: number, periodSeconds: number): HpaScalingRules['policies'] {
@@ -123,8 +125,9 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   });
 
   test('scale-down removes pods that are not ready first, newest first', () => {
-    // 0 s: +2 pods (A, ready at 60 s). 15 s: +2 (B, ready at 75 s). 30 s: the load drops and a 3-pod/15 s policy allows
-    // 5 -> 2: both B pods and one A pod go, the ready pod stays. 60 s: the A pod left becomes ready.
+    // 0 s: +2 pods (A, ready at 60 s). 15 s: +2 (B, ready at 75 s). 30-45 s: the load drops, but the four pods without a
+    // sample are missing pods, counted at the target on a scale-down, so the count holds. 60 s: the A pods are ready and
+    // 5 -> 4 removes a B pod (not ready, newest), never a ready one. 75 s: 4 -> 2 removes the other B pod first.
     const result = AutoscalerSimulator.run(props({
       load: [30, 100, 5, 10, 20, 20, 20],
       maxReplicas: 20,
@@ -135,8 +138,9 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
         scaleDown: { stabilizationWindow: Duration.seconds(0), policies: pods(3, 15) },
       }),
     }));
-    expect(result.replicas).toEqual([3, 5, 2, 2, 2, 2, 2]);
-    expect(result.readyReplicas).toEqual([1, 1, 1, 1, 2, 2, 2]);
+    // Missing pods: groupPods and calcPlainMetricReplicas, kubernetes/kubernetes v1.33 replica_calculator.go.
+    expect(result.replicas).toEqual([3, 5, 5, 5, 4, 2, 2]);
+    expect(result.readyReplicas).toEqual([1, 1, 1, 1, 3, 2, 2]);
   });
 
   test('a scale-down policy counts from the replicas at the start of its period, scale-ups in it included', () => {
@@ -185,6 +189,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       capacityPerReplica: 10,
       timeToReady: seconds(0),
       metricDelay: seconds(0),
+      metricWindow: seconds(0),
       behavior: ScalingBehavior.custom({}),
     });
     expect(result.replicas).toEqual([10, 40, 10]);
@@ -229,9 +234,9 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     expect(AutoscalerSimulator.run({ ...base, metricDelay: seconds(15) }).replicas).toEqual([2, 2, 8, 8, 8]);
   });
 
-  test('a stale metric overshoots: new pods are ready before the metric shows the load spread over them', () => {
-    // 45 s: the 15 s-old metric shows 80 rps on 2 pods, so 8; those are ready at 60 s, but the metric of 30 s still
-    // shows 40 per pod: ceil(4 x 8) = 32.
+  test('a stale metric of the instant does not overshoot: pods ready since the sampled instant have no sample', () => {
+    // 45 s: the 30 s-old metric shows 80 rps on 2 pods, so 8; at 60 s those 6 new pods are ready but were not at 30 s,
+    // so only the 2 old pods report (40 per pod, 4 x target) and the 6 count as 0: trunc(2 x 40 / 8) / 10 = 1, keep 8.
     const result = AutoscalerSimulator.run(props({
       load: [20, 80, 80, 80, 80, 80],
       initialReplicas: 2,
@@ -241,7 +246,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
       metricDelay: seconds(30),
       behavior: ScalingBehavior.custom({ scaleUp: { stabilizationWindow: Duration.seconds(0), policies: pods(100, 15) } }),
     }));
-    expect(result.replicas.slice(0, 5)).toEqual([2, 2, 2, 8, 32]);
+    expect(result.replicas).toEqual([2, 2, 2, 8, 8, 8]);
   });
 
   test('initial replicas above maxReplicas are brought to the bound at the first sync', () => {
@@ -251,17 +256,21 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
     expect(result.peakReplicas).toBe(20);
   });
 
-  test('the documented defaults: 3 minutes to ready, a 60 s old metric, 15 s syncs, min 1, a target utilization of 1', () => {
+  test('the documented defaults: 3 minutes to ready, a 2-minute rate window 15 s old, 15 s syncs, min 1, a target utilization of 1', () => {
     expect(AutoscalerSimulator.DEFAULT_TIME_TO_READY.toSeconds()).toBe(180);
-    expect(AutoscalerSimulator.DEFAULT_METRIC_DELAY.toSeconds()).toBe(60);
+    expect(AutoscalerSimulator.DEFAULT_METRIC_DELAY.toSeconds()).toBe(15);
+    expect(AutoscalerSimulator.DEFAULT_METRIC_WINDOW.toSeconds()).toBe(120);
+    expect(AutoscalerSimulator.DEFAULT_COOLDOWN_PERIOD.toSeconds()).toBe(300);
+    expect(AutoscalerSimulator.DEFAULT_POLLING_INTERVAL.toSeconds()).toBe(30);
     const result = AutoscalerSimulator.run({ load: [10, ...repeat(40, 20)], step: seconds(15), maxReplicas: 10, capacityPerReplica: 10 });
-    // The 60 s old metric shows the jump at 75 s: 4 replicas (the legacy limit), ready 180 s later at 255 s (step 17).
-    // At 255 s the metric still shows 40 rps on the 1 pod ready at 195 s: ceil(4 x 4) = 16, limited to 8; at 270 s
-    // the 8 pods (4 unready) propose 16 again: the stale metric overshoots to maxReplicas.
-    expect(result.replicas).toEqual([...repeat(1, 5), ...repeat(4, 12), 8, 10, 10, 10]);
-    expect(result.readyReplicas).toEqual([...repeat(1, 17), ...repeat(4, 4)]);
-    // 30 rps unserved from 15 s to 255 s.
-    expect(result.unservedLoad).toBe(30 * 240);
+    // The load of 40 starts at 15 s. At 45 s the window [-90 s, 30 s] holds 15 s of it: (105 x 10 + 15 x 40) / 120 =
+    // 13.75 on the 1 ready pod: 2. With 1 pod not ready its 0 damps the ratio: at 60 s trunc(17.5 / 2) / 10 = 0.875
+    // and at 75 s 1.0625 keep 2; at 90 s 25 / 2 = 1.25 -> 3; at 135 s 36.25 / 3 = 1.208 -> 4, the 4 that serve 40 rps.
+    expect(result.replicas).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3, ...repeat(4, 12)]);
+    expect(result.readyReplicas).toEqual([...repeat(1, 15), 2, 2, 2, 3, 3, 3]);
+    expect(result.peakReplicas).toBe(4);
+    // 30 rps unserved from 15 s to 225 s, 20 to 270 s, 10 to 315 s.
+    expect(result.unservedLoad).toBe(30 * 210 + 20 * 45 + 10 * 45);
   });
 
   test('the class example runs', () => {
@@ -313,12 +322,12 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
     ['maxReplicas is 0', { maxReplicas: 0 }, `${S} 'maxReplicas' (0) must be a whole number from 1 to 2147483647: `
       + 'give maxReplicas as a whole number of at least 1, as the HPA spec does'],
     ['minReplicas is 0', { minReplicas: 0 }, `${S} 'minReplicas' (0) must be a whole number from 1 to 2147483647: give minReplicas as a whole `
-      + 'number of at least 1 (scale to zero needs an Object or External metric, which this simulator does not model)'],
+      + 'number of at least 1, or 0 with an activationThreshold (KEDA scales to and from zero)'],
     ['minReplicas is fractional', { minReplicas: 1.5 }, `${S} 'minReplicas' (1.5) must be a whole number from 1 to 2147483647: give minReplicas `
-      + 'as a whole number of at least 1 (scale to zero needs an Object or External metric, which this simulator does not model)'],
+      + 'as a whole number of at least 1, or 0 with an activationThreshold (KEDA scales to and from zero)'],
     ['minReplicas is above maxReplicas', { minReplicas: 6 }, `${S} 'minReplicas' (6) is above 'maxReplicas' (5): raise maxReplicas or lower minReplicas`],
     ['initialReplicas is fractional', { initialReplicas: 2.5 }, `${S} 'initialReplicas' (2.5) must be a whole number from 1 to 2147483647: give `
-      + 'the replicas running (and ready) when the load starts, as a whole number of at least 1, or leave it unset for minReplicas'],
+      + 'the replicas running (and ready) when the load starts, as a whole number of at least 1 (0 with an activationThreshold), or leave it unset for minReplicas'],
     ['capacityPerReplica is 0', { capacityPerReplica: 0 }, `${S} 'capacityPerReplica' (0) must be a finite number above 0: give the load one `
       + 'ready replica serves at full utilization, in the unit of the load, e.g. 10 requests per second'],
     ['targetUtilization is 0', { targetUtilization: 0 }, `${S} 'targetUtilization' (0) must be a number above 0 and at most 1: give the fraction `
@@ -339,7 +348,31 @@ describe('AutoscalerSimulator: errors name the prop, the value, the problem and 
     ['tolerance is 1', { tolerance: 1 }, `${S} 'tolerance' (1) must be a number from 0 up to (not including) 1: `
       + 'give a fraction from 0 up to (not including) 1; the controller default is 0.1'],
     ['metricDelay is NaN', { metricDelay: seconds(NaN) }, `${S} 'metricDelay' (NaN) must be a finite duration of 0 or more: give how `
-      + 'stale the metric is, 0 or more, e.g. 60 seconds for a rate over a 2-minute window'],
+      + 'old the newest sample is beyond the rate window, 0 or more, e.g. 15 seconds for a 30-second scrape interval'],
+    ['metricWindow is NaN', { metricWindow: seconds(NaN) }, `${S} 'metricWindow' (NaN) must be a finite duration of 0 or more: give the `
+      + 'rate window of the metric, 0 or more, e.g. 2 minutes as ScalingMetric.requestsPerSecond uses'],
+    ['scaleUpTolerance is 1', { scaleUpTolerance: 1 }, `${S} 'scaleUpTolerance' (1) must be a number from 0 up to (not including) 1: `
+      + 'give a fraction from 0 up to (not including) 1; the controller default is 0.1'],
+    ['scaleDownTolerance is negative', { scaleDownTolerance: -0.1 }, `${S} 'scaleDownTolerance' (-0.1) must be a number from 0 up to (not `
+      + 'including) 1: give a fraction from 0 up to (not including) 1; the controller default is 0.1'],
+    ['activationThreshold is negative', { activationThreshold: -1, minReplicas: 0 }, `${S} 'activationThreshold' (-1) must be a finite number `
+      + 'of at least 0: give the load at or below which KEDA deactivates the target (scale to zero), 0 or more, in the unit of the load'],
+    ['initialReplicas is 0 without an activationThreshold', { initialReplicas: 0 }, `${S} 'initialReplicas' (0) must be a whole number from 1 `
+      + 'to 2147483647: give the replicas running (and ready) when the load starts, as a whole number of at least 1 (0 with an '
+      + 'activationThreshold), or leave it unset for minReplicas'],
+    ['cooldownPeriod is infinite', { activationThreshold: 1, minReplicas: 0, cooldownPeriod: seconds(Infinity) }, `${S} 'cooldownPeriod' (Infinity) `
+      + 'must be a finite duration of 0 or more: give KEDA\'s cooldownPeriod, 0 or more, e.g. 300 seconds'],
+    ['pollingInterval is 0', { activationThreshold: 1, minReplicas: 0, pollingInterval: seconds(0) }, `${S} 'pollingInterval' ("0s") `
+      + 'must be a finite duration above 0: give KEDA\'s pollingInterval, above 0, e.g. 30 seconds'],
+    ['pollingInterval makes too many polls', {
+      load: repeat(1, 1000),
+      step: seconds(86400),
+      syncPeriod: seconds(10),
+      activationThreshold: 1,
+      minReplicas: 0,
+      pollingInterval: seconds(1),
+    }, `${S} 'pollingInterval' ("1s") makes 86400000 polls over the 86400000 s of load (at most `
+      + '10000000): give KEDA\'s pollingInterval, above 0, e.g. 30 seconds'],
     ['priceUsdPerHour is negative', { priceUsdPerHour: -2 }, `${S} 'priceUsdPerHour' (-2) must be a finite number of `
       + 'at least 0: give the hourly price of one replica in US dollars, 0 or more, e.g. 4.1, or leave it unset to report no cost'],
     ['a policy period is beyond the API limit',
@@ -392,12 +425,18 @@ interface RefProps {
   syncPeriodSeconds: number;
   podReadySeconds: number;
   metricDelaySeconds: number;
+  metricWindowSeconds: number;
   minReplicas: number;
   maxReplicas: number;
   initialReplicas: number;
   capacityPerReplica: number;
   targetUtilization: number;
   tolerance: number;
+  scaleUpTolerance?: number;
+  scaleDownTolerance?: number;
+  activationThreshold?: number;
+  cooldownSeconds?: number;
+  pollingSeconds?: number;
   behavior?: ScalingBehavior;
 }
 
@@ -422,6 +461,27 @@ function coreRules(behavior: ScalingBehavior): { up: CoreRules; down: CoreRules 
   return { up: rules(b.scaleUp), down: rules(b.scaleDown) };
 }
 
+/**
+ * calcPlainMetricReplicas with Kubernetes 1.33's Tolerances.isWithin, for `sampled` pods whose samples average
+ * `milli` and `unready` pods without one (0 when scaling up).
+ */
+function refPlain(
+  current: number, sampled: number, missing: number, milli: number, targetMilli: number, up: number, down: number,
+): number | undefined {
+  const within = (r: number) => 1 - down <= r && r <= 1 + up;
+  if (sampled === 0) return undefined;
+  const ratio = milli / targetMilli;
+  if (missing === 0) return within(ratio) ? current : Math.ceil(ratio * sampled);
+  // calcPlainMetricReplicas (kubernetes/kubernetes v1.33 replica_calculator.go): a pod without a sample is missing; it
+  // counts at the target on a scale-down, as 0 on a scale-up, and is left out at a ratio of exactly 1.
+  if (ratio === 1) return current;
+  const counted = sampled + missing;
+  const newRatio = Math.trunc((sampled * milli + (ratio < 1 ? missing * targetMilli : 0)) / counted) / targetMilli;
+  if (within(newRatio) || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) return current;
+  const replicas = Math.ceil(newRatio * counted);
+  return (newRatio < 1 && replicas > current) || (newRatio > 1 && replicas < current) ? current : replicas;
+}
+
 function reference(p: RefProps): RefResult {
   const rules = p.behavior ? coreRules(p.behavior) : undefined;
   const span = p.load.length * p.stepSeconds;
@@ -442,43 +502,16 @@ function reference(p: RefProps): RefResult {
   };
   const readyNow = (t: number): number => podList.filter(r => r <= t).length;
   const loadAt = (q: number): number => p.load[Math.max(0, Math.floor(q / p.stepSeconds))];
+  const w = p.metricWindowSeconds;
+  const hpaMin = Math.max(1, p.minReplicas);
+  let lastActive = -Infinity;
+  // The per-pod load in second s (after the changes at s); before 0, load[0] on the initial pods.
+  const perPod = (s: number): number => {
+    const ready = s < 0 ? p.initialReplicas : readyHistory[s];
+    return ready > 0 ? loadAt(s) / ready : 0;
+  };
 
-  const reconcile = (t: number): void => {
-    const current = podList.length;
-    if (recs === undefined) recs = [{ replicas: current, at: t }];
-    let desired: number;
-    if (current > p.maxReplicas) {
-      desired = p.maxReplicas;
-    } else if (current < p.minReplicas) {
-      desired = p.minReplicas;
-    } else {
-      const q = t - p.metricDelaySeconds;
-      // The ready pods at q, after the changes at q; at q = t that is before this sync's change.
-      const servingThen = q < 0 ? p.initialReplicas : q === t ? readyNow(t) : readyHistory[q];
-      const milli = servingThen > 0 ? toMilli(loadAt(q) / servingThen) : undefined;
-      const metricPods: CorePod[] = podList.map(r => ({ milli, ready: r <= t, requestMilli: 0 }));
-      const proposal = plainMetricReplicas(current, metricPods, toMilli(p.capacityPerReplica * p.targetUtilization), p.tolerance).replicas;
-      if (proposal === undefined) return;
-      const aged = recs.map(r => ({ replicas: r.replicas, ageSeconds: t - r.at }));
-      if (rules) {
-        const up = rules.up.stabilizationWindowSeconds;
-        const down = rules.down.stabilizationWindowSeconds;
-        const stabilized = stabilize(current, proposal, up, down, aged).replicas;
-        const old = recs.map((r, i) => (t - r.at > up && t - r.at > down ? i : -1)).filter(i => i >= 0).pop();
-        if (old === undefined) recs.push({ replicas: proposal, at: t });
-        else recs[old] = { replicas: proposal, at: t };
-        const age = (list: typeof upEvents) => list.map(e => ({ replicaChange: e.replicaChange, ageSeconds: t - e.at }));
-        desired = convertWithBehaviorRate(current, stabilized, p.minReplicas, p.maxReplicas, rules.up, rules.down,
-          age(upEvents), age(downEvents)).replicas;
-      } else {
-        const stabilized = legacyStabilize(proposal, 300, aged);
-        const old = recs.map((r, i) => (t - r.at > 300 ? i : -1)).filter(i => i >= 0).pop();
-        if (old === undefined) recs.push({ replicas: proposal, at: t });
-        else recs[old] = { replicas: proposal, at: t };
-        desired = convertWithRules(current, stabilized, p.minReplicas, p.maxReplicas).replicas;
-      }
-    }
-    if (desired === current) return;
+  const scaleTo = (t: number, current: number, desired: number): void => {
     if (desired > current) {
       out.scaleUpEvents++;
       for (let i = current; i < desired; i++) podList.push(t + p.podReadySeconds);
@@ -489,6 +522,74 @@ function reference(p: RefProps): RefResult {
       podList.sort((a, b) => (a <= t ? 1 : 0) - (b <= t ? 1 : 0) || (b > a ? 1 : b < a ? -1 : 0));
       podList.splice(0, current - desired);
     }
+  };
+
+  const poll = (t: number): void => {
+    const b = t - p.metricDelaySeconds;
+    let value = loadAt(b);
+    if (w > 0) {
+      value = 0;
+      for (let s = b - w; s < b; s++) value += loadAt(s);
+      value /= w;
+    }
+    const active = value > p.activationThreshold!;
+    const current = podList.length;
+    if (current === 0 && active) {
+      scaleTo(t, 0, 1);
+      lastActive = t;
+    } else if (!active && current > 0 && p.minReplicas === 0) {
+      if (lastActive + p.cooldownSeconds! < t) scaleTo(t, current, 0);
+    } else if (active) {
+      lastActive = t;
+    }
+  };
+
+  const reconcile = (t: number): void => {
+    const current = podList.length;
+    if (current === 0) return;
+    if (recs === undefined) recs = [{ replicas: current, at: t }];
+    let desired: number;
+    if (current > p.maxReplicas) {
+      desired = p.maxReplicas;
+    } else if (current < hpaMin) {
+      desired = hpaMin;
+    } else {
+      const b = t - p.metricDelaySeconds;
+      // Each pod ready before b reports its share of the load over [b - w, b) divided by w; with w = 0, the per-pod
+      // load at b (at b = t, before this sync's change).
+      const instant = b < 0 ? perPod(-1) : b === t ? (readyNow(t) > 0 ? loadAt(t) / readyNow(t) : 0) : perPod(b);
+      const samples: number[] = [];
+      for (const r of podList) {
+        if (w === 0 ? r > b : r >= b) continue;
+        let sum = 0;
+        for (let s = Math.max(b - w, r); s < b; s++) sum += perPod(s);
+        samples.push(toMilli(w === 0 ? instant : sum / w));
+      }
+      const mean = samples.length > 0 ? Math.trunc(samples.reduce((x, y) => x + y, 0) / samples.length) : 0;
+      const proposal = refPlain(current, samples.length, current - samples.length, mean, toMilli(p.capacityPerReplica * p.targetUtilization),
+        p.scaleUpTolerance ?? p.tolerance, p.scaleDownTolerance ?? p.tolerance);
+      if (proposal === undefined) return;
+      const aged = recs.map(r => ({ replicas: r.replicas, ageSeconds: t - r.at }));
+      if (rules) {
+        const up = rules.up.stabilizationWindowSeconds;
+        const down = rules.down.stabilizationWindowSeconds;
+        const stabilized = stabilize(current, proposal, up, down, aged).replicas;
+        const old = recs.map((r, i) => (t - r.at > up && t - r.at > down ? i : -1)).filter(i => i >= 0).pop();
+        if (old === undefined) recs.push({ replicas: proposal, at: t });
+        else recs[old] = { replicas: proposal, at: t };
+        const age = (list: typeof upEvents) => list.map(e => ({ replicaChange: e.replicaChange, ageSeconds: t - e.at }));
+        desired = convertWithBehaviorRate(current, stabilized, hpaMin, p.maxReplicas, rules.up, rules.down,
+          age(upEvents), age(downEvents)).replicas;
+      } else {
+        const stabilized = legacyStabilize(proposal, 300, aged);
+        const old = recs.map((r, i) => (t - r.at > 300 ? i : -1)).filter(i => i >= 0).pop();
+        if (old === undefined) recs.push({ replicas: proposal, at: t });
+        else recs[old] = { replicas: proposal, at: t };
+        desired = convertWithRules(current, stabilized, hpaMin, p.maxReplicas).replicas;
+      }
+    }
+    if (desired === current) return;
+    scaleTo(t, current, desired);
     if (rules) {
       const upward = desired > current;
       const list = upward ? upEvents : downEvents;
@@ -502,6 +603,7 @@ function reference(p: RefProps): RefResult {
   };
 
   for (let t = 0; t < span; t++) {
+    if (p.activationThreshold !== undefined && t % p.pollingSeconds! === 0) poll(t);
     if (t % p.syncPeriodSeconds === 0) reconcile(t);
     const ready = readyNow(t);
     readyHistory[t] = ready;
@@ -556,14 +658,24 @@ const scenarioArb = fc.record({
   syncPeriodSeconds: fc.integer({ min: 1, max: 30 }),
   podReadySeconds: fc.integer({ min: 0, max: 120 }),
   metricDelaySeconds: fc.integer({ min: 0, max: 90 }),
+  metricWindowSeconds: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 150 })),
   minReplicas: fc.integer({ min: 1, max: 4 }),
   span: fc.integer({ min: 0, max: 25 }),
   initialOffset: fc.integer({ min: -3, max: 30 }),
   capacityPerReplica: fc.constantFrom(1, 2.5, 5, 10, 0.75),
   targetUtilization: fc.constantFrom(1, 1 / 1.2, 0.8, 0.7, 0.5),
   tolerance: fc.constantFrom(0, 0.05, 0.1, 0.3),
+  scaleUpTolerance: fc.constantFrom(undefined, 0, 0.02, 0.2),
+  scaleDownTolerance: fc.constantFrom(undefined, 0, 0.02, 0.2),
+  activation: fc.option(fc.record({
+    threshold: fc.constantFrom(0, 0.5, 3),
+    cooldownSeconds: fc.integer({ min: 0, max: 120 }),
+    pollingSeconds: fc.integer({ min: 1, max: 40 }),
+    zero: fc.boolean(),
+  }), { nil: undefined, freq: 3 }),
   behavior: behaviorArb,
 }).map(s => {
+  const minReplicas = s.activation?.zero ? 0 : s.minReplicas;
   const maxReplicas = s.minReplicas + s.span;
   return {
     load: s.load,
@@ -571,12 +683,18 @@ const scenarioArb = fc.record({
     syncPeriodSeconds: s.syncPeriodSeconds,
     podReadySeconds: s.podReadySeconds,
     metricDelaySeconds: s.metricDelaySeconds,
-    minReplicas: s.minReplicas,
+    metricWindowSeconds: s.metricWindowSeconds,
+    minReplicas,
     maxReplicas,
-    initialReplicas: Math.max(1, s.minReplicas + s.initialOffset),
+    initialReplicas: Math.max(minReplicas === 0 ? 0 : 1, s.minReplicas + s.initialOffset),
     capacityPerReplica: s.capacityPerReplica,
     targetUtilization: s.targetUtilization,
     tolerance: s.tolerance,
+    scaleUpTolerance: s.scaleUpTolerance,
+    scaleDownTolerance: s.scaleDownTolerance,
+    activationThreshold: s.activation?.threshold,
+    cooldownSeconds: s.activation?.cooldownSeconds,
+    pollingSeconds: s.activation?.pollingSeconds,
     behavior: s.behavior,
   };
 });
@@ -589,12 +707,18 @@ function run(s: RefProps & { scheduledReplicas?: number[] }): SimulationResult {
     syncPeriod: seconds(s.syncPeriodSeconds),
     timeToReady: seconds(s.podReadySeconds),
     metricDelay: seconds(s.metricDelaySeconds),
+    metricWindow: seconds(s.metricWindowSeconds),
     minReplicas: s.minReplicas,
     maxReplicas: s.maxReplicas,
     initialReplicas: s.initialReplicas,
     capacityPerReplica: s.capacityPerReplica,
     targetUtilization: s.targetUtilization,
     tolerance: s.tolerance,
+    scaleUpTolerance: s.scaleUpTolerance,
+    scaleDownTolerance: s.scaleDownTolerance,
+    activationThreshold: s.activationThreshold,
+    cooldownPeriod: s.cooldownSeconds === undefined ? undefined : seconds(s.cooldownSeconds),
+    pollingInterval: s.pollingSeconds === undefined ? undefined : seconds(s.pollingSeconds),
     behavior: s.behavior,
     scheduledReplicas: s.scheduledReplicas,
   });
@@ -611,8 +735,12 @@ describe('AutoscalerSimulator: property tests', () => {
           ...Array.from({ length: ready }, () => ({ milli, ready: true, requestMilli: 0 })),
           ...Array.from({ length: unready }, () => ({ milli: undefined, ready: false, requestMilli: 0 })),
         ];
+        // Kubernetes 1.33's (1 - down) <= ratio <= (1 + up) and the older |1 - ratio| <= tolerance differ in float64 at
+        // the band's edges (1.1 is inside the first, outside the second); compare away from them.
+        const edge = (r: number) => withinTolerances(r, tolerance, tolerance) !== withinTolerance(r, tolerance);
+        fc.pre(!edge(milli / targetMilli) && !(unready > 0 && edge(Math.trunc((ready * milli) / (ready + unready)) / targetMilli)));
         const expected = plainMetricReplicas(current, podList, targetMilli, tolerance).replicas ?? -1;
-        expect(uniformPlainMetricReplicas(current, ready, unready, milli, targetMilli, tolerance)).toBe(expected);
+        expect(uniformPlainMetricReplicas(current, ready, unready, milli, targetMilli, tolerance, tolerance)).toBe(expected);
       }), { numRuns: 2000 });
   });
 
@@ -659,6 +787,26 @@ describe('AutoscalerSimulator: property tests', () => {
     }), { numRuns: 300 });
   });
 
+  test('a window holding more changes of the per-pod load than the log first holds (16) equals the reference', () => {
+    // Found by the reference property at 3000 runs: the log's growth lost the integral up to its newest entry.
+    const s: RefProps = {
+      load: [0, 69.75, 67.25, 1, 92, 0],
+      stepSeconds: 8,
+      syncPeriodSeconds: 1,
+      podReadySeconds: 0,
+      metricDelaySeconds: 0,
+      metricWindowSeconds: 15,
+      minReplicas: 1,
+      maxReplicas: 19,
+      initialReplicas: 1,
+      capacityPerReplica: 5,
+      targetUtilization: 0.8,
+      tolerance: 0,
+    };
+    expect(run(s).replicas).toEqual(reference(s).replicas);
+    expect(run(s).replicas).toEqual([1, 9, 18, 18, 18, 18]);
+  });
+
   test('replicas stay within [minReplicas, maxReplicas] and ready replicas never exceed them', () => {
     fc.assert(fc.property(scenarioArb, s => {
       const initialReplicas = Math.min(Math.max(s.initialReplicas, s.minReplicas), s.maxReplicas);
@@ -667,7 +815,7 @@ describe('AutoscalerSimulator: property tests', () => {
         expect(r).toBeGreaterThanOrEqual(s.minReplicas);
         expect(r).toBeLessThanOrEqual(s.maxReplicas);
         expect(result.readyReplicas[k]).toBeLessThanOrEqual(r);
-        expect(result.readyReplicas[k]).toBeGreaterThanOrEqual(1);
+        expect(result.readyReplicas[k]).toBeGreaterThanOrEqual(s.minReplicas === 0 ? 0 : 1);
       });
       expect(result.peakReplicas).toBeLessThanOrEqual(s.maxReplicas);
       expect(result.meanReplicas).toBeGreaterThanOrEqual(s.minReplicas);
@@ -801,11 +949,13 @@ describe('AutoscalerSimulator: a schedule of replicas (KEDA cron triggers) next 
   test('scheduled replicas within the tolerance of the current count leave it alone (GetExternalPerPodMetricReplicas)', () => {
     const base = { load: repeat(20, 3), maxReplicas: 40, capacityPerReplica: 1, initialReplicas: 20, behavior: fastUp };
     expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(21, 3) })).replicas).toEqual([20, 20, 20]);
-    // 22 / 20 = 1.1 lies just outside the band: |1 - 1.1| is 0.10000000000000009 in float64, as upstream computes it.
-    expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(22, 3) })).replicas).toEqual([22, 22, 22]);
+    // 22 / 20 = 1.1 lies on the band's edge: Kubernetes 1.33's Tolerances.isWithin, ratio <= 1 + 0.1, keeps it inside
+    // (the older |1 - 1.1| <= 0.1 put it outside, as |1 - 1.1| is 0.10000000000000009 in float64).
+    expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(22, 3) })).replicas).toEqual([20, 20, 20]);
     expect(AutoscalerSimulator.run(props({ ...base, scheduledReplicas: repeat(23, 3) })).replicas).toEqual([23, 23, 23]);
     const ten = { ...base, load: repeat(10, 3), initialReplicas: 10 };
-    expect(AutoscalerSimulator.run(props({ ...ten, scheduledReplicas: repeat(11, 3) })).replicas).toEqual([11, 11, 11]);
+    expect(AutoscalerSimulator.run(props({ ...ten, scheduledReplicas: repeat(11, 3) })).replicas).toEqual([10, 10, 10]);
+    expect(AutoscalerSimulator.run(props({ ...ten, scheduledReplicas: repeat(11, 3), scaleUpTolerance: 0.05 })).replicas).toEqual([11, 11, 11]);
   });
 
   test('raises capacity before a known peak: less unserved load than the load metric alone', () => {

@@ -323,3 +323,4 @@ export function stabilizeWithoutBehavior(desired: number, windowSeconds: number,
   }
   return { replicas: max, reason: max !== desired ? 'ScaleDownStabilized' : 'ReadyForNewScale' };
 }
+

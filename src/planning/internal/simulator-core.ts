@@ -5,7 +5,11 @@
  *
  * Time is kept in whole microseconds, so that sync instants, step boundaries and pod-ready instants compare exactly
  * and the ages handed to hpa-core (in seconds) are exact against whole-second windows and periods. Time is split at
- * every sync instant, pod-ready instant and step boundary, so the totals are exact integrals, not grid samples.
+ * every sync instant, KEDA poll, pod-ready instant and step boundary, so the totals are exact integrals, not grid samples.
+ *
+ * The metric is a rate window: the per-pod load u(s) = load(s) / ready(s) is kept as a piecewise-constant log with its
+ * running integral (`RateLog`), and ready pods as batches by ready instant (`cohorts`), so a sync costs a look-up per
+ * batch that became ready inside the window, not a scan of the pods.
  *
  * The rate limits are hpa-core's own `convertWithBehaviorRate` / `convertWithRules`. The proposal
  * (`uniformPlainMetricReplicas`) and the stabilization (`RecommendationWindow`) are O(1) equivalents of hpa-core's
@@ -13,7 +17,7 @@
  * every sync took about 40 ms of the 100 ms budget for 30 days at 15 s); the tests check them against those.
  */
 import {
-  ceilToInt32, convertWithBehaviorRate, convertWithRules, CoreEvent, CoreRecommendation, CoreRules, toMilli, withinTolerance,
+  ceilToInt32, convertWithBehaviorRate, convertWithRules, CoreEvent, CoreRecommendation, CoreRules, toMilli,
   withinTolerances,
 } from './hpa-core';
 import { CONTROLLER_DOWNSCALE_WINDOW_SECONDS } from './hpa-defaults';
@@ -29,17 +33,38 @@ export interface SimulatorInput {
   readonly syncUs: number;
   readonly podReadyUs: number;
   readonly metricDelayUs: number;
+  /** The rate window; 0 for the per-pod load of the instant `metricDelayUs` ago. */
+  readonly metricWindowUs: number;
+  /** 0 only with `activation`: KEDA then owns 0 <-> 1 and the HPA's minReplicas is 1. */
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly initialReplicas: number;
   /** The AverageValue target in milli-units, as the controller reads it. */
   readonly targetMilli: number;
   readonly capacityPerReplica: number;
-  readonly tolerance: number;
+  /** `behavior.scaleUp.tolerance` (Kubernetes 1.33+). */
+  readonly toleranceUp: number;
+  /** `behavior.scaleDown.tolerance` (Kubernetes 1.33+). */
+  readonly toleranceDown: number;
+  /** KEDA's activation (scale to and from zero), polled every `pollingUs`; undefined without one. */
+  readonly activation?: SimulatorActivation;
   /** The effective `spec.behavior`; undefined for an HPA without one (the legacy path). */
   readonly behavior?: { readonly scaleUp: CoreRules; readonly scaleDown: CoreRules };
   /** Replicas a schedule asks for in each step (a second, External metric with an AverageValue target of 1). */
   readonly scheduled?: readonly number[];
+}
+
+/**
+ * KEDA's activation phase (kedacore/keda pkg/scaling/executor/scale_scaledobjects.go, `RequestScale`): at each poll the
+ * trigger is active when its value is above `threshold`; at 0 replicas an active trigger scales to 1
+ * (`scaleFromZero`: minReplicaCount 0 gives 1), and with replicas and no active trigger the target goes to 0 once the
+ * last active poll is more than `cooldownUs` old (`scaleToZero`; never active counts as long ago).
+ */
+export interface SimulatorActivation {
+  /** The trigger's activationThreshold, in the unit of the load. */
+  readonly threshold: number;
+  readonly cooldownUs: number;
+  readonly pollingUs: number;
 }
 
 /** What the loop measured; integrals are over microseconds. */
@@ -132,6 +157,7 @@ class PairRing {
   public frontAt(): number { return this.at[this.head]; }
   public frontValue(): number { return this.value[this.head]; }
   public atOf(i: number): number { return this.at[this.slot(i)]; }
+  public valueOf(i: number): number { return this.value[this.slot(i)]; }
   public backAt(): number { return this.at[this.slot(this.size - 1)]; }
   public backValue(): number { return this.value[this.slot(this.size - 1)]; }
   public setBackValue(v: number): void { this.value[this.slot(this.size - 1)] = v; }
@@ -168,6 +194,90 @@ class PairRing {
     }
     this.at = at;
     this.value = value;
+    this.head = 0;
+  }
+}
+
+/**
+ * A piecewise-constant rate u(s) as (start instant, value) entries with the integral of u up to each start, so that an
+ * integral over any span costs two look-ups. Entries are added in time order; the oldest are forgotten.
+ */
+export class RateLog {
+  private at = new Float64Array(16);
+  private value = new Float64Array(16);
+  private cum = new Float64Array(16);
+  private head = 0;
+  private size = 0;
+
+  /** @param start the earliest instant ever asked about; `value` holds from then on */
+  constructor(start: number, value: number) {
+    this.at[0] = start;
+    this.value[0] = value;
+    this.size = 1;
+  }
+
+  /** The rate from `t` on (no earlier than the last entry). */
+  public set(t: number, v: number): void {
+    const last = this.slot(this.size - 1);
+    if (this.at[last] === t) {
+      this.value[last] = v;
+      return;
+    }
+    if (this.value[last] === v) return;
+    const cum = this.cum[last] + this.value[last] * (t - this.at[last]);
+    if (this.size === this.at.length) this.grow();
+    const i = this.slot(this.size);
+    this.at[i] = t;
+    this.value[i] = v;
+    this.cum[i] = cum;
+    this.size++;
+  }
+
+  /** Forgets what lies before `from` (no later than the last entry's start needs). */
+  public forget(from: number): void {
+    while (this.size > 1 && this.at[this.slot(1)] <= from) {
+      this.head = this.slot(1);
+      this.size--;
+    }
+  }
+
+  /** The rate at `q`, after the changes at `q`. */
+  public valueAt(q: number): number {
+    return this.value[this.find(q)];
+  }
+
+  /** The integral of the rate from the first entry's start to `q`. */
+  public integralTo(q: number): number {
+    const i = this.find(q);
+    return this.cum[i] + this.value[i] * (q - this.at[i]);
+  }
+
+  /** The slot of the last entry starting at or before `q` (the first entry when none does). */
+  private find(q: number): number {
+    let n = this.size - 1;
+    while (n > 0 && this.at[this.slot(n)] > q) n--;
+    return this.slot(n);
+  }
+
+  private slot(i: number): number {
+    const j = this.head + i;
+    return j < this.at.length ? j : j - this.at.length;
+  }
+
+  private grow(): void {
+    const len = this.at.length * 2;
+    const at = new Float64Array(len);
+    const value = new Float64Array(len);
+    const cum = new Float64Array(len);
+    for (let i = 0; i < this.size; i++) {
+      const j = this.slot(i);
+      at[i] = this.at[j];
+      value[i] = this.value[j];
+      cum[i] = this.cum[j];
+    }
+    this.at = at;
+    this.value = value;
+    this.cum = cum;
     this.head = 0;
   }
 }
@@ -251,18 +361,29 @@ class Simulation {
   private readonly downWindow: number;
   private readonly longestUpUs: number;
   private readonly longestDownUs: number;
+  /** The HPA's minReplicas: KEDA writes max(minReplicaCount, 1). */
+  private readonly hpaMin: number;
 
   /** scale.Spec.Replicas: the pods that exist (created pods exist at once, removed pods are gone at once). */
   private replicas: number;
   private ready: number;
+  /** The step the loop is in. */
+  private k = 0;
   /** Not-ready pods, as batches (ready instant, count) in creation order. */
   private readonly pending = new PairRing();
-  /** (instant, ready count) after each change, for the delayed metric; the first entry stands for all time before 0. */
-  private readonly readyLog = new PairRing();
+  /** Ready pods, as batches (ready instant, count) in the order they became ready; the first stands for all before 0. */
+  private readonly cohorts = new PairRing();
+  /**
+   * The per-pod load u(s) = load(s) / ready(s) (0 without ready pods), as (instant, value from then on) after each
+   * change; the first entry stands for all time before 0. Forgotten once older than the metric window.
+   */
+  private readonly usage: RateLog;
   private readonly recommendations: RecommendationWindow;
   private readonly upEvents: ScaleEvent[] = [];
   private readonly downEvents: ScaleEvent[] = [];
   private initialRecorded = false;
+  /** KEDA's status.lastActiveTime; -Infinity while never active (nil). */
+  private lastActiveUs = -Infinity;
 
   private replicaUs = 0;
   private loadUs = 0;
@@ -278,7 +399,9 @@ class Simulation {
     this.replicas = input.initialReplicas;
     this.ready = input.initialReplicas;
     this.peak = input.initialReplicas;
-    this.readyLog.pushBack(-Infinity, this.ready);
+    this.hpaMin = Math.max(input.minReplicas, 1);
+    if (this.ready > 0) this.cohorts.pushBack(-Infinity, this.ready);
+    this.usage = new RateLog(-(input.metricDelayUs + input.metricWindowUs), this.ready > 0 ? input.load[0] / this.ready : 0);
     const b = input.behavior;
     this.upRules = b?.scaleUp;
     this.downRules = b?.scaleDown;
@@ -290,19 +413,25 @@ class Simulation {
   }
 
   public run(): SimulatorOutput {
-    const { load, stepUs, syncUs, capacityPerReplica } = this.input;
+    const { load, stepUs, syncUs, capacityPerReplica, activation } = this.input;
+    const pollUs = activation ? activation.pollingUs : Infinity;
     const replicasOut = new Int32Array(this.n);
     const readyOut = new Int32Array(this.n);
     let t = 0;
     let nextSync = 0;
     let syncIndex = 0;
+    let nextPoll = activation ? 0 : Infinity;
+    let pollIndex = 0;
     for (let k = 0; k < this.n; k++) {
+      this.k = k;
       const l = load[k];
       const stepEnd = (k + 1) * stepUs;
       this.loadUs += l * stepUs;
+      this.markUsage(t);
       for (;;) {
         const nextReady = this.pending.size > 0 ? this.pending.frontAt() : Infinity;
         let next = nextSync < nextReady ? nextSync : nextReady;
+        if (nextPoll < next) next = nextPoll;
         if (next > stepEnd) next = stepEnd;
         if (next > t) {
           const dt = next - t;
@@ -318,6 +447,12 @@ class Simulation {
         if (t >= stepEnd) break;
         // Pods that become ready at a sync instant are ready for that sync.
         if (nextReady <= t) this.becomeReady(t);
+        // KEDA's poll, then the HPA's sync, when both fall on one instant.
+        if (nextPoll <= t) {
+          this.poll(t);
+          pollIndex++;
+          nextPoll = pollIndex * pollUs;
+        }
         if (nextSync <= t) {
           this.sync(t, k);
           syncIndex++;
@@ -342,24 +477,100 @@ class Simulation {
   }
 
   private becomeReady(t: number): void {
+    let became = 0;
     while (this.pending.size > 0 && this.pending.frontAt() <= t) {
-      this.ready += this.pending.frontValue();
+      became += this.pending.frontValue();
       this.pending.popFront();
     }
-    this.logReady(t);
+    this.addReady(t, became);
   }
 
-  private logReady(t: number): void {
-    if (this.input.metricDelayUs === 0) return;
-    if (this.readyLog.backAt() === t) this.readyLog.setBackValue(this.ready);
-    else this.readyLog.pushBack(t, this.ready);
+  /** `count` pods become ready at `t`. */
+  private addReady(t: number, count: number): void {
+    this.ready += count;
+    if (this.cohorts.size > 0 && this.cohorts.backAt() === t) this.cohorts.setBackValue(this.cohorts.backValue() + count);
+    else this.cohorts.pushBack(t, count);
+    this.markUsage(t);
   }
 
-  /** The ready count at instant `q` (after the changes at `q`); forgets what is older. */
-  private readyAt(q: number): number {
-    const log = this.readyLog;
-    while (log.size > 1 && log.atOf(1) <= q) log.popFront();
-    return log.frontValue();
+  /** `count` ready pods are removed at `t`: those ready for the shortest time first (the ReplicaSet's ranking). */
+  private removeReady(t: number, count: number): void {
+    this.ready -= count;
+    while (count > 0) {
+      const batch = this.cohorts.backValue();
+      if (batch > count) {
+        this.cohorts.setBackValue(batch - count);
+        count = 0;
+      } else {
+        this.cohorts.popBack();
+        count -= batch;
+      }
+    }
+    this.markUsage(t);
+  }
+
+  /** Records the per-pod load from `t` on (after a change of the load or of the ready pods at `t`). */
+  private markUsage(t: number): void {
+    this.usage.set(t, this.ready > 0 ? this.input.load[this.k] / this.ready : 0);
+  }
+
+  /**
+   * The metric proposal at sync `t`. Each ready pod reports its own rate over the window W = [b - w, b], b = t - delay:
+   * its share of the load while it was ready in W, divided by w (what `rate(counter[w])` of its counter gives); with
+   * w = 0, the per-pod load at b. A pod not ready in W (ready at b or later, or not ready) has no sample and counts as
+   * unready. The controller averages the samples (GetMetricUsageRatio), so the proposal follows the load the sampled
+   * pods served, not the load of one instant spread over pods that did not serve it.
+   */
+  private propose(t: number): number {
+    const { metricDelayUs, metricWindowUs: w, targetMilli, toleranceUp, toleranceDown } = this.input;
+    const b = t - metricDelayUs;
+    const a = b - w;
+    const log = this.usage;
+    log.forget(a);
+    const atB = log.integralTo(b);
+    let sampled = 0;
+    let sumMilli = 0;
+    let seen = 0;
+    const c = this.cohorts;
+    for (let i = c.size - 1; i >= 0; i--) {
+      const r = c.atOf(i);
+      if (r <= a) break;
+      const count = c.valueOf(i);
+      seen += count;
+      // Ready at b or later: no sample in the window (w > 0 here, as r > a = b - w).
+      if (r >= b) continue;
+      sumMilli += count * toMilli((atB - log.integralTo(r)) / w);
+      sampled += count;
+    }
+    const older = this.ready - seen;
+    if (older > 0) {
+      const rate = w > 0 ? (atB - log.integralTo(a)) / w : log.valueAt(b);
+      sumMilli += older * toMilli(rate);
+      sampled += older;
+    }
+    if (sampled === 0) return -1;
+    const milli = Math.trunc(sumMilli / sampled);
+    return uniformPlainMetricReplicas(this.replicas, sampled, this.replicas - sampled, milli, targetMilli, toleranceUp, toleranceDown);
+  }
+
+  /**
+   * One KEDA poll at `t` (RequestScale): the trigger's value is the load over the metric window (its mean, ending
+   * `metricDelay` before `t`, as the per-pod samples), compared with the activation threshold.
+   */
+  private poll(t: number): void {
+    const act = this.input.activation!;
+    const { metricDelayUs, metricWindowUs: w } = this.input;
+    const b = t - metricDelayUs;
+    const value = w > 0 ? this.loadIntegral(b - w, b) / w : this.loadAt(b);
+    const active = value > act.threshold;
+    if (this.replicas === 0 && active) {
+      this.scale(t, 0, 1);
+      this.lastActiveUs = t;
+    } else if (!active && this.replicas > 0 && this.input.minReplicas === 0) {
+      if (this.lastActiveUs + act.cooldownUs < t) this.scale(t, this.replicas, 0);
+    } else if (active) {
+      this.lastActiveUs = t;
+    }
   }
 
   /** The load at instant `q`; before 0 the load is taken as load[0] (a steady state). */
@@ -372,26 +583,32 @@ class Simulation {
     return load[Math.min(i, this.n - 1)];
   }
 
-  /** The metric proposal: every ready pod reports the per-pod average `metricDelayUs` ago; pods not ready are unready. */
-  private propose(t: number, k: number): number {
-    const { metricDelayUs, targetMilli, tolerance } = this.input;
-    let load = this.input.load[k];
-    let servingPods = this.ready;
-    if (metricDelayUs > 0) {
-      const q = t - metricDelayUs;
-      load = this.loadAt(q);
-      servingPods = this.readyAt(q);
+  /** The integral of the load over [from, to] (load x microseconds); load[0] before 0. */
+  private loadIntegral(from: number, to: number): number {
+    const { load, stepUs } = this.input;
+    let sum = 0;
+    if (from < 0) {
+      sum += load[0] * ((to < 0 ? to : 0) - from);
+      from = 0;
     }
-    if (this.ready === 0 || servingPods === 0) return -1;
-    const milli = toMilli(load / servingPods);
-    return uniformPlainMetricReplicas(this.replicas, this.ready, this.replicas - this.ready, milli, targetMilli, tolerance);
+    let i = Math.floor(from / stepUs);
+    while (from < to && i < this.n) {
+      const end = Math.min((i + 1) * stepUs, to);
+      if (end > from) sum += load[i] * (end - from);
+      from = end > from ? end : from;
+      i++;
+    }
+    return sum;
   }
 
   /** One reconcileAutoscaler at instant `t` in step `k`. */
   private sync(t: number, k: number): void {
     this.syncs++;
-    const { minReplicas: min, maxReplicas: max } = this.input;
+    const max = this.input.maxReplicas;
+    const min = this.hpaMin;
     const current = this.replicas;
+    // At 0 replicas with a minReplicas above 0, autoscaling is disabled (KEDA owns 0 <-> 1).
+    if (current === 0) return;
     if (!this.initialRecorded) {
       // recordInitialRecommendation: the replicas found at the first sync count as a recommendation.
       this.recommendations.add(t, current);
@@ -403,9 +620,9 @@ class Simulation {
     } else if (current < min) {
       desired = min;
     } else {
-      let proposal = this.propose(t, k);
+      let proposal = this.propose(t);
       const scheduled = this.input.scheduled;
-      if (scheduled !== undefined) proposal = withSchedule(proposal, scheduled[k], current, this.input.tolerance);
+      if (scheduled !== undefined) proposal = withSchedule(proposal, scheduled[k], current, this.input.toleranceUp, this.input.toleranceDown);
       // computeReplicasForMetrics failed: no recommendation is stored and the count stays.
       if (proposal < 0) return;
       desired = this.upRules && this.downRules
@@ -469,8 +686,7 @@ class Simulation {
       this.scaleUps++;
       if (desired > this.peak) this.peak = desired;
       if (this.input.podReadyUs === 0) {
-        this.ready += desired - current;
-        this.logReady(t);
+        this.addReady(t, desired - current);
       } else {
         this.pending.pushBack(t + this.input.podReadyUs, desired - current);
       }
@@ -488,10 +704,7 @@ class Simulation {
         remove -= batch;
       }
     }
-    if (remove > 0) {
-      this.ready -= remove;
-      this.logReady(t);
-    }
+    if (remove > 0) this.removeReady(t, remove);
   }
 }
 
@@ -501,9 +714,9 @@ class Simulation {
  * GetExternalPerPodMetricReplicas proposes ceil(value) unless value / current is within the tolerance). The highest
  * proposal wins; an invalid load metric counts only when the schedule would not scale down.
  */
-export function withSchedule(proposal: number, scheduled: number, current: number, tolerance: number): number {
+export function withSchedule(proposal: number, scheduled: number, current: number, toleranceUp: number, toleranceDown: number): number {
   const milli = toMilli(scheduled);
-  const byScheduled = withinTolerance(milli / (1000 * current), tolerance) ? current : Math.ceil(milli / 1000);
+  const byScheduled = withinTolerances(milli / (1000 * current), toleranceUp, toleranceDown) ? current : Math.ceil(milli / 1000);
   if (proposal < 0) return byScheduled < current ? -1 : byScheduled;
   return proposal > byScheduled ? proposal : byScheduled;
 }
