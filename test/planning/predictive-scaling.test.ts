@@ -101,7 +101,8 @@ describe('PredictiveScaling windows', () => {
     });
     expect(p.windows[6].startsAt).toEqual(date('2025-03-09T08:50:00.000Z'));
     expect(p.timeZone).toBe('Etc/UTC');
-    expect(p.forecastMethod).toMatch(/^seasonal naive \(day-of-week x time-of-day .*\), on local days in Etc\/UTC$/);
+    expect(p.forecastMethod).toMatch(/^robust seasonal \(day-of-week x time-of-day, .*\), on local days in Etc\/UTC$/);
+    expect(p.forecastUsed).toBe(true);
   });
 
   test('each window becomes a named cron metric in the plan\'s time zone', () => {
@@ -350,6 +351,11 @@ describe('PredictiveScaling properties', () => {
         const startTime = date(start);
         const p = PredictiveScaling.plan({ history, interval: ONE_HOUR, startTime, capacityPerReplica: 10, timeZone, maxTriggers, leadTime });
         expect(p.windows.length).toBeLessThanOrEqual(maxTriggers);
+        if (!p.forecastUsed) { // random load: the backtest found the forecast no better than last week's or yesterday's
+          expect(p.windows).toEqual([]);
+          expect(p.backtest?.modelWins).toBe(false);
+          return;
+        }
         const t0 = startTime.getTime() + history.length * HOUR;
         const offset = offsetMinutes(t0, timeZone);
         const forecast = LoadForecaster.forecast({
@@ -554,9 +560,10 @@ describe('PredictiveScaling on an InferenceAutoscaler', () => {
     });
     // Two days learn the time of day only: every day gets the same four windows from 04:45 to 22:00, the forecast
     // starting on Wednesday.
-    expect(p.forecastMethod).toContain('time-of-day medians over the last 2 complete days');
+    expect(p.forecastMethod).toContain('(time-of-day, from the last 2 complete days)');
+    expect(p.backtest).toBeUndefined();
     expect(brief(p.windows).slice(0, 4)).toEqual([
-      '45 4 * * 3 -> 45 6 * * 3: 5', '45 6 * * 3 -> 0 15 * * 3: 10', '0 15 * * 3 -> 0 20 * * 3: 8', '0 20 * * 3 -> 0 22 * * 3: 4',
+      '45 4 * * 3 -> 45 6 * * 3: 5', '45 6 * * 3 -> 0 16 * * 3: 10', '0 16 * * 3 -> 0 19 * * 3: 7', '0 19 * * 3 -> 0 22 * * 3: 5',
     ]);
     expect(p.windows).toHaveLength(28);
     const triggers = ofKind(expectConformant(chart), 'ScaledObject').spec.triggers;
