@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { backtest, evaluation, forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, quantileScale, WEEKLY_MIN_DAYS } from './internal/forecast-core';
+import { backtest, evaluation, floorScale, forecastSeasonal, LEVEL_DAYS, PROFILE_DAYS, quantileScale, WEEKLY_MIN_DAYS } from './internal/forecast-core';
 import { FORECAST_FIXES, invalidForecastProp, LOAD_FORECASTER } from './internal/forecast-messages';
 import { instantShown, isInstant, offsetAt, zoneFormatter } from '../common/time-zones';
 import { checkList, checkNumber, checkString, checkStruct, checkWhole } from '../common/validate';
@@ -201,11 +201,22 @@ export class LoadForecaster {
   }
 
   /**
+   * The factor of the point forecast at which a floor exceeds the load by at most `budget` of it on the last `days`
+   * days of the history (checked by PredictiveScaling).
+   * @internal
+   */
+  public static _floorScaleChecked(history: number[], interval: Duration, startTime: Date, timeZone: string, days: number, budget: number): number {
+    const series = checkSeries({ history, interval, startTime, timeZone }, 0);
+    return floorScale(history, series.slotsPerDay, series.phase, days, budget);
+  }
+
+  /**
    * The backtest of a history `PredictiveScaling` plans from (checked by it): over at most the last `maxDays` days;
    * undefined for fewer than 8 days or no load in the days forecast.
    * @internal
    */
-  public static _evaluateChecked(history: number[], interval: Duration, startTime: Date, timeZone: string, maxDays: number): ForecastEvaluation | undefined {
+  public static _evaluateChecked(history: number[], interval: Duration, startTime: Date, timeZone: string,
+    maxDays: number): ForecastEvaluation | undefined {
     const series = checkSeries({ history, interval, startTime, timeZone }, 0);
     if (history.length < 8 * series.slotsPerDay) return undefined;
     return evaluation(backtest(history, series.slotsPerDay, series.phase, maxDays));

@@ -94,7 +94,8 @@ export interface PredictiveScalingProps {
    * Plan the windows from this quantile of the forecast (`LoadForecaster`'s `quantiles`, from a backtest of the
    * last week) instead of the point forecast, from 0.01 to 0.99: 0.9 holds more replicas ahead of the load (fewer
    * intervals short), 0.5 or below fewer (windows that rarely hold replicas the reactive metrics would not).
-   * @default - the point forecast
+   * @default - the point forecast scaled down until, on a backtest of the last 14 days, the windows would have held
+   * capacity above the load by at most `PredictiveScaling.FLOOR_EXCESS` (1%) of it
    */
   readonly quantile?: number;
 }
@@ -179,6 +180,12 @@ export class PredictiveScaling {
   public static readonly MAX_TRIGGERS = 1_000;
   /** The most replicas `minReplicas` and `maxReplicas` may name: 10,000. */
   public static readonly MAX_REPLICAS = 10_000;
+  /**
+   * Without `quantile`, the windows hold the forecast scaled down so that, on a backtest of the last 14 days, they
+   * would have held capacity above the load by at most this fraction of it (0.01): the cost a floor adds over
+   * reactive scaling alone is that excess.
+   */
+  public static readonly FLOOR_EXCESS = 0.01;
   /** Days at the end of the history `plan` backtests the forecast on (`LoadForecaster.evaluate`'s protocol): 28. */
   public static readonly BACKTEST_DAYS = 28;
 
@@ -198,13 +205,20 @@ export class PredictiveScaling {
       timeZone: p.timeZone,
       quantiles: p.quantile === undefined ? undefined : [p.quantile],
     });
-    const loads = p.quantile === undefined ? forecast.values : forecast.quantiles[0].values;
+    // Without a quantile, the floor is the forecast scaled down until, on the last two weeks' backtest, it would have
+    // held replicas above the load by at most FLOOR_EXCESS of it: a floor costs max(floor, load), so its excess is
+    // the cost added over reactive scaling alone.
+    const scale = p.quantile === undefined
+      ? LoadForecaster._floorScaleChecked(props.history, props.interval, props.startTime, p.timeZone, 14, PredictiveScaling.FLOOR_EXCESS)
+      : 1;
+    const loads = p.quantile === undefined ? forecast.values.map(v => v * scale) : forecast.quantiles[0].values;
     // Windows only where forecasting beats repeating yesterday or last week on this history: otherwise a window
     // holds replicas for load that does not come, and the reactive metrics alone cost less.
     const backtest = LoadForecaster._evaluateChecked(props.history, props.interval, props.startTime, p.timeZone, PredictiveScaling.BACKTEST_DAYS);
-    const method = `${forecast.method}, on local days in ${p.timeZone}${p.quantile === undefined ? '' : `, at quantile ${p.quantile}`}`;
+    const method = `${forecast.method}, on local days in ${p.timeZone}`
+      + (p.quantile === undefined ? `, floors at ${scale.toFixed(2)}x the forecast` : `, at quantile ${p.quantile}`);
     if (backtest !== undefined && !backtest.modelWins) {
-      return new PredictiveScaling([], p.timeZone, method, backtest, false);
+      return new PredictiveScaling([], p.timeZone, method, backtest, false, scale);
     }
     const perReplica = p.capacityPerReplica * p.targetUtilization;
     const replicasOf = (load: number): number => {
@@ -223,7 +237,7 @@ export class PredictiveScaling {
       loads,
       replicas: loads.map(replicasOf),
     });
-    return new PredictiveScaling(windows, p.timeZone, method, backtest, true);
+    return new PredictiveScaling(windows, p.timeZone, method, backtest, true, scale);
   }
 
   /**
@@ -252,12 +266,19 @@ export class PredictiveScaling {
    * `backtest` holds the figures. True without a backtest (less than 8 days of history).
    */
   public readonly forecastUsed: boolean;
+  /**
+   * The factor the point forecast was scaled by before it became replicas: without `quantile`, the largest factor
+   * up to 1 whose backtested excess over the load is at most `FLOOR_EXCESS` (e.g. 0.93); 1 with `quantile` (the
+   * quantile's own values are used).
+   */
+  public readonly forecastScale: number;
 
   private readonly fmt: Intl.DateTimeFormat;
   /** The windows in numbers, as planned: `replicasAt` reads these, never the cron text. */
   private readonly planned: PlannedWindow[];
 
-  private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string, backtest: ForecastEvaluation | undefined, forecastUsed: boolean) {
+  private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string, backtest: ForecastEvaluation | undefined,
+    forecastUsed: boolean, forecastScale: number) {
     this.fmt = zoneFormatter(timeZone);
     this.planned = planned;
     this.windows = planned.map(w => ({
@@ -273,6 +294,7 @@ export class PredictiveScaling {
       : `${forecastMethod}; not used: the backtest says ${backtest?.summary ?? ''}`;
     this.backtest = backtest;
     this.forecastUsed = forecastUsed;
+    this.forecastScale = forecastScale;
   }
 
   /**

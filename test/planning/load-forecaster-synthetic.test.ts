@@ -109,7 +109,9 @@ describe('LoadForecaster on synthetic traces of known structure (issue 15: at mo
 
   test('PredictiveScaling plans from the quantile asked for: P90 windows hold at least the P50 ones', () => {
     const trace = syntheticTraces()[0];
-    const props = { history: trace.values.slice(0, 35 * DAY), interval: HOUR, startTime: new Date(trace.startMs), capacityPerReplica: 100, maxTriggers: 1000 };
+    const props = {
+      history: trace.values.slice(0, 35 * DAY), interval: HOUR, startTime: new Date(trace.startMs), capacityPerReplica: 100, maxTriggers: 1000,
+    };
     const p50 = PredictiveScaling.plan({ ...props, quantile: 0.5 });
     const p90 = PredictiveScaling.plan({ ...props, quantile: 0.9 });
     expect(p90.forecastUsed).toBe(true);

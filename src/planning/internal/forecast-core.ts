@@ -214,10 +214,15 @@ export function forecastSeasonal(history: number[], slotsPerDay: number, phase: 
   return { values, method };
 }
 
+/** phi + phi^2 + ... + phi^k: how far a damped trend carries in k days. */
+function dampedSum(k: number): number {
+  return (PHI * (1 - PHI ** k)) / (1 - PHI);
+}
+
 /** A fitted level: log level `ahead` days after the last observation. */
 interface LevelFit {
-  at(ahead: number): number;
   readonly description: string;
+  at(ahead: number): number;
 }
 
 /**
@@ -241,8 +246,7 @@ function fitLevel(series: Array<{ t: number; y: number }>): LevelFit {
       let err = 0;
       for (let i = 1; i < series.length; i++) {
         const k = series[i].t - series[i - 1].t;
-        let damp = 0;
-        for (let s = 1; s <= k; s++) damp += PHI ** s;
+        const damp = dampedSum(k);
         const predicted = beta < 0 ? l : l + damp * b;
         const e = series[i].y - predicted;
         if (i >= burn) err += Math.abs(e);
@@ -257,10 +261,7 @@ function fitLevel(series: Array<{ t: number; y: number }>): LevelFit {
   const { l, b, alpha, beta } = best;
   return {
     at: (ahead: number) => {
-      if (beta < 0) return l;
-      let damp = 0;
-      for (let s = 1; s <= ahead; s++) damp += PHI ** s;
-      return l + damp * b;
+      return beta < 0 ? l : l + dampedSum(ahead) * b;
     },
     description: beta < 0
       ? `a level smoothed over ${series.length} days (alpha ${alpha}, no trend)`
@@ -309,13 +310,7 @@ export function backtest(history: number[], p: number, phase: number, maxDays: n
  * no window to backtest (less than two days).
  */
 export function quantileScale(history: number[], p: number, phase: number, days: number, quantiles: number[]): number[] {
-  const pairs: Array<{ r: number; w: number }> = [];
-  const n = history.length;
-  for (let k = Math.min(days, Math.floor(n / p) - 1); k >= 1; k--) {
-    const at = n - k * p;
-    const f = forecastSeasonal(history.slice(0, at), p, phase, p).values;
-    for (let i = 0; i < p; i++) if (f[i] > 0) pairs.push({ r: history[at + i] / f[i], w: f[i] });
-  }
+  const pairs = backtestPairs(history, p, phase, days);
   if (pairs.length === 0) return quantiles.map(() => 1);
   pairs.sort((a, b) => a.r - b.r);
   const total = pairs.reduce((a, x) => a + x.w, 0);
@@ -331,8 +326,15 @@ export function quantileScale(history: number[], p: number, phase: number, days:
 
 /** The figures of `LoadForecaster.evaluate` from a backtest (the shape of `ForecastEvaluation`); undefined with no load. */
 export function evaluation(b: Backtest): {
-  days: number; modelWape: number; sameIntervalYesterdayWape: number; sameIntervalLastWeekWape: number; bestBaselineWape: number;
-  bestBaseline: string; ratio: number; modelWins: boolean; summary: string;
+  days: number;
+  modelWape: number;
+  sameIntervalYesterdayWape: number;
+  sameIntervalLastWeekWape: number;
+  bestBaselineWape: number;
+  bestBaseline: string;
+  ratio: number;
+  modelWins: boolean;
+  summary: string;
 } | undefined {
   if (!(b.actual > 0) || !Number.isFinite(b.actual)) return undefined;
   const model = b.modelError / b.actual;
@@ -357,4 +359,36 @@ export function evaluation(b: Backtest): {
       + `same interval last week ${pct(lastWeek)}; ratio to the best baseline ${ratio === Number.MAX_VALUE ? 'unbounded' : ratio.toFixed(2)}: `
       + (modelWins ? 'forecasting helps' : `forecasting does not beat ${bestBaseline}`),
   };
+}
+
+/** actual / forecast and the forecast, for each interval of the last `days` day-long windows, each forecast from the history before it. */
+function backtestPairs(history: number[], p: number, phase: number, days: number): Array<{ r: number; w: number }> {
+  const pairs: Array<{ r: number; w: number }> = [];
+  const n = history.length;
+  for (let k = Math.min(days, Math.floor(n / p) - 1); k >= 1; k--) {
+    const at = n - k * p;
+    const f = forecastSeasonal(history.slice(0, at), p, phase, p).values;
+    for (let i = 0; i < p; i++) if (f[i] > 0) pairs.push({ r: history[at + i] / f[i], w: f[i] });
+  }
+  return pairs;
+}
+
+/**
+ * The largest factor s (at most 1) such that a floor at s x the forecast would have exceeded the actual load, over the
+ * last `days` day-long windows of the history (each forecast from the history before it), by at most `budget` of the
+ * load: sum of max(0, s x forecast - actual) <= budget x sum of actual. 1 when there is nothing to backtest.
+ */
+export function floorScale(history: number[], p: number, phase: number, days: number, budget: number): number {
+  const pairs = backtestPairs(history, p, phase, days);
+  const load = pairs.reduce((a, x) => a + x.r * x.w, 0);
+  if (pairs.length === 0 || !(load > 0)) return 1;
+  const excess = (s: number): number => pairs.reduce((a, x) => a + Math.max(0, s * x.w - x.r * x.w), 0);
+  if (excess(1) <= budget * load) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (excess(mid) <= budget * load) lo = mid; else hi = mid;
+  }
+  return lo;
 }
