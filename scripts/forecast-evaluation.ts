@@ -176,7 +176,7 @@ export function syntheticTraces(): SyntheticTrace[] {
     syntheticTrace('2%/day growth, weekends at 60%', { seed: 2, weekendLevel: 0.6, growthPerDay: 0.02 }),
     syntheticTrace('event spikes (8 events of 2-5 h at 3-6x), weekends at 50%', { seed: 3, weekendLevel: 0.5, spikes: 8 }),
     syntheticTrace('missing days (4 days of zeros), weekends at 50%', { seed: 4, weekendLevel: 0.5, missingDays: 4 }),
-    syntheticTrace('no weekly cycle, 20% noise', { seed: 5, noise: 0.2 }),
+    syntheticTrace('weekends of the same level, their own shape, 20% noise', { seed: 5, noise: 0.2 }),
     syntheticTrace('all at once: weekends at 50%, 2%/day growth, 6 spikes, 3 missing days, 15% noise',
       { seed: 6, weekendLevel: 0.5, growthPerDay: 0.02, spikes: 6, missingDays: 3, noise: 0.15 }),
   ];
@@ -269,9 +269,9 @@ export function predictiveCost(trace: SyntheticTrace, timeZone = 'Etc/UTC', quan
   };
 }
 
-/** The event-driven trace of `forecast:error`'s PredictiveScaling replay: growth and spikes without a weekly cycle. */
+/** The event-driven trace of `forecast:error`'s PredictiveScaling replay: growth and spikes, weekends of the same level. */
 export function eventDrivenTrace(): SyntheticTrace {
-  return syntheticTrace('event-driven: 3%/day growth, 12 spikes, no weekly cycle, 25% noise',
+  return syntheticTrace('event-driven: 3%/day growth, 12 spikes, 25% noise, weekends of the same level',
     { seed: 7, growthPerDay: 0.03, spikes: 12, noise: 0.25 });
 }
 

@@ -118,7 +118,8 @@ export interface Forecast {
  * on hour and weekday numbers, which cannot represent a cycle. The model is
  * value = level(day) x day-of-week factor x time-of-day shape of the day's type. From the last 28 complete days:
  * the time-of-day shape is learned separately for each day type (once 14 days are available, the weekdays whose
- * factors split with a jump of 1.2x or more, e.g. weekends, get their own shape); the day-of-week factors are
+ * factors split with a jump of 1.2x or more, e.g. weekends, get their own shape; else Saturday and Sunday do when
+ * their shape differs from the other days' by more than twice its noise); the day-of-week factors are
  * medians of each day's level over its centred weekly mean, shrunk toward 1 by their noise; the level follows a
  * damped trend (Holt's method on the logs of the deseasonalised daily levels, its innovations clipped, its
  * smoothing chosen by its one-day-ahead error on the history). Each day's level is a median over its intervals, so

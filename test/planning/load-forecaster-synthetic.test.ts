@@ -34,6 +34,29 @@ describe('LoadForecaster on synthetic traces of known structure (issue 15: at mo
     }
   });
 
+  test('the goal holds on other seeds of each structure too (three more each)', () => {
+    const kinds = [
+      { weekendLevel: 0.4 }, { weekendLevel: 0.6, growthPerDay: 0.02 }, { weekendLevel: 0.5, spikes: 8 }, { weekendLevel: 0.5, missingDays: 4 },
+      { noise: 0.2 }, { weekendLevel: 0.5, growthPerDay: 0.02, spikes: 6, missingDays: 3, noise: 0.15 },
+    ];
+    kinds.forEach((kind, k) => {
+      for (const seed of [201, 202, 203]) {
+        const t = syntheticTrace(`kind ${k}`, { seed, ...kind });
+        const e = LoadForecaster.evaluate({ history: t.values, interval: HOUR, startTime: new Date(t.startMs) });
+        expect({ kind: k, seed, ok: e.ratio <= 0.85 }).toEqual({ kind: k, seed, ok: true });
+      }
+    });
+  });
+
+  test('learns a weekend shape of its own at the same level', () => {
+    const trace = syntheticTrace('same-level weekend', { seed: 13, noise: 0.05 });
+    const f = LoadForecaster.forecast({ history: trace.values.slice(0, 33 * DAY), interval: HOUR, horizon: DAY, startTime: new Date(trace.startMs) });
+    expect(f.method).toContain('weekend and weekday shapes');
+    const actual = trace.values.slice(33 * DAY, 34 * DAY);
+    const err = f.values.reduce((a, v, i) => a + Math.abs(v - actual[i]), 0) / actual.reduce((a, b) => a + b, 0);
+    expect(err).toBeLessThan(0.06);
+  });
+
   test('learns a weekend of its own: Saturday forecast at the weekend level and shape', () => {
     const trace = syntheticTrace('weekend', { seed: 11, weekendLevel: 0.4, noise: 0 });
     // 5 weeks of history ending on Friday night; forecast Saturday.

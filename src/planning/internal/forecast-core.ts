@@ -177,8 +177,15 @@ export function forecastSeasonal(history: number[], slotsPerDay: number, phase: 
     const r = sorted[i].f > 0 ? sorted[i + 1].f / sorted[i].f : Infinity;
     if (r > jump) { jump = r; at = i; }
   }
-  const split = weekly && jump >= DAY_TYPE_SPLIT;
-  if (split) for (let i = 0; i <= at; i++) typeOf[sorted[i].k] = 1;
+  const levelSplit = weekly && jump >= DAY_TYPE_SPLIT;
+  if (levelSplit) for (let i = 0; i <= at; i++) typeOf[sorted[i].k] = 1;
+  // Days of the same level may still differ in shape (a weekend peaking later): without a level split, Saturday and
+  // Sunday (of the calendar with startTime, else of the history's first week) get a shape of their own when it
+  // differs from the other days' by more than twice its noise.
+  const shapeSplit = weekly && !levelSplit && weekendShapeDiffers(validIdx.filter(j => days[j] % 7 >= 5),
+    validIdx.filter(j => days[j] % 7 < 5), shapeOf, (j, s) => history[start(days[j]) + s] / dayMean[j], p);
+  if (shapeSplit) for (const k of [5, 6]) typeOf[k] = 1;
+  const split = levelSplit || shapeSplit;
   const shapes = [shapeAll, shapeAll];
   if (split) {
     for (const t of [0, 1]) {
@@ -207,11 +214,37 @@ export function forecastSeasonal(history: number[], slotsPerDay: number, phase: 
     const v = Math.exp(trend.at(ahead)) * dayOfWeek[d % 7] * shapes[typeOf[d % 7]][abs % p];
     values.push(Number.isFinite(v) && v > 0 ? v : 0); // subnormal or overflowing inputs must not leak NaN
   }
-  const shape = split ? 'two day types x day-of-week x time-of-day' : weekly ? 'day-of-week x time-of-day' : 'time-of-day';
+  const shape = levelSplit ? 'two day types x day-of-week x time-of-day' : shapeSplit ? 'weekend and weekday shapes x day-of-week x time-of-day' : weekly ? 'day-of-week x time-of-day' : 'time-of-day';
   const method = `robust seasonal (${shape}, from the last ${days.length} complete days`
     + `${validIdx.length < days.length ? `, ${days.length - validIdx.length} skipped as gaps` : ''})`
     + ` x ${trend.description}`;
   return { values, method };
+}
+
+/**
+ * Whether two groups of days have time-of-day shapes that differ by more than twice the noise of their difference:
+ * the mean absolute difference of the two shapes against 2 x 0.8 x the median (over slots) standard error of it,
+ * each group's from the spread (MAD) of its days' shares at the slot.
+ */
+function weekendShapeDiffers(weekend: number[], weekday: number[], shapeOf: (members: number[]) => number[],
+  share: (j: number, slot: number) => number, p: number): boolean {
+  if (weekend.length < 2 || weekday.length < 2) return false;
+  const a = shapeOf(weekend);
+  const b = shapeOf(weekday);
+  let diff = 0;
+  for (let s = 0; s < p; s++) diff += Math.abs(a[s] - b[s]);
+  diff /= p;
+  const se: number[] = [];
+  for (let s = 0; s < p; s++) {
+    const v = [weekend, weekday].map(members => {
+      const xs = members.map(j => share(j, s));
+      const m = median(xs.slice());
+      const mad = 1.4826 * median(xs.map(x => Math.abs(x - m)));
+      return (mad * mad) / members.length;
+    });
+    se.push(Math.sqrt(v[0] + v[1]));
+  }
+  return diff > 2 * 0.8 * median(se);
 }
 
 /** phi + phi^2 + ... + phi^k: how far a damped trend carries in k days. */
