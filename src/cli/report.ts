@@ -155,7 +155,8 @@ function forecastView(load: number[], stepSeconds: number, startMs: number, time
     history: values,
     interval: Duration.minutes(intervalMinutes),
     horizon: 1440 / intervalMinutes,
-    startTime: new Date(seriesStartMs),
+    // The forecaster takes instants on a whole minute (as PredictiveScaling); a trace of whole hours may start off it.
+    startTime: new Date(Math.floor(seriesStartMs / 60_000) * 60_000),
     timeZone,
   });
   const intervalMs = intervalMinutes * 60_000;

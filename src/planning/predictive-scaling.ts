@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { invalidProp, requireInteger } from '../common/errors';
 import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
-import { LoadForecaster } from './load-forecaster';
+import { ForecastEvaluation, LoadForecaster } from './load-forecaster';
 import { instantShown, isInstant, tzSpellingProblem, wallTime, zoneFormatter } from '../common/time-zones';
-import { checkList, checkString, checkStruct } from '../common/validate';
+import { checkList, checkNumber, checkString, checkStruct } from '../common/validate';
 
 const OWNER = 'PredictiveScaling';
 const MS_PER_MINUTE = 60_000;
@@ -21,6 +21,7 @@ const FIXES = {
   leadTime: 'give whole minutes below a day, e.g. Duration.minutes(10), about the time a replica takes to start and load its model',
   minReplicas: 'give the autoscaler\'s minReplicas: windows at or below it add nothing',
   maxReplicas: 'give the autoscaler\'s maxReplicas, at least minReplicas',
+  quantile: 'give the quantile of the forecast to plan from, from 0.01 to 0.99 (e.g. 0.9 for more headroom, 0.5 for less), or leave it unset',
   maxTriggers: 'give at least 2: a floor held all week takes two cron triggers, since KEDA rejects a window whose start equals its end',
 } as const;
 
@@ -89,6 +90,14 @@ export interface PredictiveScalingProps {
    * @default 28 (four a day)
    */
   readonly maxTriggers?: number;
+  /**
+   * Plan the windows from this quantile of the forecast (`LoadForecaster`'s `quantiles`, from a backtest of the
+   * last week) instead of the point forecast, from 0.01 to 0.99: 0.9 holds more replicas ahead of the load (fewer
+   * intervals short), 0.5 or below fewer (windows that rarely hold replicas the reactive metrics would not).
+   * @default - the point forecast scaled down until, on a backtest of the last 14 days, the windows would have held
+   * capacity above the load by at most `PredictiveScaling.FLOOR_EXCESS` (1%) of it
+   */
+  readonly quantile?: number;
 }
 
 /** One window of a predictive plan: at least `replicas` replicas from `start` to `end`, every week. */
@@ -171,6 +180,14 @@ export class PredictiveScaling {
   public static readonly MAX_TRIGGERS = 1_000;
   /** The most replicas `minReplicas` and `maxReplicas` may name: 10,000. */
   public static readonly MAX_REPLICAS = 10_000;
+  /**
+   * Without `quantile`, the windows hold the forecast scaled down so that, on a backtest of the last 14 days, they
+   * would have held capacity above the load by at most this fraction of it (0.01): the cost a floor adds over
+   * reactive scaling alone is that excess.
+   */
+  public static readonly FLOOR_EXCESS = 0.01;
+  /** Days at the end of the history `plan` backtests the forecast on (`LoadForecaster.evaluate`'s protocol): 28. */
+  public static readonly BACKTEST_DAYS = 28;
 
   /** Forecasts the load and plans the windows. Throws for invalid props. */
   public static plan(props: PredictiveScalingProps): PredictiveScaling {
@@ -179,13 +196,30 @@ export class PredictiveScaling {
     const t0 = p.startMs + props.history.length * p.intervalMinutes * MS_PER_MINUTE;
     // Days and weeks of the forecast follow the local calendar: the forecaster sees the history shifted by the
     // local offset at the end of the history, and forecasts one local week.
+    const horizon = (7 * 1440) / p.intervalMinutes;
     const forecast = LoadForecaster.forecast({
       history: props.history,
       interval: props.interval,
-      horizon: (7 * 1440) / p.intervalMinutes,
+      horizon,
       startTime: props.startTime,
       timeZone: p.timeZone,
+      quantiles: p.quantile === undefined ? undefined : [p.quantile],
     });
+    // Without a quantile, the floor is the forecast scaled down until, on the last two weeks' backtest, it would have
+    // held replicas above the load by at most FLOOR_EXCESS of it: a floor costs max(floor, load), so its excess is
+    // the cost added over reactive scaling alone.
+    const scale = p.quantile === undefined
+      ? LoadForecaster._floorScaleChecked(props.history, props.interval, props.startTime, p.timeZone, 14, PredictiveScaling.FLOOR_EXCESS)
+      : 1;
+    const loads = p.quantile === undefined ? forecast.values.map(v => v * scale) : forecast.quantiles[0].values;
+    // Windows only where forecasting beats repeating yesterday or last week on this history: otherwise a window
+    // holds replicas for load that does not come, and the reactive metrics alone cost less.
+    const backtest = LoadForecaster._evaluateChecked(props.history, props.interval, props.startTime, p.timeZone, PredictiveScaling.BACKTEST_DAYS);
+    const method = `${forecast.method}, on local days in ${p.timeZone}`
+      + (p.quantile === undefined ? `, floors at ${scale.toFixed(2)}x the forecast` : `, at quantile ${p.quantile}`);
+    if (backtest !== undefined && !backtest.modelWins) {
+      return new PredictiveScaling([], p.timeZone, method, backtest, false, scale);
+    }
     const perReplica = p.capacityPerReplica * p.targetUtilization;
     const replicasOf = (load: number): number => {
       // The epsilon keeps a load worth exactly 3 replicas, computed as 3.0000000000000004, at 3 rather than 4.
@@ -200,10 +234,10 @@ export class PredictiveScaling {
       days: p.days,
       leadMinutes: p.lead,
       maxWindows: p.maxTriggers,
-      loads: forecast.values,
-      replicas: forecast.values.map(replicasOf),
+      loads,
+      replicas: loads.map(replicasOf),
     });
-    return new PredictiveScaling(windows, p.timeZone, `${forecast.method}, on local days in ${p.timeZone}`);
+    return new PredictiveScaling(windows, p.timeZone, method, backtest, true, scale);
   }
 
   /**
@@ -221,12 +255,30 @@ export class PredictiveScaling {
   public readonly timeZone: string;
   /** How the load was forecast. */
   public readonly forecastMethod: string;
+  /**
+   * The rolling next-day backtest of the forecast on the last (up to) `BACKTEST_DAYS` days of the history, against
+   * repeating yesterday and last week; undefined for a history of less than 8 days (or with no load in those days).
+   */
+  public readonly backtest?: ForecastEvaluation;
+  /**
+   * Whether the windows come from the forecast: false when the backtest says forecasting does not beat the
+   * seasonal-naive baselines on this history; the plan then has no windows (the reactive metrics alone scale), and
+   * `backtest` holds the figures. True without a backtest (less than 8 days of history).
+   */
+  public readonly forecastUsed: boolean;
+  /**
+   * The factor the point forecast was scaled by before it became replicas: without `quantile`, the largest factor
+   * up to 1 whose backtested excess over the load is at most `FLOOR_EXCESS` (e.g. 0.93); 1 with `quantile` (the
+   * quantile's own values are used).
+   */
+  public readonly forecastScale: number;
 
   private readonly fmt: Intl.DateTimeFormat;
   /** The windows in numbers, as planned: `replicasAt` reads these, never the cron text. */
   private readonly planned: PlannedWindow[];
 
-  private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string) {
+  private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string, backtest: ForecastEvaluation | undefined,
+    forecastUsed: boolean, forecastScale: number) {
     this.fmt = zoneFormatter(timeZone);
     this.planned = planned;
     this.windows = planned.map(w => ({
@@ -238,7 +290,11 @@ export class PredictiveScaling {
       peakLoad: w.peakLoad,
     }));
     this.timeZone = timeZone;
-    this.forecastMethod = forecastMethod;
+    this.forecastMethod = forecastUsed ? forecastMethod
+      : `${forecastMethod}; not used: the backtest says ${backtest?.summary ?? ''}`;
+    this.backtest = backtest;
+    this.forecastUsed = forecastUsed;
+    this.forecastScale = forecastScale;
   }
 
   /**
@@ -276,6 +332,7 @@ interface CheckedProps {
   readonly minReplicas: number;
   readonly maxReplicas?: number;
   readonly maxTriggers: number;
+  readonly quantile?: number;
 }
 
 function checkProps(props: PredictiveScalingProps): CheckedProps {
@@ -330,7 +387,9 @@ function checkOptions(props: PredictiveOptions): Omit<CheckedProps, 'intervalMin
   const maxTriggers = props.maxTriggers ?? 28;
   requireInteger(OWNER, 'maxTriggers', maxTriggers, 2, PredictiveScaling.MAX_TRIGGERS, FIXES.maxTriggers);
   const lead = leadSeconds / 60;
-  return { capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers };
+  const quantile = props.quantile === undefined ? undefined
+    : checkNumber(OWNER, 'quantile', props.quantile, { min: 0.01, max: 0.99, what: 'a quantile' }, FIXES.quantile);
+  return { capacityPerReplica, targetUtilization, timeZone, days, lead, minReplicas, maxReplicas: props.maxReplicas, maxTriggers, quantile };
 }
 
 /** KEDA loads the zone with Go's time.LoadLocation, which needs the exact tz database name (case included). */

@@ -30,6 +30,7 @@ const props = fc.oneof(
       minReplicas: mostly(fc.constantFrom(undefined, 1, 2), optional(wholeNumber(1, PredictiveScaling.MAX_REPLICAS))),
       maxReplicas: mostly(fc.constantFrom(undefined, 20), optional(wholeNumber(1, PredictiveScaling.MAX_REPLICAS))),
       maxTriggers: mostly(fc.constantFrom(undefined, 4, 28), optional(wholeNumber(2, PredictiveScaling.MAX_TRIGGERS))),
+      quantile: mostly(fc.constantFrom(undefined, 0.5, 0.9), optional(realNumber(0.01, 0.99))),
       at: mostly(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01') }), orWrong(fc.constant(new Date(NaN)))),
     }), ['history', 'interval', 'startTime', 'capacityPerReplica']),
     weight: 20,
@@ -52,6 +53,9 @@ describe('PredictiveScaling', () => {
       out.push(...numberProblems(`windows[${i}].peakLoad`, w.peakLoad, { min: 0 }));
       if (!(w.startsAt.getTime() < w.endsAt.getTime())) out.push(`windows[${i}] ends before it starts`);
     });
+    out.push(...numberProblems('forecastScale', plan.forecastScale, { min: 0, max: 1 }));
+    if (!plan.forecastUsed && plan.windows.length > 0) out.push('windows from a forecast the backtest rejected');
+    if (plan.backtest) out.push(...nonFiniteNumbers(plan.backtest));
     // replicasAt: a window's replicas or 0, and a clear error for an invalid time.
     const r = plan.replicasAt(at);
     if (!(r === 0 || plan.windows.some(w => w.replicas === r))) out.push(`replicasAt gave ${r}, no window's replicas`);

@@ -74,7 +74,7 @@ describe('on the NASA KSC July 1995 hourly trace', () => {
 
   test('describes its method', () => {
     expect(LoadForecaster.forecast({ history: trace, interval: HOUR, horizon: 24 }).method)
-      .toBe('seasonal naive (day-of-week x time-of-day medians over the last 27 complete days) scaled by the median level of the last 1 day(s)');
+      .toMatch(/^robust seasonal \(two day types x day-of-week x time-of-day, from the last 27 complete days\) x /);
   });
 });
 
@@ -228,8 +228,8 @@ describe('input validation', () => {
   });
   test('fails on a startTime that is not a valid Date', () => {
     expect(() => LoadForecaster.forecast({ ...ok, startTime: new Date('yesterday') })).toThrow(
-      "[LoadForecaster] 'startTime' (Invalid Date) must be a valid Date: give the instant of history[0] as a Date, "
-      + 'e.g. new Date("1995-07-01T04:00:00Z"), or leave it unset');
+      "[LoadForecaster] 'startTime' (Invalid Date) must be a valid Date: give the instant of history[0] as a Date "
+      + 'on a whole minute, parsed with its zone (e.g. new Date("1995-07-01T04:00:00Z")), or leave it unset');
     expect(() => LoadForecaster.forecast({ ...ok, startTime: '1995-07-01T04:00:00Z' as unknown as Date }))
       .toThrow("[LoadForecaster] 'startTime' (\"1995-07-01T04:00:00Z\") must be a valid Date");
   });
