@@ -199,8 +199,8 @@ describe('on the development trace', () => {
       expect([Number(row.scaleUpEvents[0]), Number(row.scaleDownEvents[0])]).toEqual([r.scaleUpEvents, r.scaleDownEvents]);
     }
     // The README's figures, as printed there.
-    expect(summaryRow(html, 'realTime').costUsd[1]).toBe('1,303.19');
-    expect(summaryRow(html, 'realTime + predictive').usdPerMillionRequestsServed[1]).toBe('34.68');
+    expect(summaryRow(html, 'realTime').costUsd[1]).toBe('1,166.63');
+    expect(summaryRow(html, 'realTime + predictive').usdPerMillionRequestsServed[1]).toBe('30.90');
   });
 });
 
