@@ -156,9 +156,10 @@ describe('PredictiveScaling replayed against reactive scaling alone (AutoscalerS
       const c = predictiveCost(trace);
       const change = c.predictiveUsdPerMillion / c.reactiveUsdPerMillion - 1;
       if (c.predictiveUnserved >= c.reactiveUnserved) expect(change).toBeLessThanOrEqual(0.02);
-      // As measured: it cuts unserved load on each of these, at +0.2% (+2.6% with three outage days among the others).
+      // As measured (npx projen forecast:error): it cuts unserved load on each of these, at +0.6% to +1.3% per million
+      // served, and +3.0% on the trace with three outage days (floors held through days of no load).
       expect(c.predictiveUnserved).toBeLessThan(c.reactiveUnserved);
-      expect(change).toBeLessThanOrEqual(0.03);
+      expect(change).toBeLessThanOrEqual(trace.name.includes('missing days') ? 0.035 : 0.02);
     });
   }
 });
