@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
+import { CLASS_EXAMPLE } from './simulator-fixtures';
 import { AutoscalerSimulator, SimulationProps } from '../../src/planning/autoscaler-simulator';
 import { HpaScalingPolicyType, ScalingBehavior } from '../../src/planning/scaling-behavior';
 
@@ -183,15 +184,7 @@ describe('AutoscalerSimulator: scale to zero with KEDA activation', () => {
 
 describe('AutoscalerSimulator: requests served and cost per million served', () => {
   test('served = total - unserved, and the cost per million is costUsd over it', () => {
-    const result = AutoscalerSimulator.run({
-      load: [2, 2, 40, 40, 40, 40, 40, 10, 10, 10],
-      step: Duration.minutes(1),
-      maxReplicas: 10,
-      capacityPerReplica: 6,
-      targetUtilization: 0.8,
-      behavior: ScalingBehavior.realTime(),
-      priceUsdPerHour: 1.2,
-    });
+    const result = AutoscalerSimulator.run(CLASS_EXAMPLE);
     expect(result.requestsServed).toBeCloseTo(result.totalLoad - result.unservedLoad, 9);
     expect(result.costUsdPerMillionRequestsServed).toBeCloseTo((result.costUsd! * 1e6) / result.requestsServed, 9);
     const noPrice = AutoscalerSimulator.run({ load: [1], step: seconds(15), maxReplicas: 1, capacityPerReplica: 1 });

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
+import { CLASS_EXAMPLE } from './simulator-fixtures';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../../src/planning/autoscaler-simulator';
 import { HpaAlgorithm } from '../../src/planning/hpa-algorithm';
 import {
@@ -274,15 +275,7 @@ describe('AutoscalerSimulator: hand-worked cases', () => {
   });
 
   test('the class example runs', () => {
-    const result = AutoscalerSimulator.run({
-      load: [2, 2, 40, 40, 40, 40, 40, 10, 10, 10],
-      step: Duration.minutes(1),
-      maxReplicas: 10,
-      capacityPerReplica: 6,
-      targetUtilization: 0.8,
-      behavior: ScalingBehavior.realTime(),
-      priceUsdPerHour: 1.2,
-    });
+    const result = AutoscalerSimulator.run(CLASS_EXAMPLE);
     expect(result.replicas).toHaveLength(10);
     expect(result.unservedFraction).toBeGreaterThan(0);
     expect(result.unservedFraction).toBeLessThan(1);
