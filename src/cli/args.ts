@@ -112,7 +112,8 @@ strings such as "90s", "2m", "1h" or "1m30s":
     "minReplicas": 2, "maxReplicas": 30,
     "capacityPerReplica": 10,            requests per second one ready replica serves (at most 1e9)
     "targetUtilization": 0.7,            the fraction of it the HPA aims at
-    "timeToReady": "3m", "metricDelay": "60s",
+    "timeToReady": "3m", "metricDelay": "15s", "metricWindow": "2m",
+    "scaleUpTolerance": 0.1, "scaleDownTolerance": 0.1,   (Kubernetes 1.33+ per-direction tolerances)
     "priceUsdPerHour": 0.526,            what one replica costs per hour (at most 1e6)
     "behavior": "realTime",              a preset name, or custom rules:
         {"scaleUp": {"stabilizationWindow": "0s", "selectPolicy": "Max",

@@ -24,8 +24,14 @@ export interface ReplicaModel {
   readonly targetUtilization: number;
   /** From a pod's creation to ready. */
   readonly timeToReady: Duration;
-  /** How stale the metric the controller reads is. */
+  /** How stale the metric the controller reads is: the age of the newest sample beyond the rate window. */
   readonly metricDelay: Duration;
+  /** The rate window the per-pod metric is averaged over (Prometheus `rate(...[window])`). */
+  readonly metricWindow: Duration;
+  /** Kubernetes 1.33+ `behavior.scaleUp.tolerance`; undefined for the controller's 0.1. */
+  readonly scaleUpTolerance?: number;
+  /** Kubernetes 1.33+ `behavior.scaleDown.tolerance`; undefined for the controller's 0.1. */
+  readonly scaleDownTolerance?: number;
   /** What one replica costs per hour, in US dollars. */
   readonly priceUsdPerHour: number;
 }
@@ -69,6 +75,7 @@ export const DEFAULT_MODEL: ReplicaModel = {
   targetUtilization: 0.7,
   timeToReady: AutoscalerSimulator.DEFAULT_TIME_TO_READY,
   metricDelay: AutoscalerSimulator.DEFAULT_METRIC_DELAY,
+  metricWindow: AutoscalerSimulator.DEFAULT_METRIC_WINDOW,
   priceUsdPerHour: 0.526,
 };
 
@@ -86,7 +93,8 @@ const BEHAVIORS: Record<string, () => ScalingBehavior | undefined> = {
 export const PRESETS: readonly string[] = Object.keys(BEHAVIORS);
 
 const MODEL_KEYS: ReadonlyArray<keyof ReplicaModel> = [
-  'minReplicas', 'maxReplicas', 'capacityPerReplica', 'targetUtilization', 'timeToReady', 'metricDelay', 'priceUsdPerHour',
+  'minReplicas', 'maxReplicas', 'capacityPerReplica', 'targetUtilization', 'timeToReady', 'metricDelay', 'metricWindow',
+  'scaleUpTolerance', 'scaleDownTolerance', 'priceUsdPerHour',
 ];
 const PREDICTIVE_KEYS: ReadonlyArray<keyof PredictiveOptions> = ['firstPlanAfter', 'replanEvery', 'leadTime', 'maxTriggers'];
 const CONFIG_KEYS = ['name', ...MODEL_KEYS, 'behavior', 'predictive'];
@@ -147,7 +155,10 @@ export function parseConfig(text: string, source: string): ScalingConfig {
     capacityPerReplica: optionalNumber(source, 'capacityPerReplica', json.capacityPerReplica, '10') ?? d.capacityPerReplica,
     targetUtilization: optionalNumber(source, 'targetUtilization', json.targetUtilization, '0.7') ?? d.targetUtilization,
     timeToReady: optionalDuration(source, 'timeToReady', json.timeToReady, '"3m"') ?? d.timeToReady,
-    metricDelay: optionalDuration(source, 'metricDelay', json.metricDelay, '"60s"') ?? d.metricDelay,
+    metricDelay: optionalDuration(source, 'metricDelay', json.metricDelay, '"15s"') ?? d.metricDelay,
+    metricWindow: optionalDuration(source, 'metricWindow', json.metricWindow, '"2m"') ?? d.metricWindow,
+    scaleUpTolerance: optionalNumber(source, 'scaleUpTolerance', json.scaleUpTolerance, '0.1'),
+    scaleDownTolerance: optionalNumber(source, 'scaleDownTolerance', json.scaleDownTolerance, '0.1'),
     priceUsdPerHour: optionalNumber(source, 'priceUsdPerHour', json.priceUsdPerHour, '0.526') ?? d.priceUsdPerHour,
   };
   const behavior = json.behavior === undefined ? undefined : parseBehavior(source, json.behavior);

@@ -207,7 +207,9 @@ function configSection(model: ReportModel, run: ConfigRun, index: number, zone: 
     ['target utilization', `${num(m.targetUtilization * 100)}% of capacity: ${num(m.capacityPerReplica * m.targetUtilization)} requests per second `
       + '(the HPA\'s AverageValue target)'],
     ['pod ready after', `${num(m.timeToReady.toSeconds({ integral: false }))} s`],
-    ['metric delay', `${num(m.metricDelay.toSeconds({ integral: false }))} s`],
+    ['metric', `the per-pod rate over ${num(m.metricWindow.toSeconds({ integral: false }))} s, its newest sample `
+      + `${num(m.metricDelay.toSeconds({ integral: false }))} s old`],
+    ['tolerance', `scale up beyond ${num((m.scaleUpTolerance ?? 0.1) * 100)}%, down beyond ${num((m.scaleDownTolerance ?? 0.1) * 100)}%`],
     ['price', `${num(m.priceUsdPerHour)} USD per replica-hour`],
     ['predictive', predictiveText(model, run, zone)],
   ];

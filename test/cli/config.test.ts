@@ -29,6 +29,7 @@ describe('presets', () => {
       timeToReady: 180,
       // AutoscalerSimulator.DEFAULT_METRIC_DELAY: the newest sample's age beyond the 2-minute rate window.
       metricDelay: 15,
+      metricWindow: 120,
       priceUsdPerHour: 0.526,
     });
     // The HPA aims at 7 requests per second per replica, as it always did.
@@ -70,6 +71,9 @@ describe('JSON configs', () => {
       targetUtilization: 0.6,
       timeToReady: '5m',
       metricDelay: '30s',
+      metricWindow: '1m',
+      scaleUpTolerance: 0.05,
+      scaleDownTolerance: 0.15,
       priceUsdPerHour: 1.2,
       behavior: {
         scaleUp: { stabilizationWindow: '0s', selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, period: '15s' }] },
@@ -85,6 +89,9 @@ describe('JSON configs', () => {
       targetUtilization: 0.6,
       timeToReady: 300,
       metricDelay: 30,
+      metricWindow: 60,
+      scaleUpTolerance: 0.05,
+      scaleDownTolerance: 0.15,
       priceUsdPerHour: 1.2,
     });
     expect(c.behavior!.toJson()).toStrictEqual({
@@ -114,6 +121,15 @@ describe('JSON configs', () => {
     expect(parse({ metricDelay: '1500ms' }).model.metricDelay.toMilliseconds()).toBe(1500);
   });
 
+  test('the rate window and the per-direction tolerances are the simulator\'s, checked by it and named in the file', () => {
+    const c = parse({ metricWindow: '5m', scaleUpTolerance: 0.05, scaleDownTolerance: 0.2 });
+    expect(c.model.metricWindow.toSeconds()).toBe(300);
+    expect([c.model.scaleUpTolerance, c.model.scaleDownTolerance]).toEqual([0.05, 0.2]);
+    expect(parse({}).model.scaleUpTolerance).toBeUndefined();
+    expect(() => parse({ scaleDownTolerance: -1 })).toThrow(/^\[cfg\.json\] 'scaleDownTolerance' \(-1\)/);
+    expect(() => parse({ metricWindow: 'soon' })).toThrow(/^\[cfg\.json\] 'metricWindow' \("soon"\)/);
+  });
+
   test('"predictive": true re-plans weekly from day 14; false is no predictive scaling', () => {
     expect(parse({ predictive: true }).predictive).toEqual(DEFAULT_PREDICTIVE);
     expect(inSeconds(DEFAULT_PREDICTIVE)).toEqual({ firstPlanAfter: 14 * 86400, replanEvery: 7 * 86400 });
@@ -131,7 +147,7 @@ describe('JSON configs', () => {
   test('fails for an unknown key, naming the allowed keys', () => {
     expect(() => parse({ maxReplica: 30 })).toThrow(
       "[cfg.json] 'maxReplica' (30) is not a key of a scaling config: use name, minReplicas, maxReplicas, capacityPerReplica, targetUtilization, "
-      + 'timeToReady, metricDelay, priceUsdPerHour, behavior, predictive');
+      + 'timeToReady, metricDelay, metricWindow, scaleUpTolerance, scaleDownTolerance, priceUsdPerHour, behavior, predictive');
     expect(() => parse({ targetPerReplica: 7 })).toThrow("[cfg.json] 'targetPerReplica' (7) is not a key of a scaling config: use name, ");
   });
 
