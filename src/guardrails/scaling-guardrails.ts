@@ -1,15 +1,18 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
-import { resourceAmountsOf } from './engine/amounts';
+import { Amounts, amountsOf, resourceAmountsOf } from './engine/amounts';
 import { workloadName } from './engine/context';
+import { NO_DAEMON_SETS } from './engine/pools';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
-  checkInstance, checkLabelValue, checkList, checkListOf, checkString, checkStruct, isQualifiedName, typeName,
+  checkInstance, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
+  checkStruct, isQualifiedName, typeName,
 } from '../common/validate';
 import { InstanceType } from '../planning/instance-catalog';
 import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
@@ -37,6 +40,29 @@ export enum GuardrailRule {
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
 }
 
+/**
+ * What the DaemonSets' pods request on every node (the GPU operator, the device plugin, monitoring and log agents,
+ * the CNI and kube-proxy): no workload pod can use it. Sum the requests of every DaemonSet that runs on the pools'
+ * nodes; on EKS, aws-node (VPC CNI) and kube-proxy alone request 125m of CPU.
+ */
+export interface DaemonSetOverhead {
+  /**
+   * CPU the DaemonSets request per node (at most 1,000 cores).
+   * @default - none
+   */
+  readonly cpu?: Cpu;
+  /**
+   * Memory the DaemonSets request per node (at most 1 TiB).
+   * @default - none
+   */
+  readonly memory?: Size;
+  /**
+   * Whole `nvidia.com/gpu` devices the DaemonSets request per node (0 to 64).
+   * @default 0
+   */
+  readonly gpus?: number;
+}
+
 /** Properties of ScalingGuardrails. */
 export interface ScalingGuardrailsProps {
   /**
@@ -51,6 +77,14 @@ export interface ScalingGuardrailsProps {
    * @default - no budget: the worst case is reported by `check()`, never an error
    */
   readonly budgetUsdPerHour?: number;
+  /**
+   * What the DaemonSets' pods request on every node of every pool. A pod fits an instance type when its requests
+   * fit the type's allocatable as Karpenter computes it (the type's size less the VM overhead, kube-reserved and the
+   * eviction threshold; RULES.md, gpu-placement) less this.
+   * @default - none: the guardrails do not know the cluster's DaemonSets, and a guessed figure would fail synth for
+   * pods that may fit; give yours (e.g. `{ cpu: Cpu.millis(125) }` for EKS's aws-node and kube-proxy)
+   */
+  readonly daemonSetOverhead?: DaemonSetOverhead;
 }
 
 /** One problem a guardrail found. */
@@ -192,13 +226,16 @@ export class ScalingGuardrails extends Construct {
 
   private readonly budgetUsdPerHour?: number;
 
+  private readonly daemonSets: Amounts;
+
   public constructor(scope: Construct, id: string, props: ScalingGuardrailsProps = {}) {
     super(scope, id);
-    checkStruct(this, 'props', props, 'give { nodePools, budgetUsdPerHour }, or leave it out', true);
+    checkStruct(this, 'props', props, 'give { nodePools, budgetUsdPerHour, daemonSetOverhead }, or leave it out', true);
     props = props ?? {};
     const fix = 'declare the NodePools outside the app, e.g. [{ name: \'shared-gpu\', limits: { gpus: 16 } }], or leave it out';
     this.declared = props.nodePools === undefined ? [] : checkList<NodePoolDeclaration>(this, 'nodePools', props.nodePools, { max: 1000 }, fix);
     this.budgetUsdPerHour = props.budgetUsdPerHour;
+    this.daemonSets = this.checkDaemonSetOverhead(props.daemonSetOverhead);
     this.checkProps();
     this.node.addValidation({ validate: () => this.run().findings.filter(f => !f.suppression).map(f => f.message) });
   }
@@ -239,7 +276,17 @@ export class ScalingGuardrails extends Construct {
     };
   }
   private run(): RunResult {
-    return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour);
+    return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour, this.daemonSets);
+  }
+
+  private checkDaemonSetOverhead(overhead: DaemonSetOverhead | undefined): Amounts {
+    const fix = 'give what the DaemonSets request per node, e.g. { cpu: Cpu.millis(250), memory: Size.mebibytes(512) }, or leave it out';
+    checkStruct(this, 'daemonSetOverhead', overhead, fix, true);
+    if (overhead === undefined) return NO_DAEMON_SETS;
+    const cpu = checkOptionalCpu(this, 'daemonSetOverhead.cpu', overhead.cpu, fix, 1000);
+    const memory = checkOptionalSize(this, 'daemonSetOverhead.memory', overhead.memory, fix, 0, 1024 * 1024);
+    const gpuCount = checkOptionalWhole(this, 'daemonSetOverhead.gpus', overhead.gpus, { max: 64 }, 'give whole GPUs from 0 to 64, or leave it out');
+    return amountsOf({ cpu: cpu ?? Cpu.millis(0), memory: memory ?? Size.mebibytes(0), gpus: gpuCount ?? 0 });
   }
 
   private checkProps(): void {

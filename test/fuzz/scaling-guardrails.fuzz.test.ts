@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { dnsLabel, labels, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
-import { gpuRequest } from './arbitraries-ray';
+import { dnsLabel, labels, optional, orWrong, realNumber, size, wholeNumber, wrongType } from './arbitraries';
+import { cpu, gpuRequest } from './arbitraries-ray';
 import { fuzzTest, nonFiniteNumbers, synthProblems } from './harness';
 import {
   CostAwareNodePool, ElasticRayTraining, GpuRequest, GuardrailRule, InstanceCatalog, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails,
@@ -47,6 +47,12 @@ const input = fc.record({
       arbitrary: fc.record({
         nodePools: optional(fc.array(declaration, { maxLength: 3 })),
         budgetUsdPerHour: optional(realNumber(0, 1000)),
+        // Issue 18: what the DaemonSets take on every node.
+        daemonSetOverhead: optional(orWrong(fc.record({
+          cpu: optional(orWrong(cpu())),
+          memory: optional(orWrong(size(0, 2048))),
+          gpus: optional(wholeNumber(0, 64)),
+        }, { requiredKeys: [] }))),
       }, { requiredKeys: [] }),
       weight: 20,
     },

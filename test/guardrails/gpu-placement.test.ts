@@ -72,8 +72,9 @@ describe('gpu-placement', () => {
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge, G5.x4large]));
     expect(messages(guard(app), RULE)).toEqual([
       "[apps/chat] gpu-placement: Deployment 'chat' (2 GPUs per pod, nodeSelector karpenter.k8s.aws/instance-gpu-name=a10g) fits no GPU " +
-      "node pool: on 'a10g' (capacity/a10g), no instance type it may launch fits one pod (2 GPUs, 4 vCPU, 16 GiB); the largest offer " +
-      `1 GPU, 16 vCPU, 64 GiB: ${FIX}`,
+      "node pool: on 'a10g' (capacity/a10g), no instance type it may launch fits one pod (2 GPUs, 4 vCPU, 16 GiB) in what a node offers " +
+      'pods, its allocatable as Karpenter computes it (after the VM overhead, kube-reserved and the eviction threshold): g5.4xlarge 1 GPU, ' +
+      `15.89 vCPU, 56.34 GiB (of 1 GPU, 16 vCPU, 64 GiB), g5.xlarge 1 GPU, 3.92 vCPU, 13.83 GiB (of 1 GPU, 4 vCPU, 16 GiB): ${FIX}`,
     ]);
   });
 

@@ -67,7 +67,7 @@ describe('declared node pools', () => {
   test('run the same checks as the pools in the app', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 6);
-    const report = guard(app, { nodePools: [a10gPool('shared', { limits: { gpus: 8 }, instanceTypes: [G5.xlarge] })] }).check();
+    const report = guard(app, { nodePools: [a10gPool('shared', { limits: { gpus: 8 }, instanceTypes: [G5.x2large] })] }).check();
     expect(report.findings).toEqual([]);
     expect(report.nodePools).toEqual([{
       name: 'shared',
@@ -76,8 +76,8 @@ describe('declared node pools', () => {
       demand: { cpu: kplus.Cpu.units(24), memory: Size.gibibytes(96), gpus: 6 },
       limits: { gpus: 8 },
       workloads: ['apps/chat (6 pods)'],
-      costUsdPerHour: 6.036,
-      costMicroUsdPerHour: 6_036_000,
+      costUsdPerHour: 7.272,
+      costMicroUsdPerHour: 7_272_000,
     }]);
   });
 

@@ -55,20 +55,20 @@ describe('pool-capacity', () => {
   test('a CostAwareNodePool over its budget-derived limits says to raise its budget', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 40);
-    // $20/h on g5.xlarge ($1.006 per GPU): floor(20 / 1.006) = 19 GPUs.
-    new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge], { budgetUsdPerHour: 20 }));
+    // $20/h on g5.2xlarge ($1.212 per GPU; a 4 vCPU, 16 GiB pod does not fit a g5.xlarge's allocatable): floor(20 / 1.212) = 16 GPUs.
+    new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large], { budgetUsdPerHour: 20 }));
     expect(messages(guard(app), RULE)).toEqual([
-      "[capacity/a10g] pool-capacity: NodePool 'a10g', with every workload at its maximum, needs 40 GPUs against a limit of 19 GPUs (over by " +
-      '21 GPUs) and 160 vCPU against a limit of 79 vCPU (over by 81 vCPU) and 640 GiB against a limit of 318 GiB (over by 322 GiB); charged to ' +
-      "it: apps/chat 40 pods (21 beyond every pool it fits): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus, " +
+      "[capacity/a10g] pool-capacity: NodePool 'a10g', with every workload at its maximum, needs 40 GPUs against a limit of 16 GPUs (over by " +
+      '24 GPUs) and 160 vCPU against a limit of 132 vCPU (over by 28 vCPU) and 640 GiB against a limit of 528 GiB (over by 112 GiB); charged to ' +
+      "it: apps/chat 40 pods (24 beyond every pool it fits): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus, " +
       'lower the maxReplicas of the workloads charged to it, or give them another pool they can run on',
     ]);
   });
 
   test('passes when every pool holds its share', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 19);
-    new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge], { budgetUsdPerHour: 20 }));
+    chatService(chart, 'chat', 16);
+    new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large], { budgetUsdPerHour: 20 }));
     expect(guard(app).check().findings).toEqual([]);
   });
 

@@ -39,7 +39,7 @@ describe('ScalingGuardrails.suppress', () => {
 
   test('suppressing a rule nothing violates is allowed and listed as unused', () => {
     const { app, chart } = newApp();
-    const pool = new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge]));
+    const pool = new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large]));
     chatService(chart, 'chat', 2);
     ScalingGuardrails.suppress(pool, GuardrailRule.POOL_CAPACITY, 'a burst above the limits queues by design');
     const report = guard(app).check();
@@ -50,7 +50,7 @@ describe('ScalingGuardrails.suppress', () => {
   test('a pool-capacity finding is suppressed on the pool; a budget finding on the ScalingGuardrails', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 30);
-    const g = guard(app, { budgetUsdPerHour: 1, nodePools: [a10gPool('a10g', { limits: { gpus: 10 }, instanceTypes: [G5.xlarge] })] });
+    const g = guard(app, { budgetUsdPerHour: 1, nodePools: [a10gPool('a10g', { limits: { gpus: 10 }, instanceTypes: [G5.x2large] })] });
     expect(g.check().findings.map(f => [f.rule, f.path])).toEqual([['pool-capacity', 'Guardrails'], ['budget-ceiling', 'Guardrails']]);
     ScalingGuardrails.suppress(g, GuardrailRule.POOL_CAPACITY, 'bursts queue');
     ScalingGuardrails.suppress(g, GuardrailRule.BUDGET_CEILING, 'approved by finance for the launch week');

@@ -43,7 +43,7 @@ describe('ScalingGuardrails at synth', () => {
     const build = (withGuardrails: boolean) => {
       const { app, chart } = newApp();
       chatService(chart, 'chat', 4);
-      new CostAwareNodePool(chart, 'a10g', poolProps('a10g', [G5.xlarge]));
+      new CostAwareNodePool(chart, 'a10g', poolProps('a10g', [G5.x2large]));
       if (withGuardrails) new ScalingGuardrails(app, 'Guardrails', { budgetUsdPerHour: 10 });
       return app.synthYaml();
     };

@@ -7,11 +7,12 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { Amounts } from './amounts';
 import { Footprint, fromWorkloadFootprint, readHandWrittenFootprint } from './footprint';
 import { JsonCache } from './json-cache';
 import { keyOf, objectKey, SCALABLE_KINDS, subjectOf } from './objects';
 import { HorizontalOwner, horizontalOwners, isLibraryVpa, LibraryVpa, LibraryWorkload, VerticalOwner, verticalOwners } from './owners';
-import { karpenterOrder, PodNeeds, podFits, PoolModel, poolFromDeclaration, poolFromNodePoolJson } from './pools';
+import { karpenterOrder, NO_DAEMON_SETS, PodNeeds, podFits, PoolModel, poolFromDeclaration, poolFromNodePoolJson } from './pools';
 import { RuleId, RULES } from './rule-ids';
 import { SUPPRESSION_METADATA } from './suppression';
 import type { CostAwareNodePool } from '../../constructs/cost-aware-node-pool';
@@ -65,7 +66,11 @@ export class GuardrailContext {
   private readonly cache = new JsonCache();
   private readonly eligibilityBySignature = new Map<string, Eligibility>();
 
-  public constructor(public readonly scope: IConstruct, public readonly guardrails: IConstruct, declared: NodePoolDeclaration[]) {
+  /**
+   * @param daemonSets what the DaemonSets' pods take on every node, which no workload pod can use
+   */
+  public constructor(public readonly scope: IConstruct, public readonly guardrails: IConstruct, declared: NodePoolDeclaration[],
+    public readonly daemonSets: Amounts = NO_DAEMON_SETS) {
     const appPools: CostAwareNodePool[] = [];
     const libraryVpas = new Map<ApiObject, LibraryVpa>();
     for (const c of scope.node.findAll()) {
@@ -126,7 +131,7 @@ export class GuardrailContext {
       const refusals: [PoolModel, string][] = [];
       for (const pool of this.pools) {
         this.steps++;
-        const refusal = podFits(pool, pod);
+        const refusal = podFits(pool, pod, this.daemonSets);
         if (refusal === undefined) pools.push(pool);
         else refusals.push([pool, refusal]);
       }

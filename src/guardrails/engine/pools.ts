@@ -5,8 +5,9 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { allocatableOf, maxPodsOf, usableOf } from './allocatable';
 import { Amounts } from './amounts';
-import { formatResources, quoteList } from './format';
+import { formatResources, listSome, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
@@ -52,7 +53,10 @@ export interface Requirement {
 export interface PoolInstanceType {
   readonly type: InstanceType;
   readonly labels: Record<string, string>;
+  /** The type's size, as AWS documents it. */
   readonly capacity: Amounts;
+  /** What a node of the type offers pods, as Karpenter computes it (allocatable.ts). */
+  readonly allocatable: Amounts;
   /** What one instance costs per hour, in integer micro-dollars. */
   readonly priceMicroUsdPerHour: number;
 }
@@ -129,12 +133,16 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
 }
 
 function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>): PoolInstanceType[] {
-  return types.map(type => ({
-    type,
-    labels: instanceTypeLabels(type),
-    capacity: capacityOf(type),
-    priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
-  })).filter(t => [...requirements].every(([key, rs]) =>
+  return types.map(type => {
+    const capacity = capacityOf(type);
+    return {
+      type,
+      labels: instanceTypeLabels(type),
+      capacity,
+      allocatable: allocatableOf(capacity, maxPodsOf(type.name)),
+      priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
+    };
+  }).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
 }
 
@@ -180,6 +188,9 @@ export function describeTaint(t: { key: string; value?: string; effect: string }
   return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 }
 
+/** No DaemonSet overhead. */
+export const NO_DAEMON_SETS: Amounts = { cpuMillis: 0, memoryMib: 0, gpus: 0 };
+
 /** What a pod asks of a node. */
 export interface PodNeeds {
   readonly tolerations: TolerationSpec[];
@@ -187,8 +198,12 @@ export interface PodNeeds {
   readonly requests: Amounts;
 }
 
-/** Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. */
-export function podFits(pool: PoolModel, pod: PodNeeds): string | undefined {
+/**
+ * Whether a pod can land on a pool; otherwise why not, in a phrase that follows the pool's name. A pod fits an
+ * instance type when its requests fit the type's allocatable less `daemonSets` (what the DaemonSets' pods take on
+ * every node).
+ */
+export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS): string | undefined {
   if (pod.requests.gpus > 0 && !offersGpus(pool)) {
     return pool.types ? 'its instance types have no GPUs' : 'its GPU limit is 0';
   }
@@ -216,13 +231,15 @@ export function podFits(pool: PoolModel, pod: PodNeeds): string | undefined {
     return `none of its instance types (${names.join(', ')}) has ${typeSelectors.map(([k, v]) => `${k}=${v}`).join(' and ')}`;
   }
   const r = pod.requests;
-  if (labelled.some(t => t.capacity.gpus >= r.gpus && t.capacity.cpuMillis >= r.cpuMillis && t.capacity.memoryMib >= r.memoryMib)) return undefined;
-  const largest = {
-    cpuMillis: Math.max(...labelled.map(t => t.capacity.cpuMillis)),
-    memoryMib: Math.max(...labelled.map(t => t.capacity.memoryMib)),
-    gpus: Math.max(...labelled.map(t => t.capacity.gpus)),
-  };
-  return `no instance type it may launch fits one pod (${formatResources(r)}); the largest offer ${formatResources(largest)}`;
+  const usable = labelled.map(t => ({ t, left: usableOf(t.allocatable, daemonSets) }));
+  if (usable.some(({ left }) => left.gpus >= r.gpus && left.cpuMillis >= r.cpuMillis && left.memoryMib >= r.memoryMib)) return undefined;
+  // The types that come closest first: those with the most GPUs, then CPU, then memory left for the pod.
+  usable.sort((a, b) => b.left.gpus - a.left.gpus || b.left.cpuMillis - a.left.cpuMillis || b.left.memoryMib - a.left.memoryMib);
+  const ds = daemonSets.cpuMillis > 0 || daemonSets.memoryMib > 0 || daemonSets.gpus > 0;
+  const offers = usable.map(({ t, left }) => `${t.type.name} ${formatResources(left)} (of ${formatResources(t.capacity)})`);
+  return `no instance type it may launch fits one pod (${formatResources(r)}) in what a node offers pods, its allocatable as ` +
+    'Karpenter computes it (after the VM overhead, kube-reserved and the eviction threshold)' +
+    `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}` : ''}: ${listSome(offers, 3)}`;
 }
 
 /** Karpenter's order: higher weight first; equal weights by name, later in the alphabet first (nodepoolutils.OrderByWeight). */

@@ -5,6 +5,7 @@
  * few; workloads with the same pods share their placement).
  */
 import { IConstruct } from 'constructs';
+import { Amounts } from './amounts';
 import { GuardrailContext } from './context';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
@@ -40,8 +41,9 @@ export interface RunResult {
   readonly steps: number;
 }
 
-export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number): RunResult {
-  const ctx = new GuardrailContext(scope, guardrails, declared);
+export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
+  daemonSets?: Amounts): RunResult {
+  const ctx = new GuardrailContext(scope, guardrails, declared, daemonSets);
   checkGpuPlacement(ctx);
   const charges = chargePools(ctx);
   checkPoolCapacity(ctx, charges);
