@@ -94,15 +94,16 @@ const serviceName = (i: number) => `llm-${i}`;
 
 /** The guardrails of the library variant: one declared A10G pool that holds every service at its maximum, priced. */
 function addGuardrails(app: App, n: number): ScalingGuardrails {
+  // A g5.4xlarge: a 4 vCPU, 32 GiB pod does not fit a g5.2xlarge's allocatable (7.91 vCPU, 28.63 GiB; RULES.md).
   const g5 = InstanceType.of({
-    name: 'g5.2xlarge',
-    priceUsdPerHour: 1.212,
+    name: 'g5.4xlarge',
+    priceUsdPerHour: 1.624,
     capacityPerReplica: 18,
     latency: Duration.millis(150),
     gpus: 1,
     gpuProduct: GpuProduct.A10G,
-    vcpus: 8,
-    memory: Size.gibibytes(32),
+    vcpus: 16,
+    memory: Size.gibibytes(64),
   });
   return new ScalingGuardrails(app, 'guardrails', {
     nodePools: [{
