@@ -47,7 +47,7 @@ export enum GuardrailRule {
  */
 export interface DaemonSetOverhead {
   /**
-   * CPU the DaemonSets request per node (at most 1,000 cores).
+   * CPU the DaemonSets request per node (above zero, at most 1,000 cores; leave it out for none).
    * @default - none
    */
   readonly cpu?: Cpu;
