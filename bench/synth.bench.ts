@@ -172,6 +172,8 @@ function handWrittenService(scope: Construct, name: string): void {
   const memory = Size.gibibytes(32);
   const deployment = new kplus.Deployment(c, 'Deployment', {
     metadata: { name },
+    // The library's progress deadline: the startup probe's budget (20 min) and a 10-minute margin.
+    progressDeadline: Duration.seconds(LOAD_TIMEOUT_MINUTES * 60 + 600),
     terminationGracePeriod: Duration.seconds(120),
     securityContext: { user: USER, group: USER, fsGroup: USER, ensureNonRoot: true },
     containers: [{
