@@ -18,6 +18,7 @@ import { IConstruct } from 'constructs';
 import { describeValue, invalidProp } from './errors';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, suggestName } from './names';
 import { parseQuantity } from './quantity';
+import { instantShown, isInstant } from './time-zones';
 
 /** Where an error is raised: a construct (its path is named) or the name of a planner or value class. */
 export type Where = IConstruct | string;
@@ -346,6 +347,19 @@ export function isImageReference(image: string): boolean {
   return image.length <= 255 + 128 + 80 && IMAGE_REFERENCE.test(image);
 }
 
+/** An image reference split into repository (Docker Hub's prefixes removed), tag and digest. */
+export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const nameAndTag = at >= 0 ? image.slice(0, at) : image;
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const colon = nameAndTag.lastIndexOf(':');
+  const hasTag = colon > nameAndTag.lastIndexOf('/');
+  const repository = (hasTag ? nameAndTag.slice(0, colon) : nameAndTag)
+    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '')
+    .replace(/^library\//, '');
+  return { repository, ...(hasTag ? { tag: nameAndTag.slice(colon + 1) } : {}), ...(digest ? { digest } : {}) };
+}
+
 /** Throws unless the value is an image reference (`registry/repository:tag` or `...@sha256:...`). */
 export function checkImage(where: Where, prop: string, value: unknown): string {
   const fix = 'give an image reference such as "vllm/vllm-openai:v0.12.0" or "registry.example.com/team/model@sha256:<64 hex digits>"';
@@ -560,22 +574,13 @@ export function checkSecretEnv(where: Where, prop: string, value: unknown,
   return map as { [name: string]: CheckedSecretKeyReference };
 }
 
-/** The tag and digest of an image reference (one `isImageReference` accepts). */
-function imageTagAndDigest(image: string): { tag?: string; digest?: string } {
-  const at = image.indexOf('@');
-  const name = at >= 0 ? image.slice(0, at) : image;
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return { tag: colon >= 0 ? last.slice(colon + 1) : undefined, digest: at >= 0 ? image.slice(at + 1) : undefined };
-}
-
 /**
  * Throws when an image (already `checkImage`d) is not pinned: no tag and no digest, or the tag `latest` in any case,
  * unless `allowUnpinned` (the prop `allowProp`) is true. A digest alone pins it.
  */
 export function checkPinnedImage(where: Where, prop: string, image: string, allowUnpinned: unknown, allowProp: string): void {
   if (checkOptionalBoolean(where, allowProp, allowUnpinned)) return;
-  const { tag, digest } = imageTagAndDigest(image);
+  const { tag, digest } = parseImage(image);
   if (digest !== undefined || (tag !== undefined && tag.toLowerCase() !== 'latest')) return;
   invalidProp(where, prop, image,
     `is not pinned (${tag === undefined ? 'no tag and no digest: the runtime pulls \'latest\'' : '\'latest\' moves'}): nodes pull a different image ` +
@@ -588,8 +593,6 @@ export function checkPinnedImage(where: Where, prop: string, image: string, allo
 /** Throws unless the value is undefined or a Date that holds an instant (not an Invalid Date). */
 export function checkOptionalInstant(where: Where, prop: string, value: unknown, fix: string): Date | undefined {
   if (value === undefined) return undefined;
-  if (Object.prototype.toString.call(value) !== '[object Date]' || Number.isNaN((value as Date).getTime())) {
-    invalidProp(where, prop, value, 'must be a valid Date', fix);
-  }
+  if (!isInstant(value)) invalidProp(where, prop, instantShown(value), 'must be a valid Date', fix);
   return value as Date;
 }

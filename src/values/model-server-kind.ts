@@ -1,8 +1,8 @@
 import { IConstruct } from 'constructs';
 import { MetricsExporter } from './exporter-catalog';
 import { invalidProp } from '../common/errors';
-import { checkAbsolutePath, checkImage, checkPrometheusMetricName, checkPort, checkStruct, checkText } from '../common/validate';
-import { hasArgs, parseImage, ServerMetricRole } from './exporters/server-metrics';
+import { checkAbsolutePath, checkImage, checkPrometheusMetricName, checkPort, checkStruct, checkText, parseImage } from '../common/validate';
+import { hasArgs, ServerMetricRole } from './exporters/server-metrics';
 import { compareVersions, versionKey } from './exporters/version';
 
 /** A model server that is none of the presets: name the metrics it exports for the metric presets that need them. */

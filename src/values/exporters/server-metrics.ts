@@ -12,19 +12,6 @@ export const ROLES: Record<ServerMetricRole, { words: string; type: 'counter' | 
   kvCacheUsageGauge: { words: 'a KV-cache usage gauge', type: 'gauge' },
 };
 
-/** An image reference split into repository (Docker Hub's prefixes removed), tag and digest. */
-export function parseImage(image: string): { repository: string; tag?: string; digest?: string } {
-  const at = image.indexOf('@');
-  const nameAndTag = at >= 0 ? image.slice(0, at) : image;
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const colon = nameAndTag.lastIndexOf(':');
-  const hasTag = colon > nameAndTag.lastIndexOf('/');
-  const repository = (hasTag ? nameAndTag.slice(0, colon) : nameAndTag)
-    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '')
-    .replace(/^library\//, '');
-  return { repository, ...(hasTag ? { tag: nameAndTag.slice(colon + 1) } : {}), ...(digest ? { digest } : {}) };
-}
-
 /** Whether the arguments contain these, in order (`--flag value` or `--flag=value`), or the flag alone. */
 export function hasArgs(args: string[], wanted: string[]): boolean {
   const [flag, value] = wanted;
