@@ -106,8 +106,8 @@ export interface HourlyCost {
   readonly unservedRequests: number;
   /** Whether the load exceeded the capacity at any time in the hour. */
   readonly shortOfCapacity: boolean;
-  /** How long in the hour the load was above the capacity. */
-  readonly timeShortOfCapacity: Duration;
+  /** How long in the hour the load was above the capacity (named as `SimulationResult.overloadedTime`). */
+  readonly overloadedTime: Duration;
   /** What the hour costs, in US dollars. */
   readonly costUsd: number;
   /** What the hour costs, in integer micro-dollars (exact sums of price x time, rounded once per hour). */
@@ -146,7 +146,7 @@ export interface StrategyCost {
   /** unservedRequests / totalRequests (0 when no load). */
   readonly unservedFraction: number;
   /** How long the load was above the capacity. */
-  readonly timeShortOfCapacity: Duration;
+  readonly overloadedTime: Duration;
   /** Clock hours in which the load was above the capacity at some time. */
   readonly hoursShortOfCapacity: number;
   /** Instances x hours: replica-hours (horizontal), instance-hours (vertical, always one instance). */
@@ -280,7 +280,7 @@ export class ScalingCostAnalyzer {
       totalCostUsd: s.totalCostUsd,
       unservedFraction: s.unservedFraction,
       unservedRequests: s.unservedRequests,
-      shortSeconds: s.timeShortOfCapacity.toSeconds({ integral: false }),
+      shortSeconds: s.overloadedTime.toSeconds({ integral: false }),
     });
     return {
       horizontal,
@@ -409,7 +409,7 @@ export class ScalingCostAnalyzer {
       requestsServed,
       unservedRequests: t.unservedRequests,
       unservedFraction: t.requests > 0 ? t.unservedRequests / t.requests : 0,
-      timeShortOfCapacity: Duration.millis(t.shortMs),
+      overloadedTime: Duration.millis(t.shortMs),
       hoursShortOfCapacity: plan.hours.filter(p => p.shortMs > 0).length,
       instanceHours: plan.instanceHours,
       hourly: plan.hours.map(p => {
@@ -427,7 +427,7 @@ export class ScalingCostAnalyzer {
           unservedLoad,
           unservedRequests: p.unservedRequests,
           shortOfCapacity: p.shortMs > 0,
-          timeShortOfCapacity: Duration.millis(p.shortMs),
+          overloadedTime: Duration.millis(p.shortMs),
           costUsd: fromMicroUsd(p.costMicroUsd),
           costMicroUsd: p.costMicroUsd,
           replicasOrSize: p.replicasOrSize,

@@ -56,7 +56,7 @@ describe('the design document example, from its catalog', () => {
     // (15 + 45 + 65 + 85 + 65 + 45 + 15) rps-hours above 35 rps
     expect(c.vertical.unservedRequests).toBe(335 * 3600);
     expect(c.vertical.hoursShortOfCapacity).toBe(7);
-    expect(c.vertical.timeShortOfCapacity.toSeconds()).toBe(7 * 3600);
+    expect(c.vertical.overloadedTime.toSeconds()).toBe(7 * 3600);
     expect(c.cheaper).toBe('horizontal');
     expect(c.reason).toBe('horizontal serves all the load at target utilization 0.7, at least 20 rps; vertical leaves 49.6% of the load '
       + 'unserved (1206000 requests, 7 h short of capacity), and capacity that falls short is no saving (horizontal $54.704 vs vertical $14.448)');
@@ -119,14 +119,14 @@ describe('synthetic traces at one-minute resolution', () => {
       const capped = ScalingCostAnalyzer.compare({ load, interval: minute, catalog: LINEAR, minReplicas: 1, maxReplicas: 4 });
       // 4 x 10 = 40 rps against 50: 10 rps x 300 s per hour
       expect(capped.horizontal.unservedRequests).toBeCloseTo(24 * 3000, 6);
-      expect(capped.horizontal.timeShortOfCapacity.toMinutes()).toBe(24 * 5);
+      expect(capped.horizontal.overloadedTime.toMinutes()).toBe(24 * 5);
       expect(capped.horizontal.hoursShortOfCapacity).toBe(24);
       const sim = AutoscalerSimulator.run({
         load, step: minute, capacityPerReplica: 10, minReplicas: 4, maxReplicas: 4, initialReplicas: 4, priceUsdPerHour: 1,
       });
       expect(capped.horizontal.unservedRequests).toBeCloseTo(sim.unservedLoad, 6);
       expect(capped.horizontal.unservedFraction).toBeCloseTo(sim.unservedFraction, 12);
-      expect(capped.horizontal.timeShortOfCapacity.toSeconds()).toBe(sim.overloadedTime.toSeconds());
+      expect(capped.horizontal.overloadedTime.toSeconds()).toBe(sim.overloadedTime.toSeconds());
     });
   });
 
