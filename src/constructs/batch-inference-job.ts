@@ -13,7 +13,7 @@ import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
-import { cpuMillisOf, mebibytesOf } from '../common/quantity';
+import { mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
 import { SecretKeyReference } from '../values/secret-key-reference';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
@@ -449,16 +449,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     }
   }
 
+  /** Memory and /dev/shm together (the CPU is checked with the other props, by `checkOptionalCpu`: above zero, whole millicores). */
   private checkResources(props: BatchInferenceJobProps): void {
-    const cpu = props.cpu ?? DEFAULT_CPU;
-    const millis = cpuMillisOf(cpu) ?? 0;
-    if (!(millis > 0)) {
-      invalidProp(this, 'cpu', cpu.amount, 'is not above zero', 'give the CPU each pod needs, e.g. Cpu.units(2)');
-    }
-    // Kubernetes keeps CPU in whole millicores: a finer amount is rounded up, so the request would not be what was asked.
-    if (!Number.isFinite(millis) || Math.abs(millis - Math.round(millis)) > 1e-6 || millis > INT32_MAX) {
-      invalidProp(this, 'cpu', cpu.amount, 'is not a CPU amount in whole millicores', 'give e.g. Cpu.millis(250) or Cpu.units(2)');
-    }
     const memory = (props.memory ?? DEFAULT_MEMORY).toMebibytes();
     if (!(memory > 0)) invalidProp(this, 'memory', `${memory}Mi`, 'is not above zero', 'give the memory each pod needs, e.g. Size.gibibytes(8)');
     const shm = (props.sharedMemorySize ?? DEFAULT_SHARED_MEMORY).toMebibytes();

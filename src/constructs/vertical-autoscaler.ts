@@ -363,12 +363,8 @@ export class VerticalAutoscaler extends Construct {
     const out: Partial<Record<VpaResource, { quantity: string; value: number }>> = {};
     if (!r) return out;
     if (r.cpu !== undefined) {
-      const value = parseQuantity(r.cpu.amount);
-      // Kubernetes keeps CPU in whole millicores.
-      if (value === undefined || !(value > 0) || Math.abs(value * 1000 - Math.round(value * 1000)) > 1e-6) {
-        invalidProp(this, `${prop}.cpu`, r.cpu.amount, 'is not a CPU amount above zero in whole millicores', 'use e.g. Cpu.millis(250) or Cpu.units(2)');
-      }
-      out[VpaResource.CPU] = { quantity: r.cpu.amount, value };
+      // checkOptionalCpu has found it a quantity above zero in whole millicores.
+      out[VpaResource.CPU] = { quantity: r.cpu.amount, value: parseQuantity(r.cpu.amount)! };
     }
     if (r.memory !== undefined) {
       const mebibytes = r.memory.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
