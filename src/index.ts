@@ -43,4 +43,5 @@ export * from './constructs/gpu-work-priorities';
 export * from './constructs/team-gpu-quota';
 
 // Guardrails: checks across the whole app.
+export * from './guardrails/app-bill';
 export * from './guardrails/scaling-guardrails';

@@ -3,7 +3,10 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
 import { invalidProp, requireInteger } from '../common/errors';
 import { Amounts, amountsOf, resourceAmountsOf } from './engine/amounts';
+import { AppBill, WorkloadReplicas } from './app-bill';
+import { computeBill } from './engine/bill';
 import { workloadName } from './engine/context';
+import { expectedReplicas } from './engine/expected-replicas';
 import { NO_DAEMON_SETS } from './engine/pools';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
@@ -155,6 +158,11 @@ export interface GuardrailReport {
   /** Workloads checked (each Ray worker group and head counts as one). */
   readonly workloadsChecked: number;
   /**
+   * What the app costs per hour per workload, team, pool and capacity type, in the worst case and with every workload
+   * at its minReplicas (`ScalingGuardrails.bill` takes other expected replicas).
+   */
+  readonly bill: AppBill;
+  /**
    * Objects turned into JSON for the checks: objects no library construct describes (hand-written HPAs, ScaledObjects,
    * VPAs and what they scale, NodePools, Ray objects and Services), and library objects for a fact no typed model
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
@@ -273,7 +281,20 @@ export class ScalingGuardrails extends Construct {
       unusedSuppressions: run.unusedSuppressions,
       workloadsChecked: run.workloads,
       objectsRead: run.objectsRead,
+      bill: AppBill._of(computeBill(run, new Map(), new Set())),
     };
+  }
+
+  /**
+   * The app's bill with the expected replicas given (for instance each workload's mean replicas in a replay of its
+   * autoscaler); every workload not listed is expected at its minReplicas. RULES.md ("The bill") has the formulas.
+   * @param expected expected replicas by the namespace, kind, name (and component) of the scaled object, each workload
+   * at most once, from 0 to its maxReplicas
+   */
+  public bill(expected: WorkloadReplicas[] = []): AppBill {
+    const run = this.run();
+    const { replicas, given } = expectedReplicas(this, run.context.workloads, expected);
+    return AppBill._of(computeBill(run, replicas, given));
   }
   private run(): RunResult {
     return runGuardrails(this.node.scope!, this, this.declared, this.budgetUsdPerHour, this.daemonSets);

@@ -7,6 +7,7 @@ import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocatableOf, maxPodsOf, usableOf } from './allocatable';
 import { Amounts } from './amounts';
+import { catalogTypesFor } from './catalog-types';
 import { formatResources, listSome, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { parseQuantity } from '../../common/quantity';
@@ -85,6 +86,8 @@ export interface PoolModel {
   readonly limits: PoolLimits;
   /** The declaration this pool was built from (the public description of it). */
   readonly declaration: NodePoolDeclaration;
+  /** A hand-written NodePool's pinned instance values the catalogs do not know (`key=value`), which leave its types unknown. */
+  readonly unknownInstanceTypes?: string[];
 }
 
 /** A pool from a declaration (also how a CostAwareNodePool describes its pools). */
@@ -109,7 +112,10 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
   };
 }
 
-/** A pool from a hand-written `karpenter.sh` NodePool object's JSON (its instance types are not known). */
+/**
+ * A pool from a hand-written `karpenter.sh` NodePool object's JSON. Its instance types are known when its requirements
+ * pin them to types of the library's catalogs (catalog-types.ts); otherwise they are not.
+ */
 export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel {
   const spec = json.spec ?? {};
   const template = spec.template ?? {};
@@ -129,7 +135,8 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
     const k = normalizeLabel(r.key);
     pool.requirements.set(k, [...(pool.requirements.get(k) ?? []), { operator: r.operator, values: (r.values ?? []).map(String) }]);
   }
-  return pool;
+  const known = catalogTypesFor(pool.requirements);
+  return { ...pool, types: known.types ? poolTypes(known.types, pool.requirements) : undefined, unknownInstanceTypes: known.unknown };
 }
 
 function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>): PoolInstanceType[] {

@@ -39,6 +39,8 @@ export interface RunResult {
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
+  /** The app model the pass read, for the bill (engine/bill.ts), which charges it again at the expected replicas. */
+  readonly context: GuardrailContext;
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -72,5 +74,6 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     workloads: ctx.workloads.length,
     objectsRead: ctx.objectsRead,
     steps: ctx.steps,
+    context: ctx,
   };
 }

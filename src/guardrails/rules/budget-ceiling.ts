@@ -9,8 +9,9 @@
  */
 import { ChargeResult, PoolCharge } from './pool-capacity';
 import { toMicroUsd } from '../../common/money';
+import { pricedTypes } from '../engine/capacity-type';
 import { GuardrailContext } from '../engine/context';
-import { formatResources, usdPerHour } from '../engine/format';
+import { formatResources, listSome, usdPerHour } from '../engine/format';
 import { PoolModel } from '../engine/pools';
 import { RULES } from '../engine/rule-ids';
 
@@ -33,12 +34,14 @@ type Resource = 'gpus' | 'cpuMillis' | 'memoryMib';
 /** The lower bound above, in micro-dollars; undefined when the pool's instance types are unknown. */
 export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuMillis: number; memoryMib: number }): number | undefined {
   if (demand.gpus === 0 && demand.cpuMillis === 0 && demand.memoryMib === 0) return 0;
-  if (!pool.types || pool.types.length === 0) return undefined;
+  // The entries of the pool's capacity type (capacity-type.ts).
+  const types = pricedTypes(pool)?.types;
+  if (!types || types.length === 0) return undefined;
   let bound = 0n;
   for (const r of ['gpus', 'cpuMillis', 'memoryMib'] as Resource[]) {
     if (demand[r] === 0) continue;
     let cheapest: bigint | undefined;
-    for (const t of pool.types) {
+    for (const t of types) {
       if (t.capacity[r] <= 0) continue;
       // floor(demand x price / capacity): integer arithmetic, exact for any size.
       const cost = (BigInt(demand[r]) * BigInt(t.priceMicroUsdPerHour)) / BigInt(t.capacity[r]);
@@ -65,7 +68,10 @@ export function priceCharges(ctx: GuardrailContext, result: ChargeResult): Budge
 
 function unpricedFix(pool: PoolModel): string {
   if (pool.origin === 'declared') return 'declare the pool\'s instanceTypes with their priceUsdPerHour in \'nodePools\'';
-  return 'build the pool with CostAwareNodePool, which knows its instance prices, or suppress budget-ceiling on it with the reason';
+  const unknown = pool.unknownInstanceTypes ?? [];
+  const pin = unknown.length > 0 ? `pin its requirements to instance types of InstanceCatalog.awsGpu() (${listSome(unknown, 3)} are not in it)`
+    : 'pin its node.kubernetes.io/instance-type (or instance-family, instance-gpu-name) requirement to types of InstanceCatalog.awsGpu()';
+  return `build the pool with CostAwareNodePool, which knows its instance prices, ${pin}, or suppress budget-ceiling on it with the reason`;
 }
 
 export function checkBudget(ctx: GuardrailContext, budget: BudgetResult, budgetUsdPerHour: number | undefined): void {

@@ -38,7 +38,11 @@ export interface ChargeResult {
 type Resource = keyof Amounts;
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
-export function chargePools(ctx: GuardrailContext): ChargeResult {
+/**
+ * @param podsOf how many pods of each workload to charge: its maximum (the worst case), or the bill's expected replicas
+ * (engine/bill.ts; a fraction of a pod is charged as such)
+ */
+export function chargePools(ctx: GuardrailContext, podsOf: (w: Workload) => number = w => w.footprint.maxReplicas): ChargeResult {
   const charges = new Map<PoolModel, PoolCharge>(ctx.pools.map(pool => [pool, {
     pool,
     demand: { cpuMillis: 0, memoryMib: 0, gpus: 0 },
@@ -50,7 +54,7 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
   for (const w of ctx.workloads) {
     ctx.steps++;
     const f = w.footprint;
-    if (f.maxReplicas <= 0) continue;
+    if (podsOf(w) <= 0) continue;
     const pools = ctx.eligibility(f).pools;
     if (pools.length > 0) buckets[pools.length - 1].push({ w, pools });
     else if (f.requests.gpus <= 0) outside.push(w);
@@ -58,7 +62,7 @@ export function chargePools(ctx: GuardrailContext): ChargeResult {
   for (const bucket of buckets) {
     for (const { w, pools } of bucket) {
       const pod = w.footprint.requests;
-      let left = w.footprint.maxReplicas;
+      let left = podsOf(w);
       for (const pool of pools) {
         ctx.steps++;
         const c = charges.get(pool)!;

@@ -1,0 +1,40 @@
+/**
+ * How a pool's nodes are bought (`karpenter.sh/capacity-type`), and which of its instance types' prices apply.
+ *
+ * A pool that allows several capacity types gets the first that Karpenter would use: aws/karpenter-provider-aws
+ * v1.14.1 `pkg/providers/instance/instance.go` `getCapacityType` takes reserved, then spot, then on-demand, each when
+ * the NodeClaim's requirements allow it and an offering exists. Reserved offerings exist only for the capacity
+ * reservations an EC2NodeClass selects, which the guardrails do not read, so a pool is `reserved` only when it allows
+ * nothing else. kubernetes-sigs/karpenter v1.14.1 adds no default requirement: a pool without one allows all three.
+ */
+import { allows, PoolInstanceType, PoolModel } from './pools';
+import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
+import { CapacityType } from '../../planning/instance-catalog';
+
+/** Karpenter's capacity types, in the order a pool that allows several is billed as. */
+export const BILLED_CAPACITY_TYPES = ['spot', 'on-demand', 'reserved'];
+
+/** The capacity type a pool's nodes are bought as; `none` when its requirements allow no capacity type. */
+export function capacityTypeOf(pool: PoolModel): string {
+  const rs = pool.requirements.get(LABEL_CAPACITY_TYPE) ?? [];
+  return BILLED_CAPACITY_TYPES.find(v => rs.every(r => allows(r, v))) ?? 'none';
+}
+
+/** The instance types whose prices a pool is priced with, and whether they are priced for its capacity type. */
+export interface PricedTypes {
+  readonly types: PoolInstanceType[];
+  /** False when the pool's types carry no entry of its capacity type, so the entries given are used (a spot pool at on-demand prices). */
+  readonly atCapacityType: boolean;
+}
+
+/**
+ * The entries of the pool's capacity type (`InstanceType.capacityType`: spot for a spot pool; on-demand for on-demand
+ * and reserved, since a capacity reservation is billed at the on-demand rate), or all its entries when it has none of
+ * that type; undefined when the pool's types are unknown.
+ */
+export function pricedTypes(pool: PoolModel): PricedTypes | undefined {
+  if (!pool.types) return undefined;
+  const want = capacityTypeOf(pool) === 'spot' ? CapacityType.SPOT : CapacityType.ON_DEMAND;
+  const matching = pool.types.filter(t => t.type.capacityType === want);
+  return matching.length > 0 ? { types: matching, atCapacityType: true } : { types: pool.types, atCapacityType: false };
+}
