@@ -78,7 +78,8 @@ describe('the bill', () => {
   // Expected at minReplicas: chat 2 pods on spot: max(0.80, 0.50, 0.50) = $0.80; rank 1 pod on-demand: max(1.006, 1.218, 1.218) = $1.218.
   test('two teams on spot and on-demand pools: worst case and minReplicas, per workload, team, pool and capacity type', () => {
     const bill = twoTeams().guardrails.check().bill;
-    expect(bill.workloads.map(w => [w.workload, w.team, w.maxReplicas, w.expectedReplicas, w.expectedReplicasGiven, w.nodePools, figures(w)])).toEqual([
+    const lines = bill.workloads.map(w => [w.workload, w.team, w.maxReplicas, w.expectedReplicas, w.expectedReplicasGiven, w.nodePools, figures(w)]);
+    expect(lines).toEqual([
       ['ads/rank', 'ads', 3, 1, false, ['a10g-on-demand'], [3_654_000, 1_218_000]],
       ['search/chat', 'search', 6, 2, false, ['a10g-spot', 'a10g-on-demand'], [3_612_000, 800_000]],
     ]);
@@ -129,9 +130,20 @@ describe('the bill', () => {
       'teams', 'workloads', 'nodePools', 'capacityTypes', 'unpricedPools', 'unknownInstanceTypes', 'outsidePools',
     ]);
     expect(json.workloads[1]).toEqual({
-      workload: 'search/chat', namespace: 'search', kind: 'Deployment', name: 'chat', team: 'search', maxReplicas: 6, expectedReplicas: 2,
-      expectedReplicasGiven: false, nodePools: ['a10g-spot', 'a10g-on-demand'],
-      worstCaseUsdPerHour: 3.612, worstCaseMicroUsdPerHour: 3_612_000, expectedUsdPerHour: 0.8, expectedMicroUsdPerHour: 800_000, incomplete: false,
+      workload: 'search/chat',
+      namespace: 'search',
+      kind: 'Deployment',
+      name: 'chat',
+      team: 'search',
+      maxReplicas: 6,
+      expectedReplicas: 2,
+      expectedReplicasGiven: false,
+      nodePools: ['a10g-spot', 'a10g-on-demand'],
+      worstCaseUsdPerHour: 3.612,
+      worstCaseMicroUsdPerHour: 3_612_000,
+      expectedUsdPerHour: 0.8,
+      expectedMicroUsdPerHour: 800_000,
+      incomplete: false,
     });
   });
 
