@@ -1,9 +1,9 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct, IConstruct, Node } from 'constructs';
+import { AppBill, WorkloadReplicas } from './app-bill';
 import { invalidProp, requireInteger } from '../common/errors';
 import { Amounts, amountsOf, resourceAmountsOf } from './engine/amounts';
-import { AppBill, WorkloadReplicas } from './app-bill';
 import { computeBill } from './engine/bill';
 import { workloadName } from './engine/context';
 import { expectedReplicas } from './engine/expected-replicas';

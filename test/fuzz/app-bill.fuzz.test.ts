@@ -10,8 +10,11 @@ const typeNames = InstanceCatalog.awsGpu().types.map(t => t.name);
 /** Requirements of a hand-written NodePool: catalog types, unknown types, families, GPU names, capacity types. */
 const requirement = fc.oneof(
   { arbitrary: fc.constant({ key: 'karpenter.k8s.aws/instance-gpu-name', operator: 'In', values: ['a10g', 'l4'] }), weight: 4 },
-  fc.record({ key: fc.constant('node.kubernetes.io/instance-type'), operator: fc.constantFrom('In', 'NotIn'),
-    values: fc.array(fc.oneof(fc.constantFrom(...typeNames), fc.constantFrom('m7i.large', 'g4dn.xlarge', 'p3.2xlarge')), { minLength: 1, maxLength: 3 }) }),
+  fc.record({
+    key: fc.constant('node.kubernetes.io/instance-type'),
+    operator: fc.constantFrom('In', 'NotIn'),
+    values: fc.array(fc.oneof(fc.constantFrom(...typeNames), fc.constantFrom('m7i.large', 'g4dn.xlarge', 'p3.2xlarge')), { minLength: 1, maxLength: 3 }),
+  }),
   fc.record({ key: fc.constant('karpenter.k8s.aws/instance-family'), operator: fc.constant('In'), values: fc.array(fc.constantFrom('g5', 'g6', 'g6e', 'm7i'), { minLength: 1, maxLength: 2 }) }),
   fc.record({ key: fc.constant('karpenter.k8s.aws/instance-gpu-name'), operator: fc.constant('In'), values: fc.array(fc.constantFrom('a10g', 'l4', 't4', 'h100'), { minLength: 1, maxLength: 2 }) }),
   fc.record({ key: fc.constant('karpenter.sh/capacity-type'), operator: fc.constantFrom('In', 'NotIn'), values: fc.array(fc.constantFrom('spot', 'on-demand', 'reserved'), { minLength: 1, maxLength: 3 }) }),
@@ -27,8 +30,11 @@ const wrongEntry = orWrong(fc.record({
 
 /** Mostly the app's own workloads, so the bill is computed; sometimes anything. */
 const expectedEntry = fc.oneof(
-  { arbitrary: fc.record({ namespace: fc.constantFrom('search', 'ads'), kind: fc.constant('Deployment'), name: fc.constant('chat'), replicas: realNumber(0, 2) })
-    .map(e => ({ ...e, name: e.namespace === 'search' ? 'chat' : 'rank' })), weight: 6 },
+  {
+    arbitrary: fc.record({ namespace: fc.constantFrom('search', 'ads'), kind: fc.constant('Deployment'), name: fc.constant('chat'), replicas: realNumber(0, 2) })
+      .map(e => ({ ...e, name: e.namespace === 'search' ? 'chat' : 'rank' })),
+    weight: 6,
+  },
   { arbitrary: wrongEntry, weight: 1 },
 );
 
