@@ -10,6 +10,7 @@ import { GuardrailContext } from './context';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
+import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
@@ -18,6 +19,7 @@ import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
+import { checkTimeToCapacity } from '../rules/time-to-capacity';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
 
 export interface RunFinding {
@@ -39,6 +41,8 @@ export interface RunResult {
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
+  /** Time to capacity of every workload with a startup estimate. */
+  readonly timeToCapacity: WorkloadTimeToCapacity[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -55,6 +59,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkKedaHpaName(ctx);
   checkRayExposure(ctx);
   checkOneExternalMetricsProvider(ctx);
+  const timeToCapacity = checkTimeToCapacity(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -72,5 +77,6 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     workloads: ctx.workloads.length,
     objectsRead: ctx.objectsRead,
     steps: ctx.steps,
+    timeToCapacity,
   };
 }
