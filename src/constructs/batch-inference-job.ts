@@ -307,7 +307,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
       });
       recordPod(this.job, this.pod);
       // Kubernetes never runs more pods than there are shards.
-      this.footprint = withEstimate(builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: Math.min(this.parallelism, this.completions) }));
+      const most = Math.min(this.parallelism, this.completions);
+      this.footprint = withEstimate(builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: most }));
       return;
     }
 

@@ -5,10 +5,10 @@ import { invalidProp } from '../common/errors';
 import { ModelServerProps } from '../values/model-server';
 import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
-import { TimeToCapacity } from '../planning/time-to-capacity';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
 import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
+import { TimeToCapacity } from '../planning/time-to-capacity';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */

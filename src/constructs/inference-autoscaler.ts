@@ -318,7 +318,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     // The shortest lead time of the predictive plans whose windows this autoscaler holds (ScalingMetric.predictedWindows).
     const leads = this.metrics.map(m => m._predictiveLeadTime).filter((d): d is Duration => d !== undefined);
     const lead = leads.length === 0 ? undefined : leads.reduce((a, b) => (b.toSeconds() < a.toSeconds() ? b : a));
-    this.footprint = footprintOf({ kind: this.scaler.kind, name: this.scaler.name, scalesOnResources, ...(lead ? { predictiveLeadTime: lead } : {}) });
+    this.footprint = footprintOf({
+      kind: this.scaler.kind, name: this.scaler.name, scalesOnResources, ...(lead ? { predictiveLeadTime: lead } : {}),
+    });
   }
 
   /**

@@ -16,8 +16,8 @@ import {
   checkSecretEnv, checkString, checkStringList, checkStruct, checkText,
 } from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
-import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
+import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';

@@ -35,8 +35,12 @@ describe('TimeToCapacity.estimate', () => {
   });
 
   test('fails when a part is given both ways, or neither', () => {
-    expect(() => TimeToCapacity.estimate({ nodeProvisioning: Duration.minutes(4), imagePull: Duration.minutes(1), imageSize: Size.gibibytes(1),
-      modelLoad: Duration.minutes(1) })).toThrow("[TimeToCapacity.estimate] 'imagePull' (1 minute) is given with imageSize: give imagePull, or imageSize " +
+    expect(() => TimeToCapacity.estimate({
+      nodeProvisioning: Duration.minutes(4),
+      imagePull: Duration.minutes(1),
+      imageSize: Size.gibibytes(1),
+      modelLoad: Duration.minutes(1),
+    })).toThrow("[TimeToCapacity.estimate] 'imagePull' (1 minute) is given with imageSize: give imagePull, or imageSize " +
       'with imagePullMibPerSecond, not both');
     expect(() => TimeToCapacity.estimate({ nodeProvisioning: Duration.minutes(4), imagePull: Duration.minutes(1), weights: Size.gibibytes(16) }))
       .toThrow("[TimeToCapacity.estimate] 'weightLoadMibPerSecond' (undefined) is missing: give modelLoad, or weights with weightLoadMibPerSecond");
@@ -45,10 +49,18 @@ describe('TimeToCapacity.estimate', () => {
   });
 
   test('fails for a rate of zero, a size of zero and a part above a day', () => {
-    expect(() => TimeToCapacity.estimate({ nodeProvisioning: Duration.minutes(4), imageSize: Size.gibibytes(1), imagePullMibPerSecond: 0,
-      modelLoad: Duration.minutes(1) })).toThrow("'imagePullMibPerSecond' (0) must be a number above 0 and at most 10000000");
-    expect(() => TimeToCapacity.estimate({ nodeProvisioning: Duration.minutes(4), imageSize: Size.gibibytes(0), imagePullMibPerSecond: 10,
-      modelLoad: Duration.minutes(1) })).toThrow("'imageSize' (0Gi) must be above zero and at most 1 TiB");
+    expect(() => TimeToCapacity.estimate({
+      nodeProvisioning: Duration.minutes(4),
+      imageSize: Size.gibibytes(1),
+      imagePullMibPerSecond: 0,
+      modelLoad: Duration.minutes(1),
+    })).toThrow("'imagePullMibPerSecond' (0) must be a number above 0 and at most 10000000");
+    expect(() => TimeToCapacity.estimate({
+      nodeProvisioning: Duration.minutes(4),
+      imageSize: Size.gibibytes(0),
+      imagePullMibPerSecond: 10,
+      modelLoad: Duration.minutes(1),
+    })).toThrow("'imageSize' (0Gi) must be above zero and at most 1 TiB");
     expect(() => TimeToCapacity.estimate({ nodeProvisioning: Duration.hours(25), imagePull: Duration.minutes(1), modelLoad: Duration.minutes(1) }))
       .toThrow("'nodeProvisioning' (1 day 60 minutes) must be at most 1 day");
   });

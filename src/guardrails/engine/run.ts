@@ -10,7 +10,6 @@ import { GuardrailContext } from './context';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
-import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
@@ -21,6 +20,7 @@ import { checkRayExposure } from '../rules/ray-exposure';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkTimeToCapacity } from '../rules/time-to-capacity';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
+import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 
 export interface RunFinding {
   readonly rule: RuleId;

@@ -20,10 +20,10 @@
 import { Duration } from 'cdk8s';
 import { ScalingBehavior } from '../../planning/scaling-behavior';
 import { StartupEstimate, TimeToCapacity } from '../../planning/time-to-capacity';
-import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
 import { objectKey } from '../engine/objects';
 import { RULES } from '../engine/rule-ids';
+import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 
 /** apps/v1 default of `progressDeadlineSeconds` (pkg/apis/apps/v1/defaults.go SetDefaults_Deployment). */
 const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
@@ -69,7 +69,7 @@ function checkWorkload(ctx: GuardrailContext, w: Workload, estimate: StartupEsti
       ctx.add(RULES.TIME_TO_CAPACITY, w.subject, `${what} container '${container.name}': the kubelet may restart it ${s(budget)} after it ` +
         `starts (${kind} probe: initialDelaySeconds ${initial} + (failureThreshold ${failures} - 1) x periodSeconds ${period}), before the ` +
         `${s(need)} its startup estimate gives the model load and warm-up: short by ${s(need - budget)}, so every new replica restarts in a ` +
-        `loop and is never ready: leave modelLoadTimeout out so that the probe follows the estimate (or raise it to at least ` +
+        'loop and is never ready: leave modelLoadTimeout out so that the probe follows the estimate (or raise it to at least ' +
         `${Math.ceil(MARGIN * need)} s), or correct the estimate`);
     }
   }
