@@ -131,8 +131,6 @@ const ESTIMATE = 'TimeToCapacity.estimate';
 const SCALE_UP = 'TimeToCapacity.scaleUp';
 /** The longest any part may be (the startup probe's budget and the progress deadline stay int32 seconds). */
 const MAX_PART = Duration.hours(24);
-const MAX_RATE = 10_000_000;
-const MAX_REPLICAS = 100_000;
 const FIXES = {
   nodeProvisioning: 'give the time from a pending pod to a Ready node, as measured on your cluster (e.g. Duration.minutes(4)), or Duration.seconds(0) ' +
     'with nodes kept free',
@@ -163,6 +161,11 @@ const FIXES = {
  * const time = TimeToCapacity.scaleUp({ estimate, minReplicas: 2, maxReplicas: 20, behavior: ScalingBehavior.standard() });
  */
 export class TimeToCapacity {
+  /** The most replicas `scaleUp` steps to: 100,000. */
+  public static readonly MAX_REPLICAS = 100_000;
+  /** The fastest transfer rate a part may be given at, in mebibytes per second: 10,000,000. */
+  public static readonly MAX_MIB_PER_SECOND = 10_000_000;
+
   /**
    * A startup estimate from durations, or from sizes and rates (size / rate, rounded up to whole seconds).
    */
@@ -197,8 +200,8 @@ export class TimeToCapacity {
   public static scaleUp(props: ScaleUpTimeProps): ScaleUpTime {
     checkStruct(SCALE_UP, 'props', props, 'give { estimate, minReplicas, maxReplicas, behavior }');
     const estimate = TimeToCapacity._resolve(SCALE_UP, 'estimate', props.estimate);
-    const min = checkWhole(SCALE_UP, 'minReplicas', props.minReplicas, { min: 0, max: MAX_REPLICAS }, FIXES.replicas);
-    const max = checkWhole(SCALE_UP, 'maxReplicas', props.maxReplicas, { min: 1, max: MAX_REPLICAS }, FIXES.replicas);
+    const min = checkWhole(SCALE_UP, 'minReplicas', props.minReplicas, { min: 0, max: TimeToCapacity.MAX_REPLICAS }, FIXES.replicas);
+    const max = checkWhole(SCALE_UP, 'maxReplicas', props.maxReplicas, { min: 1, max: TimeToCapacity.MAX_REPLICAS }, FIXES.replicas);
     if (max < min) invalidProp(SCALE_UP, 'maxReplicas', max, `is below 'minReplicas' (${min})`, 'raise maxReplicas or lower minReplicas');
     if (props.behavior !== undefined) {
       checkInstance(SCALE_UP, 'behavior', props.behavior, ScalingBehavior as any, 'make it with ScalingBehavior.standard(), .realTime() or .custom({...})');
@@ -233,7 +236,7 @@ export class TimeToCapacity {
     const rate = estimate.weightLoadMibPerSecond;
     let modelLoad: Duration;
     if (rate !== undefined) {
-      checkNumber(where, at('weightLoadMibPerSecond'), rate, { min: 0, minExclusive: true, max: MAX_RATE }, FIXES.rate);
+      checkNumber(where, at('weightLoadMibPerSecond'), rate, { min: 0, minExclusive: true, max: TimeToCapacity.MAX_MIB_PER_SECOND }, FIXES.rate);
       if (weights === undefined) {
         invalidProp(where, at('weightLoadMibPerSecond'), rate, 'needs the size of the weights, which only LargeModelServing knows',
           'give modelLoad instead (TimeToCapacity.estimate turns weights and a rate into one)');
@@ -302,6 +305,6 @@ function fromRate(where: string, names: { duration: string; size: string; rate: 
   if (!(amount > 0 && amount <= maxMib)) {
     invalidProp(where, names.size, s, `must be above zero and at most ${maxMib / 1024 / 1024} TiB`, FIXES.size);
   }
-  const r = checkNumber(where, names.rate, rate, { min: 0, minExclusive: true, max: MAX_RATE }, FIXES.rate);
+  const r = checkNumber(where, names.rate, rate, { min: 0, minExclusive: true, max: TimeToCapacity.MAX_MIB_PER_SECOND }, FIXES.rate);
   return fromSize(where, names.rate, s, r);
 }
