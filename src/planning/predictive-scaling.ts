@@ -67,6 +67,8 @@ export interface PredictiveScalingProps {
   /**
    * How much earlier than the forecast load each window starts, so new replicas are ready (pulled, loaded, warm)
    * when the load arrives. Windows end when the forecast load does; scaling down is left to the autoscaler's behavior.
+   * At least the replicas' whole startup estimate (`TimeToCapacity.total(estimate)`, rounded up to minutes): the
+   * guardrails check it where the autoscaler has a `startupEstimate` (rule time-to-capacity).
    * @default Duration.minutes(10)
    */
   readonly leadTime?: Duration;

@@ -169,6 +169,14 @@ describe('time-to-capacity', () => {
     expect([entry.minReplicas, entry.firstReplicaReady!.toSeconds(), entry.maxReplicasReady!.toSeconds()]).toEqual([0, 1020, 1050]);
   });
 
+  test('a behavior the API server would refuse leaves the times out of the report, not the workload', () => {
+    const { app, chart } = newApp();
+    const c = chat(chart);
+    c.hpa!.addJsonPatch(JsonPatch.replace('/spec/behavior/scaleUp/policies/0/periodSeconds', 0));
+    const [entry] = guard(app).check().timeToCapacity;
+    expect([entry.workload, entry.timeToReady.toSeconds(), entry.firstReplicaReady, entry.maxReplicasReady]).toEqual(['apps/chat', 1020, undefined, undefined]);
+  });
+
   test('a Job and a fixed Deployment get all their pods at once', () => {
     const { app, chart } = newApp();
     new BatchInferenceJob(chart, 'batch', { image: 'example/embedder:1.4.0', parallelism: 8, startupEstimate: ESTIMATE });
