@@ -51,6 +51,15 @@ export class InferenceChart extends Chart {
         gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
         sharedMemorySize: Size.gibibytes(4),
         modelLoadTimeout: Duration.minutes(20),
+        // Illustrative figures: measure yours (Karpenter's karpenter_pods_startup_duration_seconds for a pod that needed
+        // a new node; the server's log from start to its first 200 on /health). The guardrails check the probe budget
+        // and the progress deadline against them, and check() reports the time to capacity.
+        startupEstimate: {
+          nodeProvisioning: Duration.minutes(4),
+          imagePull: Duration.minutes(3),
+          modelLoad: Duration.minutes(2),
+          warmUp: Duration.seconds(60),
+        },
       },
       minReplicas: 3,
       maxReplicas: 20,
@@ -94,6 +103,13 @@ export class InferenceChart extends Chart {
       contextLength: 16384,
       concurrency: 32,
       maxReplicas: 6,
+      // The weights (about 65 GiB in fp8) at 500 MiB/s from the model cache; the probe budget follows the estimate.
+      startupEstimate: {
+        nodeProvisioning: Duration.minutes(5),
+        imagePull: Duration.minutes(3),
+        weightLoadMibPerSecond: 500,
+        warmUp: Duration.minutes(2),
+      },
       monitoring: { prometheusSelectorLabels },
       adapterConfig: adapter,
     });

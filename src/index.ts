@@ -13,6 +13,7 @@ export * from './planning/scaling-strategy-advisor';
 export * from './planning/model-sizer';
 export * from './planning/load-forecaster';
 export * from './planning/predictive-scaling';
+export * from './planning/time-to-capacity';
 
 // Values: what constructs are configured with and what they report.
 export * from './values/gpu-request';
@@ -45,3 +46,4 @@ export * from './constructs/team-gpu-quota';
 // Guardrails: checks across the whole app.
 export * from './guardrails/app-bill';
 export * from './guardrails/scaling-guardrails';
+export * from './guardrails/time-to-capacity-report';

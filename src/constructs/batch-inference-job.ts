@@ -11,6 +11,7 @@ import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
+import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
 import { mebibytesOf } from '../common/quantity';
@@ -186,6 +187,12 @@ export interface BatchInferenceJobProps {
    */
   readonly priorityClassName?: string;
   /**
+   * How long a new worker pod takes to become ready: node provisioning, image pull, model load, warm-up (e.g. from
+   * `TimeToCapacity.estimate`). The guardrails report the time to the first and to the last worker (`check()`).
+   * @default - not known
+   */
+  readonly startupEstimate?: StartupEstimate;
+  /**
    * Name of the Job (or ScaledJob and TriggerAuthentication). A DNS-1123 label; for an Indexed Job short
    * enough that `<name>-<index>` (each pod's hostname) fits in 63 characters.
    * @default - generated from the construct path
@@ -277,6 +284,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     super(scope, id);
     checkStruct(this, 'props', props, 'give { image } and the batch settings, e.g. { image: \'example/embedder:1.4.0\', parallelism: 8 }');
     this.checkTypes(props);
+    const estimate = props.startupEstimate === undefined ? undefined : TimeToCapacity._resolve(this, 'startupEstimate', props.startupEstimate);
+    const withEstimate = (f: WorkloadFootprint): WorkloadFootprint => (estimate !== undefined ? { ...f, startupEstimate: estimate } : f);
     const queue = props.queue;
     this.parallelism = queue ? 1 : props.parallelism ?? 1;
     this.completions = queue ? 1 : props.completions ?? this.parallelism;
@@ -298,7 +307,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
       });
       recordPod(this.job, this.pod);
       // Kubernetes never runs more pods than there are shards.
-      this.footprint = builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: Math.min(this.parallelism, this.completions) });
+      const most = Math.min(this.parallelism, this.completions);
+      this.footprint = withEstimate(builtFootprint(this.job, this.pod, { minReplicas: 0, maxReplicas: most }));
       return;
     }
 
@@ -322,8 +332,8 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
         triggers: [queue._trigger(undefined, this.triggerAuthentication?.name)],
       },
     });
-    this.footprint = builtFootprint(this.scaledJob, this.pod, { minReplicas: 0, maxReplicas: this.maxReplicaCount * this.parallelism },
-      { kind: 'ScaledJob', name: this.scaledJob.name });
+    this.footprint = withEstimate(builtFootprint(this.scaledJob, this.pod, { minReplicas: 0, maxReplicas: this.maxReplicaCount * this.parallelism },
+      { kind: 'ScaledJob', name: this.scaledJob.name }));
   }
 
 

@@ -8,6 +8,7 @@ import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
 import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
+import { TimeToCapacity } from '../planning/time-to-capacity';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */
@@ -92,7 +93,11 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     }
     const server = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
     this.deployment = server.deployment;
-    this.footprint = builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 });
+    const estimate = props.modelServer.startupEstimate;
+    this.footprint = {
+      ...builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 }),
+      ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
+    };
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.deployment,
       updateMode: props.updateMode ?? VpaUpdateMode.RECREATE,

@@ -21,6 +21,7 @@ import { LABEL_APP_INSTANCE } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import { ScalingBehavior } from '../planning/scaling-behavior';
+import { TimeToCapacity } from '../planning/time-to-capacity';
 import { ServerContext } from '../values/exporters/server-context';
 import { ModelServerProps } from '../values/model-server';
 import { ModelServerKind } from '../values/model-server-kind';
@@ -234,8 +235,11 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = createModelServerService(server, props.name, resolved.port, resolved.metricsPort);
       selector = { matchLabels: server.matchLabels };
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
-      footprintOf = scalingOwner =>
-        builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner);
+      const estimate = props.modelServer.startupEstimate;
+      footprintOf = scalingOwner => ({
+        ...builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner),
+        ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
+      });
     } else {
       this.deployment = props.target!;
       this.service = props.targetService;
@@ -311,7 +315,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       const adapter = props.adapterConfig ?? PrometheusAdapterConfig.of(this);
       for (const m of this.metrics) adapter.addMetric(m);
     }
-    this.footprint = footprintOf({ kind: this.scaler.kind, name: this.scaler.name, scalesOnResources });
+    // The shortest lead time of the predictive plans whose windows this autoscaler holds (ScalingMetric.predictedWindows).
+    const leads = this.metrics.map(m => m._predictiveLeadTime).filter((d): d is Duration => d !== undefined);
+    const lead = leads.length === 0 ? undefined : leads.reduce((a, b) => (b.toSeconds() < a.toSeconds() ? b : a));
+    this.footprint = footprintOf({
+      kind: this.scaler.kind, name: this.scaler.name, scalesOnResources, ...(lead ? { predictiveLeadTime: lead } : {}),
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 } from '../common/validate';
 import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../planning/model-sizer';
 import { ScalingBehavior } from '../planning/scaling-behavior';
+import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
@@ -135,6 +136,14 @@ export interface LargeModelServingProps {
    * @default - the real-time inference class of the app's GpuWorkPriorities; none when the app has none
    */
   readonly priorityClassName?: string;
+  /**
+   * How long a new replica takes to become ready: node provisioning, image pull, model load, warm-up. Give `modelLoad`,
+   * or `weightLoadMibPerSecond` to load the sized weights (`sizing.weights`) at that rate. It sets the startup probe
+   * budget and the progress deadline as on a model server (`ModelServerProps.startupEstimate`), and the guardrails
+   * check against it (rule time-to-capacity).
+   * @default - not known: the startup probe allows 15 minutes
+   */
+  readonly startupEstimate?: StartupEstimate;
 }
 
 /** The vLLM arguments the construct sets itself: `extraArgs` must not set them again (vLLM takes the last one). */
@@ -239,6 +248,9 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       invalidProp(this, 'model', props.model.name, `does not fit one node: ${this.sizing.reason}`,
         'change the GPU, precision, contextLength or concurrency');
     }
+    // The weights' size is known here: a rate becomes the model load.
+    const startupEstimate = props.startupEstimate === undefined ? undefined
+      : TimeToCapacity._resolve(this, 'startupEstimate', props.startupEstimate, this.sizing.weights);
     const tp = this.sizing.gpusPerReplica;
     const sizedCpuMillis = this.sizing.vcpus * 1000;
     const contextLength = props.contextLength ?? 8192;
@@ -273,6 +285,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         sharedMemorySize: sharedMemory,
         priorityClassName: props.priorityClassName,
         secretEnv: props.secretEnv,
+        startupEstimate,
       },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,

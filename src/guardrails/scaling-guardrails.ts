@@ -11,6 +11,7 @@ import { NO_DAEMON_SETS } from './engine/pools';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
+import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
@@ -41,6 +42,8 @@ export enum GuardrailRule {
   RAY_EXPOSURE = 'ray-exposure',
   /** An app that deploys KEDA has no HPA on an External metric: a cluster has one external-metrics provider. */
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
+  /** A new pod's startup estimate fits the startup probe budget, the progress deadline and a predictive lead time. */
+  TIME_TO_CAPACITY = 'time-to-capacity',
 }
 
 /**
@@ -168,6 +171,11 @@ export interface GuardrailReport {
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
    */
   readonly objectsRead: number;
+  /**
+   * Every workload with a startup estimate: one new replica's time to ready, and the time from its minimum to its
+   * maximum replicas, ready, under its autoscaler's scale-up policies (RULES.md, time-to-capacity).
+   */
+  readonly timeToCapacity: WorkloadTimeToCapacity[];
 }
 
 const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
@@ -282,6 +290,7 @@ export class ScalingGuardrails extends Construct {
       workloadsChecked: run.workloads,
       objectsRead: run.objectsRead,
       bill: AppBill._of(computeBill(run, new Map(), new Set())),
+      timeToCapacity: run.timeToCapacity,
     };
   }
 

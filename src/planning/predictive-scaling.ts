@@ -67,6 +67,8 @@ export interface PredictiveScalingProps {
   /**
    * How much earlier than the forecast load each window starts, so new replicas are ready (pulled, loaded, warm)
    * when the load arrives. Windows end when the forecast load does; scaling down is left to the autoscaler's behavior.
+   * At least the replicas' whole startup estimate (`TimeToCapacity.total(estimate)`, rounded up to minutes): the
+   * guardrails check it where the autoscaler has a `startupEstimate` (rule time-to-capacity).
    * @default Duration.minutes(10)
    */
   readonly leadTime?: Duration;
@@ -220,7 +222,7 @@ export class PredictiveScaling {
     const method = `${forecast.method}, on local days in ${p.timeZone}`
       + (p.quantile === undefined ? `, floors at ${scale.toFixed(2)}x the forecast` : `, at quantile ${p.quantile}`);
     if (backtest !== undefined && !backtest.modelWins) {
-      return new PredictiveScaling([], p.timeZone, method, backtest, false, scale);
+      return new PredictiveScaling([], p.timeZone, method, backtest, false, scale, p.lead);
     }
     const perReplica = p.capacityPerReplica * p.targetUtilization;
     const replicasOf = (load: number): number => {
@@ -239,7 +241,7 @@ export class PredictiveScaling {
       loads,
       replicas: loads.map(replicasOf),
     });
-    return new PredictiveScaling(windows, p.timeZone, method, backtest, true, scale);
+    return new PredictiveScaling(windows, p.timeZone, method, backtest, true, scale, p.lead);
   }
 
   /**
@@ -274,14 +276,20 @@ export class PredictiveScaling {
    * quantile's own values are used).
    */
   public readonly forecastScale: number;
+  /**
+   * How much earlier than the forecast load each window starts (`leadTime`, whole minutes). The guardrails compare it
+   * with the startup estimate of the workload whose autoscaler holds the windows (rule time-to-capacity).
+   */
+  public readonly leadTime: Duration;
 
   private readonly fmt: Intl.DateTimeFormat;
   /** The windows in numbers, as planned: `replicasAt` reads these, never the cron text. */
   private readonly planned: PlannedWindow[];
 
   private constructor(planned: PlannedWindow[], timeZone: string, forecastMethod: string, backtest: ForecastEvaluation | undefined,
-    forecastUsed: boolean, forecastScale: number) {
+    forecastUsed: boolean, forecastScale: number, leadMinutes: number) {
     this.fmt = zoneFormatter(timeZone);
+    this.leadTime = Duration.minutes(leadMinutes);
     this.planned = planned;
     this.windows = planned.map(w => ({
       start: cronAt(w.startMinute),

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { GpuRequest } from './gpu-request';
 import { ModelServerKind } from './model-server-kind';
 import { SecretKeyReference } from './secret-key-reference';
+import { StartupEstimate } from '../planning/time-to-capacity';
 
 /** The model server container an InferenceAutoscaler creates a Deployment for. */
 export interface ModelServerProps {
@@ -81,9 +82,17 @@ export interface ModelServerProps {
   /**
    * The longest a replica may take from start to ready (pulling and loading the model): the startup
    * probe allows this long before the kubelet restarts the container. From 10 seconds to 24 hours.
-   * @default Duration.minutes(15)
+   * @default - 1.5 x (startupEstimate.modelLoad + warmUp) when `startupEstimate` is given, else Duration.minutes(15)
    */
   readonly modelLoadTimeout?: Duration;
+  /**
+   * How long a new replica takes to become ready: node provisioning, image pull, model load, warm-up (e.g. from
+   * `TimeToCapacity.estimate`). Without `modelLoadTimeout`, the startup probe allows 1.5 x (modelLoad + warmUp), and the
+   * progress deadline adds the larger of 10 minutes and 1.5 x (nodeProvisioning + imagePull); the guardrails check the
+   * probe budget, the progress deadline and a predictive lead time against it (rule time-to-capacity).
+   * @default - not known: the startup probe allows `modelLoadTimeout`, and the guardrails have nothing to check
+   */
+  readonly startupEstimate?: StartupEstimate;
   /**
    * User ID the container runs as. Many model-server images run as root; the restricted Pod Security
    * profile needs a non-root user, so one is set explicitly. From 1 to 2147483647 (int32); also the group.

@@ -435,8 +435,12 @@ export class ScalingMetric {
     checkInstance(at, 'plan', plan, PredictiveScaling as any, 'make the plan with PredictiveScaling.plan(...)');
     checkList(at, 'reactive', reactive, {}, 'give a list of ScalingMetric').forEach((m, i) =>
       checkInstance(at, `reactive[${i}]`, m, ScalingMetric as any, 'make each metric with a ScalingMetric factory, e.g. ScalingMetric.requestsPerSecond(10)'));
-    return [...reactive, ...plan.windows.map((w, i) =>
-      ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timeZone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` }))];
+    return [...reactive, ...plan.windows.map((w, i) => {
+      const m = ScalingMetric.cronWindow(w.start, w.end, w.replicas, { timeZone: plan.timeZone, name: `${PredictiveScaling.TRIGGER_PREFIX}${i + 1}` });
+      // The cron text does not say how early the window starts: the guardrails read it here (time-to-capacity).
+      m.predictiveLeadTime = plan.leadTime;
+      return m;
+    })];
   }
 
   private static serverGauge(description: string, perPod: number, record: string, role: ServerMetricRole, gauge: string | undefined,
@@ -476,6 +480,7 @@ export class ScalingMetric {
   private externalOptions?: ExternalMetricOptions;
   private queue?: QueueTrigger;
   private cron?: { start: string; end: string; timeZone: string };
+  private predictiveLeadTime?: Duration;
 
   private constructor(
     /** Where the HPA reads the metric from. */
@@ -514,6 +519,11 @@ export class ScalingMetric {
   /** The recording rule this metric's rule is derived from, which another metric of the autoscaler must record. @internal */
   public get _derivedFrom(): string | undefined {
     return this.podsDef?.derivedFrom;
+  }
+
+  /** The lead time of the predictive plan this cron window comes from (`predictedWindows`). @internal */
+  public get _predictiveLeadTime(): Duration | undefined {
+    return this.predictiveLeadTime;
   }
 
   /** The credentials the metric's trigger authenticates with, if any. @internal */

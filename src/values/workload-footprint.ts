@@ -1,8 +1,9 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { TolerationSpec } from './gpu-request';
 import { invalidProp } from '../common/errors';
+import { StartupEstimate } from '../planning/time-to-capacity';
 
 /**
  * Per-pod resources. Each amount is spelled one way (whole cores as `Cpu.units`, else `Cpu.millis`; whole
@@ -28,6 +29,12 @@ export interface ScalingOwner {
    * @default - none
    */
   readonly scalesOnResources?: string[];
+  /**
+   * How early the owner's predictive windows start before the forecast load (`PredictiveScaling.leadTime`, the
+   * shortest where several plans feed one owner).
+   * @default - no predictive windows
+   */
+  readonly predictiveLeadTime?: Duration;
 }
 
 /** What the scaled workload is. */
@@ -82,6 +89,12 @@ export interface WorkloadFootprint {
    * @default - nothing scales it
    */
   readonly scalingOwner?: ScalingOwner;
+  /**
+   * How long a new pod takes to become ready (node, image, model, warm-up), with its `modelLoad`: the construct's
+   * `startupEstimate` (rule time-to-capacity).
+   * @default - not known
+   */
+  readonly startupEstimate?: StartupEstimate;
 }
 
 /** A construct that runs pods and can say how large it gets. */

@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { duration, env, image, optional, orWrong, secretEnv, size, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
+import { duration, env, image, optional, orWrong, realNumber, secretEnv, size, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
 import { GpuProduct, GpuRequest, ModelServerKind, ScalingBehavior, ScalingEngine, ScalingMetric } from '../../src';
 
 /** Images of every preset server and of generic ones, valid and not. */
@@ -120,6 +120,7 @@ export function modelServerProps(): fc.Arbitrary<any> {
     healthPath: rare(httpPath()),
     metricsPath: rare(httpPath()),
     modelLoadTimeout: rare(duration(10, 7200)),
+    startupEstimate: rare(startupEstimate),
     runAsUser: rare(wholeNumber(1, 2 ** 31 - 1)),
     sharedMemorySize: rare(size(1, 16)),
     modelCachePath: rare(mountPath()),
@@ -304,6 +305,7 @@ export function validServer(): fc.Arbitrary<any> {
     gpu: opt(fc.integer({ min: 1, max: 8 }).map((n) => GpuRequest.of(n))),
     healthPath: opt(fc.constantFrom('/health', '/ready')),
     modelLoadTimeout: opt(fc.integer({ min: 10, max: 86_400 }).map((n) => Duration.seconds(n))),
+    startupEstimate: opt(validEstimate),
     runAsUser: opt(fc.integer({ min: 1, max: 2 ** 31 - 1 })),
     sharedMemorySize: opt(fc.integer({ min: 1, max: 8 }).map((n) => Size.gibibytes(n))),
     modelCachePath: opt(fc.constantFrom('/models', '/cache/hf')),
@@ -317,3 +319,28 @@ export function validMetrics(): fc.Arbitrary<any[]> {
   return fc.uniqueArray(fc.constantFrom(ScalingMetric.cpuUtilization(70), ScalingMetric.memoryUtilization(80), ScalingMetric.gpuUtilization(60),
     ScalingMetric.external('queue_depth', 5)), { minLength: 1, maxLength: 3 });
 }
+
+// Issue 18, time to capacity: the startup estimate of a workload.
+
+const seconds = (min: number, max: number) => fc.integer({ min, max }).map(n => Duration.seconds(n));
+
+/** A valid startup estimate. */
+export const validEstimate = fc.record({
+  nodeProvisioning: seconds(0, 1800),
+  imagePull: seconds(0, 1800),
+  modelLoad: seconds(0, 7200),
+  warmUp: fc.option(seconds(0, 600), { nil: undefined }),
+}, { requiredKeys: ['nodeProvisioning', 'imagePull', 'modelLoad'] });
+
+/** A startup estimate as a user (or another language) passes it: mostly valid, with boundaries, wrong values and types. */
+export const startupEstimate: fc.Arbitrary<any> = fc.oneof({ arbitrary: validEstimate, weight: 6 }, {
+  arbitrary: orWrong(fc.record({
+    nodeProvisioning: duration(0, 1800),
+    imagePull: duration(0, 1800),
+    modelLoad: optional(duration(0, 7200)),
+    weightLoadMibPerSecond: optional(realNumber(0.5, 5000)),
+    warmUp: optional(duration(0, 600)),
+  }, { requiredKeys: ['nodeProvisioning', 'imagePull'] }), 20),
+  weight: 3,
+});
+

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, duration, env, image, optional, orWrong, secretEnv, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
+import { startupEstimate } from './arbitraries-serving';
 import { cpu, gpuRequest, LazyGpu, memory, queueTrigger } from './arbitraries-vpa';
 import { fuzzTest, synthProblems } from './harness';
 import { BatchInferenceJob, GpuProduct, GpuWorkPriorities, JobScalingStrategy, QueueTrigger } from '../../src';
@@ -27,6 +28,7 @@ const common = {
   sharedMemorySize: optional(memory()),
   modelCacheSize: optional(memory()),
   priorityClassName: optional(fc.constantFrom('batch', 'ml-batch-inference', 'Batch', '')),
+  startupEstimate: optional(startupEstimate),
   name: optional(dnsLabel()),
 };
 const queueOnly = {

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, optional, orWrong, secretEnv, size, validSecretEnv, wholeNumber, wrongType } from './arbitraries';
-import { behavior, cpu, engine, monitoring, scalingMetric } from './arbitraries-serving';
+import { behavior, cpu, engine, monitoring, scalingMetric, startupEstimate } from './arbitraries-serving';
 import { fuzzTest, synthProblems } from './harness';
 import { GpuProduct, LargeModelServing, ModelArchitecture, ModelPrecision, ScalingMetric, VpaUpdateMode } from '../../src';
 
@@ -42,6 +42,7 @@ const any = fc.record({
   name: optional(dnsLabel()),
   monitoring: monitoring(),
   priorityClassName: optional(fc.constantFrom('realtime', 'gpu.inference', 'Bad_Name', '', 'x'.repeat(254))),
+  startupEstimate: optional(startupEstimate),
 });
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });

@@ -13,6 +13,7 @@ import {
   checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPinnedImage, checkPlainEnv,
   checkPort, checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, checkUniquePaths,
 } from '../../common/validate';
+import { StartupEstimate, TimeToCapacity } from '../../planning/time-to-capacity';
 import { GpuRequest } from '../../values/gpu-request';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
@@ -100,6 +101,7 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
     'allow the time a replica takes to pull and load the model, from 10 seconds to 24 hours');
   const load = server.modelLoadTimeout?.toSeconds({ integral: false }) ?? 900;
   if (load < 10) invalidProp(scope, at('modelLoadTimeout'), `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
+  if (server.startupEstimate !== undefined) TimeToCapacity._resolve(scope, at('startupEstimate'), server.startupEstimate);
   if (server.runAsUser !== undefined) {
     requireInteger(scope, at('runAsUser'), server.runAsUser, 1, 2 ** 31 - 1, 'the restricted Pod Security profile forbids root (0): give a non-root UID');
   }
@@ -188,9 +190,30 @@ export function startupBudgetSeconds(probe: any): number {
  * with "exceeded its progress deadline" (staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go:77-78);
  * apps/v1 defaults it to 600 s (pkg/apis/apps/v1/defaults.go:69-71), shorter than a large model's load.
  */
-export function progressDeadlineSeconds(startupBudget: number): number {
-  return startupBudget + PROGRESS_MARGIN_SECONDS;
+export function progressDeadlineSeconds(startupBudget: number, estimate?: StartupEstimate): number {
+  if (estimate === undefined) return startupBudget + PROGRESS_MARGIN_SECONDS;
+  // With an estimate, the margin covers node provisioning and the image pull, which come before the probe's clock starts.
+  const beforeStart = estimate.nodeProvisioning.toSeconds({ integral: false }) + estimate.imagePull.toSeconds({ integral: false });
+  return startupBudget + Math.max(PROGRESS_MARGIN_SECONDS, Math.ceil(ESTIMATE_MARGIN * beforeStart));
 }
+
+/**
+ * The startup probe's failureThreshold at a 10 s period. Given `modelLoadTimeout`: ceil(timeout / 10), as before. Given
+ * only an estimate: the kubelet may restart the container once failureThreshold probes have failed, which can be as
+ * early as initialDelaySeconds + (failureThreshold - 1) x periodSeconds after it starts (the first probe may fall at
+ * once: k8s@v1.28.0 pkg/kubelet/prober/worker.go doProbe), so that time is made at least 1.5 x (modelLoad + warmUp).
+ */
+export function startupFailureThreshold(server: ModelServerProps): number {
+  const estimate = server.startupEstimate;
+  if (server.modelLoadTimeout !== undefined || estimate === undefined) {
+    return Math.ceil((server.modelLoadTimeout?.toSeconds() ?? 900) / STARTUP_PERIOD_SECONDS);
+  }
+  const need = (estimate.modelLoad?.toSeconds({ integral: false }) ?? 0) + (estimate.warmUp?.toSeconds({ integral: false }) ?? 0);
+  return Math.max(1, Math.ceil(ESTIMATE_MARGIN * need / STARTUP_PERIOD_SECONDS)) + 1;
+}
+
+/** The margin the probe budget and the progress deadline keep over a startup estimate. */
+export const ESTIMATE_MARGIN = 1.5;
 
 /** A model server Deployment, with what its constructs need to know of it without reading it back. */
 export interface ModelServerDeployment {
@@ -220,9 +243,8 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const { kind, port, healthPath } = resolved;
   const user = server.runAsUser ?? 1000;
   const cachePath = server.modelCachePath ?? '/models';
-  const loadSeconds = server.modelLoadTimeout?.toSeconds() ?? 900;
   const drain = server.drainDelay?.toSeconds() ?? 10;
-  const startupFailures = Math.ceil(loadSeconds / STARTUP_PERIOD_SECONDS);
+  const startupFailures = startupFailureThreshold(server);
 
   const holder = new Construct(scope, 'Deployment');
   const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
@@ -280,7 +302,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       ...(replicas !== undefined ? { replicas } : {}),
       minReadySeconds: 0,
       // Longer than the startup probe allows a replica to load, or a slow rollout counts as failed.
-      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures),
+      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures, server.startupEstimate),
       selector,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
       template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },

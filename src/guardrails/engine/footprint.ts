@@ -5,6 +5,7 @@
  */
 import { Amounts, amountsOf } from './amounts';
 import { parseQuantity } from '../../common/quantity';
+import { StartupEstimate } from '../../planning/time-to-capacity';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
 
@@ -21,6 +22,8 @@ export interface Footprint {
   readonly scalingOwner?: ScalingOwner;
   /** `spec.replicas` of the workload's manifest; undefined when it has none. */
   readonly fixedReplicas?: number;
+  /** The construct's startup estimate (a library workload's, with its modelLoad); undefined when not known. */
+  readonly startupEstimate?: StartupEstimate;
 }
 
 /** A library workload's footprint, converted once. */
@@ -35,6 +38,7 @@ export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
     nodeSelector: f.nodeSelector ?? {},
     scalingOwner: f.scalingOwner,
     ...(f.fixedReplicas !== undefined ? { fixedReplicas: f.fixedReplicas } : {}),
+    ...(f.startupEstimate !== undefined ? { startupEstimate: f.startupEstimate } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ export const RULES = {
   KEDA_HPA_NAME: 'keda-hpa-name',
   RAY_EXPOSURE: 'ray-exposure',
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
+  TIME_TO_CAPACITY: 'time-to-capacity',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -18,7 +18,9 @@ import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
+import { checkTimeToCapacity } from '../rules/time-to-capacity';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
+import { WorkloadTimeToCapacity } from '../time-to-capacity-report';
 
 export interface RunFinding {
   readonly rule: RuleId;
@@ -41,6 +43,8 @@ export interface RunResult {
   readonly steps: number;
   /** The app model the pass read, for the bill (engine/bill.ts), which charges it again at the expected replicas. */
   readonly context: GuardrailContext;
+  /** Time to capacity of every workload with a startup estimate. */
+  readonly timeToCapacity: WorkloadTimeToCapacity[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -57,6 +61,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkKedaHpaName(ctx);
   checkRayExposure(ctx);
   checkOneExternalMetricsProvider(ctx);
+  const timeToCapacity = checkTimeToCapacity(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -75,5 +80,6 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     objectsRead: ctx.objectsRead,
     steps: ctx.steps,
     context: ctx,
+    timeToCapacity,
   };
 }
