@@ -85,6 +85,8 @@ export interface PoolModel {
   readonly limits: PoolLimits;
   /** The declaration this pool was built from (the public description of it). */
   readonly declaration: NodePoolDeclaration;
+  /** The kubelet settings its allocatable was computed with, as findings name them; undefined for Karpenter's defaults. */
+  readonly kubelet?: string;
 }
 
 /** A pool from a declaration (also how a CostAwareNodePool describes its pools). */
@@ -203,26 +205,13 @@ export interface PodNeeds {
  * instance type when its requests fit the type's allocatable less `daemonSets` (what the DaemonSets' pods take on
  * every node).
  */
-export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS): string | undefined {
+export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS, daemonSetSources: string[] = []): string | undefined {
   if (pod.requests.gpus > 0 && !offersGpus(pool)) {
     return pool.types ? 'its instance types have no GPUs' : 'its GPU limit is 0';
   }
-  for (const taint of pool.taints) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (!(pod.tolerations ?? []).some(t => tolerates(t, taint))) return `has the taint ${describeTaint(taint)}, which the pods do not tolerate`;
-  }
   const typeSelectors: [string, string][] = [];
-  for (const [rawKey, value] of Object.entries(pod.nodeSelector ?? {})) {
-    const key = normalizeLabel(rawKey);
-    const rs = pool.requirements.get(key);
-    if (rs) {
-      const refusing = rs.find(r => !allows(r, value));
-      if (refusing) return `'${key}' ${describeRequirement(refusing)}, not "${value}"`;
-    } else if (!WELL_KNOWN_LABELS.has(key)) {
-      return `sets no label '${key}' (Karpenter launches nodes only with the custom labels a pool sets)`;
-    }
-    if (INSTANCE_TYPE_LABELS.has(key)) typeSelectors.push([key, value]);
-  }
+  const refusal = placementRefusal(pool, pod, typeSelectors);
+  if (refusal !== undefined) return refusal;
   if (!pool.types) return undefined;
   if (pool.types.length === 0) return 'may launch none of its instance types (its requirements exclude them all)';
   const labelled = pool.types.filter(t => typeSelectors.every(([k, v]) => t.labels[k] === v));
@@ -237,9 +226,33 @@ export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO
   usable.sort((a, b) => b.left.gpus - a.left.gpus || b.left.cpuMillis - a.left.cpuMillis || b.left.memoryMib - a.left.memoryMib);
   const ds = daemonSets.cpuMillis > 0 || daemonSets.memoryMib > 0 || daemonSets.gpus > 0;
   const offers = usable.map(({ t, left }) => `${t.type.name} ${formatResources(left)} (of ${formatResources(t.capacity)})`);
+  const sources = daemonSetSources.length > 0 ? ` (${listSome(daemonSetSources, 3)})` : '';
   return `no instance type it may launch fits one pod (${formatResources(r)}) in what a node offers pods, its allocatable as ` +
-    'Karpenter computes it (after the VM overhead, kube-reserved and the eviction threshold)' +
-    `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}` : ''}: ${listSome(offers, 3)}`;
+    `Karpenter computes it (after the VM overhead, kube-reserved${pool.kubelet ? `, ${pool.kubelet}` : ''} and the eviction threshold)` +
+    `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}${sources}` : ''}: ${listSome(offers, 3)}`;
+}
+
+/**
+ * Whether the pool's taints and launch-time labels let the pod land (no size check, no GPU check); otherwise why not.
+ * The instance-type labels the pod selects are pushed on `typeSelectors` for the size check.
+ */
+export function placementRefusal(pool: PoolModel, pod: PodNeeds, typeSelectors: [string, string][] = []): string | undefined {
+  for (const taint of pool.taints) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!(pod.tolerations ?? []).some(t => tolerates(t, taint))) return `has the taint ${describeTaint(taint)}, which the pods do not tolerate`;
+  }
+  for (const [rawKey, value] of Object.entries(pod.nodeSelector ?? {})) {
+    const key = normalizeLabel(rawKey);
+    const rs = pool.requirements.get(key);
+    if (rs) {
+      const refusing = rs.find(r => !allows(r, value));
+      if (refusing) return `'${key}' ${describeRequirement(refusing)}, not "${value}"`;
+    } else if (!WELL_KNOWN_LABELS.has(key)) {
+      return `sets no label '${key}' (Karpenter launches nodes only with the custom labels a pool sets)`;
+    }
+    if (INSTANCE_TYPE_LABELS.has(key)) typeSelectors.push([key, value]);
+  }
+  return undefined;
 }
 
 /** Karpenter's order: higher weight first; equal weights by name, later in the alphabet first (nodepoolutils.OrderByWeight). */
