@@ -7,6 +7,7 @@ import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER }
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
+import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
@@ -92,7 +93,9 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     }
     const server = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
     this.deployment = server.deployment;
-    this.footprint = builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 });
+    this.footprint = builtFootprint(this.deployment, server.pod, {
+      minReplicas: 1, maxReplicas: 1, fixedReplicas: 1, surgeReplicas: surgeOf(LIBRARY_ROLLING_UPDATE, 1),
+    });
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.deployment,
       updateMode: props.updateMode ?? VpaUpdateMode.RECREATE,

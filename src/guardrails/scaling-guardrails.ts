@@ -38,6 +38,8 @@ export enum GuardrailRule {
   RAY_EXPOSURE = 'ray-exposure',
   /** An app that deploys KEDA has no HPA on an External metric: a cluster has one external-metrics provider. */
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
+  /** When the app has or declares node pools, a workload without GPUs can land on at least one of them. */
+  CPU_PLACEMENT = 'cpu-placement',
 }
 
 /**

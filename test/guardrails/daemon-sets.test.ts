@@ -101,7 +101,7 @@ describe('DaemonSets of the app come off the nodes they run on', () => {
     });
     const report = guard(a).check();
     expect(report.findings).toEqual([]);
-    expect(report.nodePools.filter(p => p.workloads.length > 0).map(p => [p.name, p.workloads])).toEqual([['a10g-b', ['apps/big (2 pods)']]]);
+    expect(report.nodePools.filter(p => p.workloads.length > 0).map(p => [p.name, p.workloads])).toEqual([['a10g-b', ['apps/big (3 pods)']]]);
   });
 
   test('a cdk8s-plus DaemonSet counts too (requests defaulted to limits)', () => {

@@ -12,6 +12,7 @@ export const RULES = {
   KEDA_HPA_NAME: 'keda-hpa-name',
   RAY_EXPOSURE: 'ray-exposure',
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
+  CPU_PLACEMENT: 'cpu-placement',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];
