@@ -11,7 +11,7 @@ import { addSuppression } from './engine/suppression';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
-  checkInstance, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
+  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
   checkStruct, isQualifiedName, typeName,
 } from '../common/validate';
 import { InstanceType } from '../planning/instance-catalog';
@@ -316,6 +316,7 @@ export class ScalingGuardrails extends Construct {
           (t, p) => checkInstance(this, p, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of'));
       }
       if (d.weight !== undefined) requireInteger(this, `${prop}.weight`, d.weight, 1, 100, 'use a Karpenter weight from 1 to 100, or leave it out');
+      checkKubeletSettings(this, `${prop}.kubelet`, d.kubelet);
     });
   }
 

@@ -5,13 +5,15 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { allocatableOf, maxPodsOf, usableOf } from './allocatable';
+import { allocatableOf, allocatableWithKubelet, maxPodsOf, usableOf } from './allocatable';
 import { Amounts } from './amounts';
 import { formatResources, listSome, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
+import { amiFamilyOf, KubeletAmounts, kubeletAmountsOf, kubeletSpecOf } from '../../common/kubelet';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { NodeKubeletSettings } from '../../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
 
 // The only code that reads the fields of NodePoolResourceLimits and InstanceType: the engine's units start here.
@@ -98,6 +100,7 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
   };
   for (const [key, values] of Object.entries(d.labels ?? {})) add(key, { operator: 'In', values: [...values] });
   if (!requirements.has(LABEL_NODEPOOL)) add(LABEL_NODEPOOL, { operator: 'In', values: [d.name] });
+  const kubelet = d.kubelet ? { amounts: kubeletAmountsOf(d.kubelet), bottlerocket: amiFamilyOf(d) === 'bottlerocket' } : undefined;
   return {
     name: d.name,
     subject,
@@ -105,9 +108,10 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     weight: d.weight ?? 0,
     taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
     requirements,
-    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
+    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements, kubelet) : undefined,
     limits: limitsOf(d.limits ?? {}),
     declaration: d,
+    ...(d.kubelet && d.instanceTypes ? { kubelet: describeKubelet(d.kubelet) } : {}),
   };
 }
 
@@ -134,18 +138,32 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
   return pool;
 }
 
-function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>): PoolInstanceType[] {
+function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>,
+  kubelet?: { amounts: KubeletAmounts; bottlerocket: boolean }): PoolInstanceType[] {
   return types.map(type => {
     const capacity = capacityOf(type);
     return {
       type,
       labels: instanceTypeLabels(type),
       capacity,
-      allocatable: allocatableOf(capacity, maxPodsOf(type.name)),
+      allocatable: kubelet
+        ? allocatableWithKubelet(capacity, type.name, kubelet.amounts, kubelet.bottlerocket)
+        : allocatableOf(capacity, maxPodsOf(type.name)),
       priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
     };
   }).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
+}
+
+/** The kubelet settings as findings name them: `kubeReserved cpu 1, systemReserved memory 1Gi, ...`. */
+function describeKubelet(k: NodeKubeletSettings): string {
+  const spec = kubeletSpecOf(k) as any;
+  const parts: string[] = [];
+  for (const key of ['kubeReserved', 'systemReserved', 'evictionHard']) {
+    if (spec[key]) parts.push(`${key} ${Object.entries(spec[key]).map(([r, v]) => `${r} ${v}`).join(', ')}`);
+  }
+  for (const key of ['maxPods', 'podsPerCore']) if (spec[key] !== undefined) parts.push(`${key} ${spec[key]}`);
+  return `its EC2NodeClass's kubelet settings (${parts.join('; ')})`;
 }
 
 /** Whether a requirement lets a node carry `key=value`. */
@@ -228,7 +246,7 @@ export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO
   const offers = usable.map(({ t, left }) => `${t.type.name} ${formatResources(left)} (of ${formatResources(t.capacity)})`);
   const sources = daemonSetSources.length > 0 ? ` (${listSome(daemonSetSources, 3)})` : '';
   return `no instance type it may launch fits one pod (${formatResources(r)}) in what a node offers pods, its allocatable as ` +
-    `Karpenter computes it (after the VM overhead, kube-reserved${pool.kubelet ? `, ${pool.kubelet}` : ''} and the eviction threshold)` +
+    `Karpenter computes it (after the VM overhead, kube-reserved${pool.kubelet ? `, system-reserved and the eviction threshold of ${pool.kubelet}` : ' and the eviction threshold'})` +
     `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}${sources}` : ''}: ${listSome(offers, 3)}`;
 }
 
