@@ -2,8 +2,8 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, labels, optional, orWrong, realNumber, size, wholeNumber, wrongType } from './arbitraries';
-import { cpu, gpuRequest } from './arbitraries-ray';
 import { kubeletSettings } from './arbitraries-kubelet';
+import { cpu, gpuRequest } from './arbitraries-ray';
 import { fuzzTest, nonFiniteNumbers, synthProblems } from './harness';
 import {
   CostAwareNodePool, ElasticRayTraining, GpuRequest, GuardrailRule, InstanceCatalog, NodePoolPurpose, NodeTaintEffect, ScalingGuardrails,
