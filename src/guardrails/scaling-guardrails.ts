@@ -158,7 +158,7 @@ export interface GuardrailReport {
   readonly workloadsChecked: number;
   /**
    * Objects turned into JSON for the checks: objects no library construct describes (hand-written HPAs, ScaledObjects,
-   * VPAs and what they scale, NodePools, Ray objects and Services), and library objects for a fact no typed model
+   * VPAs and what they scale, NodePools, DaemonSets, Ray objects and Services), and library objects for a fact no typed model
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
    */
   readonly objectsRead: number;
