@@ -3,8 +3,20 @@
  * family a CostAwareNodePool's declarations were built for (which decides how max pods enter kube-reserved).
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import { cpuMillisOf, toQuantity } from './quantity';
-import { NodeKubeletSettings } from '../values/node-kubelet-settings';
+
+/** The shape of `NodeKubeletSettings` (values/, a higher layer), checked by `checkKubeletSettings`. */
+export interface KubeletSettingsShape {
+  readonly kubeReservedCpu?: Cpu;
+  readonly kubeReservedMemory?: Size;
+  readonly systemReservedCpu?: Cpu;
+  readonly systemReservedMemory?: Size;
+  readonly evictionHardMemoryAvailable?: Size;
+  readonly evictionHardMemoryAvailablePercent?: number;
+  readonly maxPods?: number;
+  readonly podsPerCore?: number;
+}
 
 /** The settings in millicores and mebibytes (fractions of a MiB kept). */
 export interface KubeletAmounts {
@@ -21,8 +33,8 @@ export interface KubeletAmounts {
 const mib = (s: Size | undefined) => (s === undefined ? undefined : s.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024);
 
 /** Checked settings as numbers. */
-export function kubeletAmountsOf(k: NodeKubeletSettings): KubeletAmounts {
-  const cpu = (c: NodeKubeletSettings['kubeReservedCpu']) => (c === undefined ? undefined : cpuMillisOf(c) ?? 0);
+export function kubeletAmountsOf(k: KubeletSettingsShape): KubeletAmounts {
+  const cpu = (c: KubeletSettingsShape['kubeReservedCpu']) => (c === undefined ? undefined : cpuMillisOf(c) ?? 0);
   return {
     kubeReservedCpuMillis: cpu(k.kubeReservedCpu),
     kubeReservedMemoryMib: mib(k.kubeReservedMemory),
@@ -42,8 +54,8 @@ function memoryQuantity(s: Size): string {
 }
 
 /** `spec.kubelet` of an EC2NodeClass for checked settings (only the fields given). */
-export function kubeletSpecOf(k: NodeKubeletSettings): Record<string, unknown> {
-  const reserved = (cpu: NodeKubeletSettings['kubeReservedCpu'], memory: Size | undefined) => {
+export function kubeletSpecOf(k: KubeletSettingsShape): Record<string, unknown> {
+  const reserved = (cpu: KubeletSettingsShape['kubeReservedCpu'], memory: Size | undefined) => {
     const r: Record<string, string> = {};
     if (cpu !== undefined) r.cpu = toQuantity((cpuMillisOf(cpu) ?? 0) / 1000);
     if (memory !== undefined) r.memory = memoryQuantity(memory);
