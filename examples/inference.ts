@@ -21,7 +21,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
-  InferenceAutoscaler, InstanceCatalog, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
+  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
@@ -236,23 +236,24 @@ export class CapacityChart extends Chart {
       name: 'gpu-a10g',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('g5.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge'),
-      budgetUsdPerHour: 130,
+      budgetUsdPerHour: 140,
       nodeClass,
     });
     new CostAwareNodePool(this, 'gpu-l4', {
       name: 'gpu-l4',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('g6.xlarge', 'g6.2xlarge'),
-      budgetUsdPerHour: 22,
+      budgetUsdPerHour: 23,
       nodeClass,
     });
 
-    // Large models: H100 nodes (p5.48xlarge, 8 GPUs, $55.04/h on demand); three of them, llama-70b's 24 GPUs at its maximum.
+    // Large models: H100 nodes (p5.48xlarge, 8 GPUs, $55.04/h on demand); four of them, llama-70b's 24 GPUs at its maximum
+    // and the 8 of the 2 pods its rollout surges by (maxSurge 25% of 6 replicas, rounded up).
     new CostAwareNodePool(this, 'gpu-large-models', {
       name: 'gpu-large-models',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('p5.48xlarge'),
-      budgetUsdPerHour: 166,
+      budgetUsdPerHour: 221,
       nodeClass,
     });
 
@@ -283,8 +284,15 @@ export function buildApp(app: App = new App()): App {
     maxGpus: 16,
     perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
   });
-  // Every workload placeable on a pool, every pool able to hold its workloads at their maximum, at most $500/h.
-  new ScalingGuardrails(app, 'guardrails', { budgetUsdPerHour: 500 });
+  // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
+  // most $500/h. The CPU workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system
+  // node group, outside the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
+  const system = (name: string, priceUsdPerHour: number, vcpus: number) =>
+    InstanceType.of({ name, priceUsdPerHour, vcpus, memory: Size.gibibytes(vcpus * 4), gpus: 0 });
+  new ScalingGuardrails(app, 'guardrails', {
+    budgetUsdPerHour: 500,
+    nodePools: [{ name: 'system', instanceTypes: [system('m7i.2xlarge', 0.4032, 8), system('m7i.4xlarge', 0.8064, 16)] }],
+  });
   return app;
 }
 

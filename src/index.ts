@@ -28,6 +28,7 @@ export * from './values/trigger-credentials';
 export * from './values/queue-trigger';
 export * from './values/workload-footprint';
 export * from './values/node-pool-declaration';
+export * from './values/node-kubelet-settings';
 
 // Constructs: one per file.
 export * from './constructs/prometheus-adapter-config';

@@ -596,3 +596,38 @@ export function checkOptionalInstant(where: Where, prop: string, value: unknown,
   if (!isInstant(value)) invalidProp(where, prop, instantShown(value), 'must be a valid Date', fix);
   return value as Date;
 }
+
+// Issue 18, capacity as Karpenter sees it: an EC2NodeClass's kubelet settings.
+
+/** Checks optional `NodeKubeletSettings` (struct shape, each amount, the exclusive eviction thresholds). */
+export function checkKubeletSettings(where: Where, prop: string, value: unknown): void {
+  const fix = 'give the kubelet settings of the EC2NodeClass, e.g. { systemReservedMemory: Size.gibibytes(1), evictionHardMemoryAvailablePercent: 5 }, ' +
+    'or leave it out for Karpenter\'s defaults';
+  checkStruct(where, prop, value, fix, true);
+  if (value === undefined) return;
+  const k = value as Record<string, unknown>;
+  const known = ['kubeReservedCpu', 'kubeReservedMemory', 'systemReservedCpu', 'systemReservedMemory', 'evictionHardMemoryAvailable',
+    'evictionHardMemoryAvailablePercent', 'maxPods', 'podsPerCore'];
+  for (const key of Object.keys(k)) {
+    if (!known.includes(key)) invalidProp(where, prop, key, 'is not a kubelet setting the library writes', `use ${known.join(', ')}`);
+  }
+  const cpuFix = 'give the CPU to reserve, e.g. Cpu.millis(100), or leave it out';
+  checkOptionalCpu(where, `${prop}.kubeReservedCpu`, k.kubeReservedCpu, cpuFix, 1000);
+  checkOptionalCpu(where, `${prop}.systemReservedCpu`, k.systemReservedCpu, cpuFix, 1000);
+  const memFix = 'give the memory, e.g. Size.mebibytes(512), or leave it out';
+  for (const key of ['kubeReservedMemory', 'systemReservedMemory', 'evictionHardMemoryAvailable']) {
+    checkOptionalSize(where, `${prop}.${key}`, k[key], memFix, 0, 1024 * 1024);
+  }
+  const percent = checkOptionalNumber(where, `${prop}.evictionHardMemoryAvailablePercent`, k.evictionHardMemoryAvailablePercent,
+    { min: 0, max: 100 }, 'give a percent from 0 to 100 with at most two decimals, e.g. 5');
+  if (percent !== undefined && Math.abs(Math.round(percent * 100) - percent * 100) > 1e-9) {
+    invalidProp(where, `${prop}.evictionHardMemoryAvailablePercent`, percent, 'has more than two decimals (the EC2NodeClass schema allows two)',
+      'give a percent with at most two decimals, e.g. 7.5');
+  }
+  if (percent !== undefined && k.evictionHardMemoryAvailable !== undefined) {
+    invalidProp(where, `${prop}.evictionHardMemoryAvailablePercent`, percent, 'and \'evictionHardMemoryAvailable\' are exclusive (one memory.available threshold)',
+      'give the threshold as an amount or as a percent');
+  }
+  checkOptionalWhole(where, `${prop}.maxPods`, k.maxPods, { min: 1, max: 1000 }, 'give the most pods per node, 1 to 1,000, or leave it out');
+  checkOptionalWhole(where, `${prop}.podsPerCore`, k.podsPerCore, { min: 1, max: 1000 }, 'give the most pods per vCPU, 1 to 1,000, or leave it out');
+}

@@ -6,15 +6,17 @@ import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './i
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
+import { kubeletSpecOf, recordAmiFamily } from '../common/kubelet';
 import { toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
 import { durationText } from '../common/quantity';
 import {
   checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
-  checkNumber, checkStringMap, checkStruct, checkText, checkWhole, Where,
+  checkKubeletSettings, checkNumber, checkStringMap, checkStruct, checkText, checkWhole, Where,
 } from '../common/validate';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
+import { NodeKubeletSettings } from '../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
 /** What a node pool's nodes are for: it decides how Karpenter may disrupt them. */
@@ -58,6 +60,12 @@ export interface NodeClassOptions {
    * @default 1
    */
   readonly metadataHopLimit?: number;
+  /**
+   * Kubelet settings of the nodes (`spec.kubelet`): reservations and the hard eviction threshold, which the guardrails
+   * take off each instance type's allocatable, as Karpenter does.
+   * @default - none: Karpenter's defaults
+   */
+  readonly kubelet?: NodeKubeletSettings;
 }
 
 /** Properties of a CostAwareNodePool. */
@@ -239,6 +247,7 @@ export class CostAwareNodePool extends Construct {
         subnetSelectorTerms: [{ tags: nc.subnetTags }],
         securityGroupSelectorTerms: [{ tags: nc.securityGroupTags }],
         amiSelectorTerms: [{ alias: nc.amiAlias }],
+        ...(nc.kubelet ? { kubelet: kubeletSpecOf(nc.kubelet) } : {}),
         // IMDSv2 only, and a hop limit set on purpose rather than inherited.
         metadataOptions: {
           httpEndpoint: aws.Ec2NodeClassSpecMetadataOptionsHttpEndpoint.ENABLED,
@@ -327,7 +336,11 @@ export class CostAwareNodePool extends Construct {
       for (const r of requirements) labels[r.key] = [...r.values];
       for (const [key, value] of Object.entries(templateLabels)) labels[key] = [value];
       labels[LABEL_NODEPOOL] = [pool.name];
-      this.nodePoolDeclarations.push({ name: pool.name, taints, labels, limits, instanceTypes, weight });
+      const declaration: NodePoolDeclaration = {
+        name: pool.name, taints, labels, limits, instanceTypes, weight, ...(nc.kubelet ? { kubelet: nc.kubelet } : {}),
+      };
+      recordAmiFamily(declaration, nc.amiAlias.split('@')[0]);
+      this.nodePoolDeclarations.push(declaration);
     });
 
     const mon = monitoringBindings();
@@ -455,6 +468,7 @@ export class CostAwareNodePool extends Construct {
       }
     }
     requireInteger(this, 'nodeClass.metadataHopLimit', nc.metadataHopLimit ?? 1, 1, 64, 'use 1 (pods cannot reach IMDS) or 2 (they can)');
+    checkKubeletSettings(this, 'nodeClass.kubelet', nc.kubelet);
     if (nc.rootVolumeSize !== undefined) {
       const fix = 'give whole GiB from 1 to 59,000 (EBS gp3), e.g. Size.gibibytes(200)';
       const size = checkSizeWithin(this, 'nodeClass.rootVolumeSize', nc.rootVolumeSize, fix, 1024, MAX_ROOT_VOLUME_GIBIBYTES * 1024);

@@ -7,6 +7,7 @@ import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER }
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
+import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
 import { TimeToCapacity } from '../planning/time-to-capacity';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
@@ -95,7 +96,9 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     this.deployment = server.deployment;
     const estimate = props.modelServer.startupEstimate;
     this.footprint = {
-      ...builtFootprint(this.deployment, server.pod, { minReplicas: 1, maxReplicas: 1, fixedReplicas: 1 }),
+      ...builtFootprint(this.deployment, server.pod, {
+        minReplicas: 1, maxReplicas: 1, fixedReplicas: 1, surgeReplicas: surgeOf(LIBRARY_ROLLING_UPDATE, 1),
+      }),
       ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
     };
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {

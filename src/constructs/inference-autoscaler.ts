@@ -20,6 +20,7 @@ import { PrometheusSelector } from './prometheus-selector';
 import { LABEL_APP_INSTANCE } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
+import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { TimeToCapacity } from '../planning/time-to-capacity';
 import { ServerContext } from '../values/exporters/server-context';
@@ -237,7 +238,9 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
       const estimate = props.modelServer.startupEstimate;
       footprintOf = scalingOwner => ({
-        ...builtFootprint(server.deployment, server.pod, { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas }, scalingOwner),
+        ...builtFootprint(server.deployment, server.pod,
+          { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas, surgeReplicas: surgeOf(LIBRARY_ROLLING_UPDATE, this.maxReplicas) },
+          scalingOwner),
         ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
       });
     } else {

@@ -15,7 +15,7 @@ import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
-  checkInstance, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
+  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
   checkStruct, isQualifiedName, typeName,
 } from '../common/validate';
 import { InstanceType } from '../planning/instance-catalog';
@@ -44,6 +44,8 @@ export enum GuardrailRule {
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
   /** A new pod's startup estimate fits the startup probe budget, the progress deadline and a predictive lead time. */
   TIME_TO_CAPACITY = 'time-to-capacity',
+  /** When the app has or declares node pools, a workload without GPUs can land on at least one of them. */
+  CPU_PLACEMENT = 'cpu-placement',
 }
 
 /**
@@ -167,7 +169,7 @@ export interface GuardrailReport {
   readonly bill: AppBill;
   /**
    * Objects turned into JSON for the checks: objects no library construct describes (hand-written HPAs, ScaledObjects,
-   * VPAs and what they scale, NodePools, Ray objects and Services), and library objects for a fact no typed model
+   * VPAs and what they scale, NodePools, DaemonSets, Ray objects and Services), and library objects for a fact no typed model
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
    */
   readonly objectsRead: number;
@@ -344,6 +346,7 @@ export class ScalingGuardrails extends Construct {
           (t, p) => checkInstance(this, p, t, InstanceType as any, 'give an InstanceType from a catalog or InstanceType.of'));
       }
       if (d.weight !== undefined) requireInteger(this, `${prop}.weight`, d.weight, 1, 100, 'use a Karpenter weight from 1 to 100, or leave it out');
+      checkKubeletSettings(this, `${prop}.kubelet`, d.kubelet);
     });
   }
 

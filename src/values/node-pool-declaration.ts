@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { NodeKubeletSettings } from './node-kubelet-settings';
 import { InstanceType } from '../planning/instance-catalog';
 
 /** What a node taint does to pods that do not tolerate it (named apart from cdk8s-plus's `TaintEffect`). */
@@ -84,4 +85,11 @@ export interface NodePoolDeclaration {
    * @default - no weight (0)
    */
   readonly weight?: number;
+  /**
+   * The kubelet settings of the pool's EC2NodeClass (`spec.kubelet`), which change what a node of each instance type
+   * offers pods (RULES.md, gpu-placement). Read with `instanceTypes`; AL2023 is assumed for how max pods enter
+   * kube-reserved (a CostAwareNodePool's declarations follow its `amiAlias`).
+   * @default - none: Karpenter's defaults
+   */
+  readonly kubelet?: NodeKubeletSettings;
 }

@@ -76,6 +76,13 @@ export interface WorkloadFootprint {
    * @default - none: the count is left to the scaling owner (or the workload has no replica count, as a Job)
    */
   readonly fixedReplicas?: number;
+  /**
+   * Pods a rollout runs above `maxReplicas` at its peak: a Deployment's `maxSurge` at `maxReplicas` (an integer, or a
+   * percent rounded up; 25% by default and in the library's model servers); 0 for a Recreate strategy and for kinds
+   * that do not surge (StatefulSets, Jobs, Ray groups).
+   * @default 0
+   */
+  readonly surgeReplicas?: number;
   /** Per-pod requests. */
   readonly requests: ResourceAmounts;
   /** Per-pod limits; zero where no limit is set. */

@@ -356,6 +356,8 @@ describe('InferenceAutoscaler on an existing Deployment', () => {
       target: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ranker', namespace: 'ranking' },
       minReplicas: 2,
       maxReplicas: 8,
+      // The Deployment has no strategy: Kubernetes' default RollingUpdate, maxSurge 25% of 8.
+      surgeReplicas: 2,
       requests: { cpu: kplus.Cpu.units(1), memory: Size.gibibytes(2), gpus: 0 },
       limits: { cpu: kplus.Cpu.units(2), memory: Size.gibibytes(2), gpus: 0 },
       tolerations: [],

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import { duration, labels, optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
+import { kubeletSettings } from './arbitraries-kubelet';
 import { fuzzTest, synthProblems } from './harness';
 import { CapacityType, CostAwareNodePool, GpuProduct, InstanceCatalog, InstanceType, NodePoolPurpose } from '../../src';
 
@@ -39,6 +40,8 @@ const nodeClass = orWrong(fc.record({
   rootVolumeSize: optional(fc.oneof(fc.integer({ min: 20, max: 1000 }).map((g) => Size.gibibytes(g)),
     fc.constantFrom(Size.mebibytes(1536), Size.gibibytes(0), Size.pebibyte(100), Size.gibibytes(Infinity)))),
   metadataHopLimit: optional(wholeNumber(1, 64)),
+  // Issue 18: the kubelet settings the guardrails read.
+  kubelet: optional(kubeletSettings()),
 }, { requiredKeys: ['subnetTags', 'securityGroupTags', 'amiAlias'] }), 30);
 
 const fuzzyProps = fc.record({

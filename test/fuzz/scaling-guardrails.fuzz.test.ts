@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { dnsLabel, labels, optional, orWrong, realNumber, size, wholeNumber, wrongType } from './arbitraries';
+import { kubeletSettings } from './arbitraries-kubelet';
 import { cpu, gpuRequest } from './arbitraries-ray';
 import { fuzzTest, nonFiniteNumbers, synthProblems } from './harness';
 import {
@@ -33,6 +34,7 @@ const declaration = orWrong(fc.record({
   }, { requiredKeys: [] })),
   instanceTypes: optional(fc.array(orWrong(fc.constantFrom(...catalog)), { maxLength: 3 })),
   weight: optional(wholeNumber(1, 100)),
+  kubelet: optional(kubeletSettings()),
 }, { requiredKeys: ['name'] }), 30);
 
 const suppression = fc.record({
@@ -84,6 +86,8 @@ describe('ScalingGuardrails', () => {
       const train = new ElasticRayTraining(chart, 'train', {
         workerGroups: [{ name: 'w', minReplicas: 0, maxReplicas: i.maxReplicas, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16), gpu: i.gpu }],
       });
+      // The Ray head (no GPU) has no pool here: cpu-placement would fail every synth (issue 18).
+      ScalingGuardrails.suppress(train, GuardrailRule.CPU_PLACEMENT, 'the Ray head runs on the system node group');
       const guardrails = new ScalingGuardrails(app, 'Guardrails', i.props);
       const targets: Record<string, unknown> = { chart, train, pool, app, 'not-a-construct': { node: 'x' }, 'null': null };
       for (const s of i.suppressions) ScalingGuardrails.suppress(targets[s.target] as any, s.rule, s.reason);

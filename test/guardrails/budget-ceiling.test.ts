@@ -8,8 +8,10 @@ const RULE = GuardrailRule.BUDGET_CEILING;
 /** The RULES.md worked example: the pools of the pool-capacity example, with instance types and prices. */
 function workedExample(budgetUsdPerHour?: number) {
   const { app, chart } = newApp();
-  chatService(chart, 'chat', 10);
-  trainingCluster(chart, 'train', 4);
+  // 8 replicas + 2 surge: 10 pods at the peak of a rollout.
+  chatService(chart, 'chat', 8);
+  const train = trainingCluster(chart, 'train', 4);
+  ScalingGuardrails.suppress(train, GuardrailRule.CPU_PLACEMENT, 'the Ray head runs on the system node group');
   const spot = [ec2('g5.xlarge', 0.40, 4, 16, 1, GpuProduct.A10G, CapacityType.SPOT), ec2('g5.2xlarge', 0.50, 8, 32, 1, GpuProduct.A10G, CapacityType.SPOT)];
   return guard(app, {
     budgetUsdPerHour,
@@ -53,11 +55,11 @@ describe('budget-ceiling', () => {
   test('prices a CostAwareNodePool from its instance types', () => {
     const { app, chart } = newApp();
     const t4 = InstanceCatalog.designDocument().types.filter(t => t.name.startsWith('g4dn'));
-    chatService(chart, 'chat', 10);
+    chatService(chart, 'chat', 8);
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.xlarge, G5.x2large]));
     new CostAwareNodePool(new Chart(app, 'capacity2'), 't4', poolProps('t4', t4));
     const report = guard(app).check();
-    // 10 pods of 1 GPU, 4 vCPU, 16 GiB: GPUs 10 x $1.006; memory 160 GiB x 1.212/32 = $6.06; the GPUs bind.
+    // 8 replicas + 2 surge = 10 pods of 1 GPU, 4 vCPU, 16 GiB: GPUs 10 x $1.006; memory 160 GiB x 1.212/32 = $6.06; the GPUs bind.
     expect(report.nodePools.map(p => [p.name, p.costUsdPerHour])).toEqual([['t4', 0], ['a10g', 10.06]]);
     expect(report.worstCaseCostUsdPerHour).toBe(10.06);
   });
@@ -65,7 +67,8 @@ describe('budget-ceiling', () => {
   test('a pool without prices is reported as unpriced, never free; with a budget its demand is an error', () => {
     const build = (budgetUsdPerHour?: number) => {
       const { app, chart } = newApp();
-      chatService(chart, 'chat', 3);
+      // 2 replicas + 1 surge.
+      chatService(chart, 'chat', 2);
       return guard(app, { budgetUsdPerHour, nodePools: [a10gPool('shared')] });
     };
     const report = build().check();

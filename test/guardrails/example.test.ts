@@ -14,16 +14,20 @@ describe('the example app under its own guardrails', () => {
     expect(report.findings).toEqual([]);
     expect(report.unpricedPools).toEqual([]);
     expect(report.budgetUsdPerHour).toBe(500);
-    expect(report.outsidePools).toEqual([
-      'inference/embeddings', 'training/fine-tune[head]', 'training/fine-tune[cpu]', 'training/tune-lr[head]',
+    // The CPU workloads land on the declared system node group (cpu-placement): none is outside the pools.
+    expect(report.outsidePools).toEqual([]);
+    expect(report.nodePools.find(p => p.name === 'system')!.workloads).toEqual([
+      'inference/embeddings (13 pods)', 'training/fine-tune[head] (1 pod)', 'training/fine-tune[cpu] (4 pods)', 'training/tune-lr[head] (1 pod)',
     ]);
-    // Karpenter's order: the weighted spot and on-demand inference pools, then by name from the end of the alphabet.
+    // Karpenter's order: the weighted spot and on-demand inference pools, then by name from the end of the alphabet. The
+    // Deployments count with their rollout surge (maxSurge 25%): llama-70b 6 + 2 pods of 4 GPUs, reranker 12 + 3, chat 20 + 5.
     expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.limits?.gpus])).toEqual([
-      ['gpu-inference-spot', 0, 34], ['gpu-inference-on-demand', 0, 14], ['gpu-training', 0, 32],
-      ['gpu-large-models', 24, 24], ['gpu-l4', 20, 22], ['gpu-a10g', 52, 53],
+      ['gpu-inference-spot', 0, 34], ['gpu-inference-on-demand', 0, 14], ['system', 0, undefined], ['gpu-training', 0, 32],
+      ['gpu-large-models', 32, 32], ['gpu-l4', 23, 23], ['gpu-a10g', 57, 57],
     ]);
-    // The lower bound of the worst case: 3 p5.48xlarge, 20 L4 and 52 A10G at the cheapest price per GPU (the catalog's).
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(3 * 55.04 + 20 * 0.8048 + 52 * 1.006, 6);
+    // The lower bound of the worst case: 4 p5.48xlarge, 23 L4 and 57 A10G at the cheapest price per GPU (the catalog's), and
+    // 63 vCPU on the system pool at the m7i's $0.0504 per vCPU.
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 23 * 0.8048 + 57 * 1.006 + 63 * 0.0504, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

@@ -132,11 +132,11 @@ describe('gpu-placement', () => {
       "on 'hand-gpu' (capacity/gpu), 'karpenter.k8s.aws/instance-gpu-name' allows [\"l4\"], not \"a10g\": ")]);
   });
 
-  test('workloads without GPUs never trip it: with no pool for them they are reported as outside the pools', () => {
+  test('workloads without GPUs never trip it: with no pool for them they are reported as outside the pools (and by cpu-placement)', () => {
     const { app, chart } = newApp();
     new BatchInferenceJob(chart, 'embed', { image: 'example/embedder:1.0', name: 'embed', cpu: kplus.Cpu.units(2), memory: Size.gibibytes(4) });
     const report = guard(app, { nodePools: [a10gPool('a10g')] }).check();
-    expect(report.findings).toEqual([]);
+    expect(report.findings.map(f => f.rule)).toEqual([GuardrailRule.CPU_PLACEMENT]);
     expect(report.outsidePools).toEqual(['apps/embed']);
   });
 

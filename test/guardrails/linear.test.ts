@@ -28,7 +28,8 @@ describe('the guardrails grow linearly with the app', () => {
   test('1000 autoscalers take ten times the work of 100, and each object is read at most once', () => {
     const measure = (n: number) => {
       const app = bigApp(n);
-      return runGuardrails(app, app, [a10gPool('overflow')]);
+      // The CPU autoscalers land on the declared CPU pool (its GPU limit of 0 keeps the GPU pods off it).
+      return runGuardrails(app, app, [a10gPool('overflow'), { name: 'cpu', limits: { gpus: 0 } }]);
     };
     const small = measure(100);
     const large = measure(1000);

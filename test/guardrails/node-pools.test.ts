@@ -66,18 +66,19 @@ describe('CostAwareNodePool.nodePoolDeclarations', () => {
 describe('declared node pools', () => {
   test('run the same checks as the pools in the app', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 6);
+    // 5 replicas + 2 surge (25%, rounded up).
+    chatService(chart, 'chat', 5);
     const report = guard(app, { nodePools: [a10gPool('shared', { limits: { gpus: 8 }, instanceTypes: [G5.x2large] })] }).check();
     expect(report.findings).toEqual([]);
     expect(report.nodePools).toEqual([{
       name: 'shared',
       path: 'Guardrails',
       declared: true,
-      demand: { cpu: kplus.Cpu.units(24), memory: Size.gibibytes(96), gpus: 6 },
+      demand: { cpu: kplus.Cpu.units(28), memory: Size.gibibytes(112), gpus: 7 },
       limits: { gpus: 8 },
-      workloads: ['apps/chat (6 pods)'],
-      costUsdPerHour: 7.272,
-      costMicroUsdPerHour: 7_272_000,
+      workloads: ['apps/chat (7 pods)'],
+      costUsdPerHour: 8.484,
+      costMicroUsdPerHour: 8_484_000,
     }]);
   });
 

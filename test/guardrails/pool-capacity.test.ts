@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, G5, guard, messages, newApp, poolProps, trainingCluster } from './util';
 import {
   BatchInferenceJob, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GuardrailRule, HyperparameterSearch, QueueTrigger,
+  ScalingGuardrails,
 } from '../../src';
 
 const RULE = GuardrailRule.POOL_CAPACITY;
@@ -18,13 +19,14 @@ const workedPools = () => [
 function workedExample(chatMaxReplicas: number) {
   const { app, chart } = newApp();
   chatService(chart, 'chat', chatMaxReplicas);
-  trainingCluster(chart, 'train', 4);
+  const train = trainingCluster(chart, 'train', 4);
+  ScalingGuardrails.suppress(train, GuardrailRule.CPU_PLACEMENT, 'the Ray head runs on the system node group');
   return guard(app, { nodePools: workedPools() }).check();
 }
 
 describe('pool-capacity', () => {
-  test('the RULES.md worked example: train fills on-demand first, chat fills spot then the rest of on-demand', () => {
-    const report = workedExample(10);
+  test('the RULES.md worked example: train fills on-demand first, chat (8 replicas + 2 surge) fills spot then the rest of on-demand', () => {
+    const report = workedExample(8);
     expect(report.findings).toEqual([]);
     expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.workloads])).toEqual([
       ['a10g-spot', 8, ['apps/chat (8 pods)']],
@@ -33,48 +35,53 @@ describe('pool-capacity', () => {
     expect(report.outsidePools).toEqual(['apps/train[head]']);
   });
 
-  test('the RULES.md worked example at 12 chat replicas: the last eligible pool is over by the 2 pods left', () => {
-    const report = workedExample(12);
+  test('the RULES.md worked example at 9 chat replicas + 3 surge: the last eligible pool is over by the 2 pods left', () => {
+    const report = workedExample(9);
     expect(report.findings.map(f => f.message)).toEqual([
       "[Guardrails] pool-capacity: NodePool 'a10g-on-demand', with every workload at its maximum, needs 8 GPUs against a limit of 6 GPUs " +
-      `(over by 2 GPUs); charged to it: apps/train[gpu] 4 pods, apps/chat 4 pods (2 beyond every pool it fits): ${DECLARED_FIX}`,
+      '(over by 2 GPUs); charged to it: apps/train[gpu] 4 pods, apps/chat 4 pods (2 beyond every pool it fits; of its 9 replicas + 3 surge): ' +
+      DECLARED_FIX,
     ]);
     expect(report.findings[0].path).toBe('Guardrails');
   });
 
   test('names each resource over its limit with its amount, in vCPU and GiB', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 20);
+    chatService(chart, 'chat', 16);
     const g = guard(app, { nodePools: [a10gPool('small', { limits: { vcpus: 64, memory: Size.gibibytes(256.5), gpus: 100 } })] });
     expect(messages(g, RULE)).toEqual([
       "[Guardrails] pool-capacity: NodePool 'small', with every workload at its maximum, needs 80 vCPU against a limit of 64 vCPU (over by 16 vCPU) " +
-      `and 320 GiB against a limit of 256.5 GiB (over by 63.5 GiB); charged to it: apps/chat 20 pods (4 beyond every pool it fits): ${DECLARED_FIX}`,
+      'and 320 GiB against a limit of 256.5 GiB (over by 63.5 GiB); charged to it: apps/chat 20 pods (4 beyond every pool it fits; of its 16 ' +
+      'replicas + 4 surge): ' +
+      DECLARED_FIX,
     ]);
   });
 
   test('a CostAwareNodePool over its budget-derived limits says to raise its budget', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 40);
+    chatService(chart, 'chat', 32);
     // $20/h on g5.2xlarge ($1.212 per GPU; a 4 vCPU, 16 GiB pod does not fit a g5.xlarge's allocatable): floor(20 / 1.212) = 16 GPUs.
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large], { budgetUsdPerHour: 20 }));
     expect(messages(guard(app), RULE)).toEqual([
       "[capacity/a10g] pool-capacity: NodePool 'a10g', with every workload at its maximum, needs 40 GPUs against a limit of 16 GPUs (over by " +
       '24 GPUs) and 160 vCPU against a limit of 132 vCPU (over by 28 vCPU) and 640 GiB against a limit of 528 GiB (over by 112 GiB); charged to ' +
-      "it: apps/chat 40 pods (24 beyond every pool it fits): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus, " +
+      "it: apps/chat 40 pods (24 beyond every pool it fits; of its 32 replicas + 8 surge): raise the pool's budgetUsdPerHour (its limits follow it) or its maxGpus/maxVcpus, " +
       'lower the maxReplicas of the workloads charged to it, or give them another pool they can run on',
     ]);
   });
 
   test('passes when every pool holds its share', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 16);
+    // 12 replicas + 3 surge = 15 pods of the 16 GPUs.
+    chatService(chart, 'chat', 12);
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large], { budgetUsdPerHour: 20 }));
     expect(guard(app).check().findings).toEqual([]);
   });
 
   test('pools are filled in Karpenter\'s order: higher weight first, equal weights by name from the end of the alphabet', () => {
     const { app, chart } = newApp();
-    chatService(chart, 'chat', 5);
+    // 4 replicas + 1 surge = 5 pods.
+    chatService(chart, 'chat', 4);
     const report = guard(app, {
       nodePools: [
         a10gPool('alpha', { limits: { gpus: 2 } }),
@@ -128,7 +135,7 @@ describe('pool-capacity', () => {
       'needs 9 GPUs against a limit of 8 GPUs (over by 1 GPU); charged to it: apps/summarize 9 pods (1 beyond every pool it fits)')]);
   });
 
-  test('counts the workloads of hand-written HPAs and ScaledJobs at their maximum', () => {
+  test('counts the workloads of hand-written HPAs and ScaledJobs at their maximum, a Deployment with its rollout surge', () => {
     const { app, chart } = newApp();
     const deployment = new kplus.Deployment(chart, 'web', {
       metadata: { name: 'web' },
@@ -152,8 +159,9 @@ describe('pool-capacity', () => {
       },
     });
     const report = guard(app, { nodePools: [{ name: 'cpu', limits: { vcpus: 1000 } }] }).check();
-    expect(report.nodePools[0].workloads).toEqual(['apps/web (30 pods)', 'apps/crunch (20 pods)']);
-    expect(report.nodePools[0].demand).toEqual({ cpu: kplus.Cpu.units(40), memory: Size.gibibytes(50), gpus: 0 });
+    // cdk8s-plus writes maxSurge 25%: 30 replicas + ceil(7.5) = 38 pods at the peak of a rollout.
+    expect(report.nodePools[0].workloads).toEqual(['apps/web (38 pods)', 'apps/crunch (20 pods)']);
+    expect(report.nodePools[0].demand).toEqual({ cpu: kplus.Cpu.units(48), memory: Size.gibibytes(58), gpus: 0 });
   });
 
   test('a declared pool that is also in the app is refused: its capacity would count twice', () => {

@@ -1,5 +1,6 @@
 import { resourceAmounts } from './pod';
 import { parseQuantity } from '../../common/quantity';
+import { surgeOf } from '../../common/rollout';
 import { GpuRequest } from '../../values/gpu-request';
 import { ResourceAmounts, ScalingOwner, WorkloadFootprint } from '../../values/workload-footprint';
 
@@ -20,6 +21,7 @@ export function footprintOfJson(json: any, podTemplateOf: (json: any) => any, mi
     minReplicas,
     maxReplicas,
     ...(typeof replicas === 'number' ? { fixedReplicas: replicas } : {}),
+    ...(json.kind === 'Deployment' && surgeOf(json.spec?.strategy, maxReplicas) > 0 ? { surgeReplicas: surgeOf(json.spec?.strategy, maxReplicas) } : {}),
     requests: sumResources(containers, 'requests'),
     limits: sumResources(containers, 'limits'),
     tolerations: Array.isArray(pod.tolerations) ? pod.tolerations : [],

@@ -8,6 +8,7 @@ import {
   LABEL_APP_INSTANCE, LABEL_CDK8S_ADDRESS, LABEL_HOSTNAME, LABEL_POD_TEMPLATE_HASH, LABEL_TOPOLOGY_ZONE, suggestName,
 } from '../../common/names';
 import { cpuMillisOf } from '../../common/quantity';
+import { LIBRARY_ROLLING_UPDATE } from '../../common/rollout';
 import {
   checkAbsolutePath, checkCpu, checkImage, checkInstance,
   checkOptionalBoolean, checkOptionalDuration, checkOptionalInstance, checkPinnedImage, checkPlainEnv,
@@ -304,7 +305,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       // Longer than the startup probe allows a replica to load, or a slow rollout counts as failed.
       progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures, server.startupEstimate),
       selector,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      strategy: { type: LIBRARY_ROLLING_UPDATE.type, rollingUpdate: { ...LIBRARY_ROLLING_UPDATE.rollingUpdate } },
       template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },
     },
   });

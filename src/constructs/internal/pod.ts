@@ -242,6 +242,8 @@ export interface PodCount {
   readonly maxReplicas: number;
   /** The count the manifest fixes. @default - none: the scaling owner decides */
   readonly fixedReplicas?: number;
+  /** Pods a rollout runs above maxReplicas. @default 0 */
+  readonly surgeReplicas?: number;
 }
 
 /**
@@ -256,6 +258,7 @@ export function builtFootprint(workload: ApiObject, pod: HardenedPod, count: Pod
     minReplicas: count.minReplicas,
     maxReplicas: count.maxReplicas,
     ...(count.fixedReplicas !== undefined ? { fixedReplicas: count.fixedReplicas } : {}),
+    ...(count.surgeReplicas ? { surgeReplicas: count.surgeReplicas } : {}),
     requests: pod.requests,
     limits: pod.limits,
     tolerations: pod.tolerations,

@@ -18,6 +18,7 @@
  * has no architecture, and its types are all x86.
  */
 import { Amounts } from './amounts';
+import { KubeletAmounts } from '../../common/kubelet';
 
 /** `vmMemoryOverheadPercent`'s default in Karpenter (pkg/operator/options/options.go, v1.14.1). */
 export const VM_MEMORY_OVERHEAD_PERCENT = 0.075;
@@ -116,5 +117,38 @@ export function usableOf(allocatable: Amounts, daemonSets: Amounts): Amounts {
     cpuMillis: Math.max(0, allocatable.cpuMillis - daemonSets.cpuMillis),
     memoryMib: Math.max(0, allocatable.memoryMib - daemonSets.memoryMib),
     gpus: Math.max(0, allocatable.gpus - daemonSets.gpus),
+  };
+}
+
+/**
+ * A type's allocatable with an EC2NodeClass's kubelet settings, as `NewInstanceType` computes it (types.go, v1.14.1):
+ *
+ * - pods (`pods()`): `maxPods` if set, else the ENI-limited count; with `podsPerCore` (not on Bottlerocket) at most
+ *   `podsPerCore x vCPUs`;
+ * - kube-reserved (`kubeReservedResources()`): each of `kubeReserved`'s cpu and memory replaces Karpenter's figure;
+ *   Karpenter's memory figure counts the ENI-limited pods on AL2/AL2023 (`UsesENILimitedMemoryOverhead`), `pods()` on
+ *   Bottlerocket;
+ * - system-reserved (`systemReservedResources()`): as given;
+ * - eviction threshold (`evictionThreshold()`): `evictionHard["memory.available"]` replaces the 100 MiB, a percent
+ *   of the memory after the VM overhead (`computeEvictionSignal`: ceil(bytes / 100 x percent); 100% is none).
+ *   `evictionSoft` does not count.
+ */
+export function allocatableWithKubelet(capacity: Amounts, typeName: string, k: KubeletAmounts, bottlerocket: boolean): Amounts {
+  const eniPods = maxPodsOf(typeName);
+  let pods = k.maxPods ?? eniPods;
+  if ((k.podsPerCore ?? 0) > 0 && !bottlerocket) pods = Math.min(k.podsPerCore! * Math.round(capacity.cpuMillis / 1000), pods);
+  const memory = capacity.memoryMib - vmMemoryOverheadMib(capacity.memoryMib);
+  const kubeMemory = k.kubeReservedMemoryMib ?? kubeReservedMemoryMib(bottlerocket ? pods : eniPods);
+  const kubeCpu = k.kubeReservedCpuMillis ?? kubeReservedCpuMillis(capacity.cpuMillis);
+  const percent = k.evictionHardMemoryPercent === 100 ? 0 : k.evictionHardMemoryPercent;
+  const eviction = percent !== undefined
+    ? Math.ceil(memory * 2 ** 20 / 100 * percent) / 2 ** 20
+    : k.evictionHardMemoryMib ?? EVICTION_MEMORY_MIB;
+  // Fractions of a MiB round against the pod, as the engine keeps whole MiB.
+  const memoryMib = Math.floor(memory - kubeMemory - (k.systemReservedMemoryMib ?? 0) - eviction);
+  return {
+    cpuMillis: Math.max(0, Math.floor(capacity.cpuMillis - kubeCpu - (k.systemReservedCpuMillis ?? 0))),
+    memoryMib: Math.max(0, memoryMib),
+    gpus: capacity.gpus,
   };
 }

@@ -8,6 +8,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Amounts } from './amounts';
+import { PoolOverhead, poolOverheads, readDaemonSet } from './daemon-sets';
 import { Footprint, fromWorkloadFootprint, readHandWrittenFootprint } from './footprint';
 import { JsonCache } from './json-cache';
 import { keyOf, objectKey, SCALABLE_KINDS, subjectOf } from './objects';
@@ -63,11 +64,14 @@ export class GuardrailContext {
   /** Units of work done, for the test that the checks grow linearly. */
   public steps = 0;
 
+  /** Each pool's per-node DaemonSet overhead: `daemonSetOverhead` plus the app's DaemonSets that run on it. */
+  public readonly overheads: Map<PoolModel, PoolOverhead>;
+
   private readonly cache = new JsonCache();
   private readonly eligibilityBySignature = new Map<string, Eligibility>();
 
   /**
-   * @param daemonSets what the DaemonSets' pods take on every node, which no workload pod can use
+   * @param daemonSets what the DaemonSets outside the app take on every node (the app's own are added per pool)
    */
   public constructor(public readonly scope: IConstruct, public readonly guardrails: IConstruct, declared: NodePoolDeclaration[],
     public readonly daemonSets: Amounts = NO_DAEMON_SETS) {
@@ -87,6 +91,7 @@ export class GuardrailContext {
       }
     }
     this.collectPools(appPools, declared);
+    this.overheads = poolOverheads(this.pools, daemonSets, this.ofKind('DaemonSet', 'apps').map(o => readDaemonSet(o, this.json(o))));
     const library = this.collectLibraryWorkloads();
     const json = (o: ApiObject) => this.json(o);
     this.horizontalOwners = horizontalOwners(this.ofKind('HorizontalPodAutoscaler', 'autoscaling'), this.ofKind('ScaledObject', 'keda.sh'),
@@ -131,7 +136,8 @@ export class GuardrailContext {
       const refusals: [PoolModel, string][] = [];
       for (const pool of this.pools) {
         this.steps++;
-        const refusal = podFits(pool, pod, this.daemonSets);
+        const overhead = this.overheads.get(pool)!;
+        const refusal = podFits(pool, pod, overhead.amounts, overhead.sources);
         if (refusal === undefined) pools.push(pool);
         else refusals.push([pool, refusal]);
       }

@@ -6,6 +6,7 @@
 import { Amounts, amountsOf } from './amounts';
 import { parseQuantity } from '../../common/quantity';
 import { StartupEstimate } from '../../planning/time-to-capacity';
+import { surgeOf } from '../../common/rollout';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
 
@@ -15,6 +16,8 @@ export interface Footprint {
   readonly component?: string;
   readonly minReplicas: number;
   readonly maxReplicas: number;
+  /** Pods a rollout runs above maxReplicas (a Deployment's maxSurge at maxReplicas); 0 when it does not surge. */
+  readonly surgeReplicas: number;
   /** Per-pod requests. */
   readonly requests: Amounts;
   readonly tolerations: TolerationSpec[];
@@ -26,6 +29,11 @@ export interface Footprint {
   readonly startupEstimate?: StartupEstimate;
 }
 
+/** The most pods a workload runs at once: its maximum, plus the rollout's surge at that maximum. */
+export function peakPods(f: Footprint): number {
+  return f.maxReplicas > 0 ? f.maxReplicas + f.surgeReplicas : 0;
+}
+
 /** A library workload's footprint, converted once. */
 export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
   return {
@@ -33,6 +41,8 @@ export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
     ...(f.component !== undefined ? { component: f.component } : {}),
     minReplicas: f.minReplicas,
     maxReplicas: f.maxReplicas,
+    // A provider outside the library may report anything: only a whole number of pods counts.
+    surgeReplicas: Number.isInteger(f.surgeReplicas) && f.surgeReplicas! > 0 ? f.surgeReplicas! : 0,
     requests: amountsOf(f.requests),
     tolerations: f.tolerations ?? [],
     nodeSelector: f.nodeSelector ?? {},
@@ -54,6 +64,7 @@ export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) =
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
     minReplicas,
     maxReplicas,
+    surgeReplicas: json.kind === 'Deployment' ? surgeOf(json.spec?.strategy, maxReplicas) : 0,
     requests: podRequests(pod.containers ?? []),
     tolerations: pod.tolerations ?? [],
     nodeSelector: pod.nodeSelector ?? {},

@@ -5,14 +5,16 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { allocatableOf, maxPodsOf, usableOf } from './allocatable';
+import { allocatableOf, allocatableWithKubelet, maxPodsOf, usableOf } from './allocatable';
 import { Amounts } from './amounts';
 import { catalogTypesFor } from './catalog-types';
 import { formatResources, listSome, quoteList } from './format';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
+import { amiFamilyOf, KubeletAmounts, kubeletAmountsOf, kubeletSpecOf } from '../../common/kubelet';
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { NodeKubeletSettings } from '../../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
 
 // The only code that reads the fields of NodePoolResourceLimits and InstanceType: the engine's units start here.
@@ -88,6 +90,8 @@ export interface PoolModel {
   readonly declaration: NodePoolDeclaration;
   /** A hand-written NodePool's pinned instance values the catalogs do not know (`key=value`), which leave its types unknown. */
   readonly unknownInstanceTypes?: string[];
+  /** The kubelet settings its allocatable was computed with, as findings name them; undefined for Karpenter's defaults. */
+  readonly kubelet?: string;
 }
 
 /** A pool from a declaration (also how a CostAwareNodePool describes its pools). */
@@ -99,6 +103,7 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
   };
   for (const [key, values] of Object.entries(d.labels ?? {})) add(key, { operator: 'In', values: [...values] });
   if (!requirements.has(LABEL_NODEPOOL)) add(LABEL_NODEPOOL, { operator: 'In', values: [d.name] });
+  const kubelet = d.kubelet ? { amounts: kubeletAmountsOf(d.kubelet), bottlerocket: amiFamilyOf(d) === 'bottlerocket' } : undefined;
   return {
     name: d.name,
     subject,
@@ -106,9 +111,10 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     weight: d.weight ?? 0,
     taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
     requirements,
-    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements) : undefined,
+    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements, kubelet) : undefined,
     limits: limitsOf(d.limits ?? {}),
     declaration: d,
+    ...(d.kubelet && d.instanceTypes ? { kubelet: describeKubelet(d.kubelet) } : {}),
   };
 }
 
@@ -139,18 +145,32 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
   return { ...pool, types: known.types ? poolTypes(known.types, pool.requirements) : undefined, unknownInstanceTypes: known.unknown };
 }
 
-function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>): PoolInstanceType[] {
+function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>,
+  kubelet?: { amounts: KubeletAmounts; bottlerocket: boolean }): PoolInstanceType[] {
   return types.map(type => {
     const capacity = capacityOf(type);
     return {
       type,
       labels: instanceTypeLabels(type),
       capacity,
-      allocatable: allocatableOf(capacity, maxPodsOf(type.name)),
+      allocatable: kubelet
+        ? allocatableWithKubelet(capacity, type.name, kubelet.amounts, kubelet.bottlerocket)
+        : allocatableOf(capacity, maxPodsOf(type.name)),
       priceMicroUsdPerHour: priceMicroUsdPerHourOf(type),
     };
   }).filter(t => [...requirements].every(([key, rs]) =>
     !INSTANCE_TYPE_LABELS.has(key) || t.labels[key] === undefined || rs.every(r => allows(r, t.labels[key]))));
+}
+
+/** The kubelet settings as findings name them: `kubeReserved cpu 1, systemReserved memory 1Gi, ...`. */
+function describeKubelet(k: NodeKubeletSettings): string {
+  const spec = kubeletSpecOf(k) as any;
+  const parts: string[] = [];
+  for (const key of ['kubeReserved', 'systemReserved', 'evictionHard']) {
+    if (spec[key]) parts.push(`${key} ${Object.entries(spec[key]).map(([r, v]) => `${r} ${v}`).join(', ')}`);
+  }
+  for (const key of ['maxPods', 'podsPerCore']) if (spec[key] !== undefined) parts.push(`${key} ${spec[key]}`);
+  return `its EC2NodeClass's kubelet settings (${parts.join('; ')})`;
 }
 
 /** Whether a requirement lets a node carry `key=value`. */
@@ -210,26 +230,13 @@ export interface PodNeeds {
  * instance type when its requests fit the type's allocatable less `daemonSets` (what the DaemonSets' pods take on
  * every node).
  */
-export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS): string | undefined {
+export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS, daemonSetSources: string[] = []): string | undefined {
   if (pod.requests.gpus > 0 && !offersGpus(pool)) {
     return pool.types ? 'its instance types have no GPUs' : 'its GPU limit is 0';
   }
-  for (const taint of pool.taints) {
-    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-    if (!(pod.tolerations ?? []).some(t => tolerates(t, taint))) return `has the taint ${describeTaint(taint)}, which the pods do not tolerate`;
-  }
   const typeSelectors: [string, string][] = [];
-  for (const [rawKey, value] of Object.entries(pod.nodeSelector ?? {})) {
-    const key = normalizeLabel(rawKey);
-    const rs = pool.requirements.get(key);
-    if (rs) {
-      const refusing = rs.find(r => !allows(r, value));
-      if (refusing) return `'${key}' ${describeRequirement(refusing)}, not "${value}"`;
-    } else if (!WELL_KNOWN_LABELS.has(key)) {
-      return `sets no label '${key}' (Karpenter launches nodes only with the custom labels a pool sets)`;
-    }
-    if (INSTANCE_TYPE_LABELS.has(key)) typeSelectors.push([key, value]);
-  }
+  const refusal = placementRefusal(pool, pod, typeSelectors);
+  if (refusal !== undefined) return refusal;
   if (!pool.types) return undefined;
   if (pool.types.length === 0) return 'may launch none of its instance types (its requirements exclude them all)';
   const labelled = pool.types.filter(t => typeSelectors.every(([k, v]) => t.labels[k] === v));
@@ -244,9 +251,33 @@ export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO
   usable.sort((a, b) => b.left.gpus - a.left.gpus || b.left.cpuMillis - a.left.cpuMillis || b.left.memoryMib - a.left.memoryMib);
   const ds = daemonSets.cpuMillis > 0 || daemonSets.memoryMib > 0 || daemonSets.gpus > 0;
   const offers = usable.map(({ t, left }) => `${t.type.name} ${formatResources(left)} (of ${formatResources(t.capacity)})`);
+  const sources = daemonSetSources.length > 0 ? ` (${listSome(daemonSetSources, 3)})` : '';
   return `no instance type it may launch fits one pod (${formatResources(r)}) in what a node offers pods, its allocatable as ` +
-    'Karpenter computes it (after the VM overhead, kube-reserved and the eviction threshold)' +
-    `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}` : ''}: ${listSome(offers, 3)}`;
+    `Karpenter computes it (after the VM overhead, kube-reserved${pool.kubelet ? `, system-reserved and the eviction threshold of ${pool.kubelet}` : ' and the eviction threshold'})` +
+    `${ds ? ` less the DaemonSets' ${formatResources(daemonSets)}${sources}` : ''}: ${listSome(offers, 3)}`;
+}
+
+/**
+ * Whether the pool's taints and launch-time labels let the pod land (no size check, no GPU check); otherwise why not.
+ * The instance-type labels the pod selects are pushed on `typeSelectors` for the size check.
+ */
+export function placementRefusal(pool: PoolModel, pod: PodNeeds, typeSelectors: [string, string][] = []): string | undefined {
+  for (const taint of pool.taints) {
+    if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+    if (!(pod.tolerations ?? []).some(t => tolerates(t, taint))) return `has the taint ${describeTaint(taint)}, which the pods do not tolerate`;
+  }
+  for (const [rawKey, value] of Object.entries(pod.nodeSelector ?? {})) {
+    const key = normalizeLabel(rawKey);
+    const rs = pool.requirements.get(key);
+    if (rs) {
+      const refusing = rs.find(r => !allows(r, value));
+      if (refusing) return `'${key}' ${describeRequirement(refusing)}, not "${value}"`;
+    } else if (!WELL_KNOWN_LABELS.has(key)) {
+      return `sets no label '${key}' (Karpenter launches nodes only with the custom labels a pool sets)`;
+    }
+    if (INSTANCE_TYPE_LABELS.has(key)) typeSelectors.push([key, value]);
+  }
+  return undefined;
 }
 
 /** Karpenter's order: higher weight first; equal weights by name, later in the alphabet first (nodepoolutils.OrderByWeight). */

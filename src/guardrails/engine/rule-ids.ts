@@ -13,6 +13,7 @@ export const RULES = {
   RAY_EXPOSURE: 'ray-exposure',
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
   TIME_TO_CAPACITY: 'time-to-capacity',
+  CPU_PLACEMENT: 'cpu-placement',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

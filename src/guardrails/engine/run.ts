@@ -11,6 +11,7 @@ import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
+import { checkCpuPlacement } from '../rules/cpu-placement';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
@@ -51,6 +52,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   daemonSets?: Amounts): RunResult {
   const ctx = new GuardrailContext(scope, guardrails, declared, daemonSets);
   checkGpuPlacement(ctx);
+  checkCpuPlacement(ctx);
   const charges = chargePools(ctx);
   checkPoolCapacity(ctx, charges);
   const budget = priceCharges(ctx, charges);

@@ -10,6 +10,7 @@
  */
 import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
+import { peakPods } from '../engine/footprint';
 import { gib, gpus, listSome, vcpu } from '../engine/format';
 import { PoolModel } from '../engine/pools';
 import { RULES } from '../engine/rule-ids';
@@ -39,10 +40,10 @@ type Resource = keyof Amounts;
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
 /**
- * @param podsOf how many pods of each workload to charge: its maximum (the worst case), or the bill's expected replicas
+ * @param podsOf how many pods of each workload to charge: its peak, maxReplicas plus the rollout surge (the worst case), or the bill's expected replicas
  * (engine/bill.ts; a fraction of a pod is charged as such)
  */
-export function chargePools(ctx: GuardrailContext, podsOf: (w: Workload) => number = w => w.footprint.maxReplicas): ChargeResult {
+export function chargePools(ctx: GuardrailContext, podsOf: (w: Workload) => number = w => peakPods(w.footprint)): ChargeResult {
   const charges = new Map<PoolModel, PoolCharge>(ctx.pools.map(pool => [pool, {
     pool,
     demand: { cpuMillis: 0, memoryMib: 0, gpus: 0 },
@@ -90,6 +91,12 @@ function charge(c: PoolCharge, workload: Workload, pods: number, overflow: numbe
   else c.entries.push({ workload, pods, overflow });
 }
 
+/** `of its 20 replicas + 5 surge` for a workload whose rollout surges. */
+function surgeNote(w: Workload): string[] {
+  const f = w.footprint;
+  return f.surgeReplicas > 0 ? [`of its ${f.maxReplicas} replicas + ${f.surgeReplicas} surge`] : [];
+}
+
 const WORDS: Record<Resource, (n: number) => string> = { gpus, cpuMillis: vcpu, memoryMib: gib };
 
 /** The fix for a pool over its limits, by where the pool comes from. */
@@ -110,8 +117,10 @@ export function checkPoolCapacity(ctx: GuardrailContext, result: ChargeResult): 
       const limit = c.pool.limits[r]!;
       return `${word(c.demand[r])} against a limit of ${word(limit)} (over by ${word(c.demand[r] - limit)})`;
     });
-    const charged = c.entries.map(e => `${workloadName(e.workload)} ${e.pods} pod${e.pods === 1 ? '' : 's'}` +
-      (e.overflow > 0 ? ` (${e.overflow} beyond every pool it fits)` : ''));
+    const charged = c.entries.map(e => {
+      const notes = [...(e.overflow > 0 ? [`${e.overflow} beyond every pool it fits`] : []), ...surgeNote(e.workload)];
+      return `${workloadName(e.workload)} ${e.pods} pod${e.pods === 1 ? '' : 's'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+    });
     ctx.add(RULES.POOL_CAPACITY, c.pool.subject, `NodePool '${c.pool.name}', with every workload at its maximum, needs ` +
       `${amounts.join(' and ')}; charged to it: ${listSome(charged)}: ${fixFor(c.pool)}`);
   }
