@@ -44,3 +44,4 @@ export * from './constructs/team-gpu-quota';
 
 // Guardrails: checks across the whole app.
 export * from './guardrails/scaling-guardrails';
+export * from './guardrails/reachability';

@@ -8,6 +8,7 @@ import { NO_DAEMON_SETS } from './engine/pools';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
+import { FailureScenarioResult, WorkloadReach } from './reachability';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
@@ -38,6 +39,12 @@ export enum GuardrailRule {
   RAY_EXPOSURE = 'ray-exposure',
   /** An app that deploys KEDA has no HPA on an External metric: a cluster has one external-metrics provider. */
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
+  /** Each workload can reach its minReplicas, and no quota (ResourceQuota, Kueue) caps it below its maxReplicas. */
+  REACHABLE_REPLICAS = 'reachable-replicas',
+  /** After losing any one zone, the surviving pools still hold every workload's minReplicas. */
+  ZONE_LOSS = 'zone-loss',
+  /** With every spot instance reclaimed, the pools that are not spot-only still hold every workload's minReplicas. */
+  SPOT_RECLAIM = 'spot-reclaim',
 }
 
 /**
@@ -160,6 +167,10 @@ export interface GuardrailReport {
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
    */
   readonly objectsRead: number;
+  /** Every workload's reachable replicas, with every other workload at its minimum, and the constraint that binds (RULES.md, reachable-replicas). */
+  readonly reachability: WorkloadReach[];
+  /** One zone lost (each zone a pool or pod names) and all spot capacity reclaimed, replayed against the minimums (RULES.md, zone-loss, spot-reclaim). */
+  readonly scenarios: FailureScenarioResult[];
 }
 
 const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
@@ -273,6 +284,23 @@ export class ScalingGuardrails extends Construct {
       unusedSuppressions: run.unusedSuppressions,
       workloadsChecked: run.workloads,
       objectsRead: run.objectsRead,
+      reachability: run.reach.map(r => ({
+        path: workloadName(r.workload),
+        minReplicas: r.workload.footprint.minReplicas,
+        maxReplicas: r.workload.footprint.maxReplicas,
+        reachableReplicas: r.reachable,
+        bindingConstraint: r.binding,
+        reason: r.reason,
+      })),
+      scenarios: run.scenarios.map(s => ({
+        scenario: s.scenario,
+        lost: s.lost,
+        lostPools: s.lostPools.map(p => p.name),
+        holds: s.short.length === 0,
+        workloadsShort: s.short.map(x => `${workloadName(x.workload)} (${x.pods} of ${x.workload.footprint.minReplicas} minimum pods)`),
+        shortfall: resourceAmountsOf(s.shortfall),
+        summary: s.summary,
+      })),
     };
   }
   private run(): RunResult {

@@ -12,6 +12,9 @@ export const RULES = {
   KEDA_HPA_NAME: 'keda-hpa-name',
   RAY_EXPOSURE: 'ray-exposure',
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
+  REACHABLE_REPLICAS: 'reachable-replicas',
+  ZONE_LOSS: 'zone-loss',
+  SPOT_RECLAIM: 'spot-reclaim',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

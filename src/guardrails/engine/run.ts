@@ -16,6 +16,8 @@ import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
+import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
+import { computeReach, Reach } from '../rules/reachable-replicas';
 import { checkRayExposure } from '../rules/ray-exposure';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
@@ -39,6 +41,10 @@ export interface RunResult {
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
+  /** reachable-replicas: each workload's reach. */
+  readonly reach: Reach[];
+  /** zone-loss and spot-reclaim. */
+  readonly scenarios: ScenarioOutcome[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -55,6 +61,8 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkKedaHpaName(ctx);
   checkRayExposure(ctx);
   checkOneExternalMetricsProvider(ctx);
+  const reach = computeReach(ctx, budgetUsdPerHour);
+  const scenarios = checkFailureScenarios(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -72,5 +80,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     workloads: ctx.workloads.length,
     objectsRead: ctx.objectsRead,
     steps: ctx.steps,
+    reach,
+    scenarios,
   };
 }
