@@ -40,7 +40,7 @@ describe('zone-loss', () => {
     }
   });
 
-  test('the surviving zone must have room: a second zone too small for the minimum is a finding', () => {
+  test('the RULES.md worked example: the surviving zone must have room: a second zone too small for the minimum is a finding', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 4);
     const report = guard(app, {
@@ -78,7 +78,7 @@ describe('spot-reclaim', () => {
     expect(report.scenarios).toEqual([expect.objectContaining({ scenario: FailureScenario.SPOT_RECLAIM, lostPools: ['a10g-spot'], holds: true })]);
   });
 
-  test('the on-demand pool is too small for the minimums: the shortfall in GPUs is named', () => {
+  test('the RULES.md worked example: the on-demand pool is too small for the minimums: the shortfall in GPUs is named', () => {
     const { app, chart } = newApp();
     chatService(chart, 'chat', 4);
     chatService(chart, 'rag', 4);
@@ -90,6 +90,10 @@ describe('spot-reclaim', () => {
     }).check();
     const spot = report.scenarios.find(s => s.scenario === FailureScenario.SPOT_RECLAIM)!;
     expect([spot.holds, spot.workloadsShort, spot.shortfall.gpus]).toEqual([false, ['apps/rag (1 of 2 minimum pods)'], 1]);
-    expect(report.findings.map(f => [f.rule, f.path])).toEqual([[GuardrailRule.SPOT_RECLAIM, 'apps/rag']]);
+    expect(report.findings.map(f => f.message)).toEqual([
+      "[apps/rag] spot-reclaim: Deployment 'rag' loses 1 of its 2 minimum replicas (1 GPU, 4 vCPU, 16 GiB) when every spot instance is reclaimed " +
+      '(spot-only pools ["a10g-spot"]; its eligible pools ["a10g-spot", "a10g-od"]): give it an on-demand pool (CostAwareNodePool capacityTypes ' +
+      "[SPOT, ON_DEMAND]) or raise the on-demand pools' limits to hold every minimum",
+    ]);
   });
 });

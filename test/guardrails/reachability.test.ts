@@ -45,7 +45,11 @@ describe('reachable-replicas', () => {
     const g = guard(app, { nodePools: [a10gPool('a10g')] });
     const report = g.check();
     expect(report.reachability).toEqual([{
-      path: 'team-a/chat', minReplicas: 2, maxReplicas: 20, reachableReplicas: 8, bindingConstraint: ReachLimit.RESOURCE_QUOTA,
+      path: 'team-a/chat',
+      minReplicas: 2,
+      maxReplicas: 20,
+      reachableReplicas: 8,
+      bindingConstraint: ReachLimit.RESOURCE_QUOTA,
       reason: "8 of 20: ResourceQuota 'gpus' in namespace 'team-a' allows 8 requests.nvidia.com/gpu, 1 per pod",
     }]);
     expect(messages(g, RULE)).toEqual([
@@ -59,7 +63,7 @@ describe('reachable-replicas', () => {
     expect(g.check().suppressedFindings.map(f => f.rule)).toEqual([RULE]);
   });
 
-  test('the other workloads of the namespace count at their minimum; below the minimum the pods stay Pending', () => {
+  test('the RULES.md worked example: the other workloads of the namespace count at their minimum; below the minimum the pods stay Pending', () => {
     const { app, chart } = teamApp();
     gpuDeployment(chart, 'a', 3, 4);
     gpuDeployment(chart, 'b', 2, 4);
@@ -71,10 +75,10 @@ describe('reachable-replicas', () => {
     ]);
     expect(report.findings.map(f => f.message)).toEqual([
       "[team-a/a] reachable-replicas: Deployment 'a' can run at most 2 replicas, below its minReplicas 3 (2 of 4: ResourceQuota 'gpus' in namespace " +
-      "'team-a' allows 4 requests.nvidia.com/gpu, 1 per pod, 2 of it taken by the other workloads' minimum), so 1 pods of its minimum stay Pending " +
+      "'team-a' allows 4 requests.nvidia.com/gpu, 1 per pod, 2 of it taken by the other workloads' minimum), so 1 pod of its minimum stays Pending " +
       "forever: raise the ResourceQuota's hard limit (TeamGpuQuota's maxGpus) or lower minReplicas",
-      "[team-a/b] reachable-replicas: Deployment 'b' can run at most 1 replicas, below its minReplicas 2 (1 of 4: ResourceQuota 'gpus' in namespace " +
-      "'team-a' allows 4 requests.nvidia.com/gpu, 1 per pod, 3 of it taken by the other workloads' minimum), so 1 pods of its minimum stay Pending " +
+      "[team-a/b] reachable-replicas: Deployment 'b' can run at most 1 replica, below its minReplicas 2 (1 of 4: ResourceQuota 'gpus' in namespace " +
+      "'team-a' allows 4 requests.nvidia.com/gpu, 1 per pod, 3 of it taken by the other workloads' minimum), so 1 pod of its minimum stays Pending " +
       "forever: raise the ResourceQuota's hard limit (TeamGpuQuota's maxGpus) or lower minReplicas",
     ]);
   });
@@ -124,8 +128,11 @@ describe('reachable-replicas', () => {
         cohortName: 'ml',
         resourceGroups: [{
           coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-          flavors: [{ name: 'a10g', resources: [{ name: 'cpu', nominalQuota: '64' }, { name: 'memory', nominalQuota: '256Gi' },
-            { name: 'nvidia.com/gpu', nominalQuota: gpus, ...(borrowingLimit !== undefined ? { borrowingLimit } : {}) }] }],
+          flavors: [{
+            name: 'a10g',
+            resources: [{ name: 'cpu', nominalQuota: '64' }, { name: 'memory', nominalQuota: '256Gi' },
+              { name: 'nvidia.com/gpu', nominalQuota: gpus, ...(borrowingLimit !== undefined ? { borrowingLimit } : {}) }],
+          }],
         }],
       },
     });
@@ -143,8 +150,12 @@ describe('reachable-replicas', () => {
     const { app, chart } = teamApp();
     gpuDeployment(chart, 'batch', 1, 10);
     new ApiObject(chart, 'lq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'q' }, spec: { clusterQueue: 'cq' } });
-    new ApiObject(chart, 'cq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'cq' },
-      spec: { resourceGroups: [{ coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'f', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 1 }] }] }] } });
+    new ApiObject(chart, 'cq', {
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: { resourceGroups: [{ coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'f', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 1 }] }] }] },
+    });
     expect(guard(app, { nodePools: [a10gPool('a10g')] }).check().reachability[0].bindingConstraint).toBe(ReachLimit.AUTOSCALER);
   });
 

@@ -34,7 +34,8 @@ export function podsThatFit(pool: PoolModel, used: Amounts, pod: Amounts): numbe
  * @param survives whether a pool is left for a workload after the failure (all pools without one)
  */
 export function chargeMinimums(ctx: GuardrailContext, survives: (w: Workload, p: PoolModel) => boolean = () => true): MinCharge {
-  const demand = new Map<PoolModel, { cpuMillis: number; memoryMib: number; gpus: number }>(ctx.pools.map(p => [p, { cpuMillis: 0, memoryMib: 0, gpus: 0 }]));
+  const demand = new Map<PoolModel, { cpuMillis: number; memoryMib: number; gpus: number }>(
+    ctx.pools.map(p => [p, { cpuMillis: 0, memoryMib: 0, gpus: 0 }]));
   const own = new Map<Workload, Map<PoolModel, number>>();
   const short = new Map<Workload, number>();
   const buckets: { w: Workload; pools: PoolModel[] }[][] = [[], ...ctx.pools.map(() => [])];

@@ -119,7 +119,8 @@ export function podViewOf(ctx: GuardrailContext, w: Workload): PodView {
     terminating: typeof pod.activeDeadlineSeconds === 'number' && pod.activeDeadlineSeconds >= 0,
     bestEffort: containers.every(c => ['cpu', 'memory'].every(r => c?.resources?.requests?.[r] === undefined && c?.resources?.limits?.[r] === undefined)),
     crossNamespaceAffinity: [affinity.podAffinity, affinity.podAntiAffinity].some(a =>
-      crossNamespace(a?.requiredDuringSchedulingIgnoredDuringExecution, false) || crossNamespace(a?.preferredDuringSchedulingIgnoredDuringExecution, true)),
+      crossNamespace(a?.requiredDuringSchedulingIgnoredDuringExecution, false)
+      || crossNamespace(a?.preferredDuringSchedulingIgnoredDuringExecution, true)),
     labels: { ...json?.metadata?.labels, ...template.metadata?.labels },
     usage: podUsage(pod),
   };
@@ -157,7 +158,8 @@ export function readQuotas(ctx: GuardrailContext): Map<string, QuotaModel[]> {
       hard,
       hardText,
       scopes: json.spec?.scopes ?? [],
-      selector: (json.spec?.scopeSelector?.matchExpressions ?? []).map((e: any) => ({ scopeName: e.scopeName, operator: e.operator, values: e.values ?? [] })),
+      selector: (json.spec?.scopeSelector?.matchExpressions ?? [])
+        .map((e: any) => ({ scopeName: e.scopeName, operator: e.operator, values: e.values ?? [] })),
     };
     out.set(namespace, [...out.get(namespace) ?? [], q]);
   }

@@ -11,14 +11,14 @@ import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
+import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
-import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
-import { computeReach, Reach } from '../rules/reachable-replicas';
 import { checkRayExposure } from '../rules/ray-exposure';
+import { computeReach, Reach } from '../rules/reachable-replicas';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
 

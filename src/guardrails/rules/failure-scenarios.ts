@@ -5,13 +5,13 @@
  * only spot capacity. Only what the failure adds is a finding: a minimum that does not fit even without a failure is
  * reachable-replicas' (RULES.md has the formulas).
  */
+import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
 import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
 import { formatResources, listSome, quoteList } from '../engine/format';
 import { chargeMinimums, RESOURCES } from '../engine/min-charge';
 import { allows, PoolModel } from '../engine/pools';
 import { RULES } from '../engine/rule-ids';
-import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
 import { FailureScenario } from '../reachability';
 
 export const LABEL_ZONE = 'topology.kubernetes.io/zone';
@@ -68,8 +68,8 @@ export function checkFailureScenarios(ctx: GuardrailContext): ScenarioOutcome[] 
   return outcomes;
 }
 
-function replay(ctx: GuardrailContext, scenario: FailureScenario, lost: string, lostPools: PoolModel[], base: Map<Workload, number>, evaluate: boolean,
-  survives: (w: Workload, p: PoolModel) => boolean): ScenarioOutcome {
+function replay(ctx: GuardrailContext, scenario: FailureScenario, lost: string, lostPools: PoolModel[], base: Map<Workload, number>,
+  evaluate: boolean, survives: (w: Workload, p: PoolModel) => boolean): ScenarioOutcome {
   const short: { workload: Workload; pods: number }[] = [];
   const shortfall = { cpuMillis: 0, memoryMib: 0, gpus: 0 };
   if (evaluate) {
@@ -95,7 +95,8 @@ function addFinding(ctx: GuardrailContext, scenario: FailureScenario, lost: stri
   s: { workload: Workload; pods: number }): void {
   const w = s.workload;
   const f = w.footprint;
-  const amounts = formatResources({ cpuMillis: s.pods * f.requests.cpuMillis, memoryMib: s.pods * f.requests.memoryMib, gpus: s.pods * f.requests.gpus });
+  const r = f.requests;
+  const amounts = formatResources({ cpuMillis: s.pods * r.cpuMillis, memoryMib: s.pods * r.memoryMib, gpus: s.pods * r.gpus });
   const eligible = ctx.eligibility(f).pools.map(p => p.name);
   const pods = `${s.pods} of its ${f.minReplicas} minimum replicas (${amounts})`;
   if (scenario === FailureScenario.ZONE_LOSS) {

@@ -8,6 +8,7 @@
  */
 import { lowestCostMicroUsd } from './budget-ceiling';
 import { toMicroUsd } from '../../common/money';
+import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload } from '../engine/context';
 import { formatResources, usdPerHour } from '../engine/format';
 import { chargeMinimums, podsThatFit, RESOURCES } from '../engine/min-charge';
@@ -96,7 +97,8 @@ export function computeReach(ctx: GuardrailContext, budgetUsdPerHour: number | u
       const b = budgetBound(budgetUsdPerHour, w, eligible, own, mins.demand, poolCost, totalMinCost);
       if (b) bounds.push(b);
     }
-    const best = bounds.reduce((a, b) => (b.replicas < a.replicas || (b.replicas === a.replicas && ORDER.indexOf(b.limit) < ORDER.indexOf(a.limit)) ? b : a));
+    const rank = (b: Bound) => ORDER.indexOf(b.limit);
+    const best = bounds.reduce((a, b) => (b.replicas < a.replicas || (b.replicas === a.replicas && rank(b) < rank(a)) ? b : a));
     const reachable = Math.max(0, best.replicas);
     const reason = `${reachable} of ${f.maxReplicas}: ${best.why}`;
     addFindings(ctx, w, reachable, best, reason);
@@ -141,7 +143,7 @@ function queueBounds(kueue: KueueModel, cqName: string, usage: Usage, floor: Map
       replicas: Math.max(0, Math.floor((cap - others) / per)),
       why: `Kueue ClusterQueue '${cq.name}' admits ${shown(resource, cap)} ${resource} (${cq.how.get(resource)}), ${shown(resource, per)} per pod` +
         (others > 0 ? `, ${shown(resource, others)} of it taken by the other workloads' minimum` : ''),
-      });
+    });
   }
   return out;
 }
@@ -169,7 +171,7 @@ function poolBound(eligible: PoolModel[], pod: { cpuMillis: number; memoryMib: n
 }
 
 function budgetBound(budgetUsdPerHour: number, w: Workload, eligible: PoolModel[], own: Map<PoolModel, number>,
-  demand: Map<PoolModel, { cpuMillis: number; memoryMib: number; gpus: number }>, poolCost: Map<PoolModel, number>, total: number): Bound | undefined {
+  demand: Map<PoolModel, Amounts>, poolCost: Map<PoolModel, number>, total: number): Bound | undefined {
   const pod = w.footprint.requests;
   let perPod: number | undefined;
   for (const p of eligible) {
@@ -198,8 +200,10 @@ function addFindings(ctx: GuardrailContext, w: Workload, reachable: number, best
   if (best.limit !== ReachLimit.RESOURCE_QUOTA && best.limit !== ReachLimit.KUEUE_QUOTA) return;
   const f = w.footprint;
   if (reachable < f.minReplicas) {
-    ctx.add(RULES.REACHABLE_REPLICAS, w.subject, `${w.label} can run at most ${reachable} replicas, below its minReplicas ${f.minReplicas} ` +
-      `(${reason}), so ${f.minReplicas - reachable} pods of its minimum stay Pending forever: ${fixFor(best.limit, true)}`);
+    const pending = f.minReplicas - reachable;
+    ctx.add(RULES.REACHABLE_REPLICAS, w.subject, `${w.label} can run at most ${reachable} replica${reachable === 1 ? '' : 's'}, below its ` +
+      `minReplicas ${f.minReplicas} (${reason}), so ${pending} pod${pending === 1 ? '' : 's'} of its minimum stay${pending === 1 ? 's' : ''} ` +
+      `Pending forever: ${fixFor(best.limit, true)}`);
   } else if (reachable < f.maxReplicas) {
     ctx.add(RULES.REACHABLE_REPLICAS, w.subject, `${w.label} can run at most ${reachable} of its maxReplicas ${f.maxReplicas} (${reason}), so ` +
       `the autoscaler asks for ${f.maxReplicas - reachable} replicas the quota refuses: ${fixFor(best.limit, false)}, or suppress ` +
