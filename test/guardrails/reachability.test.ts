@@ -106,6 +106,18 @@ describe('reachable-replicas', () => {
     ]);
   });
 
+  test('a quota on limits.cpu refuses every pod of a container without a CPU limit (the API server\'s "must specify")', () => {
+    const { app, chart } = teamApp();
+    gpuDeployment(chart, 'web', 1, 10, { containers: [{ name: 'web', image: 'nginx:1.27', resources: { requests: { cpu: '500m' } } }] });
+    new ApiObject(chart, 'rq', { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard: { 'limits.cpu': '90' } } });
+    expect(messages(guard(app), RULE)).toEqual([
+      "[team-a/web] reachable-replicas: Deployment 'web' can run at most 0 replicas, below its minReplicas 1 (0 of 10: ResourceQuota 'compute' in " +
+      "namespace 'team-a' tracks limits.cpu, which container 'web' does not set, so the API server refuses every pod (\"must specify limits.cpu\") " +
+      'unless a LimitRange of the namespace defaults it), so 1 pod of its minimum stays Pending forever: set limits.cpu on every container ' +
+      'of the pod template, or give the namespace a LimitRange that defaults it',
+    ]);
+  });
+
   test('passes when the quota holds every maximum, and a quota of another namespace does not apply', () => {
     const { app, chart } = teamApp();
     chatService(chart, 'chat', 20);

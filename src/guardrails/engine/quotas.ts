@@ -25,6 +25,27 @@ export interface PodView {
   /** Labels of the workload object and of its pod template: where Kueue reads `kueue.x-k8s.io/queue-name`. */
   readonly labels: Record<string, string>;
   readonly usage: Usage;
+  /** For each CPU or memory quota resource (`validationSet`), the containers that do not set it. */
+  readonly missing: Map<string, string[]>;
+}
+
+/** The quota resources every container must set once a matching quota tracks them (pods.go `validationSet`, `Constraints`). */
+export const VALIDATION_SET = ['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
+
+/** `enforcePodContainerConstraints`: the validation resources a container's (defaulted) requests and limits leave unset. */
+function missingOf(pod: any): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of [...pod?.containers ?? [], ...pod?.initContainers ?? []]) {
+    const limits = c?.resources?.limits ?? {};
+    const requests = { ...limits, ...c?.resources?.requests };
+    const has = new Set<string>();
+    for (const r of ['cpu', 'memory']) {
+      if (requests[r] !== undefined) { has.add(r); has.add(`requests.${r}`); }
+      if (limits[r] !== undefined) has.add(`limits.${r}`);
+    }
+    for (const r of VALIDATION_SET) if (!has.has(r)) out.set(r, [...out.get(r) ?? [], String(c?.name)]);
+  }
+  return out;
 }
 
 export const QUEUE_NAME_LABEL = 'kueue.x-k8s.io/queue-name';
@@ -109,7 +130,15 @@ export function podViewOf(ctx: GuardrailContext, w: Workload): PodView {
     const usage: Usage = new Map([['pods', 1], ['count/pods', 1], ['cpu', r.cpuMillis], ['requests.cpu', r.cpuMillis],
       ['memory', r.memoryMib * 2 ** 20], ['requests.memory', r.memoryMib * 2 ** 20]]);
     if (r.gpus > 0) usage.set('requests.nvidia.com/gpu', r.gpus);
-    return { priorityClassName: '', terminating: false, bestEffort: false, crossNamespaceAffinity: false, labels: { ...json?.metadata?.labels }, usage };
+    return {
+      priorityClassName: '',
+      terminating: false,
+      bestEffort: false,
+      crossNamespaceAffinity: false,
+      labels: { ...json?.metadata?.labels },
+      usage,
+      missing: new Map(),
+    };
   }
   const pod = template.spec ?? {};
   const containers = [...pod.containers ?? [], ...pod.initContainers ?? []];
@@ -123,6 +152,7 @@ export function podViewOf(ctx: GuardrailContext, w: Workload): PodView {
       || crossNamespace(a?.preferredDuringSchedulingIgnoredDuringExecution, true)),
     labels: { ...json?.metadata?.labels, ...template.metadata?.labels },
     usage: podUsage(pod),
+    missing: missingOf(pod),
   };
 }
 

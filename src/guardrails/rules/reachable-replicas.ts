@@ -14,7 +14,9 @@ import { formatResources, usdPerHour } from '../engine/format';
 import { chargeMinimums, podsThatFit, RESOURCES } from '../engine/min-charge';
 import { inNamespace } from '../engine/objects';
 import { PoolModel } from '../engine/pools';
-import { KueueModel, kueueUsage, PodView, podViewOf, QUEUE_NAME_LABEL, QuotaModel, quotaMatches, readKueue, readQuotas, shown, Usage } from '../engine/quotas';
+import {
+  KueueModel, kueueUsage, PodView, podViewOf, QUEUE_NAME_LABEL, QuotaModel, quotaMatches, readKueue, readQuotas, shown, Usage, VALIDATION_SET,
+} from '../engine/quotas';
 import { RULES } from '../engine/rule-ids';
 import { ReachLimit } from '../reachability';
 
@@ -24,6 +26,8 @@ interface Bound {
   readonly replicas: number;
   /** After `N of M: `. */
   readonly why: string;
+  /** The fix, where the constraint's own (raise it) does not apply. */
+  readonly fix?: string;
 }
 
 export interface Reach {
@@ -84,7 +88,7 @@ export function computeReach(ctx: GuardrailContext, budgetUsdPerHour: number | u
     if (needsView(w)) {
       const v = viewOf(w);
       for (const q of quotas.get(nsOf(w)) ?? []) {
-        if (quotaMatches(q, v)) bounds.push(...quotaBounds(q, v.usage, quotaFloor.get(q)!, f.minReplicas));
+        if (quotaMatches(q, v)) bounds.push(...quotaBounds(q, v, quotaFloor.get(q)!, f.minReplicas));
       }
       const cq = kueue && clusterQueueOf(kueue, w, v);
       if (cq) bounds.push(...queueBounds(kueue!, cq, kueueUsage(v), queueFloor.get(cq)!, f.minReplicas));
@@ -114,9 +118,23 @@ function clusterQueueOf(kueue: KueueModel, w: Workload, v: PodView): string | un
 }
 
 /** `(hard - others' minimum) / per pod` for each resource of the quota the pod uses. */
-function quotaBounds(q: QuotaModel, usage: Usage, floor: Map<string, number>, min: number): Bound[] {
+function quotaBounds(q: QuotaModel, pod: PodView, floor: Map<string, number>, min: number): Bound[] {
   const out: Bound[] = [];
+  const usage = pod.usage;
   for (const [resource, hard] of q.hard) {
+    const unset = VALIDATION_SET.includes(resource) ? pod.missing.get(resource) : undefined;
+    if (unset) {
+      // The API server refuses the pod outright: "must specify <resource> for: <containers>".
+      out.push({
+        limit: ReachLimit.RESOURCE_QUOTA,
+        replicas: 0,
+        why: `ResourceQuota '${q.name}'${inNamespace(q.namespace)} tracks ${resource}, which container${unset.length === 1 ? '' : 's'} ` +
+          `${unset.map(c => `'${c}'`).join(', ')} ${unset.length === 1 ? 'does' : 'do'} not set, so the API server refuses every pod ` +
+          `("must specify ${resource}") unless a LimitRange of the namespace defaults it`,
+        fix: `set ${resource.replace(/^(?!limits\.|requests\.)/, 'requests.')} on every container of the pod template, or give the namespace a LimitRange that defaults it`,
+      });
+      continue;
+    }
     const per = usage.get(resource) ?? 0;
     if (per <= 0) continue;
     const others = (floor.get(resource) ?? 0) - min * per;
@@ -203,7 +221,7 @@ function addFindings(ctx: GuardrailContext, w: Workload, reachable: number, best
     const pending = f.minReplicas - reachable;
     ctx.add(RULES.REACHABLE_REPLICAS, w.subject, `${w.label} can run at most ${reachable} replica${reachable === 1 ? '' : 's'}, below its ` +
       `minReplicas ${f.minReplicas} (${reason}), so ${pending} pod${pending === 1 ? '' : 's'} of its minimum stay${pending === 1 ? 's' : ''} ` +
-      `Pending forever: ${fixFor(best.limit, true)}`);
+      `Pending forever: ${best.fix ?? fixFor(best.limit, true)}`);
   } else if (reachable < f.maxReplicas) {
     ctx.add(RULES.REACHABLE_REPLICAS, w.subject, `${w.label} can run at most ${reachable} of its maxReplicas ${f.maxReplicas} (${reason}), so ` +
       `the autoscaler asks for ${f.maxReplicas - reachable} replicas the quota refuses: ${fixFor(best.limit, false)}, or suppress ` +
