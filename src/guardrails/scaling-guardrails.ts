@@ -169,7 +169,10 @@ export interface GuardrailReport {
   readonly objectsRead: number;
   /** Every workload's reachable replicas, with every other workload at its minimum, and the constraint that binds (RULES.md, reachable-replicas). */
   readonly reachability: WorkloadReach[];
-  /** One zone lost (each zone a pool or pod names) and all spot capacity reclaimed, replayed against the minimums (RULES.md, zone-loss, spot-reclaim). */
+  /**
+   * One zone lost (one result per zone a pool or pod names) and all spot capacity reclaimed (always one result; no lost pools when
+   * no pool is spot-only), replayed against every workload's minimum (RULES.md, zone-loss and spot-reclaim).
+   */
   readonly scenarios: FailureScenarioResult[];
 }
 

@@ -1,4 +1,5 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { deployment, hpa } from './autoscalers';
 import { a10gPool, chatService, G5, guard, messages, newApp, poolProps } from './util';
 import { CapacityType, CostAwareNodePool, FailureScenario, GuardrailRule, ScalingGuardrails } from '../../src';
 
@@ -52,6 +53,26 @@ describe('zone-loss', () => {
       ['spot', true, []],
     ]);
   });
+});
+
+test('zone-loss reads a hand-written NodePool\'s zone requirement (In, then NotIn)', () => {
+  const { app, chart } = newApp();
+  deployment(chart, 'web');
+  hpa(chart, 'web-hpa', 'web');
+  const nodePool = (name: string, requirements: any[]) => new ApiObject(chart, name, {
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name },
+    spec: { template: { spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }, requirements } } },
+  });
+  nodePool('cpu', [{ key: ZONE, operator: 'In', values: ['us-east-1a', 'us-east-1b'] }, { key: ZONE, operator: 'NotIn', values: ['us-east-1b'] }]);
+  const report = guard(app).check();
+  expect(report.scenarios.map(s => [s.scenario, s.lost, s.lostPools, s.holds])).toEqual([
+    [FailureScenario.ZONE_LOSS, 'us-east-1a', ['cpu'], false],
+    [FailureScenario.ZONE_LOSS, 'us-east-1b', [], true],
+    [FailureScenario.SPOT_RECLAIM, 'spot', [], true],
+  ]);
+  expect(report.findings.map(f => [f.rule, f.path])).toEqual([[GuardrailRule.ZONE_LOSS, 'apps/web']]);
 });
 
 describe('spot-reclaim', () => {
