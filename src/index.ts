@@ -48,3 +48,4 @@ export * from './constructs/team-gpu-quota';
 export * from './guardrails/app-bill';
 export * from './guardrails/scaling-guardrails';
 export * from './guardrails/time-to-capacity-report';
+export * from './guardrails/reachability';

@@ -12,6 +12,7 @@ import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
 import { WorkloadTimeToCapacity } from './time-to-capacity-report';
+import { FailureScenarioResult, WorkloadReach } from './reachability';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
@@ -46,6 +47,12 @@ export enum GuardrailRule {
   TIME_TO_CAPACITY = 'time-to-capacity',
   /** When the app has or declares node pools, a workload without GPUs can land on at least one of them. */
   CPU_PLACEMENT = 'cpu-placement',
+  /** Each workload can reach its minReplicas, and no quota (ResourceQuota, Kueue) caps it below its maxReplicas. */
+  REACHABLE_REPLICAS = 'reachable-replicas',
+  /** After losing any one zone, the surviving pools still hold every workload's minReplicas. */
+  ZONE_LOSS = 'zone-loss',
+  /** With every spot instance reclaimed, the pools that are not spot-only still hold every workload's minReplicas. */
+  SPOT_RECLAIM = 'spot-reclaim',
 }
 
 /**
@@ -178,6 +185,13 @@ export interface GuardrailReport {
    * maximum replicas, ready, under its autoscaler's scale-up policies (RULES.md, time-to-capacity).
    */
   readonly timeToCapacity: WorkloadTimeToCapacity[];
+  /** Every workload's reachable replicas, with every other workload at its minimum, and the constraint that binds (RULES.md, reachable-replicas). */
+  readonly reachability: WorkloadReach[];
+  /**
+   * One zone lost (one result per zone a pool or pod names) and all spot capacity reclaimed (always one result; no lost pools when
+   * no pool is spot-only), replayed against every workload's minimum (RULES.md, zone-loss and spot-reclaim).
+   */
+  readonly scenarios: FailureScenarioResult[];
 }
 
 const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
@@ -293,6 +307,23 @@ export class ScalingGuardrails extends Construct {
       objectsRead: run.objectsRead,
       bill: AppBill._of(computeBill(run, new Map(), new Set())),
       timeToCapacity: run.timeToCapacity,
+      reachability: run.reach.map(r => ({
+        path: workloadName(r.workload),
+        minReplicas: r.workload.footprint.minReplicas,
+        maxReplicas: r.workload.footprint.maxReplicas,
+        reachableReplicas: r.reachable,
+        bindingConstraint: r.binding,
+        reason: r.reason,
+      })),
+      scenarios: run.scenarios.map(s => ({
+        scenario: s.scenario,
+        lost: s.lost,
+        lostPools: s.lostPools.map(p => p.name),
+        holds: s.short.length === 0,
+        workloadsShort: s.short.map(x => `${workloadName(x.workload)} (${x.pods} of ${x.workload.footprint.minReplicas} minimum pods)`),
+        shortfall: resourceAmountsOf(s.shortfall),
+        summary: s.summary,
+      })),
     };
   }
 

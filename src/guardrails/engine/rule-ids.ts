@@ -14,6 +14,9 @@ export const RULES = {
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
   TIME_TO_CAPACITY: 'time-to-capacity',
   CPU_PLACEMENT: 'cpu-placement',
+  REACHABLE_REPLICAS: 'reachable-replicas',
+  ZONE_LOSS: 'zone-loss',
+  SPOT_RECLAIM: 'spot-reclaim',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

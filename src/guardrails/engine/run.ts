@@ -12,12 +12,14 @@ import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkCpuPlacement } from '../rules/cpu-placement';
+import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
+import { computeReach, Reach } from '../rules/reachable-replicas';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkTimeToCapacity } from '../rules/time-to-capacity';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
@@ -46,6 +48,10 @@ export interface RunResult {
   readonly context: GuardrailContext;
   /** Time to capacity of every workload with a startup estimate. */
   readonly timeToCapacity: WorkloadTimeToCapacity[];
+  /** reachable-replicas: each workload's reach. */
+  readonly reach: Reach[];
+  /** zone-loss and spot-reclaim. */
+  readonly scenarios: ScenarioOutcome[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -64,6 +70,8 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkRayExposure(ctx);
   checkOneExternalMetricsProvider(ctx);
   const timeToCapacity = checkTimeToCapacity(ctx);
+  const reach = computeReach(ctx, budgetUsdPerHour);
+  const scenarios = checkFailureScenarios(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -83,5 +91,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     steps: ctx.steps,
     context: ctx,
     timeToCapacity,
+    reach,
+    scenarios,
   };
 }
