@@ -335,13 +335,13 @@ function gate(head: AppReplay, c: AppComparison | undefined, t: GateThresholds):
     for (const w of c.workloads) {
       if (w.unservedIncrease !== undefined && w.unservedIncrease > t.maxUnservedIncrease) {
         out.push(`${w.key}: unserved ${pct(w.base?.result.unservedFraction ?? 0)} -> ${pct(w.head!.result.unservedFraction)}, `
-          + `up ${pct(w.unservedIncrease)} (at most ${pct(t.maxUnservedIncrease)} allowed by --max-unserved-increase)`);
+          + `up ${points(w.unservedIncrease)} (at most ${points(t.maxUnservedIncrease)} allowed by --max-unserved-increase)`);
       }
     }
     const total = c.headUnservedFraction - c.baseUnservedFraction;
     if (total > t.maxUnservedIncrease) {
-      out.push(`app: unserved ${pct(c.baseUnservedFraction)} -> ${pct(c.headUnservedFraction)}, up ${pct(total)} `
-        + `(at most ${pct(t.maxUnservedIncrease)} allowed by --max-unserved-increase)`);
+      out.push(`app: unserved ${pct(c.baseUnservedFraction)} -> ${pct(c.headUnservedFraction)}, up ${points(total)} `
+        + `(at most ${points(t.maxUnservedIncrease)} allowed by --max-unserved-increase)`);
     }
   }
   if (c && t.maxCostIncreaseUsdPerWeek !== undefined) {
@@ -473,6 +473,12 @@ function workloadJson(r: WorkloadRun): object {
 /** A fraction as a percentage with up to 3 decimals: 0.0005 -> 0.05%. */
 export function pct(fraction: number): string {
   return `${+(fraction * 100).toFixed(3)}%`;
+}
+
+/** A difference of fractions in percentage points: 0.00154 -> 0.154 percentage points. */
+function points(fraction: number): string {
+  const n = +(fraction * 100).toFixed(3);
+  return `${n} percentage point${n === 1 ? '' : 's'}`;
 }
 
 function usd(v: number): string {

@@ -192,7 +192,8 @@ describe('report --app --baseline: the pull-request gate', () => {
   test('exits with 2 past --max-unserved-increase, naming the workload and the numbers', () => {
     const run = runCli([...args, '--max-unserved-increase', '0.001%'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/gate failed: ml-serving\/chat: unserved [\d.]+% -> [\d.]+%, up [\d.]+% \(at most 0\.001% allowed by --max-unserved-increase\)/);
+    expect(run.stdout).toMatch(/gate failed: ml-serving\/chat: unserved [\d.]+% -> [\d.]+%, up [\d.]+ percentage points /);
+    expect(run.stdout).toContain('(at most 0.001 percentage points allowed by --max-unserved-increase)');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'gate.json'), 'utf8')).gate.passed).toBe(false);
     expect(fs.readFileSync(path.join(dir, 'gate.html'), 'utf8')).toContain('data-gate="failed"');
   });
