@@ -67,7 +67,7 @@ function inputs(model: AppReportModel): string {
   ];
   if (i.baseline) rows.push(['baseline', `${esc(i.baseline.dir)} (${i.baseline.files.length} files, ${i.baseline.objects.length} objects)`]);
   rows.push(['workloads file', i.workloads ? esc(i.workloads.file) : 'none: every workload replays --trace, with the stated assumptions']);
-  rows.push(['trace', i.defaultTrace ? `${esc(i.defaultTrace)} x ${i.scale} (for workloads without their own)` : 'per workload (workloads file)']);
+  rows.push(['trace', i.defaultTrace ? `${esc(i.defaultTrace)} (for workloads without their own; each workload's scale is under it)` : 'per workload (workloads file)']);
   rows.push(['time zone', esc(i.timeZone)]);
   return ['<section id="inputs">', '<h2>Inputs</h2>', '<table class="inputs"><tbody>',
     ...rows.map(([k, v]) => `<tr><th scope="row">${k}</th><td>${v}</td></tr>`), '</tbody></table>', '</section>'].join('\n');
