@@ -3,7 +3,7 @@
  * as synthesized, what was assumed, load against ready capacity and replicas over time, its figures), and the
  * guardrails' findings. Self-contained like the preset report: inline CSS and SVG, nothing loaded.
  */
-import { AppReportModel, hasThresholds, pct, WorkloadRun } from './app-report';
+import { AppReportModel, hasThresholds, pct, workloadFindings, WorkloadRun } from './app-report';
 import { COLORS, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
@@ -159,6 +159,7 @@ function workloadSection(model: AppReportModel, run: WorkloadRun, index: number,
     ['scale-downs', String(r.scaleDownEvents), r.scaleDownEvents],
     ['peak replicas', String(r.peakReplicas), r.peakReplicas],
   ];
+  const findings = workloadFindings(model.head, run);
   return [
     `<section id="${id}" class="workload" data-workload="${esc(run.key)}">`,
     `<h2>${esc(run.key)}</h2>`,
@@ -173,6 +174,7 @@ function workloadSection(model: AppReportModel, run: WorkloadRun, index: number,
     '<table class="figures"><tbody>',
     ...figures.map(([k, text, v]) => `<tr><th scope="row">${k}</th><td class="num"${v === null ? '' : ` data-value="${v}"`}>${esc(text)}</td></tr>`),
     '</tbody></table>',
+    findings.length === 0 ? '' : `<h3>Guardrail findings</h3><ul class="findings">${findings.map(f => `<li>${esc(f.message)}</li>`).join('')}</ul>`,
     '</section>',
   ].join('\n');
 }

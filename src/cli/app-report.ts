@@ -70,6 +70,8 @@ export interface GuardrailsView {
   /** Workloads and objects the guardrails read (so a page that reports no finding shows that they looked). */
   readonly workloadsChecked: number;
   readonly objectsRead: number;
+  /** The construct path of each object, by `namespace/Kind/name`: how a workload finds its own findings. */
+  readonly paths: Map<string, string>;
   /**
    * The app's bill (GuardrailReport.bill, added to the guardrails in parallel to this command): not read yet.
    * TODO(issue 18, lead): when GuardrailReport has `bill`, copy it here and into the JSON's `guardrails.bill`, and
@@ -134,9 +136,13 @@ function replayApp(app: AppManifests, inputs: AppReportInputs, traces: Map<strin
   const autoscalers = findAutoscalers(app.objects, app.option);
   const runs: WorkloadRun[] = [];
   const skipped: Array<{ key: string; reason: string }> = [];
+  const workloadOf = (a: AppAutoscaler) => (a.namespace ? `${a.namespace}/${a.target.split('/')[1]}` : a.target.split('/')[1]);
+  const count = new Map<string, number>();
+  for (const a of autoscalers) count.set(workloadOf(a), (count.get(workloadOf(a)) ?? 0) + 1);
   autoscalers.forEach((a, i) => {
     const targetName = a.target.split('/')[1];
-    const key = a.namespace ? `${a.namespace}/${targetName}` : targetName;
+    // Two autoscalers on one workload (a guardrail finding) are replayed apart, each named after its autoscaler.
+    const key = count.get(workloadOf(a))! > 1 ? `${workloadOf(a)} [${a.kind} ${a.name}]` : workloadOf(a);
     progress.step(`replaying ${app.option} ${i + 1}/${autoscalers.length} (${key})`);
     const o = overridesFor(inputs.workloads, a.namespace, targetName, used);
     const metric = chooseMetric(a, o);
@@ -263,6 +269,7 @@ function guardrailsOf(app: AppManifests): GuardrailsView {
   const cdkApp = new App({ outdir: app.dir });
   const charts = new Map<string, Chart>();
   const ids = new Set<string>();
+  const paths = new Map<string, string>();
   app.objects.forEach((o, i) => {
     let chart = charts.get(o.file);
     if (!chart) {
@@ -274,7 +281,8 @@ function guardrailsOf(app: AppManifests): GuardrailsView {
     let id = `${o.json.kind}-${o.json.metadata?.name ?? 'unnamed'}`;
     if (ids.has(`${o.file}/${id}`)) id = `${id}-${i + 1}`;
     ids.add(`${o.file}/${id}`);
-    new ApiObject(chart, id, o.json);
+    const object = new ApiObject(chart, id, o.json);
+    paths.set(`${o.json.metadata?.namespace ?? ''}/${o.json.kind}/${o.json.metadata?.name ?? ''}`, object.node.path);
   });
   const report = new ScalingGuardrails(cdkApp, 'Guardrails').check();
   return {
@@ -283,6 +291,7 @@ function guardrailsOf(app: AppManifests): GuardrailsView {
     unpricedPools: report.unpricedPools,
     workloadsChecked: report.workloadsChecked,
     objectsRead: report.objectsRead,
+    paths,
   };
 }
 
@@ -398,9 +407,17 @@ export function appReportJson(model: AppReportModel): object {
   const replay = (r: AppReplay) => ({
     app: r.app.option === '--app' ? 'app' : 'baseline',
     dir: r.app.dir,
-    workloads: r.runs.map(workloadJson),
+    workloads: r.runs.map(w => workloadJson(w, workloadFindings(r, w))),
     notReplayed: r.skipped,
-    guardrails: r.guardrails,
+    guardrails: {
+      findings: r.guardrails.findings,
+      worstCaseCostUsdPerHour: r.guardrails.worstCaseCostUsdPerHour,
+      unpricedPools: r.guardrails.unpricedPools,
+      workloadsChecked: r.guardrails.workloadsChecked,
+      objectsRead: r.guardrails.objectsRead,
+      // The app's bill (GuardrailReport.bill) goes here once the guardrails have it; null until then, never estimated.
+      bill: r.guardrails.bill ?? null,
+    },
   });
   const c = model.comparison;
   return {
@@ -439,7 +456,16 @@ export function appReportJson(model: AppReportModel): object {
   };
 }
 
-function workloadJson(r: WorkloadRun): object {
+/** The findings about a workload's own objects: its target and its autoscaler (and anything below them). */
+export function workloadFindings(replay: AppReplay, run: WorkloadRun): Array<{ rule: string; path: string; message: string }> {
+  const a = run.autoscaler;
+  const [kind, name] = a.target.split('/');
+  const own = [replay.guardrails.paths.get(`${a.namespace}/${kind}/${name}`), replay.guardrails.paths.get(`${a.namespace}/${a.kind}/${a.name}`)]
+    .filter((p): p is string => p !== undefined);
+  return replay.guardrails.findings.filter(f => own.some(p => f.path === p || f.path.startsWith(`${p}/`)));
+}
+
+function workloadJson(r: WorkloadRun, findings: Array<{ rule: string; path: string; message: string }>): object {
   const res = r.result;
   const p = r.props;
   return {
@@ -467,6 +493,7 @@ function workloadJson(r: WorkloadRun): object {
     peakReplicas: res.peakReplicas,
     meanReplicas: res.meanReplicas,
     assumptions: r.assumptions,
+    findings,
   };
 }
 

@@ -227,7 +227,9 @@ report --app is past a threshold (the pull-request gate).
 export const MAIN_HELP = `Usage: cdk8s-ml-scaling <command> [options]
 
 Commands:
-  report    replay a load trace through scaling configurations and write an HTML report
+  report    replay a load trace through scaling configurations, or through a synthesized
+            app's own autoscalers (--app, --baseline for the pull-request gate), and write
+            an HTML report
 
 Run 'cdk8s-ml-scaling report --help' for its options.
 `;

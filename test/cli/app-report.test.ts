@@ -245,6 +245,10 @@ describe('report --app --baseline: the pull-request gate', () => {
     expect(run.stdout).toMatch(/^guardrails: 1 finding over 1 workloads$/m);
     const findings = JSON.parse(fs.readFileSync(path.join(dir, 'f.json'), 'utf8')).app.guardrails.findings;
     expect(findings.map((f: any) => f.rule)).toEqual(['one-horizontal-owner']);
+    // The finding is also listed under the workload it is about.
+    const chat = JSON.parse(fs.readFileSync(path.join(dir, 'f.json'), 'utf8')).app.workloads
+      .find((w: any) => w.workload === 'ml-serving/chat [HorizontalPodAutoscaler chat]');
+    expect(chat.findings.map((f: any) => f.rule)).toEqual(['one-horizontal-owner']);
     expect(run.stdout).toMatch(/gate failed: app: [1-9]\d* guardrail findings? \(--fail-on-findings\)/);
     synthApp(path.join(dir, 'one-owner'), ScalingBehavior.realTime(), { gpu: false, withReranker: false });
     const clean = runCli(['report', '--app', 'one-owner', '--trace', 't.csv', '--out', 'g.html', '--fail-on-findings'], { cwd: dir });
