@@ -174,6 +174,12 @@ project.addTask('report:example', {
   exec: 'node bin/cdk8s-ml-scaling report --trace ../shared/traces/nasa_ksc_1995-07_1min.csv --scale 20 '
     + '--time-zone America/New_York --config realTime --config standard --config hpaDefaults --out dist/report.html',
 });
+project.addTask('report:app', {
+  description: 'Replay the example app\'s own autoscalers (npx cdk8s synth first: dist/*.k8s.yaml) on the per-minute development trace: '
+    + 'dist/app-report.html and dist/app-report.json',
+  exec: 'node bin/cdk8s-ml-scaling report --app dist --workloads examples/inference.workloads.json '
+    + '--trace ../shared/traces/nasa_ksc_1995-07_1min.csv --time-zone America/New_York --out dist/app-report.html --json dist/app-report.json',
+});
 project.addTask('fuzz', {
   description: 'The fuzz suite at 20,000 cases per target (CI runs 1,000); set FUZZ_RUNS for another count, FUZZ_SEED for other cases',
   exec: 'FUZZ_RUNS=${FUZZ_RUNS:-20000} jest --coverage=false --maxWorkers=2 test/fuzz',

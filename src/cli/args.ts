@@ -1,5 +1,8 @@
 import { PRESETS } from './config';
-import { badScale, badTimeZone, MAX_SCALE, missingTrace, missingValue, repeatedOption, unexpectedArgument, unknownOption } from './messages';
+import {
+  appOnlyOption, badFlag, badFraction, badScale, badTimeZone, badUsdPerWeek, configWithApp, MAX_SCALE, missingTrace, missingValue, repeatedOption,
+  thresholdWithoutBaseline, unexpectedArgument, unknownOption,
+} from './messages';
 import { tzSpellingProblem } from '../common/time-zones';
 
 /** The options of `report`, parsed and checked (files are read later). */
@@ -11,6 +14,20 @@ export interface ReportArgs {
   readonly scale: number;
   /** The page's path, or `-` for stdout. */
   readonly out: string;
+  /** `report --app`: the synthesized app's folder, and what goes with it; undefined for the preset report. */
+  readonly app?: AppArgs;
+}
+
+/** The options of `report --app` (the trace is optional there: the workloads file may give one per workload). */
+export interface AppArgs {
+  readonly dir: string;
+  readonly baseline?: string;
+  readonly workloads?: string;
+  readonly json?: string;
+  /** A fraction (0.005 for half a percentage point). */
+  readonly maxUnservedIncrease?: number;
+  readonly maxCostIncreaseUsdPerWeek?: number;
+  readonly failOnFindings: boolean;
 }
 
 /** The configurations a report compares when no `--config` is given. */
@@ -25,8 +42,20 @@ const OPTIONS: Record<string, string> = {
   '--time-zone': 'America/New_York',
   '--scale': '20',
   '--out': 'report.html',
+  '--app': 'dist',
+  '--baseline': 'dist-main',
+  '--workloads': 'workloads.json',
+  '--json': 'report.json',
+  '--max-unserved-increase': '0.5%',
+  '--max-cost-increase-usd-per-week': '200',
+  '--fail-on-findings': '',
 };
-const SINGLE = ['--trace', '--time-zone', '--scale', '--out'];
+const SINGLE = ['--trace', '--time-zone', '--scale', '--out', '--app', '--baseline', '--workloads', '--json', '--max-unserved-increase',
+  '--max-cost-increase-usd-per-week', '--fail-on-findings'];
+/** Options that take no value. */
+const FLAGS = ['--fail-on-findings'];
+/** Options of `report --app` only. */
+const APP_ONLY = ['--baseline', '--workloads', '--json', '--max-unserved-increase', '--max-cost-increase-usd-per-week', '--fail-on-findings'];
 
 /** Whether the arguments ask for help (`-h` or `--help` anywhere). */
 export function wantsHelp(argv: readonly string[]): boolean {
@@ -43,6 +72,11 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (!Object.prototype.hasOwnProperty.call(OPTIONS, name)) throw unknownOption(name, [...Object.keys(OPTIONS), '--help']);
     let value: string;
+    if (FLAGS.includes(name)) {
+      if (eq > 0) throw badFlag(name, arg.slice(eq + 1));
+      (values[name] ??= []).push('true');
+      continue;
+    }
     if (eq > 0) {
       value = arg.slice(eq + 1);
     } else {
@@ -56,19 +90,56 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
   }
   for (const name of SINGLE) if ((values[name]?.length ?? 0) > 1) throw repeatedOption(name, values[name]);
 
+  const appDir = values['--app']?.[0];
+  if (appDir === undefined) {
+    const appOnly = APP_ONLY.find(o => values[o] !== undefined);
+    if (appOnly) throw appOnlyOption(appOnly);
+  } else if (values['--config'] !== undefined) {
+    throw configWithApp();
+  }
   const trace = values['--trace']?.[0];
-  if (trace === undefined) throw missingTrace();
+  if (trace === undefined && appDir === undefined) throw missingTrace();
   const scaleText = values['--scale']?.[0];
   const scale = scaleText === undefined ? 1 : Number(scaleText);
   if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE || scaleText?.trim() === '') throw badScale(scaleText ?? '');
   const timeZone = values['--time-zone']?.[0] ?? DEFAULT_TIME_ZONE;
   checkTimeZone(timeZone);
   return {
-    trace,
-    configs: values['--config'] ?? [...DEFAULT_CONFIGS],
+    trace: trace ?? '',
+    configs: appDir === undefined ? values['--config'] ?? [...DEFAULT_CONFIGS] : [],
     timeZone,
     scale,
     out: values['--out']?.[0] ?? DEFAULT_OUT,
+    app: appDir === undefined ? undefined : appArgs(appDir, values),
+  };
+}
+
+function appArgs(dir: string, values: Record<string, string[]>): AppArgs {
+  const baseline = values['--baseline']?.[0];
+  for (const o of ['--max-unserved-increase', '--max-cost-increase-usd-per-week']) {
+    if (values[o] !== undefined && baseline === undefined) throw thresholdWithoutBaseline(o);
+  }
+  const unservedText = values['--max-unserved-increase']?.[0];
+  let maxUnservedIncrease: number | undefined;
+  if (unservedText !== undefined) {
+    const m = /^(\d+(?:\.\d+)?|\.\d+)(%?)$/.exec(unservedText.trim());
+    maxUnservedIncrease = m ? Number(m[1]) / (m[2] ? 100 : 1) : NaN;
+    if (!(maxUnservedIncrease >= 0 && maxUnservedIncrease <= 1)) throw badFraction('--max-unserved-increase', unservedText);
+  }
+  const costText = values['--max-cost-increase-usd-per-week']?.[0];
+  let maxCostIncreaseUsdPerWeek: number | undefined;
+  if (costText !== undefined) {
+    maxCostIncreaseUsdPerWeek = /^\d+(\.\d+)?$/.test(costText.trim()) ? Number(costText) : NaN;
+    if (!(maxCostIncreaseUsdPerWeek >= 0 && maxCostIncreaseUsdPerWeek < 1e12)) throw badUsdPerWeek('--max-cost-increase-usd-per-week', costText);
+  }
+  return {
+    dir,
+    baseline,
+    workloads: values['--workloads']?.[0],
+    json: values['--json']?.[0],
+    maxUnservedIncrease,
+    maxCostIncreaseUsdPerWeek,
+    failOnFindings: values['--fail-on-findings'] !== undefined,
   };
 }
 
@@ -80,6 +151,7 @@ function checkTimeZone(timeZone: string): void {
 
 /** `cdk8s-ml-scaling report --help`. */
 export const REPORT_HELP = `Usage: cdk8s-ml-scaling report --trace <trace.csv> [options]
+       cdk8s-ml-scaling report --app <dist> [--baseline <dist-main>] [--trace <trace.csv>] [app options]
 
 Replays a load trace through one or more HPA scaling configurations and writes one
 self-contained HTML page: load against ready capacity and replicas over time for each
@@ -125,14 +197,39 @@ strings such as "90s", "2m", "1h" or "1m30s":
                                           "leadTime": "10m", "maxTriggers": 28}
   }
 
-Progress goes to stderr when a run takes longer than 2 s. Exit code 1 on bad input.
+App options (report --app): replay every HorizontalPodAutoscaler (autoscaling/v2) and KEDA
+ScaledObject of a synthesized app exactly as written (behavior, min/max, the metric's per-replica
+target, KEDA cron windows, activation, cooldownPeriod, pollingInterval), and run ScalingGuardrails
+over its objects:
+  --app <folder>           the folder \`cdk8s synth\` writes (every *.yaml in it)
+  --baseline <folder>      a second synth (e.g. the main branch's) to compare against, workload by
+                           workload and in total; workloads added or removed are listed
+  --workloads <file.json>  what the manifests cannot say, per workload (namespace/name or name, or
+                           "*" for all): {"ml-serving/chat": {"trace": "chat.csv", "scale": 20,
+                           "capacityPerReplica": 8, "timeToReady": "4m", "metricDelay": "15s",
+                           "metricWindow": "2m", "priceUsdPerHour": 1.21, "metric": "scaling_request_rate"}}
+                           Without "trace" a workload replays --trace; without "capacityPerReplica" the
+                           metric's per-replica target is taken as 70 % of what a replica serves; without
+                           "priceUsdPerHour" its cost is unknown; without "metric" the first metric the
+                           replay can read stands for the trace. The page lists each assumption.
+  --json <file.json>       also write every figure, the comparison, the findings and the gate as JSON
+  --max-unserved-increase <fraction|percent>
+                           fail when a workload's (or the app's) unserved fraction rises by more, e.g. 0.5%
+  --max-cost-increase-usd-per-week <usd>
+                           fail when the app's replica cost per week rises by more, e.g. 200
+  --fail-on-findings       fail when the guardrails find anything in --app
+
+Progress goes to stderr when a run takes longer than 2 s. Exit code 1 on bad input; 2 when
+report --app is past a threshold (the pull-request gate).
 `;
 
 /** `cdk8s-ml-scaling --help`. */
 export const MAIN_HELP = `Usage: cdk8s-ml-scaling <command> [options]
 
 Commands:
-  report    replay a load trace through scaling configurations and write an HTML report
+  report    replay a load trace through scaling configurations, or through a synthesized
+            app's own autoscalers (--app, --baseline for the pull-request gate), and write
+            an HTML report
 
 Run 'cdk8s-ml-scaling report --help' for its options.
 `;

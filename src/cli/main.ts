@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { runAppReport } from './app-command';
 import { MAIN_HELP, parseReportArgs, REPORT_HELP, ReportArgs, wantsHelp } from './args';
 import { resolveConfig } from './config';
 import { CliError, duplicateConfigName, noCommand, outputUnwritable, PROGRAM, unknownCommand } from './messages';
@@ -29,7 +30,10 @@ export interface CliContext {
   readonly progressAfterMs?: number;
 }
 
-/** Runs the command line; returns the exit code (0, or 1 after a one-line error on stderr). */
+/**
+ * Runs the command line; returns the exit code: 0, 1 after a one-line error on stderr, or 2 when `report --app` is
+ * past a threshold of the pull-request gate (EXIT_GATE_FAILED).
+ */
 export function main(argv: readonly string[], context: CliContext = {}): number {
   const stdout = context.stdout ?? ((text: string) => process.stdout.write(text));
   const stderr = context.stderr ?? ((text: string) => process.stderr.write(text));
@@ -49,7 +53,9 @@ export function main(argv: readonly string[], context: CliContext = {}): number 
       stdout(REPORT_HELP);
       return 0;
     }
-    report(parseReportArgs(rest), { ...context, stdout, stderr });
+    const args = parseReportArgs(rest);
+    if (args.app) return runAppReport(args, args.app, { ...context, stdout, stderr }, version());
+    report(args, { ...context, stdout, stderr });
     return 0;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
@@ -91,7 +97,7 @@ function report(args: ReportArgs, context: CliContext & { stdout: (text: string)
 }
 
 /** The package's version, from its package.json (two levels up from both src/cli and lib/cli). */
-function version(): string {
+export function version(): string {
   try {
     return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
   } catch {

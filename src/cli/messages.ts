@@ -219,3 +219,98 @@ function oneLine(text: string): string {
   const line = text.replace(/\s*\n\s*/g, ' ');
   return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
+
+// ---- report --app: a synthesized app, its workloads file and the pull-request gate (issue 18) -----------------
+
+/** The most bytes of YAML `--app` (and `--baseline`) read: 256 MiB, far above any app cdk8s synthesizes. */
+export const MAX_APP_BYTES = 256 * 1024 * 1024;
+
+export function appNotFolder(option: string, dir: string, reason: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(dir)}) is not a folder (${oneLine(reason)}): give the folder \`cdk8s synth\` writes, e.g. ${option} dist`);
+}
+
+export function appEmpty(option: string, dir: string, files: number): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(dir)}) holds no Kubernetes object (${files} YAML file${files === 1 ? '' : 's'}): `
+    + `run \`npx cdk8s synth\` first and give the folder it writes, e.g. ${option} dist`);
+}
+
+export function appTooLarge(option: string, dir: string, bytes: number): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(dir)}) holds ${bytes} bytes of YAML, above the ${MAX_APP_BYTES} the report reads: give the folder of one app`);
+}
+
+export function appYamlInvalid(option: string, file: string, document: number, reason: string): CliError {
+  return new CliError(`[${REPORT} ${option} ${file} document ${document}] 'yaml' (${shown(file)}) is not valid YAML (${oneLine(reason)}): `
+    + 'synthesize it again with `npx cdk8s synth`');
+}
+
+export function appObjectInvalid(option: string, file: string, document: number, value: unknown): CliError {
+  return new CliError(`[${REPORT} ${option} ${file} document ${document}] 'object' (${shown(value)}) is not a Kubernetes object with apiVersion and kind: `
+    + 'give a folder of synthesized manifests only');
+}
+
+export function appAutoscalerInvalid(option: string, where: string, key: string, value: unknown, problem: string): CliError {
+  return new CliError(`[${REPORT} ${option} ${where}] '${key}' (${shown(value)}) ${oneLine(problem)}: fix the autoscaler in the app and synthesize it again`);
+}
+
+/** AutoscalerSimulator refused a workload's replay: its message, with the autoscaler added to the place it names. */
+export function appWorkloadRejected(where: string, message: string): CliError {
+  const m = /^\[([^\]\n]+)\] ([\s\S]*)$/.exec(message);
+  return new CliError(m ? `[${where}: ${m[1]}] ${m[2]}` : `[${where}] ${message}`);
+}
+
+export function workloadsUnreadable(file: string, reason: string): CliError {
+  return new CliError(`[${REPORT}] '--workloads' (${shown(file)}) cannot be read (${oneLine(reason)}): give the path of a JSON workloads file`);
+}
+
+export function workloadsUnmatched(file: string, keys: readonly string[], workloads: readonly string[]): CliError {
+  const known = [...new Set(workloads)];
+  return new CliError(`[${file}] '${keys[0]}' (${shown(keys.join(', '))}) names no autoscaled workload of the app${keys.length === 1 ? '' : 's'}: `
+    + `use namespace/name or name of one of ${known.length > 0 ? shown(known.join(', ')) : 'none'}, or "*" for all`);
+}
+
+export function workloadNeedsTrace(key: string): CliError {
+  return new CliError(`[${REPORT}] '--trace' (undefined) is needed for ${key}: give --trace traffic.csv for every workload, `
+    + `or "trace" for "${key}" in the --workloads file`);
+}
+
+export function workloadNeedsCapacity(key: string, metric: string, percent: number): CliError {
+  return new CliError(`[${REPORT} ${key}] 'capacityPerReplica' (undefined) is needed: ${metric} aims at ${percent}% utilization, which says nothing `
+    + `about requests: give "capacityPerReplica" (what one replica serves at 100%, in the trace's unit) for "${key}" in the --workloads file`);
+}
+
+export function workloadTargetAboveCapacity(key: string, metric: string, target: number, capacity: number): CliError {
+  return new CliError(`[${REPORT} ${key}] 'capacityPerReplica' (${capacity}) is below the per-replica target of ${metric} (${target}): `
+    + 'the autoscaler would add replicas only once they are overloaded; give what one replica serves at full utilization, at least the target');
+}
+
+export function configWithApp(): CliError {
+  return new CliError(`[${REPORT}] '--config' (given with --app) replays presets, and --app replays the app's own autoscalers: give one of the two (${SEE_HELP})`);
+}
+
+export function appOnlyOption(option: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (given without --app) applies to a synthesized app: add --app dist (${SEE_HELP})`);
+}
+
+export function thresholdWithoutBaseline(option: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (given without --baseline) compares two synths: add --baseline <folder of the main branch's synth>`);
+}
+
+export function badFraction(option: string, value: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(value)}) must be a fraction from 0 to 1 or a percentage from 0% to 100%: `
+    + `e.g. ${option} 0.5% (half a percentage point of requests) or ${option} 0.005`);
+}
+
+export function badUsdPerWeek(option: string, value: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(value)}) must be a number of US dollars of 0 or more: e.g. ${option} 200`);
+}
+
+export function badFlag(option: string, value: string): CliError {
+  return new CliError(`[${REPORT}] '${option}' (${shown(value)}) takes no value: write ${option} alone`);
+}
+
+export function jsonUnwritable(file: string, reason: string): CliError {
+  return new CliError(`[${REPORT}] '--json' (${shown(file)}) cannot be written (${oneLine(reason)}): give a file in a folder you can write to, e.g. --json report.json`);
+}
+
+/** The exit code of `report --app --baseline` when the head app is past a threshold (1 is bad input). */
+export const EXIT_GATE_FAILED = 2;

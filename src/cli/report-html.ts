@@ -4,7 +4,7 @@ import { ChartSeries, escapeXml as esc, localTimeText, renderChart } from './svg
 import { zoneFormatter } from '../common/time-zones';
 
 /** Colors that stay apart for the common kinds of color blindness (Okabe-Ito). */
-const COLORS = {
+export const COLORS = {
   load: '#0072b2',
   capacity: '#e69f00',
   replicas: '#009e73',
@@ -28,7 +28,7 @@ interface Figure {
   readonly text: string;
 }
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --band: #f6f8fa; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--fg); background: #fff; }

@@ -28,7 +28,8 @@ describe('report arguments', () => {
 
   test('fails for an unknown option, naming the allowed ones', () => {
     expect(() => parseReportArgs(['--trace', 't.csv', '--confg', 'realTime'])).toThrow(
-      '[report] \'option\' ("--confg") is not an option of report: use one of --trace, --config, --time-zone, --scale, --out, --help (see \'cdk8s-ml-scaling report --help\')');
+      '[report] \'option\' ("--confg") is not an option of report: use one of --trace, --config, --time-zone, --scale, --out, --app, --baseline, '
+      + '--workloads, --json, --max-unserved-increase, --max-cost-increase-usd-per-week, --fail-on-findings, --help (see \'cdk8s-ml-scaling report --help\')');
   });
 
   test('fails for an option without a value', () => {

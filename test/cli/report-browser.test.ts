@@ -2,8 +2,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { Testing, Yaml } from 'cdk8s';
 import { Browser, chromium } from 'playwright-core';
 import { HAVE_TRACES, MINUTE_TRACE, runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import { buildApp } from '../../examples/inference';
 import { testIf } from '../skip';
 
 /**
@@ -105,5 +107,53 @@ describe('the report in Chromium', () => {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+
+  maybe('renders the page of report --app on the example app: every workload\'s charts drawn, nothing loaded, no error', async () => {
+    const dir = tempDir('browser-app');
+    const dist = path.join(dir, 'dist');
+    fs.mkdirSync(dist);
+    for (const chart of buildApp(Testing.app()).charts) {
+      fs.writeFileSync(path.join(dist, `${chart.node.id}.k8s.yaml`), Yaml.stringify(...Testing.synth(chart)));
+    }
+    const trace = HAVE_TRACES ? MINUTE_TRACE : writeFile(dir, 'synthetic.csv', syntheticTraceCsv(28, 60, 40));
+    const workloads = path.join(__dirname, '..', '..', 'examples', 'inference.workloads.json');
+    const out = path.join(dir, 'app-report.html');
+    const cli = runCli(['report', '--app', dist, '--baseline', dist, '--workloads', workloads, '--trace', trace, '--time-zone', 'America/New_York',
+      '--out', out], { cwd: dir, progressAfterMs: Infinity });
+    expect([cli.code, cli.stderr]).toEqual([0, '']);
+
+    browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', m => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', e => problems.push(`page error: ${e.message}`));
+    const requests: string[] = [];
+    page.on('request', r => requests.push(r.url()));
+    await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
+
+    const charts = await page.$$eval('svg.chart', svgs => svgs.map(svg => ({
+      id: svg.id,
+      width: svg.getBoundingClientRect().width,
+      paths: [...svg.querySelectorAll('path.series')].map(p => ({
+        series: p.getAttribute('data-series') ?? '',
+        length: (p as SVGPathElement).getTotalLength(),
+        width: (p as SVGPathElement).getBBox().width,
+      })),
+    })));
+    expect(charts.map(c => c.id)).toEqual([1, 2, 3, 4].flatMap(i => [`workload-${i}-load`, `workload-${i}-replicas`]));
+    for (const chart of charts) {
+      expect(chart.width).toBeGreaterThan(600);
+      expect(chart.paths.length).toBeGreaterThanOrEqual(2);
+      for (const p of chart.paths) {
+        expect(p.length).toBeGreaterThan(100);
+        expect(p.width).toBeGreaterThan(100);
+      }
+    }
+    // The baseline's replicas are drawn beside the app's, and the comparison has a row per workload and the total.
+    expect(charts[1].paths.map(p => p.series)).toContain('replicas (baseline)');
+    expect(await page.$$eval('table.compare tbody tr', rows => rows.length)).toBe(5);
+    expect(requests).toEqual([pathToFileURL(out).href]);
+    expect(problems).toEqual([]);
   });
 });

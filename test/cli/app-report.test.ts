@@ -1,0 +1,316 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Duration, Testing, Yaml } from 'cdk8s';
+import { runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import {
+  AutoscalerSimulator, GpuProduct, GpuRequest, InferenceAutoscaler, ScalingBehavior, ScalingEngine, ScalingMetric,
+} from '../../src';
+import { scheduleOf } from '../../src/cli/keda-cron';
+import { parseTrace } from '../../src/cli/trace';
+
+/**
+ * A small app synthesized by the library into `dir`: `chat` (an HPA on requests per second, 15 per replica, with the
+ * given behavior, 3 to 12 replicas) and `reranker` (a KEDA ScaledObject on requests per second with a weekday cron
+ * window in Berlin and scale to zero), in namespace ml-serving. Written as `cdk8s synth` writes it.
+ */
+function synthApp(dir: string, chatBehavior: ScalingBehavior, options: { withReranker?: boolean; extra?: string; gpu?: boolean } = {}): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const app = Testing.app();
+  const chart = new Chart(app, 'serving', { namespace: 'ml-serving' });
+  new InferenceAutoscaler(chart, 'chat', {
+    name: 'chat',
+    modelServer: { image: 'example/chat:1.0', ...(options.gpu === false ? {} : { gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) }) },
+    minReplicas: 3,
+    maxReplicas: 12,
+    metrics: [ScalingMetric.requestsPerSecond(15, { counter: 'http_requests_total' })],
+    behavior: chatBehavior,
+  });
+  if (options.withReranker !== false) {
+    new InferenceAutoscaler(chart, 'reranker', {
+      name: 'reranker',
+      modelServer: { image: 'example/reranker:1.4', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }) },
+      minReplicas: 3,
+      maxReplicas: 8,
+      metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' }), ScalingMetric.cronWindow('0 8 * * 1-5', '0 19 * * 1-5', 4, { timeZone: 'Europe/Berlin' })],
+      behavior: ScalingBehavior.realTime(),
+      engine: ScalingEngine.keda({ pollingInterval: Duration.seconds(15), scaleToZero: true, cooldownPeriod: Duration.minutes(10) }),
+    });
+  }
+  fs.writeFileSync(path.join(dir, 'serving.k8s.yaml'), Yaml.stringify(...Testing.synth(chart)));
+  if (options.extra) fs.writeFileSync(path.join(dir, 'extra.k8s.yaml'), options.extra);
+  return dir;
+}
+
+/** Three days of 5-minute intervals from Monday 2025-03-03 00:00 UTC, busiest at noon, with a spike on day 0. */
+const TRACE = syntheticTraceCsv(3, 300, 120);
+
+describe('report --app: the app replayed as synthesized', () => {
+  const dir = tempDir('app');
+  writeFile(dir, 't.csv', TRACE);
+  synthApp(path.join(dir, 'head'), ScalingBehavior.realTime());
+  synthApp(path.join(dir, 'base'), ScalingBehavior.standard());
+  const trace = parseTrace(TRACE, 't.csv');
+  const load = trace.requests.map(r => r / 300);
+
+  test('replays the HPA exactly as AutoscalerSimulator does with its props: behavior, min/max, target as 70 % of capacity', () => {
+    const run = runCli(['report', '--app', 'head', '--trace', 't.csv', '--out', 'r.html', '--json', 'r.json'], { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const chat = json.app.workloads.find((w: any) => w.workload === 'ml-serving/chat');
+    const direct = AutoscalerSimulator.run({
+      load,
+      step: Duration.minutes(5),
+      behavior: ScalingBehavior.realTime(),
+      minReplicas: 3,
+      maxReplicas: 12,
+      capacityPerReplica: 15 / 0.7,
+      targetUtilization: 0.7,
+    });
+    expect(chat).toMatchObject({
+      metric: 'Pods scaling_request_rate',
+      minReplicas: 3,
+      maxReplicas: 12,
+      targetUtilization: 0.7,
+      unservedFraction: direct.unservedFraction,
+      requestsServed: direct.requestsServed,
+      replicaHours: direct.replicaHours,
+      overloadedSeconds: direct.overloadedTime.toSeconds({ integral: false }),
+      scaleUpEvents: direct.scaleUpEvents,
+      scaleDownEvents: direct.scaleDownEvents,
+      peakReplicas: direct.peakReplicas,
+      costUsd: null,
+    });
+    expect(direct.scaleUpEvents).toBeGreaterThan(0);
+    expect(chat.assumptions.join('\n')).toContain('capacity per replica assumed: the per-replica target 15 of Pods scaling_request_rate taken as 70%');
+    expect(chat.assumptions.join('\n')).toContain('cost unknown');
+    expect(run.stdout).toContain('ml-serving/chat: unserved ');
+  });
+
+  test('replays the ScaledObject with its cron window (Berlin, weekdays 8-19) and scale to zero (activation, cooldown, polling)', () => {
+    const run = runCli(['report', '--app', 'head', '--trace', 't.csv', '--out', 'r2.html', '--json', 'r2.json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const reranker = JSON.parse(fs.readFileSync(path.join(dir, 'r2.json'), 'utf8')).app.workloads.find((w: any) => w.workload === 'ml-serving/reranker');
+    // Berlin is UTC+1 in early March: the window is 07:00-18:00 UTC on Monday to Wednesday of the trace.
+    const expected = load.map((_, i) => {
+      const hour = (i * 5) / 60 % 24;
+      return hour >= 7 && hour < 18 ? 4 : 0;
+    });
+    expect(scheduleOf([{ start: '0 8 * * 1-5', end: '0 19 * * 1-5', timeZone: 'Europe/Berlin', desiredReplicas: 4 }], trace.startMs, 300, load.length))
+      .toEqual(expected);
+    const direct = AutoscalerSimulator.run({
+      load,
+      step: Duration.minutes(5),
+      behavior: ScalingBehavior.realTime(),
+      minReplicas: 0,
+      maxReplicas: 8,
+      capacityPerReplica: 10 / 0.7,
+      targetUtilization: 0.7,
+      activationThreshold: 0,
+      cooldownPeriod: Duration.minutes(10),
+      pollingInterval: Duration.seconds(15),
+      scheduledReplicas: expected,
+    });
+    expect(reranker).toMatchObject({
+      activationThreshold: 0,
+      minReplicas: 0,
+      maxReplicas: 8,
+      unservedFraction: direct.unservedFraction,
+      replicaHours: direct.replicaHours,
+      peakReplicas: direct.peakReplicas,
+      scaleUpEvents: direct.scaleUpEvents,
+      scaleDownEvents: direct.scaleDownEvents,
+      cronWindows: [{ start: '0 8 * * 1-5', end: '0 19 * * 1-5', timeZone: 'Europe/Berlin', desiredReplicas: 4 }],
+    });
+    expect(reranker.assumptions.join('\n')).toContain('a cron window does not wake the workload from 0');
+    expect(reranker.assumptions.join('\n')).toContain('where KEDA wakes it to minReplicaCount (3)');
+  });
+
+  test('a workloads file sets capacity, price, time to ready and a trace per workload, and its figures follow', () => {
+    writeFile(dir, 'w.json', JSON.stringify({
+      '*': { timeToReady: '4m' },
+      'ml-serving/chat': { capacityPerReplica: 20, priceUsdPerHour: 1.006 },
+      'reranker': { trace: 't.csv', scale: 2, priceUsdPerHour: 0.8048 },
+    }));
+    const run = runCli(['report', '--app', 'head', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'w.html', '--json', 'w.json.out'], { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'w.json.out'), 'utf8'));
+    const chat = json.app.workloads.find((w: any) => w.workload === 'ml-serving/chat');
+    const direct = AutoscalerSimulator.run({
+      load,
+      step: Duration.minutes(5),
+      behavior: ScalingBehavior.realTime(),
+      minReplicas: 3,
+      maxReplicas: 12,
+      capacityPerReplica: 20,
+      targetUtilization: 15 / 20,
+      timeToReady: Duration.minutes(4),
+      priceUsdPerHour: 1.006,
+    });
+    expect(chat).toMatchObject({
+      capacityPerReplica: 20, targetUtilization: 0.75, costUsd: direct.costUsd, unservedFraction: direct.unservedFraction,
+    });
+    expect(chat.costUsdPerWeek).toBeCloseTo((direct.costUsd! / 72) * 168, 6);
+    const reranker = json.app.workloads.find((w: any) => w.workload === 'ml-serving/reranker');
+    expect(reranker.scale).toBe(2);
+  });
+
+  test('writes a page with one section per workload, its charts and the guardrails', () => {
+    const html = fs.readFileSync(path.join(dir, 'r.html'), 'utf8');
+    expect(html).toContain('<section id="workload-1" class="workload" data-workload="ml-serving/chat">');
+    expect(html).toContain('<svg class="chart" id="workload-2-replicas"');
+    expect(html).toContain('Not in the manifests: what the replay assumed');
+    expect(html).toContain('<section id="guardrails">');
+    expect(html).not.toMatch(/NaN|Infinity|undefined/);
+  });
+});
+
+describe('report --app --baseline: the pull-request gate', () => {
+  const dir = tempDir('gate');
+  writeFile(dir, 't.csv', TRACE);
+  // main runs realTime; the branch slows chat down to the standard behavior, and adds nothing else.
+  synthApp(path.join(dir, 'main'), ScalingBehavior.realTime());
+  synthApp(path.join(dir, 'branch'), ScalingBehavior.standard());
+  writeFile(dir, 'w.json', JSON.stringify({ 'ml-serving/chat': { priceUsdPerHour: 1 }, 'ml-serving/reranker': { priceUsdPerHour: 1 } }));
+  const args = ['report', '--app', 'branch', '--baseline', 'main', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'gate.html', '--json', 'gate.json'];
+
+  test('prints the comparison per workload and in total, and exits with 0 without thresholds', () => {
+    const run = runCli(args, { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^ml-serving\/chat: unserved \d+(\.\d+)?% -> \d+(\.\d+)?%, [+-]\$\d[\d,]* per week$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^total: unserved .* -> .*, [+-]\$[\d,]+ per week$/));
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'gate.json'), 'utf8'));
+    const chat = json.comparison.workloads.find((w: any) => w.workload === 'ml-serving/chat');
+    // The standard behavior scales up more slowly than realTime: more of the spike goes unserved.
+    expect(chat.unservedIncrease).toBeGreaterThan(0);
+    expect(chat.unservedIncrease).toBeCloseTo(chat.unservedFractionAfter - chat.unservedFractionBefore, 12);
+    expect(json.gate).toEqual({
+      thresholds: { maxUnservedIncrease: null, maxCostIncreaseUsdPerWeek: null, failOnFindings: false }, passed: true, failures: [],
+    });
+  });
+
+  test('exits with 2 past --max-unserved-increase, naming the workload and the numbers', () => {
+    const run = runCli([...args, '--max-unserved-increase', '0.001%'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/gate failed: ml-serving\/chat: unserved [\d.]+% -> [\d.]+%, up [\d.]+ percentage points /);
+    expect(run.stdout).toContain('(at most 0.001 percentage points allowed by --max-unserved-increase)');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'gate.json'), 'utf8')).gate.passed).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'gate.html'), 'utf8')).toContain('data-gate="failed"');
+  });
+
+  test('exits with 0 under the thresholds', () => {
+    const run = runCli([...args, '--max-unserved-increase', '50%', '--max-cost-increase-usd-per-week', '10000'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n').pop()).toBe('gate passed');
+  });
+
+  test('the same synth on both sides changes nothing and passes a zero threshold', () => {
+    const run = runCli(['report', '--app', 'main', '--baseline', 'main', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'same.html',
+      '--max-unserved-increase', '0', '--max-cost-increase-usd-per-week', '0'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('ml-serving/chat: unserved');
+    expect(run.stdout).toContain('+$0 per week');
+  });
+
+  test('exits with 2 past --max-cost-increase-usd-per-week, and reports added and removed workloads', () => {
+    synthApp(path.join(dir, 'chat-only'), ScalingBehavior.realTime(), { withReranker: false });
+    const added = runCli(['report', '--app', 'main', '--baseline', 'chat-only', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'a.html',
+      '--max-cost-increase-usd-per-week', '1'], { cwd: dir });
+    expect(added.code).toBe(2);
+    expect(added.stdout).toMatch(/^ml-serving\/reranker \(added\): unserved [\d.]+%, \$[\d,]+ per week$/m);
+    expect(added.stdout).toMatch(/gate failed: app: cost \$[\d,]+ -> \$[\d,]+ per week, \+\$[\d,]+ \(at most \+\$1 allowed by --max-cost-increase-usd-per-week\)/);
+    const removed = runCli(['report', '--app', 'chat-only', '--baseline', 'main', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'b.html'], { cwd: dir });
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toMatch(/^ml-serving\/reranker \(removed\): was unserved [\d.]+%, \$[\d,]+ per week$/m);
+  });
+
+  test('--fail-on-findings exits with 2 when the guardrails find something in the app', () => {
+    // A hand-written HPA on chat besides the library's: two horizontal owners of one Deployment.
+    const hpa = Yaml.stringify({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'chat-extra', namespace: 'ml-serving' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' },
+        minReplicas: 1,
+        maxReplicas: 4,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
+      },
+    });
+    synthApp(path.join(dir, 'two-owners'), ScalingBehavior.realTime(), { extra: hpa, gpu: false, withReranker: false });
+    writeFile(dir, 'w2.json', JSON.stringify({ 'ml-serving/chat': { capacityPerReplica: 30 } }));
+    const run = runCli(['report', '--app', 'two-owners', '--trace', 't.csv', '--workloads', 'w2.json', '--out', 'f.html', '--json', 'f.json',
+      '--fail-on-findings'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^guardrails: 1 finding over 1 workloads$/m);
+    const findings = JSON.parse(fs.readFileSync(path.join(dir, 'f.json'), 'utf8')).app.guardrails.findings;
+    expect(findings.map((f: any) => f.rule)).toEqual(['one-horizontal-owner']);
+    // The finding is also listed under the workload it is about.
+    const chat = JSON.parse(fs.readFileSync(path.join(dir, 'f.json'), 'utf8')).app.workloads
+      .find((w: any) => w.workload === 'ml-serving/chat [HorizontalPodAutoscaler chat]');
+    expect(chat.findings.map((f: any) => f.rule)).toEqual(['one-horizontal-owner']);
+    expect(run.stdout).toMatch(/gate failed: app: [1-9]\d* guardrail findings? \(--fail-on-findings\)/);
+    synthApp(path.join(dir, 'one-owner'), ScalingBehavior.realTime(), { gpu: false, withReranker: false });
+    const clean = runCli(['report', '--app', 'one-owner', '--trace', 't.csv', '--out', 'g.html', '--fail-on-findings'], { cwd: dir });
+    expect(clean.stdout).toMatch(/^guardrails: 0 findings over 1 workloads$/m);
+    expect(clean.code).toBe(0);
+  });
+});
+
+describe('report --app: bad input, one line each', () => {
+  const dir = tempDir('app-errors');
+  writeFile(dir, 't.csv', TRACE);
+  synthApp(path.join(dir, 'app'), ScalingBehavior.realTime());
+  const err = (argv: string[]) => {
+    const run = runCli(argv, { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+    return run.stderr;
+  };
+
+  test('a missing folder, an empty one, and bad YAML', () => {
+    expect(err(['report', '--app', 'nope', '--trace', 't.csv'])).toBe("cdk8s-ml-scaling: error: [report] '--app' (\"nope\") is not a folder (no such folder): "
+      + 'give the folder `cdk8s synth` writes, e.g. --app dist\n');
+    fs.mkdirSync(path.join(dir, 'empty'));
+    expect(err(['report', '--app', 'empty', '--trace', 't.csv'])).toBe("cdk8s-ml-scaling: error: [report] '--app' (\"empty\") holds no Kubernetes object "
+      + '(0 YAML files): run `npx cdk8s synth` first and give the folder it writes, e.g. --app dist\n');
+    fs.mkdirSync(path.join(dir, 'bad'));
+    writeFile(path.join(dir, 'bad'), 'a.k8s.yaml', 'kind: [unclosed\n');
+    expect(err(['report', '--app', 'bad', '--trace', 't.csv'])).toMatch(/^cdk8s-ml-scaling: error: \[report --app a\.k8s\.yaml document 1\] 'yaml' \("a\.k8s\.yaml"\) is not valid YAML/);
+  });
+
+  test('options that need --app or --baseline, --config with --app, bad thresholds', () => {
+    expect(err(['report', '--trace', 't.csv', '--baseline', 'app'])).toContain("'--baseline' (given without --app) applies to a synthesized app");
+    expect(err(['report', '--app', 'app', '--trace', 't.csv', '--max-unserved-increase', '1%'])).toContain("'--max-unserved-increase' (given without --baseline)");
+    expect(err(['report', '--app', 'app', '--config', 'realTime'])).toContain("'--config' (given with --app)");
+    expect(err(['report', '--app', 'app', '--baseline', 'app', '--max-unserved-increase', '120%'])).toBe("cdk8s-ml-scaling: error: [report] '--max-unserved-increase' "
+      + '("120%") must be a fraction from 0 to 1 or a percentage from 0% to 100%: e.g. --max-unserved-increase 0.5% (half a percentage point of requests) '
+      + 'or --max-unserved-increase 0.005\n');
+    expect(err(['report', '--app', 'app', '--baseline', 'app', '--max-cost-increase-usd-per-week', '-5'])).toContain("'--max-cost-increase-usd-per-week' (\"-5\") must be");
+    expect(err(['report', '--app', 'app', '--fail-on-findings=yes'])).toContain("'--fail-on-findings' (\"yes\") takes no value");
+  });
+
+  test('no trace for a workload, an unknown workload, a bad key and a capacity below the target', () => {
+    expect(err(['report', '--app', 'app'])).toBe("cdk8s-ml-scaling: error: [report] '--trace' (undefined) is needed for ml-serving/chat: give --trace traffic.csv "
+      + 'for every workload, or "trace" for "ml-serving/chat" in the --workloads file\n');
+    writeFile(dir, 'typo.json', JSON.stringify({ 'ml-serving/caht': { capacityPerReplica: 20 } }));
+    expect(err(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'typo.json'])).toBe("cdk8s-ml-scaling: error: [typo.json] 'ml-serving/caht' "
+      + '("ml-serving/caht") names no autoscaled workload of the app: use namespace/name or name of one of "ml-serving/chat, ml-serving/reranker", or "*" for all\n');
+    writeFile(dir, 'key.json', JSON.stringify({ chat: { capacity: 20 } }));
+    expect(err(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'key.json'])).toBe("cdk8s-ml-scaling: error: [key.json] 'chat.capacity' (20) "
+      + 'is not a key of a workload: use trace, scale, capacityPerReplica, timeToReady, metricDelay, metricWindow, priceUsdPerHour, metric\n');
+    writeFile(dir, 'low.json', JSON.stringify({ chat: { capacityPerReplica: 10 } }));
+    expect(err(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'low.json'])).toBe('cdk8s-ml-scaling: error: [report ml-serving/chat] '
+      + "'capacityPerReplica' (10) is below the per-replica target of Pods scaling_request_rate (15): the autoscaler would add replicas only once they are "
+      + 'overloaded; give what one replica serves at full utilization, at least the target\n');
+    expect(err(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'missing.json'])).toBe("cdk8s-ml-scaling: error: [report] '--workloads' "
+      + '("missing.json") cannot be read (no such file): give the path of a JSON workloads file\n');
+  });
+
+  test('--help lists the app options', () => {
+    const run = runCli(['report', '--help']);
+    for (const o of ['--app', '--baseline', '--workloads', '--json', '--max-unserved-increase', '--max-cost-increase-usd-per-week', '--fail-on-findings']) {
+      expect(run.stdout).toContain(o);
+    }
+  });
+});
