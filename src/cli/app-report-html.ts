@@ -7,6 +7,7 @@ import { AppReportModel, hasThresholds, pct, workloadFindings, WorkloadRun } fro
 import { COLORS, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
+import { AppBill, BillFigures } from '../guardrails/app-bill';
 
 const APP_STYLE = `
 table.compare td.worse { color: #b35806; font-weight: 600; }
@@ -188,9 +189,33 @@ function guardrails(model: AppReportModel): string {
     `<p>ScalingGuardrails.check() over the manifests (${g.workloadsChecked} workloads, ${g.objectsRead} objects read): ${g.findings.length} finding${g.findings.length === 1 ? '' : 's'}; worst case `
       + `${usd(g.worstCaseCostUsdPerHour)} per hour${g.unpricedPools.length ? ` (unpriced pools: ${esc(g.unpricedPools.join(', '))})` : ''}. `
       + 'Node pools declared outside the app and the budget are not in the manifests, so the rules that need them see only the app\'s own pools. '
-      + 'The app\'s bill is not read yet.</p>',
+      + '</p>',
     g.findings.length === 0 ? '' : `<ul class="findings">${g.findings.map(f => `<li>${esc(f.message)}</li>`).join('')}</ul>`,
+    bill(g.bill),
     skipped.length === 0 ? '' : `<h3>Not replayed</h3><ul>${skipped.map(s => `<li>${esc(s.key)}: ${esc(s.reason)}</li>`).join('')}</ul>`,
     '</section>',
   ].join('\n');
+}
+
+/** The app's bill: worst case and expected (the replay's mean replicas) per team, workload, pool and capacity type. */
+function bill(b: AppBill): string {
+  const rows = (title: string, lines: Array<{ label: string; f: BillFigures }>) => lines.length === 0 ? '' : [
+    `<tr><th colspan="3">${esc(title)}</th></tr>`,
+    ...lines.map(l => `<tr><td>${esc(l.label)}${l.f.incomplete ? ' (incomplete)' : ''}</td><td>${usd(l.f.worstCaseUsdPerHour)}</td>`
+      + `<td>${usd(l.f.expectedUsdPerHour)}</td></tr>`),
+  ].join('');
+  return [
+    '<h3>The app\'s bill</h3>',
+    '<p>Per hour, in US dollars: the worst case (every workload at its maximum, rollout surge included, charged to the pools as the '
+      + 'guardrails charge it) and the expected case (each replayed workload at its mean replicas in the replay, every other at its '
+      + 'minimum). Lower bounds: requests at each pool\'s cheapest price per unit, no bin-packing waste (RULES.md, "The bill").'
+      + `${b.unpricedPools.length ? ` Unpriced pools: ${esc(b.unpricedPools.join(', '))}.` : ''}</p>`,
+    '<table class="bill"><thead><tr><th></th><th>worst case</th><th>expected</th></tr></thead><tbody>',
+    rows('teams', b.teams.map(t => ({ label: t.team, f: t }))),
+    rows('workloads', b.workloads.map(w => ({ label: w.workload, f: w }))),
+    rows('node pools', b.nodePools.map(p => ({ label: `${p.name} (${p.capacityType})`, f: p }))),
+    rows('capacity types', b.capacityTypes.map(c => ({ label: c.capacityType, f: c }))),
+    `<tr><th>total</th><td>${usd(b.worstCaseUsdPerHour)}</td><td>${usd(b.expectedUsdPerHour)}</td></tr>`,
+    '</tbody></table>',
+  ].join('');
 }

@@ -12,6 +12,7 @@ import { appWorkloadRejected, CliError, workloadNeedsCapacity, workloadNeedsTrac
 import { Progress } from './progress';
 import { loadOf } from './report';
 import { readTrace, Trace } from './trace';
+import { AppBill, WorkloadReplicas } from '../guardrails/app-bill';
 import { ScalingGuardrails } from '../guardrails/scaling-guardrails';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../planning/autoscaler-simulator';
 
@@ -73,11 +74,17 @@ export interface GuardrailsView {
   /** The construct path of each object, by `namespace/Kind/name`: how a workload finds its own findings. */
   readonly paths: Map<string, string>;
   /**
-   * The app's bill (GuardrailReport.bill, added to the guardrails in parallel to this command): not read yet.
-   * TODO(issue 18, lead): when GuardrailReport has `bill`, copy it here and into the JSON's `guardrails.bill`, and
-   * price replicas without a priceUsdPerHour from it.
+   * The app's bill (`ScalingGuardrails.bill`) with every replayed workload expected at its mean replicas in the
+   * replay, and every other workload at its minReplicas.
    */
-  readonly bill?: unknown;
+  readonly bill: AppBill;
+}
+
+/** What one replica of a workload costs per hour by the app's bill, and the bill's key for the workload. */
+interface BillPrice {
+  readonly key: WorkloadReplicas;
+  /** One replica's share of its first pool (the bill at one expected replica); undefined when unpriced. */
+  readonly usdPerHour?: number;
 }
 
 /** A workload in both synths, or one of them. */
@@ -134,6 +141,9 @@ export function buildAppReport(inputs: AppReportInputs, thresholds: GateThreshol
 
 function replayApp(app: AppManifests, inputs: AppReportInputs, traces: Map<string, Trace>, used: Set<string>, progress: Progress): AppReplay {
   const autoscalers = findAutoscalers(app.objects, app.option);
+  progress.step(`checking ${app.option} with the guardrails`);
+  const checked = guardrailsOf(app);
+  const prices = replicaPrices(checked.guardrails);
   const runs: WorkloadRun[] = [];
   const skipped: Array<{ key: string; reason: string }> = [];
   const workloadOf = (a: AppAutoscaler) => (a.namespace ? `${a.namespace}/${a.target.split('/')[1]}` : a.target.split('/')[1]);
@@ -157,10 +167,42 @@ function replayApp(app: AppManifests, inputs: AppReportInputs, traces: Map<strin
       trace = readTrace(tracePath, o.traceShown ?? inputs.defaultTrace ?? tracePath);
       traces.set(tracePath, trace);
     }
-    runs.push(replayWorkload(key, a, metric, o, trace, inputs));
+    runs.push(replayWorkload(key, a, metric, o, trace, inputs, prices.get(billKeyOf(a.namespace, a.target))));
   });
-  progress.step(`checking ${app.option} with the guardrails`);
-  return { app, runs, skipped, guardrails: guardrailsOf(app) };
+  // The bill at the replay's mean replicas (one autoscaler per workload; a workload two autoscalers scale is left at its minimum).
+  const expected: WorkloadReplicas[] = [];
+  const perWorkload = new Map<string, WorkloadRun[]>();
+  for (const r of runs) {
+    const k = billKeyOf(r.autoscaler.namespace, r.autoscaler.target);
+    perWorkload.set(k, [...(perWorkload.get(k) ?? []), r]);
+  }
+  for (const [k, rs] of perWorkload) {
+    const price = prices.get(k);
+    if (price && rs.length === 1) expected.push({ ...price.key, replicas: Math.min(rs[0].result.meanReplicas, rs[0].autoscaler.maxReplicas) });
+  }
+  return { app, runs, skipped, guardrails: { ...checked.view, bill: checked.guardrails.bill(expected) } };
+}
+
+function billKeyOf(namespace: string | undefined, target: string): string {
+  return `${namespace ?? ''}/${target}`;
+}
+
+/**
+ * One replica's price per workload the bill knows: the bill with every workload expected at one replica, so each line
+ * is what one pod costs at least in the first pool it lands on (its requests at the pool's cheapest price per unit).
+ */
+function replicaPrices(guardrails: ScalingGuardrails): Map<string, BillPrice> {
+  const lines = guardrails.check().bill.workloads.filter(w => w.component === undefined && w.maxReplicas > 0);
+  const keyOf = (w: { namespace?: string; kind: string; name: string }): WorkloadReplicas =>
+    ({ ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), kind: w.kind, name: w.name, replicas: 1 });
+  const one = guardrails.bill(lines.map(keyOf));
+  const out = new Map<string, BillPrice>();
+  for (const w of one.workloads) {
+    if (w.component !== undefined || w.maxReplicas <= 0) continue;
+    const priced = !w.incomplete && w.expectedMicroUsdPerHour > 0;
+    out.set(billKeyOf(w.namespace, `${w.kind}/${w.name}`), { key: keyOf(w), ...(priced ? { usdPerHour: w.expectedUsdPerHour } : {}) });
+  }
+  return out;
 }
 
 /** The metric the trace stands for: the workloads file's `metric`, else the first the replay can read. */
@@ -178,8 +220,8 @@ function chooseMetric(a: AppAutoscaler, o: WorkloadOverrides): AutoscalerMetric 
 }
 
 /** The simulator's props for one workload, as synthesized; exported so tests can replay exactly what the report did. */
-export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerMetric, o: WorkloadOverrides, trace: Trace, load: number[]):
-{ props: SimulationProps; assumptions: string[] } {
+export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerMetric, o: WorkloadOverrides, trace: Trace, load: number[],
+  billPriceUsdPerHour?: number): { props: SimulationProps; assumptions: string[] } {
   const assumptions: string[] = [];
   let capacityPerReplica: number;
   let targetUtilization: number;
@@ -203,7 +245,13 @@ export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerM
   }
   const others = a.metrics.filter(m => m !== metric).map(m => m.name);
   if (others.length > 0) assumptions.push(`the trace stands for ${metric.name} alone; not replayed: ${others.join(', ')} (the HPA takes the highest proposal of all)`);
-  if (o.priceUsdPerHour === undefined) assumptions.push('cost unknown: no priceUsdPerHour in the workloads file (the app\'s bill is not read yet)');
+  const priceUsdPerHour = o.priceUsdPerHour ?? billPriceUsdPerHour;
+  if (o.priceUsdPerHour === undefined && billPriceUsdPerHour !== undefined) {
+    assumptions.push(`price per replica ${num(billPriceUsdPerHour)} USD/h from the app's bill (a lower bound: one pod's requests at its first `
+      + 'pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
+  } else if (priceUsdPerHour === undefined) {
+    assumptions.push('cost unknown: no priceUsdPerHour in the workloads file, and the app\'s bill cannot price the workload (its pool has no known instance types)');
+  }
   // KEDA scales to zero with minReplicaCount 0, or with idleReplicaCount 0 below a higher minReplicaCount.
   const scaleToZero = a.kind === 'ScaledObject' && (a.minReplicas === 0 || a.idleReplicaCount === 0);
   if (scaleToZero && a.cronWindows.length > 0) assumptions.push('scale to zero: a cron window does not wake the workload from 0 in the replay');
@@ -228,7 +276,7 @@ export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerM
     timeToReady: o.timeToReady,
     metricDelay: o.metricDelay,
     metricWindow: o.metricWindow,
-    priceUsdPerHour: o.priceUsdPerHour,
+    priceUsdPerHour,
     ...(scaleToZero ? { activationThreshold: metric.activation ?? 0, cooldownPeriod: a.cooldownPeriod, pollingInterval: a.pollingInterval } : {}),
     ...(a.cronWindows.length > 0 ? { scheduledReplicas: scheduleOf(a.cronWindows, trace.startMs, trace.intervalSeconds, load.length) } : {}),
   };
@@ -236,10 +284,10 @@ export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerM
 }
 
 function replayWorkload(key: string, a: AppAutoscaler, metric: AutoscalerMetric, o: WorkloadOverrides, trace: Trace,
-  inputs: AppReportInputs): WorkloadRun {
+  inputs: AppReportInputs, billPrice: BillPrice | undefined): WorkloadRun {
   const scale = o.scale ?? inputs.scale;
   const load = loadOf(trace, scale);
-  const { props, assumptions } = workloadProps(key, a, metric, o, trace, load);
+  const { props, assumptions } = workloadProps(key, a, metric, o, trace, load, billPrice?.usdPerHour);
   let result: SimulationResult;
   try {
     result = AutoscalerSimulator.run(props);
@@ -265,7 +313,7 @@ function replayWorkload(key: string, a: AppAutoscaler, metric: AutoscalerMetric,
 }
 
 /** The manifests as ApiObjects of a cdk8s App (one chart per file, as cdk8s Include does), checked by ScalingGuardrails. */
-function guardrailsOf(app: AppManifests): GuardrailsView {
+function guardrailsOf(app: AppManifests): { guardrails: ScalingGuardrails; view: Omit<GuardrailsView, 'bill'> } {
   const cdkApp = new App({ outdir: app.dir });
   const charts = new Map<string, Chart>();
   const ids = new Set<string>();
@@ -284,14 +332,18 @@ function guardrailsOf(app: AppManifests): GuardrailsView {
     const object = new ApiObject(chart, id, o.json);
     paths.set(`${o.json.metadata?.namespace ?? ''}/${o.json.kind}/${o.json.metadata?.name ?? ''}`, object.node.path);
   });
-  const report = new ScalingGuardrails(cdkApp, 'Guardrails').check();
+  const guardrails = new ScalingGuardrails(cdkApp, 'Guardrails');
+  const report = guardrails.check();
   return {
-    findings: report.findings.map(f => ({ rule: f.rule, path: f.path, message: f.message })),
-    worstCaseCostUsdPerHour: report.worstCaseCostUsdPerHour,
-    unpricedPools: report.unpricedPools,
-    workloadsChecked: report.workloadsChecked,
-    objectsRead: report.objectsRead,
-    paths,
+    guardrails,
+    view: {
+      findings: report.findings.map(f => ({ rule: f.rule, path: f.path, message: f.message })),
+      worstCaseCostUsdPerHour: report.worstCaseCostUsdPerHour,
+      unpricedPools: report.unpricedPools,
+      workloadsChecked: report.workloadsChecked,
+      objectsRead: report.objectsRead,
+      paths,
+    },
   };
 }
 
@@ -415,8 +467,8 @@ export function appReportJson(model: AppReportModel): object {
       unpricedPools: r.guardrails.unpricedPools,
       workloadsChecked: r.guardrails.workloadsChecked,
       objectsRead: r.guardrails.objectsRead,
-      // The app's bill (GuardrailReport.bill) goes here once the guardrails have it; null until then, never estimated.
-      bill: r.guardrails.bill ?? null,
+      // The app's bill at the replay's mean replicas (AppBill.toJson()).
+      bill: r.guardrails.bill.toJson(),
     },
   });
   const c = model.comparison;
