@@ -46,6 +46,7 @@ export * from './constructs/team-gpu-quota';
 
 // Guardrails: checks across the whole app.
 export * from './guardrails/app-bill';
+export * from './guardrails/bill-lines';
 export * from './guardrails/scaling-guardrails';
 export * from './guardrails/time-to-capacity-report';
 export * from './guardrails/reachability';

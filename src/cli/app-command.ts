@@ -6,7 +6,7 @@ import { appReportJson, buildAppReport, summaryLines } from './app-report';
 import { renderAppReportHtml } from './app-report-html';
 import { readWorkloadsFile } from './app-workloads';
 import { AppArgs, ReportArgs } from './args';
-import type { CliContext } from './main';
+import type { CliContext } from './context';
 import { EXIT_GATE_FAILED, jsonUnwritable, outputUnwritable, PROGRAM } from './messages';
 import { Progress } from './progress';
 

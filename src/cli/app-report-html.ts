@@ -7,7 +7,8 @@ import { AppReportModel, hasThresholds, pct, workloadFindings, WorkloadRun } fro
 import { COLORS, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
-import { AppBill, BillFigures } from '../guardrails/app-bill';
+import { AppBill } from '../guardrails/app-bill';
+import { BillFigures } from '../guardrails/bill-lines';
 
 const APP_STYLE = `
 table.compare td.worse { color: #b35806; font-weight: 600; }

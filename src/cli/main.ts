@@ -7,6 +7,9 @@ import * as path from 'path';
 import { runAppReport } from './app-command';
 import { MAIN_HELP, parseReportArgs, REPORT_HELP, ReportArgs, wantsHelp } from './args';
 import { resolveConfig } from './config';
+import { CliContext } from './context';
+
+export { CliContext };
 import { CliError, duplicateConfigName, noCommand, outputUnwritable, PROGRAM, unknownCommand } from './messages';
 import { Progress } from './progress';
 import { buildReport } from './report';
@@ -18,17 +21,6 @@ export const PROGRESS_AFTER_MS = 2000;
 /** Overrides `PROGRESS_AFTER_MS` (tests set 0 to see every step). */
 export const PROGRESS_ENV = 'CDK8S_ML_SCALING_PROGRESS_AFTER_MS';
 
-/** Where the command reads and writes; each defaults to the process's own. */
-export interface CliContext {
-  readonly stdout?: (text: string) => void;
-  readonly stderr?: (text: string) => void;
-  /** The directory relative paths are read from. */
-  readonly cwd?: string;
-  /** The clock, in milliseconds. */
-  readonly now?: () => number;
-  /** How long a run goes before it reports progress on stderr. */
-  readonly progressAfterMs?: number;
-}
 
 /**
  * Runs the command line; returns the exit code: 0, 1 after a one-line error on stderr, or 2 when `report --app` is

@@ -11,8 +11,8 @@ import { NO_DAEMON_SETS } from './engine/pools';
 import { RULE_IDS } from './engine/rule-ids';
 import { runGuardrails, RunFinding, RunResult } from './engine/run';
 import { addSuppression } from './engine/suppression';
-import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { FailureScenarioResult, WorkloadReach } from './reachability';
+import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {

@@ -12,7 +12,7 @@ import { Workload, workloadName } from './context';
 import { PoolInstanceType, PoolModel } from './pools';
 import { RunResult } from './run';
 import { fromMicroUsd } from '../../common/money';
-import { BillFigures, CapacityTypeBillLine, NodePoolBillLine, TeamBillLine, WorkloadBillLine } from '../app-bill';
+import { BillFigures, CapacityTypeBillLine, NodePoolBillLine, TeamBillLine, WorkloadBillLine } from '../bill-lines';
 import { chargePools, ChargeResult } from '../rules/pool-capacity';
 
 /** The fields of a bill (what `AppBill` holds). */

@@ -7,7 +7,8 @@
  * reservations an EC2NodeClass selects, which the guardrails do not read, so a pool is `reserved` only when it allows
  * nothing else. kubernetes-sigs/karpenter v1.14.1 adds no default requirement: a pool without one allows all three.
  */
-import { allows, PoolInstanceType, PoolModel } from './pools';
+import { PoolInstanceType, PoolModel } from './pools';
+import { allows } from './requirements';
 import { LABEL_CAPACITY_TYPE } from '../../common/karpenter-labels';
 import { CapacityType } from '../../planning/instance-catalog';
 

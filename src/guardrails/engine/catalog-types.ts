@@ -6,7 +6,7 @@
  * catalogs do not know leaves the pool's types unknown (a price drawn from part of its types would not be a lower
  * bound), and is reported.
  */
-import { allows, Requirement } from './pools';
+import { allows, Requirement } from './requirements';
 import { instanceTypeLabels, LABEL_GPU_NAME, LABEL_INSTANCE_TYPE } from '../../common/karpenter-labels';
 import { InstanceCatalog, InstanceType } from '../../planning/instance-catalog';
 

@@ -5,8 +5,8 @@
  */
 import { Amounts, amountsOf } from './amounts';
 import { parseQuantity } from '../../common/quantity';
-import { StartupEstimate } from '../../planning/time-to-capacity';
 import { surgeOf } from '../../common/rollout';
+import { StartupEstimate } from '../../planning/time-to-capacity';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
 import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/workload-footprint';
 

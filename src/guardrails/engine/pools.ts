@@ -9,6 +9,7 @@ import { allocatableOf, allocatableWithKubelet, maxPodsOf, usableOf } from './al
 import { Amounts } from './amounts';
 import { catalogTypesFor } from './catalog-types';
 import { formatResources, listSome, quoteList } from './format';
+import { allows, Requirement } from './requirements';
 import { INSTANCE_TYPE_LABELS, instanceTypeLabels, LABEL_NODEPOOL, normalizeLabel, WELL_KNOWN_LABELS } from '../../common/karpenter-labels';
 import { amiFamilyOf, KubeletAmounts, kubeletAmountsOf, kubeletSpecOf } from '../../common/kubelet';
 import { parseQuantity } from '../../common/quantity';
@@ -46,11 +47,6 @@ function mebibytes(size: Size): number {
   return Math.round(size.toMebibytes({ rounding: SizeRoundingBehavior.NONE }));
 }
 
-/** One node selector requirement of a pool (`In` for template labels and declarations). */
-export interface Requirement {
-  readonly operator: string;
-  readonly values: string[];
-}
 
 /** An instance type of a pool, with its labels, capacity in the units of pod requests, and price. */
 export interface PoolInstanceType {
@@ -173,18 +169,6 @@ function describeKubelet(k: NodeKubeletSettings): string {
   return `its EC2NodeClass's kubelet settings (${parts.join('; ')})`;
 }
 
-/** Whether a requirement lets a node carry `key=value`. */
-export function allows(r: Requirement, value: string): boolean {
-  switch (r.operator) {
-    case 'In': return r.values.includes(value);
-    case 'NotIn': return !r.values.includes(value);
-    case 'Exists': return true;
-    case 'DoesNotExist': return false;
-    case 'Gt': return /^-?\d+$/.test(value) && Number(value) > Number(r.values[0]);
-    case 'Lt': return /^-?\d+$/.test(value) && Number(value) < Number(r.values[0]);
-    default: return false;
-  }
-}
 
 function describeRequirement(r: Requirement): string {
   switch (r.operator) {

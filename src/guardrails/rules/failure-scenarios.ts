@@ -10,7 +10,8 @@ import { Amounts } from '../engine/amounts';
 import { GuardrailContext, Workload, workloadName } from '../engine/context';
 import { formatResources, listSome, quoteList } from '../engine/format';
 import { chargeMinimums, RESOURCES } from '../engine/min-charge';
-import { allows, PoolModel } from '../engine/pools';
+import { PoolModel } from '../engine/pools';
+import { allows } from '../engine/requirements';
 import { RULES } from '../engine/rule-ids';
 import { FailureScenario } from '../reachability';
 
