@@ -34,7 +34,10 @@ export function poolZones(pool: PoolModel, known: string[]): string[] | undefine
   return known.filter(z => rs.every(r => allows(r, z)));
 }
 
-/** Whether a pool allows only spot capacity. A pool without a capacity-type requirement launches on-demand. */
+/**
+ * Whether a pool allows only spot capacity. A pool without a capacity-type requirement allows on-demand too, which
+ * Karpenter launches when no spot offering is left, so it survives the scenario.
+ */
 export function spotOnly(pool: PoolModel): boolean {
   const rs = pool.requirements.get(LABEL_CAPACITY_TYPE);
   if (!rs) return false;
