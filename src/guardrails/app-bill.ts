@@ -1,7 +1,7 @@
 /**
- * The app's bill: what its node pools cost per hour with every workload at its maximum (the worst case the
- * guardrails charge) and at its expected replicas, per workload, team, node pool and capacity type. RULES.md ("The
- * bill") has the formulas.
+ * The app's bill: what its node pools cost per hour with every workload at its maximum plus its rollout surge (the
+ * worst case the guardrails charge) and at its expected replicas, per workload, team, node pool and capacity type.
+ * RULES.md ("The bill") has the formulas.
  */
 import type { AppBillData } from './engine/bill';
 
@@ -32,8 +32,9 @@ export interface WorkloadReplicas {
 /** What one line of the bill costs per hour, in the worst case and as expected. */
 export interface BillFigures {
   /**
-   * US dollars per hour with every workload at its maximum, charged to the pools as the guardrails charge them
-   * (pool-capacity), each pool at the lowest price of instances that hold its share (budget-ceiling).
+   * US dollars per hour with every workload at its maximum plus its rollout surge (a workload line's
+   * `worstCasePods`), charged to the pools as the guardrails charge them (pool-capacity), each pool at the lowest
+   * price of instances that hold its share (budget-ceiling).
    */
   readonly worstCaseUsdPerHour: number;
   /** `worstCaseUsdPerHour` exactly, in integer micro-dollars per hour. */
@@ -73,8 +74,14 @@ export interface WorkloadBillLine extends BillFigures {
   readonly component?: string;
   /** The team the line is billed to: the scaled object's namespace, `default` for an object without one. */
   readonly team: string;
-  /** The replicas of the worst case: the workload's maximum. */
+  /** The workload's maximum replicas. */
   readonly maxReplicas: number;
+  /**
+   * The pods the worst case charges: `maxReplicas` plus the pods a rolling update runs above it (a Deployment's
+   * `maxSurge` at `maxReplicas`, 25% rounded up by default; 0 for a workload that does not surge), as pool-capacity
+   * charges them.
+   */
+  readonly worstCasePods: number;
   /** The replicas of the expected case. */
   readonly expectedReplicas: number;
   /** Whether `expectedReplicas` was given to `ScalingGuardrails.bill` (else it is the workload's minReplicas). */
@@ -120,9 +127,9 @@ export interface CapacityTypeBillLine extends BillFigures {
 }
 
 /**
- * What the app's node pools cost per hour, in the worst case (every workload at its maximum, as the guardrails charge
- * it) and as expected (each workload at the replicas given, or its minReplicas), per workload, team (namespace), node
- * pool and capacity type. `check().bill` is the bill at the minReplicas; `ScalingGuardrails.bill(expected)` takes the
+ * What the app's node pools cost per hour, in the worst case (every workload at its maximum plus its rollout surge, as
+ * the guardrails charge it) and as expected (each workload at the replicas given, or its minReplicas), per workload,
+ * team (namespace), node pool and capacity type. `check().bill` is the bill at the minReplicas; `ScalingGuardrails.bill(expected)` takes the
  * expected replicas from outside (a replay's mean replicas). Workload and team lines price each workload's pods alone;
  * pool, capacity-type lines and the totals price each pool's pods together, which can cost less (RULES.md, "The bill").
  */
@@ -198,6 +205,7 @@ export class AppBill {
         ...(w.component !== undefined ? { component: w.component } : {}),
         team: w.team,
         maxReplicas: w.maxReplicas,
+        worstCasePods: w.worstCasePods,
         expectedReplicas: w.expectedReplicas,
         expectedReplicasGiven: w.expectedReplicasGiven,
         nodePools: [...w.nodePools],
