@@ -1,7 +1,7 @@
 /**
- * The app's bill: what its node pools cost per hour with every workload at its maximum (the worst case the
- * guardrails charge) and at its expected replicas, per workload, team, node pool and capacity type. RULES.md ("The
- * bill") has the formulas.
+ * The app's bill: what its node pools cost per hour with every workload at its maximum plus its rollout surge (the
+ * worst case the guardrails charge) and at its expected replicas, per workload, team, node pool and capacity type.
+ * RULES.md ("The bill") has the formulas.
  */
 import { BillFigures, CapacityTypeBillLine, NodePoolBillLine, TeamBillLine, WorkloadBillLine } from './bill-lines';
 import type { AppBillData } from './engine/bill';
@@ -31,9 +31,9 @@ export interface WorkloadReplicas {
 }
 
 /**
- * What the app's node pools cost per hour, in the worst case (every workload at its maximum, as the guardrails charge
- * it) and as expected (each workload at the replicas given, or its minReplicas), per workload, team (namespace), node
- * pool and capacity type. `check().bill` is the bill at the minReplicas; `ScalingGuardrails.bill(expected)` takes the
+ * What the app's node pools cost per hour, in the worst case (every workload at its maximum plus its rollout surge, as
+ * the guardrails charge it) and as expected (each workload at the replicas given, or its minReplicas), per workload,
+ * team (namespace), node pool and capacity type. `check().bill` is the bill at the minReplicas; `ScalingGuardrails.bill(expected)` takes the
  * expected replicas from outside (a replay's mean replicas). Workload and team lines price each workload's pods alone;
  * pool, capacity-type lines and the totals price each pool's pods together, which can cost less (RULES.md, "The bill").
  */
@@ -109,6 +109,7 @@ export class AppBill {
         ...(w.component !== undefined ? { component: w.component } : {}),
         team: w.team,
         maxReplicas: w.maxReplicas,
+        worstCasePods: w.worstCasePods,
         expectedReplicas: w.expectedReplicas,
         expectedReplicasGiven: w.expectedReplicasGiven,
         nodePools: [...w.nodePools],

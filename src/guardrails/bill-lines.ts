@@ -3,8 +3,9 @@
 /** What one line of the bill costs per hour, in the worst case and as expected. */
 export interface BillFigures {
   /**
-   * US dollars per hour with every workload at its maximum, charged to the pools as the guardrails charge them
-   * (pool-capacity), each pool at the lowest price of instances that hold its share (budget-ceiling).
+   * US dollars per hour with every workload at its maximum plus its rollout surge (a workload line's
+   * `worstCasePods`), charged to the pools as the guardrails charge them (pool-capacity), each pool at the lowest
+   * price of instances that hold its share (budget-ceiling).
    */
   readonly worstCaseUsdPerHour: number;
   /** `worstCaseUsdPerHour` exactly, in integer micro-dollars per hour. */
@@ -44,8 +45,14 @@ export interface WorkloadBillLine extends BillFigures {
   readonly component?: string;
   /** The team the line is billed to: the scaled object's namespace, `default` for an object without one. */
   readonly team: string;
-  /** The replicas of the worst case: the workload's maximum. */
+  /** The workload's maximum replicas. */
   readonly maxReplicas: number;
+  /**
+   * The pods the worst case charges: `maxReplicas` plus the pods a rolling update runs above it (a Deployment's
+   * `maxSurge` at `maxReplicas`, 25% rounded up by default; 0 for a workload that does not surge), as pool-capacity
+   * charges them.
+   */
+  readonly worstCasePods: number;
   /** The replicas of the expected case. */
   readonly expectedReplicas: number;
   /** Whether `expectedReplicas` was given to `ScalingGuardrails.bill` (else it is the workload's minReplicas). */

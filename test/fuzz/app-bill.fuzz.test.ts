@@ -86,6 +86,11 @@ describe('ScalingGuardrails.bill', () => {
       if (JSON.stringify(sum(bill.capacityTypes)) !== JSON.stringify([bill.worstCaseMicroUsdPerHour, bill.expectedMicroUsdPerHour])) {
         broken.push('capacity types do not sum to the totals');
       }
+      for (const line of bill.workloads) {
+        // The library's Deployments surge 25% (rounded up) above maxReplicas; the worst case charges those pods.
+        const peak = line.maxReplicas > 0 ? line.maxReplicas + Math.ceil(line.maxReplicas / 4) : 0;
+        if (line.worstCasePods !== peak) broken.push(`${line.workload}: worstCasePods ${line.worstCasePods}, not maxReplicas + surge ${peak}`);
+      }
       for (const line of [...bill.workloads, ...bill.nodePools]) {
         if (!Number.isSafeInteger(line.worstCaseMicroUsdPerHour) || line.worstCaseMicroUsdPerHour < 0) broken.push('a worst case is not a whole micro-dollar');
         if (!Number.isSafeInteger(line.expectedMicroUsdPerHour) || line.expectedMicroUsdPerHour < 0) broken.push('an expected cost is not a whole micro-dollar');

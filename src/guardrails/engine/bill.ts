@@ -1,5 +1,6 @@
 /**
- * The bill (RULES.md, "The bill"): the worst-case charge of pool-capacity and a second charge at the expected
+ * The bill (RULES.md, "The bill"): the worst-case charge of pool-capacity (each workload's peak pods: maxReplicas plus
+ * its rollout surge, the same pods on its workload line as on its pool lines) and a second charge at the expected
  * replicas, priced as budget-ceiling prices a pool, per workload, team, pool and capacity type.
  *
  * A workload's share of a pool is its pods' requests priced alone, at the pool's cheapest price per unit of the
@@ -9,6 +10,7 @@
  */
 import { capacityTypeOf, pricedTypes } from './capacity-type';
 import { Workload, workloadName } from './context';
+import { peakPods } from './footprint';
 import { PoolInstanceType, PoolModel } from './pools';
 import { RunResult } from './run';
 import { fromMicroUsd } from '../../common/money';
@@ -156,6 +158,7 @@ export function computeBill(run: RunResult, expected: Map<Workload, number>, giv
       ...(w.footprint.component !== undefined ? { component: w.footprint.component } : {}),
       team: t.namespace || DEFAULT_TEAM,
       maxReplicas: w.footprint.maxReplicas,
+      worstCasePods: peakPods(w.footprint),
       expectedReplicas: expectedOf(w),
       expectedReplicasGiven: given.has(w),
       nodePools: pools,
