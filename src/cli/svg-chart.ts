@@ -296,7 +296,7 @@ function renderBand(band: ChartBand, steps: number, x: (step: number) => number,
   // The upper edge keeps each column's highest value and the lower its lowest, so the band never looks narrower than it is.
   const upper = downsample(band.upper, buckets);
   const lower = downsample(band.lower, buckets).reverse();
-  const d = [...upper, ...lower].map((p, i) => `${i === 0 ? 'M' : 'L'}${f1(x(offset + p.index + 0.5))},${f1(y(p.value))}`).join('') + 'Z';
+  const d = [...upper, ...lower].map((p, i) => `${i === 0 ? 'M' : 'L'}${f1(x(offset + p.index + 0.5))},${f1(y(p.value))}`).join(''); // a filled path closes itself
   return `<path class="band" data-series="${escapeXml(band.name)}" d="${d}" fill="${band.color}" fill-opacity="0.2" stroke="none"/>`;
 }
 

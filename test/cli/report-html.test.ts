@@ -499,7 +499,8 @@ describe('the forecast section', () => {
     expect(model.forecast.quantiles).toEqual(expected.quantiles);
     const band = elements(section, 'path').find(p => p.class === 'band')!;
     expect(band['data-series']).toBe('10%-90% quantiles');
-    expect(band.d).toMatch(/Z$/);
+    // The upper edge left to right, then the lower edge back: twice the forecast's points.
+    expect(band.d.split(/[ML]/).filter(Boolean)).toHaveLength(48);
     expect(section).toMatch(/>10%-90% quantiles<\/text>/);
     expect(section).toContain(`<td class="num" data-key="q0.9">${expected.quantiles[1].values[0].toFixed(2)}</td>`);
     expect(section).toContain('The shaded band spans its 10% and 90% quantiles');
