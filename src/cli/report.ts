@@ -5,7 +5,7 @@ import { Progress } from './progress';
 import { HourlySeries, hourlyMeans, ReplannedSchedule, replannedSchedule } from './replanning';
 import { Trace } from './trace';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../planning/autoscaler-simulator';
-import { LoadForecaster } from '../planning/load-forecaster';
+import { ForecastEvaluation, ForecastQuantile, LoadForecaster } from '../planning/load-forecaster';
 
 /** What the report is made from. */
 export interface ReportInputs {
@@ -38,6 +38,8 @@ export interface ForecastView {
   readonly intervalMinutes: number;
   /** Intervals of history the forecaster read. */
   readonly historyIntervals: number;
+  /** Start of the history the forecaster read, in milliseconds since the epoch. */
+  readonly historyStartMs: number;
   /** Start of the history shown, in milliseconds since the epoch. */
   readonly contextStartMs: number;
   /** The last days of history (mean requests per second per interval). */
@@ -47,7 +49,14 @@ export interface ForecastView {
   /** The forecast, mean requests per second per interval, one day of intervals. */
   readonly values: number[];
   readonly method: string;
+  /** LoadForecaster's quantiles FORECAST_QUANTILES of the forecast (its backtest of the last 7 days), one per quantile; empty when none. */
+  readonly quantiles: ForecastQuantile[];
+  /** LoadForecaster.evaluate on the same history: its rolling next-day error against repeating yesterday or last week; undefined under 8 days. */
+  readonly evaluation?: ForecastEvaluation;
 }
+
+/** The quantiles of the forecast drawn as a band: about one interval in ten falls under the first, one in ten above the second. */
+export const FORECAST_QUANTILES = [0.1, 0.9];
 
 /** Everything the page shows. */
 export interface ReportModel {
@@ -151,29 +160,47 @@ function forecastView(load: number[], stepSeconds: number, startMs: number, time
   }
   if (values.length === 0) return unavailable('the trace holds no complete hour', stepSeconds);
 
+  // The forecaster takes instants on a whole minute (as PredictiveScaling); a trace of whole hours may start off it.
+  const startTime = new Date(Math.floor(seriesStartMs / 60_000) * 60_000);
+  const interval = Duration.minutes(intervalMinutes);
   const forecast = LoadForecaster.forecast({
-    history: values,
-    interval: Duration.minutes(intervalMinutes),
-    horizon: 1440 / intervalMinutes,
-    // The forecaster takes instants on a whole minute (as PredictiveScaling); a trace of whole hours may start off it.
-    startTime: new Date(Math.floor(seriesStartMs / 60_000) * 60_000),
-    timeZone,
+    history: values, interval, horizon: 1440 / intervalMinutes, startTime, timeZone, quantiles: FORECAST_QUANTILES,
   });
+  let evaluation: ForecastEvaluation | undefined;
+  try {
+    // evaluate backtests against last week: it needs 8 days.
+    if (values.length >= (8 * 1440) / intervalMinutes) evaluation = LoadForecaster.evaluate({ history: values, interval, startTime, timeZone });
+  } catch (e) {
+    // No load in the days it would backtest: nothing to say about its error. Anything else is a bug, shown as it is.
+    if (!(e instanceof Error) || !e.message.includes('nothing to evaluate')) throw e;
+  }
   const intervalMs = intervalMinutes * 60_000;
   const shown = Math.min(values.length, (CONTEXT_DAYS * 1440) / intervalMinutes);
   return {
     intervalMinutes,
     historyIntervals: values.length,
+    historyStartMs: seriesStartMs,
     contextStartMs: seriesStartMs + (values.length - shown) * intervalMs,
     context: values.slice(values.length - shown),
     forecastStartMs: seriesStartMs + values.length * intervalMs,
     values: forecast.values,
     method: forecast.method,
+    quantiles: forecast.quantiles,
+    evaluation,
   };
 }
 
 function unavailable(reason: string, stepSeconds: number): ForecastView {
   return {
-    unavailable: reason, intervalMinutes: stepSeconds / 60, historyIntervals: 0, contextStartMs: 0, context: [], forecastStartMs: 0, values: [], method: '',
+    unavailable: reason,
+    intervalMinutes: stepSeconds / 60,
+    historyIntervals: 0,
+    historyStartMs: 0,
+    contextStartMs: 0,
+    context: [],
+    forecastStartMs: 0,
+    values: [],
+    method: '',
+    quantiles: [],
   };
 }

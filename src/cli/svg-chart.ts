@@ -23,6 +23,21 @@ export interface ChartSeries {
   /** The chart step of values[0]. @default 0 */
   readonly offset?: number;
   readonly dashed?: boolean;
+  /** Line width in SVG units; a wide pale line under a thin one keeps both readable where they coincide. @default 1.5 */
+  readonly strokeWidth?: number;
+  /** Line opacity, from 0 to 1. @default 1 */
+  readonly opacity?: number;
+}
+
+/** A shaded range between two series, e.g. a forecast's quantiles, drawn under the lines. */
+export interface ChartBand {
+  readonly name: string;
+  readonly color: string;
+  /** The lower edge, one value per step; as long as `upper`. */
+  readonly lower: ArrayLike<number>;
+  readonly upper: ArrayLike<number>;
+  /** The chart step of lower[0] and upper[0]. @default 0 */
+  readonly offset?: number;
 }
 
 /** Steps to mark with a band along the bottom of the plot, e.g. where load exceeded ready capacity. */
@@ -48,6 +63,8 @@ export interface ChartSpec {
   readonly steps: number;
   readonly series: ChartSeries[];
   readonly marks?: ChartMarks;
+  /** A shaded range drawn under the series. */
+  readonly band?: ChartBand;
   /** A vertical line at a chart step, with a label, e.g. the end of the history. */
   readonly divider?: { readonly step: number; readonly label: string };
   /** Whole-number ticks only (replicas). */
@@ -198,6 +215,7 @@ export function renderChart(spec: ChartSpec, zone: Intl.DateTimeFormat): string 
   const { id, steps } = spec;
   let maxY = 0;
   for (const s of spec.series) for (let i = 0; i < s.values.length; i++) if (s.values[i] > maxY) maxY = s.values[i];
+  if (spec.band) for (let i = 0; i < spec.band.upper.length; i++) if (spec.band.upper[i] > maxY) maxY = spec.band.upper[i];
   const yTicks = niceTicks(maxY, spec.integerY === true);
   const yTop = yTicks[yTicks.length - 1];
   const x = (step: number): number => MARGIN.left + (steps > 0 ? (step / steps) * PLOT_WIDTH : 0);
@@ -240,22 +258,59 @@ export function renderChart(spec: ChartSpec, zone: Intl.DateTimeFormat): string 
     out.push(`<text class="divider-label" x="${px}" y="${MARGIN.top - 4}" text-anchor="middle">${escapeXml(spec.divider.label)}</text>`);
   }
 
+  if (spec.band) out.push(renderBand(spec.band, steps, x, y));
+  // Series in the order given: the last is drawn on top.
   for (const s of spec.series) {
     const offset = s.offset ?? 0;
-    const span = Math.max(1, Math.round((s.values.length / Math.max(1, steps)) * BUCKETS));
-    const d = downsample(s.values, span).map((p, i) => `${i === 0 ? 'M' : 'L'}${f1(x(offset + p.index + 0.5))},${f1(y(p.value))}`).join('');
-    out.push(`<path class="series" data-series="${escapeXml(s.name)}" data-points="${s.values.length}" d="${d}" fill="none" stroke="${s.color}" `
-      + `stroke-width="1.5"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    const points = downsample(s.values, bucketsFor(s.values.length, steps));
+    const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${f1(x(offset + p.index + 0.5))},${f1(y(p.value))}`).join('');
+    out.push(`<path class="series" data-series="${escapeXml(s.name)}" data-points="${s.values.length}" data-drawn="${points.length}" d="${d}" `
+      + `fill="none" stroke="${s.color}" ${strokeAttributes(s)}/>`);
   }
   out.push(renderLegend(spec));
   out.push('</svg>');
   return out.join('\n');
 }
 
+/** Buckets for a series of `length` values on a chart of `steps` steps: one per pixel column it spans. */
+function bucketsFor(length: number, steps: number): number {
+  return Math.max(1, Math.round((length / Math.max(1, steps)) * BUCKETS));
+}
+
+/**
+ * The most points a series of `length` values is drawn with on a chart of `steps` steps: all of them when they fit
+ * two per pixel column, else the lowest and highest of each column.
+ */
+export function drawnPointsAtMost(length: number, steps: number): number {
+  return Math.min(length, 2 * bucketsFor(length, steps));
+}
+
+function strokeAttributes(s: ChartSeries): string {
+  return `stroke-width="${s.strokeWidth ?? 1.5}"${s.opacity === undefined ? '' : ` stroke-opacity="${s.opacity}"`}`
+    + `${s.dashed ? ' stroke-dasharray="6 4"' : ''}`;
+}
+
+function renderBand(band: ChartBand, steps: number, x: (step: number) => number, y: (value: number) => number): string {
+  const offset = band.offset ?? 0;
+  const buckets = bucketsFor(band.upper.length, steps);
+  // The upper edge keeps each column's highest value and the lower its lowest, so the band never looks narrower than it is.
+  const upper = downsample(band.upper, buckets);
+  const lower = downsample(band.lower, buckets).reverse();
+  const d = [...upper, ...lower].map((p, i) => `${i === 0 ? 'M' : 'L'}${f1(x(offset + p.index + 0.5))},${f1(y(p.value))}`).join(''); // a filled path closes itself
+  return `<path class="band" data-series="${escapeXml(band.name)}" d="${d}" fill="${band.color}" fill-opacity="0.2" stroke="none"/>`;
+}
+
+/**
+ * Shades the pixel columns that hold at least one flagged step, and only those: runs of flags merge when they fall in
+ * the same or neighbouring columns, so a month of minutes makes a few hundred rectangles at most and no column is
+ * shaded that holds no flag. `data-steps` counts the flagged steps.
+ */
 function renderMarks(marks: ChartMarks, steps: number, x: (step: number) => number, bottom: number): string {
   const rects: string[] = [];
   const shades: string[] = [];
+  const column = (step: number): number => Math.floor((step * BUCKETS) / Math.max(1, steps));
   let runStart = -1;
+  let flagged = 0;
   const flush = (end: number): void => {
     const x0 = x(runStart);
     const width = f1(Math.max(1, x(end) - x0));
@@ -264,17 +319,16 @@ function renderMarks(marks: ChartMarks, steps: number, x: (step: number) => numb
     rects.push(`<rect x="${f1(x0)}" y="${MARGIN.top - 8}" width="${width}" height="6"/>`);
     runStart = -1;
   };
-  // Merge runs closer than a pixel column, so a month of minutes makes a few hundred rectangles at most.
-  const gap = Math.max(1, Math.floor(steps / BUCKETS));
   let lastFlag = -Infinity;
   for (let i = 0; i < steps; i++) {
     if (!marks.flags[i]) continue;
-    if (runStart >= 0 && i - lastFlag > gap) flush(lastFlag + 1);
+    flagged++;
+    if (runStart >= 0 && i - lastFlag > 1 && column(i) - column(lastFlag) > 1) flush(lastFlag + 1);
     if (runStart < 0) runStart = i;
     lastFlag = i;
   }
   if (runStart >= 0) flush(lastFlag + 1);
-  return `<g class="marks" data-series="${escapeXml(marks.name)}" fill="${marks.color}"><g fill-opacity="0.18">${shades.join('')}</g>`
+  return `<g class="marks" data-series="${escapeXml(marks.name)}" data-steps="${flagged}" fill="${marks.color}"><g fill-opacity="0.18">${shades.join('')}</g>`
     + `<g class="strip">${rects.join('')}</g></g>`;
 }
 
@@ -285,8 +339,10 @@ function renderLegend(spec: ChartSpec): string {
     items.push(`<g transform="translate(${px} 16)">${swatch}<text x="26" y="4" dominant-baseline="middle">${escapeXml(name)}</text></g>`);
     px += 26 + name.length * 7 + 22;
   };
+  if (spec.band) add(`<rect x="0" y="0" width="20" height="8" fill="${spec.band.color}" fill-opacity="0.2"/>`, spec.band.name);
   for (const s of spec.series) {
-    add(`<line x1="0" x2="20" y1="4" y2="4" stroke="${s.color}" stroke-width="3"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`, s.name);
+    // The swatch is as wide as the line, at least 3 units, so a wide pale line and a thin one look as they do in the plot.
+    add(`<line x1="0" x2="20" y1="4" y2="4" stroke="${s.color}" ${strokeAttributes({ ...s, strokeWidth: Math.max(3, s.strokeWidth ?? 1.5) })}/>`, s.name);
   }
   if (spec.marks) add(`<rect x="0" y="0" width="20" height="8" fill="${spec.marks.color}"/>`, spec.marks.name);
   return `<g class="legend">${items.join('')}</g>`;

@@ -26,7 +26,10 @@ interface ChartInBrowser {
   readonly width: number;
   readonly height: number;
   readonly title: string;
-  readonly paths: Array<{ series: string; points: number; length: number; width: number; height: number }>;
+  readonly paths: Array<{
+    series: string; points: number; length: number; width: number; height: number; stroke: string; strokeWidth: number; opacity: number;
+  }>;
+  readonly bands: string[];
   readonly legend: string[];
 }
 
@@ -38,7 +41,8 @@ describe('the report in Chromium', () => {
     // The month of minutes the report is built for (40,000 points per series), with a predictive config.
     const dir = tempDir('browser');
     const trace = HAVE_TRACES ? MINUTE_TRACE : writeFile(dir, 'synthetic.csv', syntheticTraceCsv(28, 60, 40));
-    writeFile(dir, 'predictive.json', JSON.stringify({ name: 'realTime + predictive', behavior: 'realTime', predictive: true }));
+    // At a spot price, so the page must flag that its cost is not like-for-like with the presets'.
+    writeFile(dir, 'predictive.json', JSON.stringify({ name: 'realTime + predictive (spot)', behavior: 'realTime', predictive: true, priceUsdPerHour: 0.2 }));
     const out = path.join(dir, 'report.html');
     const cli = runCli(['report', '--trace', trace, '--scale', '20', '--time-zone', 'America/New_York', '--config', 'realTime', '--config', 'standard',
       '--config', 'hpaDefaults', '--config', 'predictive.json', '--out', out], { cwd: dir, progressAfterMs: Infinity });
@@ -73,8 +77,12 @@ describe('the report in Chromium', () => {
             length: (p as SVGPathElement).getTotalLength(),
             width: b.width,
             height: b.height,
+            stroke: getComputedStyle(p).stroke,
+            strokeWidth: parseFloat(getComputedStyle(p).strokeWidth),
+            opacity: parseFloat(getComputedStyle(p).strokeOpacity),
           };
         }),
+        bands: [...svg.querySelectorAll('path.band')].map(p => p.getAttribute('data-series') ?? ''),
         legend: [...svg.querySelectorAll('.legend text')].map(t => t.textContent ?? ''),
       };
     }));
@@ -95,8 +103,29 @@ describe('the report in Chromium', () => {
         expect(p.width).toBeGreaterThan(100);
       }
       expect(Math.max(...chart.paths.map(p => p.height))).toBeGreaterThan(20);
-      expect(chart.legend).toEqual(chart.paths.map(p => p.series).concat(chart.id.endsWith('-load') ? ['load above ready capacity'] : []));
+      expect(chart.legend).toEqual([...chart.bands, ...chart.paths.map(p => p.series), ...(chart.id.endsWith('-load') ? ['load above ready capacity'] : [])]);
     }
+    // Replicas wide and pale under ready replicas, thin and opaque on top, in different colours.
+    for (const chart of charts.filter(c => c.id.endsWith('-replicas'))) {
+      const [replicas, ready] = chart.paths;
+      expect([replicas.series, ready.series]).toEqual(['replicas', 'ready replicas']);
+      expect(replicas.strokeWidth).toBeGreaterThanOrEqual(3 * ready.strokeWidth);
+      expect(replicas.opacity).toBeLessThan(0.5);
+      expect(ready.opacity).toBe(1);
+      expect(replicas.stroke).not.toBe(ready.stroke);
+    }
+    expect(charts[charts.length - 1].bands).toEqual(['10%-90% quantiles']);
+    // The verdict, the rule and the price warning are on screen.
+    const shown = async (selector: string) => page.$eval(selector, e => ({ text: e.textContent ?? '', height: e.getBoundingClientRect().height }));
+    const verdict = await shown('p.verdict');
+    expect(verdict.text).toMatch(/ (wins|tie): |^All \d+ configurations/);
+    expect(verdict.height).toBeGreaterThan(10);
+    expect((await shown('p.rule')).text).toMatch(/^How the winner is picked: /);
+    const prices = await shown('p.price-warning');
+    expect(prices.text).toContain('Costs are not like-for-like: the configurations pay different prices per replica-hour (realTime + predictive (spot) at 0.2 USD; '
+      + 'realTime, standard, hpaDefaults at 0.526 USD)');
+    expect(prices.height).toBeGreaterThan(10);
+    expect(await page.$eval('#forecast h2', e => e.textContent)).toBe('Forecast: LoadForecaster on the trace\'s own history');
     // The summary table is laid out with a row per configuration.
     expect(await page.$$eval('table.summary tbody tr', rows => rows.length)).toBe(4);
     // Nothing but the page itself was requested, and nothing complained.
@@ -107,6 +136,12 @@ describe('the report in Chromium', () => {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+
+    // The pixels of the first replicas chart as drawn: both lines' colours show, the ready line's about as long as the plot.
+    const png = await (await page.$('#config-1-replicas'))!.screenshot();
+    const counts = await pixelCounts(browser, png, { ready: [204, 121, 167], replicas: PALE_GREEN });
+    expect(counts.ready).toBeGreaterThan(1000);
+    expect(counts.replicas).toBeGreaterThan(1000);
   });
 
   maybe('renders the page of report --app on the example app: every workload\'s charts drawn, nothing loaded, no error', async () => {
@@ -157,3 +192,35 @@ describe('the report in Chromium', () => {
     expect(problems).toEqual([]);
   });
 });
+
+/** #009e73 at 0.35 opacity over white, as the replicas line shows where nothing is drawn over it. */
+const PALE_GREEN: [number, number, number] = [166, 221, 206];
+
+/** Pixels of a PNG within 40 of each given colour on every channel, counted by the browser on a blank page. */
+async function pixelCounts(browser: Browser, png: Buffer, colours: Record<string, [number, number, number]>): Promise<Record<string, number>> {
+  const page = await browser.newPage();
+  try {
+    return await page.evaluate(async ({ b64, targets }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      const out: Record<string, number> = {};
+      for (const [name, [r, g, b]] of Object.entries(targets)) {
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          if (Math.abs(data[i] - r) <= 40 && Math.abs(data[i + 1] - g) <= 40 && Math.abs(data[i + 2] - b) <= 40) n++;
+        }
+        out[name] = n;
+      }
+      return out;
+    }, { b64: png.toString('base64'), targets: colours });
+  } finally {
+    await page.close();
+  }
+}

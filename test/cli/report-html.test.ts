@@ -3,9 +3,9 @@ import { HAVE_TRACES, MINUTE_TRACE, syntheticTraceCsv, TRACES_MISSING } from './
 import { comparePresets } from '../../scripts/preset-comparison';
 import { DEFAULT_MODEL, parseConfig, presetConfig, ScalingConfig } from '../../src/cli/config';
 import { Progress } from '../../src/cli/progress';
-import { buildReport, ReportModel } from '../../src/cli/report';
-import { renderReportHtml } from '../../src/cli/report-html';
-import { BUCKETS, downsample, localTimeText, niceTicks, renderChart, timeTicks } from '../../src/cli/svg-chart';
+import { buildReport, ConfigRun, FORECAST_QUANTILES, ReportModel } from '../../src/cli/report';
+import { drawingText, priceNote, READY_LINE, renderReportHtml, REPLICAS_LINE, verdictOf, VERDICT_RULE } from '../../src/cli/report-html';
+import { BUCKETS, downsample, drawnPointsAtMost, localTimeText, niceTicks, renderChart, timeTicks } from '../../src/cli/svg-chart';
 import { parseTrace, readTrace, Trace } from '../../src/cli/trace';
 import { zoneFormatter } from '../../src/common/time-zones';
 import { AutoscalerSimulator } from '../../src/planning/autoscaler-simulator';
@@ -29,7 +29,7 @@ function elements(html: string, tag: string): Array<Record<string, string>> {
 /** The summary table's cells of one configuration: data-key to [data-value, text]. */
 function summaryRow(html: string, name: string): Record<string, [string, string]> {
   const summary = html.slice(html.indexOf('<table class="summary">'), html.indexOf('</table>', html.indexOf('<table class="summary">')));
-  const row = summary.split('\n').find(l => l.startsWith(`<tr data-config="${name}">`));
+  const row = summary.split('\n').find(l => l.startsWith(`<tr data-config="${name}" `));
   if (row === undefined) throw new Error(`no summary row for ${name}`);
   return Object.fromEntries([...row.matchAll(/<td class="num" data-key="(\w+)"(?: data-value="([^"]*)")?>([^<]*)<\/td>/g)]
     .map(m => [m[1], [m[2], m[3]]]));
@@ -72,13 +72,13 @@ describe('the report page', () => {
     expect(html.match(/<text class="axis-label"[^>]*>requests per second<\/text>/g)).toHaveLength(4);
     expect(html.match(/<text class="axis-label"[^>]*>replicas<\/text>/g)).toHaveLength(4);
     expect(html.match(/<text class="axis-label"[^>]*>time \(America\/New_York\)<\/text>/g)).toHaveLength(9);
-    const paths = elements(html, 'path');
+    const paths = elements(html, 'path').filter(p => p.class === 'series');
     expect(paths.map(p => p['data-series'])).toEqual([
-      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
-      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
-      ...['ready capacity', 'load', 'ready replicas', 'replicas'],
-      ...['ready capacity', 'load', 'ready replicas', 'replicas', 'scheduled (cron windows)'],
-      'history', 'forecast',
+      ...['ready capacity', 'load', 'replicas', 'ready replicas'],
+      ...['ready capacity', 'load', 'replicas', 'ready replicas'],
+      ...['ready capacity', 'load', 'replicas', 'ready replicas'],
+      ...['ready capacity', 'load', 'replicas', 'ready replicas', 'scheduled (cron windows)'],
+      'history', 'LoadForecaster',
     ]);
     for (const p of paths) {
       const points = p.d.split(/[ML]/).filter(Boolean);
@@ -261,5 +261,257 @@ describe('charts', () => {
       series: [{ name: 'a', color: '#000', values }, { name: 'b', color: '#111', values: values.map(v => v / 2) }],
     }, zoneFormatter('Etc/UTC'));
     for (const p of elements(svg, 'path')) expect(p.d.split(/[ML]/).filter(Boolean).length).toBeLessThanOrEqual(2 * BUCKETS);
+  });
+});
+
+describe('the replicas chart', () => {
+  const { html } = report(MONTH, [presetConfig('standard')]);
+  const chart = html.slice(html.indexOf('<svg class="chart" id="config-1-replicas"'), html.indexOf('</svg>', html.indexOf('id="config-1-replicas"')));
+  const paths = elements(chart, 'path');
+
+  test('draws replicas wide and pale, then ready replicas thin on top, so both show where they coincide', () => {
+    expect(paths.map(p => p['data-series'])).toEqual(['replicas', 'ready replicas']);
+    const [replicas, ready] = paths;
+    expect(Number(replicas['stroke-width'])).toBe(REPLICAS_LINE.strokeWidth);
+    expect(Number(replicas['stroke-opacity'])).toBe(REPLICAS_LINE.opacity);
+    expect(Number(ready['stroke-width'])).toBe(READY_LINE.strokeWidth);
+    expect(ready['stroke-opacity']).toBeUndefined();
+    // Wide enough that the thin line leaves a visible edge on each side of it.
+    expect(REPLICAS_LINE.strokeWidth).toBeGreaterThanOrEqual(3 * READY_LINE.strokeWidth);
+    expect(replicas.stroke).not.toBe(ready.stroke);
+    // Both carry the whole series, and the two series do differ somewhere (pods starting).
+    expect([replicas['data-points'], ready['data-points']]).toEqual(['40320', '40320']);
+  });
+
+  test('has a legend whose swatches look like the lines: wide pale and thin dark', () => {
+    const legend = chart.slice(chart.indexOf('<g class="legend">'));
+    const swatches = elements(legend, 'line');
+    expect(swatches.map(l => [l['stroke-width'], l['stroke-opacity']])).toEqual([[String(REPLICAS_LINE.strokeWidth), String(REPLICAS_LINE.opacity)], ['3', undefined]]);
+    expect(legend).toMatch(/>replicas<\/text>.*>ready replicas<\/text>/s);
+  });
+
+  test('its caption says which line is which', () => {
+    expect(html).toContain('Replicas the autoscaler created (the wide pale line) and those ready to serve (the thin line on top)');
+  });
+});
+
+describe('long traces', () => {
+  const { model, html } = report(MONTH, [presetConfig('standard')]);
+
+  test('each line is drawn at up to two points per pixel column, and the page says so with the counts', () => {
+    expect(drawnPointsAtMost(40_320, 40_320)).toBe(2 * BUCKETS);
+    expect(drawnPointsAtMost(24, 8 * 24)).toBe(24);
+    expect(drawingText(40_320, 40_320)).toBe(`Each line is drawn at up to ${(2 * BUCKETS).toLocaleString('en-US')} of its 40,320 points: the lowest and `
+      + 'highest of each pixel column, so every peak and dip stays visible; the figures use every point.');
+    expect(drawingText(288, 288)).toBe('Each line is drawn at all of its 288 points.');
+    expect(html.split(drawingText(40_320, 40_320)).length - 1).toBe(2);
+    for (const p of elements(html, 'path').filter(e => e.class === 'series' && e['data-points'] === '40320')) {
+      expect(Number(p['data-drawn'])).toBeLessThanOrEqual(2 * BUCKETS);
+      expect(p.d.split(/[ML]/).filter(Boolean)).toHaveLength(Number(p['data-drawn']));
+    }
+  });
+
+  test('the highest and lowest load of the month are among the points drawn', () => {
+    const drawn = downsample(model.load, BUCKETS).map(p => p.value);
+    expect(Math.max(...drawn)).toBe(Math.max(...model.load));
+    expect(Math.min(...drawn)).toBe(Math.min(...model.load));
+  });
+
+  test('the overload shading covers exactly the pixel columns holding an overloaded interval', () => {
+    const steps = 40_000;
+    const perColumn = steps / BUCKETS;
+    const flags = new Array<boolean>(steps).fill(false);
+    const set = [0, 1, 2, Math.floor(perColumn) + 3, 10_000, Math.floor(10_000 + 2.5 * perColumn), 39_999];
+    for (const i of set) flags[i] = true;
+    const svg = renderChart({
+      id: 'm',
+      title: 'm',
+      description: 'm',
+      yLabel: 'y',
+      timeZone: 'Etc/UTC',
+      startMs: 0,
+      stepMs: 60_000,
+      steps,
+      series: [{ name: 'a', color: '#000', values: new Array<number>(steps).fill(1) }],
+      marks: { name: 'over', color: '#f00', flags },
+    }, zoneFormatter('Etc/UTC'));
+    expect(svg).toContain('data-steps="7"');
+    const strip = svg.slice(svg.indexOf('<g class="strip">'));
+    const rects = elements(strip.slice(0, strip.indexOf('</g>')), 'rect');
+    // Columns 0 and 1 (neighbours) merge; 10,000 and 2.5 columns later do not (an empty column between); the last stands alone.
+    expect(rects).toHaveLength(4);
+    const x = (step: number) => 72 + (step / steps) * (960 - 72 - 20);
+    expect(Number(rects[0].x)).toBeCloseTo(x(0), 0);
+    expect(Number(rects[0].x) + Number(rects[0].width)).toBeCloseTo(x(Math.floor(perColumn) + 4), 0);
+    expect(Number(rects[1].x)).toBeCloseTo(x(10_000), 0);
+    expect(Number(rects[2].x)).toBeCloseTo(x(Math.floor(10_000 + 2.5 * perColumn)), 0);
+  });
+
+  test('the shading counts every overloaded interval of the full-resolution run', () => {
+    const run = model.runs[0];
+    let overloaded = 0;
+    for (let i = 0; i < model.load.length; i++) {
+      if (model.load[i] > Math.min(run.readyCapacity[i], i > 0 ? run.readyCapacity[i - 1] : Infinity)) overloaded++;
+    }
+    expect(overloaded).toBeGreaterThan(0);
+    expect(html).toContain(`data-series="load above ready capacity" data-steps="${overloaded}"`);
+    expect(html).toContain(`(${overloaded.toLocaleString('en-US')} intervals)`);
+  });
+});
+
+describe('prices', () => {
+  const dear = parseConfig('{"name": "dear", "priceUsdPerHour": 1.2}', 'dear.json');
+  const other = parseConfig('{"name": "other <b>", "priceUsdPerHour": 1.2}', 'other.json');
+
+  test('configurations with different prices are flagged: a note naming each price, and the price beside each name', () => {
+    const { model, html } = report(parseTrace(syntheticTraceCsv(2, 300), 'two-days.csv'), [presetConfig('standard'), dear, other]);
+    const note = priceNote(model.runs)!;
+    expect(note).toBe('<strong>Costs are not like-for-like:</strong> the configurations pay different prices per replica-hour '
+      + '(<em>standard</em> at 0.526 USD; <em>dear</em>, <em>other &lt;b&gt;</em> at 1.2 USD). '
+      + 'Cost and USD per hour mix the price with the scaling; compare replica-hours for the scaling alone.');
+    expect(html).toContain(`<p class="price-warning" role="note">${note}</p>`);
+    expect(html).toContain('<a href="#config-2">dear</a> <span class="price-tag">at 1.2 USD/h</span></th>');
+    expect(html).toContain('<tr data-config="standard" data-price-usd-per-hour="0.526">');
+  });
+
+  test('configurations at one price are not flagged', () => {
+    const { model, html } = report(parseTrace(syntheticTraceCsv(2, 300), 'two-days.csv'), [presetConfig('standard'), presetConfig('realTime')]);
+    expect(priceNote(model.runs)).toBeUndefined();
+    expect(html).not.toContain('<p class="price-warning"');
+    expect(html).not.toContain('price-tag"');
+  });
+});
+
+/** A run with only what the verdict reads. */
+function fakeRun(name: string, servedPercent: number, costUsd: number, priceUsdPerHour = 0.526): ConfigRun {
+  return {
+    config: { name, model: { priceUsdPerHour } },
+    result: { unservedFraction: 1 - servedPercent / 100, costUsd },
+  } as unknown as ConfigRun;
+}
+
+describe('the verdict', () => {
+  test('the cheapest configuration within the tolerance of the best wins, with the figures', () => {
+    const v = verdictOf([fakeRun('realTime', 99.98, 502.44), fakeRun('standard', 99.96, 412), fakeRun('hpaDefaults', 98.5, 300)]);
+    expect(v.kind).toBe('winner');
+    expect(v.winners).toEqual(['standard']);
+    expect(v.html).toBe('<em>standard</em> wins: it serves 99.96% of requests at $412.00, 18% less than <em>realTime</em>, which serves 99.98%; '
+      + '<em>hpaDefaults</em> would cost 27% less but serves only 98.50%.');
+  });
+
+  test('the best-serving configuration wins when it is also the cheapest', () => {
+    const v = verdictOf([fakeRun('a', 99.9, 100), fakeRun('b', 99.88, 120), fakeRun('c', 99, 130)]);
+    expect(v.winners).toEqual(['a']);
+    expect(v.html).toBe('<em>a</em> wins: it serves 99.90% of requests at $100.00, the most of any, and 17% less than <em>b</em>, which serves 99.88%.');
+  });
+
+  test('alone within the tolerance, it names the next one', () => {
+    const v = verdictOf([fakeRun('a', 99.9, 100), fakeRun('b', 99.5, 120)]);
+    expect(v.html).toBe('<em>a</em> wins: it serves 99.90% of requests at $100.00, the most of any; the others leave more than 0.05 points more '
+      + 'unserved (the next, <em>b</em>, serves 99.50% at $120.00).');
+  });
+
+  test('shows as many decimals as keep the served shares apart', () => {
+    const v = verdictOf([fakeRun('a', 99.9991, 100), fakeRun('b', 99.9994, 101)]);
+    expect(v.html).toBe('<em>a</em> wins: it serves 99.9991% of requests at $100.00, 1.0% less than <em>b</em>, which serves 99.9994%.');
+  });
+
+  test('ties: the same cost to the cent and the same service', () => {
+    const v = verdictOf([fakeRun('a', 99.9, 100.001), fakeRun('b', 99.9, 100.004), fakeRun('c', 99.95, 130), fakeRun('d', 90, 50)]);
+    expect(v.kind).toBe('tie');
+    expect(v.winners).toEqual(['a', 'b']);
+    expect(v.html).toBe('<em>a</em> and <em>b</em> tie: each serves 99.90% of requests at $100.00, the least among those within 0.05 points of the best; '
+      + '<em>d</em> would cost 50% less but serves only 90.00%.');
+  });
+
+  test('equal cost goes to the one that serves more', () => {
+    expect(verdictOf([fakeRun('a', 99.9, 100), fakeRun('b', 99.92, 100)]).winners).toEqual(['b']);
+  });
+
+  test('all equal: none wins', () => {
+    const v = verdictOf([fakeRun('a', 99.9, 100), fakeRun('b', 99.9, 100), fakeRun('c', 99.9, 100)]);
+    expect(v).toEqual({ kind: 'allEqual', winners: ['a', 'b', 'c'], html: 'All 3 configurations serve 99.90% of requests at $100.00: none wins on this trace.' });
+  });
+
+  test('none serves an acceptable share', () => {
+    const v = verdictOf([fakeRun('a', 97.5, 100), fakeRun('b', 98.25, 120)]);
+    expect(v).toEqual({
+      kind: 'noneAcceptable',
+      winners: [],
+      html: 'No configuration serves 99% of requests: the best, <em>b</em>, serves 98.25% at $120.00; raise maxReplicas or capacity per replica, '
+        + 'or make pods ready sooner.',
+    });
+  });
+
+  test('one configuration', () => {
+    expect(verdictOf([fakeRun('a', 99.5, 10)])).toEqual({ kind: 'single', winners: ['a'], html: 'Only one configuration, <em>a</em>: it serves 99.50% of requests at $10.00.' });
+    expect(verdictOf([fakeRun('a', 90, 10)]).kind).toBe('noneAcceptable');
+  });
+
+  test('the tolerance and the floor are the stated rule', () => {
+    expect(VERDICT_RULE).toEqual({ maxUnservedFraction: 0.01, toleranceFraction: 0.0005 });
+    // Just inside and just outside the tolerance.
+    expect(verdictOf([fakeRun('best', 99.9, 100), fakeRun('cheap', 99.851, 90)]).winners).toEqual(['cheap']);
+    expect(verdictOf([fakeRun('best', 99.9, 100), fakeRun('cheap', 99.849, 90)]).winners).toEqual(['best']);
+    expect(verdictOf([fakeRun('best', 99.02, 100), fakeRun('cheap', 98.99, 90)]).winners).toEqual(['best']);
+  });
+
+  test('the page states the verdict, computed from its own summary, and the rule', () => {
+    const configs = [presetConfig('realTime'), presetConfig('standard'), presetConfig('hpaDefaults')];
+    const { model, html } = report(MONTH, configs);
+    const v = verdictOf(model.runs);
+    expect(html).toContain(`<p class="verdict" data-verdict="${v.kind}" data-winners="${v.winners.join('\n')}"><strong>${v.html}</strong></p>`);
+    expect(html).toContain('How the winner is picked: among the configurations that serve at least 99% of requests and leave at most 0.05 '
+      + 'percentage points more unserved than the best one, the one that costs least over the trace wins; costs equal to the cent go to the one that serves more.');
+    // Recomputed from the summary table's own cells.
+    const rows = configs.map(c => {
+      const row = summaryRow(html, c.name);
+      return { name: c.name, unservedFraction: row.unservedFraction, costUsd: row.costUsd };
+    });
+    const best = Math.min(...rows.map(r => Number(r.unservedFraction[0])));
+    const ok = rows.filter(r => Number(r.unservedFraction[0]) <= Math.min(0.01, best + 0.0005) + 1e-12);
+    const cheapest = Math.min(...ok.map(r => Math.round(Number(r.costUsd[0]) * 100)));
+    expect(v.winners).toEqual(ok.filter(r => Math.round(Number(r.costUsd[0]) * 100) === cheapest).map(r => r.name).slice(0, v.winners.length));
+  });
+});
+
+describe('the forecast section', () => {
+  const { model, html } = report(MONTH, [presetConfig('standard')], 1, 'America/New_York');
+  const section = html.slice(html.indexOf('<section id="forecast">'));
+
+  test('names LoadForecaster and its method, the history it read, and says it is not a prediction', () => {
+    expect(section).toContain('<h2>Forecast: LoadForecaster on the trace\'s own history</h2>');
+    expect(section).toContain('it reads the trace alone, 672 hourly means from Sun Mar 2 19:00 to Sun Mar 30 20:00 (America/New_York, days cut at midnight there)');
+    expect(section).toContain('a time-of-day shape per day type');
+    expect(section).toContain('a daily level following a damped trend');
+    expect(section).toContain(`On this trace: ${model.forecast.method}.`);
+    expect(section).toContain('It is not a prediction of what will happen: it knows nothing the trace does not show');
+    expect(html).not.toMatch(/forecast for the next day|Forecast of the next day/);
+  });
+
+  test('draws LoadForecaster\'s own 10% and 90% quantiles as a band, and lists them', () => {
+    const perSecond = MONTH.requests.map(r => r / 60);
+    const hourly: number[] = [];
+    for (let h = 0; h < 28 * 24; h++) hourly.push(perSecond.slice(h * 60, (h + 1) * 60).reduce((a, b) => a + b, 0) / 60);
+    const props = { history: hourly, interval: Duration.hours(1), startTime: new Date('2025-03-03T00:00:00.000Z'), timeZone: 'America/New_York' };
+    const expected = LoadForecaster.forecast({ ...props, horizon: 24, quantiles: FORECAST_QUANTILES });
+    expect(FORECAST_QUANTILES).toEqual([0.1, 0.9]);
+    expect(model.forecast.quantiles).toEqual(expected.quantiles);
+    const band = elements(section, 'path').find(p => p.class === 'band')!;
+    expect(band['data-series']).toBe('10%-90% quantiles');
+    // The upper edge left to right, then the lower edge back: twice the forecast's points.
+    expect(band.d.split(/[ML]/).filter(Boolean)).toHaveLength(48);
+    expect(section).toMatch(/>10%-90% quantiles<\/text>/);
+    expect(section).toContain(`<td class="num" data-key="q0.9">${expected.quantiles[1].values[0].toFixed(2)}</td>`);
+    expect(section).toContain('The shaded band spans its 10% and 90% quantiles');
+    // The backtest on the same history, as LoadForecaster.evaluate reports it.
+    const e = LoadForecaster.evaluate(props);
+    expect(model.forecast.evaluation).toEqual(e);
+    expect(section).toContain(`each of the last ${e.days} days estimated from the days before it), its error (WAPE) was ${(e.modelWape * 100).toFixed(1)}%`);
+  });
+
+  test('says when the trace is too short to backtest', () => {
+    const { html: page } = report(parseTrace(syntheticTraceCsv(3, 3600), 'three-days.csv'), [presetConfig('standard')]);
+    expect(page).toContain('The trace is too short (under 8 days) to backtest it.');
   });
 });
