@@ -4,7 +4,7 @@
  * guardrails' findings. Self-contained like the preset report: inline CSS and SVG, nothing loaded.
  */
 import { AppReportModel, hasThresholds, pct, workloadFindings, WorkloadRun } from './app-report';
-import { COLORS, STYLE } from './report-html';
+import { COLORS, READY_LINE, REPLICAS_LINE, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
 import { AppBill } from '../guardrails/app-bill';
@@ -125,8 +125,9 @@ function workloadSection(model: AppReportModel, run: WorkloadRun, index: number,
     marks: { name: 'load above ready capacity', color: COLORS.overload, flags: overload },
   }, zone);
   const series: ChartSeries[] = [
-    { name: 'ready replicas', color: COLORS.ready, values: r.readyReplicas },
-    { name: 'replicas', color: COLORS.replicas, values: r.replicas },
+    // As on the configurations' page: replicas wide and pale, ready replicas thin on top, so both show where they coincide.
+    { name: 'replicas', color: COLORS.replicas, values: r.replicas, ...REPLICAS_LINE },
+    { name: 'ready replicas', color: COLORS.ready, values: r.readyReplicas, ...READY_LINE },
   ];
   if (p.scheduledReplicas) series.push({ name: 'scheduled (cron windows)', color: COLORS.scheduled, values: p.scheduledReplicas, dashed: true });
   const base = model.comparison?.workloads.find(w => w.key === run.key)?.base;

@@ -9,7 +9,7 @@ import { MAIN_HELP, parseReportArgs, REPORT_HELP, ReportArgs, wantsHelp } from '
 import { resolveConfig } from './config';
 import { CliContext } from './context';
 
-export { CliContext };
+export type { CliContext };
 import { CliError, duplicateConfigName, noCommand, outputUnwritable, PROGRAM, unknownCommand } from './messages';
 import { Progress } from './progress';
 import { buildReport } from './report';
