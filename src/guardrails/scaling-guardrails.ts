@@ -38,6 +38,10 @@ export enum GuardrailRule {
   RAY_EXPOSURE = 'ray-exposure',
   /** An app that deploys KEDA has no HPA on an External metric: a cluster has one external-metrics provider. */
   ONE_EXTERNAL_METRICS_PROVIDER = 'one-external-metrics-provider',
+  /** No PodDisruptionBudget leaves its pods unevictable at the workload's minimum, and no pod has two PDBs: drains would block. */
+  PDB_BLOCKS_DRAIN = 'pdb-blocks-drain',
+  /** A workload of at least 2 replicas that one node can hold entirely has a PDB or a required spread over nodes. */
+  REPLICAS_ON_ONE_NODE = 'replicas-on-one-node',
 }
 
 /**
@@ -160,6 +164,12 @@ export interface GuardrailReport {
    * carries (RULES.md, "What the guardrails read"). Library workloads and autoscalers are read from their typed models.
    */
   readonly objectsRead: number;
+  /**
+   * Workloads whose every replica (at the minimum, at least 2) fits on one node and that nothing keeps apart, but that
+   * have a PodDisruptionBudget: drains take one pod at a time, yet one spot interruption or node failure takes them all
+   * (RULES.md, replicas-on-one-node), as `path: what, by how much: the fix`.
+   */
+  readonly singleNodeExposures: string[];
 }
 
 const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
@@ -273,6 +283,7 @@ export class ScalingGuardrails extends Construct {
       unusedSuppressions: run.unusedSuppressions,
       workloadsChecked: run.workloads,
       objectsRead: run.objectsRead,
+      singleNodeExposures: run.singleNodeExposures,
     };
   }
   private run(): RunResult {

@@ -12,6 +12,8 @@ export const RULES = {
   KEDA_HPA_NAME: 'keda-hpa-name',
   RAY_EXPOSURE: 'ray-exposure',
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
+  PDB_BLOCKS_DRAIN: 'pdb-blocks-drain',
+  REPLICAS_ON_ONE_NODE: 'replicas-on-one-node',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -7,6 +7,7 @@
 import { IConstruct } from 'constructs';
 import { Amounts } from './amounts';
 import { GuardrailContext } from './context';
+import { disruptionView } from './disruption';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
@@ -15,8 +16,10 @@ import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
+import { checkPdbBlocksDrain } from '../rules/pdb-blocks-drain';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
+import { checkReplicasOnOneNode } from '../rules/replicas-on-one-node';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
 
@@ -39,6 +42,8 @@ export interface RunResult {
   readonly objectsRead: number;
   /** Units of work, for the linearity test. */
   readonly steps: number;
+  /** Report lines of replicas-on-one-node: workloads on one node that a PDB protects only from drains. */
+  readonly singleNodeExposures: string[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -55,6 +60,9 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkKedaHpaName(ctx);
   checkRayExposure(ctx);
   checkOneExternalMetricsProvider(ctx);
+  const disruption = disruptionView(ctx);
+  checkPdbBlocksDrain(ctx, disruption);
+  const singleNodeExposures = checkReplicasOnOneNode(ctx, disruption);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -72,5 +80,6 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     workloads: ctx.workloads.length,
     objectsRead: ctx.objectsRead,
     steps: ctx.steps,
+    singleNodeExposures,
   };
 }
