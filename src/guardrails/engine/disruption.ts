@@ -265,7 +265,8 @@ export function disruptionView(ctx: GuardrailContext): DisruptionView {
   const pdbs = new Map<DisruptionWorkload, Pdb[]>();
   for (const w of workloads) {
     if (w.libraryPdb) {
-      pdbs.set(w, [{ object: w.libraryPdb, subject: w.libraryPdb.node.scope!, name: w.libraryPdb.name, namespace: w.namespace, library: true, maxUnavailable: 1 }]);
+      const o = w.libraryPdb;
+      pdbs.set(w, [{ object: o, subject: o.node.scope!, name: o.name, namespace: w.namespace, library: true, maxUnavailable: 1 }]);
     }
   }
   for (const pdb of handWritten) {

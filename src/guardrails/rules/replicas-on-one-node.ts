@@ -24,7 +24,7 @@ export function checkReplicasOnOneNode(ctx: GuardrailContext, view: DisruptionVi
     if (separatesNodes(w.podSpec(), w.podLabels, n)) continue;
     const perNode = fit.pods >= 1000 ? 'any number' : String(fit.pods);
     const where = `one ${fit.type.type.name} of '${fit.pool.name}' holds ${perNode} of its pods (${formatResources(w.requests)} each)`;
-    const fix = `a required pod anti-affinity on kubernetes.io/hostname, or a topology spread on kubernetes.io/hostname with ` +
+    const fix = 'a required pod anti-affinity on kubernetes.io/hostname, or a topology spread on kubernetes.io/hostname with ' +
       `whenUnsatisfiable: DoNotSchedule, minDomains: ${n} and maxSkew: 1`;
     if ((view.pdbsOf.get(w) ?? []).length === 0) {
       ctx.add(RULES.REPLICAS_ON_ONE_NODE, w.subject, `${w.label} runs ${n} replicas at its minimum and ${where}, and neither a ` +
