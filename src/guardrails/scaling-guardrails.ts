@@ -42,6 +42,8 @@ export enum GuardrailRule {
   PDB_BLOCKS_DRAIN = 'pdb-blocks-drain',
   /** A workload of at least 2 replicas that one node can hold entirely has a PDB or a required spread over nodes. */
   REPLICAS_ON_ONE_NODE = 'replicas-on-one-node',
+  /** No node is kept forever: no do-not-disrupt long-running pod on a pool without terminationGracePeriod, no always-on 0-node budget for Empty. */
+  DISRUPTION_BLOCKED = 'disruption-blocked',
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { ec2, G5, guard, messages, newApp, poolProps } from './util';
 import { CostAwareNodePool, GpuProduct, GpuRequest, GuardrailRule, InferenceAutoscaler, ScalingGuardrails, ScalingMetric } from '../../src';
@@ -111,6 +111,20 @@ describe('replicas-on-one-node', () => {
       expect.stringMatching(ONE_NODE),
       expect.stringMatching(/^\[apps\/other\] replicas-on-one-node: Deployment 'other' runs 2 replicas/),
     ]);
+  });
+
+  test('a hand-written Deployment without an autoscaler counts at spec.replicas, with no PDB in the app', () => {
+    const { app, chart } = newApp();
+    gpuPool(new Chart(app, 'capacity'));
+    const fixed = (name: string, replicas: number) => {
+      const d = gpuDeployment(chart, name, replicas);
+      chart.node.tryRemoveChild(`${name}-hpa`);
+      d.addJsonPatch(JsonPatch.add('/spec/replicas', replicas));
+    };
+    fixed('chat', 2);
+    fixed('single', 1);
+    const report = guard(app).check();
+    expect(report.findings.map(f => f.message)).toEqual([expect.stringMatching(ONE_NODE)]);
   });
 
   test('a suppression silences it', () => {

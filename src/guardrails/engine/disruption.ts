@@ -3,8 +3,9 @@
  * minimum replicas, the PodDisruptionBudgets that select their pods, whether their pods are kept on separate nodes
  * (required pod anti-affinity or a DoNotSchedule spread on kubernetes.io/hostname), and how many of their pods one
  * node of their pools holds. Library constructs are read from what they recorded (the model server's pod, the
- * InferenceAutoscaler's PodDisruptionBudget); JSON is read only for hand-written workloads and PDBs, and only when
- * the app has a hand-written PDB or a pod of the workload could share a node with all its siblings.
+ * InferenceAutoscaler's PodDisruptionBudget); JSON is read only for hand-written workloads and PDBs. Hand-written
+ * Deployments and StatefulSets no autoscaler scales (minimum = `spec.replicas`) are read when the app has a hand-written
+ * PDB or a pool with known instance types (where replicas-on-one-node can count pods per node): one read per object.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -260,7 +261,8 @@ export interface DisruptionView {
 
 export function disruptionView(ctx: GuardrailContext): DisruptionView {
   const { handWritten } = pdbsOf(ctx);
-  const workloads = disruptionWorkloads(ctx, handWritten.length > 0);
+  // Plain hand-written Deployments matter to a hand-written PDB, or to replicas-on-one-node where a pool's types are known.
+  const workloads = disruptionWorkloads(ctx, handWritten.length > 0 || ctx.pools.some(p => (p.types ?? []).length > 0));
   const selectedBy = new Map<Pdb, DisruptionWorkload[]>();
   const pdbs = new Map<DisruptionWorkload, Pdb[]>();
   for (const w of workloads) {

@@ -14,6 +14,7 @@ export const RULES = {
   ONE_EXTERNAL_METRICS_PROVIDER: 'one-external-metrics-provider',
   PDB_BLOCKS_DRAIN: 'pdb-blocks-drain',
   REPLICAS_ON_ONE_NODE: 'replicas-on-one-node',
+  DISRUPTION_BLOCKED: 'disruption-blocked',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

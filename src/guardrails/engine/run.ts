@@ -12,6 +12,7 @@ import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
+import { checkDisruptionBlocked } from '../rules/disruption-blocked';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
@@ -63,6 +64,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   const disruption = disruptionView(ctx);
   checkPdbBlocksDrain(ctx, disruption);
   const singleNodeExposures = checkReplicasOnOneNode(ctx, disruption);
+  checkDisruptionBlocked(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
