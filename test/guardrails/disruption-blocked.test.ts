@@ -115,7 +115,9 @@ describe('disruption-blocked: a NodePool budget that never removes empty nodes',
     const { app } = newApp();
     const pool = new CostAwareNodePool(new Chart(app, 'capacity'), 'a10g', poolProps('a10g', [G5.x2large, G5.xlarge], { budgetUsdPerHour: 100 }));
     pool.nodePools[0].addJsonPatch(JsonPatch.replace('/spec/disruption/budgets', [{ nodes: '0%', reasons: ['Empty', 'Drifted'] }]));
-    expect(messages(guard(app), GuardrailRule.DISRUPTION_BLOCKED)).toEqual([
+    const found = messages(guard(app), GuardrailRule.DISRUPTION_BLOCKED);
+    expect(found).toEqual([expect.stringMatching(/^\[capacity\/a10g\] disruption-blocked: /)]);
+    expect(found).toEqual([
       expect.stringContaining("NodePool 'a10g' has a disruption budget nodes: \"0%\" for Empty, Drifted with no schedule, so it is " +
         'always in force: Karpenter never removes an empty node of the pool, and every node a scale-up launches stays after its ' +
         "pods are gone, each one paid for while idle: $1.006/h for one idle g5.xlarge (the pool's cheapest GPU type): allow"),

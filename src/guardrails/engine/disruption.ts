@@ -15,7 +15,7 @@ import { GuardrailContext } from './context';
 import { readHandWrittenFootprint } from './footprint';
 import { keyOf, objectKey, subjectOf } from './objects';
 import { PoolInstanceType, PoolModel } from './pools';
-import { recordedPod } from '../../constructs/internal/pod';
+import { recordedPodSpec } from '../../constructs/recorded-pod';
 
 export const LABEL_HOSTNAME = 'kubernetes.io/hostname';
 
@@ -134,7 +134,7 @@ function podOf(ctx: GuardrailContext, object: ApiObject): { podSpec: () => any; 
   let spec: any;
   let labels: Record<string, string> | undefined;
   return {
-    podSpec: () => (spec ??= recordedPod(object)?.spec ?? template().spec ?? {}),
+    podSpec: () => (spec ??= recordedPodSpec(object) ?? template().spec ?? {}),
     podLabels: () => (labels ??= template().metadata?.labels ?? {}),
   };
 }
