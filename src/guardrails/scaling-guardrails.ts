@@ -53,6 +53,12 @@ export enum GuardrailRule {
   ZONE_LOSS = 'zone-loss',
   /** With every spot instance reclaimed, the pools that are not spot-only still hold every workload's minReplicas. */
   SPOT_RECLAIM = 'spot-reclaim',
+  /** No PodDisruptionBudget leaves its pods unevictable at the workload's minimum, and no pod has two PDBs: drains would block. */
+  PDB_BLOCKS_DRAIN = 'pdb-blocks-drain',
+  /** A workload of at least 2 replicas that one node can hold entirely has a PDB or a required spread over nodes. */
+  REPLICAS_ON_ONE_NODE = 'replicas-on-one-node',
+  /** No node is kept forever: no do-not-disrupt long-running pod on a pool without terminationGracePeriod, no always-on 0-node budget for Empty. */
+  DISRUPTION_BLOCKED = 'disruption-blocked',
 }
 
 /**
@@ -192,6 +198,12 @@ export interface GuardrailReport {
    * no pool is spot-only), replayed against every workload's minimum (RULES.md, zone-loss and spot-reclaim).
    */
   readonly scenarios: FailureScenarioResult[];
+  /**
+   * Workloads whose every replica (at the minimum, at least 2) fits on one node and that nothing keeps apart, but that
+   * have a PodDisruptionBudget: drains take one pod at a time, yet one spot interruption or node failure takes them all
+   * (RULES.md, replicas-on-one-node), as `path: what, by how much: the fix`.
+   */
+  readonly singleNodeExposures: string[];
 }
 
 const TAINT_EFFECTS: string[] = Object.values(NodeTaintEffect);
@@ -324,6 +336,7 @@ export class ScalingGuardrails extends Construct {
         shortfall: resourceAmountsOf(s.shortfall),
         summary: s.summary,
       })),
+      singleNodeExposures: run.singleNodeExposures,
     };
   }
 

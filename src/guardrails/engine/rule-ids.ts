@@ -17,6 +17,9 @@ export const RULES = {
   REACHABLE_REPLICAS: 'reachable-replicas',
   ZONE_LOSS: 'zone-loss',
   SPOT_RECLAIM: 'spot-reclaim',
+  PDB_BLOCKS_DRAIN: 'pdb-blocks-drain',
+  REPLICAS_ON_ONE_NODE: 'replicas-on-one-node',
+  DISRUPTION_BLOCKED: 'disruption-blocked',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -7,19 +7,23 @@
 import { IConstruct } from 'constructs';
 import { Amounts } from './amounts';
 import { GuardrailContext } from './context';
+import { disruptionView } from './disruption';
 import { RuleId } from './rule-ids';
 import { nearestSuppression, Suppression } from './suppression';
 import { NodePoolDeclaration } from '../../values/node-pool-declaration';
 import { BudgetResult, checkBudget, priceCharges } from '../rules/budget-ceiling';
 import { checkCpuPlacement } from '../rules/cpu-placement';
+import { checkDisruptionBlocked } from '../rules/disruption-blocked';
 import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
+import { checkPdbBlocksDrain } from '../rules/pdb-blocks-drain';
 import { ChargeResult, chargePools, checkPoolCapacity } from '../rules/pool-capacity';
 import { checkRayExposure } from '../rules/ray-exposure';
 import { computeReach, Reach } from '../rules/reachable-replicas';
+import { checkReplicasOnOneNode } from '../rules/replicas-on-one-node';
 import { checkReplicasUnderAutoscaler } from '../rules/replicas-under-autoscaler';
 import { checkTimeToCapacity } from '../rules/time-to-capacity';
 import { checkVpaHpaConflict } from '../rules/vpa-hpa-conflict';
@@ -52,6 +56,8 @@ export interface RunResult {
   readonly reach: Reach[];
   /** zone-loss and spot-reclaim. */
   readonly scenarios: ScenarioOutcome[];
+  /** Report lines of replicas-on-one-node: workloads on one node that a PDB protects only from drains. */
+  readonly singleNodeExposures: string[];
 }
 
 export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declared: NodePoolDeclaration[], budgetUsdPerHour?: number,
@@ -72,6 +78,10 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   const timeToCapacity = checkTimeToCapacity(ctx);
   const reach = computeReach(ctx, budgetUsdPerHour);
   const scenarios = checkFailureScenarios(ctx);
+  const disruption = disruptionView(ctx);
+  checkPdbBlocksDrain(ctx, disruption);
+  const singleNodeExposures = checkReplicasOnOneNode(ctx, disruption);
+  checkDisruptionBlocked(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
@@ -93,5 +103,6 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
     timeToCapacity,
     reach,
     scenarios,
+    singleNodeExposures,
   };
 }
