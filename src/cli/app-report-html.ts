@@ -3,7 +3,7 @@
  * as synthesized, what was assumed, load against ready capacity and replicas over time, its figures), and the
  * guardrails' findings. Self-contained like the preset report: inline CSS and SVG, nothing loaded.
  */
-import { AppReportModel, hasThresholds, pct, workloadFindings, WorkloadRun } from './app-report';
+import { AppReportModel, GuardrailsView, hasThresholds, pct, workloadFindings, WorkloadRun } from './app-report';
 import { COLORS, READY_LINE, REPLICAS_LINE, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
@@ -190,13 +190,28 @@ function guardrails(model: AppReportModel): string {
     '<h2>Guardrails</h2>',
     `<p>ScalingGuardrails.check() over the manifests (${g.workloadsChecked} workloads, ${g.objectsRead} objects read): ${g.findings.length} finding${g.findings.length === 1 ? '' : 's'}; worst case `
       + `${usd(g.worstCaseCostUsdPerHour)} per hour${g.unpricedPools.length ? ` (unpriced pools: ${esc(g.unpricedPools.join(', '))})` : ''}. `
-      + 'Node pools declared outside the app and the budget are not in the manifests, so the rules that need them see only the app\'s own pools. '
+      + declaredSentence(g.declared)
       + '</p>',
     g.findings.length === 0 ? '' : `<ul class="findings">${g.findings.map(f => `<li>${esc(f.message)}</li>`).join('')}</ul>`,
     bill(g.bill),
     skipped.length === 0 ? '' : `<h3>Not replayed</h3><ul>${skipped.map(s => `<li>${esc(s.key)}: ${esc(s.reason)}</li>`).join('')}</ul>`,
     '</section>',
   ].join('\n');
+}
+
+/** Where the pools outside the app, the budget and the DaemonSets' overhead came from: the workloads file, or nowhere. */
+function declaredSentence(d: GuardrailsView['declared']): string {
+  if (!d) {
+    return 'Node pools declared outside the app and the budget are not in the manifests and no "guardrails" key of the workloads file gives them, '
+      + 'so the rules that need them see only the app\'s own pools. ';
+  }
+  const parts = [
+    d.nodePools.length > 0 ? `node pool${d.nodePools.length === 1 ? '' : 's'} ${d.nodePools.join(', ')} (outside the app)` : '',
+    d.budgetUsdPerHour !== undefined ? `the budget of ${usd(d.budgetUsdPerHour)} per hour` : '',
+    d.daemonSetOverhead ? `the DaemonSets' overhead per node (${Object.entries(d.daemonSetOverhead).map(([k, v]) => `${k} ${v}`).join(', ')})` : '',
+  ].filter(p => p !== '');
+  const missing = [d.budgetUsdPerHour === undefined ? 'no budget' : '', d.daemonSetOverhead ? '' : 'no DaemonSet overhead'].filter(p => p !== '');
+  return `From the workloads file ${esc(d.file)} ("guardrails"): ${esc(parts.join('; ') || 'nothing')}${missing.length ? ` (${missing.join(', ')})` : ''}. `;
 }
 
 /** The app's bill: worst case and expected (the replay's mean replicas) per team, workload, pool and capacity type. */

@@ -5,15 +5,16 @@
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { AppAutoscaler, AutoscalerMetric, findAutoscalers } from './app-autoscalers';
+import { GuardrailsInputs } from './app-guardrails';
 import { AppManifests } from './app-manifests';
 import { overridesFor, WorkloadOverrides, WorkloadsFile } from './app-workloads';
 import { scheduleOf } from './keda-cron';
-import { appWorkloadRejected, CliError, workloadNeedsCapacity, workloadNeedsTrace, workloadTargetAboveCapacity, workloadsUnmatched } from './messages';
+import { appWorkloadRejected, CliError, guardrailsRejected, workloadNeedsCapacity, workloadNeedsTrace, workloadTargetAboveCapacity, workloadsUnmatched } from './messages';
 import { Progress } from './progress';
 import { loadOf } from './report';
 import { readTrace, Trace } from './trace';
 import { AppBill, WorkloadReplicas } from '../guardrails/app-bill';
-import { ScalingGuardrails } from '../guardrails/scaling-guardrails';
+import { GuardrailReport, ScalingGuardrails } from '../guardrails/scaling-guardrails';
 import { AutoscalerSimulator, SimulationProps, SimulationResult } from '../planning/autoscaler-simulator';
 
 /**
@@ -78,6 +79,8 @@ export interface GuardrailsView {
    * replay, and every other workload at its minReplicas.
    */
   readonly bill: AppBill;
+  /** What the workloads file's `"guardrails"` key gave (declared pools, budget, DaemonSet overhead); undefined without it. */
+  readonly declared?: GuardrailsInputs;
 }
 
 /** What one replica of a workload costs per hour by the app's bill, and the bill's key for the workload. */
@@ -142,7 +145,7 @@ export function buildAppReport(inputs: AppReportInputs, thresholds: GateThreshol
 function replayApp(app: AppManifests, inputs: AppReportInputs, traces: Map<string, Trace>, used: Set<string>, progress: Progress): AppReplay {
   const autoscalers = findAutoscalers(app.objects, app.option);
   progress.step(`checking ${app.option} with the guardrails`);
-  const checked = guardrailsOf(app);
+  const checked = guardrailsOf(app, inputs.workloads?.guardrails);
   const prices = replicaPrices(checked.guardrails);
   const runs: WorkloadRun[] = [];
   const skipped: Array<{ key: string; reason: string }> = [];
@@ -313,7 +316,7 @@ function replayWorkload(key: string, a: AppAutoscaler, metric: AutoscalerMetric,
 }
 
 /** The manifests as ApiObjects of a cdk8s App (one chart per file, as cdk8s Include does), checked by ScalingGuardrails. */
-function guardrailsOf(app: AppManifests): { guardrails: ScalingGuardrails; view: Omit<GuardrailsView, 'bill'> } {
+function guardrailsOf(app: AppManifests, declared?: GuardrailsInputs): { guardrails: ScalingGuardrails; view: Omit<GuardrailsView, 'bill'> } {
   const cdkApp = new App({ outdir: app.dir });
   const charts = new Map<string, Chart>();
   const ids = new Set<string>();
@@ -332,8 +335,16 @@ function guardrailsOf(app: AppManifests): { guardrails: ScalingGuardrails; view:
     const object = new ApiObject(chart, id, o.json);
     paths.set(`${o.json.metadata?.namespace ?? ''}/${o.json.kind}/${o.json.metadata?.name ?? ''}`, object.node.path);
   });
-  const guardrails = new ScalingGuardrails(cdkApp, 'Guardrails');
-  const report = guardrails.check();
+  let guardrails: ScalingGuardrails;
+  let report: GuardrailReport;
+  try {
+    // The library's own checks validate what the file declares (a duplicate pool, a pool named like one in the app...).
+    guardrails = new ScalingGuardrails(cdkApp, 'Guardrails', declared?.props ?? {});
+    report = guardrails.check();
+  } catch (e) {
+    if (!declared || e instanceof CliError) throw e;
+    throw guardrailsRejected(declared.file, (e as Error).message);
+  }
   return {
     guardrails,
     view: {
@@ -343,6 +354,7 @@ function guardrailsOf(app: AppManifests): { guardrails: ScalingGuardrails; view:
       workloadsChecked: report.workloadsChecked,
       objectsRead: report.objectsRead,
       paths,
+      ...(declared ? { declared } : {}),
     },
   };
 }
@@ -467,6 +479,8 @@ export function appReportJson(model: AppReportModel): object {
       unpricedPools: r.guardrails.unpricedPools,
       workloadsChecked: r.guardrails.workloadsChecked,
       objectsRead: r.guardrails.objectsRead,
+      // What the workloads file declared to the guardrails (not in the manifests), so a reader knows where the pools and budget came from.
+      ...(r.guardrails.declared ? { declaredInWorkloadsFile: declaredJson(r.guardrails.declared) } : {}),
       // The app's bill at the replay's mean replicas (AppBill.toJson()).
       bill: r.guardrails.bill.toJson(),
     },
@@ -578,4 +592,14 @@ function costDelta(delta: number | undefined): string {
 
 function num(v: number): string {
   return v.toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** The workloads file's `"guardrails"` key as the JSON lists it. */
+function declaredJson(d: GuardrailsInputs): object {
+  return {
+    file: d.file,
+    nodePools: d.nodePools,
+    ...(d.budgetUsdPerHour !== undefined ? { budgetUsdPerHour: d.budgetUsdPerHour } : {}),
+    ...(d.daemonSetOverhead ? { daemonSetOverhead: d.daemonSetOverhead } : {}),
+  };
 }

@@ -5,11 +5,15 @@
  *
  *   { "*": { "timeToReady": "4m" },
  *     "ml-serving/chat": { "trace": "chat.csv", "scale": 20, "capacityPerReplica": 8, "priceUsdPerHour": 1.21,
- *                          "metric": "scaling_request_rate" } }
+ *                          "metric": "scaling_request_rate" },
+ *     "guardrails": { "budgetUsdPerHour": 500, "nodePools": [{ "name": "system", "instanceTypes": ["g6.xlarge"] }] } }
+ *
+ * The top-level `"guardrails"` key is not a workload: it holds what ScalingGuardrails is given in code (app-guardrails.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
+import { GUARDRAILS_KEY, GuardrailsInputs, parseGuardrails } from './app-guardrails';
 import { configError, configNotJson, configNotObject, workloadsUnreadable } from './messages';
 import { DURATION_TEXT_FORMAT, parseDuration } from '../common/duration-text';
 import { AutoscalerSimulator } from '../planning/autoscaler-simulator';
@@ -38,6 +42,8 @@ export const WORKLOAD_KEYS = ['trace', 'scale', 'capacityPerReplica', 'timeToRea
 export interface WorkloadsFile {
   readonly file: string;
   readonly entries: Map<string, WorkloadOverrides>;
+  /** The `"guardrails"` key: node pools outside the app, the budget and the DaemonSets' overhead. */
+  readonly guardrails?: GuardrailsInputs;
 }
 
 /** Reads and checks a workloads file; throws a one-line CliError naming the file and the key. */
@@ -60,7 +66,12 @@ export function parseWorkloadsFile(text: string, source: string, dir: string): W
   }
   if (!isObject(json)) throw configNotObject(source, json);
   const entries = new Map<string, WorkloadOverrides>();
+  let guardrails: GuardrailsInputs | undefined;
   for (const [key, value] of Object.entries(json)) {
+    if (key === GUARDRAILS_KEY) {
+      guardrails = parseGuardrails(value, source);
+      continue;
+    }
     if (!isObject(value)) throw configError(source, key, value, 'must be an object', 'e.g. "ml-serving/chat": {"trace": "chat.csv", "capacityPerReplica": 8}');
     for (const k of Object.keys(value)) {
       if (!WORKLOAD_KEYS.includes(k)) throw configError(source, `${key}.${k}`, value[k], 'is not a key of a workload', `use ${WORKLOAD_KEYS.join(', ')}`);
@@ -105,7 +116,7 @@ export function parseWorkloadsFile(text: string, source: string, dir: string): W
       metric: str('metric', '"scaling_request_rate"'),
     });
   }
-  return { file: source, entries };
+  return { file: source, entries, ...(guardrails ? { guardrails } : {}) };
 }
 
 /**

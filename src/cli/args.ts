@@ -212,6 +212,16 @@ over its objects:
                            metric's per-replica target is taken as 70 % of what a replica serves; without
                            "priceUsdPerHour" its cost is unknown; without "metric" the first metric the
                            replay can read stands for the trace. The page lists each assumption.
+                           The top-level "guardrails" key gives ScalingGuardrails what it is given in code
+                           (a workload named guardrails is keyed namespace/name):
+                           {"guardrails": {"budgetUsdPerHour": 500, "daemonSetOverhead": {"cpu": "125m",
+                           "memory": "256Mi", "gpus": 0}, "nodePools": [{"name": "system", "taints":
+                           [{"key": "k", "value": "v", "effect": "NoSchedule"}], "labels": {"k": ["v"]},
+                           "limits": {"vcpus": 64, "memory": "512Gi", "gpus": 8}, "weight": 10,
+                           "instanceTypes": ["g6.xlarge", {"name": "m7i.2xlarge", "vcpus": 8, "memory":
+                           "32Gi", "gpus": 0, "priceUsdPerHour": 0.4032}]}]}}
+                           Instance type names come from InstanceCatalog.awsGpu() or .designDocument();
+                           give any other in full.
   --json <file.json>       also write every figure, the comparison, the findings and the gate as JSON
   --max-unserved-increase <fraction|percent>
                            fail when a workload's (or the app's) unserved fraction rises by more, e.g. 0.5%

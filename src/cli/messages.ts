@@ -314,3 +314,12 @@ export function jsonUnwritable(file: string, reason: string): CliError {
 
 /** The exit code of `report --app --baseline` when the head app is past a threshold (1 is bad input). */
 export const EXIT_GATE_FAILED = 2;
+
+/** ScalingGuardrails refused what the workloads file's "guardrails" key declares: its message, re-addressed to the file's key. */
+export function guardrailsRejected(file: string, message: string): CliError {
+  // Not oneLine: the library's message ends with its fix, which a cut would lose.
+  const line = message.replace(/\s*\n\s*/g, ' ');
+  const m = /^\[[^\]]*\] '([^']+)'([\s\S]*)$/.exec(line);
+  if (m) return new CliError(`[${file}] 'guardrails.${m[1]}'${m[2]}`);
+  return new CliError(`[${file}] 'guardrails' is refused by ScalingGuardrails: ${line}`);
+}

@@ -257,6 +257,94 @@ describe('report --app --baseline: the pull-request gate', () => {
   });
 });
 
+describe('report --app: the workloads file\'s "guardrails" key (what ScalingGuardrails is given in code)', () => {
+  const dir = tempDir('app-guardrails');
+  writeFile(dir, 't.csv', TRACE);
+  // A GPU pool the CPU workload chat does not tolerate: without a declared pool, chat fits no pool (cpu-placement).
+  const gpuPool = Yaml.stringify({
+    apiVersion: 'karpenter.sh/v1',
+    kind: 'NodePool',
+    metadata: { name: 'gpu' },
+    spec: {
+      template: {
+        spec: {
+          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' },
+          requirements: [],
+          taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+        },
+      },
+    },
+  });
+  synthApp(path.join(dir, 'app'), ScalingBehavior.realTime(), { extra: gpuPool, gpu: false, withReranker: false });
+  const m7i = { name: 'm7i.2xlarge', vcpus: 8, memory: '32Gi', gpus: 0, priceUsdPerHour: 0.4032 };
+  const report = (workloads: object) => {
+    writeFile(dir, 'w.json', JSON.stringify({ 'ml-serving/chat': { capacityPerReplica: 30 }, ...workloads }));
+    const run = runCli(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'r.html', '--json', 'r.json', '--fail-on-findings'], { cwd: dir });
+    return { run, guardrails: JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8')).app.guardrails, html: fs.readFileSync(path.join(dir, 'r.html'), 'utf8') };
+  };
+
+  test('without it, the CPU workload fits no pool of the app and --fail-on-findings fails', () => {
+    const { run, guardrails, html } = report({});
+    expect(run.code).toBe(2);
+    expect(guardrails.findings.map((f: any) => f.rule)).toEqual(['cpu-placement']);
+    expect(guardrails.declaredInWorkloadsFile).toBeUndefined();
+    expect(html).toContain('no "guardrails" key of the workloads file gives them');
+  });
+
+  test('a declared pool silences cpu-placement, its instance types price the bill, and the page and the JSON say where it came from', () => {
+    const { run, guardrails, html } = report({ guardrails: { nodePools: [{ name: 'system', limits: { gpus: 0, memory: '512Gi' }, instanceTypes: [m7i, 'g6.xlarge'] }] } });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(guardrails.findings).toEqual([]);
+    expect(guardrails.unpricedPools).toEqual([]);
+    expect(guardrails.bill.unpricedPools).toEqual([]);
+    expect(guardrails.bill.nodePools.map((p: any) => p.name)).toContain('system');
+    expect(guardrails.worstCaseCostUsdPerHour).toBeGreaterThan(0);
+    expect(guardrails.declaredInWorkloadsFile).toEqual({ file: 'w.json', nodePools: ['system'] });
+    expect(html).toContain('From the workloads file w.json ("guardrails"): node pool system (outside the app) (no budget, no DaemonSet overhead).');
+  });
+
+  test('a budget below the worst case is a budget-ceiling finding; above it, none', () => {
+    const pools = [{ name: 'system', instanceTypes: [m7i] }];
+    const over = report({ guardrails: { budgetUsdPerHour: 0.5, nodePools: pools, daemonSetOverhead: { cpu: '125m', memory: '256Mi' } } });
+    expect(over.run.code).toBe(2);
+    expect(over.guardrails.findings.map((f: any) => f.rule)).toEqual(['budget-ceiling']);
+    expect(over.guardrails.declaredInWorkloadsFile).toEqual({
+      file: 'w.json',
+      nodePools: ['system'],
+      budgetUsdPerHour: 0.5,
+      daemonSetOverhead: { cpu: '125m', memory: '256Mi' },
+    });
+    expect(over.html).toContain('the budget of $0.50 per hour');
+    const under = report({ guardrails: { budgetUsdPerHour: 500, nodePools: pools } });
+    expect(under.run.code).toBe(0);
+    expect(under.guardrails.findings).toEqual([]);
+  });
+
+  test('bad keys and values are one-line errors naming the file and the key', () => {
+    const err = (guardrails: unknown) => {
+      writeFile(dir, 'bad.json', JSON.stringify({ guardrails }));
+      const run = runCli(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'bad.json', '--out', 'b.html'], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr.split('\n')).toHaveLength(2);
+      return run.stderr;
+    };
+    expect(err({ nodePool: [] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePool' ([]) is not a key of \"guardrails\": "
+      + 'use nodePools, budgetUsdPerHour, daemonSetOverhead\n');
+    expect(err({ nodePools: [{ name: 'system', limit: {} }] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePools[0].limit' ({}) "
+      + 'is not a key of a node pool: use name, taints, labels, limits, weight, instanceTypes\n');
+    expect(err({ nodePools: [{ name: 'system', instanceTypes: ['m7i.2xlarge'] }] })).toBe('cdk8s-ml-scaling: error: [bad.json] '
+      + "'guardrails.nodePools[0].instanceTypes[0]' (\"m7i.2xlarge\") is in neither InstanceCatalog.awsGpu() nor InstanceCatalog.designDocument(): "
+      + 'give it in full, e.g. {"name": "m7i.2xlarge", "vcpus": 8, "memory": "32Gi", "gpus": 0, "priceUsdPerHour": 0.4032}\n');
+    expect(err({ nodePools: [{ name: 'system', limits: { memory: 512 } }] })).toContain("[bad.json] 'guardrails.nodePools[0].limits.memory' (512) is not a memory quantity");
+    expect(err({ nodePools: [{ name: 'a', taints: [{ key: 'k', effect: 'Never' }] }] })).toContain("'guardrails.nodePools[0].taints[0].effect' (\"Never\") is not a taint effect: "
+      + 'use NoSchedule, PreferNoSchedule, NoExecute');
+    expect(err({ budgetUsdPerHour: -1 })).toContain("[bad.json] 'guardrails.budgetUsdPerHour' (-1) must be a number above 0");
+    expect(err({ daemonSetOverhead: { cpu: 'lots' } })).toContain("[bad.json] 'guardrails.daemonSetOverhead.cpu' (\"lots\") is not a CPU quantity");
+    // What the library itself refuses comes back addressed to the file's key.
+    expect(err({ nodePools: [{ name: 'system' }, { name: 'system' }] })).toMatch(/^cdk8s-ml-scaling: error: \[bad\.json\] 'guardrails\.nodePools\[1\]\.name' \("system"\) is already declared/);
+  });
+});
+
 describe('report --app: bad input, one line each', () => {
   const dir = tempDir('app-errors');
   writeFile(dir, 't.csv', TRACE);
@@ -309,7 +397,8 @@ describe('report --app: bad input, one line each', () => {
 
   test('--help lists the app options', () => {
     const run = runCli(['report', '--help']);
-    for (const o of ['--app', '--baseline', '--workloads', '--json', '--max-unserved-increase', '--max-cost-increase-usd-per-week', '--fail-on-findings']) {
+    for (const o of ['--app', '--baseline', '--workloads', '--json', '--max-unserved-increase', '--max-cost-increase-usd-per-week', '--fail-on-findings',
+      '"guardrails"', '"nodePools"', '"budgetUsdPerHour"', '"daemonSetOverhead"', '"instanceTypes"']) {
       expect(run.stdout).toContain(o);
     }
   });
