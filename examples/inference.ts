@@ -291,7 +291,12 @@ export function buildApp(app: App = new App()): App {
     InstanceType.of({ name, priceUsdPerHour, vcpus, memory: Size.gibibytes(vcpus * 4), gpus: 0 });
   new ScalingGuardrails(app, 'guardrails', {
     budgetUsdPerHour: 500,
-    nodePools: [{ name: 'system', instanceTypes: [system('m7i.2xlarge', 0.4032, 8), system('m7i.4xlarge', 0.8064, 16)] }],
+    nodePools: [{
+      name: 'system',
+      // An EKS managed node group on on-demand capacity: the bill prices it so (a pool that names no capacity type is billed as spot).
+      labels: { 'karpenter.sh/capacity-type': ['on-demand'] },
+      instanceTypes: [system('m7i.2xlarge', 0.4032, 8), system('m7i.4xlarge', 0.8064, 16)],
+    }],
   });
   return app;
 }
