@@ -110,7 +110,8 @@ function addGuardrails(app: App, n: number): ScalingGuardrails {
       name: 'a10g',
       taints: [{ key: 'nvidia.com/gpu', effect: NodeTaintEffect.NO_SCHEDULE }],
       labels: { 'karpenter.k8s.aws/instance-gpu-name': ['a10g'] },
-      limits: { gpus: n * MAX_REPLICAS },
+      // Every service at its maximum during a rollout: maxSurge 25% of MAX_REPLICAS, rounded up (pool-capacity charges the peak).
+      limits: { gpus: n * (MAX_REPLICAS + Math.ceil(MAX_REPLICAS / 4)) },
       instanceTypes: [g5],
     }],
   });

@@ -4,7 +4,7 @@
  * guardrails' findings. Self-contained like the preset report: inline CSS and SVG, nothing loaded.
  */
 import { AppReportModel, GuardrailsView, hasThresholds, pct, workloadFindings, WorkloadRun } from './app-report';
-import { COLORS, READY_LINE, REPLICAS_LINE, STYLE } from './report-html';
+import { COLORS, pageStart, READY_LINE, REPLICAS_LINE, STYLE } from './report-html';
 import { ChartSeries, escapeXml as esc, renderChart } from './svg-chart';
 import { zoneFormatter } from '../common/time-zones';
 import { AppBill } from '../guardrails/app-bill';
@@ -26,17 +26,7 @@ export function renderAppReportHtml(model: AppReportModel, options: AppRenderOpt
   const title = `Scaling report: ${model.inputs.app.dir.split(/[\\/]/).filter(Boolean).pop() ?? model.inputs.app.dir}`;
   const runs = model.head.runs;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="${esc(options.generator)}">`,
-    `<title>${esc(title)}</title>`,
-    `<style>${STYLE}${APP_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
+    pageStart(title, options.generator, `${STYLE}${APP_STYLE}`),
     '<header>',
     `<h1>${esc(title)}</h1>`,
     `<p class="lead">${runs.length} autoscaler${runs.length === 1 ? '' : 's'} of the synthesized app replayed exactly as written (behavior, `

@@ -70,23 +70,30 @@ nav ul { padding-left: 20px; }
 footer { margin-top: 40px; border-top: 1px solid var(--line); padding-top: 8px; font-size: 0.85rem; color: var(--muted); }
 `;
 
-/** The whole report: one HTML page with inline CSS and SVG, nothing loaded from anywhere else. */
-export function renderReportHtml(model: ReportModel, options: RenderOptions): string {
-  const zone = zoneFormatter(model.inputs.timeZone);
-  const traceName = path.basename(model.inputs.trace.file);
-  const sections = model.runs.map((run, i) => configSection(model, run, i, zone));
+/** The page up to its content: the document head (inline CSS only, nothing loaded) and the opening of `<main>`. */
+export function pageStart(title: string, generator: string, css: string): string {
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="${esc(options.generator)}">`,
-    `<title>Scaling report: ${esc(traceName)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<meta name="generator" content="${esc(generator)}">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${css}</style>`,
     '</head>',
     '<body>',
     '<main>',
+  ].join('\n');
+}
+
+/** The whole report: one HTML page with inline CSS and SVG, nothing loaded from anywhere else. */
+export function renderReportHtml(model: ReportModel, options: RenderOptions): string {
+  const zone = zoneFormatter(model.inputs.timeZone);
+  const traceName = path.basename(model.inputs.trace.file);
+  const sections = model.runs.map((run, i) => configSection(model, run, i, zone));
+  return [
+    pageStart(`Scaling report: ${traceName}`, options.generator, STYLE),
     '<header>',
     `<h1>Scaling report: ${esc(traceName)}</h1>`,
     `<p class="lead">${model.runs.length} scaling configuration${model.runs.length === 1 ? '' : 's'} replayed on the trace by the HPA `
