@@ -21,8 +21,9 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch, KueueQueues,
-  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
+  InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind,
+  NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';

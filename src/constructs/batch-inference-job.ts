@@ -2,15 +2,16 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
+import { ANNOTATION_DO_NOT_DISRUPT, LABEL_KUEUE_QUEUE_NAME, requireDns1123Label } from '../common/names';
 import {
-  checkDefined, checkDuration, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkQueueName, checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, INT32_MAX,
+  checkDefined, checkDuration, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkQueueName,
+  checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
-import { ANNOTATION_DO_NOT_DISRUPT, LABEL_KUEUE_QUEUE_NAME, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
 import { mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';

@@ -181,6 +181,8 @@ export class KueueQueues extends Construct {
     this.resourceFlavors.push(clusterScoped(new k.ResourceFlavor(this, 'Flavor-cpu', { metadata: { name: cpuFlavor }, spec: {} })));
 
     const quantity = k.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota;
+    const borrowing = k.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit;
+    const lending = k.ClusterQueueSpecResourceGroupsFlavorsResourcesLendingLimit;
     for (const team of teams) {
       const { vcpus, memoryMib } = this.cpuQuota(team, flavors);
       const cq = clusterScoped(new k.ClusterQueue(this, `ClusterQueue-${team.name}`, {
@@ -203,8 +205,8 @@ export class KueueQueues extends Construct {
                 resources: [{
                   name: GpuRequest.RESOURCE_NAME,
                   nominalQuota: quantity.fromNumber(q.gpus),
-                  ...(q.borrowingLimitGpus !== undefined ? { borrowingLimit: k.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromNumber(q.borrowingLimitGpus) } : {}),
-                  ...(q.lendingLimitGpus !== undefined ? { lendingLimit: k.ClusterQueueSpecResourceGroupsFlavorsResourcesLendingLimit.fromNumber(q.lendingLimitGpus) } : {}),
+                  ...(q.borrowingLimitGpus !== undefined ? { borrowingLimit: borrowing.fromNumber(q.borrowingLimitGpus) } : {}),
+                  ...(q.lendingLimitGpus !== undefined ? { lendingLimit: lending.fromNumber(q.lendingLimitGpus) } : {}),
                 }],
               })),
             }] : []),
@@ -233,7 +235,9 @@ export class KueueQueues extends Construct {
     const create = checkOptionalBoolean(this, 'workloadPriorityClasses', props.workloadPriorityClasses);
     const { set } = findWorkPriorities(this);
     const priorities = set instanceof GpuWorkPriorities ? set : undefined;
-    const classes = priorities ? [priorities.realTimeInference, priorities.batchInference, priorities.training].filter((c): c is ApiObject => c !== undefined) : [];
+    const classes = priorities
+      ? [priorities.realTimeInference, priorities.batchInference, priorities.training].filter((c): c is ApiObject => c !== undefined)
+      : [];
     if (create === true && classes.length === 0) {
       invalidProp(this, 'workloadPriorityClasses', true, 'needs a GpuWorkPriorities in the app that creates its classes (their names and values are copied)',
         'create a GpuWorkPriorities before this construct, or leave workloadPriorityClasses out');

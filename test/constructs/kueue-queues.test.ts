@@ -17,8 +17,12 @@ const named = (...names: string[]) => aws.types.filter(t => names.includes(t.nam
 function pools(chart = newChart()) {
   new CostAwareNodePool(chart, 'a10g', { name: 'gpu-a10g', purpose: NodePoolPurpose.TRAINING, instanceTypes: named('g5.xlarge', 'g5.2xlarge'), budgetUsdPerHour: 40, nodeClass });
   new CostAwareNodePool(chart, 'l4', {
-    name: 'gpu-l4', purpose: NodePoolPurpose.INFERENCE, instanceTypes: named('g6.xlarge'), budgetUsdPerHour: 20,
-    capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND], nodeClass,
+    name: 'gpu-l4',
+    purpose: NodePoolPurpose.INFERENCE,
+    instanceTypes: named('g6.xlarge'),
+    budgetUsdPerHour: 20,
+    capacityTypes: [CapacityType.SPOT, CapacityType.ON_DEMAND],
+    nodeClass,
   });
   return chart;
 }

@@ -41,8 +41,12 @@ describe('kueue-quota', () => {
     const { app, training, batch } = kueueApp();
     new BatchInferenceJob(training, 'embed', { name: 'embed', image: 'ghcr.io/example/embedder:1.4.0', gpu: a10g, parallelism: 5, queueName: 'research' });
     new BatchInferenceJob(batch, 'summarize', {
-      name: 'summarize', image: 'ghcr.io/example/summarizer:2.0.1', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }), queueName: 'batch',
-      queue: QueueTrigger.redisList('redis:6379', 'q'), maxReplicaCount: 40,
+      name: 'summarize',
+      image: 'ghcr.io/example/summarizer:2.0.1',
+      gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
+      queueName: 'batch',
+      queue: QueueTrigger.redisList('redis:6379', 'q'),
+      maxReplicaCount: 40,
     });
     expect(messages(guard(app), RULE)).toEqual([]);
   });
@@ -50,7 +54,8 @@ describe('kueue-quota', () => {
   test('an elastic RayCluster above its queue: the scale-ups above the cap stay pending', () => {
     const { app, training } = kueueApp();
     new ElasticRayTraining(training, 'fine-tune', {
-      name: 'fine-tune', queueName: 'research',
+      name: 'fine-tune',
+      queueName: 'research',
       workerGroups: [{ name: 'gpu', minReplicas: 0, maxReplicas: 8, cpu: kplus.Cpu.units(4), memory: Size.gibibytes(16), gpu: a10g }],
     });
     const [m] = messages(guard(app), RULE);
@@ -72,7 +77,9 @@ describe('kueue-quota', () => {
     const { app, capacity, training } = kueueApp();
     new ApiObject(capacity, 'lq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'cpu-only', namespace: 'ml-training' }, spec: { clusterQueue: 'cpu-only' } });
     new ApiObject(capacity, 'cq', {
-      apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'cpu-only' },
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cpu-only' },
       spec: { resourceGroups: [{ coveredResources: ['cpu', 'memory'], flavors: [{ name: 'any-node', resources: [{ name: 'cpu', nominalQuota: 64 }, { name: 'memory', nominalQuota: '256Gi' }] }] }] },
     });
     new BatchInferenceJob(training, 'embed', { name: 'embed', image: 'ghcr.io/example/embedder:1.4.0', gpu: a10g, queueName: 'cpu-only' });
@@ -87,7 +94,9 @@ describe('kueue-quota', () => {
     new ApiObject(capacity, 'h100', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: 'h100' }, spec: { nodeLabels: { 'karpenter.sh/nodepool': 'gpu-h100' } } });
     new ApiObject(capacity, 'lq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'big', namespace: 'ml-training' }, spec: { clusterQueue: 'big' } });
     new ApiObject(capacity, 'cq', {
-      apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'big' },
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'big' },
       spec: { resourceGroups: [{ coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'h100', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 8 }] }] }] },
     });
     expect(messages(guard(app), RULE)).toEqual([

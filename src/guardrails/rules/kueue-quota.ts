@@ -60,7 +60,12 @@ export function checkKueueQuota(ctx: GuardrailContext): void {
     const usage = kueueUsage(view);
     const pods = podsPerAdmission(ctx, w);
     const q = queued.get(key) ?? {
-      queue, namespace, subject: w.subject, total: new Map<string, number>(), parts: [], elastic: isElastic(ctx, w),
+      queue,
+      namespace,
+      subject: w.subject,
+      total: new Map<string, number>(),
+      parts: [],
+      elastic: isElastic(ctx, w),
       label: w.footprint.component !== undefined ? `${t.kind} '${t.name}'` : w.label,
     };
     for (const [r, v] of usage) q.total.set(r, (q.total.get(r) ?? 0) + pods * v);
