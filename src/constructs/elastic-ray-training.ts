@@ -389,6 +389,12 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);
     checkRayNamespaces(this, props);
     checkQueueName(this, 'queueName', props.queueName);
+    // kueue v0.19.2 pkg/controller/jobs/raycluster/common.go ValidateCreate: "head" names the head's pod set.
+    const head = props.queueName !== undefined ? (props.workerGroups ?? []).findIndex(g => g?.name === 'head') : -1;
+    if (head >= 0) {
+      invalidProp(this, `workerGroups[${head}].name`, 'head', 'is reserved by Kueue for the head group of a queued RayCluster',
+        'give the worker group another name');
+    }
     const groups = checkList<RayWorkerGroup>(this, 'workerGroups', props.workerGroups, { min: 1, max: 50 },
       'add at least one worker group');
     const seen = new Set<string>();

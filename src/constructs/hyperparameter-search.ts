@@ -128,9 +128,9 @@ export interface HyperparameterSearchProps {
   readonly suspend?: boolean;
   /**
    * The Kueue LocalQueue that admits the job (`kueue.x-k8s.io/queue-name` label), the same prop as on
-   * BatchInferenceJob and ElasticRayTraining. Kueue refuses a queued RayJob with autoscaling (kueue v0.19.2
-   * pkg/controller/jobs/raycluster/raycluster_webhook.go, `enableInTreeAutoscaling`), so with a queue the worker
-   * group is fixed at `maxWorkers` and Kueue admits the job as a whole.
+   * BatchInferenceJob and ElasticRayTraining. Kueue refuses a queued RayJob with autoscaling unless it is an elastic
+   * job (kueue v0.19.2 pkg/controller/jobs/raycluster/common.go `ValidateCreate`), so with a queue the worker group is
+   * fixed at `maxWorkers` and Kueue admits the job as a whole.
    * @default - not queued by Kueue
    */
   readonly queueName?: string;

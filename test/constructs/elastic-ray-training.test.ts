@@ -329,3 +329,8 @@ describe('ElasticRayTraining queueName (Kueue)', () => {
     expect(build({ queueName: 'a'.repeat(64) })).toThrow("'queueName' (\"" + 'a'.repeat(64) + '") is 64 characters long, more than the 63 allowed');
   });
 });
+
+test('ElasticRayTraining with a queue refuses a worker group named "head" (Kueue reserves it)', () => {
+  expect(build({ queueName: 'research', workerGroups: [{ ...cpuGroup, name: 'head' }] })).toThrow(
+    "[test/train] 'workerGroups[0].name' (\"head\") is reserved by Kueue for the head group of a queued RayCluster: give the worker group another name");
+});
