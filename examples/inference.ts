@@ -10,7 +10,8 @@
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
  * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for the large model and an on-demand
  *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
- *   GPU quota for the training namespace.
+ *   GPU quota for the training namespace; Kueue queues per team (research: fine-tune and tune-lr; batch: embed-corpus
+ *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
@@ -21,7 +22,8 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
-  InferenceAutoscaler, InstanceCatalog, InstanceType, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind, NodePoolPurpose,
+  InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind,
+  NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
@@ -158,6 +160,8 @@ export class BatchChart extends Chart {
       inputLocation: 's3://corpus/input/',
       outputLocation: 's3://corpus/embeddings/',
       nonRetriableExitCodes: [2],
+      // Admitted by Kueue when the batch team's queue has all 8 GPUs free (KueueQueues in buildApp).
+      queueName: 'batch',
     });
 
     // One Job per batch of messages on a Redis list; the password comes from an existing Secret.
@@ -170,6 +174,8 @@ export class BatchChart extends Chart {
         credentials: TriggerCredentials.fromSecret('redis-auth', { password: 'redis-password' }),
       }),
       maxReplicaCount: 20,
+      // Each Job KEDA starts waits in the batch team's queue for its GPU.
+      queueName: 'batch',
     });
   }
 }
@@ -188,6 +194,8 @@ export class TrainingChart extends Chart {
       autoscaler: { idleTimeout: Duration.minutes(2) },
       checkpointVolumeClaim: 'training-checkpoints',
       allowedNamespaces: ['notebooks'],
+      // An elastic job for Kueue: each scale-up is admitted from the research team's quota.
+      queueName: 'research',
     });
 
     // 64 Tune trials, 8 at a time, half an A10G each: 4 workers at most; the cluster goes when the job ends.
@@ -200,6 +208,8 @@ export class TrainingChart extends Chart {
       maxConcurrentTrials: 8,
       workerGpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }),
       deadline: Duration.hours(12),
+      // Queued: Kueue admits the whole search (its 4 workers, fixed) from the research team's quota.
+      queueName: 'research',
     });
   }
 }
@@ -283,6 +293,26 @@ export function buildApp(app: App = new App()): App {
     namespace: 'ml-training',
     maxGpus: 16,
     perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
+  });
+  // Batch and training go through Kueue, a queue per team in one cohort: research is guaranteed 12 A10G GPUs (the
+  // fine-tune cluster's 8 and the search's 4) and lends 4 when idle; batch has the 8 L4 GPUs of the embedding run and 16
+  // A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
+  new KueueQueues(capacity, 'queues', {
+    cohort: 'ml-teams',
+    teams: [
+      {
+        name: 'research',
+        namespaces: ['ml-training'],
+        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
+        vcpus: 160,
+        memory: Size.gibibytes(800),
+      },
+      {
+        name: 'batch',
+        namespaces: ['ml-batch'],
+        gpus: [{ nodePool: 'gpu-l4', gpus: 8 }, { nodePool: 'gpu-a10g', gpus: 16, borrowingLimitGpus: 4 }],
+      },
+    ],
   });
   // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
   // most $500/h. The CPU workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system

@@ -32,6 +32,8 @@ const groups: Group[] = [
   { module: 'autoscaling.k8s.io', project: 'VPA 1.7.1', files: ['vpa/vpa-v1-crd-gen.yaml'], versions: ['v1'] },
   { module: 'karpenter.sh', project: 'Karpenter v1.14.1', files: ['karpenter/karpenter.sh_nodepools.yaml'] },
   { module: 'karpenter.k8s.aws', project: 'Karpenter v1.14.1', files: ['karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml'] },
+  // Kueue v0.19.2 (issue 17, Kueue): the kinds KueueQueues writes; v1beta2 only (v1beta1 is served but deprecated).
+  { module: 'kueue.x-k8s.io', project: 'Kueue v0.19.2', files: ['kueue/kueue.x-k8s.io_resourceflavors.yaml', 'kueue/kueue.x-k8s.io_clusterqueues.yaml', 'kueue/kueue.x-k8s.io_localqueues.yaml', 'kueue/kueue.x-k8s.io_workloadpriorityclasses.yaml'], versions: ['v1beta2'] },
   { module: 'monitoring.coreos.com', project: 'prometheus-operator v0.93.0', files: ['prometheus-operator/monitoring.coreos.com_servicemonitors.yaml', 'prometheus-operator/monitoring.coreos.com_podmonitors.yaml', 'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml'] },
 ];
 

@@ -43,6 +43,7 @@ export * from './constructs/elastic-ray-training';
 export * from './constructs/hyperparameter-search';
 export * from './constructs/gpu-work-priorities';
 export * from './constructs/team-gpu-quota';
+export * from './constructs/kueue-queues';
 
 // Guardrails: checks across the whole app.
 export * from './guardrails/app-bill';

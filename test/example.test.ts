@@ -29,6 +29,9 @@ describe('the example app', () => {
       'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
       'TriggerAuthentication', 'TriggerAuthentication',
       'VerticalPodAutoscaler',
+      // Kueue (issue 17): a flavor per NodePool and the CPU flavor, two teams' queues, three WorkloadPriorityClasses.
+      ...Array(7).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
+      'WorkloadPriorityClass', 'WorkloadPriorityClass', 'WorkloadPriorityClass',
     ] as string[]).sort());
   });
 

@@ -631,3 +631,19 @@ export function checkKubeletSettings(where: Where, prop: string, value: unknown)
   checkOptionalWhole(where, `${prop}.maxPods`, k.maxPods, { min: 1, max: 1000 }, 'give the most pods per node, 1 to 1,000, or leave it out');
   checkOptionalWhole(where, `${prop}.podsPerCore`, k.podsPerCore, { min: 1, max: 1000 }, 'give the most pods per vCPU, 1 to 1,000, or leave it out');
 }
+
+// Issue 17, Kueue: the `queueName` of workloads Kueue admits.
+
+/**
+ * Throws unless the value is a Kueue LocalQueue name that can be the value of the `kueue.x-k8s.io/queue-name` label: a
+ * DNS-1123 subdomain (the LocalQueue's name) that is also a label value (at most 63 characters).
+ */
+export function checkQueueName(where: Where, prop: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const fix = 'give the name of a LocalQueue in the workload\'s namespace (KueueQueues names them after the team), e.g. "research"';
+  checkString(where, prop, value, fix, 63);
+  if (!isDns1123Subdomain(value as string) || !isLabelValue(value as string)) {
+    invalidProp(where, prop, value, 'is not a LocalQueue name (a DNS-1123 subdomain of at most 63 characters)', fix);
+  }
+  return value as string;
+}

@@ -2,17 +2,16 @@ import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, propMessage, requireInteger } from '../common/errors';
+import { ANNOTATION_DO_NOT_DISRUPT, LABEL_KUEUE_QUEUE_NAME, requireDns1123Label } from '../common/names';
 import {
-  checkDefined, checkDuration, checkImage, checkInstance, checkList,
-  checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
-  checkString, checkStringList, checkStruct, checkText, INT32_MAX,
+  checkDefined, checkDuration, checkImage, checkInstance, checkList, checkOneOf, checkOptionalCpu, checkPinnedImage, checkPlainEnv, checkQueueName,
+  checkSecretEnv, checkSize, checkString, checkStringList, checkStruct, checkText, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
 import { createTriggerAuthentication } from './internal/keda';
 import { builtFootprint, HardenedPod, hardenedPod, recordPod } from './internal/pod';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
-import { ANNOTATION_DO_NOT_DISRUPT, requireDns1123Label } from '../common/names';
 import { lazyPriorityClassName, requirePriorityClassName } from './internal/priority';
 import { mebibytesOf } from '../common/quantity';
 import { QueueTrigger } from '../values/queue-trigger';
@@ -193,6 +192,13 @@ export interface BatchInferenceJobProps {
    */
   readonly startupEstimate?: StartupEstimate;
   /**
+   * The Kueue LocalQueue that admits the work (the `kueue.x-k8s.io/queue-name` label): on the Job, or on the ScaledJob,
+   * whose labels KEDA copies to every Job it creates. Kueue's webhook creates a labelled Job suspended and starts it
+   * once the queue has quota for all its `parallelism` pods (so a Job waits whole, never with part of its pods).
+   * @default - not queued by Kueue
+   */
+  readonly queueName?: string;
+  /**
    * Name of the Job (or ScaledJob and TriggerAuthentication). A DNS-1123 label; for an Indexed Job short
    * enough that `<name>-<index>` (each pod's hostname) fits in 63 characters.
    * @default - generated from the construct path
@@ -291,6 +297,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     this.completions = queue ? 1 : props.completions ?? this.parallelism;
     this.maxReplicaCount = props.maxReplicaCount ?? 0;
     this.checkProps(props);
+    checkQueueName(this, 'queueName', props.queueName);
     this.pod = this.podOf(props, lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.BATCH_INFERENCE, props.priorityClassName));
 
     if (!queue) {
@@ -302,7 +309,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
       this.job = new ApiObject(this, 'Resource', {
         apiVersion: 'batch/v1',
         kind: 'Job',
-        metadata: { name: props.name ?? Names.toDnsLabel(this, { maxLen: this.maxIndexedName() }) },
+        metadata: { name: props.name ?? Names.toDnsLabel(this, { maxLen: this.maxIndexedName() }), ...queueLabels(props.queueName) },
         spec: this.jobSpec(props),
       });
       recordPod(this.job, this.pod);
@@ -319,7 +326,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
     this.scaledJob = new ApiObject(this, 'Resource', {
       apiVersion: 'keda.sh/v1alpha1',
       kind: 'ScaledJob',
-      metadata: props.name !== undefined ? { name: props.name } : {},
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), ...queueLabels(props.queueName) },
       spec: {
         jobTargetRef: this.jobSpec(props),
         pollingInterval: (props.pollingInterval ?? Duration.seconds(30)).toSeconds(),
@@ -543,4 +550,13 @@ function requireSeconds(scope: Construct, prop: string, duration: Duration | und
 /** Props values as error messages show them: durations in seconds, the rest as they are. */
 function displayValue(value: unknown): unknown {
   return value instanceof Duration ? `${value.toSeconds({ integral: false })}s` : value;
+}
+
+/**
+ * The queue label of a workload Kueue admits. Kueue reads it from the Job (kueue v0.19.2
+ * pkg/controller/jobframework/utils.go `WorkloadShouldBeSuspended`: a Job with a queue name is suspended by its webhook,
+ * so the manifest does not set `suspend`, which a later apply would otherwise reset on an admitted Job).
+ */
+function queueLabels(queueName: string | undefined): { labels?: { [key: string]: string } } {
+  return queueName !== undefined ? { labels: { [LABEL_KUEUE_QUEUE_NAME]: queueName } } : {};
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import {
   checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkImage, checkList, checkOneOf, checkOptionalBoolean, checkOptionalCpu,
-  checkOptionalDuration, checkOptionalSize, checkPinnedImage, checkSecretEnv, checkStruct, checkWhole, INT32_MAX,
+  checkOptionalDuration, checkOptionalSize, checkPinnedImage, checkSecretEnv, checkQueueName, checkStruct, checkWhole, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
@@ -15,7 +15,7 @@ import {
   MAX_RAY_POD_CORES, MAX_RAY_POD_MEBIBYTES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources,
   rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage, rayNetworkPolicySpec, rayWorker,
 } from './internal/ray';
-import { ANNOTATION_DO_NOT_DISRUPT } from '../common/names';
+import { ANNOTATION_DO_NOT_DISRUPT, LABEL_KUEUE_QUEUE_NAME } from '../common/names';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
 
 /** How quickly the Ray autoscaler adds workers (`autoscalerOptions.upscalingMode`). */
@@ -201,8 +201,20 @@ export interface ElasticRayTrainingProps {
    * @default true
    */
   readonly tokenAuthentication?: boolean;
+  /**
+   * The Kueue LocalQueue that admits the cluster (`kueue.x-k8s.io/queue-name` label), the same prop as on
+   * BatchInferenceJob and HyperparameterSearch. Kueue refuses an autoscaled RayCluster unless it is an elastic job
+   * (kueue v0.19.2 pkg/controller/jobs/raycluster/raycluster_webhook.go), so the cluster is also annotated
+   * `kueue.x-k8s.io/elastic-job: "true"`: Kueue admits its current size and each scale-up as a slice of quota. That needs
+   * Kueue's `ElasticJobsViaWorkloadSlices` feature gate, beta and on by default since Kueue v0.18
+   * (pkg/features/kube_features.go); with it off, Kueue's webhook refuses the cluster.
+   * @default - not queued by Kueue
+   */
+  readonly queueName?: string;
 }
 
+/** Kueue's elastic-job annotation (kueue v0.19.2 pkg/constants/constants.go `ElasticJobAnnotation`). */
+const ANNOTATION_KUEUE_ELASTIC_JOB = 'kueue.x-k8s.io/elastic-job';
 const DEFAULT_RAY_VERSION = '2.52.0';
 const CHECKPOINT_PATH = '/mnt/checkpoints';
 const MAX_NAME = 53;
@@ -301,7 +313,14 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     this.rayCluster = new ApiObject(this, 'Resource', {
       apiVersion: 'ray.io/v1',
       kind: 'RayCluster',
-      metadata: { name: this.clusterName },
+      metadata: {
+        name: this.clusterName,
+        ...(props.queueName !== undefined ? {
+          labels: { [LABEL_KUEUE_QUEUE_NAME]: props.queueName },
+          // Kueue's webhook then gates the pods (kueue.x-k8s.io/elastic-job scheduling gate) until each slice is admitted.
+          annotations: { [ANNOTATION_KUEUE_ELASTIC_JOB]: 'true' },
+        } : {}),
+      },
       spec: {
         rayVersion: this.rayVersion,
         authOptions: { mode: tokenAuth ? 'token' : 'disabled' },
@@ -369,6 +388,13 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
     this.checkAutoscaler(props.autoscaler);
     if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);
     checkRayNamespaces(this, props);
+    checkQueueName(this, 'queueName', props.queueName);
+    // kueue v0.19.2 pkg/controller/jobs/raycluster/common.go ValidateCreate: "head" names the head's pod set.
+    const head = props.queueName !== undefined ? (props.workerGroups ?? []).findIndex(g => g?.name === 'head') : -1;
+    if (head >= 0) {
+      invalidProp(this, `workerGroups[${head}].name`, 'head', 'is reserved by Kueue for the head group of a queued RayCluster',
+        'give the worker group another name');
+    }
     const groups = checkList<RayWorkerGroup>(this, 'workerGroups', props.workerGroups, { min: 1, max: 50 },
       'add at least one worker group');
     const seen = new Set<string>();

@@ -5,7 +5,7 @@ import { RayHeadOptions } from './elastic-ray-training';
 import { invalidProp, requirePositive } from '../common/errors';
 import {
   checkDns1123Subdomain, checkListOf, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkOptionalSize, checkString,
-  checkPlainEnv, checkSecretEnv, checkStruct, checkText, checkWhole, INT32_MAX, isLabelValue,
+  checkPlainEnv, checkSecretEnv, checkStruct, checkText, checkWhole, INT32_MAX, checkQueueName,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';
@@ -17,7 +17,7 @@ import {
   rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage, rayJobNetworkPolicySpec, rayWorker,
 } from './internal/ray';
 import {
-  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, isDns1123Subdomain, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
+  ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
 } from '../common/names';
 import { mebibytesOf } from '../common/quantity';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
@@ -127,8 +127,16 @@ export interface HyperparameterSearchProps {
    */
   readonly suspend?: boolean;
   /**
-   * A Kueue LocalQueue (`kueue.x-k8s.io/queue-name` label). Kueue refuses RayJobs with autoscaling, so with a
-   * queue the worker group is fixed at `maxWorkers` and Kueue admits it as a whole.
+   * The Kueue LocalQueue that admits the job (`kueue.x-k8s.io/queue-name` label), the same prop as on
+   * BatchInferenceJob and ElasticRayTraining. Kueue refuses a queued RayJob with autoscaling unless it is an elastic
+   * job (kueue v0.19.2 pkg/controller/jobs/raycluster/common.go `ValidateCreate`), so with a queue the worker group is
+   * fixed at `maxWorkers` and Kueue admits the job as a whole.
+   * @default - not queued by Kueue
+   */
+  readonly queueName?: string;
+  /**
+   * The former name of `queueName`.
+   * @deprecated use queueName
    * @default - not queued by Kueue
    */
   readonly kueueQueue?: string;
@@ -254,7 +262,8 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     this.trialsPerWorker = Math.min(...fits.map(([, , need, has]) => Math.floor(has / need + 1e-9)));
     this.maxWorkers = Math.ceil(props.maxConcurrentTrials / this.trialsPerWorker);
     this.maxConcurrentTrialsAtMaxScale = this.trialsPerWorker * this.maxWorkers;
-    const queued = props.kueueQueue !== undefined;
+    const queueName = props.queueName ?? props.kueueQueue;
+    const queued = queueName !== undefined;
     this.minWorkers = queued ? this.maxWorkers : 0;
 
     const rayPodLabels = { [LABEL_APP_INSTANCE]: this.jobName, [LABEL_APP_COMPONENT]: 'ray-cluster' };
@@ -328,7 +337,7 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     if (props.checkpointVolumeClaim) env.TUNE_STORAGE_PATH = CHECKPOINT_PATH;
 
     const labels: Record<string, string> = {};
-    if (queued) labels[LABEL_KUEUE_QUEUE_NAME] = props.kueueQueue!;
+    if (queued) labels[LABEL_KUEUE_QUEUE_NAME] = queueName;
     this.rayJob = new ApiObject(this, 'Resource', {
       apiVersion: 'ray.io/v1',
       kind: 'RayJob',
@@ -442,16 +451,13 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
       invalidProp(this, 'ttlAfterFinished', `${ttl}s`, 'must be a whole number of seconds, zero or more',
         'use Duration.seconds(0) to delete at once, or a longer duration');
     }
-    if (props.multiKueue && props.kueueQueue === undefined) {
-      invalidProp(this, 'multiKueue', true, 'needs \'kueueQueue\': MultiKueue dispatches only queued jobs', 'set kueueQueue, or remove multiKueue');
+    if (props.multiKueue && props.queueName === undefined && props.kueueQueue === undefined) {
+      invalidProp(this, 'multiKueue', true, 'needs \'queueName\': MultiKueue dispatches only queued jobs', 'set queueName, or remove multiKueue');
     }
-    if (props.kueueQueue !== undefined) {
-      const queueFix = 'use the name of a LocalQueue in the job\'s namespace';
-      checkString(this, 'kueueQueue', props.kueueQueue, queueFix, 253);
-      // The name is written as the value of the kueue.x-k8s.io/queue-name label.
-      if (!isDns1123Subdomain(props.kueueQueue) || !isLabelValue(props.kueueQueue)) {
-        invalidProp(this, 'kueueQueue', props.kueueQueue, 'is not a LocalQueue name', queueFix);
-      }
+    checkQueueName(this, 'queueName', props.queueName);
+    checkQueueName(this, 'kueueQueue', props.kueueQueue);
+    if (props.queueName !== undefined && props.kueueQueue !== undefined) {
+      invalidProp(this, 'kueueQueue', props.kueueQueue, 'is the deprecated name of \'queueName\', which is also given', 'give queueName only');
     }
     if (props.checkpointVolumeClaim !== undefined) checkDns1123Subdomain(this, 'checkpointVolumeClaim', props.checkpointVolumeClaim);
     checkRayNamespaces(this, props);

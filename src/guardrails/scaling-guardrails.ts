@@ -59,6 +59,11 @@ export enum GuardrailRule {
   REPLICAS_ON_ONE_NODE = 'replicas-on-one-node',
   /** No node is kept forever: no do-not-disrupt long-running pod on a pool without terminationGracePeriod, no always-on 0-node budget for Empty. */
   DISRUPTION_BLOCKED = 'disruption-blocked',
+  /**
+   * Kueue: a queued workload's maximum fits its ClusterQueue's nominal plus borrowable quota, its queue label names a
+   * LocalQueue of the app, and every ResourceFlavor (and each ClusterQueue's flavors) is on a node pool.
+   */
+  KUEUE_QUOTA = 'kueue-quota',
 }
 
 /**

@@ -588,3 +588,20 @@ describe('BatchInferenceJob validation', () => {
     expectError({ image: undefined }, "[test/batch] 'image' (undefined) is required: give the worker image, pinned to a tag or digest, e.g. 'example/embedder:1.4.0'");
   });
 });
+
+describe('BatchInferenceJob queueName (Kueue)', () => {
+  test('labels the Job, which Kueue\'s webhook creates suspended (the manifest leaves suspend unset)', () => {
+    const { job } = fixed({ queueName: 'batch', parallelism: 4, completions: 16 });
+    expect(job.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'batch' });
+    expect(job.spec.suspend).toBeUndefined();
+  });
+
+  test('labels the ScaledJob, whose labels KEDA copies to each Job', () => {
+    expect(queued({ queueName: 'batch' }).scaledJob.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'batch' });
+  });
+
+  test('fails on a name that is not a LocalQueue name', () => {
+    expectError({ queueName: 'Batch_Q' }, "[test/batch] 'queueName' (\"Batch_Q\") is not a LocalQueue name (a DNS-1123 subdomain of at most 63 characters): " +
+      'give the name of a LocalQueue in the workload\'s namespace (KueueQueues names them after the team), e.g. "research"');
+  });
+});

@@ -310,3 +310,27 @@ describe('ElasticRayTraining rejects', () => {
     expect(build({ workerGroups: [{ ...gpuGroup, gpu: GpuRequest.of(0) }] })).toThrow("[test/train] 'workerGroups[0].gpu.gpus' (0)");
   });
 });
+
+describe('ElasticRayTraining queueName (Kueue)', () => {
+  test('labels the RayCluster and marks it an elastic job, the only autoscaled RayCluster Kueue admits', () => {
+    const { rc } = synth({ queueName: 'research' });
+    expect(rc.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'research' });
+    expect(rc.metadata.annotations).toEqual({ 'kueue.x-k8s.io/elastic-job': 'true' });
+    expect(rc.spec.enableInTreeAutoscaling).toBe(true);
+  });
+
+  test('without a queue, neither label nor annotation', () => {
+    const { rc } = synth();
+    expect(rc.metadata.labels).toBeUndefined();
+    expect(rc.metadata.annotations).toBeUndefined();
+  });
+
+  test('fails on a name that is not a LocalQueue name', () => {
+    expect(build({ queueName: 'a'.repeat(64) })).toThrow("'queueName' (\"" + 'a'.repeat(64) + '") is 64 characters long, more than the 63 allowed');
+  });
+});
+
+test('ElasticRayTraining with a queue refuses a worker group named "head" (Kueue reserves it)', () => {
+  expect(build({ queueName: 'research', workerGroups: [{ ...cpuGroup, name: 'head' }] })).toThrow(
+    "[test/train] 'workerGroups[0].name' (\"head\") is reserved by Kueue for the head group of a queued RayCluster: give the worker group another name");
+});

@@ -177,7 +177,7 @@ describe('HyperparameterSearch', () => {
   });
 
   test('a Kueue queue labels the job and fixes the worker group at maxWorkers (Kueue refuses autoscaling)', () => {
-    const { job, search } = synth({ kueueQueue: 'research-gpu' });
+    const { job, search } = synth({ queueName: 'research-gpu' });
     expect(job.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'research-gpu' });
     expect(job.spec.managedBy).toBeUndefined();
     expect(job.spec.rayClusterSpec.enableInTreeAutoscaling).toBe(false);
@@ -187,7 +187,11 @@ describe('HyperparameterSearch', () => {
   });
 
   test('MultiKueue sets managedBy', () => {
-    expect(synth({ kueueQueue: 'research-gpu', multiKueue: true }).job.spec.managedBy).toBe('kueue.x-k8s.io/multikueue');
+    expect(synth({ queueName: 'research-gpu', multiKueue: true }).job.spec.managedBy).toBe('kueue.x-k8s.io/multikueue');
+  });
+
+  test('the deprecated kueueQueue still labels the job', () => {
+    expect(synth({ kueueQueue: 'research-gpu' }).job.metadata.labels).toEqual({ 'kueue.x-k8s.io/queue-name': 'research-gpu' });
   });
 
   test('the footprint is the trial worker group, owned by the RayJob', () => {
@@ -237,9 +241,12 @@ describe('HyperparameterSearch', () => {
         "[test/tune] 'ttlAfterFinished' (\"1.5s\") must be a whole number of seconds, zero or more: " +
         'use Duration.seconds(0) to delete at once, or a longer duration'],
       [{ multiKueue: true },
-        "[test/tune] 'multiKueue' (true) needs 'kueueQueue': MultiKueue dispatches only queued jobs: set kueueQueue, or remove multiKueue"],
-      [{ kueueQueue: 'Research_GPU' },
-        "[test/tune] 'kueueQueue' (\"Research_GPU\") is not a LocalQueue name: use the name of a LocalQueue in the job's namespace"],
+        "[test/tune] 'multiKueue' (true) needs 'queueName': MultiKueue dispatches only queued jobs: set queueName, or remove multiKueue"],
+      [{ queueName: 'Research_GPU' },
+        "[test/tune] 'queueName' (\"Research_GPU\") is not a LocalQueue name (a DNS-1123 subdomain of at most 63 characters): " +
+        'give the name of a LocalQueue in the workload\'s namespace (KueueQueues names them after the team), e.g. "research"'],
+      [{ queueName: 'a', kueueQueue: 'b' },
+        "[test/tune] 'kueueQueue' (\"b\") is the deprecated name of 'queueName', which is also given: give queueName only"],
       [{ rayVersion: '2.46.0' },
         "[test/tune] 'rayVersion' (\"2.46.0\") is below 2.52.0, the first Ray with token authentication: use Ray 2.52.0 or later"],
       [{ name: 'a-very-long-ray-job-name-that-exceeds-the-limit-x' },
@@ -271,7 +278,7 @@ describe('HyperparameterSearch', () => {
       [{ trialResources: undefined as any },
         "[test/tune] 'trialResources' (undefined) must be an object of named fields, not undefined: give { vcpus, gpus, memory } of one trial, "
         + 'e.g. { vcpus: 2, gpus: 0.5 }'],
-      [{ kueueQueue: 'q'.repeat(64) }, "is not a LocalQueue name: use the name of a LocalQueue in the job's namespace"],
+      [{ queueName: 'q'.repeat(64) }, 'is 64 characters long, more than the 63 allowed'],
     ] as [Partial<HyperparameterSearchProps>, string][])('%j', (overrides, message) => {
       expect(build(overrides)).toThrow(message);
     });

@@ -18,6 +18,7 @@ const common = {
   memory: optional(memory()),
   gpu: optional(gpuRequest()),
   batchSize: optional(wholeNumber(1, 100_000)),
+  queueName: optional(fc.oneof(dnsLabel(), fc.constantFrom('team.queue', 'a'.repeat(64), 'Team_Q'))),
   inputLocation: optional(fc.constantFrom('s3://corpus/input/', 'gs://b/in', '', '  ', 'a\nb')),
   outputLocation: optional(fc.constantFrom('s3://corpus/out/', '', 'x'.repeat(5000))),
   backoffLimit: optional(wholeNumber(0, 1000)),

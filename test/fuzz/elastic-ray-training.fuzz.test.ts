@@ -63,6 +63,7 @@ const props = fc.oneof(
       operatorNamespace: optional(dnsLabel()),
       priorityClassName: optional(priorityClassName()),
       tokenAuthentication: bool(),
+      queueName: optional(fc.oneof(fc.constantFrom('research', 'team.queue', 'a'.repeat(64), 'Team_Q'))),
     }, { requiredKeys: ['workerGroups'] }),
     weight: 30,
   },

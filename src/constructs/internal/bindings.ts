@@ -11,6 +11,7 @@ import type * as autoscalingK8sIo from '../../imports/autoscaling.k8s.io';
 import type * as karpenterK8sAws from '../../imports/karpenter.k8s.aws';
 import type * as karpenterSh from '../../imports/karpenter.sh';
 import type * as kedaSh from '../../imports/keda.sh';
+import type * as kueueXK8sIo from '../../imports/kueue.x-k8s.io';
 import type * as monitoringCoreosCom from '../../imports/monitoring.coreos.com';
 
 let _monitoringCoreosCom: typeof monitoringCoreosCom | undefined;
@@ -36,4 +37,10 @@ export function karpenterBindings(): typeof karpenterSh {
 let _karpenterK8sAws: typeof karpenterK8sAws | undefined;
 export function karpenterAwsBindings(): typeof karpenterK8sAws {
   return _karpenterK8sAws ??= require('../../imports/karpenter.k8s.aws');
+}
+
+// Kueue v0.19.2 (issue 17, Kueue): ResourceFlavor, ClusterQueue, LocalQueue, WorkloadPriorityClass.
+let _kueueXK8sIo: typeof kueueXK8sIo | undefined;
+export function kueueBindings(): typeof kueueXK8sIo {
+  return _kueueXK8sIo ??= require('../../imports/kueue.x-k8s.io');
 }

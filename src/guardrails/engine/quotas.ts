@@ -231,6 +231,8 @@ export interface ClusterQueueModel {
   readonly caps: Map<string, number>;
   /** Per resource, how the cap is made: `nominal 8 + borrowing 4`. */
   readonly how: Map<string, string>;
+  /** The flavor names of each resource group, in order (issue 17, Kueue: kueue-quota reads them). */
+  readonly flavorGroups: string[][];
 }
 
 export interface KueueModel {
@@ -249,16 +251,18 @@ export function readKueue(ctx: GuardrailContext): KueueModel | undefined {
   const specs = cqs.map(o => ({ o, spec: ctx.json(o).spec ?? {} }));
   // v1beta2 names the cohort `cohortName`, v1beta1 `cohort`.
   const cohortOf = (spec: any): string | undefined => spec.cohortName ?? spec.cohort;
-  const nominal = (spec: any): Map<string, number> => {
+  // What each queue lends its cohort, per flavor and resource (`flavor/resource`): its lendingLimit where set, else its
+  // whole nominal quota (Kueue borrows per flavor and resource).
+  const lendable = (spec: any): Map<string, number> => {
     const m = new Map<string, number>();
     for (const g of spec.resourceGroups ?? []) {
       for (const f of g.flavors ?? []) {
-        for (const r of f.resources ?? []) m.set(r.name, (m.get(r.name) ?? 0) + amount(r.name, r.nominalQuota ?? 0));
+        for (const r of f.resources ?? []) m.set(`${f.name}/${r.name}`, amount(r.name, r.lendingLimit ?? r.nominalQuota ?? 0));
       }
     }
     return m;
   };
-  const nominals = new Map<ApiObject, Map<string, number>>(specs.map(({ o, spec }) => [o, nominal(spec)]));
+  const lendables = new Map<ApiObject, Map<string, number>>(specs.map(({ o, spec }) => [o, lendable(spec)]));
   const clusterQueues = new Map<string, ClusterQueueModel>();
   for (const { o, spec } of specs) {
     const cohort = cohortOf(spec);
@@ -269,9 +273,11 @@ export function readKueue(ctx: GuardrailContext): KueueModel | undefined {
       for (const f of g.flavors ?? []) {
         for (const r of f.resources ?? []) {
           nominalOf.set(r.name, (nominalOf.get(r.name) ?? 0) + amount(r.name, r.nominalQuota ?? 0));
-          // No cohort: nothing to borrow. A cohort without a borrowingLimit: the cohort's other nominal quota, all of it unused at best.
-          const borrow = cohort === undefined ? 0 : r.borrowingLimit !== undefined ? amount(r.name, r.borrowingLimit)
-            : specs.filter(s => s.o !== o && cohortOf(s.spec) === cohort).reduce((n, s) => n + (nominals.get(s.o)!.get(r.name) ?? 0), 0);
+          // No cohort: nothing to borrow. In a cohort: at most what the cohort's other queues lend (their lendingLimit, else
+          // their nominal quota, all of it unused at best), and at most the borrowingLimit.
+          const lent = cohort === undefined ? 0
+            : specs.filter(s => s.o !== o && cohortOf(s.spec) === cohort).reduce((n, s) => n + (lendables.get(s.o)!.get(`${f.name}/${r.name}`) ?? 0), 0);
+          const borrow = r.borrowingLimit !== undefined ? Math.min(amount(r.name, r.borrowingLimit), lent) : lent;
           borrowOf.set(r.name, (borrowOf.get(r.name) ?? 0) + borrow);
         }
       }
@@ -282,7 +288,8 @@ export function readKueue(ctx: GuardrailContext): KueueModel | undefined {
       caps.set(r, n + b);
       how.set(r, `nominal ${shown(r, n)}${b > 0 ? ` + borrowing ${shown(r, b)}` : ''}`);
     }
-    clusterQueues.set(o.name, { name: o.name, subject: subjectOf(o), caps, how });
+    const flavorGroups = (spec.resourceGroups ?? []).map((g: any) => (g.flavors ?? []).map((f: any) => String(f.name)));
+    clusterQueues.set(o.name, { name: o.name, subject: subjectOf(o), caps, how, flavorGroups });
   }
   return { localQueues, clusterQueues };
 }

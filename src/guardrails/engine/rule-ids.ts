@@ -20,6 +20,8 @@ export const RULES = {
   PDB_BLOCKS_DRAIN: 'pdb-blocks-drain',
   REPLICAS_ON_ONE_NODE: 'replicas-on-one-node',
   DISRUPTION_BLOCKED: 'disruption-blocked',
+  // Issue 17, Kueue.
+  KUEUE_QUOTA: 'kueue-quota',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

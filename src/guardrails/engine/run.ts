@@ -17,6 +17,7 @@ import { checkDisruptionBlocked } from '../rules/disruption-blocked';
 import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
+import { checkKueueQuota } from '../rules/kueue-quota';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
 import { checkOneHorizontalOwner } from '../rules/one-horizontal-owner';
 import { checkPdbBlocksDrain } from '../rules/pdb-blocks-drain';
@@ -82,6 +83,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkPdbBlocksDrain(ctx, disruption);
   const singleNodeExposures = checkReplicasOnOneNode(ctx, disruption);
   checkDisruptionBlocked(ctx);
+  checkKueueQuota(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {
