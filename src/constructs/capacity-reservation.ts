@@ -123,7 +123,12 @@ function checkReservation(scope: Construct, prop: string, value: unknown, types:
       'give the price you pay (the on-demand price, less any Savings Plan discount), or set capacityBlock: true for a Capacity Block');
   }
   const type = InstanceType.of({
-    name, priceUsdPerHour: price ?? onDemand!.priceUsdPerHour, gpus: any.gpus, gpuProduct: any.gpuProduct, vcpus: any.vcpus, memory: any.memory,
+    name,
+    priceUsdPerHour: price ?? onDemand!.priceUsdPerHour,
+    gpus: any.gpus,
+    gpuProduct: any.gpuProduct,
+    vcpus: any.vcpus,
+    memory: any.memory,
     capacityType: CapacityType.RESERVED,
   });
   return { reservation: r, type };

@@ -1,20 +1,20 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
-import type * as karpenterTypes from '../imports/karpenter.sh';
-import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { CapacityReservation, checkReservations, CheckedReservation, reservedCapacity, reservedMicroUsdPerHour, selectorTerms } from './capacity-reservation';
+import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { kubeletSpecOf, recordAmiFamily } from '../common/kubelet';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
+import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import {
   checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
   checkKubeletSettings, checkNumber, checkStringMap, checkStruct, checkText, checkWhole, Where,
 } from '../common/validate';
+import type * as karpenterTypes from '../imports/karpenter.sh';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
 import { NodeKubeletSettings } from '../values/node-kubelet-settings';
@@ -248,7 +248,10 @@ export class CostAwareNodePool extends Construct {
       'raise the budget or allow cheaper GPU types');
     }
     const reservedLimits = reservedCapacity(reserved);
-    if (reserved.length > 0) this.limits.push({ vcpus: reservedLimits.vcpus, memory: Size.gibibytes(reservedLimits.gibibytes), gpus: this.hasGpus ? reservedLimits.gpus : 0 });
+    if (reserved.length > 0) {
+      const gpus = this.hasGpus ? reservedLimits.gpus : 0;
+      this.limits.push({ vcpus: reservedLimits.vcpus, memory: Size.gibibytes(reservedLimits.gibibytes), gpus });
+    }
     const poolTypes: CapacityType[] = reserved.length > 0 ? [...capacityTypes, CapacityType.RESERVED] : capacityTypes;
     const several = poolTypes.length > 1;
     this.limits.forEach((l, i) => {
@@ -363,7 +366,12 @@ export class CostAwareNodePool extends Construct {
       for (const [key, value] of Object.entries(templateLabels)) labels[key] = [value];
       labels[LABEL_NODEPOOL] = [pool.name];
       const declaration: NodePoolDeclaration = {
-        name: pool.name, taints, labels, limits, instanceTypes: isReserved ? reserved.map(r => r.type) : instanceTypes, weight,
+        name: pool.name,
+        taints,
+        labels,
+        limits,
+        instanceTypes: isReserved ? reserved.map(r => r.type) : instanceTypes,
+        weight,
         ...(nc.kubelet ? { kubelet: nc.kubelet } : {}),
         ...(isReserved ? { reservedUsdPerHour: fromMicroUsd(reservedMicroUsd) } : {}),
       };

@@ -16,8 +16,8 @@ import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
-  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalNumber, checkOptionalSize, checkOptionalWhole, checkString,
-  checkStruct, isQualifiedName, typeName,
+  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalNumber, checkOptionalSize,
+  checkOptionalWhole, checkString, checkStruct, isQualifiedName, typeName,
 } from '../common/validate';
 import { InstanceType } from '../planning/instance-catalog';
 import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';

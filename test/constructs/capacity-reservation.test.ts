@@ -2,8 +2,8 @@ import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  CapacityReservation, CapacityType, CostAwareNodePool, CostAwareNodePoolProps, GpuProduct, GpuRequest, InferenceAutoscaler, NodePoolPurpose,
-  ScalingGuardrails, ScalingMetric,
+  CapacityReservation, CapacityType, CostAwareNodePool, CostAwareNodePoolProps, GpuProduct, GpuRequest, InferenceAutoscaler, InstanceCatalog,
+  NodePoolPurpose, ScalingGuardrails, ScalingMetric,
 } from '../../src';
 import { expectConformant } from '../conformance';
 import { G5 } from '../guardrails/util';
@@ -62,6 +62,19 @@ describe('CostAwareNodePool with capacity reservations', () => {
     ]);
   });
 
+  test('the README example: a Capacity Block of 2 p5s and one more on demand', () => {
+    const chart = newChart();
+    const pool = new CostAwareNodePool(chart, 'gpu-training', {
+      purpose: NodePoolPurpose.TRAINING,
+      instanceTypes: InstanceCatalog.awsGpu().families(['p5']).types,
+      budgetUsdPerHour: 143.1,
+      reservations: [{ id: 'cr-0123456789abcdef0', instanceType: 'p5.48xlarge', instanceCount: 2, priceUsdPerHour: 44.03, capacityBlock: true }],
+      nodeClass,
+    });
+    expectConformant(chart);
+    expect(pool.limits.map(l => l.gpus)).toEqual([8, 16]);
+  });
+
   test('an ODCR without a price is priced at the type\'s on-demand price', () => {
     const pool = new CostAwareNodePool(newChart(), 'pool', props({ reservations: [{ id: 'cr-0123456789abcdef0', instanceType: 'g5.2xlarge', instanceCount: 1 }] }));
     expect(pool.nodePoolDeclarations[1].reservedUsdPerHour).toBe(1.212);
@@ -116,7 +129,10 @@ describe('reserved capacity in the bill and budget-ceiling', () => {
     new InferenceAutoscaler(chart, 'chat', {
       name: 'chat',
       modelServer: { image: 'vllm/vllm-openai:v0.12.0', cpu: kplus.Cpu.units(2), memory: Size.gibibytes(8), gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }) },
-      minReplicas: 1, maxReplicas: 4, allowSingleReplica: true, metrics: [ScalingMetric.vllmWaitingRequests(5)],
+      minReplicas: 1,
+      maxReplicas: 4,
+      allowSingleReplica: true,
+      metrics: [ScalingMetric.vllmWaitingRequests(5)],
     });
     return new ScalingGuardrails(a, 'Guardrails', { budgetUsdPerHour });
   }
