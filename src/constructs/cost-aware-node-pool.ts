@@ -382,7 +382,8 @@ export class CostAwareNodePool extends Construct {
     const mon = monitoringBindings();
     const poolNames = this.nodePools.map(p => p.name);
     const pools = `nodepool=~"${poolNames.join('|')}"`;
-    const budget = props.budgetUsdPerHour;
+    // Karpenter prices reserved offerings as free (on-demand / 10,000,000): the alert compares the rest with the rest of the budget.
+    const budget = fallbackBudget;
     const rules: any[] = [{
       alert: 'NodePoolNearLimit',
       expr: `max by (nodepool, resource_type) (karpenter_nodepools_usage{${pools}} / on (nodepool, resource_type) karpenter_nodepools_limit{${pools}}) > 0.9`,

@@ -47,6 +47,9 @@ describe('CostAwareNodePool with capacity reservations', () => {
     const declaration = pool.nodePoolDeclarations[1];
     expect(declaration.reservedUsdPerHour).toBe(1.4);
     expect(declaration.instanceTypes!.map(t => [t.name, t.capacityType, t.priceUsdPerHour])).toEqual([['g5.xlarge', CapacityType.RESERVED, 0.7]]);
+    // Karpenter prices reserved nodes as free: the spend alert watches the fallback's $8.60, not the $10.
+    const spend = ofKind(manifests, 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'NodePoolSpendAboveBudget');
+    expect(spend.expr).toMatch(/\) > 8\.6$/);
   });
 
   test('ranks reserved above spot above on-demand; tags and owner select shared reservations', () => {

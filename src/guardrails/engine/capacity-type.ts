@@ -5,7 +5,7 @@
  * v1.14.1 `pkg/providers/instance/instance.go` `getCapacityType` takes reserved, then spot, then on-demand, each when
  * the NodeClaim's requirements allow it and an offering exists. Reserved offerings exist only for the capacity
  * reservations an EC2NodeClass selects, which the guardrails do not read, so a pool is `reserved` only when it allows
- * nothing else. kubernetes-sigs/karpenter v1.14.1 adds no default requirement: a pool without one allows all three.
+ * nothing else (a CostAwareNodePool's `<name>-reserved` pool, whose declaration carries the reservations' price). kubernetes-sigs/karpenter v1.14.1 adds no default requirement: a pool without one allows all three.
  */
 import { PoolInstanceType, PoolModel } from './pools';
 import { allows } from './requirements';
