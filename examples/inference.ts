@@ -267,12 +267,15 @@ export class CapacityChart extends Chart {
       nodeClass,
     });
 
-    // Training runs up to three days: on demand, never consolidated, expired or drifted mid-run.
+    // Training runs up to three days: never consolidated, expired or drifted mid-run. First on the training team's
+    // On-Demand Capacity Reservation of 2 x p3.8xlarge (8 V100s, billed at the on-demand $12.24/h each, used or not: the
+    // pool 'gpu-training-reserved', weight 100), then on demand within the $100/h left of the budget.
     new CostAwareNodePool(this, 'gpu-training', {
       name: 'gpu-training',
       purpose: NodePoolPurpose.TRAINING,
       instanceTypes: catalog.types.filter(t => t.name.startsWith('p3')),
-      budgetUsdPerHour: 100,
+      budgetUsdPerHour: 124.48,
+      reservations: [{ id: 'cr-0a1b2c3d4e5f60718', instanceType: 'p3.8xlarge', instanceCount: 2 }],
       nodeClass,
     });
   }

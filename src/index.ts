@@ -39,6 +39,7 @@ export * from './constructs/vertical-autoscaler';
 export * from './constructs/large-model-serving';
 export * from './constructs/edge-inference';
 export * from './constructs/cost-aware-node-pool';
+export * from './constructs/capacity-reservation';
 export * from './constructs/elastic-ray-training';
 export * from './constructs/hyperparameter-search';
 export * from './constructs/gpu-work-priorities';

@@ -19,7 +19,7 @@ describe('the example app', () => {
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
-      'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool',
+      'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool',
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',

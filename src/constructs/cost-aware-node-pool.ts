@@ -1,19 +1,20 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
-import type * as karpenterTypes from '../imports/karpenter.sh';
+import { CapacityReservation, checkReservations, CheckedReservation, reservedCapacity, reservedMicroUsdPerHour, selectorTerms } from './capacity-reservation';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
 import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
 import { kubeletSpecOf, recordAmiFamily } from '../common/kubelet';
-import { toMicroUsd } from '../common/money';
+import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
+import { PROMETHEUS_SELECTOR_LABELS_FIX } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import {
   checkDns1123Label, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalDuration, checkOptionalNumber, checkSizeWithin,
   checkKubeletSettings, checkNumber, checkStringMap, checkStruct, checkText, checkWhole, Where,
 } from '../common/validate';
+import type * as karpenterTypes from '../imports/karpenter.sh';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
 import { NodeKubeletSettings } from '../values/node-kubelet-settings';
@@ -133,6 +134,17 @@ export interface CostAwareNodePoolProps {
    * @default - the labels of the app's PrometheusSelector (none without one)
    */
   readonly prometheusSelectorLabels?: { [key: string]: string };
+  /**
+   * EC2 capacity reservations (ODCRs or Capacity Blocks for ML) to launch into first. They are written as the
+   * EC2NodeClass's `capacityReservationSelectorTerms`, and an extra NodePool (`<name>-reserved`, weight 100) allows
+   * only `karpenter.sh/capacity-type: reserved` on the reservations' instance types, with limits of exactly the
+   * reserved instances: beyond them Karpenter falls back to the spot and on-demand pools. Their cost, paid used or not,
+   * comes off `budgetUsdPerHour` first. Needs Karpenter's `ReservedCapacity` feature gate (beta, on by default since
+   * v1.6) and `ec2:DescribeCapacityReservations` for the controller.
+   * @see https://karpenter.sh/docs/tasks/odcrs/
+   * @default - none: only spot and on-demand capacity
+   */
+  readonly reservations?: CapacityReservation[];
 }
 
 /** The limits a budget buys, per pool. */
@@ -219,14 +231,31 @@ export class CostAwareNodePool extends Construct {
     const capacityTypes = [...new Set(this.checkProps(props))];
     const both = capacityTypes.length > 1;
     const spotShare = props.spotBudgetShare ?? 0.5;
-    // The limits, computed once: checked here and written to the NodePools and their declarations below.
-    this.limits = capacityTypes.map(c => this.poolLimits(props, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
-    if (props.budgetUsdPerHour !== undefined && this.hasGpus && this.limits.some(l => l.gpus < 1)) {
-      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, 'does not buy a single GPU node of the allowed types',
-        'raise the budget or allow cheaper GPU types');
+    // Capacity reservations: their fixed cost comes off the budget before it is split between spot and on-demand.
+    const reserved: CheckedReservation[] = props.reservations !== undefined ? checkReservations(this, props.reservations, props.instanceTypes) : [];
+    const reservedMicroUsd = reservedMicroUsdPerHour(reserved);
+    const fallbackBudget = props.budgetUsdPerHour === undefined ? undefined : fromMicroUsd(toMicroUsd(props.budgetUsdPerHour) - reservedMicroUsd);
+    if (fallbackBudget !== undefined && fallbackBudget <= 0) {
+      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, `does not cover the reservations, which cost ${fromMicroUsd(reservedMicroUsd)} US dollars per hour used or not`,
+        'raise the budget above the reservations\' cost (the rest buys the spot and on-demand fallback)');
     }
+    // The limits, computed once: checked here and written to the NodePools and their declarations below.
+    this.limits = capacityTypes.map(c => this.poolLimits(props, fallbackBudget, !both ? 1 : c === CapacityType.SPOT ? spotShare : 1 - spotShare));
+    if (fallbackBudget !== undefined && this.hasGpus && this.limits.some(l => l.gpus < 1)) {
+      invalidProp(this, 'budgetUsdPerHour', props.budgetUsdPerHour, reserved.length > 0
+        ? `leaves ${fallbackBudget} US dollars per hour after the reservations, which does not buy a single GPU node of the allowed types`
+        : 'does not buy a single GPU node of the allowed types',
+      'raise the budget or allow cheaper GPU types');
+    }
+    const reservedLimits = reservedCapacity(reserved);
+    if (reserved.length > 0) {
+      const gpus = this.hasGpus ? reservedLimits.gpus : 0;
+      this.limits.push({ vcpus: reservedLimits.vcpus, memory: Size.gibibytes(reservedLimits.gibibytes), gpus });
+    }
+    const poolTypes: CapacityType[] = reserved.length > 0 ? [...capacityTypes, CapacityType.RESERVED] : capacityTypes;
+    const several = poolTypes.length > 1;
     this.limits.forEach((l, i) => {
-      const at = both ? ` of the ${capacityTypes[i]} pool` : '';
+      const at = several ? ` of the ${poolTypes[i]} pool` : '';
       for (const [what, value] of [['vCPU', l.vcpus], ['GPU', l.gpus], ['memory (GiB)', l.memory.toGibibytes({ rounding: SizeRoundingBehavior.NONE })]] as const) {
         // A limit Karpenter cannot read (Infinity, NaN) or one beyond any account: prices too low for the budget.
         if (!Number.isSafeInteger(value) || value > MAX_LIMIT) {
@@ -248,6 +277,7 @@ export class CostAwareNodePool extends Construct {
         securityGroupSelectorTerms: [{ tags: nc.securityGroupTags }],
         amiSelectorTerms: [{ alias: nc.amiAlias }],
         ...(nc.kubelet ? { kubelet: kubeletSpecOf(nc.kubelet) } : {}),
+        ...(reserved.length > 0 ? { capacityReservationSelectorTerms: selectorTerms(reserved) } : {}),
         // IMDSv2 only, and a hop limit set on purpose rather than inherited.
         metadataOptions: {
           httpEndpoint: aws.Ec2NodeClassSpecMetadataOptionsHttpEndpoint.ENABLED,
@@ -272,10 +302,7 @@ export class CostAwareNodePool extends Construct {
     const instanceTypeNames = [...new Set(instanceTypes.map(t => t.name))].sort();
     const taints: NodeTaint[] = this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: NodeTaintEffect.NO_SCHEDULE }] : [];
     const templateLabels = { [LABEL_NODE_POOL_PURPOSE]: props.purpose };
-    const instanceLabels: Record<string, Set<string>> = {};
-    for (const t of instanceTypes) {
-      for (const [key, value] of Object.entries(instanceTypeLabels(t))) (instanceLabels[key] ??= new Set()).add(value);
-    }
+    const instanceLabels = labelsOf(instanceTypes);
 
     const karpenter = karpenterBindings();
     // Our taint effects spell Kubernetes' values; the table lets the compiler check each against the binding's.
@@ -284,19 +311,20 @@ export class CostAwareNodePool extends Construct {
       [NodeTaintEffect.PREFER_NO_SCHEDULE]: karpenter.NodePoolSpecTemplateSpecTaintsEffect.PREFER_NO_SCHEDULE,
       [NodeTaintEffect.NO_EXECUTE]: karpenter.NodePoolSpecTemplateSpecTaintsEffect.NO_EXECUTE,
     };
-    capacityTypes.forEach((capacityType, i) => {
+    poolTypes.forEach((capacityType, i) => {
       const limits = this.limits[i];
-      const suffix = both ? `-${capacityType}` : '';
-      // Spot first; on-demand only when no spot capacity can be had.
-      const weight = both ? poolWeight(capacityType) : undefined;
+      const isReserved = capacityType === CapacityType.RESERVED;
+      const suffix = isReserved ? '-reserved' : both ? `-${capacityType}` : '';
+      // Reserved first (paid used or not), then spot; on-demand only when neither can be had.
+      const weight = isReserved ? 100 : both ? poolWeight(capacityType, reserved.length > 0) : undefined;
       const requirements = [
-        { key: LABEL_INSTANCE_TYPE, values: instanceTypeNames },
+        { key: LABEL_INSTANCE_TYPE, values: isReserved ? [...new Set(reserved.map(r => r.type.name))].sort() : instanceTypeNames },
         { key: LABEL_CAPACITY_TYPE, values: [capacityType] },
         { key: LABEL_OS, values: ['linux'] },
       ];
       const quantity = (q: string) => karpenter.NodePoolSpecLimits.fromString(q);
       const reason = karpenter.NodePoolSpecDisruptionBudgetsReasons;
-      const pool = new karpenter.NodePool(this, both ? `NodePool-${capacityType}` : 'Resource', {
+      const pool = new karpenter.NodePool(this, both || isReserved ? `NodePool-${capacityType}` : 'Resource', {
         metadata: props.name ? { name: `${props.name}${suffix}` } : {},
         spec: {
           ...(weight !== undefined ? { weight } : {}),
@@ -332,12 +360,20 @@ export class CostAwareNodePool extends Construct {
       // The same pool as the guardrails read it: the label values its nodes can have are the instance labels
       // of its types, its requirements and its template labels.
       const labels: { [key: string]: string[] } = {};
-      for (const [key, values] of Object.entries(instanceLabels)) labels[key] = [...values].sort();
+      const poolInstanceLabels = isReserved ? labelsOf(reserved.map(r => r.type)) : instanceLabels;
+      for (const [key, values] of Object.entries(poolInstanceLabels)) labels[key] = [...values].sort();
       for (const r of requirements) labels[r.key] = [...r.values];
       for (const [key, value] of Object.entries(templateLabels)) labels[key] = [value];
       labels[LABEL_NODEPOOL] = [pool.name];
       const declaration: NodePoolDeclaration = {
-        name: pool.name, taints, labels, limits, instanceTypes, weight, ...(nc.kubelet ? { kubelet: nc.kubelet } : {}),
+        name: pool.name,
+        taints,
+        labels,
+        limits,
+        instanceTypes: isReserved ? reserved.map(r => r.type) : instanceTypes,
+        weight,
+        ...(nc.kubelet ? { kubelet: nc.kubelet } : {}),
+        ...(isReserved ? { reservedUsdPerHour: fromMicroUsd(reservedMicroUsd) } : {}),
       };
       recordAmiFamily(declaration, nc.amiAlias.split('@')[0]);
       this.nodePoolDeclarations.push(declaration);
@@ -346,7 +382,8 @@ export class CostAwareNodePool extends Construct {
     const mon = monitoringBindings();
     const poolNames = this.nodePools.map(p => p.name);
     const pools = `nodepool=~"${poolNames.join('|')}"`;
-    const budget = props.budgetUsdPerHour;
+    // Karpenter prices reserved offerings as free (on-demand / 10,000,000): the alert compares the rest with the rest of the budget.
+    const budget = fallbackBudget;
     const rules: any[] = [{
       alert: 'NodePoolNearLimit',
       expr: `max by (nodepool, resource_type) (karpenter_nodepools_usage{${pools}} / on (nodepool, resource_type) karpenter_nodepools_limit{${pools}}) > 0.9`,
@@ -380,9 +417,9 @@ export class CostAwareNodePool extends Construct {
     PrometheusSelector._label(this.rules, props.prometheusSelectorLabels);
   }
 
-  private poolLimits(props: CostAwareNodePoolProps, share: number): NodePoolLimits {
-    const derived = props.budgetUsdPerHour !== undefined
-      ? CostAwareNodePool.limitsForBudget(props.budgetUsdPerHour * share, props.instanceTypes)
+  private poolLimits(props: CostAwareNodePoolProps, budgetUsdPerHour: number | undefined, share: number): NodePoolLimits {
+    const derived = budgetUsdPerHour !== undefined
+      ? CostAwareNodePool.limitsForBudget(budgetUsdPerHour * share, props.instanceTypes)
       : undefined;
     const cap = (fromBudget: number | undefined, explicit: number | undefined) =>
       fromBudget === undefined ? explicit! : explicit === undefined ? fromBudget : Math.min(fromBudget, explicit);
@@ -403,10 +440,10 @@ export class CostAwareNodePool extends Construct {
     const types = checkListOf(this, 'instanceTypes', props.instanceTypes, { max: 500 }, 'give the instance types the pool may launch',
       (t, prop) => checkInstanceType(this, t, prop));
     if (types.length === 0) invalidProp(this, 'instanceTypes', [], 'is empty', 'give the instance types the pool may launch');
-    const capacityFix = 'use CapacityType.ON_DEMAND, CapacityType.SPOT or both';
+    const capacityFix = 'use CapacityType.ON_DEMAND, CapacityType.SPOT or both (reserved capacity comes from \'reservations\')';
     const capacityTypes = props.capacityTypes === undefined ? [CapacityType.ON_DEMAND]
       : checkListOf(this, 'capacityTypes', props.capacityTypes, { min: 1, max: 2 }, capacityFix,
-        (c, prop) => checkOneOf(this, prop, c, Object.values(CapacityType), capacityFix));
+        (c, prop) => checkOneOf(this, prop, c, [CapacityType.ON_DEMAND, CapacityType.SPOT], capacityFix));
     this.checkNodeClass(props.nodeClass);
     checkOptionalNumber(this, 'budgetUsdPerHour', props.budgetUsdPerHour, { min: 0, minExclusive: true, max: MAX_BUDGET_USD_PER_HOUR, what: 'a price' },
       'give the most the pool may cost per hour, in US dollars');
@@ -488,9 +525,18 @@ const MAX_INSTANCE_GIBIBYTES = 1024 * 1024;
 /** The largest limit written: above any account's quotas, and exact in a Kubernetes quantity. */
 const MAX_LIMIT = 1_000_000_000;
 
-/** With both capacity types: spot is tried first, on-demand when spot cannot be had. */
-function poolWeight(capacityType: CapacityType): number {
-  return capacityType === CapacityType.SPOT ? 100 : 10;
+/** With both capacity types: spot is tried first, on-demand when spot cannot be had (below the reserved pool's 100, when there is one). */
+function poolWeight(capacityType: CapacityType, belowReserved: boolean): number {
+  return capacityType === CapacityType.SPOT ? (belowReserved ? 50 : 100) : 10;
+}
+
+/** The instance labels (`karpenter.k8s.aws/instance-gpu-name`, ...) that a set of types gives its nodes. */
+function labelsOf(types: InstanceType[]): Record<string, Set<string>> {
+  const labels: Record<string, Set<string>> = {};
+  for (const t of types) {
+    for (const [key, value] of Object.entries(instanceTypeLabels(t))) (labels[key] ??= new Set()).add(value);
+  }
+  return labels;
 }
 
 /** Memory of an instance type in GiB, fractions kept. */

@@ -16,8 +16,8 @@ import { WorkloadTimeToCapacity } from './time-to-capacity-report';
 import { fromMicroUsd } from '../common/money';
 import { isDns1123Subdomain } from '../common/names';
 import {
-  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalSize, checkOptionalWhole, checkString,
-  checkStruct, isQualifiedName, typeName,
+  checkInstance, checkKubeletSettings, checkLabelValue, checkList, checkListOf, checkOptionalCpu, checkOptionalNumber, checkOptionalSize,
+  checkOptionalWhole, checkString, checkStruct, isQualifiedName, typeName,
 } from '../common/validate';
 import { InstanceType } from '../planning/instance-catalog';
 import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
@@ -396,6 +396,9 @@ export class ScalingGuardrails extends Construct {
       }
       if (d.weight !== undefined) requireInteger(this, `${prop}.weight`, d.weight, 1, 100, 'use a Karpenter weight from 1 to 100, or leave it out');
       checkKubeletSettings(this, `${prop}.kubelet`, d.kubelet);
+      // Capacity reservations (issue 17): the fixed hourly cost of the pool's reservations.
+      checkOptionalNumber(this, `${prop}.reservedUsdPerHour`, d.reservedUsdPerHour, { min: 0, max: 10_000_000, what: 'a price' },
+        'give what the pool\'s capacity reservations cost per hour, in US dollars, or leave it out');
     });
   }
 

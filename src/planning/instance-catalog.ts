@@ -11,6 +11,11 @@ export enum CapacityType {
   ON_DEMAND = 'on-demand',
   /** Spot: cheaper, reclaimed with two minutes' notice. */
   SPOT = 'spot',
+  /**
+   * Reserved (issue 17): an instance in an EC2 capacity reservation (ODCR or Capacity Block), paid whether used or not.
+   * In a catalog entry, the price is the reservation's; a CostAwareNodePool takes reservations through `reservations`.
+   */
+  RESERVED = 'reserved',
 }
 
 /**

@@ -191,7 +191,7 @@ export class InstanceSelector {
     if (minReplicas > InstanceSelector.MAX_REPLICAS) {
       invalidProp(INSTANCE_SELECTOR, 'minReplicas', minReplicas, `must be at most ${InstanceSelector.MAX_REPLICAS}`, SELECTOR_FIXES.minReplicas);
     }
-    if (props.capacityTypes !== undefined) requireCapacityTypes(props.capacityTypes, Object.values(CapacityType));
+    if (props.capacityTypes !== undefined) requireCapacityTypes(props.capacityTypes, [CapacityType.ON_DEMAND, CapacityType.SPOT]);
     if (props.catalog !== undefined) checkInstance(INSTANCE_SELECTOR, 'catalog', props.catalog, InstanceCatalog as any, 'give InstanceCatalog.of([...]) or leave it unset');
 
     const catalog = props.catalog ?? InstanceCatalog.designDocument();

@@ -92,4 +92,12 @@ export interface NodePoolDeclaration {
    * @default - none: Karpenter's defaults
    */
   readonly kubelet?: NodeKubeletSettings;
+  /**
+   * Capacity reservations (issue 17): what the pool's reservations cost per hour in US dollars, paid whether their
+   * instances run or not. The bill and budget-ceiling price the pool at no less than this, in the worst and expected
+   * case. Give it for a pool that allows only `reserved` capacity, with its `instanceTypes` priced at the reservation
+   * (`CapacityType.RESERVED` entries) and limits of the reserved instances.
+   * @default - none: the pool is priced from its charged demand only
+   */
+  readonly reservedUsdPerHour?: number;
 }

@@ -44,6 +44,17 @@ const nodeClass = orWrong(fc.record({
   kubelet: optional(kubeletSettings()),
 }, { requiredKeys: ['subnetTags', 'securityGroupTags', 'amiAlias'] }), 30);
 
+/** Issue 17, capacity reservations: ids, tags and owners right and wrong, counts, prices, capacity blocks. */
+const reservation = orWrong(fc.record({
+  id: optional(text(['cr-0123456789abcdef0', 'cr-0a1b2c3d4e5f60718'], ['cr-123', 'CR-0123456789ABCDEF0', 'cr-0123456789abcdefg', '', 'odcr-1'])),
+  tags: optional(orWrong(tags)),
+  ownerId: optional(text(['123456789012'], ['12', '12345678901x', ''])),
+  instanceType: orWrong(fc.constantFrom('g4dn.xlarge', 'p3.8xlarge', 'p5.48xlarge', 'm7i.2xlarge', 'nope')),
+  instanceCount: orWrong(fc.oneof(wholeNumber(1, 10_000), fc.constantFrom(0, -1, 1.5, 1e9))),
+  priceUsdPerHour: optional(fc.oneof(realNumber(0, 100), fc.constantFrom(0, -1, 1e12))),
+  capacityBlock: optional(orWrong(fc.boolean())),
+}, { requiredKeys: ['instanceType', 'instanceCount'] }), 20);
+
 const fuzzyProps = fc.record({
   purpose: orWrong(fc.oneof(fc.constantFrom(...Object.values(NodePoolPurpose)), fc.constantFrom('batch', 'Training'))),
   instanceTypes: orWrong(fc.array(orWrong(instanceType, 30), { minLength: 0, maxLength: 3 }), 20),
@@ -59,13 +70,14 @@ const fuzzyProps = fc.record({
   consolidateAfter: optional(duration(0, 100_000)),
   name: optional(text(['gpu-pool', 'a'.repeat(40)], ['', 'Gpu', 'a'.repeat(64), 'gpu_pool', 'a.b'])),
   prometheusSelectorLabels: optional(labels()),
+  reservations: optional(orWrong(fc.array(reservation, { maxLength: 3 }), 10)),
 }, { requiredKeys: ['purpose', 'instanceTypes', 'nodeClass'] });
 
 /** Pools that should build, so that the synthesized objects are checked often. */
 const validProps = fc.record({
   purpose: fc.constantFrom(...Object.values(NodePoolPurpose)),
   instanceTypes: fc.subarray(catalog, { minLength: 1 }),
-  capacityTypes: fc.option(fc.subarray(Object.values(CapacityType), { minLength: 1 }), { nil: undefined }),
+  capacityTypes: fc.option(fc.subarray([CapacityType.ON_DEMAND, CapacityType.SPOT], { minLength: 1 }), { nil: undefined }),
   budgetUsdPerHour: fc.integer({ min: 50, max: 500 }),
   nodeClass: fc.constant({
     role: 'KarpenterNodeRole-ml',
@@ -74,6 +86,9 @@ const validProps = fc.record({
     amiAlias: 'al2023@v20251015',
   }),
   longestRun: fc.option(fc.integer({ min: 1, max: 100 }).map((h) => Duration.hours(h)), { nil: undefined }),
+  // An ODCR of the design catalog's g4dn.xlarge (at most its on-demand price), when the pool allows that type.
+  reservations: fc.option(fc.record({ instanceCount: fc.integer({ min: 1, max: 4 }), cents: fc.integer({ min: 1, max: 52 }) })
+    .map(({ instanceCount, cents }) => [{ id: 'cr-0123456789abcdef0', instanceType: 'g4dn.xlarge', instanceCount, priceUsdPerHour: cents / 100 }]), { nil: undefined }),
 });
 
 const props = fc.oneof({ arbitrary: validProps, weight: 8 }, { arbitrary: fuzzyProps, weight: 20 }, { arbitrary: wrongType(), weight: 1 });

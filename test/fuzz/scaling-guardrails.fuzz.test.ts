@@ -34,6 +34,8 @@ const declaration = orWrong(fc.record({
   }, { requiredKeys: [] })),
   instanceTypes: optional(fc.array(orWrong(fc.constantFrom(...catalog)), { maxLength: 3 })),
   weight: optional(wholeNumber(1, 100)),
+  // Issue 17: the fixed hourly cost of the pool's capacity reservations.
+  reservedUsdPerHour: optional(fc.oneof(realNumber(0, 100), fc.constantFrom(-1, 1e12, Number.NaN))),
   kubelet: optional(kubeletSettings()),
 }, { requiredKeys: ['name'] }), 30);
 

@@ -19,15 +19,16 @@ describe('the example app under its own guardrails', () => {
     expect(report.nodePools.find(p => p.name === 'system')!.workloads).toEqual([
       'inference/embeddings (13 pods)', 'training/fine-tune[head] (1 pod)', 'training/fine-tune[cpu] (4 pods)', 'training/tune-lr[head] (1 pod)',
     ]);
-    // Karpenter's order: the weighted spot and on-demand inference pools, then by name from the end of the alphabet. The
+    // Karpenter's order: the training reservation's pool (weight 100, 2 x p3.8xlarge), the weighted spot and on-demand inference pools, then by name from the end of the alphabet. The
     // Deployments count with their rollout surge (maxSurge 25%): llama-70b 6 + 2 pods of 4 GPUs, reranker 12 + 3, chat 20 + 5.
     expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.limits?.gpus])).toEqual([
-      ['gpu-inference-spot', 0, 34], ['gpu-inference-on-demand', 0, 14], ['system', 0, undefined], ['gpu-training', 0, 32],
+      ['gpu-training-reserved', 0, 8], ['gpu-inference-spot', 0, 34], ['gpu-inference-on-demand', 0, 14], ['system', 0, undefined], ['gpu-training', 0, 32],
       ['gpu-large-models', 32, 32], ['gpu-l4', 23, 23], ['gpu-a10g', 57, 57],
     ]);
     // The lower bound of the worst case: 4 p5.48xlarge, 23 L4 and 57 A10G at the cheapest price per GPU (the catalog's), and
-    // 62.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar).
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 23 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504, 6);
+    // 62.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar), and
+    // the training reservation (2 x p3.8xlarge at $12.24), paid whether used or not.
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 23 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504 + 2 * 12.24, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

@@ -7,8 +7,10 @@
  * resource that binds for them: `max over x of floor(pods x r_x x min over t (price_t / c_t,x))`. A pool (and so a
  * capacity type and the total) is its pods' requests priced together, which is budget-ceiling's bound. Expected
  * replicas may be fractions: they are held in micro-replicas, and every product is computed exactly in integers.
+ * A pool with capacity reservations costs at least the reservations (`reservedUsdPerHour`), in both cases: they are
+ * paid whether used or not, so their idle part is on the pool, capacity-type and total lines, not on a workload's.
  */
-import { capacityTypeOf, pricedTypes } from './capacity-type';
+import { capacityTypeOf, pricedTypes, reservedFloorMicroUsd } from './capacity-type';
 import { Workload, workloadName } from './context';
 import { peakPods } from './footprint';
 import { PoolInstanceType, PoolModel } from './pools';
@@ -134,8 +136,16 @@ export function computeBill(run: RunResult, expected: Map<Workload, number>, giv
         else if (!isZero(demand)) sum.incomplete = true;
       }
       const sum = poolSums.get(c.pool)!;
-      if (types && types.length > 0) sum[field] += boundMicroUsd(types, total);
-      else if (!isZero(total)) sum.incomplete = true;
+      // Capacity reservations are a fixed cost: the pool line (and so its capacity type and the total) carries them,
+      // used or not, in the worst and the expected case; a workload's line carries only its own pods.
+      const floor = BigInt(reservedFloorMicroUsd(c.pool));
+      if (types && types.length > 0) {
+        const bound = boundMicroUsd(types, total);
+        sum[field] += bound > floor ? bound : floor;
+      } else {
+        sum[field] += floor;
+        if (!isZero(total)) sum.incomplete = true;
+      }
     }
   };
   price(run.charges, 'worst');

@@ -5,11 +5,12 @@
  * Price of a pool (a lower bound, so a total above the budget is certain to be above it): for each resource
  * (GPUs, vCPU, memory) the charged amount times the lowest price per unit of that resource among the pool's
  * instance types; the pool costs at least the largest of the three. Any set of instances that holds the charged
- * amount of a resource costs at least that much. Money is held in integer micro-dollars.
+ * amount of a resource costs at least that much. A pool with capacity reservations (`reservedUsdPerHour`) costs at
+ * least the reservations, used or not. Money is held in integer micro-dollars.
  */
 import { ChargeResult, PoolCharge } from './pool-capacity';
 import { toMicroUsd } from '../../common/money';
-import { pricedTypes } from '../engine/capacity-type';
+import { pricedTypes, reservedFloorMicroUsd } from '../engine/capacity-type';
 import { GuardrailContext } from '../engine/context';
 import { formatResources, listSome, usdPerHour } from '../engine/format';
 import { PoolModel } from '../engine/pools';
@@ -58,7 +59,9 @@ export function priceCharges(ctx: GuardrailContext, result: ChargeResult): Budge
   let total = 0;
   for (const charge of result.charges) {
     ctx.steps++;
-    const microUsd = lowestCostMicroUsd(charge.pool, charge.demand);
+    const lowest = lowestCostMicroUsd(charge.pool, charge.demand);
+    // A capacity reservation is paid whether used or not: its pool costs at least the reservation.
+    const microUsd = lowest === undefined ? undefined : Math.max(lowest, reservedFloorMicroUsd(charge.pool));
     prices.push({ charge, microUsd });
     if (microUsd === undefined) unpriced.push(charge);
     else total += microUsd;
