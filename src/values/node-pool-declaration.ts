@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { GpuSharing } from './gpu-sharing';
 import { NodeKubeletSettings } from './node-kubelet-settings';
 import { InstanceType } from '../planning/instance-catalog';
 
@@ -92,4 +93,10 @@ export interface NodePoolDeclaration {
    * @default - none: Karpenter's defaults
    */
   readonly kubelet?: NodeKubeletSettings;
+  /**
+   * How the pool's GPUs are shared: its nodes then advertise the shares (`nvidia.com/gpu.shared`, `nvidia.com/mig-<profile>`)
+   * instead of whole `nvidia.com/gpu`, and the guardrails count pods per share.
+   * @default - whole GPUs
+   */
+  readonly gpuSharing?: GpuSharing;
 }
