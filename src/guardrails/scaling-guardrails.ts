@@ -59,6 +59,8 @@ export enum GuardrailRule {
   REPLICAS_ON_ONE_NODE = 'replicas-on-one-node',
   /** No node is kept forever: no do-not-disrupt long-running pod on a pool without terminationGracePeriod, no always-on 0-node budget for Empty. */
   DISRUPTION_BLOCKED = 'disruption-blocked',
+  /** A pool that shares its GPUs holds the shares its workloads need at their maximum (GPU limit x shares per GPU). */
+  GPU_SHARING = 'gpu-sharing',
 }
 
 /**

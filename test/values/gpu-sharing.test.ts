@@ -95,3 +95,20 @@ describe('guardrails with shared GPUs', () => {
       "on 'l4-whole' (capacity/l4), its nodes advertise no nvidia.com/gpu.shared: the pool does not share its GPUs (give its CostAwareNodePool gpuSharing)")]);
   });
 });
+
+describe('gpu-sharing', () => {
+  test('RULES.md worked example: 4 GPUs x 4 replicas hold 16 shares; 12 replicas + 3 surge fit, 20 + 5 do not', () => {
+    const build = (maxReplicas: number) => {
+      const { app, chart } = newApp();
+      chatService(chart, 'chat', maxReplicas, GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }));
+      new CostAwareNodePool(new Chart(app, 'capacity'), 'l4', poolProps('l4-shared', g6, { gpuSharing: GpuSharing.timeSlicing(4), maxGpus: 4 }));
+      return messages(guard(app), GuardrailRule.GPU_SHARING);
+    };
+    expect(build(12)).toEqual([]);
+    expect(build(20)).toEqual([
+      "[capacity/l4] gpu-sharing: NodePool 'l4-shared' shares each GPU 4 ways (nvidia.com/gpu.shared): its GPU limit of 4 holds 16, " +
+      'but with every workload at its maximum it needs 25 (over by 9); charged to it: apps/chat 25: raise the pool\'s budgetUsdPerHour or ' +
+      'maxGpus, share each GPU more ways, or lower the workloads\' maxReplicas',
+    ]);
+  });
+});

@@ -20,6 +20,7 @@ export const RULES = {
   PDB_BLOCKS_DRAIN: 'pdb-blocks-drain',
   REPLICAS_ON_ONE_NODE: 'replicas-on-one-node',
   DISRUPTION_BLOCKED: 'disruption-blocked',
+  GPU_SHARING: 'gpu-sharing',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];
