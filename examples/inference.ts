@@ -21,9 +21,9 @@ import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuWorkPriorities, HyperparameterSearch,
-  InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision, ModelServerKind,
-  NodePoolPurpose,
+  BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
+  HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
+  ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
@@ -123,9 +123,10 @@ export class InferenceChart extends Chart {
         image: 'ghcr.io/example/reranker:1.4.2',
         // Not a server the library knows: name the counter it exports.
         kind: ModelServerKind.generic({ requestCounter: 'http_requests_total' }),
-        cpu: Cpu.units(4),
-        memory: Size.gibibytes(16),
-        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
+        // A small cross-encoder: a quarter of an L4 (6 GiB of its 24) is enough, so four replicas share each GPU.
+        cpu: Cpu.units(1),
+        memory: Size.gibibytes(4),
+        gpu: GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }),
       },
       maxReplicas: 12,
       behavior: ScalingBehavior.realTime(),
@@ -253,8 +254,19 @@ export class CapacityChart extends Chart {
       name: 'gpu-l4',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('g6.xlarge', 'g6.2xlarge'),
-      budgetUsdPerHour: 23,
+      budgetUsdPerHour: 8,
       nodeClass,
+    });
+    // The reranker's pool: each L4 time-sliced four ways (nvidia.com/gpu.shared), so its 12 replicas and 3 surge pods
+    // need 4 GPUs, not 15. The device plugin's config goes to the GPU operator's namespace; no NodeOverlay, because
+    // Karpenter's nodeOverlay feature gate is off by default (set nodeOverlay: true where it is on).
+    new CostAwareNodePool(this, 'gpu-l4-shared', {
+      name: 'gpu-l4-shared',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: named('g6.2xlarge'),
+      budgetUsdPerHour: 4,
+      nodeClass,
+      gpuSharing: GpuSharing.timeSlicing(4),
     });
 
     // Large models: H100 nodes (p5.48xlarge, 8 GPUs, $55.04/h on demand); four of them, llama-70b's 24 GPUs at its maximum

@@ -17,6 +17,7 @@ export * from './planning/time-to-capacity';
 
 // Values: what constructs are configured with and what they report.
 export * from './values/gpu-request';
+export * from './values/gpu-sharing';
 export * from './values/gpu-work-kind';
 export * from './values/exporter-catalog';
 export * from './values/model-server-kind';

@@ -13,8 +13,8 @@ describe('the example app', () => {
     // The whole app in one pass, so the cross-object rules (adapter rules, monitor targets, selector labels) see everything.
     const manifests = expectConformant(app);
     expect(manifests.map(m => m.kind).sort()).toEqual(([
-      'ConfigMap',
-      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
+      'ConfigMap', 'ConfigMap',
+      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
@@ -23,7 +23,7 @@ describe('the example app', () => {
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
-      'PrometheusRule', 'PrometheusRule',
+      'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
       'ScaledJob', 'ScaledObject',
       'Service', 'Service', 'Service', 'Service',
       'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',

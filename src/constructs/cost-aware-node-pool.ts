@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Duration, Size, SizeRoundingBehavior, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CapacityReservation, checkReservations, CheckedReservation, reservedCapacity, reservedMicroUsdPerHour, selectorTerms } from './capacity-reservation';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
@@ -17,6 +17,8 @@ import {
 import type * as karpenterTypes from '../imports/karpenter.sh';
 import { CapacityType, InstanceType } from '../planning/instance-catalog';
 import { GpuRequest } from '../values/gpu-request';
+import { GpuSharing, MigProfile } from '../values/gpu-sharing';
+import { gpuSharingObjects } from './internal/gpu-sharing-objects';
 import { NodeKubeletSettings } from '../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
@@ -145,6 +147,29 @@ export interface CostAwareNodePoolProps {
    * @default - none: only spot and on-demand capacity
    */
   readonly reservations?: CapacityReservation[];
+  /**
+   * Share the pool's GPUs: time-slicing (`GpuSharing.timeSlicing(4)`) or one MIG profile (`GpuSharing.mig(...)`). The
+   * pool then writes the NVIDIA device plugin's config (a ConfigMap in `devicePluginNamespace`, which the GPU operator's
+   * ClusterPolicy `devicePlugin.config.name` must name) and labels its nodes at launch with the config to use
+   * (`nvidia.com/device-plugin.config`, and `nvidia.com/mig.config` for MIG). Pods ask with `GpuRequest.timeSliced()` or
+   * `GpuRequest.mig(profile)`.
+   * @default - whole GPUs
+   */
+  readonly gpuSharing?: GpuSharing;
+  /**
+   * Namespace of the ConfigMap with the device plugin's sharing config: the GPU operator's.
+   * @default 'gpu-operator'
+   */
+  readonly devicePluginNamespace?: string;
+  /**
+   * With `gpuSharing`: also write Karpenter NodeOverlays (`karpenter.sh/v1alpha1`) that add the shared resources to the
+   * capacity of the pool's instance types, so Karpenter launches nodes for pods that request them. NodeOverlay is
+   * alpha and works only with Karpenter's `nodeOverlay` feature gate, which is off by default (Helm
+   * `settings.featureGates.nodeOverlay=true` turns it on). Without it, Karpenter does not know the nodes will advertise
+   * the shares and leaves such pods pending unless a node of the pool already runs.
+   * @default false
+   */
+  readonly nodeOverlay?: boolean;
 }
 
 /** The limits a budget buys, per pool. */
@@ -223,6 +248,8 @@ export class CostAwareNodePool extends Construct {
    * their prices. Built from the same values the NodePools are written from.
    */
   public readonly nodePoolDeclarations: NodePoolDeclaration[] = [];
+  /** With `gpuSharing`: the device plugin's ConfigMap, and the NodeOverlays when asked for. */
+  public readonly sharingObjects: ApiObject[] = [];
 
   public constructor(scope: Construct, id: string, props: CostAwareNodePoolProps) {
     super(scope, id);
@@ -301,7 +328,7 @@ export class CostAwareNodePool extends Construct {
     const instanceTypes = [...props.instanceTypes];
     const instanceTypeNames = [...new Set(instanceTypes.map(t => t.name))].sort();
     const taints: NodeTaint[] = this.hasGpus ? [{ key: GpuRequest.RESOURCE_NAME, effect: NodeTaintEffect.NO_SCHEDULE }] : [];
-    const templateLabels = { [LABEL_NODE_POOL_PURPOSE]: props.purpose };
+    const templateLabels = { [LABEL_NODE_POOL_PURPOSE]: props.purpose, ...props.gpuSharing?._nodeLabels() };
     const instanceLabels = labelsOf(instanceTypes);
 
     const karpenter = karpenterBindings();
@@ -374,10 +401,16 @@ export class CostAwareNodePool extends Construct {
         weight,
         ...(nc.kubelet ? { kubelet: nc.kubelet } : {}),
         ...(isReserved ? { reservedUsdPerHour: fromMicroUsd(reservedMicroUsd) } : {}),
+        ...(props.gpuSharing ? { gpuSharing: props.gpuSharing } : {}),
       };
       recordAmiFamily(declaration, nc.amiAlias.split('@')[0]);
       this.nodePoolDeclarations.push(declaration);
     });
+
+    if (props.gpuSharing) {
+      this.sharingObjects.push(...gpuSharingObjects(this, props.gpuSharing, this.nodePools.map(p => p.name), instanceTypes,
+        props.devicePluginNamespace ?? 'gpu-operator', props.nodeOverlay ?? false, (o: unknown) => Yaml.stringify(o)));
+    }
 
     const mon = monitoringBindings();
     const poolNames = this.nodePools.map(p => p.name);
@@ -473,7 +506,35 @@ export class CostAwareNodePool extends Construct {
     checkOptionalDuration(this, 'terminationGracePeriod', props.terminationGracePeriod, { ...bounds, minExclusive: false }, durationFix('Duration.hours(2)'));
     checkOptionalDuration(this, 'consolidateAfter', props.consolidateAfter, { ...bounds, minExclusive: false }, durationFix('Duration.minutes(5)'));
     if (props.prometheusSelectorLabels !== undefined) checkLabels(this, 'prometheusSelectorLabels', props.prometheusSelectorLabels, PROMETHEUS_SELECTOR_LABELS_FIX);
+    this.checkSharing(props);
     return capacityTypes;
+  }
+
+  /** GPU sharing (issue 17): a GPU pool, and a MIG profile every GPU model of the pool has. */
+  private checkSharing(props: CostAwareNodePoolProps): void {
+    const s = props.gpuSharing;
+    if (s === undefined) {
+      for (const [prop, v] of [['devicePluginNamespace', props.devicePluginNamespace], ['nodeOverlay', props.nodeOverlay]] as const) {
+        if (v !== undefined) invalidProp(this, prop, v, 'only applies with \'gpuSharing\'', 'give gpuSharing, or remove it');
+      }
+      return;
+    }
+    checkInstance(this, 'gpuSharing', s, GpuSharing as any, 'give GpuSharing.timeSlicing(4) or GpuSharing.mig(MigProfile.of(\'1g.10gb\'))');
+    if (!this.hasGpus) invalidProp(this, 'gpuSharing', s.kind, 'is set on a pool whose instance types have no GPUs', 'remove gpuSharing, or give GPU instance types');
+    if (props.devicePluginNamespace !== undefined) checkDns1123Label(this, 'devicePluginNamespace', props.devicePluginNamespace);
+    if (props.nodeOverlay !== undefined && typeof props.nodeOverlay !== 'boolean') {
+      invalidProp(this, 'nodeOverlay', props.nodeOverlay, 'is not a boolean', 'give true to write NodeOverlays (Karpenter feature gate nodeOverlay), or leave it out');
+    }
+    for (const t of props.instanceTypes.filter(i => i.gpus > 0)) {
+      if (!t.gpuProduct) {
+        invalidProp(this, 'instanceTypes', t.name, 'has no gpuProduct, so its shares per GPU are unknown', 'give instance types from a catalog, or InstanceType.of with gpuProduct');
+      }
+      if (s.migProfile && s.sharesPerGpu(t.gpuProduct) === 0) {
+        const known = MigProfile.profilesOf(t.gpuProduct).map(p => p.name);
+        invalidProp(this, 'gpuSharing', `mig ${s.migProfile.name}`, `is not a MIG profile of ${t.name}'s ${t.gpuProduct.name} (${gibibytesOf0(t.gpuProduct.memory)} GiB)`,
+          known.length > 0 ? `use one of ${known.join(', ')}, or drop ${t.name}` : `drop ${t.name} (no MIG), or use GpuSharing.timeSlicing`);
+      }
+    }
   }
 
   private checkNodeClass(nc: NodeClassOptions): void {
@@ -537,6 +598,10 @@ function labelsOf(types: InstanceType[]): Record<string, Set<string>> {
     for (const [key, value] of Object.entries(instanceTypeLabels(t))) (labels[key] ??= new Set()).add(value);
   }
   return labels;
+}
+
+function gibibytesOf0(s: Size): number {
+  return s.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
 }
 
 /** Memory of an instance type in GiB, fractions kept. */

@@ -64,6 +64,8 @@ export enum GuardrailRule {
    * LocalQueue of the app, and every ResourceFlavor (and each ClusterQueue's flavors) is on a node pool.
    */
   KUEUE_QUOTA = 'kueue-quota',
+  /** A pool that shares its GPUs holds the shares its workloads need at their maximum (GPU limit x shares per GPU). */
+  GPU_SHARING = 'gpu-sharing',
 }
 
 /**

@@ -1,4 +1,6 @@
+import { SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { GpuSharingKind, MigProfile, SHARED_GPU_RESOURCE } from './gpu-sharing';
 import { invalidProp, requireInteger } from '../common/errors';
 import { LABEL_GPU_MANUFACTURER, LABEL_GPU_NAME } from '../common/karpenter-labels';
 import { checkInstance, checkLabels, checkStruct } from '../common/validate';
@@ -69,6 +71,33 @@ export class GpuRequest {
     return new GpuRequest(gpus, o);
   }
 
+  /**
+   * One time-sliced share of a GPU (`nvidia.com/gpu.shared: 1`), for a pool with `gpuSharing: GpuSharing.timeSlicing(n)`.
+   * Time-slicing does not isolate memory: the pod must fit in the GPU's memory over the pool's replicas.
+   */
+  public static timeSliced(options: GpuRequestOptions = {}): GpuRequest {
+    checkStruct('GpuRequest.timeSliced', 'options', options, 'give { gpuProduct } or { nodeSelector }, or leave the options out', true);
+    const base = GpuRequest.of(1, options);
+    return new GpuRequest(0, options ?? {}, GpuSharingKind.TIME_SLICING, undefined, base);
+  }
+
+  /**
+   * One MIG instance (`nvidia.com/mig-<profile>: 1`), for a pool with `gpuSharing: GpuSharing.mig(profile)`.
+   * @param profile the profile, e.g. `MigProfile.of('1g.10gb')`; with a `gpuProduct`, one that model has
+   */
+  public static mig(profile: MigProfile, options: GpuRequestOptions = {}): GpuRequest {
+    const where = 'GpuRequest.mig';
+    checkInstance(where, 'profile', profile, MigProfile as any, 'give a MigProfile, e.g. MigProfile.of(\'1g.10gb\')');
+    checkStruct(where, 'options', options, 'give { gpuProduct } or { nodeSelector }, or leave the options out', true);
+    const base = GpuRequest.of(1, options);
+    if (base.gpuProduct && profile.instancesPerGpu(base.gpuProduct) === 0) {
+      const known = MigProfile.profilesOf(base.gpuProduct).map(p => p.name);
+      invalidProp(where, 'profile', profile.name, `is not a MIG profile of ${base.gpuProduct.name} (${base.gpuProduct.memory.toGibibytes({ rounding: SizeRoundingBehavior.NONE })} GiB)`,
+        known.length > 0 ? `use one of ${known.join(', ')}` : 'use a GPU model with MIG (A100, H100, H200), or time-slicing');
+    }
+    return new GpuRequest(0, options ?? {}, GpuSharingKind.MIG, profile, base);
+  }
+
   /** Whole GPUs per pod. */
   public readonly gpus: number;
   /**
@@ -76,17 +105,35 @@ export class GpuRequest {
    * @default - any NVIDIA GPU
    */
   public readonly gpuProduct?: GpuProduct;
+  /**
+   * How the GPU is shared, for a share of one.
+   * @default - a whole GPU
+   */
+  public readonly sharing?: GpuSharingKind;
+  /**
+   * The MIG profile, for a MIG instance.
+   * @default - none
+   */
+  public readonly migProfile?: MigProfile;
   private readonly customSelector?: { [key: string]: string };
 
-  private constructor(gpus: number, options: GpuRequestOptions) {
+  private constructor(gpus: number, options: GpuRequestOptions, sharing?: GpuSharingKind, migProfile?: MigProfile, _checked?: GpuRequest) {
     this.gpus = gpus;
     this.gpuProduct = options.gpuProduct;
     this.customSelector = options.nodeSelector;
+    this.sharing = sharing;
+    this.migProfile = migProfile;
   }
 
-  /** The extended resource name (`nvidia.com/gpu`). */
+  /** The extended resource name: `nvidia.com/gpu`, `nvidia.com/gpu.shared` (time-sliced) or `nvidia.com/mig-<profile>`. */
   public get resourceName(): string {
-    return NVIDIA_GPU_RESOURCE;
+    if (this.migProfile) return this.migProfile.resourceName;
+    return this.sharing === GpuSharingKind.TIME_SLICING ? SHARED_GPU_RESOURCE : NVIDIA_GPU_RESOURCE;
+  }
+
+  /** How many of `resourceName` the pod requests: the whole GPUs, or 1 share. */
+  public get count(): number {
+    return this.sharing ? 1 : this.gpus;
   }
 
   /** The toleration for the `nvidia.com/gpu` `NoSchedule` taint that GPU node pools carry. */
@@ -104,6 +151,7 @@ export class GpuRequest {
 
   /** Checks the request against a construct; throws a construction error naming the prop. @internal */
   public _validate(scope: IConstruct, prop: string): void {
+    if (this.sharing) return;
     requireInteger(scope, `${prop}.gpus`, this.gpus, 1, 64,
       'request whole GPUs (1 or more); to share a GPU use time-slicing or MIG profiles in the device plugin');
   }

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { GpuSharing } from './gpu-sharing';
 import { NodeKubeletSettings } from './node-kubelet-settings';
 import { InstanceType } from '../planning/instance-catalog';
 
@@ -100,4 +101,10 @@ export interface NodePoolDeclaration {
    * @default - none: the pool is priced from its charged demand only
    */
   readonly reservedUsdPerHour?: number;
+  /**
+   * How the pool's GPUs are shared: its nodes then advertise the shares (`nvidia.com/gpu.shared`, `nvidia.com/mig-<profile>`)
+   * instead of whole `nvidia.com/gpu`, and the guardrails count pods per share.
+   * @default - whole GPUs
+   */
+  readonly gpuSharing?: GpuSharing;
 }

@@ -16,6 +16,12 @@ export interface ResourceAmounts {
   readonly memory: Size;
   /** Whole `nvidia.com/gpu` devices. */
   readonly gpus: number;
+  /**
+   * Shares of a GPU by extended resource name (`nvidia.com/gpu.shared`, `nvidia.com/mig-1g.10gb`): time-sliced replicas
+   * and MIG instances, which the device plugin advertises apart from whole GPUs.
+   * @default - none
+   */
+  readonly gpuShares?: { [resourceName: string]: number };
 }
 
 /** The object that decides how many replicas a workload runs. */

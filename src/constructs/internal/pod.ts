@@ -130,7 +130,7 @@ const SHARED_MEMORY_VOLUME = 'dshm';
 /** Builds a hardened pod spec (see the module's comment for what every pod gets). */
 export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   const resources: Record<string, string> = { cpu: cpuQuantity(o.cpu), memory: memoryQuantity(o.memory) };
-  if (o.gpu) resources[GpuRequest.RESOURCE_NAME] = countQuantity(o.gpu.gpus);
+  if (o.gpu) resources[o.gpu.resourceName] = countQuantity(o.gpu.count);
 
   const volumes: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(o.sharedMemorySize) } }];
   const mounts: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, mountPath: '/dev/shm' }];
@@ -198,7 +198,8 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
     ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
     ...o.podFields,
   };
-  const amounts = resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.gpus ?? 0);
+  const shares = o.gpu?.sharing ? { gpuShares: { [o.gpu.resourceName]: o.gpu.count } } : {};
+  const amounts = { ...resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.gpus ?? 0), ...shares };
   return { spec, containerNames: [o.containerName], requests: amounts, limits: amounts, tolerations, nodeSelector };
 }
 
@@ -229,7 +230,9 @@ export function resourceAmounts(cpuMillis: number, memoryMebibytes: number, gpus
 
 /** The sum of two amounts (a pod and a sidecar that KubeRay adds to it). */
 export function addAmounts(a: ResourceAmounts, b: ResourceAmounts): ResourceAmounts {
-  return resourceAmounts((cpuMillisOf(a.cpu) ?? 0) + (cpuMillisOf(b.cpu) ?? 0), mebibytesOf(a.memory) + mebibytesOf(b.memory), a.gpus + b.gpus);
+  const sum = resourceAmounts((cpuMillisOf(a.cpu) ?? 0) + (cpuMillisOf(b.cpu) ?? 0), mebibytesOf(a.memory) + mebibytesOf(b.memory), a.gpus + b.gpus);
+  // A sidecar never shares a GPU: the pod's shares are its main container's.
+  return a.gpuShares ? { ...sum, gpuShares: { ...a.gpuShares } } : sum;
 }
 
 function httpProbe(p: HttpProbe): Record<string, unknown> {

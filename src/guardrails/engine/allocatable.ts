@@ -108,6 +108,7 @@ export function allocatableOf(capacity: Amounts, maxPods: number): Amounts {
     cpuMillis: Math.max(0, capacity.cpuMillis - kubeReservedCpuMillis(capacity.cpuMillis)),
     memoryMib: Math.max(0, memoryMib),
     gpus: capacity.gpus,
+    ...(capacity.shares ? { shares: capacity.shares } : {}),
   };
 }
 
@@ -117,6 +118,7 @@ export function usableOf(allocatable: Amounts, daemonSets: Amounts): Amounts {
     cpuMillis: Math.max(0, allocatable.cpuMillis - daemonSets.cpuMillis),
     memoryMib: Math.max(0, allocatable.memoryMib - daemonSets.memoryMib),
     gpus: Math.max(0, allocatable.gpus - daemonSets.gpus),
+    ...(allocatable.shares ? { shares: allocatable.shares } : {}),
   };
 }
 
@@ -150,5 +152,6 @@ export function allocatableWithKubelet(capacity: Amounts, typeName: string, k: K
     cpuMillis: Math.max(0, Math.floor(capacity.cpuMillis - kubeCpu - (k.systemReservedCpuMillis ?? 0))),
     memoryMib: Math.max(0, memoryMib),
     gpus: capacity.gpus,
+    ...(capacity.shares ? { shares: capacity.shares } : {}),
   };
 }

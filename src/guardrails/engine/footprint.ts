@@ -3,7 +3,7 @@
  * exactly. A library workload's typed `WorkloadFootprint` is converted once, when the pass starts; a hand-written
  * workload is read from its synthesized JSON.
  */
-import { Amounts, amountsOf } from './amounts';
+import { Amounts, amountsOf, isGpuShareResource } from './amounts';
 import { parseQuantity } from '../../common/quantity';
 import { surgeOf } from '../../common/rollout';
 import { StartupEstimate } from '../../planning/time-to-capacity';
@@ -76,11 +76,15 @@ export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) =
 /** The sum of the containers' requests; the API server defaults each missing request to its limit. */
 function podRequests(containers: any[]): Amounts {
   let cpu = 0, mem = 0, gpus = 0;
+  const shares: Record<string, number> = {};
   for (const c of containers) {
     const r = { ...c.resources?.limits, ...c.resources?.requests };
     cpu += (parseQuantity(r.cpu ?? 0) ?? 0) * 1000;
     mem += (parseQuantity(r.memory ?? 0) ?? 0) / 2 ** 20;
     gpus += parseQuantity(r[GpuRequest.RESOURCE_NAME] ?? 0) ?? 0;
+    for (const [name, q] of Object.entries(r)) {
+      if (isGpuShareResource(name)) shares[name] = (shares[name] ?? 0) + (parseQuantity(q as string) ?? 0);
+    }
   }
-  return { cpuMillis: Math.round(cpu), memoryMib: Math.round(mem), gpus };
+  return { cpuMillis: Math.round(cpu), memoryMib: Math.round(mem), gpus, ...(Object.keys(shares).length > 0 ? { shares } : {}) };
 }

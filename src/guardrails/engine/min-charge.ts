@@ -17,7 +17,7 @@ export interface MinCharge {
   readonly short: Map<Workload, number>;
 }
 
-type Resource = keyof Amounts;
+type Resource = Exclude<keyof Amounts, 'shares'>;
 export const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
 /** How many more pods of `pod` fit a pool with `used` charged to it, within its limits (Infinity with no binding limit). */

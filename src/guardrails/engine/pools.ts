@@ -6,7 +6,7 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { allocatableOf, allocatableWithKubelet, maxPodsOf, usableOf } from './allocatable';
-import { Amounts } from './amounts';
+import { Amounts, sharesFit } from './amounts';
 import { catalogTypesFor } from './catalog-types';
 import { formatResources, listSome, quoteList } from './format';
 import { allows, Requirement } from './requirements';
@@ -15,6 +15,7 @@ import { amiFamilyOf, KubeletAmounts, kubeletAmountsOf, kubeletSpecOf } from '..
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
+import { GpuSharing } from '../../values/gpu-sharing';
 import { NodeKubeletSettings } from '../../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
 
@@ -35,8 +36,11 @@ function declaredLimits(cores: number | undefined, bytes: number | undefined, gp
   return { vcpus: cores, memory: bytes === undefined ? undefined : Size.gibibytes(Math.max(0, bytes) / 2 ** 30), gpus };
 }
 
-function capacityOf(type: InstanceType): Amounts {
-  return { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: mebibytes(type.memory), gpus: type.gpus };
+function capacityOf(type: InstanceType, sharing?: GpuSharing): Amounts {
+  const base = { cpuMillis: Math.round(type.vcpus * 1000), memoryMib: mebibytes(type.memory), gpus: type.gpus };
+  if (!sharing || type.gpus === 0 || !type.gpuProduct) return base;
+  // The device plugin advertises the shares instead of the whole GPUs (renamed time-slicing; MIG mixed strategy).
+  return { ...base, gpus: 0, shares: { [sharing.resourceName]: type.gpus * sharing.sharesPerGpu(type.gpuProduct) } };
 }
 
 function priceMicroUsdPerHourOf(type: InstanceType): number {
@@ -107,7 +111,7 @@ export function poolFromDeclaration(d: NodePoolDeclaration, subject: IConstruct,
     weight: d.weight ?? 0,
     taints: (d.taints ?? []).map(t => ({ key: t.key, value: t.value, effect: t.effect })),
     requirements,
-    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements, kubelet) : undefined,
+    types: d.instanceTypes ? poolTypes(d.instanceTypes, requirements, kubelet, d.gpuSharing) : undefined,
     limits: limitsOf(d.limits ?? {}),
     declaration: d,
     ...(d.kubelet && d.instanceTypes ? { kubelet: describeKubelet(d.kubelet) } : {}),
@@ -142,9 +146,9 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
 }
 
 function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>,
-  kubelet?: { amounts: KubeletAmounts; bottlerocket: boolean }): PoolInstanceType[] {
+  kubelet?: { amounts: KubeletAmounts; bottlerocket: boolean }, sharing?: GpuSharing): PoolInstanceType[] {
   return types.map(type => {
-    const capacity = capacityOf(type);
+    const capacity = capacityOf(type, sharing);
     return {
       type,
       labels: instanceTypeLabels(type),
@@ -183,7 +187,19 @@ function describeRequirement(r: Requirement): string {
 
 /** Whether a pool offers GPUs: an instance type with GPUs, or (types unknown) a GPU limit other than 0. */
 export function offersGpus(pool: PoolModel): boolean {
-  return pool.types ? pool.types.some(t => t.capacity.gpus > 0) : pool.limits.gpus !== 0;
+  return pool.types ? pool.types.some(t => t.capacity.gpus > 0 || Object.keys(t.capacity.shares ?? {}).length > 0) : pool.limits.gpus !== 0;
+}
+
+/** Why a pool's nodes cannot hold a pod's GPU shares, or undefined when they can (or the pod asks for none). */
+function sharesRefusal(pool: PoolModel, pod: PodNeeds): string | undefined {
+  const wanted = Object.keys(pod.requests.shares ?? {});
+  if (wanted.length === 0 || !pool.types) return undefined;
+  const offered = [...new Set(pool.types.flatMap(t => Object.keys(t.capacity.shares ?? {})))];
+  const missing = wanted.filter(w => !offered.includes(w));
+  if (missing.length === 0) return undefined;
+  return offered.length === 0
+    ? `its nodes advertise no ${missing.join(', ')}: the pool does not share its GPUs (give its CostAwareNodePool gpuSharing)`
+    : `its nodes advertise ${offered.join(', ')}, not ${missing.join(', ')} (another sharing or MIG profile)`;
 }
 
 /** Kubernetes' ToleratesTaint. */
@@ -215,9 +231,12 @@ export interface PodNeeds {
  * every node).
  */
 export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO_DAEMON_SETS, daemonSetSources: string[] = []): string | undefined {
-  if (pod.requests.gpus > 0 && !offersGpus(pool)) {
+  const shared = Object.keys(pod.requests.shares ?? {}).length > 0;
+  if ((pod.requests.gpus > 0 || shared) && !offersGpus(pool)) {
     return pool.types ? 'its instance types have no GPUs' : 'its GPU limit is 0';
   }
+  const sharing = sharesRefusal(pool, pod);
+  if (sharing !== undefined) return sharing;
   const typeSelectors: [string, string][] = [];
   const refusal = placementRefusal(pool, pod, typeSelectors);
   if (refusal !== undefined) return refusal;
@@ -230,7 +249,8 @@ export function podFits(pool: PoolModel, pod: PodNeeds, daemonSets: Amounts = NO
   }
   const r = pod.requests;
   const usable = labelled.map(t => ({ t, left: usableOf(t.allocatable, daemonSets) }));
-  if (usable.some(({ left }) => left.gpus >= r.gpus && left.cpuMillis >= r.cpuMillis && left.memoryMib >= r.memoryMib)) return undefined;
+  const fits = (left: Amounts) => left.gpus >= r.gpus && sharesFit(left, r) && left.cpuMillis >= r.cpuMillis && left.memoryMib >= r.memoryMib;
+  if (usable.some(({ left }) => fits(left))) return undefined;
   // The types that come closest first: those with the most GPUs, then CPU, then memory left for the pod.
   usable.sort((a, b) => b.left.gpus - a.left.gpus || b.left.cpuMillis - a.left.cpuMillis || b.left.memoryMib - a.left.memoryMib);
   const ds = daemonSets.cpuMillis > 0 || daemonSets.memoryMib > 0 || daemonSets.gpus > 0;

@@ -22,6 +22,7 @@ export const RULES = {
   DISRUPTION_BLOCKED: 'disruption-blocked',
   // Issue 17, Kueue.
   KUEUE_QUOTA: 'kueue-quota',
+  GPU_SHARING: 'gpu-sharing',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -16,6 +16,7 @@ import { checkCpuPlacement } from '../rules/cpu-placement';
 import { checkDisruptionBlocked } from '../rules/disruption-blocked';
 import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
+import { checkGpuSharing } from '../rules/gpu-sharing';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkKueueQuota } from '../rules/kueue-quota';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
@@ -68,6 +69,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   checkCpuPlacement(ctx);
   const charges = chargePools(ctx);
   checkPoolCapacity(ctx, charges);
+  checkGpuSharing(ctx, charges);
   const budget = priceCharges(ctx, charges);
   checkBudget(ctx, budget, budgetUsdPerHour);
   checkOneHorizontalOwner(ctx);

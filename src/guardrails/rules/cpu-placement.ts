@@ -18,7 +18,7 @@ export function checkCpuPlacement(ctx: GuardrailContext): void {
   for (const w of ctx.workloads) {
     ctx.steps++;
     const f = w.footprint;
-    if (f.requests.gpus > 0 || f.maxReplicas <= 0) continue;
+    if (f.requests.gpus > 0 || Object.keys(f.requests.shares ?? {}).length > 0 || f.maxReplicas <= 0) continue;
     const e = ctx.eligibility(f);
     if (e.pools.length > 0) continue;
     // Pools refusing for the same reason (a CostAwareNodePool's spot and on-demand pools) are named together.

@@ -15,7 +15,9 @@ export function checkGpuPlacement(ctx: GuardrailContext): void {
   for (const w of ctx.workloads) {
     ctx.steps++;
     const f = w.footprint;
-    if (f.requests.gpus <= 0 || f.maxReplicas <= 0) continue;
+    // A share of a GPU (time-slicing, MIG) counts as a GPU request here (GPU sharing).
+    const shares = Object.entries(f.requests.shares ?? {}).filter(([, n]) => n > 0);
+    if ((f.requests.gpus <= 0 && shares.length === 0) || f.maxReplicas <= 0) continue;
     const e = ctx.eligibility(f);
     if (e.pools.length > 0) continue;
     // Pools refusing for the same reason (a CostAwareNodePool's spot and on-demand pools) are named together.
@@ -30,7 +32,7 @@ export function checkGpuPlacement(ctx: GuardrailContext): void {
       ? 'the app has none and none is declared'
       : [...byReason].map(([reason, names]) => `on ${names.join(' and ')}, ${reason}`).join('; ');
     const selector = Object.entries(f.nodeSelector).map(([k, v]) => `${k}=${v}`).join(', ');
-    ctx.add(RULES.GPU_PLACEMENT, w.subject, `${w.label} (${gpus(f.requests.gpus)} per pod, ` +
+    ctx.add(RULES.GPU_PLACEMENT, w.subject, `${w.label} (${shares.length > 0 ? shares.map(([r, n]) => `${n} ${r}`).join(', ') : gpus(f.requests.gpus)} per pod, ` +
       `${selector ? `nodeSelector ${selector}` : 'no nodeSelector'}) fits no GPU node pool: ${why}: ${FIX}`);
   }
 }

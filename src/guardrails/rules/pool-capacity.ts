@@ -36,7 +36,7 @@ export interface ChargeResult {
   readonly outside: Workload[];
 }
 
-type Resource = keyof Amounts;
+type Resource = Exclude<keyof Amounts, 'shares'>;
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
 /**
