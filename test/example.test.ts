@@ -19,7 +19,8 @@ describe('the example app', () => {
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
-      'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool', 'NodePool',
+      // Eight NodePools: spot and on-demand inference, the training reservation's and training, large models, shared L4, L4, A10G.
+      ...Array(8).fill('NodePool'),
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
@@ -30,7 +31,7 @@ describe('the example app', () => {
       'TriggerAuthentication', 'TriggerAuthentication',
       'VerticalPodAutoscaler',
       // Kueue (issue 17): a flavor per NodePool and the CPU flavor, two teams' queues, three WorkloadPriorityClasses.
-      ...Array(7).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
+      ...Array(9).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
       'WorkloadPriorityClass', 'WorkloadPriorityClass', 'WorkloadPriorityClass',
     ] as string[]).sort());
   });
