@@ -293,6 +293,16 @@ export class CapacityChart extends Chart {
   }
 }
 
+/**
+ * Large language models as the field serves them: a model larger than one node on a LeaderWorkerSet behind an
+ * InferencePool, Ray Serve, and a service scaled from a latency objective.
+ */
+export class LlmChart extends Chart {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+  }
+}
+
 /** Builds the example app (tests synthesize it too). */
 export function buildApp(app: App = new App()): App {
   // kube-prometheus-stack loads only the rules and monitors labelled with its Helm release: every one the app creates carries it.
@@ -301,6 +311,7 @@ export function buildApp(app: App = new App()): App {
   new InferenceChart(app, 'inference', monitoring.adapter, { namespace: 'ml-serving' });
   new BatchChart(app, 'batch', { namespace: 'ml-batch' });
   new TrainingChart(app, 'training', { namespace: 'ml-training' });
+  new LlmChart(app, 'llm', { namespace: 'ml-llm' });
   const capacity = new CapacityChart(app, 'capacity');
   // Real-time inference may preempt batch and training on the shared GPU pools; the training team gets 16 GPUs.
   const priorities = new GpuWorkPriorities(capacity, 'priorities');
