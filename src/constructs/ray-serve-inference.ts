@@ -477,7 +477,10 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
       allowedNamespaces: [],
     }, false);
     ingress.push({
-      from: [{ podSelector: {} }, ...(props.clientNamespaces ?? []).map(ns => ({ namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: ns } } }))],
+      from: [
+        { podSelector: {} },
+        ...(props.clientNamespaces ?? []).map(ns => ({ namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: ns } } })),
+      ],
       ports: [tcp(RAY_PORTS.serve)],
     });
     this.networkPolicy = new ApiObject(this, 'NetworkPolicy', {
@@ -510,8 +513,11 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     checkPinnedImage(this, 'image', props.image, props.allowUnpinnedImage, 'allowUnpinnedImage');
     if (props.secretEnv !== undefined) checkSecretEnv(this, 'secretEnv', props.secretEnv, { envProp: 'application.env', env: props.application?.env });
     checkRayHead(this, 'head', props.head);
-    checkRayNamespaces(this, { prometheusNamespace: props.prometheusNamespace, operatorNamespace: props.operatorNamespace,
-      allowedNamespaces: props.clientNamespaces });
+    checkRayNamespaces(this, {
+      prometheusNamespace: props.prometheusNamespace,
+      operatorNamespace: props.operatorNamespace,
+      allowedNamespaces: props.clientNamespaces,
+    });
     checkOptionalDuration(this, 'clusterDeletionDelay', props.clusterDeletionDelay, { max: Duration.seconds(INT32_MAX), wholeSeconds: true },
       'give a whole number of seconds, e.g. Duration.seconds(60)');
     this.checkApplication(props.application);

@@ -139,8 +139,13 @@ describe('RayServeInference', () => {
   test('footprints: the worker group at its bounds with the NewCluster surge, the head with the sidecar', () => {
     const { serve } = synth();
     expect(serve.footprint).toMatchObject({
-      target: { kind: 'RayService', name: 'llama', namespace: 'ml-llm' }, component: 'gpu', minReplicas: 1, maxReplicas: 4, surgeReplicas: 1,
-      requests: { gpus: 1 }, scalingOwner: { kind: 'RayService', name: 'llama' },
+      target: { kind: 'RayService', name: 'llama', namespace: 'ml-llm' },
+      component: 'gpu',
+      minReplicas: 1,
+      maxReplicas: 4,
+      surgeReplicas: 1,
+      requests: { gpus: 1 },
+      scalingOwner: { kind: 'RayService', name: 'llama' },
     });
     expect(serve.footprint.requests.cpu.amount).toBe('14');
     expect(serve.footprint.requests.memory.toMebibytes()).toBe(57344);

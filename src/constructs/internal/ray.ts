@@ -144,7 +144,9 @@ export const RAY_SERVE_PORT = { name: 'serve', containerPort: RAY_PORTS.serve } 
  * The head pod template: every Ray port (and any `extraPorts`, such as Serve's), and no work scheduled on it (the caller
  * sets `num-cpus: 0`).
  */
-export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpu: Cpu; memory: Size; extraPorts?: { name: string; containerPort: number }[] }): RayPod {
+export function rayHeadTemplate(o: RayGroupCommon & {
+  image: string; cpu: Cpu; memory: Size; extraPorts?: { name: string; containerPort: number }[];
+}): RayPod {
   return rayPodTemplate({
     containerName: 'ray-head',
     image: o.image,
