@@ -101,4 +101,47 @@ describe('guardrails on a RayServeInference', () => {
       'ScalingGuardrails.suppress(construct, GuardrailRule.RAY_EXPOSURE, reason)',
     ]);
   });
+
+  test('a hand-written RayService counts its head (with KubeRay\'s default autoscaler sidecar) and each worker group at its maximum', () => {
+    const { app, chart } = newApp();
+    const container = (cpu: string, memory: string, gpus?: string) => ({
+      name: 'ray',
+      image: 'rayproject/ray:2.52.0-gpu',
+      resources: { limits: { cpu, memory, ...(gpus ? { 'nvidia.com/gpu': gpus } : {}) } },
+    });
+    const rs = new ApiObject(chart, 'serve', {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayService',
+      metadata: { name: 'serve' },
+      spec: {
+        upgradeStrategy: { type: 'NewClusterWithIncrementalUpgrade', clusterUpgradeOptions: { maxSurgePercent: 50, stepSizePercent: 10, intervalSeconds: 30, gatewayClassName: 'istio' } },
+        rayClusterConfig: {
+          enableInTreeAutoscaling: true,
+          headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [container('2', '8Gi')] } } },
+          workerGroupSpecs: [{
+            groupName: 'gpu',
+            minReplicas: 1,
+            maxReplicas: 4,
+            numOfHosts: 2,
+            rayStartParams: {},
+            template: {
+              spec: {
+                containers: [container('8', '32Gi', '1')],
+                tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+                nodeSelector: { 'karpenter.k8s.aws/instance-gpu-name': 'a10g' },
+              },
+            },
+          }],
+        },
+      },
+    });
+    ScalingGuardrails.suppress(rs, GuardrailRule.CPU_PLACEMENT, 'the Ray head runs on the system node group');
+    // 4 replicas x 2 hosts = 8 pods, and the incremental surge: 50% of 4 = 2 replicas x 2 hosts = 4 pods: 12 GPUs.
+    const report = guard(app, { nodePools: [a10gPool('a10g', { limits: { gpus: 11 } })] }).check();
+    expect(report.findings.map(f => f.message)).toEqual([
+      "[Guardrails] pool-capacity: NodePool 'a10g', with every workload at its maximum, needs 12 GPUs against a limit of 11 GPUs (over by 1 GPU); " +
+      `charged to it: apps/serve[gpu] 12 pods (1 beyond every pool it fits; of its 8 replicas + 4 surge): ${FIX}`,
+    ]);
+    expect(report.outsidePools).toEqual(['apps/serve[head]']);
+  });
 });
