@@ -11,7 +11,7 @@ import {
 import { invalidProp } from '../common/errors';
 import { ANNOTATION_DO_NOT_DISRUPT, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_NAMESPACE_NAME } from '../common/names';
 import {
-  checkDns1035Label, checkDns1123Label, checkDuration, checkEnv, checkImage, checkInstance, checkLabels, checkOneOf, checkOptionalBoolean,
+  checkDns1035Label, checkDns1123Label, checkDuration, checkEnv, checkImage, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalBoolean,
   checkOptionalDuration, checkOptionalWhole, checkPinnedImage, checkSecretEnv, checkString, checkStruct, checkWhole, INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
@@ -513,11 +513,11 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     checkPinnedImage(this, 'image', props.image, props.allowUnpinnedImage, 'allowUnpinnedImage');
     if (props.secretEnv !== undefined) checkSecretEnv(this, 'secretEnv', props.secretEnv, { envProp: 'application.env', env: props.application?.env });
     checkRayHead(this, 'head', props.head);
-    checkRayNamespaces(this, {
-      prometheusNamespace: props.prometheusNamespace,
-      operatorNamespace: props.operatorNamespace,
-      allowedNamespaces: props.clientNamespaces,
-    });
+    checkRayNamespaces(this, { prometheusNamespace: props.prometheusNamespace, operatorNamespace: props.operatorNamespace });
+    if (props.clientNamespaces !== undefined) {
+      checkListOf(this, 'clientNamespaces', props.clientNamespaces, { max: 100 }, 'give namespace names (DNS-1123 labels) such as "gateway"',
+        (ns, p) => checkDns1123Label(this, p, ns));
+    }
     checkOptionalDuration(this, 'clusterDeletionDelay', props.clusterDeletionDelay, { max: Duration.seconds(INT32_MAX), wholeSeconds: true },
       'give a whole number of seconds, e.g. Duration.seconds(60)');
     this.checkApplication(props.application);
@@ -563,7 +563,10 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
       if (!/^\/[^\s]*$/.test(r)) invalidProp(this, 'application.routePrefix', r, 'must start with \'/\' and have no white space', 'give a path such as "/" or "/llama"');
     }
     const modelEnv = app.modelEnvName ?? 'MODEL_ID';
-    if (app.modelEnvName !== undefined) checkEnv(this, 'application.modelEnvName', { [app.modelEnvName]: 'x' });
+    if (app.modelEnvName !== undefined) {
+      checkString(this, 'application.modelEnvName', app.modelEnvName, 'give a variable name such as "MODEL_ID"', 256);
+      checkEnv(this, 'application.modelEnvName', { [app.modelEnvName]: 'x' });
+    }
     if (app.env !== undefined) checkEnv(this, 'application.env', app.env, [modelEnv]);
     if (app.workingDir !== undefined) {
       const dir = checkString(this, 'application.workingDir', app.workingDir, 'give a URI such as "https://example.com/app.zip"', 2048);

@@ -181,6 +181,7 @@ describe('RayServeInference', () => {
       ['a secret variable also in the application env', {
         application: { ...base.application, env: { HF_TOKEN: 'x' } }, secretEnv: { HF_TOKEN: { secretName: 'hf', key: 'token' } },
       }, "[test/llama] 'secretEnv' (\"HF_TOKEN\") is also a variable of 'application.env'"],
+      ['a client namespace that is not a namespace name', { clientNamespaces: ['Gateway'] }, "[test/llama] 'clientNamespaces[0]' (\"Gateway\")"],
       ['the model variable in the application env', { application: { ...base.application, env: { MODEL_ID: 'x' } } }, "[test/llama] 'application.env'"],
     ])('fails on %s', (_name, overrides, message) => {
       expect(build(overrides)).toThrow(message);
