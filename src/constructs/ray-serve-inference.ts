@@ -11,8 +11,9 @@ import {
 import { invalidProp } from '../common/errors';
 import { ANNOTATION_DO_NOT_DISRUPT, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_NAMESPACE_NAME } from '../common/names';
 import {
-  checkDns1035Label, checkDns1123Label, checkDuration, checkEnv, checkImage, checkInstance, checkLabels, checkListOf, checkOneOf, checkOptionalBoolean,
-  checkOptionalDuration, checkOptionalWhole, checkPinnedImage, checkSecretEnv, checkString, checkStruct, checkWhole, INT32_MAX,
+  checkDns1035Label, checkDns1123Label, checkDuration, checkEnv, checkImage, checkInstance, checkLabels, checkListOf, checkOneOf,
+  checkOptionalBoolean, checkOptionalDuration, checkOptionalWhole, checkPinnedImage, checkSecretEnv, checkString, checkStruct, checkWhole,
+  INT32_MAX,
 } from '../common/validate';
 import { GpuRequest } from '../values/gpu-request';
 import { GpuWorkKind } from '../values/gpu-work-kind';

@@ -112,7 +112,8 @@ describe('RayServeInference', () => {
   }));
 
   test('the worker group\'s bounds hold exactly the replica bounds', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 20 }),
+    const n = (min: number, max: number) => fc.integer({ min, max });
+    fc.assert(fc.property(n(1, 8), n(1, 8), n(0, 6), n(1, 20),
       (workerGpus, replicaGpus, min, extra) => {
         fc.pre(replicaGpus <= workerGpus);
         const s = new RayServeInference(new Chart(Testing.app(), 'c'), 'serve', {
