@@ -326,7 +326,7 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
   /** The NetworkPolicy on the service's Ray pods. */
   public readonly networkPolicy: ApiObject;
   /** The RayService name. */
-  public readonly serviceName: string;
+  public readonly rayServiceName: string;
   /** The Service KubeRay creates for Serve's HTTP port (`<name>-serve-svc`, port 8000). */
   public readonly serveServiceName: string;
   /** Replicas of the model one worker holds. */
@@ -344,8 +344,8 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     super(scope, id);
     this.checkProps(props);
     const rayVersion = props.rayVersion ?? DEFAULT_RAY_VERSION;
-    this.serviceName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
-    this.serveServiceName = `${this.serviceName}-serve-svc`;
+    this.rayServiceName = props.name ?? Names.toDnsLabel(this, { maxLen: MAX_NAME });
+    this.serveServiceName = `${this.rayServiceName}-serve-svc`;
     const app = props.application;
     const auto = props.autoscaling;
     const w = props.workers;
@@ -359,10 +359,9 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     const tokenAuth = props.tokenAuthentication ?? true;
     const upgrade = props.upgrade ?? RayServeUpgrade.newCluster();
 
-    const podLabels = { [LABEL_APP_INSTANCE]: this.serviceName, [LABEL_APP_COMPONENT]: 'ray-serve' };
+    const podLabels = { [LABEL_APP_INSTANCE]: this.rayServiceName, [LABEL_APP_COMPONENT]: 'ray-serve' };
     const common = {
       labels: podLabels,
-      checkpointPath: '/mnt/unused',
       priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, props.priorityClassName),
       secretEnv: props.secretEnv,
     };
@@ -425,7 +424,7 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     this.rayService = new ApiObject(this, 'Resource', {
       apiVersion: 'ray.io/v1',
       kind: 'RayService',
-      metadata: { name: this.serviceName },
+      metadata: { name: this.rayServiceName },
       spec: {
         upgradeStrategy: {
           type: upgrade.type,
@@ -487,7 +486,7 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     this.networkPolicy = new ApiObject(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name: this.serviceName },
+      metadata: { name: this.rayServiceName },
       spec: { podSelector: { matchLabels: { ...podLabels } }, policyTypes: ['Ingress'], ingress },
     });
 
@@ -495,7 +494,7 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     const surgeWorkers = inc
       ? workersFor(Math.ceil(auto.maxReplicas * (inc.maxSurgePercent ?? 100) / 100))
       : this.minWorkers;
-    const owner: ScalingOwner = { kind: 'RayService', name: this.serviceName };
+    const owner: ScalingOwner = { kind: 'RayService', name: this.rayServiceName };
     this.footprint = builtFootprint(this.rayService, worker.pod,
       { minReplicas: this.minWorkers, maxReplicas: this.maxWorkers, surgeReplicas: surgeWorkers }, owner, groupName);
     this.headFootprint = builtFootprint(this.rayService, withSidecar(head.pod, sidecar.amounts),

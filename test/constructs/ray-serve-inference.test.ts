@@ -116,6 +116,15 @@ describe('RayServeInference', () => {
     expect(spot.nodeSelector['karpenter.sh/capacity-type']).toBeUndefined();
   });
 
+  test('names: the RayService, and the Serve Service KubeRay creates for it; a generated name fits KubeRay\'s 47', () => {
+    const { serve } = synth();
+    expect([serve.rayServiceName, serve.serveServiceName]).toEqual(['llama', 'llama-serve-svc']);
+    const chart = newChart();
+    const long = new RayServeInference(chart, 'a-very-long-construct-id-that-goes-on-and-on-past-the-limit', { ...base, name: undefined });
+    expect(long.rayServiceName.length).toBeLessThanOrEqual(47);
+    expect(long.rayServiceName).toMatch(/^[a-z]([-a-z0-9]*[a-z0-9])?$/);
+  });
+
   test('the head and workers name the serve port; the head schedules no replica', () => {
     const { rs } = synth();
     const c = rs.spec.rayClusterConfig;

@@ -75,7 +75,8 @@ export interface RayPodOptions {
   readonly sharedMemorySize: Size;
   /** An existing PersistentVolumeClaim to mount at `checkpointPath`. */
   readonly checkpointClaim?: string;
-  readonly checkpointPath: string;
+  /** Where `checkpointClaim` is mounted. @default - no checkpoint volume */
+  readonly checkpointPath?: string;
   readonly nodeSelector?: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly labels?: Record<string, string>;
@@ -106,7 +107,7 @@ export function rayPodTemplate(o: RayPodOptions): RayPod {
     runAsGroup: RAY_GID,
     readOnlyRootFilesystem: false,
     sharedMemorySize: o.sharedMemorySize,
-    volumes: o.checkpointClaim
+    volumes: o.checkpointClaim && o.checkpointPath
       ? [{ volumeName: 'checkpoints', path: o.checkpointPath, source: { persistentVolumeClaim: { claimName: o.checkpointClaim } } }]
       : [],
     nodeSelector: o.nodeSelector,
@@ -125,7 +126,8 @@ export interface RayGroupCommon {
   readonly labels?: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly checkpointClaim?: string;
-  readonly checkpointPath: string;
+  /** Where `checkpointClaim` is mounted. @default - no checkpoint volume */
+  readonly checkpointPath?: string;
   /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
   readonly priorityClassName?: unknown;
   /** Variables read from Secret keys, on the head and every worker (Ray's worker processes inherit them). */
