@@ -26,8 +26,8 @@ import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
   ModelServerKind, NodePoolPurpose,
-  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, RayServeInference, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
-  TriggerCredentials,
+  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
+  TriggerCredentials, RayServeInference,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
