@@ -19,8 +19,8 @@ describe('the example app', () => {
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       'Job',
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
-      // Ray Serve (issue 16): llama-8b's RayService and its NetworkPolicy.
-      'RayService', 'NetworkPolicy',
+      // Ray Serve (issue 16): llama-8b's RayService, its NetworkPolicy and its workers' PodDisruptionBudget.
+      'RayService', 'NetworkPolicy', 'PodDisruptionBudget',
       // Eight NodePools: spot and on-demand inference, the training reservation's and training, large models, shared L4, L4, A10G.
       ...Array(8).fill('NodePool'),
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',

@@ -9,7 +9,12 @@ import {
   rayAutoscalerSidecar, rayContainerSecurity, rayCpus, rayHeadTemplate, rayIngressRulesFor, rayWorker,
 } from './internal/ray';
 import { invalidProp } from '../common/errors';
-import { ANNOTATION_DO_NOT_DISRUPT, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_NAMESPACE_NAME } from '../common/names';
+import {
+  ANNOTATION_DO_NOT_DISRUPT, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_HOSTNAME, LABEL_NAMESPACE_NAME, LABEL_RAY_CLUSTER, LABEL_TOPOLOGY_ZONE,
+} from '../common/names';
+
+/** KubeRay's node-type label on every Ray pod (ray-operator/controllers/ray/utils/constant.go `RayNodeTypeLabelKey`). */
+const LABEL_RAY_NODE_TYPE = 'ray.io/node-type';
 import {
   checkDns1035Label, checkDns1123Label, checkDuration, checkEnv, checkImage, checkInstance, checkLabels, checkListOf, checkOneOf,
   checkOptionalBoolean, checkOptionalDuration, checkOptionalWhole, checkPinnedImage, checkSecretEnv, checkString, checkStruct, checkWhole,
@@ -308,6 +313,8 @@ const WORKER_MAX = 1000;
  * operator to it. The head runs no replica and is left out of the Serve Service (`excludeHeadPodFromServeSvc`), so the
  * operator never calls its proxy. Clients reach Serve on port 8000 through KubeRay's `<name>-serve-svc`.
  *
+ * The workers spread over zones and nodes (ScheduleAnyway) and a PodDisruptionBudget lets drains take one at a time.
+ *
  * `footprint` is the GPU worker group at its maximum; `headFootprint` the head with the autoscaler sidecar. An upgrade
  * runs a second cluster for a while: its workers are counted as the footprint's `surgeReplicas`.
  *
@@ -325,6 +332,8 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
   public readonly rayService: ApiObject;
   /** The NetworkPolicy on the service's Ray pods. */
   public readonly networkPolicy: ApiObject;
+  /** The PodDisruptionBudget of the GPU workers (one at a time). */
+  public readonly podDisruptionBudget: ApiObject;
   /** The RayService name. */
   public readonly rayServiceName: string;
   /** The Service KubeRay creates for Serve's HTTP port (`<name>-serve-svc`, port 8000). */
@@ -360,6 +369,8 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
     const upgrade = props.upgrade ?? RayServeUpgrade.newCluster();
 
     const podLabels = { [LABEL_APP_INSTANCE]: this.rayServiceName, [LABEL_APP_COMPONENT]: 'ray-serve' };
+    // KubeRay labels every worker pod `ray.io/node-type: worker` (ray-operator/controllers/ray/common/pod.go labelPod).
+    const workerLabels = { ...podLabels, [LABEL_RAY_NODE_TYPE]: 'worker' };
     const common = {
       labels: podLabels,
       priorityClassName: lazyPriorityClassName(this, 'priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, props.priorityClassName),
@@ -388,6 +399,13 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
       extraPorts: [{ ...RAY_SERVE_PORT }],
       // Autoscaler v2 replaces failed workers itself and needs Never (validation.go ValidateRayClusterSpec).
       restartPolicy: 'Never',
+      podFields: {
+        // Replicas over zones and nodes, so one lost zone or node does not take every replica; ScheduleAnyway, so a full zone
+        // never blocks a scale-up. Per Ray cluster (`ray.io/cluster`, which KubeRay sets), as an upgrade runs two.
+        topologySpreadConstraints: [LABEL_TOPOLOGY_ZONE, LABEL_HOSTNAME].map(topologyKey => ({
+          maxSkew: 1, topologyKey, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: workerLabels }, matchLabelKeys: [LABEL_RAY_CLUSTER],
+        })),
+      },
       ...common,
     });
     const sidecar = rayAutoscalerSidecar(kplus.Cpu.millis(500), Size.mebibytes(512));
@@ -483,6 +501,19 @@ export class RayServeInference extends Construct implements IWorkloadFootprintPr
       ],
       ports: [tcp(RAY_PORTS.serve)],
     });
+    this.podDisruptionBudget = new ApiObject(this, 'DisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: `${this.rayServiceName}-workers` },
+      spec: {
+        // Drains (consolidation, upgrades of nodes) take one worker, and its replicas, at a time.
+        maxUnavailable: 1,
+        selector: { matchLabels: { ...workerLabels } },
+        // A worker still loading the model must not block a node drain.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+
     this.networkPolicy = new ApiObject(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',

@@ -29,9 +29,9 @@ function build(overrides: Partial<RayServeInferenceProps>): () => void {
 }
 
 describe('RayServeInference', () => {
-  test('synthesizes a RayService and its NetworkPolicy (snapshot)', () => {
+  test('synthesizes a RayService, the workers\' PodDisruptionBudget and the NetworkPolicy (snapshot)', () => {
     const { manifests } = synth();
-    expect(manifests.map(m => m.kind)).toEqual(['RayService', 'NetworkPolicy']);
+    expect(manifests.map(m => m.kind)).toEqual(['RayService', 'PodDisruptionBudget', 'NetworkPolicy']);
     expect(manifests).toMatchSnapshot();
   });
 
@@ -130,6 +130,19 @@ describe('RayServeInference', () => {
     const c = rs.spec.rayClusterConfig;
     expect(c.headGroupSpec.template.spec.containers[0].ports).toContainEqual({ name: 'serve', containerPort: 8000 });
     expect(c.workerGroupSpecs[0].template.spec.containers[0].ports).toContainEqual({ name: 'serve', containerPort: 8000 });
+  });
+
+  test('workers spread over zones and nodes per Ray cluster, and drain one at a time', () => {
+    const { rs, manifests } = synth();
+    const workerLabels = { 'app.kubernetes.io/instance': 'llama', 'app.kubernetes.io/component': 'ray-serve', 'ray.io/node-type': 'worker' };
+    const spread = rs.spec.rayClusterConfig.workerGroupSpecs[0].template.spec.topologySpreadConstraints;
+    expect(spread.map((c: any) => [c.topologyKey, c.whenUnsatisfiable, c.matchLabelKeys])).toEqual([
+      ['topology.kubernetes.io/zone', 'ScheduleAnyway', ['ray.io/cluster']], ['kubernetes.io/hostname', 'ScheduleAnyway', ['ray.io/cluster']],
+    ]);
+    expect(spread[0].labelSelector).toEqual({ matchLabels: workerLabels });
+    expect(ofKind(manifests, 'PodDisruptionBudget').spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: workerLabels }, unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
   });
 
   test('upgrades: NewCluster by default, incremental with its options', () => {

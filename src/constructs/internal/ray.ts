@@ -86,6 +86,8 @@ export interface RayPodOptions {
   readonly priorityClassName?: unknown;
   /** Variables read from Secret keys (checked by the construct). */
   readonly secretEnv?: { [name: string]: SecretKeyReference };
+  /** Further pod spec fields (topology spread), as the API spells them. @default - none */
+  readonly podFields?: Record<string, unknown>;
 }
 
 /** A Ray pod template and the pod it holds. */
@@ -114,6 +116,7 @@ export function rayPodTemplate(o: RayPodOptions): RayPod {
     restartPolicy: o.restartPolicy,
     priorityClassName: o.priorityClassName,
     secretEnv: o.secretEnv,
+    podFields: o.podFields,
   });
   const metadata: Record<string, any> = {};
   if (o.labels && Object.keys(o.labels).length > 0) metadata.labels = o.labels;
@@ -185,6 +188,8 @@ export interface RayWorkerOptions extends RayGroupCommon {
   readonly nodeSelector?: Record<string, string>;
   /** Ports besides metrics (Serve's, on a RayService's workers). @default - none */
   readonly extraPorts?: { name: string; containerPort: number }[];
+  /** Further pod spec fields (topology spread), as the API spells them. @default - none */
+  readonly podFields?: Record<string, unknown>;
 }
 
 /** A worker pod template, the Ray start parameters that agree with its limits, and its pod. */
@@ -207,6 +212,7 @@ export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Recor
     checkpointPath: o.checkpointPath,
     priorityClassName: o.priorityClassName,
     secretEnv: o.secretEnv,
+    podFields: o.podFields,
   });
   return { rayStartParams, template, pod };
 }
