@@ -198,7 +198,8 @@ export class RayServeUpgrade {
    * it `stepSizePercent` at a time, every `interval`, through a Gateway API Gateway and HTTPRoute KubeRay creates
    * (`<name>-gateway`). Needs the Gateway API CRDs and a GatewayClass in the cluster, and the operator's
    * `RayServiceIncrementalUpgrade` feature gate (beta, on by default in KubeRay v1.7.0). With the gate off, KubeRay
-   * treats the type as a plain new-cluster upgrade.
+   * does no zero-downtime upgrade for this type at all: a change of the cluster spec is not rolled out
+   * (ray-operator/controllers/ray/rayservice_controller.go `isZeroDowntimeUpgradeEnabled` at v1.7.0).
    */
   public static incremental(options: RayServeIncrementalUpgradeOptions): RayServeUpgrade {
     return new RayServeUpgrade(UpgradeType.INCREMENTAL, options);

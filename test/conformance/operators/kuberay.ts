@@ -8,7 +8,8 @@
  * (ray-operator/pkg/features/features.go:L106-L116): RayJobDeletionPolicy on; RayClusterNetworkPolicy, RayClusterMTLS,
  * RayClusterHistoryServer off; RayServiceIncrementalUpgrade (beta since v1.7) on (L109), so
  * `NewClusterWithIncrementalUpgrade` is validated (utils/util.go:L917-L923 IsIncrementalUpgradeEnabled(): with the gate
- * off, validation.go:L707-L712 skips the options and the controller upgrades as NewCluster). That upgrade also needs
+ * off, validation.go:L707-L712 skips the options, and rayservice_controller.go:L868-L896 isZeroDowntimeUpgradeEnabled()
+ * does no zero-downtime upgrade for that type, so cluster changes are not rolled out). That upgrade also needs
  * the Gateway API CRDs (the controller creates a `gateway.networking.k8s.io/v1` Gateway `<name>-gateway` and an
  * HTTPRoute, rayservice_controller.go:L258-L280, L898-L925), which an object check cannot see.
  */
