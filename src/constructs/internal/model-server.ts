@@ -455,7 +455,7 @@ function checkModelWeights(scope: IConstruct, prop: string, server: ModelServerP
       invalidProp(scope, at('args'), args, 'sets --load-format, which ModelWeights.stream sets (runai_streamer)', 'remove --load-format from the arguments');
     }
   } else if (!args.some(a => a.includes(parts.location))) {
-    invalidProp(scope, at('args'), args, `do not name the weights' location '${parts.location}', and ${kind.name} is a server whose model flag the library does not know`,
+    invalidProp(scope, at('args'), args, `do not name the weights' location '${parts.location}', and the library does not know the model flag of a ${kind.name}`,
       `add the server's model argument with '${parts.location}' to the arguments`);
   }
   if (parts.volume) {
