@@ -19,9 +19,9 @@ import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../p
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ModelServerKind } from '../values/model-server-kind';
+import { ModelWeights, ModelWeightsSource } from '../values/model-weights';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
-import { ModelWeights, ModelWeightsSource } from '../values/model-weights';
 import { SecretKeyReference } from '../values/secret-key-reference';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
@@ -311,7 +311,8 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         secretEnv: props.secretEnv,
         startupEstimate,
         modelWeights: weights,
-        ...(weights?.source === ModelWeightsSource.DOWNLOAD && weightsSize !== undefined ? { modelCacheSize: ModelWeights._cacheSize(weightsSize) } : {}),
+        ...(weights?.source === ModelWeightsSource.DOWNLOAD && weightsSize !== undefined
+          ? { modelCacheSize: ModelWeights._cacheSize(weightsSize) } : {}),
       },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,

@@ -193,7 +193,13 @@ export class TimeToCapacity {
       props.modelLoad, props.weights, props.weightLoadMibPerSecond, 1024 * 1024 * 1024);
     const warmUp = optionalPart(ESTIMATE, 'warmUp', props.warmUp, FIXES.warmUp);
     const weightDownload = optionalPart(ESTIMATE, 'weightDownload', props.weightDownload, FIXES.weightDownload);
-    return { nodeProvisioning, imagePull, ...(weightDownload !== undefined ? { weightDownload } : {}), modelLoad, ...(warmUp !== undefined ? { warmUp } : {}) };
+    return {
+      nodeProvisioning,
+      imagePull,
+      ...(weightDownload !== undefined ? { weightDownload } : {}),
+      modelLoad,
+      ...(warmUp !== undefined ? { warmUp } : {}),
+    };
   }
 
   /**
@@ -278,7 +284,13 @@ export class TimeToCapacity {
       }
       modelLoad = part(where, at('modelLoad'), estimate.modelLoad, FIXES.modelLoad);
     }
-    return { nodeProvisioning, imagePull, ...(weightDownload !== undefined ? { weightDownload } : {}), modelLoad, ...(warmUp !== undefined ? { warmUp } : {}) };
+    return {
+      nodeProvisioning,
+      imagePull,
+      ...(weightDownload !== undefined ? { weightDownload } : {}),
+      modelLoad,
+      ...(warmUp !== undefined ? { warmUp } : {}),
+    };
   }
 
   private constructor() {}

@@ -34,9 +34,9 @@ function server(overrides: Partial<ModelServerProps> = {}): ModelServerProps {
   };
 }
 
-function chat(overrides: Partial<ModelServerProps> = {}) {
+function chat(overrides: Partial<ModelServerProps> = {}, metrics = [ScalingMetric.waitingRequests(5)]) {
   const chart = newChart();
-  const autoscaler = new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: server(overrides), maxReplicas: 4, metrics: [ScalingMetric.waitingRequests(5)] });
+  const autoscaler = new InferenceAutoscaler(chart, 'chat', { name: 'chat', modelServer: server(overrides), maxReplicas: 4, metrics });
   const manifests = expectConformant(chart);
   const deployment = manifests.find(m => m.kind === 'Deployment');
   return { autoscaler, manifests, deployment, pod: deployment.spec.template.spec };
@@ -65,8 +65,14 @@ describe('ModelWeights', () => {
       env: [{ name: 'HOME', value: '/tmp' }, { name: 'CLOUDSDK_CONFIG', value: '/tmp/gcloud' }],
       resources: { requests: { cpu: '4', memory: '16Gi' }, limits: { cpu: '4', memory: '16Gi' } },
       securityContext: {
-        runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, privileged: false,
-        readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
       },
       volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, { name: 'model-cache', mountPath: '/models' }],
     }]);
@@ -151,9 +157,11 @@ describe('ModelWeights', () => {
     const tgi = chat({ image: 'ghcr.io/huggingface/text-generation-inference:3.3.7', modelWeights: ModelWeights.fromVolume({ claimName: 'w' }) });
     expect(tgi.pod.containers[0].args).toEqual(['--model-id', '/model-weights']);
     const generic = chat({
-      image: 'example/server:1.0', kind: ModelServerKind.generic({ waitingGauge: 'queue_size' }), args: ['--weights', '/model-weights'],
+      image: 'example/server:1.0',
+      kind: ModelServerKind.generic(),
+      args: ['--weights', '/model-weights'],
       modelWeights: ModelWeights.fromVolume({ claimName: 'w' }),
-    });
+    }, [ScalingMetric.cpuUtilization(70)]);
     expect(generic.pod.containers[0].args).toEqual(['--weights', '/model-weights']);
   });
 
@@ -167,7 +175,9 @@ describe('ModelWeights', () => {
       gpuProduct: GpuProduct.H100,
       maxReplicas: 4,
       modelWeights: ModelWeights.download({ uri: 's3://models/llama-70b-fp8', image: 'amazon/aws-cli:2.27.50', bandwidthPerSecond: Size.mebibytes(500) }),
-      startupEstimate: { nodeProvisioning: Duration.minutes(5), imagePull: Duration.minutes(3), modelLoad: Duration.seconds(90), warmUp: Duration.minutes(2) },
+      startupEstimate: {
+        nodeProvisioning: Duration.minutes(5), imagePull: Duration.minutes(3), modelLoad: Duration.seconds(90), warmUp: Duration.minutes(2),
+      },
     });
     const pod = ofKind(expectConformant(chart), 'Deployment').spec.template.spec;
     // 65.75 GiB x 1.1 + 2 = 74.33: 75 GiB; 67,329 MiB at 500 MiB/s: 135 s.
@@ -239,7 +249,8 @@ describe('ModelWeights errors', () => {
   });
 
   test('fails when a generic server\'s args do not name the location', () => {
-    expect(() => chat({ image: 'example/server:1.0', kind: ModelServerKind.generic(), modelWeights: ModelWeights.fromVolume({ claimName: 'w' }) })).toThrow(
+    expect(() => chat({ image: 'example/server:1.0', kind: ModelServerKind.generic(), modelWeights: ModelWeights.fromVolume({ claimName: 'w' }) },
+      [ScalingMetric.cpuUtilization(70)])).toThrow(
       "[test/chat] 'modelServer.args' ([]) do not name the weights' location '/model-weights', and the library does not know the model flag of " +
       "a generic model server: add the server's model argument with '/model-weights' to the arguments");
   });

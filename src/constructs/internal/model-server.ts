@@ -16,10 +16,10 @@ import {
 } from '../../common/validate';
 import { StartupEstimate, TimeToCapacity } from '../../planning/time-to-capacity';
 import { GpuRequest } from '../../values/gpu-request';
-import { ModelWeights, ModelWeightsSource } from '../../values/model-weights';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
 import { ModelServerKind } from '../../values/model-server-kind';
+import { ModelWeights, ModelWeightsSource } from '../../values/model-weights';
 
 /** The model server's container. */
 export const MODEL_SERVER_CONTAINER = 'model-server';
@@ -266,7 +266,8 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     env: [
       ...Object.entries({ HOME: '/tmp', CLOUDSDK_CONFIG: '/tmp/gcloud', ...weights.env }).map(([n, value]) => ({ name: n, value })),
       ...Object.entries(weights.secretEnv).map(([n, ref]) => ({
-        name: n, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } },
+        name: n,
+        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } },
       })),
     ],
     // The server's own amounts: the pod's effective request is the larger of an init container's and the containers' sum.
@@ -286,7 +287,8 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     // TEI and TGI read their port from PORT (their images set 80, which a non-root container cannot bind). A stream's
     // object-store settings and credentials go to the server, which reads the weights itself.
     env: { ...env, ...(weights && !weights.download ? weights.env : {}), ...server.env },
-    secretEnv: weights && !weights.download && Object.keys(weights.secretEnv).length > 0 ? { ...server.secretEnv, ...weights.secretEnv } : server.secretEnv,
+    secretEnv: weights && !weights.download && Object.keys(weights.secretEnv).length > 0
+      ? { ...server.secretEnv, ...weights.secretEnv } : server.secretEnv,
     ports: [
       { containerPort: port, name: METRICS_PORT_NAME },
       ...(resolved.metricsPort !== port ? [{ containerPort: resolved.metricsPort, name: SEPARATE_METRICS_PORT_NAME }] : []),
@@ -302,7 +304,8 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       { volumeName: 'tmp', path: '/tmp' },
       { volumeName: 'model-cache', path: cachePath, sizeLimit: cacheSize, storageClassName: server.modelWeights?._storageClassName },
     ],
-    volumes: weights?.volume ? [{ volumeName: weights.volume.name, path: weights.volume.path, source: weights.volume.source, readOnly: true }] : undefined,
+    volumes: weights?.volume
+      ? [{ volumeName: weights.volume.name, path: weights.volume.path, source: weights.volume.source, readOnly: true }] : undefined,
     initContainers,
     priorityClassName: lazyPriorityClassName(scope, 'modelServer.priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, server.priorityClassName),
     restartPolicy: 'Always',
@@ -427,7 +430,7 @@ function checkProbeBudget(scope: IConstruct, prop: string, timeout: Duration, es
   if (budget < need) {
     invalidProp(scope, `${prop}.modelLoadTimeout`, timeout, `lets the kubelet restart the server ${budget} s after it starts (startup probe ` +
       `failureThreshold ${failures} x periodSeconds ${STARTUP_PERIOD_SECONDS}, the first probe counting at once), before the ${need} s the ` +
-      `startupEstimate gives the model load and warm-up: every new replica would restart in a loop`,
+      'startupEstimate gives the model load and warm-up: every new replica would restart in a loop',
     `leave modelLoadTimeout out so that the probe follows the estimate, or raise it to at least Duration.seconds(${Math.ceil(ESTIMATE_MARGIN * need)})`);
   }
 }
