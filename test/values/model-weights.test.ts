@@ -189,6 +189,34 @@ describe('ModelWeights', () => {
     expect(pod.containers[0].args.filter((a: string) => a === '--model')).toHaveLength(1);
   });
 
+  test('the README\'s example: 70B bf16 downloaded at 1 GiB per second', () => {
+    const chart = newChart();
+    const lms = new LargeModelServing(chart, 'llama-70b', {
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_70B,
+      modelId: 'meta-llama/Llama-3.1-70B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 6,
+      modelWeights: ModelWeights.download({
+        uri: 's3://models/llama-3.1-70b-instruct', image: 'amazon/aws-cli:2.27.50', serviceAccountName: 'model-reader', bandwidthPerSecond: Size.gibibytes(1),
+      }),
+      startupEstimate: {
+        nodeProvisioning: Duration.minutes(5), imagePull: Duration.minutes(3), modelLoad: Duration.seconds(90), warmUp: Duration.minutes(2),
+      },
+    });
+    const deployment = ofKind(expectConformant(chart), 'Deployment');
+    const pod = deployment.spec.template.spec;
+    // 70.6e9 x 2 bytes = 131.5 GiB: ceil(131.5 x 1.1 + 2) = 147 GiB; 132 s at 1 GiB/s.
+    expect(pod.volumes.find((v: any) => v.name === 'model-cache').emptyDir).toEqual({ sizeLimit: '147Gi' });
+    const estimate = lms.footprint.startupEstimate!;
+    expect(estimate.weightDownload!.toSeconds()).toBe(132);
+    expect(TimeToCapacity.total(estimate).toSeconds()).toBe(822);
+    expect(TimeToCapacity.leadTime(estimate).toMinutes()).toBe(14);
+    expect(pod.containers[0].startupProbe.failureThreshold).toBe(33);
+    expect(deployment.spec.progressDeadlineSeconds).toBe(1248);
+    expect(pod.serviceAccountName).toBe('model-reader');
+  });
+
   test('PredictiveScaling takes its lead time from the estimate and refuses a shorter one', () => {
     const history = Array.from({ length: 48 }, (_, i) => 20 + 60 * Math.max(0, Math.sin((i % 24) / 24 * Math.PI)));
     const base = { history, interval: Duration.hours(1), startTime: new Date('2025-03-03T00:00:00Z'), capacityPerReplica: 10, maxReplicas: 20 };
