@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { guard, messages, newApp } from './util';
 import {
   BatchInferenceJob, EdgeInference, GpuProduct, GpuRequest, GuardrailRule, InferenceAutoscaler, LargeModelServing, ModelArchitecture,
-  ModelServerProps, PredictiveScaling, ScalingEngine, ScalingGuardrails, ScalingMetric, StartupEstimate,
+  ModelServerProps, ModelWeights, PredictiveScaling, ScalingEngine, ScalingGuardrails, ScalingMetric, StartupEstimate,
 } from '../../src';
 
 /** 240 + 120 + 600 + 60 = 1,020 s to ready; 660 s of it after the container starts. */
@@ -105,6 +105,24 @@ describe('time-to-capacity', () => {
       "Deployment 'chat' has progressDeadlineSeconds 600, shorter than the 1020 s a new replica takes to become ready")]);
     // The Deployment and its HPA.
     expect(report.objectsRead).toBe(2);
+  });
+
+  test('a download of the weights counts toward the deadline, not the probe', () => {
+    const { app, chart } = newApp();
+    const c = chat(chart, {
+      modelWeights: ModelWeights.download({
+        uri: 's3://models/chat', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), bandwidthPerSecond: Size.gibibytes(1),
+      }),
+    });
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/progressDeadlineSeconds', 1100));
+    const guardrails = guard(app);
+    expect(messages(guardrails, RULE)).toEqual([
+      "[apps/chat] time-to-capacity: Deployment 'chat' has progressDeadlineSeconds 1100, shorter than the 1160 s a new replica takes to become " +
+      'ready (node provisioning 240 s + image pull 120 s + weight download 140 s + model load 600 s + warm-up 60 s): short by 60 s, so a ' +
+      'rollout whose new pods need a new node is marked ProgressDeadlineExceeded and `kubectl rollout status` fails: set ' +
+      'spec.progressDeadlineSeconds to at least 1740 (a model server without modelLoadTimeout sets it from the estimate), or correct the estimate',
+    ]);
+    expect(guardrails.check().timeToCapacity[0].timeToReady.toSeconds()).toBe(1160);
   });
 
   test('a liveness probe counts when there is no startup probe', () => {
