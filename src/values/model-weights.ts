@@ -174,7 +174,7 @@ const MAX_SIZE_MIB = 1024 ** 3;
  *
  * Credentials never appear in the manifest: a ServiceAccount for the cloud's pod identity, or Secret keys.
  *
- * @see https://docs.vllm.ai/en/v0.12.0/models/extensions/runai_model_streamer.html
+ * @see https://docs.vllm.ai/en/stable/models/extensions/runai_model_streamer/
  * @example
  * const weights = ModelWeights.download({
  *   uri: 's3://models/llama-3.1-70b-instruct',

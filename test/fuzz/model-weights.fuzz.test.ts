@@ -126,7 +126,7 @@ describe('ModelWeights', () => {
         startupEstimate: c.startupEstimate,
       });
     });
-  }, { runs: Math.min(300, Number(process.env.FUZZ_RUNS ?? 300)) });
+  });
 
   test('a download at a stated rate adds its time to the estimate', () => {
     const w = ModelWeights.download({ uri: 's3://models/x', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), bandwidthPerSecond: Size.gibibytes(1) });
