@@ -84,6 +84,12 @@ export interface ServiceLevelReport {
  * needs; or why the objective cannot be met on the measured hardware (`feasible` false, with the `reason`).
  */
 export class SloPlan {
+  /** A plan from the planner's outcome. @internal */
+  public static _of(objective: ServiceLevelObjective, headroomPercent: number, reason: string, point?: LimitPoint,
+    peak?: { requestsPerSecond?: number; outputTokensPerSecond?: number }): SloPlan {
+    return new SloPlan(objective, headroomPercent, reason, point, peak);
+  }
+
   /** The objective planned for. */
   public readonly objective: ServiceLevelObjective;
   /** Whether one replica meets the objective at some measured concurrency. */
@@ -153,12 +159,6 @@ export class SloPlan {
    * @default - none when infeasible or no peak was given
    */
   public readonly spareCapacityAtPeakPercent?: number;
-
-  /** A plan from the planner's outcome. @internal */
-  public static _of(objective: ServiceLevelObjective, headroomPercent: number, reason: string, point?: LimitPoint,
-    peak?: { requestsPerSecond?: number; outputTokensPerSecond?: number }): SloPlan {
-    return new SloPlan(objective, headroomPercent, reason, point, peak);
-  }
 
   private constructor(objective: ServiceLevelObjective, headroomPercent: number, reason: string, point?: LimitPoint,
     peak?: { requestsPerSecond?: number; outputTokensPerSecond?: number }) {

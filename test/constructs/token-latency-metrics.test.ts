@@ -106,7 +106,9 @@ describe('TTFT and inter-token latency presets', () => {
     const kind = ModelServerKind.generic({ timeToFirstTokenHistogram: 'llm_ttft_seconds', interTokenLatencyHistogram: 'llm_itl_seconds' });
     const chart = newChart({ namespace: 'serving' });
     new InferenceAutoscaler(chart, 'svc', {
-      name: 'svc', modelServer: { image: 'ghcr.io/example/llm:1.0.0', kind }, maxReplicas: 4,
+      name: 'svc',
+      modelServer: { image: 'ghcr.io/example/llm:1.0.0', kind },
+      maxReplicas: 4,
       metrics: [ScalingMetric.timeToFirstTokenP95(Duration.millis(700)), ScalingMetric.interTokenLatencyP95(Duration.millis(80))],
     });
     const rules = ofKind(chart.toJson(), 'PrometheusRule').spec.groups[0].rules;

@@ -89,7 +89,10 @@ describe('SloPlanner', () => {
       new InferenceAutoscaler(chart, 'slo', {
         modelServer: { image: 'vllm/vllm-openai:v0.12.0', gpu: GpuRequest.of(1) },
         maxReplicas: 8,
-        metrics: [...ScalingMetric.fromSloPlan(plan), ScalingMetric.timeToFirstTokenP95(Duration.millis(Math.max(1, Math.round(ms(input.objective.ttftP95)))))],
+        metrics: [
+          ...ScalingMetric.fromSloPlan(plan),
+          ScalingMetric.timeToFirstTokenP95(Duration.millis(Math.max(1, Math.round(ms(input.objective.ttftP95))))),
+        ],
       });
     }));
     // The simulator's service level on a short trace: fractions within [0, 1].
