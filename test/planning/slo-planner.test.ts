@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { AutoscalerSimulator, LoadProfilePoint, ScalingMetric, SloPlan, SloPlanner, SloPlannerProps } from '../../src';
+import { AutoscalerSimulator, LoadProfilePoint, ScalingBehavior, ScalingMetric, SloPlan, SloPlanner, SloPlannerProps } from '../../src';
 
 const ms = (n: number) => Duration.millis(n);
 
@@ -191,5 +191,44 @@ describe('AutoscalerSimulator: the service level of a plan on a trace', () => {
     expect(() => AutoscalerSimulator.run({
       load: [1], step: Duration.minutes(1), maxReplicas: 1, capacityPerReplica: 1, serviceLevel: { feasible: true } as any,
     })).toThrow("[AutoscalerSimulator] 'serviceLevel' ({\"feasible\":true}) must be a SloPlan (made by its static methods), not an object");
+  });
+});
+
+describe('the README example of "Scaling on service-level objectives"', () => {
+  const readmePlan = SloPlanner.plan({
+    objective: OBJECTIVE,
+    profile: [
+      row(1, 0.2, 80, 20, { kvCacheUsagePercent: 3 }),
+      row(8, 1.4, 200, 30, { kvCacheUsagePercent: 22 }),
+      row(16, 2.2, 700, 60, { kvCacheUsagePercent: 45 }),
+      row(32, 2.6, 2600, 95, { kvCacheUsagePercent: 90 }),
+    ],
+    peakRequestsPerSecond: 20,
+  });
+
+  test('the plan\'s figures are the ones the README quotes', () => {
+    const p = readmePlan;
+    expect([p.concurrencyPerReplica, p.requestsPerSecondPerReplica, p.runningRequestsTarget, p.kvCacheUsagePercentTarget])
+      .toEqual([12, 1.8, 9.6, 26.8]);
+    expect([readmePlan.ttftP95AtLimit!.toMilliseconds(), readmePlan.itlP95AtLimit!.toMilliseconds()]).toEqual([450, 45]);
+    expect([readmePlan.replicasAtPeak, readmePlan.replicasAtPeakWithHeadroom, readmePlan.spareCapacityAtPeakPercent]).toEqual([12, 14, 7.407407]);
+  });
+
+  test('the ramp meets the objective half of the time, for 26.8% of the requests', () => {
+    const r = AutoscalerSimulator.run({
+      load: [4, 4, 8, 14, 20, 20, 20, 12, 6, 4],
+      step: Duration.minutes(1),
+      minReplicas: 3,
+      maxReplicas: readmePlan.replicasAtPeakWithHeadroom!,
+      capacityPerReplica: readmePlan.requestsPerSecondPerReplica!,
+      targetUtilization: 0.8,
+      behavior: ScalingBehavior.realTime(),
+      timeToReady: Duration.minutes(2),
+      serviceLevel: readmePlan,
+    });
+    expect(r.serviceLevel!.timeMeetingObjectiveFraction).toBe(0.5);
+    // Missed: the minutes at 8 (3 ready replicas carry 5.4 requests/s within the objective), 14, 20, 20 and 20 requests/s
+    // (ready: 3, 3, 3, 6, 9), 82 of the 112 request-minutes; met: 4, 4, 12 (12 ready), 6 and 4, that is 30.
+    expect(r.serviceLevel!.requestsMeetingObjectiveFraction).toBeCloseTo(30 / 112, 12);
   });
 });
