@@ -118,7 +118,8 @@ export class ModelServerKind {
   /**
    * vLLM's OpenAI-compatible server (`vllm/vllm-openai:vX.Y.Z`): port 8000, `/health`, `/metrics`; metric names of
    * vLLM 0.12.0 (`vllm:request_success_total`, `vllm:e2e_request_latency_seconds`, `vllm:num_requests_waiting`,
-   * `vllm:num_requests_running`, `vllm:kv_cache_usage_perc`).
+   * `vllm:num_requests_running`, `vllm:kv_cache_usage_perc`, `vllm:time_to_first_token_seconds`,
+   * `vllm:inter_token_latency_seconds`).
    */
   public static readonly VLLM = new ModelServerKind({
     name: 'vLLM',
@@ -202,7 +203,8 @@ export class ModelServerKind {
    * SGLang (`lmsysorg/sglang:vX.Y.Z-cuNNN`): port 30000, `/health`, `/metrics` only with `--enable-metrics`, and
    * `--host 0.0.0.0` (it listens on 127.0.0.1 by default); metric names of SGLang 0.5.6.post2
    * (`sglang:num_requests_total`, `sglang:e2e_request_latency_seconds`, `sglang:num_queue_reqs`,
-   * `sglang:num_running_reqs`, `sglang:token_usage`). The image's command is a shell: `args` start the server.
+   * `sglang:num_running_reqs`, `sglang:token_usage`, `sglang:time_to_first_token_seconds`,
+   * `sglang:inter_token_latency_seconds`). The image's command is a shell: `args` start the server.
    */
   public static readonly SGLANG = new ModelServerKind({
     name: 'SGLang',

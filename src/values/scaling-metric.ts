@@ -925,19 +925,21 @@ function checkBucketBounds(at: string, value: unknown): number[] {
 }
 
 /**
- * A p95 target must leave the HPA room above it: histogram_quantile returns at most the highest finite bucket bound
- * (prometheus/prometheus promql/quantile.go, bucketQuantile: a rank in the +Inf bucket returns the bound below it), and
- * the controller scales up only above 1.1 x the target (its default tolerance).
+ * A p95 target must leave the HPA room above it: histogram_quantile returns at most the highest finite bucket bound ("if
+ * the quantile falls into the highest bucket, the upper bound of the 2nd highest bucket is returned": Prometheus'
+ * histogram_quantile documentation; promql/quantile.go bucketQuantile), and the controller scales up only above 1.1 x
+ * the target (its default tolerance).
  */
 function checkQuantileTarget(scope: IConstruct | string, prop: string, value: unknown, seconds: number, bounds: number[], whose: string,
   other?: string): void {
   const highest = bounds[bounds.length - 1];
   if (!(highest > seconds * 1.1)) {
-    const most = Math.floor((highest / 1.1) * 1000) / 1000;
+    let most = Math.floor((highest / 1.1) * 1000) / 1000;
+    if (!(highest > most * 1.1)) most = (Math.round(most * 1000) - 1) / 1000;
     invalidProp(scope, prop, value,
       `cannot be read from ${whose} (${bounds.join(', ')} s): a p95 from histogram_quantile never exceeds the highest bound, ${highest} s, `
       + `so it could never reach 1.1 x the target (${+(seconds * 1.1).toFixed(4)} s) for the HPA to scale up`,
-      `give a target below ${most} s${other ? `, or ${other}` : ''}`);
+      `give a target of at most ${most} s${other ? `, or ${other}` : ''}`);
   }
 }
 

@@ -65,7 +65,7 @@ describe('TTFT and inter-token latency presets', () => {
       .toThrow("[test/svc] 'metrics[0]' (\"p95 inter-token latency (s)\") cannot be read from sglang:inter_token_latency_seconds's buckets at SGLang 0.5.6.post2 "
         + '(0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8 s): '
         + 'a p95 from histogram_quantile never exceeds the highest bound, 8 s, so it could never reach 1.1 x the target (8.25 s) for the HPA to scale up: '
-        + "give a target below 7.272 s, or ScalingMetric.interTokenLatencyP95's 'bucketBoundsSeconds' option if the server was started with other buckets");
+        + "give a target of at most 7.272 s, or ScalingMetric.interTokenLatencyP95's 'bucketBoundsSeconds' option if the server was started with other buckets");
     expect(attempt({ image: VLLM }, [ScalingMetric.interTokenLatencyP95(Duration.seconds(75))])).toThrow('highest bound, 80 s');
     // Within the buckets with room: accepted.
     expect(attempt({ image: VLLM }, [ScalingMetric.interTokenLatencyP95(Duration.seconds(72))])).not.toThrow();
@@ -73,7 +73,8 @@ describe('TTFT and inter-token latency presets', () => {
 
   test('buckets given for a server started with its own are checked at once, and replace the catalog\'s', () => {
     expect(() => ScalingMetric.timeToFirstTokenP95(Duration.seconds(2), { bucketBoundsSeconds: [0.5, 1, 2] })).toThrow(
-      "[ScalingMetric.timeToFirstTokenP95] 'target' (2 seconds) cannot be read from the buckets given (0.5, 1, 2 s)");
+      "[ScalingMetric.timeToFirstTokenP95] 'target' (2 seconds) cannot be read from the buckets given (0.5, 1, 2 s): a p95 from histogram_quantile "
+      + 'never exceeds the highest bound, 2 s, so it could never reach 1.1 x the target (2.2 s) for the HPA to scale up: give a target of at most 1.818 s');
     expect(() => ScalingMetric.timeToFirstTokenP95(Duration.seconds(1), { bucketBoundsSeconds: [1, 0.5] })).toThrow(
       "[ScalingMetric.timeToFirstTokenP95] 'bucketBoundsSeconds[1]' (0.5) is not above the bound before it (1)");
     // SGLang started with --bucket-time-to-first-token up to 1000 s: a 500 s target is readable from them.
