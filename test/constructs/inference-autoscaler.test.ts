@@ -469,11 +469,11 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
       "give the workload a selector that matches its pod template's labels (apps/v1 requires one)");
   });
 
-  test('fails when the object is not a Deployment or StatefulSet', () => {
+  test('fails when the object is not a Deployment, StatefulSet or LeaderWorkerSet', () => {
     const chart = newChart();
     const target = workload(chart, 'DaemonSet', 'agent');
     expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
-      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment or StatefulSet: give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)");
+      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment, StatefulSet or LeaderWorkerSet: give the ApiObject of the Deployment, StatefulSet or LeaderWorkerSet to scale, e.g. ApiObject.of(deployment)");
   });
 
   test('fails on a second autoscaler for the same object', () => {
