@@ -338,8 +338,12 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       }
     }
     // The weights' size is known here: a rate becomes the model load.
+    // Across nodes each pod loads its pipeline stage's share of the weights, in parallel with the others.
+    const weightsPerPod = this.sizing.nodesPerReplica > 1
+      ? Size.mebibytes(Math.ceil(this.sizing.weights.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) / this.sizing.nodesPerReplica))
+      : this.sizing.weights;
     const startupEstimate = props.startupEstimate === undefined ? undefined
-      : TimeToCapacity._resolve(this, 'startupEstimate', props.startupEstimate, this.sizing.weights);
+      : TimeToCapacity._resolve(this, 'startupEstimate', props.startupEstimate, weightsPerPod);
     this.startupEstimate = startupEstimate;
     const tp = this.sizing.tensorParallelSize;
     const sizedCpuMillis = this.sizing.vcpus * 1000;
