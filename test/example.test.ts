@@ -26,8 +26,8 @@ describe('the example app', () => {
       ...Array(9).fill('NodePool'),
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      // A PrometheusRule per autoscaled service (chat, embeddings, llama-70b, reranker, llama-405b) and per CostAwareNodePool (7).
+      ...Array(12).fill('PrometheusRule'),
       'ScaledJob', 'ScaledObject',
       'Service', 'Service', 'Service', 'Service', 'Service',
       'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
