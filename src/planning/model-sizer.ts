@@ -3,7 +3,8 @@ import { GpuProduct } from './gpu-product';
 import { checkInstance, checkStruct, checkText } from '../common/validate';
 import { DegreeFigures, sizeModel } from './internal/model-sizer-core';
 import {
-  acrossNodesReason, fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireAtMost, requireFraction, requireMemory, requirePositiveNumber,
+  acrossNodesReason, fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireAtMost, requireFraction, requireMemory,
+  requirePositiveNumber,
   requirePowerOfTwo, requireWholeNumber, SIZING_FIXES, SizingFigures, tooLargeReason,
 } from './internal/model-sizer-messages';
 

@@ -761,7 +761,9 @@ describe('InferenceAutoscaler on a LeaderWorkerSet', () => {
   /** A hand-written LWS as vLLM's docs write one: groups of 2, each pod one node's GPUs. */
   function lws(chart: Chart, name = 'vllm'): ApiObject {
     const container = (c: string) => ({
-      name: c, image: 'vllm/vllm-openai:v0.12.0', ports: c === 'leader' ? [{ name: 'http', containerPort: 8000 }] : undefined,
+      name: c,
+      image: 'vllm/vllm-openai:v0.12.0',
+      ports: c === 'leader' ? [{ name: 'http', containerPort: 8000 }] : undefined,
       resources: { limits: { 'cpu': '32', 'memory': '400Gi', 'nvidia.com/gpu': '8' } },
       securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
     });

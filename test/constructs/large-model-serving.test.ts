@@ -159,7 +159,10 @@ describe('LargeModelServing across nodes (LeaderWorkerSet)', () => {
     const { serving } = big();
     expect(serving.footprint).toMatchObject({
       target: { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', name: 'llama-405b-lws' },
-      groupSize: 2, minReplicas: 2, maxReplicas: 4, scalingOwner: { kind: 'HorizontalPodAutoscaler', name: 'llama-405b' },
+      groupSize: 2,
+      minReplicas: 2,
+      maxReplicas: 4,
+      scalingOwner: { kind: 'HorizontalPodAutoscaler', name: 'llama-405b' },
     });
     expect(serving.footprint.requests.gpus).toBe(8);
   });

@@ -34,7 +34,8 @@ describe('the example app under its own guardrails', () => {
     // 62.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar), the
     // reranker's 15 vCPU at g6.2xlarge's $0.9776 / 8, and the training reservation (2 x p3.8xlarge at $12.24), paid whether
     // used or not.
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 6 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504 + 15 * 0.9776 / 8 + 2 * 12.24, 6);
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(
+      4 * 55.04 + 6 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504 + 15 * 0.9776 / 8 + 2 * 12.24, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

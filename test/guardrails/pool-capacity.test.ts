@@ -179,8 +179,12 @@ describe('pool-capacity counts a LeaderWorkerSet by groups', () => {
   function multiNode(gpuLimit: number) {
     const { app, chart } = newApp();
     new LargeModelServing(chart, 'llama', {
-      name: 'llama-405b', image: 'vllm/vllm-openai:v0.12.0', model: ModelArchitecture.LLAMA_3_1_405B,
-      modelId: 'meta-llama/Llama-3.1-405B-Instruct', gpuProduct: GpuProduct.H100, maxReplicas: 4,
+      name: 'llama-405b',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_405B,
+      modelId: 'meta-llama/Llama-3.1-405B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 4,
     });
     const h100 = a10gPool('h100', { labels: { 'karpenter.k8s.aws/instance-gpu-name': ['h100'] }, limits: { gpus: gpuLimit } });
     return guard(app, { nodePools: [h100] }).check();

@@ -133,7 +133,10 @@ const ACROSS: NodesRow[] = [
 describe('ModelSizer across nodes (maxNodesPerReplica)', () => {
   test.each(ACROSS.map(r => [r.model.name, r.precision.name, r.gpusPerNode, r.gpuProduct.name, r.nodes, r] as const))(
     '%s %s on %d x %s per node: %d nodes', (_m, _p, perNode, _g, nodes, row) => {
-      const plan = ModelSizer.size({ model: row.model, precision: row.precision, gpuProduct: row.gpuProduct, gpusPerNode: perNode, maxNodesPerReplica: 64 });
+      const sized = (maxNodesPerReplica: number) => ModelSizer.size({
+        model: row.model, precision: row.precision, gpuProduct: row.gpuProduct, gpusPerNode: perNode, maxNodesPerReplica,
+      });
+      const plan = sized(64);
       expect(plan.fits).toBe(true);
       expect(plan.nodesPerReplica).toBe(nodes);
       expect(plan.pipelineParallelSize).toBe(nodes);
@@ -141,8 +144,7 @@ describe('ModelSizer across nodes (maxNodesPerReplica)', () => {
       expect(plan.gpusPerReplica).toBe(perNode * nodes);
       // Fewer nodes would not hold it: the plan is the fewest.
       if (nodes > 1) {
-        const fewer = ModelSizer.size({ model: row.model, precision: row.precision, gpuProduct: row.gpuProduct, gpusPerNode: perNode, maxNodesPerReplica: nodes - 1 });
-        expect(fewer.fits).toBe(false);
+        expect(sized(nodes - 1).fits).toBe(false);
       }
     });
 
