@@ -107,7 +107,8 @@ export interface LargeModelServingProps {
    */
   readonly allowSingleReplica?: boolean;
   /**
-   * What the replicas scale on. CPU and memory utilization are not allowed: the VPA controls them.
+   * What the replicas scale on. On one node, CPU and memory utilization are not allowed (unless `updateMode` is `OFF`): the VPA
+   * controls them.
    * @default - vLLM waiting requests (5 per replica) and KV-cache usage (80%)
    */
   readonly metrics?: ScalingMetric[];
@@ -206,12 +207,6 @@ function checkProps(scope: LargeModelServing, props: LargeModelServingProps): vo
     const metrics = checkList(scope, 'metrics', props.metrics, { min: 1, max: 32 }, 'give a list of ScalingMetric, e.g. [ScalingMetric.waitingRequests(5)], or leave it out');
     metrics.forEach((m, i) => {
       checkInstance(scope, `metrics[${i}]`, m, ScalingMetric as any, 'make each metric with a ScalingMetric factory, e.g. ScalingMetric.waitingRequests(5)');
-      const metric = m as ScalingMetric;
-      if (metric.source === ScalingMetricSource.RESOURCE && props.updateMode !== VpaUpdateMode.OFF) {
-        invalidProp(scope, `metrics[${i}]`, metric.description, 'scales on CPU or memory utilization, whose requests the VPA of this construct controls: ' +
-          'each VPA change would move the HPA\'s metric', 'scale on a load metric such as ScalingMetric.waitingRequests(5) or ScalingMetric.kvCacheUsage(80), ' +
-          'or set updateMode: VpaUpdateMode.OFF for recommendations only');
-      }
     });
   }
   checkOptionalCpu(scope, 'maxCpu', props.maxCpu, 'give a CPU amount such as Cpu.units(32), or leave it out');
@@ -325,6 +320,14 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         `change the GPU, precision, contextLength or concurrency${maxNodes < ModelSizer.MAX_NODES_PER_REPLICA ? ', or raise maxNodesPerReplica' : ''}`);
     }
     const nodes = this.sizing.nodesPerReplica;
+    // On one node the VPA controls CPU and memory requests: an HPA on their utilization would move with every VPA change.
+    (nodes === 1 ? props.metrics ?? [] : []).forEach((metric, i) => {
+      if (metric.source === ScalingMetricSource.RESOURCE && props.updateMode !== VpaUpdateMode.OFF) {
+        invalidProp(this, `metrics[${i}]`, metric.description, 'scales on CPU or memory utilization, whose requests the VPA of this construct controls: ' +
+          'each VPA change would move the HPA\'s metric', 'scale on a load metric such as ScalingMetric.waitingRequests(5) or ScalingMetric.kvCacheUsage(80), ' +
+          'or set updateMode: VpaUpdateMode.OFF for recommendations only');
+      }
+    });
     if (nodes === 1 && props.exclusiveTopologyKey !== undefined) {
       invalidProp(this, 'exclusiveTopologyKey', props.exclusiveTopologyKey, 'only applies to a replica across nodes, and this one fits one node',
         'leave it out');

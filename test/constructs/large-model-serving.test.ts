@@ -192,6 +192,11 @@ describe('LargeModelServing across nodes (LeaderWorkerSet)', () => {
       'leave it out: each pod gets the sized CPU and memory (sizing.vcpus, sizing.hostMemory)');
   });
 
+  test('may scale on CPU: a replica across nodes has no VPA to fight', () => {
+    const hpa = ofKind(big({ metrics: [ScalingMetric.waitingRequests(5), ScalingMetric.cpuUtilization(70)] }).manifests, 'HorizontalPodAutoscaler');
+    expect(hpa.spec.metrics.map((m: any) => m.type)).toEqual(['Pods', 'Resource']);
+  });
+
   test('fails when exclusiveTopologyKey is given to a replica on one node', () => {
     expect(() => synth({ exclusiveTopologyKey: 'topology.kubernetes.io/zone' })).toThrow("[test/llama] 'exclusiveTopologyKey' (\"topology.kubernetes.io/zone\") " +
       'only applies to a replica across nodes, and this one fits one node: leave it out');
