@@ -225,6 +225,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   /** Size, placement and ownership of the scaled workload, for app-wide checks. */
   public readonly footprint: WorkloadFootprint;
 
+  /**
+   * The labels the created model server's pods carry and its selector matches (none for a given target).
+   * @internal
+   */
+  public readonly _modelServerPodLabels?: { [key: string]: string };
+
   private metrics: ScalingMetric[];
 
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
@@ -251,6 +257,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = createModelServerService(server, props.name, resolved.port, resolved.metricsPort);
       selector = { matchLabels: server.matchLabels };
       pdbSelector = selector;
+      this._modelServerPodLabels = { ...server.matchLabels };
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
       const estimate = props.modelServer.startupEstimate;
       footprintOf = scalingOwner => ({

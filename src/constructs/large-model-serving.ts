@@ -446,7 +446,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
     this.workload = this.deployment;
     this.service = this.autoscaler.service!;
     this.podDisruptionBudget = this.autoscaler.podDisruptionBudget!;
-    this.servingPodLabels = { ...this.deployment.toJson().spec.selector.matchLabels };
+    this.servingPodLabels = { ...this.autoscaler._modelServerPodLabels };
     if (props.queueName !== undefined) this.deployment.metadata.addLabel(LABEL_KUEUE_QUEUE_NAME, props.queueName);
 
     if (props.maxCpu !== undefined && (cpuMillisOf(props.maxCpu) ?? 0) < sizedCpuMillis) {

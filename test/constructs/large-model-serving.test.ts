@@ -85,6 +85,17 @@ describe('LargeModelServing', () => {
     expect(() => synth({ metrics: [ScalingMetric.cpuUtilization(70)], updateMode: VpaUpdateMode.OFF })).not.toThrow();
   });
 
+  test('on one node: the Deployment is the workload, and the serving labels are its selector', () => {
+    const { serving, manifests } = synth({ queueName: 'inference' });
+    const deployment = ofKind(manifests, 'Deployment');
+    expect(serving.workload).toBe(serving.deployment);
+    expect(serving.leaderWorkerSet).toBeUndefined();
+    expect(serving.servingPodLabels).toEqual(deployment.spec.selector.matchLabels);
+    expect(ofKind(manifests, 'Service').spec.selector).toEqual(serving.servingPodLabels);
+    expect(deployment.metadata.labels).toEqual(expect.objectContaining({ 'kueue.x-k8s.io/queue-name': 'inference' }));
+    expect(serving.verticalAutoscaler).toBeDefined();
+  });
+
   test('exposes the footprint of its replicas', () => {
     const { serving } = synth();
     expect(serving.footprint.requests.gpus).toBe(serving.sizing.gpusPerReplica);

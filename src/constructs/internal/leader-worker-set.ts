@@ -9,7 +9,7 @@
 import { ApiObject, Duration, Names, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { METRICS_PORT_NAME, MODEL_SERVER_CONTAINER, MODEL_SERVER_OWN_ENV } from './model-server';
+import { METRICS_PORT_NAME, MODEL_SERVER_CONTAINER } from './model-server';
 import { HardenedPod, hardenedPod, HttpProbe, recordPod } from './pod';
 import {
   LWS_API_VERSION, LWS_EXCLUSIVE_TOPOLOGY_ANNOTATION, LWS_KIND, LWS_LEADER_ADDRESS_ENV,
@@ -182,6 +182,3 @@ export function createMultiNodeServer(scope: Construct, o: MultiNodeServerOption
   });
   return { leaderWorkerSet, service, networkPolicy, podLabels, leaderLabels, leaderPod, workerPod };
 }
-
-/** Environment variables the multi-node pods set themselves (`secretEnv` must not set them). */
-export const MULTI_NODE_OWN_ENV = MODEL_SERVER_OWN_ENV;
