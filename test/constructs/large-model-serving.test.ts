@@ -1,5 +1,6 @@
 import {
-  GpuProduct, LargeModelServing, LargeModelServingProps, ModelArchitecture, ModelPrecision, ModelSizer, ScalingEngine, ScalingMetric, VpaUpdateMode,
+  GpuProduct, LargeModelServing, LargeModelServingProps, ModelArchitecture, ModelPrecision, ModelSizer, ModelWeights, ScalingEngine, ScalingMetric,
+  VpaUpdateMode,
 } from '../../src';
 import { maxLeaderWorkerSetNameLength } from '../../src/common/leader-worker-set';
 import { expectConformant } from '../conformance';
@@ -206,6 +207,12 @@ describe('LargeModelServing across nodes (LeaderWorkerSet)', () => {
   test('may scale on CPU: a replica across nodes has no VPA to fight', () => {
     const hpa = ofKind(big({ metrics: [ScalingMetric.waitingRequests(5), ScalingMetric.cpuUtilization(70)] }).manifests, 'HorizontalPodAutoscaler');
     expect(hpa.spec.metrics.map((m: any) => m.type)).toEqual(['Pods', 'Resource']);
+  });
+
+  test('fails when modelWeights is given for a replica across nodes', () => {
+    expect(() => big({ modelWeights: ModelWeights.fromVolume({ claimName: 'llama-405b-weights' }) })).toThrow("[test/llama] 'modelWeights' (\"volume\") " +
+      'applies to a replica on one node, and this one spans 2 nodes, whose pods each load their pipeline stage from modelId (the Hugging Face Hub) ' +
+      'into their own model cache: leave it out, or serve the model on one node');
   });
 
   test('fails when exclusiveTopologyKey is given to a replica on one node', () => {
