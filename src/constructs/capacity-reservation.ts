@@ -149,7 +149,7 @@ export function selectorTerms(reservations: CheckedReservation[]): { id?: string
  * capacity blocks is not fed an ODCR priced as one, and an ODCR pool never lands training on a block that EC2 reclaims.
  */
 export function reservationTypes(reservations: CheckedReservation[]): string[] {
-  const kinds = new Set(reservations.map(r => r.reservation.capacityBlock ? CAPACITY_BLOCK : DEFAULT_RESERVATION));
+  const kinds = new Set<string>(reservations.map(r => r.reservation.capacityBlock ? CAPACITY_BLOCK : DEFAULT_RESERVATION));
   return [DEFAULT_RESERVATION, CAPACITY_BLOCK].filter(k => kinds.has(k));
 }
 

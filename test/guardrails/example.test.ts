@@ -29,9 +29,10 @@ describe('the example app under its own guardrails', () => {
     expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.workloads).toEqual(['inference/reranker (15 pods)']);
     // The lower bound of the worst case: 4 p5.48xlarge, 8 L4 and 57 A10G at the cheapest price per GPU (the catalog's),
     // 62.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar), the
-    // reranker's 15 vCPU at g6.2xlarge's $0.9776 / 8, and the training reservation (2 x p3.8xlarge at $12.24), paid whether
-    // used or not.
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504 + 15 * 0.9776 / 8 + 2 * 12.24, 6);
+    // reranker's 15 time-sliced shares at a quarter of a g6.2xlarge each ($0.9776 / 4: one L4 shared four ways; its 15 vCPU
+    // would cost only $0.9776 / 8 each), and the training reservation (2 x p3.8xlarge at $12.24), paid whether used or not.
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 62.5 * 0.0504 + 15 * 0.9776 / 4 + 2 * 12.24, 6);
+    expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.costUsdPerHour).toBeCloseTo(15 * 0.9776 / 4, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 
