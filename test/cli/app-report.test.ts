@@ -304,11 +304,19 @@ describe('report --app: the workloads file\'s "guardrails" key (what ScalingGuar
   });
 
   test('a declared reserved pool costs at least its reservations, used or not', () => {
-    const { run, guardrails } = report({ guardrails: { nodePools: [
-      { name: 'system', instanceTypes: [m7i] },
-      { name: 'reserved', labels: { 'karpenter.sh/capacity-type': ['reserved'] }, reservedUsdPerHour: 24.48,
-        instanceTypes: [{ name: 'p3.8xlarge', vcpus: 32, memory: '244Gi', gpus: 4, priceUsdPerHour: 12.24, capacityType: 'reserved' }] },
-    ] } });
+    const { run, guardrails } = report({
+      guardrails: {
+        nodePools: [
+          { name: 'system', instanceTypes: [m7i] },
+          {
+            name: 'reserved',
+            labels: { 'karpenter.sh/capacity-type': ['reserved'] },
+            reservedUsdPerHour: 24.48,
+            instanceTypes: [{ name: 'p3.8xlarge', vcpus: 32, memory: '244Gi', gpus: 4, priceUsdPerHour: 12.24, capacityType: 'reserved' }],
+          },
+        ],
+      },
+    });
     expect([run.code, run.stderr]).toEqual([0, '']);
     const reserved = guardrails.bill.nodePools.find((p: any) => p.name === 'reserved');
     // No pod lands on it (chat needs no GPU and does not select reserved capacity), yet the reservations are paid.
@@ -380,8 +388,14 @@ describe('report --app: shared GPUs are priced by their share', () => {
 
   test('a time-sliced replica on a declared g6.2xlarge pool shared four ways costs a quarter of the instance, from the bill', () => {
     writeFile(dir, 'w.json', JSON.stringify({
-      guardrails: { nodePools: [{ name: 'l4-shared', instanceTypes: ['g6.2xlarge'], gpuSharing: { timeSlicing: 4 },
-        taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }] }] },
+      guardrails: {
+        nodePools: [{
+          name: 'l4-shared',
+          instanceTypes: ['g6.2xlarge'],
+          gpuSharing: { timeSlicing: 4 },
+          taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+        }],
+      },
     }));
     const run = runCli(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'r.html', '--json', 'r.json', '--fail-on-findings'], { cwd: dir });
     expect([run.code, run.stderr]).toEqual([0, '']);
