@@ -23,10 +23,13 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
-  ModelServerKind, NodePoolPurpose,
+  ModelServerKind, ModelSizer, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
+
+/** Qwen3-Reranker-0.6B's shape (config.json: 28 layers, 8 KV heads, head dim 128; 0.6B parameters). */
+const QWEN3_RERANKER_0_6B = ModelArchitecture.of({ name: 'qwen3-reranker-0.6b', parameterCountBillions: 0.6, layers: 28, kvHeads: 8, headDim: 128 });
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
 export class MonitoringChart extends Chart {
@@ -123,10 +126,15 @@ export class InferenceChart extends Chart {
         image: 'ghcr.io/example/reranker:1.4.2',
         // Not a server the library knows: name the counter it exports.
         kind: ModelServerKind.generic({ requestCounter: 'http_requests_total' }),
-        // A small cross-encoder: a quarter of an L4 (6 GiB of its 24) is enough, so four replicas share each GPU.
+        // A small reranker (Qwen3-Reranker-0.6B) needs 5.62 GiB of GPU memory at 4 sequences of 8,192 tokens (ModelSizer:
+        // 1.12 GiB of weights, 3.5 GiB of KV cache, 1 GiB reserve): a quarter of an L4 (6 GiB of its 24) holds it, so four
+        // replicas share each GPU. The gpu-sharing guardrail checks the need against the pool's share.
         cpu: Cpu.units(1),
         memory: Size.gibibytes(4),
-        gpu: GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }),
+        gpu: GpuRequest.timeSliced({
+          gpuProduct: GpuProduct.L4,
+          requiredGpuMemory: ModelSizer.size({ model: QWEN3_RERANKER_0_6B, gpuProduct: GpuProduct.L4, concurrency: 4 }).requiredGpuMemory,
+        }),
       },
       maxReplicas: 12,
       behavior: ScalingBehavior.realTime(),
