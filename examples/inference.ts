@@ -9,9 +9,9 @@
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
  * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for the large model and an on-demand
- *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
- *   GPU quota for the training namespace; Kueue queues per team (research: fine-tune and tune-lr; batch: embed-corpus
- *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
+ *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them; Kueue
+ *   queues per team (research: fine-tune and tune-lr, its GPU quota a TeamGpuQuota enforced by Kueue; batch:
+ *   embed-corpus and summarize) in one cohort, with a ResourceFlavor per NodePool.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
@@ -321,32 +321,34 @@ export function buildApp(app: App = new App()): App {
   new TrainingChart(app, 'training', { namespace: 'ml-training' });
   new LlmChart(app, 'llm', { namespace: 'ml-llm' });
   const capacity = new CapacityChart(app, 'capacity');
-  // Real-time inference may preempt batch and training on the shared GPU pools; the training team gets 16 GPUs.
-  const priorities = new GpuWorkPriorities(capacity, 'priorities');
-  new TeamGpuQuota(capacity, 'training-quota', {
-    namespace: 'ml-training',
-    maxGpus: 16,
-    perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
-  });
-  // Batch and training go through Kueue, a queue per team in one cohort: research is guaranteed 12 A10G GPUs (the
-  // fine-tune cluster's 8 and the search's 4) and lends 4 when idle; batch has the 8 L4 GPUs of the embedding run and 16
-  // A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
-  new KueueQueues(capacity, 'queues', {
+  // Real-time inference may preempt batch and training on the shared GPU pools.
+  new GpuWorkPriorities(capacity, 'priorities');
+  // Batch and training go through Kueue, a queue per team in one cohort: batch has the 8 L4 GPUs of the embedding run
+  // and 16 A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
+  const queues = new KueueQueues(capacity, 'queues', {
     cohort: 'ml-teams',
     teams: [
-      {
-        name: 'research',
-        namespaces: ['ml-training'],
-        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
-        vcpus: 160,
-        memory: Size.gibibytes(800),
-      },
       {
         name: 'batch',
         namespaces: ['ml-batch'],
         gpus: [{ nodePool: 'gpu-l4', gpus: 8 }, { nodePool: 'gpu-a10g', gpus: 16, borrowingLimitGpus: 4 }],
       },
     ],
+  });
+  // The training team's GPU quota, enforced by Kueue admission rather than a ResourceQuota (TeamGpuQuota's Kueue variant:
+  // its ClusterQueue 'research' and LocalQueue are added to the queues): guaranteed 12 A10G GPUs (the fine-tune
+  // cluster's 8 and the search's 4), lending 4 when idle.
+  new TeamGpuQuota(capacity, 'training-quota', {
+    kueue: {
+      queues,
+      team: {
+        name: 'research',
+        namespaces: ['ml-training'],
+        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
+        vcpus: 160,
+        memory: Size.gibibytes(800),
+      },
+    },
   });
   // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
   // most $500/h. The CPU workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system

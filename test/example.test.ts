@@ -21,7 +21,8 @@ describe('the example app', () => {
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
       // Eight NodePools: spot and on-demand inference, the training reservation's and training, large models, shared L4, L4, A10G.
       ...Array(8).fill('NodePool'),
-      'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
+      // The training team's GPU quota is Kueue's (TeamGpuQuota with kueue): no ResourceQuota.
+      'PriorityClass', 'PriorityClass', 'PriorityClass',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
       'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
