@@ -7,6 +7,10 @@ import {
 } from '../../src';
 import { scheduleOf } from '../../src/cli/keda-cron';
 import { parseTrace } from '../../src/cli/trace';
+import { buildApp } from '../../examples/inference';
+
+// The example app imports the compiled library (../lib); here it is built from the sources.
+jest.mock('../../lib', () => jest.requireActual('../../src'));
 
 /**
  * A small app synthesized by the library into `dir`: `chat` (an HPA on requests per second, 15 per replica, with the
@@ -407,6 +411,27 @@ describe('report --app: shared GPUs are priced by their share', () => {
     const line = json.app.guardrails.bill.workloads.find((w: any) => w.name === 'reranker');
     // Its worst case: 8 replicas + 2 surge pods, 10 shares.
     expect(line.worstCaseMicroUsdPerHour).toBe(10 * 244_400);
+  });
+});
+
+describe('report --app on the example app with examples/inference.workloads.json', () => {
+  test('prices every replica from the bill (the file hand-sets no price): the reranker at its time-sliced quarter of a g6.2xlarge', () => {
+    const dir = tempDir('app-example');
+    fs.mkdirSync(path.join(dir, 'dist'));
+    for (const chart of buildApp(Testing.app()).charts) {
+      fs.writeFileSync(path.join(dir, 'dist', `${chart.node.id}.k8s.yaml`), Yaml.stringify(...Testing.synth(chart)));
+    }
+    writeFile(dir, 't.csv', TRACE);
+    const workloads = path.join(__dirname, '..', '..', 'examples', 'inference.workloads.json');
+    const run = runCli(['report', '--app', 'dist', '--workloads', workloads, '--trace', 't.csv', '--out', 'r.html', '--json', 'r.json'],
+      { cwd: dir, progressAfterMs: Infinity });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const prices = Object.fromEntries(json.app.workloads.map((w: any) => [w.workload,
+      (w.assumptions as string[]).map(a => /^price per replica ([0-9.]+) USD\/h from the app's bill/.exec(a)?.[1]).find(x => x !== undefined)]));
+    // chat: one A10G (g5.xlarge); embeddings: 2 vCPU and 4 GiB of an m7i.2xlarge (0.4032 / 8 x 2); llama-70b: 4 of a p5.48xlarge's
+    // 8 H100s; reranker: one of the 4 shares of g6.2xlarge's L4 (the manifests' ml-scaling/gpu-sharing label says time-sliced-4).
+    expect(prices).toEqual({ 'ml-serving/chat': '1.006', 'ml-serving/embeddings': '0.1008', 'ml-serving/llama-70b': '27.52', 'ml-serving/reranker': '0.2444' });
   });
 });
 
