@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import { runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import { buildApp } from '../../examples/inference';
 import {
   AutoscalerSimulator, GpuProduct, GpuRequest, InferenceAutoscaler, ScalingBehavior, ScalingEngine, ScalingMetric,
 } from '../../src';
 import { scheduleOf } from '../../src/cli/keda-cron';
 import { parseTrace } from '../../src/cli/trace';
-import { buildApp } from '../../examples/inference';
 
 // The example app imports the compiled library (../lib); here it is built from the sources.
 jest.mock('../../lib', () => jest.requireActual('../../src'));

@@ -144,7 +144,8 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
     pool.requirements.set(k, [...(pool.requirements.get(k) ?? []), { operator: r.operator, values: (r.values ?? []).map(String) }]);
   }
   const known = catalogTypesFor(pool.requirements);
-  return { ...pool, types: known.types ? poolTypes(known.types, pool.requirements, undefined, sharing) : undefined, unknownInstanceTypes: known.unknown };
+  const types = known.types ? poolTypes(known.types, pool.requirements, undefined, sharing) : undefined;
+  return { ...pool, types, unknownInstanceTypes: known.unknown };
 }
 
 /**
