@@ -415,7 +415,7 @@ describe('report --app: shared GPUs are priced by their share', () => {
 });
 
 describe('report --app on the example app with examples/inference.workloads.json', () => {
-  test('prices every replica from the bill (the file hand-sets no price): the reranker at its time-sliced quarter of a g6.2xlarge', () => {
+  test('prices the replicas the file gives no price from the bill: the reranker at its time-sliced quarter of a g6.2xlarge', () => {
     const dir = tempDir('app-example');
     fs.mkdirSync(path.join(dir, 'dist'));
     for (const chart of buildApp(Testing.app()).charts) {
@@ -431,7 +431,10 @@ describe('report --app on the example app with examples/inference.workloads.json
       (w.assumptions as string[]).map(a => /^price per replica ([0-9.]+) USD\/h from the app's bill/.exec(a)?.[1]).find(x => x !== undefined)]));
     // chat: one A10G (g5.xlarge); embeddings: 2 vCPU and 4 GiB of an m7i.2xlarge (0.4032 / 8 x 2); llama-70b: 4 of a p5.48xlarge's
     // 8 H100s; reranker: one of the 4 shares of g6.2xlarge's L4 (the manifests' ml-scaling/gpu-sharing label says time-sliced-4).
-    expect(prices).toEqual({ 'ml-serving/chat': '1.006', 'ml-serving/embeddings': '0.1008', 'ml-serving/llama-70b': '27.52', 'ml-serving/reranker': '0.2444' });
+    // llama-8b-slo's price is the file's (a g6.2xlarge, above the bill's lower bound of one L4 on a g6.xlarge, 0.8048).
+    expect(prices).toEqual({
+      'ml-serving/chat': '1.006', 'ml-serving/embeddings': '0.1008', 'ml-serving/llama-70b': '27.52', 'ml-serving/reranker': '0.2444', 'ml-llm/llama-8b-slo': undefined,
+    });
   });
 });
 
