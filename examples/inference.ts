@@ -6,18 +6,20 @@
  * - `embeddings`: text-embeddings-inference on CPU, scaled on its own request counter and latency histogram.
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally, its weights read
  *   from a pre-populated volume.
+ * - `llama-405b` (chart `llm`): Llama 3.1 405B at bf16, larger than one node: a LeaderWorkerSet of 2 x p5.48xlarge per
+ *   replica (vLLM on Ray, tensor parallel 8, pipeline parallel 2), 2 to 3 replicas scaled by an HPA on the leaders' metrics.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
  * - `llama-8b`: Llama 3.1 8B on Ray Serve with vLLM (a RayService), one A10G per replica, 1 to 4 replicas scaled by Serve on
  *   requests in flight, the workers by the Ray autoscaler.
- * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for the large model and an on-demand
- *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
- *   GPU quota for the training namespace; Kueue queues per team (research: fine-tune and tune-lr; batch: embed-corpus
- *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
+ * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for each large model and an on-demand
+ *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them; Kueue
+ *   queues per team (research: fine-tune and tune-lr, its GPU quota a TeamGpuQuota enforced by Kueue; batch:
+ *   embed-corpus and summarize) in one cohort, with a ResourceFlavor per NodePool.
  * - `llama-8b-slo`: vLLM on one L4 per replica, scaled on the targets an SloPlanner plan derives from a latency objective
  *   and a (illustrative) load profile measured on one replica.
- * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
+ * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $675/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
@@ -28,10 +30,13 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
-  ModelServerKind, ModelWeights, NodePoolPurpose,
+  ModelServerKind, ModelSizer, ModelWeights, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, SloPlanner,
   TeamGpuQuota, TriggerCredentials, RayServeInference,
 } from '../lib';
+
+/** Qwen3-Reranker-0.6B's shape (config.json: 28 layers, 8 KV heads, head dim 128; 0.6B parameters). */
+const QWEN3_RERANKER_0_6B = ModelArchitecture.of({ name: 'qwen3-reranker-0.6b', parameterCountBillions: 0.6, layers: 28, kvHeads: 8, headDim: 128 });
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
 export class MonitoringChart extends Chart {
@@ -135,10 +140,15 @@ export class InferenceChart extends Chart {
         image: 'ghcr.io/example/reranker:1.4.2',
         // Not a server the library knows: name the counter it exports.
         kind: ModelServerKind.generic({ requestCounter: 'http_requests_total' }),
-        // A small cross-encoder: a quarter of an L4 (6 GiB of its 24) is enough, so four replicas share each GPU.
+        // A small reranker (Qwen3-Reranker-0.6B) needs 5.62 GiB of GPU memory at 4 sequences of 8,192 tokens (ModelSizer:
+        // 1.12 GiB of weights, 3.5 GiB of KV cache, 1 GiB reserve): a quarter of an L4 (6 GiB of its 24) holds it, so four
+        // replicas share each GPU. The gpu-sharing guardrail checks the need against the pool's share.
         cpu: Cpu.units(1),
         memory: Size.gibibytes(4),
-        gpu: GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }),
+        gpu: GpuRequest.timeSliced({
+          gpuProduct: GpuProduct.L4,
+          requiredGpuMemory: ModelSizer.size({ model: QWEN3_RERANKER_0_6B, gpuProduct: GpuProduct.L4, concurrency: 4 }).requiredGpuMemory,
+        }),
       },
       maxReplicas: 12,
       behavior: ScalingBehavior.realTime(),
@@ -294,6 +304,16 @@ export class CapacityChart extends Chart {
       nodeClass,
     });
 
+    // The 405B model's own H100 nodes: its 3 replicas at their maximum are 3 groups of 2 p5.48xlarge, 48 GPUs, $330.24/h;
+    // a LeaderWorkerSet does not surge (maxSurge 0), so no more.
+    new CostAwareNodePool(this, 'gpu-h100-multinode', {
+      name: 'gpu-h100-multinode',
+      purpose: NodePoolPurpose.INFERENCE,
+      instanceTypes: named('p5.48xlarge'),
+      budgetUsdPerHour: 330.24,
+      nodeClass,
+    });
+
     // Training runs up to three days: never consolidated, expired or drifted mid-run. First on the training team's
     // On-Demand Capacity Reservation of 2 x p3.8xlarge (8 V100s, billed at the on-demand $12.24/h each, used or not: the
     // pool 'gpu-training-reserved', weight 100), then on demand within the $100/h left of the budget.
@@ -332,6 +352,29 @@ export class LlmChart extends Chart {
       autoscaling: { minReplicas: 1, maxReplicas: 4, targetOngoingRequests: 32, downscaleDelay: Duration.minutes(10) },
       workers: { gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }), cpu: Cpu.units(6), memory: Size.gibibytes(24) },
       operatorNamespace: 'kuberay-system',
+    });
+
+    const prometheusSelectorLabels = { release: 'kube-prometheus-stack' };
+
+    // Llama 3.1 405B at bf16 does not fit one node of 8 x H100 (827 GiB needed, 576 usable): ModelSizer plans 2 nodes per
+    // replica, so each replica is a LeaderWorkerSet group of 2 p5.48xlarge (tensor parallel 8 in a node, pipeline parallel
+    // 2 across), on Ray, scaled by groups on the leaders' vLLM metrics; 2 to 3 replicas are 4 to 6 nodes.
+    new LargeModelServing(this, 'llama-405b', {
+      name: 'llama-405b',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_405B,
+      modelId: 'meta-llama/Llama-3.1-405B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxNodesPerReplica: 2,
+      maxReplicas: 3,
+      // Illustrative: each node loads its half of the 756 GiB of weights (378 GiB) at 1,000 MiB/s from the model cache.
+      startupEstimate: {
+        nodeProvisioning: Duration.minutes(6),
+        imagePull: Duration.minutes(4),
+        weightLoadMibPerSecond: 1000,
+        warmUp: Duration.minutes(3),
+      },
+      monitoring: { prometheusSelectorLabels },
     });
 
     // Llama 3.1 8B on one L4, scaled from a latency objective: p95 time to first token 600 ms, p95 inter-token latency
@@ -391,26 +434,13 @@ export function buildApp(app: App = new App()): App {
   new TrainingChart(app, 'training', { namespace: 'ml-training' });
   new LlmChart(app, 'llm', { namespace: 'ml-llm' });
   const capacity = new CapacityChart(app, 'capacity');
-  // Real-time inference may preempt batch and training on the shared GPU pools; the training team gets 16 GPUs.
-  const priorities = new GpuWorkPriorities(capacity, 'priorities');
-  new TeamGpuQuota(capacity, 'training-quota', {
-    namespace: 'ml-training',
-    maxGpus: 16,
-    perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
-  });
-  // Batch and training go through Kueue, a queue per team in one cohort: research is guaranteed 12 A10G GPUs (the
-  // fine-tune cluster's 8 and the search's 4) and lends 4 when idle; batch has the 8 L4 GPUs of the embedding run and 16
-  // A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
-  new KueueQueues(capacity, 'queues', {
+  // Real-time inference may preempt batch and training on the shared GPU pools.
+  new GpuWorkPriorities(capacity, 'priorities');
+  // Batch and training go through Kueue, a queue per team in one cohort: batch has the 8 L4 GPUs of the embedding run
+  // and 16 A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
+  const queues = new KueueQueues(capacity, 'queues', {
     cohort: 'ml-teams',
     teams: [
-      {
-        name: 'research',
-        namespaces: ['ml-training'],
-        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
-        vcpus: 160,
-        memory: Size.gibibytes(800),
-      },
       {
         name: 'batch',
         namespaces: ['ml-batch'],
@@ -418,13 +448,30 @@ export function buildApp(app: App = new App()): App {
       },
     ],
   });
+  // The training team's GPU quota, enforced by Kueue admission rather than a ResourceQuota (TeamGpuQuota's Kueue variant:
+  // its ClusterQueue 'research' and LocalQueue are added to the queues): guaranteed 12 A10G GPUs (the fine-tune
+  // cluster's 8 and the search's 4), lending 4 when idle.
+  new TeamGpuQuota(capacity, 'training-quota', {
+    kueue: {
+      queues,
+      team: {
+        name: 'research',
+        namespaces: ['ml-training'],
+        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
+        vcpus: 160,
+        memory: Size.gibibytes(800),
+      },
+    },
+  });
   // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
-  // most $500/h. The CPU workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system
-  // node group, outside the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
+  // most $675/h: the worst case was $323.28/h before llama-405b, whose 3 replicas of 2 p5.48xlarge add $330.24/h
+  // ($653.52/h in all), so the ceiling went up from $500/h rather than capping the 405B model at 2 replicas. The CPU
+  // workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system node group, outside
+  // the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
   const system = (name: string, priceUsdPerHour: number, vcpus: number) =>
     InstanceType.of({ name, priceUsdPerHour, vcpus, memory: Size.gibibytes(vcpus * 4), gpus: 0 });
   new ScalingGuardrails(app, 'guardrails', {
-    budgetUsdPerHour: 500,
+    budgetUsdPerHour: 675,
     nodePools: [{
       name: 'system',
       // An EKS managed node group on on-demand capacity: the bill prices it so (a pool that names no capacity type is billed as spot).

@@ -72,6 +72,13 @@ export interface WorkloadFootprint {
    * @default - the target's only kind of pod
    */
   readonly component?: string;
+  /**
+   * Pods per replica, for a workload that scales by groups of pods (a LeaderWorkerSet: the leader and its workers, each
+   * pod asking `requests`): `minReplicas`, `maxReplicas` and `fixedReplicas` count groups, and the app-wide checks count
+   * `groupSize` pods for each.
+   * @default 1
+   */
+  readonly groupSize?: number;
   /** The fewest replicas (or workers) it runs. */
   readonly minReplicas: number;
   /** The most replicas (or workers) it can reach. */
@@ -108,6 +115,12 @@ export interface WorkloadFootprint {
    * @default - not known
    */
   readonly startupEstimate?: StartupEstimate;
+  /**
+   * The GPU memory one pod needs in its share of a GPU (`GpuRequestOptions.requiredGpuMemory`, e.g. ModelSizer's
+   * `requiredGpuMemory`): rule gpu-sharing compares it with the share's memory on each pool the pods may land on.
+   * @default - not known
+   */
+  readonly requiredGpuMemory?: Size;
 }
 
 /** A construct that runs pods and can say how large it gets. */

@@ -66,6 +66,8 @@ export interface HardenedPodOptions {
   readonly where?: Where;
   readonly containerName: string;
   readonly image: string;
+  /** The container's entrypoint (`command`). @default - the image's */
+  readonly command?: string[];
   /** @default - the image's */
   readonly args?: string[];
   /** Plain environment variables, in order. @default - none */
@@ -131,6 +133,10 @@ export interface HardenedPod {
   readonly limits: ResourceAmounts;
   readonly tolerations: TolerationSpec[];
   readonly nodeSelector: { [key: string]: string };
+  /** Annotations the pod template carries for what the spec cannot say (the GPU memory a share needs); empty for none. */
+  readonly annotations: { [key: string]: string };
+  /** The GPU memory the pod needs in its share of a GPU (`GpuRequestOptions.requiredGpuMemory`). */
+  readonly requiredGpuMemory?: Size;
 }
 
 /** The volume every pod gets for /dev/shm. */
@@ -177,6 +183,7 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   const container: Record<string, unknown> = {
     name: o.containerName,
     image: o.image,
+    ...(o.command ? { command: o.command } : {}),
     ...(o.args ? { args: o.args } : {}),
     imagePullPolicy: 'IfNotPresent',
     ...(env.length > 0 ? { env } : {}),
@@ -215,7 +222,16 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   };
   const shares = o.gpu?.sharing ? { gpuShares: { [o.gpu.resourceName]: o.gpu.count } } : {};
   const amounts = { ...resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.gpus ?? 0), ...shares };
-  return { spec, containerNames: [o.containerName], requests: amounts, limits: amounts, tolerations, nodeSelector };
+  return {
+    spec,
+    containerNames: [o.containerName],
+    requests: amounts,
+    limits: amounts,
+    tolerations,
+    nodeSelector,
+    annotations: o.gpu?._podAnnotations ?? {},
+    ...(o.gpu?.requiredGpuMemory !== undefined ? { requiredGpuMemory: o.gpu.requiredGpuMemory } : {}),
+  };
 }
 
 /** A container securityContext that meets Pod Security "restricted". */
@@ -282,6 +298,7 @@ export function builtFootprint(workload: ApiObject, pod: HardenedPod, count: Pod
     tolerations: pod.tolerations,
     nodeSelector: pod.nodeSelector,
     scalingOwner,
+    ...(pod.requiredGpuMemory !== undefined ? { requiredGpuMemory: pod.requiredGpuMemory } : {}),
   };
 }
 
