@@ -42,7 +42,8 @@ describe('the example app under its own guardrails', () => {
     // m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar; llama-8b's two heads, 2 + 0.5 vCPU each), the
     // reranker's 15 time-sliced shares at a quarter of a g6.2xlarge each ($0.9776 / 4: one L4 shared four ways; its 15 vCPU
     // would cost only $0.9776 / 8 each), and the training reservation (2 x p3.8xlarge at $12.24), paid whether used or not.
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 6 * 55.04 + 18 * 0.8048 + 62 * 1.006 + 67.5 * 0.0504 + 15 * 0.9776 / 4 + 2 * 12.24, 6);
+    expect(report.worstCaseCostUsdPerHour)
+      .toBeCloseTo(4 * 55.04 + 6 * 55.04 + 18 * 0.8048 + 62 * 1.006 + 67.5 * 0.0504 + 15 * 0.9776 / 4 + 2 * 12.24, 6);
     expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.costUsdPerHour).toBeCloseTo(15 * 0.9776 / 4, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
