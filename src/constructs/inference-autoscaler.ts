@@ -24,6 +24,7 @@ import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { TimeToCapacity } from '../planning/time-to-capacity';
 import { ServerContext } from '../values/exporters/server-context';
+import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerProps } from '../values/model-server';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
@@ -170,7 +171,7 @@ const TARGET_KINDS = ['Deployment', 'StatefulSet'];
  *   behavior: ScalingBehavior.realTime(),
  * });
  */
-export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider {
+export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider, IInferencePoolBackend {
   /** The object that owns the replica count: the HPA or the ScaledObject (id `Resource`). */
   public readonly scaler: ApiObject;
   /**
@@ -213,6 +214,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   public readonly footprint: WorkloadFootprint;
 
   private metrics: ScalingMetric[];
+  private readonly backend: () => InferencePoolBackend;
 
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
     super(scope, id);
@@ -236,6 +238,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.service = createModelServerService(server, props.name, resolved.port, resolved.metricsPort);
       selector = { matchLabels: server.matchLabels };
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
+      const labels = { ...server.matchLabels };
+      this.backend = () => this.backendOf(labels, resolved.port, resolved.kind);
       const estimate = props.modelServer.startupEstimate;
       footprintOf = scalingOwner => ({
         ...builtFootprint(server.deployment, server.pod,
@@ -249,6 +253,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       const json = this.adoptTarget(this.deployment);
       selector = json.spec?.selector ?? {};
       serverContext = this.targetServer(json, props.allowUnpinnedImage);
+      const kind = serverContext.kind;
+      this.backend = () => this.targetBackend(json, kind);
       this.checkTargetMetricsPort(json, props);
       footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
     }
@@ -324,6 +330,45 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.footprint = footprintOf({
       kind: this.scaler.kind, name: this.scaler.name, scalesOnResources, ...(lead ? { predictiveLeadTime: lead } : {}),
     });
+  }
+
+  /**
+   * The pods of the scaled workload as an InferencePool sees them: the workload's selector labels, the server's port and
+   * kind. With `target`, the port is the known server container's port named `http` (or its only port); a target whose
+   * selector has `matchExpressions`, or whose serving port cannot be told, is an error when a pool reads it.
+   */
+  public get inferencePoolBackend(): InferencePoolBackend {
+    return this.backend();
+  }
+
+  private backendOf(labels: { [key: string]: string }, port: number, kind: ModelServerKind): InferencePoolBackend {
+    const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
+    return {
+      servingPodLabels: { ...labels },
+      servingPort: port,
+      modelServerKind: kind,
+      ...(namespace !== undefined ? { namespace } : {}),
+      description: `${this.deployment.kind} '${this.deployment.name}'`,
+    };
+  }
+
+  private targetBackend(json: any, kind: ModelServerKind): InferencePoolBackend {
+    const selector = json.spec?.selector ?? {};
+    const fix = 'give the workload a selector of matchLabels only (an InferencePool selects by labels), or put the pool over another backend';
+    if (listOf(selector.matchExpressions).length > 0) {
+      invalidProp(this, 'target', this.deployment.name, 'has a selector with matchExpressions, and an InferencePool selects pods by matchLabels only', fix);
+    }
+    const labels = selector.matchLabels ?? {};
+    if (Object.keys(labels).length === 0) invalidProp(this, 'target', this.deployment.name, 'has no selector matchLabels to select its pods by', fix);
+    const containers: any[] = listOf(json.spec?.template?.spec?.containers);
+    const known = containers.find(c => typeof c?.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
+    const candidates = (known ? [known] : containers).flatMap((c: any) => listOf(c?.ports));
+    const port = candidates.find((p: any) => p?.name === METRICS_PORT_NAME) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (typeof port?.containerPort !== 'number') {
+      invalidProp(this, 'target', this.deployment.name, `has no container port named '${METRICS_PORT_NAME}' (nor a single port) that tells the model server's port`,
+        `name the port the model server listens on '${METRICS_PORT_NAME}'`);
+    }
+    return this.backendOf(labels, port.containerPort, kind);
   }
 
   /**
