@@ -42,6 +42,7 @@ function isPicker(c: any): boolean {
   return /llm-d-router-endpoint-picker/.test(String(c?.image ?? '')) || hasFlag(c?.args, '--pool-name') || hasFlag(c?.args, '--endpoint-selector');
 }
 
+/** Validate() returns its first error: so does this. */
 function checkFlags(args: unknown, at: string): string[] {
   const out: string[] = [];
   const pool = hasFlag(args, '--pool-name');
@@ -58,7 +59,7 @@ function checkFlags(args: unknown, at: string): string[] {
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     out.push(`${at}: unexpected "${scheme}" value for "model-server-metrics-scheme" flag, it can only be set to 'http' or 'https'`);
   }
-  return out;
+  return out.slice(0, 1);
 }
 
 /** validation.go: the configuration file the picker loads at start (an error stops it). */
