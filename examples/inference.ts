@@ -14,6 +14,8 @@
  *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
+ * - `assistant`: a small vLLM model behind an InferencePool (the inference gateway) and an HTTPRoute from the platform's
+ *   Gateway, scaled on the pool's queue and KV cache as the endpoint picker sees them.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
  */
@@ -22,7 +24,7 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
-  HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
+  HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
   ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
@@ -300,6 +302,35 @@ export class CapacityChart extends Chart {
 export class LlmChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+    const prometheusSelectorLabels = { release: 'kube-prometheus-stack' };
+
+    // The inference gateway: a small model on the T4 pools (vLLM in fp16, the T4 has no bf16), behind an InferencePool
+    // whose endpoint picker sends each request to the replica with the shortest queue and the most free KV cache, reached
+    // through the platform's Gateway. The service scales on the pool's queue and KV cache as the picker sees them.
+    const assistant = new InferenceAutoscaler(this, 'assistant', {
+      name: 'assistant',
+      modelServer: {
+        image: 'vllm/vllm-openai:v0.12.0',
+        args: ['--model', 'Qwen/Qwen2.5-3B-Instruct', '--dtype', 'half', '--max-model-len', '8192', '--port', '8000'],
+        cpu: Cpu.units(3),
+        memory: Size.gibibytes(12),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.T4 }),
+      },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [
+        ScalingMetric.inferencePoolQueueSize('assistant', 4),
+        ScalingMetric.inferencePoolKvCacheUtilization('assistant', 80),
+      ],
+      monitoring: { prometheusSelectorLabels },
+    });
+    new InferencePool(this, 'assistant-pool', {
+      name: 'assistant',
+      backend: assistant,
+      // Two pickers (one leader) sized for a pool of a few replicas; the chart's 8 cores are for high request rates.
+      endpointPicker: { cpu: Cpu.units(2), memory: Size.gibibytes(4), prometheusSelectorLabels },
+      route: { gatewayName: 'inference-gateway', gatewayNamespace: 'gateway' },
+    });
   }
 }
 

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Lazy, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { inferencePoolBindings, monitoringBindings } from './internal/bindings';
-import { hardenedPod } from './internal/pod';
+import { builtFootprint, hardenedPod, recordPod } from './internal/pod';
 import type { InferencePoolSpecEndpointPickerRefFailureMode } from '../imports/inference.networking.k8s.io';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp } from '../common/errors';
@@ -15,6 +15,7 @@ import {
 import { MetricsExporter } from '../values/exporter-catalog';
 import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerKind } from '../values/model-server-kind';
+import { WorkloadFootprint } from '../values/workload-footprint';
 
 /** What the gateway does with a request when the endpoint picker does not answer. */
 export enum EndpointPickerFailureMode {
@@ -221,6 +222,11 @@ export class InferencePool extends Construct {
    * @default - none without `route`
    */
   public readonly route?: ApiObject;
+  /**
+   * The endpoint picker's pods, for the guardrails (they run on a CPU pool).
+   * @default - none with `endpointPickerRef`
+   */
+  public readonly footprint?: WorkloadFootprint;
 
   public constructor(scope: Construct, id: string, props: InferencePoolProps) {
     super(scope, id);
@@ -283,13 +289,15 @@ export class InferencePool extends Construct {
       this.endpointPickerService = picker.service;
       this.endpointPickerConfig = picker.config;
       this.endpointPickerMonitor = picker.monitor;
+      this.footprint = picker.footprint;
       pickerService = picker.service.name;
     }
 
     if (props.route !== undefined) this.route = this.createRoute(props.route);
   }
 
-  private createPicker(o: EndpointPickerOptions, namespace: string | undefined): { deployment: ApiObject; service: ApiObject; config: ApiObject; monitor: ApiObject } {
+  private createPicker(o: EndpointPickerOptions, namespace: string | undefined):
+  { deployment: ApiObject; service: ApiObject; config: ApiObject; monitor: ApiObject; footprint: WorkloadFootprint } {
     checkStruct(this, 'endpointPicker', o, 'give the picker\'s options, e.g. { replicas: 2 }');
     const image = o.image === undefined ? InferencePool.ENDPOINT_PICKER_IMAGE : checkImage(this, 'endpointPicker.image', o.image);
     checkPinnedImage(this, 'endpointPicker.image', image, checkOptionalBoolean(this, 'endpointPicker.allowUnpinnedImage', o.allowUnpinnedImage), 'endpointPicker.allowUnpinnedImage');
@@ -412,8 +420,12 @@ export class InferencePool extends Construct {
         automountServiceAccountToken: true,
         topologySpreadConstraints: [
           { maxSkew: 1, topologyKey: LABEL_TOPOLOGY_ZONE, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: podSelector },
-          { maxSkew: 1, topologyKey: LABEL_HOSTNAME, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: podSelector },
         ],
+        // Each picker on a node of its own: one node lost or drained takes one picker, and a follower takes over. (Recreate
+        // never runs old and new pickers at once, so the rule never blocks a rollout.)
+        ...(leaderElection ? {
+          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: podSelector, topologyKey: LABEL_HOSTNAME }] } },
+        } : {}),
       },
     });
     const container = pod.spec.containers[0];
@@ -461,7 +473,10 @@ export class InferencePool extends Construct {
       },
     });
     PrometheusSelector._label(monitor, o.prometheusSelectorLabels, 'endpointPicker.prometheusSelectorLabels');
-    return { deployment, service: svc, config, monitor };
+    recordPod(deployment, pod);
+    // A fixed count, replaced all at once (Recreate): no surge.
+    const footprint = builtFootprint(deployment, pod, { minReplicas: replicas, maxReplicas: replicas, fixedReplicas: replicas });
+    return { deployment, service: svc, config, monitor, footprint };
   }
 
   private createRoute(r: InferencePoolRouteOptions): ApiObject {

@@ -131,7 +131,7 @@ describe('InferencePool', () => {
   });
 
   test('scaling on the pool\'s saturation with flow control off is a conformance error', () => {
-    const { app, chart, chat } = chatChart('ml-llm', [ScalingMetric.inferencePoolSaturation('chat', 90)]);
+    const { chart, chat } = chatChart('ml-llm', [ScalingMetric.inferencePoolSaturation('chat', 90)]);
     new InferencePool(chart, 'pool', { backend: chat, name: 'chat' });
     expect(validateManifests(Testing.synth(chart)).errors).toEqual([
       'HorizontalPodAutoscaler/chat: spec.metrics[0]: llm_d_epp_flow_control_pool_saturation_percent is set by the picker\'s flow control, ' +
