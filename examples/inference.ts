@@ -24,7 +24,8 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
-  HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
+  HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
+  ModelPrecision,
   ModelServerKind, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,

@@ -3,7 +3,6 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { inferencePoolBindings, monitoringBindings } from './internal/bindings';
 import { builtFootprint, hardenedPod, recordPod } from './internal/pod';
-import type { InferencePoolSpecEndpointPickerRefFailureMode } from '../imports/inference.networking.k8s.io';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp } from '../common/errors';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../common/names';
@@ -12,6 +11,7 @@ import {
   checkDns1123Label, checkDns1123Subdomain, checkImage, checkLabels, checkOptionalBoolean, checkOptionalCpu, checkOptionalDuration,
   checkOptionalSize, checkOptionalWhole, checkPinnedImage, checkPort, checkStruct, checkText,
 } from '../common/validate';
+import type { InferencePoolSpecEndpointPickerRefFailureMode } from '../imports/inference.networking.k8s.io';
 import { MetricsExporter } from '../values/exporter-catalog';
 import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerKind } from '../values/model-server-kind';
@@ -359,21 +359,27 @@ export class InferencePool extends Construct {
     ];
     const role = new ApiObject(this, 'EndpointPickerRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata, rules });
     new ApiObject(this, 'EndpointPickerRoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata,
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata,
       subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, ...(namespace ? { namespace } : {}) }],
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
     });
     if (leaderElection) {
       // _leader-election-rbac.yaml: the leader's Lease and its events.
       const electionRole = new ApiObject(this, 'EndpointPickerLeaderElectionRole', {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `${name}-leader-election`, labels },
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: `${name}-leader-election`, labels },
         rules: [
           { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
           { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
         ],
       });
       new ApiObject(this, 'EndpointPickerLeaderElectionRoleBinding', {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `${name}-leader-election`, labels },
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: `${name}-leader-election`, labels },
         subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, ...(namespace ? { namespace } : {}) }],
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: electionRole.name },
       });
@@ -424,7 +430,9 @@ export class InferencePool extends Construct {
         // Each picker on a node of its own: one node lost or drained takes one picker, and a follower takes over. (Recreate
         // never runs old and new pickers at once, so the rule never blocks a rollout.)
         ...(leaderElection ? {
-          affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: podSelector, topologyKey: LABEL_HOSTNAME }] } },
+          affinity: {
+            podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: podSelector, topologyKey: LABEL_HOSTNAME }] },
+          },
         } : {}),
       },
     });
@@ -496,7 +504,9 @@ export class InferencePool extends Construct {
       metadata: { name },
       spec: {
         parentRefs: [{
-          group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName,
+          group: 'gateway.networking.k8s.io',
+          kind: 'Gateway',
+          name: gatewayName,
           ...(gatewayNamespace !== undefined ? { namespace: gatewayNamespace } : {}),
           ...(sectionName !== undefined ? { sectionName } : {}),
         }],

@@ -12,7 +12,8 @@ import { AdapterRule, escapeRegex, MetricScope, PromRule, selector } from '../co
 import { durationText, toQuantity } from '../common/quantity';
 import { tzSpellingProblem } from '../common/time-zones';
 import {
-  checkDns1123Subdomain, checkDuration, checkIdentifier, checkInstance, checkList, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkPrometheusLabels,
+  checkDns1123Subdomain, checkDuration, checkIdentifier, checkInstance, checkList, checkNumber, checkOptionalBoolean, checkOptionalDuration,
+  checkPrometheusLabels,
   checkPrometheusMetricName, checkStruct, checkText, checkThousandths, checkWhole,
 } from '../common/validate';
 import { PredictiveScaling } from '../planning/predictive-scaling';
@@ -856,7 +857,7 @@ const poolAdapterRules = new Map<string, AdapterRule>();
 function poolAdapterRule(d: PoolMetricDef, metricName: string): AdapterRule {
   let rule = poolAdapterRules.get(metricName);
   if (!rule) {
-    const query = `max(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)`;
+    const query = 'max(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)';
     rule = {
       seriesQuery: `${d.series}{namespace!="",${d.poolLabel}!=""}`,
       // The series' pool label names the InferencePool an Object request describes (a CRD the adapter's RESTMapper finds once installed).

@@ -142,7 +142,9 @@ describe('InferencePool', () => {
   test('refers to a picker that runs already, routes one base model, fails closed', () => {
     const { app, chart, chat } = chatChart();
     new ApiObject(chart, 'shared-epp', {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'shared-epp' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'shared-epp' },
       spec: { selector: { app: 'shared-epp' }, ports: [{ name: 'grpc', port: 9002 }] },
     });
     const pool = new InferencePool(chart, 'pool', {
@@ -170,8 +172,13 @@ describe('InferencePool', () => {
     const chart = new Chart(app, 'llm', { namespace: 'ml-llm' });
     const deployment = new kplus.Deployment(chart, 'sglang', {
       containers: [{
-        image: 'lmsysorg/sglang:v0.5.6.post2', portNumber: 30000, securityContext: { user: 1000, group: 1000 },
-        resources: { cpu: { request: kplus.Cpu.units(4), limit: kplus.Cpu.units(4) }, memory: { request: Size.gibibytes(16), limit: Size.gibibytes(16) } },
+        image: 'lmsysorg/sglang:v0.5.6.post2',
+        portNumber: 30000,
+        securityContext: { user: 1000, group: 1000 },
+        resources: {
+          cpu: { request: kplus.Cpu.units(4), limit: kplus.Cpu.units(4) },
+          memory: { request: Size.gibibytes(16), limit: Size.gibibytes(16) },
+        },
       }],
     });
     ApiObject.of(deployment).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/ports/0', { name: 'http', containerPort: 30000 }));

@@ -35,7 +35,8 @@ describe('the example app under its own guardrails', () => {
     // 66.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar; 4 of
     // them the endpoint pickers'), the reranker's 15 vCPU at g6.2xlarge's $0.9776 / 8, the assistant's 8 T4 at g4dn.xlarge's
     // $0.526, and the training reservation (2 x p3.8xlarge at $12.24), paid whether used or not.
-    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(4 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 8 + 8 * 0.526 + 2 * 12.24, 6);
+    expect(report.worstCaseCostUsdPerHour)
+      .toBeCloseTo(4 * 55.04 + 8 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 8 + 8 * 0.526 + 2 * 12.24, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

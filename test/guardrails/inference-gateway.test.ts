@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { GuardrailRule, InferencePool, ScalingGuardrails } from '../../src';
 import { chatService, guard, messages, newApp } from './util';
+import { GuardrailRule, InferencePool, ScalingGuardrails } from '../../src';
 
 const SELECTOR = GuardrailRule.INFERENCE_POOL_SELECTOR;
 const PORT = GuardrailRule.INFERENCE_POOL_PORT;
@@ -46,7 +46,7 @@ describe('the inference gateway guardrails', () => {
     for (const d of [chat.deployment, rerank.deployment]) d.addJsonPatch(JsonPatch.add('/spec/template/metadata/labels/app', 'llm'));
     pool.pool.addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', { app: 'llm' }));
     expect(messages(guard(app), SELECTOR)).toEqual([
-      `[apps/pool] inference-pool-selector: InferencePool 'chat' (app=llm) selects the pods of Deployment 'chat' and Deployment 'rerank': ` +
+      '[apps/pool] inference-pool-selector: InferencePool \'chat\' (app=llm) selects the pods of Deployment \'chat\' and Deployment \'rerank\': ' +
       `a pool is the pods of one model server, and the endpoint picker would send requests to the others too: ${SELECTOR_FIX}`,
     ]);
   });
@@ -55,7 +55,7 @@ describe('the inference gateway guardrails', () => {
     const { app, pool } = gatewayApp();
     pool.pool.addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', { app: 'gone' }));
     expect(messages(guard(app), SELECTOR)).toEqual([
-      `[apps/pool] inference-pool-selector: InferencePool 'chat' selects no pods of the app (app=gone): ` +
+      '[apps/pool] inference-pool-selector: InferencePool \'chat\' selects no pods of the app (app=gone): ' +
       `the gateway has no endpoint to send its requests to: ${SELECTOR_FIX}`,
     ]);
   });
@@ -101,19 +101,23 @@ describe('the inference gateway guardrails', () => {
     const labels = chat.inferencePoolBackend.servingPodLabels;
     service(chart, 'public', { type: 'LoadBalancer', selector: labels, ports: [{ port: 80, targetPort: 8000 }] });
     new ApiObject(chart, 'ingress', {
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'chat' },
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'chat' },
       spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'chat', port: { number: 8000 } } } }] } }] },
     });
     new ApiObject(chart, 'direct', {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'direct' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'direct' },
       spec: { parentRefs: [{ name: 'inference-gateway', namespace: 'gateway' }], rules: [{ backendRefs: [{ name: 'chat', port: 8000 }] }] },
     });
     expect(messages(guard(app), EXPOSURE)).toEqual([
-      `[apps/public] model-server-exposure: Service 'public' is LoadBalancer and selects the model server pods of Deployment 'chat': ` +
+      '[apps/public] model-server-exposure: Service \'public\' is LoadBalancer and selects the model server pods of Deployment \'chat\': ' +
       `its OpenAI-compatible API is reachable from outside the cluster without the gateway: ${EXPOSURE_FIX}`,
-      `[apps/ingress] model-server-exposure: Ingress 'chat' routes outside traffic to a Service that selects the model server pods of Deployment 'chat', ` +
+      '[apps/ingress] model-server-exposure: Ingress \'chat\' routes outside traffic to a Service that selects the model server pods of Deployment \'chat\', ' +
       `around the gateway: ${EXPOSURE_FIX}`,
-      `[apps/direct] model-server-exposure: HTTPRoute 'direct' sends requests straight to a Service that selects the model server pods of Deployment 'chat', ` +
+      '[apps/direct] model-server-exposure: HTTPRoute \'direct\' sends requests straight to a Service that selects the model server pods of Deployment \'chat\', ' +
       'not to its InferencePool: the endpoint picker is bypassed: route to the InferencePool (backendRef group inference.networking.k8s.io, kind InferencePool), ' +
       suppress('MODEL_SERVER_EXPOSURE'),
     ]);

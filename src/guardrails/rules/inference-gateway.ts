@@ -11,10 +11,10 @@
  * With no InferencePool in the app, these rules read nothing.
  */
 import { ApiObject } from 'cdk8s';
+import { ModelServerKind } from '../../values/model-server-kind';
 import { GuardrailContext } from '../engine/context';
 import { inNamespace, objectKey, subjectOf } from '../engine/objects';
 import { RULES } from '../engine/rule-ids';
-import { ModelServerKind } from '../../values/model-server-kind';
 
 const POOL_GROUP = 'inference.networking.k8s.io';
 const EXTERNAL_TYPES = new Set(['LoadBalancer', 'NodePort']);

@@ -16,7 +16,11 @@ const FLOW_CONTROL = 'featureGates: [flowControl] in the EndpointPickerConfig (p
 const pool = (name: string, unit: string, lines: string, legacy: string, legacyLines: string): MetricEntry[] => [
   { name: `llm_d_epp_${name}`, type: 'gauge', labels: POOL, unit, source: `${LLMD}:${lines}` },
   {
-    name: `inference_pool_${legacy}`, type: 'gauge', labels: POOL, unit, renamedTo: `llm_d_epp_${name}`,
+    name: `inference_pool_${legacy}`,
+    type: 'gauge',
+    labels: POOL,
+    unit,
+    renamedTo: `llm_d_epp_${name}`,
     source: `${LEGACY}:${legacyLines} (deprecated, still registered)`,
   },
 ];
@@ -29,7 +33,11 @@ const metrics: MetricEntry[] = [
     name: 'llm_d_epp_ready_endpoints', type: 'gauge', labels: POOL, unit: 'pods with fresh metrics', source: `${LLMD}:211-218`,
   },
   {
-    name: 'inference_pool_ready_pods', type: 'gauge', labels: POOL, unit: 'pods with fresh metrics', renamedTo: 'llm_d_epp_ready_endpoints',
+    name: 'inference_pool_ready_pods',
+    type: 'gauge',
+    labels: POOL,
+    unit: 'pods with fresh metrics',
+    renamedTo: 'llm_d_epp_ready_endpoints',
     source: `${LEGACY}:237-246 (deprecated, still registered)`,
   },
   {

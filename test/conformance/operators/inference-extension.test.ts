@@ -19,7 +19,9 @@ const CONFIG = [
 
 function pool(): any {
   return {
-    apiVersion: 'inference.networking.k8s.io/v1', kind: 'InferencePool', metadata: { name: 'chat', namespace: 'llm' },
+    apiVersion: 'inference.networking.k8s.io/v1',
+    kind: 'InferencePool',
+    metadata: { name: 'chat', namespace: 'llm' },
     spec: { selector: { matchLabels: { app: 'chat' } }, targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'chat-epp', port: { number: 9002 } } },
   };
 }
@@ -34,7 +36,9 @@ function configMap(text = CONFIG): any {
 
 function picker(args: string[] = ['--pool-name', 'chat', '--config-file', '/config/default-plugins.yaml']): any {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'chat-epp', namespace: 'llm' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat-epp', namespace: 'llm' },
     spec: {
       selector: { matchLabels: { app: 'chat-epp' } },
       template: {
@@ -50,16 +54,21 @@ function picker(args: string[] = ['--pool-name', 'chat', '--config-file', '/conf
 
 function route(name = 'chat'): any {
   return {
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'chat', namespace: 'llm' },
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'chat', namespace: 'llm' },
     spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name }] }] },
   };
 }
 
 function objectHpa(metric: string, poolName = 'chat'): any {
   return {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'chat', namespace: 'llm' },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'chat', namespace: 'llm' },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' }, maxReplicas: 4,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' },
+      maxReplicas: 4,
       metrics: [{ type: 'Object', object: { describedObject: { apiVersion: 'inference.networking.k8s.io/v1', kind: 'InferencePool', name: poolName }, metric: { name: metric }, target: { type: 'Value', value: '4' } } }],
     },
   };
@@ -129,7 +138,9 @@ describe('Gateway API Inference Extension v1.6.0 and llm-d-router v0.9.0', () =>
     const on = CONFIG.replace('kind: EndpointPickerConfig', 'kind: EndpointPickerConfig\nfeatureGates:\n- flowControl');
     expect(check(pool(), pickerService(), configMap(on), picker(), objectHpa('llm_d_epp_flow_control_pool_saturation_percent'))).toEqual([]);
     const so = {
-      apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'chat', namespace: 'llm' },
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'chat', namespace: 'llm' },
       spec: { triggers: [{ type: 'prometheus', metadata: { query: '100 * max(llm_d_epp_flow_control_pool_saturation{namespace="llm", inference_pool="chat"})' } }] },
     };
     expect(check(pool(), pickerService(), configMap(), picker(), so)).toEqual([

@@ -178,8 +178,7 @@ export function inferenceExtensionViolations(objects: any[]): string[] {
       const d = rec(o.describedObject);
       if (m?.type !== 'Object' || d.kind !== 'InferencePool') return;
       const key = `${ns(hpa)}/${d.name}`;
-      if (!poolKeys.has(key)) out.push(`${describeObject(hpa)}: spec.metrics[${i}].object.describedObject: InferencePool '${d.name}' does not exist in the HPA's namespace`);
-      else if (String(rec(o.metric).name).startsWith('llm_d_epp_flow_control_') && pickerOf(key) && !saturated(key)) {
+      if (!poolKeys.has(key)) {out.push(`${describeObject(hpa)}: spec.metrics[${i}].object.describedObject: InferencePool '${d.name}' does not exist in the HPA's namespace`);} else if (String(rec(o.metric).name).startsWith('llm_d_epp_flow_control_') && pickerOf(key) && !saturated(key)) {
         out.push(`${describeObject(hpa)}: spec.metrics[${i}]: ${rec(o.metric).name} is set by the picker's flow control, which the picker of InferencePool '${d.name}' does not enable (featureGates: [flowControl])`);
       }
     });
