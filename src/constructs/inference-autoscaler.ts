@@ -332,6 +332,11 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     });
   }
 
+  /** The metrics in force, resolved against the server (for the checks of other constructs of the app). @internal */
+  public get _metrics(): ScalingMetric[] {
+    return [...this.metrics];
+  }
+
   /**
    * The pods of the scaled workload as an InferencePool sees them: the workload's selector labels, the server's port and
    * kind. With `target`, the port is the known server container's port named `http` (or its only port); a target whose

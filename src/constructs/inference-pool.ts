@@ -8,13 +8,14 @@ import { invalidProp } from '../common/errors';
 import { LABEL_HOSTNAME, LABEL_TOPOLOGY_ZONE } from '../common/names';
 import { durationText } from '../common/quantity';
 import {
-  checkDns1123Label, checkDns1123Subdomain, checkImage, checkLabels, checkOptionalBoolean, checkOptionalCpu, checkOptionalDuration,
+  checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, checkImage, checkLabels, checkOptionalBoolean, checkOptionalCpu, checkOptionalDuration,
   checkOptionalSize, checkOptionalWhole, checkPinnedImage, checkPort, checkStruct, checkText,
 } from '../common/validate';
 import type { InferencePoolSpecEndpointPickerRefFailureMode } from '../imports/inference.networking.k8s.io';
 import { MetricsExporter } from '../values/exporter-catalog';
 import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerKind } from '../values/model-server-kind';
+import { ScalingMetric } from '../values/scaling-metric';
 import { WorkloadFootprint } from '../values/workload-footprint';
 
 /** What the gateway does with a request when the endpoint picker does not answer. */
@@ -236,12 +237,8 @@ export class InferencePool extends Construct {
       invalidProp(this, 'backend', backendObject, 'is not an InferencePool backend', 'give a construct that serves the model, e.g. an InferenceAutoscaler');
     }
     this.backend = props.backend.inferencePoolBackend;
-    if (props.name !== undefined) {
-      checkDns1123Label(this, 'name', props.name);
-      if (props.name.length > PICKER_NAME_MAX) {
-        invalidProp(this, 'name', props.name, `is longer than ${PICKER_NAME_MAX} characters, and the picker's objects are named '<name>-epp'`, 'shorten the name');
-      }
-    }
+    // The picker's Service is named '<name>-epp': a DNS-1035 label.
+    if (props.name !== undefined) checkDns1035Label(this, 'name', props.name, PICKER_NAME_MAX);
     if (props.endpointPicker !== undefined && props.endpointPickerRef !== undefined) {
       invalidProp(this, 'endpointPickerRef', props.endpointPickerRef.serviceName, 'is given together with \'endpointPicker\'',
         'give \'endpointPicker\' to deploy a picker, or \'endpointPickerRef\' to use one that runs, not both');
@@ -291,13 +288,14 @@ export class InferencePool extends Construct {
       this.endpointPickerMonitor = picker.monitor;
       this.footprint = picker.footprint;
       pickerService = picker.service.name;
+      if (!picker.flowControl) this.node.addValidation({ validate: () => this.flowControlProblems(namespace) });
     }
 
     if (props.route !== undefined) this.route = this.createRoute(props.route);
   }
 
   private createPicker(o: EndpointPickerOptions, namespace: string | undefined):
-  { deployment: ApiObject; service: ApiObject; config: ApiObject; monitor: ApiObject; footprint: WorkloadFootprint } {
+  { deployment: ApiObject; service: ApiObject; config: ApiObject; monitor: ApiObject; footprint: WorkloadFootprint; flowControl: boolean } {
     checkStruct(this, 'endpointPicker', o, 'give the picker\'s options, e.g. { replicas: 2 }');
     const image = o.image === undefined ? InferencePool.ENDPOINT_PICKER_IMAGE : checkImage(this, 'endpointPicker.image', o.image);
     checkPinnedImage(this, 'endpointPicker.image', image, checkOptionalBoolean(this, 'endpointPicker.allowUnpinnedImage', o.allowUnpinnedImage), 'endpointPicker.allowUnpinnedImage');
@@ -484,7 +482,27 @@ export class InferencePool extends Construct {
     recordPod(deployment, pod);
     // A fixed count, replaced all at once (Recreate): no surge.
     const footprint = builtFootprint(deployment, pod, { minReplicas: replicas, maxReplicas: replicas, fixedReplicas: replicas });
-    return { deployment, service: svc, config, monitor, footprint };
+    return { deployment, service: svc, config, monitor, footprint, flowControl };
+  }
+
+  /**
+   * Autoscalers of the app that scale on this pool's flow-control series, which the picker exports only with flow control
+   * (llm-d-router v0.9.0 pkg/epp/flowcontrol/controller/internal/processor.go:352): they would read nothing.
+   */
+  private flowControlProblems(namespace: string | undefined): string[] {
+    const out: string[] = [];
+    for (const c of this.node.root.node.findAll()) {
+      const metrics = (c as any)._metrics;
+      if (!Array.isArray(metrics) || Chart.of(c).namespace !== namespace) continue;
+      for (const m of metrics as ScalingMetric[]) {
+        if (m.inferencePoolName === this.poolName && m.endpointPickerSeries?.startsWith('llm_d_epp_flow_control_')) {
+          out.push(`'endpointPicker.flowControl' (false) leaves the picker without flow control, and ${c.node.path} scales on ` +
+            `${m.endpointPickerSeries} of InferencePool '${this.poolName}', which the picker exports only with it: ` +
+            'set endpointPicker: { flowControl: true }, or scale on the pool\'s queue size');
+        }
+      }
+    }
+    return out;
   }
 
   private createRoute(r: InferencePoolRouteOptions): ApiObject {

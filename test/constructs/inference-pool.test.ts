@@ -130,13 +130,14 @@ describe('InferencePool', () => {
     expect(allOfKind(manifests, 'Role')).toHaveLength(1);
   });
 
-  test('scaling on the pool\'s saturation with flow control off is a conformance error', () => {
+  test('fails at synth when an autoscaler scales on the pool\'s saturation and the picker has no flow control', () => {
     const { chart, chat } = chatChart('ml-llm', [ScalingMetric.inferencePoolSaturation('chat', 90)]);
-    new InferencePool(chart, 'pool', { backend: chat, name: 'chat' });
-    expect(validateManifests(Testing.synth(chart)).errors).toEqual([
-      'HorizontalPodAutoscaler/chat: spec.metrics[0]: llm_d_epp_flow_control_pool_saturation_percent is set by the picker\'s flow control, ' +
-      'which the picker of InferencePool \'chat\' does not enable (featureGates: [flowControl])',
+    const pool = new InferencePool(chart, 'pool', { backend: chat, name: 'chat' });
+    expect(pool.node.validate()).toEqual([
+      '\'endpointPicker.flowControl\' (false) leaves the picker without flow control, and llm/chat scales on llm_d_epp_flow_control_pool_saturation of ' +
+      'InferencePool \'chat\', which the picker exports only with it: set endpointPicker: { flowControl: true }, or scale on the pool\'s queue size',
     ]);
+    expect(() => Testing.synth(chart)).toThrow(/'endpointPicker.flowControl' \(false\) leaves the picker without flow control/);
   });
 
   test('refers to a picker that runs already, routes one base model, fails closed', () => {
