@@ -4,7 +4,7 @@ import {
   EndpointPickerFailureMode, GpuProduct, GpuRequest, InferenceAutoscaler, InferencePool, MetricsExporter, ModelServerKind, ScalingEngine,
   ScalingMetric,
 } from '../../src';
-import { expectConformant, validateManifests } from '../conformance';
+import { expectConformant } from '../conformance';
 import { allOfKind, ofKind } from '../util';
 
 function chatChart(namespace = 'ml-llm', metrics?: ScalingMetric[], engine?: ScalingEngine) {

@@ -34,7 +34,8 @@ const input = fc.record({
   target: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 100 }), weight: 8 }, { arbitrary: fc.constantFrom(0, -1, 150, 0.0001, Number.NaN), weight: 1 }),
   keda: fc.boolean(),
   picker: fc.oneof({ arbitrary: picker, weight: 6 }, { arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: wrongType(), weight: 1 }),
-  ref: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.record({ serviceName: fc.constantFrom('shared-epp', 'Bad'), port: optional(fc.integer({ min: 0, max: 70_000 })) }), weight: 2 }),
+  ref: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 },
+    { arbitrary: fc.record({ serviceName: fc.constantFrom('shared-epp', 'Bad'), port: optional(fc.integer({ min: 0, max: 70_000 })) }), weight: 2 }),
   failureMode: optional(fc.oneof(fc.constantFrom(...Object.values(EndpointPickerFailureMode)), fc.constant('Open'))),
   route: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: route, weight: 4 }),
 });
