@@ -31,7 +31,8 @@ const route = fc.record({
 const input = fc.record({
   name: poolName,
   factory: fc.constantFrom(...FACTORIES),
-  target: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 100 }), weight: 8 }, { arbitrary: fc.constantFrom(0, -1, 150, 0.0001, Number.NaN), weight: 1 }),
+  target: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 100 }), weight: 8 },
+    { arbitrary: fc.constantFrom(0, -1, 150, 0.0001, Number.NaN), weight: 1 }),
   keda: fc.boolean(),
   picker: fc.oneof({ arbitrary: picker, weight: 6 }, { arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: wrongType(), weight: 1 }),
   ref: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 },
