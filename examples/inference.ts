@@ -4,7 +4,8 @@
  * - `chat`: a vLLM server on one A10G GPU per replica, real-time behavior, scaled on queued requests,
  *   KV-cache usage and GPU utilization.
  * - `embeddings`: text-embeddings-inference on CPU, scaled on its own request counter and latency histogram.
- * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally.
+ * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally, its weights read
+ *   from a pre-populated volume.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
@@ -25,8 +26,7 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
-  ModelPrecision,
-  ModelServerKind, NodePoolPurpose,
+  ModelPrecision, ModelServerKind, ModelWeights, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
   TriggerCredentials,
 } from '../lib';
@@ -108,11 +108,18 @@ export class InferenceChart extends Chart {
       contextLength: 16384,
       concurrency: 32,
       maxReplicas: 6,
-      // The weights (about 65 GiB in fp8) at 500 MiB/s from the model cache; the probe budget follows the estimate.
+      // The weights from a pre-populated ReadOnlyMany volume (e.g. FSx for Lustre), filled once outside the app: no
+      // download from the Hub on every start. vLLM loads them with --model /model-weights/llama-3.1-70b-instruct and
+      // serves them as modelId.
+      modelWeights: ModelWeights.fromVolume({
+        claimName: 'llama-3-1-70b-weights',
+        path: 'llama-3.1-70b-instruct',
+        // The sized fp8 weights (65.75 GiB) at 500 MiB/s: a model load of 135 s; the probe budget follows the estimate.
+        bandwidthPerSecond: Size.mebibytes(500),
+      }),
       startupEstimate: {
         nodeProvisioning: Duration.minutes(5),
         imagePull: Duration.minutes(3),
-        weightLoadMibPerSecond: 500,
         warmUp: Duration.minutes(2),
       },
       monitoring: { prometheusSelectorLabels },

@@ -22,6 +22,7 @@ export * from './values/gpu-work-kind';
 export * from './values/exporter-catalog';
 export * from './values/model-server-kind';
 export * from './values/model-server';
+export * from './values/model-weights';
 export * from './values/secret-key-reference';
 export * from './values/scaling-metric';
 export * from './values/scaling-engine';

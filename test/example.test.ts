@@ -41,6 +41,25 @@ describe('the example app', () => {
     ] as string[]).sort());
   });
 
+  test('llama-70b reads its weights from the pre-populated volume, read-only, and the estimate loads them at the stated rate', () => {
+    const app = buildApp(Testing.app());
+    const manifests = app.charts.flatMap(chart => Testing.synth(chart));
+    const deployment = manifests.find(m => m.kind === 'Deployment' && m.metadata.name === 'llama-70b');
+    const pod = deployment.spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'model-weights', persistentVolumeClaim: { claimName: 'llama-3-1-70b-weights', readOnly: true } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'model-weights', mountPath: '/model-weights', readOnly: true });
+    const args: string[] = pod.containers[0].args;
+    expect(args.slice(0, 2)).toEqual(['--served-model-name', 'meta-llama/Llama-3.1-70B-Instruct']);
+    expect(args.slice(-2)).toEqual(['--model', '/model-weights/llama-3.1-70b-instruct']);
+    // The example is built from lib/, these tests from src/: found by its id, not its class.
+    const serving = app.node.findAll().find(c => c.node.id === 'llama-70b') as unknown as LargeModelServing;
+    // 70.6e9 fp8 bytes = 67,329 MiB at 500 MiB/s: 134.66 s, 135 s; 300 + 180 + 135 + 120 = 735 s to ready.
+    expect(serving.footprint.startupEstimate!.modelLoad!.toSeconds()).toBe(135);
+    // failureThreshold ceil(1.5 x 255 / 10) + 1 = 40; deadline 400 + max(600, 1.5 x 480 = 720).
+    expect(pod.containers[0].startupProbe.failureThreshold).toBe(40);
+    expect(deployment.spec.progressDeadlineSeconds).toBe(1120);
+  });
+
   test('validates more than zero objects against the upstream schemas', () => {
     const app = buildApp(Testing.app());
     const manifests = app.charts.flatMap(chart => Testing.synth(chart));

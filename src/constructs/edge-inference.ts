@@ -3,13 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../common/errors';
 import { ModelServerProps } from '../values/model-server';
-import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER } from './internal/model-server';
+import { checkModelServer, createModelServerDeployment, MODEL_SERVER_CONTAINER, serverEstimate } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
 import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { checkDns1123Label, checkOneOf, checkOptionalCpu, checkSize, checkStruct } from '../common/validate';
-import { TimeToCapacity } from '../planning/time-to-capacity';
 import { IWorkloadFootprintProvider, WorkloadFootprint } from '../values/workload-footprint';
 
 /** Properties of an EdgeInference service. */
@@ -94,12 +93,12 @@ export class EdgeInference extends Construct implements IWorkloadFootprintProvid
     }
     const server = createModelServerDeployment(this, props.name, { ...props.modelServer, cpu, memory }, 1);
     this.deployment = server.deployment;
-    const estimate = props.modelServer.startupEstimate;
+    const estimate = serverEstimate(this, 'modelServer', props.modelServer);
     this.footprint = {
       ...builtFootprint(this.deployment, server.pod, {
         minReplicas: 1, maxReplicas: 1, fixedReplicas: 1, surgeReplicas: surgeOf(LIBRARY_ROLLING_UPDATE, 1),
       }),
-      ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
+      ...(estimate !== undefined ? { startupEstimate: estimate } : {}),
     };
     this.verticalAutoscaler = new VerticalAutoscaler(this, 'Vertical', {
       target: this.deployment,

@@ -12,7 +12,7 @@ import { footprintOfJson } from './internal/footprint';
 import { createTriggerAuthentication } from './internal/keda';
 import {
   checkModelServer, createModelServerDeployment, createModelServerService, METRICS_PORT_NAME, PROGRESS_MARGIN_SECONDS, resolveModelServer,
-  serviceNameFix, startupBudgetSeconds,
+  serverEstimate, serviceNameFix, startupBudgetSeconds,
 } from './internal/model-server';
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
@@ -22,7 +22,6 @@ import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
 import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { ScalingBehavior } from '../planning/scaling-behavior';
-import { TimeToCapacity } from '../planning/time-to-capacity';
 import { ServerContext } from '../values/exporters/server-context';
 import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerProps } from '../values/model-server';
@@ -240,12 +239,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
       const labels = { ...server.matchLabels };
       this.backend = () => this.backendOf(labels, resolved.port, resolved.kind);
-      const estimate = props.modelServer.startupEstimate;
+      const estimate = serverEstimate(this, 'modelServer', props.modelServer);
       footprintOf = scalingOwner => ({
         ...builtFootprint(server.deployment, server.pod,
           { minReplicas: this.minReplicas, maxReplicas: this.maxReplicas, surgeReplicas: surgeOf(LIBRARY_ROLLING_UPDATE, this.maxReplicas) },
           scalingOwner),
-        ...(estimate !== undefined ? { startupEstimate: TimeToCapacity._resolve(this, 'modelServer.startupEstimate', estimate) } : {}),
+        ...(estimate !== undefined ? { startupEstimate: estimate } : {}),
       });
     } else {
       this.deployment = props.target!;

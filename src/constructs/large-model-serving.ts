@@ -6,7 +6,7 @@ import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { invalidProp } from '../common/errors';
 import { GpuProduct } from '../planning/gpu-product';
 import { GpuRequest } from '../values/gpu-request';
-import { MODEL_SERVER_CONTAINER, MODEL_SERVER_OWN_ENV, serviceNameFix } from './internal/model-server';
+import { markResolved, MODEL_SERVER_CONTAINER, MODEL_SERVER_OWN_ENV, serviceNameFix } from './internal/model-server';
 import { requirePriorityClassName } from './internal/priority';
 import { VerticalAutoscaler, VpaControlledValues, VpaResource, VpaUpdateMode } from './vertical-autoscaler';
 import { cpuMillisOf } from '../common/quantity';
@@ -19,6 +19,7 @@ import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../p
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { ModelServerKind } from '../values/model-server-kind';
+import { ModelWeights, ModelWeightsSource } from '../values/model-weights';
 import { ScalingEngine } from '../values/scaling-engine';
 import { ScalingMetric, ScalingMetricSource } from '../values/scaling-metric';
 import { SecretKeyReference } from '../values/secret-key-reference';
@@ -110,7 +111,7 @@ export interface LargeModelServingProps {
   readonly maxMemory?: Size;
   /**
    * More vLLM arguments. Not the ones the construct sets from its props (`--model`, `--tensor-parallel-size`,
-   * `--max-model-len`, `--max-num-seqs`, `--gpu-memory-utilization`, `--port`, `--quantization`, `--kv-cache-dtype`).
+   * `--max-model-len`, `--max-num-seqs`, `--gpu-memory-utilization`, `--port`, `--quantization`, `--kv-cache-dtype`; with `modelWeights`, `--served-model-name` and, for a stream, `--load-format`).
    * @default - none
    */
   readonly extraArgs?: string[];
@@ -144,6 +145,14 @@ export interface LargeModelServingProps {
    * @default - not known: the startup probe allows 15 minutes
    */
   readonly startupEstimate?: StartupEstimate;
+  /**
+   * Where the weights come from (`ModelWeights.fromVolume`, `.download`, `.stream`): vLLM then loads them from there
+   * (`--model <location>`) and serves them under `modelId` (`--served-model-name`). A source without a size is taken to
+   * hold the sized weights (`sizing.weights`): they size a download's model cache (x 1.1 + 2 GiB) and, with the
+   * source's bandwidthPerSecond, the estimate's weightDownload (download) or modelLoad (volume, stream).
+   * @default - vLLM downloads `modelId` from the Hugging Face Hub into the model cache when a replica starts
+   */
+  readonly modelWeights?: ModelWeights;
 }
 
 /** The vLLM arguments the construct sets itself: `extraArgs` must not set them again (vLLM takes the last one). */
@@ -248,9 +257,23 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       invalidProp(this, 'model', props.model.name, `does not fit one node: ${this.sizing.reason}`,
         'change the GPU, precision, contextLength or concurrency');
     }
-    // The weights' size is known here: a rate becomes the model load.
+    // The weights' size is known here: a rate becomes the model load (or the download).
+    const weights = checkOptionalInstance(this, 'modelWeights', props.modelWeights, ModelWeights as any,
+      'make it with ModelWeights.fromVolume({...}), .download({...}) or .stream({...}), or leave it out') as ModelWeights | undefined;
+    if (props.startupEstimate !== undefined && props.startupEstimate !== null && typeof props.startupEstimate === 'object'
+      && props.startupEstimate.weightDownload !== undefined && weights?.source !== ModelWeightsSource.DOWNLOAD) {
+      invalidProp(this, 'startupEstimate.weightDownload', props.startupEstimate.weightDownload, 'applies only to weights downloaded before the server starts',
+        'give modelWeights: ModelWeights.download({...}), or count the time in modelLoad');
+    }
     const startupEstimate = props.startupEstimate === undefined ? undefined
-      : TimeToCapacity._resolve(this, 'startupEstimate', props.startupEstimate, this.sizing.weights);
+      : markResolved(TimeToCapacity._resolve(this, 'startupEstimate',
+        weights ? weights._estimate(this, 'startupEstimate', props.startupEstimate, this.sizing.weights) : props.startupEstimate, this.sizing.weights));
+    const weightsSize = weights?._size(this.sizing.weights);
+    const named = (props.extraArgs ?? []).findIndex(a => a.split('=')[0] === '--served-model-name');
+    if (weights && named >= 0) {
+      invalidProp(this, `extraArgs[${named}]`, props.extraArgs![named], 'names the served model, which is modelId when modelWeights is given',
+        'leave it out: clients ask for modelId');
+    }
     const tp = this.sizing.gpusPerReplica;
     const sizedCpuMillis = this.sizing.vcpus * 1000;
     const contextLength = props.contextLength ?? 8192;
@@ -267,7 +290,8 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         // The arguments below are vLLM's: its metric names and version check apply whatever the image's registry.
         kind: ModelServerKind.VLLM,
         args: [
-          '--model', props.modelId,
+          // With modelWeights the server adds --model <location>; clients keep asking for modelId.
+          ...(weights ? ['--served-model-name', props.modelId] : ['--model', props.modelId]),
           '--tensor-parallel-size', String(tp),
           '--max-model-len', String(contextLength),
           '--max-num-seqs', String(concurrency),
@@ -286,6 +310,9 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         priorityClassName: props.priorityClassName,
         secretEnv: props.secretEnv,
         startupEstimate,
+        modelWeights: weights,
+        ...(weights?.source === ModelWeightsSource.DOWNLOAD && weightsSize !== undefined
+          ? { modelCacheSize: ModelWeights._cacheSize(weightsSize) } : {}),
       },
       minReplicas: props.minReplicas,
       maxReplicas: props.maxReplicas,

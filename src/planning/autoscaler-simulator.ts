@@ -8,6 +8,7 @@ import {
   AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SIMULATOR_FIXES, SimulatorFix,
 } from './internal/simulator-messages';
 import { ScalingBehavior } from './scaling-behavior';
+import { StartupEstimate, TimeToCapacity } from './time-to-capacity';
 
 import { checkInstance, checkList, checkStruct } from '../common/validate';
 
@@ -54,9 +55,15 @@ export interface SimulationProps {
    * Time from a pod's creation to ready (scheduling, image pull, loading the model and warming up); a pod serves nothing
    * before it is ready, but costs money. The default is a model server on a node that has room and the image cached,
    * loading a 7-8B model's weights and warming up; add minutes for node provisioning or an image pull.
-   * @default AutoscalerSimulator.DEFAULT_TIME_TO_READY (3 minutes)
+   * @default - `TimeToCapacity.total(startupEstimate)` when it is given, else AutoscalerSimulator.DEFAULT_TIME_TO_READY (3 minutes)
    */
   readonly timeToReady?: Duration;
+  /**
+   * The model server's startup estimate: every new pod is ready its total later (`TimeToCapacity.total`). Give this or
+   * `timeToReady`, not both.
+   * @default - use timeToReady
+   */
+  readonly startupEstimate?: StartupEstimate;
   /**
    * The controller's sync period (`--horizontal-pod-autoscaler-sync-period`), above zero; syncs happen at 0,
    * syncPeriod, 2 x syncPeriod... independently of the steps. The load's span may hold at most
@@ -380,7 +387,12 @@ function checkModel(owner: string, props: Omit<SimulationProps, 'load' | 'step' 
     invalidSimulatorProp('targetUtilization', utilization, 'makes the HPA\'s AverageValue target, capacityPerReplica x targetUtilization '
       + `(${capacity} x ${utilization} = ${+(capacity * utilization).toPrecision(6)}), smaller than 0.001`, 'target', owner);
   }
-  const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');
+  if (props.startupEstimate !== undefined && props.timeToReady !== undefined) {
+    invalidSimulatorProp('timeToReady', shownDuration(props.timeToReady), 'is given together with startupEstimate, which sets it', 'timeToReady', owner);
+  }
+  const fromEstimate = props.startupEstimate === undefined ? undefined
+    : TimeToCapacity.total(TimeToCapacity._resolve(owner, 'startupEstimate', props.startupEstimate));
+  const timeToReadyUs = toMicroseconds(owner, 'timeToReady', props.timeToReady ?? fromEstimate ?? AutoscalerSimulator.DEFAULT_TIME_TO_READY, false, 'timeToReady');
   const syncPeriod = props.syncPeriod ?? Duration.seconds(CONTROLLER_SYNC_PERIOD_SECONDS);
   const syncUs = toMicroseconds(owner, 'syncPeriod', syncPeriod, true, 'syncPeriod');
   const tolerance = checkTolerance(owner, 'tolerance', props.tolerance ?? CONTROLLER_TOLERANCE);

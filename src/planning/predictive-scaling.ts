@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { invalidProp, requireInteger } from '../common/errors';
 import { cronAt, inRange, MINUTES_PER_WEEK, minuteOfWeek, PlannedWindow, planWeeklyWindows } from './internal/cron-windows';
 import { ForecastEvaluation, LoadForecaster } from './load-forecaster';
+import { StartupEstimate, TimeToCapacity } from './time-to-capacity';
 import { instantShown, isInstant, tzSpellingProblem, wallTime, zoneFormatter } from '../common/time-zones';
 import { checkList, checkNumber, checkString, checkStruct } from '../common/validate';
 
@@ -69,9 +70,16 @@ export interface PredictiveScalingProps {
    * when the load arrives. Windows end when the forecast load does; scaling down is left to the autoscaler's behavior.
    * At least the replicas' whole startup estimate (`TimeToCapacity.total(estimate)`, rounded up to minutes): the
    * guardrails check it where the autoscaler has a `startupEstimate` (rule time-to-capacity).
-   * @default Duration.minutes(10)
+   * Shorter than `startupEstimate` is an error.
+   * @default - `TimeToCapacity.leadTime(startupEstimate)` when it is given, else Duration.minutes(10)
    */
   readonly leadTime?: Duration;
+  /**
+   * How long a new replica takes to become ready (the model server's `startupEstimate`): the default lead time
+   * (its total, rounded up to whole minutes), and the least a given `leadTime` may be.
+   * @default - not known: leadTime is taken as given
+   */
+  readonly startupEstimate?: StartupEstimate;
   /**
    * The autoscaler's minReplicas: intervals that need no more than this get no window (the autoscaler's
    * own minimum covers them). 1 to `PredictiveScaling.MAX_REPLICAS` (10,000).
@@ -382,9 +390,19 @@ function checkOptions(props: PredictiveOptions): Omit<CheckedProps, 'intervalMin
   const days = props.days ?? 7;
   if (!Number.isInteger(days) || days < 1 || days > 7) invalid('days', days, 'must be a whole number from 1 to 7');
   if (props.leadTime !== undefined && !(props.leadTime instanceof Duration)) invalid('leadTime', props.leadTime, 'must be a Duration');
-  const leadSeconds = (props.leadTime ?? Duration.minutes(10)).toSeconds({ integral: false });
+  const estimate = props.startupEstimate === undefined ? undefined : TimeToCapacity._resolve(OWNER, 'startupEstimate', props.startupEstimate);
+  const needed = estimate === undefined ? undefined : TimeToCapacity.leadTime(estimate);
+  const leadSeconds = (props.leadTime ?? needed ?? Duration.minutes(10)).toSeconds({ integral: false });
   if (!(leadSeconds >= 0 && leadSeconds < 86400 && leadSeconds % 60 === 0)) {
     invalid('leadTime', `${leadSeconds}s`, 'must be whole minutes from 0 to under a day');
+  }
+  if (estimate !== undefined && props.leadTime !== undefined) {
+    const total = TimeToCapacity.total(estimate).toSeconds({ integral: false });
+    if (leadSeconds < total) {
+      invalidProp(OWNER, 'leadTime', `${leadSeconds}s`, `is shorter than the ${+total.toFixed(3)} s the startupEstimate gives a new replica to become ` +
+        `ready: a window's new replicas would be ready ${+(total - leadSeconds).toFixed(3)} s after the forecast load`,
+      `give a leadTime of at least Duration.minutes(${needed!.toMinutes()}), or leave it out to take that`);
+    }
   }
   const minReplicas = props.minReplicas ?? 1;
   requireInteger(OWNER, 'minReplicas', minReplicas, 1, PredictiveScaling.MAX_REPLICAS, FIXES.minReplicas);

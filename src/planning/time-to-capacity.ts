@@ -6,7 +6,8 @@ import { ScalingBehavior } from './scaling-behavior';
 import { checkDuration, checkInstance, checkNumber, checkOptionalDuration, checkSize, checkStruct, checkWhole } from '../common/validate';
 
 /**
- * How long a new replica takes from the moment its pod is created to ready, in four parts. Measure them on your
+ * How long a new replica takes from the moment its pod is created to ready, in four parts (five with a download of
+ * the weights before the server starts). Measure them on your
  * cluster: the guardrails and the probe budgets trust them.
  *
  * - node provisioning and image pull: Karpenter's `karpenter_pods_startup_duration_seconds` (pod created to running,
@@ -25,6 +26,13 @@ export interface StartupEstimate {
   readonly nodeProvisioning: Duration;
   /** Pulling the image on a node that does not have it. At most 24 hours. */
   readonly imagePull: Duration;
+  /**
+   * Downloading the weights before the server starts (an init container of `ModelWeights.download`): it counts toward
+   * the time to ready, the progress deadline and a lead time, not toward the startup probe, whose clock starts with the
+   * server. At most 24 hours.
+   * @default - with `ModelWeights.download` given a bandwidthPerSecond, its size / bandwidthPerSecond; else none
+   */
+  readonly weightDownload?: Duration;
   /**
    * From container start to the weights loaded. At most 24 hours.
    * @default - required, except on LargeModelServing given `weightLoadMibPerSecond`: its weights (ModelSizer) at that rate
@@ -63,6 +71,11 @@ export interface TimeToCapacityEstimateProps {
    * @default - none: give imagePull
    */
   readonly imagePullMibPerSecond?: number;
+  /**
+   * See `StartupEstimate.weightDownload` (e.g. `ModelWeights.download({...}).transferTime()`).
+   * @default - none
+   */
+  readonly weightDownload?: Duration;
   /**
    * The model load. Give this, or `weights` and `weightLoadMibPerSecond`.
    * @default - weights / weightLoadMibPerSecond
@@ -137,6 +150,7 @@ const FIXES = {
   imagePull: 'give the pull time (e.g. Duration.minutes(2)), or imageSize with imagePullMibPerSecond',
   modelLoad: 'give the load time from container start (e.g. Duration.minutes(5))',
   warmUp: 'give the time from weights loaded to ready (e.g. Duration.seconds(60)), or leave it out',
+  weightDownload: 'give the download time of the weights before the server starts (e.g. Duration.seconds(140)), or leave it out',
   rate: 'give mebibytes per second above 0, e.g. 500',
   size: 'give a size above zero, e.g. Size.gibibytes(10)',
   replicas: 'give the autoscaler\'s replica bounds as whole numbers from 0 to 100,000',
@@ -178,11 +192,28 @@ export class TimeToCapacity {
     const modelLoad = fromRate(ESTIMATE, { duration: 'modelLoad', size: 'weights', rate: 'weightLoadMibPerSecond' },
       props.modelLoad, props.weights, props.weightLoadMibPerSecond, 1024 * 1024 * 1024);
     const warmUp = optionalPart(ESTIMATE, 'warmUp', props.warmUp, FIXES.warmUp);
-    return { nodeProvisioning, imagePull, modelLoad, ...(warmUp !== undefined ? { warmUp } : {}) };
+    const weightDownload = optionalPart(ESTIMATE, 'weightDownload', props.weightDownload, FIXES.weightDownload);
+    return {
+      nodeProvisioning,
+      imagePull,
+      ...(weightDownload !== undefined ? { weightDownload } : {}),
+      modelLoad,
+      ...(warmUp !== undefined ? { warmUp } : {}),
+    };
   }
 
   /**
-   * One new replica's time to ready: nodeProvisioning + imagePull + modelLoad + warmUp.
+   * The least lead time that has a new replica ready when the load arrives: the estimate's total, rounded up to whole
+   * minutes (as `PredictiveScaling.plan` takes it). 1,020 s gives 17 minutes.
+   * @param estimate an estimate with its modelLoad
+   */
+  public static leadTime(estimate: StartupEstimate): Duration {
+    const e = TimeToCapacity._resolve('TimeToCapacity.leadTime', 'estimate', estimate);
+    return Duration.minutes(Math.ceil(totalMs(e) / 60_000 - 1e-9));
+  }
+
+  /**
+   * One new replica's time to ready: nodeProvisioning + imagePull + weightDownload + modelLoad + warmUp.
    * @param estimate an estimate with its modelLoad
    */
   public static total(estimate: StartupEstimate): Duration {
@@ -233,6 +264,7 @@ export class TimeToCapacity {
     const imagePull = part(where, at('imagePull'), estimate.imagePull, 'give the pull time, e.g. Duration.minutes(2) (TimeToCapacity.estimate ' +
       'turns an image size and a pull rate into one)');
     const warmUp = optionalPart(where, at('warmUp'), estimate.warmUp, FIXES.warmUp);
+    const weightDownload = optionalPart(where, at('weightDownload'), estimate.weightDownload, FIXES.weightDownload);
     const rate = estimate.weightLoadMibPerSecond;
     let modelLoad: Duration;
     if (rate !== undefined) {
@@ -252,7 +284,13 @@ export class TimeToCapacity {
       }
       modelLoad = part(where, at('modelLoad'), estimate.modelLoad, FIXES.modelLoad);
     }
-    return { nodeProvisioning, imagePull, modelLoad, ...(warmUp !== undefined ? { warmUp } : {}) };
+    return {
+      nodeProvisioning,
+      imagePull,
+      ...(weightDownload !== undefined ? { weightDownload } : {}),
+      modelLoad,
+      ...(warmUp !== undefined ? { warmUp } : {}),
+    };
   }
 
   private constructor() {}
@@ -261,7 +299,7 @@ export class TimeToCapacity {
 /** The estimate's parts added up, in milliseconds (a resolved estimate: modelLoad set). */
 function totalMs(e: StartupEstimate): number {
   const ms = (d: Duration | undefined) => d?.toMilliseconds({ integral: false }) ?? 0;
-  return ms(e.nodeProvisioning) + ms(e.imagePull) + ms(e.modelLoad) + ms(e.warmUp);
+  return ms(e.nodeProvisioning) + ms(e.imagePull) + ms(e.weightDownload) + ms(e.modelLoad) + ms(e.warmUp);
 }
 
 function part(where: IConstruct | string, prop: string, value: unknown, fix: string): Duration {

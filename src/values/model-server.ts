@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { GpuRequest } from './gpu-request';
 import { ModelServerKind } from './model-server-kind';
+import { ModelWeights } from './model-weights';
 import { SecretKeyReference } from './secret-key-reference';
 import { StartupEstimate } from '../planning/time-to-capacity';
 
@@ -82,6 +83,7 @@ export interface ModelServerProps {
   /**
    * The longest a replica may take from start to ready (pulling and loading the model): the startup
    * probe allows this long before the kubelet restarts the container. From 10 seconds to 24 hours.
+   * Shorter than the estimate's modelLoad + warmUp (failureThreshold - 1 periods of 10 s) is an error.
    * @default - 1.5 x (startupEstimate.modelLoad + warmUp) when `startupEstimate` is given, else Duration.minutes(15)
    */
   readonly modelLoadTimeout?: Duration;
@@ -112,10 +114,19 @@ export interface ModelServerProps {
    */
   readonly modelCachePath?: string;
   /**
-   * Size limit of the model cache volume.
-   * @default - no limit (node ephemeral storage)
+   * Size limit of the model cache volume (the capacity of its claim with `ModelWeights.download`'s storageClassName).
+   * @default - with `ModelWeights.download` given a size: ceil(size x 1.1 + 2 GiB); else no limit (node ephemeral storage)
    */
   readonly modelCacheSize?: Size;
+  /**
+   * Where the weights come from: a pre-populated volume (mounted read-only), a download by an init container into the
+   * model cache, or vLLM's streaming loader. The server is given the weights' location with its model flag (vLLM
+   * `--model`, SGLang `--model-path`, TGI and TEI `--model-id`, Triton `--model-repository`), which `args` must then
+   * not set; a generic server's `args` must name the location themselves. With a `startupEstimate`, the source's
+   * size / bandwidthPerSecond fills in the download (`weightDownload`) or the load (`modelLoad`).
+   * @default - the server fetches what its arguments name (e.g. from the Hugging Face Hub into the model cache)
+   */
+  readonly modelWeights?: ModelWeights;
   /**
    * How long a stopping pod may finish its in-flight requests before it is killed. Whole seconds, longer than `drainDelay`.
    * @default Duration.seconds(120)

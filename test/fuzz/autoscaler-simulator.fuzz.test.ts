@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
 import { listProblems, mostly, nonFiniteNumbers, series, someDuration, sometimesMissing } from './arbitraries-planning';
+import { startupEstimate } from './arbitraries-serving';
 import { fuzzTest, numberProblems } from './harness';
 import { AutoscalerSimulator, ScalingBehavior, SimulationResult } from '../../src';
 
@@ -25,6 +26,7 @@ const props = fc.oneof(
         1e-6, 1e9)))),
       targetUtilization: mostly(fc.constantFrom(undefined, 0.7), optional(realNumber(0.05, 1))),
       timeToReady: mostly(fc.constant(undefined), optional(someDuration([Duration.minutes(3), Duration.seconds(0), Duration.seconds(45)]))),
+      startupEstimate: mostly(fc.constant(undefined), optional(startupEstimate)),
       syncPeriod: mostly(fc.constant(undefined), optional(someDuration([Duration.seconds(15), Duration.seconds(30), Duration.millis(1)]))),
       tolerance: mostly(fc.constantFrom(undefined, 0.1), optional(realNumber(0, 0.99))),
       scaleUpTolerance: mostly(fc.constantFrom(undefined, 0.05), optional(realNumber(0, 0.99))),

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { optional, orWrong, realNumber, wholeNumber, wrongType } from './arbitraries';
 import { mostly, nonFiniteNumbers, series, someDuration, sometimesMissing } from './arbitraries-planning';
+import { startupEstimate } from './arbitraries-serving';
 import { fuzzTest, numberProblems } from './harness';
 import { PredictiveScaling } from '../../src';
 
@@ -25,6 +26,7 @@ const props = fc.oneof(
       timeZone: mostly(fc.constantFrom(undefined, 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'),
         optional(fc.constantFrom('europe/berlin', 'Mars/Olympus', '', 'UTC', 'Europe/berlin'))),
       days: mostly(fc.constantFrom(undefined, 5, 7), optional(wholeNumber(1, 7))),
+      startupEstimate: mostly(fc.constant(undefined), optional(startupEstimate)),
       leadTime: mostly(fc.constantFrom(undefined, Duration.minutes(10)), optional(someDuration([Duration.minutes(0), Duration.minutes(30),
         Duration.hours(23)]))),
       minReplicas: mostly(fc.constantFrom(undefined, 1, 2), optional(wholeNumber(1, PredictiveScaling.MAX_REPLICAS))),

@@ -14,6 +14,7 @@ const estimateProps = orWrong(fc.record({
   weights: optional(size(1, 1000)),
   weightLoadMibPerSecond: optional(realNumber(1, 5000)),
   warmUp: optional(anyDuration(0, 600)),
+  weightDownload: optional(anyDuration(0, 3600)),
 }, { requiredKeys: [] }), 20);
 
 const policy = orWrong(fc.record({
@@ -47,6 +48,7 @@ function makeBehavior(b: any): any {
 const call = fc.oneof(
   fc.record({ op: fc.constant('estimate'), props: estimateProps }),
   fc.record({ op: fc.constant('total'), estimate: startupEstimate }),
+  fc.record({ op: fc.constant('leadTime'), estimate: startupEstimate }),
   fc.record({
     op: fc.constant('scaleUp'),
     props: orWrong(fc.record({
@@ -64,6 +66,12 @@ describe('TimeToCapacity', () => {
       const e = TimeToCapacity.estimate(c.props);
       const total = TimeToCapacity.total(e).toSeconds({ integral: false });
       return [...nonFiniteNumbers(e), ...numberProblems('total', total, { min: 0, max: 4 * 86_400 })];
+    }
+    if (c.op === 'leadTime') {
+      // Whole minutes, never short of the total, less than a minute over it.
+      const lead = TimeToCapacity.leadTime(c.estimate).toSeconds({ integral: false });
+      const total = TimeToCapacity.total(c.estimate).toSeconds({ integral: false });
+      return [...numberProblems('leadTime', lead, { min: total, max: total + 60 }), ...(lead % 60 === 0 ? [] : [`leadTime ${lead} s is not whole minutes`])];
     }
     if (c.op === 'total') {
       return numberProblems('total', TimeToCapacity.total(c.estimate).toSeconds({ integral: false }), { min: 0, max: 4 * 86_400 });

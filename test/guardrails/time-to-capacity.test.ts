@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { guard, messages, newApp } from './util';
 import {
   BatchInferenceJob, EdgeInference, GpuProduct, GpuRequest, GuardrailRule, InferenceAutoscaler, LargeModelServing, ModelArchitecture,
-  ModelServerProps, PredictiveScaling, ScalingEngine, ScalingGuardrails, ScalingMetric, StartupEstimate,
+  ModelServerProps, ModelWeights, PredictiveScaling, ScalingEngine, ScalingGuardrails, ScalingMetric, StartupEstimate,
 } from '../../src';
 
 /** 240 + 120 + 600 + 60 = 1,020 s to ready; 660 s of it after the container starts. */
@@ -51,9 +51,22 @@ function plan(leadTime: Duration): PredictiveScaling {
 const RULE = GuardrailRule.TIME_TO_CAPACITY;
 
 describe('time-to-capacity', () => {
-  test('fails when modelLoadTimeout leaves the startup probe and the progress deadline short of the estimate', () => {
+  test('fails at construction when modelLoadTimeout leaves the startup probe short of the estimate', () => {
+    expect(() => chat(newApp().chart, { modelLoadTimeout: Duration.minutes(5) })).toThrow(
+      "[apps/chat] 'modelServer.modelLoadTimeout' (5 minutes) lets the kubelet restart the server 290 s after it starts (startup probe " +
+      'failureThreshold 30 x periodSeconds 10, the first probe counting at once), before the 660 s the startupEstimate gives the model load ' +
+      'and warm-up: every new replica would restart in a loop: leave modelLoadTimeout out so that the probe follows the estimate, or raise ' +
+      'it to at least Duration.seconds(990)');
+    // 670 s: failureThreshold 67, the earliest restart 660 s after the start, just enough.
+    expect(() => chat(newApp().chart, { modelLoadTimeout: Duration.seconds(670) })).not.toThrow();
+  });
+
+  test('fails when a patched probe and deadline fall short of the estimate', () => {
     const { app, chart } = newApp();
-    chat(chart, { modelLoadTimeout: Duration.minutes(5) });
+    const c = chat(chart);
+    // What modelLoadTimeout: Duration.minutes(5) wrote before it became a construction error: 30 probes, a 900 s deadline.
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/startupProbe/failureThreshold', 30));
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/progressDeadlineSeconds', 900));
     expect(messages(guard(app), RULE)).toEqual([
       "[apps/chat] time-to-capacity: Deployment 'chat' container 'model-server': the kubelet may restart it 290 s after it starts (startup " +
       'probe: initialDelaySeconds 0 + (failureThreshold 30 - 1) x periodSeconds 10), before the 660 s its startup estimate gives the model ' +
@@ -94,6 +107,24 @@ describe('time-to-capacity', () => {
     expect(report.objectsRead).toBe(2);
   });
 
+  test('a download of the weights counts toward the deadline, not the probe', () => {
+    const { app, chart } = newApp();
+    const c = chat(chart, {
+      modelWeights: ModelWeights.download({
+        uri: 's3://models/chat', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), bandwidthPerSecond: Size.gibibytes(1),
+      }),
+    });
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/progressDeadlineSeconds', 1100));
+    const guardrails = guard(app);
+    expect(messages(guardrails, RULE)).toEqual([
+      "[apps/chat] time-to-capacity: Deployment 'chat' has progressDeadlineSeconds 1100, shorter than the 1160 s a new replica takes to become " +
+      'ready (node provisioning 240 s + image pull 120 s + weight download 140 s + model load 600 s + warm-up 60 s): short by 60 s, so a ' +
+      'rollout whose new pods need a new node is marked ProgressDeadlineExceeded and `kubectl rollout status` fails: set ' +
+      'spec.progressDeadlineSeconds to at least 1740 (a model server without modelLoadTimeout sets it from the estimate), or correct the estimate',
+    ]);
+    expect(guardrails.check().timeToCapacity[0].timeToReady.toSeconds()).toBe(1160);
+  });
+
   test('a liveness probe counts when there is no startup probe', () => {
     const { app, chart } = newApp();
     const c = chat(chart);
@@ -122,7 +153,9 @@ describe('time-to-capacity', () => {
 
   test('a suppression silences it', () => {
     const { app, chart } = newApp();
-    const c = chat(chart, { modelLoadTimeout: Duration.minutes(5) });
+    const c = chat(chart);
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/startupProbe/failureThreshold', 30));
+    c.deployment.addJsonPatch(JsonPatch.replace('/spec/progressDeadlineSeconds', 900));
     ScalingGuardrails.suppress(c, RULE, 'the weights are cached on the node');
     const report = guard(app).check();
     expect(report.findings.filter(f => f.rule === RULE)).toEqual([]);

@@ -1,7 +1,7 @@
-import { ApiObject, Duration, Names, Size } from 'cdk8s';
+import { ApiObject, Duration, Names, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { HardenedPod, hardenedPod, recordPod } from './pod';
+import { equalResources, HardenedPod, hardenedPod, recordPod, restrictedContainerSecurity } from './pod';
 import { lazyPriorityClassName, requirePriorityClassName } from './priority';
 import { invalidProp, requireInteger } from '../../common/errors';
 import {
@@ -19,6 +19,7 @@ import { GpuRequest } from '../../values/gpu-request';
 import { GpuWorkKind } from '../../values/gpu-work-kind';
 import type { ModelServerProps } from '../../values/model-server';
 import { ModelServerKind } from '../../values/model-server-kind';
+import { ModelWeights, ModelWeightsSource } from '../../values/model-weights';
 
 /** The model server's container. */
 export const MODEL_SERVER_CONTAINER = 'model-server';
@@ -102,7 +103,9 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
     'allow the time a replica takes to pull and load the model, from 10 seconds to 24 hours');
   const load = server.modelLoadTimeout?.toSeconds({ integral: false }) ?? 900;
   if (load < 10) invalidProp(scope, at('modelLoadTimeout'), `${load}s`, 'is under 10 s', 'allow the time a replica takes to pull and load the model');
-  if (server.startupEstimate !== undefined) TimeToCapacity._resolve(scope, at('startupEstimate'), server.startupEstimate);
+  checkOptionalInstance(scope, at('modelWeights'), server.modelWeights, ModelWeights as any,
+    'make it with ModelWeights.fromVolume({...}), .download({...}) or .stream({...}), or leave it out');
+  const estimate = serverEstimate(scope, prop, server);
   if (server.runAsUser !== undefined) {
     requireInteger(scope, at('runAsUser'), server.runAsUser, 1, 2 ** 31 - 1, 'the restricted Pod Security profile forbids root (0): give a non-root UID');
   }
@@ -114,6 +117,8 @@ export function checkModelServer(scope: IConstruct, prop: string, server: ModelS
     if (/[:\\]/.test(path)) invalidProp(scope, at('modelCachePath'), path, 'must not contain \':\' or \'\\\'', cacheFix);
   }
   if (server.modelCacheSize !== undefined) checkSize(scope, at('modelCacheSize'), server.modelCacheSize, 'give a size such as Size.gibibytes(100), or leave it out', 1);
+  if (server.modelWeights !== undefined) checkModelWeights(scope, prop, server);
+  if (estimate !== undefined && server.modelLoadTimeout !== undefined) checkProbeBudget(scope, prop, server.modelLoadTimeout, estimate);
   const grace = checkOptionalDuration(scope, at('terminationGracePeriod'), server.terminationGracePeriod, { max: Duration.days(365), wholeSeconds: true },
     'give whole seconds, e.g. Duration.seconds(120)');
   const drain = checkOptionalDuration(scope, at('drainDelay'), server.drainDelay, { max: Duration.hours(1), wholeSeconds: true },
@@ -193,8 +198,10 @@ export function startupBudgetSeconds(probe: any): number {
  */
 export function progressDeadlineSeconds(startupBudget: number, estimate?: StartupEstimate): number {
   if (estimate === undefined) return startupBudget + PROGRESS_MARGIN_SECONDS;
-  // With an estimate, the margin covers node provisioning and the image pull, which come before the probe's clock starts.
-  const beforeStart = estimate.nodeProvisioning.toSeconds({ integral: false }) + estimate.imagePull.toSeconds({ integral: false });
+  // With an estimate, the margin covers node provisioning, the image pull and a download of the weights, which come
+  // before the probe's clock starts.
+  const beforeStart = estimate.nodeProvisioning.toSeconds({ integral: false }) + estimate.imagePull.toSeconds({ integral: false })
+    + (estimate.weightDownload?.toSeconds({ integral: false }) ?? 0);
   return startupBudget + Math.max(PROGRESS_MARGIN_SECONDS, Math.ceil(ESTIMATE_MARGIN * beforeStart));
 }
 
@@ -204,8 +211,7 @@ export function progressDeadlineSeconds(startupBudget: number, estimate?: Startu
  * early as initialDelaySeconds + (failureThreshold - 1) x periodSeconds after it starts (the first probe may fall at
  * once: k8s@v1.28.0 pkg/kubelet/prober/worker.go doProbe), so that time is made at least 1.5 x (modelLoad + warmUp).
  */
-export function startupFailureThreshold(server: ModelServerProps): number {
-  const estimate = server.startupEstimate;
+export function startupFailureThreshold(server: ModelServerProps, estimate: StartupEstimate | undefined): number {
   if (server.modelLoadTimeout !== undefined || estimate === undefined) {
     return Math.ceil((server.modelLoadTimeout?.toSeconds() ?? 900) / STARTUP_PERIOD_SECONDS);
   }
@@ -245,7 +251,30 @@ export function createModelServerDeployment(scope: Construct, name: string | und
   const user = server.runAsUser ?? 1000;
   const cachePath = server.modelCachePath ?? '/models';
   const drain = server.drainDelay?.toSeconds() ?? 10;
-  const startupFailures = startupFailureThreshold(server);
+  const estimate = serverEstimate(scope, 'modelServer', server);
+  const startupFailures = startupFailureThreshold(server, estimate);
+  const weights = server.modelWeights?._podParts(cachePath);
+  const weightsSize = server.modelWeights?._size();
+  const cacheSize = server.modelCacheSize ?? (server.modelWeights?.source === ModelWeightsSource.DOWNLOAD && weightsSize !== undefined
+    ? ModelWeights._cacheSize(weightsSize) : undefined);
+  const env = { HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...(kind._portEnv ? { [kind._portEnv]: String(port) } : {}) };
+  const initContainers = weights?.download ? [{
+    name: WEIGHTS_DOWNLOAD_CONTAINER,
+    image: weights.download.image,
+    command: weights.download.command,
+    imagePullPolicy: 'IfNotPresent',
+    env: [
+      ...Object.entries({ HOME: '/tmp', CLOUDSDK_CONFIG: '/tmp/gcloud', ...weights.env }).map(([n, value]) => ({ name: n, value })),
+      ...Object.entries(weights.secretEnv).map(([n, ref]) => ({
+        name: n,
+        valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } },
+      })),
+    ],
+    // The server's own amounts: the pod's effective request is the larger of an init container's and the containers' sum.
+    resources: equalResourcesOf(server),
+    securityContext: restrictedContainerSecurity(user, user, true),
+    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, { name: 'model-cache', mountPath: cachePath }],
+  }] : [];
 
   const holder = new Construct(scope, 'Deployment');
   const matchLabels = { [LABEL_CDK8S_ADDRESS]: Names.toLabelValue(holder) };
@@ -254,10 +283,12 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     where: scope,
     containerName: MODEL_SERVER_CONTAINER,
     image: server.image,
-    args: server.args,
-    // TEI and TGI read their port from PORT (their images set 80, which a non-root container cannot bind).
-    env: { HOME: '/tmp', XDG_CACHE_HOME: cachePath, HF_HOME: `${cachePath}/huggingface`, ...(kind._portEnv ? { [kind._portEnv]: String(port) } : {}), ...server.env },
-    secretEnv: server.secretEnv,
+    args: weights ? serverArgs(kind, server.args ?? [], weights.location, weights.extraArgs) : server.args,
+    // TEI and TGI read their port from PORT (their images set 80, which a non-root container cannot bind). A stream's
+    // object-store settings and credentials go to the server, which reads the weights itself.
+    env: { ...env, ...(weights && !weights.download ? weights.env : {}), ...server.env },
+    secretEnv: weights && !weights.download && Object.keys(weights.secretEnv).length > 0
+      ? { ...server.secretEnv, ...weights.secretEnv } : server.secretEnv,
     ports: [
       { containerPort: port, name: METRICS_PORT_NAME },
       ...(resolved.metricsPort !== port ? [{ containerPort: resolved.metricsPort, name: SEPARATE_METRICS_PORT_NAME }] : []),
@@ -271,8 +302,11 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     sharedMemorySize: server.sharedMemorySize ?? Size.gibibytes(2),
     writablePaths: [
       { volumeName: 'tmp', path: '/tmp' },
-      { volumeName: 'model-cache', path: cachePath, sizeLimit: server.modelCacheSize },
+      { volumeName: 'model-cache', path: cachePath, sizeLimit: cacheSize, storageClassName: server.modelWeights?._storageClassName },
     ],
+    volumes: weights?.volume
+      ? [{ volumeName: weights.volume.name, path: weights.volume.path, source: weights.volume.source, readOnly: true }] : undefined,
+    initContainers,
     priorityClassName: lazyPriorityClassName(scope, 'modelServer.priorityClassName', GpuWorkKind.REAL_TIME_INFERENCE, server.priorityClassName),
     restartPolicy: 'Always',
     terminationGracePeriod: server.terminationGracePeriod ?? Duration.seconds(120),
@@ -283,6 +317,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
     preStopCommand: drain > 0 ? ['sleep', String(drain)] : undefined,
     fsGroupChangePolicy: 'Always',
     podFields: {
+      ...(weights?.serviceAccountName !== undefined ? { serviceAccountName: weights.serviceAccountName } : {}),
       // The values cdk8s-plus wrote (the API's defaults), kept so that existing Deployments do not change.
       dnsPolicy: 'ClusterFirst',
       hostNetwork: false,
@@ -303,7 +338,7 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       ...(replicas !== undefined ? { replicas } : {}),
       minReadySeconds: 0,
       // Longer than the startup probe allows a replica to load, or a slow rollout counts as failed.
-      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures, server.startupEstimate),
+      progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures, estimate),
       selector,
       strategy: { type: LIBRARY_ROLLING_UPDATE.type, rollingUpdate: { ...LIBRARY_ROLLING_UPDATE.rollingUpdate } },
       template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },
@@ -333,4 +368,132 @@ export function createModelServerService(server: ModelServerDeployment, name: st
       type: 'ClusterIP',
     },
   });
+}
+
+/** The init container that downloads the weights (`ModelWeights.download`). */
+export const WEIGHTS_DOWNLOAD_CONTAINER = 'download-weights';
+
+/** The flag each known server takes its model's location with. */
+const MODEL_FLAGS = new Map<ModelServerKind, string>([
+  // vllm/engine/arg_utils.py (--model), sglang server_args.py (--model-path), TGI and TEI launchers (--model-id),
+  // Triton (--model-repository).
+  [ModelServerKind.VLLM, '--model'],
+  [ModelServerKind.SGLANG, '--model-path'],
+  [ModelServerKind.TEXT_GENERATION_INFERENCE, '--model-id'],
+  [ModelServerKind.TEXT_EMBEDDINGS_INFERENCE, '--model-id'],
+  [ModelServerKind.TRITON, '--model-repository'],
+]);
+
+/** The server's arguments with the weights' location: a known server gets its model flag; a generic one names it itself. */
+function serverArgs(kind: ModelServerKind, args: string[], location: string, extra: string[]): string[] {
+  const flag = MODEL_FLAGS.get(kind);
+  return flag ? [...args, flag, location, ...extra] : [...args, ...extra];
+}
+
+/** Estimates already resolved against their weights (LargeModelServing resolves with the sized weights first). */
+const resolvedEstimates = new WeakSet<object>();
+
+/** Marks an estimate as resolved, so that the model server takes it as it is. */
+export function markResolved(estimate: StartupEstimate): StartupEstimate {
+  resolvedEstimates.add(estimate);
+  return estimate;
+}
+
+/**
+ * A model server's startup estimate with the transfer of its weights filled in (ModelWeights: a download's
+ * weightDownload, a volume's or stream's modelLoad) and checked; undefined without an estimate.
+ */
+export function serverEstimate(scope: IConstruct, prop: string, server: ModelServerProps, weights?: Size): StartupEstimate | undefined {
+  const estimate = server.startupEstimate;
+  if (estimate === undefined) return undefined;
+  if (resolvedEstimates.has(estimate)) return estimate;
+  const at = `${prop}.startupEstimate`;
+  const sized = weights;
+  if (estimate !== null && typeof estimate === 'object' && estimate.weightDownload !== undefined
+    && server.modelWeights?.source !== ModelWeightsSource.DOWNLOAD) {
+    invalidProp(scope, `${at}.weightDownload`, estimate.weightDownload, 'applies only to weights downloaded before the server starts',
+      'give modelWeights: ModelWeights.download({...}), or count the time in modelLoad');
+  }
+  const withWeights = server.modelWeights !== undefined && server.modelWeights instanceof ModelWeights
+    ? server.modelWeights._estimate(scope as Construct, at, estimate, sized) : estimate;
+  return markResolved(TimeToCapacity._resolve(scope, at, withWeights, sized));
+}
+
+/**
+ * The probe budget a modelLoadTimeout gives (failureThreshold x 10 s, the earliest restart one period earlier) against
+ * the estimate's model load and warm-up: shorter, no new replica ever becomes ready.
+ */
+function checkProbeBudget(scope: IConstruct, prop: string, timeout: Duration, estimate: StartupEstimate): void {
+  const failures = Math.ceil(timeout.toSeconds({ integral: false }) / STARTUP_PERIOD_SECONDS);
+  const budget = (failures - 1) * STARTUP_PERIOD_SECONDS;
+  const need = (estimate.modelLoad?.toSeconds({ integral: false }) ?? 0) + (estimate.warmUp?.toSeconds({ integral: false }) ?? 0);
+  if (budget < need) {
+    invalidProp(scope, `${prop}.modelLoadTimeout`, timeout, `lets the kubelet restart the server ${budget} s after it starts (startup probe ` +
+      `failureThreshold ${failures} x periodSeconds ${STARTUP_PERIOD_SECONDS}, the first probe counting at once), before the ${need} s the ` +
+      'startupEstimate gives the model load and warm-up: every new replica would restart in a loop',
+    `leave modelLoadTimeout out so that the probe follows the estimate, or raise it to at least Duration.seconds(${Math.ceil(ESTIMATE_MARGIN * need)})`);
+  }
+}
+
+/** The checks of `modelWeights` against the server that loads them. */
+function checkModelWeights(scope: IConstruct, prop: string, server: ModelServerProps): void {
+  const at = (field: string) => `${prop}.${field}`;
+  const weights = server.modelWeights!;
+  const kind = resolveModelServer(server).kind;
+  const cachePath = server.modelCachePath ?? '/models';
+  const parts = weights._podParts(cachePath);
+  if (weights.source === ModelWeightsSource.STREAM && kind !== ModelServerKind.VLLM) {
+    invalidProp(scope, at('modelWeights'), 'ModelWeights.stream', `streams with vLLM's Run:ai Model Streamer (--load-format runai_streamer), and the server is ${kind.name}`,
+      'use ModelWeights.download({...}) or .fromVolume({...}) for this server, or serve the model with vLLM');
+  }
+  const flag = MODEL_FLAGS.get(kind);
+  const args = server.args ?? [];
+  if (flag) {
+    const i = args.findIndex(a => a === flag || a.startsWith(`${flag}=`));
+    if (i >= 0) {
+      invalidProp(scope, at(`args[${i}]`), args[i], `sets the model, which modelWeights sets (${flag} ${parts.location})`,
+        `remove ${flag} and its value from the arguments (a served model name goes in --served-model-name)`);
+    }
+    if (weights.source === ModelWeightsSource.STREAM && args.some(a => a === '--load-format' || a.startsWith('--load-format='))) {
+      invalidProp(scope, at('args'), args, 'sets --load-format, which ModelWeights.stream sets (runai_streamer)', 'remove --load-format from the arguments');
+    }
+  } else if (!args.some(a => a.includes(parts.location))) {
+    invalidProp(scope, at('args'), args, `do not name the weights' location '${parts.location}', and the library does not know the model flag of a ${kind.name}`,
+      `add the server's model argument with '${parts.location}' to the arguments`);
+  }
+  if (parts.volume) {
+    checkUniquePaths(scope, at('modelWeights.mountPath'), [...FIXED_MOUNT_PATHS, cachePath, parts.volume.path],
+      `mount the weights on a directory of their own, not ${[...FIXED_MOUNT_PATHS, cachePath].join(', ')} or below them`);
+    for (const other of [...FIXED_MOUNT_PATHS, cachePath]) {
+      if (parts.volume.path.startsWith(`${other}/`) || other.startsWith(`${parts.volume.path}/`)) {
+        invalidProp(scope, at('modelWeights.mountPath'), parts.volume.path, `is nested with '${other}', which the pod mounts itself`, 'mount the weights on a directory of their own, such as \'/model-weights\'');
+      }
+    }
+  }
+  // The server's own environment and the source's must not give one variable twice.
+  if (!parts.download) {
+    for (const name of [...Object.keys(parts.env), ...Object.keys(parts.secretEnv)]) {
+      if (server.env?.[name] !== undefined || server.secretEnv?.[name] !== undefined) {
+        invalidProp(scope, at('modelWeights'), name, 'is a variable of both the server and ModelWeights.stream: the container would get it twice', `keep ${name} in one of them`);
+      }
+    }
+  }
+  if (weights.source === ModelWeightsSource.DOWNLOAD) {
+    const size = weights._size();
+    if (weights._storageClassName !== undefined && size === undefined && server.modelCacheSize === undefined) {
+      invalidProp(scope, at('modelWeights.size'), undefined, 'is missing, and an ephemeral volume needs a capacity', 'give the size of the weights to ModelWeights.download, or modelCacheSize');
+    }
+    if (size !== undefined && server.modelCacheSize !== undefined) {
+      const need = ModelWeights._cacheSize(size);
+      if (server.modelCacheSize.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) < need.toMebibytes()) {
+        invalidProp(scope, at('modelCacheSize'), server.modelCacheSize, `is below the ${need.toGibibytes()} GiB the download of ${size.asString()} of weights ` +
+          'needs (weights x 1.1 + 2 GiB)', `raise modelCacheSize to at least Size.gibibytes(${need.toGibibytes()}), or leave it out`);
+      }
+    }
+  }
+}
+
+/** Requests and limits of the server's CPU and memory, as the library writes them. */
+function equalResourcesOf(server: ModelServerProps): { requests: Record<string, string>; limits: Record<string, string> } {
+  return equalResources(server.cpu ?? Cpu.units(2), server.memory ?? Size.gibibytes(8));
 }

@@ -31,6 +31,11 @@ export interface WritablePath {
    * @default - no limit (node ephemeral storage)
    */
   readonly sizeLimit?: Size;
+  /**
+   * A generic ephemeral volume of this StorageClass (a claim per pod, of `sizeLimit`) instead of an emptyDir.
+   * @default - an emptyDir
+   */
+  readonly storageClassName?: string;
 }
 
 /** Any other volume the container mounts (a PersistentVolumeClaim, ...). */
@@ -41,6 +46,8 @@ export interface MountedVolume {
   readonly path: string;
   /** The volume source as the API spells it, e.g. `{ persistentVolumeClaim: { claimName: 'data' } }`. */
   readonly source: Record<string, unknown>;
+  /** Mount it read-only. @default false */
+  readonly readOnly?: boolean;
 }
 
 /** An HTTP GET probe on the container. */
@@ -106,6 +113,8 @@ export interface HardenedPodOptions {
   readonly preStopCommand?: string[];
   /** `securityContext.fsGroupChangePolicy` of the pod. @default - not set (the kubelet's: Always) */
   readonly fsGroupChangePolicy?: string;
+  /** Init containers, as the API spells them (built with `restrictedContainerSecurity`). @default - none */
+  readonly initContainers?: Record<string, unknown>[];
   /** Further pod spec fields, as the API spells them. @default - none */
   readonly podFields?: Record<string, unknown>;
 }
@@ -135,12 +144,17 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   const volumes: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: memoryQuantity(o.sharedMemorySize) } }];
   const mounts: Record<string, unknown>[] = [{ name: SHARED_MEMORY_VOLUME, mountPath: '/dev/shm' }];
   for (const w of o.writablePaths ?? []) {
-    volumes.push({ name: w.volumeName, emptyDir: w.sizeLimit ? { sizeLimit: memoryQuantity(w.sizeLimit) } : {} });
+    if (w.storageClassName !== undefined && w.sizeLimit !== undefined) {
+      const claim = { accessModes: ['ReadWriteOnce'], storageClassName: w.storageClassName, resources: { requests: { storage: memoryQuantity(w.sizeLimit) } } };
+      volumes.push({ name: w.volumeName, ephemeral: { volumeClaimTemplate: { spec: claim } } });
+    } else {
+      volumes.push({ name: w.volumeName, emptyDir: w.sizeLimit ? { sizeLimit: memoryQuantity(w.sizeLimit) } : {} });
+    }
     mounts.push({ name: w.volumeName, mountPath: w.path });
   }
   for (const v of o.volumes ?? []) {
     volumes.push({ name: v.volumeName, ...v.source });
-    mounts.push({ name: v.volumeName, mountPath: v.path });
+    mounts.push({ name: v.volumeName, mountPath: v.path, ...(v.readOnly ? { readOnly: true } : {}) });
   }
 
   // Inconsistencies the API server or the kubelet would catch later; the constructs check their props before this.
@@ -192,6 +206,7 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
       seccompProfile: { type: 'RuntimeDefault' },
     },
     ...(o.terminationGracePeriod ? { terminationGracePeriodSeconds: o.terminationGracePeriod.toSeconds() } : {}),
+    ...(o.initContainers && o.initContainers.length > 0 ? { initContainers: o.initContainers } : {}),
     containers: [container],
     volumes,
     ...(tolerations.length > 0 ? { tolerations } : {}),

@@ -49,8 +49,10 @@ function checkWorkload(ctx: GuardrailContext, w: Workload, estimate: StartupEsti
   const key = objectKey(t.namespace, t.kind, t.name);
   const object = ctx.byKey.get(key);
   const json = object ? ctx.json(object) : undefined;
-  const total = seconds(estimate.nodeProvisioning) + seconds(estimate.imagePull) + seconds(estimate.modelLoad) + seconds(estimate.warmUp);
-  const parts = `node provisioning ${s(seconds(estimate.nodeProvisioning))} + image pull ${s(seconds(estimate.imagePull))} + model load ` +
+  const total = seconds(estimate.nodeProvisioning) + seconds(estimate.imagePull) + seconds(estimate.weightDownload) + seconds(estimate.modelLoad)
+    + seconds(estimate.warmUp);
+  const download = estimate.weightDownload !== undefined ? ` + weight download ${s(seconds(estimate.weightDownload))}` : '';
+  const parts = `node provisioning ${s(seconds(estimate.nodeProvisioning))} + image pull ${s(seconds(estimate.imagePull))}${download} + model load ` +
     `${s(seconds(estimate.modelLoad))} + warm-up ${s(seconds(estimate.warmUp))}`;
   const what = `${t.kind} '${t.name}'`;
 
