@@ -13,6 +13,8 @@
  *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
  *   GPU quota for the training namespace; Kueue queues per team (research: fine-tune and tune-lr; batch: embed-corpus
  *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
+ * - `llama-8b-slo`: vLLM on one L4 per replica, scaled on the targets an SloPlanner plan derives from a latency objective
+ *   and a (illustrative) load profile measured on one replica.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $500/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
  * - `assistant`: a small vLLM model behind an InferencePool (the inference gateway) and an HTTPRoute from the platform's
@@ -27,8 +29,8 @@ import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
   ModelPrecision, ModelServerKind, ModelWeights, NodePoolPurpose,
-  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, TeamGpuQuota,
-  TriggerCredentials,
+  PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, SloPlanner,
+  TeamGpuQuota, TriggerCredentials,
 } from '../lib';
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
@@ -260,11 +262,12 @@ export class CapacityChart extends Chart {
       budgetUsdPerHour: 140,
       nodeClass,
     });
+    // $18/h: 18 L4 GPUs at g6.2xlarge's price, for the embedding run's 8 and llama-8b-slo's 8 replicas + 2 surge pods.
     new CostAwareNodePool(this, 'gpu-l4', {
       name: 'gpu-l4',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('g6.xlarge', 'g6.2xlarge'),
-      budgetUsdPerHour: 8,
+      budgetUsdPerHour: 18,
       nodeClass,
     });
     // The reranker's pool: each L4 time-sliced four ways (nvidia.com/gpu.shared), so its 12 replicas and 3 surge pods
@@ -338,6 +341,51 @@ export class LlmChart extends Chart {
       // Two pickers (one leader) sized for a pool of a few replicas; the chart's 8 cores are for high request rates.
       endpointPicker: { cpu: Cpu.units(2), memory: Size.gibibytes(4), prometheusSelectorLabels },
       route: { gatewayName: 'inference-gateway', gatewayNamespace: 'gateway' },
+    });
+
+    // Llama 3.1 8B on one L4, scaled from a latency objective: p95 time to first token 600 ms, p95 inter-token latency
+    // 85 ms, for a peak of 6 requests/s. The profile is ILLUSTRATIVE: measure yours on one replica as it will run (same GPU,
+    // image, flags, prompt and output lengths), e.g. `vllm bench serve --model meta-llama/Llama-3.1-8B-Instruct
+    // --dataset-name random --random-input-len 1024 --random-output-len 256 --max-concurrency N --num-prompts 10N` for
+    // N = 1, 4, 8, 16, 32, 64, reading its request throughput, output token throughput and P95 TTFT and ITL, with
+    // vllm:kv_cache_usage_perc and vllm:num_requests_waiting from /metrics during the run.
+    // The plan: 16 meets the objective, 32 misses it; TTFT reaches 600 ms at 16 + 16 x 220 / 770 = 20.6 requests
+    // (ITL 85 ms only at 23.3), so the limit is 20 requests and 1.065 requests/s per replica; with 20% headroom the
+    // targets are 16 running requests and 33.4% KV cache, and the peak takes 6 replicas (8 at the targets).
+    const ms = (n: number) => Duration.millis(n);
+    // concurrency, requests/s, output tokens/s, p95 TTFT (ms), p95 ITL (ms), KV-cache usage (%), waiting requests
+    const measured = [
+      [1, 0.07, 17, 95, 58, 2, 0],
+      [4, 0.26, 66, 140, 62, 8, 0],
+      [8, 0.5, 128, 210, 66, 16, 0],
+      [16, 0.92, 236, 380, 74, 33, 0],
+      [32, 1.5, 384, 1150, 98, 68, 0],
+      [64, 1.7, 435, 4800, 131, 97, 21],
+    ];
+    const plan = SloPlanner.plan({
+      objective: { ttftP95: ms(600), itlP95: ms(85) },
+      profile: measured.map(([concurrency, requestsPerSecond, outputTokensPerSecond, ttft, itl, kvCacheUsagePercent, waitingRequests]) => ({
+        concurrency, requestsPerSecond, outputTokensPerSecond, ttftP95: ms(ttft), itlP95: ms(itl), kvCacheUsagePercent, waitingRequests,
+      })),
+      peakRequestsPerSecond: 6,
+    });
+    new InferenceAutoscaler(this, 'llama-8b-slo', {
+      name: 'llama-8b-slo',
+      modelServer: {
+        image: 'vllm/vllm-openai:v0.12.0',
+        args: ['--model', 'meta-llama/Llama-3.1-8B-Instruct', '--port', '8000', '--max-model-len', '8192'],
+        cpu: Cpu.units(4),
+        memory: Size.gibibytes(24),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.L4 }),
+        sharedMemorySize: Size.gibibytes(4),
+        modelLoadTimeout: Duration.minutes(20),
+      },
+      minReplicas: 3,
+      // The replicas the peak takes at the plan's targets.
+      maxReplicas: plan.replicasAtPeakWithHeadroom!,
+      behavior: ScalingBehavior.realTime(),
+      // Running requests and KV cache at the plan's targets, and the TTFT objective itself as a backstop.
+      metrics: [...ScalingMetric.fromSloPlan(plan), ScalingMetric.timeToFirstTokenP95(plan.objective.ttftP95)],
     });
   }
 }

@@ -14,6 +14,7 @@ export * from './planning/model-sizer';
 export * from './planning/load-forecaster';
 export * from './planning/predictive-scaling';
 export * from './planning/time-to-capacity';
+export * from './planning/slo-planner';
 
 // Values: what constructs are configured with and what they report.
 export * from './values/gpu-request';

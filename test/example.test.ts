@@ -17,6 +17,8 @@ describe('the example app', () => {
       'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
       'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
+      // llama-8b-slo (issue 16, scaled from an SLO plan): its Deployment, HPA, PDB, PrometheusRule, Service and ServiceMonitor.
+      'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceMonitor',
       'Job',
       'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
       // Eight NodePools: spot and on-demand inference, the training reservation's and training, large models, shared L4, L4, A10G.
@@ -88,6 +90,20 @@ describe('the example app reads only series that its rules record or a pinned ex
       + '(rate(te_request_duration_bucket{scaling_target="embeddings", namespace="ml-serving"}[2m])))');
     const read = rules.filter((r: any) => r.record).flatMap((r: any) => seriesOf(r.expr));
     expect(read.filter((s: string) => !MetricsExporter.TEXT_EMBEDDINGS_INFERENCE.exports(s) && !recorded.has(s))).toEqual([]);
+  });
+
+  test('llama-8b-slo scales on its SLO plan\'s targets (16 running requests, 33.4% KV cache) and the p95 TTFT objective, on vLLM\'s series', () => {
+    const hpa = manifests.find(m => m.kind === 'HorizontalPodAutoscaler' && m.metadata.name === 'llama-8b-slo');
+    // The plan of the example's illustrative profile: limit 20 requests (interpolated between 16 and 32), 1.065 requests/s
+    // per replica; 20% headroom; a 6 requests/s peak takes ceil(6 / 0.852) = 8 replicas at the targets.
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([3, 8]);
+    expect(hpa.spec.metrics.map((m: any) => [m.pods.metric.name, m.pods.target.averageValue])).toEqual([
+      ['scaling_running_requests', '16'], ['scaling_kv_cache_usage', '33400m'], ['scaling_ttft_p95', '600m'],
+    ]);
+    const rules = groups.find((g: any) => g.name === 'scaling.llama-8b-slo').rules;
+    const read = rules.filter((r: any) => r.record).flatMap((r: any) => seriesOf(r.expr));
+    expect([...new Set(read)].sort()).toEqual(['vllm:kv_cache_usage_perc', 'vllm:num_requests_running', 'vllm:time_to_first_token_seconds_bucket']);
+    expect(read.every((s: string) => MetricsExporter.VLLM.exports(s))).toBe(true);
   });
 
   test('every series a recording rule or alert reads is recorded in the app or exported by a pinned exporter', () => {

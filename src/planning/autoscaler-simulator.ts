@@ -7,7 +7,9 @@ import { simulate, SimulatorActivation, US_PER_SECOND } from './internal/simulat
 import {
   AUTOSCALER_SIMULATOR, invalidSimulatorProp, minAboveMax, requireNumber, requireWhole, SIMULATOR_FIXES, SimulatorFix,
 } from './internal/simulator-messages';
+import { objectiveLoadOf, serviceLevelReport } from './internal/slo-service-level';
 import { ScalingBehavior } from './scaling-behavior';
+import { ServiceLevelReport, SloPlan } from './slo-planner';
 import { StartupEstimate, TimeToCapacity } from './time-to-capacity';
 
 import { checkInstance, checkList, checkStruct } from '../common/validate';
@@ -151,6 +153,13 @@ export interface SimulationProps {
    * @default - no schedule: the load metric alone
    */
   readonly scheduledReplicas?: number[];
+  /**
+   * A latency objective's plan (`SloPlanner.plan`, feasible), to report how often the objective held: while each ready
+   * replica carries at most the plan's `requestsPerSecondPerReplica`, where its measured profile met the objective. The
+   * load must then be in requests per second.
+   * @default - no service-level report
+   */
+  readonly serviceLevel?: SloPlan;
 }
 
 /** Output of `AutoscalerSimulator.run`. */
@@ -196,6 +205,11 @@ export interface SimulationResult {
    * `toSeconds({ integral: false })`).
    */
   readonly overloadedTime: Duration;
+  /**
+   * How often the latency objective of `serviceLevel` was met.
+   * @default - undefined without a serviceLevel
+   */
+  readonly serviceLevel?: ServiceLevelReport;
   /** Syncs that raised the replicas. */
   readonly scaleUpEvents: number;
   /** Syncs that lowered the replicas. */
@@ -298,6 +312,7 @@ export class AutoscalerSimulator {
         `makes ${polls} polls over the ${spanUs / US_PER_SECOND} s of load (at most ${AutoscalerSimulator.MAX_SYNCS})`, 'pollingInterval');
     }
     const scheduled = props.scheduledReplicas === undefined ? undefined : checkSchedule(props.scheduledReplicas, load.length);
+    const objectiveLoad = props.serviceLevel === undefined ? undefined : objectiveLoadOf(AUTOSCALER_SIMULATOR, props.serviceLevel);
 
     const out = simulate({
       load,
@@ -316,6 +331,7 @@ export class AutoscalerSimulator {
       toleranceDown: m.toleranceDown,
       behavior: m.behavior,
       scheduled,
+      objectiveLoadPerReplica: objectiveLoad,
     });
 
     const replicaHours = out.replicaUs / (3600 * US_PER_SECOND);
@@ -339,6 +355,8 @@ export class AutoscalerSimulator {
       requestsServed,
       costUsdPerMillionRequestsServed: perMillion(costUsd, requestsServed),
       overloadedTime: Duration.seconds(out.overloadedUs / US_PER_SECOND),
+      serviceLevel: objectiveLoad === undefined ? undefined
+        : serviceLevelReport(objectiveLoad, spanUs, out.loadUs, out.objectiveMissedUs, out.objectiveMissedLoadUs),
       scaleUpEvents: out.scaleUps,
       scaleDownEvents: out.scaleDowns,
     };

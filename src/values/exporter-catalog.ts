@@ -64,6 +64,12 @@ export interface ExportedMetric {
    * @default - on by default
    */
   readonly optIn?: string;
+  /**
+   * A histogram's finite bucket upper bounds at the pinned release, ascending, in the metric's unit (the `+Inf` bucket is
+   * implied). `histogram_quantile` never returns more than the highest of them.
+   * @default - not recorded by the catalog
+   */
+  readonly bucketBounds?: number[];
   /** Where upstream registers it: `owner/repo@ref path:line`. */
   readonly source: string;
 }
@@ -263,6 +269,7 @@ function toPublic(e: MetricEntry): ExportedMetric {
     ...(e.removedIn !== undefined ? { removedIn: e.removedIn } : {}),
     ...(e.renamedTo !== undefined ? { renamedTo: e.renamedTo } : {}),
     ...(e.optIn !== undefined ? { optIn: e.optIn } : {}),
+    ...(e.buckets !== undefined ? { bucketBounds: [...e.buckets] } : {}),
     source: e.source,
   };
 }

@@ -58,6 +58,17 @@ export interface GenericModelServerOptions {
    * @default - none
    */
   readonly kvCacheUsageGauge?: string;
+  /**
+   * Its histogram of the time to the first output token in seconds, without `_bucket`, for
+   * `ScalingMetric.timeToFirstTokenP95`.
+   * @default - none
+   */
+  readonly timeToFirstTokenHistogram?: string;
+  /**
+   * Its histogram of the time between output tokens in seconds, without `_bucket`, for `ScalingMetric.interTokenLatencyP95`.
+   * @default - none
+   */
+  readonly interTokenLatencyHistogram?: string;
 }
 
 interface KindSpec {
@@ -70,6 +81,8 @@ interface KindSpec {
   readonly metricsPath: string;
   readonly metricsPort?: number;
   readonly metrics: Partial<Record<ServerMetricRole, string>>;
+  /** What to do instead, for a role the server has no metric for (the fix of the error). */
+  readonly instead?: Partial<Record<ServerMetricRole, string>>;
   /** Reads the release from an image tag. */
   readonly tagVersion?: (tag: string) => string | undefined;
   /** The environment variable the server reads its port from. */
@@ -105,7 +118,8 @@ export class ModelServerKind {
   /**
    * vLLM's OpenAI-compatible server (`vllm/vllm-openai:vX.Y.Z`): port 8000, `/health`, `/metrics`; metric names of
    * vLLM 0.12.0 (`vllm:request_success_total`, `vllm:e2e_request_latency_seconds`, `vllm:num_requests_waiting`,
-   * `vllm:num_requests_running`, `vllm:kv_cache_usage_perc`).
+   * `vllm:num_requests_running`, `vllm:kv_cache_usage_perc`, `vllm:time_to_first_token_seconds`,
+   * `vllm:inter_token_latency_seconds`).
    */
   public static readonly VLLM = new ModelServerKind({
     name: 'vLLM',
@@ -122,6 +136,9 @@ export class ModelServerKind {
       waitingGauge: 'vllm:num_requests_waiting',
       runningGauge: 'vllm:num_requests_running',
       kvCacheUsageGauge: 'vllm:kv_cache_usage_perc',
+      timeToFirstTokenHistogram: 'vllm:time_to_first_token_seconds',
+      // vllm:time_per_output_token_seconds before 0.11 (hidden in 0.12, removed in 0.15).
+      interTokenLatencyHistogram: 'vllm:inter_token_latency_seconds',
     },
     // The image tag is the vLLM release (docker/Dockerfile builds vllm/vllm-openai:vX.Y.Z from the tag).
     tagVersion: tag => /^v?(\d+\.\d+\.\d+(?:\.post\d+|rc\d+)?)(?:[-+].*)?$/.exec(tag)?.[1],
@@ -145,6 +162,10 @@ export class ModelServerKind {
     healthPath: '/health',
     metricsPath: '/metrics',
     metrics: { requestCounter: 'te_request_count', latencyHistogram: 'te_request_duration', waitingGauge: 'te_queue_size' },
+    instead: {
+      timeToFirstTokenHistogram: 'an embedding server streams no tokens: scale on ScalingMetric.responseTimeP95(...) (te_request_duration)',
+      interTokenLatencyHistogram: 'an embedding server streams no tokens: scale on ScalingMetric.responseTimeP95(...) (te_request_duration)',
+    },
     // Tags are [variant-]1.N (README at v1.8.3 lines 332-338): cpu-, turing-, 86-, 89-, hopper- or none.
     tagVersion: tag => /^(?:(?:cpu|turing|hopper|\d{2})-)?(\d+\.\d+(?:\.\d+)?)$/.exec(tag)?.[1],
     portEnv: 'PORT',
@@ -168,6 +189,11 @@ export class ModelServerKind {
     metricsPath: '/metrics',
     metricsPort: 8002,
     metrics: { requestCounter: 'nv_inference_request_success', waitingGauge: 'nv_inference_pending_request_count' },
+    instead: {
+      timeToFirstTokenHistogram: 'Triton\'s nv_inference_first_response_histogram_ms is off by default (--metrics-config '
+        + 'histogram_latencies=true) and in milliseconds, which this preset does not read: scale on ScalingMetric.waitingRequests(...)',
+      interTokenLatencyHistogram: 'Triton records no time between responses: scale on ScalingMetric.waitingRequests(...)',
+    },
     // Container releases YY.MM with a variant suffix: 24.11-py3, 25.01-vllm-python-py3 (build.py TRITON_VERSION_MAP).
     tagVersion: tag => /^(\d{2}\.\d{2})(?:-.+)?$/.exec(tag)?.[1],
     portFlag: { flag: '--http-port', defaultPort: 8000 },
@@ -177,7 +203,8 @@ export class ModelServerKind {
    * SGLang (`lmsysorg/sglang:vX.Y.Z-cuNNN`): port 30000, `/health`, `/metrics` only with `--enable-metrics`, and
    * `--host 0.0.0.0` (it listens on 127.0.0.1 by default); metric names of SGLang 0.5.6.post2
    * (`sglang:num_requests_total`, `sglang:e2e_request_latency_seconds`, `sglang:num_queue_reqs`,
-   * `sglang:num_running_reqs`, `sglang:token_usage`). The image's command is a shell: `args` start the server.
+   * `sglang:num_running_reqs`, `sglang:token_usage`, `sglang:time_to_first_token_seconds`,
+   * `sglang:inter_token_latency_seconds`). The image's command is a shell: `args` start the server.
    */
   public static readonly SGLANG = new ModelServerKind({
     name: 'SGLang',
@@ -195,6 +222,8 @@ export class ModelServerKind {
       waitingGauge: 'sglang:num_queue_reqs',
       runningGauge: 'sglang:num_running_reqs',
       kvCacheUsageGauge: 'sglang:token_usage',
+      timeToFirstTokenHistogram: 'sglang:time_to_first_token_seconds',
+      interTokenLatencyHistogram: 'sglang:inter_token_latency_seconds',
     },
     tagVersion: tag => /^v?(\d+\.\d+\.\d+(?:\.post\d+|rc\d+)?)(?:-.+)?$/.exec(tag)?.[1],
     portFlag: { flag: '--port', defaultPort: 30000 },
@@ -225,6 +254,11 @@ export class ModelServerKind {
       waitingGauge: 'tgi_queue_size',
       runningGauge: 'tgi_batch_current_size',
     },
+    instead: {
+      timeToFirstTokenHistogram: 'TGI records no time to first token: scale on ScalingMetric.waitingRequests(...) (tgi_queue_size)',
+      interTokenLatencyHistogram: 'its nearest histogram, tgi_request_mean_time_per_token_duration, is each request\'s mean time per '
+        + 'output token, prefill included: name it in the \'histogram\' option if that is the objective you mean',
+    },
     tagVersion: tag => /^v?(\d+\.\d+(?:\.\d+)?)(?:-.+)?$/.exec(tag)?.[1],
     portEnv: 'PORT',
   });
@@ -241,7 +275,8 @@ export class ModelServerKind {
     if (options.metricsPort !== undefined) checkPort(where, 'metricsPort', options.metricsPort, 'give the port of its metrics (1 to 65535), or leave it out');
     if (options.healthPath !== undefined) checkAbsolutePath(where, 'healthPath', options.healthPath, 'give an HTTP path such as \'/health\'');
     if (options.metricsPath !== undefined) checkAbsolutePath(where, 'metricsPath', options.metricsPath, 'give an HTTP path such as \'/metrics\'');
-    for (const role of ['requestCounter', 'latencyHistogram', 'waitingGauge', 'runningGauge', 'kvCacheUsageGauge'] as const) {
+    for (const role of ['requestCounter', 'latencyHistogram', 'waitingGauge', 'runningGauge', 'kvCacheUsageGauge', 'timeToFirstTokenHistogram',
+      'interTokenLatencyHistogram'] as const) {
       if (options[role] !== undefined) checkPrometheusMetricName(where, role, options[role]);
     }
     return new ModelServerKind({
@@ -258,6 +293,8 @@ export class ModelServerKind {
         waitingGauge: options.waitingGauge,
         runningGauge: options.runningGauge,
         kvCacheUsageGauge: options.kvCacheUsageGauge,
+        timeToFirstTokenHistogram: options.timeToFirstTokenHistogram,
+        interTokenLatencyHistogram: options.interTokenLatencyHistogram,
       },
     });
   }
@@ -360,6 +397,22 @@ export class ModelServerKind {
     return this.spec.metrics.kvCacheUsageGauge;
   }
 
+  /**
+   * The time-to-first-token histogram (seconds, without `_bucket`) `ScalingMetric.timeToFirstTokenP95` scales on.
+   * @default - none
+   */
+  public get timeToFirstTokenHistogram(): string | undefined {
+    return this.spec.metrics.timeToFirstTokenHistogram;
+  }
+
+  /**
+   * The inter-token latency histogram (seconds, without `_bucket`) `ScalingMetric.interTokenLatencyP95` scales on.
+   * @default - none
+   */
+  public get interTokenLatencyHistogram(): string | undefined {
+    return this.spec.metrics.interTokenLatencyHistogram;
+  }
+
   /** `vLLM 0.12.0`, or the generic server's name. */
   public toString(): string {
     return this.version ? `${this.name} ${this.version}` : this.name;
@@ -368,6 +421,11 @@ export class ModelServerKind {
   /** The server's metric for a role. @internal */
   public _metricFor(role: ServerMetricRole): string | undefined {
     return this.spec.metrics[role];
+  }
+
+  /** What to scale on instead, for a role the server has no metric for. @internal */
+  public _insteadOf(role: ServerMetricRole): string | undefined {
+    return this.spec.instead?.[role];
   }
 
   /** The environment variable the server reads its port from. @internal */

@@ -17,6 +17,7 @@ import {
   checkPrometheusMetricName, checkStruct, checkText, checkThousandths, checkWhole,
 } from '../common/validate';
 import { PredictiveScaling } from '../planning/predictive-scaling';
+import { SloPlan } from '../planning/slo-planner';
 
 /** Where the HPA reads a metric from. */
 export enum ScalingMetricSource {
@@ -95,6 +96,29 @@ export interface ResponseTimeOptions {
   readonly rateWindow?: Duration;
 }
 
+/** Options for a token-latency percentile metric (time to first token, inter-token latency). */
+export interface TokenLatencyOptions {
+  /**
+   * The Prometheus histogram, in seconds, without the `_bucket` suffix. On a known server it must be one of the server's
+   * histograms.
+   * @default - the server's histogram for the metric (`ModelServerKind.timeToFirstTokenHistogram` or
+   * `interTokenLatencyHistogram`, e.g. `vllm:time_to_first_token_seconds`); a generic server must name one
+   */
+  readonly histogram?: string;
+  /**
+   * The range over which the bucket rates are taken; whole seconds, at most a day.
+   * @default Duration.minutes(2)
+   */
+  readonly rateWindow?: Duration;
+  /**
+   * The histogram's finite bucket upper bounds in seconds, ascending, when they differ from the ones the catalog records
+   * for the server's release: SGLang started with `--bucket-time-to-first-token` or `--bucket-inter-token-latency`, or a
+   * generic server. The target must lie well within them: `histogram_quantile` never returns more than the highest.
+   * @default - the buckets `MetricsExporter` records for the histogram (none for a generic server: no check)
+   */
+  readonly bucketBoundsSeconds?: number[];
+}
+
 /** Options for the DCGM GPU-utilization metric. */
 export interface GpuUtilizationOptions {
   /**
@@ -166,6 +190,8 @@ interface ServerInput {
   readonly option: string;
   /** the recording rule's expression for a series name */
   readonly build: (name: string) => (scope: MetricScope) => string;
+  /** a quantile target in seconds, checked against the histogram's buckets once the series is known */
+  readonly quantileTarget?: { readonly seconds: number; readonly bounds?: number[]; readonly at: string };
 }
 
 /** The autoscaler's prediction of scaling:request_rate (InferenceAutoscaler records it whenever request_rate is recorded). */
@@ -371,6 +397,31 @@ export class ScalingMetric {
   }
 
   /**
+   * The 95th-percentile time to first token per pod, from the model server's histogram in seconds
+   * (`vllm:time_to_first_token_seconds` on vLLM, `sglang:time_to_first_token_seconds` on SGLang; TGI, TEI and Triton
+   * record none by default, and the autoscaler refuses it there). The target must lie within the histogram's buckets with
+   * room for the HPA's 10% tolerance: the p95 that `histogram_quantile` reads never exceeds the highest finite bucket.
+   * Scale on it next to a load metric (`runningRequests`): a latency target alone reacts only once the objective is missed.
+   * @param target the p95 time to first token each pod should stay under, on average: whole milliseconds from 1 ms to 1 hour
+   */
+  public static timeToFirstTokenP95(target: Duration, options: TokenLatencyOptions = {}): ScalingMetric {
+    return ScalingMetric.tokenLatency('ScalingMetric.timeToFirstTokenP95', 'p95 time to first token (s)', 'scaling:ttft_p95',
+      'timeToFirstTokenHistogram', target, options, 'Duration.millis(500)');
+  }
+
+  /**
+   * The 95th-percentile inter-token latency per pod (the time between two output tokens of a streamed response), from the
+   * model server's histogram in seconds (`vllm:inter_token_latency_seconds` on vLLM 0.11 and later,
+   * `sglang:inter_token_latency_seconds` on SGLang; TGI, TEI and Triton record none, and the autoscaler refuses it there).
+   * The target must lie within the histogram's buckets with room for the HPA's 10% tolerance.
+   * @param target the p95 inter-token latency each pod should stay under, on average: whole milliseconds from 1 ms to 1 hour
+   */
+  public static interTokenLatencyP95(target: Duration, options: TokenLatencyOptions = {}): ScalingMetric {
+    return ScalingMetric.tokenLatency('ScalingMetric.interTokenLatencyP95', 'p95 inter-token latency (s)', 'scaling:itl_p95',
+      'interTokenLatencyHistogram', target, options, 'Duration.millis(50)');
+  }
+
+  /**
    * CPU utilization, in percent of the pods' CPU requests (from metrics-server).
    * @param percent target average utilization, a whole percent from 1 to 1000; may exceed 100 when limits are above requests
    */
@@ -517,6 +568,27 @@ export class ScalingMetric {
     })];
   }
 
+  /**
+   * The metrics to scale on from a plan of `SloPlanner`: the running requests per replica at the plan's target, the
+   * waiting requests and the KV-cache usage at theirs when the plan has them (the profile measured them). The HPA takes
+   * the largest recommendation, so whichever load signal reaches its target first adds replicas, before the latency
+   * objective is missed. Add `timeToFirstTokenP95`/`interTokenLatencyP95` at the objective to scale on the latency too.
+   * @param plan a feasible plan, from `SloPlanner.plan`
+   */
+  public static fromSloPlan(plan: SloPlan): ScalingMetric[] {
+    const at = 'ScalingMetric.fromSloPlan';
+    checkInstance(at, 'plan', plan, SloPlan as any, 'make the plan with SloPlanner.plan(...)');
+    if (!plan.feasible) {
+      invalidProp(at, 'plan', 'an infeasible plan', `has no targets: ${plan.reason}`,
+        'meet the objective first (other hardware, a smaller model or a relaxed objective), then plan again');
+    }
+    return [
+      ScalingMetric.runningRequests(plan.runningRequestsTarget!),
+      ...(plan.waitingRequestsTarget !== undefined ? [ScalingMetric.waitingRequests(plan.waitingRequestsTarget)] : []),
+      ...(plan.kvCacheUsagePercentTarget !== undefined ? [ScalingMetric.kvCacheUsage(plan.kvCacheUsagePercentTarget)] : []),
+    ];
+  }
+
   private static poolMetric(at: string, poolName: string, description: string, target: number, series: string, poolLabel: string,
     scale: number, maxTarget?: number): ScalingMetric {
     checkDns1123Subdomain(at, 'poolName', poolName, 'give the InferencePool\'s name (InferencePool.poolName), e.g. "chat"');
@@ -536,6 +608,25 @@ export class ScalingMetric {
       ...only,
       build: g => s => `sum by (${POD_LABELS}) (${g}{${selector(s)}})`,
     });
+  }
+
+  private static tokenLatency(at: string, description: string, record: string, role: ServerMetricRole, target: Duration,
+    options: TokenLatencyOptions, example: string): ScalingMetric {
+    const seconds = checkLatencyTarget(at, target, example);
+    checkOptions(at, options);
+    checkSeries(at, 'histogram', options.histogram);
+    const window = durationText(checkRateWindow(at, options.rateWindow));
+    const bounds = options.bucketBoundsSeconds === undefined ? undefined : checkBucketBounds(at, options.bucketBoundsSeconds);
+    const input: ServerInput = {
+      role,
+      name: options.histogram,
+      option: 'histogram',
+      build: histogram => s => `histogram_quantile(0.95, sum by (${POD_LABELS}, le) (rate(${histogram}_bucket{${selector(s)}}[${window}])))`,
+      quantileTarget: { seconds, bounds, at },
+    };
+    // A histogram named with known buckets is checked now; the server's own once the autoscaler resolves it.
+    if (bounds !== undefined) checkQuantileTarget(at, 'target', target, seconds, bounds, 'the buckets given');
+    return ScalingMetric.fromServer(description, seconds, record, input);
   }
 
   /** A Pods metric that reads a model-server series: named now when the user or the preset names it, else at resolution. */
@@ -760,6 +851,8 @@ export class ScalingMetric {
     if (name === undefined) {
       name = kind._metricFor(input.role);
       if (name === undefined) {
+        const instead = kind._insteadOf(input.role);
+        if (instead !== undefined) return invalidProp(scope, prop, this.description, `needs ${role.words}, and ${on}, which records none`, instead);
         if (!exporter) {
           return invalidProp(scope, prop, this.description, `needs ${role.words}, and ${on}, which names none`,
             `name it: modelServer.kind: ModelServerKind.generic({ ${input.role}: '<series>' }) (or the metric's '${input.option}' option)`);
@@ -774,6 +867,14 @@ export class ScalingMetric {
         const same = exporter.metrics().filter(x => x.type === role.type && x.optIn === undefined).map(x => x.name);
         invalidProp(scope, prop, name, `is not ${role.type === 'histogram' ? 'a histogram' : `a ${role.type}`} ${exporter.toString()} exports (${on})`,
           `use one of its ${role.type}s: ${same.join(', ') || 'none'}; or set modelServer.kind to ModelServerKind.generic({...}) for a server that exports it`);
+      }
+    }
+    const q = input.quantileTarget;
+    if (q !== undefined && q.bounds === undefined) {
+      const bounds = exporter?.metric(name)?.bucketBounds;
+      if (bounds !== undefined) {
+        checkQuantileTarget(scope, prop, this.description, q.seconds, bounds, `${name}'s buckets at ${exporter!.toString()}`,
+          `${q.at}'s 'bucketBoundsSeconds' option if the server was started with other buckets`);
       }
     }
     const m = new ScalingMetric(this.source, this.description, this.targetValue, this.metricName, this.maxTarget);
@@ -939,6 +1040,51 @@ function checkGaugeArgs(at: string, prop: string, target: unknown, options: Gaug
   checkTarget(at, prop, target, maxPercent);
   checkOptions(at, options);
   checkSeries(at, 'gauge', options.gauge);
+}
+
+/** A latency target: whole milliseconds from 1 ms to 1 hour; returns it in seconds. */
+function checkLatencyTarget(at: string, target: unknown, example: string): number {
+  checkDuration(at, 'target', target, { min: Duration.millis(1), max: Duration.hours(1) },
+    `give the p95 one pod should stay under, from 1 ms to 1 hour, e.g. ${example}`);
+  const ms = (target as Duration).toMilliseconds({ integral: false });
+  if (!Number.isInteger(ms)) {
+    invalidProp(at, 'target', target, 'is not a whole number of milliseconds (the target is written in thousandths of a second)',
+      'round the target to whole milliseconds, e.g. Duration.millis(1500)');
+  }
+  return ms / 1000;
+}
+
+/** Finite bucket bounds: 1 to 1,000 numbers above zero, strictly ascending. */
+function checkBucketBounds(at: string, value: unknown): number[] {
+  const fix = 'give the histogram\'s finite upper bounds in seconds, ascending, as the server\'s flag sets them, e.g. [0.1, 0.2, 0.4, 0.8]';
+  const list = checkList<unknown>(at, 'bucketBoundsSeconds', value, { min: 1, max: 1000 }, fix);
+  list.forEach((b, i) => checkNumber(at, `bucketBoundsSeconds[${i}]`, b, { min: 0, minExclusive: true, max: 1e9 }, fix));
+  const bounds = list as number[];
+  bounds.forEach((b, i) => {
+    if (i > 0 && !(b > bounds[i - 1])) {
+      invalidProp(at, `bucketBoundsSeconds[${i}]`, b, `is not above the bound before it (${bounds[i - 1]})`, fix);
+    }
+  });
+  return [...bounds];
+}
+
+/**
+ * A p95 target must leave the HPA room above it: histogram_quantile returns at most the highest finite bucket bound ("if
+ * the quantile falls into the highest bucket, the upper bound of the 2nd highest bucket is returned": Prometheus'
+ * histogram_quantile documentation; promql/quantile.go bucketQuantile), and the controller scales up only above 1.1 x
+ * the target (its default tolerance).
+ */
+function checkQuantileTarget(scope: IConstruct | string, prop: string, value: unknown, seconds: number, bounds: number[], whose: string,
+  other?: string): void {
+  const highest = bounds[bounds.length - 1];
+  if (!(highest > seconds * 1.1)) {
+    let most = Math.floor((highest / 1.1) * 1000) / 1000;
+    if (!(highest > most * 1.1)) most = (Math.round(most * 1000) - 1) / 1000;
+    invalidProp(scope, prop, value,
+      `cannot be read from ${whose} (${bounds.join(', ')} s): a p95 from histogram_quantile never exceeds the highest bound, ${highest} s, `
+      + `so it could never reach 1.1 x the target (${+(seconds * 1.1).toFixed(4)} s) for the HPA to scale up`,
+      `give a target of at most ${most} s${other ? `, or ${other}` : ''}`);
+  }
 }
 
 /** A rate window: whole seconds from 1 s to 1 day (Prometheus range durations); the default is 2 minutes. */

@@ -12,6 +12,7 @@ type Call = [string, ...any[]];
 const COUNTERS = ['vllm:request_success_total'];
 const GAUGES = ['vllm:num_requests_waiting', 'vllm:num_requests_running', 'vllm:kv_cache_usage_perc'];
 const HISTOGRAMS = ['vllm:e2e_request_latency_seconds'];
+const TOKEN_HISTOGRAMS = ['vllm:time_to_first_token_seconds', 'vllm:inter_token_latency_seconds'];
 const DCGM = ['DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_DEV_FB_USED'];
 
 /** The reactive metrics next to a plan's windows: a few simple factory calls (and wrong values, from reactiveArg). */
@@ -33,6 +34,12 @@ const call: fc.Arbitrary<Call> = fc.oneof(
     options(fc.record({ exportedLabels: optional(fc.boolean()), gauge: optional(seriesName(DCGM)) }, { requiredKeys: [] }))),
   fc.tuple(fc.constant('responseTimeP95'), anyDuration(1, 60),
     options(fc.record({ histogram: optional(seriesName(HISTOGRAMS)), rateWindow: rateWindow() }, { requiredKeys: [] }))),
+  fc.tuple(fc.constantFrom('timeToFirstTokenP95', 'interTokenLatencyP95'), anyDuration(0, 100),
+    options(fc.record({
+      histogram: optional(seriesName(TOKEN_HISTOGRAMS)),
+      rateWindow: rateWindow(),
+      bucketBoundsSeconds: optional(orWrong(fc.array(fc.double({ min: -1, max: 200, noNaN: true }), { maxLength: 6 }))),
+    }, { requiredKeys: [] }))),
   fc.tuple(fc.constantFrom('cpuUtilization', 'memoryUtilization'), target(1000)),
   fc.tuple(fc.constant('external'), seriesName(['sqs_messages_visible', 'queue:depth']), target(),
     options(fc.record({ matchLabels: matchLabels(), servedByPrometheusAdapter: optional(fc.boolean()) }, { requiredKeys: [] }))),

@@ -83,6 +83,7 @@ describe('ModelServerKind', () => {
     const roles: Array<[keyof ModelServerKind, MetricType]> = [
       ['requestCounter', MetricType.COUNTER], ['latencyHistogram', MetricType.HISTOGRAM], ['waitingGauge', MetricType.GAUGE],
       ['runningGauge', MetricType.GAUGE], ['kvCacheUsageGauge', MetricType.GAUGE],
+      ['timeToFirstTokenHistogram', MetricType.HISTOGRAM], ['interTokenLatencyHistogram', MetricType.HISTOGRAM],
     ];
     for (const kind of ModelServerKind.presets()) {
       for (const [role, type] of roles) {

@@ -52,6 +52,8 @@ export interface SimulatorInput {
   readonly behavior?: { readonly scaleUp: CoreRules; readonly scaleDown: CoreRules };
   /** Replicas a schedule asks for in each step (a second, External metric with an AverageValue target of 1). */
   readonly scheduled?: readonly number[];
+  /** The per-replica load up to which a latency objective holds (slo-service-level.ts); undefined without one. */
+  readonly objectiveLoadPerReplica?: number;
 }
 
 /**
@@ -81,6 +83,10 @@ export interface SimulatorOutput {
   readonly unservedUs: number;
   /** Microseconds with load above ready x capacity. */
   readonly overloadedUs: number;
+  /** Microseconds with load above ready x objectiveLoadPerReplica (0 without one). */
+  readonly objectiveMissedUs: number;
+  /** Sum of load x microseconds over those microseconds. */
+  readonly objectiveMissedLoadUs: number;
   readonly scaleUps: number;
   readonly scaleDowns: number;
   readonly peakReplicas: number;
@@ -389,6 +395,8 @@ class Simulation {
   private loadUs = 0;
   private unservedUs = 0;
   private overloadedUs = 0;
+  private objectiveMissedUs = 0;
+  private objectiveMissedLoadUs = 0;
   private scaleUps = 0;
   private scaleDowns = 0;
   private peak: number;
@@ -413,7 +421,7 @@ class Simulation {
   }
 
   public run(): SimulatorOutput {
-    const { load, stepUs, syncUs, capacityPerReplica, activation } = this.input;
+    const { load, stepUs, syncUs, capacityPerReplica, activation, objectiveLoadPerReplica } = this.input;
     const pollUs = activation ? activation.pollingUs : Infinity;
     const replicasOut = new Int32Array(this.n);
     const readyOut = new Int32Array(this.n);
@@ -440,6 +448,11 @@ class Simulation {
           if (l > served) {
             this.unservedUs += (l - served) * dt;
             this.overloadedUs += dt;
+          }
+          // Relative slack of 1e-12: 3 x 3.8 is 11.399999999999999 in floating point, and 11.4 on 3 replicas meets a 3.8 limit.
+          if (objectiveLoadPerReplica !== undefined && l > this.ready * objectiveLoadPerReplica * (1 + 1e-12)) {
+            this.objectiveMissedUs += dt;
+            this.objectiveMissedLoadUs += l * dt;
           }
           t = next;
         }
@@ -469,6 +482,8 @@ class Simulation {
       loadUs: this.loadUs,
       unservedUs: this.unservedUs,
       overloadedUs: this.overloadedUs,
+      objectiveMissedUs: this.objectiveMissedUs,
+      objectiveMissedLoadUs: this.objectiveMissedLoadUs,
       scaleUps: this.scaleUps,
       scaleDowns: this.scaleDowns,
       peakReplicas: this.peak,

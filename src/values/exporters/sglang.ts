@@ -10,6 +10,10 @@ const at = (line: number) => `${REF}:${line}`;
 const SCHED = ['model_name', 'engine_type', 'tp_rank', 'pp_rank', 'dp_rank'];
 // Tokenizer metrics: model_name (+ custom labels from --tokenizer-metrics-allowed-custom-labels).
 const TOK = ['model_name'];
+// Default buckets (collector.py:830-849 and :878-903); --bucket-time-to-first-token and --bucket-inter-token-latency replace them
+// (python/sglang/srt/server_args.py:2643-2655).
+const TTFT_BUCKETS = [0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400];
+const ITL_BUCKETS = [0.002, 0.004, 0.006, 0.008, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.06, 0.08, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8];
 
 const metrics: MetricEntry[] = [
   { name: 'sglang:num_running_reqs', type: 'gauge', labels: SCHED, unit: 'requests running', source: at(233) },
@@ -23,8 +27,8 @@ const metrics: MetricEntry[] = [
   { name: 'sglang:generation_tokens_total', type: 'counter', labels: TOK, unit: 'tokens', source: at(750) },
   { name: 'sglang:num_requests_total', type: 'counter', labels: TOK, unit: 'finished requests', source: at(813) },
   { name: 'sglang:num_aborted_requests_total', type: 'counter', labels: TOK, unit: 'requests', source: at(825) },
-  { name: 'sglang:time_to_first_token_seconds', type: 'histogram', labels: TOK, unit: 'seconds', source: at(906) },
-  { name: 'sglang:inter_token_latency_seconds', type: 'histogram', labels: TOK, unit: 'seconds', source: at(913) },
+  { name: 'sglang:time_to_first_token_seconds', type: 'histogram', labels: TOK, unit: 'seconds', buckets: TTFT_BUCKETS, source: at(906) },
+  { name: 'sglang:inter_token_latency_seconds', type: 'histogram', labels: TOK, unit: 'seconds', buckets: ITL_BUCKETS, source: at(913) },
   { name: 'sglang:e2e_request_latency_seconds', type: 'histogram', labels: TOK, unit: 'seconds', source: at(920) },
   // Present up to 0.4.4.post3, gone from 0.4.4.post4 (grep of the collector at each version-bump commit).
   {

@@ -5,16 +5,19 @@ import { ExporterData, MetricEntry } from './types';
 // (router/src/server.rs:1937-1988); tgi_request_skipped_tokens has no buckets and renders as a summary. No model label.
 const REF = 'huggingface/text-generation-inference@v3.3.7';
 const at = (path: string) => `${REF} ${path}`;
+// Every histogram whose name ends in `duration` gets 35 geometric buckets, 0.0001 x 1.5^k s for k = 1..35 (0.15 ms to
+// 146 s; router/src/server.rs:1938-1947, set_buckets_for_metric on Matcher::Suffix("duration") at :1976).
+const DURATION_BUCKETS = Array.from({ length: 35 }, (_, k) => 0.0001 * 1.5 ** (k + 1));
 
 const metrics: MetricEntry[] = [
   { name: 'tgi_request_count', type: 'counter', labels: [], unit: 'requests received', since: '0.5.0', source: at('router/src/server.rs:203') },
   { name: 'tgi_request_success', type: 'counter', labels: [], unit: 'requests finished', source: at('router/src/server.rs:415') },
   { name: 'tgi_request_failure', type: 'counter', labels: ['err'], unit: 'failed requests by cause', source: at('router/src/infer/mod.rs:117') },
-  { name: 'tgi_request_duration', type: 'histogram', labels: [], unit: 'seconds, end to end', source: at('router/src/server.rs:416') },
-  { name: 'tgi_request_validation_duration', type: 'histogram', labels: [], unit: 'seconds', source: at('router/src/server.rs:417') },
-  { name: 'tgi_request_queue_duration', type: 'histogram', labels: [], unit: 'seconds waiting in the queue', source: at('router/src/server.rs:418') },
-  { name: 'tgi_request_inference_duration', type: 'histogram', labels: [], unit: 'seconds', source: at('router/src/server.rs:419') },
-  { name: 'tgi_request_mean_time_per_token_duration', type: 'histogram', labels: [], unit: 'seconds per output token', source: at('router/src/server.rs:420') },
+  { name: 'tgi_request_duration', type: 'histogram', labels: [], unit: 'seconds, end to end', buckets: DURATION_BUCKETS, source: at('router/src/server.rs:416') },
+  { name: 'tgi_request_validation_duration', type: 'histogram', labels: [], unit: 'seconds', buckets: DURATION_BUCKETS, source: at('router/src/server.rs:417') },
+  { name: 'tgi_request_queue_duration', type: 'histogram', labels: [], unit: 'seconds waiting in the queue', buckets: DURATION_BUCKETS, source: at('router/src/server.rs:418') },
+  { name: 'tgi_request_inference_duration', type: 'histogram', labels: [], unit: 'seconds', buckets: DURATION_BUCKETS, source: at('router/src/server.rs:419') },
+  { name: 'tgi_request_mean_time_per_token_duration', type: 'histogram', labels: [], unit: 'seconds per output token', buckets: DURATION_BUCKETS, source: at('router/src/server.rs:420') },
   { name: 'tgi_request_generated_tokens', type: 'histogram', labels: [], unit: 'tokens', source: at('router/src/server.rs:422') },
   { name: 'tgi_request_input_length', type: 'histogram', labels: [], unit: 'tokens', source: at('router/src/validation.rs:192') },
   { name: 'tgi_request_max_new_tokens', type: 'histogram', labels: [], unit: 'tokens', source: at('router/src/validation.rs:433') },
@@ -28,11 +31,11 @@ const metrics: MetricEntry[] = [
   { name: 'tgi_batch_inference_count', type: 'counter', labels: ['method'], unit: 'forward passes', since: '0.5.0', source: at('backends/v3/src/backend.rs:305') },
   { name: 'tgi_batch_inference_success', type: 'counter', labels: ['method'], unit: 'forward passes', source: at('backends/v3/src/backend.rs:328') },
   { name: 'tgi_batch_inference_failure', type: 'counter', labels: ['method'], unit: 'forward passes', source: at('backends/v3/src/backend.rs:335') },
-  { name: 'tgi_batch_inference_duration', type: 'histogram', labels: ['method'], unit: 'seconds', source: at('backends/v3/src/backend.rs:317-370') },
-  { name: 'tgi_batch_forward_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', source: at('backends/v3/src/backend.rs:317-370') },
-  { name: 'tgi_batch_decode_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', source: at('backends/v3/src/backend.rs:317-370') },
-  { name: 'tgi_batch_filter_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', source: at('backends/v3/src/backend.rs:317-370') },
-  { name: 'tgi_batch_concat_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', source: at('backends/v3/src/backend.rs:317-370') },
+  { name: 'tgi_batch_inference_duration', type: 'histogram', labels: ['method'], unit: 'seconds', buckets: DURATION_BUCKETS, source: at('backends/v3/src/backend.rs:317-370') },
+  { name: 'tgi_batch_forward_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', buckets: DURATION_BUCKETS, source: at('backends/v3/src/backend.rs:317-370') },
+  { name: 'tgi_batch_decode_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', buckets: DURATION_BUCKETS, source: at('backends/v3/src/backend.rs:317-370') },
+  { name: 'tgi_batch_filter_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', buckets: DURATION_BUCKETS, source: at('backends/v3/src/backend.rs:317-370') },
+  { name: 'tgi_batch_concat_duration', type: 'histogram', labels: ['method'], unit: 'seconds', since: '1.3.3', buckets: DURATION_BUCKETS, source: at('backends/v3/src/backend.rs:317-370') },
 ];
 
 /**

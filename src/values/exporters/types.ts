@@ -24,6 +24,11 @@ export interface MetricEntry {
   readonly renamedTo?: string;
   /** The flag that turns it on, when it is off by default. */
   readonly optIn?: string;
+  /**
+   * A histogram's finite bucket upper bounds at the pinned release, ascending, in the metric's unit (the `+Inf` bucket
+   * is implied), when the source was read for them.
+   */
+  readonly buckets?: number[];
   /** Where it is registered: `owner/repo@ref path:line`. */
   readonly source: string;
 }

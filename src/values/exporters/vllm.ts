@@ -6,6 +6,9 @@ import { ExporterData, MetricEntry } from './types';
 const REF = 'vllm-project/vllm@da3222f37 (v0.12.0) vllm/v1/metrics/loggers.py';
 const L = ['model_name', 'engine'];
 const at = (line: number) => `${REF}:${line}`;
+// The buckets are fixed in the source (no flag changes them): loggers.py:656-679 and :726-746.
+const TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
+const TOKEN_INTERVAL_BUCKETS = [0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80];
 
 const metrics: MetricEntry[] = [
   { name: 'vllm:num_requests_running', type: 'gauge', labels: L, unit: 'requests in model-execution batches', source: at(398) },
@@ -58,7 +61,7 @@ const metrics: MetricEntry[] = [
   { name: 'vllm:request_max_num_generation_tokens', type: 'histogram', labels: L, unit: 'tokens', source: at(621) },
   { name: 'vllm:request_params_n', type: 'histogram', labels: L, unit: 'n', source: at(631) },
   { name: 'vllm:request_params_max_tokens', type: 'histogram', labels: L, unit: 'tokens', source: at(641) },
-  { name: 'vllm:time_to_first_token_seconds', type: 'histogram', labels: L, unit: 'seconds', source: at(654) },
+  { name: 'vllm:time_to_first_token_seconds', type: 'histogram', labels: L, unit: 'seconds', buckets: TTFT_BUCKETS, source: at(654) },
   // Deprecated in 0.11 (#24110), hidden in 0.12 (only with --show-hidden-metrics-for-version=0.11), deleted in 0.15 (#32661).
   {
     name: 'vllm:time_per_output_token_seconds',
@@ -69,7 +72,15 @@ const metrics: MetricEntry[] = [
     renamedTo: 'vllm:inter_token_latency_seconds',
     source: `${at(691)} (hidden by default from 0.12.0; removed in 0.15.0 by #32661)`,
   },
-  { name: 'vllm:inter_token_latency_seconds', type: 'histogram', labels: L, unit: 'seconds between output tokens', since: '0.11.0', source: at(724) },
+  {
+    name: 'vllm:inter_token_latency_seconds',
+    type: 'histogram',
+    labels: L,
+    unit: 'seconds between output tokens',
+    since: '0.11.0',
+    buckets: TOKEN_INTERVAL_BUCKETS,
+    source: at(724),
+  },
   { name: 'vllm:request_time_per_output_token_seconds', type: 'histogram', labels: L, unit: 'seconds (per-request mean)', since: '0.11.0', source: at(754) },
   { name: 'vllm:e2e_request_latency_seconds', type: 'histogram', labels: L, unit: 'seconds', source: at(807) },
   { name: 'vllm:request_queue_time_seconds', type: 'histogram', labels: L, unit: 'seconds in WAITING', source: at(817) },
