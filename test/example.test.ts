@@ -14,26 +14,29 @@ describe('the example app', () => {
     const manifests = expectConformant(app);
     expect(manifests.map(m => m.kind).sort()).toEqual(([
       'ConfigMap', 'ConfigMap',
-      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
+      'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass', 'EC2NodeClass',
       'Deployment', 'Deployment', 'Deployment', 'Deployment',
-      'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
+      'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler', 'HorizontalPodAutoscaler',
       // llama-8b-slo (issue 16, scaled from an SLO plan): its Deployment, HPA, PDB, PrometheusRule, Service and ServiceMonitor.
       'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'PrometheusRule', 'Service', 'ServiceMonitor',
       'Job',
-      'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
-      // Eight NodePools: spot and on-demand inference, the training reservation's and training, large models, shared L4, L4, A10G.
-      ...Array(8).fill('NodePool'),
+      // Issue 16: llama-405b's LeaderWorkerSet, with its NetworkPolicy (Ray within the set), leader Service, HPA, PDB, monitor and rules.
+      'LeaderWorkerSet',
+      'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
+      // Nine NodePools: spot and on-demand inference, the training reservation's and training, large models, the 405B model's
+      // H100 nodes, shared L4, L4, A10G.
+      ...Array(9).fill('NodePool'),
       'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
-      'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
-      'PrometheusRule', 'PrometheusRule', 'PrometheusRule',
+      'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
+      // A PrometheusRule per autoscaled service (chat, embeddings, llama-70b, reranker, llama-405b) and per CostAwareNodePool (7).
+      ...Array(12).fill('PrometheusRule'),
       'ScaledJob', 'ScaledObject',
-      'Service', 'Service', 'Service', 'Service',
-      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
+      'Service', 'Service', 'Service', 'Service', 'Service',
+      'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor', 'ServiceMonitor',
       'TriggerAuthentication', 'TriggerAuthentication',
       'VerticalPodAutoscaler',
       // Kueue (issue 17): a flavor per NodePool and the CPU flavor, two teams' queues, three WorkloadPriorityClasses.
-      ...Array(9).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
+      ...Array(10).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
       'WorkloadPriorityClass', 'WorkloadPriorityClass', 'WorkloadPriorityClass',
       // The inference gateway (issue 16): the assistant (Deployment, Service, HPA on the pool's metrics, PDB, ServiceMonitor,
       // rules), its InferencePool and HTTPRoute, and the endpoint picker (Deployment, Service, plugin ConfigMap, ServiceAccount,

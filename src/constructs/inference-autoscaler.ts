@@ -17,6 +17,7 @@ import {
 import { builtFootprint } from './internal/pod';
 import { PrometheusAdapterConfig } from './prometheus-adapter-config';
 import { PrometheusSelector } from './prometheus-selector';
+import { LWS_API_VERSION, LWS_KIND, LWS_NAME_LABEL, lwsLeaderLabels } from '../common/leader-worker-set';
 import { LABEL_APP_INSTANCE } from '../common/names';
 import { MetricScope, PromRule } from '../common/prometheus';
 import { durationText } from '../common/quantity';
@@ -65,10 +66,13 @@ export interface InferenceAutoscalerProps {
    */
   readonly modelServer?: ModelServerProps;
   /**
-   * An existing Deployment or StatefulSet to scale, as its `ApiObject` (`ApiObject.of(deployment)` for a
-   * cdk8s-plus workload of any version). Give this or `modelServer`. It must not carry another autoscaler, nor
-   * `spec.replicas`: a cdk8s-plus workload is told to leave replicas out (`markHasAutoscaler()`), any other
-   * object that sets them is refused. Its pod template is read as it stands when the autoscaler is created.
+   * An existing Deployment, StatefulSet or LeaderWorkerSet (`leaderworkerset.x-k8s.io/v1`) to scale, as its `ApiObject`
+   * (`ApiObject.of(deployment)` for a cdk8s-plus workload of any version). Give this or `modelServer`. It must not carry
+   * another autoscaler, nor `spec.replicas`: a cdk8s-plus workload is told to leave replicas out (`markHasAutoscaler()`),
+   * any other object that sets them is refused. Its pod template is read as it stands when the autoscaler is created.
+   * A LeaderWorkerSet is scaled by groups on its `/scale` subresource, whose selector is its leader pods: the metrics
+   * are read from the leaders only (its leader template, or its worker template without one, is the one read), and
+   * the PodDisruptionBudget covers every pod of it, so a drain takes one group down at a time.
    * @default - use `modelServer`
    */
   readonly target?: ApiObject;
@@ -145,7 +149,16 @@ export interface InferenceAutoscalerProps {
 }
 
 /** Kinds of workload a target may be. */
-const TARGET_KINDS = ['Deployment', 'StatefulSet'];
+const TARGET_KINDS = ['Deployment', 'StatefulSet', LWS_KIND];
+
+/** The pod template of a target: a LeaderWorkerSet's leader template (its worker template without one), else `spec.template`. */
+function templateOf(json: any): any {
+  if (json?.kind === LWS_KIND) {
+    const t = json.spec?.leaderWorkerTemplate;
+    return t?.leaderTemplate ?? t?.workerTemplate;
+  }
+  return json?.spec?.template;
+}
 
 /**
  * A real-time inference service, scaled horizontally by an `autoscaling/v2` HorizontalPodAutoscaler on
@@ -212,6 +225,12 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   /** Size, placement and ownership of the scaled workload, for app-wide checks. */
   public readonly footprint: WorkloadFootprint;
 
+  /**
+   * The labels the created model server's pods carry and its selector matches (none for a given target).
+   * @internal
+   */
+  public readonly _modelServerPodLabels?: { [key: string]: string };
+
   private metrics: ScalingMetric[];
   private readonly backend: () => InferencePoolBackend;
 
@@ -227,6 +246,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
 
     const scalesOnResources = this.metrics.filter(m => m.source === ScalingMetricSource.RESOURCE).map(m => m.metricName);
     let selector: any;
+    // The pods the PodDisruptionBudget covers: the selected pods, or every pod of a LeaderWorkerSet.
+    let pdbSelector: any;
     let footprintOf: (owner: ScalingOwner) => WorkloadFootprint;
     let serverContext: ServerContext;
     if (props.modelServer) {
@@ -236,6 +257,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       // The ServiceMonitor finds the Service by its label.
       this.service = createModelServerService(server, props.name, resolved.port, resolved.metricsPort);
       selector = { matchLabels: server.matchLabels };
+      pdbSelector = selector;
+      this._modelServerPodLabels = { ...server.matchLabels };
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
       const labels = { ...server.matchLabels };
       this.backend = () => this.backendOf(labels, resolved.port, resolved.kind);
@@ -250,12 +273,24 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       this.deployment = props.target!;
       this.service = props.targetService;
       const json = this.adoptTarget(this.deployment);
-      selector = json.spec?.selector ?? {};
+      if (json.kind === LWS_KIND) {
+        // The /scale subresource's selector (status.hpaPodSelector): the leaders, which serve and export the metrics.
+        selector = { matchLabels: lwsLeaderLabels(this.deployment.name) };
+        pdbSelector = { matchLabels: { [LWS_NAME_LABEL]: this.deployment.name } };
+      } else {
+        selector = json.spec?.selector ?? {};
+        pdbSelector = selector;
+      }
       serverContext = this.targetServer(json, props.allowUnpinnedImage);
       const kind = serverContext.kind;
       this.backend = () => this.targetBackend(json, kind);
       this.checkTargetMetricsPort(json, props);
-      footprintOf = scalingOwner => footprintOfJson(json, j => j.spec?.template, this.minReplicas, this.maxReplicas, scalingOwner);
+      const groupSize = json.kind === LWS_KIND ? json.spec?.leaderWorkerTemplate?.size ?? 1 : 1;
+      footprintOf = scalingOwner => {
+        const f = footprintOfJson(json, j => (j.kind === LWS_KIND ? j.spec?.leaderWorkerTemplate?.workerTemplate : templateOf(j)),
+          this.minReplicas, this.maxReplicas, scalingOwner);
+        return typeof groupSize === 'number' && groupSize > 1 ? { ...f, groupSize } : f;
+      };
     }
     // Presets that read the server's metrics get the server's names for them; what it does not export fails here.
     this.metrics = this.metrics.map((m, i) => m._resolve(this, `metrics[${i}]`, serverContext));
@@ -263,8 +298,10 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     const targetName = this.deployment.name;
     const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
 
-    // Pods of a Deployment are <name>-<ReplicaSet hash>-<suffix>; of a StatefulSet, <name>-<ordinal>.
-    const podPattern = this.deployment.kind === 'StatefulSet' ? `${targetName}-[0-9]+` : `${targetName}-[a-z0-9]+-[a-z0-9]+`;
+    // Pods of a Deployment are <name>-<ReplicaSet hash>-<suffix>; of a StatefulSet, <name>-<ordinal>; a LeaderWorkerSet's
+    // leaders are <name>-<group> (its workers, <name>-<group>-<worker>, export no serving metrics).
+    const ordinal = this.deployment.kind === 'StatefulSet' || this.deployment.kind === LWS_KIND;
+    const podPattern = ordinal ? `${targetName}-[0-9]+` : `${targetName}-[a-z0-9]+-[a-z0-9]+`;
     const scopeOfMetrics: MetricScope = { target: targetName, namespace, podPattern };
     const scaleTargetRef = { apiVersion: this.deployment.apiVersion, kind: this.deployment.kind, name: targetName };
     if (this.engine.isKeda) {
@@ -293,7 +330,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         metadata: metadataOf(props.name),
         spec: {
           maxUnavailable: 1,
-          selector,
+          selector: pdbSelector,
           // A pod stuck unready (e.g. still loading) must not block a node drain.
           unhealthyPodEvictionPolicy: 'AlwaysAllow',
         },
@@ -386,12 +423,15 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     if (Array.isArray(owner?.containers) && owner.containers.length === 0) invalidProp(this, 'target', target.name, noContainers, addContainers);
     if (typeof owner?.markHasAutoscaler === 'function') owner.markHasAutoscaler();
     const json = target.toJson();
-    if (json.apiVersion !== 'apps/v1') {
-      invalidProp(this, 'target', target.name, `has apiVersion '${json.apiVersion}', not 'apps/v1'`, 'give an apps/v1 Deployment or StatefulSet');
+    const lws = json.kind === LWS_KIND;
+    const apiVersion = lws ? LWS_API_VERSION : 'apps/v1';
+    if (json.apiVersion !== apiVersion) {
+      invalidProp(this, 'target', target.name, `has apiVersion '${json.apiVersion}', not '${apiVersion}'`,
+        lws ? `give a ${LWS_API_VERSION} LeaderWorkerSet` : 'give an apps/v1 Deployment or StatefulSet');
     }
-    const containers = json.spec?.template?.spec?.containers;
+    const containers = templateOf(json)?.spec?.containers;
     if (containers !== undefined && containers !== null && !Array.isArray(containers)) {
-      invalidProp(this, 'target', target.name, `has spec.template.spec.containers that is ${typeName(containers)}, not a list`, 'write the containers as a list');
+      invalidProp(this, 'target', target.name, `has pod template containers that are ${typeName(containers)}, not a list`, 'write the containers as a list');
     }
     if (!Array.isArray(containers) || containers.length === 0) invalidProp(this, 'target', target.name, noContainers, addContainers);
     containers.forEach((c: any, i: number) => {
@@ -399,7 +439,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         invalidProp(this, 'target', target.name, `has container ${i} (${describeValue(c?.name)}) without an image`, 'give every container its image');
       }
     });
-    if (!json.spec?.selector) {
+    if (!lws && !json.spec?.selector) {
       invalidProp(this, 'target', target.name, 'has no spec.selector, by which the PodDisruptionBudget and the PodMonitor would find its pods',
         'give the workload a selector that matches its pod template\'s labels (apps/v1 requires one)');
     }
@@ -427,7 +467,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       }
       return;
     }
-    const names: string[] = listOf(json.spec?.template?.spec?.containers).flatMap((c: any) => listOf(c?.ports).map((p: any) => p?.name))
+    const names: string[] = listOf(templateOf(json)?.spec?.containers).flatMap((c: any) => listOf(c?.ports).map((p: any) => p?.name))
       .filter((n: unknown) => typeof n === 'string');
     if (!names.includes(port)) {
       invalidProp(this, prop, port, `is not a container port name of the target '${this.deployment.name}' (${names.length ? names.join(', ') : 'it has no named ports'}): ` +
@@ -441,7 +481,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
    * deadline must outlast its startup probes.
    */
   private targetServer(json: any, allowUnpinnedImage: boolean | undefined): ServerContext {
-    const containers: any[] = json.spec?.template?.spec?.containers ?? [];
+    const containers: any[] = templateOf(json)?.spec?.containers ?? [];
     // The target's own images, named as the target's fields, before any is read as a model server's.
     containers.forEach((c, i) => checkImage(this, `target.spec.template.spec.containers[${i}].image`, c.image));
     const known = containers.find(c => typeof c.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
@@ -472,8 +512,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
 
   private checkProps(props: InferenceAutoscalerProps): void {
     if (props.target && !TARGET_KINDS.includes(props.target.kind)) {
-      invalidProp(this, 'target', props.target.name, `is a ${props.target.kind}, not a Deployment or StatefulSet`,
-        'give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)');
+      invalidProp(this, 'target', props.target.name, `is a ${props.target.kind}, not a Deployment, StatefulSet or LeaderWorkerSet`,
+        'give the ApiObject of the Deployment, StatefulSet or LeaderWorkerSet to scale, e.g. ApiObject.of(deployment)');
     }
     // cdk8s-plus workloads know when one of their own autoscalers (or another library's) took them over.
     if (props.target && (horizontalAutoscalerOf(props.target) !== undefined || (props.target.node.scope as any)?.hasAutoscaler === true)) {

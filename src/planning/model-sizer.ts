@@ -3,7 +3,8 @@ import { GpuProduct } from './gpu-product';
 import { checkInstance, checkStruct, checkText } from '../common/validate';
 import { DegreeFigures, sizeModel } from './internal/model-sizer-core';
 import {
-  fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireAtMost, requireFraction, requireMemory, requirePositiveNumber,
+  acrossNodesReason, fitsReason, headsReason, MODEL_ARCHITECTURE, MODEL_PRECISION, MODEL_SIZER, requireAtMost, requireFraction, requireMemory,
+  requirePositiveNumber,
   requirePowerOfTwo, requireWholeNumber, SIZING_FIXES, SizingFigures, tooLargeReason,
 } from './internal/model-sizer-messages';
 
@@ -173,6 +174,13 @@ export interface ModelSizingProps {
    * @default 0.9
    */
   readonly gpuMemoryUtilization?: number;
+  /**
+   * The most nodes one replica may span, from 1 to `ModelSizer.MAX_NODES_PER_REPLICA` (64). Above 1, a model that does
+   * not fit one node is planned across nodes: tensor parallel within each node, pipeline parallel across them (one
+   * pipeline stage per node, never more nodes than layers).
+   * @default 1
+   */
+  readonly maxNodesPerReplica?: number;
 }
 
 /**
@@ -180,12 +188,21 @@ export interface ModelSizingProps {
  * `toGibibytes({ rounding: SizeRoundingBehavior.NONE })` (cdk8s refuses a fractional conversion by default).
  */
 export interface ModelSizing {
-  /** Whether one replica fits on at most `gpusPerNode` GPUs of the given model. */
+  /** Whether one replica fits on at most `maxNodesPerReplica` nodes of `gpusPerNode` GPUs of the given model. */
   readonly fits: boolean;
-  /** Why this many GPUs, or why it does not fit, with the numbers. */
+  /** Why this many GPUs and nodes, or why it does not fit, with the numbers. */
   readonly reason: string;
-  /** Tensor-parallel degree: GPUs per replica, a power of two ≤ gpusPerNode; 0 when it does not fit. */
+  /** GPUs per replica (`tensorParallelSize` x `pipelineParallelSize`); 0 when it does not fit. */
   readonly gpusPerReplica: number;
+  /** Nodes one replica spans: 1 when it fits one node; 0 when it does not fit. */
+  readonly nodesPerReplica: number;
+  /**
+   * Tensor-parallel degree (vLLM's `--tensor-parallel-size`): the GPUs a replica uses on each node, a power of two ≤
+   * gpusPerNode that divides the KV heads; 0 when it does not fit.
+   */
+  readonly tensorParallelSize: number;
+  /** Pipeline-parallel degree (vLLM's `--pipeline-parallel-size`): equal to `nodesPerReplica`; 0 when it does not fit. */
+  readonly pipelineParallelSize: number;
   /** Memory of the weights. */
   readonly weights: Size;
   /** Memory of the KV cache for `concurrency` full-length sequences. */
@@ -194,9 +211,12 @@ export interface ModelSizing {
   readonly requiredGpuMemory: Size;
   /** GPU memory the server may use across the replica's GPUs, at `gpusPerReplica` (or gpusPerNode when it does not fit). */
   readonly usableGpuMemory: Size;
-  /** Host RAM per replica to load the weights, in whole GiB: weights × 1.1 + 4 GiB per GPU, rounded up. */
+  /**
+   * Host RAM of each node's pod to load its share of the weights, in whole GiB: weights / nodes × 1.1 + 4 GiB per GPU
+   * of the node, rounded up (the whole replica's on one node).
+   */
   readonly hostMemory: Size;
-  /** vCPUs to request per replica: 4 per GPU, at least 4. */
+  /** vCPUs to request for each node's pod: 4 per GPU of the node, at least 4. */
   readonly vcpus: number;
 }
 
@@ -214,6 +234,10 @@ export interface ModelSizing {
  * - GPUs per replica = the smallest power of two d ≤ gpusPerNode with usable(d) ≥ required(d); it must also
  *   divide the KV heads (vLLM splits them evenly), else the model does not fit
  * - host memory = ceil(weights × 1.1 + 4 GiB × d); vCPUs = max(4, 4 × d)
+ * - across nodes (`maxNodesPerReplica` above 1, when no single node holds it): t = the largest power of two ≤
+ *   gpusPerNode dividing the KV heads GPUs on each node (tensor parallel), and the fewest nodes n ≤ maxNodesPerReplica
+ *   (and ≤ layers) with usable(n × t) ≥ required(n × t) (pipeline parallel n); each node's pod gets
+ *   host memory ceil(weights / n × 1.1 + 4 GiB × t) and max(4, 4 × t) vCPUs
  *
  * A model that does not fit is a returned plan (`fits: false`, `gpusPerReplica: 0`) with the reason;
  * only invalid props throw.
@@ -233,6 +257,8 @@ export class ModelSizer {
   public static readonly MAX_GPUS_PER_NODE = 64;
   /** The most memory of one GPU, in GiB: 1,024 (the largest today have 192). */
   public static readonly MAX_GPU_MEMORY_GIB = 1_024;
+  /** The most nodes one replica may span: 64. */
+  public static readonly MAX_NODES_PER_REPLICA = 64;
 
   /** Sizes one replica; throws only for invalid props. */
   public static size(props: ModelSizingProps): ModelSizing {
@@ -249,6 +275,7 @@ export class ModelSizer {
     const concurrency = props.concurrency ?? 16;
     const gpusPerNode = props.gpusPerNode ?? 8;
     const gpuMemoryUtilization = props.gpuMemoryUtilization ?? 0.9;
+    const maxNodes = props.maxNodesPerReplica ?? 1;
 
     requireWholeNumber(MODEL_SIZER, 'contextLength', contextLength, SIZING_FIXES.contextLength, ModelSizer.MAX_CONTEXT_LENGTH);
     requireWholeNumber(MODEL_SIZER, 'concurrency', concurrency, SIZING_FIXES.concurrency, ModelSizer.MAX_CONCURRENCY);
@@ -257,6 +284,7 @@ export class ModelSizer {
     requirePowerOfTwo(MODEL_SIZER, 'gpusPerNode', gpusPerNode, SIZING_FIXES.gpusPerNode);
     requireAtMost(MODEL_SIZER, 'gpusPerNode', gpusPerNode, ModelSizer.MAX_GPUS_PER_NODE, SIZING_FIXES.gpusPerNode);
     requireFraction(MODEL_SIZER, 'gpuMemoryUtilization', gpuMemoryUtilization, SIZING_FIXES.gpuMemoryUtilization);
+    requireWholeNumber(MODEL_SIZER, 'maxNodesPerReplica', maxNodes, SIZING_FIXES.maxNodesPerReplica, ModelSizer.MAX_NODES_PER_REPLICA);
 
     const outcome = sizeModel({
       parameterCountBillions: model.parameterCountBillions,
@@ -270,6 +298,7 @@ export class ModelSizer {
       gpuMemoryGib,
       gpuMemoryUtilization,
       gpusPerNode,
+      maxNodes,
     });
 
     const describe = (f: DegreeFigures): SizingFigures => ({
@@ -281,10 +310,14 @@ export class ModelSizer {
       kvCacheGib: outcome.kvCacheGib,
     });
     let reason: string;
-    if (outcome.degree > 0) {
+    if (outcome.nodes > 1) {
+      reason = acrossNodesReason(describe(outcome.chosen), outcome.nodes, describe(outcome.smaller!));
+    } else if (outcome.degree > 0) {
       reason = fitsReason(describe(outcome.chosen), outcome.smaller && describe(outcome.smaller));
+    } else if (outcome.atMaxNodes) {
+      reason = tooLargeReason(describe(outcome.atMaxNodes), maxNodes, outcome.atMaxNodes.nodes);
     } else if (outcome.memoryDegree === 0) {
-      reason = tooLargeReason(describe(outcome.chosen));
+      reason = tooLargeReason(describe(outcome.chosen), maxNodes, 1);
     } else {
       reason = headsReason(describe(outcome.atMemoryDegree), model.kvHeads, outcome.maxDegree);
     }
@@ -293,6 +326,9 @@ export class ModelSizer {
       fits: outcome.degree > 0,
       reason,
       gpusPerReplica: outcome.degree,
+      nodesPerReplica: outcome.nodes,
+      tensorParallelSize: outcome.nodes > 0 ? outcome.chosen.gpusPerNode : 0,
+      pipelineParallelSize: outcome.nodes,
       weights: Size.gibibytes(outcome.weightsGib),
       kvCache: Size.gibibytes(outcome.kvCacheGib),
       requiredGpuMemory: Size.gibibytes(outcome.chosen.requiredGib),

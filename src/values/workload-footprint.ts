@@ -72,6 +72,13 @@ export interface WorkloadFootprint {
    * @default - the target's only kind of pod
    */
   readonly component?: string;
+  /**
+   * Pods per replica, for a workload that scales by groups of pods (a LeaderWorkerSet: the leader and its workers, each
+   * pod asking `requests`): `minReplicas`, `maxReplicas` and `fixedReplicas` count groups, and the app-wide checks count
+   * `groupSize` pods for each.
+   * @default 1
+   */
+  readonly groupSize?: number;
   /** The fewest replicas (or workers) it runs. */
   readonly minReplicas: number;
   /** The most replicas (or workers) it can reach. */

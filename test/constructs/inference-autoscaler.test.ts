@@ -469,11 +469,11 @@ describe('InferenceAutoscaler on a plain ApiObject', () => {
       "give the workload a selector that matches its pod template's labels (apps/v1 requires one)");
   });
 
-  test('fails when the object is not a Deployment or StatefulSet', () => {
+  test('fails when the object is not a Deployment, StatefulSet or LeaderWorkerSet', () => {
     const chart = newChart();
     const target = workload(chart, 'DaemonSet', 'agent');
     expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 8, metrics: [ScalingMetric.requestsPerSecond(50, HTTP)] })).toThrow(
-      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment or StatefulSet: give the ApiObject of the Deployment or StatefulSet to scale, e.g. ApiObject.of(deployment)");
+      "[test/r] 'target' (\"agent\") is a DaemonSet, not a Deployment, StatefulSet or LeaderWorkerSet: give the ApiObject of the Deployment, StatefulSet or LeaderWorkerSet to scale, e.g. ApiObject.of(deployment)");
   });
 
   test('fails on a second autoscaler for the same object', () => {
@@ -754,5 +754,63 @@ describe('InferenceAutoscaler target images', () => {
     });
     expect(() => new InferenceAutoscaler(chart, 'chat', { target, maxReplicas: 4, metrics: [ScalingMetric.cpuUtilization(70)] })).toThrow(
       "[test/chat] 'target.spec.template.spec.containers[0].image' (\"vllm/vllm-openai@\") is not an image reference");
+  });
+});
+
+describe('InferenceAutoscaler on a LeaderWorkerSet', () => {
+  /** A hand-written LWS as vLLM's docs write one: groups of 2, each pod one node's GPUs. */
+  function lws(chart: Chart, name = 'vllm'): ApiObject {
+    const container = (c: string) => ({
+      name: c,
+      image: 'vllm/vllm-openai:v0.12.0',
+      ports: c === 'leader' ? [{ name: 'http', containerPort: 8000 }] : undefined,
+      resources: { limits: { 'cpu': '32', 'memory': '400Gi', 'nvidia.com/gpu': '8' } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    });
+    return new ApiObject(chart, name, {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name },
+      spec: {
+        leaderWorkerTemplate: {
+          size: 2,
+          restartPolicy: 'RecreateGroupOnPodRestart',
+          leaderTemplate: { spec: { containers: [container('leader')] } },
+          workerTemplate: { spec: { containers: [container('worker')] } },
+        },
+      },
+    });
+  }
+
+  test('an HPA scales it on its /scale subresource; the metrics come from the leaders; the PDB covers every pod', () => {
+    const chart = newChart({ namespace: 'serving' });
+    const scaler = new InferenceAutoscaler(chart, 'vllm-scaler', {
+      target: lws(chart), maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)],
+    });
+    const manifests = expectConformant(chart);
+    expect(ofKind(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', name: 'vllm' });
+    // The selector of the LWS /scale subresource (status.hpaPodSelector): name and worker-index 0.
+    expect(ofKind(manifests, 'PodMonitor').spec.selector).toEqual({
+      matchLabels: { 'leaderworkerset.sigs.k8s.io/name': 'vllm', 'leaderworkerset.sigs.k8s.io/worker-index': '0' },
+    });
+    expect(ofKind(manifests, 'PodDisruptionBudget').spec.selector).toEqual({ matchLabels: { 'leaderworkerset.sigs.k8s.io/name': 'vllm' } });
+    expect(scaler.footprint).toMatchObject({ groupSize: 2, minReplicas: 2, maxReplicas: 4 });
+    expect(scaler.footprint.requests.gpus).toBe(8);
+  });
+
+  test('fails on a LeaderWorkerSet that sets replicas, which the autoscaler owns', () => {
+    const chart = newChart();
+    const target = lws(chart);
+    target.addJsonPatch(JsonPatch.add('/spec/replicas', 2));
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)] })).toThrow(
+      "[test/r] 'target' (\"vllm\") sets spec.replicas (2), which the autoscaler owns");
+  });
+
+  test('fails on a LeaderWorkerSet of another API version', () => {
+    const chart = newChart();
+    const target = lws(chart);
+    target.addJsonPatch(JsonPatch.replace('/apiVersion', 'leaderworkerset.x-k8s.io/v1alpha1'));
+    expect(() => new InferenceAutoscaler(chart, 'r', { target, maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)] })).toThrow(
+      "[test/r] 'target' (\"vllm\") has apiVersion 'leaderworkerset.x-k8s.io/v1alpha1', not 'leaderworkerset.x-k8s.io/v1': give a leaderworkerset.x-k8s.io/v1 LeaderWorkerSet");
   });
 });

@@ -7,13 +7,13 @@ import { expectConformant } from '../conformance';
 jest.mock('../../lib', () => jest.requireActual('../../src'));
 
 describe('the example app under its own guardrails', () => {
-  test('passes every rule: each GPU workload has a pool, each pool holds its share at every maximum, within $500/h', () => {
+  test('passes every rule: each GPU workload has a pool, each pool holds its share at every maximum, within $675/h', () => {
     const app = buildApp(Testing.app());
     const guardrails = app.node.findAll().find(c => c instanceof ScalingGuardrails) as ScalingGuardrails;
     const report = guardrails.check();
     expect(report.findings).toEqual([]);
     expect(report.unpricedPools).toEqual([]);
-    expect(report.budgetUsdPerHour).toBe(500);
+    expect(report.budgetUsdPerHour).toBe(675);
     // The CPU workloads land on the declared system node group (cpu-placement): none is outside the pools.
     expect(report.outsidePools).toEqual([]);
     expect(report.nodePools.find(p => p.name === 'system')!.workloads).toEqual([
@@ -27,17 +27,20 @@ describe('the example app under its own guardrails', () => {
     // The reranker asks for time-sliced shares (nvidia.com/gpu.shared), not whole GPUs: its pool is charged its CPU and memory.
     expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.limits?.gpus])).toEqual([
       ['gpu-training-reserved', 0, 8], ['gpu-inference-spot', 8, 34], ['gpu-inference-on-demand', 0, 14], ['system', 0, undefined], ['gpu-training', 0, 32],
-      ['gpu-large-models', 32, 32], ['gpu-l4-shared', 0, 4], ['gpu-l4', 18, 18], ['gpu-a10g', 57, 57],
+      ['gpu-large-models', 32, 32], ['gpu-l4-shared', 0, 4], ['gpu-l4', 18, 18], ['gpu-h100-multinode', 48, 48], ['gpu-a10g', 57, 57],
     ]);
+    // llama-405b's LeaderWorkerSet counts by groups: 3 groups of 2 pods of 8 GPUs, no surge.
+    expect(report.nodePools.find(p => p.name === 'gpu-h100-multinode')!.workloads).toEqual(['llm/llama-405b (6 pods)']);
     expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.workloads).toEqual(['inference/reranker (15 pods)']);
     // The assistant behind the InferencePool: 6 replicas and 2 surge pods of one T4, spot first.
     expect(report.nodePools.find(p => p.name === 'gpu-inference-spot')!.workloads).toEqual(['llm/assistant (8 pods)']);
-    // The lower bound of the worst case: 4 p5.48xlarge, 18 L4 and 57 A10G at the cheapest price per GPU (the catalog's),
-    // 66.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr, queued by Kueue, has no autoscaler sidecar; 4 of
-    // them the endpoint pickers'), the reranker's 15 vCPU at g6.2xlarge's $0.9776 / 8, the assistant's 8 T4 at g4dn.xlarge's
-    // $0.526, and the training reservation (2 x p3.8xlarge at $12.24), paid whether used or not.
-    expect(report.worstCaseCostUsdPerHour)
-      .toBeCloseTo(4 * 55.04 + 18 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 8 + 8 * 0.526 + 2 * 12.24, 6);
+    // The lower bound of the worst case: 4 p5.48xlarge (llama-70b), 6 more (llama-405b's 3 groups of 2), 18 L4 and 57 A10G
+    // at the cheapest price per GPU (the catalog's), 66.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr,
+    // queued by Kueue, has no autoscaler sidecar; 4 of them the endpoint pickers'), the reranker's 15 vCPU at g6.2xlarge's
+    // $0.9776 / 8, the assistant's 8 T4 at g4dn.xlarge's $0.526, and the training reservation (2 x p3.8xlarge at $12.24),
+    // paid whether used or not.
+    expect(report.worstCaseCostUsdPerHour).toBeCloseTo(
+      4 * 55.04 + 6 * 55.04 + 18 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 8 + 8 * 0.526 + 2 * 12.24, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

@@ -1,6 +1,6 @@
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { newApp } from './util';
+import { a10gPool, guard, newApp } from './util';
 import {
   ElasticRayTraining, GpuProduct, HyperparameterSearch, LargeModelServing, ModelArchitecture, ModelPrecision, WorkloadFootprints,
 } from '../../src';
@@ -46,5 +46,33 @@ describe('WorkloadFootprints.of counts every kind of pod once', () => {
     });
     const footprints = WorkloadFootprints.of(chart);
     expect(footprints.map(f => [f.target.kind, f.target.name, f.maxReplicas])).toEqual([['Deployment', 'llama', 3]]);
+  });
+});
+
+describe('the guardrails read a hand-written LeaderWorkerSet by groups', () => {
+  test('an HPA on it counts maxReplicas x size pods of its worker template', () => {
+    const { app, chart } = newApp();
+    const pod = { spec: { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }], containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.12.0', resources: { limits: { 'cpu': '8', 'memory': '64Gi', 'nvidia.com/gpu': '4' } } }] } };
+    new ApiObject(chart, 'lws', {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'vllm' },
+      spec: { leaderWorkerTemplate: { size: 3, workerTemplate: pod } },
+    });
+    new ApiObject(chart, 'hpa', {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'vllm' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'leaderworkerset.x-k8s.io/v1', kind: 'LeaderWorkerSet', name: 'vllm' },
+        minReplicas: 1,
+        maxReplicas: 2,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      },
+    });
+    const report = guard(app, { nodePools: [a10gPool('a10g', { limits: { gpus: 16 } })] }).check();
+    // 2 groups x 3 pods x 4 GPUs = 24 against 16.
+    expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.workloads])).toEqual([['a10g', 24, ['apps/lws (6 pods)']]]);
+    expect(report.findings.map(f => f.message).join('\n')).toContain("NodePool 'a10g', with every workload at its maximum, needs 24 GPUs against a limit of 16 GPUs");
   });
 });

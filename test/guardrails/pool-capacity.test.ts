@@ -2,8 +2,8 @@ import { ApiObject, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { a10gPool, chatService, G5, guard, messages, newApp, poolProps, trainingCluster } from './util';
 import {
-  BatchInferenceJob, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GuardrailRule, HyperparameterSearch, QueueTrigger,
-  ScalingGuardrails,
+  BatchInferenceJob, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GuardrailRule, HyperparameterSearch, LargeModelServing,
+  ModelArchitecture, QueueTrigger, ScalingGuardrails,
 } from '../../src';
 
 const RULE = GuardrailRule.POOL_CAPACITY;
@@ -170,6 +170,37 @@ describe('pool-capacity', () => {
     expect(messages(guard(app, { nodePools: [a10gPool('a10g')] }), RULE)).toEqual([
       "[Guardrails] pool-capacity: 'nodePools[0].name' (\"a10g\") is also the name of the NodePool at 'capacity/a10g', so its capacity " +
       'would count twice: declare only pools that live outside the app',
+    ]);
+  });
+});
+
+describe('pool-capacity counts a LeaderWorkerSet by groups', () => {
+  /** Llama 3.1 405B bf16 on 8 x H100 nodes: groups of 2 pods of 8 GPUs, 2 to 4 groups. */
+  function multiNode(gpuLimit: number) {
+    const { app, chart } = newApp();
+    new LargeModelServing(chart, 'llama', {
+      name: 'llama-405b',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_405B,
+      modelId: 'meta-llama/Llama-3.1-405B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 4,
+    });
+    const h100 = a10gPool('h100', { labels: { 'karpenter.k8s.aws/instance-gpu-name': ['h100'] }, limits: { gpus: gpuLimit } });
+    return guard(app, { nodePools: [h100] }).check();
+  }
+
+  test('4 groups x 2 pods x 8 GPUs = 64 GPUs fit a limit of 64', () => {
+    const report = multiNode(64);
+    expect(report.findings.filter(f => f.rule === RULE)).toEqual([]);
+    expect(report.nodePools.map(p => [p.name, p.demand.gpus, p.workloads])).toEqual([['h100', 64, ['apps/llama (8 pods)']]]);
+  });
+
+  test('and are over a limit of 48 by 16 GPUs, the pods of 2 groups', () => {
+    const report = multiNode(48);
+    expect(report.findings.filter(f => f.rule === RULE).map(f => f.message)).toEqual([
+      "[Guardrails] pool-capacity: NodePool 'h100', with every workload at its maximum, needs 64 GPUs against a limit of 48 GPUs (over by 16 GPUs); " +
+      'charged to it: apps/llama 8 pods (2 beyond every pool it fits): ' + DECLARED_FIX,
     ]);
   });
 });

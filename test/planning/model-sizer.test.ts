@@ -7,7 +7,7 @@ import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizingProps } from 
 const gib = (s: Size) => s.toGibibytes({ rounding: SizeRoundingBehavior.NONE });
 
 const SHRINK = 'use a larger GPU, lower precision, shorter context or fewer concurrent sequences';
-const ACROSS_NODES = `${SHRINK}, or pipeline parallelism across nodes (not planned here)`;
+const ACROSS_NODES = `${SHRINK}, or let a replica span nodes (maxNodesPerReplica)`;
 
 /*
  * The matrix, worked by hand from the documented formula with the defaults (context 8192 x concurrency 16
@@ -101,6 +101,86 @@ describe('ModelSizer matrix (7B / 70B / 405B at 16 and 8 bits on 24, 80 and 141 
   test('405B bf16 on H100 does not fit on 8 GPUs', () => {
     expect(ModelSizer.size({ model: LLAMA_3_1_405B, gpuProduct: H100 }).reason).toBe('needs 827.0 GiB (weights 756.0 + KV cache 63.0 '
       + `+ runtime reserve 8.0) but 8 x h100 give at most 576.0 GiB usable (8 x 80 GiB x 0.9): ${ACROSS_NODES}`);
+  });
+});
+
+/*
+ * Across nodes, worked by hand from the same formula: each GPU holds usable - reserve (20.6 GiB at 24 GiB, 71 at 80 GiB),
+ * every node uses all its GPUs (8 divides the 8 KV heads of every Llama 3.1), and the replica takes the fewest whole nodes.
+ */
+interface NodesRow {
+  readonly model: ModelArchitecture;
+  readonly precision: ModelPrecision;
+  readonly gpuProduct: GpuProduct;
+  readonly gpusPerNode: number;
+  readonly nodes: number;
+}
+const ACROSS: NodesRow[] = [
+  // 405B bf16, 819.05 GiB: / 71 = 11.5 GPUs -> 2 nodes of 8 (16 x 72 = 1152 >= 835.05; 8 x 72 = 576 < 827.05)
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: H100, gpusPerNode: 8, nodes: 2 },
+  // / 20.6 = 39.8 GPUs -> 5 nodes (40 x 21.6 = 864 >= 859.05; 4 nodes: 691.2 < 851.05)
+  { model: LLAMA_3_1_405B, precision: BF16, gpuProduct: A10G, gpusPerNode: 8, nodes: 5 },
+  // 405B fp8, 409.52 GiB: fits one node of 8 x H100 (576 >= 417.52)
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: H100, gpusPerNode: 8, nodes: 1 },
+  // / 20.6 = 19.9 GPUs -> 3 nodes of 8 x L4 (24 x 21.6 = 518.4 >= 433.52; 2 nodes: 345.6 < 425.52)
+  { model: LLAMA_3_1_405B, precision: FP8, gpuProduct: L4, gpusPerNode: 8, nodes: 3 },
+  // 70B bf16, 171.50 GiB: / 20.6 = 8.3 GPUs -> 2 nodes of 8 x L4 (345.6 >= 187.5; 1 node: 172.8 < 179.5)
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: L4, gpusPerNode: 8, nodes: 2 },
+  // 9 GPUs -> 3 nodes of 4 x L4 (12 x 21.6 = 259.2 >= 183.5; 2 nodes: 172.8 < 179.5)
+  { model: LLAMA_3_1_70B, precision: BF16, gpuProduct: L4, gpusPerNode: 4, nodes: 3 },
+];
+
+describe('ModelSizer across nodes (maxNodesPerReplica)', () => {
+  test.each(ACROSS.map(r => [r.model.name, r.precision.name, r.gpusPerNode, r.gpuProduct.name, r.nodes, r] as const))(
+    '%s %s on %d x %s per node: %d nodes', (_m, _p, perNode, _g, nodes, row) => {
+      const sized = (maxNodesPerReplica: number) => ModelSizer.size({
+        model: row.model, precision: row.precision, gpuProduct: row.gpuProduct, gpusPerNode: perNode, maxNodesPerReplica,
+      });
+      const plan = sized(64);
+      expect(plan.fits).toBe(true);
+      expect(plan.nodesPerReplica).toBe(nodes);
+      expect(plan.pipelineParallelSize).toBe(nodes);
+      expect(plan.tensorParallelSize).toBe(perNode);
+      expect(plan.gpusPerReplica).toBe(perNode * nodes);
+      // Fewer nodes would not hold it: the plan is the fewest.
+      if (nodes > 1) {
+        expect(sized(nodes - 1).fits).toBe(false);
+      }
+    });
+
+  test('405B bf16 on 8 x H100: 2 nodes, each pod loading half the weights, with the reason', () => {
+    const plan = ModelSizer.size({ model: LLAMA_3_1_405B, gpuProduct: H100, maxNodesPerReplica: 4 });
+    // ceil(756.05 / 2 x 1.1 + 4 x 8) = ceil(447.8) = 448; 4 x 8 = 32 vCPUs per node's pod.
+    expect(plan.hostMemory.toGibibytes()).toBe(448);
+    expect(plan.vcpus).toBe(32);
+    expect(gib(plan.requiredGpuMemory)).toBeCloseTo(835.05, 2);
+    expect(gib(plan.usableGpuMemory)).toBeCloseTo(1152, 6);
+    expect(plan.reason).toBe('2 nodes x 8 x h100 (tensor parallel 8 within a node, pipeline parallel 2 across nodes): needs 835.0 GiB '
+      + '(weights 756.0 + KV cache 63.0 + runtime reserve 16.0) within 1152.0 GiB usable (16 x 80 GiB x 0.9); 1 node would give only '
+      + '576.0 GiB for 827.0 GiB');
+  });
+
+  test('a model that fits one node stays on one node whatever maxNodesPerReplica allows', () => {
+    const plan = ModelSizer.size({ model: LLAMA_3_1_70B, gpuProduct: H100, maxNodesPerReplica: 8 });
+    expect([plan.nodesPerReplica, plan.tensorParallelSize, plan.pipelineParallelSize, plan.gpusPerReplica]).toEqual([1, 4, 1, 4]);
+  });
+
+  test('does not fit within maxNodesPerReplica: the numbers at the most nodes, and the fix', () => {
+    const plan = ModelSizer.size({ model: LLAMA_3_1_405B, gpuProduct: A10G, maxNodesPerReplica: 4 });
+    expect([plan.fits, plan.nodesPerReplica, plan.tensorParallelSize, plan.pipelineParallelSize, plan.gpusPerReplica]).toEqual([false, 0, 0, 0, 0]);
+    expect(plan.reason).toBe('needs 851.0 GiB (weights 756.0 + KV cache 63.0 + runtime reserve 32.0) but 4 nodes of 8 x a10g give at most '
+      + `691.2 GiB usable (32 x 24 GiB x 0.9): ${SHRINK}, or raise maxNodesPerReplica above 4`);
+  });
+
+  test('never more pipeline stages than layers', () => {
+    const tiny = ModelArchitecture.of({ parameterCountBillions: 400, layers: 2, kvHeads: 8, headDim: 128 });
+    expect(ModelSizer.size({ model: tiny, gpuProduct: L4, maxNodesPerReplica: 64 }).fits).toBe(false);
+  });
+
+  test('fails when maxNodesPerReplica is not a whole number from 1 to 64', () => {
+    for (const bad of [0, 1.5, 65]) {
+      expect(() => ModelSizer.size({ model: LLAMA_3_1_8B, gpuProduct: H100, maxNodesPerReplica: bad })).toThrow(/ModelSizer.*'maxNodesPerReplica'/);
+    }
   });
 });
 

@@ -66,6 +66,8 @@ export interface HardenedPodOptions {
   readonly where?: Where;
   readonly containerName: string;
   readonly image: string;
+  /** The container's entrypoint (`command`). @default - the image's */
+  readonly command?: string[];
   /** @default - the image's */
   readonly args?: string[];
   /** Plain environment variables, in order. @default - none */
@@ -177,6 +179,7 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   const container: Record<string, unknown> = {
     name: o.containerName,
     image: o.image,
+    ...(o.command ? { command: o.command } : {}),
     ...(o.args ? { args: o.args } : {}),
     imagePullPolicy: 'IfNotPresent',
     ...(env.length > 0 ? { env } : {}),

@@ -9,7 +9,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Amounts } from './amounts';
 import { PoolOverhead, poolOverheads, readDaemonSet } from './daemon-sets';
-import { Footprint, fromWorkloadFootprint, readHandWrittenFootprint } from './footprint';
+import { Footprint, fromWorkloadFootprint, readHandWrittenFootprint, workloadTemplateOf } from './footprint';
 import { JsonCache } from './json-cache';
 import { keyOf, objectKey, SCALABLE_KINDS, subjectOf } from './objects';
 import { HorizontalOwner, horizontalOwners, isLibraryVpa, LibraryVpa, LibraryWorkload, VerticalOwner, verticalOwners } from './owners';
@@ -202,7 +202,7 @@ export class GuardrailContext {
       const spec = this.json(owner.object).spec ?? {};
       const hpa = owner.kind === 'HorizontalPodAutoscaler';
       // KEDA's defaults: minReplicaCount 0, maxReplicaCount 100; an HPA without maxReplicas is invalid and counts nothing.
-      const footprint = readHandWrittenFootprint(this.json(target), j => j.spec?.template, hpa ? spec.minReplicas ?? 1 : spec.minReplicaCount ?? 0,
+      const footprint = readHandWrittenFootprint(this.json(target), workloadTemplateOf, hpa ? spec.minReplicas ?? 1 : spec.minReplicaCount ?? 0,
         hpa ? spec.maxReplicas ?? 0 : spec.maxReplicaCount ?? 100, { kind: owner.kind, name: owner.name });
       this.addWorkload({ subject: subjectOf(target), footprint, label: labelOf(footprint) });
     }
@@ -238,7 +238,8 @@ export function workloadName(w: Workload): string {
 }
 
 function labelOf(f: Footprint): string {
-  const base = `${f.target.kind} '${f.target.name}'`;
+  // A workload of groups is counted in pods: its label says so.
+  const base = `${f.target.kind} '${f.target.name}'${f.groupSize > 1 ? ` (counted in pods, ${f.groupSize} per group)` : ''}`;
   if (f.component === undefined) return base;
   return f.component === 'head' ? `${base} head` : `${base} worker group '${f.component}'`;
 }

@@ -14,6 +14,11 @@ import { ScalingOwner, ScalingTargetRef, WorkloadFootprint } from '../../values/
 export interface Footprint {
   readonly target: ScalingTargetRef;
   readonly component?: string;
+  /**
+   * Pods per replica of a workload scaled by groups (a LeaderWorkerSet); 1 otherwise. The replica counts here are in
+   * pods already (groups x groupSize), so that every rule charges each pod: this says how they were made.
+   */
+  readonly groupSize: number;
   readonly minReplicas: number;
   readonly maxReplicas: number;
   /** Pods a rollout runs above maxReplicas (a Deployment's maxSurge at maxReplicas); 0 when it does not surge. */
@@ -34,36 +39,54 @@ export function peakPods(f: Footprint): number {
   return f.maxReplicas > 0 ? f.maxReplicas + f.surgeReplicas : 0;
 }
 
-/** A library workload's footprint, converted once. */
+/** A group size as the engine counts it: a whole number of at least 1 (a provider outside the library may report anything). */
+function groupSizeOf(n: unknown): number {
+  return typeof n === 'number' && Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/** A library workload's footprint, converted once; a workload of groups is counted in pods. */
 export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
+  const g = groupSizeOf(f.groupSize);
   return {
     target: f.target,
     ...(f.component !== undefined ? { component: f.component } : {}),
-    minReplicas: f.minReplicas,
-    maxReplicas: f.maxReplicas,
+    groupSize: g,
+    minReplicas: f.minReplicas * g,
+    maxReplicas: f.maxReplicas * g,
     // A provider outside the library may report anything: only a whole number of pods counts.
-    surgeReplicas: Number.isInteger(f.surgeReplicas) && f.surgeReplicas! > 0 ? f.surgeReplicas! : 0,
+    surgeReplicas: Number.isInteger(f.surgeReplicas) && f.surgeReplicas! > 0 ? f.surgeReplicas! * g : 0,
     requests: amountsOf(f.requests),
     tolerations: f.tolerations ?? [],
     nodeSelector: f.nodeSelector ?? {},
     scalingOwner: f.scalingOwner,
-    ...(f.fixedReplicas !== undefined ? { fixedReplicas: f.fixedReplicas } : {}),
+    ...(f.fixedReplicas !== undefined ? { fixedReplicas: f.fixedReplicas * g } : {}),
     ...(f.startupEstimate !== undefined ? { startupEstimate: f.startupEstimate } : {}),
   };
 }
 
 /**
- * A hand-written workload's footprint, read from its synthesized JSON.
+ * The pod template of a scalable workload's JSON: a LeaderWorkerSet's worker template (most of its pods), else
+ * `spec.template`.
+ */
+export function workloadTemplateOf(json: any): any {
+  return json?.kind === 'LeaderWorkerSet' ? json.spec?.leaderWorkerTemplate?.workerTemplate : json?.spec?.template;
+}
+
+/**
+ * A hand-written workload's footprint, read from its synthesized JSON; a LeaderWorkerSet's replicas (groups) are
+ * counted in pods, `leaderWorkerTemplate.size` per group (1 by default, as its CRD defaults it).
  * @param podTemplateOf where the pod template sits in the object's JSON
  */
 export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
   owner: ScalingOwner): Footprint {
   const pod = podTemplateOf(json)?.spec ?? {};
-  const replicas = json.spec?.replicas;
+  const g = json.kind === 'LeaderWorkerSet' ? groupSizeOf(json.spec?.leaderWorkerTemplate?.size) : 1;
+  const replicas = typeof json.spec?.replicas === 'number' ? json.spec.replicas * g : json.spec?.replicas;
   return {
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
-    minReplicas,
-    maxReplicas,
+    groupSize: g,
+    minReplicas: minReplicas * g,
+    maxReplicas: maxReplicas * g,
     surgeReplicas: json.kind === 'Deployment' ? surgeOf(json.spec?.strategy, maxReplicas) : 0,
     requests: podRequests(pod.containers ?? []),
     tolerations: pod.tolerations ?? [],

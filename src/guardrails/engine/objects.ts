@@ -3,7 +3,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** Kinds of workload a horizontal autoscaler scales and whose replicas the ownership rules read. */
-export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'LeaderWorkerSet']);
 
 /** Key of an object by namespace, kind and name: how autoscalers refer to their targets. */
 export function objectKey(namespace: string | undefined, kind: string, name: string): string {

@@ -56,6 +56,8 @@ function podTemplateOf(json: any, kind: string, component: string | undefined): 
   switch (kind) {
     case 'CronJob': return spec.jobTemplate?.spec?.template;
     case 'ScaledJob': return spec.jobTargetRef?.template;
+    // Most pods of a group are workers; a LeaderWorkerSet without a leader template runs the worker template everywhere.
+    case 'LeaderWorkerSet': return spec.leaderWorkerTemplate?.workerTemplate;
     case 'RayCluster': case 'RayJob': case 'RayService': {
       const cluster = kind === 'RayCluster' ? spec : kind === 'RayJob' ? spec.rayClusterSpec : spec.rayClusterConfig;
       if (component === 'head') return cluster?.headGroupSpec?.template;

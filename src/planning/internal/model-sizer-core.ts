@@ -29,6 +29,8 @@ export interface SizingInputs {
   readonly gpuMemoryGib: number;
   readonly gpuMemoryUtilization: number;
   readonly gpusPerNode: number;
+  /** The most nodes one replica may span (pipeline parallel across them); 1 keeps a replica on one node. */
+  readonly maxNodes: number;
 }
 
 /** Memory for a replica at one tensor-parallel degree. */
@@ -37,8 +39,14 @@ export interface DegreeFigures {
   readonly reserveGib: number;
   readonly requiredGib: number;
   readonly usableGib: number;
+  /** Host RAM of one node's pod. */
   readonly hostMemoryGib: number;
+  /** CPU cores of one node's pod. */
   readonly cpuCores: number;
+  /** Nodes the replica spans (the pipeline-parallel degree); 1 on one node. */
+  readonly nodes: number;
+  /** GPUs used on each node (the tensor-parallel degree). */
+  readonly gpusPerNode: number;
 }
 
 /** The outcome, before it is worded. */
@@ -49,14 +57,18 @@ export interface SizingOutcome {
   readonly maxDegree: number;
   /** Smallest power of two ≤ gpusPerNode whose memory holds the model, ignoring the heads; 0 if none. */
   readonly memoryDegree: number;
-  /** The plan: memoryDegree when it also divides the KV heads, else 0. */
+  /** GPUs per replica: memoryDegree when it also divides the KV heads; across nodes, maxDegree x nodes; else 0. */
   readonly degree: number;
   /** Figures at `degree`, or at gpusPerNode when it is 0. */
   readonly chosen: DegreeFigures;
   /** Figures at `memoryDegree` (or gpusPerNode), for explaining a heads limit. */
   readonly atMemoryDegree: DegreeFigures;
-  /** Figures one power of two below `degree`, when degree > 1. */
+  /** Figures one power of two below `degree`, when degree > 1; one node fewer for a replica across nodes. */
   readonly smaller?: DegreeFigures;
+  /** Nodes per replica: 1 on one node, more across nodes (pipeline parallel); 0 when it does not fit. */
+  readonly nodes: number;
+  /** Figures at `maxNodes` nodes of `maxDegree` GPUs, when more than one node was tried and none held the model. */
+  readonly atMaxNodes?: DegreeFigures;
 }
 
 /** weights = parameters × bytes per parameter. */
@@ -76,15 +88,19 @@ export function largestPowerOfTwoDividing(n: number): number {
   return d;
 }
 
-function figures(i: SizingInputs, weights: number, kv: number, gpus: number): DegreeFigures {
+/** Figures for `nodes` nodes of `perNode` GPUs each: each node's pod loads its share of the weights (its pipeline stage). */
+function figures(i: SizingInputs, weights: number, kv: number, perNode: number, nodes = 1): DegreeFigures {
+  const gpus = perNode * nodes;
   const reserveGib = gpus * RUNTIME_RESERVE_GIB_PER_GPU;
   return {
     gpus,
     reserveGib,
     requiredGib: weights + kv + reserveGib,
     usableGib: gpus * i.gpuMemoryGib * i.gpuMemoryUtilization,
-    hostMemoryGib: Math.ceil(weights * (1 + HOST_WEIGHTS_HEADROOM) + gpus * HOST_OVERHEAD_GIB_PER_GPU),
-    cpuCores: Math.max(MIN_CPU_CORES, gpus * CPU_CORES_PER_GPU),
+    hostMemoryGib: Math.ceil(weights / nodes * (1 + HOST_WEIGHTS_HEADROOM) + perNode * HOST_OVERHEAD_GIB_PER_GPU),
+    cpuCores: Math.max(MIN_CPU_CORES, perNode * CPU_CORES_PER_GPU),
+    nodes,
+    gpusPerNode: perNode,
   };
 }
 
@@ -103,7 +119,7 @@ export function sizeModel(i: SizingInputs): SizingOutcome {
   }
   // Powers of two: if memoryDegree does not divide the heads, no larger one does either.
   const degree = memoryDegree > 0 && memoryDegree <= maxDegree ? memoryDegree : 0;
-  return {
+  const single: SizingOutcome = {
     weightsGib: weights,
     kvCacheGib: kv,
     maxDegree,
@@ -112,5 +128,17 @@ export function sizeModel(i: SizingInputs): SizingOutcome {
     chosen: figures(i, weights, kv, degree || i.gpusPerNode),
     atMemoryDegree: figures(i, weights, kv, memoryDegree || i.gpusPerNode),
     smaller: degree > 1 ? figures(i, weights, kv, degree / 2) : undefined,
+    nodes: degree > 0 ? 1 : 0,
   };
+  if (degree > 0 || i.maxNodes < 2) return single;
+  // Across nodes: tensor parallel within a node (the largest degree the heads allow), pipeline parallel across nodes,
+  // one stage per node, so there are never more nodes than layers.
+  const most = Math.min(i.maxNodes, i.layers);
+  for (let n = 2; n <= most; n++) {
+    const f = figures(i, weights, kv, maxDegree, n);
+    if (f.usableGib >= f.requiredGib) {
+      return { ...single, degree: maxDegree * n, chosen: f, smaller: figures(i, weights, kv, maxDegree, n - 1), nodes: n };
+    }
+  }
+  return { ...single, atMaxNodes: figures(i, weights, kv, maxDegree, Math.max(most, 1)) };
 }

@@ -23,6 +23,7 @@ export const SIZING_FIXES = {
   gpuMemory: "create the product with its memory, e.g. GpuProduct.of('b200', Size.gibibytes(180))",
   gpuMemoryUtilization: "use the server's GPU memory fraction, e.g. 0.9 (vLLM's --gpu-memory-utilization default)",
   gpusPerNode: 'give the GPUs on one node as a power of two, e.g. 8 for p5.48xlarge (tensor parallelism splits by powers of two)',
+  maxNodesPerReplica: 'give the most nodes one replica may span, from 1 (one node) to 64, e.g. 2 for Llama 3.1 405B at bf16 on 8 x H100',
 } as const;
 
 /** Throws unless `value` is finite and above zero. */
@@ -105,10 +106,20 @@ export function fitsReason(chosen: SizingFigures, smaller?: SizingFigures): stri
     + `for ${gib(smaller.requiredGib)} GiB`;
 }
 
-/** Why nothing up to a whole node holds the model. */
-export function tooLargeReason(atNode: SizingFigures): string {
-  return `needs ${gib(atNode.requiredGib)} GiB (${breakdown(atNode)}) but ${atNode.gpus} x ${atNode.gpuName} give at most `
-    + `${usable(atNode)}: ${SHRINK}, or pipeline parallelism across nodes (not planned here)`;
+/** Why nothing up to a whole node holds the model (`maxNodes` 1), or nothing up to `maxNodes` nodes. */
+export function tooLargeReason(atMost: SizingFigures, maxNodes: number, nodes: number): string {
+  const where = nodes > 1 ? `${nodes} nodes of ${atMost.gpus / nodes} x ${atMost.gpuName}` : `${atMost.gpus} x ${atMost.gpuName}`;
+  const more = maxNodes > 1 ? `, or raise maxNodesPerReplica above ${maxNodes}` : ', or let a replica span nodes (maxNodesPerReplica)';
+  return `needs ${gib(atMost.requiredGib)} GiB (${breakdown(atMost)}) but ${where} give at most ${usable(atMost)}: ${SHRINK}${more}`;
+}
+
+/** Why a replica spans `nodes` nodes; `fewer` is the same sizing one node fewer. */
+export function acrossNodesReason(chosen: SizingFigures, nodes: number, fewer: SizingFigures): string {
+  const perNode = chosen.gpus / nodes;
+  const fewerNodes = nodes - 1;
+  return `${nodes} nodes x ${perNode} x ${chosen.gpuName} (tensor parallel ${perNode} within a node, pipeline parallel ${nodes} across nodes): `
+    + `needs ${gib(chosen.requiredGib)} GiB (${breakdown(chosen)}) within ${usable(chosen)}; ${fewerNodes} node${fewerNodes === 1 ? '' : 's'} `
+    + `would give only ${gib(fewer.usableGib)} GiB for ${gib(fewer.requiredGib)} GiB`;
 }
 
 /** Why the memory-fitting degree is not a degree the server can split the model's KV heads over. */

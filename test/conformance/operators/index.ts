@@ -10,6 +10,7 @@ import { KEDA_CHECK } from './keda';
 import { KUBERAY_CHECK } from './kuberay';
 import { KUBERNETES_CHECK } from './kubernetes';
 import { KUEUE_CHECK } from './kueue';
+import { LWS_CHECK } from './lws';
 import { metricPipelineViolations } from './metric-pipeline';
 import { prometheusAdapterViolations } from './prometheus-adapter';
 import { prometheusOperatorViolations } from './prometheus-operator';
@@ -30,6 +31,7 @@ export const OPERATOR_CHECKS: OperatorCheck[] = [
   VPA_CHECK,
   KUBERAY_CHECK,
   KUEUE_CHECK,
+  LWS_CHECK,
   KARPENTER_CHECK,
   KEDA_CHECK,
   INFERENCE_EXTENSION_CHECK,

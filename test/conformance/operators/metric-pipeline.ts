@@ -143,6 +143,19 @@ function hpaMetricsServed(objects: any[]): string[] {
   return out;
 }
 
+/**
+ * The labels a pod made from a template carries: the template's, and those its controller adds. The LeaderWorkerSet
+ * controller labels every pod with the set's name and the pod's worker index, "0" on the leader (kubernetes-sigs/lws
+ * v0.10.0 api/leaderworkerset/v1/leaderworkerset_types.go:37-45; the worker template also makes the leaders when the set
+ * has no leader template).
+ */
+function podLabelsOf(obj: any, t: { path: string; metadata?: any }): Record<string, string> {
+  const labels = { ...t.metadata?.labels };
+  if (obj?.kind !== 'LeaderWorkerSet' || !String(obj.apiVersion).startsWith('leaderworkerset.x-k8s.io/')) return labels;
+  const leader = t.path.endsWith('leaderTemplate') || obj.spec?.leaderWorkerTemplate?.leaderTemplate === undefined;
+  return { ...labels, 'leaderworkerset.sigs.k8s.io/name': obj.metadata?.name, 'leaderworkerset.sigs.k8s.io/worker-index': leader ? '0' : '1' };
+}
+
 function monitorTargets(objects: any[]): string[] {
   const out: string[] = [];
   const services = objects.filter(o => o?.kind === 'Service' && o.apiVersion === 'v1');
@@ -171,7 +184,7 @@ function monitorTargets(objects: any[]): string[] {
       }
     } else {
       const candidates = templates.filter(x => inNamespace(x.obj));
-      const selected = candidates.filter(x => selects(mon.spec?.selector, x.t.metadata?.labels ?? {}));
+      const selected = candidates.filter(x => selects(mon.spec?.selector, podLabelsOf(x.obj, x.t)));
       if (selected.length === 0) {
         if (candidates.length > 0) out.push(`${label}: spec.selector: selects none of the app's pod templates in its namespace: nothing is scraped`);
         continue;
