@@ -12,9 +12,9 @@
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
  * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for each large model and an on-demand
- *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them, and a
- *   GPU quota for the training namespace; Kueue queues per team (research: fine-tune and tune-lr; batch: embed-corpus
- *   and summarize) in one cohort, with a ResourceFlavor per NodePool.
+ *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them; Kueue
+ *   queues per team (research: fine-tune and tune-lr, its GPU quota a TeamGpuQuota enforced by Kueue; batch:
+ *   embed-corpus and summarize) in one cohort, with a ResourceFlavor per NodePool.
  * - `llama-8b-slo`: vLLM on one L4 per replica, scaled on the targets an SloPlanner plan derives from a latency objective
  *   and a (illustrative) load profile measured on one replica.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $675/h ceiling, ownership, Ray exposure.
@@ -30,10 +30,13 @@ import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
   HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
-  ModelPrecision, ModelServerKind, ModelWeights, NodePoolPurpose,
+  ModelPrecision, ModelServerKind, ModelSizer, ModelWeights, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, SloPlanner,
   TeamGpuQuota, TriggerCredentials,
 } from '../lib';
+
+/** Qwen3-Reranker-0.6B's shape (config.json: 28 layers, 8 KV heads, head dim 128; 0.6B parameters). */
+const QWEN3_RERANKER_0_6B = ModelArchitecture.of({ name: 'qwen3-reranker-0.6b', parameterCountBillions: 0.6, layers: 28, kvHeads: 8, headDim: 128 });
 
 /** The platform's shared pieces: the one prometheus-adapter configuration of the cluster. */
 export class MonitoringChart extends Chart {
@@ -137,10 +140,15 @@ export class InferenceChart extends Chart {
         image: 'ghcr.io/example/reranker:1.4.2',
         // Not a server the library knows: name the counter it exports.
         kind: ModelServerKind.generic({ requestCounter: 'http_requests_total' }),
-        // A small cross-encoder: a quarter of an L4 (6 GiB of its 24) is enough, so four replicas share each GPU.
+        // A small reranker (Qwen3-Reranker-0.6B) needs 5.62 GiB of GPU memory at 4 sequences of 8,192 tokens (ModelSizer:
+        // 1.12 GiB of weights, 3.5 GiB of KV cache, 1 GiB reserve): a quarter of an L4 (6 GiB of its 24) holds it, so four
+        // replicas share each GPU. The gpu-sharing guardrail checks the need against the pool's share.
         cpu: Cpu.units(1),
         memory: Size.gibibytes(4),
-        gpu: GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }),
+        gpu: GpuRequest.timeSliced({
+          gpuProduct: GpuProduct.L4,
+          requiredGpuMemory: ModelSizer.size({ model: QWEN3_RERANKER_0_6B, gpuProduct: GpuProduct.L4, concurrency: 4 }).requiredGpuMemory,
+        }),
       },
       maxReplicas: 12,
       behavior: ScalingBehavior.realTime(),
@@ -433,26 +441,13 @@ export function buildApp(app: App = new App()): App {
   new TrainingChart(app, 'training', { namespace: 'ml-training' });
   new LlmChart(app, 'llm', { namespace: 'ml-llm' });
   const capacity = new CapacityChart(app, 'capacity');
-  // Real-time inference may preempt batch and training on the shared GPU pools; the training team gets 16 GPUs.
-  const priorities = new GpuWorkPriorities(capacity, 'priorities');
-  new TeamGpuQuota(capacity, 'training-quota', {
-    namespace: 'ml-training',
-    maxGpus: 16,
-    perPriorityClass: [{ priorityClassName: priorities.trainingClassName, maxGpus: 16 }],
-  });
-  // Batch and training go through Kueue, a queue per team in one cohort: research is guaranteed 12 A10G GPUs (the
-  // fine-tune cluster's 8 and the search's 4) and lends 4 when idle; batch has the 8 L4 GPUs of the embedding run and 16
-  // A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
-  new KueueQueues(capacity, 'queues', {
+  // Real-time inference may preempt batch and training on the shared GPU pools.
+  new GpuWorkPriorities(capacity, 'priorities');
+  // Batch and training go through Kueue, a queue per team in one cohort: batch has the 8 L4 GPUs of the embedding run
+  // and 16 A10G GPUs for the summarizer, and borrows research's 4 for the summarizer's 20 Jobs at its maximum.
+  const queues = new KueueQueues(capacity, 'queues', {
     cohort: 'ml-teams',
     teams: [
-      {
-        name: 'research',
-        namespaces: ['ml-training'],
-        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
-        vcpus: 160,
-        memory: Size.gibibytes(800),
-      },
       {
         name: 'batch',
         namespaces: ['ml-batch'],
@@ -460,10 +455,26 @@ export function buildApp(app: App = new App()): App {
       },
     ],
   });
+  // The training team's GPU quota, enforced by Kueue admission rather than a ResourceQuota (TeamGpuQuota's Kueue variant:
+  // its ClusterQueue 'research' and LocalQueue are added to the queues): guaranteed 12 A10G GPUs (the fine-tune
+  // cluster's 8 and the search's 4), lending 4 when idle.
+  new TeamGpuQuota(capacity, 'training-quota', {
+    kueue: {
+      queues,
+      team: {
+        name: 'research',
+        namespaces: ['ml-training'],
+        gpus: [{ nodePool: 'gpu-a10g', gpus: 12, lendingLimitGpus: 4 }],
+        vcpus: 160,
+        memory: Size.gibibytes(800),
+      },
+    },
+  });
   // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
-  // most $675/h: the worst case was $321.45/h before llama-405b, whose 3 replicas of 2 p5.48xlarge add $330.24/h
-  // ($651.69/h in all), so the ceiling went up from $500/h rather than capping the 405B model at 2 replicas. The CPU workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system
-  // node group, outside the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
+  // most $675/h: the worst case was $323.28/h before llama-405b, whose 3 replicas of 2 p5.48xlarge add $330.24/h
+  // ($653.52/h in all), so the ceiling went up from $500/h rather than capping the 405B model at 2 replicas. The CPU
+  // workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system node group, outside
+  // the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
   const system = (name: string, priceUsdPerHour: number, vcpus: number) =>
     InstanceType.of({ name, priceUsdPerHour, vcpus, memory: Size.gibibytes(vcpus * 4), gpus: 0 });
   new ScalingGuardrails(app, 'guardrails', {

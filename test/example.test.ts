@@ -26,7 +26,8 @@ describe('the example app', () => {
       // Nine NodePools: spot and on-demand inference, the training reservation's and training, large models, the 405B model's
       // H100 nodes, shared L4, L4, A10G.
       ...Array(9).fill('NodePool'),
-      'PriorityClass', 'PriorityClass', 'PriorityClass', 'ResourceQuota', 'ResourceQuota',
+      // The training team's GPU quota is Kueue's (TeamGpuQuota with kueue): no ResourceQuota.
+      'PriorityClass', 'PriorityClass', 'PriorityClass',
       'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget', 'PodDisruptionBudget',
       // A PrometheusRule per autoscaled service (chat, embeddings, llama-70b, reranker, llama-405b) and per CostAwareNodePool (7).
       ...Array(12).fill('PrometheusRule'),

@@ -6,6 +6,9 @@
  *   "guardrails": { "budgetUsdPerHour": 500, "daemonSetOverhead": { "cpu": "125m", "memory": "256Mi" },
  *     "nodePools": [{ "name": "system", "instanceTypes": ["g6.xlarge",
  *       { "name": "m7i.2xlarge", "vcpus": 8, "memory": "32Gi", "gpus": 0, "priceUsdPerHour": 0.4032 }] }] }
+ *
+ * A declared pool may also carry `reservedUsdPerHour` (its capacity reservations' fixed cost) and `gpuSharing`
+ * (`{ "timeSlicing": 4 }` or `{ "mig": "1g.10gb" }`), as `NodePoolDeclaration` does.
  */
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
@@ -13,13 +16,15 @@ import { configError } from './messages';
 import { parseQuantity } from '../common/quantity';
 import { DaemonSetOverhead, ScalingGuardrailsProps } from '../guardrails/scaling-guardrails';
 import { CapacityType, InstanceCatalog, InstanceType } from '../planning/instance-catalog';
+import { GpuSharing, MigProfile } from '../values/gpu-sharing';
 import { NodePoolDeclaration, NodePoolResourceLimits, NodeTaint, NodeTaintEffect } from '../values/node-pool-declaration';
 
 /** The top-level key of the workloads file that holds the guardrails' inputs (a workload named so is keyed `namespace/name`). */
 export const GUARDRAILS_KEY = 'guardrails';
 /** Its keys, in the order `--help` lists them. */
 export const GUARDRAILS_KEYS = ['nodePools', 'budgetUsdPerHour', 'daemonSetOverhead'];
-const POOL_KEYS = ['name', 'taints', 'labels', 'limits', 'weight', 'instanceTypes'];
+const POOL_KEYS = ['name', 'taints', 'labels', 'limits', 'weight', 'instanceTypes', 'reservedUsdPerHour', 'gpuSharing'];
+const SHARING_KEYS = ['timeSlicing', 'mig'];
 const TAINT_KEYS = ['key', 'value', 'effect'];
 const LIMIT_KEYS = ['vcpus', 'memory', 'gpus'];
 const TYPE_KEYS = ['name', 'vcpus', 'memory', 'gpus', 'priceUsdPerHour', 'capacityType'];
@@ -114,7 +119,34 @@ function pool(value: unknown, source: string, at: string): NodePoolDeclaration {
     if (!Array.isArray(p.instanceTypes)) throw configError(source, `${at}.instanceTypes`, p.instanceTypes, 'must be a list of instance types', `e.g. "instanceTypes": ["g6.xlarge", ${INLINE_TYPE}]`);
     out.instanceTypes = p.instanceTypes.map((t: unknown, i: number) => instanceType(t, source, `${at}.instanceTypes[${i}]`));
   }
+  if (p.reservedUsdPerHour !== undefined) {
+    const v = p.reservedUsdPerHour;
+    if (typeof v !== 'number' || !(v > 0 && v <= 1e9)) {
+      throw configError(source, `${at}.reservedUsdPerHour`, v, 'must be a number above 0',
+        'give what the pool\'s capacity reservations cost per hour in US dollars, used or not, e.g. "reservedUsdPerHour": 24.48');
+    }
+    out.reservedUsdPerHour = v;
+  }
+  if (p.gpuSharing !== undefined) out.gpuSharing = gpuSharing(p.gpuSharing, source, `${at}.gpuSharing`);
   return out;
+}
+
+/** `{ "timeSlicing": <replicas per GPU> }` or `{ "mig": "<profile>" }`: GpuSharing's own checks apply. */
+function gpuSharing(value: unknown, source: string, at: string): GpuSharing {
+  const example = 'e.g. "gpuSharing": {"timeSlicing": 4} or {"mig": "1g.10gb"}';
+  const g = object(value, source, at, SHARING_KEYS, 'of "gpuSharing"', example);
+  const keys = Object.keys(g);
+  if (keys.length !== 1) throw configError(source, at, value, 'must have exactly one of timeSlicing, mig', example);
+  if (g.timeSlicing !== undefined) {
+    const n = whole(g.timeSlicing, source, `${at}.timeSlicing`, GpuSharing.MAX_REPLICAS_PER_GPU, '4', 2);
+    return GpuSharing.timeSlicing(n);
+  }
+  if (typeof g.mig !== 'string') throw configError(source, `${at}.mig`, g.mig, 'must be a MIG profile name', 'e.g. "mig": "1g.10gb"');
+  try {
+    return GpuSharing.mig(MigProfile.of(g.mig));
+  } catch {
+    throw configError(source, `${at}.mig`, g.mig, 'is not a MIG profile name', 'give <compute slices>g.<memory>gb as NVIDIA names it, e.g. "mig": "1g.10gb"');
+  }
 }
 
 function taint(value: unknown, source: string, at: string): NodeTaint {

@@ -83,7 +83,7 @@ export interface GuardrailsView {
   readonly declared?: GuardrailsInputs;
 }
 
-/** What one replica of a workload costs per hour by the app's bill, and the bill's key for the workload. */
+/** What one replica of a workload costs per hour by the app's bill, and the bill's key for the workload (one replica's pods). */
 interface BillPrice {
   readonly key: WorkloadReplicas;
   /** One replica's share of its first pool (the bill at one expected replica); undefined when unpriced. */
@@ -181,7 +181,10 @@ function replayApp(app: AppManifests, inputs: AppReportInputs, traces: Map<strin
   }
   for (const [k, rs] of perWorkload) {
     const price = prices.get(k);
-    if (price && rs.length === 1) expected.push({ ...price.key, replicas: Math.min(rs[0].result.meanReplicas, rs[0].autoscaler.maxReplicas) });
+    // The bill counts pods: a replica of a LeaderWorkerSet is a group of price.key.replicas pods.
+    if (price && rs.length === 1) {
+      expected.push({ ...price.key, replicas: Math.min(rs[0].result.meanReplicas, rs[0].autoscaler.maxReplicas) * price.key.replicas });
+    }
   }
   return { app, runs, skipped, guardrails: { ...checked.view, bill: checked.guardrails.bill(expected) } };
 }
@@ -191,13 +194,14 @@ function billKeyOf(namespace: string | undefined, target: string): string {
 }
 
 /**
- * One replica's price per workload the bill knows: the bill with every workload expected at one replica, so each line
- * is what one pod costs at least in the first pool it lands on (its requests at the pool's cheapest price per unit).
+ * One replica's price per workload the bill knows: the bill with every workload expected at one replica (one group of
+ * pods for a LeaderWorkerSet), so each line is what one replica's pods cost at least in the first pool they land on
+ * (their requests at the pool's cheapest price per unit).
  */
 function replicaPrices(guardrails: ScalingGuardrails): Map<string, BillPrice> {
   const lines = guardrails.check().bill.workloads.filter(w => w.component === undefined && w.maxReplicas > 0);
-  const keyOf = (w: { namespace?: string; kind: string; name: string }): WorkloadReplicas =>
-    ({ ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), kind: w.kind, name: w.name, replicas: 1 });
+  const keyOf = (w: { namespace?: string; kind: string; name: string; podsPerReplica: number }): WorkloadReplicas =>
+    ({ ...(w.namespace !== undefined ? { namespace: w.namespace } : {}), kind: w.kind, name: w.name, replicas: w.podsPerReplica });
   const one = guardrails.bill(lines.map(keyOf));
   const out = new Map<string, BillPrice>();
   for (const w of one.workloads) {

@@ -43,6 +43,13 @@ export const INSTANCE_TYPE_LABELS: ReadonlySet<string> = new Set([
   `${AWS}/instance-gpu-memory`,
 ]);
 
+/**
+ * The kind of capacity reservation a reserved node was launched into: `default` (an ODCR) or `capacity-block`
+ * (aws/karpenter-provider-aws v1.14.1 pkg/apis/v1/labels.go `LabelCapacityReservationType`, values from
+ * pkg/apis/v1/ec2nodeclass_status.go `CapacityReservationType`). Only reserved offerings carry it.
+ */
+export const LABEL_CAPACITY_RESERVATION_TYPE = `${AWS}/capacity-reservation-type`;
+
 /** Karpenter's well-known labels (core and AWS provider): allowed on a pod even when the pool leaves them open. */
 export const WELL_KNOWN_LABELS: ReadonlySet<string> = new Set([
   LABEL_NODEPOOL,

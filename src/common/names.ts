@@ -73,3 +73,8 @@ export const LABEL_NODE_POOL_PURPOSE = 'cdk8s-ml-scaling/purpose';
  * in the cluster's VPA components (`VerticalAutoscalerProps.enabledFeatureGates`).
  */
 export const ANNOTATION_VPA_FEATURE_GATES = 'cdk8s-ml-scaling/vpa-feature-gates';
+/**
+ * The GPU memory a pod that asks for a share of a GPU needs (`GpuRequestOptions.requiredGpuMemory`, a memory quantity),
+ * on its pod template: the gpu-sharing guardrail reads it, from the library's pods and from hand-written ones.
+ */
+export const ANNOTATION_REQUIRED_GPU_MEMORY = 'cdk8s-ml-scaling/required-gpu-memory';

@@ -498,7 +498,7 @@ export class BatchInferenceJob extends Construct implements IWorkloadFootprintPr
       podFailurePolicy: { rules },
       template: {
         // Consolidation must not evict a running worker; involuntary disruptions are handled by the failure policy.
-        metadata: { annotations: { [ANNOTATION_DO_NOT_DISRUPT]: 'true' } },
+        metadata: { annotations: { ...this.pod.annotations, [ANNOTATION_DO_NOT_DISRUPT]: 'true' } },
         spec: this.pod.spec,
       },
     };

@@ -140,6 +140,23 @@ export function selectorTerms(reservations: CheckedReservation[]): { id?: string
     : { tags: { ...r.tags }, ...(r.ownerId !== undefined ? { ownerId: r.ownerId } : {}) });
 }
 
+/**
+ * The reserved NodePool's `karpenter.k8s.aws/capacity-reservation-type` values: `capacity-block` when every reservation
+ * is a Capacity Block, `default` when none is, both when they mix. Karpenter v1.14.1 labels each reserved offering with
+ * its reservation's type (pkg/providers/instancetype/offering/reserved_capacity_resolver.go) and launches only offerings
+ * compatible with the NodePool's requirements (pkg/providers/instance/filter/filter.go `CapacityReservationTypeFilter`),
+ * so a tag selector that also matches a reservation of the other kind never launches a node into it: a pool declared as
+ * capacity blocks is not fed an ODCR priced as one, and an ODCR pool never lands training on a block that EC2 reclaims.
+ */
+export function reservationTypes(reservations: CheckedReservation[]): string[] {
+  const kinds = new Set<string>(reservations.map(r => r.reservation.capacityBlock ? CAPACITY_BLOCK : DEFAULT_RESERVATION));
+  return [DEFAULT_RESERVATION, CAPACITY_BLOCK].filter(k => kinds.has(k));
+}
+
+/** aws/karpenter-provider-aws v1.14.1 pkg/apis/v1/ec2nodeclass_status.go: `CapacityReservationTypeDefault`, `...CapacityBlock`. */
+const DEFAULT_RESERVATION = 'default';
+const CAPACITY_BLOCK = 'capacity-block';
+
 /** What the reservations cost per hour, in integer micro-dollars, used or not. */
 export function reservedMicroUsdPerHour(reservations: CheckedReservation[]): number {
   return reservations.reduce((sum, c) => sum + c.type.priceMicroUsdPerHour * c.reservation.instanceCount, 0);

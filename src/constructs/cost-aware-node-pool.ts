@@ -1,10 +1,14 @@
 import { ApiObject, Duration, Size, SizeRoundingBehavior, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CapacityReservation, checkReservations, CheckedReservation, reservedCapacity, reservedMicroUsdPerHour, selectorTerms } from './capacity-reservation';
+import {
+  CapacityReservation, checkReservations, CheckedReservation, reservationTypes, reservedCapacity, reservedMicroUsdPerHour, selectorTerms,
+} from './capacity-reservation';
 import { karpenterAwsBindings, karpenterBindings, monitoringBindings } from './internal/bindings';
 import { PrometheusSelector } from './prometheus-selector';
 import { invalidProp, requireInteger } from '../common/errors';
-import { instanceTypeLabels, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS } from '../common/karpenter-labels';
+import {
+  instanceTypeLabels, LABEL_CAPACITY_RESERVATION_TYPE, LABEL_CAPACITY_TYPE, LABEL_INSTANCE_TYPE, LABEL_NODEPOOL, LABEL_OS,
+} from '../common/karpenter-labels';
 import { kubeletSpecOf, recordAmiFamily } from '../common/kubelet';
 import { fromMicroUsd, toMicroUsd } from '../common/money';
 import { isDns1123Label, LABEL_NODE_POOL_PURPOSE } from '../common/names';
@@ -348,6 +352,8 @@ export class CostAwareNodePool extends Construct {
         { key: LABEL_INSTANCE_TYPE, values: isReserved ? [...new Set(reserved.map(r => r.type.name))].sort() : instanceTypeNames },
         { key: LABEL_CAPACITY_TYPE, values: [capacityType] },
         { key: LABEL_OS, values: ['linux'] },
+        // Only the kinds of reservation declared (capacity blocks, ODCRs): capacity-reservation.ts `reservationTypes`.
+        ...(isReserved ? [{ key: LABEL_CAPACITY_RESERVATION_TYPE, values: reservationTypes(reserved) }] : []),
       ];
       const quantity = (q: string) => karpenter.NodePoolSpecLimits.fromString(q);
       const reason = karpenter.NodePoolSpecDisruptionBudgetsReasons;

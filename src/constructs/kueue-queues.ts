@@ -70,10 +70,21 @@ export interface KueueTeam {
   readonly memory?: Size;
 }
 
+/** What KueueQueues writes for one team. */
+export interface KueueTeamQueues {
+  /** The team's ClusterQueue (cluster-scoped), named after the team. */
+  readonly clusterQueue: ApiObject;
+  /** The team's LocalQueues, one per namespace, in the order of its `namespaces`. */
+  readonly localQueues: ApiObject[];
+}
+
 /** Properties of KueueQueues. */
 export interface KueueQueuesProps {
-  /** The teams: one ClusterQueue each. */
-  readonly teams: KueueTeam[];
+  /**
+   * The teams: one ClusterQueue each. More can be added with `addTeam`, or by a TeamGpuQuota with `kueue`.
+   * @default - none here: add them with addTeam (a KueueQueues without any team is an error at synth)
+   */
+  readonly teams?: KueueTeam[];
   /**
    * The cohort the teams' ClusterQueues share (`cohortName`): a team may then borrow the GPUs the others do not use,
    * and reclaims its own (preempting borrowers) when it needs them.
@@ -136,7 +147,7 @@ interface Flavor {
 export class KueueQueues extends Construct {
   /** The ResourceFlavors: one per NodePool, then the CPU flavor. */
   public readonly resourceFlavors: ApiObject[] = [];
-  /** The teams' ClusterQueues, in the order of `teams`. */
+  /** The teams' ClusterQueues, in the order the teams were given (`teams`, then `addTeam`). */
   public readonly clusterQueues: ApiObject[] = [];
   /** The LocalQueues: each team's, one per namespace. */
   public readonly localQueues: ApiObject[] = [];
@@ -145,32 +156,34 @@ export class KueueQueues extends Construct {
   /** The cohort name; undefined without one. */
   public readonly cohort?: string;
 
+  private readonly flavors: Map<string, Flavor>;
+  private readonly cpuFlavor: string;
+  private readonly teamNames = new Set<string>();
+
   public constructor(scope: Construct, id: string, props: KueueQueuesProps) {
     super(scope, id);
     checkStruct(this, 'props', props, 'give { teams, cohort }');
     const pools = this.poolsOf(props);
     const cpuFlavor = props.cpuFlavorName ?? 'any-node';
     this.checkName('cpuFlavorName', cpuFlavor);
+    this.cpuFlavor = cpuFlavor;
     this.cohort = props.cohort;
     if (props.cohort !== undefined) this.checkName('cohort', props.cohort);
     const flavors = this.flavorsOf(pools);
+    this.flavors = flavors;
     if (flavors.has(cpuFlavor)) {
       invalidProp(this, 'cpuFlavorName', cpuFlavor, 'is also the name of a NodePool\'s flavor, and Kueue refuses a flavor in two resource groups',
         'give the CPU flavor another name');
     }
-    const teams = checkList<KueueTeam>(this, 'teams', props.teams, { min: 1, max: 1000 }, 'give one { name, namespaces, gpus } per team');
-    teams.forEach((t, i) => this.checkTeam(t, i, flavors, props.cohort !== undefined));
+    const teams = props.teams === undefined ? []
+      : checkList<KueueTeam>(this, 'teams', props.teams, { min: 1, max: 1000 }, 'give one { name, namespaces, gpus } per team, or leave teams out and call addTeam');
+    teams.forEach((t, i) => this.checkTeam(t, `teams[${i}]`));
     checkUnique(this, 'teams', teams, t => t.name, 'give each team its own name (it names a ClusterQueue)');
 
     const k = kueueBindings();
-    // Cluster-scoped kinds: a chart's namespace must not apply.
-    const clusterScoped = (o: ApiObject) => {
-      if (Chart.of(this).namespace !== undefined) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-      return o;
-    };
     for (const f of flavors.values()) {
       const taints = (f.declaration.taints ?? []).slice(0, MAX_FLAVOR_ENTRIES);
-      this.resourceFlavors.push(clusterScoped(new k.ResourceFlavor(this, `Flavor-${f.name}`, {
+      this.resourceFlavors.push(this.clusterScoped(new k.ResourceFlavor(this, `Flavor-${f.name}`, {
         metadata: { name: f.name },
         spec: {
           nodeLabels: f.nodeLabels,
@@ -178,59 +191,9 @@ export class KueueQueues extends Construct {
         },
       })));
     }
-    this.resourceFlavors.push(clusterScoped(new k.ResourceFlavor(this, 'Flavor-cpu', { metadata: { name: cpuFlavor }, spec: {} })));
+    this.resourceFlavors.push(this.clusterScoped(new k.ResourceFlavor(this, 'Flavor-cpu', { metadata: { name: cpuFlavor }, spec: {} })));
 
-    const quantity = k.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota;
-    const borrowing = k.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit;
-    const lending = k.ClusterQueueSpecResourceGroupsFlavorsResourcesLendingLimit;
-    for (const team of teams) {
-      const { vcpus, memoryMib } = this.cpuQuota(team, flavors);
-      const cq = clusterScoped(new k.ClusterQueue(this, `ClusterQueue-${team.name}`, {
-        metadata: { name: team.name },
-        spec: {
-          ...(props.cohort !== undefined ? { cohortName: props.cohort } : {}),
-          namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...team.namespaces] }] },
-          // Reclaim lent quota from any borrower; within the team, never evict running work for queued work (GpuWorkPriorities' order).
-          ...(props.cohort !== undefined ? {
-            preemption: {
-              reclaimWithinCohort: k.ClusterQueueSpecPreemptionReclaimWithinCohort.ANY,
-              withinClusterQueue: k.ClusterQueueSpecPreemptionWithinClusterQueue.NEVER,
-            },
-          } : {}),
-          resourceGroups: [
-            ...(team.gpus.length > 0 ? [{
-              coveredResources: [GpuRequest.RESOURCE_NAME],
-              flavors: team.gpus.map(q => ({
-                name: q.nodePool,
-                resources: [{
-                  name: GpuRequest.RESOURCE_NAME,
-                  nominalQuota: quantity.fromNumber(q.gpus),
-                  ...(q.borrowingLimitGpus !== undefined ? { borrowingLimit: borrowing.fromNumber(q.borrowingLimitGpus) } : {}),
-                  ...(q.lendingLimitGpus !== undefined ? { lendingLimit: lending.fromNumber(q.lendingLimitGpus) } : {}),
-                }],
-              })),
-            }] : []),
-            {
-              coveredResources: ['cpu', 'memory'],
-              flavors: [{
-                name: cpuFlavor,
-                resources: [
-                  { name: 'cpu', nominalQuota: quantity.fromNumber(vcpus) },
-                  { name: 'memory', nominalQuota: quantity.fromString(`${memoryMib}Mi`) },
-                ],
-              }],
-            },
-          ],
-        },
-      }));
-      this.clusterQueues.push(cq);
-      for (const namespace of team.namespaces) {
-        this.localQueues.push(new k.LocalQueue(this, `LocalQueue-${team.name}-${namespace}`, {
-          metadata: { name: team.name, namespace },
-          spec: { clusterQueue: team.name },
-        }));
-      }
-    }
+    for (const team of teams) this.writeTeam(team);
 
     const create = checkOptionalBoolean(this, 'workloadPriorityClasses', props.workloadPriorityClasses);
     const { set } = findWorkPriorities(this);
@@ -245,13 +208,95 @@ export class KueueQueues extends Construct {
     if (create !== false) {
       for (const c of classes) {
         const json = c.toJson();
-        this.workloadPriorityClasses.push(clusterScoped(new k.WorkloadPriorityClass(this, `Priority-${json.metadata.name}`, {
+        this.workloadPriorityClasses.push(this.clusterScoped(new k.WorkloadPriorityClass(this, `Priority-${json.metadata.name}`, {
           metadata: { name: json.metadata.name },
           value: json.value,
           description: json.description,
         })));
       }
     }
+    // cdk8s puts the construct path in front of a validation message.
+    this.node.addValidation({
+      validate: () => this.clusterQueues.length > 0 ? [] : [
+        '\'teams\' (undefined) is missing, and no team was added: the ResourceFlavors admit nothing without a ClusterQueue: ' +
+        'give teams, or call addTeam (a TeamGpuQuota with kueue does)',
+      ],
+    });
+  }
+
+  /**
+   * Adds a team after construction: its ClusterQueue (with the cohort and flavors of this construct) and a LocalQueue
+   * in each of its namespaces, checked as the `teams` prop is. TeamGpuQuota's `kueue` calls it.
+   * @param team the team, as in `teams`; its name must differ from every other team's
+   */
+  public addTeam(team: KueueTeam): KueueTeamQueues {
+    return this._addTeam(team, this, 'team');
+  }
+
+  /** addTeam, with errors addressed to the construct and prop that gave the team (TeamGpuQuota's `kueue.team`). @internal */
+  public _addTeam(team: KueueTeam, scope: Construct, prop: string): KueueTeamQueues {
+    this.checkTeam(team, prop, scope);
+    return this.writeTeam(team);
+  }
+
+  /** A cluster-scoped kind: a chart's namespace must not apply. */
+  private clusterScoped(o: ApiObject): ApiObject {
+    if (Chart.of(this).namespace !== undefined) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    return o;
+  }
+
+  private writeTeam(team: KueueTeam): KueueTeamQueues {
+    const k = kueueBindings();
+    const quantity = k.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota;
+    const borrowing = k.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit;
+    const lending = k.ClusterQueueSpecResourceGroupsFlavorsResourcesLendingLimit;
+    const { vcpus, memoryMib } = this.cpuQuota(team);
+    const cq = this.clusterScoped(new k.ClusterQueue(this, `ClusterQueue-${team.name}`, {
+      metadata: { name: team.name },
+      spec: {
+        ...(this.cohort !== undefined ? { cohortName: this.cohort } : {}),
+        namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: [...team.namespaces] }] },
+        // Reclaim lent quota from any borrower; within the team, never evict running work for queued work (GpuWorkPriorities' order).
+        ...(this.cohort !== undefined ? {
+          preemption: {
+            reclaimWithinCohort: k.ClusterQueueSpecPreemptionReclaimWithinCohort.ANY,
+            withinClusterQueue: k.ClusterQueueSpecPreemptionWithinClusterQueue.NEVER,
+          },
+        } : {}),
+        resourceGroups: [
+          ...(team.gpus.length > 0 ? [{
+            coveredResources: [GpuRequest.RESOURCE_NAME],
+            flavors: team.gpus.map(q => ({
+              name: q.nodePool,
+              resources: [{
+                name: GpuRequest.RESOURCE_NAME,
+                nominalQuota: quantity.fromNumber(q.gpus),
+                ...(q.borrowingLimitGpus !== undefined ? { borrowingLimit: borrowing.fromNumber(q.borrowingLimitGpus) } : {}),
+                ...(q.lendingLimitGpus !== undefined ? { lendingLimit: lending.fromNumber(q.lendingLimitGpus) } : {}),
+              }],
+            })),
+          }] : []),
+          {
+            coveredResources: ['cpu', 'memory'],
+            flavors: [{
+              name: this.cpuFlavor,
+              resources: [
+                { name: 'cpu', nominalQuota: quantity.fromNumber(vcpus) },
+                { name: 'memory', nominalQuota: quantity.fromString(`${memoryMib}Mi`) },
+              ],
+            }],
+          },
+        ],
+      },
+    }));
+    this.clusterQueues.push(cq);
+    this.teamNames.add(team.name);
+    const localQueues = team.namespaces.map(namespace => new k.LocalQueue(this, `LocalQueue-${team.name}-${namespace}`, {
+      metadata: { name: team.name, namespace },
+      spec: { clusterQueue: team.name },
+    }));
+    this.localQueues.push(...localQueues);
+    return { clusterQueue: cq, localQueues };
   }
 
   private poolsOf(props: KueueQueuesProps): CostAwareNodePool[] {
@@ -291,64 +336,68 @@ export class KueueQueues extends Construct {
     }
   }
 
-  private checkTeam(t: KueueTeam, i: number, flavors: Map<string, Flavor>, hasCohort: boolean): void {
-    const at = `teams[${i}]`;
-    checkStruct(this, at, t, 'give { name, namespaces, gpus }');
-    checkString(this, `${at}.name`, t.name, 'give the team\'s queue name, e.g. "research"', 63);
+  private checkTeam(t: KueueTeam, at: string, scope: Construct = this): void {
+    const flavors = this.flavors;
+    const hasCohort = this.cohort !== undefined;
+    checkStruct(scope, at, t, 'give { name, namespaces, gpus }');
+    checkString(scope, `${at}.name`, t.name, 'give the team\'s queue name, e.g. "research"', 63);
     // The name is a ClusterQueue name and a LocalQueue name, written as a label value by the workloads: a DNS-1123 label fits all three.
     if (!isDns1123Label(t.name)) {
-      invalidProp(this, `${at}.name`, t.name, 'is not a DNS-1123 label (lowercase letters, digits and \'-\', at most 63 characters)',
+      invalidProp(scope, `${at}.name`, t.name, 'is not a DNS-1123 label (lowercase letters, digits and \'-\', at most 63 characters)',
         'give a name such as "research": it names the ClusterQueue, the LocalQueues and the workloads\' kueue.x-k8s.io/queue-name label');
     }
-    const namespaces = checkList<string>(this, `${at}.namespaces`, t.namespaces, { min: 1, max: 100 }, 'give the team\'s namespaces, e.g. ["ml-training"]');
+    if (this.teamNames.has(t.name)) {
+      invalidProp(scope, `${at}.name`, t.name, 'is already a team of this KueueQueues', 'give each team its own name (it names a ClusterQueue)');
+    }
+    const namespaces = checkList<string>(scope, `${at}.namespaces`, t.namespaces, { min: 1, max: 100 }, 'give the team\'s namespaces, e.g. ["ml-training"]');
     namespaces.forEach((n, j) => {
-      checkString(this, `${at}.namespaces[${j}]`, n, 'give a namespace name', 63);
-      if (!isDns1123Label(n)) invalidProp(this, `${at}.namespaces[${j}]`, n, 'is not a namespace name (a DNS-1123 label)', 'give a namespace name such as "ml-training"');
+      checkString(scope, `${at}.namespaces[${j}]`, n, 'give a namespace name', 63);
+      if (!isDns1123Label(n)) invalidProp(scope, `${at}.namespaces[${j}]`, n, 'is not a namespace name (a DNS-1123 label)', 'give a namespace name such as "ml-training"');
     });
-    checkUnique(this, `${at}.namespaces`, namespaces, n => n, 'list each namespace once');
-    const gpus = checkList<KueueGpuQuota>(this, `${at}.gpus`, t.gpus, { max: 64 }, 'give one { nodePool, gpus } per GPU pool the team uses');
+    checkUnique(scope, `${at}.namespaces`, namespaces, n => n, 'list each namespace once');
+    const gpus = checkList<KueueGpuQuota>(scope, `${at}.gpus`, t.gpus, { max: 64 }, 'give one { nodePool, gpus } per GPU pool the team uses');
     gpus.forEach((q, j) => {
       const qa = `${at}.gpus[${j}]`;
-      checkStruct(this, qa, q, 'give { nodePool, gpus }');
-      checkString(this, `${qa}.nodePool`, q.nodePool, 'give a NodePool name', 253);
+      checkStruct(scope, qa, q, 'give { nodePool, gpus }');
+      checkString(scope, `${qa}.nodePool`, q.nodePool, 'give a NodePool name', 253);
       const flavor = flavors.get(q.nodePool);
       if (!flavor) {
-        invalidProp(this, `${qa}.nodePool`, q.nodePool, `is not a NodePool of the pools (${[...flavors.keys()].join(', ')})`,
+        invalidProp(scope, `${qa}.nodePool`, q.nodePool, `is not a NodePool of the pools (${[...flavors.keys()].join(', ')})`,
           'name one of them, or give its CostAwareNodePool in pools');
       }
       if (!(flavor.declaration.instanceTypes ?? []).some(type => type.gpus > 0)) {
-        invalidProp(this, `${qa}.nodePool`, q.nodePool, 'has no instance type with GPUs', 'give a GPU pool');
+        invalidProp(scope, `${qa}.nodePool`, q.nodePool, 'has no instance type with GPUs', 'give a GPU pool');
       }
-      checkWhole(this, `${qa}.gpus`, q.gpus, { min: 0, max: MAX_GPUS }, 'give the whole number of GPUs the team is guaranteed on the pool');
+      checkWhole(scope, `${qa}.gpus`, q.gpus, { min: 0, max: MAX_GPUS }, 'give the whole number of GPUs the team is guaranteed on the pool');
       for (const prop of ['borrowingLimitGpus', 'lendingLimitGpus'] as const) {
-        const v = checkOptionalWhole(this, `${qa}.${prop}`, q[prop], { min: 0, max: MAX_GPUS }, 'give a whole number of GPUs, or leave it out');
+        const v = checkOptionalWhole(scope, `${qa}.${prop}`, q[prop], { min: 0, max: MAX_GPUS }, 'give a whole number of GPUs, or leave it out');
         // kueue v0.19.2 pkg/webhooks/clusterqueue_webhook.go validateLimit: "must be nil when cohort is empty".
         if (v !== undefined && !hasCohort) {
-          invalidProp(this, `${qa}.${prop}`, v, 'needs a cohort: Kueue refuses borrowing and lending limits of a ClusterQueue without one',
+          invalidProp(scope, `${qa}.${prop}`, v, 'needs a cohort: Kueue refuses borrowing and lending limits of a ClusterQueue without one',
             'give cohort, or remove the limit');
         }
       }
       // validateLendingLimit: "must be less than or equal to the nominalQuota".
       if (q.lendingLimitGpus !== undefined && q.lendingLimitGpus > q.gpus) {
-        invalidProp(this, `${qa}.lendingLimitGpus`, q.lendingLimitGpus, `is above gpus (${q.gpus}): a team lends only GPUs of its own quota`,
+        invalidProp(scope, `${qa}.lendingLimitGpus`, q.lendingLimitGpus, `is above gpus (${q.gpus}): a team lends only GPUs of its own quota`,
           'lower lendingLimitGpus to gpus or less');
       }
     });
     // validateResourceGroups: a flavor appears once in a ClusterQueue.
-    checkUnique(this, `${at}.gpus`, gpus, q => q.nodePool, 'give one quota per NodePool: Kueue refuses a flavor twice in a ClusterQueue');
-    checkOptionalWhole(this, `${at}.vcpus`, t.vcpus, { min: 0, max: MAX_VCPUS }, 'give a whole number of vCPUs, or leave it out');
-    checkOptionalSize(this, `${at}.memory`, t.memory, 'give a Size, e.g. Size.gibibytes(512), or leave it out');
+    checkUnique(scope, `${at}.gpus`, gpus, q => q.nodePool, 'give one quota per NodePool: Kueue refuses a flavor twice in a ClusterQueue');
+    checkOptionalWhole(scope, `${at}.vcpus`, t.vcpus, { min: 0, max: MAX_VCPUS }, 'give a whole number of vCPUs, or leave it out');
+    checkOptionalSize(scope, `${at}.memory`, t.memory, 'give a Size, e.g. Size.gibibytes(512), or leave it out');
     if (t.vcpus === undefined && gpus.every(q => q.gpus === 0)) {
-      invalidProp(this, `${at}.vcpus`, undefined, 'is missing, and the team has no GPU quota to derive it from',
+      invalidProp(scope, `${at}.vcpus`, undefined, 'is missing, and the team has no GPU quota to derive it from',
         'give vcpus and memory: the CPU and memory the team\'s pods may take');
     }
   }
 
   /** The team's CPU flavor quota: given, or its GPUs times the pools' most vCPUs and memory per GPU. */
-  private cpuQuota(team: KueueTeam, flavors: Map<string, Flavor>): { vcpus: number; memoryMib: number } {
+  private cpuQuota(team: KueueTeam): { vcpus: number; memoryMib: number } {
     let vcpus = 0, memoryMib = 0;
     for (const q of team.gpus) {
-      const types = (flavors.get(q.nodePool)!.declaration.instanceTypes ?? []).filter(t => t.gpus > 0);
+      const types = (this.flavors.get(q.nodePool)!.declaration.instanceTypes ?? []).filter(t => t.gpus > 0);
       vcpus += q.gpus * Math.max(...types.map(t => Math.ceil(t.vcpus / t.gpus)));
       memoryMib += q.gpus * Math.max(...types.map(t => Math.ceil(t.memory.toMebibytes() / t.gpus)));
     }

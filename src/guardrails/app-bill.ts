@@ -26,7 +26,10 @@ export interface WorkloadReplicas {
    * @default - the object's only kind of pod
    */
   readonly component?: string;
-  /** Expected replicas (a mean may be a fraction): from 0 to the workload's maxReplicas. */
+  /**
+   * Expected replicas (a mean may be a fraction): from 0 to the workload's maxReplicas, counted in pods as the bill's
+   * lines count them (a LeaderWorkerSet's groups x its `podsPerReplica`).
+   */
   readonly replicas: number;
 }
 

@@ -45,7 +45,13 @@ export interface WorkloadBillLine extends BillFigures {
   readonly component?: string;
   /** The team the line is billed to: the scaled object's namespace, `default` for an object without one. */
   readonly team: string;
-  /** The workload's maximum replicas. */
+  /**
+   * Pods per replica: a LeaderWorkerSet's group size (its replicas are groups), 1 for every other workload. The bill's
+   * replica figures (`maxReplicas`, `expectedReplicas`, and `WorkloadReplicas.replicas`) count pods, so a replica of a
+   * group is `podsPerReplica` of them.
+   */
+  readonly podsPerReplica: number;
+  /** The workload's maximum replicas, in pods (a LeaderWorkerSet's groups x `podsPerReplica`). */
   readonly maxReplicas: number;
   /**
    * The pods the worst case charges: `maxReplicas` plus the pods a rolling update runs above it (a Deployment's

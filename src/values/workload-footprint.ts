@@ -115,6 +115,12 @@ export interface WorkloadFootprint {
    * @default - not known
    */
   readonly startupEstimate?: StartupEstimate;
+  /**
+   * The GPU memory one pod needs in its share of a GPU (`GpuRequestOptions.requiredGpuMemory`, e.g. ModelSizer's
+   * `requiredGpuMemory`): rule gpu-sharing compares it with the share's memory on each pool the pods may land on.
+   * @default - not known
+   */
+  readonly requiredGpuMemory?: Size;
 }
 
 /** A construct that runs pods and can say how large it gets. */

@@ -2,11 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import { runCli, syntheticTraceCsv, tempDir, writeFile } from './fixtures';
+import { buildApp } from '../../examples/inference';
 import {
   AutoscalerSimulator, GpuProduct, GpuRequest, InferenceAutoscaler, ScalingBehavior, ScalingEngine, ScalingMetric,
 } from '../../src';
 import { scheduleOf } from '../../src/cli/keda-cron';
 import { parseTrace } from '../../src/cli/trace';
+
+// The example app imports the compiled library (../lib); here it is built from the sources.
+jest.mock('../../lib', () => jest.requireActual('../../src'));
 
 /**
  * A small app synthesized by the library into `dir`: `chat` (an HPA on requests per second, 15 per replica, with the
@@ -303,6 +307,27 @@ describe('report --app: the workloads file\'s "guardrails" key (what ScalingGuar
     expect(html).toContain('From the workloads file w.json ("guardrails"): node pool system (outside the app) (no budget, no DaemonSet overhead).');
   });
 
+  test('a declared reserved pool costs at least its reservations, used or not', () => {
+    const { run, guardrails } = report({
+      guardrails: {
+        nodePools: [
+          { name: 'system', instanceTypes: [m7i] },
+          {
+            name: 'reserved',
+            labels: { 'karpenter.sh/capacity-type': ['reserved'] },
+            reservedUsdPerHour: 24.48,
+            instanceTypes: [{ name: 'p3.8xlarge', vcpus: 32, memory: '244Gi', gpus: 4, priceUsdPerHour: 12.24, capacityType: 'reserved' }],
+          },
+        ],
+      },
+    });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const reserved = guardrails.bill.nodePools.find((p: any) => p.name === 'reserved');
+    // No pod lands on it (chat needs no GPU and does not select reserved capacity), yet the reservations are paid.
+    expect(reserved.worstCaseUsdPerHour).toBe(24.48);
+    expect(reserved.expectedUsdPerHour).toBe(24.48);
+  });
+
   test('a budget below the worst case is a budget-ceiling finding; above it, none', () => {
     const pools = [{ name: 'system', instanceTypes: [m7i] }];
     const over = report({ guardrails: { budgetUsdPerHour: 0.5, nodePools: pools, daemonSetOverhead: { cpu: '125m', memory: '256Mi' } } });
@@ -331,7 +356,13 @@ describe('report --app: the workloads file\'s "guardrails" key (what ScalingGuar
     expect(err({ nodePool: [] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePool' ([]) is not a key of \"guardrails\": "
       + 'use nodePools, budgetUsdPerHour, daemonSetOverhead\n');
     expect(err({ nodePools: [{ name: 'system', limit: {} }] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePools[0].limit' ({}) "
-      + 'is not a key of a node pool: use name, taints, labels, limits, weight, instanceTypes\n');
+      + 'is not a key of a node pool: use name, taints, labels, limits, weight, instanceTypes, reservedUsdPerHour, gpuSharing\n');
+    expect(err({ nodePools: [{ name: 'r', reservedUsdPerHour: 0 }] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePools[0].reservedUsdPerHour' (0) "
+      + 'must be a number above 0: give what the pool\'s capacity reservations cost per hour in US dollars, used or not, e.g. "reservedUsdPerHour": 24.48\n');
+    expect(err({ nodePools: [{ name: 's', gpuSharing: { timeSlicing: 1 } }] })).toBe("cdk8s-ml-scaling: error: [bad.json] 'guardrails.nodePools[0].gpuSharing.timeSlicing' (1) "
+      + 'must be a whole number from 2 to 48: e.g. 4\n');
+    expect(err({ nodePools: [{ name: 's', gpuSharing: { mig: '1g' } }] })).toContain("'guardrails.nodePools[0].gpuSharing.mig' (\"1g\") is not a MIG profile name");
+    expect(err({ nodePools: [{ name: 's', gpuSharing: { timeSlicing: 4, mig: '1g.10gb' } }] })).toContain("'guardrails.nodePools[0].gpuSharing' ({");
     expect(err({ nodePools: [{ name: 'system', instanceTypes: ['m7i.2xlarge'] }] })).toBe('cdk8s-ml-scaling: error: [bad.json] '
       + "'guardrails.nodePools[0].instanceTypes[0]' (\"m7i.2xlarge\") is in neither InstanceCatalog.awsGpu() nor InstanceCatalog.designDocument(): "
       + 'give it in full, e.g. {"name": "m7i.2xlarge", "vcpus": 8, "memory": "32Gi", "gpus": 0, "priceUsdPerHour": 0.4032}\n');
@@ -342,6 +373,70 @@ describe('report --app: the workloads file\'s "guardrails" key (what ScalingGuar
     expect(err({ daemonSetOverhead: { cpu: 'lots' } })).toContain("[bad.json] 'guardrails.daemonSetOverhead.cpu' (\"lots\") is not a CPU quantity");
     // What the library itself refuses comes back addressed to the file's key.
     expect(err({ nodePools: [{ name: 'system' }, { name: 'system' }] })).toMatch(/^cdk8s-ml-scaling: error: \[bad\.json\] 'guardrails\.nodePools\[1\]\.name' \("system"\) is already declared/);
+  });
+});
+
+describe('report --app: shared GPUs are priced by their share', () => {
+  const dir = tempDir('app-shared');
+  writeFile(dir, 't.csv', TRACE);
+  fs.mkdirSync(path.join(dir, 'app'));
+  const app = Testing.app();
+  const chart = new Chart(app, 'serving', { namespace: 'ml-serving' });
+  new InferenceAutoscaler(chart, 'reranker', {
+    name: 'reranker',
+    modelServer: { image: 'example/reranker:1.4', gpu: GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4 }) },
+    maxReplicas: 8,
+    metrics: [ScalingMetric.requestsPerSecond(10, { counter: 'http_requests_total' })],
+  });
+  fs.writeFileSync(path.join(dir, 'app', 'serving.k8s.yaml'), Yaml.stringify(...Testing.synth(chart)));
+
+  test('a time-sliced replica on a declared g6.2xlarge pool shared four ways costs a quarter of the instance, from the bill', () => {
+    writeFile(dir, 'w.json', JSON.stringify({
+      guardrails: {
+        nodePools: [{
+          name: 'l4-shared',
+          instanceTypes: ['g6.2xlarge'],
+          gpuSharing: { timeSlicing: 4 },
+          taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }],
+        }],
+      },
+    }));
+    const run = runCli(['report', '--app', 'app', '--trace', 't.csv', '--workloads', 'w.json', '--out', 'r.html', '--json', 'r.json', '--fail-on-findings'], { cwd: dir });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const reranker = json.app.workloads.find((w: any) => w.workload === 'ml-serving/reranker');
+    // 0.9776 / 4 = 0.2444: one share of the one L4, not its vCPUs' share (0.9776 / 8 per vCPU).
+    expect(reranker.assumptions).toContain('price per replica 0.2444 USD/h from the app\'s bill (a lower bound: one pod\'s requests at its first '
+      + 'pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
+    const line = json.app.guardrails.bill.workloads.find((w: any) => w.name === 'reranker');
+    // Its worst case: 8 replicas + 2 surge pods, 10 shares.
+    expect(line.worstCaseMicroUsdPerHour).toBe(10 * 244_400);
+  });
+});
+
+describe('report --app on the example app with examples/inference.workloads.json', () => {
+  test('prices the replicas the file gives no price from the bill: the reranker at its time-sliced quarter of a g6.2xlarge', () => {
+    const dir = tempDir('app-example');
+    fs.mkdirSync(path.join(dir, 'dist'));
+    for (const chart of buildApp(Testing.app()).charts) {
+      fs.writeFileSync(path.join(dir, 'dist', `${chart.node.id}.k8s.yaml`), Yaml.stringify(...Testing.synth(chart)));
+    }
+    writeFile(dir, 't.csv', TRACE);
+    const workloads = path.join(__dirname, '..', '..', 'examples', 'inference.workloads.json');
+    const run = runCli(['report', '--app', 'dist', '--workloads', workloads, '--trace', 't.csv', '--out', 'r.html', '--json', 'r.json'],
+      { cwd: dir, progressAfterMs: Infinity });
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    const prices = Object.fromEntries(json.app.workloads.map((w: any) => [w.workload,
+      (w.assumptions as string[]).map(a => /^price per replica ([0-9.]+) USD\/h from the app's bill/.exec(a)?.[1]).find(x => x !== undefined)]));
+    // chat: one A10G (g5.xlarge); embeddings: 2 vCPU and 4 GiB of an m7i.2xlarge (0.4032 / 8 x 2); llama-70b: 4 of a p5.48xlarge's
+    // 8 H100s; reranker: one of the 4 shares of g6.2xlarge's L4 (the manifests' ml-scaling/gpu-sharing label says time-sliced-4).
+    // llama-8b-slo's price is the file's (a g6.2xlarge, above the bill's lower bound of one L4 on a g6.xlarge, 0.8048).
+    // llama-405b: a replica of its LeaderWorkerSet is a group of 2 pods, each a whole p5.48xlarge (2 x 55.04), not one pod.
+    expect(prices).toEqual({
+      'ml-serving/chat': '1.006', 'ml-serving/embeddings': '0.1008', 'ml-serving/llama-70b': '27.52', 'ml-serving/reranker': '0.2444', 'ml-llm/llama-8b-slo': undefined,
+      'ml-llm/llama-405b-lws': '110.08',
+    });
   });
 });
 

@@ -39,6 +39,8 @@ describe('CostAwareNodePool with capacity reservations', () => {
       { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g5.xlarge'] },
       { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['reserved'] },
       { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+      // An ODCR pool launches only into ODCRs, never into a Capacity Block its selector might also match.
+      { key: 'karpenter.k8s.aws/capacity-reservation-type', operator: 'In', values: ['default'] },
     ]);
     // 2 x g5.xlarge (4 vCPU, 16 GiB, 1 GPU).
     expect(reserved.limits).toEqual({ 'cpu': '8', 'memory': '32Gi', 'nvidia.com/gpu': '2' });
@@ -74,8 +76,23 @@ describe('CostAwareNodePool with capacity reservations', () => {
       reservations: [{ id: 'cr-0123456789abcdef0', instanceType: 'p5.48xlarge', instanceCount: 2, priceUsdPerHour: 44.03, capacityBlock: true }],
       nodeClass,
     });
-    expectConformant(chart);
+    const manifests = expectConformant(chart);
     expect(pool.limits.map(l => l.gpus)).toEqual([8, 16]);
+    // Only capacity-block offerings (Karpenter v1.14.1 labels each reserved offering with its reservation's type).
+    const reserved = allOfKind(manifests, 'NodePool').find((p: any) => p.spec.weight === 100);
+    expect(reserved.spec.template.spec.requirements).toContainEqual(
+      { key: 'karpenter.k8s.aws/capacity-reservation-type', operator: 'In', values: ['capacity-block'] });
+  });
+
+  test('a pool with both an ODCR and a Capacity Block allows both reservation types', () => {
+    const chart = newChart();
+    new CostAwareNodePool(chart, 'pool', props({
+      budgetUsdPerHour: 20,
+      reservations: [ODCR, { id: 'cr-0123456789abcdef1', instanceType: 'g5.2xlarge', instanceCount: 1, priceUsdPerHour: 2, capacityBlock: true }],
+    }));
+    const reserved = allOfKind(expectConformant(chart), 'NodePool').find((p: any) => p.metadata.name === 'a10g-reserved');
+    expect(reserved.spec.template.spec.requirements).toContainEqual(
+      { key: 'karpenter.k8s.aws/capacity-reservation-type', operator: 'In', values: ['default', 'capacity-block'] });
   });
 
   test('an ODCR without a price is priced at the type\'s on-demand price', () => {

@@ -1,7 +1,10 @@
-import { ApiObject } from 'cdk8s';
-import { GpuWorkPriorities, TeamGpuQuota, TeamGpuQuotaProps } from '../../src';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import {
+  CostAwareNodePool, GpuProduct, GpuRequest, GpuWorkPriorities, InstanceCatalog, KueueQueues, NodePoolPurpose, ScalingGuardrails, TeamGpuQuota,
+  TeamGpuQuotaProps, BatchInferenceJob,
+} from '../../src';
 import { expectConformant } from '../conformance';
-import { allOfKind, newChart } from '../util';
+import { allOfKind, errorOf, newChart } from '../util';
 
 function expectError(props: TeamGpuQuotaProps, message: string, namespace?: string): void {
   let error: Error | undefined;
@@ -89,9 +92,9 @@ describe('TeamGpuQuota', () => {
 
     test('with nothing to limit', () => {
       expectError({}, "[test/quota] 'maxGpus' (undefined) and 'perPriorityClass' are both missing, so there is nothing to limit: " +
-        'give maxGpus (all the team\'s GPUs), perPriorityClass (GPUs per class), or both', 'team-a');
+        'give maxGpus (all the team\'s GPUs), perPriorityClass (GPUs per class), or both; or kueue for a Kueue ClusterQueue', 'team-a');
       expectError({ perPriorityClass: [] }, "[test/quota] 'maxGpus' (undefined) and 'perPriorityClass' are both missing, so there is nothing to limit: " +
-        'give maxGpus (all the team\'s GPUs), perPriorityClass (GPUs per class), or both', 'team-a');
+        'give maxGpus (all the team\'s GPUs), perPriorityClass (GPUs per class), or both; or kueue for a Kueue ClusterQueue', 'team-a');
     });
 
     test('with GPU counts that are not whole numbers of zero or more', () => {
@@ -116,5 +119,94 @@ describe('TeamGpuQuota', () => {
       expectError({ name: 'gpus', perPriorityClass: [{ priorityClassName: longClass, maxGpus: 1 }] },
         "[test/quota] 'name' (\"gpus\") makes the quota name of perPriorityClass[0] longer than 253 characters: shorten the name", 'team-a');
     });
+  });
+});
+
+describe('TeamGpuQuota with kueue: the quota enforced by Kueue admission', () => {
+  const nodeClass = {
+    role: 'KarpenterNodeRole-ml',
+    subnetTags: { 'karpenter.sh/discovery': 'ml' },
+    securityGroupTags: { 'karpenter.sh/discovery': 'ml' },
+    amiAlias: 'al2023@v20251015',
+  };
+  const aws = InstanceCatalog.awsGpu();
+  /** An app with an A10G pool, KueueQueues in cohort 'ml' with the batch team, and GpuWorkPriorities. */
+  function setup() {
+    const app = Testing.app();
+    const capacity = new Chart(app, 'capacity');
+    new CostAwareNodePool(capacity, 'a10g', {
+      name: 'gpu-a10g', purpose: NodePoolPurpose.TRAINING, instanceTypes: aws.types.filter(t => t.name === 'g5.2xlarge'), budgetUsdPerHour: 40, nodeClass,
+    });
+    new GpuWorkPriorities(capacity, 'priorities');
+    const queues = new KueueQueues(capacity, 'queues', {
+      cohort: 'ml',
+      teams: [{ name: 'batch', namespaces: ['ml-batch'], gpus: [{ nodePool: 'gpu-a10g', gpus: 4, lendingLimitGpus: 2 }] }],
+    });
+    return { app, capacity, queues };
+  }
+  const research = { name: 'research', namespaces: ['ml-training', 'notebooks'], gpus: [{ nodePool: 'gpu-a10g', gpus: 8, borrowingLimitGpus: 2 }] };
+
+  test('adds the team\'s ClusterQueue and LocalQueues to the KueueQueues, and no ResourceQuota', () => {
+    const { app, capacity, queues } = setup();
+    const quota = new TeamGpuQuota(capacity, 'research', { kueue: { queues, team: research } });
+    const manifests = expectConformant(app);
+    expect(manifests.filter(m => m.kind === 'ResourceQuota')).toEqual([]);
+    expect(quota.totalQuota).toBeUndefined();
+    expect(quota.namespace).toBe('ml-training');
+    expect(quota.clusterQueue).toBe(queues.clusterQueues[1]);
+    expect(quota.localQueues).toEqual(queues.localQueues.slice(1));
+    const cq = allOfKind(manifests, 'ClusterQueue').find(q => q.metadata.name === 'research');
+    expect(cq.spec.cohortName).toBe('ml');
+    expect(cq.spec.namespaceSelector.matchExpressions[0].values).toEqual(['ml-training', 'notebooks']);
+    expect(cq.spec.resourceGroups[0]).toEqual({
+      coveredResources: ['nvidia.com/gpu'], flavors: [{ name: 'gpu-a10g', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 8, borrowingLimit: 2 }] }],
+    });
+    expect(allOfKind(manifests, 'LocalQueue').map(q => `${q.metadata.namespace}/${q.metadata.name}`)).toEqual(['ml-batch/batch', 'ml-training/research', 'notebooks/research']);
+  });
+
+  test('the kueue-quota guardrail reads the added queue: 8 nominal + 2 borrowed admit 10 GPUs, not 11', () => {
+    const build = (parallelism: number) => {
+      const { app, capacity, queues } = setup();
+      new TeamGpuQuota(capacity, 'research', { kueue: { queues, team: research } });
+      new BatchInferenceJob(new Chart(app, 'training', { namespace: 'ml-training' }), 'embed', {
+        name: 'embed', image: 'example/embedder:1.4.0', gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }), parallelism, queueName: 'research',
+      });
+      return new ScalingGuardrails(app, 'guardrails').check().findings.filter(f => f.rule === 'kueue-quota').map(f => f.message);
+    };
+    expect(build(10)).toEqual([]);
+    expect(build(11)).toEqual([expect.stringContaining(
+      "kueue-quota: Job 'embed' asks Kueue for 11 nvidia.com/gpu at its maximum (11 pods x 1), above the 10 its ClusterQueue 'research' can ever admit (nominal 8 + borrowing 2)")]);
+  });
+
+  test('addTeam on its own, and a KueueQueues without any team fails at synth', () => {
+    const { app, capacity, queues } = setup();
+    const written = queues.addTeam({ name: 'tuning', namespaces: ['ml-tuning'], gpus: [{ nodePool: 'gpu-a10g', gpus: 2 }] });
+    expect(written.localQueues.map(q => q.name)).toEqual(['tuning']);
+    expectConformant(app);
+    const empty = new Chart(Testing.app(), 'capacity');
+    new CostAwareNodePool(empty, 'a10g', { name: 'gpu-a10g', purpose: NodePoolPurpose.TRAINING, instanceTypes: aws.types.filter(t => t.name === 'g5.2xlarge'), budgetUsdPerHour: 40, nodeClass });
+    new KueueQueues(empty, 'queues', {});
+    expect(errorOf(() => empty.toJson())).toContain("[capacity/queues] 'teams' (undefined) is missing, and no team was added: the ResourceFlavors admit nothing without a " +
+      'ClusterQueue: give teams, or call addTeam (a TeamGpuQuota with kueue does)');
+    expect(capacity.node.path).toBe('capacity');
+  });
+
+  test.each<[string, (queues: KueueQueues) => TeamGpuQuotaProps, string]>([
+    ['with maxGpus', queues => ({ maxGpus: 8, kueue: { queues, team: research } }),
+      "[capacity/quota] 'maxGpus' (8) and 'kueue' are exclusive: a ResourceQuota also counts the pods Kueue admitted, and refuses those it has no " +
+      "room for: give the team's GPUs in kueue.team.gpus (Kueue admission), or leave kueue out for ResourceQuotas"],
+    ['with a namespace that is not the team\'s', queues => ({ namespace: 'ml-batch', kueue: { queues, team: research } }),
+      "[capacity/quota] 'namespace' (\"ml-batch\") is not one of kueue.team.namespaces (ml-training, notebooks): add it to the team's namespaces, or leave namespace out"],
+    ['with a name', queues => ({ name: 'research-gpus', kueue: { queues, team: research } }),
+      "[capacity/quota] 'name' (\"research-gpus\") names ResourceQuotas, and with 'kueue' there are none (the ClusterQueue and LocalQueues are named after kueue.team.name): leave name out"],
+    ['with a team already in the queues', queues => ({ kueue: { queues, team: { ...research, name: 'batch' } } }),
+      "[capacity/quota] 'kueue.team.name' (\"batch\") is already a team of this KueueQueues: give each team its own name (it names a ClusterQueue)"],
+    ['with a pool the queues do not know', queues => ({ kueue: { queues, team: { ...research, gpus: [{ nodePool: 'gpu-h100', gpus: 8 }] } } }),
+      "[capacity/quota] 'kueue.team.gpus[0].nodePool' (\"gpu-h100\") is not a NodePool of the pools (gpu-a10g): name one of them, or give its CostAwareNodePool in pools"],
+    ['without queues', () => ({ kueue: { team: research } as any }),
+      "[capacity/quota] 'kueue.queues' (undefined) must be a KueueQueues"],
+  ])('fails %s', (_, props, message) => {
+    const { capacity, queues } = setup();
+    expect(errorOf(() => new TeamGpuQuota(capacity, 'quota', props(queues)))).toContain(message);
   });
 });

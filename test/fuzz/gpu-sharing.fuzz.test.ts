@@ -25,9 +25,15 @@ describe('GPU sharing', () => {
         ...numberProblems('memoryPerShare', s.memoryPerShare(product).toMebibytes(), { min: 0 })];
     });
 
-  fuzzTest('GpuRequest shares', fc.record({ mig: fc.boolean(), name: profileName, product: fc.option(fc.constantFrom(...products)) }),
-    ({ mig, name, product }) => synthProblems((chart) => {
-      const options = product ? { gpuProduct: product } : {};
+  // The GPU memory a share needs: fractional and boundary sizes, zero, and values that are not Sizes.
+  const requiredGpuMemory = fc.oneof(
+    fc.constant(undefined),
+    fc.double({ min: 0, max: 200, noNaN: true }).map(g => Size.gibibytes(g)),
+    fc.constantFrom<any>(Size.mebibytes(0), Size.gibibytes(2000), 8, '8Gi', null),
+  );
+  fuzzTest('GpuRequest shares', fc.record({ mig: fc.boolean(), name: profileName, product: fc.option(fc.constantFrom(...products)), requiredGpuMemory }),
+    ({ mig, name, product, requiredGpuMemory: need }) => synthProblems((chart) => {
+      const options = { ...(product ? { gpuProduct: product } : {}), ...(need !== undefined ? { requiredGpuMemory: need } : {}) };
       const gpu = mig ? GpuRequest.mig(MigProfile.of(name as string), options) : GpuRequest.timeSliced(options);
       new BatchInferenceJob(chart, 'batch', { image: 'example/embedder:1.4.0', gpu });
     }));

@@ -32,7 +32,9 @@ const props = fc.oneof(
       cpuFlavorName: optional(fc.constantFrom('any-node', 'gpu-a10g', 'cpu', '')),
       workloadPriorityClasses: optional(orWrong(fc.boolean())),
       priorities: fc.boolean(),
-    }, { requiredKeys: ['teams', 'priorities'] }),
+      // A team added after construction (KueueQueues#addTeam), as TeamGpuQuota's kueue adds one.
+      added: optional(team),
+    }, { requiredKeys: ['priorities'] }),
     weight: 20,
   },
   // Props that should build, so that the synthesized objects are checked often.
@@ -63,7 +65,8 @@ describe('KueueQueues', () => {
     new CostAwareNodePool(chart, 'a10g', { name: 'gpu-a10g', purpose: NodePoolPurpose.TRAINING, instanceTypes: named('g5.xlarge'), budgetUsdPerHour: 40, nodeClass });
     new CostAwareNodePool(chart, 'l4', { name: 'gpu-l4', purpose: NodePoolPurpose.INFERENCE, instanceTypes: named('g6.xlarge'), budgetUsdPerHour: 40, nodeClass });
     if (p?.priorities) new GpuWorkPriorities(chart, 'priorities');
-    const { priorities, ...rest } = p ?? {};
-    new KueueQueues(chart, 'queues', p && typeof p === 'object' && !Array.isArray(p) ? rest : p);
+    const { priorities, added, ...rest } = p ?? {};
+    const queues = new KueueQueues(chart, 'queues', p && typeof p === 'object' && !Array.isArray(p) ? rest : p);
+    if (added !== undefined) queues.addTeam(added);
   }));
 });

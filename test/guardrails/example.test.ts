@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
+import { SizeRoundingBehavior, Testing } from 'cdk8s';
 import { buildApp } from '../../examples/inference';
-import { ScalingGuardrails } from '../../src';
+import { InferenceAutoscaler, ScalingGuardrails } from '../../src';
 import { expectConformant } from '../conformance';
 
 // The example app imports the compiled library (../lib); here it is built from the sources, so the test checks this tree.
@@ -34,13 +34,19 @@ describe('the example app under its own guardrails', () => {
     expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.workloads).toEqual(['inference/reranker (15 pods)']);
     // The assistant behind the InferencePool: 6 replicas and 2 surge pods of one T4, spot first.
     expect(report.nodePools.find(p => p.name === 'gpu-inference-spot')!.workloads).toEqual(['llm/assistant (8 pods)']);
+    // The reranker's GPU memory need (ModelSizer, Qwen3-Reranker-0.6B at 4 sequences of 8,192 tokens: 1.12 GiB of weights,
+    // 3.5 GiB of KV cache and the 1 GiB reserve) fits its share, an L4's 24 GiB over 4: gpu-sharing passes on it.
+    const reranker = app.node.findAll().find(c => c instanceof InferenceAutoscaler && c.node.id === 'reranker') as InferenceAutoscaler;
+    expect(reranker.footprint.requiredGpuMemory!.toGibibytes({ rounding: SizeRoundingBehavior.NONE })).toBeCloseTo(5.6176, 4);
     // The lower bound of the worst case: 4 p5.48xlarge (llama-70b), 6 more (llama-405b's 3 groups of 2), 18 L4 and 57 A10G
     // at the cheapest price per GPU (the catalog's), 66.5 vCPU on the system pool at the m7i's $0.0504 per vCPU (tune-lr,
-    // queued by Kueue, has no autoscaler sidecar; 4 of them the endpoint pickers'), the reranker's 15 vCPU at g6.2xlarge's
-    // $0.9776 / 8, the assistant's 8 T4 at g4dn.xlarge's $0.526, and the training reservation (2 x p3.8xlarge at $12.24),
-    // paid whether used or not.
+    // queued by Kueue, has no autoscaler sidecar; 4 of them the endpoint pickers'), the reranker's 15 time-sliced shares at
+    // a quarter of a g6.2xlarge each ($0.9776 / 4: one L4 shared four ways; its 15 vCPU would cost only $0.9776 / 8 each),
+    // the assistant's 8 T4 at g4dn.xlarge's $0.526, and the training reservation (2 x p3.8xlarge at $12.24), paid whether
+    // used or not.
     expect(report.worstCaseCostUsdPerHour).toBeCloseTo(
-      4 * 55.04 + 6 * 55.04 + 18 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 8 + 8 * 0.526 + 2 * 12.24, 6);
+      4 * 55.04 + 6 * 55.04 + 18 * 0.8048 + 57 * 1.006 + 66.5 * 0.0504 + 15 * 0.9776 / 4 + 8 * 0.526 + 2 * 12.24, 6);
+    expect(report.nodePools.find(p => p.name === 'gpu-l4-shared')!.costUsdPerHour).toBeCloseTo(15 * 0.9776 / 4, 6);
     app.charts.forEach(chart => expectConformant(chart));
   });
 

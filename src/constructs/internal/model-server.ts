@@ -341,7 +341,10 @@ export function createModelServerDeployment(scope: Construct, name: string | und
       progressDeadlineSeconds: progressDeadlineSeconds(STARTUP_PERIOD_SECONDS * startupFailures, estimate),
       selector,
       strategy: { type: LIBRARY_ROLLING_UPDATE.type, rollingUpdate: { ...LIBRARY_ROLLING_UPDATE.rollingUpdate } },
-      template: { metadata: { labels: { ...matchLabels } }, spec: pod.spec },
+      template: {
+        metadata: { labels: { ...matchLabels }, ...(Object.keys(pod.annotations).length > 0 ? { annotations: { ...pod.annotations } } : {}) },
+        spec: pod.spec,
+      },
     },
   });
   recordPod(deployment, pod);

@@ -133,6 +133,10 @@ export interface HardenedPod {
   readonly limits: ResourceAmounts;
   readonly tolerations: TolerationSpec[];
   readonly nodeSelector: { [key: string]: string };
+  /** Annotations the pod template carries for what the spec cannot say (the GPU memory a share needs); empty for none. */
+  readonly annotations: { [key: string]: string };
+  /** The GPU memory the pod needs in its share of a GPU (`GpuRequestOptions.requiredGpuMemory`). */
+  readonly requiredGpuMemory?: Size;
 }
 
 /** The volume every pod gets for /dev/shm. */
@@ -218,7 +222,16 @@ export function hardenedPod(o: HardenedPodOptions): HardenedPod {
   };
   const shares = o.gpu?.sharing ? { gpuShares: { [o.gpu.resourceName]: o.gpu.count } } : {};
   const amounts = { ...resourceAmounts(cpuMillisOf(o.cpu) ?? 0, mebibytesOf(o.memory), o.gpu?.gpus ?? 0), ...shares };
-  return { spec, containerNames: [o.containerName], requests: amounts, limits: amounts, tolerations, nodeSelector };
+  return {
+    spec,
+    containerNames: [o.containerName],
+    requests: amounts,
+    limits: amounts,
+    tolerations,
+    nodeSelector,
+    annotations: o.gpu?._podAnnotations ?? {},
+    ...(o.gpu?.requiredGpuMemory !== undefined ? { requiredGpuMemory: o.gpu.requiredGpuMemory } : {}),
+  };
 }
 
 /** A container securityContext that meets Pod Security "restricted". */
@@ -285,6 +298,7 @@ export function builtFootprint(workload: ApiObject, pod: HardenedPod, count: Pod
     tolerations: pod.tolerations,
     nodeSelector: pod.nodeSelector,
     scalingOwner,
+    ...(pod.requiredGpuMemory !== undefined ? { requiredGpuMemory: pod.requiredGpuMemory } : {}),
   };
 }
 

@@ -116,7 +116,8 @@ export function rayPodTemplate(o: RayPodOptions): RayPod {
   });
   const metadata: Record<string, any> = {};
   if (o.labels && Object.keys(o.labels).length > 0) metadata.labels = o.labels;
-  if (o.annotations && Object.keys(o.annotations).length > 0) metadata.annotations = o.annotations;
+  const annotations = { ...o.annotations, ...pod.annotations };
+  if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   return { template: { metadata, spec: pod.spec }, pod };
 }
 

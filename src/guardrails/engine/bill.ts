@@ -4,7 +4,8 @@
  * replicas, priced as budget-ceiling prices a pool, per workload, team, pool and capacity type.
  *
  * A workload's share of a pool is its pods' requests priced alone, at the pool's cheapest price per unit of the
- * resource that binds for them: `max over x of floor(pods x r_x x min over t (price_t / c_t,x))`. A pool (and so a
+ * resource that binds for them: `max over x of floor(pods x r_x x min over t (price_t / c_t,x))`, where x is GPUs,
+ * CPU, memory and each GPU share resource (a time-sliced or MIG share costs its type's price over the shares it holds). A pool (and so a
  * capacity type and the total) is its pods' requests priced together, which is budget-ceiling's bound. Expected
  * replicas may be fractions: they are held in micro-replicas, and every product is computed exactly in integers.
  * A pool with capacity reservations costs at least the reservations (`reservedUsdPerHour`), in both cases: they are
@@ -40,11 +41,11 @@ const SCALE = 1_000_000n;
 type Resource = 'gpus' | 'cpuMillis' | 'memoryMib';
 const RESOURCES: Resource[] = ['gpus', 'cpuMillis', 'memoryMib'];
 
-/** Requests in the engine's units times SCALE (pods in micro-pods). */
-type Scaled = Record<Resource, bigint>;
+/** Requests in the engine's units times SCALE (pods in micro-pods); GPU shares by resource name. */
+type Scaled = Record<Resource, bigint> & { shares: Map<string, bigint> };
 
 function zero(): Scaled {
-  return { gpus: 0n, cpuMillis: 0n, memoryMib: 0n };
+  return { gpus: 0n, cpuMillis: 0n, memoryMib: 0n, shares: new Map() };
 }
 
 /** Micro-pods of a pod count (fractions from the expected case rounded to a millionth of a pod). */
@@ -54,7 +55,8 @@ function microPods(pods: number): bigint {
 
 function demandOf(w: Workload, micro: bigint): Scaled {
   const r = w.footprint.requests;
-  return { gpus: BigInt(r.gpus) * micro, cpuMillis: BigInt(r.cpuMillis) * micro, memoryMib: BigInt(r.memoryMib) * micro };
+  const shares = new Map(Object.entries(r.shares ?? {}).filter(([, n]) => n > 0).map(([name, n]) => [name, BigInt(n) * micro]));
+  return { gpus: BigInt(r.gpus) * micro, cpuMillis: BigInt(r.cpuMillis) * micro, memoryMib: BigInt(r.memoryMib) * micro, shares };
 }
 
 /**
@@ -73,11 +75,22 @@ function boundMicroUsd(types: PoolInstanceType[], demand: Scaled): bigint {
     }
     if (cheapest !== undefined && cheapest > bound) bound = cheapest;
   }
+  // GPU shares (budget-ceiling's bound): a type that holds s shares costs its price over s per share.
+  for (const [name, d] of demand.shares) {
+    let cheapest: bigint | undefined;
+    for (const t of types) {
+      const held = t.capacity.shares?.[name] ?? 0;
+      if (held <= 0) continue;
+      const cost = (d * BigInt(t.priceMicroUsdPerHour)) / (BigInt(held) * SCALE);
+      if (cheapest === undefined || cost < cheapest) cheapest = cost;
+    }
+    if (cheapest !== undefined && cheapest > bound) bound = cheapest;
+  }
   return bound;
 }
 
 function isZero(d: Scaled): boolean {
-  return d.gpus === 0n && d.cpuMillis === 0n && d.memoryMib === 0n;
+  return d.gpus === 0n && d.cpuMillis === 0n && d.memoryMib === 0n && d.shares.size === 0;
 }
 
 /** Running sums of one line. */
@@ -131,6 +144,7 @@ export function computeBill(run: RunResult, expected: Map<Workload, number>, giv
         poolsOf.get(e.workload)!.add(c.pool);
         const demand = demandOf(e.workload, micro);
         for (const r of RESOURCES) total[r] += demand[r];
+        for (const [name, n] of demand.shares) total.shares.set(name, (total.shares.get(name) ?? 0n) + n);
         const sum = workloadSums.get(e.workload)!;
         if (types && types.length > 0) sum[field] += boundMicroUsd(types, demand);
         else if (!isZero(demand)) sum.incomplete = true;
@@ -167,6 +181,7 @@ export function computeBill(run: RunResult, expected: Map<Workload, number>, giv
       name: t.name,
       ...(w.footprint.component !== undefined ? { component: w.footprint.component } : {}),
       team: t.namespace || DEFAULT_TEAM,
+      podsPerReplica: w.footprint.groupSize,
       maxReplicas: w.footprint.maxReplicas,
       worstCasePods: peakPods(w.footprint),
       expectedReplicas: expectedOf(w),

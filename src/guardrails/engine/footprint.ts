@@ -3,7 +3,9 @@
  * exactly. A library workload's typed `WorkloadFootprint` is converted once, when the pass starts; a hand-written
  * workload is read from its synthesized JSON.
  */
+import { SizeRoundingBehavior } from 'cdk8s';
 import { Amounts, amountsOf, isGpuShareResource } from './amounts';
+import { ANNOTATION_REQUIRED_GPU_MEMORY } from '../../common/names';
 import { parseQuantity } from '../../common/quantity';
 import { surgeOf } from '../../common/rollout';
 import { StartupEstimate } from '../../planning/time-to-capacity';
@@ -32,6 +34,8 @@ export interface Footprint {
   readonly fixedReplicas?: number;
   /** The construct's startup estimate (a library workload's, with its modelLoad); undefined when not known. */
   readonly startupEstimate?: StartupEstimate;
+  /** The GPU memory one pod needs in its GPU share, in MiB (`requiredGpuMemory`, or the pod template's annotation). */
+  readonly requiredGpuMemoryMib?: number;
 }
 
 /** The most pods a workload runs at once: its maximum, plus the rollout's surge at that maximum. */
@@ -61,6 +65,7 @@ export function fromWorkloadFootprint(f: WorkloadFootprint): Footprint {
     scalingOwner: f.scalingOwner,
     ...(f.fixedReplicas !== undefined ? { fixedReplicas: f.fixedReplicas * g } : {}),
     ...(f.startupEstimate !== undefined ? { startupEstimate: f.startupEstimate } : {}),
+    ...(f.requiredGpuMemory !== undefined ? { requiredGpuMemoryMib: f.requiredGpuMemory.toMebibytes({ rounding: SizeRoundingBehavior.NONE }) } : {}),
   };
 }
 
@@ -79,9 +84,12 @@ export function workloadTemplateOf(json: any): any {
  */
 export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) => any, minReplicas: number, maxReplicas: number,
   owner: ScalingOwner): Footprint {
-  const pod = podTemplateOf(json)?.spec ?? {};
+  const template = podTemplateOf(json);
+  const pod = template?.spec ?? {};
   const g = json.kind === 'LeaderWorkerSet' ? groupSizeOf(json.spec?.leaderWorkerTemplate?.size) : 1;
   const replicas = typeof json.spec?.replicas === 'number' ? json.spec.replicas * g : json.spec?.replicas;
+  const need = template?.metadata?.annotations?.[ANNOTATION_REQUIRED_GPU_MEMORY];
+  const needBytes = typeof need === 'string' ? parseQuantity(need) : undefined;
   return {
     target: { apiVersion: json.apiVersion, kind: json.kind, name: json.metadata?.name, namespace: json.metadata?.namespace },
     groupSize: g,
@@ -93,6 +101,8 @@ export function readHandWrittenFootprint(json: any, podTemplateOf: (json: any) =
     nodeSelector: pod.nodeSelector ?? {},
     scalingOwner: owner,
     ...(replicas !== undefined && replicas !== null ? { fixedReplicas: replicas } : {}),
+    // A quantity that does not parse, or is not above zero, is no need at all (the API server does not read the annotation).
+    ...(needBytes !== undefined && needBytes > 0 ? { requiredGpuMemoryMib: needBytes / 2 ** 20 } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { amiFamilyOf, KubeletAmounts, kubeletAmountsOf, kubeletSpecOf } from '..
 import { parseQuantity } from '../../common/quantity';
 import { InstanceType } from '../../planning/instance-catalog';
 import { GpuRequest, TolerationSpec } from '../../values/gpu-request';
-import { GpuSharing } from '../../values/gpu-sharing';
+import { GpuSharing, LABEL_GPU_SHARING, MigProfile } from '../../values/gpu-sharing';
 import { NodeKubeletSettings } from '../../values/node-kubelet-settings';
 import { NodePoolDeclaration, NodePoolResourceLimits } from '../../values/node-pool-declaration';
 
@@ -129,12 +129,14 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
   for (const [k, v] of Object.entries(template.metadata?.labels ?? {})) labels[k] = [String(v)];
   const limits = spec.limits ?? {};
   const quantity = (q: unknown) => (q === undefined ? undefined : parseQuantity(q as string | number));
+  const sharing = sharingOfLabel(template.metadata?.labels?.[LABEL_GPU_SHARING]);
   const declaration: NodePoolDeclaration = {
     name: json.metadata?.name,
     taints: (template.spec?.taints ?? []).map((t: any) => ({ key: t.key, value: t.value, effect: t.effect })),
     labels,
     limits: declaredLimits(quantity(limits.cpu), quantity(limits.memory), quantity(limits[GpuRequest.RESOURCE_NAME])),
     weight: spec.weight,
+    ...(sharing ? { gpuSharing: sharing } : {}),
   };
   const pool = poolFromDeclaration(declaration, subject, 'object');
   for (const r of template.spec?.requirements ?? []) {
@@ -142,7 +144,24 @@ export function poolFromNodePoolJson(json: any, subject: IConstruct): PoolModel 
     pool.requirements.set(k, [...(pool.requirements.get(k) ?? []), { operator: r.operator, values: (r.values ?? []).map(String) }]);
   }
   const known = catalogTypesFor(pool.requirements);
-  return { ...pool, types: known.types ? poolTypes(known.types, pool.requirements) : undefined, unknownInstanceTypes: known.unknown };
+  const types = known.types ? poolTypes(known.types, pool.requirements, undefined, sharing) : undefined;
+  return { ...pool, types, unknownInstanceTypes: known.unknown };
+}
+
+/**
+ * How a NodePool object shares its GPUs, from the `ml-scaling/gpu-sharing` template label a CostAwareNodePool with
+ * `gpuSharing` writes (`time-sliced-<replicas>`, `mig-<profile>`): so its synthesized manifests, read back (report
+ * --app) or written by hand with the label, place and price shared pods as the construct does. Anything else: none.
+ */
+function sharingOfLabel(value: unknown): GpuSharing | undefined {
+  if (typeof value !== 'string') return undefined;
+  const sliced = /^time-sliced-([0-9]{1,2})$/.exec(value);
+  if (sliced) {
+    const n = Number(sliced[1]);
+    return n >= 2 && n <= GpuSharing.MAX_REPLICAS_PER_GPU ? GpuSharing.timeSlicing(n) : undefined;
+  }
+  const mig = /^mig-([1-7]g\.[1-9][0-9]{0,3}gb)$/.exec(value);
+  return mig ? GpuSharing.mig(MigProfile.of(mig[1])) : undefined;
 }
 
 function poolTypes(types: InstanceType[], requirements: Map<string, Requirement[]>,

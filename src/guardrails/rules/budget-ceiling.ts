@@ -3,8 +3,9 @@
  * types, per pool and in total; above the app's `budgetUsdPerHour` it is an error.
  *
  * Price of a pool (a lower bound, so a total above the budget is certain to be above it): for each resource
- * (GPUs, vCPU, memory) the charged amount times the lowest price per unit of that resource among the pool's
- * instance types; the pool costs at least the largest of the three. Any set of instances that holds the charged
+ * (GPUs, vCPU, memory, and each GPU share resource of a pool that shares its GPUs) the charged amount times the lowest
+ * price per unit of that resource among the pool's instance types; the pool costs at least the largest of them. A share
+ * costs its instance type's price over the shares the type holds (GPUs x shares per GPU). Any set of instances that holds the charged
  * amount of a resource costs at least that much. A pool with capacity reservations (`reservedUsdPerHour`) costs at
  * least the reservations, used or not. Money is held in integer micro-dollars.
  */
@@ -33,8 +34,10 @@ export interface BudgetResult {
 type Resource = 'gpus' | 'cpuMillis' | 'memoryMib';
 
 /** The lower bound above, in micro-dollars; undefined when the pool's instance types are unknown. */
-export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuMillis: number; memoryMib: number }): number | undefined {
-  if (demand.gpus === 0 && demand.cpuMillis === 0 && demand.memoryMib === 0) return 0;
+export function lowestCostMicroUsd(pool: PoolModel,
+  demand: { gpus: number; cpuMillis: number; memoryMib: number; shares?: Readonly<Record<string, number>> }): number | undefined {
+  const shares = Object.entries(demand.shares ?? {}).filter(([, n]) => n > 0);
+  if (demand.gpus === 0 && demand.cpuMillis === 0 && demand.memoryMib === 0 && shares.length === 0) return 0;
   // The entries of the pool's capacity type (capacity-type.ts).
   const types = pricedTypes(pool)?.types;
   if (!types || types.length === 0) return undefined;
@@ -46,6 +49,17 @@ export function lowestCostMicroUsd(pool: PoolModel, demand: { gpus: number; cpuM
       if (t.capacity[r] <= 0) continue;
       // floor(demand x price / capacity): integer arithmetic, exact for any size.
       const cost = (BigInt(demand[r]) * BigInt(t.priceMicroUsdPerHour)) / BigInt(t.capacity[r]);
+      if (cheapest === undefined || cost < cheapest) cheapest = cost;
+    }
+    if (cheapest !== undefined && cheapest > bound) bound = cheapest;
+  }
+  // GPU shares: a type that holds s shares costs its price over s per share.
+  for (const [name, n] of shares) {
+    let cheapest: bigint | undefined;
+    for (const t of types) {
+      const held = t.capacity.shares?.[name] ?? 0;
+      if (held <= 0) continue;
+      const cost = (BigInt(n) * BigInt(t.priceMicroUsdPerHour)) / BigInt(held);
       if (cheapest === undefined || cost < cheapest) cheapest = cost;
     }
     if (cheapest !== undefined && cheapest > bound) bound = cheapest;

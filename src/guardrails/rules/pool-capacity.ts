@@ -25,7 +25,8 @@ export interface ChargeEntry {
 
 export interface PoolCharge {
   readonly pool: PoolModel;
-  readonly demand: { cpuMillis: number; memoryMib: number; gpus: number };
+  /** Requests charged to the pool; `shares` by GPU share resource, absent when none is charged (GPU sharing). */
+  readonly demand: { cpuMillis: number; memoryMib: number; gpus: number; shares?: Record<string, number> };
   readonly entries: ChargeEntry[];
 }
 
@@ -85,6 +86,11 @@ export function chargePools(ctx: GuardrailContext, podsOf: (w: Workload) => numb
 function charge(c: PoolCharge, workload: Workload, pods: number, overflow: number): void {
   const pod = workload.footprint.requests;
   for (const r of RESOURCES) c.demand[r] += pods * pod[r];
+  for (const [name, n] of Object.entries(pod.shares ?? {})) {
+    if (n <= 0) continue;
+    c.demand.shares = c.demand.shares ?? {};
+    c.demand.shares[name] = (c.demand.shares[name] ?? 0) + pods * n;
+  }
   const last = c.entries[c.entries.length - 1];
   // Pods that fit and the overflow of the same workload in its last pool read as one entry.
   if (last?.workload === workload) c.entries[c.entries.length - 1] = { workload, pods: last.pods + pods, overflow: last.overflow + overflow };
