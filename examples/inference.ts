@@ -21,6 +21,8 @@
  *   and a (illustrative) load profile measured on one replica.
  * - guardrails over the whole app: GPU placement, pool capacity at every maximum, a $675/h ceiling, ownership, Ray exposure.
  * - `embed-corpus`: a fixed-size, sharded batch Job; `summarize`: Jobs started by KEDA from a Redis list.
+ * - `assistant`: a small vLLM model behind an InferencePool (the inference gateway) and an HTTPRoute from the platform's
+ *   Gateway, scaled on the pool's queue and KV cache as the endpoint picker sees them.
  *
  * Run `npx cdk8s synth` to write dist/*.k8s.yaml.
  */
@@ -29,8 +31,8 @@ import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BatchInferenceJob, CapacityType, CostAwareNodePool, ElasticRayTraining, GpuProduct, GpuRequest, GpuSharing, GpuWorkPriorities,
-  HyperparameterSearch, InferenceAutoscaler, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture, ModelPrecision,
-  ModelServerKind, ModelSizer, ModelWeights, NodePoolPurpose,
+  HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
+  ModelPrecision, ModelServerKind, ModelSizer, ModelWeights, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, SloPlanner,
   TeamGpuQuota, TriggerCredentials, RayServeInference,
 } from '../lib';
@@ -355,6 +357,34 @@ export class LlmChart extends Chart {
     });
 
     const prometheusSelectorLabels = { release: 'kube-prometheus-stack' };
+
+    // The inference gateway: a small model on the T4 pools (vLLM in fp16, the T4 has no bf16), behind an InferencePool
+    // whose endpoint picker sends each request to the replica with the shortest queue and the most free KV cache, reached
+    // through the platform's Gateway. The service scales on the pool's queue and KV cache as the picker sees them.
+    const assistant = new InferenceAutoscaler(this, 'assistant', {
+      name: 'assistant',
+      modelServer: {
+        image: 'vllm/vllm-openai:v0.12.0',
+        args: ['--model', 'Qwen/Qwen2.5-3B-Instruct', '--dtype', 'half', '--max-model-len', '8192', '--port', '8000'],
+        cpu: Cpu.units(3),
+        memory: Size.gibibytes(12),
+        gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.T4 }),
+      },
+      minReplicas: 2,
+      maxReplicas: 6,
+      metrics: [
+        ScalingMetric.inferencePoolQueueSize('assistant', 4),
+        ScalingMetric.inferencePoolKvCacheUtilization('assistant', 80),
+      ],
+      monitoring: { prometheusSelectorLabels },
+    });
+    new InferencePool(this, 'assistant-pool', {
+      name: 'assistant',
+      backend: assistant,
+      // Two pickers (one leader) sized for a pool of a few replicas; the chart's 8 cores are for high request rates.
+      endpointPicker: { cpu: Cpu.units(2), memory: Size.gibibytes(4), prometheusSelectorLabels },
+      route: { gatewayName: 'inference-gateway', gatewayNamespace: 'gateway' },
+    });
 
     // Llama 3.1 405B at bf16 does not fit one node of 8 x H100 (827 GiB needed, 576 usable): ModelSizer plans 2 nodes per
     // replica, so each replica is a LeaderWorkerSet group of 2 p5.48xlarge (tensor parallel 8 in a node, pipeline parallel

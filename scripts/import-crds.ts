@@ -34,6 +34,9 @@ const groups: Group[] = [
   { module: 'karpenter.k8s.aws', project: 'Karpenter v1.14.1', files: ['karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml'] },
   // Kueue v0.19.2 (issue 17, Kueue): the kinds KueueQueues writes; v1beta2 only (v1beta1 is served but deprecated).
   { module: 'kueue.x-k8s.io', project: 'Kueue v0.19.2', files: ['kueue/kueue.x-k8s.io_resourceflavors.yaml', 'kueue/kueue.x-k8s.io_clusterqueues.yaml', 'kueue/kueue.x-k8s.io_localqueues.yaml', 'kueue/kueue.x-k8s.io_workloadpriorityclasses.yaml'], versions: ['v1beta2'] },
+  // Gateway API Inference Extension v1.6.0 (issue 16, the inference gateway): InferencePool only. InferencePoolImport has no
+  // spec (status only, written by a multi-cluster controller); HTTPRoute is not generated (see the README written below).
+  { module: 'inference.networking.k8s.io', project: 'Gateway API Inference Extension v1.6.0', files: ['gateway-api-inference-extension/inference.networking.k8s.io_inferencepools.yaml'] },
   { module: 'monitoring.coreos.com', project: 'prometheus-operator v0.93.0', files: ['prometheus-operator/monitoring.coreos.com_servicemonitors.yaml', 'prometheus-operator/monitoring.coreos.com_podmonitors.yaml', 'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml'] },
 ];
 
@@ -98,6 +101,9 @@ function main() {
     '  classes of their own, while the library builds every pod template as JSON with its one pod builder',
     '  (src/constructs/internal/pod.ts). These objects are plain `ApiObject`s, validated in the tests strictly',
     '  against the pinned CRDs and their CEL rules like every other object.',
+    '- Gateway API\'s HTTPRoute (v1.6.1, standard channel) is not generated either: its CRD is 429 KB (filters, matches and',
+    '  both served versions), for the one route `InferencePool` writes (parent refs, a path match, an optional header match,',
+    '  one backend). It is a plain `ApiObject`, validated in the tests strictly against the pinned CRD and its 52 CEL rules.',
     '',
     'Built-in Kubernetes kinds come from the `k8s` classes of cdk8s-plus-28, never generated here.',
     '',

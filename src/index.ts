@@ -30,6 +30,7 @@ export * from './values/scaling-engine';
 export * from './values/trigger-credentials';
 export * from './values/queue-trigger';
 export * from './values/workload-footprint';
+export * from './values/inference-pool-backend';
 export * from './values/node-pool-declaration';
 export * from './values/node-kubelet-settings';
 
@@ -49,6 +50,7 @@ export * from './constructs/hyperparameter-search';
 export * from './constructs/gpu-work-priorities';
 export * from './constructs/team-gpu-quota';
 export * from './constructs/kueue-queues';
+export * from './constructs/inference-pool';
 
 // Guardrails: checks across the whole app.
 export * from './guardrails/app-bill';

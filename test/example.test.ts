@@ -41,6 +41,11 @@ describe('the example app', () => {
       // Kueue (issue 17): a flavor per NodePool and the CPU flavor, two teams' queues, three WorkloadPriorityClasses.
       ...Array(10).fill('ResourceFlavor'), 'ClusterQueue', 'ClusterQueue', 'LocalQueue', 'LocalQueue',
       'WorkloadPriorityClass', 'WorkloadPriorityClass', 'WorkloadPriorityClass',
+      // The inference gateway (issue 16): the assistant (Deployment, Service, HPA on the pool's metrics, PDB, ServiceMonitor,
+      // rules), its InferencePool and HTTPRoute, and the endpoint picker (Deployment, Service, plugin ConfigMap, ServiceAccount,
+      // Role and binding, the leader-election Role and binding, ServiceMonitor).
+      'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor', 'PrometheusRule', 'InferencePool', 'HTTPRoute',
+      'Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'Role', 'RoleBinding', 'ServiceMonitor',
     ] as string[]).sort());
   });
 

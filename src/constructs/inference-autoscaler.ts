@@ -24,6 +24,7 @@ import { durationText } from '../common/quantity';
 import { LIBRARY_ROLLING_UPDATE, surgeOf } from '../common/rollout';
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { ServerContext } from '../values/exporters/server-context';
+import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerProps } from '../values/model-server';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ScalingEngine } from '../values/scaling-engine';
@@ -182,7 +183,7 @@ function templateOf(json: any): any {
  *   behavior: ScalingBehavior.realTime(),
  * });
  */
-export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider {
+export class InferenceAutoscaler extends Construct implements IWorkloadFootprintProvider, IInferencePoolBackend {
   /** The object that owns the replica count: the HPA or the ScaledObject (id `Resource`). */
   public readonly scaler: ApiObject;
   /**
@@ -231,6 +232,7 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
   public readonly _modelServerPodLabels?: { [key: string]: string };
 
   private metrics: ScalingMetric[];
+  private readonly backend: () => InferencePoolBackend;
 
   public constructor(scope: Construct, id: string, props: InferenceAutoscalerProps) {
     super(scope, id);
@@ -258,6 +260,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
       pdbSelector = selector;
       this._modelServerPodLabels = { ...server.matchLabels };
       serverContext = { kind: resolved.kind, image: props.modelServer.image, hasGpu: props.modelServer.gpu !== undefined };
+      const labels = { ...server.matchLabels };
+      this.backend = () => this.backendOf(labels, resolved.port, resolved.kind);
       const estimate = serverEstimate(this, 'modelServer', props.modelServer);
       footprintOf = scalingOwner => ({
         ...builtFootprint(server.deployment, server.pod,
@@ -278,6 +282,8 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
         pdbSelector = selector;
       }
       serverContext = this.targetServer(json, props.allowUnpinnedImage);
+      const kind = serverContext.kind;
+      this.backend = () => this.targetBackend(json, kind);
       this.checkTargetMetricsPort(json, props);
       const groupSize = json.kind === LWS_KIND ? json.spec?.leaderWorkerTemplate?.size ?? 1 : 1;
       footprintOf = scalingOwner => {
@@ -360,6 +366,50 @@ export class InferenceAutoscaler extends Construct implements IWorkloadFootprint
     this.footprint = footprintOf({
       kind: this.scaler.kind, name: this.scaler.name, scalesOnResources, ...(lead ? { predictiveLeadTime: lead } : {}),
     });
+  }
+
+  /** The metrics in force, resolved against the server (for the checks of other constructs of the app). @internal */
+  public get _metrics(): ScalingMetric[] {
+    return [...this.metrics];
+  }
+
+  /**
+   * The pods of the scaled workload as an InferencePool sees them: the workload's selector labels, the server's port and
+   * kind. With `target`, the port is the known server container's port named `http` (or its only port); a target whose
+   * selector has `matchExpressions`, or whose serving port cannot be told, is an error when a pool reads it.
+   */
+  public get inferencePoolBackend(): InferencePoolBackend {
+    return this.backend();
+  }
+
+  private backendOf(labels: { [key: string]: string }, port: number, kind: ModelServerKind): InferencePoolBackend {
+    const namespace = this.deployment.metadata.namespace ?? Chart.of(this).namespace;
+    return {
+      servingPodLabels: { ...labels },
+      servingPort: port,
+      modelServerKind: kind,
+      ...(namespace !== undefined ? { namespace } : {}),
+      description: `${this.deployment.kind} '${this.deployment.name}'`,
+    };
+  }
+
+  private targetBackend(json: any, kind: ModelServerKind): InferencePoolBackend {
+    const selector = json.spec?.selector ?? {};
+    const fix = 'give the workload a selector of matchLabels only (an InferencePool selects by labels), or put the pool over another backend';
+    if (listOf(selector.matchExpressions).length > 0) {
+      invalidProp(this, 'target', this.deployment.name, 'has a selector with matchExpressions, and an InferencePool selects pods by matchLabels only', fix);
+    }
+    const labels = selector.matchLabels ?? {};
+    if (Object.keys(labels).length === 0) invalidProp(this, 'target', this.deployment.name, 'has no selector matchLabels to select its pods by', fix);
+    const containers: any[] = listOf(json.spec?.template?.spec?.containers);
+    const known = containers.find(c => typeof c?.image === 'string' && !ModelServerKind.fromImage(c.image).isGeneric);
+    const candidates = (known ? [known] : containers).flatMap((c: any) => listOf(c?.ports));
+    const port = candidates.find((p: any) => p?.name === METRICS_PORT_NAME) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    if (typeof port?.containerPort !== 'number') {
+      invalidProp(this, 'target', this.deployment.name, `has no container port named '${METRICS_PORT_NAME}' (nor a single port) that tells the model server's port`,
+        `name the port the model server listens on '${METRICS_PORT_NAME}'`);
+    }
+    return this.backendOf(labels, port.containerPort, kind);
   }
 
   /**

@@ -66,6 +66,14 @@ export enum GuardrailRule {
   KUEUE_QUOTA = 'kueue-quota',
   /** A pool that shares its GPUs holds the shares its workloads need at their maximum (GPU limit x shares per GPU). */
   GPU_SHARING = 'gpu-sharing',
+  /** An InferencePool selects the pods of exactly one workload of the app (not none, not several). */
+  INFERENCE_POOL_SELECTOR = 'inference-pool-selector',
+  /** An InferencePool's target ports are container ports of the pods it selects. */
+  INFERENCE_POOL_PORT = 'inference-pool-port',
+  /** An endpoint picker serves one InferencePool of the app, and each pool has its own picker. */
+  ONE_POOL_PER_PICKER = 'one-pool-per-picker',
+  /** No OpenAI-compatible model server is reachable from outside the cluster, or by a route, around the inference gateway. */
+  MODEL_SERVER_EXPOSURE = 'model-server-exposure',
 }
 
 /**

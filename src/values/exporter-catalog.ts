@@ -1,4 +1,5 @@
 import { DCGM_EXPORTER } from './exporters/dcgm-exporter';
+import { ENDPOINT_PICKER } from './exporters/endpoint-picker';
 import { KARPENTER } from './exporters/karpenter';
 import { KEDA } from './exporters/keda';
 import { KUBE_STATE_METRICS } from './exporters/kube-state-metrics';
@@ -104,6 +105,11 @@ export class MetricsExporter {
   public static readonly KEDA = new MetricsExporter(KEDA);
   /** Karpenter 1.14.1 (core and the AWS provider). */
   public static readonly KARPENTER = new MetricsExporter(KARPENTER);
+  /**
+   * The Gateway API Inference Extension's endpoint picker, llm-d-router 0.9.0 (the picker the extension v1.6.0 points
+   * to): per-InferencePool averages of the model servers' queues and KV caches as the picker sees them.
+   */
+  public static readonly ENDPOINT_PICKER = new MetricsExporter(ENDPOINT_PICKER);
 
   /** Stable identifier, e.g. `vllm`, `dcgm-exporter`. */
   public readonly id: string;
@@ -217,6 +223,7 @@ export class ExporterCatalog {
     return [
       MetricsExporter.VLLM, MetricsExporter.TEXT_EMBEDDINGS_INFERENCE, MetricsExporter.TRITON, MetricsExporter.TEXT_GENERATION_INFERENCE,
       MetricsExporter.SGLANG, MetricsExporter.DCGM_EXPORTER, MetricsExporter.KUBE_STATE_METRICS, MetricsExporter.KEDA, MetricsExporter.KARPENTER,
+      MetricsExporter.ENDPOINT_PICKER,
     ];
   }
 

@@ -12,7 +12,8 @@ import { AdapterRule, escapeRegex, MetricScope, PromRule, selector } from '../co
 import { durationText, toQuantity } from '../common/quantity';
 import { tzSpellingProblem } from '../common/time-zones';
 import {
-  checkDuration, checkIdentifier, checkInstance, checkList, checkNumber, checkOptionalBoolean, checkOptionalDuration, checkPrometheusLabels,
+  checkDns1123Subdomain, checkDuration, checkIdentifier, checkInstance, checkList, checkNumber, checkOptionalBoolean, checkOptionalDuration,
+  checkPrometheusLabels,
   checkPrometheusMetricName, checkStruct, checkText, checkThousandths, checkWhole,
 } from '../common/validate';
 import { PredictiveScaling } from '../planning/predictive-scaling';
@@ -26,6 +27,11 @@ export enum ScalingMetricSource {
   RESOURCE = 'Resource',
   /** A metric of something outside the cluster (`type: External`), e.g. a cloud queue's length. */
   EXTERNAL = 'External',
+  /**
+   * A metric of one Kubernetes object (`type: Object`), e.g. an InferencePool's average queue as its endpoint picker sees
+   * it, served by prometheus-adapter from the exporter's series.
+   */
+  OBJECT = 'Object',
   /** A message queue KEDA reads itself (KEDA engine only). */
   QUEUE = 'Queue',
   /** A cron window of KEDA's (KEDA engine only). */
@@ -154,6 +160,21 @@ interface PodsMetricDef {
   /** the recording rule the autoscaler derives `record` from, which another metric must record */
   readonly derivedFrom?: string;
 }
+
+/** A per-InferencePool series of the endpoint picker, served as an Object metric of the pool. */
+interface PoolMetricDef {
+  /** the series the endpoint picker exports */
+  readonly series: string;
+  /** the label that names the pool on the series */
+  readonly poolLabel: string;
+  /** the InferencePool's name */
+  readonly poolName: string;
+  /** 100 for a 0-1 gauge served in percent */
+  readonly scale: number;
+}
+
+/** The group, version and kind of the InferencePool a pool metric describes (Gateway API Inference Extension v1.6.0). */
+const INFERENCE_POOL_GROUP = 'inference.networking.k8s.io';
 
 /** The model-server metric a Pods metric reads, resolved against the server when the autoscaler knows it. */
 interface ServerInput {
@@ -440,6 +461,59 @@ export class ScalingMetric {
   }
 
   /**
+   * Requests waiting in the model servers' queues, averaged over the pods of an InferencePool, as its endpoint picker sees
+   * them (`llm_d_epp_average_queue_size`, llm-d-router 0.9.0): one series for the whole pool, served as an HPA `Object`
+   * metric of the InferencePool (KEDA: a Prometheus trigger of `metricType: Value`). Since it is already a per-pod
+   * average, the autoscaler scales by the ratio of the value to the target, like a Pods metric. Give the pool's name
+   * (`InferencePool.poolName`); the autoscaler must scale the pool's backend, in the pool's namespace.
+   * @param poolName the InferencePool's name
+   * @param perPod the average number of waiting requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
+   */
+  public static inferencePoolQueueSize(poolName: string, perPod: number): ScalingMetric {
+    const at = 'ScalingMetric.inferencePoolQueueSize';
+    checkTarget(at, 'perPod', perPod);
+    return ScalingMetric.poolMetric(at, poolName, 'InferencePool average queue size', perPod, 'llm_d_epp_average_queue_size', 'name', 1);
+  }
+
+  /**
+   * Running requests averaged over the pods of an InferencePool, as its endpoint picker sees them
+   * (`llm_d_epp_average_running_requests`), as an `Object` metric of the pool (see `inferencePoolQueueSize`).
+   * @param poolName the InferencePool's name
+   * @param perPod the average number of running requests each pod should hold (0.001 to 1,000,000,000, in thousandths)
+   */
+  public static inferencePoolRunningRequests(poolName: string, perPod: number): ScalingMetric {
+    const at = 'ScalingMetric.inferencePoolRunningRequests';
+    checkTarget(at, 'perPod', perPod);
+    return ScalingMetric.poolMetric(at, poolName, 'InferencePool average running requests', perPod, 'llm_d_epp_average_running_requests', 'name', 1);
+  }
+
+  /**
+   * KV-cache utilization averaged over the pods of an InferencePool, in percent, as its endpoint picker sees it
+   * (`llm_d_epp_average_kv_cache_utilization`, a 0-1 fraction, served times 100), as an `Object` metric of the pool.
+   * @param poolName the InferencePool's name
+   * @param percent target average utilization, 1-100 (in thousandths)
+   */
+  public static inferencePoolKvCacheUtilization(poolName: string, percent: number): ScalingMetric {
+    const at = 'ScalingMetric.inferencePoolKvCacheUtilization';
+    checkTarget(at, 'percent', percent, 100);
+    return ScalingMetric.poolMetric(at, poolName, 'InferencePool average KV-cache utilization (%)', percent, 'llm_d_epp_average_kv_cache_utilization', 'name', 100, 100);
+  }
+
+  /**
+   * The saturation of an InferencePool as the endpoint picker's flow control measures it, in percent
+   * (`llm_d_epp_flow_control_pool_saturation`, 0 empty to 1 saturated, served times 100): the backpressure signal, above
+   * 100 when requests queue in the gateway. Exported only with the picker's flow control on
+   * (`EndpointPickerOptions.flowControl`), which the InferencePool checks.
+   * @param poolName the InferencePool's name
+   * @param percent target saturation, 1-100 (in thousandths)
+   */
+  public static inferencePoolSaturation(poolName: string, percent: number): ScalingMetric {
+    const at = 'ScalingMetric.inferencePoolSaturation';
+    checkTarget(at, 'percent', percent, 100);
+    return ScalingMetric.poolMetric(at, poolName, 'InferencePool flow-control saturation (%)', percent, 'llm_d_epp_flow_control_pool_saturation', 'inference_pool', 100, 100);
+  }
+
+  /**
    * A message queue's length, read by KEDA itself (KEDA engine only): ceil(length / messagesPerReplica)
    * replicas.
    */
@@ -515,6 +589,16 @@ export class ScalingMetric {
     ];
   }
 
+  private static poolMetric(at: string, poolName: string, description: string, target: number, series: string, poolLabel: string,
+    scale: number, maxTarget?: number): ScalingMetric {
+    checkDns1123Subdomain(at, 'poolName', poolName, 'give the InferencePool\'s name (InferencePool.poolName), e.g. "chat"');
+    if (!MetricsExporter.ENDPOINT_PICKER.exports(series)) throw new Error(`${series} is not in the endpoint picker's catalog`);
+    const served = scale === 100 ? `${series}_percent` : series;
+    const m = new ScalingMetric(ScalingMetricSource.OBJECT, `${description} of '${poolName}'`, target, served, maxTarget);
+    m.poolDef = { series, poolLabel, poolName, scale };
+    return m;
+  }
+
   private static serverGauge(description: string, perPod: number, record: string, role: ServerMetricRole, gauge: string | undefined,
     only: { onlyOn?: ModelServerKind; neutral?: string } = {}): ScalingMetric {
     return ScalingMetric.fromServer(description, perPod, record, {
@@ -566,6 +650,7 @@ export class ScalingMetric {
   }
 
   private podsDef?: PodsMetricDef;
+  private poolDef?: PoolMetricDef;
   private serverInput?: ServerInput;
   private dcgmGauge?: string;
   private externalOptions?: ExternalMetricOptions;
@@ -667,6 +752,16 @@ export class ScalingMetric {
     switch (this.source) {
       case ScalingMetricSource.RESOURCE:
         return { type: 'Resource', resource: { name: this.metricName, target: { type: 'Utilization', averageUtilization: this.targetValue } } };
+      case ScalingMetricSource.OBJECT:
+        // Already a per-pod average: a Value target scales by the ratio of value to target (as a Pods metric does).
+        return {
+          type: 'Object',
+          object: {
+            describedObject: { apiVersion: `${INFERENCE_POOL_GROUP}/v1`, kind: 'InferencePool', name: this.poolDef!.poolName },
+            metric: { name: this.metricName },
+            target: { type: 'Value', value },
+          },
+        };
       case ScalingMetricSource.EXTERNAL:
         return {
           type: 'External',
@@ -695,6 +790,10 @@ export class ScalingMetric {
     }
     if (this.source === ScalingMetricSource.RESOURCE) {
       return { type: this.metricName, name, metricType: 'Utilization', metadata: { value: String(this.targetValue) } };
+    }
+    if (this.poolDef) {
+      // One series per pool, a per-pod average: metricType Value makes the HPA KEDA manages scale by the ratio.
+      return { type: 'prometheus', name, metricType: 'Value', metadata: { serverAddress, query: this._poolQuery(scope), threshold: String(this.targetValue), ignoreNullValues: 'false' } };
     }
     const query = this.podsDef
       ? this._serviceTotalQuery(scope)!
@@ -789,8 +888,34 @@ export class ScalingMetric {
     return this.podsDef ? `sum(${this.podsDef.record}{${selector(scope)}})` : undefined;
   }
 
+  /** The PromQL of a pool metric, for KEDA (and the simulator's reading of it). @internal */
+  public _poolQuery(scope: MetricScope): string {
+    const d = this.poolDef!;
+    const matchers = [...(scope.namespace ? [`namespace="${scope.namespace}"`] : []), `${d.poolLabel}="${d.poolName}"`].join(', ');
+    // Every picker replica exports the pool's gauge: the largest is the freshest reading.
+    const q = `max(${d.series}{${matchers}})`;
+    return d.scale === 1 ? q : `${d.scale} * ${q}`;
+  }
+
+  /**
+   * The InferencePool a pool metric describes.
+   * @default - none for metrics that are not an InferencePool's
+   */
+  public get inferencePoolName(): string | undefined {
+    return this.poolDef?.poolName;
+  }
+
+  /**
+   * The endpoint picker's series a pool metric reads (e.g. `llm_d_epp_average_queue_size`).
+   * @default - none for metrics that are not an InferencePool's
+   */
+  public get endpointPickerSeries(): string | undefined {
+    return this.poolDef?.series;
+  }
+
   /** The prometheus-adapter rule that serves this metric; the same for every target. @internal */
   public _adapterRule(): { kind: 'rules' | 'externalRules'; rule: AdapterRule } | undefined {
+    if (this.poolDef) return { kind: 'rules', rule: poolAdapterRule(this.poolDef, this.metricName) };
     if (this.podsDef) {
       return { kind: 'rules', rule: podsAdapterRule(this.podsDef.record, this.metricName) };
     }
@@ -823,6 +948,25 @@ function podsAdapterRule(record: string, metricName: string): AdapterRule {
       metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)',
     };
     podsAdapterRules.set(record, rule);
+  }
+  return rule;
+}
+
+// One rule object per served pool metric: every pool's metric of a kind is served by the same rule.
+const poolAdapterRules = new Map<string, AdapterRule>();
+
+function poolAdapterRule(d: PoolMetricDef, metricName: string): AdapterRule {
+  let rule = poolAdapterRules.get(metricName);
+  if (!rule) {
+    const query = 'max(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)';
+    rule = {
+      seriesQuery: `${d.series}{namespace!="",${d.poolLabel}!=""}`,
+      // The series' pool label names the InferencePool an Object request describes (a CRD the adapter's RESTMapper finds once installed).
+      resources: { overrides: { namespace: { resource: 'namespace' }, [d.poolLabel]: { group: INFERENCE_POOL_GROUP, resource: 'inferencepool' } } },
+      name: { matches: `^${escapeRegex(d.series)}$`, as: metricName },
+      metricsQuery: d.scale === 1 ? query : `${d.scale} * ${query}`,
+    };
+    poolAdapterRules.set(metricName, rule);
   }
   return rule;
 }

@@ -1,11 +1,24 @@
 import { ExporterCatalog, MetricsExporter, MetricType, ModelServerKind, ScalingMetric } from '../../src';
 
 describe('ExporterCatalog', () => {
-  test('pins the nine exporters, each to a release', () => {
+  test('pins the ten exporters, each to a release', () => {
     expect(ExporterCatalog.all().map(e => `${e.id}@${e.version}`)).toEqual([
       'vllm@0.12.0', 'text-embeddings-inference@1.8.3', 'triton@26.06', 'text-generation-inference@3.3.7', 'sglang@0.5.6.post2',
-      'dcgm-exporter@4.5.3-4.8.2', 'kube-state-metrics@2.20.0', 'keda@2.20.2', 'karpenter@1.14.1',
+      'dcgm-exporter@4.5.3-4.8.2', 'kube-state-metrics@2.20.0', 'keda@2.20.2', 'karpenter@1.14.1', 'endpoint-picker@0.9.0',
     ]);
+  });
+
+  test('the endpoint picker: per-pool averages under both names, flow control opt-in', () => {
+    const epp = MetricsExporter.ENDPOINT_PICKER;
+    expect(epp.port).toBe(9090);
+    for (const s of ['llm_d_epp_average_queue_size', 'llm_d_epp_average_kv_cache_utilization', 'llm_d_epp_average_running_requests',
+      'inference_pool_average_queue_size', 'inference_pool_average_kv_cache_utilization']) {
+      expect(epp.metricOfSeries(s)).toMatchObject({ type: MetricType.GAUGE, labels: ['name'] });
+    }
+    expect(epp.metric('inference_pool_average_queue_size')?.renamedTo).toBe('llm_d_epp_average_queue_size');
+    expect(epp.metric('llm_d_epp_flow_control_pool_saturation')).toMatchObject({ labels: ['inference_pool'] });
+    expect(epp.metric('llm_d_epp_flow_control_pool_saturation')?.optIn).toContain('flowControl');
+    expect(ExporterCatalog.exporterOf('llm_d_epp_average_queue_size')?.id).toBe('endpoint-picker');
   });
 
   test('answers for the series Prometheus stores: histograms by _bucket/_sum/_count, counters as exposed', () => {

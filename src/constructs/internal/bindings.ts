@@ -8,6 +8,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports */ // the lazy `require` is the point of this module
 import type * as autoscalingK8sIo from '../../imports/autoscaling.k8s.io';
+import type * as inferenceNetworkingK8sIo from '../../imports/inference.networking.k8s.io';
 import type * as karpenterK8sAws from '../../imports/karpenter.k8s.aws';
 import type * as karpenterSh from '../../imports/karpenter.sh';
 import type * as kedaSh from '../../imports/keda.sh';
@@ -43,4 +44,10 @@ export function karpenterAwsBindings(): typeof karpenterK8sAws {
 let _kueueXK8sIo: typeof kueueXK8sIo | undefined;
 export function kueueBindings(): typeof kueueXK8sIo {
   return _kueueXK8sIo ??= require('../../imports/kueue.x-k8s.io');
+}
+
+// Gateway API Inference Extension v1.6.0 (issue 16, the inference gateway): InferencePool.
+let _inferenceNetworkingK8sIo: typeof inferenceNetworkingK8sIo | undefined;
+export function inferencePoolBindings(): typeof inferenceNetworkingK8sIo {
+  return _inferenceNetworkingK8sIo ??= require('../../imports/inference.networking.k8s.io');
 }

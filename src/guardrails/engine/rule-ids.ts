@@ -23,6 +23,11 @@ export const RULES = {
   // Issue 17, Kueue.
   KUEUE_QUOTA: 'kueue-quota',
   GPU_SHARING: 'gpu-sharing',
+  // Issue 16, the inference gateway.
+  INFERENCE_POOL_SELECTOR: 'inference-pool-selector',
+  INFERENCE_POOL_PORT: 'inference-pool-port',
+  ONE_POOL_PER_PICKER: 'one-pool-per-picker',
+  MODEL_SERVER_EXPOSURE: 'model-server-exposure',
 } as const;
 
 export type RuleId = typeof RULES[keyof typeof RULES];

@@ -17,6 +17,7 @@ import { checkDisruptionBlocked } from '../rules/disruption-blocked';
 import { checkFailureScenarios, ScenarioOutcome } from '../rules/failure-scenarios';
 import { checkGpuPlacement } from '../rules/gpu-placement';
 import { checkGpuSharing } from '../rules/gpu-sharing';
+import { checkInferenceGateway } from '../rules/inference-gateway';
 import { checkKedaHpaName } from '../rules/keda-hpa-name';
 import { checkKueueQuota } from '../rules/kueue-quota';
 import { checkOneExternalMetricsProvider } from '../rules/one-external-metrics-provider';
@@ -86,6 +87,7 @@ export function runGuardrails(scope: IConstruct, guardrails: IConstruct, declare
   const singleNodeExposures = checkReplicasOnOneNode(ctx, disruption);
   checkDisruptionBlocked(ctx);
   checkKueueQuota(ctx);
+  checkInferenceGateway(ctx);
 
   const used = new Set<string>();
   const findings = ctx.findings.map(f => {

@@ -4,6 +4,7 @@
  * upstream project at its pinned version (file and tag cited beside each rule) and returns findings
  * as `Kind/name: path: message`, like the schema check.
  */
+import { INFERENCE_EXTENSION_CHECK } from './inference-extension';
 import { KARPENTER_CHECK } from './karpenter';
 import { KEDA_CHECK } from './keda';
 import { KUBERAY_CHECK } from './kuberay';
@@ -33,6 +34,7 @@ export const OPERATOR_CHECKS: OperatorCheck[] = [
   LWS_CHECK,
   KARPENTER_CHECK,
   KEDA_CHECK,
+  INFERENCE_EXTENSION_CHECK,
   { source: 'promtool check rules (Prometheus v3.14.0)', check: promtoolViolations },
   { source: 'prometheus-adapter v0.12.0 config loader', check: prometheusAdapterViolations },
   { source: 'prometheus-operator v0.93.0 monitors', check: prometheusOperatorViolations },

@@ -44,6 +44,8 @@ const KNOWN_RESOURCES: Record<string, string> = {
   cronjob: 'batch',
   ingress: 'networking.k8s.io',
   horizontalpodautoscaler: 'autoscaling',
+  // A CRD's resource once it is installed: the Gateway API Inference Extension's (v1.6.0) InferencePool.
+  inferencepool: 'inference.networking.k8s.io',
 };
 
 /** A resource name as the RESTMapper normalizes it: lower-case, singular. */
