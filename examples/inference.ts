@@ -389,7 +389,7 @@ export class LlmChart extends Chart {
     // Llama 3.1 405B at bf16 does not fit one node of 8 x H100 (827 GiB needed, 576 usable): ModelSizer plans 2 nodes per
     // replica, so each replica is a LeaderWorkerSet group of 2 p5.48xlarge (tensor parallel 8 in a node, pipeline parallel
     // 2 across), on Ray, scaled by groups on the leaders' vLLM metrics; 2 to 3 replicas are 4 to 6 nodes.
-    new LargeModelServing(this, 'llama-405b', {
+    const llama405b = new LargeModelServing(this, 'llama-405b', {
       name: 'llama-405b',
       image: 'vllm/vllm-openai:v0.12.0',
       model: ModelArchitecture.LLAMA_3_1_405B,
@@ -405,6 +405,16 @@ export class LlmChart extends Chart {
         warmUp: Duration.minutes(3),
       },
       monitoring: { prometheusSelectorLabels },
+    });
+    // Behind the same Gateway, in its own InferencePool: the picker balances the groups' leaders (the pods that serve the
+    // API; the workers only run pipeline stages). Requests for this model carry its name in X-Gateway-Base-Model-Name,
+    // which the Gateway's body-based router sets from the request's "model" field; every other request on '/' goes to
+    // the assistant's route, the one without a header match.
+    new InferencePool(this, 'llama-405b-pool', {
+      name: 'llama-405b',
+      backend: llama405b,
+      endpointPicker: { cpu: Cpu.units(2), memory: Size.gibibytes(4), prometheusSelectorLabels },
+      route: { gatewayName: 'inference-gateway', gatewayNamespace: 'gateway', baseModelName: 'meta-llama/Llama-3.1-405B-Instruct' },
     });
 
     // Llama 3.1 8B on one L4, scaled from a latency objective: p95 time to first token 600 ms, p95 inter-token latency

@@ -46,6 +46,9 @@ describe('the example app', () => {
       // Role and binding, the leader-election Role and binding, ServiceMonitor).
       'Deployment', 'Service', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'ServiceMonitor', 'PrometheusRule', 'InferencePool', 'HTTPRoute',
       'Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'Role', 'RoleBinding', 'ServiceMonitor',
+      // llama-405b's leaders behind their own InferencePool and HTTPRoute (a base-model header match), with their picker.
+      'InferencePool', 'HTTPRoute',
+      'Deployment', 'Service', 'ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'Role', 'RoleBinding', 'ServiceMonitor',
     ] as string[]).sort());
   });
 

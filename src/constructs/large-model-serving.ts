@@ -1,4 +1,4 @@
-import { ApiObject, Names, Size, SizeRoundingBehavior } from 'cdk8s';
+import { ApiObject, Chart, Names, Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { InferenceAutoscaler, ScalingMonitoringOptions } from './inference-autoscaler';
@@ -23,6 +23,7 @@ import { ModelArchitecture, ModelPrecision, ModelSizer, ModelSizing } from '../p
 import { ScalingBehavior } from '../planning/scaling-behavior';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
 import { GpuWorkKind } from '../values/gpu-work-kind';
+import { IInferencePoolBackend, InferencePoolBackend } from '../values/inference-pool-backend';
 import { ModelServerKind } from '../values/model-server-kind';
 import { ModelWeights, ModelWeightsSource } from '../values/model-weights';
 import { ScalingEngine } from '../values/scaling-engine';
@@ -271,7 +272,7 @@ function checkProps(scope: LargeModelServing, props: LargeModelServingProps): vo
  *   maxReplicas: 6,
  * });
  */
-export class LargeModelServing extends Construct implements IWorkloadFootprintProvider {
+export class LargeModelServing extends Construct implements IWorkloadFootprintProvider, IInferencePoolBackend {
   /** The sizing the replicas were built from. */
   public readonly sizing: ModelSizing;
   /** The horizontal side: HPA (or ScaledObject), PodDisruptionBudget, monitoring (and on one node the Deployment and Service). */
@@ -504,6 +505,21 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         },
       }],
     });
+  }
+
+  /**
+   * The serving pods behind an `InferencePool`: vLLM on `servingPort`, selected by `servingPodLabels` (the leaders of a
+   * replica across nodes, which serve the OpenAI API while the workers only run its pipeline stages).
+   */
+  public get inferencePoolBackend(): InferencePoolBackend {
+    const namespace = this.workload.metadata.namespace ?? Chart.of(this).namespace;
+    return {
+      servingPodLabels: { ...this.servingPodLabels },
+      servingPort: this.servingPort,
+      modelServerKind: ModelServerKind.VLLM,
+      ...(namespace !== undefined ? { namespace } : {}),
+      description: this.multiNode ? `the leaders of LeaderWorkerSet '${this.workload.name}'` : `${this.workload.kind} '${this.workload.name}'`,
+    };
   }
 
   /** Size, placement and ownership of the replicas: across nodes, per group (`groupSize` pods of the same size). */

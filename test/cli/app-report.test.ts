@@ -434,7 +434,11 @@ describe('report --app on the example app with examples/inference.workloads.json
     // llama-8b-slo's price is the file's (a g6.2xlarge, above the bill's lower bound of one L4 on a g6.xlarge, 0.8048).
     // llama-405b: a replica of its LeaderWorkerSet is a group of 2 pods, each a whole p5.48xlarge (2 x 55.04), not one pod.
     expect(prices).toEqual({
-      'ml-serving/chat': '1.006', 'ml-serving/embeddings': '0.1008', 'ml-serving/llama-70b': '27.52', 'ml-serving/reranker': '0.2444', 'ml-llm/llama-8b-slo': undefined,
+      'ml-serving/chat': '1.006',
+      'ml-serving/embeddings': '0.1008',
+      'ml-serving/llama-70b': '27.52',
+      'ml-serving/reranker': '0.2444',
+      'ml-llm/llama-8b-slo': undefined,
       'ml-llm/llama-405b-lws': '110.08',
     });
   });

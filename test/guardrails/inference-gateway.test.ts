@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { chatService, guard, messages, newApp } from './util';
-import { GuardrailRule, InferencePool, ScalingGuardrails } from '../../src';
+import { GpuProduct, GuardrailRule, InferencePool, LargeModelServing, ModelArchitecture, ModelServerKind, ScalingGuardrails } from '../../src';
+import { expectConformant } from '../conformance';
 
 const SELECTOR = GuardrailRule.INFERENCE_POOL_SELECTOR;
 const PORT = GuardrailRule.INFERENCE_POOL_PORT;
@@ -26,6 +27,34 @@ function service(chart: Chart, id: string, spec: any): ApiObject {
 describe('the inference gateway guardrails', () => {
   test('a pool over its model server, with its own picker and a route to the pool, passes every rule', () => {
     const { app } = gatewayApp();
+    const g = guard(app);
+    expect([SELECTOR, PORT, PICKER, EXPOSURE].flatMap(r => messages(g, r))).toEqual([]);
+  });
+
+  test('a pool over a model served across nodes selects the LeaderWorkerSet\'s leaders, and passes every rule', () => {
+    const { app, chart } = newApp();
+    const llama = new LargeModelServing(chart, 'llama', {
+      name: 'llama-405b',
+      image: 'vllm/vllm-openai:v0.12.0',
+      model: ModelArchitecture.LLAMA_3_1_405B,
+      modelId: 'meta-llama/Llama-3.1-405B-Instruct',
+      gpuProduct: GpuProduct.H100,
+      maxReplicas: 3,
+    });
+    const pool = new InferencePool(chart, 'pool', { backend: llama, name: 'llama-405b' });
+    expect(llama.leaderWorkerSet).toBeDefined();
+    expect(llama.inferencePoolBackend.description).toBe('the leaders of LeaderWorkerSet \'llama-405b-lws\'');
+    const manifests = expectConformant(app);
+    const lws = manifests.find(m => m.kind === 'LeaderWorkerSet');
+    const ip = manifests.find(m => m.kind === 'InferencePool');
+    // The leaders serve the API on 8000; the workers (Ray only) do not carry the pool's labels.
+    const leaderLabels = lws.spec.leaderWorkerTemplate.leaderTemplate.metadata.labels;
+    const workerLabels = lws.spec.leaderWorkerTemplate.workerTemplate.metadata.labels;
+    expect(ip.spec.selector.matchLabels).toEqual(llama.servingPodLabels);
+    for (const [k, v] of Object.entries(ip.spec.selector.matchLabels)) expect(leaderLabels[k]).toBe(v);
+    expect(Object.entries(ip.spec.selector.matchLabels).every(([k, v]) => workerLabels[k] === v)).toBe(false);
+    expect(ip.spec.targetPorts).toEqual([{ number: 8000 }]);
+    expect(pool.backend.modelServerKind).toBe(ModelServerKind.VLLM);
     const g = guard(app);
     expect([SELECTOR, PORT, PICKER, EXPOSURE].flatMap(r => messages(g, r))).toEqual([]);
   });
