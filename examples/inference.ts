@@ -11,6 +11,8 @@
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
+ * - `llama-8b`: Llama 3.1 8B on Ray Serve with vLLM (a RayService), one A10G per replica, 1 to 4 replicas scaled by Serve on
+ *   requests in flight, the workers by the Ray autoscaler.
  * - node pools: spot-first T4 inference pools, A10G and L4 pools, H100 nodes for each large model and an on-demand
  *   training pool, sized from hourly budgets; PriorityClasses for real-time, batch and training work on them; Kueue
  *   queues per team (research: fine-tune and tune-lr, its GPU quota a TeamGpuQuota enforced by Kueue; batch:
@@ -32,7 +34,7 @@ import {
   HyperparameterSearch, InferenceAutoscaler, InferencePool, InstanceCatalog, InstanceType, KueueQueues, LargeModelServing, ModelArchitecture,
   ModelPrecision, ModelServerKind, ModelSizer, ModelWeights, NodePoolPurpose,
   PrometheusAdapterConfig, PrometheusSelector, QueueTrigger, ScalingBehavior, ScalingEngine, ScalingGuardrails, ScalingMetric, SloPlanner,
-  TeamGpuQuota, TriggerCredentials,
+  TeamGpuQuota, TriggerCredentials, RayServeInference,
 } from '../lib';
 
 /** Qwen3-Reranker-0.6B's shape (config.json: 28 layers, 8 KV heads, head dim 128; 0.6B parameters). */
@@ -263,13 +265,15 @@ export class CapacityChart extends Chart {
 
     // A10G (g5) and L4 (g6) nodes for the services, batch jobs and training workers that ask for those GPUs, from the
     // built-in catalog (on-demand, us-east-1 prices); g5.8xlarge hosts the 64 GiB training workers with room for the kubelet.
+    // The A10G budget buys 62 GPUs at the priciest A10G per GPU (g5.8xlarge, $2.448/h): 62 x 2.448 = $151.776/h, for the
+    // 57 GPUs of chat, summarize, fine-tune and tune-lr at their maxima and llama-8b's 4 Ray Serve workers plus the 1 of an upgrade.
     const aws = InstanceCatalog.awsGpu();
     const named = (...names: string[]) => aws.types.filter(t => names.includes(t.name));
     new CostAwareNodePool(this, 'gpu-a10g', {
       name: 'gpu-a10g',
       purpose: NodePoolPurpose.INFERENCE,
       instanceTypes: named('g5.xlarge', 'g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge'),
-      budgetUsdPerHour: 140,
+      budgetUsdPerHour: 151.78,
       nodeClass,
     });
     // $18/h: 18 L4 GPUs at g6.2xlarge's price, for the embedding run's 8 and llama-8b-slo's 8 replicas + 2 surge pods.
@@ -333,6 +337,25 @@ export class CapacityChart extends Chart {
 export class LlmChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
+    // Llama 3.1 8B (16 GB of bf16 weights) on one A10G (24 GB) per Serve replica, as the design document's vllm-rayserve-gpu
+    // example serves it: Serve keeps 32 requests in flight per replica (vLLM batches them), 1 to 4 replicas, one g5.2xlarge-sized
+    // worker each. An upgrade starts a second cluster at its minimum (a head and 1 worker) before traffic moves to it.
+    new RayServeInference(this, 'llama-8b', {
+      name: 'llama-8b',
+      image: 'rayproject/ray-llm:2.52.0-py311-cu128',
+      application: {
+        importPath: 'vllm_serve:deployment',
+        deploymentName: 'VLLMDeployment',
+        model: 'meta-llama/Llama-3.1-8B-Instruct',
+        env: { MAX_MODEL_LEN: '8192', GPU_MEMORY_UTILIZATION: '0.9' },
+      },
+      // Llama 3.1 is a gated model: the Hugging Face token comes from a Secret.
+      secretEnv: { HF_TOKEN: { secretName: 'hf-token', key: 'token' } },
+      autoscaling: { minReplicas: 1, maxReplicas: 4, targetOngoingRequests: 32, downscaleDelay: Duration.minutes(10) },
+      workers: { gpu: GpuRequest.of(1, { gpuProduct: GpuProduct.A10G }), cpu: Cpu.units(6), memory: Size.gibibytes(24) },
+      operatorNamespace: 'kuberay-system',
+    });
+
     const prometheusSelectorLabels = { release: 'kube-prometheus-stack' };
 
     // The inference gateway: a small model on the T4 pools (vLLM in fp16, the T4 has no bf16), behind an InferencePool

@@ -45,6 +45,7 @@ export * from './constructs/edge-inference';
 export * from './constructs/cost-aware-node-pool';
 export * from './constructs/capacity-reservation';
 export * from './constructs/elastic-ray-training';
+export * from './constructs/ray-serve-inference';
 export * from './constructs/hyperparameter-search';
 export * from './constructs/gpu-work-priorities';
 export * from './constructs/team-gpu-quota';

@@ -23,6 +23,8 @@ describe('the example app', () => {
       // Issue 16: llama-405b's LeaderWorkerSet, with its NetworkPolicy (Ray within the set), leader Service, HPA, PDB, monitor and rules.
       'LeaderWorkerSet',
       'NetworkPolicy', 'NetworkPolicy', 'NetworkPolicy', 'RayCluster', 'RayJob',
+      // Ray Serve (issue 16): llama-8b's RayService, its NetworkPolicy and its workers' PodDisruptionBudget.
+      'RayService', 'NetworkPolicy', 'PodDisruptionBudget',
       // Nine NodePools: spot and on-demand inference, the training reservation's and training, large models, the 405B model's
       // H100 nodes, shared L4, L4, A10G.
       ...Array(9).fill('NodePool'),

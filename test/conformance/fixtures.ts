@@ -288,9 +288,15 @@ export function rayService(): any {
     metadata: { name: 'llm-serve', namespace: NAMESPACE },
     spec: {
       serveConfigV2: 'applications:\n  - name: llm\n    import_path: serve_app:app\n',
-      rayClusterConfig: rayClusterSpec(),
+      rayClusterConfig: withServePort(rayClusterSpec()),
     },
   };
+}
+
+/** A RayService's head names Serve's port: KubeRay creates no Serve Service otherwise (common/service.go at v1.7.0). */
+function withServePort(spec: any): any {
+  spec.headGroupSpec.template.spec.containers[0].ports.push({ name: 'serve', containerPort: 8000 });
+  return spec;
 }
 
 export function scaledObject(): any {

@@ -75,7 +75,8 @@ export interface RayPodOptions {
   readonly sharedMemorySize: Size;
   /** An existing PersistentVolumeClaim to mount at `checkpointPath`. */
   readonly checkpointClaim?: string;
-  readonly checkpointPath: string;
+  /** Where `checkpointClaim` is mounted. @default - no checkpoint volume */
+  readonly checkpointPath?: string;
   readonly nodeSelector?: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly labels?: Record<string, string>;
@@ -85,6 +86,8 @@ export interface RayPodOptions {
   readonly priorityClassName?: unknown;
   /** Variables read from Secret keys (checked by the construct). */
   readonly secretEnv?: { [name: string]: SecretKeyReference };
+  /** Further pod spec fields (topology spread), as the API spells them. @default - none */
+  readonly podFields?: Record<string, unknown>;
 }
 
 /** A Ray pod template and the pod it holds. */
@@ -106,13 +109,14 @@ export function rayPodTemplate(o: RayPodOptions): RayPod {
     runAsGroup: RAY_GID,
     readOnlyRootFilesystem: false,
     sharedMemorySize: o.sharedMemorySize,
-    volumes: o.checkpointClaim
+    volumes: o.checkpointClaim && o.checkpointPath
       ? [{ volumeName: 'checkpoints', path: o.checkpointPath, source: { persistentVolumeClaim: { claimName: o.checkpointClaim } } }]
       : [],
     nodeSelector: o.nodeSelector,
     restartPolicy: o.restartPolicy,
     priorityClassName: o.priorityClassName,
     secretEnv: o.secretEnv,
+    podFields: o.podFields,
   });
   const metadata: Record<string, any> = {};
   if (o.labels && Object.keys(o.labels).length > 0) metadata.labels = o.labels;
@@ -126,7 +130,8 @@ export interface RayGroupCommon {
   readonly labels?: Record<string, string>;
   readonly annotations?: Record<string, string>;
   readonly checkpointClaim?: string;
-  readonly checkpointPath: string;
+  /** Where `checkpointClaim` is mounted. @default - no checkpoint volume */
+  readonly checkpointPath?: string;
   /** The pods' PriorityClass: a name, or a Lazy resolved at synth. */
   readonly priorityClassName?: unknown;
   /** Variables read from Secret keys, on the head and every worker (Ray's worker processes inherit them). */
@@ -138,8 +143,16 @@ export function defaultSharedMemory(memory: Size): Size {
   return memoryFromMebibytes(Math.max(1024, Math.floor(mebibytesOf(memory) / 4)));
 }
 
-/** The head pod template: every Ray port, and no work scheduled on it (the caller sets `num-cpus: 0`). */
-export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpu: Cpu; memory: Size }): RayPod {
+/** Ray Serve's HTTP port, named as KubeRay looks it up (ray-operator/controllers/ray/utils/constant.go `ServingPortName`). */
+export const RAY_SERVE_PORT = { name: 'serve', containerPort: RAY_PORTS.serve } as const;
+
+/**
+ * The head pod template: every Ray port (and any `extraPorts`, such as Serve's), and no work scheduled on it (the caller
+ * sets `num-cpus: 0`).
+ */
+export function rayHeadTemplate(o: RayGroupCommon & {
+  image: string; cpu: Cpu; memory: Size; extraPorts?: { name: string; containerPort: number }[];
+}): RayPod {
   return rayPodTemplate({
     containerName: 'ray-head',
     image: o.image,
@@ -150,6 +163,7 @@ export function rayHeadTemplate(o: RayGroupCommon & { image: string; cpu: Cpu; m
       { name: 'dashboard', containerPort: RAY_PORTS.dashboard },
       { name: 'client', containerPort: RAY_PORTS.client },
       { name: 'metrics', containerPort: RAY_PORTS.metrics },
+      ...(o.extraPorts ?? []),
     ],
     sharedMemorySize: defaultSharedMemory(o.memory),
     labels: o.labels,
@@ -171,6 +185,12 @@ export interface RayWorkerOptions extends RayGroupCommon {
   /** GPU workers go to on-demand nodes unless spot is allowed. */
   readonly allowSpotGpu: boolean;
   readonly restartPolicy?: string;
+  /** Node labels to select besides the GPU's (and the on-demand capacity type). @default - none */
+  readonly nodeSelector?: Record<string, string>;
+  /** Ports besides metrics (Serve's, on a RayService's workers). @default - none */
+  readonly extraPorts?: { name: string; containerPort: number }[];
+  /** Further pod spec fields (topology spread), as the API spells them. @default - none */
+  readonly podFields?: Record<string, unknown>;
 }
 
 /** A worker pod template, the Ray start parameters that agree with its limits, and its pod. */
@@ -183,9 +203,9 @@ export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Recor
     cpu: o.cpu,
     memory: o.memory,
     gpu: o.gpu,
-    ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }],
+    ports: [{ name: 'metrics', containerPort: RAY_PORTS.metrics }, ...(o.extraPorts ?? [])],
     sharedMemorySize: o.sharedMemorySize ?? defaultSharedMemory(o.memory),
-    nodeSelector: o.gpu && !o.allowSpotGpu ? { [LABEL_CAPACITY_TYPE]: 'on-demand' } : undefined,
+    nodeSelector: o.gpu && !o.allowSpotGpu ? { ...o.nodeSelector, [LABEL_CAPACITY_TYPE]: 'on-demand' } : o.nodeSelector,
     labels: o.labels,
     annotations: o.annotations,
     restartPolicy: o.restartPolicy,
@@ -193,6 +213,7 @@ export function rayWorker(o: RayWorkerOptions): RayPod & { rayStartParams: Recor
     checkpointPath: o.checkpointPath,
     priorityClassName: o.priorityClassName,
     secretEnv: o.secretEnv,
+    podFields: o.podFields,
   });
   return { rayStartParams, template, pod };
 }
@@ -213,6 +234,36 @@ export function rayAutoscalerSidecar(cpu: Cpu, memory: Size): RayAutoscalerSidec
   return { resources: equalResources(cpu, memory), amounts: resourceAmounts(cpuMillisOf(cpu) ?? 0, mebibytesOf(memory), 0) };
 }
 
+/** Where the autoscaler sidecar finds the Kubernetes API credentials (Ray's KubeRay node provider reads this path). */
+export const SERVICE_ACCOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
+const AUTOSCALER_API_VOLUME = 'autoscaler-api-access';
+
+/**
+ * The head's service account token, for the autoscaler sidecar only. The library's pods do not automount a token
+ * (`automountServiceAccountToken: false`), but the in-tree autoscaler patches the RayCluster's worker replicas through
+ * the Kubernetes API with the head's service account (KubeRay sets it, bound to a Role on pods and rayclusters:
+ * ray-operator/controllers/ray/common/rbac.go at v1.7.0), reading the token, CA and namespace from
+ * /var/run/secrets/kubernetes.io/serviceaccount (ray python/ray/autoscaler/_private/kuberay/node_provider.py
+ * `load_k8s_secrets`). A projected volume with what automounting would give, mounted through
+ * `autoscalerOptions.volumeMounts`, keeps the token out of the Ray container, which runs user code.
+ */
+export function rayAutoscalerApiAccess(): { volume: Record<string, unknown>; volumeMount: Record<string, unknown> } {
+  return {
+    volume: {
+      name: AUTOSCALER_API_VOLUME,
+      projected: {
+        sources: [
+          // The same lifetime the kubelet's automounted token has (kube-apiserver's default for bound tokens).
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    },
+    volumeMount: { name: AUTOSCALER_API_VOLUME, mountPath: SERVICE_ACCOUNT_PATH, readOnly: true },
+  };
+}
+
 /** Who may reach the Ray pods, besides the cluster's own pods. */
 export interface RayNetworkAccess {
   readonly clusterName: string;
@@ -231,7 +282,8 @@ export function rayIngressRules(a: RayNetworkAccess): any[] {
 }
 
 /** `rayIngressRules` for Ray pods picked by any labels (a RayJob's cluster name is generated by KubeRay, so not known). */
-export function rayIngressRulesFor(rayPodLabels: Record<string, string>, a: Omit<RayNetworkAccess, 'clusterName'>): any[] {
+export function rayIngressRulesFor(rayPodLabels: Record<string, string>, a: Omit<RayNetworkAccess, 'clusterName'>,
+  rayJobSubmitters = true): any[] {
   const tcp = (port: number) => ({ protocol: 'TCP', port });
   const namespace = (name: string) => ({ namespaceSelector: { matchLabels: { [LABEL_NAMESPACE_NAME]: name } } });
   const rules: any[] = [
@@ -241,7 +293,7 @@ export function rayIngressRulesFor(rayPodLabels: Record<string, string>, a: Omit
       ports: [tcp(RAY_PORTS.dashboard)],
     },
     // The submitter pods KubeRay starts for RayJobs in this namespace (same labels KubeRay's policy admits).
-    { from: [{ podSelector: { matchLabels: { [LABEL_RAY_ORIGINATED_FROM_CRD]: 'RayJob' } } }], ports: [tcp(RAY_PORTS.dashboard)] },
+    ...(rayJobSubmitters ? [{ from: [{ podSelector: { matchLabels: { [LABEL_RAY_ORIGINATED_FROM_CRD]: 'RayJob' } } }], ports: [tcp(RAY_PORTS.dashboard)] }] : []),
     { from: [namespace(a.prometheusNamespace)], ports: [tcp(RAY_PORTS.metrics)] },
   ];
   if (a.allowedNamespaces.length > 0) {

@@ -215,6 +215,14 @@ export class GuardrailContext {
       const footprint = readHandWrittenFootprint(json, j => j.spec?.jobTargetRef?.template, 0, max, { kind: 'ScaledJob', name: json.metadata?.name });
       this.addWorkload({ subject: subjectOf(scaledJob), footprint, label: labelOf(footprint) });
     }
+    for (const rayService of this.ofKind('RayService', 'ray.io')) {
+      const key = keyOf(rayService);
+      if (covered.has(key)) continue;
+      covered.add(key);
+      for (const footprint of rayServiceFootprints(this.json(rayService))) {
+        this.addWorkload({ subject: subjectOf(rayService), footprint, label: labelOf(footprint) });
+      }
+    }
   }
 
   private addWorkload(w: Workload): void {
@@ -223,6 +231,47 @@ export class GuardrailContext {
     const key = objectKey(t.namespace, t.kind, t.name);
     if (w.footprint.component === undefined && !this.workloadByTarget.has(key)) this.workloadByTarget.set(key, w);
   }
+}
+
+/** KubeRay's autoscaler sidecar when `autoscalerOptions.resources` is not set (ray-operator/controllers/ray/common/pod.go:L985-L997 at v1.7.0). */
+const KUBERAY_AUTOSCALER_DEFAULT = { limits: { cpu: '500m', memory: '512Mi' } };
+/** The CRD's default `maxReplicas` of a worker group (ray.io_rayservices.yaml at v1.7.0). */
+const KUBERAY_DEFAULT_MAX_REPLICAS = 2147483647;
+
+/**
+ * A hand-written RayService's pods at their maxima: the head (with KubeRay's autoscaler sidecar under in-tree
+ * autoscaling), and each worker group from minReplicas to maxReplicas (autoscaled) or at its replica count (clamped to
+ * the bounds, as KubeRay does), times `numOfHosts`. An upgrade runs a second cluster until traffic moves: with
+ * `NewCluster` (KubeRay's default type) at its minimum, incrementally at `maxSurgePercent` of the maximum; `None` none.
+ */
+function rayServiceFootprints(json: any): Footprint[] {
+  const cluster = json.spec?.rayClusterConfig ?? {};
+  const owner = { kind: 'RayService', name: json.metadata?.name };
+  const autoscaling = cluster.enableInTreeAutoscaling === true;
+  const upgrade = json.spec?.upgradeStrategy ?? {};
+  const type = upgrade.type ?? 'NewCluster';
+  const surgePercent = type === 'NewClusterWithIncrementalUpgrade' ? upgrade.clusterUpgradeOptions?.maxSurgePercent ?? 100 : undefined;
+  const headTemplate = cluster.headGroupSpec?.template ?? {};
+  const headPod = !autoscaling ? headTemplate : {
+    ...headTemplate,
+    spec: {
+      ...headTemplate.spec,
+      containers: [...headTemplate.spec?.containers ?? [], { name: 'autoscaler', resources: cluster.autoscalerOptions?.resources ?? KUBERAY_AUTOSCALER_DEFAULT }],
+    },
+  };
+  const head = readHandWrittenFootprint(json, () => headPod, 1, 1, owner);
+  const out: Footprint[] = [{ ...head, component: 'head', surgeReplicas: type === 'None' ? 0 : 1, fixedReplicas: undefined }];
+  for (const g of cluster.workerGroupSpecs ?? []) {
+    const hosts = Number.isInteger(g?.numOfHosts) && g.numOfHosts > 0 ? g.numOfHosts : 1;
+    const lo = Number.isInteger(g?.minReplicas) ? g.minReplicas : 0;
+    const hi = Number.isInteger(g?.maxReplicas) ? g.maxReplicas : KUBERAY_DEFAULT_MAX_REPLICAS;
+    const fixed = Math.min(Math.max(Number.isInteger(g?.replicas) ? g.replicas : lo, lo), hi);
+    const [min, max] = autoscaling ? [lo, hi] : [fixed, fixed];
+    const surge = type === 'None' ? 0 : surgePercent === undefined ? min : Math.ceil(max * surgePercent / 100);
+    const f = readHandWrittenFootprint(json, () => g?.template, min * hosts, max * hosts, owner);
+    out.push({ ...f, component: String(g?.groupName), surgeReplicas: surge * hosts, fixedReplicas: undefined });
+  }
+  return out;
 }
 
 /** By shape rather than class, so pools built with another copy of the library (an app on the compiled lib) count too. */

@@ -120,12 +120,15 @@ function rayHead(kind: string, json: any, head: any): RayHead {
   const name: string = json.metadata?.name;
   const namespace: string = json.metadata?.namespace ?? '';
   const generated = kind === 'RayJob';
+  // A RayJob's and a RayService's RayCluster is `<name>-<random>` (KubeRay's utils.GenerateRayClusterName), so their pods'
+  // cluster labels are not known; a RayService keeps a head Service of its own name (`<name>-head-svc`) across upgrades.
+  const generatedCluster = generated || kind === 'RayService';
   // Labels KubeRay puts on every head pod (ray-operator/controllers/ray/common/pod.go), then the template's own.
   const labels = new Map<string, string>([
-    ['ray.io/cluster', generated ? ANY : name],
+    ['ray.io/cluster', generatedCluster ? ANY : name],
     ['ray.io/node-type', 'head'],
     ['ray.io/group', 'headgroup'],
-    ['ray.io/identifier', generated ? ANY : `${name}-head`],
+    ['ray.io/identifier', generatedCluster ? ANY : `${name}-head`],
     ['ray.io/is-ray-node', 'yes'],
     ['app.kubernetes.io/name', 'kuberay'],
     ['app.kubernetes.io/created-by', 'kuberay-operator'],

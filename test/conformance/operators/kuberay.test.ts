@@ -270,4 +270,15 @@ describe('KubeRay v1.7.0 ValidateRayServiceSpec', () => {
       'RayService/llm-serve: spec.upgradeStrategy.clusterUpgradeOptions.gatewayClassName: gatewayClassName is required for NewClusterWithIncrementalUpgrade',
     ]);
   });
+
+  test('a head container with ports but none named serve (common/service.go BuildServeService)', () => {
+    const s = f.rayService();
+    s.spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports = [{ name: 'dashboard', containerPort: 8265 }];
+    expect(check(s)).toEqual([
+      "RayService/llm-serve: spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports: Please specify a port named 'serve' " +
+      "(or with the prefix 'serve-') in the Ray head container; otherwise, the Kubernetes service for Ray Serve will not be created",
+    ]);
+    s.spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports.push({ name: 'serve-grpc', containerPort: 9000 });
+    expect(check(s)).toEqual([]);
+  });
 });

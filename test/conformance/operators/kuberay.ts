@@ -6,7 +6,12 @@
  * Source: ray-project/kuberay@v1.7.0; `validation.go` below is ray-operator/controllers/ray/utils/validation.go,
  * `webhook` is ray-operator/pkg/webhooks/v1/raycluster_webhook.go. Feature gates at their v1.7.0 defaults
  * (ray-operator/pkg/features/features.go:L106-L116): RayJobDeletionPolicy on; RayClusterNetworkPolicy, RayClusterMTLS,
- * RayClusterHistoryServer off.
+ * RayClusterHistoryServer off; RayServiceIncrementalUpgrade (beta since v1.7) on (L109), so
+ * `NewClusterWithIncrementalUpgrade` is validated (utils/util.go:L917-L923 IsIncrementalUpgradeEnabled(): with the gate
+ * off, validation.go:L707-L712 skips the options, and rayservice_controller.go:L868-L896 isZeroDowntimeUpgradeEnabled()
+ * does no zero-downtime upgrade for that type, so cluster changes are not rolled out). That upgrade also needs
+ * the Gateway API CRDs (the controller creates a `gateway.networking.k8s.io/v1` Gateway `<name>-gateway` and an
+ * HTTPRoute, rayservice_controller.go:L258-L280, L898-L925), which an object check cannot see.
  */
 import type { OperatorCheck } from './index';
 import { arr, isInt, perObject, rec } from './kubernetes';
@@ -231,6 +236,14 @@ function rayServiceProblems(spec: Record<string, any>): string[] {
       if (o.intervalSeconds === undefined || o.intervalSeconds <= 0) out.push('spec.upgradeStrategy.clusterUpgradeOptions.intervalSeconds: intervalSeconds must be greater than 0');
       if (!o.gatewayClassName) out.push('spec.upgradeStrategy.clusterUpgradeOptions.gatewayClassName: gatewayClassName is required for NewClusterWithIncrementalUpgrade');
     }
+  }
+  // common/service.go:L214-L231 BuildServeService(), L403-L450: the Serve Service takes the head container's ports named
+  // `serve` or `serve-*`; with none (and no custom serveService) KubeRay creates no Serve Service and reports an error.
+  // A head container without any ports gets KubeRay's defaults, which include serve (8000).
+  const headPorts = arr(rec(arr(rec(rec(rec(cluster.headGroupSpec).template).spec).containers)[0]).ports);
+  if (spec.serveService === undefined && headPorts.length > 0
+    && !headPorts.some((p) => rec(p).name === 'serve' || String(rec(p).name ?? '').startsWith('serve-'))) {
+    out.push('spec.rayClusterConfig.headGroupSpec.template.spec.containers[0].ports: Please specify a port named \'serve\' (or with the prefix \'serve-\') in the Ray head container; otherwise, the Kubernetes service for Ray Serve will not be created');
   }
   out.push(...rayClusterSpecProblems(cluster, 'spec.rayClusterConfig', 'RayService'));
   return out;
