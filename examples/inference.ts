@@ -7,7 +7,8 @@
  * - `llama-70b`: a large model, sized from its parameters, scaled vertically (VPA) and horizontally, its weights read
  *   from a pre-populated volume.
  * - `llama-405b` (chart `llm`): Llama 3.1 405B at bf16, larger than one node: a LeaderWorkerSet of 2 x p5.48xlarge per
- *   replica (vLLM on Ray, tensor parallel 8, pipeline parallel 2), 2 to 3 replicas scaled by an HPA on the leaders' metrics.
+ *   replica (vLLM on Ray, tensor parallel 8, pipeline parallel 2), 2 to 3 replicas scaled by an HPA on the leaders' metrics,
+ *   behind its own InferencePool and a route on the model's name.
  * - `reranker`: KEDA-scaled on requests, an SQS queue and a weekday cron window.
  * - `fine-tune`: an elastic Ray training cluster (GPU and CPU workers), token auth and a network policy.
  * - `tune-lr`: a Ray Tune hyperparameter search as a RayJob on its own elastic cluster.
@@ -504,8 +505,8 @@ export function buildApp(app: App = new App()): App {
     },
   });
   // Every workload placeable on a pool, every pool able to hold its workloads at their maximum (and rollout surge), at
-  // most $675/h: the worst case was $323.28/h before llama-405b, whose 3 replicas of 2 p5.48xlarge add $330.24/h
-  // ($653.52/h in all), so the ceiling went up from $500/h rather than capping the 405B model at 2 replicas. The CPU
+  // most $675/h: the worst case is $663.42/h, of which llama-405b's 3 replicas of 2 p5.48xlarge are $330.24/h (the
+  // rest, $333.18/h), so the ceiling went up from $500/h rather than capping the 405B model at 2 replicas. The CPU
   // workloads (the embeddings service, the Ray heads and CPU workers) run on the cluster's system node group, outside
   // the app: declared with its instance types (on-demand, us-east-1) so the budget prices it too.
   const system = (name: string, priceUsdPerHour: number, vcpus: number) =>

@@ -254,8 +254,8 @@ export function workloadProps(key: string, a: AppAutoscaler, metric: AutoscalerM
   if (others.length > 0) assumptions.push(`the trace stands for ${metric.name} alone; not replayed: ${others.join(', ')} (the HPA takes the highest proposal of all)`);
   const priceUsdPerHour = o.priceUsdPerHour ?? billPriceUsdPerHour;
   if (o.priceUsdPerHour === undefined && billPriceUsdPerHour !== undefined) {
-    assumptions.push(`price per replica ${num(billPriceUsdPerHour)} USD/h from the app's bill (a lower bound: one pod's requests at its first `
-      + 'pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
+    assumptions.push(`price per replica ${num(billPriceUsdPerHour)} USD/h from the app's bill (a lower bound: one replica's pod requests, a group's for a LeaderWorkerSet, at `
+      + 'its first pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
   } else if (priceUsdPerHour === undefined) {
     assumptions.push('cost unknown: no priceUsdPerHour in the workloads file, and the app\'s bill cannot price the workload (its pool has no known instance types)');
   }

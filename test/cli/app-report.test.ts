@@ -406,8 +406,8 @@ describe('report --app: shared GPUs are priced by their share', () => {
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
     const reranker = json.app.workloads.find((w: any) => w.workload === 'ml-serving/reranker');
     // 0.9776 / 4 = 0.2444: one share of the one L4, not its vCPUs' share (0.9776 / 8 per vCPU).
-    expect(reranker.assumptions).toContain('price per replica 0.2444 USD/h from the app\'s bill (a lower bound: one pod\'s requests at its first '
-      + 'pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
+    expect(reranker.assumptions).toContain('price per replica 0.2444 USD/h from the app\'s bill (a lower bound: one replica\'s pod requests, '
+      + 'a group\'s for a LeaderWorkerSet, at its first pool\'s cheapest price per unit; give priceUsdPerHour in the workloads file for the real figure)');
     const line = json.app.guardrails.bill.workloads.find((w: any) => w.name === 'reranker');
     // Its worst case: 8 replicas + 2 surge pods, 10 shares.
     expect(line.worstCaseMicroUsdPerHour).toBe(10 * 244_400);
