@@ -13,7 +13,7 @@ import { builtFootprint, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
   MAX_RAY_POD_CORES, MAX_RAY_POD_MEBIBYTES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources,
-  rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage, rayNetworkPolicySpec, rayWorker,
+  rayAutoscalerApiAccess, rayAutoscalerSidecar, rayContainerSecurity, rayHeadTemplate, rayImage, rayNetworkPolicySpec, rayWorker,
 } from './internal/ray';
 import { ANNOTATION_DO_NOT_DISRUPT, LABEL_KUEUE_QUEUE_NAME } from '../common/names';
 import { IWorkloadFootprintProvider, ScalingOwner, WorkloadFootprint } from '../values/workload-footprint';
@@ -288,6 +288,9 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
       annotations,
       ...checkpoint,
     });
+    // The autoscaler sidecar alone gets the head service account's token (the Ray container, which runs user code, has none).
+    const api = rayAutoscalerApiAccess();
+    head.template.spec.volumes = [...head.template.spec.volumes, api.volume];
 
     const workers = this.groups.map(g => rayWorker({
       image: props.image ?? rayImage(this.rayVersion, g.gpu !== undefined),
@@ -331,6 +334,7 @@ export class ElasticRayTraining extends Construct implements IWorkloadFootprintP
           idleTimeoutSeconds: (auto.idleTimeout ?? Duration.seconds(60)).toSeconds(),
           resources: sidecar.resources,
           securityContext: rayContainerSecurity(),
+          volumeMounts: [api.volumeMount],
         },
         headGroupSpec: {
           serviceType: 'ClusterIP',

@@ -13,8 +13,8 @@ import { SecretKeyReference } from '../values/secret-key-reference';
 import { builtFootprint, equalResources, withSidecar } from './internal/pod';
 import { lazyPriorityClassName } from './internal/priority';
 import {
-  MAX_RAY_POD_CORES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources, rayAutoscalerSidecar,
-  rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage, rayJobNetworkPolicySpec, rayWorker,
+  MAX_RAY_POD_CORES, checkRayHead, checkRayNamespaces, checkRayVersion, checkRayWorkerResources, rayAutoscalerApiAccess,
+  rayAutoscalerSidecar, rayContainerSecurity, rayCpus, rayHeadTemplate, rayImage, rayJobNetworkPolicySpec, rayWorker,
 } from './internal/ray';
 import {
   ANNOTATION_DO_NOT_DISRUPT, isDns1035Label, LABEL_APP_COMPONENT, LABEL_APP_INSTANCE, LABEL_KUEUE_QUEUE_NAME,
@@ -318,12 +318,16 @@ export class HyperparameterSearch extends Construct implements IWorkloadFootprin
     };
     const sidecar = queued ? undefined : rayAutoscalerSidecar(kplus.Cpu.millis(500), Size.mebibytes(512));
     if (sidecar) {
+      // The autoscaler sidecar alone gets the head service account's token (the Ray container, which runs user code, has none).
+      const api = rayAutoscalerApiAccess();
+      headTemplate.spec.volumes = [...headTemplate.spec.volumes, api.volume];
       rayClusterSpec.autoscalerOptions = {
         version: 'v2',
         upscalingMode: 'Default',
         idleTimeoutSeconds: 60,
         resources: sidecar.resources,
         securityContext: rayContainerSecurity(),
+        volumeMounts: [api.volumeMount],
       };
     }
 

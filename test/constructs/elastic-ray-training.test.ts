@@ -177,6 +177,34 @@ describe('ElasticRayTraining', () => {
     expect(groupOf(rc, 'gpu').template.spec.restartPolicy).toBeUndefined();
   });
 
+  test('the autoscaler sidecar alone gets the head service account token (KubeRay does not automount one)', () => {
+    const { rc } = synth();
+    const head = rc.spec.headGroupSpec.template.spec;
+    expect(head.automountServiceAccountToken).toBe(false);
+    // KubeRay sets the head's serviceAccountName to the one it binds to the autoscaler Role: the library must not set another.
+    expect(head.serviceAccountName).toBeUndefined();
+    const volume = head.volumes.find((v: any) => v.projected);
+    expect(volume).toEqual({
+      name: 'autoscaler-api-access',
+      projected: {
+        sources: [
+          { serviceAccountToken: { path: 'token', expirationSeconds: 3607 } },
+          { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+          { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+        ],
+      },
+    });
+    expect(rc.spec.autoscalerOptions.volumeMounts).toEqual([
+      { name: 'autoscaler-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+    ]);
+    expect(head.containers.map((c: any) => c.name)).toEqual(['ray-head']);
+    expect(head.containers[0].volumeMounts.map((m: any) => m.name)).not.toContain('autoscaler-api-access');
+    for (const g of rc.spec.workerGroupSpecs) {
+      expect(g.template.spec.automountServiceAccountToken).toBe(false);
+      expect(g.template.spec.volumes.filter((v: any) => v.projected)).toEqual([]);
+    }
+  });
+
   test('autoscaler v2 (the default) sets restartPolicy Never on workers', () => {
     const { rc } = synth();
     expect(rc.spec.autoscalerOptions.version).toBe('v2');

@@ -186,6 +186,35 @@ describe('HyperparameterSearch', () => {
     expect(search.footprint.minReplicas).toBe(4);
   });
 
+  test('under in-tree autoscaling the sidecar alone gets the head service account token', () => {
+    const c = synth().job.spec.rayClusterSpec;
+    expect(c.enableInTreeAutoscaling).toBe(true);
+    const head = c.headGroupSpec.template.spec;
+    expect(head.automountServiceAccountToken).toBe(false);
+    // KubeRay sets the head's serviceAccountName to the one it binds to the autoscaler Role: the library must not set another.
+    expect(head.serviceAccountName).toBeUndefined();
+    const volume = head.volumes.find((v: any) => v.projected);
+    expect(volume.name).toBe('autoscaler-api-access');
+    expect(volume.projected.sources.map((s: any) => Object.keys(s)[0])).toEqual(['serviceAccountToken', 'configMap', 'downwardAPI']);
+    expect(c.autoscalerOptions.volumeMounts).toEqual([
+      { name: 'autoscaler-api-access', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true },
+    ]);
+    expect(head.containers.map((x: any) => x.name)).toEqual(['ray-head']);
+    expect(head.containers[0].volumeMounts.map((m: any) => m.name)).not.toContain('autoscaler-api-access');
+    expect(workers({ spec: { rayClusterSpec: c } }).template.spec.volumes.filter((v: any) => v.projected)).toEqual([]);
+  });
+
+  test('a queued (not autoscaled) cluster gets no service account token at all', () => {
+    const c = synth({ queueName: 'research-gpu' }).job.spec.rayClusterSpec;
+    expect(c.enableInTreeAutoscaling).toBe(false);
+    for (const spec of [c.headGroupSpec.template.spec, c.workerGroupSpecs[0].template.spec]) {
+      expect(spec.automountServiceAccountToken).toBe(false);
+      expect(spec.volumes.filter((v: any) => v.projected || v.name === 'autoscaler-api-access')).toEqual([]);
+      expect(spec.containers.flatMap((x: any) => x.volumeMounts ?? []).map((m: any) => m.mountPath))
+        .not.toContain('/var/run/secrets/kubernetes.io/serviceaccount');
+    }
+  });
+
   test('MultiKueue sets managedBy', () => {
     expect(synth({ queueName: 'research-gpu', multiKueue: true }).job.spec.managedBy).toBe('kueue.x-k8s.io/multikueue');
   });

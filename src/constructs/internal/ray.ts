@@ -241,8 +241,11 @@ const AUTOSCALER_API_VOLUME = 'autoscaler-api-access';
 /**
  * The head's service account token, for the autoscaler sidecar only. The library's pods do not automount a token
  * (`automountServiceAccountToken: false`), but the in-tree autoscaler patches the RayCluster's worker replicas through
- * the Kubernetes API with the head's service account (KubeRay sets it, bound to a Role on pods and rayclusters:
- * ray-operator/controllers/ray/common/rbac.go at v1.7.0), reading the token, CA and namespace from
+ * the Kubernetes API with the head's service account. KubeRay sets the head's `serviceAccountName` to the cluster's
+ * name unless the template names one, creates that ServiceAccount, and binds it to a Role on pods, pods/resize and
+ * rayclusters (ray-operator/controllers/ray/common/pod.go DefaultHeadPodTemplate, common/rbac.go and
+ * raycluster_controller.go reconcileAutoscalerServiceAccount at v1.7.0); the library names none, so the projected
+ * token is that bound account's. The sidecar reads the token, CA and namespace from
  * /var/run/secrets/kubernetes.io/serviceaccount (ray python/ray/autoscaler/_private/kuberay/node_provider.py
  * `load_k8s_secrets`). A projected volume with what automounting would give, mounted through
  * `autoscalerOptions.volumeMounts`, keeps the token out of the Ray container, which runs user code.
