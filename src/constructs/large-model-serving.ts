@@ -398,6 +398,17 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
       ...(props.extraArgs ?? []),
     ];
 
+    // How the replicas scale, the same on one node and across nodes.
+    const scaling = {
+      minReplicas: props.minReplicas,
+      maxReplicas: props.maxReplicas,
+      allowSingleReplica: props.allowSingleReplica,
+      metrics,
+      behavior: props.behavior,
+      engine: props.engine,
+      monitoring: props.monitoring,
+      adapterConfig: props.adapterConfig,
+    };
     if (nodes > 1) {
       const lwsName = this.lwsName(props.name, props.maxReplicas, nodes);
       this.multiNode = createMultiNodeServer(this, {
@@ -427,14 +438,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         name: props.name,
         target: this.leaderWorkerSet,
         targetService: this.multiNode.service,
-        minReplicas: props.minReplicas,
-        maxReplicas: props.maxReplicas,
-        allowSingleReplica: props.allowSingleReplica,
-        metrics,
-        behavior: props.behavior,
-        engine: props.engine,
-        monitoring: props.monitoring,
-        adapterConfig: props.adapterConfig,
+        ...scaling,
       });
       this.service = this.multiNode.service;
       this.podDisruptionBudget = this.autoscaler.podDisruptionBudget!;
@@ -464,14 +468,7 @@ export class LargeModelServing extends Construct implements IWorkloadFootprintPr
         ...(weights?.source === ModelWeightsSource.DOWNLOAD && weightsSize !== undefined
           ? { modelCacheSize: ModelWeights._cacheSize(weightsSize) } : {}),
       },
-      minReplicas: props.minReplicas,
-      maxReplicas: props.maxReplicas,
-      allowSingleReplica: props.allowSingleReplica,
-      metrics,
-      behavior: props.behavior,
-      engine: props.engine,
-      monitoring: props.monitoring,
-      adapterConfig: props.adapterConfig,
+      ...scaling,
     });
 
     this.deployment = this.autoscaler.deployment;
