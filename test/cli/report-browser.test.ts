@@ -176,7 +176,8 @@ describe('the report in Chromium', () => {
         width: (p as SVGPathElement).getBBox().width,
       })),
     })));
-    expect(charts.map(c => c.id)).toEqual([1, 2, 3, 4].flatMap(i => [`workload-${i}-load`, `workload-${i}-replicas`]));
+    // Six replayed workloads: chat, embeddings, llama-70b, reranker, llama-405b (its LeaderWorkerSet) and llama-8b-slo.
+    expect(charts.map(c => c.id)).toEqual([1, 2, 3, 4, 5, 6].flatMap(i => [`workload-${i}-load`, `workload-${i}-replicas`]));
     for (const chart of charts) {
       expect(chart.width).toBeGreaterThan(600);
       expect(chart.paths.length).toBeGreaterThanOrEqual(2);
@@ -187,7 +188,7 @@ describe('the report in Chromium', () => {
     }
     // The baseline's replicas are drawn beside the app's, and the comparison has a row per workload and the total.
     expect(charts[1].paths.map(p => p.series)).toContain('replicas (baseline)');
-    expect(await page.$$eval('table.compare tbody tr', rows => rows.length)).toBe(5);
+    expect(await page.$$eval('table.compare tbody tr', rows => rows.length)).toBe(7);
     expect(requests).toEqual([pathToFileURL(out).href]);
     expect(problems).toEqual([]);
   });
