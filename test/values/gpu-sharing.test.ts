@@ -160,33 +160,7 @@ describe('gpu-sharing: the GPU memory of a share', () => {
       const { app, chart } = newApp();
       smallServer(chart, 'reranker', 4, GpuRequest.timeSliced({ gpuProduct: GpuProduct.L4, requiredGpuMemory: Size.gibibytes(7) }));
       // A hand-written Deployment on one share, needing 10 GiB: under an HPA, so the guardrails charge it.
-      new ApiObject(chart, 'embedder', {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'embedder' },
-        spec: {
-          selector: { matchLabels: { app: 'embedder' } },
-          template: {
-            metadata: { labels: { app: 'embedder' }, annotations: { 'cdk8s-ml-scaling/required-gpu-memory': '10Gi' } },
-            spec: {
-              containers: [{ name: 'main', image: 'example/embedder:1.0', resources: { limits: { 'cpu': '1', 'memory': '4Gi', 'nvidia.com/gpu.shared': '1' } } }],
-              tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-              nodeSelector: { 'karpenter.k8s.aws/instance-gpu-name': 'l4' },
-            },
-          },
-        },
-      });
-      new ApiObject(chart, 'embedder-hpa', {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: 'embedder' },
-        spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder' },
-          minReplicas: 1,
-          maxReplicas: 2,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
-        },
-      });
+      handWrittenEmbedder(chart, '10Gi', 'nvidia.com/gpu.shared', { 'karpenter.k8s.aws/instance-gpu-name': 'l4' });
       new CostAwareNodePool(new Chart(app, 'capacity'), 'l4', poolProps('l4-shared', g6, { gpuSharing: GpuSharing.timeSlicing(ways) }));
       const deployment = chart.toJson().find((m: any) => m.kind === 'Deployment' && m.metadata.name === 'reranker');
       expect(deployment.spec.template.metadata.annotations).toEqual({ 'cdk8s-ml-scaling/required-gpu-memory': '7Gi' });
@@ -199,32 +173,7 @@ describe('gpu-sharing: the GPU memory of a share', () => {
 
   test('a hand-written pod on a MIG instance smaller than its need is a finding, with the larger profiles', () => {
     const { app, chart } = newApp();
-    new ApiObject(chart, 'embedder', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'embedder' },
-      spec: {
-        selector: { matchLabels: { app: 'embedder' } },
-        template: {
-          metadata: { labels: { app: 'embedder' }, annotations: { 'cdk8s-ml-scaling/required-gpu-memory': '12Gi' } },
-          spec: {
-            containers: [{ name: 'main', image: 'example/embedder:1.0', resources: { limits: { 'cpu': '1', 'memory': '4Gi', 'nvidia.com/mig-1g.10gb': '1' } } }],
-            tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
-          },
-        },
-      },
-    });
-    new ApiObject(chart, 'embedder-hpa', {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'embedder' },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder' },
-        minReplicas: 1,
-        maxReplicas: 2,
-        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
-      },
-    });
+    handWrittenEmbedder(chart, '12Gi', 'nvidia.com/mig-1g.10gb');
     new CostAwareNodePool(new Chart(app, 'capacity'), 'a100', poolProps('a100-mig', p4de, { gpuSharing: GpuSharing.mig(MigProfile.of('1g.10gb')) }));
     // 10 GB (10^10 bytes) is 9536 MiB, 9.31 GiB.
     expect(messages(guard(app), GuardrailRule.GPU_SHARING)).toEqual([
@@ -274,3 +223,34 @@ describe('the bill and budget-ceiling price a GPU share at its instance type ove
     expect(line.worstCaseMicroUsdPerHour).toBe(Math.floor((10 * p4de[0].priceMicroUsdPerHour) / 56));
   });
 });
+
+/** A hand-written Deployment on one GPU share (`resource`), needing `need` of GPU memory, under an HPA of 1 to 2 replicas. */
+function handWrittenEmbedder(chart: Chart, need: string, resource: string, nodeSelector?: { [key: string]: string }): void {
+  new ApiObject(chart, 'embedder', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'embedder' },
+    spec: {
+      selector: { matchLabels: { app: 'embedder' } },
+      template: {
+        metadata: { labels: { app: 'embedder' }, annotations: { 'cdk8s-ml-scaling/required-gpu-memory': need } },
+        spec: {
+          containers: [{ name: 'main', image: 'example/embedder:1.0', resources: { limits: { cpu: '1', memory: '4Gi', [resource]: '1' } } }],
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+          ...(nodeSelector ? { nodeSelector } : {}),
+        },
+      },
+    },
+  });
+  new ApiObject(chart, 'embedder-hpa', {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'embedder' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'embedder' },
+      minReplicas: 1,
+      maxReplicas: 2,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    },
+  });
+}
