@@ -125,7 +125,7 @@ export class InferenceChart extends Chart {
         claimName: 'llama-3-1-70b-weights',
         path: 'llama-3.1-70b-instruct',
         // The sized fp8 weights (65.75 GiB) at 500 MiB/s: a model load of 135 s; the probe budget follows the estimate.
-        bandwidthPerSecond: Size.mebibytes(500),
+        transferMibPerSecond: 500,
       }),
       startupEstimate: {
         nodeProvisioning: Duration.minutes(5),

@@ -182,7 +182,7 @@ export interface LargeModelServingProps {
    * Where the weights come from (`ModelWeights.fromVolume`, `.download`, `.stream`): vLLM then loads them from there
    * (`--model <location>`) and serves them under `modelId` (`--served-model-name`). A source without a size is taken to
    * hold the sized weights (`sizing.weights`): they size a download's model cache (x 1.1 + 2 GiB) and, with the
-   * source's bandwidthPerSecond, the estimate's weightDownload (download) or modelLoad (volume, stream).
+   * source's transferMibPerSecond, the estimate's weightDownload (download) or modelLoad (volume, stream).
    * @default - vLLM downloads `modelId` from the Hugging Face Hub into the model cache when a replica starts
    */
   readonly modelWeights?: ModelWeights;

@@ -30,7 +30,7 @@ export interface StartupEstimate {
    * Downloading the weights before the server starts (an init container of `ModelWeights.download`): it counts toward
    * the time to ready, the progress deadline and a lead time, not toward the startup probe, whose clock starts with the
    * server. At most 24 hours.
-   * @default - with `ModelWeights.download` given a bandwidthPerSecond, its size / bandwidthPerSecond; else none
+   * @default - with `ModelWeights.download` given a transferMibPerSecond, its size / transferMibPerSecond; else none
    */
   readonly weightDownload?: Duration;
   /**

@@ -123,7 +123,7 @@ export interface ModelServerProps {
    * model cache, or vLLM's streaming loader. The server is given the weights' location with its model flag (vLLM
    * `--model`, SGLang `--model-path`, TGI and TEI `--model-id`, Triton `--model-repository`), which `args` must then
    * not set; a generic server's `args` must name the location themselves. With a `startupEstimate`, the source's
-   * size / bandwidthPerSecond fills in the download (`weightDownload`) or the load (`modelLoad`).
+   * size / transferMibPerSecond fills in the download (`weightDownload`) or the load (`modelLoad`).
    * @default - the server fetches what its arguments name (e.g. from the Hugging Face Hub into the model cache)
    */
   readonly modelWeights?: ModelWeights;

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { SecretKeyReference } from './secret-key-reference';
 import { invalidProp } from '../common/errors';
 import {
-  checkAbsolutePath, checkDns1123Subdomain, checkImage, checkOptionalWhole, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
+  checkAbsolutePath, checkDns1123Subdomain, checkImage, checkNumber, checkOptionalWhole, checkPinnedImage, checkPlainEnv, checkSecretEnv, checkSize,
   checkString, checkStringList, checkStruct, Where,
 } from '../common/validate';
 import { StartupEstimate, TimeToCapacity } from '../planning/time-to-capacity';
@@ -38,11 +38,12 @@ export interface ModelWeightsVolumeProps {
    */
   readonly size?: Size;
   /**
-   * The rate a replica reads the weights from the volume, per second (e.g. `Size.mebibytes(500)`): the model load of the
-   * startup estimate becomes size / rate.
+   * The rate a replica reads the weights from the volume, in MiB per second (e.g. 500), as the estimate's
+   * `weightLoadMibPerSecond` and `imagePullMibPerSecond` count rates: the model load of the startup estimate becomes
+   * size / rate.
    * @default - not known: give the estimate's `modelLoad`
    */
-  readonly bandwidthPerSecond?: Size;
+  readonly transferMibPerSecond?: number;
 }
 
 /** Weights downloaded from object storage by an init container (`ModelWeights.download`). */
@@ -83,10 +84,10 @@ export interface ModelWeightsDownloadProps {
    */
   readonly size?: Size;
   /**
-   * The download rate per second (e.g. `Size.gibibytes(1)`): the estimate's `weightDownload` becomes size / rate.
+   * The download rate in MiB per second (e.g. 1024 for 1 GiB/s): the estimate's `weightDownload` becomes size / rate.
    * @default - not known: give the estimate's `weightDownload`
    */
-  readonly bandwidthPerSecond?: Size;
+  readonly transferMibPerSecond?: number;
   /**
    * Put the model cache on a generic ephemeral volume of this StorageClass (a PersistentVolumeClaim per pod, deleted
    * with it) instead of an emptyDir on the node's ephemeral storage. Needs the size of the weights.
@@ -120,10 +121,10 @@ export interface ModelWeightsStreamProps {
    */
   readonly size?: Size;
   /**
-   * The streaming rate per second: the estimate's `modelLoad` becomes size / rate.
+   * The streaming rate in MiB per second: the estimate's `modelLoad` becomes size / rate.
    * @default - not known: give the estimate's `modelLoad`
    */
-  readonly bandwidthPerSecond?: Size;
+  readonly transferMibPerSecond?: number;
   /**
    * Concurrent reads of the streamer (`--model-loader-extra-config {"concurrency": N}`), 1 to 1,024.
    * @default - the streamer's own
@@ -154,7 +155,7 @@ const OWN_ENV = ['HOME', 'XDG_CACHE_HOME', 'HF_HOME', 'CLOUDSDK_CONFIG'];
 const FIXES = {
   uri: 'give the object-store prefix of the model\'s files, e.g. \'s3://models/llama-3.1-70b-instruct\' or \'gs://models/llama\'',
   size: 'give the size of the weights, e.g. Size.gibibytes(140)',
-  bandwidth: 'give the rate per second, e.g. Size.mebibytes(500) or Size.gibibytes(1)',
+  rate: 'give the rate in MiB per second, e.g. 500, or 1024 for 1 GiB/s',
 } as const;
 /** The largest size and rate the estimate turns into a time (1 PiB; 10,000,000 MiB per second, TimeToCapacity's). */
 const MAX_SIZE_MIB = 1024 ** 3;
@@ -163,7 +164,7 @@ const MAX_SIZE_MIB = 1024 ** 3;
  * Where a model server's weights come from: a pre-populated volume, an object-store download into the pod's model
  * cache, or a streaming loader. Give it to a model server (`ModelServerProps.modelWeights`) or a LargeModelServing
  * (`modelWeights`): the pod gets the volume, the mount, the init container and the server's model argument, and the
- * startup estimate gets the transfer time (size / bandwidthPerSecond).
+ * startup estimate gets the transfer time (size / transferMibPerSecond).
  *
  * - `fromVolume`: no transfer before the server starts; the server reads the weights at the volume's rate (modelLoad).
  * - `download`: an init container (restricted Pod Security, the server's own CPU and memory) copies the weights into
@@ -180,7 +181,7 @@ const MAX_SIZE_MIB = 1024 ** 3;
  *   uri: 's3://models/llama-3.1-70b-instruct',
  *   image: 'amazon/aws-cli:2.27.50',
  *   serviceAccountName: 'model-reader',
- *   bandwidthPerSecond: Size.gibibytes(1),
+ *   transferMibPerSecond: 1024,
  * });
  */
 export class ModelWeights {
@@ -202,8 +203,8 @@ export class ModelWeights {
       }
     }
     if (props.mountPath !== undefined) checkAbsolutePath(where, 'mountPath', props.mountPath, 'mount it on a directory of its own, such as \'/model-weights\'');
-    checkCommon(where, props.size, props.bandwidthPerSecond);
-    return new ModelWeights(ModelWeightsSource.VOLUME, props.size, props.bandwidthPerSecond, { volume: props });
+    checkCommon(where, props.size, props.transferMibPerSecond);
+    return new ModelWeights(ModelWeightsSource.VOLUME, props.size, props.transferMibPerSecond, { volume: props });
   }
 
   /** Weights downloaded from object storage by an init container into the pod's model cache. */
@@ -215,11 +216,11 @@ export class ModelWeights {
     checkPinnedImage(where, 'image', props.image, undefined, 'image');
     if (props.command !== undefined) checkStringList(where, 'command', props.command, 'give the command as a list of strings', { min: 1 });
     checkAccess(where, props);
-    checkCommon(where, props.size, props.bandwidthPerSecond);
+    checkCommon(where, props.size, props.transferMibPerSecond);
     if (props.storageClassName !== undefined) {
       checkDns1123Subdomain(where, 'storageClassName', props.storageClassName, 'give the name of a StorageClass, e.g. \'gp3\'');
     }
-    return new ModelWeights(ModelWeightsSource.DOWNLOAD, props.size, props.bandwidthPerSecond, { download: props });
+    return new ModelWeights(ModelWeightsSource.DOWNLOAD, props.size, props.transferMibPerSecond, { download: props });
   }
 
   /** Weights streamed by vLLM from object storage into GPU memory (`--load-format runai_streamer`). */
@@ -228,9 +229,9 @@ export class ModelWeights {
     checkStruct(where, 'props', props, 'give { uri } at least');
     checkUri(where, props.uri);
     checkAccess(where, props);
-    checkCommon(where, props.size, props.bandwidthPerSecond);
+    checkCommon(where, props.size, props.transferMibPerSecond);
     checkOptionalWhole(where, 'concurrency', props.concurrency, { min: 1, max: 1024 }, 'give the concurrent reads, e.g. 16, or leave it out');
-    return new ModelWeights(ModelWeightsSource.STREAM, props.size, props.bandwidthPerSecond, { stream: props });
+    return new ModelWeights(ModelWeightsSource.STREAM, props.size, props.transferMibPerSecond, { stream: props });
   }
 
   /** The model cache a download needs for weights of this size: ceil(weights x 1.1 + 2 GiB), in whole GiB. @internal */
@@ -246,20 +247,20 @@ export class ModelWeights {
    */
   public readonly size?: Size;
   /**
-   * The transfer rate per second, as given.
+   * The transfer rate in MiB per second, as given.
    * @default - not given
    */
-  public readonly bandwidthPerSecond?: Size;
+  public readonly transferMibPerSecond?: number;
 
-  private constructor(source: ModelWeightsSource, size: Size | undefined, bandwidthPerSecond: Size | undefined,
+  private constructor(source: ModelWeightsSource, size: Size | undefined, transferMibPerSecond: number | undefined,
     private readonly props: { volume?: ModelWeightsVolumeProps; download?: ModelWeightsDownloadProps; stream?: ModelWeightsStreamProps }) {
     this.source = source;
     this.size = size;
-    this.bandwidthPerSecond = bandwidthPerSecond;
+    this.transferMibPerSecond = transferMibPerSecond;
   }
 
   /**
-   * The time the transfer takes: size / bandwidthPerSecond, rounded up to whole seconds (140 GiB at 1 GiB per second:
+   * The time the transfer takes: size / transferMibPerSecond, rounded up to whole seconds (140 GiB at 1 GiB per second:
    * 140 s). For a download it is the estimate's `weightDownload`, for a volume or a stream its `modelLoad`.
    * @param weights the size of the weights when the source was given none (e.g. `ModelSizer.size(...).weights`)
    */
@@ -268,10 +269,10 @@ export class ModelWeights {
     if (weights !== undefined) checkSizeBounds(where, 'weights', weights, FIXES.size);
     const size = this.size ?? weights;
     if (size === undefined) invalidProp(where, 'weights', undefined, 'is missing, and the source was given no size', FIXES.size);
-    if (this.bandwidthPerSecond === undefined) {
-      invalidProp(where, 'bandwidthPerSecond', undefined, 'was not given to the source', `${FIXES.bandwidth}, when making the ModelWeights`);
+    if (this.transferMibPerSecond === undefined) {
+      invalidProp(where, 'transferMibPerSecond', undefined, 'was not given to the source', `${FIXES.rate}, when making the ModelWeights`);
     }
-    return transfer(where, size, this.bandwidthPerSecond);
+    return transfer(where, size, this.transferMibPerSecond);
   }
 
   /** The size of the weights: as given, else the caller's (the sized weights). @internal */
@@ -292,23 +293,23 @@ export class ModelWeights {
   public _estimate(where: IConstruct, prop: string, estimate: StartupEstimate, weights?: Size): StartupEstimate {
     checkStruct(where, prop, estimate, 'give { nodeProvisioning, imagePull, modelLoad, warmUp } as measured');
     const size = this._size(weights);
-    const rate = this.bandwidthPerSecond;
+    const rate = this.transferMibPerSecond;
     const term = this.source === ModelWeightsSource.DOWNLOAD ? 'weightDownload' : 'modelLoad';
     const given = this.source === ModelWeightsSource.DOWNLOAD ? estimate.weightDownload
       : estimate.modelLoad ?? (estimate.weightLoadMibPerSecond !== undefined ? 'weightLoadMibPerSecond' : undefined);
     if (rate === undefined) {
       if (given === undefined) {
         invalidProp(where, `${prop}.${term}`, undefined, `is missing: the ${this.source} of the weights takes time`,
-          `give ${term}, or bandwidthPerSecond to ModelWeights.${this.factory()}`);
+          `give ${term}, or transferMibPerSecond to ModelWeights.${this.factory()}`);
       }
       return estimate;
     }
     if (given !== undefined) {
       invalidProp(where, `${prop}.${given === 'weightLoadMibPerSecond' ? given : term}`, given,
-        `is given together with the bandwidthPerSecond of ModelWeights.${this.factory()}, which sets it`, 'give one of the two');
+        `is given together with the transferMibPerSecond of ModelWeights.${this.factory()}, which sets it`, 'give one of the two');
     }
     if (size === undefined) {
-      invalidProp(where, 'modelWeights.size', undefined, `is missing: the ${term} of the estimate comes from size / bandwidthPerSecond`, FIXES.size);
+      invalidProp(where, 'modelWeights.size', undefined, `is missing: the ${term} of the estimate comes from size / transferMibPerSecond`, FIXES.size);
     }
     const time = transfer(where, size, rate);
     return { ...estimate, [term]: time };
@@ -369,14 +370,10 @@ function checkSizeBounds(where: Where, prop: string, value: unknown, fix: string
   return size;
 }
 
-function checkCommon(where: string, size: unknown, bandwidth: unknown): void {
+function checkCommon(where: string, size: unknown, mibPerSecond: unknown): void {
   if (size !== undefined) checkSizeBounds(where, 'size', size, FIXES.size);
-  if (bandwidth !== undefined) {
-    const b = checkSize(where, 'bandwidthPerSecond', bandwidth, FIXES.bandwidth);
-    const mib = b.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
-    if (!(mib > 0 && mib <= TimeToCapacity.MAX_MIB_PER_SECOND)) {
-      invalidProp(where, 'bandwidthPerSecond', b, `must be above zero and at most ${TimeToCapacity.MAX_MIB_PER_SECOND} MiB`, FIXES.bandwidth);
-    }
+  if (mibPerSecond !== undefined) {
+    checkNumber(where, 'transferMibPerSecond', mibPerSecond, { min: 0, minExclusive: true, max: TimeToCapacity.MAX_MIB_PER_SECOND }, FIXES.rate);
   }
 }
 
@@ -394,11 +391,10 @@ function checkAccess(where: string, props: { serviceAccountName?: unknown; env?:
 }
 
 /** size / rate, whole seconds rounded up, at most 24 hours. */
-function transfer(where: Where, size: Size, rate: Size): Duration {
-  const kib = (s: Size) => s.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  const seconds = Math.ceil(kib(size) / kib(rate) - 1e-9);
+function transfer(where: Where, size: Size, mibPerSecond: number): Duration {
+  const seconds = Math.ceil(size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024 / mibPerSecond - 1e-9);
   if (!(seconds <= 24 * 3600)) {
-    invalidProp(where, 'bandwidthPerSecond', rate, `moves ${size.asString()} in ${seconds} s, above 24 hours`, 'check the size and the rate per second');
+    invalidProp(where, 'transferMibPerSecond', mibPerSecond, `moves ${size.asString()} in ${seconds} s, above 24 hours`, 'check the size and the rate per second');
   }
   return Duration.seconds(seconds);
 }

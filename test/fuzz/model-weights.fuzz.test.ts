@@ -16,8 +16,8 @@ const uri = fc.oneof(
   { arbitrary: fc.constantFrom('', 'https://example.com/m', 's3://', 's3://UPPER/x', 'gs://b/has space', 's3:/x'), weight: 1 },
   { arbitrary: wrongType(), weight: 1 },
 );
-const rate = optional(fc.oneof({ arbitrary: size(1, 4), weight: 6 },
-  { arbitrary: fc.constantFrom(Size.mebibytes(0), Size.kibibytes(1)), weight: 1 }));
+const rate = optional(fc.oneof({ arbitrary: fc.integer({ min: 1, max: 4096 }), weight: 6 },
+  { arbitrary: fc.constantFrom(0, -1, 1 / 1024, Number.NaN, 1e9), weight: 1 }));
 const weightsSize = optional(fc.oneof({ arbitrary: size(1, 800), weight: 6 }, { arbitrary: fc.constantFrom(Size.mebibytes(0)), weight: 1 }));
 const account = optional(fc.constantFrom('model-reader', 'Bad_Name', ''));
 
@@ -26,7 +26,7 @@ const volume = orWrong(fc.record({
   path: rare(fc.constantFrom('llama', 'a/b', '../etc', '/abs', 'with space', '')),
   mountPath: rare(fc.constantFrom('/model-weights', '/weights', '/models', '/tmp', 'relative', '/models/x')),
   size: rare(weightsSize),
-  bandwidthPerSecond: rare(rate),
+  transferMibPerSecond: rare(rate),
 }, { requiredKeys: ['claimName'] }), 20);
 const download = orWrong(fc.record({
   uri,
@@ -36,7 +36,7 @@ const download = orWrong(fc.record({
   env: rare(env()),
   secretEnv: rare(secretEnv()),
   size: rare(weightsSize),
-  bandwidthPerSecond: rare(rate),
+  transferMibPerSecond: rare(rate),
   storageClassName: rare(fc.constantFrom('gp3', 'premium-rwo', 'Bad Class')),
 }, { requiredKeys: ['uri', 'image'] }), 20);
 const stream = orWrong(fc.record({
@@ -45,7 +45,7 @@ const stream = orWrong(fc.record({
   env: rare(env()),
   secretEnv: rare(secretEnv()),
   size: rare(weightsSize),
-  bandwidthPerSecond: rare(rate),
+  transferMibPerSecond: rare(rate),
   concurrency: rare(wholeNumber(1, 2048)),
 }, { requiredKeys: ['uri'] }), 20);
 
@@ -129,7 +129,7 @@ describe('ModelWeights', () => {
   });
 
   test('a download at a stated rate adds its time to the estimate', () => {
-    const w = ModelWeights.download({ uri: 's3://models/x', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), bandwidthPerSecond: Size.gibibytes(1) });
+    const w = ModelWeights.download({ uri: 's3://models/x', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), transferMibPerSecond: 1024 });
     expect(w.transferTime().toSeconds()).toBe(140);
     expect(Duration.seconds(140).toSeconds()).toBe(140);
   });

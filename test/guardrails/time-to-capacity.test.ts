@@ -111,7 +111,7 @@ describe('time-to-capacity', () => {
     const { app, chart } = newApp();
     const c = chat(chart, {
       modelWeights: ModelWeights.download({
-        uri: 's3://models/chat', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), bandwidthPerSecond: Size.gibibytes(1),
+        uri: 's3://models/chat', image: 'amazon/aws-cli:2.27.50', size: Size.gibibytes(140), transferMibPerSecond: 1024,
       }),
     });
     c.deployment.addJsonPatch(JsonPatch.replace('/spec/progressDeadlineSeconds', 1100));

@@ -20,7 +20,7 @@ const download = (extra: Partial<Parameters<typeof ModelWeights.download>[0]> = 
   image: 'amazon/aws-cli:2.27.50',
   serviceAccountName: 'model-reader',
   size: Size.gibibytes(140),
-  bandwidthPerSecond: Size.gibibytes(1),
+  transferMibPerSecond: 1024,
   ...extra,
 });
 
@@ -47,11 +47,11 @@ describe('ModelWeights', () => {
     // 140 GiB at 1 GiB per second: 140 s.
     expect(download().transferTime().toSeconds()).toBe(140);
     // The 70B fp8 weights (65.75 GiB, 67,329 MiB) at 500 MiB per second: 134.66 s, 135 s.
-    const volume = ModelWeights.fromVolume({ claimName: 'weights', bandwidthPerSecond: Size.mebibytes(500) });
+    const volume = ModelWeights.fromVolume({ claimName: 'weights', transferMibPerSecond: 500 });
     const sized70b = Size.kibibytes(70.6e9 / 1024);
     expect(volume.transferTime(sized70b).toSeconds()).toBe(135);
     expect(volume.source).toBe(ModelWeightsSource.VOLUME);
-    expect(ModelWeights.stream({ uri: 'gs://models/llama', size: Size.gibibytes(16), bandwidthPerSecond: Size.mebibytes(800) })
+    expect(ModelWeights.stream({ uri: 'gs://models/llama', size: Size.gibibytes(16), transferMibPerSecond: 800 })
       .transferTime().toSeconds()).toBe(21); // 16,384 / 800 = 20.48
   });
 
@@ -129,7 +129,7 @@ describe('ModelWeights', () => {
 
   test('a pre-populated volume is mounted read-only and its rate is the model load', () => {
     const { autoscaler, pod } = chat({
-      modelWeights: ModelWeights.fromVolume({ claimName: 'llama-weights', path: 'llama-3.1-8b-instruct', size: Size.gibibytes(15), bandwidthPerSecond: Size.mebibytes(256) }),
+      modelWeights: ModelWeights.fromVolume({ claimName: 'llama-weights', path: 'llama-3.1-8b-instruct', size: Size.gibibytes(15), transferMibPerSecond: 256 }),
       startupEstimate: { nodeProvisioning: Duration.minutes(4), imagePull: Duration.minutes(2), warmUp: Duration.seconds(60) },
     });
     expect(pod.volumes.find((v: any) => v.name === 'model-weights')).toEqual({ name: 'model-weights', persistentVolumeClaim: { claimName: 'llama-weights', readOnly: true } });
@@ -174,7 +174,7 @@ describe('ModelWeights', () => {
       precision: ModelPrecision.FP8,
       gpuProduct: GpuProduct.H100,
       maxReplicas: 4,
-      modelWeights: ModelWeights.download({ uri: 's3://models/llama-70b-fp8', image: 'amazon/aws-cli:2.27.50', bandwidthPerSecond: Size.mebibytes(500) }),
+      modelWeights: ModelWeights.download({ uri: 's3://models/llama-70b-fp8', image: 'amazon/aws-cli:2.27.50', transferMibPerSecond: 500 }),
       startupEstimate: {
         nodeProvisioning: Duration.minutes(5), imagePull: Duration.minutes(3), modelLoad: Duration.seconds(90), warmUp: Duration.minutes(2),
       },
@@ -198,7 +198,7 @@ describe('ModelWeights', () => {
       gpuProduct: GpuProduct.H100,
       maxReplicas: 6,
       modelWeights: ModelWeights.download({
-        uri: 's3://models/llama-3.1-70b-instruct', image: 'amazon/aws-cli:2.27.50', serviceAccountName: 'model-reader', bandwidthPerSecond: Size.gibibytes(1),
+        uri: 's3://models/llama-3.1-70b-instruct', image: 'amazon/aws-cli:2.27.50', serviceAccountName: 'model-reader', transferMibPerSecond: 1024,
       }),
       startupEstimate: {
         nodeProvisioning: Duration.minutes(5), imagePull: Duration.minutes(3), modelLoad: Duration.seconds(90), warmUp: Duration.minutes(2),
@@ -258,10 +258,10 @@ describe('ModelWeights errors', () => {
   });
 
   test('fails when the transfer time has no rate or no size', () => {
-    expect(() => ModelWeights.fromVolume({ claimName: 'w', bandwidthPerSecond: Size.gibibytes(1) }).transferTime()).toThrow(
+    expect(() => ModelWeights.fromVolume({ claimName: 'w', transferMibPerSecond: 1024 }).transferTime()).toThrow(
       "[ModelWeights.transferTime] 'weights' (undefined) is missing, and the source was given no size: give the size of the weights, e.g. Size.gibibytes(140)");
     expect(() => ModelWeights.fromVolume({ claimName: 'w', size: Size.gibibytes(1) }).transferTime()).toThrow(
-      "[ModelWeights.transferTime] 'bandwidthPerSecond' (undefined) was not given to the source");
+      "[ModelWeights.transferTime] 'transferMibPerSecond' (undefined) was not given to the source");
   });
 
   test('fails when the server\'s args set the model flag that modelWeights sets', () => {
@@ -285,14 +285,14 @@ describe('ModelWeights errors', () => {
 
   test('fails when the estimate gives the download and the source gives its rate', () => {
     expect(() => chat({ modelWeights: download(), startupEstimate: { ...ESTIMATE, weightDownload: Duration.seconds(100) } })).toThrow(
-      "[test/chat] 'modelServer.startupEstimate.weightDownload' (1 minute 40 seconds) is given together with the bandwidthPerSecond of " +
+      "[test/chat] 'modelServer.startupEstimate.weightDownload' (1 minute 40 seconds) is given together with the transferMibPerSecond of " +
       'ModelWeights.download, which sets it: give one of the two');
   });
 
   test('fails when the download has no time in the estimate', () => {
-    expect(() => chat({ modelWeights: download({ bandwidthPerSecond: undefined }), startupEstimate: ESTIMATE })).toThrow(
+    expect(() => chat({ modelWeights: download({ transferMibPerSecond: undefined }), startupEstimate: ESTIMATE })).toThrow(
       "[test/chat] 'modelServer.startupEstimate.weightDownload' (undefined) is missing: the download of the weights takes time: give " +
-      'weightDownload, or bandwidthPerSecond to ModelWeights.download');
+      'weightDownload, or transferMibPerSecond to ModelWeights.download');
   });
 
   test('fails for a weight download without a download', () => {
@@ -307,7 +307,7 @@ describe('ModelWeights errors', () => {
   });
 
   test('fails for an ephemeral cache of unknown size', () => {
-    expect(() => chat({ modelWeights: download({ size: undefined, bandwidthPerSecond: undefined, storageClassName: 'gp3' }) })).toThrow(
+    expect(() => chat({ modelWeights: download({ size: undefined, transferMibPerSecond: undefined, storageClassName: 'gp3' }) })).toThrow(
       "[test/chat] 'modelServer.modelWeights.size' (undefined) is missing, and an ephemeral volume needs a capacity");
   });
 });
